@@ -1,0 +1,188 @@
+"""Configuration: the TOML file of the contract, read into typed dataclasses."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk")
+DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
+TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
+
+
+class ConfigError(ValueError):
+    """The config file is missing, unreadable or names something impossible."""
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    """One scanning station: a counter, stocktake handheld, receiving dock or kiosk."""
+
+    name: str
+    kind: str = "counter"
+    default_location: str | None = None
+    printer: str | None = None
+    require_badge: bool = True
+    idle_timeout_s: float = 120.0
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    """One input device (scanner, reader, camera) addressed by URL."""
+
+    name: str
+    kind: str
+    url: str
+    station: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """Return a device-specific option (baudrate, terminator, ack, ...)."""
+        return self.options.get(key, default)
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    """A label printer addressed by URL (tcp://, pyserial URL or device file)."""
+
+    name: str
+    url: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    """The whole configuration of one floor instance."""
+
+    database_url: str = "sqlite:///floor.db"
+    sqlite_synchronous: str = "FULL"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_tokens: list[str] = field(default_factory=list)
+    secret_key: str | None = None
+    stations: dict[str, StationConfig] = field(default_factory=dict)
+    devices: dict[str, DeviceConfig] = field(default_factory=dict)
+    printers: dict[str, PrinterConfig] = field(default_factory=dict)
+    path: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def station(self, name: str) -> StationConfig:
+        """Return the named station or raise ConfigError."""
+        try:
+            return self.stations[name]
+        except KeyError:
+            raise ConfigError(f"unknown station {name!r}; configured: {', '.join(self.stations) or 'none'}") from None
+
+
+def _require(table: dict[str, Any], key: str, where: str) -> Any:
+    if key not in table:
+        raise ConfigError(f"{where}: missing required key {key!r}")
+    return table[key]
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path | None = None) -> Config:
+    """Build a Config from parsed TOML, checking every name and value."""
+    cfg = Config(path=path, raw=data)
+    db = data.get("database", {})
+    url = str(db.get("url", cfg.database_url))
+    # A relative SQLite path is taken relative to the config file, not the cwd,
+    # so `floor serve --config /etc/floor/floor.toml` finds the same database.
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and base_dir is not None:
+        rel = url[len("sqlite:///"):]
+        if rel and rel != ":memory:":
+            url = "sqlite:///" + str((base_dir / rel).resolve())
+    cfg.database_url = url
+    sync = str(db.get("sqlite_synchronous", cfg.sqlite_synchronous)).upper()
+    if sync not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+        raise ConfigError(f"[database] sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {sync!r}")
+    cfg.sqlite_synchronous = sync
+    server = data.get("server", {})
+    cfg.host = str(server.get("host", cfg.host))
+    try:
+        cfg.port = int(server.get("port", cfg.port))
+    except (TypeError, ValueError):
+        raise ConfigError(f"[server] port must be a number, not {server.get('port')!r}") from None
+    cfg.secret_key = server.get("secret_key")
+    tokens = data.get("api", {}).get("tokens", [])
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise ConfigError("[api] tokens must be a list of strings")
+    cfg.api_tokens = tokens
+    for i, st in enumerate(data.get("stations", [])):
+        where = f"[[stations]] #{i + 1}"
+        name = str(_require(st, "name", where))
+        kind = str(st.get("kind", "counter"))
+        if kind not in STATION_KINDS:
+            raise ConfigError(f"{where} ({name}): kind must be one of {', '.join(STATION_KINDS)}, not {kind!r}")
+        if name in cfg.stations:
+            raise ConfigError(f"{where}: station {name!r} is defined twice")
+        cfg.stations[name] = StationConfig(
+            name=name,
+            kind=kind,
+            default_location=st.get("default_location"),
+            printer=st.get("printer"),
+            require_badge=bool(st.get("require_badge", True)),
+            idle_timeout_s=float(st.get("idle_timeout_s", 120)),
+        )
+    for i, pr in enumerate(data.get("printers", [])):
+        where = f"[[printers]] #{i + 1}"
+        name = str(_require(pr, "name", where))
+        cfg.printers[name] = PrinterConfig(
+            name=name, url=str(_require(pr, "url", where)),
+            options={k: v for k, v in pr.items() if k not in ("name", "url")},
+        )
+    for i, dev in enumerate(data.get("devices", [])):
+        where = f"[[devices]] #{i + 1}"
+        name = str(_require(dev, "name", where))
+        kind = str(_require(dev, "kind", where))
+        if kind not in DEVICE_KINDS:
+            raise ConfigError(f"{where} ({name}): kind must be one of {', '.join(DEVICE_KINDS)}, not {kind!r}")
+        station = str(_require(dev, "station", where))
+        if station not in cfg.stations:
+            raise ConfigError(f"{where} ({name}): station {station!r} is not configured under [[stations]]")
+        term = str(dev.get("terminator", "CR")).upper()
+        if term not in TERMINATORS:
+            raise ConfigError(f"{where} ({name}): terminator must be CR, LF or CRLF, not {term!r}")
+        for key in ("ack", "nak"):
+            try:
+                bytes.fromhex(str(dev.get(key, "")))
+            except ValueError:
+                raise ConfigError(f"{where} ({name}): {key} must be hex bytes like \"06\", not {dev.get(key)!r}") from None
+        cfg.devices[name] = DeviceConfig(
+            name=name, kind=kind, url=str(_require(dev, "url", where)), station=station,
+            options={k: v for k, v in dev.items() if k not in ("name", "kind", "url", "station")},
+        )
+    for st in cfg.stations.values():
+        if st.printer and st.printer not in cfg.printers:
+            raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
+    return cfg
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and check one TOML config file."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {p} not found; create one with `floor init`") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: not UTF-8 text") from None
+    return parse_config(data, path=p, base_dir=p.parent)
+
+
+def find_config(explicit: str | None = None, instance: str | os.PathLike[str] | None = None) -> Path | None:
+    """Find the config: --config, then FLOOR_CONFIG, then ./floor.toml, then the instance folder."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("FLOOR_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("floor.toml")
+    if local.exists():
+        return local
+    inst = Path(instance or os.environ.get("FLOOR_INSTANCE", "instance"))
+    candidate = inst / "floor.toml"
+    return candidate if candidate.exists() else None

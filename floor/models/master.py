@@ -1,0 +1,102 @@
+"""Master data: parts and their barcode aliases, bins, people, tags, cache version."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from floor.models.base import Base, UTCDateTime, utcnow
+
+ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
+LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
+
+
+class Part(Base):
+    """A stocked part, identified by its part number."""
+
+    __tablename__ = "parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_no: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_cost: Mapped[Decimal] = mapped_column(Numeric(12, 4), default=Decimal(0))
+    is_core: Mapped[bool] = mapped_column(Boolean, default=False)
+    reorder_point: Mapped[int] = mapped_column(Integer, default=0)
+    reorder_qty: Mapped[int] = mapped_column(Integer, default=0)
+    max_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    abc: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    abc_override: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    allow_negative: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    barcodes: Mapped[list["PartBarcode"]] = relationship(back_populates="part", cascade="all, delete-orphan")
+
+    @property
+    def abc_class(self) -> str | None:
+        """The ABC class in force: the manual override, else the computed one."""
+        return self.abc_override or self.abc
+
+
+class PartBarcode(Base):
+    """A manufacturer barcode alias of a part; numeric GTINs are kept in 14-digit form too."""
+
+    __tablename__ = "part_barcodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(128), unique=True)
+    gtin14: Mapped[str | None] = mapped_column(String(14), index=True, nullable=True)
+
+    part: Mapped[Part] = relationship(back_populates="barcodes")
+
+
+class Location(Base):
+    """A bin (location) in a zone of the store."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    zone: Mapped[str] = mapped_column(String(64), default="", index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="store")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    """A person with a badge and a role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Tag(Base):
+    """An RFID or barcode tag bound to an object (work-order folder, key fob, bin, tote)."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # key | folder | bin | tote | wo
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_seen_where: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class MetaValue(Base):
+    """Small key/value facts of the instance, e.g. the master-data version for caches."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,58 @@
+"""The scan event log and the per-station scan session."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from floor.models.base import Base, UTCDateTime
+
+
+class ScanEvent(Base):
+    """Every scan ever received, accepted or rejected, with its result.
+
+    (device, seq) is unique: it is what makes re-sent scans idempotent.
+    """
+
+    __tablename__ = "scan_events"
+    __table_args__ = (
+        Index("uq_scan_events_device_seq", "device", "seq", unique=True),
+        Index("ix_scan_events_station_id", "station", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    station: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text, default="")
+    aim: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    device_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    code: Mapped[str] = mapped_column(String(48))
+    message: Mapped[str] = mapped_column(Text)
+    message_zh: Mapped[str] = mapped_column(Text)
+    effects: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
+    # Set on a stock-changing event once UNDO has reversed it.
+    undone_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class StationSession(Base):
+    """The live state of one station: who scans, for which job, where, in what mode."""
+
+    __tablename__ = "station_sessions"
+
+    station: Mapped[str] = mapped_column(String(64), primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
+    pending_qty: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    count_id: Mapped[int | None] = mapped_column(ForeignKey("count_sessions.id"), nullable=True)
+    extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON for handler-specific state
+    last_scan_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_txn_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -1,0 +1,77 @@
+"""Work orders (job cards), their status history and the cores due on them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from floor.models.base import Base, UTCDateTime, utcnow
+
+WO_STATUSES = ("received", "dispatched", "in_progress", "on_hold", "qc", "washing", "ready", "delivered", "cancelled")
+CLOSED_STATUSES = ("delivered", "cancelled")
+CORE_STATUSES = ("due", "returned", "waived")
+CORE_DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")
+
+
+class WorkOrder(Base):
+    """A job card: one vehicle's job in the workshop."""
+
+    __tablename__ = "work_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    vehicle: Mapped[str] = mapped_column(String(200), default="")
+    customer: Mapped[str] = mapped_column(String(200), default="")
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    estimate_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    team: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    hold_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def is_open(self) -> bool:
+        """True unless delivered or cancelled."""
+        return self.status not in CLOSED_STATUSES
+
+
+class WorkOrderStatusChange(Base):
+    """One move of a job from one status to another, with who and when."""
+
+    __tablename__ = "wo_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Core(Base):
+    """A used part (core) due back from a job, with its own serial and tag."""
+
+    __tablename__ = "cores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    issue_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="due", index=True)
+    disposition: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    claim_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    returned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    disposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    waived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -1,0 +1,1 @@
+"""Simulated scanners, RFID readers, label printers and cameras on ptys and pyserial URLs."""
