@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
 
-PRINT_STATUSES = ("queued", "sending", "printed", "failed")
+# queued -> sending -> printed is the normal path. A job found in 'sending' when a
+# worker starts may or may not have reached the printer before the crash; it goes to
+# 'interrupted' and is never resent on its own (at-most-once), a person reprints it.
+PRINT_STATUSES = ("queued", "sending", "printed", "failed", "interrupted", "cancelled")
 
 
 class PrintJob(Base):
     """One label (or batch) waiting for, being sent to, or printed on a printer."""
 
     __tablename__ = "print_jobs"
+    __table_args__ = (Index("ix_print_jobs_printer_status_id", "printer", "status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     printer: Mapped[str] = mapped_column(String(64), index=True)
@@ -27,3 +31,9 @@ class PrintJob(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Jobs enqueued together (e.g. every bin label of a zone) share a batch name.
+    batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # When the worker marked it 'sending' (committed before the first byte is written).
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A reprint points at the job it repeats.
+    reprint_of: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -1,0 +1,282 @@
+"""What each kind of label says and where: plain data in, a Label out (pure, no I/O)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from floor.labels.model import Barcode, Box, Element, Label, Page, Symbology, Text, UnknownKind
+from floor.labels.symbology import check, fit_module, is_gs1
+
+KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count")
+
+# Every CMD: verb of SPEC section 2 with its captions as the workshop words them.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("ISSUE", "Issue", "领用"), ("RETURN", "Return", "退库"), ("CORE", "Core return", "旧件回收"),
+    ("RECEIVE", "Receive", "入库"), ("COUNT", "Count", "盘点"), ("MOVE", "Move", "移库"),
+    ("START", "Start", "开工"), ("HOLD", "Hold", "暂停"), ("QC", "QC", "质检"),
+    ("READY", "Ready", "待交车"), ("DELIVER", "Deliver", "交车"), ("REUSABLE", "Reusable", "可再用"),
+    ("SCRAP", "Scrap", "报废"), ("WARRANTY", "Warranty", "三包索赔"), ("UNDO", "Undo", "撤销"),
+    ("DONE", "Done", "完成"),
+)
+QUANTITIES = tuple(range(1, 11))
+ROLES_ZH = {"technician": "技师", "storekeeper": "仓库管理员", "supervisor": "主管",
+            "advisor": "服务顾问", "foreman": "车间主管"}
+
+# Page sizes in dots at 203 dpi.
+PART_SIZE = (480, 240)     # 60 x 30 mm
+BIN_SIZE = (812, 406)      # 100 x 50 mm
+WO_SIZE = (812, 609)       # 100 x 75 mm
+CORE_SIZE = (400, 240)     # 50 x 30 mm tag: small, hence DataMatrix
+BADGE_SIZE = (640, 400)    # about a CR80 card
+SHEET_SIZE = (812, 1218)   # 4 x 6 in
+MARGIN = 20
+
+
+@dataclass(frozen=True)
+class PartData:
+    """What a part label shows."""
+
+    part_no: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class BinData:
+    """What a bin label shows."""
+
+    code: str
+    name: str = ""
+    zone: str = ""
+
+
+@dataclass(frozen=True)
+class WorkOrderData:
+    """What a job-card label shows."""
+
+    number: str
+    vehicle: str = ""
+    customer: str = ""
+    promised_at: datetime | None = None
+    estimate_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class CoreData:
+    """What a core tag shows: the core, its job, its part and the day it was issued."""
+
+    serial: str
+    wo_number: str
+    part_no: str
+    part_name: str = ""
+    issued_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BadgeData:
+    """What a badge shows."""
+
+    badge: str
+    name: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class CountData:
+    """What a count sheet shows: the session and the bins to count, in walking order."""
+
+    id: str
+    kind: str = "cycle"
+    zone: str = ""
+    blind: bool = True
+    locations: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CommandsData:
+    """The counter's command sheet; `title` names the station it hangs at."""
+
+    title: str = ""
+
+
+LabelData = PartData | BinData | WorkOrderData | CoreData | BadgeData | CountData | CommandsData
+
+
+def text_width(text: str, height: int) -> int:
+    """Estimated width in dots: resident font 0 is ~0.55 h per Latin glyph, CJK glyphs are square."""
+    return sum(int(height * (0.55 if c.isascii() else 1.0)) for c in text)
+
+
+def fit(text: str, height: int, max_width: int) -> str:
+    """Shorten text with an ellipsis so that it fits max_width dots."""
+    text = " ".join(text.split())
+    if text_width(text, height) <= max_width:
+        return text
+    while text and text_width(text + "...", height) > max_width:
+        text = text[:-1]
+    return text.rstrip() + "..."
+
+
+def _text(x: int, y: int, height: int, text: str, max_width: int) -> Text:
+    return Text(x, y, height, fit(text, height, max_width), max_width)
+
+
+def _linear(x: int, y: int, payload: str, width: int, height: int, preferred: int = 3) -> Barcode:
+    symbology = Symbology.GS1_128 if is_gs1(payload) else Symbology.CODE128
+    return Barcode(x, y, payload, symbology, fit_module(payload, symbology, width, preferred), height)
+
+
+def _matrix(x: int, y: int, payload: str, symbology: Symbology, module: int) -> Barcode:
+    check(payload, symbology)
+    return Barcode(x, y, payload, symbology, module)
+
+
+def _when(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
+
+
+def part_label(d: PartData) -> Label:
+    """A shelf/part label: part number, name, Code 128 of P:<part_no>."""
+    w, h = PART_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"P:{d.part_no}"
+    els: list[Element] = [
+        _text(MARGIN, 12, 40, d.part_no, inner),
+        _text(MARGIN, 56, 28, d.name, inner),
+        _linear(MARGIN, 92, payload, inner, 100, 2),
+        _text(MARGIN, 200, 24, payload, inner),
+    ]
+    return Label("part", d.part_no, (Page(w, h, tuple(els)),))
+
+
+def bin_label(d: BinData) -> Label:
+    """A bin label: big code, name and zone, Code 128 of L:<code>."""
+    w, h = BIN_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"L:{d.code}"
+    caption = " / ".join(x for x in (d.name, f"Zone 区 {d.zone}" if d.zone else "") if x)
+    els: list[Element] = [
+        _text(MARGIN, 16, 70, d.code, inner),
+        _text(MARGIN, 96, 32, caption, inner),
+        _linear(MARGIN, 146, payload, inner, 170, 3),
+        _text(MARGIN, 334, 30, payload, inner),
+    ]
+    return Label("bin", d.code, (Page(w, h, tuple(els)),))
+
+
+def wo_label(d: WorkOrderData) -> Label:
+    """A job-card label: number, vehicle, customer, promised time, Code 128 of WO:<number>."""
+    w, h = WO_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"WO:{d.number}"
+    estimate = f"  Est 预计 {d.estimate_minutes} min" if d.estimate_minutes else ""
+    els: list[Element] = [
+        _text(MARGIN, 16, 64, f"WO {d.number}", inner),
+        _text(MARGIN, 96, 36, f"Vehicle 车辆 {d.vehicle}", inner),
+        _text(MARGIN, 142, 36, f"Customer 客户 {d.customer}", inner),
+        _text(MARGIN, 188, 32, f"Promised 承诺 {_when(d.promised_at)}{estimate}", inner),
+        Box(MARGIN, 234, inner, 2, 2),
+        _linear(MARGIN, 262, payload, inner, 220, 3),
+        _text(MARGIN, 500, 32, payload, inner),
+    ]
+    return Label("wo", d.number, (Page(w, h, tuple(els)),))
+
+
+def core_label(d: CoreData) -> Label:
+    """A core tag: DataMatrix of C:<serial> (the tag is small), job, part and issue date."""
+    w, h = CORE_SIZE
+    payload = f"C:{d.serial}"
+    x2 = 150
+    inner = w - x2 - 10
+    els: list[Element] = [
+        _matrix(MARGIN, 30, payload, Symbology.DATAMATRIX, 5),
+        _text(x2, 14, 28, "CORE 旧件", inner),
+        _text(x2, 50, 30, d.serial, inner),
+        _text(x2, 92, 26, f"WO:{d.wo_number}", inner),
+        _text(x2, 128, 26, d.part_no, inner),
+        _text(x2, 164, 24, d.part_name, inner),
+        _text(MARGIN, 200, 24, _when(d.issued_at)[:10], w - 2 * MARGIN),
+    ]
+    return Label("core", d.serial, (Page(w, h, tuple(els)),))
+
+
+def badge_label(d: BadgeData) -> Label:
+    """A badge: the person's name and role, Code 128 of U:<badge>."""
+    w, h = BADGE_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"U:{d.badge}"
+    role = f"{d.role} {ROLES_ZH.get(d.role, '')}".strip()
+    els: list[Element] = [
+        _text(MARGIN, 20, 60, d.name or d.badge, inner),
+        _text(MARGIN, 92, 32, role, inner),
+        _linear(MARGIN, 150, payload, inner, 170, 3),
+        _text(MARGIN, 334, 30, payload, inner),
+    ]
+    return Label("badge", d.badge, (Page(w, h, tuple(els)),))
+
+
+def _grid(items: list[tuple[str, str]], title: str, top: int = 100) -> Page:
+    """A sheet page of barcodes in two columns, each with its caption underneath."""
+    w, h = SHEET_SIZE
+    col_w = (w - 2 * MARGIN) // 2
+    rows = (len(items) + 1) // 2
+    row_h = (h - top - MARGIN) // max(rows, 1)
+    bar_h = min(90, row_h - 50)
+    els: list[Element] = [_text(MARGIN, 20, 56, title, w - 2 * MARGIN), Box(MARGIN, top - 16, w - 2 * MARGIN, 2, 2)]
+    for i, (payload, caption) in enumerate(items):
+        x = MARGIN + (i % 2) * col_w + 10
+        y = top + (i // 2) * row_h
+        els.append(_linear(x, y, payload, col_w - 40, bar_h, 2))
+        els.append(_text(x, y + bar_h + 8, 28, caption, col_w - 30))
+    return Page(w, h, tuple(els))
+
+
+def commands_label(d: CommandsData) -> Label:
+    """The counter's command sheet: every CMD: verb, then Q:1…Q:10, captioned in English and Chinese."""
+    suffix = f" - {d.title}" if d.title and d.title != "all" else ""
+    cmds = [(f"CMD:{verb}", f"{en} {zh}") for verb, en, zh in COMMANDS]
+    qtys = [(f"Q:{n}", f"Qty 数量 {n}") for n in QUANTITIES]
+    pages = (_grid(cmds, f"Commands 命令{suffix}"), _grid(qtys, f"Quantity 数量{suffix}"))
+    return Label("commands", d.title or "all", pages)
+
+
+def count_label(d: CountData, per_page: int = 8) -> Label:
+    """A count sheet: CNT:<id> and, page by page, the bins to count with their L: barcodes."""
+    w, h = SHEET_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"CNT:{d.id}"
+    kind = {"cycle": "Cycle count 月度小盘点", "full": "Full count 年度大盘点"}.get(d.kind, d.kind)
+    head: list[Element] = [
+        _text(MARGIN, 16, 56, f"Count 盘点 {d.id}", inner),
+        _text(MARGIN, 84, 30, f"{kind}  Zone 区 {d.zone or '-'}{'  Blind 盲盘' if d.blind else ''}", inner),
+        _linear(MARGIN, 130, payload, inner, 150, 3),
+        _text(MARGIN, 290, 28, payload, inner),
+        Box(MARGIN, 330, inner, 2, 2),
+    ]
+    chunks = [d.locations[i:i + per_page] for i in range(0, len(d.locations), per_page)] or [()]
+    pages: list[Page] = []
+    row_h = (h - 350 - MARGIN) // per_page
+    for n, chunk in enumerate(chunks):
+        els = list(head)
+        if len(chunks) > 1:
+            els.append(_text(w - 200, 290, 28, f"{n + 1}/{len(chunks)}", 180))
+        for i, code in enumerate(chunk):
+            y = 350 + i * row_h
+            els.append(_linear(MARGIN, y, f"L:{code}", inner // 2, row_h - 24, 2))
+            els.append(_text(MARGIN + inner // 2 + 20, y + 20, 36, code, inner // 2 - 20))
+            els.append(_text(MARGIN + inner // 2 + 20, y + 64, 24, "Qty 数量 ______", inner // 2 - 20))
+        pages.append(Page(w, h, tuple(els)))
+    return Label("count", d.id, tuple(pages))
+
+
+_BUILDERS = {
+    PartData: part_label, BinData: bin_label, WorkOrderData: wo_label, CoreData: core_label,
+    BadgeData: badge_label, CountData: count_label, CommandsData: commands_label,
+}
+
+
+def build_label(data: LabelData) -> Label:
+    """Lay out the label for one object's data."""
+    builder = _BUILDERS.get(type(data))
+    if builder is None:
+        raise UnknownKind(f"no label layout for {type(data).__name__}")
+    return builder(data)  # type: ignore[operator]
