@@ -1,0 +1,101 @@
+"""Reading the object a label is for from the database into the plain data its layout takes."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.labels.kinds import (
+    KINDS, BadgeData, BinData, CommandsData, CoreData, CountData, LabelData, PartData, WorkOrderData,
+)
+from floor.labels.model import UnknownKind, UnknownObject
+from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
+
+# Scanned prefixes a user may paste as the id ("L:A-01-03" for bin A-01-03).
+_PREFIX = {"part": "P:", "bin": "L:", "wo": "WO:", "core": "C:", "badge": "U:", "count": "CNT:"}
+
+
+def normalise_id(kind: str, object_id: str) -> str:
+    """Strip whitespace and the kind's own scan prefix from an id."""
+    object_id = object_id.strip()
+    prefix = _PREFIX.get(kind)
+    if prefix and object_id.upper().startswith(prefix):
+        object_id = object_id[len(prefix):]
+    return object_id
+
+
+def load(session: Session, kind: str, object_id: str) -> LabelData:
+    """The label data for one object; raise UnknownKind / UnknownObject."""
+    if kind not in KINDS:
+        raise UnknownKind(f"unknown label kind {kind!r}; kinds: {', '.join(KINDS)}")
+    oid = normalise_id(kind, object_id)
+    if not oid:
+        raise UnknownObject(f"empty {kind} id")
+    loader = _LOADERS[kind]
+    data = loader(session, oid)
+    if data is None:
+        raise UnknownObject(f"no {kind} {oid!r}")
+    return data
+
+
+def _part(session: Session, oid: str) -> LabelData | None:
+    p = session.scalar(select(Part).where(Part.part_no == oid))
+    return PartData(p.part_no, p.name) if p else None
+
+
+def _bin(session: Session, oid: str) -> LabelData | None:
+    loc = session.scalar(select(Location).where(Location.code == oid))
+    return BinData(loc.code, loc.name, loc.zone) if loc else None
+
+
+def _wo(session: Session, oid: str) -> LabelData | None:
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
+    if wo is None:
+        return None
+    return WorkOrderData(wo.number, wo.vehicle, wo.customer, wo.promised_at, wo.estimate_minutes)
+
+
+def _core(session: Session, oid: str) -> LabelData | None:
+    # One round trip: this runs inside the issue transaction of every core part.
+    row = session.execute(
+        select(Core.serial, Core.created_at, WorkOrder.number, Part.part_no, Part.name)
+        .join(WorkOrder, WorkOrder.id == Core.work_order_id).join(Part, Part.id == Core.part_id)
+        .where(Core.serial == oid)
+    ).first()
+    if row is None:
+        return None
+    return CoreData(row.serial, row.number, row.part_no, row.name, row.created_at)
+
+
+def _badge(session: Session, oid: str) -> LabelData | None:
+    u = session.scalar(select(User).where(User.badge == oid))
+    return BadgeData(u.badge, u.name, u.role) if u else None
+
+
+def _count(session: Session, oid: str) -> LabelData | None:
+    if not oid.isdigit():
+        return None
+    cs = session.get(CountSession, int(oid))
+    if cs is None:
+        return None
+    codes = session.scalars(
+        select(Location.code).join(CountLocation, CountLocation.location_id == Location.id)
+        .where(CountLocation.count_id == cs.id).order_by(Location.code)
+    ).all()
+    if not codes and cs.zone:
+        codes = session.scalars(select(Location.code).where(Location.zone == cs.zone, Location.active)
+                                .order_by(Location.code)).all()
+    return CountData(str(cs.id), cs.kind, cs.zone or "", cs.blind, tuple(codes))
+
+
+def _commands(session: Session, oid: str) -> LabelData | None:
+    return CommandsData(oid)
+
+
+_LOADERS = {"part": _part, "bin": _bin, "wo": _wo, "core": _core, "badge": _badge,
+            "count": _count, "commands": _commands}
+
+
+def zone_bins(session: Session, zone: str) -> list[str]:
+    """Codes of the active bins of a zone, in walking order."""
+    return list(session.scalars(select(Location.code).where(Location.zone == zone, Location.active)
+                                .order_by(Location.code)).all())

@@ -1,0 +1,199 @@
+"""Printer connections opened from a URL: tcp://host:9100, any pyserial URL, a USB printer device file.
+
+URL forms:
+  tcp://HOST:PORT            raw socket (Zebra port 9100)
+  /dev/usb/lpN, /dev/lpN     a USB/parallel printer device file (written, read back if it answers)
+  file:///PATH               any file or FIFO, written like a device file
+  anything else              pyserial `serial_for_url` (/dev/ttyUSB0, a pty, socket://, rfc2217://, loop://)
+Options (from the [[printers]] table): timeout (s), baudrate.
+"""
+from __future__ import annotations
+
+import os
+import re
+import select
+import socket
+import time
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import serial
+
+from floor.labels.hoststatus import ETX, HS_COMMAND
+
+DEFAULT_TIMEOUT = 2.0
+_DEVICE_FILE = re.compile(r"^/dev/(usb/)?lp\d+$")
+
+
+class PrinterOffline(OSError):
+    """The printer cannot be reached (connection refused, no such device, write failed)."""
+
+
+class Transport(Protocol):
+    """A byte connection to one printer."""
+
+    def write(self, data: bytes) -> None:
+        """Send all of `data` or raise PrinterOffline."""
+        ...
+
+    def read_until_frames(self, frames: int, timeout: float) -> bytes:
+        """Read until `frames` ETX-terminated strings arrived or `timeout` passed; return what came."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+def _enough(buf: bytes, frames: int) -> bool:
+    return buf.count(ETX) >= frames
+
+
+class TcpTransport:
+    """Raw TCP, as to port 9100 of a network printer."""
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        try:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
+        except OSError as exc:
+            raise PrinterOffline(f"cannot connect to {host}:{port}: {exc}") from None
+        self.sock.settimeout(timeout)
+
+    def write(self, data: bytes) -> None:
+        """Send all bytes; a failed sendall means the trailing ^XZ never left."""
+        try:
+            self.sock.sendall(data)
+        except OSError as exc:
+            raise PrinterOffline(f"write failed: {exc}") from None
+
+    def read_until_frames(self, frames: int, timeout: float) -> bytes:
+        """Read the answer until enough ETX arrived or the timeout ran out."""
+        buf = b""
+        deadline = time.monotonic() + timeout
+        while not _enough(buf, frames):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(4096)
+            except socket.timeout:
+                break
+            except OSError as exc:
+                raise PrinterOffline(f"read failed: {exc}") from None
+            if not chunk:
+                break
+            buf += chunk
+        return buf
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.sock.close()
+
+
+class SerialTransport:
+    """Any pyserial URL: a serial port, a pty, socket://, rfc2217://."""
+
+    def __init__(self, url: str, baudrate: int, timeout: float) -> None:
+        try:
+            self.port = serial.serial_for_url(url, baudrate=baudrate, timeout=0.05, write_timeout=timeout)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise PrinterOffline(f"cannot open {url}: {exc}") from None
+
+    def write(self, data: bytes) -> None:
+        """Write and drain all bytes."""
+        try:
+            self.port.write(data)
+            self.port.flush()
+        except (serial.SerialException, OSError) as exc:
+            raise PrinterOffline(f"write failed: {exc}") from None
+
+    def read_until_frames(self, frames: int, timeout: float) -> bytes:
+        """Read the answer until enough ETX arrived or the timeout ran out."""
+        buf = b""
+        deadline = time.monotonic() + timeout
+        try:
+            while not _enough(buf, frames) and time.monotonic() < deadline:
+                buf += self.port.read(max(1, self.port.in_waiting))
+        except (serial.SerialException, OSError) as exc:
+            raise PrinterOffline(f"read failed: {exc}") from None
+        return buf
+
+    def close(self) -> None:
+        """Close the port."""
+        self.port.close()
+
+
+class DeviceFileTransport:
+    """A printer device file (/dev/usb/lp0) or any writable path; reads back only if the device answers."""
+
+    def __init__(self, path: str, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        try:
+            self.fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+        except IsADirectoryError:
+            raise PrinterOffline(f"cannot open {path}: is a directory") from None
+        except OSError:
+            try:  # write-only devices and plain files
+                self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+            except OSError as exc:
+                raise PrinterOffline(f"cannot open {path}: {exc}") from None
+
+    def write(self, data: bytes) -> None:
+        """Write all bytes, waiting for the device while it is busy."""
+        view = memoryview(data)
+        deadline = time.monotonic() + self.timeout
+        while view:
+            try:
+                n = os.write(self.fd, view)
+                view = view[n:]
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PrinterOffline(f"{self.path}: device did not take data within {self.timeout} s") from None
+                select.select([], [self.fd], [], 0.05)
+            except OSError as exc:
+                raise PrinterOffline(f"write failed: {exc}") from None
+
+    def read_until_frames(self, frames: int, timeout: float) -> bytes:
+        """Read the answer until enough ETX arrived or the timeout ran out."""
+        buf = b""
+        deadline = time.monotonic() + timeout
+        while not _enough(buf, frames):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                break
+            try:
+                chunk = os.read(self.fd, 4096)
+            except BlockingIOError:
+                continue
+            except OSError:
+                break  # write-only: treated as no answer
+            if not chunk:
+                time.sleep(min(0.05, max(left, 0)))  # a plain file at EOF: nothing will come
+                continue
+            buf += chunk
+        return buf
+
+    def close(self) -> None:
+        """Close the file."""
+        os.close(self.fd)
+
+
+def open_transport(url: str, options: dict[str, Any] | None = None) -> Transport:
+    """Open the printer at `url`; raise PrinterOffline when it cannot be reached."""
+    opts = options or {}
+    timeout = float(opts.get("timeout", DEFAULT_TIMEOUT))
+    if url.startswith("tcp://"):
+        parts = urlsplit(url)
+        if not parts.hostname:
+            raise PrinterOffline(f"no host in {url!r}")
+        return TcpTransport(parts.hostname, parts.port or 9100, timeout)
+    if url.startswith("file://"):
+        return DeviceFileTransport(urlsplit(url).path, timeout)
+    if _DEVICE_FILE.match(url) or opts.get("transport") == "file":
+        return DeviceFileTransport(url, timeout)
+    return SerialTransport(url, int(opts.get("baudrate", 9600)), timeout)
