@@ -28,8 +28,9 @@ def modules(payload: str, symbology: Symbology) -> tuple[str, ...]:
     if symbology is Symbology.GS1_128:
         # python-barcode's GS1-128 adds the leading FNC1; '\xf1' is FNC1 between fields.
         return tuple(barcode.get("gs1_128", gs1_raw(payload).replace("\x1d", "\xf1")).build())
-    ec = {"ec_level": "M"} if symbology is Symbology.QR else {}
-    img = zxingcpp.create_barcode(payload, _ZX[symbology], **ec).to_image(scale=1, add_quiet_zones=False)
+    # Zebra's ^BQ uses level Q here and ^BX prints square symbols: match them in the preview.
+    opts: dict[str, object] = {"ec_level": "Q"} if symbology is Symbology.QR else {"force_square": True}
+    img = zxingcpp.create_barcode(payload, _ZX[symbology], **opts).to_image(scale=1, add_quiet_zones=False)
     h, w = img.shape
     raw = bytes(img)
     return tuple("".join("1" if raw[r * w + c] < 128 else "0" for c in range(w)) for r in range(h))
