@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# USB vendor IDs of the makers floor's udev rules know (see udev/60-floor-devices.rules).
+# USB vendor IDs of the makers floor's udev rules know (see udev/70-floor-devices.rules).
 VENDORS: dict[str, tuple[str, str]] = {
     "0c2e": ("Honeywell (Metrologic)", "scanner"),
     "05e0": ("Zebra (Symbol)", "scanner"),
