@@ -37,13 +37,13 @@ class DeviceManager:
     """Owns the readers of a config: `start()`, `stop()`, `states()`; RFID sightings shared in `sightings`."""
 
     def __init__(self, cfg: Config, sink: ScanSink, *, stations: Iterable[str] | None = None,
-                 sightings: SightingLog | None = None,
+                 select: Callable[[DeviceConfig], bool] | None = None, sightings: SightingLog | None = None,
                  factory: Callable[[DeviceConfig, ScanSink, SightingLog], DeviceReader] = build_reader) -> None:
         self.sightings = sightings if sightings is not None else SightingLog()
         wanted = set(stations) if stations is not None else None
         self.readers: dict[str, DeviceReader] = {}
         for name, dev in cfg.devices.items():
-            if wanted is None or dev.station in wanted:
+            if (wanted is None or dev.station in wanted) and (select is None or select(dev)):
                 self.readers[name] = factory(dev, sink, self.sightings)
 
     def start(self) -> None:
