@@ -49,6 +49,13 @@ def frames(data: bytes) -> list[bytes]:
     return _FRAME.findall(data)
 
 
+def _flag(value: str) -> bool:
+    value = value.strip()
+    if value not in ("0", "1"):
+        raise ValueError(f"flag {value!r} is not 0 or 1")
+    return value == "1"
+
+
 def parse_host_status(data: bytes) -> HostStatus:
     """Parse the three ~HS strings; raise HostStatusError if they are missing or malformed."""
     found = frames(data)
@@ -59,12 +66,11 @@ def parse_host_status(data: bytes) -> HostStatus:
         s2 = found[1].decode("ascii").split(",")
         if len(s1) < 12 or len(s2) < 11:
             raise ValueError("short string")
-        flag = lambda v: v.strip() == "1"  # noqa: E731 - a one-word helper
         return HostStatus(
-            paper_out=flag(s1[1]), paused=flag(s1[2]), label_length=int(s1[3]),
-            formats_in_buffer=int(s1[4]), buffer_full=flag(s1[5]), partial_format=flag(s1[7]),
-            corrupt_ram=flag(s1[9]), under_temperature=flag(s1[10]), over_temperature=flag(s1[11]),
-            head_open=flag(s2[2]), ribbon_out=flag(s2[3]), labels_remaining=int(s2[8]),
+            paper_out=_flag(s1[1]), paused=_flag(s1[2]), label_length=int(s1[3]),
+            formats_in_buffer=int(s1[4]), buffer_full=_flag(s1[5]), partial_format=_flag(s1[7]),
+            corrupt_ram=_flag(s1[9]), under_temperature=_flag(s1[10]), over_temperature=_flag(s1[11]),
+            head_open=_flag(s2[2]), ribbon_out=_flag(s2[3]), labels_remaining=int(s2[8]),
             raw=tuple(f.decode("ascii") for f in found[:3]),
         )
     except (UnicodeDecodeError, ValueError, IndexError) as exc:

@@ -1,0 +1,231 @@
+"""The durable print queue and its worker against the simulated printer: once, in order, through faults and restarts."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select, update
+
+from floor.config import PrinterConfig
+from floor.db import Database
+from floor.labels import enqueue_label, enqueue_zone_bins
+from floor.labels.model import UnknownKind, UnknownObject
+from floor.labels.queue import backoff_s, cancel, depth, reprint
+from floor.labels.service import UnknownPrinter, enqueue_labels
+from floor.labels.worker import PrintWorker, start_print_workers
+from floor.models import PrintJob
+from hardware_sim.printer import RunningPrinter
+
+BINS = ["A-01-01", "A-01-02", "B-02-01", "R-00-01", "A-01-01"]
+
+
+def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll until cond() is true or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return cond()
+
+
+def statuses(db: Database) -> list[str]:
+    """Status of every job, by id."""
+    with db.reading() as s:
+        return list(s.scalars(select(PrintJob.status).order_by(PrintJob.id)))
+
+
+def payloads(db: Database) -> list[bytes]:
+    """The ^XA…^XZ bytes of every job, by id, as the printer should receive them."""
+    with db.reading() as s:
+        return [p.strip().encode() for p in s.scalars(select(PrintJob.payload).order_by(PrintJob.id))]
+
+
+@pytest.fixture
+def workers() -> Iterator[list[PrintWorker]]:
+    """Workers started by a test, stopped after it."""
+    started: list[PrintWorker] = []
+    yield started
+    for w in started:
+        w.stop()
+
+
+def start(db: Database, printer: PrinterConfig, started: list[PrintWorker], **kw: bool) -> PrintWorker:
+    """Start a worker for the printer over the database."""
+    w = PrintWorker(printer, db.write_session, poll_s=0.05, **kw)
+    w.start()
+    started.append(w)
+    return w
+
+
+def test_enqueue_renders_at_enqueue_and_joins_the_callers_transaction(labels_db: Database) -> None:
+    """GIVEN a core due WHEN its tag is enqueued and the caller rolls back THEN no job remains; on commit one does."""
+    with labels_db.write_session() as s:
+        job = enqueue_label(s, "zebra-1", "core", "1001-ALT-300-1")
+        assert job.id is not None and job.payload.startswith("^XA") and "C:1001-ALT-300-1" in job.payload
+        s.rollback()
+    assert statuses(labels_db) == []
+    with labels_db.writing() as s:
+        enqueue_label(s, "zebra-1", "core", "C:1001-ALT-300-1")
+    with labels_db.reading() as s:
+        job = s.scalars(select(PrintJob)).one()
+    assert (job.printer, job.kind, job.object_id, job.status, job.attempts) == ("zebra-1", "core", "1001-ALT-300-1",
+                                                                               "queued", 0)
+
+
+def test_enqueue_core_is_fast(labels_db: Database) -> None:
+    """GIVEN a core tag enqueued inside issue transactions WHEN done 100 times THEN it averages well under 20 ms."""
+    start_t = time.perf_counter()
+    with labels_db.writing() as s:
+        for _ in range(100):
+            enqueue_label(s, "zebra-1", "core", "1001-ALT-300-1")
+    assert (time.perf_counter() - start_t) / 100 < 0.02
+    assert len(statuses(labels_db)) == 100
+
+
+@pytest.mark.parametrize("printer,kind,oid,error", [
+    ("zebra-1", "pallet", "1", UnknownKind), ("zebra-1", "part", "NOPE-1", UnknownObject),
+    ("zebra-1", "core", "", UnknownObject), ("nobody", "part", "OF-100", UnknownPrinter),
+    ("zebra-1", "count", "abc", UnknownObject),
+])
+def test_enqueue_bad_input(labels_db: Database, printer_cfg: PrinterConfig, printer: str, kind: str, oid: str,
+                           error: type[Exception]) -> None:
+    """GIVEN an unknown kind, id or printer WHEN enqueued THEN a clear error and no job."""
+    with labels_db.writing() as s, pytest.raises(error):
+        enqueue_label(s, printer, kind, oid, printers={printer_cfg.name: printer_cfg})
+    assert statuses(labels_db) == []
+
+
+def test_batch_is_all_or_nothing(labels_db: Database) -> None:
+    """GIVEN a batch with one unknown bin WHEN enqueued THEN nothing of it is queued."""
+    with labels_db.writing() as s, pytest.raises(UnknownObject, match="Z-99"):
+        enqueue_labels(s, "zebra-1", "bin", ["A-01-01", "Z-99"])
+    assert statuses(labels_db) == []
+
+
+def test_worker_prints_each_job_once_in_order(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
+                                              workers: list[PrintWorker]) -> None:
+    """GIVEN five queued labels WHEN the worker drains the queue THEN the printer gets exactly their ZPL, once, in order."""
+    with labels_db.writing() as s:
+        enqueue_labels(s, printer_cfg.name, "bin", BINS)
+    start(labels_db, printer_cfg, workers)
+    assert wait_for(lambda: statuses(labels_db) == ["printed"] * 5)
+    time.sleep(0.3)  # nothing more may arrive
+    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
+    with labels_db.reading() as s:
+        assert depth(s) == {}
+
+
+def test_out_of_paper_mid_batch_keeps_the_rest(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
+                                               workers: list[PrintWorker]) -> None:
+    """GIVEN paper for two labels WHEN a batch of five is sent THEN two print, three wait with the reason; after
+    loading paper the rest print, each label exactly once."""
+    sim.printer.paper_out_after = 2
+    with labels_db.writing() as s:
+        enqueue_labels(s, printer_cfg.name, "bin", BINS)
+    start(labels_db, printer_cfg, workers)
+
+    def held_error() -> str | None:
+        with labels_db.reading() as s:
+            head = s.scalars(select(PrintJob).where(PrintJob.status == "queued").order_by(PrintJob.id)).first()
+            return head.error if head is not None and head.next_try_at is not None else None
+
+    assert wait_for(lambda: held_error() is not None)
+    assert "no answer" in (held_error() or "")
+    assert statuses(labels_db) == ["printed"] * 2 + ["queued"] * 3
+    with labels_db.reading() as s:
+        assert depth(s) == {printer_cfg.name: 3}
+    assert len(sim.printer.received) == 2
+    sim.printer.load_paper()
+    assert wait_for(lambda: statuses(labels_db) == ["printed"] * 5, timeout=20)
+    time.sleep(0.3)
+    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
+
+
+def test_restart_never_reprints(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
+                                workers: list[PrintWorker]) -> None:
+    """GIVEN two labels printed by one worker WHEN it stops and a new worker starts over the same DB THEN nothing is resent."""
+    with labels_db.writing() as s:
+        enqueue_labels(s, printer_cfg.name, "bin", BINS[:2])
+    first = start(labels_db, printer_cfg, workers)
+    assert wait_for(lambda: statuses(labels_db) == ["printed"] * 2)
+    first.stop()
+    second = start(labels_db, printer_cfg, workers)
+    time.sleep(0.5)
+    assert second.is_alive() and second.recovered == 0
+    assert sim.printer.received == payloads(labels_db)
+
+
+def test_crash_while_sending_is_at_most_once(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
+                                             workers: list[PrintWorker]) -> None:
+    """GIVEN a job left 'sending' by a crash and one queued WHEN a worker starts THEN the first becomes 'interrupted'
+    and is not sent, the second prints; a reprint of the first prints it once more, on purpose."""
+    with labels_db.writing() as s:
+        jobs = enqueue_labels(s, printer_cfg.name, "bin", BINS[:2])
+        crashed_id = jobs[0].id
+        s.execute(update(PrintJob).where(PrintJob.id == crashed_id).values(status="sending"))
+    worker = start(labels_db, printer_cfg, workers)
+    assert wait_for(lambda: statuses(labels_db) == ["interrupted", "printed"])
+    assert worker.recovered == 1
+    assert sim.printer.received == payloads(labels_db)[1:]
+    with labels_db.writing() as s:
+        again = reprint(s, crashed_id)
+        assert again.reprint_of == crashed_id
+    worker.wake()
+    assert wait_for(lambda: statuses(labels_db) == ["interrupted", "printed", "printed"])
+    assert sim.printer.received == payloads(labels_db)[1:]
+
+
+def test_offline_printer_keeps_jobs_with_backoff(labels_db: Database, workers: list[PrintWorker]) -> None:
+    """GIVEN a printer nothing listens for WHEN the worker tries THEN the job stays queued with the error and a later try."""
+    dead = PrinterConfig("dead", "tcp://127.0.0.1:1", {"timeout": 0.2})
+    with labels_db.writing() as s:
+        enqueue_label(s, "dead", "part", "OF-100")
+    start(labels_db, dead, workers)
+
+    def held() -> bool:
+        with labels_db.reading() as s:
+            job = s.scalars(select(PrintJob)).one()
+            return job.status == "queued" and job.next_try_at is not None and "cannot connect" in (job.error or "")
+
+    assert wait_for(held)
+    assert [backoff_s(n) for n in (1, 2, 3, 10)] == [0.5, 1.0, 2.0, 15.0]
+
+
+def test_cancel_only_queued(labels_db: Database) -> None:
+    """GIVEN a queued job WHEN cancelled twice THEN the first cancel works and the second finds nothing to cancel."""
+    with labels_db.writing() as s:
+        job_id = enqueue_label(s, "zebra-1", "badge", "T001").id
+    with labels_db.writing() as s:
+        assert cancel(s, job_id) is True
+        assert cancel(s, job_id) is False
+    assert statuses(labels_db) == ["cancelled"]
+
+
+def test_two_workers_one_printer_no_duplicates(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
+                                               workers: list[PrintWorker]) -> None:
+    """GIVEN two workers draining the same printer WHEN eight labels are queued THEN each reaches the printer once."""
+    with labels_db.writing() as s:
+        enqueue_labels(s, printer_cfg.name, "bin", BINS + BINS[:3])
+    start(labels_db, printer_cfg, workers, recover=False)
+    start(labels_db, printer_cfg, workers, recover=False)
+    assert wait_for(lambda: statuses(labels_db) == ["printed"] * 8)
+    time.sleep(0.3)
+    assert sorted(sim.printer.received) == sorted(payloads(labels_db))
+
+
+def test_zone_batch_through_start_print_workers(labels_db: Database, sim: RunningPrinter, cfg: object) -> None:
+    """GIVEN zone A WHEN its bin labels are queued and the configured workers run THEN both bins print as one batch."""
+    from floor.config import Config
+
+    assert isinstance(cfg, Config)
+    with labels_db.writing() as s:
+        jobs = enqueue_zone_bins(s, "zebra-1", "A", cfg.printers)
+        assert {j.batch for j in jobs} == {"zone-A"} and [j.object_id for j in jobs] == ["A-01-01", "A-01-02"]
+    pool = start_print_workers(cfg, labels_db.write_session, poll_s=0.05)
+    try:
+        assert wait_for(lambda: statuses(labels_db) == ["printed"] * 2)
+    finally:
+        pool.stop()
+    assert sim.printer.received == payloads(labels_db)
