@@ -37,6 +37,7 @@ class ScanEvent(Base):
     effects: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
+    is_txn: Mapped[bool] = mapped_column(Boolean, default=False)  # moved stock: a target for UNDO
     # Set on a stock-changing event once UNDO has reversed it.
     undone_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 

@@ -1,0 +1,156 @@
+"""Scanned text to a typed code: internal prefixes, commands, quantities, GS1, plain barcodes."""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from biip import ParseError, parse as biip_parse
+from biip.gs1_messages import GS1Message
+
+MAX_SCAN_BYTES = 4096
+GS = "\x1d"
+# AIM symbology identifiers whose data is GS1 element strings.
+GS1_AIMS = {"]C1", "]d2", "]Q3", "]e0", "]J1"}
+COMMANDS = (
+    "ISSUE", "RETURN", "CORE", "RECEIVE", "COUNT", "MOVE", "START", "HOLD", "QC", "READY",
+    "DELIVER", "REUSABLE", "SCRAP", "WARRANTY", "UNDO", "DONE",
+    # Additions beyond SPEC section 2 (the contract allows adding).
+    "SUPPLIER", "CUSTOMER", "WAIVE", "DISPATCH", "WASH", "CANCEL", "QUARANTINE", "RELEASE",
+)
+_AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")
+
+
+class Kind(enum.Enum):
+    """What a scanned text means."""
+
+    BADGE = "U"
+    WORK_ORDER = "WO"
+    LOCATION = "L"
+    PART_LABEL = "P"
+    CORE = "C"
+    COUNT = "CNT"
+    QTY = "Q"
+    COMMAND = "CMD"
+    GS1 = "GS1"
+    BARCODE = "BARCODE"
+
+
+PREFIXES = {"U:": Kind.BADGE, "WO:": Kind.WORK_ORDER, "L:": Kind.LOCATION, "P:": Kind.PART_LABEL,
+            "C:": Kind.CORE, "CNT:": Kind.COUNT, "Q:": Kind.QTY, "CMD:": Kind.COMMAND}
+
+
+class CodeError(ValueError):
+    """A scan that cannot be read at all; `code` names the reason for the result."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class GS1Data:
+    """The GS1 element strings floor uses: GTIN (14 digits), lot, serial, quantity."""
+
+    gtin: str | None = None
+    lot: str | None = None
+    serial: str | None = None
+    qty: int | None = None
+
+
+@dataclass(frozen=True)
+class Code:
+    """A parsed scan: its kind, the value after the prefix, and the AIM identifier if any."""
+
+    kind: Kind
+    value: str
+    text: str
+    aim: str | None = None
+    gs1: GS1Data | None = None
+    qty: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def decode_raw(raw: bytes) -> str:
+    """Decode a device's bytes to text, or raise CodeError for over-long or non-UTF-8 input."""
+    if len(raw) > MAX_SCAN_BYTES:
+        raise CodeError("too_long", limit=MAX_SCAN_BYTES, length=len(raw))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CodeError("bad_encoding") from None
+
+
+def gtin14(digits: str) -> str | None:
+    """Return a GTIN-8/12/13/14 in 14-digit form if its check digit is right, else None."""
+    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+        return None
+    padded = digits.zfill(14)
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(padded[:13]))
+    return padded if (10 - total % 10) % 10 == int(padded[13]) else None
+
+
+def parse_quantity(value: str) -> int:
+    """Read a `Q:` quantity: a whole number from 1 to 9999."""
+    if not value.isdigit() or len(value) > 4 or int(value) < 1:
+        raise CodeError("bad_qty", value=value)
+    return int(value)
+
+
+def _parse_gs1(text: str, aim: str | None) -> GS1Data:
+    try:
+        if text.startswith("("):
+            msg = GS1Message.parse_hri(text)
+        else:
+            result = biip_parse((aim or "") + text)
+            msg = result.gs1_message
+            if msg is None:
+                raise CodeError("bad_gs1", detail=str(result.gs1_message_error or "no GS1 element strings")[:120])
+    except ParseError as exc:
+        raise CodeError("bad_gs1", detail=str(exc).splitlines()[0][:120]) from None
+    found: dict[str, str] = {}
+    for es in msg.element_strings:
+        found.setdefault(es.ai.ai, es.value)
+    qty_text = found.get("30") or found.get("37")
+    qty = None
+    if qty_text is not None:
+        qty = int(qty_text)
+        if not 1 <= qty <= 9999:
+            raise CodeError("bad_qty", value=qty_text)
+    return GS1Data(gtin=found.get("01"), lot=found.get("10"), serial=found.get("21"), qty=qty)
+
+
+def parse_scan(raw_text: str) -> Code:
+    """Parse one scanned text (already decoded) into a Code, or raise CodeError."""
+    text = raw_text.strip(" \t\r\n")
+    aim = None
+    if _AIM_RE.match(text):
+        aim, text = text[:3], text[3:]
+    if not text:
+        raise CodeError("empty")
+    if _CONTROL_RE.search(text):
+        raise CodeError("control_chars")
+    if aim in GS1_AIMS or text.startswith(GS) or (GS in text and text[:2].isdigit()) or text.startswith("(01)"):
+        data = _parse_gs1(text.lstrip(GS), aim)
+        if data.gtin is None:
+            raise CodeError("gs1_no_gtin")
+        return Code(Kind.GS1, data.gtin, text, aim, gs1=data, qty=data.qty)
+    if GS in text:
+        raise CodeError("control_chars")
+    head = text.split(":", 1)[0].upper() + ":" if ":" in text[:5] else ""
+    kind = PREFIXES.get(head)
+    if kind is None:
+        return Code(Kind.BARCODE, text, text, aim)
+    value = text[len(head):].strip()
+    if not value:
+        raise CodeError("empty_value", prefix=head)
+    if kind is Kind.QTY:
+        return Code(kind, value, text, aim, qty=parse_quantity(value))
+    if kind is Kind.COMMAND:
+        verb = value.upper()
+        if verb not in COMMANDS:
+            raise CodeError("unknown_command", verb=value[:40])
+        return Code(kind, verb, text, aim)
+    return Code(kind, value, text, aim)

@@ -1,0 +1,172 @@
+"""What a scan handler works with: the station's state, caches, the ledger, and rejection."""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.config import Config, StationConfig
+from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
+from floor.core.codes import Code, Kind
+from floor.core.ledger import Ledger
+from floor.models import StationSession, WorkOrder
+
+
+class Reject(Exception):
+    """Raised by a handler: the scan is rejected with this result code and changes nothing."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Outcome:
+    """An accepted scan's result: its code, message parameters, effects, and whether it moved stock."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    effects: dict[str, Any] = field(default_factory=dict)
+    txn: bool = False
+
+
+@dataclass
+class StationState:
+    """The scan session of one station (mirrors the station_sessions row)."""
+
+    station: str
+    actor_id: int | None = None
+    mode: str | None = None
+    work_order_id: int | None = None
+    location_id: int | None = None
+    pending_qty: int | None = None
+    count_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    last_scan_at: datetime | None = None
+    last_txn_event_id: int | None = None
+
+    def clear(self) -> None:
+        """Forget everything but the station's name (DONE or idle timeout)."""
+        self.__init__(self.station)  # type: ignore[misc]
+
+    def snapshot(self) -> "StationState":
+        """A deep copy to restore when a scan is rejected."""
+        return copy.deepcopy(self)
+
+    @classmethod
+    def load(cls, session: Session, station: str, lock: bool) -> "StationState":
+        """Read (and on PostgreSQL lock) the station's session row, creating it if new."""
+        stmt = select(StationSession).where(StationSession.station == station)
+        if lock:
+            stmt = stmt.with_for_update()
+        row = session.scalar(stmt)
+        if row is None:
+            return cls(station)
+        return cls(row.station, row.actor_id, row.mode, row.work_order_id, row.location_id, row.pending_qty,
+                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id)
+
+    def save(self, session: Session) -> None:
+        """Write the state back into its row."""
+        row = session.get(StationSession, self.station) or StationSession(station=self.station)
+        row.actor_id, row.mode, row.work_order_id = self.actor_id, self.mode, self.work_order_id
+        row.location_id, row.pending_qty, row.count_id = self.location_id, self.pending_qty, self.count_id
+        row.extra = json.dumps(self.extra, sort_keys=True)
+        row.last_scan_at, row.last_txn_event_id = self.last_scan_at, self.last_txn_event_id
+        session.add(row)
+
+
+@dataclass
+class ScanContext:
+    """Everything one scan's handler may read or change."""
+
+    session: Session
+    cfg: Config
+    station: StationConfig
+    device: str
+    catalog: Catalog
+    ledger: Ledger
+    state: StationState
+    event_id: int
+    at: datetime
+    code: Code
+    raw_text: str = ""
+    # Event ids this scan undid; the engine marks them once the batch's events are written.
+    undone: list[int] = field(default_factory=list)
+
+    # -- people, jobs, bins -----------------------------------------------------
+    def actor(self) -> UserInfo | None:
+        """The person in session, if any."""
+        return self.catalog.users.get(self.state.actor_id) if self.state.actor_id else None
+
+    def require_actor(self) -> UserInfo | None:
+        """The person in session; rejects when the station needs a badge and none was scanned."""
+        user = self.actor()
+        if user is None and self.station.require_badge:
+            raise Reject("no_actor")
+        return user
+
+    def require_role(self, action: str, *roles: str) -> UserInfo:
+        """The person in session, who must hold one of the roles."""
+        user = self.actor()
+        if user is None:
+            raise Reject("no_actor")
+        if user.role not in roles:
+            raise Reject("role_denied", name=user.name, role=user.role, action=action)
+        return user
+
+    def work_order(self) -> WorkOrder:
+        """The job in session; rejects when none was scanned."""
+        if self.state.work_order_id is None:
+            raise Reject("no_wo")
+        wo = self.session.get(WorkOrder, self.state.work_order_id)
+        if wo is None:  # deleted behind our back: treat as never scanned
+            raise Reject("no_wo")
+        return wo
+
+    def open_work_order(self) -> WorkOrder:
+        """The job in session, which must not be delivered or cancelled."""
+        wo = self.work_order()
+        if not wo.is_open:
+            raise Reject("wo_closed", number=wo.number, status=wo.status)
+        return wo
+
+    def location(self, required: bool = True) -> LocationInfo | None:
+        """The bin for stock moves: the scanned one, else the station's default."""
+        if self.state.location_id is not None:
+            loc = self.catalog.locations.get(self.state.location_id)
+            if loc is not None:
+                return loc
+        if self.station.default_location:
+            loc = self.catalog.location_by_code.get(self.station.default_location)
+            if loc is not None:
+                return loc
+        if required:
+            raise Reject("no_location")
+        return None
+
+    # -- the scanned part ---------------------------------------------------------
+    def part(self) -> PartInfo:
+        """The part this scan names (internal label, GS1 GTIN, alias or part number)."""
+        code = self.code
+        cat = self.catalog
+        if code.kind is Kind.PART_LABEL:
+            part = cat.part_by_no.get(code.value)
+        elif code.kind is Kind.GS1:
+            part = cat.part_by_gtin.get(code.value) or cat.part_by_code.get(code.value)
+        else:
+            part = cat.part_for_barcode(code.value)
+        if part is None:
+            raise Reject("unknown_part" if code.kind is not Kind.BARCODE else "unknown_code", text=code.text[:60])
+        return part
+
+    def take_qty(self) -> int:
+        """The quantity of this part scan: pending `Q:`, else the GS1 quantity, else 1."""
+        qty = self.state.pending_qty or self.code.qty or 1
+        self.state.pending_qty = None
+        return qty

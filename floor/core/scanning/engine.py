@@ -1,0 +1,170 @@
+"""Apply a batch of scans from one device of one station, in order, in one transaction.
+
+The caller owns the transaction (the service retries it on lock conflicts);
+this module only reads and writes through the given session. Re-sent scans
+(same device and seq) get their first result back and change nothing.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from floor.config import Config
+from floor.core import messages
+from floor.core.catalog import get_catalog
+from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
+from floor.core.ledger import IdAllocator, Ledger, NegativeStock
+from floor.core.results import ScanInput, ScanResult
+from floor.core.scanning import plugins  # noqa: F401  (registers every handler)
+from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState
+from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
+from floor.models import ScanEvent, utcnow
+
+log = logging.getLogger(__name__)
+CLOCK_SKEW = timedelta(minutes=5)
+PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
+
+
+@dataclass
+class _Batch:
+    """What one call to `apply_scans` has produced so far."""
+
+    events: list[dict[str, Any]]
+    by_seq: dict[int, ScanResult]
+    undone: dict[int, int]
+
+
+def _prior_results(session: Session, device: str, seqs: list[int]) -> dict[int, ScanResult]:
+    found: dict[int, ScanResult] = {}
+    for i in range(0, len(seqs), 500):
+        chunk = seqs[i:i + 500]
+        rows = session.execute(select(ScanEvent.seq, ScanEvent.ok, ScanEvent.code, ScanEvent.message,
+                                      ScanEvent.message_zh, ScanEvent.id, ScanEvent.effects)
+                               .where(ScanEvent.device == device, ScanEvent.seq.in_(chunk)))
+        for seq, ok, code, msg, msg_zh, eid, effects in rows:
+            found[seq] = ScanResult(ok, code, msg, msg_zh, seq, True, eid, json.loads(effects or "{}"))
+    return found
+
+
+def _dispatch(ctx: ScanContext) -> Outcome:
+    code = ctx.code
+    if code.kind is Kind.BARCODE:
+        tag = ctx.catalog.tags.get(code.value.upper())
+        if tag is not None and Kind.BARCODE in KIND_HANDLERS:
+            return KIND_HANDLERS[Kind.BARCODE](ctx)
+    if code.kind in PART_KINDS:
+        part = ctx.part()
+        mode = ctx.state.mode
+        if mode is None:
+            raise Reject("no_mode")
+        handler = MODE_HANDLERS.get(mode)
+        if handler is None:
+            raise Reject("not_supported", what=mode)
+        return handler(ctx, part)
+    handler = KIND_HANDLERS.get(code.kind)
+    if handler is None:
+        raise Reject("not_supported", what=code.kind.value)
+    return handler(ctx)
+
+
+def apply_scans(session: Session, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
+                received_at: datetime | None = None) -> list[ScanResult]:
+    """Apply scans in order; return one result each (duplicates flagged). Raises ConfigError for an unknown station."""
+    station = cfg.station(station_name)
+    scans = list(scans)
+    received = received_at or utcnow()
+    pg = session.get_bind().dialect.name == "postgresql"
+    seqs = sorted({s.seq for s in scans if s.seq is not None})
+    prior = _prior_results(session, device, seqs) if seqs else {}
+    state = StationState.load(session, station.name, lock=pg)
+    catalog = get_catalog(session)
+    ledger = Ledger(session)
+    event_ids = IdAllocator(session, ScanEvent.__table__, block=max(8, min(len(scans), 256)))
+    batch = _Batch([], {}, {})
+    results: list[ScanResult] = []
+    for scan in scans:
+        if scan.seq is not None:
+            first = prior.get(scan.seq) or batch.by_seq.get(scan.seq)
+            if first is not None:
+                results.append(ScanResult(first.ok, first.code, first.message, first.message_zh, scan.seq, True,
+                                          first.event_id, first.effects))
+                continue
+        result = _apply_one(session, cfg, station, device, scan, received, state, catalog, ledger,
+                            event_ids.next(), batch)
+        if scan.seq is not None:
+            batch.by_seq[scan.seq] = result
+        results.append(result)
+    if batch.events:
+        session.execute(insert(ScanEvent), batch.events)
+    ledger.flush()
+    for undone_id, by in batch.undone.items():
+        session.execute(update(ScanEvent).where(ScanEvent.id == undone_id).values(undone_by=by))
+    state.save(session)
+    session.flush()
+    return results
+
+
+def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: ScanInput, received: datetime,
+               state: StationState, catalog: Any, ledger: Ledger, event_id: int, batch: _Batch) -> ScanResult:
+    at = scan.at or received
+    text = ""
+    aim = None
+    outcome: Outcome | None = None
+    try:
+        text = decode_raw(scan.raw)
+        code: Code = parse_scan(text)
+        aim = code.aim
+        if scan.at is not None and scan.at > received + CLOCK_SKEW:
+            raise Reject("bad_time", at=scan.at.isoformat())
+    except CodeError as exc:
+        outcome, reject = None, Reject(exc.code, **exc.params)
+    except Reject as exc:
+        outcome, reject = None, exc
+    else:
+        reject = None
+        # The idle timeout is time passing, not this scan: it clears even if the scan is then rejected.
+        if state.last_scan_at is not None and (at - state.last_scan_at).total_seconds() > station.idle_timeout_s:
+            state.clear()
+        before = state.snapshot()
+        ledger.mark()
+        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, code, text)
+        try:
+            outcome = _dispatch(ctx)
+        except Reject as exc:
+            reject = exc
+        except NegativeStock as exc:
+            reject = Reject("insufficient_stock", on_hand=exc.on_hand, part_no=str(exc.part_id), bin=str(exc.location_id),
+                            qty=-exc.qty)
+        except Exception:  # a bug must not lose the rest of the batch nor leave half a scan
+            log.exception("scan handler failed for %r at %s", text[:80], station.name)
+            reject = Reject("internal_error")
+        if reject is not None:
+            ledger.rollback_to_mark()
+            state.__dict__.update(before.__dict__)
+        else:
+            assert outcome is not None
+            state.last_scan_at = at
+            if outcome.txn:
+                state.last_txn_event_id = event_id
+            for undone in ctx.undone:
+                batch.undone[undone] = event_id
+    if reject is not None:
+        code_name, params, effects, ok = reject.code, reject.params, {}, False
+    else:
+        assert outcome is not None
+        code_name, params, effects, ok = outcome.code, outcome.params, outcome.effects, True
+    en, zh = messages.render(code_name, params)
+    actor_id = state.actor_id
+    batch.events.append({
+        "id": event_id, "station": station.name, "device": device, "seq": scan.seq, "raw": scan.raw,
+        "text": text.strip()[:4096], "aim": aim, "device_at": scan.at, "received_at": received, "ok": ok,
+        "code": code_name, "message": en, "message_zh": zh, "effects": json.dumps(effects, default=str),
+        "actor_id": actor_id, "work_order_id": state.work_order_id, "undone_by": None, "is_txn": bool(outcome and outcome.txn),
+    })
+    return ScanResult(ok, code_name, en, zh, scan.seq, False, event_id, effects)

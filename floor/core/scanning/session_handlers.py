@@ -1,0 +1,91 @@
+"""Scans that change the session: badge, job card, bin, quantity, mode commands, DONE."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from floor.core.codes import Kind
+from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.registry import COMMAND_HANDLERS, MODE_VERBS, STATION_MODES, on_command, on_kind
+from floor.models import WorkOrder
+
+
+@on_kind(Kind.BADGE)
+def scan_badge(ctx: ScanContext) -> Outcome:
+    """`U:<badge>` sets the actor."""
+    user = ctx.catalog.user_by_badge.get(ctx.code.value)
+    if user is None or not user.active:
+        raise Reject("unknown_badge", badge=ctx.code.value[:40])
+    ctx.state.actor_id = user.id
+    return Outcome("actor_set", {"name": user.name, "role": user.role}, {"actor": user.badge})
+
+
+def set_work_order(ctx: ScanContext, wo: WorkOrder) -> Outcome:
+    """Put a job in session; at a counter this also selects ISSUE mode."""
+    if not wo.is_open:
+        raise Reject("wo_closed", number=wo.number, status=wo.status)
+    ctx.state.work_order_id = wo.id
+    if ctx.station.kind == "counter":
+        ctx.state.mode = "ISSUE"
+    return Outcome("wo_set", {"number": wo.number, "vehicle": wo.vehicle or "-", "mode": ctx.state.mode},
+                   {"work_order": wo.number, "mode": ctx.state.mode})
+
+
+@on_kind(Kind.WORK_ORDER)
+def scan_work_order(ctx: ScanContext) -> Outcome:
+    """`WO:<number>` sets the job (which must exist and be open)."""
+    wo = ctx.session.scalar(select(WorkOrder).where(WorkOrder.number == ctx.code.value))
+    if wo is None:
+        raise Reject("unknown_wo", number=ctx.code.value[:40])
+    return set_work_order(ctx, wo)
+
+
+@on_kind(Kind.LOCATION)
+def scan_location(ctx: ScanContext) -> Outcome:
+    """`L:<bin>` sets the bin, or in MOVE mode with a part waiting, is the move's target."""
+    loc = ctx.catalog.location_by_code.get(ctx.code.value)
+    if loc is None:
+        raise Reject("unknown_location", code=ctx.code.value[:40])
+    if ctx.state.mode == "MOVE" and "move_part" in ctx.state.extra:
+        from floor.core.scanning.stock_handlers import finish_move
+
+        return finish_move(ctx, loc)
+    ctx.state.location_id = loc.id
+    return Outcome("location_set", {"code": loc.code}, {"location": loc.code})
+
+
+@on_kind(Kind.QTY)
+def scan_qty(ctx: ScanContext) -> Outcome:
+    """`Q:<n>` sets the quantity of the next part scan."""
+    assert ctx.code.qty is not None  # the parser guarantees it
+    ctx.state.pending_qty = ctx.code.qty
+    return Outcome("qty_set", {"qty": ctx.code.qty}, {"pending_qty": ctx.code.qty})
+
+
+@on_command(*MODE_VERBS)
+def scan_mode(ctx: ScanContext) -> Outcome:
+    """`CMD:ISSUE|RETURN|RECEIVE|MOVE|CORE|COUNT` selects the mode for part scans."""
+    verb = ctx.code.value
+    allowed = STATION_MODES.get(ctx.station.kind, set())
+    if verb not in allowed:
+        raise Reject("mode_not_allowed", mode=verb, station_kind=ctx.station.kind)
+    ctx.state.mode = verb
+    ctx.state.extra.pop("move_part", None)
+    return Outcome("mode_set", {"mode": verb}, {"mode": verb})
+
+
+@on_command("DONE")
+def scan_done(ctx: ScanContext) -> Outcome:
+    """`CMD:DONE` clears the session."""
+    ctx.state.clear()
+    return Outcome("session_cleared", {}, {"cleared": True})
+
+
+def dispatch_command(ctx: ScanContext) -> Outcome:
+    """Run the handler of a `CMD:` verb."""
+    handler = COMMAND_HANDLERS.get(ctx.code.value)
+    if handler is None:
+        raise Reject("not_supported", what=f"CMD:{ctx.code.value}")
+    return handler(ctx)
+
+
+KIND_COMMAND = on_kind(Kind.COMMAND)(dispatch_command)

@@ -1,0 +1,93 @@
+"""Database engines and sessions: SQLite in WAL mode by default, PostgreSQL by URL."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from floor.config import Config
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> Engine:
+    """Create an engine; on SQLite set WAL, the synchronous level and write-locking BEGINs."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine, sqlite_synchronous)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, synchronous: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock at BEGIN: a deferred transaction that later
+        # writes can fail with SQLITE_BUSY instead of waiting its turn.
+        if conn.get_execution_options().get("floor_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One database: an engine plus factories for read and write sessions."""
+
+    def __init__(self, url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, sqlite_synchronous, **kwargs)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(floor_write=True), expire_on_commit=False)
+
+    @classmethod
+    def from_config(cls, cfg: Config) -> "Database":
+        """Open the database the config names."""
+        return cls(cfg.database_url, cfg.sqlite_synchronous)
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    def read_session(self) -> Session:
+        """A session for reading; on SQLite it never blocks writers."""
+        return self._read()
+
+    def write_session(self) -> Session:
+        """A session that writes; on SQLite it holds the write lock from its first statement."""
+        return self._write()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """Run a block in one write transaction: commit on success, roll back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """Run a block in one read-only transaction."""
+        with self._read() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

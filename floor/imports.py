@@ -1,0 +1,135 @@
+"""CSV imports of the contract: all-or-nothing per file, every error named by line and column."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError
+from floor.db import Database
+
+MAX_ERRORS = 50
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportError_:
+    """One problem: the CSV line (1 = header), the column, what is wrong."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or why it did nothing."""
+
+    kind: str
+    rows: int = 0
+    errors: list[ImportError_] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was imported."""
+        return not self.errors
+
+
+class CsvFormatError(ValueError):
+    """The file is not a CSV of the expected kind at all."""
+
+
+def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Decode and split a CSV file; return its header and (line number, row) pairs."""
+    if kind not in KINDS:
+        raise CsvFormatError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvFormatError(f"the file is not UTF-8 (byte {exc.start}); save it as CSV UTF-8") from None
+    if "\x00" in text:
+        raise CsvFormatError("the file contains NUL bytes; is it a spreadsheet rather than CSV?")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise CsvFormatError("the file is empty; it needs a header row") from None
+    except csv.Error as exc:
+        raise CsvFormatError(f"line 1: {exc}") from None
+    missing = [c for c in REQUIRED[kind] if c not in header]
+    if missing:
+        raise CsvFormatError(f"line 1: header lacks column(s) {', '.join(missing)}; "
+                             f"expected {','.join(COLUMNS[kind])}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            line = reader.line_num
+            if len(values) > len(header):
+                extra = values[len(header):]
+                if any(v.strip() for v in extra):
+                    rows.append((line, {"__error__": f"has {len(values)} fields, the header has {len(header)}"}))
+                    continue
+            rows.append((line, dict(zip(header, values))))
+    except csv.Error as exc:
+        raise CsvFormatError(f"line {reader.line_num}: {exc}") from None
+    return header, rows
+
+
+def import_csv(db: Database, kind: str, data: bytes, progress: Progress | None = None,
+               timezone: str = "UTC") -> ImportReport:
+    """Import one CSV file in one transaction; on any error nothing is written."""
+    _, rows = read_rows(data, kind)
+    report = ImportReport(kind)
+    session = db.write_session()
+    try:
+        with session.begin():
+            importer = Importer(session, timezone)
+            for i, (line, row) in enumerate(rows, 1):
+                _apply_row(session, importer, kind, line, row, report)
+                if len(report.errors) >= MAX_ERRORS:
+                    break
+                if progress and (i % 100 == 0 or i == len(rows)):
+                    progress(i, len(rows))
+            if not report.errors:
+                importer.finish()
+                report.rows = len(rows)
+            else:
+                session.rollback()
+    finally:
+        session.close()
+    return report
+
+
+def _apply_row(session: object, importer: Importer, kind: str, line: int, row: dict[str, str],
+               report: ImportReport) -> None:
+    if "__error__" in row:
+        report.errors.append(ImportError_(line, "-", row["__error__"]))
+        return
+    if report.errors:
+        # After the first error the transaction will be rolled back anyway: keep checking
+        # rows so the user sees every problem at once, inside a savepoint.
+        nested = importer.session.begin_nested()
+        try:
+            importer.apply(kind, row)
+        except RowError as exc:
+            report.errors.append(ImportError_(line, exc.field, exc.message))
+        nested.rollback()
+        return
+    nested = importer.session.begin_nested()
+    try:
+        importer.apply(kind, row)
+        nested.commit()
+    except RowError as exc:
+        nested.rollback()
+        report.errors.append(ImportError_(line, exc.field, exc.message))
+
+
+def iter_kinds() -> Iterable[str]:
+    """The import kinds, in the order a new site should load them."""
+    return ("locations", "parts", "users", "stock", "workorders")

@@ -1,0 +1,88 @@
+"""The scan-event service: where every device, the API and the kiosk deliver scans.
+
+It runs each batch in its own write transaction and retries the whole batch on
+lock conflicts (PostgreSQL deadlocks or serialization failures) and on a
+concurrent delivery of the same device+seq; results are returned only after
+the commit, so an acknowledged scan is durable.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from floor.config import Config
+from floor.core.results import ScanInput, ScanResult
+from floor.core.scanning.engine import apply_scans
+from floor.db import Database
+from floor.models import ScanEvent
+
+log = logging.getLogger(__name__)
+Listener = Callable[[str, str, list[ScanResult]], None]
+MAX_ATTEMPTS = 8
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True  # the same device+seq committed by someone else meanwhile: retry sees it as duplicate
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40P01", "40001", "55P03"):  # deadlock, serialization failure, lock not available
+        return True
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+class ScanService:
+    """Applies scans durably and exactly once; notifies listeners (kiosk live updates) after commit."""
+
+    def __init__(self, cfg: Config, db: Database) -> None:
+        self.cfg = cfg
+        self.db = db
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(station, device, results)` after each committed batch."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling a listener."""
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def submit(self, station: str, device: str, scans: list[ScanInput],
+               received_at: datetime | None = None) -> list[ScanResult]:
+        """Apply scans of one device in order; return one result each once committed."""
+        self.cfg.station(station)  # unknown station: ConfigError before any work
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.db.writing() as session:
+                    results = apply_scans(session, self.cfg, station, device, scans, received_at)
+                break
+            except DBAPIError as exc:
+                if attempt == MAX_ATTEMPTS or not _retryable(exc):
+                    raise
+                log.info("retrying scan batch from %s/%s after %s", station, device, type(exc.orig).__name__)
+                time.sleep(random.uniform(0.001, 0.01) * attempt)
+        for listener in list(self._listeners):
+            try:
+                listener(station, device, results)
+            except Exception:  # a broken page must never fail a scan
+                log.exception("scan listener failed")
+        return results
+
+    def submit_text(self, station: str, device: str, text: str) -> ScanResult:
+        """Apply one scan typed or scanned as text (kiosk wedge field); no sequence number."""
+        return self.submit(station, device, [ScanInput(text.encode("utf-8"))])[0]
+
+    def last_seq(self, device: str) -> int:
+        """The highest sequence number recorded for a device (0 if none)."""
+        with self.db.reading() as session:
+            return int(session.scalar(select(func.max(ScanEvent.seq)).where(ScanEvent.device == device)) or 0)

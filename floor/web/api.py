@@ -1,0 +1,174 @@
+"""The HTTP JSON API of the contract (SPEC section 6): scans, master data, parts and jobs."""
+from __future__ import annotations
+
+import hmac
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import NotFound, Unauthorized
+
+from floor.config import ConfigError
+from floor.core import queries
+from floor.core.master import Importer, RowError
+from floor.core.results import ScanInput
+from floor.web.app import floor_app
+from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_SCANS_PER_REQUEST = 1000
+
+
+def token_ok() -> bool:
+    """True when the request carries a configured API token (or none are configured)."""
+    tokens = floor_app().cfg.api_tokens
+    if not tokens:
+        return True
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return False
+    given = header[len("Bearer "):].strip().encode()
+    return any(hmac.compare_digest(given, t.encode()) for t in tokens)
+
+
+def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured."""
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not token_ok():
+            raise Unauthorized(description="this API write needs Authorization: Bearer <token> from [api] tokens")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def _scan_inputs(data: dict[str, Any]) -> list[ScanInput]:
+    scans = data.get("scans")
+    if not isinstance(scans, list):
+        raise BodyError("'scans' must be a list of {\"data\", \"seq\", \"at\"} objects")
+    if not scans:
+        raise BodyError("'scans' is empty")
+    if len(scans) > MAX_SCANS_PER_REQUEST:
+        raise BodyError(f"at most {MAX_SCANS_PER_REQUEST} scans per request; split the batch")
+    out: list[ScanInput] = []
+    seen: set[int] = set()
+    for i, item in enumerate(scans):
+        where = f"scans[{i}]"
+        if not isinstance(item, dict):
+            raise BodyError(f"{where} must be an object with 'data'")
+        text = item.get("data")
+        if not isinstance(text, str):
+            raise BodyError(f"{where}.data must be a string")
+        seq = item.get("seq")
+        if seq is not None:
+            seq = field_int(seq, f"{where}.seq", 0, 2**62)
+            if seq in seen:
+                raise BodyError(f"{where}.seq {seq} appears twice in this request")
+            seen.add(seq)
+        at = field_time(item["at"], f"{where}.at") if item.get("at") is not None else None
+        out.append(ScanInput(text.encode("utf-8", "surrogatepass"), seq, at))
+    return out
+
+
+@bp.post("/scans")
+@api_write
+def post_scans() -> Any:
+    """Apply a batch of scans of one device at one station; one result per scan."""
+    data = json_body()
+    station = field_str(data, "station", max_len=64)
+    device = field_str(data, "device", required=False, max_len=64) or f"api:{station}"
+    scans = _scan_inputs(data)
+    fa = floor_app()
+    try:
+        results = fa.service.submit(station or "", device, scans)
+    except ConfigError as exc:
+        raise BodyError(str(exc)) from None
+    return jsonify(results=[r.to_json() for r in results])
+
+
+@bp.get("/parts/<part_no>")
+def get_part(part_no: str) -> Any:
+    """A part with its on-hand per bin."""
+    with floor_app().db.reading() as s:
+        info = queries.part_summary(s, part_no)
+    if info is None:
+        raise NotFound(description=f"no part {part_no}")
+    return jsonify(info)
+
+
+@bp.get("/workorders/<number>")
+def get_workorder(number: str) -> Any:
+    """A job with its issued parts, cores and parts cost."""
+    with floor_app().db.reading() as s:
+        info = queries.workorder_summary(s, number)
+    if info is None:
+        raise NotFound(description=f"no work order {number}")
+    return jsonify(info)
+
+
+def _create(kind: str) -> Any:
+    data = json_body()
+    fa = floor_app()
+    rows = data.get("items") if isinstance(data.get("items"), list) else [data]
+    created: list[str] = []
+    with fa.db.writing() as s:
+        importer = Importer(s, fa.cfg.raw.get("site", {}).get("timezone", "UTC"))
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict):
+                raise BodyError(f"items[{i}] must be an object")
+            try:
+                obj = importer.apply(kind, row)
+            except RowError as exc:
+                where = f"items[{i}]." if len(rows) > 1 or "items" in data else ""
+                raise BodyError(f"{where}{exc.field}: {exc.message}") from None
+            created.append(getattr(obj, "part_no", None) or getattr(obj, "code", None)
+                           or getattr(obj, "badge", None) or getattr(obj, "number", None) or str(obj))
+        importer.finish()
+    return jsonify(ok=True, created=created), 201
+
+
+@bp.post("/parts")
+@api_write
+def post_parts() -> Any:
+    """Create or update parts (CSV columns as JSON fields; one object or {"items": [...]})."""
+    return _create("parts")
+
+
+@bp.post("/locations")
+@api_write
+def post_locations() -> Any:
+    """Create or update bins."""
+    return _create("locations")
+
+
+@bp.post("/users")
+@api_write
+def post_users() -> Any:
+    """Create or update people."""
+    return _create("users")
+
+
+@bp.post("/workorders")
+@api_write
+def post_workorders() -> Any:
+    """Create or update job cards."""
+    return _create("workorders")
+
+
+@bp.post("/stock")
+@api_write
+def post_stock() -> Any:
+    """Set opening balances (part_no, location, qty)."""
+    return _create("stock")
+
+
+@bp.get("/stations/<name>")
+def get_station(name: str) -> Any:
+    """A station's live session: actor, job, mode, bin, pending quantity, last scans."""
+    fa = floor_app()
+    try:
+        fa.cfg.station(name)
+    except ConfigError as exc:
+        raise NotFound(description=str(exc)) from None
+    with fa.db.reading() as s:
+        return jsonify(queries.station_summary(s, name))
+

@@ -1,0 +1,65 @@
+"""Checking JSON request bodies: every problem becomes a 400 naming the field."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+
+class BodyError(BadRequest):
+    """A request body that is not what the API expects."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(description=message)
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 saying why not."""
+    if not request.is_json:
+        raise BodyError("send JSON with Content-Type: application/json")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BodyError("the body is not valid JSON")
+    if not isinstance(data, dict):
+        raise BodyError("the body must be a JSON object")
+    return data
+
+
+def field_str(data: dict[str, Any], name: str, required: bool = True, max_len: int = 200) -> str | None:
+    """A string field, checked for type and length."""
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BodyError(f"'{name}' is required")
+        return None
+    if not isinstance(value, str):
+        raise BodyError(f"'{name}' must be a string, not {type(value).__name__}")
+    if required and not value.strip():
+        raise BodyError(f"'{name}' must not be empty")
+    if len(value) > max_len:
+        raise BodyError(f"'{name}' is longer than {max_len} characters")
+    return value
+
+
+def field_int(value: Any, name: str, lo: int, hi: int) -> int:
+    """An integer (not a boolean) within bounds."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BodyError(f"'{name}' must be a whole number, not {type(value).__name__}")
+    if not lo <= value <= hi:
+        raise BodyError(f"'{name}' must be between {lo} and {hi}")
+    return value
+
+
+def field_time(value: Any, name: str) -> datetime:
+    """An ISO 8601 time with a zone (a trailing Z is fine)."""
+    if not isinstance(value, str):
+        raise BodyError(f"'{name}' must be an ISO 8601 time string like 2026-11-23T08:00:00Z")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BodyError(f"'{name}' is not an ISO 8601 time: {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        raise BodyError(f"'{name}' needs a time zone, e.g. {value[:19]}Z")
+    return moment.astimezone(timezone.utc)

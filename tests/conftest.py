@@ -1,0 +1,138 @@
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL, the config, the app.
+
+Every test that takes `db` runs twice, once per database. PostgreSQL is expected
+at FLOOR_TEST_PG_URL (default: the local server, trust auth); if it cannot be
+reached the tests fail rather than skip, so CI never passes without it.
+Set FLOOR_TEST_DATABASES=sqlite to run only SQLite while developing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from floor.config import Config, parse_config
+from floor.core.catalog import forget_catalogs
+from floor.db import Database
+from floor.migrate import upgrade
+from floor.models import Base
+
+PG_ADMIN_URL = os.environ.get("FLOOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DATABASES = [d for d in os.environ.get("FLOOR_TEST_DATABASES", "sqlite,postgresql").split(",") if d]
+
+TEST_CONFIG: dict[str, Any] = {
+    "database": {"url": "sqlite:///unused.db", "sqlite_synchronous": "NORMAL"},
+    "stations": [
+        {"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True,
+         "idle_timeout_s": 120},
+        {"name": "counter-2", "kind": "counter", "default_location": "A-01-01", "require_badge": True},
+        {"name": "dock-1", "kind": "receiving", "default_location": "R-00-01", "require_badge": True},
+        {"name": "handheld-1", "kind": "stocktake", "require_badge": True},
+        {"name": "kiosk-1", "kind": "kiosk", "require_badge": False},
+    ],
+}
+
+
+def make_config(**overrides: Any) -> Config:
+    """The standard test config, with top-level tables replaced by `overrides`."""
+    data = {**TEST_CONFIG, **overrides}
+    return parse_config(data)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated empty SQLite database, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}", "NORMAL")
+    upgrade(db.engine)
+    db.dispose()
+    return path
+
+
+def _pg_database_name() -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"floor_test_{worker}"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for this test worker."""
+    name = _pg_database_name()
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # a missing PostgreSQL must fail the run, never skip it
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}. Start it with "
+                    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`", pytrace=False)
+    finally:
+        admin.dispose()
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    db = Database(url)
+    upgrade(db.engine)
+    db.dispose()
+    yield url
+
+
+def _truncate_pg(db: Database) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=DATABASES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated, empty database: SQLite and PostgreSQL in turn."""
+    forget_catalogs()
+    if request.param == "sqlite":
+        path = tmp_path / "floor.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        database = Database(f"sqlite:///{path}", "NORMAL")
+    else:
+        database = Database(request.getfixturevalue("pg_url"))
+        _truncate_pg(database)
+    yield database
+    database.dispose()
+    forget_catalogs()
+
+
+@pytest.fixture
+def cfg() -> Config:
+    """The standard test config (stations counter-1/2, dock-1, handheld-1, kiosk-1)."""
+    return make_config()
+
+
+@pytest.fixture
+def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+    """The scan service over the test database."""
+    from floor.service import ScanService
+
+    return ScanService(cfg, db)
+
+
+@pytest.fixture
+def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+    """The Flask app over the test database."""
+    from floor.web import create_app
+
+    return create_app(cfg, db, {"TESTING": True})
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def shop(db: Database) -> Database:
+    """A small workshop: bins, parts (one core, one with a GTIN alias), people, open and closed jobs, stock."""
+    from tests.factories import load_small_shop
+
+    load_small_shop(db)
+    return db
