@@ -54,8 +54,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _pg_database_name() -> str:
+    # One database per test process: parallel runs (xdist workers, several
+    # developers' runs on one machine) never drop each other's database.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return f"floor_test_{worker}"
+    return f"floor_test_{worker}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +79,10 @@ def pg_url() -> Iterator[str]:
     upgrade(db.engine)
     db.dispose()
     yield url
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate_pg(db: Database) -> None:
