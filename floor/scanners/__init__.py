@@ -1,0 +1,1 @@
+"""Device adapters: serial/HID scanners, RFID readers, cameras, the gateway; each delivers to a ScanSink."""
