@@ -61,11 +61,12 @@ def gf_ascii(mask: Image.Image) -> str:
     """A mode-'1' ink mask (1 = black dot) as ^GFA with ZPL ASCII compression (',' ':' and run counts)."""
     width, height = mask.size
     bpr = (width + 7) // 8
-    raw = mask.tobytes()
+    hexed = mask.tobytes().hex().upper()
+    step = bpr * 2
     rows: list[str] = []
     prev = None
-    for r in range(height):
-        hexrow = raw[r * bpr:(r + 1) * bpr].hex().upper()
+    for r in range(0, height * step, step):
+        hexrow = hexed[r:r + step]
         rows.append(":" if hexrow == prev else _compress_row(hexrow))
         prev = hexrow
     total = bpr * height
