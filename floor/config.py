@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk")
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
@@ -62,6 +63,7 @@ class Config:
     port: int = 8000
     api_tokens: list[str] = field(default_factory=list)
     secret_key: str | None = None
+    timezone: str = "UTC"
     stations: dict[str, StationConfig] = field(default_factory=dict)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)
     printers: dict[str, PrinterConfig] = field(default_factory=dict)
@@ -105,6 +107,12 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     except (TypeError, ValueError):
         raise ConfigError(f"[server] port must be a number, not {server.get('port')!r}") from None
     cfg.secret_key = server.get("secret_key")
+    tz = str(data.get("site", {}).get("timezone", "UTC"))
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"[site] timezone {tz!r} is not a known time zone, e.g. \"Asia/Shanghai\"") from None
+    cfg.timezone = tz
     tokens = data.get("api", {}).get("tokens", [])
     if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
         raise ConfigError("[api] tokens must be a list of strings")

@@ -111,7 +111,7 @@ def _create(kind: str) -> Any:
     rows = data.get("items") if isinstance(data.get("items"), list) else [data]
     created: list[str] = []
     with fa.db.writing() as s:
-        importer = Importer(s, fa.cfg.raw.get("site", {}).get("timezone", "UTC"))
+        importer = Importer(s, fa.cfg.timezone)
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BodyError(f"items[{i}] must be an object")

@@ -1,0 +1,170 @@
+"""The `floor` command line: init, import, serve, demo, sim, devices, gateway, labels, bench."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from floor.config import Config, ConfigError, find_config, load_config
+
+
+def _load(config_path: str | None, instance: str | None = None) -> Config:
+    path = find_config(config_path, instance)
+    if path is None:
+        raise click.ClickException("no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and "
+                                   "the instance folder); create one with `floor init`")
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+def main(verbose: bool) -> None:
+    """floor: barcode/RFID parts store and workshop floor."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--instance", default="instance", show_default=True, help="Instance folder to create.")
+def init(instance: str) -> None:
+    """Create the instance folder, a commented floor.toml and the database."""
+    from floor.db import Database
+    from floor.migrate import upgrade
+
+    folder = Path(instance)
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg_path = folder / "floor.toml"
+    if cfg_path.exists():
+        click.echo(f"keeping existing {cfg_path}")
+    else:
+        cfg_path.write_text((Path(__file__).parent / "sample_config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        click.echo(f"wrote {cfg_path}")
+    cfg = _load(str(cfg_path))
+    db = Database.from_config(cfg)
+    try:
+        changed = upgrade(db.engine)
+    except Exception as exc:  # an unreachable PostgreSQL, a read-only folder: say so plainly
+        raise click.ClickException(f"cannot prepare the database {cfg.database_url}: {exc}") from None
+    finally:
+        db.dispose()
+    click.echo(("created" if changed else "checked") + f" database {cfg.database_url}")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(["parts", "locations", "stock", "users", "workorders"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--config", "config_path", default=None, help="Config file.")
+def import_(kind: str, file: str, config_path: str | None) -> None:
+    """Import a CSV file: all or nothing, errors named by line."""
+    from floor.db import Database
+    from floor.imports import CsvFormatError, import_csv
+    from floor.migrate import upgrade
+
+    cfg = _load(config_path)
+    db = Database.from_config(cfg)
+    upgrade(db.engine)
+    data = Path(file).read_bytes()
+    bar_state: dict[str, object] = {}
+
+    def progress(done: int, total: int) -> None:
+        bar = bar_state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"importing {kind}", file=sys.stderr)
+            bar.__enter__()
+            bar_state["bar"] = bar
+        bar.update(done - bar.pos)  # type: ignore[attr-defined]
+
+    try:
+        report = import_csv(db, kind, data, progress, cfg.timezone)
+    except CsvFormatError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    finally:
+        if "bar" in bar_state:
+            bar_state["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]
+        db.dispose()
+    if not report.ok:
+        for err in report.errors:
+            click.echo(f"{file}: {err}", err=True)
+        raise click.ClickException(f"nothing imported: {len(report.errors)} error(s); fix them and import again")
+    click.echo(f"imported {report.rows} {kind} row(s) from {file}")
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--host", default=None, help="Listen address (default from config).")
+@click.option("--port", type=int, default=None, help="Port (default from config).")
+def serve(config_path: str | None, host: str | None, port: int | None) -> None:
+    """Run the web UI, the API and every configured device reader."""
+    from floor.runtime import Runtime
+
+    cfg = _load(config_path)
+    rt = Runtime(cfg)
+    rt.start_background()
+    click.echo(f"floor serving on http://{host or cfg.host}:{port or cfg.port}/kiosk/")
+    rt.serve(host or cfg.host, port or cfg.port)
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True, help="Port for the web UI.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen address.")
+@click.option("--dir", "folder", default="floor-demo", show_default=True, help="Folder for the demo database.")
+@click.option("--fresh/--keep", default=True, show_default=True, help="Start from new sample data.")
+@click.option("--seconds", type=float, default=None, help="Stop after this long (default: until Ctrl-C).")
+def demo(port: int, host: str, folder: str, fresh: bool, seconds: float | None) -> None:
+    """One command: SQLite, sample data, simulated scanners/reader/printer producing activity."""
+    from floor.demo import run_demo
+
+    run_demo(Path(folder), host, port, fresh, seconds)
+
+
+@main.group()
+def sim() -> None:
+    """Run one simulated device on a pty and print its path."""
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of figures.")
+@click.option("--only", multiple=True, help="Run only these benchmark areas (e.g. core, labels).")
+@click.option("--quick", is_flag=True, help="Smaller data sets, for a smoke run.")
+def bench(as_json: bool, only: tuple[str, ...], quick: bool) -> None:
+    """Run the benchmark suite; --json prints one JSON object of figures."""
+    from floor.bench import run_all
+
+    def note(msg: str) -> None:
+        click.echo(msg, err=True)
+
+    figures = run_all(only=list(only) or None, quick=quick, progress=note)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, sort_keys=True, default=str))
+    else:
+        for key in sorted(figures):
+            click.echo(f"{key:48} {figures[key]}")
+
+
+def _register_feature_commands() -> None:
+    # Commands that live with their feature (devices, labels, simulators).
+    from floor.labels.cli import labels
+    from floor.scanners.cli import devices_command, gateway_command
+    from hardware_sim.cli import rfid_command, scanner_command
+    from hardware_sim.cli_printer import printer
+
+    main.add_command(devices_command, "devices")
+    main.add_command(gateway_command, "gateway")
+    main.add_command(labels, "labels")
+    sim.add_command(scanner_command, "scanner")
+    sim.add_command(rfid_command, "rfid")
+    sim.add_command(printer, "printer")
+
+
+_register_feature_commands()
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
