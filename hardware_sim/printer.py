@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from floor.labels.hoststatus import HostStatus, format_host_status
 from hardware_sim.pty_device import PtyDevice
@@ -42,7 +43,7 @@ class SimPrinter:
     def set_fault(self, **flags: bool) -> None:
         """Set status flags (paper_out, head_open, paused, ribbon_out, buffer_full, ...); clearing prints the buffer."""
         with self._cond:
-            self._state = replace(self._state, **flags)
+            self._state = replace(self._state, **flags)  # type: ignore[arg-type]
             self._drain()
 
     def load_paper(self) -> None:
@@ -203,8 +204,8 @@ class RunningPrinter:
     """A simulated printer started in-process on a pty and/or TCP; close() stops it."""
 
     def __init__(self, pty: bool = True, tcp_port: int | None = 0, link: str | None = None,
-                 **printer_options: object) -> None:
-        self.printer = SimPrinter(**printer_options)  # type: ignore[arg-type]
+                 **printer_options: Any) -> None:
+        self.printer = SimPrinter(**printer_options)
         self.pty = PtyPrinter(self.printer, link) if pty else None
         self.tcp = TcpPrinter(self.printer, tcp_port) if tcp_port is not None else None
 
@@ -232,6 +233,6 @@ class RunningPrinter:
         self.close()
 
 
-def start_printer(pty: bool = True, tcp_port: int | None = 0, **printer_options: object) -> RunningPrinter:
+def start_printer(pty: bool = True, tcp_port: int | None = 0, **printer_options: Any) -> RunningPrinter:
     """Start a simulated printer in this process (threads); see RunningPrinter."""
     return RunningPrinter(pty=pty, tcp_port=tcp_port, **printer_options)

@@ -64,7 +64,7 @@ def render_cmd(ctx: click.Context, kind: str, ids: tuple[str, ...], fmt: str, ou
     try:
         with db.reading() as s:
             if sheet:
-                docs = render_sheets(s, kind, list(ids), fmt)
+                docs: list[bytes | str] = list(render_sheets(s, kind, list(ids), fmt))
                 outputs = [(f"{kind}-sheet-{n + 1}.{fmt}", d) for n, d in enumerate(docs)]
             else:
                 outputs = [(f"{kind}-{_safe(i)}.{fmt}", render(make_label(s, kind, i), fmt)) for i in ids]

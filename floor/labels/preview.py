@@ -32,7 +32,7 @@ def modules(payload: str, symbology: Symbology) -> tuple[str, ...]:
     opts: dict[str, object] = {"ec_level": "Q"} if symbology is Symbology.QR else {"force_square": True}
     img = zxingcpp.create_barcode(payload, _ZX[symbology], **opts).to_image(scale=1, add_quiet_zones=False)
     h, w = img.shape
-    raw = bytes(img)
+    raw = bytes(memoryview(img))  # type: ignore[arg-type]  # zxing Image has the buffer protocol
     return tuple("".join("1" if raw[r * w + c] < 128 else "0" for c in range(w)) for r in range(h))
 
 
@@ -72,7 +72,8 @@ def label_image(label: Label) -> Image.Image:
     images = [page_image(p) for p in label.pages]
     if len(images) == 1:
         return images[0]
-    out = Image.new("1", (max(i.width for i in images), sum(i.height for i in images) + SHEET_GAP * (len(images) - 1)), 1)
+    height = sum(i.height for i in images) + SHEET_GAP * (len(images) - 1)
+    out = Image.new("1", (max(i.width for i in images), height), 1)
     y = 0
     for img in images:
         out.paste(img, (0, y))

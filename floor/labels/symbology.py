@@ -66,7 +66,8 @@ def check(payload: str, symbology: Symbology) -> None:
             raise UnencodableError(
                 f"Code 128 carries printable ASCII only; {payload!r} has {''.join(bad)!r} (use qr or datamatrix)")
         if len(payload) > MAX_LINEAR_CHARS:
-            raise UnencodableError(f"{len(payload)} characters is too long for a Code 128 label (max {MAX_LINEAR_CHARS})")
+            raise UnencodableError(
+                f"{len(payload)} characters is too long for a Code 128 label (max {MAX_LINEAR_CHARS})")
         return
     if any(ord(c) < 32 for c in payload):
         raise UnencodableError(f"control characters cannot be printed in {symbology.value}: {payload!r}")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import serial
 
-from floor.labels.hoststatus import ETX, HS_COMMAND
+from floor.labels.hoststatus import ETX
 
 DEFAULT_TIMEOUT = 2.0
 _DEVICE_FILE = re.compile(r"^/dev/(usb/)?lp\d+$")

@@ -91,7 +91,9 @@ def post_labels() -> Any:
     worker = RUNNING.get(printer)
     if worker is not None:
         worker.wake()
-    body = {"printer": printer, "jobs": result, **result[0]} if len(result) == 1 else {"printer": printer, "jobs": result}
+    body: dict[str, Any] = {"printer": printer, "jobs": result}
+    if len(result) == 1:
+        body.update(result[0])
     return jsonify(body), 202
 
 
@@ -125,7 +127,7 @@ def post_reprint(job_id: int) -> Any:
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:
         return _error(str(exc), 404)
-    worker = RUNNING.get(body["printer"])
+    worker = RUNNING.get(str(body["printer"]))
     if worker is not None:
         worker.wake()
     return jsonify(body), 202

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -156,7 +157,7 @@ class PrintWorker(threading.Thread):
 class PrintWorkers:
     """One PrintWorker per configured printer, started and stopped together."""
 
-    def __init__(self, cfg: Config, session_factory: SessionFactory, **options: float) -> None:
+    def __init__(self, cfg: Config, session_factory: SessionFactory, **options: Any) -> None:
         self.stop_event = threading.Event()
         self.workers = {name: PrintWorker(p, session_factory, self.stop_event, **options)
                         for name, p in cfg.printers.items()}
@@ -180,6 +181,6 @@ class PrintWorkers:
             w.stop(timeout)
 
 
-def start_print_workers(cfg: Config, session_factory: SessionFactory, **options: float) -> PrintWorkers:
+def start_print_workers(cfg: Config, session_factory: SessionFactory, **options: Any) -> PrintWorkers:
     """Start draining the print queue of every configured printer (used by `floor serve` and `floor demo`)."""
     return PrintWorkers(cfg, session_factory, **options).start()

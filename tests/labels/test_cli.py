@@ -59,7 +59,7 @@ def test_render_unknown_id_fails_clearly(labels_db: Database, tmp_path: Path) ->
 
 
 def test_print_sends_now(labels_db: Database, sim: RunningPrinter, tmp_path: Path) -> None:
-    """GIVEN the simulated printer configured WHEN two badges are printed THEN both arrive once and the jobs are printed."""
+    """GIVEN the simulated printer configured WHEN two badges are printed THEN both arrive once, jobs printed."""
     conf = write_config(tmp_path, labels_db, {"sim": sim.pty_path or ""})
     r = CliRunner().invoke(labels, ["--config", str(conf), "print", "badge", "T001", "T088"])
     assert r.exit_code == 0, r.output
@@ -95,7 +95,7 @@ def test_cli_bad_input(labels_db: Database, tmp_path: Path, args: list[str], fra
 
 
 def test_sim_printer_command_prints_its_pty(tmp_path: Path) -> None:
-    """GIVEN `floor sim printer` as a process WHEN started THEN it prints a pty path that accepts a label; Ctrl-C stops it."""
+    """GIVEN `floor sim printer` as a process WHEN started THEN its printed pty takes a label; Ctrl-C stops it."""
     code = "from hardware_sim.cli_printer import printer; printer()"
     proc = subprocess.Popen([sys.executable, "-c", code, "--save", str(tmp_path / "out")], stdout=subprocess.PIPE,
                             text=True, cwd=Path(__file__).parents[2])

@@ -106,7 +106,7 @@ def test_batch_is_all_or_nothing(labels_db: Database) -> None:
 
 def test_worker_prints_each_job_once_in_order(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
                                               workers: list[PrintWorker]) -> None:
-    """GIVEN five queued labels WHEN the worker drains the queue THEN the printer gets exactly their ZPL, once, in order."""
+    """GIVEN five queued labels WHEN the worker drains the queue THEN the printer gets their ZPL once, in order."""
     with labels_db.writing() as s:
         enqueue_labels(s, printer_cfg.name, "bin", BINS)
     start(labels_db, printer_cfg, workers)
@@ -145,7 +145,7 @@ def test_out_of_paper_mid_batch_keeps_the_rest(labels_db: Database, sim: Running
 
 def test_restart_never_reprints(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
                                 workers: list[PrintWorker]) -> None:
-    """GIVEN two labels printed by one worker WHEN it stops and a new worker starts over the same DB THEN nothing is resent."""
+    """GIVEN two labels printed by one worker WHEN a new worker starts over the same DB THEN nothing is resent."""
     with labels_db.writing() as s:
         enqueue_labels(s, printer_cfg.name, "bin", BINS[:2])
     first = start(labels_db, printer_cfg, workers)
@@ -178,7 +178,7 @@ def test_crash_while_sending_is_at_most_once(labels_db: Database, sim: RunningPr
 
 
 def test_offline_printer_keeps_jobs_with_backoff(labels_db: Database, workers: list[PrintWorker]) -> None:
-    """GIVEN a printer nothing listens for WHEN the worker tries THEN the job stays queued with the error and a later try."""
+    """GIVEN a printer nothing listens for WHEN the worker tries THEN the job stays queued with error and retry time."""
     dead = PrinterConfig("dead", "tcp://127.0.0.1:1", {"timeout": 0.2})
     with labels_db.writing() as s:
         enqueue_label(s, "dead", "part", "OF-100")

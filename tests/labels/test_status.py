@@ -23,7 +23,8 @@ REAL_HS = (b"\x02030,1,1,1245,001,0,0,0,000,0,0,0\x03\r\n"
 def test_parse_real_answer() -> None:
     """GIVEN the three-line answer of a paper-out, paused printer WHEN parsed THEN both faults and the buffer show."""
     st = parse_host_status(REAL_HS)
-    assert (st.paper_out, st.paused, st.head_open, st.formats_in_buffer, st.label_length) == (True, True, False, 1, 1245)
+    flags = (st.paper_out, st.paused, st.head_open, st.formats_in_buffer, st.label_length)
+    assert flags == (True, True, False, 1, 1245)
     assert st.faults == ["paper_out", "paused"] and not st.ready
 
 
@@ -74,7 +75,7 @@ def test_sim_pause_answers_and_resumes() -> None:
 
 
 def test_sim_runs_out_of_paper_after_n() -> None:
-    """GIVEN paper for two labels WHEN three arrive THEN two print, it goes silent, and loading paper prints the third."""
+    """GIVEN paper for two labels WHEN three arrive THEN two print, it goes silent; paper in prints the 3rd."""
     p = SimPrinter(paper_out_after=2)
     p.feed(b"^XA^FD1^XZ^XA^FD2^XZ^XA^FD3^XZ")
     assert len(p.printed) == 2 and p.feed(b"~HS") == b""
@@ -96,7 +97,7 @@ def test_transports_reach_the_simulator(sim: RunningPrinter, endpoint: str) -> N
 
 
 def test_device_file_transport_writes_the_file(tmp_path: Path) -> None:
-    """GIVEN a file standing in for /dev/usb/lp0 WHEN a label is written THEN the file holds the bytes; reads time out."""
+    """GIVEN a file standing in for /dev/usb/lp0 WHEN a label is written THEN the file has the bytes; reads time out."""
     path = tmp_path / "lp0"
     path.write_bytes(b"")
     t = open_transport(f"file://{path}", {"timeout": 0.2})

@@ -38,7 +38,7 @@ def test_print_queues_a_job(client: FlaskClient, labels_db: Database) -> None:
 
 
 def test_station_picks_its_printer_and_ids_make_a_batch(client: FlaskClient, labels_db: Database) -> None:
-    """GIVEN station counter-1 with a printer WHEN two bins are posted by station THEN two jobs of one batch go to it."""
+    """GIVEN station counter-1 with a printer WHEN two bins are posted by station THEN one batch goes to it."""
     r = client.post("/api/labels", json={"kind": "bin", "ids": ["A-01-01", "A-01-02"], "station": "counter-1"})
     assert r.status_code == 202
     assert [j["id"] for j in r.get_json()["jobs"]] == ["A-01-01", "A-01-02"]

@@ -39,7 +39,7 @@ def test_qr_field_exact() -> None:
 
 
 def test_datamatrix_field_exact() -> None:
-    """GIVEN a DataMatrix payload with an underscore WHEN rendered THEN it is doubled for ^BX and hex-escaped for ^FH."""
+    """GIVEN a DataMatrix payload with an underscore WHEN rendered THEN it is doubled for ^BX, hex for ^FH."""
     b = Barcode(20, 30, "C:A_1", Symbology.DATAMATRIX, 5)
     assert barcode_zpl(b) == "^FO20,30^BXN,5,200^FH^FDC:A_5F_5F1^FS"
 
@@ -58,7 +58,8 @@ def test_chinese_text_becomes_graphic() -> None:
 
 def test_chinese_text_with_printer_font() -> None:
     """GIVEN a printer that has a CJK font WHEN Chinese text is rendered THEN it is ^A@ with that font, UTF-8 data."""
-    assert text_zpl(Text(1, 2, 30, "旧件", 200), cjk_font="E:SIMSUN.TTF") == "^FO1,2^A@N,30,30,E:SIMSUN.TTF^FH^FD旧件^FS"
+    z = text_zpl(Text(1, 2, 30, "旧件", 200), cjk_font="E:SIMSUN.TTF")
+    assert z == "^FO1,2^A@N,30,30,E:SIMSUN.TTF^FH^FD旧件^FS"
 
 
 def test_gf_ascii_compression_exact() -> None:
