@@ -23,8 +23,11 @@ def _config(ctx: click.Context, explicit: str | None) -> Config:
     if explicit is None and isinstance(cfg_obj, Config):
         return cfg_obj
     path = find_config(explicit)
+    if path is None:
+        raise click.ClickException("no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and "
+                                   "the instance folder); create one with `floor init`")
     try:
-        return load_config(path) if path else Config()
+        return load_config(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
