@@ -1,6 +1,7 @@
 """`floor sim printer`: run a simulated ZPL printer on a pty (and optionally TCP) until Ctrl-C."""
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def printer(link: str | None, tcp_port: int | None, paper_out_after: int | None,
             (out / f"label-{count:05d}.zpl").write_bytes(fmt)
         click.echo(f"printed label {count} ({len(fmt)} bytes)")
 
+    # `kill` (SIGTERM) from a supervisor cleans up like Ctrl-C: the pty symlink goes away.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     sim = start_printer(pty=True, tcp_port=tcp_port, link=link, paper_out_after=paper_out_after, on_print=on_print)
     click.echo(f"pty: {sim.pty_path}")
     if sim.tcp_url:
