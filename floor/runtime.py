@@ -6,13 +6,19 @@ import threading
 from typing import Any
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from floor.config import Config
 from floor.db import Database
 from floor.migrate import upgrade
 
 log = logging.getLogger(__name__)
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1, so scanners' gateways and kiosks reuse one connection."""
+
+    protocol_version = "HTTP/1.1"
 
 
 class Runtime:
@@ -51,7 +57,7 @@ class Runtime:
 
     def serve(self, host: str, port: int, block: bool = True) -> str:
         """Serve the web app (threaded); return its base URL."""
-        self.server = make_server(host, port, self.app, threaded=True)
+        self.server = make_server(host, port, self.app, threaded=True, request_handler=_KeepAliveHandler)
         url = f"http://{host}:{self.server.server_port}"
         if block:
             try:

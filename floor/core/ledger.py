@@ -91,7 +91,8 @@ class Ledger:
         self.levels: dict[tuple[int, int], int] = {}
         self.changed: set[tuple[int, int]] = set()
         self.moves: list[Move] = []
-        self.wo_net: dict[tuple[int, int], int] = {}
+        self.wo_base: dict[tuple[int, int], int] = {}   # net issued before this transaction, loaded lazily
+        self.wo_delta: dict[tuple[int, int], int] = {}  # change of net issued within this transaction
         self.ids = IdAllocator(session, StockMove.__table__)
         self._journal: list[Callable[[], None]] = []
         self._mark: int | None = None
@@ -119,16 +120,26 @@ class Ledger:
             qty = self.session.scalar(stmt)
         return int(qty or 0)
 
+    def prefetch(self, part_ids: set[int]) -> None:
+        """Load (and on PostgreSQL lock) the levels of these parts in every bin with one query."""
+        todo = sorted(p for p in part_ids if not any(k[0] == p for k in self.levels))
+        for i in range(0, len(todo), 500):
+            stmt = select(StockLevel.part_id, StockLevel.location_id, StockLevel.qty) \
+                .where(StockLevel.part_id.in_(todo[i:i + 500])).order_by(StockLevel.part_id, StockLevel.location_id)
+            if self.pg:
+                stmt = stmt.with_for_update()  # sorted, so concurrent batches lock in one order
+            for part_id, location_id, qty in self.session.execute(stmt):
+                self.levels.setdefault((part_id, location_id), int(qty))
+
     def wo_issued(self, work_order_id: int, part_id: int) -> int:
         """Net quantity of a part issued to a job (issues minus returns), this transaction included."""
         key = (work_order_id, part_id)
-        net = self.wo_net.get(key)
-        if net is None:
+        base = self.wo_base.get(key)
+        if base is None:
             total = self.session.scalar(select(func.coalesce(func.sum(StockMove.qty), 0)).where(
                 StockMove.work_order_id == work_order_id, StockMove.part_id == part_id))
-            net = -int(total or 0)
-            self.wo_net[key] = net
-        return net
+            base = self.wo_base[key] = -int(total or 0)
+        return base + self.wo_delta.get(key, 0)
 
     # -- writing ---------------------------------------------------------------
     def move(self, part_id: int, location_id: int, qty: int, reason: str, at: datetime, unit_cost: Decimal,
@@ -145,8 +156,8 @@ class Ledger:
             self._journal.append(lambda: self.changed.discard(key))
         wo = fields.get("work_order_id")
         if wo is not None:
-            net = self.wo_issued(wo, part_id)
-            self._set(self.wo_net, (wo, part_id), net - qty)
+            self.wo_delta.setdefault((wo, part_id), 0)
+            self._set(self.wo_delta, (wo, part_id), self.wo_delta[(wo, part_id)] - qty)
         mv = Move(self.ids.next(), part_id, location_id, qty, reason, at, unit_cost, **fields)
         self.moves.append(mv)
         self._journal.append(self.moves.pop)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,14 +51,15 @@ class StationState:
     extra: dict[str, Any] = field(default_factory=dict)
     last_scan_at: datetime | None = None
     last_txn_event_id: int | None = None
+    row: StationSession | None = field(default=None, repr=False, compare=False)
 
     def clear(self) -> None:
         """Forget everything but the station's name (DONE or idle timeout)."""
-        self.__init__(self.station)  # type: ignore[misc]
+        self.__init__(self.station, row=self.row)  # type: ignore[misc]
 
     def snapshot(self) -> "StationState":
-        """A deep copy to restore when a scan is rejected."""
-        return copy.deepcopy(self)
+        """A copy to restore when a scan is rejected (only `extra` holds nested values)."""
+        return dataclasses.replace(self, extra=copy.deepcopy(self.extra) if self.extra else {})
 
     @classmethod
     def load(cls, session: Session, station: str, lock: bool) -> "StationState":
@@ -69,11 +71,11 @@ class StationState:
         if row is None:
             return cls(station)
         return cls(row.station, row.actor_id, row.mode, row.work_order_id, row.location_id, row.pending_qty,
-                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id)
+                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id, row)
 
     def save(self, session: Session) -> None:
         """Write the state back into its row."""
-        row = session.get(StationSession, self.station) or StationSession(station=self.station)
+        row = self.row or StationSession(station=self.station)
         row.actor_id, row.mode, row.work_order_id = self.actor_id, self.mode, self.work_order_id
         row.location_id, row.pending_qty, row.count_id = self.location_id, self.pending_qty, self.count_id
         row.extra = json.dumps(self.extra, sort_keys=True)
@@ -98,6 +100,8 @@ class ScanContext:
     raw_text: str = ""
     # Event ids this scan undid; the engine marks them once the batch's events are written.
     undone: list[int] = field(default_factory=list)
+    # Objects shared by the scans of one batch (strong references keep the ORM identity map warm).
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     # -- people, jobs, bins -----------------------------------------------------
     def actor(self) -> UserInfo | None:
@@ -124,7 +128,10 @@ class ScanContext:
         """The job in session; rejects when none was scanned."""
         if self.state.work_order_id is None:
             raise Reject("no_wo")
-        wo = self.session.get(WorkOrder, self.state.work_order_id)
+        key = ("wo", self.state.work_order_id)
+        wo = self.cache.get(key)
+        if wo is None:
+            wo = self.cache[key] = self.session.get(WorkOrder, self.state.work_order_id)
         if wo is None:  # deleted behind our back: treat as never scanned
             raise Reject("no_wo")
         return wo

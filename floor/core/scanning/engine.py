@@ -38,6 +38,37 @@ class _Batch:
     events: list[dict[str, Any]]
     by_seq: dict[int, ScanResult]
     undone: dict[int, int]
+    cache: dict[Any, Any]
+
+
+Parsed = tuple[str, "Code | CodeError"]
+
+
+def _parse(scan: ScanInput) -> Parsed:
+    """Decode and parse one scan; the error is kept, not raised, so the batch goes on."""
+    text = ""
+    try:
+        text = decode_raw(scan.raw)
+        return text, parse_scan(text)
+    except CodeError as exc:
+        return text, exc
+
+
+def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None:
+    """Load the stock levels of every part the batch names with one query, not one per scan."""
+    part_ids: set[int] = set()
+    for _text, code in parsed:
+        if isinstance(code, CodeError):
+            continue
+        part = None
+        if code.kind is Kind.PART_LABEL:
+            part = catalog.part_by_no.get(code.value)
+        elif code.kind in (Kind.GS1, Kind.BARCODE):
+            part = catalog.part_by_gtin.get(code.value) or catalog.part_for_barcode(code.value)
+        if part is not None:
+            part_ids.add(part.id)
+    if part_ids:
+        ledger.prefetch(part_ids)
 
 
 def _prior_results(session: Session, device: str, seqs: list[int]) -> dict[int, ScanResult]:
@@ -86,16 +117,18 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     catalog = get_catalog(session)
     ledger = Ledger(session)
     event_ids = IdAllocator(session, ScanEvent.__table__, block=max(8, min(len(scans), 256)))
-    batch = _Batch([], {}, {})
+    batch = _Batch([], {}, {}, {})
+    parsed = [_parse(scan) for scan in scans]
+    _prefetch_levels(parsed, catalog, ledger)
     results: list[ScanResult] = []
-    for scan in scans:
+    for scan, (text, code) in zip(scans, parsed):
         if scan.seq is not None:
             first = prior.get(scan.seq) or batch.by_seq.get(scan.seq)
             if first is not None:
                 results.append(ScanResult(first.ok, first.code, first.message, first.message_zh, scan.seq, True,
                                           first.event_id, first.effects))
                 continue
-        result = _apply_one(session, cfg, station, device, scan, received, state, catalog, ledger,
+        result = _apply_one(session, cfg, station, device, scan, text, code, received, state, catalog, ledger,
                             event_ids.next(), batch)
         if scan.seq is not None:
             batch.by_seq[scan.seq] = result
@@ -110,15 +143,16 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     return results
 
 
-def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: ScanInput, received: datetime,
-               state: StationState, catalog: Any, ledger: Ledger, event_id: int, batch: _Batch) -> ScanResult:
+def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: ScanInput, text: str,
+               parsed: Code | CodeError, received: datetime, state: StationState, catalog: Any, ledger: Ledger,
+               event_id: int, batch: _Batch) -> ScanResult:
     at = scan.at or received
-    text = ""
     aim = None
     outcome: Outcome | None = None
     try:
-        text = decode_raw(scan.raw)
-        code: Code = parse_scan(text)
+        if isinstance(parsed, CodeError):
+            raise parsed
+        code = parsed
         aim = code.aim
         if scan.at is not None and scan.at > received + CLOCK_SKEW:
             raise Reject("bad_time", at=scan.at.isoformat())
@@ -133,7 +167,8 @@ def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: S
             state.clear()
         before = state.snapshot()
         ledger.mark()
-        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, code, text)
+        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, code, text,
+                          cache=batch.cache)
         try:
             outcome = _dispatch(ctx)
         except Reject as exc:

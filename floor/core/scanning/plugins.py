@@ -1,2 +1,4 @@
 """Imports every module that registers scan handlers, so the engine knows them all."""
 from floor.core.scanning import session_handlers, stock_handlers  # noqa: F401
+from floor.core.counts import handlers as count_handlers  # noqa: F401,E402
+from floor.core.workorders import scans as workorder_scans  # noqa: F401,E402

@@ -26,8 +26,9 @@ STATION_MODES: dict[str, set[str]] = {
     "kiosk": set(),
 }
 MODE_VERBS = ("ISSUE", "RETURN", "RECEIVE", "MOVE", "CORE", "COUNT")
-# Hooks: "issued"(ctx, part, qty, wo, move), "returned"(ctx, part, qty, wo, move), "undone"(ctx, event_id)
-HOOKS: dict[str, list[Hook]] = {"issued": [], "returned": [], "undone": []}
+# Hooks: "issued"(ctx, part, qty, wo, move, outcome), "returned"(ctx, part, qty, wo, move, outcome),
+# "received"(ctx, part, qty, location, move, outcome), "undone"(ctx, event_id)
+HOOKS: dict[str, list[Hook]] = {"issued": [], "returned": [], "received": [], "undone": []}
 
 
 def on_kind(kind: Kind) -> Callable[[Handler], Handler]:

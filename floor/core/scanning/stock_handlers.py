@@ -90,9 +90,11 @@ def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
         ref = ";".join(f"{k}={v}" for k, v in (("lot", gs1.lot), ("serial", gs1.serial)) if v)
     mv = ctx.ledger.move(part.id, loc.id, qty, "receive", ctx.at, part.unit_cost, event_id=ctx.event_id,
                          actor_id=actor.id if actor else None, ref=ref)
-    return Outcome("received", {"qty": qty, "part_no": part.part_no, "bin": loc.code},
-                   {"moves": _moves_effect(ctx, mv), "lot": gs1.lot if gs1 else None,
-                    "serial": gs1.serial if gs1 else None}, txn=True)
+    outcome = Outcome("received", {"qty": qty, "part_no": part.part_no, "bin": loc.code},
+                      {"moves": _moves_effect(ctx, mv), "lot": gs1.lot if gs1 else None,
+                       "serial": gs1.serial if gs1 else None}, txn=True)
+    run_hooks("received", ctx, part, qty, loc, mv, outcome)
+    return outcome
 
 
 @on_mode("MOVE")
