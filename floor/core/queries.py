@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.models import Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder
+from floor.models import (
+    Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder, utcnow,
+)
 
 
 def part_summary(session: Session, part_no: str) -> dict[str, Any] | None:
@@ -61,6 +63,8 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
                                      .where(Core.work_order_id == wo.id).order_by(Core.id))
     ]
     cost = sum((line["cost"] for line in lines.values()), Decimal(0))
+    from floor.core.workorders.board import job_details
+
     return {
         "number": wo.number, "status": wo.status, "vehicle": wo.vehicle, "customer": wo.customer,
         "promised_at": wo.promised_at.isoformat() if wo.promised_at else None,
@@ -70,6 +74,7 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
                   for pn, line in lines.items()},
         "cores": cores,
         "parts_cost": str(cost.quantize(Decimal("0.01"))),
+        **job_details(session, wo, utcnow()),
     }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
@@ -32,6 +32,8 @@ class WorkOrder(Base):
     hold_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set when the job leaves final QC forward (to washing or ready); READY and DELIVER need it.
+    qc_passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
@@ -52,6 +54,8 @@ class WorkOrderStatusChange(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The hold reason in force after the move (parts / approval), so UNDO can restore it.
+    hold_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -59,6 +63,7 @@ class Core(Base):
     """A used part (core) due back from a job, with its own serial and tag."""
 
     __tablename__ = "cores"
+    __table_args__ = (Index("ix_cores_wo_part_status", "work_order_id", "part_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(64), unique=True)
@@ -75,3 +80,12 @@ class Core(Base):
     disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     disposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     waived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Why a core stopped being due without coming back: supervisor waiver, issue undone, part returned unused.
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The scan events that changed it, so UNDO of that scan can put it back.
+    returned_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    disposed_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    waived_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The core tag's print job, if one was queued (cancelled when the issue is undone before printing).
+    print_job_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

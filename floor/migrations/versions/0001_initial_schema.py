@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:27:09.948987
+Create Date: 2026-11-24 02:42:38.334223
 """
 from alembic import op
 import sqlalchemy as sa
@@ -130,6 +130,7 @@ def upgrade() -> None:
     sa.Column('hold_reason', sa.String(length=32), nullable=True),
     sa.Column('created_at', floor.models.base.UTCDateTime(), nullable=False),
     sa.Column('started_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('qc_passed_at', floor.models.base.UTCDateTime(), nullable=True),
     sa.Column('closed_at', floor.models.base.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['technician_id'], ['users.id'], name=op.f('fk_work_orders_technician_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_orders')),
@@ -154,6 +155,12 @@ def upgrade() -> None:
     sa.Column('disposed_at', floor.models.base.UTCDateTime(), nullable=True),
     sa.Column('disposed_by', sa.Integer(), nullable=True),
     sa.Column('waived_by', sa.Integer(), nullable=True),
+    sa.Column('waived_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('returned_event_id', sa.BigInteger(), nullable=True),
+    sa.Column('disposed_event_id', sa.BigInteger(), nullable=True),
+    sa.Column('waived_event_id', sa.BigInteger(), nullable=True),
+    sa.Column('print_job_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['disposed_by'], ['users.id'], name=op.f('fk_cores_disposed_by_users')),
     sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_cores_part_id_parts')),
     sa.ForeignKeyConstraint(['returned_by'], ['users.id'], name=op.f('fk_cores_returned_by_users')),
@@ -165,6 +172,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cores', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cores_status'), ['status'], unique=False)
+        batch_op.create_index('ix_cores_wo_part_status', ['work_order_id', 'part_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_cores_work_order_id'), ['work_order_id'], unique=False)
 
     op.create_table('count_lines',
@@ -291,6 +299,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.BigInteger(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('hold_reason', sa.String(length=32), nullable=True),
     sa.Column('at', floor.models.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_wo_status_changes_actor_id_users')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_wo_status_changes_work_order_id_work_orders')),
@@ -334,6 +343,7 @@ def downgrade() -> None:
     op.drop_table('count_lines')
     with op.batch_alter_table('cores', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cores_work_order_id'))
+        batch_op.drop_index('ix_cores_wo_part_status')
         batch_op.drop_index(batch_op.f('ix_cores_status'))
 
     op.drop_table('cores')

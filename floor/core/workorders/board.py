@@ -1,0 +1,138 @@
+"""The job board: every open job with its stage, timing flags, parts, cores due and tags.
+
+Flags:
+- `progress_check`: work started (first `in_progress`) and more than 75 % of the
+  estimate has passed while the job is still being worked on (in progress, on hold,
+  QC or washing): the advisor should ask the workshop how it is going.
+- `overdue`: the promised time has passed and the car is not yet ready.
+- `waiting_parts` / `waiting_approval`: on hold, and why.
+- `cores_due`: old parts the job still owes the store.
+
+`parts_outstanding` is what a foreman chases: true while the job is on hold
+waiting for parts (with `waiting_since`). `parts` sums what is already on the
+job (distinct parts and net quantity issued).
+
+Five indexed queries whatever the number of jobs (open jobs, cores due,
+net parts, tags), so the board stays fast on a large ledger.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from floor.core.workorders.status import OPEN, WORKING, Status
+from floor.models import Core, StockMove, Tag, User, WorkOrder
+
+PROGRESS_CHECK_SHARE = 0.75
+STAGE_ORDER = {s.value: i for i, s in enumerate(Status)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def flags(status: str, hold_reason: str | None, started_at: datetime | None, estimate_minutes: int | None,
+          promised_at: datetime | None, cores: int, now: datetime) -> tuple[list[str], int | None]:
+    """The board flags of one job and the share of its estimate used so far (percent, None without one)."""
+    out: list[str] = []
+    pct = None
+    if started_at is not None and estimate_minutes:
+        pct = int((now - started_at).total_seconds() * 100 / (estimate_minutes * 60))
+        if status in WORKING and pct > PROGRESS_CHECK_SHARE * 100:
+            out.append("progress_check")
+    if promised_at is not None and now > promised_at and status != Status.READY.value:
+        out.append("overdue")
+    if status == Status.ON_HOLD.value:
+        out.append("waiting_approval" if hold_reason == "approval" else "waiting_parts")
+    if cores:
+        out.append("cores_due")
+    return out, pct
+
+
+def board(session: Session, now: datetime) -> list[dict[str, Any]]:
+    """Every open job, in stage order then promised time, with what the foreman needs to see."""
+    open_ids = select(WorkOrder.id).where(WorkOrder.status.in_(OPEN)).scalar_subquery()
+    jobs = session.execute(
+        select(WorkOrder.id, WorkOrder.number, WorkOrder.status, WorkOrder.status_since, WorkOrder.hold_reason,
+               WorkOrder.vehicle, WorkOrder.customer, WorkOrder.promised_at, WorkOrder.estimate_minutes,
+               WorkOrder.started_at, WorkOrder.team, User.badge, User.name)
+        .outerjoin(User, User.id == WorkOrder.technician_id).where(WorkOrder.status.in_(OPEN))).all()
+    cores = dict(session.execute(select(Core.work_order_id, func.count()).where(
+        Core.status == "due", Core.work_order_id.in_(open_ids)).group_by(Core.work_order_id)).all())
+    parts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for wo_id, _part_id, net in session.execute(
+            select(StockMove.work_order_id, StockMove.part_id, -func.sum(StockMove.qty))
+            .where(StockMove.work_order_id.in_(open_ids))
+            .group_by(StockMove.work_order_id, StockMove.part_id)):
+        if net:
+            parts[wo_id][0] += 1
+            parts[wo_id][1] += int(net)
+    tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for t in session.execute(select(Tag.work_order_id, Tag.code, Tag.kind, Tag.label, Tag.last_seen_at,
+                                    Tag.last_seen_where).where(Tag.work_order_id.in_(open_ids))
+                             .order_by(Tag.id)):
+        tags[t.work_order_id].append({"code": t.code, "kind": t.kind, "label": t.label,
+                                      "last_seen_at": _iso(t.last_seen_at), "last_seen_where": t.last_seen_where})
+    rows: list[dict[str, Any]] = []
+    for j in jobs:
+        due = int(cores.get(j.id, 0))
+        job_flags, pct = flags(j.status, j.hold_reason, j.started_at, j.estimate_minutes, j.promised_at, due, now)
+        lines, qty = parts.get(j.id, (0, 0))
+        waiting = j.status == Status.ON_HOLD.value and j.hold_reason == "parts"
+        rows.append({
+            "number": j.number, "status": j.status, "hold_reason": j.hold_reason, "vehicle": j.vehicle,
+            "customer": j.customer, "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
+            "team": j.team, "stage_since": _iso(j.status_since),
+            "time_in_stage_s": max(int((now - j.status_since).total_seconds()), 0),
+            "promised_at": _iso(j.promised_at), "estimate_minutes": j.estimate_minutes,
+            "started_at": _iso(j.started_at), "estimate_used_pct": pct, "flags": job_flags,
+            "parts_outstanding": waiting, "waiting_since": _iso(j.status_since) if waiting else None,
+            "parts": {"lines": lines, "qty": qty}, "cores_due": due, "tags": tags.get(j.id, []),
+        })
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or far.isoformat(), r["number"]))
+    return rows
+
+
+def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
+    """Jobs in the given statuses (newest first), without the board's per-job figures."""
+    rows = session.execute(
+        select(WorkOrder, User.badge).outerjoin(User, User.id == WorkOrder.technician_id)
+        .where(WorkOrder.status.in_(statuses)).order_by(WorkOrder.id.desc()).limit(limit)).all()
+    return [{"number": wo.number, "status": wo.status, "hold_reason": wo.hold_reason, "vehicle": wo.vehicle,
+             "customer": wo.customer, "technician": badge, "team": wo.team, "stage_since": _iso(wo.status_since),
+             "promised_at": _iso(wo.promised_at), "estimate_minutes": wo.estimate_minutes,
+             "started_at": _iso(wo.started_at), "qc_passed_at": _iso(wo.qc_passed_at), "closed_at": _iso(wo.closed_at)}
+            for wo, badge in rows]
+
+
+def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any]:
+    """One job's people, timing, flags, stage durations, status history and tags (for its summary)."""
+    from floor.core.workorders.status import stage_times
+    from floor.models import WorkOrderStatusChange
+
+    tech = session.get(User, wo.technician_id) if wo.technician_id else None
+    changes = list(session.scalars(select(WorkOrderStatusChange).where(WorkOrderStatusChange.work_order_id == wo.id)
+                                   .order_by(WorkOrderStatusChange.at, WorkOrderStatusChange.id)))
+    badges = dict(session.execute(select(User.id, User.badge).where(
+        User.id.in_({c.actor_id for c in changes if c.actor_id}))).all()) if changes else {}
+    due = session.scalar(select(func.count()).select_from(Core).where(Core.work_order_id == wo.id,
+                                                                     Core.status == "due")) or 0
+    job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)
+    tags = [{"code": t.code, "kind": t.kind, "label": t.label, "last_seen_at": _iso(t.last_seen_at),
+             "last_seen_where": t.last_seen_where}
+            for t in session.scalars(select(Tag).where(Tag.work_order_id == wo.id).order_by(Tag.id))]
+    return {
+        "technician": tech.badge if tech else None, "technician_name": tech.name if tech else None,
+        "team": wo.team, "hold_reason": wo.hold_reason, "started_at": _iso(wo.started_at),
+        "qc_passed_at": _iso(wo.qc_passed_at), "closed_at": _iso(wo.closed_at),
+        "estimate_used_pct": pct, "flags": job_flags if wo.is_open else [], "cores_due": int(due),
+        "stage_seconds": {k: int(v) for k, v in stage_times(wo, changes, now).items()},
+        "history": [{"from": c.from_status, "to": c.to_status, "at": c.at.isoformat(),
+                     "by": badges.get(c.actor_id), "note": c.note, "hold_reason": c.hold_reason} for c in changes],
+        "tags": tags,
+    }

@@ -1,0 +1,198 @@
+"""Scan handlers of the workshop side: status verbs, core tags and dispositions, key and folder tags.
+
+- `CMD:DISPATCH|START|HOLD|QC|WASH|READY|DELIVER|CANCEL` move the job in session
+  (`HOLD` on a held job switches the reason: parts ⇄ customer approval).
+- `C:<serial>` returns that core; `CMD:CORE` then a part returns the oldest due core
+  of that part on the job in session.
+- Dispositions are verb first: `CMD:REUSABLE|SCRAP|WARRANTY|SUPPLIER|CUSTOMER` picks
+  the judgement, then every `C:<serial>` scanned is judged so, until another mode,
+  a job card or DONE. (A `C:` scanned without a pending judgement is a return.)
+- `CMD:WAIVE` (a supervisor) waives every core the job in session still owes.
+- A registered tag: a job's key fob or folder puts the job in session; a bin tag acts like `L:`.
+Status moves, returns, judgements and waivers are transactions: `UNDO` reverses them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from floor.core.catalog import PartInfo
+from floor.core.codes import Kind
+from floor.core.ledger import Move
+from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
+from floor.core.scanning.session_handlers import set_work_order
+from floor.core.workorders import cores as core_rules
+from floor.core.workorders import printing
+from floor.core.workorders.status import VERB_STATUS, Status, change_status, undo_status_changes
+from floor.core.workorders.tags import tag_seen
+from floor.core.workorders.texts import zh_params
+from floor.models import WorkOrder
+
+DISPOSE_MODE = "DISPOSE"
+
+
+@on_command(*VERB_STATUS)
+def scan_status(ctx: ScanContext) -> Outcome:
+    """A status verb moves the job in session."""
+    actor = ctx.require_actor()
+    wo = ctx.work_order()
+    target = VERB_STATUS[ctx.code.value]
+    before = wo.status
+    technician = None
+    if target in (Status.DISPATCHED, Status.IN_PROGRESS) and actor is not None and actor.role == "technician" \
+            and (target is Status.DISPATCHED or wo.technician_id is None):
+        technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
+    change = change_status(ctx.session, wo, target, actor, ctx.at, event_id=ctx.event_id, technician_id=technician)
+    effects = {"work_order": wo.number, "from_status": before, "status": wo.status}
+    if target is Status.ON_HOLD:
+        effects["hold_reason"] = change.hold_reason
+        return Outcome("status_held", zh_params({"number": wo.number, "reason": change.hold_reason}), effects,
+                       txn=True)
+    return Outcome("status_changed", zh_params({"number": wo.number, "from_status": before, "status": wo.status}),
+                   effects, txn=True)
+
+
+@on_command("WAIVE")
+def scan_waive(ctx: ScanContext) -> Outcome:
+    """A supervisor waives every core the job in session still owes."""
+    actor = ctx.actor()
+    wo = ctx.work_order()
+    waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id)
+    return Outcome("cores_waived", {"count": len(waived), "wo": wo.number},
+                   {"work_order": wo.number, "waived": [c.serial for c in waived]}, txn=True)
+
+
+@on_command(*core_rules.VERB_DISPOSITION)
+def scan_disposition_verb(ctx: ScanContext) -> Outcome:
+    """Pick the judgement for the core tags scanned next."""
+    ctx.require_actor()
+    disposition = core_rules.VERB_DISPOSITION[ctx.code.value]
+    ctx.state.mode = DISPOSE_MODE
+    ctx.state.extra["disposition"] = disposition
+    return Outcome("disposition_set", zh_params({"disposition": disposition}),
+                   {"mode": DISPOSE_MODE, "disposition": disposition})
+
+
+@on_mode(DISPOSE_MODE)
+def dispose_part_scan(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """A part scanned while judging cores: say what is expected instead."""
+    raise Reject("dispose_needs_core", **zh_params({"disposition": ctx.state.extra.get("disposition", "-")}))
+
+
+def _move_effects(ctx: ScanContext, move: Move | None) -> list[dict[str, Any]]:
+    if move is None:
+        return []
+    return [{"part_no": ctx.catalog.parts[move.part_id].part_no if move.part_id in ctx.catalog.parts
+             else str(move.part_id), "bin": ctx.catalog.locations[move.location_id].code
+             if move.location_id in ctx.catalog.locations else str(move.location_id), "qty": move.qty}]
+
+
+def _part_no(ctx: ScanContext, part_id: int) -> str:
+    part = ctx.catalog.parts.get(part_id)
+    return part.part_no if part else str(part_id)
+
+
+@on_kind(Kind.CORE)
+def scan_core(ctx: ScanContext) -> Outcome:
+    """`C:<serial>`: judge it when a judgement is pending, else record its return."""
+    actor = ctx.require_actor()
+    core = core_rules.find_core(ctx.session, ctx.code.value)
+    wo_number = ctx.session.get(WorkOrder, core.work_order_id).number  # type: ignore[union-attr]
+    if ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra:
+        disposition = ctx.state.extra["disposition"]
+        move = core_rules.dispose_core(ctx.session, core, disposition, actor.id if actor else None, ctx.at,
+                                       ledger=ctx.ledger, event_id=ctx.event_id)
+        return Outcome("core_disposed", zh_params({"serial": core.serial, "part_no": _part_no(ctx, core.part_id),
+                                                   "disposition": disposition}),
+                       {"core": core.serial, "work_order": wo_number, "disposition": disposition,
+                        "moves": _move_effects(ctx, move)}, txn=True)
+    session_wo = ctx.session.get(WorkOrder, ctx.state.work_order_id) if ctx.state.work_order_id else None
+    core_rules.return_core(ctx.session, core, actor.id if actor else None, ctx.at, wo=session_wo,
+                           event_id=ctx.event_id)
+    return Outcome("core_returned", {"serial": core.serial, "part_no": _part_no(ctx, core.part_id), "wo": wo_number},
+                   {"core": core.serial, "work_order": wo_number, "status": "returned"}, txn=True)
+
+
+@on_mode("CORE")
+def core_by_part(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """CORE mode: a part scan returns the oldest due core(s) of that part on the job in session."""
+    actor = ctx.require_actor()
+    wo = ctx.work_order()
+    qty = ctx.take_qty()
+    returned = core_rules.return_oldest(ctx.session, wo, part.id, qty, actor.id if actor else None, ctx.at,
+                                        event_id=ctx.event_id)
+    serials = [c.serial for c in returned]
+    if len(serials) == 1:
+        return Outcome("core_returned", {"serial": serials[0], "part_no": part.part_no, "wo": wo.number},
+                       {"core": serials[0], "work_order": wo.number, "status": "returned"}, txn=True)
+    return Outcome("cores_returned", {"qty": qty, "part_no": part.part_no, "wo": wo.number,
+                                      "serials": ", ".join(serials)},
+                   {"cores": serials, "work_order": wo.number, "status": "returned"}, txn=True)
+
+
+@on_kind(Kind.BARCODE)
+def scan_tag(ctx: ScanContext) -> Outcome:
+    """A registered tag (reached only for codes in the tag registry): a job's fob or folder, or a bin."""
+    tag = ctx.catalog.tags[ctx.code.value.upper()]
+    if tag.location_id is not None:
+        loc = ctx.catalog.locations.get(tag.location_id)
+        if loc is None:
+            raise Reject("unknown_location", code=tag.code[:40])
+        tag_seen(ctx.session, tag.id, ctx.station.name, ctx.at)
+        if ctx.state.mode == "MOVE" and "move_part" in ctx.state.extra:
+            from floor.core.scanning.stock_handlers import finish_move
+
+            return finish_move(ctx, loc)
+        ctx.state.location_id = loc.id
+        return Outcome("location_set", {"code": loc.code}, {"location": loc.code, "tag": tag.code})
+    wo = ctx.session.get(WorkOrder, tag.work_order_id) if tag.work_order_id is not None else None
+    if wo is None:
+        raise Reject("tag_unbound", code=tag.code[:40])
+    outcome = set_work_order(ctx, wo)
+    tag_seen(ctx.session, tag.id, ctx.station.name, ctx.at)
+    outcome.effects["tag"] = tag.code
+    return outcome
+
+
+# -- hooks of the stock scans -------------------------------------------------------
+@hook("issued")
+def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: WorkOrder, move: Move, outcome: Outcome) -> None:
+    """Issuing a core part makes one due core per unit, each with a tag for the station's printer."""
+    if not part.is_core:
+        return
+    actor = ctx.actor()
+    owner = actor.id if actor is not None and actor.role == "technician" else (wo.technician_id or ctx.state.actor_id)
+    made = core_rules.create_cores(ctx.session, wo, part.id, qty, owner, ctx.event_id, ctx.at)
+    outcome.effects["cores"] = [c.serial for c in made]
+    printer = ctx.station.printer
+    if not printer:
+        outcome.effects["core_tags"] = "no printer at this station"
+        return
+    ctx.session.flush()  # the label is laid out from the core's row
+    notes = []
+    for core in made:
+        job_id, note = printing.queue_core_tag(ctx.session, printer, core.serial, ctx.cfg.printers)
+        core.print_job_id = job_id
+        notes.append(note)
+    outcome.effects["core_tags"] = notes[0] if len(set(notes)) == 1 else notes
+
+
+@hook("returned")
+def cores_on_unused_return(ctx: ScanContext, part: PartInfo, qty: int, wo: WorkOrder, move: Move,
+                           outcome: Outcome) -> None:
+    """A core part returned unused owes no core: its due cores (newest first) are waived."""
+    if not part.is_core:
+        return
+    released = core_rules.release_for_unused_return(ctx.session, wo, part.id, qty, ctx.at, ctx.event_id)
+    if released:
+        outcome.effects["cores_released"] = [c.serial for c in released]
+
+
+@hook("undone")
+def undo_workshop(ctx: ScanContext, event_id: int) -> None:
+    """UNDO of a scan also reverses its status move and what it did to cores."""
+    core_rules.check_undo(ctx.session, event_id)
+    undo_status_changes(ctx.session, event_id, ctx.state.actor_id, ctx.at)
+    for core in core_rules.undo_event(ctx.session, event_id, ctx.state.actor_id, ctx.at):
+        if core.issue_event_id == event_id and core.print_job_id is not None:
+            printing.cancel_print(ctx.session, core.print_job_id)  # the tag of a core that never was

@@ -1,0 +1,52 @@
+"""Key fobs and job folders: a tag (barcode text or RFID EPC) bound to a job, and where it was last seen."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from floor.core.codes import PREFIXES
+from floor.core.workorders.status import WorkOrderError
+from floor.models import Tag, WorkOrder
+
+JOB_TAG_KINDS = ("key", "folder", "wo")
+MAX_TAG_LEN = 128
+
+
+def normalise_code(code: str) -> str:
+    """A tag code as stored: stripped; the scan path looks tags up case-insensitively."""
+    return code.strip()
+
+
+def bind_tag(session: Session, wo: WorkOrder, code: str, kind: str = "key", label: str = "") -> Tag:
+    """Bind a tag to a job; a tag of a closed job is re-bound (fobs are reused), one of an open job is refused."""
+    code = normalise_code(code)
+    if not code or len(code) > MAX_TAG_LEN or any(ord(c) < 32 for c in code):
+        raise WorkOrderError("bad_tag", code=code[:40] or "-")
+    if ":" in code[:5] and code.split(":", 1)[0].upper() + ":" in PREFIXES:
+        # `WO:`, `L:` … already mean something when scanned; such a tag would never reach the tag registry.
+        raise WorkOrderError("bad_tag", code=code[:40])
+    if kind not in JOB_TAG_KINDS:
+        raise WorkOrderError("bad_tag_kind", kind=str(kind)[:20], valid=", ".join(JOB_TAG_KINDS))
+    if not wo.is_open:
+        raise WorkOrderError("wo_status_closed", number=wo.number, from_status=wo.status, status=wo.status)
+    tag = session.scalar(select(Tag).where(func.upper(Tag.code) == code.upper()))
+    if tag is not None:
+        if tag.location_id is not None:
+            raise WorkOrderError("tag_in_use", code=code, owner="bin")
+        owner = session.get(WorkOrder, tag.work_order_id) if tag.work_order_id else None
+        if owner is not None and owner.id != wo.id and owner.is_open:
+            raise WorkOrderError("tag_in_use", code=code, owner=f"job {owner.number}")
+    else:
+        tag = Tag(code=code)
+        session.add(tag)
+    tag.kind, tag.work_order_id, tag.label = kind, wo.id, label[:200]
+    return tag
+
+
+def tag_seen(session: Session, tag_id: int, where: str, at: datetime) -> None:
+    """Record where and when a tag was seen (does not reload master-data caches)."""
+    tag = session.get(Tag, tag_id)
+    if tag is not None and (tag.last_seen_at is None or tag.last_seen_at <= at):
+        tag.last_seen_at, tag.last_seen_where = at, where[:128]
