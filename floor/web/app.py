@@ -53,6 +53,9 @@ def create_app(cfg: Config | None = None, db: Database | None = None, test_confi
 
     app.register_blueprint(api.bp)
     _register_optional_blueprints(app)
+    from floor.kiosk import init_kiosk  # kiosk: languages, CSRF outside /api/, live updates
+
+    init_kiosk(app)
     _register_errors(app)
     return app
 

@@ -1,0 +1,187 @@
+"""Admin pages: create and edit parts, bins, people and jobs; upload the CSV imports with errors by line.
+
+Rows go through `floor.core.master.Importer` and files through `floor.imports.import_csv`,
+exactly as the JSON API and `floor import` do. Every change needs the badge of a person
+whose role may make it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from floor.core.master import COLUMNS, Importer, RowError
+from floor.imports import CsvFormatError, import_csv, iter_kinds
+from floor.kiosk import broadcaster
+from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
+from floor.kiosk.views import bp
+from floor.models import Location, Part, User, WorkOrder
+from floor.models.master import ROLES
+
+KIND_TITLES = {"parts": _l("Parts"), "locations": _l("Bins"), "users": _l("People"), "workorders": _l("Jobs"),
+               "stock": _l("Opening stock")}
+# Who may change what (the badge scanned or typed with the change).
+MAY_EDIT = {
+    "parts": ("storekeeper", "supervisor"), "locations": ("storekeeper", "supervisor"), "users": ("supervisor",),
+    "workorders": ("advisor", "foreman", "supervisor", "storekeeper"), "stock": ("supervisor",),
+}
+MAY_IMPORT = ("supervisor", "storekeeper")
+FIELD_LABELS = {
+    "part_no": _l("Part number"), "name": _l("Name"), "unit_cost": _l("Unit cost"),
+    "barcodes": _l("Barcodes (separate with |)"), "core": _l("Core part"), "reorder_point": _l("Warning line"),
+    "reorder_qty": _l("Reorder quantity"), "abc": _l("ABC class (override)"), "code": _l("Bin code"),
+    "zone": _l("Zone"), "badge": _l("Badge"), "role": _l("Role"), "number": _l("Work order"),
+    "vehicle": _l("Vehicle"), "customer": _l("Customer"), "promised_at": _l("Promised"),
+    "estimate_minutes": _l("Estimate (minutes)"),
+}
+EDITABLE = ("parts", "locations", "users", "workorders")
+LIST_LIMIT = 200
+
+
+def _fields(kind: str) -> tuple[str, ...]:
+    return COLUMNS[kind] + (("abc",) if kind == "parts" else ())
+
+
+def _key(kind: str) -> str:
+    return {"parts": "part_no", "locations": "code", "users": "badge", "workorders": "number"}[kind]
+
+
+def list_rows(session: Session, kind: str, q: str = "") -> list[dict[str, Any]]:
+    """Up to LIST_LIMIT rows of a kind as form values, filtered by a search text."""
+    like = f"%{q.strip()}%"
+    if kind == "parts":
+        stmt = select(Part).options(selectinload(Part.barcodes)).order_by(Part.part_no)
+        if q.strip():
+            stmt = stmt.where(or_(Part.part_no.ilike(like), Part.name.ilike(like)))
+    elif kind == "locations":
+        stmt = select(Location).order_by(Location.code)
+        if q.strip():
+            stmt = stmt.where(or_(Location.code.ilike(like), Location.name.ilike(like), Location.zone.ilike(like)))
+    elif kind == "users":
+        stmt = select(User).order_by(User.badge)
+        if q.strip():
+            stmt = stmt.where(or_(User.badge.ilike(like), User.name.ilike(like)))
+    else:
+        stmt = select(WorkOrder).order_by(WorkOrder.id.desc())
+        if q.strip():
+            stmt = stmt.where(or_(WorkOrder.number.ilike(like), WorkOrder.vehicle.ilike(like),
+                                  WorkOrder.customer.ilike(like)))
+    return [form_values(kind, obj) for obj in session.scalars(stmt.limit(LIST_LIMIT))]
+
+
+def form_values(kind: str, obj: Any) -> dict[str, Any]:
+    """An object's fields as the strings its edit form shows."""
+    if kind == "parts":
+        return {"part_no": obj.part_no, "name": obj.name, "unit_cost": f"{obj.unit_cost:.2f}",
+                "barcodes": "|".join(sorted(b.code for b in obj.barcodes)), "core": "yes" if obj.is_core else "no",
+                "reorder_point": str(obj.reorder_point), "reorder_qty": str(obj.reorder_qty),
+                "abc": obj.abc_override or "", "abc_in_force": obj.abc_class or ""}
+    if kind == "locations":
+        return {"code": obj.code, "name": obj.name, "zone": obj.zone, "kind": obj.kind}
+    if kind == "users":
+        return {"badge": obj.badge, "name": obj.name, "role": obj.role}
+    promised = obj.promised_at.astimezone(site_zone()).strftime("%Y-%m-%dT%H:%M") if obj.promised_at else ""
+    return {"number": obj.number, "vehicle": obj.vehicle, "customer": obj.customer, "promised_at": promised,
+            "estimate_minutes": str(obj.estimate_minutes or ""), "status": obj.status}
+
+
+def _find(session: Session, kind: str, key: str) -> dict[str, Any] | None:
+    model = {"parts": Part, "locations": Location, "users": User, "workorders": WorkOrder}[kind]
+    obj = session.scalar(select(model).where(getattr(model, _key(kind)) == key))
+    return form_values(kind, obj) if obj is not None else None
+
+
+def _render(kind: str, **context: Any) -> str:
+    from floor.web.app import floor_app
+
+    q = request.args.get("q", "")
+    with floor_app().db.reading() as s:
+        rows = list_rows(s, kind, q)
+        editing = context.pop("editing", None)
+        if editing is None and request.args.get("edit"):
+            editing = _find(s, kind, request.args["edit"])
+    return render_template("kiosk/admin.html", kind=kind, kinds=EDITABLE, titles=KIND_TITLES, rows=rows, q=q,
+                           fields=_fields(kind), labels=FIELD_LABELS, roles=ROLES, editing=editing or {},
+                           limit=LIST_LIMIT, **context)
+
+
+@bp.get("/admin/")
+def admin_home() -> str:
+    """Admin starts on the parts list."""
+    return _render("parts")
+
+
+@bp.get("/admin/<kind>")
+def admin_list(kind: str) -> str:
+    """A list of parts, bins, people or jobs with the create/edit form."""
+    if kind not in EDITABLE:
+        abort(404)
+    return _render(kind)
+
+
+@bp.post("/admin/<kind>")
+def admin_save(kind: str) -> tuple[str, int] | str:
+    """Create or update one row; the badge decides whether it is allowed."""
+    from floor.web.app import floor_app
+
+    if kind not in EDITABLE:
+        abort(404)
+    fa = floor_app()
+    row = {f: request.form.get(f, "") for f in _fields(kind)}
+    if kind == "locations":
+        row["kind"] = request.form.get("kind", "")
+    if kind == "workorders" and "T" in row["promised_at"]:
+        row["promised_at"] = row["promised_at"].replace("T", " ")
+    try:
+        with fa.db.writing() as s:
+            user = badge_user(s, request.form.get("by_badge", ""), MAY_EDIT[kind])
+            importer = Importer(s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id)
+            importer.apply(kind, row)
+            importer.finish()
+    except BadgeRefused as exc:
+        return _render(kind, editing=row, error=str(exc)), 403
+    except RowError as exc:
+        return _render(kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}",
+                       error_field=exc.field), 422
+    broadcaster().publish("master")
+    return _render(kind, saved=row[_key(kind)])
+
+
+@bp.get("/admin/import")
+def admin_import() -> str:
+    """The CSV import form."""
+    return render_template("kiosk/admin_import.html", import_kinds=list(iter_kinds()), titles=KIND_TITLES,
+                           columns=COLUMNS, kinds=EDITABLE)
+
+
+@bp.post("/admin/import")
+def admin_import_post() -> tuple[str, int] | str:
+    """Import one CSV file, all or nothing; show every error by line and column."""
+    from floor.web.app import floor_app
+
+    fa = floor_app()
+    kind = request.form.get("kind", "")
+    context: dict[str, Any] = {"import_kinds": list(iter_kinds()), "titles": KIND_TITLES, "columns": COLUMNS,
+                               "kinds": EDITABLE, "chosen": kind}
+    upload = request.files.get("file")
+    try:
+        with fa.db.reading() as s:
+            badge_user(s, request.form.get("by_badge", ""), MAY_IMPORT)
+    except BadgeRefused as exc:
+        return render_template("kiosk/admin_import.html", error=str(exc), **context), 403
+    if kind not in COLUMNS:
+        return render_template("kiosk/admin_import.html", error=_("Choose what the file holds."), **context), 400
+    if upload is None or not upload.filename:
+        return render_template("kiosk/admin_import.html", error=_("Choose a CSV file."), **context), 400
+    try:
+        report = import_csv(fa.db, kind, upload.read(), timezone=getattr(fa.cfg, "timezone", "UTC"))
+    except CsvFormatError as exc:
+        return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
+    if report.ok:
+        broadcaster().publish("master")
+    return render_template("kiosk/admin_import.html", report=report, filename=upload.filename,
+                           **context), (200 if report.ok else 422)

@@ -1,0 +1,130 @@
+"""Small shared pieces of the kiosk pages: names in the kiosk's language, local times, badge checks."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.kiosk.i18n import HTML_LANG
+from floor.models import User
+
+# Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
+STATUS_NAMES = {
+    "received": _l("Received"), "dispatched": _l("Dispatched"), "in_progress": _l("In repair"),
+    "on_hold": _l("On hold"), "qc": _l("Final QC"), "washing": _l("Washing"), "ready": _l("Ready"),
+    "delivered": _l("Delivered"), "cancelled": _l("Cancelled"),
+}
+MODE_NAMES = {
+    "ISSUE": _l("Issue"), "RETURN": _l("Return to stock"), "CORE": _l("Core return"), "RECEIVE": _l("Receive"),
+    "COUNT": _l("Count"), "MOVE": _l("Move"),
+}
+ROLE_NAMES = {
+    "technician": _l("Technician"), "storekeeper": _l("Storekeeper"), "supervisor": _l("Supervisor"),
+    "advisor": _l("Service advisor"), "foreman": _l("Foreman"),
+}
+
+
+class BadgeRefused(Exception):
+    """The badge is unknown, inactive or lacks the role the action needs."""
+
+
+def lang() -> str:
+    """'en' or 'zh' for the current request."""
+    loc = get_locale()
+    return "zh" if loc is not None and loc.language == "zh" else "en"
+
+
+def html_lang() -> str:
+    """The lang attribute of the page."""
+    return HTML_LANG[lang()]
+
+
+def site_zone() -> ZoneInfo:
+    """The workshop's time zone from the config ([site] timezone), UTC if unset."""
+    from floor.web.app import floor_app
+
+    cfg = floor_app().cfg
+    name = getattr(cfg, "timezone", None) or cfg.raw.get("site", {}).get("timezone", "UTC")
+    try:
+        return ZoneInfo(name)
+    except Exception:  # a bad name is the config loader's to report; show UTC meanwhile
+        return ZoneInfo("UTC")
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def local_time(value: Any, fmt: str = "%H:%M") -> str:
+    """A UTC time (datetime or ISO text) in the workshop's zone; '–' for none."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return "–"
+    local = moment.astimezone(site_zone())
+    if fmt == "%H:%M" and local.date() != datetime.now(site_zone()).date():
+        fmt = "%m-%d %H:%M"
+    return local.strftime(fmt)
+
+
+def minutes_between(start: Any, end: datetime | None = None) -> int:
+    """Whole minutes from start to end (now)."""
+    moment = _as_datetime(start)
+    if moment is None:
+        return 0
+    return max(0, int(((end or datetime.now(timezone.utc)) - moment).total_seconds() // 60))
+
+
+def age(value: Any) -> str:
+    """A compact duration since a time: '45 min', '3 h 10', '2 d'."""
+    minutes = value if isinstance(value, int) else minutes_between(value)
+    if minutes < 60:
+        return _("%(n)d min", n=minutes)
+    if minutes < 24 * 60:
+        return _("%(h)d h %(m)02d", h=minutes // 60, m=minutes % 60)
+    return _("%(d)d d", d=minutes // (24 * 60))
+
+
+def scan_message(item: Any) -> str:
+    """A scan result's message in the kiosk's language (dicts from queries or ScanResult)."""
+    get = item.get if isinstance(item, dict) else lambda k: getattr(item, k, None)
+    return (get("message_zh") if lang() == "zh" else get("message")) or get("message") or ""
+
+
+def status_name(status: str | None) -> str:
+    """A work-order status in the kiosk's language."""
+    return str(STATUS_NAMES.get(status or "", status or "–"))
+
+
+def mode_name(mode: str | None) -> str:
+    """A scan mode in the kiosk's language."""
+    return str(MODE_NAMES.get(mode or "", mode or "–"))
+
+
+def role_name(role: str | None) -> str:
+    """A role in the kiosk's language."""
+    return str(ROLE_NAMES.get(role or "", role or "–"))
+
+
+def badge_user(session: Session, badge: str, roles: tuple[str, ...]) -> User:
+    """The active person with this badge (a scanned `U:` prefix is accepted) and one of the roles."""
+    code = badge.strip()
+    if code.upper().startswith("U:"):
+        code = code[2:]
+    user = session.scalar(select(User).where(User.badge == code)) if code else None
+    if user is None or not user.active:
+        raise BadgeRefused(_("Unknown badge."))
+    if user.role not in roles:
+        raise BadgeRefused(_("%(name)s is a %(role)s; this needs a %(needed)s.", name=user.name,
+                             role=role_name(user.role), needed=" / ".join(role_name(r) for r in roles)))
+    return user

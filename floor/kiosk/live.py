@@ -1,0 +1,151 @@
+"""Live updates for kiosk pages: a thread-safe broadcaster fed by the scan service, streamed as SSE.
+
+Every committed scan batch becomes named events (`scan`, `station-<name>`) that
+pages map to `hx-trigger="sse:…"` on the partials that must refresh. A scan
+committed by another process (several gunicorn workers, a device gateway) never
+reaches this process's listener, so while anyone is listening one poller thread
+per process also watches the newest scan_events id once a second and publishes
+what it finds beyond what it has already seen.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import deque
+from typing import Callable, Iterator
+
+from sqlalchemy import select
+
+from floor.core.results import ScanResult
+from floor.db import Database
+from floor.models import ScanEvent
+
+log = logging.getLogger(__name__)
+HISTORY = 512            # events kept for subscribers that fell behind
+POLL_S = 1.0             # how often the cross-process fallback looks at scan_events
+HEARTBEAT_S = 15.0       # an SSE comment this often finds dead connections
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def event_name(kind: str, name: str = "") -> str:
+    """An SSE event name safe for hx-trigger: `station-counter-1`, `scan`."""
+    return f"{kind}-{_UNSAFE.sub('_', name)}" if name else kind
+
+
+class Broadcaster:
+    """Numbered events in a bounded history; readers wait on a condition for numbers they have not seen."""
+
+    def __init__(self, db: Database | None = None, poll_s: float = POLL_S) -> None:
+        self._cond = threading.Condition()
+        self._events: deque[tuple[int, str]] = deque(maxlen=HISTORY)
+        self._n = 0
+        self._listeners = 0
+        self._db = db
+        self._poll_s = poll_s
+        self._seen_scan_id = 0
+        self._poller: threading.Thread | None = None
+
+    @property
+    def last(self) -> int:
+        """The number of the newest event (0 before the first)."""
+        with self._cond:
+            return self._n
+
+    def publish(self, *names: str) -> None:
+        """Send events to every listener (deduplicated, in order)."""
+        with self._cond:
+            for name in dict.fromkeys(names):
+                self._n += 1
+                self._events.append((self._n, name))
+            self._cond.notify_all()
+
+    def on_scans(self, station: str, device: str, results: list[ScanResult]) -> None:
+        """ScanService listener: a committed batch at a station."""
+        ids = [r.event_id for r in results if r.event_id is not None]
+        with self._cond:
+            if ids:
+                self._seen_scan_id = max(self._seen_scan_id, *ids)
+        self.publish(event_name("station", station), "scan")
+
+    def since(self, n: int, timeout: float) -> tuple[int, list[str]]:
+        """Event names after number n, waiting up to timeout for the first; returns the new number."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._n <= n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return n, []
+                self._cond.wait(left)
+            oldest = self._events[0][0] if self._events else self._n + 1
+            if n + 1 < oldest:  # fell behind the history: refresh everything
+                return self._n, ["scan", "master"]
+            return self._n, [name for num, name in self._events if num > n]
+
+    # -- cross-process fallback -------------------------------------------------------------
+
+    def attach(self) -> None:
+        """A stream starts listening: make sure the poller runs."""
+        with self._cond:
+            self._listeners += 1
+            if self._db is not None and (self._poller is None or not self._poller.is_alive()):
+                self._poller = threading.Thread(target=self._poll, name="kiosk-scan-poller", daemon=True)
+                self._poller.start()
+
+    def detach(self) -> None:
+        """A stream stopped; the poller ends when nobody listens."""
+        with self._cond:
+            self._listeners -= 1
+
+    def _poll(self) -> None:
+        assert self._db is not None
+        with self._cond:
+            first = self._seen_scan_id == 0
+        while True:
+            with self._cond:
+                if self._listeners <= 0:
+                    self._poller = None
+                    return
+                seen = self._seen_scan_id
+            try:
+                self._check(seen, first)
+                first = False
+            except Exception:  # the database may be busy or restarting: try again next second
+                log.debug("scan poll failed", exc_info=True)
+            time.sleep(self._poll_s)
+
+    def _check(self, seen: int, first: bool) -> None:
+        assert self._db is not None
+        with self._db.reading() as s:
+            if first:
+                newest = s.scalar(select(ScanEvent.id).order_by(ScanEvent.id.desc()).limit(1)) or 0
+                with self._cond:
+                    self._seen_scan_id = max(self._seen_scan_id, newest)
+                return
+            rows = s.execute(select(ScanEvent.station, ScanEvent.id).where(ScanEvent.id > seen)
+                             .order_by(ScanEvent.id).limit(1000)).all()
+        if not rows:
+            return
+        with self._cond:
+            self._seen_scan_id = max(self._seen_scan_id, rows[-1][1])
+        self.publish(*[event_name("station", st) for st, _ in rows], "scan")
+
+
+def sse_stream(broadcaster: Broadcaster, heartbeat_s: float = HEARTBEAT_S,
+               clock: Callable[[], float] = time.monotonic) -> Iterator[str]:
+    """The text/event-stream body: a hello, then each event by name, with heartbeat comments."""
+    broadcaster.attach()
+    try:
+        n = broadcaster.last
+        yield "retry: 1000\nevent: hello\ndata: ready\n\n"
+        last_beat = clock()
+        while True:
+            n, names = broadcaster.since(n, 1.0)
+            for name in names:
+                yield f"event: {name}\ndata: {name}\n\n"
+            if not names and clock() - last_beat >= heartbeat_s:
+                last_beat = clock()
+                yield ": keep-alive\n\n"
+    finally:
+        broadcaster.detach()

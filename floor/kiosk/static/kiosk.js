@@ -1,0 +1,110 @@
+/* floor kiosk: clock, live-connection dot, scan field that keeps focus, beep and flash on each new scan,
+   page rotation on the job board. No external resources. */
+(function () {
+  "use strict";
+
+  function tick() {
+    var el = document.getElementById("clock");
+    if (!el) return;
+    var d = new Date();
+    el.textContent = String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  }
+  tick();
+  setInterval(tick, 5000);
+
+  function setLive(on) {
+    var dot = document.getElementById("live-dot");
+    if (dot) dot.classList.toggle("is-live", on);
+    document.body.dataset.live = on ? "1" : "0";
+  }
+  document.body.addEventListener("htmx:sseOpen", function () { setLive(true); });
+  document.body.addEventListener("htmx:sseError", function () { setLive(false); });
+
+  // ---- sound: generated with WebAudio, nothing to download ----
+  var audio = null;
+  function beep(ok) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var tones = ok ? [[1760, 0, 0.09]] : [[330, 0, 0.16], [330, 0.22, 0.16]];
+      tones.forEach(function (t) {
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.type = ok ? "sine" : "square";
+        osc.frequency.value = t[0];
+        gain.gain.value = 0.25;
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(audio.currentTime + t[1]); osc.stop(audio.currentTime + t[1] + t[2]);
+      });
+    } catch (e) { /* no audio device: the flash still shows */ }
+  }
+  function flash(ok) {
+    var el = document.getElementById("flash");
+    if (!el) return;
+    el.className = "flash";
+    void el.offsetWidth; // restart the animation
+    el.className = "flash " + (ok ? "flash-ok" : "flash-bad");
+  }
+
+  // ---- counter: a new latest scan (from this page or any device of the station) beeps and flashes ----
+  var lastScan = null;
+  function noteCounter(fresh) {
+    var live = document.getElementById("counter-live");
+    if (!live) return;
+    var id = live.dataset.lastScan || "";
+    if (fresh && id && id !== lastScan) {
+      var ok = live.dataset.lastOk === "1";
+      beep(ok); flash(ok);
+      document.body.dataset.lastFeedback = ok ? "ok" : "bad";
+    }
+    lastScan = id;
+  }
+  noteCounter(false);
+
+  // ---- the scan field keeps focus so a keyboard-wedge scanner always types into it ----
+  function scanInput() { return document.querySelector("[data-keep-focus]"); }
+  function refocus() {
+    var input = scanInput();
+    if (!input) return;
+    var active = document.activeElement;
+    var busy = active && active !== input && active !== document.body &&
+      /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+    if (!busy) input.focus({ preventScroll: true });
+  }
+  document.addEventListener("focusout", function () { setTimeout(refocus, 150); });
+  document.addEventListener("click", function () { setTimeout(refocus, 150); });
+  setInterval(refocus, 2000);
+
+  document.body.addEventListener("htmx:beforeRequest", function (ev) {
+    var form = ev.detail.elt;
+    if (form && form.id === "scan-form") {
+      var input = scanInput();
+      // The wedge may type the next scan while this one is posted: send this value, clear at once.
+      if (input) setTimeout(function () { input.value = ""; }, 0);
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (ev) {
+    if (ev.detail.target && ev.detail.target.id === "counter-live") noteCounter(true);
+    if (document.getElementById("board-pages")) rotateSetup();
+    refocus();
+  });
+  document.body.addEventListener("htmx:afterSettle", function () { noteCounter(true); });
+
+  // ---- job board: more jobs than fit rotate page by page ----
+  var page = 0, rotateTimer = null;
+  function rotateSetup() {
+    var pages = document.querySelectorAll("#board-pages .board-page");
+    if (!pages.length) return;
+    if (page >= pages.length) page = 0;
+    pages.forEach(function (p, i) { p.hidden = i !== page; });
+    var ind = document.getElementById("board-page-no");
+    if (ind) ind.textContent = pages.length > 1 ? (page + 1) + " / " + pages.length : "";
+  }
+  function rotate() {
+    var pages = document.querySelectorAll("#board-pages .board-page");
+    if (pages.length > 1) { page = (page + 1) % pages.length; rotateSetup(); }
+  }
+  if (document.getElementById("board-pages")) {
+    rotateSetup();
+    var secs = parseInt(document.getElementById("board-pages").dataset.rotateS || "15", 10);
+    rotateTimer = setInterval(rotate, secs * 1000);
+  }
+})();
