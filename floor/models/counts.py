@@ -1,14 +1,23 @@
-"""Count sessions (cycle counts and full stocktakes), their bins and counted lines."""
+"""Count sessions (cycle counts and full stocktakes), their bins and counted lines.
+
+A bin is counted in passes: the first `L:<bin>` of a session starts pass 1, a
+recount starts the next pass. A line belongs to the pass it was last counted
+in; lines of an older pass count as zero (the recount did not find the part).
+"""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
 
 COUNT_STATUSES = ("open", "approved", "cancelled")
+COUNT_KINDS = ("cycle", "full")
+# Why a count differed from the book; recorded per variance line at approval.
+VARIANCE_REASONS = ("damage", "misplaced", "theft", "receiving_error", "issuing_error", "unknown")
 
 
 class CountSession(Base):
@@ -22,18 +31,25 @@ class CountSession(Base):
     blind: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CountLocation(Base):
-    """A bin that belongs to a count session."""
+    """A bin that belongs to a count session, and where its counting stands."""
 
     __tablename__ = "count_locations"
 
     count_id: Mapped[int] = mapped_column(ForeignKey("count_sessions.id"), primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    # Start of the current pass (the bin's first count scan of that pass); null until counted.
     counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The last count scan in the bin: a part not found by then is counted as zero as of this moment.
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    pass_no: Mapped[int] = mapped_column(Integer, default=0)
+    station: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class CountLine(Base):
@@ -47,7 +63,13 @@ class CountLine(Base):
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     counted: Mapped[int] = mapped_column(Integer, default=0)
+    # The line's first count scan in its pass: expected stock is taken as of this moment.
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     counted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     recount: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    pass_no: Mapped[int] = mapped_column(Integer, default=1)
+    # Frozen at approval, so an approved count reads the same forever.
+    expected: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
+    move_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

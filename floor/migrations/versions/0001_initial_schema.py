@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:42:38.334223
+Create Date: 2026-11-24 02:44:04.003053
 """
 from alembic import op
 import sqlalchemy as sa
@@ -90,9 +90,12 @@ def upgrade() -> None:
     sa.Column('blind', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('created_at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('approved_at', floor.models.base.UTCDateTime(), nullable=True),
     sa.Column('approved_by', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['approved_by'], ['users.id'], name=op.f('fk_count_sessions_approved_by_users')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_count_sessions_created_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_count_sessions'))
     )
     op.create_table('part_barcodes',
@@ -185,6 +188,10 @@ def upgrade() -> None:
     sa.Column('counted_by', sa.Integer(), nullable=True),
     sa.Column('recount', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=24), nullable=True),
+    sa.Column('pass_no', sa.Integer(), nullable=False),
+    sa.Column('expected', sa.Integer(), nullable=True),
+    sa.Column('unit_cost', sa.Numeric(precision=12, scale=4), nullable=True),
+    sa.Column('move_id', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['count_id'], ['count_sessions.id'], name=op.f('fk_count_lines_count_id_count_sessions')),
     sa.ForeignKeyConstraint(['counted_by'], ['users.id'], name=op.f('fk_count_lines_counted_by_users')),
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_count_lines_location_id_locations')),
@@ -199,6 +206,9 @@ def upgrade() -> None:
     sa.Column('count_id', sa.Integer(), nullable=False),
     sa.Column('location_id', sa.Integer(), nullable=False),
     sa.Column('counted_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('pass_no', sa.Integer(), nullable=False),
+    sa.Column('station', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['count_id'], ['count_sessions.id'], name=op.f('fk_count_locations_count_id_count_sessions')),
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_count_locations_location_id_locations')),
     sa.PrimaryKeyConstraint('count_id', 'location_id', name=op.f('pk_count_locations'))

@@ -1,0 +1,170 @@
+"""Supervisor approval: post one adjustment per variance line, then freeze the count.
+
+Each adjustment is `counted - expected` (the variance as of the line's count
+time), posted now with reason "adjust" and ref `CNT:<id>`. The bin then holds
+the counted quantity plus every move made since it was counted, which is the
+physical truth when the count was right. Adjustments may take a bin below zero
+(the count says there is less than was issued since); such lines are listed in
+the result so the supervisor can follow up.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from floor.core.counts import CountError
+from floor.core.counts.settings import CountSettings
+from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
+from floor.core.ledger import Ledger
+from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
+from floor.models.counts import VARIANCE_REASONS
+
+
+def _preload_levels(ledger: Ledger, keys: Iterable[tuple[int, int]], chunk: int = 500) -> None:
+    """Fill the ledger's level cache for many (part, bin) keys in a few statements, locking them on PostgreSQL."""
+    todo = sorted({k for k in keys if k not in ledger.levels})
+    level = StockLevel.__table__
+    insert = pg_insert if ledger.pg else sqlite_insert
+    for i in range(0, len(todo), chunk):
+        part = todo[i:i + chunk]
+        ledger.session.execute(insert(level).values([{"part_id": p, "location_id": loc, "qty": 0} for p, loc in part])
+                               .on_conflict_do_nothing())
+        stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(
+            tuple_(level.c.part_id, level.c.location_id).in_(part))
+        if ledger.pg:
+            stmt = stmt.order_by(level.c.part_id, level.c.location_id).with_for_update()
+        for p, loc, qty in ledger.session.execute(stmt):
+            ledger.levels[(p, loc)] = int(qty)
+
+
+def _supervisor(session: Session, badge: str) -> User:
+    user = session.scalar(select(User).where(User.badge == badge))
+    if user is None or not user.active:
+        raise CountError(f"unknown badge {badge[:40]}", status=403)
+    if user.role != "supervisor":
+        raise CountError(f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed", status=403)
+    return user
+
+
+def _reason_map(rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None,
+                default_reason: str) -> dict[tuple[str, str], str]:
+    if default_reason not in VARIANCE_REASONS:
+        raise CountError(f"reason must be one of {', '.join(VARIANCE_REASONS)}, not {default_reason!r}")
+    given = dict(reasons or {})
+    keys = {(r.location, r.part_no) for r in rows if r.variance}
+    for key, why in given.items():
+        if why not in VARIANCE_REASONS:
+            raise CountError(f"reason for {key[0]} {key[1]} must be one of {', '.join(VARIANCE_REASONS)}, not {why!r}")
+        if key not in keys:
+            raise CountError(f"no variance line {key[0]} {key[1]} in this count")
+    return given
+
+
+def approve_count(session: Session, count_id: int, badge: str, settings: CountSettings,
+                  reasons: Mapping[tuple[str, str], str] | None = None, default_reason: str = "unknown",
+                  override_recount: bool = False, allow_partial: bool = False,
+                  at: datetime | None = None) -> dict[str, Any]:
+    """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
+
+    `reasons` maps (bin code, part_no) to a reason code; other variance lines get `default_reason`.
+    Raises CountError (nothing changed) for an unknown count, an approved one, a non-supervisor,
+    bins not counted yet (unless `allow_partial`) or lines needing a recount (unless `override_recount`).
+    """
+    stmt = select(CountSession).where(CountSession.id == count_id).execution_options(populate_existing=True)
+    ledger = Ledger(session)
+    if ledger.pg:
+        stmt = stmt.with_for_update()
+    count = session.scalar(stmt)
+    if count is None:
+        raise CountError(f"no count {count_id}", status=404)
+    if count.status != "open":
+        raise CountError(f"count {count_id} is already {count.status}", status=409)
+    user = _supervisor(session, badge)
+    uncounted = list(session.scalars(select(Location.code).join(CountLocation, CountLocation.location_id == Location.id)
+                                     .where(CountLocation.count_id == count_id, CountLocation.pass_no == 0)
+                                     .order_by(Location.code)))
+    if uncounted and not allow_partial:
+        raise CountError(f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409,
+                         bins=uncounted)
+    rows = _live_rows(session, count_id)
+    recount = sorted({r.location for r in rows if needs_recount(r, settings)})
+    if recount and not override_recount:
+        raise CountError(f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409,
+                         bins=recount)
+    why = _reason_map(rows, reasons, default_reason)
+    now = at or utcnow()
+    variances = [r for r in rows if r.variance]
+    _preload_levels(ledger, ((r.part_id, r.location_id) for r in variances))
+    ledger.ids.block = max(64, len(variances))
+    move_ids: dict[tuple[int, int], int] = {}
+    negative: list[str] = []
+    ref = f"CNT:{count_id}"
+    for r in variances:
+        mv = ledger.move(r.part_id, r.location_id, r.variance, "adjust", now, r.unit_cost, allow_negative=True,
+                         actor_id=user.id, ref=ref)
+        move_ids[(r.location_id, r.part_id)] = mv.id
+        if ledger.levels[(r.part_id, r.location_id)] < 0:
+            negative.append(f"{r.location} {r.part_no}")
+    ledger.flush()
+    _freeze(session, count_id, rows, why, default_reason, move_ids)
+    count.status, count.approved_at, count.approved_by = "approved", now, user.id
+    session.flush()
+    over = sum((r.value for r in variances if r.variance > 0), Decimal(0))
+    short = sum((-r.value for r in variances if r.variance < 0), Decimal(0))
+    return {"id": count_id, "status": "approved", "approved_by": user.badge, "approved_at": now.isoformat(),
+            "lines": len(rows), "adjustments": len(variances), "overage_value": str(over.quantize(CENT)),
+            "shortage_value": str(short.quantize(CENT)), "net_value": str((over - short).quantize(CENT)),
+            "negative_after": negative, "uncounted_bins": uncounted}
+
+
+def _freeze(session: Session, count_id: int, rows: list[VarianceRow], why: dict[tuple[str, str], str],
+            default_reason: str, move_ids: dict[tuple[int, int], int]) -> None:
+    """Store each line's counted, expected, unit cost, reason and adjustment on its count line."""
+    updates, inserts = [], []
+    for r in rows:
+        key = (r.location_id, r.part_id)
+        values = {"counted": r.counted, "counted_at": r.at, "pass_no": r.pass_no, "recount": max(0, r.pass_no - 1),
+                  "expected": r.expected, "unit_cost": r.unit_cost,
+                  "reason": (why.get((r.location, r.part_no)) or r.reason or default_reason) if r.variance else None,
+                  "move_id": move_ids.get(key)}
+        if r.line_id is not None:
+            updates.append({"lid": r.line_id, **values})
+        else:
+            inserts.append({"count_id": count_id, "location_id": r.location_id, "part_id": r.part_id, **values})
+    line = CountLine.__table__
+    if updates:
+        stmt = update(line).where(line.c.id == bindparam("lid")).values(
+            {c: bindparam(c) for c in ("counted", "counted_at", "pass_no", "recount", "expected", "unit_cost",
+                                       "reason", "move_id")})
+        session.execute(stmt, updates)
+    if inserts:
+        session.execute(line.insert(), inserts)
+
+
+def set_reasons(session: Session, count_id: int, reasons: Mapping[tuple[str, str], str]) -> int:
+    """Record reason codes on lines of an open count ahead of approval; return how many were set."""
+    count = session.get(CountSession, count_id)
+    if count is None:
+        raise CountError(f"no count {count_id}", status=404)
+    if count.status != "open":
+        raise CountError(f"count {count_id} is {count.status}: it can no longer change", status=409)
+    rows = _live_rows(session, count_id)
+    _reason_map(rows, reasons, "unknown")
+    by_key = {(r.location, r.part_no): r for r in rows}
+    n = 0
+    for key, why in reasons.items():
+        r = by_key[key]
+        if r.line_id is None:  # expected but not counted: a zero line carries the reason
+            session.add(CountLine(count_id=count_id, location_id=r.location_id, part_id=r.part_id, counted=0,
+                                  counted_at=r.at or utcnow(), pass_no=0, reason=why))
+        else:
+            session.execute(update(CountLine).where(CountLine.id == r.line_id).values(reason=why))
+        n += 1
+    return n
+

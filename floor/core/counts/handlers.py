@@ -1,0 +1,208 @@
+"""Counting by scans: `CNT:<id>`, `L:<bin>`, part scans in COUNT mode, recount, UNDO of a count scan.
+
+- `CNT:<id>` (at a station whose kind allows COUNT) puts the count in session and selects COUNT mode.
+- `L:<bin>` in a count sets the bin, which must belong to the count; the first one starts the bin's pass 1.
+- A part scan adds 1 (or the pending `Q:n`) to the (bin, part) line of the current pass.
+- `CMD:COUNT` with a bin in session starts a recount of that bin: the next pass replaces the bin's
+  lines (a part not found again counts as zero).
+- `CMD:UNDO` right after a count scan takes that scan's quantity back.
+
+Every handler checks first and changes the count last, so a rejected scan changes nothing.
+Results never show expected quantities of a blind count.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from floor.core import messages
+from floor.core.catalog import LocationInfo, PartInfo
+from floor.core.codes import Kind
+from floor.core.ledger import on_hand_at
+from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.registry import COMMAND_HANDLERS, KIND_HANDLERS, STATION_MODES, hook, on_command, on_kind, on_mode
+from floor.models import CountLine, CountLocation, CountSession
+
+COUNT_STATUS_ZH = {"open": "进行中", "approved": "审批", "cancelled": "取消"}
+
+messages.register({
+    "count_set": ("Count {id} ({kind}): scan a bin", "盘点单 {id}（{kind}）：请扫描库位"),
+    "count_bin_set": ("Counting bin {code}", "盘点库位 {code}"),
+    "counted": ("Counted {qty} × {part_no} in {bin} ({total} so far)", "已盘点 {qty} × {part_no}，库位 {bin}（累计 {total}）"),
+    "recount_started": ("Recount of bin {code}: count everything in it again",
+                        "库位 {code} 复盘：请重新清点库位内全部配件"),
+    "unknown_count": ("Unknown count sheet {id}", "未知盘点单 {id}"),
+    "count_closed": ("Count {id} is {state}: no more counting", "盘点单 {id} 已{state_zh}：不能继续盘点"),
+    "count_not_started": ("Scan time {at} is before count {id} was opened: not counted",
+                          "扫描时间 {at} 早于盘点单 {id} 的创建时间：未计入"),
+    "bin_not_in_count": ("Bin {code} is outside count {id}", "库位 {code} 不在盘点单 {id} 的范围内"),
+    "bin_busy": ("Bin {code} is being counted at {station}", "库位 {code} 正由 {station} 盘点中"),
+    "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
+})
+
+_prev_location = KIND_HANDLERS[Kind.LOCATION]
+_prev_count_cmd = COMMAND_HANDLERS["COUNT"]
+
+
+def _counting(ctx: ScanContext) -> bool:
+    return ctx.state.mode == "COUNT" and ctx.state.count_id is not None
+
+
+def _load_count(ctx: ScanContext, count_id: int) -> CountSession | None:
+    stmt = select(CountSession).where(CountSession.id == count_id).execution_options(populate_existing=True)
+    if ctx.ledger.pg:
+        stmt = stmt.with_for_update(read=True)  # approval takes it FOR UPDATE: no counting into a count being approved
+    return ctx.session.scalar(stmt)
+
+
+def _check_open(ctx: ScanContext, count: CountSession) -> None:
+    if count.status != "open":
+        raise Reject("count_closed", id=count.id, state=count.status, state_zh=COUNT_STATUS_ZH.get(count.status))
+    if ctx.at < count.created_at:
+        raise Reject("count_not_started", id=count.id, at=ctx.at.isoformat(timespec="seconds"))
+
+
+def _open_count(ctx: ScanContext) -> CountSession:
+    """The count in session, which must exist, be open and have been opened before this scan."""
+    if ctx.state.count_id is None:
+        raise Reject("no_count")
+    count = _load_count(ctx, ctx.state.count_id)
+    if count is None:
+        raise Reject("unknown_count", id=ctx.state.count_id)
+    _check_open(ctx, count)
+    return count
+
+
+def _count_bin(ctx: ScanContext, count: CountSession, loc: LocationInfo) -> CountLocation:
+    cl = ctx.session.get(CountLocation, (count.id, loc.id), populate_existing=True)
+    if cl is None:
+        raise Reject("bin_not_in_count", code=loc.code, id=count.id)
+    return cl
+
+
+def _touch(cl: CountLocation, station: str, at: datetime) -> None:
+    if cl.pass_no == 0:
+        cl.pass_no, cl.counted_at = 1, at
+    cl.finished_at = max(cl.finished_at, at) if cl.finished_at else at
+    cl.station = station
+
+
+@on_kind(Kind.COUNT)
+def scan_count_sheet(ctx: ScanContext) -> Outcome:
+    """`CNT:<id>` selects the count and COUNT mode at a station that may count."""
+    if "COUNT" not in STATION_MODES.get(ctx.station.kind, set()):
+        raise Reject("mode_not_allowed", mode="COUNT", station_kind=ctx.station.kind)
+    value = ctx.code.value
+    if not value.isdigit() or len(value) > 9:
+        raise Reject("unknown_count", id=value[:20])
+    count = _load_count(ctx, int(value))
+    if count is None:
+        raise Reject("unknown_count", id=value)
+    _check_open(ctx, count)
+    state = ctx.state
+    state.count_id, state.mode, state.location_id, state.pending_qty = count.id, "COUNT", None, None
+    state.extra.pop("move_part", None)
+    state.extra.pop("last_count", None)
+    return Outcome("count_set", {"id": count.id, "kind": count.kind, "mode": "COUNT"},
+                   {"count": count.id, "mode": "COUNT", "blind": count.blind})
+
+
+@on_kind(Kind.LOCATION)
+def scan_location(ctx: ScanContext) -> Outcome:
+    """`L:<bin>` while counting sets the bin being counted; otherwise the core's bin handling."""
+    if not _counting(ctx):
+        return _prev_location(ctx)
+    loc = ctx.catalog.location_by_code.get(ctx.code.value)
+    if loc is None:
+        raise Reject("unknown_location", code=ctx.code.value[:40])
+    count = _open_count(ctx)
+    cl = _count_bin(ctx, count, loc)
+    if (cl.station not in (None, ctx.station.name) and cl.finished_at is not None
+            and (ctx.at - cl.finished_at).total_seconds() < ctx.station.idle_timeout_s):
+        raise Reject("bin_busy", code=loc.code, station=cl.station)
+    _touch(cl, ctx.station.name, ctx.at)
+    ctx.state.location_id = loc.id
+    ctx.state.extra.pop("last_count", None)
+    return Outcome("count_bin_set", {"code": loc.code, "id": count.id},
+                   {"count": count.id, "location": loc.code, "pass": cl.pass_no})
+
+
+@on_mode("COUNT")
+def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """A part scan in COUNT mode adds to the counted quantity of that part in the session's bin."""
+    count = _open_count(ctx)
+    actor = ctx.require_actor()
+    if ctx.state.location_id is None:
+        raise Reject("no_location")
+    loc = ctx.catalog.locations.get(ctx.state.location_id)
+    if loc is None:
+        raise Reject("no_location")
+    cl = _count_bin(ctx, count, loc)
+    qty = ctx.take_qty()
+    stmt = select(CountLine).where(CountLine.count_id == count.id, CountLine.location_id == loc.id,
+                                   CountLine.part_id == part.id).execution_options(populate_existing=True)
+    if ctx.ledger.pg:
+        stmt = stmt.with_for_update()
+    line = ctx.session.scalar(stmt)
+    _touch(cl, ctx.station.name, ctx.at)
+    who = actor.id if actor else None
+    if line is None:
+        line = CountLine(count_id=count.id, location_id=loc.id, part_id=part.id, counted=qty, counted_at=ctx.at,
+                         counted_by=who, pass_no=cl.pass_no, recount=cl.pass_no - 1)
+        ctx.session.add(line)
+    elif line.pass_no != cl.pass_no:  # first scan of this part in a recount: it replaces the earlier count
+        line.counted, line.counted_at, line.counted_by = qty, ctx.at, who
+        line.pass_no, line.recount = cl.pass_no, cl.pass_no - 1
+    else:
+        line.counted += qty
+    ctx.state.extra["last_count"] = {"event": ctx.event_id, "count": count.id, "location_id": loc.id,
+                                     "part_id": part.id, "qty": qty, "pass": cl.pass_no}
+    effects: dict[str, Any] = {"count": count.id, "bin": loc.code, "part_no": part.part_no, "added": qty,
+                               "counted": line.counted}
+    if not count.blind:
+        ctx.session.flush()
+        effects["expected"] = on_hand_at(ctx.session, part.id, loc.id, line.counted_at)
+    return Outcome("counted", {"qty": qty, "part_no": part.part_no, "bin": loc.code, "total": line.counted},
+                   effects, txn=True)
+
+
+@on_command("COUNT")
+def count_command(ctx: ScanContext) -> Outcome:
+    """`CMD:COUNT` with a bin being counted starts its recount; otherwise it selects COUNT mode."""
+    if not (_counting(ctx) and ctx.state.location_id is not None):
+        return _prev_count_cmd(ctx)
+    count = _open_count(ctx)
+    ctx.require_actor()
+    loc = ctx.catalog.locations.get(ctx.state.location_id)
+    if loc is None:
+        raise Reject("no_location")
+    cl = _count_bin(ctx, count, loc)
+    cl.pass_no = max(cl.pass_no, 1) + 1
+    cl.counted_at = cl.finished_at = ctx.at
+    cl.station = ctx.station.name
+    ctx.state.extra.pop("last_count", None)
+    return Outcome("recount_started", {"code": loc.code, "pass": cl.pass_no},
+                   {"count": count.id, "location": loc.code, "pass": cl.pass_no})
+
+
+@hook("undone")
+def undo_count_scan(ctx: ScanContext, event_id: int) -> None:
+    """UNDO right after a count scan takes its quantity back off the line."""
+    last = ctx.state.extra.get("last_count")
+    if not last or last.get("event") != event_id:
+        return
+    count = _load_count(ctx, int(last["count"]))
+    if count is None:
+        return
+    _check_open(ctx, count)
+    line = ctx.session.scalar(select(CountLine).where(
+        CountLine.count_id == count.id, CountLine.location_id == last["location_id"],
+        CountLine.part_id == last["part_id"]).execution_options(populate_existing=True))
+    if line is None or line.pass_no != last["pass"]:
+        return
+    line.counted = max(0, line.counted - int(last["qty"]))
+    if line.counted == 0:
+        ctx.session.delete(line)
+    ctx.state.extra.pop("last_count", None)

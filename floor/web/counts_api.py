@@ -1,0 +1,207 @@
+"""Counts and ABC over HTTP: plans, sessions, variance (JSON, CSV, page), approval, pictures."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from floor.config import ConfigError
+from floor.core.counts import CountError
+from floor.core.counts.abc import compute_abc, recompute_abc
+from floor.core.counts.approval import approve_count, set_reasons
+from floor.core.counts.charts import pareto_svg, progress_svg
+from floor.core.counts.plans import create_count, due_bins
+from floor.core.counts.settings import CountSettings, count_settings
+from floor.core.counts.variance import progress, variance_csv, variance_report
+from floor.models import CountSession
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.validate import BodyError, field_str, json_body
+
+bp = Blueprint("counts", __name__, url_prefix="/api")
+SVG = "image/svg+xml"
+
+
+class _ServerConfigError(HTTPException):
+    code = 503
+
+
+@bp.errorhandler(CountError)
+def _count_error(exc: CountError) -> Any:
+    return jsonify(error=exc.message, **exc.details), exc.status
+
+
+def _settings() -> CountSettings:
+    try:
+        return count_settings(floor_app().cfg)
+    except ConfigError as exc:
+        raise _ServerConfigError(description=f"server config: {exc}") from None
+
+
+def _flag(data: dict[str, Any], name: str, default: bool) -> bool:
+    value = data.get(name, default)
+    if not isinstance(value, bool):
+        raise BodyError(f"'{name}' must be true or false")
+    return value
+
+
+def _line_reasons(items: Any, name: str) -> dict[tuple[str, str], str]:
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        raise BodyError(f"'{name}' must be a list of {{\"location\", \"part_no\", \"reason\"}} objects")
+    out: dict[tuple[str, str], str] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise BodyError(f"{name}[{i}] must be an object")
+        loc = field_str(item, "location", max_len=64)
+        part_no = field_str(item, "part_no", max_len=64)
+        reason = field_str(item, "reason", max_len=24)
+        out[(loc or "", part_no or "")] = reason or ""
+    return out
+
+
+# -- ABC ---------------------------------------------------------------------------------------------
+@bp.post("/abc/recompute")
+@api_write
+def post_abc_recompute() -> Any:
+    """Recompute every part's ABC class from the last 12 months of issue value."""
+    data = json_body() if request.content_length else {}
+    cutoffs = _settings().abc_cutoffs
+    if "cutoffs" in data:
+        from floor.core.counts.settings import _cutoffs
+
+        try:
+            cutoffs = _cutoffs(data["cutoffs"])
+        except ConfigError as exc:
+            raise BodyError(str(exc).replace("[counts] abc_", "")) from None
+    with floor_app().db.writing() as s:
+        result = recompute_abc(s, cutoffs)
+    return jsonify(result.to_json())
+
+
+@bp.get("/abc")
+def get_abc() -> Any:
+    """The current classification (computed now, nothing stored)."""
+    with floor_app().db.reading() as s:
+        return jsonify(compute_abc(s, _settings().abc_cutoffs).to_json())
+
+
+@bp.get("/abc/pareto.svg")
+def get_pareto_svg() -> Any:
+    """The Pareto curve of 12-month issue value as an SVG picture."""
+    with floor_app().db.reading() as s:
+        svg = pareto_svg(compute_abc(s, _settings().abc_cutoffs))
+    return Response(svg, mimetype=SVG)
+
+
+# -- plans and sessions ----------------------------------------------------------------------------
+@bp.get("/counts/due")
+def get_due() -> Any:
+    """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
+    raw = request.args.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        raise BodyError(f"'date' must be YYYY-MM-DD, not {raw[:20]!r}") from None
+    settings = _settings()
+    with floor_app().db.reading() as s:
+        bins = due_bins(s, day, settings)
+    return jsonify(date=day.isoformat(), full_count=settings.is_full_count_day(day), bins=bins)
+
+
+@bp.post("/counts")
+@api_write
+def post_count() -> Any:
+    """Open a count: `{"kind": "cycle"|"full", "zone" or "locations", "blind": true}` → `{"id": …}`."""
+    data = json_body()
+    kind = field_str(data, "kind", max_len=8) or ""
+    zone = field_str(data, "zone", required=False, max_len=64)
+    codes = data.get("locations")
+    if codes is not None and (not isinstance(codes, list) or not all(isinstance(c, str) for c in codes)):
+        raise BodyError("'locations' must be a list of bin codes")
+    blind = _flag(data, "blind", True)
+    badge = field_str(data, "badge", required=False, max_len=64)
+    note = field_str(data, "note", required=False, max_len=200) or ""
+    with floor_app().db.writing() as s:
+        count = create_count(s, kind, zone, codes, blind, badge, note, settings=_settings())
+        count_id = count.id
+    return jsonify(id=count_id), 201
+
+
+@bp.get("/counts")
+def list_counts() -> Any:
+    """Count sessions, newest first (`?status=open` to filter)."""
+    status = request.args.get("status")
+    with floor_app().db.reading() as s:
+        q = s.query(CountSession).order_by(CountSession.id.desc())
+        if status:
+            q = q.filter(CountSession.status == status)
+        counts = [progress(s, c.id) for c in q.limit(100)]
+    return jsonify(counts=counts)
+
+
+@bp.get("/counts/<int:count_id>")
+def get_count(count_id: int) -> Any:
+    """A count's progress by zone — what counters may see (never expected quantities)."""
+    with floor_app().db.reading() as s:
+        return jsonify(progress(s, count_id))
+
+
+@bp.get("/counts/<int:count_id>/progress.svg")
+def get_progress_svg(count_id: int) -> Any:
+    """Counting progress by zone as an SVG picture."""
+    with floor_app().db.reading() as s:
+        svg = progress_svg(progress(s, count_id))
+    return Response(svg, mimetype=SVG)
+
+
+# -- variance and approval ---------------------------------------------------------------------------
+def _report(count_id: int) -> dict[str, Any]:
+    only = request.args.get("only") in ("variance", "variances")
+    with floor_app().db.reading() as s:
+        return variance_report(s, count_id, _settings(), only_variances=only)
+
+
+@bp.get("/counts/<int:count_id>/variance")
+def get_variance(count_id: int) -> Any:
+    """The variance report: lines with counted, expected, variance, value; totals (the supervisor's view)."""
+    return jsonify(_report(count_id))
+
+
+@bp.get("/counts/<int:count_id>/variance.csv")
+def get_variance_csv(count_id: int) -> Any:
+    """The variance report as CSV."""
+    body = "\ufeff" + variance_csv(_report(count_id))  # BOM: spreadsheet programs then read the Chinese names right
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=count-{count_id}-variance.csv"})
+
+
+@bp.post("/counts/<int:count_id>/reasons")
+@api_write
+def post_reasons(count_id: int) -> Any:
+    """Record reason codes on variance lines before approval: `{"lines": [{"location", "part_no", "reason"}]}`."""
+    data = json_body()
+    reasons = _line_reasons(data.get("lines"), "lines")
+    if not reasons:
+        raise BodyError("'lines' is required")
+    with floor_app().db.writing() as s:
+        n = set_reasons(s, count_id, reasons)
+    return jsonify(ok=True, updated=n)
+
+
+@bp.post("/counts/<int:count_id>/approve")
+@api_write
+def post_approve(count_id: int) -> Any:
+    """Approve with a supervisor badge: posts one adjustment per variance line; the count becomes immutable."""
+    data = json_body()
+    badge = field_str(data, "badge", max_len=64) or ""
+    reasons = _line_reasons(data.get("reasons"), "reasons")
+    default = field_str(data, "reason", required=False, max_len=24) or "unknown"
+    override = _flag(data, "override_recount", False)
+    partial = _flag(data, "allow_partial", False)
+    with floor_app().db.writing() as s:
+        result = approve_count(s, count_id, badge, _settings(), reasons, default, override, partial)
+    return jsonify(result)
