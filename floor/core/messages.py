@@ -12,6 +12,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # accepted
     "actor_set": ("Hello {name}", "你好，{name}"),
     "wo_set": ("Job {number} ({vehicle}) — mode {mode}", "工单 {number}（{vehicle}）— 模式 {mode_zh}"),
+    "wo_selected": ("Job {number} ({vehicle}), {status}", "工单 {number}（{vehicle}），{status_zh}"),
     "location_set": ("Bin {code}", "库位 {code}"),
     "move_target_set": ("Move to bin {code}", "移至库位 {code}"),
     "qty_set": ("Quantity {qty} for the next part", "下一个配件数量 {qty}"),

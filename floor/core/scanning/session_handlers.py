@@ -24,10 +24,11 @@ def set_work_order(ctx: ScanContext, wo: WorkOrder) -> Outcome:
     if not wo.is_open:
         raise Reject("wo_closed", number=wo.number, status=wo.status)
     ctx.state.work_order_id = wo.id
-    if ctx.station.kind == "counter":
-        ctx.state.mode = "ISSUE"
-    return Outcome("wo_set", {"number": wo.number, "vehicle": wo.vehicle or "-", "mode": ctx.state.mode},
-                   {"work_order": wo.number, "mode": ctx.state.mode})
+    params = {"number": wo.number, "vehicle": wo.vehicle or "-", "status": wo.status}
+    if ctx.station.kind != "counter":
+        return Outcome("wo_selected", params, {"work_order": wo.number})
+    ctx.state.mode = "ISSUE"
+    return Outcome("wo_set", {**params, "mode": "ISSUE"}, {"work_order": wo.number, "mode": "ISSUE"})
 
 
 @on_kind(Kind.WORK_ORDER)

@@ -1,0 +1,231 @@
+"""`floor demo`: embedded SQLite, sample data, simulated devices producing live activity.
+
+Everything the demo shows goes through the real paths: the counter scanner is
+a pty the real serial reader opens, the key-cabinet RFID reader is a pty the
+real RFID reader opens, core tags go through the real print queue to a
+simulated Zebra printer, and the handheld posts batches to the real API.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import random
+import shutil
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+from floor import sample_data
+from floor.config import load_config
+
+log = logging.getLogger("floor.demo")
+
+
+def _config_text(folder: Path, port: int, scanner: str, rfid: str, printer_url: str) -> str:
+    return f"""# Written by `floor demo`; devices point at simulators.
+[database]
+url = "sqlite:///{folder.resolve() / 'floor.db'}"
+sqlite_synchronous = "FULL"
+
+[server]
+host = "127.0.0.1"
+port = {port}
+
+[site]
+timezone = "UTC"
+
+[[stations]]
+name = "counter-1"
+kind = "counter"
+default_location = "A-01-01"
+printer = "counter-zebra"
+require_badge = true
+
+[[stations]]
+name = "dock-1"
+kind = "receiving"
+default_location = "R-00-01"
+
+[[stations]]
+name = "handheld-1"
+kind = "stocktake"
+
+[[stations]]
+name = "kiosk-1"
+kind = "kiosk"
+require_badge = false
+
+[[stations]]
+name = "key-cabinet"
+kind = "kiosk"
+require_badge = false
+
+[[devices]]
+name = "counter-scanner"
+kind = "serial-scanner"
+url = "{scanner}"
+station = "counter-1"
+terminator = "CR"
+ack = "06"
+nak = "15"
+
+[[devices]]
+name = "key-cabinet-reader"
+kind = "rfid-reader"
+url = "{rfid}"
+station = "key-cabinet"
+
+[[printers]]
+name = "counter-zebra"
+url = "{printer_url}"
+"""
+
+
+def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
+    """Import the sample workshop and bind an RFID key fob to each job."""
+    from floor.core.epc import encode_sgtin96
+    from floor.core.master import Importer
+    from floor.models import Tag, WorkOrder
+
+    rows = sample_data.workshop(now)
+    with db.writing() as session:
+        imp = Importer(session)
+        for kind in ("locations", "parts", "users", "workorders", "stock"):
+            for row in rows[kind]:
+                imp.apply(kind, row)
+        imp.finish()
+        for i, wo in enumerate(session.query(WorkOrder).order_by(WorkOrder.id)):
+            epc = encode_sgtin96("06901234000012", 500000 + i)
+            session.add(Tag(code=epc, kind="key", work_order_id=wo.id, label=f"Key {i + 1}"))
+    return rows
+
+
+class Activity(threading.Thread):
+    """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk."""
+
+    def __init__(self, scanner: Any, rfid: Any, base_url: str, rows: dict[str, list[dict[str, Any]]],
+                 tags: list[str]) -> None:
+        super().__init__(name="demo-activity", daemon=True)
+        self.scanner, self.rfid, self.base_url, self.rows, self.tags = scanner, rfid, base_url, rows, tags
+        self.stop_event = threading.Event()
+        self.rng = random.Random(42)
+        self.seq = int(time.time() * 1000)
+
+    def _pause(self, lo: float = 0.6, hi: float = 2.0) -> None:
+        self.stop_event.wait(self.rng.uniform(lo, hi))
+
+    def _post(self, station: str, device: str, texts: list[str]) -> None:
+        host, port = self.base_url.split("//")[1].split(":")
+        scans = []
+        for text in texts:
+            self.seq += 1
+            scans.append({"data": text, "seq": self.seq, "at": datetime.now(timezone.utc).isoformat()})
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            conn.request("POST", "/api/scans", json.dumps({"station": station, "device": device, "scans": scans}),
+                         {"Content-Type": "application/json"})
+            conn.getresponse().read()
+        finally:
+            conn.close()
+
+    def counter_visit(self) -> None:
+        """A technician fetches parts for a job at the counter (through the pty scanner)."""
+        tech = self.rng.choice([u for u in self.rows["users"] if u["role"] == "technician"])
+        wo = self.rng.choice(self.rows["workorders"])
+        self.scanner.scan_and_wait(f"U:{tech['badge']}")
+        self._pause(0.3, 0.8)
+        self.scanner.scan_and_wait(f"WO:{wo['number']}")
+        parts = {p["part_no"]: p for p in self.rows["parts"]}
+        stocked = [s for s in self.rows["stock"] if int(s["qty"]) > 0]
+        for _ in range(self.rng.randint(1, 3)):
+            self._pause(0.4, 1.2)
+            line = self.rng.choice(stocked)
+            part = parts[line["part_no"]]
+            self.scanner.scan_and_wait(f"L:{line['location']}")  # the storekeeper picks from the part's bin
+            if self.rng.random() < 0.3:
+                self.scanner.scan_and_wait(f"Q:{self.rng.randint(2, 4)}")
+            code = part["barcodes"] if self.rng.random() < 0.5 else f"P:{part['part_no']}"
+            self.scanner.scan_and_wait(code, aim="]E0" if code.isdigit() else None)
+        if self.rng.random() < 0.15:
+            self.scanner.scan_and_wait("4712345678901")  # an unknown barcode: the NAK beep
+        self.scanner.scan_and_wait("CMD:DONE")
+
+    def job_moves(self) -> None:
+        """The foreman moves a job on at the kiosk."""
+        wo = self.rng.choice(self.rows["workorders"])
+        verb = self.rng.choice(["START", "START", "HOLD", "QC", "READY"])
+        self._post("kiosk-1", "kiosk-1-wedge", [f"WO:{wo['number']}", f"CMD:{verb}", "CMD:DONE"])
+
+    def key_cabinet(self) -> None:
+        """A key fob passes the cabinet's RFID antenna, read several times."""
+        if self.tags:
+            self.rfid.read(self.rng.choice(self.tags), antenna=self.rng.randint(1, 2), rssi=-50.0, times=3)
+
+    def run(self) -> None:
+        actions = [self.counter_visit, self.counter_visit, self.job_moves, self.key_cabinet]
+        while not self.stop_event.is_set():
+            try:
+                self.rng.choice(actions)()
+            except Exception:  # the demo keeps going whatever a simulated person does
+                log.exception("demo activity step failed")
+            self._pause()
+
+    def stop(self) -> None:
+        """Stop after the current step."""
+        self.stop_event.set()
+
+
+def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None) -> None:
+    """Prepare the demo instance, start everything, print the URLs, run until Ctrl-C or `seconds`."""
+    from floor.core.epc import encode_sgtin96
+    from floor.runtime import Runtime
+    from hardware_sim.printer import start_printer
+    from hardware_sim.rfid import RfidSerialSim
+    from hardware_sim.scanner import ScannerSim
+
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    scanner = ScannerSim(folder / "counter-scanner")
+    rfid = RfidSerialSim(folder / "key-cabinet-reader")
+    printer = start_printer(pty=False, tcp_port=0)
+    cfg_path = folder / "floor.toml"
+    cfg_path.write_text(_config_text(folder, port, str(folder.resolve() / "counter-scanner"),
+                                     str(folder.resolve() / "key-cabinet-reader"), printer.tcp_url or ""))
+    cfg = load_config(cfg_path)
+    rt = Runtime(cfg)
+    now = datetime.now(timezone.utc)
+    rows = load_sample_data(rt.db, now) if fresh else sample_data.workshop(now)
+    tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
+    rt.start_background()
+    base = rt.serve(host, port, block=False)
+    scanner.wait_host(10)
+    rfid.wait_host(10)
+    activity = Activity(scanner, rfid, base, rows, tags)
+    activity.start()
+    click.echo("\nfloor demo is running — sample workshop, simulated scanner, RFID key cabinet and label printer.")
+    for path in ("/kiosk/", "/kiosk/counter/counter-1", "/kiosk/board", "/kiosk/alerts", "/kiosk/labels"):
+        click.echo(f"  {base}{path}")
+    click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")
+    click.echo(f"  config: {cfg_path}   database: {folder / 'floor.db'}")
+    click.echo("Press Ctrl-C to stop.\n")
+    try:
+        if seconds is None:
+            while True:
+                time.sleep(3600)
+        else:
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        click.echo("stopping …")
+    finally:
+        activity.stop()
+        activity.join(5)
+        rt.stop()
+        scanner.close()
+        rfid.close()
+        printer.close()
