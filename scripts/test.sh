@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command for the tests: install, make sure PostgreSQL runs, then the whole suite
+# on SQLite and PostgreSQL (a missing PostgreSQL fails the run, it is never skipped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+bash scripts/ensure-postgres.sh
+export FLOOR_TEST_PG_URL=${FLOOR_TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
+mkdir -p test-artifacts
+exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
