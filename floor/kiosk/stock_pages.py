@@ -125,6 +125,7 @@ def stocktake_unlock(count_id: int) -> tuple[str, int] | str:
 def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     """Approve the count with a supervisor's badge scan: the core posts one adjustment per variance line."""
     from floor.core.counts import CountError
+    from floor.core.counts.settings import count_settings
 
     approve = _approve_fn()
     if approve is None:
@@ -135,7 +136,7 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     try:
         with fa.db.writing() as s:
             user = badge_user(s, badge, APPROVERS)
-            approve(s, count_id, user.badge, cfg=fa.cfg)
+            approve(s, count_id, user.badge, count_settings(fa.cfg))
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
     except CountError as exc:

@@ -1,0 +1,97 @@
+"""Live updates: the broadcaster, the SSE stream, and the cross-process fallback."""
+from __future__ import annotations
+
+import threading
+
+from floor.core.results import ScanResult, ScanInput
+from floor.kiosk.live import Broadcaster, event_name, sse_stream
+
+
+def test_event_names_are_safe_for_hx_trigger():
+    """GIVEN station names with odd characters WHEN turned into event names THEN only [A-Za-z0-9_-] remain."""
+    assert event_name("station", "counter-1") == "station-counter-1"
+    assert event_name("station", "bay 3/<b>") == "station-bay_3__b_"
+    assert event_name("scan") == "scan"
+
+
+def test_listener_publishes_station_and_scan_events():
+    """GIVEN a broadcaster WHEN the scan service reports a batch THEN readers get the station's event and `scan`."""
+    b = Broadcaster()
+    start = b.last
+    b.on_scans("counter-1", "dev", [ScanResult(True, "actor_set", "ok", "好", event_id=7)])
+    n, names = b.since(start, 0.1)
+    assert names == ["station-counter-1", "scan"] and n == start + 2
+
+
+def test_waiting_reader_wakes_on_publish():
+    """GIVEN a reader waiting for events WHEN another thread publishes THEN the reader returns at once with it."""
+    b = Broadcaster()
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.extend(b.since(b.last, 5.0)[1]))
+    reader.start()
+    b.publish("master")
+    reader.join(2.0)
+    assert not reader.is_alive() and got == ["master"]
+
+
+def test_reader_far_behind_gets_a_full_refresh():
+    """GIVEN more events than the history keeps WHEN a stale reader asks THEN it is told to refresh everything."""
+    b = Broadcaster()
+    for i in range(600):
+        b.publish(f"station-s{i}")
+    _, names = b.since(0, 0.1)
+    assert names == ["scan", "master"]
+
+
+def test_sse_stream_says_hello_then_names_events():
+    """GIVEN an SSE stream WHEN an event is published THEN it arrives as `event: <name>`."""
+    b = Broadcaster()
+    stream = sse_stream(b)
+    assert next(stream).startswith("retry: 1000\nevent: hello")
+    b.publish("station-counter-1")
+    assert next(stream) == "event: station-counter-1\ndata: station-counter-1\n\n"
+    stream.close()
+
+
+def test_sse_endpoint_streams_over_http(client, shop):
+    """GIVEN the app WHEN /kiosk/events is requested THEN it is an uncached text/event-stream starting with hello."""
+    resp = client.get("/kiosk/events", buffered=False)
+    assert resp.mimetype == "text/event-stream" and resp.headers["Cache-Control"] == "no-cache"
+    first = next(resp.response)
+    assert (first.decode() if isinstance(first, bytes) else first).startswith("retry: 1000")
+    resp.close()
+
+
+def test_scan_in_another_process_reaches_listeners(cfg, shop):
+    """GIVEN a broadcaster polling the database (no listener of the other service)
+    WHEN a second ScanService (as another gunicorn worker would) commits a scan
+    THEN the poller publishes that station's event within about a second."""
+    from floor.service import ScanService
+
+    b = Broadcaster(shop, poll_s=0.1)
+    b.attach()
+    try:
+        start = b.last
+        other = ScanService(cfg, shop)
+        # Let the poller note the newest id before the scan, as a long-running worker would have.
+        import time
+
+        time.sleep(0.3)
+        other.submit("counter-2", "other-process", [ScanInput(b"U:T001")])
+        n, names = start, []
+        deadline = time.monotonic() + 2.0
+        while "station-counter-2" not in names and time.monotonic() < deadline:
+            n, more = b.since(n, 0.5)
+            names += more
+        assert "station-counter-2" in names and "scan" in names
+    finally:
+        b.detach()
+
+
+def test_app_service_feeds_the_kiosk_broadcaster(app, shop):
+    """GIVEN the app WHEN a scan is submitted through its service THEN the kiosk broadcaster has the station event."""
+    fa = app.extensions["floor"]
+    b = fa.extras["kiosk_broadcaster"]
+    start = b.last
+    fa.service.submit("counter-1", "dev", [ScanInput(b"U:T001")])
+    assert "station-counter-1" in b.since(start, 0.1)[1]
