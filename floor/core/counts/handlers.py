@@ -37,8 +37,8 @@ messages.register({
     "count_closed": ("Count {id} is {state}: no more counting", "盘点单 {id} 已{state_zh}：不能继续盘点"),
     "count_not_started": ("Scan time {at} is before count {id} was opened: not counted",
                           "扫描时间 {at} 早于盘点单 {id} 的创建时间：未计入"),
-    "bin_not_in_count": ("Bin {code} is outside count {id}", "库位 {code} 不在盘点单 {id} 的范围内"),
-    "bin_busy": ("Bin {code} is being counted at {station}", "库位 {code} 正由 {station} 盘点中"),
+    "bin_not_in_count": ("Bin {bin} is outside count {id}", "库位 {bin} 不在盘点单 {id} 的范围内"),
+    "bin_busy": ("Bin {bin} is being counted at {station}", "库位 {bin} 正由 {station} 盘点中"),
     "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
 })
 
@@ -78,7 +78,7 @@ def _open_count(ctx: ScanContext) -> CountSession:
 def _count_bin(ctx: ScanContext, count: CountSession, loc: LocationInfo) -> CountLocation:
     cl = ctx.session.get(CountLocation, (count.id, loc.id), populate_existing=True)
     if cl is None:
-        raise Reject("bin_not_in_count", code=loc.code, id=count.id)
+        raise Reject("bin_not_in_count", bin=loc.code, id=count.id)
     return cl
 
 
@@ -121,7 +121,7 @@ def scan_location(ctx: ScanContext) -> Outcome:
     cl = _count_bin(ctx, count, loc)
     if (cl.station not in (None, ctx.station.name) and cl.finished_at is not None
             and (ctx.at - cl.finished_at).total_seconds() < ctx.station.idle_timeout_s):
-        raise Reject("bin_busy", code=loc.code, station=cl.station)
+        raise Reject("bin_busy", bin=loc.code, station=cl.station)
     _touch(cl, ctx.station.name, ctx.at)
     ctx.state.location_id = loc.id
     ctx.state.extra.pop("last_count", None)
