@@ -15,7 +15,8 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     db = workshop
     # Dispatch and start at the workshop kiosk: the technician who scans takes the job.
     res = scan(service, "U:T001", "WO:1001", "CMD:DISPATCH", "CMD:START", station="kiosk-1", device="kiosk")
-    assert codes(res) == ["actor_set", "wo_set", "status_changed", "status_changed"], [r.message for r in res]
+    assert all(r.ok for r in res), [r.message for r in res]
+    assert codes(res)[2:] == ["status_changed", "status_changed"]
     info = job(db)
     assert info["status"] == "in_progress" and info["technician"] == "T001"
     assert info["issued"] == {} and info["parts_cost"] == "0.00" and info["cores"] == []

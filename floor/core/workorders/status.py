@@ -65,7 +65,7 @@ CANCEL_ROLES = ("supervisor", "advisor", "foreman")
 class WorkOrderError(Reject):
     """A work-order or core rule refused a change; a scan shows it as a rejection, the API as a 409."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code, **zh_params(params))
 
 

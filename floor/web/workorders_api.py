@@ -1,0 +1,212 @@
+"""HTTP JSON API of the workshop side: job lists and board, status moves, parts-cost CSV, cores, job tags.
+
+Thin views: they check the request, find the person by badge and call the same
+core functions as the scans (`floor.core.workorders`). A rule that refuses the
+change answers 409 with its bilingual message and code; a bad request 400; an
+unknown job, core or badge 404.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
+
+from floor.core import messages
+from floor.core.workorders import (
+    DISPOSITIONS, OPEN, Status, WorkOrderError, bind_tag, board, change_status, cores_report, dispose_core,
+    find_core, jobs_by_status, parts_cost_rows, return_core, to_csv, waive,
+)
+from floor.models import User, WorkOrder, utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.validate import BodyError, field_str, json_body
+
+bp = Blueprint("workorders_api", __name__, url_prefix="/api")
+MAX_RANGE_DAYS = 3660
+
+
+@bp.errorhandler(WorkOrderError)
+def _rule_refused(exc: WorkOrderError) -> Any:
+    """A work-order or core rule refused the change: 409 with its code and both languages."""
+    en, zh = messages.render(exc.code, exc.params)
+    return jsonify(error=en, error_zh=zh, code=exc.code), 409
+
+
+def _job(session: Session, number: str) -> WorkOrder:
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+    if wo is None:
+        raise NotFound(description=f"no work order {number}")
+    return wo
+
+
+def _person(session: Session, data: dict[str, Any], required: bool = True, name: str = "badge") -> User | None:
+    badge = field_str(data, name, required=required, max_len=64)
+    if not badge:
+        return None
+    user = session.scalar(select(User).where(User.badge == badge))
+    if user is None or not user.active:
+        raise NotFound(description=f"unknown {name} {badge}")
+    return user
+
+
+@bp.get("/workorders")
+def list_workorders() -> Any:
+    """Jobs by status: `?status=in_progress,on_hold` (default: every open one); `open` and `closed` are shorthands."""
+    wanted: list[str] = []
+    for part in (request.args.get("status") or "open").split(","):
+        part = part.strip().lower()
+        if part == "open":
+            wanted.extend(OPEN)
+        elif part == "closed":
+            wanted.extend(("delivered", "cancelled"))
+        elif part:
+            try:
+                wanted.append(Status(part).value)
+            except ValueError:
+                raise BodyError(f"unknown status {part[:40]!r}; valid: open, closed, "
+                                + ", ".join(s.value for s in Status)) from None
+    with floor_app().db.reading() as s:
+        return jsonify(workorders=jobs_by_status(s, sorted(set(wanted))))
+
+
+@bp.get("/workorders/board")
+def get_board() -> Any:
+    """Every open job with stage, time in stage, flags, parts, cores due and where its keys were last seen."""
+    with floor_app().db.reading() as s:
+        now = utcnow()
+        return jsonify(now=now.isoformat(), jobs=board(s, now))
+
+
+@bp.post("/workorders/<number>/status")
+@api_write
+def post_status(number: str) -> Any:
+    """Move a job: `{"status", "badge", "note", "reason" (on_hold: parts|approval), "technician", "team"}`."""
+    data = json_body()
+    status = field_str(data, "status", max_len=32) or ""
+    note = field_str(data, "note", required=False, max_len=2000)
+    reason = field_str(data, "reason", required=False, max_len=32)
+    team = field_str(data, "team", required=False, max_len=64)
+    with floor_app().db.writing() as s:
+        wo = _job(s, number)
+        actor = _person(s, data, required=False)
+        tech = _person(s, data, required=False, name="technician")
+        change = change_status(s, wo, status, actor, utcnow(), note, hold_reason=reason,
+                       technician_id=tech.id if tech else None, team=team)
+        return jsonify(number=wo.number, from_status=change.from_status, status=wo.status,
+                       hold_reason=wo.hold_reason, at=change.at.isoformat())
+
+
+def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 10:  # a day in the workshop's time zone; `to` includes that whole day
+            day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
+            return datetime.combine(day, time(), tz).astimezone(timezone.utc)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BodyError(f"'{name}' must be a day like 2026-11-01 or an ISO time, not {value[:40]!r}") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(timezone.utc)
+
+
+@bp.get("/workorders/costs.csv")
+def get_costs_csv() -> Any:
+    """Parts cost per job for moves in `?from=&to=` (days in the site's time zone, `to` included); `by=part` for lines."""
+    fa = floor_app()
+    tz = ZoneInfo(fa.cfg.timezone or "UTC")
+    start = _day_or_time(request.args.get("from"), "from", tz, end=False)
+    end = _day_or_time(request.args.get("to"), "to", tz, end=True)
+    if start is None or end is None:
+        raise BodyError("give the period as ?from=YYYY-MM-DD&to=YYYY-MM-DD")
+    if end <= start or end - start > timedelta(days=MAX_RANGE_DAYS):
+        raise BodyError("'to' must be after 'from', and the period at most ten years")
+    by = request.args.get("by", "job")
+    if by not in ("job", "part"):
+        raise BodyError("'by' must be job or part")
+    with fa.db.reading() as s:
+        body = to_csv(parts_cost_rows(s, start, end, by), by)
+    name = f"parts-cost-{request.args['from']}-{request.args['to']}.csv".replace(":", "")
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/workorders/<number>/tags")
+@api_write
+def post_tag(number: str) -> Any:
+    """Bind a key fob or job folder tag: `{"code", "kind": "key"|"folder", "label"}`."""
+    data = json_body()
+    code = field_str(data, "code", max_len=128) or ""
+    kind = field_str(data, "kind", required=False, max_len=16) or "key"
+    label = field_str(data, "label", required=False, max_len=200) or ""
+    with floor_app().db.writing() as s:
+        wo = _job(s, number)
+        tag = bind_tag(s, wo, code, kind, label)
+        s.flush()
+        return jsonify(ok=True, code=tag.code, kind=tag.kind, work_order=wo.number), 201
+
+
+@bp.get("/cores")
+def get_cores() -> Any:
+    """Cores report: `?status=due` (default), `returned`, `waived` or `all`; per job and per technician with age."""
+    status = request.args.get("status", "due")
+    if status not in ("due", "returned", "waived", "all"):
+        raise BodyError("'status' must be due, returned, waived or all")
+    with floor_app().db.reading() as s:
+        return jsonify(cores_report(s, utcnow(), None if status == "all" else status))
+
+
+def _core_or_404(session: Session, serial: str) -> Any:
+    try:
+        return find_core(session, serial)
+    except WorkOrderError as exc:
+        raise NotFound(description=messages.render(exc.code, exc.params)[0]) from None
+
+
+def _core_json(core: Any) -> dict[str, Any]:
+    return {"serial": core.serial, "status": core.status, "disposition": core.disposition,
+            "claim_ref": core.claim_ref}
+
+
+@bp.post("/cores/<serial>/return")
+@api_write
+def post_core_return(serial: str) -> Any:
+    """Record a core's return at the kiosk: `{"badge"}`."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        actor = _person(s, data)
+        core = _core_or_404(s, serial)
+        return_core(s, core, actor.id if actor else None, utcnow())
+        return jsonify(_core_json(core))
+
+
+@bp.post("/cores/<serial>/disposition")
+@api_write
+def post_disposition(serial: str) -> Any:
+    """Judge a returned core: `{"disposition", "badge", "claim_ref"}`."""
+    data = json_body()
+    disposition = field_str(data, "disposition", max_len=32) or ""
+    if disposition not in DISPOSITIONS:
+        raise BodyError(f"'disposition' must be one of {', '.join(DISPOSITIONS)}")
+    claim_ref = field_str(data, "claim_ref", required=False, max_len=64)
+    with floor_app().db.writing() as s:
+        actor = _person(s, data)
+        core = _core_or_404(s, serial)
+        dispose_core(s, core, disposition, actor.id if actor else None, utcnow(), claim_ref=claim_ref)
+        return jsonify(_core_json(core))
+
+
+@bp.post("/cores/<serial>/waive")
+@api_write
+def post_waive(serial: str) -> Any:
+    """A supervisor waives one due core: `{"badge", "note"}`."""
+    data = json_body()
+    note = field_str(data, "note", required=False, max_len=2000)
+    with floor_app().db.writing() as s:
+        actor = _person(s, data)
+        core = _core_or_404(s, serial)
+        waive(s, [core], actor, utcnow(), note or "waived by supervisor")
+        return jsonify(_core_json(core))
