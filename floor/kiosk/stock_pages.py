@@ -150,15 +150,12 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
 
 def alerts_context() -> dict[str, Any]:
     """Low stock with suggested quantities, cores due by age, printers with faults."""
-    from floor.core.workorders.cores import cores_report
     from floor.kiosk.labels_page import FAULT_NAMES, printers_status
 
     fa = floor_app()
     now = datetime.now(timezone.utc)
-    low: list[dict[str, Any]] | None
     with fa.db.reading() as s:
-        low = _low_stock(s)
-        cores = cores_report(s, now)["cores"]
+        low, cores = _alerts(s, now)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
     printers = [p for p in printers_status(prefer_cache=True) if p["state"] != "ready"]
@@ -167,12 +164,16 @@ def alerts_context() -> dict[str, Any]:
             "printer_count": len(fa.cfg.printers)}
 
 
-def _low_stock(s: Any) -> list[dict[str, Any]] | None:
+def _alerts(s: Any, now: datetime) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
+    """`GET /api/alerts` data; without the alerts core, no low-stock list (the page says so) and the cores report."""
     try:
-        from floor.core.alerts import low_stock
+        from floor.core.alerts import alerts
     except ImportError:
-        return None  # the alerts core has not landed: the page says so rather than guessing
-    return list(low_stock(s))
+        from floor.core.workorders.cores import cores_report
+
+        return None, list(cores_report(s, now)["cores"])
+    found = alerts(s, now)
+    return list(found["low_stock"]), list(found["cores_outstanding"])
 
 
 @bp.get("/alerts")

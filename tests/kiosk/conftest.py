@@ -1,0 +1,94 @@
+"""Browser fixtures: the real app on a real threaded server over a temp SQLite database, and headless Chromium."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from tests.conftest import make_config
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "kiosk"
+
+
+@dataclass
+class LiveServer:
+    """A running floor app: its base URL, app and database."""
+
+    url: str
+    app: Any
+    db: Any
+
+    def scan(self, station: str, *texts: str, device: str = "api-handheld") -> list[dict[str, Any]]:
+        """POST scans to the JSON API over HTTP; return the results."""
+        body = json.dumps({"station": station, "device": device, "scans": [{"data": t} for t in texts]}).encode()
+        req = urllib.request.Request(f"{self.url}/api/scans", body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read())["results"]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServer]:
+    """The app served by werkzeug's threaded server on 127.0.0.1:<free port>, with the small workshop."""
+    from werkzeug.serving import make_server
+
+    from floor.core.catalog import forget_catalogs
+    from floor.db import Database
+    from floor.web import create_app
+    from tests.factories import load_small_shop
+
+    forget_catalogs()
+    path = tmp_path / "floor.db"
+    shutil.copy(sqlite_template, path)
+    db = Database(f"sqlite:///{path}", "NORMAL")
+    load_small_shop(db)
+    app = create_app(make_config(), db, {"TESTING": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app, db)
+    server.shutdown()
+    db.dispose()
+    forget_catalogs()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shot(pg: Any, name: str) -> Path:
+    """Save a screenshot under test-artifacts/kiosk/ and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    return path
