@@ -191,7 +191,7 @@ class Ledger:
     def flush(self) -> None:
         """Write buffered moves and the changed levels."""
         if self.moves:
-            self.session.execute(insert(StockMove), [m.row() for m in self.moves])
+            self.session.connection().execute(insert(StockMove.__table__), [m.row() for m in self.moves])
             self.moves.clear()
         if self.changed:
             level = StockLevel.__table__

@@ -1,6 +1,8 @@
 """The HTTP JSON API of the contract (SPEC section 6): scans, master data, parts and jobs."""
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from functools import wraps
 from typing import Any, Callable
@@ -58,6 +60,14 @@ def _scan_inputs(data: dict[str, Any]) -> list[ScanInput]:
         text = item.get("data")
         if not isinstance(text, str):
             raise BodyError(f"{where}.data must be a string")
+        raw = text.encode("utf-8", "surrogatepass")
+        if item.get("data_b64") is not None:
+            # A gateway forwards bytes that are not UTF-8 as base64, so the scan log keeps
+            # the real bytes and the result says "bad encoding", not replacement characters.
+            try:
+                raw = base64.b64decode(str(item["data_b64"]), validate=True)
+            except (binascii.Error, ValueError):
+                raise BodyError(f"{where}.data_b64 is not base64") from None
         seq = item.get("seq")
         if seq is not None:
             seq = field_int(seq, f"{where}.seq", 0, 2**62)
@@ -65,7 +75,7 @@ def _scan_inputs(data: dict[str, Any]) -> list[ScanInput]:
                 raise BodyError(f"{where}.seq {seq} appears twice in this request")
             seen.add(seq)
         at = field_time(item["at"], f"{where}.at") if item.get("at") is not None else None
-        out.append(ScanInput(text.encode("utf-8", "surrogatepass"), seq, at))
+        out.append(ScanInput(raw, seq, at))
     return out
 
 
@@ -159,6 +169,20 @@ def post_workorders() -> Any:
 def post_stock() -> Any:
     """Set opening balances (part_no, location, qty)."""
     return _create("stock")
+
+
+@bp.get("/devices")
+def get_devices() -> Any:
+    """Configured devices with their live state (when this process runs the readers)."""
+    fa = floor_app()
+    manager = fa.extras.get("devices")
+    live = {s.name: s.to_json() for s in manager.states()} if manager is not None else {}
+    devices = []
+    for name, dev in fa.cfg.devices.items():
+        entry = {"name": name, "kind": dev.kind, "url": dev.url, "station": dev.station}
+        entry.update(live.get(name, {"state": "not running in this process"}))
+        devices.append(entry)
+    return jsonify(devices=devices)
 
 
 @bp.get("/stations/<name>")

@@ -120,3 +120,41 @@ def test_receive_into_bin(shop, service):
     res = scan(service, "U:S001", "CMD:RECEIVE", "Q:5", "P:SP-200", station="dock-1")
     assert res[-1].code == "received"
     assert on_hand(shop, "SP-200") == {"A-01-01": 16, "R-00-01": 5}
+
+
+def test_idle_timeout_clears_the_session(shop, service):
+    """GIVEN a session at T WHEN the next scan comes 121 s later THEN the session was cleared and the part is rejected."""
+    from datetime import datetime, timedelta, timezone
+
+    t0 = datetime.now(timezone.utc) - timedelta(minutes=10)
+    texts = [("U:T001", 0), ("WO:1001", 5), ("P:OF-100", 60), ("P:OF-100", 60 + 121)]
+    results = service.submit("counter-1", "h", [ScanInput(t.encode(), i + 1, t0 + timedelta(seconds=s))
+                                                for i, (t, s) in enumerate(texts)])
+    assert [r.code for r in results] == ["actor_set", "wo_set", "issued", "no_mode"]
+
+
+def test_session_survives_a_restart_of_the_service(shop, cfg):
+    """GIVEN badge and job scanned WHEN the service is recreated over the same database THEN the next part still issues."""
+    from floor.service import ScanService
+
+    scan(ScanService(cfg, shop), "U:T001", "WO:1001")
+    result = scan(ScanService(cfg, shop), "P:SP-200")[0]
+    assert result.code == "issued"
+
+
+def test_rfid_sgtin96_resolves_part_by_gtin(shop, service):
+    """GIVEN ALT-300 with GTIN 07032069804988 WHEN its SGTIN-96 EPC is read THEN the alternator is issued."""
+    from floor.core.epc import encode_sgtin96
+
+    epc = encode_sgtin96("07032069804988", 123, company_prefix_digits=6)
+    results = scan(service, "U:T001", "WO:1001", epc)
+    assert results[-1].code == "issued", results[-1].message
+    assert on_hand(shop, "ALT-300") == {"A-01-01": 1}
+
+
+def test_garbage_between_good_scans_changes_nothing(shop, service):
+    """GIVEN a session WHEN garbage bytes arrive between scans THEN they are rejected and the session is intact."""
+    inputs = [ScanInput(b"U:T001"), ScanInput(b"WO:1001"), ScanInput(b"\xff\x00\x13garbage"), ScanInput(b"P:OF-100")]
+    results = service.submit("counter-1", "d", inputs)
+    assert [r.ok for r in results] == [True, True, False, True]
+    assert results[2].code in ("bad_encoding", "control_chars")

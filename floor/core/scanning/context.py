@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from floor.config import Config, StationConfig
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
+from floor.core.epc import decode_sgtin96
 from floor.core.ledger import Ledger
 from floor.models import StationSession, WorkOrder
 
@@ -60,7 +60,9 @@ class StationState:
 
     def snapshot(self) -> "StationState":
         """A copy to restore when a scan is rejected (only `extra` holds nested values)."""
-        return dataclasses.replace(self, extra=copy.deepcopy(self.extra) if self.extra else {})
+        twin = copy.copy(self)
+        twin.extra = copy.deepcopy(self.extra) if self.extra else {}
+        return twin
 
     @classmethod
     def load(cls, session: Session, station: str, lock: bool) -> "StationState":
@@ -169,9 +171,22 @@ class ScanContext:
             part = cat.part_by_gtin.get(code.value) or cat.part_by_code.get(code.value)
         else:
             part = cat.part_for_barcode(code.value)
+            if part is None:
+                part = self._part_from_epc(code.value)
         if part is None:
             raise Reject("unknown_part" if code.kind is not Kind.BARCODE else "unknown_code", text=code.text[:60])
         return part
+
+    def _part_from_epc(self, text: str) -> PartInfo | None:
+        """Last resort for an unknown code: an RFID SGTIN-96 EPC names its part by GTIN.
+
+        Tried after aliases and part numbers because a 24-digit numeric barcode is also valid hex.
+        """
+        sgtin = decode_sgtin96(text)
+        if sgtin is None:
+            return None
+        self.code.extra["epc_serial"] = sgtin.serial
+        return self.catalog.part_by_gtin.get(sgtin.gtin)
 
     def take_qty(self) -> int:
         """The quantity of this part scan: pending `Q:`, else the GS1 quantity, else 1."""
