@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import g
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -44,8 +45,26 @@ def html_lang() -> str:
     return HTML_LANG[lang()]
 
 
+def _texts() -> dict[str, str]:
+    # Translated once per request: a board of 300 jobs would otherwise ask babel thousands of times.
+    cached = g.get("kiosk_texts")
+    if cached is None:
+        cached = {"min": _("%(n)d min"), "hm": _("%(h)d h %(m)02d"), "d": _("%(d)d d")}
+        for table in (STATUS_NAMES, MODE_NAMES, ROLE_NAMES):
+            cached.update({f"{id(table)}:{k}": str(v) for k, v in table.items()})
+        g.kiosk_texts = cached
+    return cached
+
+
 def site_zone() -> ZoneInfo:
     """The workshop's time zone from the config ([site] timezone), UTC if unset."""
+    cached = g.get("kiosk_zone")
+    if cached is None:
+        cached = g.kiosk_zone = _site_zone()
+    return cached
+
+
+def _site_zone() -> ZoneInfo:
     from floor.web.app import floor_app
 
     cfg = floor_app().cfg
@@ -71,8 +90,9 @@ def local_time(value: Any, fmt: str = "%H:%M") -> str:
     moment = _as_datetime(value)
     if moment is None:
         return "–"
-    local = moment.astimezone(site_zone())
-    if fmt == "%H:%M" and local.date() != datetime.now(site_zone()).date():
+    zone = site_zone()
+    local = moment.astimezone(zone)
+    if fmt == "%H:%M" and local.date() != datetime.now(zone).date():
         fmt = "%m-%d %H:%M"
     return local.strftime(fmt)
 
@@ -88,11 +108,42 @@ def minutes_between(start: Any, end: datetime | None = None) -> int:
 def age(value: Any) -> str:
     """A compact duration since a time: '45 min', '3 h 10', '2 d'."""
     minutes = value if isinstance(value, int) else minutes_between(value)
+    texts = _texts()
     if minutes < 60:
-        return _("%(n)d min", n=minutes)
+        return texts["min"] % {"n": minutes}
     if minutes < 24 * 60:
-        return _("%(h)d h %(m)02d", h=minutes // 60, m=minutes % 60)
-    return _("%(d)d d", d=minutes // (24 * 60))
+        return texts["hm"] % {"h": minutes // 60, "m": minutes % 60}
+    return texts["d"] % {"d": minutes // (24 * 60)}
+
+
+class Formatter:
+    """Times and durations for many rows at once: the zone, today and the texts looked up once."""
+
+    def __init__(self) -> None:
+        self.zone = site_zone()
+        self.today = datetime.now(self.zone).date()
+        self.now = datetime.now(timezone.utc)
+        self.texts = _texts()
+
+    def time(self, value: Any) -> str:
+        """HH:MM today, MM-DD HH:MM on other days, '–' for none."""
+        moment = _as_datetime(value)
+        if moment is None:
+            return "–"
+        local = moment.astimezone(self.zone)
+        return local.strftime("%H:%M" if local.date() == self.today else "%m-%d %H:%M")
+
+    def duration(self, minutes: int) -> str:
+        """'45 min', '3 h 10', '2 d' in the kiosk's language."""
+        if minutes < 60:
+            return self.texts["min"] % {"n": minutes}
+        if minutes < 24 * 60:
+            return self.texts["hm"] % {"h": minutes // 60, "m": minutes % 60}
+        return self.texts["d"] % {"d": minutes // (24 * 60)}
+
+    def since(self, value: Any) -> str:
+        """The duration from a time until now."""
+        return self.duration(minutes_between(value, self.now))
 
 
 def scan_message(item: Any) -> str:
@@ -103,17 +154,17 @@ def scan_message(item: Any) -> str:
 
 def status_name(status: str | None) -> str:
     """A work-order status in the kiosk's language."""
-    return str(STATUS_NAMES.get(status or "", status or "–"))
+    return _texts().get(f"{id(STATUS_NAMES)}:{status}") or status or "–"
 
 
 def mode_name(mode: str | None) -> str:
     """A scan mode in the kiosk's language."""
-    return str(MODE_NAMES.get(mode or "", mode or "–"))
+    return _texts().get(f"{id(MODE_NAMES)}:{mode}") or mode or "–"
 
 
 def role_name(role: str | None) -> str:
     """A role in the kiosk's language."""
-    return str(ROLE_NAMES.get(role or "", role or "–"))
+    return _texts().get(f"{id(ROLE_NAMES)}:{role}") or role or "–"
 
 
 def badge_user(session: Session, badge: str, roles: tuple[str, ...]) -> User:

@@ -31,8 +31,8 @@ def test_counter_partial_for_htmx(client, shop):
     """GIVEN an htmx request aimed at the counter's live partial WHEN it is served THEN only that partial comes back."""
     body = client.get("/kiosk/counter/counter-1", headers={"HX-Request": "true", "HX-Target": "counter-live"}
                       ).get_data(as_text=True)
-    assert body.lstrip().startswith('<section id="counter-live"')
-    assert "<html" not in body and 'id="scan-form"' not in body
+    assert 'id="counter-state"' in body and 'id="last-result"' in body
+    assert "<html" not in body and 'id="scan-form"' not in body and 'id="counter-live"' not in body
 
 
 def test_counter_unknown_station_is_404(client, shop):
@@ -111,7 +111,7 @@ def test_board_lists_open_jobs_with_flags(client, shop):
 
 
 def test_board_pages_beyond_forty(client, shop):
-    """GIVEN 45 open jobs WHEN the board is shown THEN they are split into two rotating screens."""
+    """GIVEN 45 open jobs WHEN the board is shown THEN the first screen has 40 and the second (rotated to) the other 5."""
     from floor.core.master import Importer
 
     with shop.writing() as s:
@@ -119,9 +119,13 @@ def test_board_pages_beyond_forty(client, shop):
         for i in range(43):
             imp.apply("workorders", {"number": f"B{i:03d}", "vehicle": f"Car {i}"})
         imp.finish()
-    page = client.get("/kiosk/board").get_data(as_text=True)
-    assert page.count('class="board-page"') == 2
-    assert page.count('<tr class="job') == 45
+    first = client.get("/kiosk/board").get_data(as_text=True)
+    assert first.count('<tr class="job') == 40 and 'data-page="0" data-pages="2">1 / 2<' in first
+    assert '<b id="board-total">45</b>' in first
+    second = client.get("/kiosk/board?page=1", headers={"HX-Request": "true", "HX-Target": "board-live"}
+                        ).get_data(as_text=True)
+    assert second.count('<tr class="job') == 5 and 'data-page="1" data-pages="2">2 / 2<' in second
+    assert "<html" not in second
 
 
 def test_alerts_show_cores_due(client, shop):

@@ -47,7 +47,7 @@
   // ---- counter: a new latest scan (from this page or any device of the station) beeps and flashes ----
   var lastScan = null;
   function noteCounter(fresh) {
-    var live = document.getElementById("counter-live");
+    var live = document.getElementById("counter-state");
     if (!live) return;
     var id = live.dataset.lastScan || "";
     if (fresh && id && id !== lastScan) {
@@ -83,28 +83,23 @@
   });
   document.body.addEventListener("htmx:afterSwap", function (ev) {
     if (ev.detail.target && ev.detail.target.id === "counter-live") noteCounter(true);
-    if (document.getElementById("board-pages")) rotateSetup();
     refocus();
   });
   document.body.addEventListener("htmx:afterSettle", function () { noteCounter(true); });
 
-  // ---- job board: more jobs than fit rotate page by page ----
-  var page = 0, rotateTimer = null;
-  function rotateSetup() {
-    var pages = document.querySelectorAll("#board-pages .board-page");
-    if (!pages.length) return;
-    if (page >= pages.length) page = 0;
-    pages.forEach(function (p, i) { p.hidden = i !== page; });
-    var ind = document.getElementById("board-page-no");
-    if (ind) ind.textContent = pages.length > 1 ? (page + 1) + " / " + pages.length : "";
-  }
-  function rotate() {
-    var pages = document.querySelectorAll("#board-pages .board-page");
-    if (pages.length > 1) { page = (page + 1) % pages.length; rotateSetup(); }
-  }
-  if (document.getElementById("board-pages")) {
-    rotateSetup();
-    var secs = parseInt(document.getElementById("board-pages").dataset.rotateS || "15", 10);
-    rotateTimer = setInterval(rotate, secs * 1000);
+  // ---- job board: more jobs than fit one screen rotate; the server renders only the screen asked for ----
+  window.floorBoardPage = 0;
+  var board = document.getElementById("board-live");
+  if (board) {
+    var secs = parseInt(board.dataset.rotateS || "15", 10);
+    setInterval(function () {
+      var ind = document.getElementById("board-page-no");
+      var pages = ind ? parseInt(ind.dataset.pages || "1", 10) : 1;
+      var shown = ind ? parseInt(ind.dataset.page || "0", 10) : 0;
+      if (pages > 1) {
+        window.floorBoardPage = (shown + 1) % pages;
+        htmx.trigger(board, "rotate");
+      }
+    }, secs * 1000);
   }
 })();

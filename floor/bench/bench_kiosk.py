@@ -1,0 +1,164 @@
+"""Kiosk figures: server time to render the job board with 300 open jobs, and scan → board DOM in Chromium.
+
+- `board_render_ms` (median) / `board_render_ms_p95`: GET /kiosk/board through the WSGI app
+  (query, flags, template) on a generated SQLite workshop: 300 open jobs, a third of them
+  started with parts issued, some on hold, cores due, key tags. Target: under 50 ms.
+- `scan_to_board_ms_p95`: from a status scan accepted by POST /api/scans to the board's DOM
+  showing it (the stage counts of all open jobs) in headless Chromium (live SSE, no reload). Target: under 300 ms.
+  Left out (with `scan_to_board_skipped` saying why) when Chromium or Playwright is missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+JOBS = 300
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def _config(path: Path) -> Any:
+    from floor.config import parse_config
+
+    return parse_config({
+        "database": {"url": f"sqlite:///{path}", "sqlite_synchronous": "NORMAL"},
+        "stations": [{"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True}],
+    })
+
+
+def build_workshop(folder: Path, jobs: int = JOBS) -> Any:
+    """A migrated SQLite workshop with `jobs` open jobs in every stage; returns its Config."""
+    from floor.core.master import Importer
+    from floor.core.results import ScanInput
+    from floor.db import Database
+    from floor.migrate import upgrade
+    from floor.service import ScanService
+
+    cfg = _config(folder / "kiosk-bench.db")
+    db = Database.from_config(cfg)
+    upgrade(db.engine)
+    with db.writing() as s:
+        imp = Importer(s)
+        imp.apply("locations", {"code": "A-01-01", "zone": "A"})
+        for i in range(12):
+            imp.apply("users", {"badge": f"T{i}", "name": f"Technician {i}", "role": "technician"})
+        for i in range(40):
+            imp.apply("parts", {"part_no": f"P{i:03d}", "name": f"Part {i}", "unit_cost": "9.50",
+                                "core": "yes" if i % 10 == 0 else "no", "reorder_point": "5"})
+        for i in range(jobs):
+            imp.apply("workorders", {"number": f"{5000 + i}", "vehicle": f"沪A·{10000 + i} Sedan {i % 7}",
+                                     "customer": f"Customer {i}", "estimate_minutes": str(60 + i % 5 * 30),
+                                     "promised_at": f"2026-11-{10 + i % 20:02d} {8 + i % 10:02d}:00"})
+        for i in range(40):
+            imp.apply("stock", {"part_no": f"P{i:03d}", "location": "A-01-01", "qty": "100000"})
+        imp.finish()
+    service = ScanService(cfg, db)
+    for i in range(0, jobs, 3):  # a third of the jobs started, with parts; some of those on hold
+        texts = [f"U:T{i % 12}", f"WO:{5000 + i}", f"P:P{i % 40:03d}", f"P:P{(i + 7) % 40:03d}", "CMD:START"]
+        if i % 9 == 0:
+            texts.append("CMD:HOLD")
+        service.submit("counter-1", "bench", [ScanInput(t.encode()) for t in texts])
+    service.submit("counter-1", "bench", [ScanInput(b"CMD:DONE")])
+    db.dispose()
+    return cfg
+
+
+def board_render(cfg: Any, rounds: int = 40) -> dict[str, float]:
+    """Median and p95 of GET /kiosk/board through the WSGI app (warm)."""
+    from floor.db import Database
+    from floor.web import create_app
+
+    db = Database.from_config(cfg)
+    app = create_app(cfg, db, {"TESTING": True})
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get("/kiosk/board").status_code == 200
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        resp = client.get("/kiosk/board")
+        times.append((time.perf_counter() - t0) * 1000)
+        assert resp.status_code == 200
+    db.dispose()
+    times.sort()
+    return {"board_render_ms": round(statistics.median(times), 1),
+            "board_render_ms_p95": round(times[int(len(times) * 0.95) - 1], 1)}
+
+
+def _post(url: str, texts: list[str]) -> list[dict[str, Any]]:
+    body = json.dumps({"station": "counter-1", "device": "bench-live",
+                       "scans": [{"data": t} for t in texts]}).encode()
+    req = urllib.request.Request(f"{url}/api/scans", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())["results"]
+
+
+def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
+    """p95 from a status scan's answer to the board row's new status in Chromium's DOM."""
+    if not os.path.exists(CHROMIUM):
+        return {"scan_to_board_skipped": f"{CHROMIUM} not installed"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"scan_to_board_skipped": "playwright not installed"}
+    from werkzeug.serving import make_server
+
+    from floor.db import Database
+    from floor.web import create_app
+
+    db = Database.from_config(cfg)
+    app = create_app(cfg, db)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    times: list[float] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(f"{url}/kiosk/board")
+            page.wait_for_function("document.body.dataset.live === '1'", timeout=10000)
+            job = "5000"  # started then put on hold by build_workshop
+            _post(url, ["U:T0", f"WO:{job}"])
+            page.wait_for_timeout(300)
+            count = "document.querySelector('#stage-count-on_hold') ? " \
+                    "+document.querySelector('#stage-count-on_hold').dataset.n : 0"
+            for i in range(rounds):
+                verb, delta = ("START", -1) if i % 2 == 0 else ("HOLD", 1)
+                expect = page.evaluate(count) + delta
+                results = _post(url, [f"CMD:{verb}"])
+                t0 = time.perf_counter()
+                if not results[0]["ok"]:
+                    raise RuntimeError(f"bench scan CMD:{verb} rejected: {results[0]['message']}")
+                page.wait_for_function(f"({count}) === {expect}", polling="raf", timeout=5000)
+                times.append((time.perf_counter() - t0) * 1000)
+                page.wait_for_timeout(100)
+            browser.close()
+    finally:
+        server.shutdown()
+        db.dispose()
+    times.sort()
+    return {"scan_to_board_ms_p95": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+            "scan_to_board_ms_median": round(statistics.median(times), 1)}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Build the workshop once, then measure the board render and scan → board."""
+    folder = Path(tempfile.mkdtemp(prefix="floor-bench-kiosk-"))
+    try:
+        cfg = build_workshop(folder)
+        figures: dict[str, Any] = {"board_jobs": JOBS}
+        figures.update(board_render(cfg, rounds=15 if quick else 40))
+        figures.update(scan_to_board(cfg, rounds=8 if quick else 20))
+        return figures
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
