@@ -26,21 +26,31 @@ from floor.models import CountLine, CountLocation, CountSession, Location, Stock
 from floor.models.counts import VARIANCE_REASONS
 
 
-def _preload_levels(ledger: Ledger, keys: Iterable[tuple[int, int]], chunk: int = 500) -> None:
-    """Fill the ledger's level cache for many (part, bin) keys in a few statements, locking them on PostgreSQL."""
-    todo = sorted({k for k in keys if k not in ledger.levels})
+def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int]]) -> None:
+    """Fill the ledger's level cache for the count's (part, bin) keys in one query, locking them on PostgreSQL.
+
+    Keys with no level row yet (a part found where it never was) get one, so `Ledger.move` needs no query.
+    """
+    wanted = set(keys)
     level = StockLevel.__table__
-    insert = pg_insert if ledger.pg else sqlite_insert
-    for i in range(0, len(todo), chunk):
-        part = todo[i:i + chunk]
-        ledger.session.execute(insert(level).values([{"part_id": p, "location_id": loc, "qty": 0} for p, loc in part])
-                               .on_conflict_do_nothing())
-        stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(
-            tuple_(level.c.part_id, level.c.location_id).in_(part))
-        if ledger.pg:
-            stmt = stmt.order_by(level.c.part_id, level.c.location_id).with_for_update()
-        for p, loc, qty in ledger.session.execute(stmt):
+    in_count = select(CountLocation.location_id).where(CountLocation.count_id == count_id)
+    stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(level.c.location_id.in_(in_count))
+    if ledger.pg:
+        stmt = stmt.order_by(level.c.part_id, level.c.location_id).with_for_update()
+    for p, loc, qty in ledger.session.execute(stmt):
+        if (p, loc) in wanted:
             ledger.levels[(p, loc)] = int(qty)
+    missing = sorted(k for k in wanted if k not in ledger.levels)
+    if missing:
+        insert = pg_insert if ledger.pg else sqlite_insert
+        ledger.session.execute(insert(level).on_conflict_do_nothing(),
+                               [{"part_id": p, "location_id": loc, "qty": 0} for p, loc in missing])
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(
+                tuple_(level.c.part_id, level.c.location_id).in_(chunk))
+            for p, loc, qty in ledger.session.execute(stmt.with_for_update() if ledger.pg else stmt):
+                ledger.levels[(p, loc)] = int(qty)
 
 
 def _supervisor(session: Session, badge: str) -> User:
@@ -100,7 +110,7 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
     why = _reason_map(rows, reasons, default_reason)
     now = at or utcnow()
     variances = [r for r in rows if r.variance]
-    _preload_levels(ledger, ((r.part_id, r.location_id) for r in variances))
+    _preload_levels(ledger, count_id, ((r.part_id, r.location_id) for r in variances))
     ledger.ids.block = max(64, len(variances))
     move_ids: dict[tuple[int, int], int] = {}
     negative: list[str] = []
@@ -125,24 +135,27 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
 
 def _freeze(session: Session, count_id: int, rows: list[VarianceRow], why: dict[tuple[str, str], str],
             default_reason: str, move_ids: dict[tuple[int, int], int]) -> None:
-    """Store each line's counted, expected, unit cost, reason and adjustment on its count line."""
-    updates, inserts = [], []
+    """Store each line's expected, unit cost, reason and adjustment (and the zero counts) on its count line."""
+    current, stale, inserts = [], [], []
     for r in rows:
-        key = (r.location_id, r.part_id)
-        values = {"counted": r.counted, "counted_at": r.at, "pass_no": r.pass_no, "recount": max(0, r.pass_no - 1),
-                  "expected": r.expected, "unit_cost": r.unit_cost,
-                  "reason": (why.get((r.location, r.part_no)) or r.reason or default_reason) if r.variance else None,
-                  "move_id": move_ids.get(key)}
-        if r.line_id is not None:
-            updates.append({"lid": r.line_id, **values})
-        else:
-            inserts.append({"count_id": count_id, "location_id": r.location_id, "part_id": r.part_id, **values})
+        values = {"expected": r.expected, "unit_cost": r.unit_cost, "move_id": move_ids.get((r.location_id, r.part_id)),
+                  "reason": (why.get((r.location, r.part_no)) or r.reason or default_reason) if r.variance else None}
+        if r.line_id is None:  # expected but never counted
+            inserts.append({"count_id": count_id, "location_id": r.location_id, "part_id": r.part_id,
+                            "counted": 0, "counted_at": r.at, "pass_no": r.pass_no, "recount": r.pass_no - 1,
+                            **values})
+        elif r.counted_current:
+            current.append({"lid": r.line_id, **values})
+        else:  # counted in an earlier pass, not found by the recount: a zero count now
+            stale.append({"lid": r.line_id, "z": 0, "t": r.at, "p": r.pass_no, "rc": r.pass_no - 1, **values})
     line = CountLine.__table__
-    if updates:
-        stmt = update(line).where(line.c.id == bindparam("lid")).values(
-            {c: bindparam(c) for c in ("counted", "counted_at", "pass_no", "recount", "expected", "unit_cost",
-                                       "reason", "move_id")})
-        session.execute(stmt, updates)
+    frozen = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
+    if current:
+        session.execute(update(line).where(line.c.id == bindparam("lid")).values(frozen), current)
+    if stale:
+        session.execute(update(line).where(line.c.id == bindparam("lid")).values(
+            counted=bindparam("z"), counted_at=bindparam("t"), pass_no=bindparam("p"), recount=bindparam("rc"),
+            **frozen), stale)
     if inserts:
         session.execute(line.insert(), inserts)
 

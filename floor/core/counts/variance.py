@@ -57,6 +57,7 @@ class VarianceRow:
     pass_no: int
     line_id: int | None
     reason: str | None
+    counted_current: bool = True  # the line was counted in its bin's current pass
 
     @property
     def variance(self) -> int:
@@ -85,12 +86,13 @@ def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
     counted = (select(ln.location_id.label("loc"), ln.part_id.label("part"),
                       case((current, ln.counted), else_=0).label("counted"),
                       case((current, ln.counted_at), else_=bins.c.finished_at).label("t"),
-                      bins.c.pass_no.label("pass_no"), ln.id.label("line_id"), ln.reason.label("reason"))
+                      bins.c.pass_no.label("pass_no"), ln.id.label("line_id"), ln.reason.label("reason"),
+                      case((current, 1), else_=0).label("cur"))
                .join(bins, bins.c.location_id == ln.location_id).where(ln.count_id == count_id))
     has_line = exists().where(ln.count_id == count_id, ln.location_id == sl.c.location_id,
                               ln.part_id == sl.c.part_id)
     booked = (select(sl.c.location_id, sl.c.part_id, literal(0), bins.c.finished_at, bins.c.pass_no,
-                     null(), null())
+                     null(), null(), literal(0))
               .join(bins, bins.c.location_id == sl.c.location_id).where(~has_line))
     cand = union_all(counted, booked).subquery("cand")
     since = (select(func.coalesce(func.sum(mv.c.qty), 0))
@@ -99,14 +101,14 @@ def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
     level = sl.alias("lvl")
     stmt = (select(cand.c.loc, cand.c.part, Location.code, Location.zone, Part.part_no, Part.name,
                    cand.c.counted, (func.coalesce(level.c.qty, 0) - since).label("expected"), Part.unit_cost,
-                   type_coerce(cand.c.t, UTCDateTime), cand.c.pass_no, cand.c.line_id, cand.c.reason)
+                   type_coerce(cand.c.t, UTCDateTime), cand.c.pass_no, cand.c.line_id, cand.c.reason, cand.c.cur)
             .select_from(cand)
             .outerjoin(level, and_(level.c.part_id == cand.c.part, level.c.location_id == cand.c.loc))
             .join(Part, Part.id == cand.c.part).join(Location, Location.id == cand.c.loc))
     out = []
     for r in session.execute(stmt):
         row = VarianceRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), Decimal(str(r[8] or 0)),
-                          r[9], int(r[10]), r[11], r[12])
+                          r[9], int(r[10]), r[11], r[12], bool(r[13]))
         if row.counted or row.expected:
             out.append(row)
     return out
