@@ -35,10 +35,14 @@ class Kind(enum.Enum):
     COMMAND = "CMD"
     GS1 = "GS1"
     BARCODE = "BARCODE"
+    # Additions beyond SPEC section 2: a delivery's reference, a customer return's reason.
+    DELIVERY = "DLV"
+    RETURN_REASON = "RSN"
 
 
 PREFIXES = {"U:": Kind.BADGE, "WO:": Kind.WORK_ORDER, "L:": Kind.LOCATION, "P:": Kind.PART_LABEL,
-            "C:": Kind.CORE, "CNT:": Kind.COUNT, "Q:": Kind.QTY, "CMD:": Kind.COMMAND}
+            "C:": Kind.CORE, "CNT:": Kind.COUNT, "Q:": Kind.QTY, "CMD:": Kind.COMMAND,
+            "DLV:": Kind.DELIVERY, "RSN:": Kind.RETURN_REASON}
 
 
 class CodeError(ValueError):

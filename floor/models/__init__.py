@@ -6,6 +6,9 @@ from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.printing import PrintJob
+from floor.models.alerts import StockAlert, StockAlertEvent
+from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow",
@@ -15,4 +18,7 @@ __all__ = [
     "Core", "WorkOrder", "WorkOrderStatusChange",
     "CountLine", "CountLocation", "CountSession",
     "PrintJob",
+    "StockAlert", "StockAlertEvent",
+    "Delivery", "DeliveryLine", "DeliveryReceipt",
+    "CustomerReturn", "ReturnStep", "SupplierReturn", "SupplierReturnLine",
 ]

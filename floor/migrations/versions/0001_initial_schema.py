@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:44:04.003053
+Create Date: 2026-11-24 02:46:10.043179
 """
 from alembic import op
 import sqlalchemy as sa
@@ -98,6 +98,26 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_count_sessions_created_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_count_sessions'))
     )
+    op.create_table('deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier', sa.String(length=200), nullable=False),
+    sa.Column('reference', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('closed_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('closed_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['closed_by'], ['users.id'], name=op.f('fk_deliveries_closed_by_users')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_deliveries_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
+    sa.UniqueConstraint('supplier', 'reference', name=op.f('uq_deliveries_supplier_reference'))
+    )
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deliveries_reference'), ['reference'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_status'), ['status'], unique=False)
+
     op.create_table('part_barcodes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('part_id', sa.Integer(), nullable=False),
@@ -111,6 +131,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_part_barcodes_gtin14'), ['gtin14'], unique=False)
         batch_op.create_index(batch_op.f('ix_part_barcodes_part_id'), ['part_id'], unique=False)
 
+    op.create_table('stock_alert_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('on_hand', sa.Integer(), nullable=False),
+    sa.Column('reorder_point', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.BigInteger(), nullable=True),
+    sa.Column('at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_stock_alert_events_part_id_parts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stock_alert_events'))
+    )
+    with op.batch_alter_table('stock_alert_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stock_alert_events_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stock_alert_events_part_id'), ['part_id'], unique=False)
+
+    op.create_table('stock_alerts',
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('raised_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('cleared_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('on_hand', sa.Integer(), nullable=False),
+    sa.Column('reorder_point', sa.Integer(), nullable=False),
+    sa.Column('times_raised', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_stock_alerts_part_id_parts')),
+    sa.PrimaryKeyConstraint('part_id', name=op.f('pk_stock_alerts'))
+    )
+    with op.batch_alter_table('stock_alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stock_alerts_active'), ['active'], unique=False)
+
     op.create_table('stock_levels',
     sa.Column('part_id', sa.Integer(), nullable=False),
     sa.Column('location_id', sa.Integer(), nullable=False),
@@ -119,6 +168,23 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_stock_levels_part_id_parts')),
     sa.PrimaryKeyConstraint('part_id', 'location_id', name=op.f('pk_stock_levels'))
     )
+    op.create_table('supplier_returns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('supplier', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('reference', sa.String(length=64), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('shipped_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.Column('shipped_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_supplier_returns_created_by_users')),
+    sa.ForeignKeyConstraint(['shipped_by'], ['users.id'], name=op.f('fk_supplier_returns_shipped_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_returns'))
+    )
+    with op.batch_alter_table('supplier_returns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_returns_status'), ['status'], unique=False)
+
     op.create_table('work_orders',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=64), nullable=False),
@@ -213,6 +279,72 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_count_locations_location_id_locations')),
     sa.PrimaryKeyConstraint('count_id', 'location_id', name=op.f('pk_count_locations'))
     )
+    op.create_table('customer_returns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('qty', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('freight_payer', sa.String(length=8), nullable=False),
+    sa.Column('work_order_id', sa.Integer(), nullable=True),
+    sa.Column('sale_ref', sa.String(length=64), nullable=True),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('qty_restocked', sa.Integer(), nullable=False),
+    sa.Column('qty_scrapped', sa.Integer(), nullable=False),
+    sa.Column('qty_to_supplier', sa.Integer(), nullable=False),
+    sa.Column('qty_shipped', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('event_id', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('closed_at', floor.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_customer_returns_created_by_users')),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_customer_returns_location_id_locations')),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_customer_returns_part_id_parts')),
+    sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_customer_returns_work_order_id_work_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_returns'))
+    )
+    with op.batch_alter_table('customer_returns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_customer_returns_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customer_returns_part_id'), ['part_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customer_returns_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_customer_returns_work_order_id'), ['work_order_id'], unique=False)
+
+    op.create_table('delivery_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sa.Integer(), nullable=False),
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('expected', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['delivery_id'], ['deliveries.id'], name=op.f('fk_delivery_lines_delivery_id_deliveries')),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_delivery_lines_part_id_parts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_lines')),
+    sa.UniqueConstraint('delivery_id', 'part_id', name=op.f('uq_delivery_lines_delivery_id_part_id'))
+    )
+    with op.batch_alter_table('delivery_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_lines_delivery_id'), ['delivery_id'], unique=False)
+
+    op.create_table('delivery_receipts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sa.Integer(), nullable=False),
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('qty', sa.Integer(), nullable=False),
+    sa.Column('lot', sa.String(length=64), nullable=True),
+    sa.Column('serial', sa.String(length=64), nullable=True),
+    sa.Column('event_id', sa.BigInteger(), nullable=True),
+    sa.Column('reverses_event_id', sa.BigInteger(), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_delivery_receipts_actor_id_users')),
+    sa.ForeignKeyConstraint(['delivery_id'], ['deliveries.id'], name=op.f('fk_delivery_receipts_delivery_id_deliveries')),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_delivery_receipts_location_id_locations')),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_delivery_receipts_part_id_parts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_receipts'))
+    )
+    with op.batch_alter_table('delivery_receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_receipts_delivery_id'), ['delivery_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_delivery_receipts_event_id'), ['event_id'], unique=False)
+
     op.create_table('scan_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('station', sa.String(length=64), nullable=False),
@@ -318,11 +450,62 @@ def upgrade() -> None:
     with op.batch_alter_table('wo_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_wo_status_changes_work_order_id'), ['work_order_id'], unique=False)
 
+    op.create_table('return_steps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('return_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=12), nullable=False),
+    sa.Column('qty', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=True),
+    sa.Column('shipment_id', sa.Integer(), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sa.BigInteger(), nullable=True),
+    sa.Column('undone', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('at', floor.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_return_steps_actor_id_users')),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_return_steps_location_id_locations')),
+    sa.ForeignKeyConstraint(['return_id'], ['customer_returns.id'], name=op.f('fk_return_steps_return_id_customer_returns')),
+    sa.ForeignKeyConstraint(['shipment_id'], ['supplier_returns.id'], name=op.f('fk_return_steps_shipment_id_supplier_returns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_return_steps'))
+    )
+    with op.batch_alter_table('return_steps', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_steps_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_steps_return_id'), ['return_id'], unique=False)
+
+    op.create_table('supplier_return_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('shipment_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('part_id', sa.Integer(), nullable=False),
+    sa.Column('qty', sa.Integer(), nullable=False),
+    sa.Column('return_id', sa.Integer(), nullable=True),
+    sa.Column('core_id', sa.Integer(), nullable=True),
+    sa.Column('location_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['core_id'], ['cores.id'], name=op.f('fk_supplier_return_lines_core_id_cores')),
+    sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_supplier_return_lines_location_id_locations')),
+    sa.ForeignKeyConstraint(['part_id'], ['parts.id'], name=op.f('fk_supplier_return_lines_part_id_parts')),
+    sa.ForeignKeyConstraint(['return_id'], ['customer_returns.id'], name=op.f('fk_supplier_return_lines_return_id_customer_returns')),
+    sa.ForeignKeyConstraint(['shipment_id'], ['supplier_returns.id'], name=op.f('fk_supplier_return_lines_shipment_id_supplier_returns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_return_lines')),
+    sa.UniqueConstraint('core_id', name=op.f('uq_supplier_return_lines_core_id'))
+    )
+    with op.batch_alter_table('supplier_return_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_return_lines_shipment_id'), ['shipment_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('supplier_return_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_return_lines_shipment_id'))
+
+    op.drop_table('supplier_return_lines')
+    with op.batch_alter_table('return_steps', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_steps_return_id'))
+        batch_op.drop_index(batch_op.f('ix_return_steps_event_id'))
+
+    op.drop_table('return_steps')
     with op.batch_alter_table('wo_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wo_status_changes_work_order_id'))
 
@@ -346,6 +529,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_scan_events_received_at'))
 
     op.drop_table('scan_events')
+    with op.batch_alter_table('delivery_receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_receipts_event_id'))
+        batch_op.drop_index(batch_op.f('ix_delivery_receipts_delivery_id'))
+
+    op.drop_table('delivery_receipts')
+    with op.batch_alter_table('delivery_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_lines_delivery_id'))
+
+    op.drop_table('delivery_lines')
+    with op.batch_alter_table('customer_returns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_customer_returns_work_order_id'))
+        batch_op.drop_index(batch_op.f('ix_customer_returns_status'))
+        batch_op.drop_index(batch_op.f('ix_customer_returns_part_id'))
+        batch_op.drop_index(batch_op.f('ix_customer_returns_event_id'))
+
+    op.drop_table('customer_returns')
     op.drop_table('count_locations')
     with op.batch_alter_table('count_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_count_lines_count_id'))
@@ -361,12 +560,30 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_work_orders_status'))
 
     op.drop_table('work_orders')
+    with op.batch_alter_table('supplier_returns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_returns_status'))
+
+    op.drop_table('supplier_returns')
     op.drop_table('stock_levels')
+    with op.batch_alter_table('stock_alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stock_alerts_active'))
+
+    op.drop_table('stock_alerts')
+    with op.batch_alter_table('stock_alert_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stock_alert_events_part_id'))
+        batch_op.drop_index(batch_op.f('ix_stock_alert_events_at'))
+
+    op.drop_table('stock_alert_events')
     with op.batch_alter_table('part_barcodes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_part_barcodes_part_id'))
         batch_op.drop_index(batch_op.f('ix_part_barcodes_gtin14'))
 
     op.drop_table('part_barcodes')
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveries_status'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_reference'))
+
+    op.drop_table('deliveries')
     op.drop_table('count_sessions')
     op.drop_table('users')
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:

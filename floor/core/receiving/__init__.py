@@ -1,0 +1,1 @@
+"""Receiving against expected deliveries: import, scans at the dock, report, close."""

@@ -1,0 +1,1 @@
+"""Customer returns through quarantine and inspection, and return shipments to suppliers."""

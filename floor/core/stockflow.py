@@ -1,0 +1,141 @@
+"""What receiving, customer returns and the warning line share: their error, one stock transaction, look-ups.
+
+A `StockTxn` is the stock side of one change made outside the scan path (an
+API call): it owns a `Ledger` and, at `finish`, writes the moves and
+re-evaluates the warning line of the parts they touched. Scan handlers build
+one from their `ScanContext` instead, over the scan's own ledger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.core import messages
+from floor.core.ledger import Ledger, NegativeStock
+from floor.core.scanning.context import Reject, ScanContext
+from floor.models import Location, Part, User
+
+messages.register({
+    "no_quarantine_bin": ("No quarantine bin: add a bin of kind quarantine", "没有隔离库位：请添加类型为 quarantine 的库位"),
+    "not_quarantine_bin": ("Bin {code} is a {kind} bin, not a quarantine bin", "库位 {code} 是 {kind} 库位，不是隔离库位"),
+})
+
+# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
+AVAILABLE_KINDS = ("store", "receiving")
+
+
+class StockFlowError(Reject):
+    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (`http`)."""
+
+    def __init__(self, code: str, http: int = 409, /, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.http = http
+
+
+class PartLike(Protocol):
+    """A part as the scan path (`PartInfo`) or the API (`Part`) knows it."""
+
+    id: int
+    part_no: str
+    unit_cost: Decimal
+    allow_negative: bool
+
+
+class LocationLike(Protocol):
+    """A bin as the scan path (`LocationInfo`) or the API (`Location`) knows it."""
+
+    id: int
+    code: str
+    kind: str
+
+
+@dataclass
+class StockTxn:
+    """One change's session, ledger, time and actor; `event_id` ties it to a scan."""
+
+    session: Session
+    ledger: Ledger
+    at: datetime
+    actor_id: int | None = None
+    event_id: int | None = None
+    scan: ScanContext | None = None
+    touched: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of_scan(cls, ctx: ScanContext, actor_id: int | None) -> StockTxn:
+        """The transaction of a scan: its ledger, time and event."""
+        return cls(ctx.session, ctx.ledger, ctx.at, actor_id, ctx.event_id, ctx)
+
+    @classmethod
+    def begin(cls, session: Session, at: datetime, actor_id: int | None = None) -> StockTxn:
+        """A transaction of its own (API calls)."""
+        return cls(session, Ledger(session), at, actor_id)
+
+    def move(self, part: PartLike, loc: LocationLike, qty: int, reason: str, ref: str | None = None,
+             unit_cost: Decimal | None = None) -> Any:
+        """Buffer one move; a bin that would go negative is a rejection naming part and bin."""
+        try:
+            mv = self.ledger.move(part.id, loc.id, qty, reason, self.at,
+                                  part.unit_cost if unit_cost is None else unit_cost,
+                                  allow_negative=part.allow_negative, event_id=self.event_id,
+                                  actor_id=self.actor_id, ref=ref)
+        except NegativeStock as exc:
+            raise Reject("insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code,
+                         qty=-qty) from None
+        self.touched.add(part.id)
+        return mv
+
+    def finish(self) -> None:
+        """Write the moves and re-evaluate the warning line of every part they touched (API only)."""
+        assert self.scan is None, "the scan engine flushes a scan's ledger"
+        self.ledger.flush()
+        self.session.flush()
+        if self.touched:
+            from floor.core.alerts import evaluate_parts
+
+            evaluate_parts(self.session, self.touched, self.at)
+
+
+def part_by_no(session: Session, part_no: str) -> Part:
+    """An active part by number, or a 404-style error."""
+    part = session.scalar(select(Part).where(Part.part_no == part_no, Part.active.is_(True)))
+    if part is None:
+        raise StockFlowError("unknown_part", 404, text=part_no[:60])
+    return part
+
+
+def location_by_code(session: Session, code: str) -> Location:
+    """An active bin by code, or an error naming it."""
+    loc = session.scalar(select(Location).where(Location.code == code, Location.active.is_(True)))
+    if loc is None:
+        raise StockFlowError("unknown_location", 400, code=code[:40])
+    return loc
+
+
+def actor_by_badge(session: Session, badge: str | None) -> User | None:
+    """The person an API call is made for (optional), or an error for an unknown badge."""
+    if not badge:
+        return None
+    user = session.scalar(select(User).where(User.badge == badge, User.active.is_(True)))
+    if user is None:
+        raise StockFlowError("unknown_badge", 400, badge=badge[:40])
+    return user
+
+
+def quarantine_bin(session: Session, code: str | None = None) -> Location:
+    """The named quarantine bin, or the first active one (by code)."""
+    if code:
+        loc = location_by_code(session, code)
+        if loc.kind != "quarantine":
+            raise StockFlowError("not_quarantine_bin", 400, code=loc.code, kind=loc.kind)
+        return loc
+    loc = session.scalar(select(Location).where(Location.kind == "quarantine", Location.active.is_(True))
+                         .order_by(Location.code).limit(1))
+    if loc is None:
+        raise StockFlowError("no_quarantine_bin", 409)
+    return loc

@@ -1,0 +1,104 @@
+"""Customer returns held in quarantine, every step of their inspection, and return shipments to suppliers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from floor.models.base import Base, UTCDateTime, utcnow
+
+RETURN_REASONS = ("quality_defect", "wrong_spec", "wrong_shipment", "customer_reason")
+# Who pays the freight: the company for a quality defect and for its own shipping errors, else the customer.
+FREIGHT_PAYER = {"quality_defect": "company", "wrong_shipment": "company",
+                 "wrong_spec": "customer", "customer_reason": "customer"}
+RETURN_STATUSES = ("quarantined", "closed", "cancelled")
+RETURN_STEPS = ("received", "restocked", "scrapped", "to_supplier", "shipped", "undone")
+SHIPMENT_STATUSES = ("open", "shipped")
+SHIPMENT_LINE_KINDS = ("customer_return", "warranty", "supplier_core")
+
+
+class CustomerReturn(Base):
+    """Parts a customer brought back, held in a quarantine bin until inspected."""
+
+    __tablename__ = "customer_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))
+    freight_payer: Mapped[str] = mapped_column(String(8))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
+    sale_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    status: Mapped[str] = mapped_column(String(12), default="quarantined", index=True)
+    qty_restocked: Mapped[int] = mapped_column(Integer, default=0)
+    qty_scrapped: Mapped[int] = mapped_column(Integer, default=0)
+    qty_to_supplier: Mapped[int] = mapped_column(Integer, default=0)
+    qty_shipped: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def pending(self) -> int:
+        """Units still waiting for an inspection outcome."""
+        if self.status == "cancelled":
+            return 0
+        return self.qty - self.qty_restocked - self.qty_scrapped - self.qty_to_supplier
+
+    @property
+    def awaiting_shipment(self) -> int:
+        """Units judged to go back to the supplier and not yet picked into a shipment."""
+        return self.qty_to_supplier - self.qty_shipped
+
+
+class ReturnStep(Base):
+    """One step in a return's life (received, restocked, scrapped, to_supplier, shipped, undone), with who and when."""
+
+    __tablename__ = "return_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("customer_returns.id"), index=True)
+    step: Mapped[str] = mapped_column(String(12))
+    qty: Mapped[int] = mapped_column(Integer)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_returns.id"), nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    undone: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SupplierReturn(Base):
+    """A shipment back to a supplier: customer returns judged faulty, warranty parts, supplier cores."""
+
+    __tablename__ = "supplier_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True)  # RMA or carrier reference
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    shipped_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class SupplierReturnLine(Base):
+    """One line of a return shipment's packing list: a quantity of a returned part, or one core."""
+
+    __tablename__ = "supplier_return_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("supplier_returns.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("customer_returns.id"), nullable=True)
+    core_id: Mapped[int | None] = mapped_column(ForeignKey("cores.id"), nullable=True, unique=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)

@@ -1,0 +1,337 @@
+"""HTTP JSON API of the store's inflow: the warning line, deliveries and receiving, customer and supplier returns.
+
+Thin views: they check the request and call the same core functions as the
+scans (`floor.core.alerts`, `floor.core.receiving`, `floor.core.returns`),
+each write in one transaction. A rule that refuses the change answers with its
+code and both languages (409, or 400 for bad input, 404 for an unknown thing);
+nothing is changed then.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+
+from floor.config import ConfigError
+from floor.core import messages
+from floor.core.alerts import evaluate_all
+from floor.core.alerts.reorder import alert_log, alerts, reorder_csv
+from floor.core.receiving import deliveries as dlv
+from floor.core.returns import customer, supplier
+from floor.core.scanning.context import Reject
+from floor.core.stockflow import StockFlowError, StockTxn, actor_by_badge, location_by_code, part_by_no, quarantine_bin
+from floor.models import Part, WorkOrder, utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.validate import BodyError, field_int, field_str, json_body
+
+bp = Blueprint("stock_api", __name__, url_prefix="/api")
+MAX_LINES = 10000
+# Rejections raised by the ledger or the scan context rather than a stock-flow rule.
+REJECT_STATUS = {"unknown_part": 404, "unknown_location": 400, "no_location": 400, "bad_qty": 400}
+
+
+@bp.errorhandler(Reject)
+def _refused(exc: Reject) -> Any:
+    """A rule refused the change: its code and message in both languages; nothing was written."""
+    en, zh = messages.render(exc.code, exc.params)
+    status = exc.http if isinstance(exc, StockFlowError) else REJECT_STATUS.get(exc.code, 409)
+    return jsonify(error=en, error_zh=zh, code=exc.code), status
+
+
+def _csv_response(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _opt_str(data: dict[str, Any], name: str, max_len: int = 200) -> str | None:
+    value = field_str(data, name, required=False, max_len=max_len)
+    return (value.strip() or None) if value is not None else None
+
+
+def _begin(session: Any, data: dict[str, Any]) -> StockTxn:
+    """A stock transaction for the person whose badge the body names (required)."""
+    actor = actor_by_badge(session, field_str(data, "badge", max_len=64))
+    return StockTxn.begin(session, utcnow(), actor.id if actor else None)
+
+
+def _opt_int(data: dict[str, Any], name: str) -> int | None:
+    return field_int(data[name], name, 1, 9999) if data.get(name) is not None else None
+
+
+# -- the warning line ------------------------------------------------------------------------------------------
+@bp.get("/alerts")
+def get_alerts() -> Any:
+    """Parts below their reorder point with a suggested order quantity, and the cores still owed."""
+    with floor_app().db.reading() as s:
+        return jsonify(alerts(s, utcnow()))
+
+
+@bp.get("/alerts/reorder.csv")
+def get_reorder_csv() -> Any:
+    """The reorder list for purchasing as CSV."""
+    with floor_app().db.reading() as s:
+        text = reorder_csv(s)
+    return _csv_response(text, "reorder.csv")
+
+
+@bp.get("/alerts/log")
+def get_alert_log() -> Any:
+    """When each part crossed its warning line (raised) and recovered (cleared); `?part_no=` narrows it."""
+    with floor_app().db.reading() as s:
+        return jsonify(events=alert_log(s, request.args.get("part_no") or None))
+
+
+@bp.post("/alerts/evaluate")
+@api_write
+def post_evaluate() -> Any:
+    """Re-evaluate every part's warning line (after imports or stock changes made outside floor)."""
+    with floor_app().db.writing() as s:
+        crossings = evaluate_all(s, utcnow())
+    return jsonify(changed=crossings)
+
+
+# -- deliveries and receiving ----------------------------------------------------------------------------------
+def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
+    """The import's lines and badge, from a CSV body or upload (`?badge=`) or JSON; errors name the line."""
+    upload = request.files.get("file")
+    if upload is not None or request.mimetype in ("text/csv", "text/plain", "application/csv"):
+        raw = upload.read() if upload is not None else request.get_data()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise BodyError("the CSV is not UTF-8") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in ("supplier", "reference", "part_no", "qty") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise BodyError(f"the CSV header row needs supplier,reference,part_no,qty (missing {', '.join(missing)})")
+        rows: list[dlv.DeliveryRow] = []
+        try:
+            for row in reader:
+                if len(rows) >= MAX_LINES:
+                    raise BodyError(f"at most {MAX_LINES} lines per import")
+                if not any((v or "").strip() for k, v in row.items() if isinstance(v, str)):
+                    continue  # blank line
+                rows.append(dlv.check_row({k: v for k, v in row.items() if k is not None}, reader.line_num))
+        except csv.Error as exc:
+            raise BodyError(f"line {reader.line_num}: {exc}") from None
+        return rows, request.args.get("badge") or None
+    data = json_body()
+    lines = data.get("lines")
+    if not isinstance(lines, list) or not lines:
+        raise BodyError("'lines' must be a non-empty list of {\"part_no\", \"qty\"} (with supplier and reference)")
+    if len(lines) > MAX_LINES:
+        raise BodyError(f"at most {MAX_LINES} lines per import")
+    defaults = {k: data[k] for k in ("supplier", "reference", "kind") if k in data}
+    out: list[dlv.DeliveryRow] = []
+    for i, line in enumerate(lines):
+        if not isinstance(line, dict):
+            raise BodyError(f"lines[{i}] must be an object")
+        out.append(dlv.check_row({**defaults, **line}, f"lines[{i}]"))
+    return out, field_str(data, "badge", required=False, max_len=64)
+
+
+@bp.post("/deliveries")
+@api_write
+def post_deliveries() -> Any:
+    """Import expected deliveries (purchase orders, packing lists): CSV or JSON lines of supplier, reference, part_no, qty."""
+    rows, badge = _delivery_rows()
+    with floor_app().db.writing() as s:
+        actor = actor_by_badge(s, badge)
+        created = dlv.import_deliveries(s, rows, actor.id if actor else None, utcnow())
+        body = [{"id": d.id, "supplier": d.supplier, "reference": d.reference} for d in created]
+    return jsonify(ok=True, deliveries=body), 201
+
+
+@bp.get("/deliveries")
+def get_deliveries() -> Any:
+    """Deliveries: `?status=open` (default), `closed` or `all`."""
+    status = request.args.get("status", "open")
+    if status not in ("open", "closed", "all"):
+        raise BodyError("status must be open, closed or all")
+    with floor_app().db.reading() as s:
+        return jsonify(deliveries=dlv.list_deliveries(s, None if status == "all" else status))
+
+
+@bp.get("/deliveries/<int:delivery_id>")
+def get_delivery_report(delivery_id: int) -> Any:
+    """The delivery report: expected against received per part, over, short and unexpected, every receipt."""
+    with floor_app().db.reading() as s:
+        return jsonify(dlv.report(s, dlv.get_delivery(s, delivery_id)))
+
+
+@bp.post("/deliveries/<int:delivery_id>/receive")
+@api_write
+def post_receive(delivery_id: int) -> Any:
+    """Receive against a delivery from the kiosk: {"badge", "lines": [{"part_no", "qty", "location", "lot", "serial"}]}."""
+    data = json_body()
+    lines = data.get("lines")
+    if not isinstance(lines, list) or not lines or len(lines) > MAX_LINES:
+        raise BodyError(f"'lines' must be a list of 1 to {MAX_LINES} objects with part_no, qty and location")
+    with floor_app().db.writing() as s:
+        txn = _begin(s, data)
+        delivery = dlv.get_delivery(s, delivery_id)
+        results = []
+        for i, line in enumerate(lines):
+            if not isinstance(line, dict):
+                raise BodyError(f"lines[{i}] must be an object")
+            part = part_by_no(s, field_str(line, "part_no", max_len=64) or "")
+            loc = location_by_code(s, field_str(line, "location", max_len=64) or "")
+            qty = field_int(line.get("qty"), f"lines[{i}].qty", 1, 9999)
+            results.append({"part_no": part.part_no, "bin": loc.code, "qty": qty,
+                            **dlv.receive(txn, delivery, part, loc, qty, _opt_str(line, "lot", 64),
+                                          _opt_str(line, "serial", 64))})
+        txn.finish()
+    return jsonify(ok=True, received=results)
+
+
+@bp.post("/deliveries/<int:delivery_id>/select")
+@api_write
+def post_select(delivery_id: int) -> Any:
+    """Put a delivery into a station's scan session (as if its `DLV:` label were scanned there)."""
+    data = json_body()
+    station = field_str(data, "station", max_len=64) or ""
+    fa = floor_app()
+    with fa.db.reading() as s:
+        reference = dlv.get_delivery(s, delivery_id).reference
+    try:
+        result = fa.service.submit_text(station, "api:deliveries", f"DLV:{reference}")
+    except ConfigError as exc:
+        raise BodyError(str(exc)) from None
+    body = result.to_json()
+    return jsonify(body), 200 if result.ok else 409
+
+
+@bp.post("/deliveries/<int:delivery_id>/close")
+@api_write
+def post_close(delivery_id: int) -> Any:
+    """Close a delivery: its report is final and its shortfall no longer counts as on order."""
+    data = request.get_json(silent=True) if request.is_json else None
+    data = data if isinstance(data, dict) else {}
+    with floor_app().db.writing() as s:
+        actor = actor_by_badge(s, field_str(data, "badge", required=False, max_len=64))
+        delivery = dlv.get_delivery(s, delivery_id)
+        dlv.close_delivery(delivery, actor.id if actor else None, utcnow())
+        s.flush()
+        return jsonify(dlv.report(s, delivery))
+
+
+# -- customer returns ------------------------------------------------------------------------------------------
+@bp.post("/returns")
+@api_write
+def post_return() -> Any:
+    """Record a customer return into quarantine: part_no, qty, reason, work_order or sale_ref, badge (+ location, note)."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        txn = _begin(s, data)
+        part = part_by_no(s, field_str(data, "part_no", max_len=64) or "")
+        number = _opt_str(data, "work_order", 64)
+        wo = None
+        if number:
+            wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
+            if wo is None:
+                raise StockFlowError("unknown_wo", 404, number=number)
+        ret = customer.record_return(txn, part, data.get("qty"), data.get("reason"),
+                                     quarantine_bin(s, _opt_str(data, "location", 64)), wo,
+                                     _opt_str(data, "sale_ref", 64), _opt_str(data, "note", 500))
+        txn.finish()
+        return jsonify(customer.return_summary(s, ret)), 201
+
+
+@bp.get("/returns")
+def get_returns() -> Any:
+    """Customer returns: `?status=quarantined|closed|cancelled` (default all)."""
+    status = request.args.get("status") or None
+    with floor_app().db.reading() as s:
+        return jsonify(returns=customer.list_returns(s, status))
+
+
+@bp.get("/returns/log")
+def get_returns_log() -> Any:
+    """The returns log: every step of every return with its time and actor."""
+    with floor_app().db.reading() as s:
+        return jsonify(log=customer.returns_log(s))
+
+
+@bp.get("/returns/<int:return_id>")
+def get_return(return_id: int) -> Any:
+    """One return with its reason, freight payer, quantities by outcome and its log."""
+    with floor_app().db.reading() as s:
+        return jsonify(customer.return_summary(s, customer.get_return(s, return_id)))
+
+
+@bp.post("/returns/<int:return_id>/inspect")
+@api_write
+def post_inspect(return_id: int) -> Any:
+    """The inspection outcome: {"outcome": "restock"|"scrap"|"supplier", "qty", "location", "badge", "note"}."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        txn = _begin(s, data)
+        ret = customer.get_return(s, return_id)
+        part = s.get(Part, ret.part_id)
+        assert part is not None
+        code = _opt_str(data, "location", 64)
+        target = location_by_code(s, code) if code else None
+        customer.inspect(txn, ret, part, str(data.get("outcome") or ""), data.get("qty"), target,
+                         _opt_str(data, "note", 500))
+        txn.finish()
+        return jsonify(customer.return_summary(s, ret))
+
+
+# -- return shipments to suppliers -----------------------------------------------------------------------------
+@bp.get("/supplier-returns/candidates")
+def get_candidates() -> Any:
+    """What can go back to a supplier now: returns judged for the supplier, warranty parts and supplier cores."""
+    with floor_app().db.reading() as s:
+        return jsonify(supplier.candidates(s))
+
+
+@bp.post("/supplier-returns")
+@api_write
+def post_shipment() -> Any:
+    """Pick a return shipment: {"supplier", "badge", "returns": [{"id", "qty"?}], "cores": ["<serial>"], "note"}."""
+    data = json_body()
+    name = field_str(data, "supplier", max_len=200) or ""
+    returns = data.get("returns") or []
+    cores = data.get("cores") or []
+    if not isinstance(returns, list) or not all(isinstance(r, dict) for r in returns):
+        raise BodyError("'returns' must be a list of {\"id\", \"qty\"} objects")
+    if not isinstance(cores, list) or not all(isinstance(c, str) for c in cores):
+        raise BodyError("'cores' must be a list of core serials")
+    picks = [(field_int(r.get("id"), f"returns[{i}].id", 1, 2**31), _opt_int(r, "qty")) for i, r in enumerate(returns)]
+    with floor_app().db.writing() as s:
+        txn = _begin(s, data)
+        shipment = supplier.create_shipment(txn, name.strip(), picks, [c.strip() for c in cores],
+                                            _opt_str(data, "note", 500))
+        txn.finish()
+        return jsonify(supplier.packing_list(s, shipment)), 201
+
+
+@bp.get("/supplier-returns/<int:shipment_id>")
+def get_shipment(shipment_id: int) -> Any:
+    """A return shipment's packing list (JSON)."""
+    with floor_app().db.reading() as s:
+        return jsonify(supplier.packing_list(s, supplier.get_shipment(s, shipment_id)))
+
+
+@bp.get("/supplier-returns/<int:shipment_id>/packing-list.csv")
+def get_packing_csv(shipment_id: int) -> Any:
+    """A return shipment's packing list as CSV."""
+    with floor_app().db.reading() as s:
+        text = supplier.packing_csv(supplier.packing_list(s, supplier.get_shipment(s, shipment_id)))
+    return _csv_response(text, f"supplier-return-{shipment_id}.csv")
+
+
+@bp.post("/supplier-returns/<int:shipment_id>/ship")
+@api_write
+def post_ship(shipment_id: int) -> Any:
+    """Hand a shipment to the carrier: {"badge", "reference"}."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        actor = actor_by_badge(s, field_str(data, "badge", max_len=64))
+        shipment = supplier.get_shipment(s, shipment_id)
+        supplier.ship(shipment, actor.id if actor else None, utcnow(), _opt_str(data, "reference", 64))
+        s.flush()
+        return jsonify(supplier.packing_list(s, shipment))
