@@ -7,6 +7,7 @@ Set FLOOR_TEST_DATABASES=sqlite to run only SQLite while developing.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import close_all_sessions
 
 from floor.config import Config, parse_config
 from floor.core.catalog import forget_catalogs
@@ -103,7 +105,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database = Database(request.getfixturevalue("pg_url"))
         _truncate_pg(database)
     yield database
+    # Sessions a test (or a page's stream thread) left open give their connections back
+    # first, so dispose closes them instead of leaving them to the garbage collector.
+    close_all_sessions()
     database.dispose()
+    gc.collect()
     forget_catalogs()
 
 
