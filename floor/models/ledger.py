@@ -21,7 +21,11 @@ class StockMove(Base):
     """One signed quantity change of one part in one bin."""
 
     __tablename__ = "stock_moves"
-    __table_args__ = (Index("ix_stock_moves_part_loc_at", "part_id", "location_id", "at"),)
+    __table_args__ = (
+        Index("ix_stock_moves_part_loc_at", "part_id", "location_id", "at"),
+        # Covers a job's net quantity per part (the job board, RETURN checks) without reading the rows.
+        Index("ix_stock_moves_wo_part_qty", "work_order_id", "part_id", "qty"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))

@@ -55,46 +55,46 @@ def flags(status: str, hold_reason: str | None, started_at: datetime | None, est
 
 def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     """Every open job, in stage order then promised time, with what the foreman needs to see."""
-    open_ids = select(WorkOrder.id).where(WorkOrder.status.in_(OPEN)).scalar_subquery()
+    # Plain table columns (not ORM attributes): the rows skip the ORM's loading layer.
+    wo, user, core, move, tag = (m.__table__.c for m in (WorkOrder, User, Core, StockMove, Tag))  # type: ignore[attr-defined]
+    open_ids = select(wo.id).where(wo.status.in_(OPEN)).scalar_subquery()
     jobs = session.execute(
-        select(WorkOrder.id, WorkOrder.number, WorkOrder.status, WorkOrder.status_since, WorkOrder.hold_reason,
-               WorkOrder.vehicle, WorkOrder.customer, WorkOrder.promised_at, WorkOrder.estimate_minutes,
-               WorkOrder.started_at, WorkOrder.team, User.badge, User.name)
-        .outerjoin(User, User.id == WorkOrder.technician_id).where(WorkOrder.status.in_(OPEN))).all()
-    cores = dict(session.execute(select(Core.work_order_id, func.count()).where(
-        Core.status == "due", Core.work_order_id.in_(open_ids)).group_by(Core.work_order_id)).all())
-    parts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for wo_id, _part_id, net in session.execute(
-            select(StockMove.work_order_id, StockMove.part_id, -func.sum(StockMove.qty))
-            .where(StockMove.work_order_id.in_(open_ids))
-            .group_by(StockMove.work_order_id, StockMove.part_id)):
-        if net:
-            parts[wo_id][0] += 1
-            parts[wo_id][1] += int(net)
+        select(wo.id, wo.number, wo.status, wo.status_since, wo.hold_reason, wo.vehicle, wo.customer,
+               wo.promised_at, wo.estimate_minutes, wo.started_at, wo.team, user.badge, user.name)
+        .select_from(WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id))
+        .where(wo.status.in_(OPEN))).all()
+    cores = dict(session.execute(select(core.work_order_id, func.count()).where(
+        core.status == "due", core.work_order_id.in_(open_ids)).group_by(core.work_order_id)).all())
+    # Net quantity per job and part, summed again per job in SQL: a few hundred rows back, not thousands.
+    per_part = (select(move.work_order_id.label("wo"), (-func.sum(move.qty)).label("net"))
+                .where(move.work_order_id.in_(open_ids)).group_by(move.work_order_id, move.part_id).subquery())
+    parts = {wo_id: (int(lines or 0), int(qty or 0)) for wo_id, lines, qty in session.execute(
+        select(per_part.c.wo, func.count(), func.sum(per_part.c.net)).where(per_part.c.net != 0)
+        .group_by(per_part.c.wo))}
     tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for t in session.execute(select(Tag.work_order_id, Tag.code, Tag.kind, Tag.label, Tag.last_seen_at,
-                                    Tag.last_seen_where).where(Tag.work_order_id.in_(open_ids))
-                             .order_by(Tag.id)):
+    for t in session.execute(select(tag.work_order_id, tag.code, tag.kind, tag.label, tag.last_seen_at,
+                                    tag.last_seen_where).where(tag.work_order_id.in_(open_ids)).order_by(tag.id)):
         tags[t.work_order_id].append({"code": t.code, "kind": t.kind, "label": t.label,
                                       "last_seen_at": _iso(t.last_seen_at), "last_seen_where": t.last_seen_where})
     rows: list[dict[str, Any]] = []
     for j in jobs:
-        due = int(cores.get(j.id, 0))
+        due = cores.get(j.id, 0)
         job_flags, pct = flags(j.status, j.hold_reason, j.started_at, j.estimate_minutes, j.promised_at, due, now)
         lines, qty = parts.get(j.id, (0, 0))
-        waiting = j.status == Status.ON_HOLD.value and j.hold_reason == "parts"
+        since = j.status_since.isoformat()
+        waiting = j.status == "on_hold" and j.hold_reason == "parts"
         rows.append({
             "number": j.number, "status": j.status, "hold_reason": j.hold_reason, "vehicle": j.vehicle,
             "customer": j.customer, "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
-            "team": j.team, "stage_since": _iso(j.status_since),
+            "team": j.team, "stage_since": since,
             "time_in_stage_s": max(int((now - j.status_since).total_seconds()), 0),
             "promised_at": _iso(j.promised_at), "estimate_minutes": j.estimate_minutes,
             "started_at": _iso(j.started_at), "estimate_used_pct": pct, "flags": job_flags,
-            "parts_outstanding": waiting, "waiting_since": _iso(j.status_since) if waiting else None,
+            "parts_outstanding": waiting, "waiting_since": since if waiting else None,
             "parts": {"lines": lines, "qty": qty}, "cores_due": due, "tags": tags.get(j.id, []),
         })
-    far = datetime.max.replace(tzinfo=now.tzinfo)
-    rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or far.isoformat(), r["number"]))
+    last = "9999"  # jobs without a promised time go last in their stage
+    rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or last, r["number"]))
     return rows
 
 

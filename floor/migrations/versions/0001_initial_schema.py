@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:46:10.043179
+Create Date: 2026-11-24 02:53:40.069992
 """
 from alembic import op
 import sqlalchemy as sa
@@ -414,6 +414,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_stock_moves_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_moves_event_id'), ['event_id'], unique=False)
         batch_op.create_index('ix_stock_moves_part_loc_at', ['part_id', 'location_id', 'at'], unique=False)
+        batch_op.create_index('ix_stock_moves_wo_part_qty', ['work_order_id', 'part_id', 'qty'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_moves_work_order_id'), ['work_order_id'], unique=False)
 
     op.create_table('tags',
@@ -516,6 +517,7 @@ def downgrade() -> None:
     op.drop_table('tags')
     with op.batch_alter_table('stock_moves', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stock_moves_work_order_id'))
+        batch_op.drop_index('ix_stock_moves_wo_part_qty')
         batch_op.drop_index('ix_stock_moves_part_loc_at')
         batch_op.drop_index(batch_op.f('ix_stock_moves_event_id'))
         batch_op.drop_index(batch_op.f('ix_stock_moves_at'))
