@@ -21,6 +21,7 @@ from floor.config import Config
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.engine import apply_scans
 from floor.db import Database
+from floor.group_commit import GroupCommitter, Job
 from floor.models import ScanEvent
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,16 @@ def _retryable(exc: DBAPIError) -> bool:
 class ScanService:
     """Applies scans durably and exactly once; notifies listeners (kiosk live updates) after commit."""
 
-    def __init__(self, cfg: Config, db: Database) -> None:
+    def __init__(self, cfg: Config, db: Database, group_commit: bool | None = None) -> None:
         self.cfg = cfg
         self.db = db
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+        # SQLite serialises writers anyway: let one writer commit everyone's batches together.
+        # PostgreSQL runs concurrent transactions well, so each caller commits its own.
+        use_group = db.dialect == "sqlite" if group_commit is None else group_commit
+        self._group: GroupCommitter[list[ScanResult]] | None = (
+            GroupCommitter(self._apply_group, lambda work: self._apply(*work)) if use_group else None)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(station, device, results)` after each committed batch."""
@@ -61,22 +67,34 @@ class ScanService:
                received_at: datetime | None = None) -> list[ScanResult]:
         """Apply scans of one device in order; return one result each once committed."""
         self.cfg.station(station)  # unknown station: ConfigError before any work
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self.db.writing() as session:
-                    results = apply_scans(session, self.cfg, station, device, scans, received_at)
-                break
-            except DBAPIError as exc:
-                if attempt == MAX_ATTEMPTS or not _retryable(exc):
-                    raise
-                log.info("retrying scan batch from %s/%s after %s", station, device, type(exc.orig).__name__)
-                time.sleep(random.uniform(0.001, 0.01) * attempt)
+        work = (station, device, scans, received_at)
+        results = self._group.submit(work) if self._group is not None else self._apply(*work)
         for listener in list(self._listeners):
             try:
                 listener(station, device, results)
             except Exception:  # a broken page must never fail a scan
                 log.exception("scan listener failed")
         return results
+
+    def _apply(self, station: str, device: str, scans: list[ScanInput],
+               received_at: datetime | None) -> list[ScanResult]:
+        """One batch in its own transaction, retried on lock conflicts."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.db.writing() as session:
+                    return apply_scans(session, self.cfg, station, device, scans, received_at)
+            except DBAPIError as exc:
+                if attempt == MAX_ATTEMPTS or not _retryable(exc):
+                    raise
+                log.info("retrying scan batch from %s/%s after %s", station, device, type(exc.orig).__name__)
+                time.sleep(random.uniform(0.001, 0.01) * attempt)
+        raise AssertionError("unreachable")
+
+    def _apply_group(self, jobs: list[Job[list[ScanResult]]]) -> None:
+        """Several callers' batches, in arrival order, in one transaction."""
+        with self.db.writing() as session:
+            for job in jobs:
+                job.result = apply_scans(session, self.cfg, *job.work)
 
     def submit_text(self, station: str, device: str, text: str) -> ScanResult:
         """Apply one scan typed or scanned as text (kiosk wedge field); no sequence number."""
