@@ -29,6 +29,8 @@ def main(verbose: bool) -> None:
     """floor: barcode/RFID parts store and workshop floor."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not verbose:  # migrations say what they do at INFO on every start; only problems matter here
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @main.command()
