@@ -195,3 +195,13 @@ def test_api_token_guards_count_writes(store, db):
     assert client.post("/api/abc/recompute").status_code == 401
     ok = client.post("/api/counts", json={"kind": "cycle", "zone": "A"}, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 201
+
+
+def test_variance_page_is_bilingual_and_escaped(store, service, clock, client):
+    """GIVEN a counted bin WHEN the variance page is fetched THEN it lists the line in both languages."""
+    count_id = _count_b02(store, service, clock, 3)
+    page = client.get(f"/api/counts/{count_id}/variance.html")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "盘盈盘亏" in html and "Shortage / 盘亏: 1 (8.50)" in html and "<td>OF-100</td>" in html
+    assert ">-1</td>" in html

@@ -151,7 +151,14 @@ def _freeze(session: Session, count_id: int, rows: list[VarianceRow], why: dict[
     line = CountLine.__table__
     frozen = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
     if current:
-        session.execute(update(line).where(line.c.id == bindparam("lid")).values(frozen), current)
+        # The bulk of a big count: plain DBAPI executemany skips SQLAlchemy's per-row parameter work.
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
+        sql = (f"UPDATE count_lines SET expected = {mark}, unit_cost = {mark}, reason = {mark}, move_id = {mark} "
+               f"WHERE id = {mark}")
+        session.connection().exec_driver_sql(sql, [
+            (v["expected"], float(v["unit_cost"]) if sqlite else v["unit_cost"], v["reason"], v["move_id"], v["lid"])
+            for v in current])
     if stale:
         session.execute(update(line).where(line.c.id == bindparam("lid")).values(
             counted=bindparam("z"), counted_at=bindparam("t"), pass_no=bindparam("p"), recount=bindparam("rc"),
