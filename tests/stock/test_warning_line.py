@@ -107,3 +107,34 @@ def test_alerts_json_shape_and_cores(store, service, client):
     assert [c["part_no"] for c in body["cores_outstanding"]] == ["ALT-300"]
     assert body["low_stock"] == []  # 1 alternator left, reorder point 1: not below it
     assert client.get("/api/alerts/log?part_no=ALT-300").get_json()["events"] == []
+
+
+def test_two_stations_crossing_at_once_raise_it_once(store, service):
+    """GIVEN OF-100 exactly at its reorder point (5: 3 in A-01-01, 2 in B-02-01)
+    WHEN two counters each issue one from a different bin at the same moment
+    THEN both issues succeed and the alert is raised once."""
+    import threading
+
+    from floor.core.master import Importer
+
+    with store.writing() as s:
+        imp = Importer(s)
+        imp.apply("stock", {"part_no": "OF-100", "location": "A-01-01", "qty": "3"})
+        imp.apply("stock", {"part_no": "OF-100", "location": "B-02-01", "qty": "2"})
+        imp.finish()
+    scan(service, "U:T001", "WO:1001", station="counter-1", device="c1")
+    scan(service, "U:T002", "WO:1002", "L:B-02-01", station="counter-2", device="c2")
+    gate = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def issue(station: str, device: str) -> None:
+        gate.wait()
+        results[station] = scan(service, "P:OF-100", station=station, device=device)[-1]
+
+    threads = [threading.Thread(target=issue, args=a) for a in (("counter-1", "c1"), ("counter-2", "c2"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.ok for r in results.values())  # type: ignore[attr-defined]
+    assert _events(store) == ["raised"]

@@ -4,10 +4,10 @@ On-hand here is what can be issued: the stock in store and receiving bins
 (quarantine, scrap and core bins do not count). The state lives in one
 `stock_alerts` row per part, every crossing in `stock_alert_events`.
 
-Two ways in. On the scan path, `evaluate_in_scan` reads the part's bins once
-per batch and overlays the batch's own buffered levels from the ledger, so
-a batch costs two small queries per part with a warning line and none for the
-rest. Outside scans (API receiving, returns, imports, count approvals),
+Two ways in. On the scan path, `evaluate_in_scan` reads the part's bins and
+alert flag once per batch (two small Core queries) and overlays the batch's
+own buffered levels from the ledger; parts without a warning line cost nothing
+and only an actual crossing writes (locking the part's alert row first). Outside scans (API receiving, returns, imports, count approvals),
 `evaluate_parts` works from the database after the caller's ledger is flushed.
 """
 from __future__ import annotations
@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from floor.core.catalog import Catalog
@@ -29,15 +31,22 @@ from floor.models import Location, Part, StockAlert, StockAlertEvent, StockLevel
 
 @dataclass
 class _BatchView:
-    """What one scan batch has read: each part's available bins as in the database, its alert row."""
+    """What one scan batch has read: each part's available bins as in the database, whether its alert is active."""
 
     base: dict[int, dict[int, int]] = field(default_factory=dict)
-    alerts: dict[int, StockAlert | None] = field(default_factory=dict)
+    active: dict[int, bool] = field(default_factory=dict)
 
 
 # Keyed by the batch's ledger and by the catalog snapshot: both die with their batch / master-data version.
 _VIEWS: WeakKeyDictionary[Ledger, _BatchView] = WeakKeyDictionary()
 _POINTS: WeakKeyDictionary[Catalog, dict[int, int]] = WeakKeyDictionary()
+_level = StockLevel.__table__
+_loc = Location.__table__
+_alert = StockAlert.__table__
+# Plain Core statements: the scan path runs them once per part and batch, without ORM entity loading.
+_BINS = (select(_level.c.location_id, _level.c.qty).join(_loc, _loc.c.id == _level.c.location_id)
+         .where(_level.c.part_id == bindparam("p"), _loc.c.kind.in_(AVAILABLE_KINDS)))
+_ACTIVE = select(_alert.c.active).where(_alert.c.part_id == bindparam("p"))
 
 
 def _reorder_points(session: Session, catalog: Catalog) -> dict[int, int]:
@@ -50,45 +59,47 @@ def _reorder_points(session: Session, catalog: Catalog) -> dict[int, int]:
     return points
 
 
-def _alert_row(session: Session, part_id: int) -> StockAlert | None:
+def _locked_row(session: Session, part_id: int) -> StockAlert:
+    """The part's alert row, created if missing and locked (PostgreSQL): two stations crossing at once raise once."""
     pg = session.get_bind().dialect.name == "postgresql"
-    # Locked on PostgreSQL so two stations crossing the line at once raise it once.
-    return session.get(StockAlert, part_id, with_for_update=pg or None)
+    session.flush()
+    ins = (pg_insert if pg else sqlite_insert)(StockAlert).values(
+        part_id=part_id, active=False, on_hand=0, reorder_point=0, times_raised=0).on_conflict_do_nothing()
+    session.execute(ins)
+    row = session.get(StockAlert, part_id, with_for_update=pg or None, populate_existing=True)
+    assert row is not None
+    return row
 
 
-def transition(session: Session, part_id: int, on_hand: int, point: int, alert: StockAlert | None, at: datetime,
-               event_id: int | None = None) -> tuple[str | None, StockAlert | None]:
-    """Raise or clear a part's alert if on-hand crossed the line; returns ('raised'|'cleared'|None, row)."""
+def transition(session: Session, part_id: int, on_hand: int, point: int, at: datetime,
+               event_id: int | None = None) -> str | None:
+    """Raise or clear a part's alert if on-hand crossed the line; returns 'raised', 'cleared' or None.
+
+    Callers ask only when the state they read looks wrong; the row is then locked and read again.
+    """
     low = point > 0 and on_hand < point
-    if low and (alert is None or not alert.active):
-        if alert is None:
-            alert = StockAlert(part_id=part_id, times_raised=0)
-            session.add(alert)
+    alert = _locked_row(session, part_id)
+    if low and not alert.active:
         alert.active, alert.raised_at, alert.cleared_at = True, at, None
-        alert.on_hand, alert.reorder_point = on_hand, point
         alert.times_raised = (alert.times_raised or 0) + 1
         kind = "raised"
-    elif not low and alert is not None and alert.active:
-        alert.active, alert.cleared_at, alert.on_hand, alert.reorder_point = False, at, on_hand, point
+    elif not low and alert.active:
+        alert.active, alert.cleared_at = False, at
         kind = "cleared"
     else:
-        return None, alert
+        return None
+    alert.on_hand, alert.reorder_point = on_hand, point
     session.add(StockAlertEvent(part_id=part_id, kind=kind, on_hand=on_hand, reorder_point=point,
                                 event_id=event_id, at=at))
-    return kind, alert
-
-
-def _db_bins(session: Session, part_id: int) -> dict[int, int]:
-    rows = session.execute(select(StockLevel.location_id, StockLevel.qty)
-                           .join(Location, Location.id == StockLevel.location_id)
-                           .where(StockLevel.part_id == part_id, Location.kind.in_(AVAILABLE_KINDS)))
-    return {loc: int(qty) for loc, qty in rows}
+    return kind
 
 
 def _scan_on_hand(ctx: ScanContext, view: _BatchView, part_id: int) -> int:
     base = view.base.get(part_id)
     if base is None:
-        base = view.base[part_id] = _db_bins(ctx.session, part_id)
+        conn = ctx.session.connection()
+        base = view.base[part_id] = {loc: int(qty) for loc, qty in conn.execute(_BINS, {"p": part_id})}
+        view.active[part_id] = bool(conn.execute(_ACTIVE, {"p": part_id}).scalar())
     levels = dict(base)
     # Levels this batch changed are buffered in the ledger until the engine flushes it.
     for p, loc in ctx.ledger.changed:
@@ -111,10 +122,10 @@ def evaluate_in_scan(ctx: ScanContext, part_ids: Iterable[int]) -> list[dict[str
     out: list[dict[str, object]] = []
     for part_id in todo:
         on_hand = _scan_on_hand(ctx, view, part_id)
-        if part_id not in view.alerts:
-            view.alerts[part_id] = _alert_row(ctx.session, part_id)
-        kind, view.alerts[part_id] = transition(ctx.session, part_id, on_hand, points[part_id],
-                                                view.alerts[part_id], ctx.at, ctx.event_id)
+        if (on_hand < points[part_id]) == view.active[part_id]:
+            continue  # the usual case: no crossing, no write
+        kind = transition(ctx.session, part_id, on_hand, points[part_id], ctx.at, ctx.event_id)
+        view.active[part_id] = on_hand < points[part_id]
         if kind is not None:
             part = ctx.catalog.parts.get(part_id)
             out.append({"alert": kind, "part_no": part.part_no if part else str(part_id), "on_hand": on_hand,
@@ -141,15 +152,15 @@ def evaluate_parts(session: Session, part_ids: Iterable[int], at: datetime,
         chunk = ids[i:i + 500]
         parts = session.execute(select(Part.id, Part.part_no, Part.reorder_point).where(Part.id.in_(chunk))).all()
         totals = available_totals(session, chunk)
-        stmt = select(StockAlert).where(StockAlert.part_id.in_(chunk)).order_by(StockAlert.part_id)
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
-        alerts = {a.part_id: a for a in session.scalars(stmt)}
+        active = dict(session.execute(select(StockAlert.part_id, StockAlert.active)
+                                      .where(StockAlert.part_id.in_(chunk))).tuples().all())
         for pid, part_no, point in parts:
-            on_hand = totals.get(pid, 0)
-            kind, _row = transition(session, pid, on_hand, int(point or 0), alerts.get(pid), at, event_id)
+            on_hand, point = totals.get(pid, 0), int(point or 0)
+            if (point > 0 and on_hand < point) == bool(active.get(pid)):
+                continue
+            kind = transition(session, pid, on_hand, point, at, event_id)
             if kind is not None:
-                out.append({"alert": kind, "part_no": part_no, "on_hand": on_hand, "reorder_point": int(point or 0)})
+                out.append({"alert": kind, "part_no": part_no, "on_hand": on_hand, "reorder_point": point})
     session.flush()
     return out
 

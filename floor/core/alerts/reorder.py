@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from floor.core.alerts.line import available_totals
 from floor.core.receiving.deliveries import outstanding_by_part
-from floor.models import Core, Part, StockAlert, StockAlertEvent, User, WorkOrder
+from floor.core.workorders.cores import cores_report
+from floor.models import Part, StockAlert, StockAlertEvent
 
 CSV_COLUMNS = ("part_no", "name", "on_hand", "reorder_point", "reorder_qty", "max_level", "on_order",
                "suggested_qty", "unit_cost", "order_value")
@@ -54,20 +55,8 @@ def low_stock(session: Session) -> list[dict[str, Any]]:
 
 
 def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Cores still due back from jobs: the work-order feature's report when present, else read here."""
-    try:
-        from floor.core.workorders.cores import cores_report
-    except ImportError:
-        cores_report = None
-    if cores_report is not None:
-        return list(cores_report(session, now)["cores"])
-    rows = session.execute(select(Core, WorkOrder.number, Part.part_no, User.badge)
-                           .join(WorkOrder, WorkOrder.id == Core.work_order_id).join(Part, Part.id == Core.part_id)
-                           .outerjoin(User, User.id == Core.technician_id)
-                           .where(Core.status == "due").order_by(Core.created_at, Core.id))
-    return [{"serial": c.serial, "part_no": pn, "work_order": number, "technician": badge, "status": c.status,
-             "age_days": round((now - c.created_at).total_seconds() / 86400, 2), "created_at": c.created_at.isoformat()}
-            for c, number, pn, badge in rows]
+    """Cores still due back from jobs, oldest first (the work-order feature's report)."""
+    return list(cores_report(session, now)["cores"])
 
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
