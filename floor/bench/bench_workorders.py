@@ -11,7 +11,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,22 @@ from sqlalchemy import insert
 
 from floor.db import Database
 from floor.migrate import upgrade
-from floor.models import Core, Location, Part, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
+from floor.models import (
+    Core,
+    Location,
+    Part,
+    StockMove,
+    Tag,
+    User,
+    WorkOrder,
+    WorkOrderStatusChange,
+)
 
 OPEN_JOBS = 300
 CLOSED_JOBS = 5000
 LEDGER_ROWS = 100_000
 PARTS = 3000
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 OPEN_STAGES = ("received", "dispatched", "in_progress", "in_progress", "in_progress", "on_hold", "qc", "washing",
                "ready")
 

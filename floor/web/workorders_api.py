@@ -7,7 +7,7 @@ unknown job, core or badge 404.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,8 +18,21 @@ from werkzeug.exceptions import NotFound
 
 from floor.core import messages
 from floor.core.workorders import (
-    DISPOSITIONS, OPEN, Status, WorkOrderError, bind_tag, board, change_status, cores_report, dispose_core,
-    find_core, jobs_by_status, parts_cost_rows, return_core, to_csv, waive,
+    DISPOSITIONS,
+    OPEN,
+    Status,
+    WorkOrderError,
+    bind_tag,
+    board,
+    change_status,
+    cores_report,
+    dispose_core,
+    find_core,
+    jobs_by_status,
+    parts_cost_rows,
+    return_core,
+    to_csv,
+    waive,
 )
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
@@ -107,11 +120,11 @@ def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datet
     try:
         if len(value) == 10:  # a day in the workshop's time zone; `to` includes that whole day
             day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
-            return datetime.combine(day, time(), tz).astimezone(timezone.utc)
+            return datetime.combine(day, time(), tz).astimezone(UTC)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise BodyError(f"'{name}' must be a day like 2026-11-01 or an ISO time, not {value[:40]!r}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(timezone.utc)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC)
 
 
 @bp.get("/workorders/costs.csv")

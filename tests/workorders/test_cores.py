@@ -115,21 +115,22 @@ def test_disposition_before_return_is_rejected(workshop, service):
 
 
 def test_dispositions_by_scan(workshop, service):
-    """GIVEN three returned cores WHEN judged scrap, warranty and customer-kept by scan THEN each is recorded,
-    none moves stock, and a second judgement is refused."""
+    """GIVEN four returned cores WHEN judged scrap, warranty, supplier core and customer-kept by scan THEN each
+    is recorded, none moves stock, and a second judgement is refused."""
     with workshop.writing() as s:
         imp = Importer(s)
-        imp.apply("stock", {"part_no": "ALT-300", "location": "A-01-01", "qty": "3"})
+        imp.apply("stock", {"part_no": "ALT-300", "location": "A-01-01", "qty": "4"})
         imp.finish()
-    serials = issue_alternators(service, 2) + issue_alternators(service, 1, "1002")
+    serials = issue_alternators(service, 2) + issue_alternators(service, 2, "1002")
     res = scan(service, "CMD:DONE", "U:S001", *[f"C:{s}" for s in serials])  # no job in session: any job's core
-    assert codes(res)[2:] == ["core_returned"] * 3
+    assert codes(res)[2:] == ["core_returned"] * 4
     moves = snapshot(workshop)["moves"]
     res = scan(service, "CMD:SCRAP", f"C:{serials[0]}", "CMD:WARRANTY", f"C:{serials[1]}",
-               "CMD:CUSTOMER", f"C:{serials[2]}", f"C:{serials[2]}")
-    assert codes(res) == ["disposition_set", "core_disposed"] * 3 + ["core_already_disposed"]
+               "CMD:SUPPLIER", f"C:{serials[2]}", "CMD:CUSTOMER", f"C:{serials[3]}", f"C:{serials[3]}")
+    assert codes(res) == ["disposition_set", "core_disposed"] * 4 + ["core_already_disposed"]
     assert [c.disposition for c in cores(workshop) + cores(workshop, "1002")] == ["scrap", "warranty",
-                                                                                  "customer_kept"]
+                                                                                  "supplier_core", "customer_kept"]
+    assert "退供应商旧件" in res[5].message_zh
     assert snapshot(workshop)["moves"] == moves
 
 
@@ -154,6 +155,15 @@ def test_reusable_core_is_own_stock_in_core_bin(workshop, service):
         assert mv is not None
         assert (mv.qty, mv.ref, mv.work_order_id, float(mv.unit_cost)) == (1, f"C:{serial}", None, 0.0)
     assert job(workshop)["parts_cost"] == "210.00"
+
+
+def test_undo_of_reusable_judgement_takes_the_core_back_out(workshop, service):
+    """GIVEN a core judged reusable into CORE-01 WHEN UNDO THEN it leaves the core bin and is returned, unjudged."""
+    serial = issue_alternators(service)[0]
+    res = scan(service, f"C:{serial}", "CMD:REUSABLE", f"C:{serial}", "CMD:UNDO")
+    assert codes(res)[-1] == "undone"
+    assert on_hand(workshop, "ALT-300") == {"A-01-01": 1}
+    assert [(c.status, c.disposition) for c in cores(workshop)] == [("returned", None)]
 
 
 def test_undo_of_core_issue_waives_core_and_cancels_tag(workshop, service):

@@ -6,7 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from floor.core.workorders import Status, WorkOrderError, board, change_status, legal_moves
+from floor.core.workorders import (
+    Status,
+    WorkOrderError,
+    board,
+    change_status,
+    legal_moves,
+)
 from floor.models import User, WorkOrder, WorkOrderStatusChange, utcnow
 from tests.workorders.helpers import codes, history, job, scan, snapshot
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from floor.core.workorders import bind_tag, parts_cost_rows, to_csv, WorkOrderError
+from floor.core.workorders import WorkOrderError, bind_tag, parts_cost_rows, to_csv
 from floor.models import Location, Tag, WorkOrder, utcnow
 from tests.workorders.helpers import codes, job, scan, snapshot
 

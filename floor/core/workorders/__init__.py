@@ -6,11 +6,25 @@ handlers live in `floor.core.workorders.scans`, imported by the scan engine's pl
 """
 from floor.core.workorders.board import board, flags, jobs_by_status
 from floor.core.workorders.cores import (
-    DISPOSITIONS, cores_report, dispose_core, find_core, return_core, waive, waive_job,
+    DISPOSITIONS,
+    cores_report,
+    dispose_core,
+    find_core,
+    return_core,
+    waive,
+    waive_job,
 )
 from floor.core.workorders.costs import parts_cost_rows, to_csv
 from floor.core.workorders.status import (
-    HOLD_REASONS, MOVES, OPEN, Status, WorkOrderError, change_status, legal_moves, parse_status, stage_times,
+    HOLD_REASONS,
+    MOVES,
+    OPEN,
+    Status,
+    WorkOrderError,
+    change_status,
+    legal_moves,
+    parse_status,
+    stage_times,
 )
 from floor.core.workorders.tags import bind_tag
 

@@ -63,8 +63,8 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                wo.promised_at, wo.estimate_minutes, wo.started_at, wo.team, user.badge, user.name)
         .select_from(WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id))
         .where(wo.status.in_(OPEN))).all()
-    cores = dict(session.execute(select(core.work_order_id, func.count()).where(
-        core.status == "due", core.work_order_id.in_(open_ids)).group_by(core.work_order_id)).all())
+    cores = {wo_id: int(n) for wo_id, n in session.execute(select(core.work_order_id, func.count()).where(
+        core.status == "due", core.work_order_id.in_(open_ids)).group_by(core.work_order_id))}
     # Net quantity per job and part, summed again per job in SQL: a few hundred rows back, not thousands.
     per_part = (select(move.work_order_id.label("wo"), (-func.sum(move.qty)).label("net"))
                 .where(move.work_order_id.in_(open_ids)).group_by(move.work_order_id, move.part_id).subquery())
@@ -118,8 +118,9 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
     tech = session.get(User, wo.technician_id) if wo.technician_id else None
     changes = list(session.scalars(select(WorkOrderStatusChange).where(WorkOrderStatusChange.work_order_id == wo.id)
                                    .order_by(WorkOrderStatusChange.at, WorkOrderStatusChange.id)))
-    badges = dict(session.execute(select(User.id, User.badge).where(
-        User.id.in_({c.actor_id for c in changes if c.actor_id}))).all()) if changes else {}
+    actors = {c.actor_id for c in changes if c.actor_id}
+    badges = {uid: badge for uid, badge in session.execute(select(User.id, User.badge).where(User.id.in_(actors)))} \
+        if actors else {}
     due = session.scalar(select(func.count()).select_from(Core).where(Core.work_order_id == wo.id,
                                                                      Core.status == "due")) or 0
     job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,7 +33,7 @@ def queue_core_tag(session: Session, printer: str, serial: str, printers: Any = 
         # A savepoint, so a label that cannot be made leaves no half-written job behind.
         with session.begin_nested():
             job = enqueue(session, printer, "core", serial, printers=printers)
-    except Exception as exc:  # a printer problem must not stop the issue; the storekeeper reprints
+    except Exception as exc:  # noqa: BLE001 - a printer problem must not stop the issue; the storekeeper reprints
         log.warning("core tag %s not queued on %s: %s", serial, printer, exc)
         return None, f"tag not queued: {exc}"[:200]
     return int(job.id), f"tag queued on {printer}"

@@ -23,7 +23,12 @@ from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders import printing
-from floor.core.workorders.status import VERB_STATUS, Status, change_status, undo_status_changes
+from floor.core.workorders.status import (
+    VERB_STATUS,
+    Status,
+    change_status,
+    undo_status_changes,
+)
 from floor.core.workorders.tags import tag_seen
 from floor.core.workorders.texts import zh_params
 from floor.models import WorkOrder
@@ -43,7 +48,7 @@ def scan_status(ctx: ScanContext) -> Outcome:
             and (target is Status.DISPATCHED or wo.technician_id is None):
         technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
     change = change_status(ctx.session, wo, target, actor, ctx.at, event_id=ctx.event_id, technician_id=technician)
-    effects = {"work_order": wo.number, "from_status": before, "status": wo.status}
+    effects: dict[str, Any] = {"work_order": wo.number, "from_status": before, "status": wo.status}
     if target is Status.ON_HOLD:
         effects["hold_reason"] = change.hold_reason
         return Outcome("status_held", zh_params({"number": wo.number, "reason": change.hold_reason}), effects,

@@ -72,8 +72,11 @@ class WorkOrderError(Reject):
 class Actor(Protocol):
     """Who makes a change: a `User` row or the scan path's `UserInfo`."""
 
-    id: int
-    role: str
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 @dataclass(frozen=True)
