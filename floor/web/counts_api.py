@@ -145,9 +145,11 @@ def list_counts() -> Any:
 
 @bp.get("/counts/<int:count_id>")
 def get_count(count_id: int) -> Any:
-    """A count's progress by zone — what counters may see (never expected quantities)."""
+    """A count's progress by zone and the bins to recount — what counters may see (never expected quantities)."""
     with floor_app().db.reading() as s:
-        return jsonify(progress(s, count_id))
+        info = progress(s, count_id)
+        info["recount_bins"] = variance_report(s, count_id, _settings())["recount_bins"]
+    return jsonify(info)
 
 
 @bp.get("/counts/<int:count_id>/progress.svg")

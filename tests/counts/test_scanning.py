@@ -94,6 +94,8 @@ def test_recount_replaces_the_first_count(store, service, clock, client):
     assert first[-1].code == "counted"
     report = client.get(f"/api/counts/{count_id}/variance").get_json()
     assert report["recount_bins"] == ["B-02-01"] and report["totals"]["recount_required"] == 1
+    counter_view = client.get(f"/api/counts/{count_id}").get_json()
+    assert counter_view["recount_bins"] == ["B-02-01"] and "expected" not in str(counter_view)
     again = scan(service, "handheld-1", ("CMD:COUNT", clock(3)), ("Q:4", clock(4)), ("P:OF-100", clock(4)))
     assert [r.code for r in again] == ["recount_started", "qty_set", "counted"]
     assert again[-1].effects["counted"] == 4
@@ -174,3 +176,30 @@ def test_session_already_counting_rejects_scans_before_its_opening(store, servic
     res = scan(service, "handheld-1", ("P:OF-100", clock(0) - timedelta(seconds=1)))
     assert res[0].code == "count_not_started"
     assert list(_lines(store).values()) == [1]
+
+
+def test_concurrent_handhelds_lose_no_count(store, service, clock):
+    """GIVEN a zone-A count WHEN two handhelds send 30 single-scan batches each at the same time, on their own bins
+    THEN every scan is counted once: 30 SP-200 in A-01-01 and 30 BP-400 in A-01-02."""
+    import threading
+
+    count_id = open_count(store, clock, zone="A")
+    for station, bin_code in (("handheld-1", "A-01-01"), ("handheld-2", "A-01-02")):
+        assert scan(service, station, ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)),
+                    (f"L:{bin_code}", clock(1)))[-1].ok
+    errors: list[str] = []
+
+    def count(station: str, part: str) -> None:
+        for i in range(30):
+            res = scan(service, station, (part, clock(2 + i / 60)))
+            if not res[0].ok:
+                errors.append(res[0].code)
+
+    threads = [threading.Thread(target=count, args=("handheld-1", "P:SP-200")),
+               threading.Thread(target=count, args=("handheld-2", "P:BP-400"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(_lines(store).values()) == [30, 30]
