@@ -25,6 +25,9 @@ messages.register({
     "not_quarantine_bin": ("Bin {code} is a {kind} bin, not a quarantine bin", "库位 {code} 是 {kind} 库位，不是隔离库位"),
 })
 
+# Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
+MAX_ID = 2**31 - 1
+
 # Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
 AVAILABLE_KINDS = ("store", "receiving")
 
@@ -40,18 +43,25 @@ class StockFlowError(Reject):
 class PartLike(Protocol):
     """A part as the scan path (`PartInfo`) or the API (`Part`) knows it."""
 
-    id: int
-    part_no: str
-    unit_cost: Decimal
-    allow_negative: bool
+    @property
+    def id(self) -> int: ...
+    @property
+    def part_no(self) -> str: ...
+    @property
+    def unit_cost(self) -> Decimal: ...
+    @property
+    def allow_negative(self) -> bool: ...
 
 
 class LocationLike(Protocol):
     """A bin as the scan path (`LocationInfo`) or the API (`Location`) knows it."""
 
-    id: int
-    code: str
-    kind: str
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass
@@ -134,8 +144,8 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
         if loc.kind != "quarantine":
             raise StockFlowError("not_quarantine_bin", 400, code=loc.code, kind=loc.kind)
         return loc
-    loc = session.scalar(select(Location).where(Location.kind == "quarantine", Location.active.is_(True))
-                         .order_by(Location.code).limit(1))
-    if loc is None:
+    first = session.scalar(select(Location).where(Location.kind == "quarantine", Location.active.is_(True))
+                           .order_by(Location.code).limit(1))
+    if first is None:
         raise StockFlowError("no_quarantine_bin", 409)
-    return loc
+    return first

@@ -22,7 +22,9 @@ from floor.core.alerts.reorder import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
 from floor.core.scanning.context import Reject
-from floor.core.stockflow import StockFlowError, StockTxn, actor_by_badge, location_by_code, part_by_no, quarantine_bin
+from floor.core.stockflow import (
+    MAX_ID, StockFlowError, StockTxn, actor_by_badge, location_by_code, part_by_no, quarantine_bin,
+)
 from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
@@ -124,7 +126,7 @@ def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
         raise BodyError("'lines' must be a non-empty list of {\"part_no\", \"qty\"} (with supplier and reference)")
     if len(lines) > MAX_LINES:
         raise BodyError(f"at most {MAX_LINES} lines per import")
-    defaults = {k: data[k] for k in ("supplier", "reference", "kind") if k in data}
+    defaults: dict[str, Any] = {k: data[k] for k in ("supplier", "reference", "kind") if k in data}
     out: list[dlv.DeliveryRow] = []
     for i, line in enumerate(lines):
         if not isinstance(line, dict):
@@ -300,7 +302,7 @@ def post_shipment() -> Any:
         raise BodyError("'returns' must be a list of {\"id\", \"qty\"} objects")
     if not isinstance(cores, list) or not all(isinstance(c, str) for c in cores):
         raise BodyError("'cores' must be a list of core serials")
-    picks = [(field_int(r.get("id"), f"returns[{i}].id", 1, 2**31), _opt_int(r, "qty")) for i, r in enumerate(returns)]
+    picks = [(field_int(r.get("id"), f"returns[{i}].id", 1, MAX_ID), _opt_int(r, "qty")) for i, r in enumerate(returns)]
     with floor_app().db.writing() as s:
         txn = _begin(s, data)
         shipment = supplier.create_shipment(txn, name.strip(), picks, [c.strip() for c in cores],

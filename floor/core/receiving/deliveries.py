@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.master import RowError, _code, _int, _text
-from floor.core.stockflow import LocationLike, PartLike, StockFlowError, StockTxn
+from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
 from floor.models.receiving import DELIVERY_KINDS
 
@@ -102,7 +102,7 @@ def import_deliveries(session: Session, rows: Iterable[DeliveryRow], actor_id: i
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery:
     """A delivery by id, or a 404-style error."""
-    delivery = session.get(Delivery, delivery_id)
+    delivery = session.get(Delivery, delivery_id) if 0 < delivery_id <= MAX_ID else None
     if delivery is None:
         raise StockFlowError("unknown_delivery", 404, reference=f"#{delivery_id}")
     return delivery

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.scanning.context import Reject
-from floor.core.stockflow import AVAILABLE_KINDS, LocationLike, PartLike, StockFlowError, StockTxn
+from floor.core.stockflow import AVAILABLE_KINDS, MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
@@ -82,7 +82,7 @@ def log_step(txn: StockTxn, ret: CustomerReturn, step: str, qty: int, location_i
     return row
 
 
-def record_return(txn: StockTxn, part: PartLike, qty: int, reason: Any, quarantine: LocationLike,
+def record_return(txn: StockTxn, part: PartLike, qty: Any, reason: Any, quarantine: LocationLike,
                   work_order: WorkOrder | None = None, sale_ref: str | None = None, note: str | None = None,
                   origin_required: bool = True) -> CustomerReturn:
     """A customer brings parts back: the return is recorded and the parts go into the quarantine bin."""
@@ -127,7 +127,7 @@ def _location(txn: StockTxn, location_id: int) -> LocationLike:
     return loc
 
 
-def inspect(txn: StockTxn, ret: CustomerReturn, part: PartLike, outcome: str, qty: int,
+def inspect(txn: StockTxn, ret: CustomerReturn, part: PartLike, outcome: str, qty: Any,
             target: LocationLike | None = None, note: str | None = None) -> ReturnStep:
     """Judge units of one return: `restock` into a store bin, `scrap` (into a scrap bin if named), `supplier`."""
     if outcome not in OUTCOMES:
@@ -209,7 +209,7 @@ def undo_steps(txn: StockTxn, steps: list[ReturnStep]) -> None:
 
 def get_return(session: Session, return_id: int) -> CustomerReturn:
     """A customer return by id, or a 404-style error."""
-    ret = session.get(CustomerReturn, return_id)
+    ret = session.get(CustomerReturn, return_id) if 0 < return_id <= MAX_ID else None
     if ret is None:
         raise StockFlowError("unknown_return", 404, id=return_id)
     return ret

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.returns.customer import check_qty, get_return, log_step, settle
-from floor.core.stockflow import StockFlowError, StockTxn
+from floor.core.stockflow import MAX_ID, StockFlowError, StockTxn
 from floor.models import Core, CustomerReturn, Location, Part, SupplierReturn, SupplierReturnLine, User, WorkOrder
 
 messages.register({
@@ -102,7 +102,7 @@ def create_shipment(txn: StockTxn, supplier: str, returns: list[tuple[int, int |
 
 def get_shipment(session: Session, shipment_id: int) -> SupplierReturn:
     """A return shipment by id, or a 404-style error."""
-    shipment = session.get(SupplierReturn, shipment_id)
+    shipment = session.get(SupplierReturn, shipment_id) if 0 < shipment_id <= MAX_ID else None
     if shipment is None:
         raise StockFlowError("unknown_shipment", 404, id=shipment_id)
     return shipment
