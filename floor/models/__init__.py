@@ -9,6 +9,7 @@ from floor.models.printing import PrintJob
 from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
+from floor.models.audit import AuditEntry
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow",
@@ -21,4 +22,5 @@ __all__ = [
     "StockAlert", "StockAlertEvent",
     "Delivery", "DeliveryLine", "DeliveryReceipt",
     "CustomerReturn", "ReturnStep", "SupplierReturn", "SupplierReturnLine",
+    "AuditEntry",
 ]

@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound, Unauthorized
 
 from floor.config import ConfigError
 from floor.core import queries
+from floor.core.audit import DeferredAudit, record, token_actor
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
 from floor.web.app import floor_app
@@ -31,6 +32,14 @@ def token_ok() -> bool:
         return False
     given = header[len("Bearer "):].strip().encode()
     return any(hmac.compare_digest(given, t.encode()) for t in tokens)
+
+
+def api_actor() -> str:
+    """Who makes this API write, for the audit trail: the token's name, else the client address."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer ") and floor_app().cfg.api_tokens:
+        return token_actor(header[len("Bearer "):].strip())
+    return f"anonymous@{request.remote_addr or '-'}"
 
 
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,6 +101,11 @@ def post_scans() -> Any:
         results = fa.service.submit(station or "", device, scans)
     except ConfigError as exc:
         raise BodyError(str(exc)) from None
+    new = [r for r in results if not r.duplicate]
+    if new:  # a resent batch changed nothing; the summary is written in the background (no extra commit)
+        writer = fa.extras.setdefault("audit", DeferredAudit(fa.db))
+        writer.add(api_actor(), "api.scans", f"{station}/{device}", scans=len(new),
+                   accepted=sum(1 for r in new if r.ok), seqs=[new[0].seq, new[-1].seq])
     return jsonify(results=[r.to_json() for r in results])
 
 
@@ -133,6 +147,7 @@ def _create(kind: str) -> Any:
             created.append(getattr(obj, "part_no", None) or getattr(obj, "code", None)
                            or getattr(obj, "badge", None) or getattr(obj, "number", None) or str(obj))
         importer.finish()
+        record(s, api_actor(), f"api.{kind}", ", ".join(created), count=len(created))
     return jsonify(ok=True, created=created), 201
 
 
