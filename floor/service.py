@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from floor.config import Config
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning.engine import apply_scans
+from floor.core.scanning.engine import NeedsCareful, apply_scans
 from floor.db import Database
 from floor.group_commit import GroupCommitter, Job
 from floor.models import ScanEvent
@@ -79,10 +79,13 @@ class ScanService:
     def _apply(self, station: str, device: str, scans: list[ScanInput],
                received_at: datetime | None) -> list[ScanResult]:
         """One batch in its own transaction, retried on lock conflicts."""
+        careful = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.db.writing() as session:
-                    return apply_scans(session, self.cfg, station, device, scans, received_at)
+                    return apply_scans(session, self.cfg, station, device, scans, received_at, careful)
+            except NeedsCareful:
+                careful = True  # rolled back; once more with a savepoint per scan
             except DBAPIError as exc:
                 if attempt == MAX_ATTEMPTS or not _retryable(exc):
                     raise

@@ -15,7 +15,6 @@ from typing import Any, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import close_all_sessions
 
 from floor.config import Config, parse_config
 from floor.core.catalog import forget_catalogs
@@ -105,10 +104,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database = Database(request.getfixturevalue("pg_url"))
         _truncate_pg(database)
     yield database
-    # Sessions a test (or a page's stream thread) left open give their connections back
-    # first, so dispose closes them instead of leaving them to the garbage collector.
-    close_all_sessions()
     database.dispose()
+    # Collect now, so a connection some test leaked is reported against that test.
     gc.collect()
     forget_catalogs()
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
@@ -39,6 +40,21 @@ class _Batch:
     by_seq: dict[int, ScanResult]
     undone: dict[int, int]
     cache: dict[Any, Any]
+    careful: bool = False
+
+
+class NeedsCareful(Exception):
+    """A rejected scan had already written ORM changes; rerun the batch with a savepoint per scan."""
+
+
+@event.listens_for(Session, "after_flush")
+def _count_flushes(session: Session, _ctx: Any) -> None:
+    session.info["floor_flushes"] = session.info.get("floor_flushes", 0) + 1
+
+
+def _orm_mark(session: Session) -> tuple[int, set[Any], set[Any]]:
+    """What the ORM holds unflushed now; compared after a rejected scan to see if it wrote anything."""
+    return session.info.get("floor_flushes", 0), set(session.new), set(session.dirty)
 
 
 Parsed = tuple[str, "Code | CodeError"]
@@ -105,8 +121,13 @@ def _dispatch(ctx: ScanContext) -> Outcome:
 
 
 def apply_scans(session: Session, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
-                received_at: datetime | None = None) -> list[ScanResult]:
-    """Apply scans in order; return one result each (duplicates flagged). Raises ConfigError for an unknown station."""
+                received_at: datetime | None = None, careful: bool = False) -> list[ScanResult]:
+    """Apply scans in order; return one result each (duplicates flagged).
+
+    Raises ConfigError for an unknown station, and NeedsCareful when a rejected scan
+    had written ORM changes: the caller rolls back and calls again with careful=True,
+    which wraps each scan in a savepoint (slower, so only when needed).
+    """
     station = cfg.station(station_name)
     scans = list(scans)
     received = received_at or utcnow()
@@ -117,7 +138,7 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     catalog = get_catalog(session)
     ledger = Ledger(session)
     event_ids = IdAllocator(session, ScanEvent.__table__, block=max(8, min(len(scans), 256)))
-    batch = _Batch([], {}, {}, {})
+    batch = _Batch([], {}, {}, {}, careful)
     parsed = [_parse(scan) for scan in scans]
     _prefetch_levels(parsed, catalog, ledger)
     results: list[ScanResult] = []
@@ -170,6 +191,8 @@ def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: S
         ledger.mark()
         ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, code, text,
                           cache=batch.cache)
+        savepoint = session.begin_nested() if batch.careful else None
+        orm_before = None if batch.careful else _orm_mark(session)
         try:
             outcome = _dispatch(ctx)
         except Reject as exc:
@@ -177,13 +200,24 @@ def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: S
         except NegativeStock as exc:
             reject = Reject("insufficient_stock", on_hand=exc.on_hand, part_no=str(exc.part_id), bin=str(exc.location_id),
                             qty=-exc.qty)
+        except SQLAlchemyError:
+            if savepoint is None:
+                raise NeedsCareful() from None
+            log.exception("scan failed in the database for %r at %s", text[:80], station.name)
+            reject = Reject("internal_error")
         except Exception:  # a bug must not lose the rest of the batch nor leave half a scan
             log.exception("scan handler failed for %r at %s", text[:80], station.name)
             reject = Reject("internal_error")
         if reject is not None:
             ledger.rollback_to_mark()
             state.__dict__.update(before.__dict__)
+            if savepoint is not None:
+                savepoint.rollback()
+            elif _orm_mark(session) != orm_before:
+                raise NeedsCareful()
         else:
+            if savepoint is not None:
+                savepoint.commit()
             assert outcome is not None
             state.last_scan_at = at
             if outcome.txn:
