@@ -29,6 +29,10 @@ from floor.models import ScanEvent, utcnow
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
+messages.register({
+    "unreadable": ("Barcode could not be read ({detail}): scan another label or key it in",
+                   "无法识别该条码（{detail}）：请扫描其他标签或手工输入"),
+})
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 
 
@@ -68,6 +72,9 @@ def _parse(scan: ScanInput) -> Parsed:
         return text, parse_scan(text)
     except CodeError as exc:
         return text, exc
+    except Exception as exc:  # a parser bug (e.g. the GS1 library on "\x1d]") rejects this scan, not the batch
+        log.exception("scan parser failed on %r", text[:80])
+        return text, CodeError("unreadable", detail=type(exc).__name__)
 
 
 def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None:
