@@ -110,7 +110,10 @@ def serve(config_path: str | None, host: str | None, port: int | None) -> None:
     rt = Runtime(cfg)
     rt.start_background()
     click.echo(f"floor serving on http://{host or cfg.host}:{port or cfg.port}/kiosk/")
-    rt.serve(host or cfg.host, port or cfg.port)
+    try:
+        rt.serve(host or cfg.host, port or cfg.port)
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()

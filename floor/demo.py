@@ -14,11 +14,12 @@ import random
 import shutil
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import select
 
 from floor import sample_data
 from floor.config import load_config
@@ -90,7 +91,7 @@ def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
     """Import the sample workshop and bind an RFID key fob to each job."""
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
-    from floor.models import Tag, WorkOrder
+    from floor.models import Tag, User, WorkOrder
 
     rows = sample_data.workshop(now)
     with db.writing() as session:
@@ -99,10 +100,29 @@ def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
             for row in rows[kind]:
                 imp.apply(kind, row)
         imp.finish()
-        for i, wo in enumerate(session.query(WorkOrder).order_by(WorkOrder.id)):
+        techs = [u for u in session.scalars(select(User).where(User.role == "technician"))]
+        for i, wo in enumerate(session.scalars(select(WorkOrder).order_by(WorkOrder.id))):
             epc = encode_sgtin96("06901234000012", 500000 + i)
             session.add(Tag(code=epc, kind="key", work_order_id=wo.id, label=f"Key {i + 1}"))
+            _progress_job(session, wo, techs[i % len(techs)], i, now)
     return rows
+
+
+# Where each demo job stands, by its position: a morning's mix of stages on the board.
+_PATHS = [[], ["dispatched"], ["in_progress"], ["in_progress"], ["in_progress", "on_hold"],
+          ["in_progress", "qc"], ["in_progress", "qc", "washing"], ["in_progress", "qc", "ready"], ["in_progress"]]
+
+
+def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> None:
+    """Move a demo job through the first stages of its day, backdated so times in stage look real."""
+    from floor.core.workorders.status import change_status
+
+    path = _PATHS[i % len(_PATHS)]
+    start = now - timedelta(minutes=20 + (i * 37) % 200)
+    for step, status in enumerate(path):
+        at = start + timedelta(minutes=step * 25)
+        change_status(session, wo, status, None, min(at, now), technician_id=tech.id,
+                      hold_reason="parts" if status == "on_hold" else None)
 
 
 class Activity(threading.Thread):
@@ -203,7 +223,13 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     rows = load_sample_data(rt.db, now) if fresh else sample_data.workshop(now)
     tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
     rt.start_background()
-    base = rt.serve(host, port, block=False)
+    try:
+        base = rt.serve(host, port, block=False)
+    except OSError as exc:
+        scanner.close()
+        rfid.close()
+        printer.close()
+        raise click.ClickException(str(exc)) from None
     scanner.wait_host(10)
     rfid.wait_host(10)
     activity = Activity(scanner, rfid, base, rows, tags)

@@ -57,7 +57,12 @@ class Runtime:
 
     def serve(self, host: str, port: int, block: bool = True) -> str:
         """Serve the web app (threaded); return its base URL."""
-        self.server = make_server(host, port, self.app, threaded=True, request_handler=_KeepAliveHandler)
+        try:
+            self.server = make_server(host, port, self.app, threaded=True, request_handler=_KeepAliveHandler)
+        except SystemExit:  # werkzeug exits when the port is taken; say what to do instead
+            self.stop()
+            raise OSError(f"port {port} on {host} is already in use; stop the other program or choose "
+                          f"another port with --port") from None
         url = f"http://{host}:{self.server.server_port}"
         if block:
             try:

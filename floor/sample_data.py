@@ -120,8 +120,11 @@ def stock(part_rows: list[Row], loc_rows: list[Row], seed: int = 5) -> list[Row]
         zone = FAMILIES[i % len(FAMILIES)][6]
         bins = by_zone.get(zone) or by_zone[next(iter(by_zone))]
         rop = int(part["reorder_point"])
+        # Most parts sit comfortably above their warning line; about one in eight is running low.
+        low = rng.random() < 0.12
         for code in rng.sample(bins, 1 if rng.random() < 0.7 else 2):
-            rows.append({"part_no": part["part_no"], "location": code, "qty": str(rng.randint(0, rop * 3 + 2))})
+            qty = rng.randint(0, max(rop - 1, 0)) if low else rng.randint(rop, rop * 3 + 4)
+            rows.append({"part_no": part["part_no"], "location": code, "qty": str(qty)})
     return rows
 
 
