@@ -103,8 +103,8 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
         raise CountError(f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409,
                          bins=uncounted)
     rows = _live_rows(session, count_id)
-    recount = sorted({r.location for r in rows if needs_recount(r, settings)})
-    if recount and not override_recount:
+    recount = [] if override_recount else sorted({r.location for r in rows if needs_recount(r, settings)})
+    if recount:
         raise CountError(f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409,
                          bins=recount)
     why = _reason_map(rows, reasons, default_reason)

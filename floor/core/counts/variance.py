@@ -106,11 +106,16 @@ def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
             .outerjoin(level, and_(level.c.part_id == cand.c.part, level.c.location_id == cand.c.loc))
             .join(Part, Part.id == cand.c.part).join(Location, Location.id == cand.c.loc))
     out = []
-    for r in session.execute(stmt):
-        row = VarianceRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), Decimal(str(r[8] or 0)),
-                          r[9], int(r[10]), r[11], r[12], bool(r[13]))
-        if row.counted or row.expected:
-            out.append(row)
+    costs: dict[Any, Decimal] = {}  # a few distinct costs, many lines: convert each once
+    for r in session.connection().execute(stmt):
+        counted, expected = int(r[6]), int(r[7])
+        if not (counted or expected):
+            continue
+        cost = costs.get(r[8])
+        if cost is None:
+            cost = costs[r[8]] = Decimal(str(r[8] or 0))
+        out.append(VarianceRow(r[0], r[1], r[2], r[3], r[4], r[5], counted, expected, cost, r[9], int(r[10]),
+                               r[11], r[12], bool(r[13])))
     return out
 
 
