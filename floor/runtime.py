@@ -36,13 +36,19 @@ class Runtime:
         self.service = fa.service
         self.devices: Any = None
         self.printers: Any = None
+        self.abc: Any = None
         self._start_devices, self._start_printers = start_devices, start_printers
         self.server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
     def start_background(self) -> None:
-        """Start device readers and print workers."""
+        """Start device readers, print workers and the ABC class scheduler."""
+        from floor.core.counts.abc import start_abc_scheduler
+        from floor.core.counts.settings import count_settings
+
         fa = self.app.extensions["floor"]
+        settings = count_settings(self.cfg)
+        self.abc = start_abc_scheduler(self.db, settings.abc_interval_s, settings.abc_cutoffs)
         if self._start_printers and self.cfg.printers:
             from floor.labels.worker import start_print_workers
 
@@ -84,4 +90,7 @@ class Runtime:
         if self.printers is not None:
             self.printers.stop()
             self.printers = None
+        if self.abc is not None:
+            self.abc.stop()
+            self.abc = None
         self.db.dispose()
