@@ -158,7 +158,12 @@ class Importer:
     def finish(self) -> None:
         """Write buffered stock moves and tell every process master data changed."""
         if self._ledger is not None:
+            touched = {part_id for part_id, _loc in self._ledger.changed}
             self._ledger.flush()
+            if touched:  # opening balances can cross a warning line either way
+                from floor.core.alerts import evaluate_parts
+
+                evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
 

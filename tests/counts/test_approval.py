@@ -205,3 +205,17 @@ def test_variance_page_is_bilingual_and_escaped(store, service, clock, client):
     html = page.get_data(as_text=True)
     assert "盘盈盘亏" in html and "Shortage / 盘亏: 1 (8.50)" in html and "<td>OF-100</td>" in html
     assert ">-1</td>" in html
+
+
+def test_approval_that_drops_below_the_warning_line_raises_the_alert(store, service, clock, client):
+    """GIVEN 3 brake pads (warning line 2) WHEN a count finds 1 and is approved
+    THEN the adjustment raises the low-stock alert at once, as an issue would."""
+    count_id = open_count(store, clock, locations=["A-01-01"])
+    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:A-01-01", clock(1)),
+         ("Q:10", clock(2)), ("P:OF-100", clock(2)), ("Q:16", clock(2)), ("P:SP-200", clock(2)),
+         ("Q:2", clock(2)), ("P:ALT-300", clock(2)), ("P:BP-400", clock(2)))
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "damage"})
+    assert res.status_code == 200, res.get_json()
+    events = client.get("/api/alerts/log?part_no=BP-400").get_json()["events"]
+    assert events and events[-1]["part_no"] == "BP-400", events
+    assert "raised" in str(events[-1]), events

@@ -9,6 +9,8 @@ the result so the supervisor can follow up.
 """
 from __future__ import annotations
 
+from floor.core.alerts import evaluate_parts
+
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
@@ -122,6 +124,8 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
         if ledger.levels[(r.part_id, r.location_id)] < 0:
             negative.append(f"{r.location} {r.part_no}")
     ledger.flush()
+    # Adjustments move stock like any issue or receipt: the warning line must see them.
+    evaluate_parts(session, {r.part_id for r in variances}, now)
     _freeze(session, count_id, rows, why, default_reason, move_ids)
     count.status, count.approved_at, count.approved_by = "approved", now, user.id
     session.flush()
