@@ -102,7 +102,7 @@ def post_scans() -> Any:
     except ConfigError as exc:
         raise BodyError(str(exc)) from None
     new = [r for r in results if not r.duplicate]
-    if new:  # a resent batch changed nothing; the summary is written in the background (no extra commit)
+    if new:  # a resent batch changed nothing; summaries share at most one commit per second
         writer = fa.extras.setdefault("audit", DeferredAudit(fa.db))
         writer.add(api_actor(), "api.scans", f"{station}/{device}", scans=len(new),
                    accepted=sum(1 for r in new if r.ok), seqs=[new[0].seq, new[-1].seq])

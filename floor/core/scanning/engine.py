@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
@@ -73,7 +74,8 @@ def _parse(scan: ScanInput) -> Parsed:
     except CodeError as exc:
         return text, exc
     except Exception as exc:  # a parser bug (e.g. the GS1 library on "\x1d]") rejects this scan, not the batch
-        log.exception("scan parser failed on %r", text[:80])
+        # The trace as text: a kept exc_info would hold the batch's frames (and its DB session) alive.
+        log.error("scan parser failed on %r:\n%s", text[:80], traceback.format_exc())
         return text, CodeError("unreadable", detail=type(exc).__name__)
 
 
