@@ -9,18 +9,14 @@ from pathlib import Path
 
 import click
 
-from floor.config import Config, ConfigError, find_config, load_config
+from floor.cli_support import load_cli_config
+from floor.config import Config
 
 
 def _load(config_path: str | None, instance: str | None = None) -> Config:
-    path = find_config(config_path, instance)
-    if path is None:
-        raise click.ClickException("no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and "
-                                   "the instance folder); create one with `floor init`")
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    cfg = load_cli_config(config_path, instance)
+    assert cfg is not None  # required=True raises instead
+    return cfg
 
 
 @click.group()

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from floor.config import Config, ConfigError, find_config, load_config
+from floor.cli_support import load_cli_config
+from floor.config import Config
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError
 from floor.labels.service import FORMATS, enqueue_labels, enqueue_zone_bins, make_label, render, render_sheets
@@ -22,14 +23,9 @@ def _config(ctx: click.Context, explicit: str | None) -> Config:
     cfg_obj = getattr(obj, "cfg", None)
     if explicit is None and isinstance(cfg_obj, Config):
         return cfg_obj
-    path = find_config(explicit)
-    if path is None:
-        raise click.ClickException("no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and "
-                                   "the instance folder); create one with `floor init`")
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    cfg = load_cli_config(explicit)
+    assert cfg is not None  # required: a missing config raises
+    return cfg
 
 
 def _database(cfg: Config) -> Any:

@@ -11,21 +11,14 @@ from typing import Any
 
 import click
 
-from floor.config import Config, ConfigError, DeviceConfig, find_config, load_config
+from floor.cli_support import load_cli_config
+from floor.config import Config, DeviceConfig
 from floor.scanners.discovery import attached_devices
 from floor.scanners.probe import probe
 
 
 def _load(config: str | None, required: bool) -> Config | None:
-    path = find_config(config)
-    if path is None:
-        if required:
-            raise click.UsageError("no config found: pass --config, set FLOOR_CONFIG or run `floor init`")
-        return None
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    return load_cli_config(config, required=required)
 
 
 def _live_states(cfg: Config) -> dict[str, dict[str, Any]] | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from floor.core.counts.abc import classify, recompute_abc, start_abc_scheduler
+from floor.core.counts.abc import classify, start_abc_scheduler
 from floor.core.counts.plans import due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.master import Importer
