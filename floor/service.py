@@ -17,7 +17,10 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from sqlalchemy.orm import Session
+
 from floor.config import Config
+from floor.core.audit import record
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.engine import NeedsCareful, apply_scans
 from floor.db import Database
@@ -36,6 +39,15 @@ def _retryable(exc: DBAPIError) -> bool:
     if code in ("40P01", "40001", "55P03"):  # deadlock, serialization failure, lock not available
         return True
     return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def _audit_batch(session: Session, actor: str | None, station: str, device: str, results: list[ScanResult]) -> None:
+    """One audit entry per API batch that changed anything (a resent batch adds none)."""
+    new = [r for r in results if not r.duplicate]
+    if actor is None or not new:
+        return
+    record(session, actor, "api.scans", f"{station}/{device}", scans=len(new),
+           accepted=sum(1 for r in new if r.ok), seqs=[new[0].seq, new[-1].seq])
 
 
 class ScanService:
@@ -64,10 +76,14 @@ class ScanService:
                 self._listeners.remove(listener)
 
     def submit(self, station: str, device: str, scans: list[ScanInput],
-               received_at: datetime | None = None) -> list[ScanResult]:
-        """Apply scans of one device in order; return one result each once committed."""
+               received_at: datetime | None = None, audit_actor: str | None = None) -> list[ScanResult]:
+        """Apply scans of one device in order; return one result each once committed.
+
+        With `audit_actor` (an API client), a summary of the batch goes into the audit trail
+        in the same transaction as the scans: no extra commit, and never one without the other.
+        """
         self.cfg.station(station)  # unknown station: ConfigError before any work
-        work = (station, device, scans, received_at)
+        work = (station, device, scans, received_at, audit_actor)
         results = self._group.submit(work) if self._group is not None else self._apply(*work)
         for listener in list(self._listeners):
             try:
@@ -77,13 +93,15 @@ class ScanService:
         return results
 
     def _apply(self, station: str, device: str, scans: list[ScanInput],
-               received_at: datetime | None) -> list[ScanResult]:
+               received_at: datetime | None, audit_actor: str | None) -> list[ScanResult]:
         """One batch in its own transaction, retried on lock conflicts."""
         careful = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.db.writing() as session:
-                    return apply_scans(session, self.cfg, station, device, scans, received_at, careful)
+                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful)
+                    _audit_batch(session, audit_actor, station, device, results)
+                    return results
             except NeedsCareful:
                 careful = True  # rolled back; once more with a savepoint per scan
             except DBAPIError as exc:
@@ -97,7 +115,9 @@ class ScanService:
         """Several callers' batches, in arrival order, in one transaction."""
         with self.db.writing() as session:
             for job in jobs:
-                job.result = apply_scans(session, self.cfg, *job.work)
+                station, device, scans, received_at, audit_actor = job.work
+                job.result = apply_scans(session, self.cfg, station, device, scans, received_at)
+                _audit_batch(session, audit_actor, station, device, job.result)
 
     def submit_text(self, station: str, device: str, text: str) -> ScanResult:
         """Apply one scan typed or scanned as text (kiosk wedge field); no sequence number."""

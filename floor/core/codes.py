@@ -112,8 +112,12 @@ def _parse_gs1(text: str, aim: str | None) -> GS1Data:
             msg = result.gs1_message
             if msg is None:
                 raise CodeError("bad_gs1", detail=str(result.gs1_message_error or "no GS1 element strings")[:120])
+    except CodeError:
+        raise
     except ParseError as exc:
         raise CodeError("bad_gs1", detail=str(exc).splitlines()[0][:120]) from None
+    except (IndexError, ValueError, KeyError) as exc:  # biip raises these on some truncated inputs (fuzz: "\x1d]")
+        raise CodeError("bad_gs1", detail=f"unreadable GS1 data ({type(exc).__name__})") from None
     found: dict[str, str] = {}
     for es in msg.element_strings:
         found.setdefault(es.ai.ai, es.value)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound, Unauthorized
 
 from floor.config import ConfigError
 from floor.core import queries
-from floor.core.audit import DeferredAudit, record, token_actor
+from floor.core.audit import record, token_actor
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
 from floor.web.app import floor_app
@@ -98,14 +98,9 @@ def post_scans() -> Any:
     scans = _scan_inputs(data)
     fa = floor_app()
     try:
-        results = fa.service.submit(station or "", device, scans)
+        results = fa.service.submit(station or "", device, scans, audit_actor=api_actor())
     except ConfigError as exc:
         raise BodyError(str(exc)) from None
-    new = [r for r in results if not r.duplicate]
-    if new:  # a resent batch changed nothing; summaries share at most one commit per second
-        writer = fa.extras.setdefault("audit", DeferredAudit(fa.db))
-        writer.add(api_actor(), "api.scans", f"{station}/{device}", scans=len(new),
-                   accepted=sum(1 for r in new if r.ok), seqs=[new[0].seq, new[-1].seq])
     return jsonify(results=[r.to_json() for r in results])
 
 

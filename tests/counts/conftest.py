@@ -93,22 +93,3 @@ def store(shop: Database) -> Database:
         for move_id, at in rows:
             s.execute(update(StockMove).where(StockMove.id == move_id).values(at=at - timedelta(hours=3)))
     return shop
-
-
-@pytest.fixture
-def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
-    """The Flask app; at teardown its background audit writer is drained before the database goes away.
-
-    (`POST /api/scans` queues an audit summary written by a thread a second later; without this it would
-    reopen a connection to the test database after the `db` fixture disposed of it.)
-    """
-    from floor.web import create_app
-
-    app = create_app(cfg, db, {"TESTING": True})
-    yield app
-    writer = app.extensions["floor"].extras.get("audit")
-    if writer is not None:
-        writer.flush()
-        thread = getattr(writer, "_thread", None)
-        if thread is not None:
-            thread.join(5)
