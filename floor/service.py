@@ -96,10 +96,12 @@ class ScanService:
                received_at: datetime | None, audit_actor: str | None) -> list[ScanResult]:
         """One batch in its own transaction, retried on lock conflicts."""
         careful = False
+        check_prior = False  # optimistic: a re-sent seq trips the unique index, then we look them up
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.db.writing() as session:
-                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful)
+                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful,
+                                          check_prior)
                     _audit_batch(session, audit_actor, station, device, results)
                     return results
             except NeedsCareful:
@@ -107,6 +109,7 @@ class ScanService:
             except DBAPIError as exc:
                 if attempt == MAX_ATTEMPTS or not _retryable(exc):
                     raise
+                check_prior = check_prior or isinstance(exc, IntegrityError)
                 log.info("retrying scan batch from %s/%s after %s", station, device, type(exc.orig).__name__)
                 time.sleep(random.uniform(0.001, 0.01) * attempt)
         raise AssertionError("unreachable")
@@ -116,7 +119,7 @@ class ScanService:
         with self.db.writing() as session:
             for job in jobs:
                 station, device, scans, received_at, audit_actor = job.work
-                job.result = apply_scans(session, self.cfg, station, device, scans, received_at)
+                job.result = apply_scans(session, self.cfg, station, device, scans, received_at, check_prior=False)
                 _audit_batch(session, audit_actor, station, device, job.result)
 
     def submit_text(self, station: str, device: str, text: str) -> ScanResult:

@@ -135,11 +135,12 @@ def master_version(session: Session) -> str:
     return value or ""
 
 
-def get_catalog(session: Session) -> Catalog:
-    """The catalog for this session's database, reloaded if master data changed."""
+def get_catalog(session: Session, version: str | None = None) -> Catalog:
+    """The catalog for this session's database, reloaded if master data changed (`version` if already read)."""
     bind = session.get_bind()
     key = str(bind.url)
-    version = master_version(session)
+    if version is None:
+        version = master_version(session)
     cat = _cached.get(key)
     if cat is not None and cat.version == version:
         return cat

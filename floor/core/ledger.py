@@ -68,6 +68,11 @@ class IdAllocator:
         self._ids: list[int] = []
         self._next: int | None = None
 
+    def seed(self, max_id: int | None) -> None:
+        """Start after a max(id) the caller already read (SQLite only: saves a query)."""
+        if not self.pg:
+            self._next = (max_id or 0) + 1
+
     def next(self) -> int:
         """The next free id."""
         if not self.pg:

@@ -36,7 +36,7 @@ SERIAL_CASES = [
     (b"CMD:FLY", "unknown_command", "FLY"),
     (b"]C1\x1d0109501101530003", "unknown_part", ""),
     (b"P:NOPE-1", "unknown_part", ""),
-    (b"\x1d]", "unreadable", "could not be read"),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
+    (b"\x1d]", "bad_gs1", "could not be read"),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
     (b"P:OF-100", "no_mode", ""),  # a part before any job: nothing to do with it
 ]
 
@@ -133,14 +133,14 @@ MASTER_CASES = [
 
 
 def test_parser_crash_rejects_one_scan_not_the_batch(client: Any, shop: Database) -> None:
-    """GIVEN a scan that made the GS1 parser raise IndexError (found by the fuzz in bench_trust)
-    WHEN it arrives in a batch between good scans THEN 200: it alone is rejected, the others are applied."""
+    """GIVEN a scan that once made the GS1 library raise IndexError (found by the fuzz in bench_trust)
+    WHEN it arrives in a batch between good scans THEN 200: it alone is rejected as bad GS1, the others are applied."""
     body = {"station": "counter-1", "device": "fuzz-1",
             "scans": [{"data": "U:T001", "seq": 1}, {"data": "\u001d]", "seq": 2}, {"data": "WO:1001", "seq": 3}]}
     resp = client.post("/api/scans", json=body)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     results = resp.get_json()["results"]
-    assert [(r["ok"], r["code"]) for r in results] == [(True, "actor_set"), (False, "unreadable"), (True, "wo_set")]
+    assert [(r["ok"], r["code"]) for r in results] == [(True, "actor_set"), (False, "bad_gs1"), (True, "wo_set")]
 
 
 @pytest.mark.parametrize("kind,body,field", MASTER_CASES, ids=[f"{c[0]}-{c[2]}" for c in MASTER_CASES])

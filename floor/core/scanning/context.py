@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from floor.config import Config, StationConfig
@@ -52,7 +52,7 @@ class StationState:
     extra: dict[str, Any] = field(default_factory=dict)
     last_scan_at: datetime | None = None
     last_txn_event_id: int | None = None
-    row: StationSession | None = field(default=None, repr=False, compare=False)
+    row: bool = field(default=False, repr=False, compare=False)  # the station's row exists in the database
 
     def clear(self) -> None:
         """Forget everything but the station's name (DONE or idle timeout)."""
@@ -66,24 +66,31 @@ class StationState:
 
     @classmethod
     def load(cls, session: Session, station: str, lock: bool) -> "StationState":
-        """Read (and on PostgreSQL lock) the station's session row, creating it if new."""
-        stmt = select(StationSession).where(StationSession.station == station)
+        """Read (and on PostgreSQL lock) the station's session row; a new station starts empty."""
+        table = StationSession.__table__
+        stmt = select(table).where(table.c.station == station)
         if lock:
             stmt = stmt.with_for_update()
-        row = session.scalar(stmt)
+        row = session.execute(stmt).first()
         if row is None:
             return cls(station)
         return cls(row.station, row.actor_id, row.mode, row.work_order_id, row.location_id, row.pending_qty,
-                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id, row)
+                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id, True)
 
     def save(self, session: Session) -> None:
-        """Write the state back into its row."""
-        row = self.row or StationSession(station=self.station)
-        row.actor_id, row.mode, row.work_order_id = self.actor_id, self.mode, self.work_order_id
-        row.location_id, row.pending_qty, row.count_id = self.location_id, self.pending_qty, self.count_id
-        row.extra = json.dumps(self.extra, sort_keys=True)
-        row.last_scan_at, row.last_txn_event_id = self.last_scan_at, self.last_txn_event_id
-        session.add(row)
+        """Write the state back into its row (Core statements: this runs once per batch on the scan path)."""
+        table = StationSession.__table__
+        values = {
+            "actor_id": self.actor_id, "mode": self.mode, "work_order_id": self.work_order_id,
+            "location_id": self.location_id, "pending_qty": self.pending_qty, "count_id": self.count_id,
+            "extra": json.dumps(self.extra, sort_keys=True), "last_scan_at": self.last_scan_at,
+            "last_txn_event_id": self.last_txn_event_id,
+        }
+        if self.row:
+            session.execute(update(table).where(table.c.station == self.station).values(**values))
+        else:
+            session.execute(insert(table).values(station=self.station, **values))
+            self.row = True
 
 
 @dataclass

@@ -13,20 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
 from floor.core import messages
-from floor.core.catalog import get_catalog
+from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning import plugins  # noqa: F401  (registers every handler)
 from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
-from floor.models import ScanEvent, utcnow
+from floor.models import MetaValue, ScanEvent, StockMove, utcnow
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
@@ -129,24 +129,39 @@ def _dispatch(ctx: ScanContext) -> Outcome:
     return handler(ctx)
 
 
+def _prelude(session: Session, pg: bool, ledger: Ledger, event_ids: IdAllocator) -> str:
+    """The master-data version, and on SQLite the next free ids, in one round trip."""
+    version = select(MetaValue.value).where(MetaValue.key == VERSION_KEY).scalar_subquery()
+    if pg:
+        return session.scalar(select(version)) or ""
+    row = session.execute(select(version, select(func.max(ScanEvent.id)).scalar_subquery(),
+                                 select(func.max(StockMove.id)).scalar_subquery())).one()
+    event_ids.seed(row[1])
+    ledger.ids.seed(row[2])
+    return row[0] or ""
+
+
 def apply_scans(session: Session, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
-                received_at: datetime | None = None, careful: bool = False) -> list[ScanResult]:
+                received_at: datetime | None = None, careful: bool = False,
+                check_prior: bool = True) -> list[ScanResult]:
     """Apply scans in order; return one result each (duplicates flagged).
 
     Raises ConfigError for an unknown station, and NeedsCareful when a rejected scan
     had written ORM changes: the caller rolls back and calls again with careful=True,
     which wraps each scan in a savepoint (slower, so only when needed).
+    With check_prior=False re-sent scans are not looked up first: the unique index on
+    (device, seq) then fails the insert, and the caller retries with the check.
     """
     station = cfg.station(station_name)
     scans = list(scans)
     received = received_at or utcnow()
     pg = session.get_bind().dialect.name == "postgresql"
     seqs = sorted({s.seq for s in scans if s.seq is not None})
-    prior = _prior_results(session, device, seqs) if seqs else {}
+    prior = _prior_results(session, device, seqs) if seqs and check_prior else {}
     state = StationState.load(session, station.name, lock=pg)
-    catalog = get_catalog(session)
     ledger = Ledger(session)
     event_ids = IdAllocator(session, ScanEvent.__table__, block=max(8, min(len(scans), 256)))
+    catalog = get_catalog(session, _prelude(session, pg, ledger, event_ids))
     batch = _Batch([], {}, {}, {}, careful)
     parsed = [_parse(scan) for scan in scans]
     _prefetch_levels(parsed, catalog, ledger)
@@ -170,7 +185,8 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     for undone_id, by in batch.undone.items():
         session.execute(update(ScanEvent).where(ScanEvent.id == undone_id).values(undone_by=by))
     state.save(session)
-    session.flush()
+    if session.new or session.dirty or session.deleted:  # handlers' ORM rows (cores, status changes, ...)
+        session.flush()
     return results
 
 
