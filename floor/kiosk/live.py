@@ -46,6 +46,7 @@ class Broadcaster:
         self._poll_s = poll_s
         self._seen_scan_id = 0
         self._poller: threading.Thread | None = None
+        self._wake = threading.Event()
 
     @property
     def last(self) -> int:
@@ -94,9 +95,18 @@ class Broadcaster:
                 self._poller.start()
 
     def detach(self) -> None:
-        """A stream stopped; the poller ends when nobody listens."""
+        """A stream stopped; when nobody listens the poller ends, and is waited for.
+
+        Waiting matters: a poller left to finish on its own could open one more database
+        connection after its database was closed (at shutdown, or between tests).
+        """
         with self._cond:
             self._listeners -= 1
+            poller = self._poller if self._listeners <= 0 else None
+        if poller is not None:
+            self._wake.set()
+            if poller is not threading.current_thread():
+                poller.join(self._poll_s + 5)
 
     def _poll(self) -> None:
         assert self._db is not None
@@ -113,7 +123,8 @@ class Broadcaster:
                 first = False
             except Exception:  # the database may be busy or restarting: try again next second
                 log.debug("scan poll failed", exc_info=True)
-            time.sleep(self._poll_s)
+            self._wake.wait(self._poll_s)
+            self._wake.clear()
 
     def _check(self, seen: int, first: bool) -> None:
         assert self._db is not None
