@@ -193,73 +193,74 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
 def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: ScanInput, text: str,
                parsed: Code | CodeError, received: datetime, state: StationState, catalog: Any, ledger: Ledger,
                event_id: int, batch: _Batch) -> ScanResult:
+    """Apply one scan and buffer its event row; a rejection leaves stock, session and ORM as they were."""
     at = scan.at or received
-    aim = None
     outcome: Outcome | None = None
-    try:
-        if isinstance(parsed, CodeError):
-            raise parsed
-        code = parsed
-        aim = code.aim
-        if scan.at is not None and scan.at > received + CLOCK_SKEW:
-            raise Reject("bad_time", at=scan.at.isoformat())
-    except CodeError as exc:
-        outcome, reject = None, Reject(exc.code, **exc.params)
-    except Reject as exc:
-        outcome, reject = None, exc
+    reject: Reject | None = None
+    if isinstance(parsed, CodeError):
+        reject = Reject(parsed.code, **parsed.params)
+    elif scan.at is not None and scan.at > received + CLOCK_SKEW:
+        reject = Reject("bad_time", at=scan.at.isoformat())
     else:
-        reject = None
         # The idle timeout is time passing, not this scan: it clears even if the scan is then rejected.
         if state.last_scan_at is not None and (at - state.last_scan_at).total_seconds() > station.idle_timeout_s:
             state.clear()
-        before = state.snapshot()
-        ledger.mark()
-        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, code, text,
+        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, parsed, text,
                           cache=batch.cache)
-        savepoint = session.begin_nested() if batch.careful else None
-        orm_before = None if batch.careful else _orm_mark(session)
-        try:
-            outcome = _dispatch(ctx)
-        except Reject as exc:
-            reject = exc
-        except NegativeStock as exc:
-            reject = Reject("insufficient_stock", on_hand=exc.on_hand, part_no=str(exc.part_id), bin=str(exc.location_id),
-                            qty=-exc.qty)
-        except SQLAlchemyError:
-            if savepoint is None:
-                raise NeedsCareful() from None
-            log.exception("scan failed in the database for %r at %s", text[:80], station.name)
-            reject = Reject("internal_error")
-        except Exception:  # a bug must not lose the rest of the batch nor leave half a scan
-            log.exception("scan handler failed for %r at %s", text[:80], station.name)
-            reject = Reject("internal_error")
-        if reject is not None:
-            ledger.rollback_to_mark()
-            state.__dict__.update(before.__dict__)
-            if savepoint is not None:
-                savepoint.rollback()
-            elif _orm_mark(session) != orm_before:
-                raise NeedsCareful()
-        else:
-            if savepoint is not None:
-                savepoint.commit()
-            assert outcome is not None
+        outcome, reject = _run_handler(ctx, batch.careful)
+        if outcome is not None:
             state.last_scan_at = at
             if outcome.txn:
                 state.last_txn_event_id = event_id
             for undone in ctx.undone:
                 batch.undone[undone] = event_id
-    if reject is not None:
-        code_name, params, effects, ok = reject.code, reject.params, {}, False
-    else:
-        assert outcome is not None
+    if outcome is not None:
         code_name, params, effects, ok = outcome.code, outcome.params, outcome.effects, True
+    else:
+        assert reject is not None
+        code_name, params, effects, ok = reject.code, reject.params, {}, False
     en, zh = messages.render(code_name, params)
-    actor_id = state.actor_id
     batch.events.append({
         "id": event_id, "station": station.name, "device": device, "seq": scan.seq, "raw": scan.raw,
-        "text": text.strip()[:4096], "aim": aim, "device_at": scan.at, "received_at": received, "ok": ok,
-        "code": code_name, "message": en, "message_zh": zh, "effects": json.dumps(effects, default=str),
-        "actor_id": actor_id, "work_order_id": state.work_order_id, "undone_by": None, "is_txn": bool(outcome and outcome.txn),
+        "text": text.strip()[:4096], "aim": None if isinstance(parsed, CodeError) else parsed.aim,
+        "device_at": scan.at, "received_at": received, "ok": ok, "code": code_name, "message": en,
+        "message_zh": zh, "effects": json.dumps(effects, default=str), "actor_id": state.actor_id,
+        "work_order_id": state.work_order_id, "undone_by": None, "is_txn": bool(outcome and outcome.txn),
     })
     return ScanResult(ok, code_name, en, zh, scan.seq, False, event_id, effects)
+
+
+def _run_handler(ctx: ScanContext, careful: bool) -> tuple[Outcome | None, Reject | None]:
+    """Dispatch the scan; on rejection undo its stock journal, session changes and (careful) savepoint."""
+    session, state, ledger = ctx.session, ctx.state, ctx.ledger
+    before = state.snapshot()
+    ledger.mark()
+    savepoint = session.begin_nested() if careful else None
+    orm_before = None if careful else _orm_mark(session)
+    try:
+        outcome = _dispatch(ctx)
+        if savepoint is not None:
+            savepoint.commit()
+        return outcome, None
+    except Reject as exc:
+        reject = exc
+    except NegativeStock as exc:
+        part = ctx.catalog.parts.get(exc.part_id)
+        loc = ctx.catalog.locations.get(exc.location_id)
+        reject = Reject("insufficient_stock", on_hand=exc.on_hand, qty=-exc.qty,
+                        part_no=part.part_no if part else exc.part_id, bin=loc.code if loc else exc.location_id)
+    except SQLAlchemyError:
+        if savepoint is None:
+            raise NeedsCareful() from None
+        log.exception("scan failed in the database for %r at %s", ctx.raw_text[:80], ctx.station.name)
+        reject = Reject("internal_error")
+    except Exception:  # a bug must not lose the rest of the batch nor leave half a scan
+        log.exception("scan handler failed for %r at %s", ctx.raw_text[:80], ctx.station.name)
+        reject = Reject("internal_error")
+    ledger.rollback_to_mark()
+    state.__dict__.update(before.__dict__)
+    if savepoint is not None:
+        savepoint.rollback()
+    elif _orm_mark(session) != orm_before:
+        raise NeedsCareful()
+    return None, reject
