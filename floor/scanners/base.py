@@ -194,6 +194,7 @@ class DeviceReader(abc.ABC):
             try:
                 self._connect()
             except Exception as exc:  # a missing device is normal: keep trying with backoff
+                self._disconnect()  # whatever the failed attempt opened
                 self._set_state(ReaderState.RECONNECTING, f"open: {exc}")
                 self._stop.wait(delay)
                 delay = min(delay * 2, self.backoff_max_s)

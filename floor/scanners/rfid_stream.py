@@ -88,9 +88,9 @@ class RfidStreamReader(DeviceReader):
         self._conn = conn
         conn.request("GET", url.path + (f"?{url.query}" if url.query else "") or "/", headers=headers)
         resp = conn.getresponse()
+        self._resp = resp
         if resp.status != 200:
             raise ConnectionError(f"HTTP {resp.status} {resp.reason}")
-        self._resp = resp
 
     def _pump(self) -> None:
         resp = self._resp
@@ -111,7 +111,11 @@ class RfidStreamReader(DeviceReader):
             self.deliver(self.tags.fold([read], now), read.at or now)
 
     def _disconnect(self) -> None:
-        conn, self._conn, self._resp = self._conn, None, None
+        conn, resp, self._conn, self._resp = self._conn, self._resp, None, None
+        # The response holds its own file on the socket: close it first, or the socket
+        # stays open until garbage collection.
+        if resp is not None:
+            resp.close()
         if conn is not None:
             conn.close()
 
