@@ -48,6 +48,13 @@ printer = "counter-zebra"
 require_badge = true
 
 [[stations]]
+name = "counter-2"          # no simulated people here: yours to try with curl or the kiosk
+kind = "counter"
+default_location = "A-01-01"
+printer = "counter-zebra"
+require_badge = true
+
+[[stations]]
 name = "dock-1"
 kind = "receiving"
 default_location = "R-00-01"
@@ -235,7 +242,8 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     activity = Activity(scanner, rfid, base, rows, tags)
     activity.start()
     click.echo("\nfloor demo is running — sample workshop, simulated scanner, RFID key cabinet and label printer.")
-    for path in ("/kiosk/", "/kiosk/counter/counter-1", "/kiosk/board", "/kiosk/alerts", "/kiosk/labels"):
+    for path in ("/kiosk/", "/kiosk/counter/counter-1", "/kiosk/counter/counter-2", "/kiosk/board",
+                 "/kiosk/alerts", "/kiosk/labels"):
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")
     click.echo(f"  config: {cfg_path}   database: {folder / 'floor.db'}")
