@@ -1,6 +1,7 @@
 """Device benchmarks: serial scan-to-ACK latency, RFID read throughput, camera decode rate."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import statistics
 import tempfile
@@ -24,17 +25,17 @@ def _p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] if len(values) >= 2 else (values[0] if values else 0.0)
 
 
-def serial_scan_to_ack_ms(sink: ScanSink, scanners: int = 20, rate_per_s: float = 5.0,
-                          seconds: float = 3.0, station: Callable[[int], str] = lambda i: "counter-1",
-                          text: Callable[[int, int], str] = lambda i, n: f"P:BENCH-{i}-{n}") -> dict[str, float]:
-    """N simulated scanners on ptys at a fixed rate; ms from a scan's last byte written to its ACK read."""
+def _drive_scanners(conn: Any, scanners: int, rate_per_s: float, seconds: float,
+                    text: Callable[[int, int], str]) -> None:
+    """Child process: the people with scanners. Own the ptys, scan at a fixed rate, time each ACK."""
     sims = [ScannerSim() for _ in range(scanners)]
-    readers = [SerialScannerReader(DeviceConfig(f"bench-{i}", "serial-scanner", s.path, station(i)), sink)
-               for i, s in enumerate(sims)]
+    conn.send([s.path for s in sims])
+    conn.recv()  # the service's readers have the ports open
     latencies: list[float] = []
     lock = threading.Lock()
 
     def drive(i: int, sim: ScannerSim) -> None:
+        sim.wait_host(5.0)
         end = time.monotonic() + seconds
         n = 0
         next_at = time.monotonic() + i / (scanners * rate_per_s)  # stagger like real users
@@ -50,22 +51,46 @@ def serial_scan_to_ack_ms(sink: ScanSink, scanners: int = 20, rate_per_s: float 
             n += 1
             next_at += 1 / rate_per_s
 
+    threads = [threading.Thread(target=drive, args=(i, s)) for i, s in enumerate(sims)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    conn.send(latencies)
+    conn.recv()  # keep the ptys until the readers are stopped
+    for sim in sims:
+        sim.close()
+
+
+def serial_scan_to_ack_ms(sink: ScanSink, scanners: int = 20, rate_per_s: float = 5.0,
+                          seconds: float = 3.0, station: Callable[[int], str] = lambda i: "counter-1",
+                          text: Callable[[int, int], str] = lambda i, n: f"P:BENCH-{i}-{n}") -> dict[str, float]:
+    """N simulated scanners on ptys at a fixed rate; ms from a scan's last byte written to its ACK read.
+
+    The simulated scanners run in their own process, as real ones are separate hardware:
+    in the service's process their forty threads would compete with it for the interpreter.
+    """
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_drive_scanners, args=(child, scanners, rate_per_s, seconds, text), daemon=True)
+    proc.start()
+    paths = parent.recv()
+    readers = [SerialScannerReader(DeviceConfig(f"bench-{i}", "serial-scanner", path, station(i)), sink)
+               for i, path in enumerate(paths)]
     try:
         for r in readers:
             r.start()
-        for r, s in zip(readers, sims):
+        for r in readers:
             r.wait_state(ReaderState.CONNECTED, 5.0)
-            s.wait_host(5.0)
-        threads = [threading.Thread(target=drive, args=(i, s)) for i, s in enumerate(sims)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        parent.send("go")
+        if not parent.poll(seconds + 60):
+            raise RuntimeError("the simulated scanners did not finish")
+        latencies: list[float] = parent.recv()
     finally:
         for r in readers:
             r.stop()
-        for s in sims:
-            s.close()
+        parent.send("done")
+        proc.join(10)
     return {"p99": _p99(latencies), "p50": statistics.median(latencies), "scans": float(len(latencies))}
 
 
