@@ -100,7 +100,7 @@ class Ledger:
         self.wo_delta: dict[tuple[int, int], int] = {}  # change of net issued within this transaction
         self.ids = IdAllocator(session, StockMove.__table__)
         self._journal: list[Callable[[], None]] = []
-        self._mark: int | None = None
+        self._journaling = False  # only the scan path takes changes back, and it calls mark() first
 
     # -- reading (with row locks on PostgreSQL) ---------------------------------
     def on_hand(self, part_id: int, location_id: int) -> int:
@@ -155,27 +155,29 @@ class Ledger:
         if qty < 0 and before + qty < 0 and not allow_negative:
             raise NegativeStock(part_id, location_id, before, qty)
         self._set(self.levels, key, before + qty)
-        was_changed = key in self.changed
-        self.changed.add(key)
-        if not was_changed:
+        if self._journaling and key not in self.changed:
             self._journal.append(lambda: self.changed.discard(key))
+        self.changed.add(key)
         wo = fields.get("work_order_id")
         if wo is not None:
             self.wo_delta.setdefault((wo, part_id), 0)
             self._set(self.wo_delta, (wo, part_id), self.wo_delta[(wo, part_id)] - qty)
         mv = Move(self.ids.next(), part_id, location_id, qty, reason, at, unit_cost, **fields)
         self.moves.append(mv)
-        self._journal.append(self.moves.pop)
+        if self._journaling:
+            self._journal.append(self.moves.pop)
         return mv
 
     def _set(self, table: dict[Any, Any], key: Any, value: Any) -> None:
-        old = table[key]
+        if self._journaling:
+            old = table[key]
+            self._journal.append(lambda: table.__setitem__(key, old))
         table[key] = value
-        self._journal.append(lambda: table.__setitem__(key, old))
 
     # -- per-scan journal ------------------------------------------------------
     def mark(self) -> None:
         """Start a scan: changes after this can be taken back with `rollback_to_mark`."""
+        self._journaling = True
         self._journal.clear()
 
     def rollback_to_mark(self) -> None:
