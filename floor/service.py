@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from floor.config import Config
 from floor.core.audit import record
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning.engine import NeedsCareful, apply_scans
+from floor.core.scanning.engine import NeedsCareful, ScanTxn, apply_scans
 from floor.db import Database
 from floor.group_commit import GroupCommitter, Job
 from floor.models import ScanEvent
@@ -115,12 +115,14 @@ class ScanService:
         raise AssertionError("unreachable")
 
     def _apply_group(self, jobs: list[Job[list[ScanResult]]]) -> None:
-        """Several callers' batches, in arrival order, in one transaction."""
+        """Several callers' batches, in arrival order, in one transaction with one flush."""
         with self.db.writing() as session:
+            txn = ScanTxn(session)
             for job in jobs:
                 station, device, scans, received_at, audit_actor = job.work
-                job.result = apply_scans(session, self.cfg, station, device, scans, received_at, check_prior=False)
+                job.result = txn.apply(self.cfg, station, device, scans, received_at, check_prior=False)
                 _audit_batch(session, audit_actor, station, device, job.result)
+            txn.finish()
 
     def submit_text(self, station: str, device: str, text: str) -> ScanResult:
         """Apply one scan typed or scanned as text (kiosk wedge field); no sequence number."""

@@ -141,10 +141,80 @@ def _prelude(session: Session, pg: bool, ledger: Ledger, event_ids: IdAllocator)
     return row[0] or ""
 
 
+class ScanTxn:
+    """The scan side of one write transaction, shared by every batch applied in it.
+
+    Group commit applies several devices' batches in one transaction; sharing the
+    ledger, the id allocators, the master-data snapshot, the station rows and the
+    buffered event rows means one prelude and one flush per transaction, not per batch.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.pg = session.get_bind().dialect.name == "postgresql"
+        self.ledger = Ledger(session)
+        self.event_ids = IdAllocator(session, ScanEvent.__table__, block=64)
+        self.catalog = get_catalog(session, _prelude(session, self.pg, self.ledger, self.event_ids))
+        self.states: dict[str, StationState] = {}
+        self.events: list[dict[str, Any]] = []
+        self.undone: dict[int, int] = {}
+        self.cache: dict[Any, Any] = {}
+
+    def state(self, station: str) -> StationState:
+        """The station's session, loaded (and on PostgreSQL locked) once per transaction."""
+        if station not in self.states:
+            self.states[station] = StationState.load(self.session, station, lock=self.pg)
+        return self.states[station]
+
+    def apply(self, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
+              received_at: datetime | None = None, careful: bool = False,
+              check_prior: bool = True) -> list[ScanResult]:
+        """Apply one device's scans in order; one result each (duplicates flagged)."""
+        station = cfg.station(station_name)
+        scans = list(scans)
+        received = received_at or utcnow()
+        seqs = sorted({s.seq for s in scans if s.seq is not None})
+        prior = _prior_results(self.session, device, seqs) if seqs and check_prior else {}
+        state = self.state(station.name)
+        batch = _Batch(self.events, {}, self.undone, self.cache, careful)
+        parsed = [_parse(scan) for scan in scans]
+        _prefetch_levels(parsed, self.catalog, self.ledger)
+        results: list[ScanResult] = []
+        for scan, (text, code) in zip(scans, parsed):
+            if scan.seq is not None:
+                first = prior.get(scan.seq) or batch.by_seq.get(scan.seq)
+                if first is not None:
+                    results.append(ScanResult(first.ok, first.code, first.message, first.message_zh, scan.seq,
+                                              True, first.event_id, first.effects))
+                    continue
+            result = _apply_one(self.session, cfg, station, device, scan, text, code, received, state,
+                                self.catalog, self.ledger, self.event_ids.next(), batch)
+            if scan.seq is not None:
+                batch.by_seq[scan.seq] = result
+            results.append(result)
+        return results
+
+    def finish(self) -> None:
+        """Write the buffered events, moves, levels and station rows."""
+        session = self.session
+        if self.events:
+            # Core insert on the session's connection: the ORM's bulk path costs more than the SQL itself.
+            session.connection().execute(insert(ScanEvent.__table__), self.events)
+            self.events.clear()
+        self.ledger.flush()
+        for undone_id, by in self.undone.items():
+            session.execute(update(ScanEvent).where(ScanEvent.id == undone_id).values(undone_by=by))
+        self.undone.clear()
+        for state in self.states.values():
+            state.save(session)
+        if session.new or session.dirty or session.deleted:  # handlers' ORM rows (cores, status changes, ...)
+            session.flush()
+
+
 def apply_scans(session: Session, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
                 received_at: datetime | None = None, careful: bool = False,
                 check_prior: bool = True) -> list[ScanResult]:
-    """Apply scans in order; return one result each (duplicates flagged).
+    """Apply scans in order in the session's transaction; return one result each (duplicates flagged).
 
     Raises ConfigError for an unknown station, and NeedsCareful when a rejected scan
     had written ORM changes: the caller rolls back and calls again with careful=True,
@@ -152,41 +222,10 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     With check_prior=False re-sent scans are not looked up first: the unique index on
     (device, seq) then fails the insert, and the caller retries with the check.
     """
-    station = cfg.station(station_name)
-    scans = list(scans)
-    received = received_at or utcnow()
-    pg = session.get_bind().dialect.name == "postgresql"
-    seqs = sorted({s.seq for s in scans if s.seq is not None})
-    prior = _prior_results(session, device, seqs) if seqs and check_prior else {}
-    state = StationState.load(session, station.name, lock=pg)
-    ledger = Ledger(session)
-    event_ids = IdAllocator(session, ScanEvent.__table__, block=max(8, min(len(scans), 256)))
-    catalog = get_catalog(session, _prelude(session, pg, ledger, event_ids))
-    batch = _Batch([], {}, {}, {}, careful)
-    parsed = [_parse(scan) for scan in scans]
-    _prefetch_levels(parsed, catalog, ledger)
-    results: list[ScanResult] = []
-    for scan, (text, code) in zip(scans, parsed):
-        if scan.seq is not None:
-            first = prior.get(scan.seq) or batch.by_seq.get(scan.seq)
-            if first is not None:
-                results.append(ScanResult(first.ok, first.code, first.message, first.message_zh, scan.seq, True,
-                                          first.event_id, first.effects))
-                continue
-        result = _apply_one(session, cfg, station, device, scan, text, code, received, state, catalog, ledger,
-                            event_ids.next(), batch)
-        if scan.seq is not None:
-            batch.by_seq[scan.seq] = result
-        results.append(result)
-    if batch.events:
-        # Core insert on the session's connection: the ORM's bulk path costs more than the SQL itself.
-        session.connection().execute(insert(ScanEvent.__table__), batch.events)
-    ledger.flush()
-    for undone_id, by in batch.undone.items():
-        session.execute(update(ScanEvent).where(ScanEvent.id == undone_id).values(undone_by=by))
-    state.save(session)
-    if session.new or session.dirty or session.deleted:  # handlers' ORM rows (cores, status changes, ...)
-        session.flush()
+    cfg.station(station_name)  # an unknown station fails before any database work
+    txn = ScanTxn(session)
+    results = txn.apply(cfg, station_name, device, scans, received_at, careful, check_prior)
+    txn.finish()
     return results
 
 
