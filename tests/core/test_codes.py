@@ -59,8 +59,10 @@ def test_gtin14_forms():
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_parser_never_fails_unexpectedly(text):
-    """GIVEN any text WHEN parsed THEN it is a Code or a CodeError, never another exception."""
+    """GIVEN any text WHEN parsed THEN it is a Code or a CodeError with a reason, never another exception."""
     try:
-        parse_scan(text)
-    except CodeError:
-        pass
+        code = parse_scan(text)
+    except CodeError as exc:
+        assert exc.code
+    else:
+        assert isinstance(code.kind, Kind) and code.value
