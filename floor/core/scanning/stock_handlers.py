@@ -26,16 +26,21 @@ def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
             for m in moves]
 
 
-@on_mode("ISSUE")
-def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
-    """Issue a part to the job in session from the session's bin."""
+def _job_booking(ctx: ScanContext) -> tuple[dict[str, Any], Any, LocationInfo, int]:
+    """What an issue or return to the job in session needs: move fields, the job, the bin, the quantity."""
     actor = ctx.require_actor()
     wo = ctx.open_work_order()
     loc = ctx.location()
     assert loc is not None
-    qty = ctx.take_qty()
-    mv = _take(ctx, part, loc, qty, "issue", work_order_id=wo.id, actor_id=actor.id if actor else None,
-               ref=f"WO:{wo.number}")
+    fields = {"work_order_id": wo.id, "actor_id": actor.id if actor else None, "ref": f"WO:{wo.number}"}
+    return fields, wo, loc, ctx.take_qty()
+
+
+@on_mode("ISSUE")
+def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """Issue a part to the job in session from the session's bin."""
+    fields, wo, loc, qty = _job_booking(ctx)
+    mv = _take(ctx, part, loc, qty, "issue", **fields)
     on_hand = ctx.ledger.on_hand(part.id, loc.id)
     outcome = Outcome("issued", {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code,
                                  "on_hand": on_hand},
@@ -47,17 +52,12 @@ def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
 @on_mode("RETURN")
 def return_unused(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Return an unused part from the job in session to the session's bin."""
-    actor = ctx.require_actor()
-    wo = ctx.open_work_order()
-    loc = ctx.location()
-    assert loc is not None
-    qty = ctx.take_qty()
+    fields, wo, loc, qty = _job_booking(ctx)
     issued = ctx.ledger.wo_issued(wo.id, part.id)
     if issued < qty:
         raise Reject("return_exceeds_issue", wo=wo.number, issued=issued, part_no=part.part_no, qty=qty)
     mv = ctx.ledger.move(part.id, loc.id, qty, "return", ctx.at, _issue_cost(ctx, wo.id, part),
-                         event_id=ctx.event_id, work_order_id=wo.id, actor_id=actor.id if actor else None,
-                         ref=f"WO:{wo.number}")
+                         event_id=ctx.event_id, **fields)
     outcome = Outcome("returned", {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code},
                       {"moves": _moves_effect(ctx, mv), "work_order": wo.number}, txn=True)
     run_hooks("returned", ctx, part, qty, wo, mv, outcome)
