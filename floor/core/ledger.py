@@ -13,16 +13,35 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, and_, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from floor.core import rawsql
 from floor.models import StockLevel, StockMove
 
 # Moves that carry a work order are exactly its issues, returns and their undos,
 # so a job's net issued quantity is minus the sum of its moves.
 WO_REASONS = ("issue", "return", "undo")
+_MOVE_COLUMNS = ("id", "part_id", "location_id", "qty", "reason", "at", "unit_cost", "work_order_id", "actor_id",
+                 "event_id", "ref", "reverses_id")
+_INSERT_MOVES = rawsql.insert_into(StockMove.__table__, _MOVE_COLUMNS)
+_UPDATE_LEVEL = rawsql.update_where(StockLevel.__table__, ["qty"], ["part_id", "location_id"])
+_LEVELS_OF: dict[tuple[int, bool], rawsql.Statement] = {}  # (number of parts, lock) -> statement
+
+
+def _levels_of(count: int, lock: bool) -> rawsql.Statement:
+    """SELECT of the levels of `count` parts in every bin, sorted (so locks are taken in one order)."""
+    stmt = _LEVELS_OF.get((count, lock))
+    if stmt is None:
+        marks = ", ".join("?" for _ in range(count))
+        stmt = rawsql.Statement(
+            f'SELECT "part_id", "location_id", "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" IN ({marks})'
+            f' ORDER BY "part_id", "location_id"{" FOR UPDATE" if lock else ""}')
+        if count <= 64:  # the usual batch sizes; rarer ones are built each time
+            _LEVELS_OF[(count, lock)] = stmt
+    return stmt
 
 
 class NegativeStock(Exception):
@@ -50,9 +69,10 @@ class Move:
     ref: str | None = None
     reverses_id: int | None = None
 
-    def row(self) -> dict[str, Any]:
-        """The move as a row for a bulk insert."""
-        return self.__dict__.copy()
+    def values(self) -> tuple[Any, ...]:
+        """The move's column values in insert order."""
+        return (self.id, self.part_id, self.location_id, self.qty, self.reason, self.at, self.unit_cost,
+                self.work_order_id, self.actor_id, self.event_id, self.ref, self.reverses_id)
 
 
 class IdAllocator:
@@ -129,11 +149,8 @@ class Ledger:
         """Load (and on PostgreSQL lock) the levels of these parts in every bin with one query."""
         todo = sorted(p for p in part_ids if not any(k[0] == p for k in self.levels))
         for i in range(0, len(todo), 500):
-            stmt = select(StockLevel.part_id, StockLevel.location_id, StockLevel.qty) \
-                .where(StockLevel.part_id.in_(todo[i:i + 500])).order_by(StockLevel.part_id, StockLevel.location_id)
-            if self.pg:
-                stmt = stmt.with_for_update()  # sorted, so concurrent batches lock in one order
-            for part_id, location_id, qty in self.session.execute(stmt):
+            chunk = todo[i:i + 500]
+            for part_id, location_id, qty in rawsql.run(self.session, _levels_of(len(chunk), self.pg), chunk):
                 self.levels.setdefault((part_id, location_id), int(qty))
 
     def wo_issued(self, work_order_id: int, part_id: int) -> int:
@@ -198,13 +215,12 @@ class Ledger:
     def flush(self) -> None:
         """Write buffered moves and the changed levels."""
         if self.moves:
-            self.session.connection().execute(insert(StockMove.__table__), [m.row() for m in self.moves])
+            rawsql.run_many(self.session, _INSERT_MOVES, [m.values() for m in self.moves])
             self.moves.clear()
         if self.changed:
-            level = StockLevel.__table__
-            stmt = update(level).where(level.c.part_id == bindparam("p"), level.c.location_id == bindparam("l")) \
-                .values(qty=bindparam("q"))
-            self.session.execute(stmt, [{"p": p, "l": loc, "q": self.levels[(p, loc)]} for p, loc in self.changed])
+            # Sorted: concurrent PostgreSQL writers touch rows in one order.
+            rawsql.run_many(self.session, _UPDATE_LEVEL,
+                            [(self.levels[key], *key) for key in sorted(self.changed)])
             self.changed.clear()
         self._journal.clear()
 

@@ -7,15 +7,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from floor.config import Config, StationConfig
+from floor.core import rawsql
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.epc import decode_sgtin96
 from floor.core.ledger import Ledger
 from floor.models import StationSession, WorkOrder
+from floor.models.workorders import CLOSED_STATUSES
+
+
+_STATE_COLUMNS = ("actor_id", "mode", "work_order_id", "location_id", "pending_qty", "count_id", "extra",
+                  "last_scan_at", "last_txn_event_id")
+_STATIONS = StationSession.__table__
+_LOAD = {lock: rawsql.select_where(_STATIONS, _STATE_COLUMNS, ["station"], "FOR UPDATE" if lock else "")
+         for lock in (False, True)}
+_UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
+_INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
+_JOB = rawsql.select_where(WorkOrder.__table__, ["id", "number", "status", "technician_id"], ["id"])
+_WO_MAPPER = sa_inspect(WorkOrder)
 
 
 class Reject(Exception):
@@ -36,6 +49,21 @@ class Outcome:
     params: dict[str, Any] = field(default_factory=dict)
     effects: dict[str, Any] = field(default_factory=dict)
     txn: bool = False
+
+
+@dataclass(frozen=True)
+class JobRef:
+    """What stock scans need of the job in session, read without loading the ORM object."""
+
+    id: int
+    number: str
+    status: str
+    technician_id: int | None
+
+    @property
+    def is_open(self) -> bool:
+        """True unless delivered or cancelled."""
+        return self.status not in CLOSED_STATUSES
 
 
 @dataclass
@@ -67,29 +95,20 @@ class StationState:
     @classmethod
     def load(cls, session: Session, station: str, lock: bool) -> "StationState":
         """Read (and on PostgreSQL lock) the station's session row; a new station starts empty."""
-        table = StationSession.__table__
-        stmt = select(table).where(table.c.station == station)
-        if lock:
-            stmt = stmt.with_for_update()
-        row = session.execute(stmt).first()
-        if row is None:
+        rows = rawsql.run(session, _LOAD[lock], (station,))
+        if not rows:
             return cls(station)
-        return cls(row.station, row.actor_id, row.mode, row.work_order_id, row.location_id, row.pending_qty,
-                   row.count_id, json.loads(row.extra or "{}"), row.last_scan_at, row.last_txn_event_id, True)
+        actor, mode, wo, loc, qty, count, extra, last_at, last_txn = rows[0]
+        return cls(station, actor, mode, wo, loc, qty, count, json.loads(extra or "{}"), last_at, last_txn, True)
 
     def save(self, session: Session) -> None:
         """Write the state back into its row (Core statements: this runs once per batch on the scan path)."""
-        table = StationSession.__table__
-        values = {
-            "actor_id": self.actor_id, "mode": self.mode, "work_order_id": self.work_order_id,
-            "location_id": self.location_id, "pending_qty": self.pending_qty, "count_id": self.count_id,
-            "extra": json.dumps(self.extra, sort_keys=True), "last_scan_at": self.last_scan_at,
-            "last_txn_event_id": self.last_txn_event_id,
-        }
+        values = (self.actor_id, self.mode, self.work_order_id, self.location_id, self.pending_qty, self.count_id,
+                  json.dumps(self.extra, sort_keys=True), self.last_scan_at, self.last_txn_event_id, self.station)
         if self.row:
-            session.execute(update(table).where(table.c.station == self.station).values(**values))
+            rawsql.run(session, _UPDATE, values)
         else:
-            session.execute(insert(table).values(station=self.station, **values))
+            rawsql.run(session, _INSERT, values)
             self.row = True
 
 
@@ -146,12 +165,30 @@ class ScanContext:
             raise Reject("no_wo")
         return wo
 
-    def open_work_order(self) -> WorkOrder:
-        """The job in session, which must not be delivered or cancelled."""
-        wo = self.work_order()
-        if not wo.is_open:
-            raise Reject("wo_closed", number=wo.number, status=wo.status)
-        return wo
+    def job(self) -> JobRef:
+        """The job in session as a light reference; rejects when none was scanned.
+
+        A job this transaction already loaded as an ORM object is read from that object,
+        so a status change made by an earlier scan of the batch (not yet flushed) counts.
+        """
+        wo_id = self.state.work_order_id
+        if wo_id is None:
+            raise Reject("no_wo")
+        key = ("wo", wo_id)
+        wo = self.cache.get(key) or self.session.identity_map.get(_WO_MAPPER.identity_key_from_primary_key((wo_id,)))
+        if wo is not None:
+            return JobRef(wo.id, wo.number, wo.status, wo.technician_id)
+        rows = rawsql.run(self.session, _JOB, (wo_id,))
+        if not rows:  # deleted behind our back: treat as never scanned
+            raise Reject("no_wo")
+        return JobRef(*rows[0])
+
+    def open_job(self) -> JobRef:
+        """The job in session (light reference), which must not be delivered or cancelled."""
+        job = self.job()
+        if not job.is_open:
+            raise Reject("wo_closed", number=job.number, status=job.status)
+        return job
 
     def location(self, required: bool = True) -> LocationInfo | None:
         """The bin for stock moves: the scanned one, else the station's default."""

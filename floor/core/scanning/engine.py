@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
-from floor.core import messages
+from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
@@ -35,6 +35,16 @@ messages.register({
                    "无法识别该条码（{detail}）：请扫描其他标签或手工输入"),
 })
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
+_EVENTS = ScanEvent.__table__
+_EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
+_INSERT_EVENTS = rawsql.insert_into(_EVENTS, _EVENT_COLUMNS)
+_MARK_UNDONE = rawsql.update_where(_EVENTS, ["undone_by"], ["id"])
+_META, _MOVES = MetaValue.__tablename__, StockMove.__tablename__
+_VERSION = rawsql.Statement(f'SELECT "value" FROM "{_META}" WHERE "key" = ?')
+# SQLite: the writer holds the database lock, so the next ids are max(id)+1, read with the version.
+_VERSION_AND_IDS = rawsql.Statement(
+    f'SELECT (SELECT "value" FROM "{_META}" WHERE "key" = ?), (SELECT max("id") FROM "{_EVENTS.name}"),'
+    f' (SELECT max("id") FROM "{_MOVES}")')
 
 
 @dataclass
@@ -131,11 +141,10 @@ def _dispatch(ctx: ScanContext) -> Outcome:
 
 def _prelude(session: Session, pg: bool, ledger: Ledger, event_ids: IdAllocator) -> str:
     """The master-data version, and on SQLite the next free ids, in one round trip."""
-    version = select(MetaValue.value).where(MetaValue.key == VERSION_KEY).scalar_subquery()
     if pg:
-        return session.scalar(select(version)) or ""
-    row = session.execute(select(version, select(func.max(ScanEvent.id)).scalar_subquery(),
-                                 select(func.max(StockMove.id)).scalar_subquery())).one()
+        rows = rawsql.run(session, _VERSION, (VERSION_KEY,))
+        return rows[0][0] if rows else ""
+    row = rawsql.run(session, _VERSION_AND_IDS, (VERSION_KEY,))[0]
     event_ids.seed(row[1])
     ledger.ids.seed(row[2])
     return row[0] or ""
@@ -198,12 +207,10 @@ class ScanTxn:
         """Write the buffered events, moves, levels and station rows."""
         session = self.session
         if self.events:
-            # Core insert on the session's connection: the ORM's bulk path costs more than the SQL itself.
-            session.connection().execute(insert(ScanEvent.__table__), self.events)
+            rawsql.run_many(session, _INSERT_EVENTS, [tuple(e[n] for n in _EVENT_COLUMNS) for e in self.events])
             self.events.clear()
         self.ledger.flush()
-        for undone_id, by in self.undone.items():
-            session.execute(update(ScanEvent).where(ScanEvent.id == undone_id).values(undone_by=by))
+        rawsql.run_many(session, _MARK_UNDONE, [(by, undone_id) for undone_id, by in self.undone.items()])
         self.undone.clear()
         for state in self.states.values():
             state.save(session)

@@ -29,7 +29,7 @@ def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
 def _job_booking(ctx: ScanContext) -> tuple[dict[str, Any], Any, LocationInfo, int]:
     """What an issue or return to the job in session needs: move fields, the job, the bin, the quantity."""
     actor = ctx.require_actor()
-    wo = ctx.open_work_order()
+    wo = ctx.open_job()
     loc = ctx.location()
     assert loc is not None
     fields = {"work_order_id": wo.id, "actor_id": actor.id if actor else None, "ref": f"WO:{wo.number}"}

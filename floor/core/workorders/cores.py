@@ -35,10 +35,10 @@ def core_serial(event_id: int, index: int) -> str:
     return f"C{event_id}-{index}"
 
 
-def create_cores(session: Session, wo: WorkOrder, part_id: int, qty: int, technician_id: int | None,
+def create_cores(session: Session, work_order_id: int, part_id: int, qty: int, technician_id: int | None,
                  event_id: int, at: datetime) -> list[Core]:
     """One due core per issued unit of a core part."""
-    cores = [Core(serial=core_serial(event_id, i), work_order_id=wo.id, part_id=part_id, technician_id=technician_id,
+    cores = [Core(serial=core_serial(event_id, i), work_order_id=work_order_id, part_id=part_id, technician_id=technician_id,
                   issue_event_id=event_id, status="due", created_at=at) for i in range(1, qty + 1)]
     session.add_all(cores)
     return cores
@@ -171,10 +171,10 @@ def waive_job(session: Session, wo: WorkOrder, actor: Actor | None, at: datetime
     return waive(session, due, actor, at, note or "waived by supervisor", event_id=event_id)
 
 
-def release_for_unused_return(session: Session, wo: WorkOrder, part_id: int, qty: int, at: datetime,
+def release_for_unused_return(session: Session, work_order_id: int, part_id: int, qty: int, at: datetime,
                               event_id: int | None) -> list[Core]:
     """A core part came back unused: its due cores (newest first, up to qty) are no longer owed."""
-    due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.part_id == part_id,
+    due = list(session.scalars(select(Core).where(Core.work_order_id == work_order_id, Core.part_id == part_id,
                                                   Core.status == "due").order_by(Core.id.desc()).limit(qty)))
     return waive(session, due, None, at, "part returned unused", supervised=False, event_id=event_id)
 

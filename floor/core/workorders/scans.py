@@ -18,7 +18,7 @@ from typing import Any
 from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
 from floor.core.ledger import Move
-from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
 from floor.core.workorders import cores as core_rules
@@ -161,13 +161,13 @@ def scan_tag(ctx: ScanContext) -> Outcome:
 
 # -- hooks of the stock scans -------------------------------------------------------
 @hook("issued")
-def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: WorkOrder, move: Move, outcome: Outcome) -> None:
+def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome) -> None:
     """Issuing a core part makes one due core per unit, each with a tag for the station's printer."""
     if not part.is_core:
         return
     actor = ctx.actor()
     owner = actor.id if actor is not None and actor.role == "technician" else (wo.technician_id or ctx.state.actor_id)
-    made = core_rules.create_cores(ctx.session, wo, part.id, qty, owner, ctx.event_id, ctx.at)
+    made = core_rules.create_cores(ctx.session, wo.id, part.id, qty, owner, ctx.event_id, ctx.at)
     outcome.effects["cores"] = [c.serial for c in made]
     printer = ctx.station.printer
     if not printer:
@@ -183,12 +183,12 @@ def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: WorkOrder, mo
 
 
 @hook("returned")
-def cores_on_unused_return(ctx: ScanContext, part: PartInfo, qty: int, wo: WorkOrder, move: Move,
+def cores_on_unused_return(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move,
                            outcome: Outcome) -> None:
     """A core part returned unused owes no core: its due cores (newest first) are waived."""
     if not part.is_core:
         return
-    released = core_rules.release_for_unused_return(ctx.session, wo, part.id, qty, ctx.at, ctx.event_id)
+    released = core_rules.release_for_unused_return(ctx.session, wo.id, part.id, qty, ctx.at, ctx.event_id)
     if released:
         outcome.effects["cores_released"] = [c.serial for c in released]
 
