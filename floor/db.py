@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
+from floor.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -37,6 +38,8 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Checkpoints run in floor's background thread (floor.sqlite_checkpoint), not inside commits.
+        cur.execute(f"PRAGMA wal_autocheckpoint={SAFETY_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -57,6 +60,11 @@ class Database:
         self.engine = make_engine(url, sqlite_synchronous, **kwargs)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(floor_write=True), expire_on_commit=False)
+        self.checkpointer: Checkpointer | None = None
+        database = self.engine.url.database
+        if is_sqlite(self.engine) and database and database != ":memory:":
+            checkpointer = self.checkpointer = Checkpointer(database)
+            event.listen(self.engine, "commit", lambda _conn: checkpointer.note_commit())
 
     @classmethod
     def from_config(cls, cfg: Config) -> "Database":
@@ -89,5 +97,7 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Stop the checkpoint thread and close every pooled connection."""
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
