@@ -1,4 +1,4 @@
-"""A simulated serial device on a pty, reachable through a stable symlink that survives replug."""
+"""A simulated serial device on a pty (a stable symlink that survives replug) or in-process on `sim://<name>`."""
 from __future__ import annotations
 
 import fcntl
@@ -12,6 +12,8 @@ import threading
 import tty
 from pathlib import Path
 
+from hardware_sim.memory_link import SCHEME, MemoryLink
+
 # Packet mode lets the device side see the host flush its input queue, which pyserial
 # does on every open: that is our stand-in for the DTR line a real USB device watches.
 _TIOCPKT_FLUSHREAD = 0x01
@@ -22,16 +24,22 @@ class PtyDevice:
 
     `path` is a symlink (by default in a fresh temp dir) that `unplug()` removes and
     `replug()` points at a brand-new pty, as udev does with /dev/floor/... names.
+    With `link="sim://<name>"` there is no pty: the device lives in this process and the
+    host opens `path` (that same URL) with pyserial's `serial_for_url`.
     """
 
     def __init__(self, link: str | os.PathLike[str] | None = None) -> None:
-        if link is None:
-            self._tmpdir: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="floor-sim-")
-            link = Path(self._tmpdir.name) / "tty"
-        else:
-            self._tmpdir = None
-        self.path = str(link)
+        self._memory: MemoryLink | None = None
+        self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
         self.host_opened = threading.Event()
+        if isinstance(link, str) and link.lower().startswith(SCHEME):
+            self._memory = MemoryLink(link, self._from_host, self.host_opened.set)
+            self.path = self._memory.url
+        else:
+            if link is None:
+                self._tmpdir = tempfile.TemporaryDirectory(prefix="floor-sim-")
+                link = Path(self._tmpdir.name) / "tty"
+            self.path = str(link)
         self._received = bytearray()
         self._cond = threading.Condition()
         self._master: int | None = None
@@ -45,7 +53,7 @@ class PtyDevice:
     @property
     def plugged(self) -> bool:
         """True while the device is attached."""
-        return self._master is not None
+        return self._memory.plugged if self._memory is not None else self._master is not None
 
     @property
     def tty_name(self) -> str | None:
@@ -55,6 +63,10 @@ class PtyDevice:
     def plug(self) -> None:
         """Attach: create a pty and point the symlink at it."""
         if self.plugged:
+            return
+        if self._memory is not None:
+            self.host_opened.clear()
+            self._memory.plug()
             return
         master, slave = pty.openpty()
         # Raw before anyone opens it, so nothing the device writes early is echoed or cooked.
@@ -75,6 +87,9 @@ class PtyDevice:
         """Detach: the host's next read fails, and the symlink disappears as /dev nodes do."""
         if not self.plugged:
             return
+        if self._memory is not None:
+            self._memory.unplug()
+            return
         self._running = False
         if self._thread is not None:
             self._thread.join(2.0)
@@ -93,6 +108,8 @@ class PtyDevice:
     def close(self) -> None:
         """Unplug for good and remove the temp dir."""
         self.unplug()
+        if self._memory is not None:
+            self._memory.close()
         if self._tmpdir is not None:
             self._tmpdir.cleanup()
 
@@ -105,6 +122,9 @@ class PtyDevice:
     # -- traffic ---------------------------------------------------------
     def write(self, data: bytes) -> None:
         """Send bytes to the host as one write (a device's UART would send them back to back)."""
+        if self._memory is not None:
+            self._memory.device_write(bytes(data))
+            return
         with self._write_lock:
             if self._master is None:
                 raise OSError("device is unplugged")
@@ -147,8 +167,10 @@ class PtyDevice:
                 if chunk[0] & _TIOCPKT_FLUSHREAD:
                     self.host_opened.set()
                 continue
-            data = chunk[1:]
-            with self._cond:
-                self._received += data
-                self._cond.notify_all()
-            self.on_data(data)
+            self._from_host(chunk[1:])
+
+    def _from_host(self, data: bytes) -> None:
+        with self._cond:
+            self._received += data
+            self._cond.notify_all()
+        self.on_data(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -18,10 +19,10 @@ from tests.devices.conftest import device
 Start = Callable[..., DeviceReader]
 
 
-@pytest.fixture
-def sim() -> Iterator[ScannerSim]:
-    """A simulated scanner on a pty, CR-terminated."""
-    with ScannerSim() as s:
+@pytest.fixture(params=["pty", "sim-url"])
+def sim(request: pytest.FixtureRequest) -> Iterator[ScannerSim]:
+    """A simulated scanner, CR-terminated: on a pty, then in-process behind pyserial's sim:// URL."""
+    with ScannerSim(None if request.param == "pty" else f"sim://scanner-{uuid.uuid4().hex[:8]}") as s:
         yield s
 
 
@@ -124,7 +125,7 @@ def test_overlong_line_is_discarded_with_one_rejection(sim: ScannerSim, sink: Me
 
 def test_unplug_and_replug_loses_nothing_sent_after_replug(sim: ScannerSim, sink: MemorySink,
                                                            running: Start) -> None:
-    """GIVEN a connected scanner that is unplugged and replugged (new pty, same symlink)
+    """GIVEN a connected scanner that is unplugged and replugged (new pty behind the same symlink, or sim://)
     WHEN scans are sent once the reader has reopened the port
     THEN every scan after the replug is delivered and ACKed, and seqs continue without reuse."""
     reader = running(SerialScannerReader(device(sim.path), sink))
