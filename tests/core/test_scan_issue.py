@@ -61,6 +61,16 @@ def test_closed_job_is_rejected(shop, service):
     assert results[-1].code == "wo_closed"
 
 
+def test_job_cancelled_earlier_in_the_same_batch_takes_no_more_parts(shop, service):
+    """GIVEN one batch: supervisor badge, job 1001, CANCEL, ISSUE mode, then a part
+    WHEN it is applied in one transaction (the cancel not yet flushed when the part is scanned)
+    THEN the part is refused as for a closed job and no stock moves."""
+    results = scan(service, "U:SUP1", "WO:1001", "CMD:CANCEL", "CMD:ISSUE", "P:OF-100")
+    assert results[2].ok, results[2].message
+    assert results[-1].code == "wo_closed", results[-1].message
+    assert on_hand(shop, "OF-100") == {"A-01-01": 10, "B-02-01": 4}
+
+
 def test_badge_required(shop, service):
     """GIVEN a counter that requires a badge WHEN job and part are scanned without one THEN the part is rejected."""
     results = scan(service, "WO:1001", "P:OF-100")
