@@ -18,7 +18,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-Processor = Callable[[Any], Any] | None
 
 
 @dataclass
@@ -26,10 +25,8 @@ class _Compiled:
     """A statement made ready for one dialect: paramstyle and processors."""
 
     sql: str
-    binds: list[Processor]
-    results: list[Processor]
-    any_bind: bool
-    any_result: bool
+    binds: list[tuple[int, Callable[[Any], Any]]]    # (position, processor) where there is one
+    results: list[tuple[int, Callable[[Any], Any]]]
 
 
 @dataclass
@@ -53,15 +50,20 @@ class Statement:
             binds = [t.dialect_impl(dialect).bind_processor(dialect) if t is not None else None for t in self.params]
             results = [t.dialect_impl(dialect).result_processor(dialect, None) if t is not None else None
                        for t in self.columns]
-            found = _Compiled(sql, binds, results, any(binds), any(results))
+            found = _Compiled(sql, [(i, p) for i, p in enumerate(binds) if p is not None],
+                              [(i, p) for i, p in enumerate(results) if p is not None])
             self._by_dialect[dialect.name] = found
         return found
 
 
-def _bind(compiled: _Compiled, params: Sequence[Any]) -> Sequence[Any]:
-    if not compiled.any_bind:
-        return params
-    return tuple(p(v) if p is not None else v for p, v in zip(compiled.binds, params))
+def _convert(procs: list[tuple[int, Callable[[Any], Any]]], values: Sequence[Any]) -> Sequence[Any]:
+    """Values with each column's processor applied (only where the type has one)."""
+    if not procs:
+        return values
+    out = list(values)
+    for i, proc in procs:
+        out[i] = proc(out[i])
+    return out
 
 
 def _wrap(conn: Connection, sql: str, params: Any, exc: Exception, cursor: Any) -> Exception:
@@ -79,7 +81,7 @@ def run(session: Session, stmt: Statement, params: Sequence[Any] = ()) -> list[t
     """Execute once in the session's transaction; return the rows (converted), if any."""
     conn = session.connection()
     compiled = stmt.compiled(conn.dialect)
-    values = _bind(compiled, params)
+    values = _convert(compiled.binds, params)
     cursor = conn.connection.cursor()
     try:
         cursor.execute(compiled.sql, values)
@@ -88,9 +90,8 @@ def run(session: Session, stmt: Statement, params: Sequence[Any] = ()) -> list[t
         raise _wrap(conn, compiled.sql, values, exc, cursor) from exc
     finally:
         cursor.close()
-    if compiled.any_result:
-        procs = compiled.results
-        rows = [tuple(p(v) if p is not None else v for p, v in zip(procs, row)) for row in rows]
+    if compiled.results:
+        rows = [tuple(_convert(compiled.results, row)) for row in rows]
     return rows
 
 
@@ -98,7 +99,7 @@ def run_many(session: Session, stmt: Statement, rows: Iterable[Sequence[Any]]) -
     """Execute once per parameter row (executemany) in the session's transaction."""
     conn = session.connection()
     compiled = stmt.compiled(conn.dialect)
-    values = [_bind(compiled, r) for r in rows]
+    values = [_convert(compiled.binds, r) for r in rows]
     if not values:
         return
     cursor = conn.connection.cursor()

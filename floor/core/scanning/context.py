@@ -178,10 +178,13 @@ class ScanContext:
         wo = self.cache.get(key) or self.session.identity_map.get(_WO_MAPPER.identity_key_from_primary_key((wo_id,)))
         if wo is not None:
             return JobRef(wo.id, wo.number, wo.status, wo.technician_id)
-        rows = rawsql.run(self.session, _JOB, (wo_id,))
-        if not rows:  # deleted behind our back: treat as never scanned
-            raise Reject("no_wo")
-        return JobRef(*rows[0])
+        ref = self.cache.get(("job", wo_id))
+        if ref is None:
+            rows = rawsql.run(self.session, _JOB, (wo_id,))
+            if not rows:  # deleted behind our back: treat as never scanned
+                raise Reject("no_wo")
+            ref = self.cache[("job", wo_id)] = JobRef(*rows[0])
+        return ref
 
     def open_job(self) -> JobRef:
         """The job in session (light reference), which must not be delivered or cancelled."""
