@@ -14,7 +14,7 @@ import re
 import select
 import socket
 import time
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 from urllib.parse import urlsplit
 
 import serial
@@ -45,8 +45,19 @@ class Transport(Protocol):
         ...
 
 
-def _enough(buf: bytes, frames: int) -> bool:
-    return buf.count(ETX) >= frames
+def _collect(read: Callable[[float], bytes | None], frames: int, timeout: float) -> bytes:
+    """Call `read(seconds_left)` until `frames` ETX arrived, time ran out, or it returned None (no more)."""
+    buf = b""
+    deadline = time.monotonic() + timeout
+    while buf.count(ETX) < frames:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        chunk = read(left)
+        if chunk is None:
+            break
+        buf += chunk
+    return buf
 
 
 class TcpTransport:
@@ -68,23 +79,16 @@ class TcpTransport:
 
     def read_until_frames(self, frames: int, timeout: float) -> bytes:
         """Read the answer until enough ETX arrived or the timeout ran out."""
-        buf = b""
-        deadline = time.monotonic() + timeout
-        while not _enough(buf, frames):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            self.sock.settimeout(left)
-            try:
-                chunk = self.sock.recv(4096)
-            except socket.timeout:
-                break
-            except OSError as exc:
-                raise PrinterOffline(f"read failed: {exc}") from None
-            if not chunk:
-                break
-            buf += chunk
-        return buf
+        return _collect(self._recv, frames, timeout)
+
+    def _recv(self, left: float) -> bytes | None:
+        self.sock.settimeout(left)
+        try:
+            return self.sock.recv(4096) or None  # b"": the printer closed the connection
+        except socket.timeout:
+            return None
+        except OSError as exc:
+            raise PrinterOffline(f"read failed: {exc}") from None
 
     def close(self) -> None:
         """Close the socket."""
@@ -110,14 +114,10 @@ class SerialTransport:
 
     def read_until_frames(self, frames: int, timeout: float) -> bytes:
         """Read the answer until enough ETX arrived or the timeout ran out."""
-        buf = b""
-        deadline = time.monotonic() + timeout
         try:
-            while not _enough(buf, frames) and time.monotonic() < deadline:
-                buf += self.port.read(max(1, self.port.in_waiting))
+            return _collect(lambda _left: self.port.read(max(1, self.port.in_waiting)), frames, timeout)
         except (serial.SerialException, OSError) as exc:
             raise PrinterOffline(f"read failed: {exc}") from None
-        return buf
 
     def close(self) -> None:
         """Close the port."""
@@ -157,26 +157,21 @@ class DeviceFileTransport:
 
     def read_until_frames(self, frames: int, timeout: float) -> bytes:
         """Read the answer until enough ETX arrived or the timeout ran out."""
-        buf = b""
-        deadline = time.monotonic() + timeout
-        while not _enough(buf, frames):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
-                break
-            try:
-                chunk = os.read(self.fd, 4096)
-            except BlockingIOError:
-                continue
-            except OSError:
-                break  # write-only: treated as no answer
-            if not chunk:
-                time.sleep(min(0.05, max(left, 0)))  # a plain file at EOF: nothing will come
-                continue
-            buf += chunk
-        return buf
+        return _collect(self._read, frames, timeout)
+
+    def _read(self, left: float) -> bytes | None:
+        ready, _, _ = select.select([self.fd], [], [], left)
+        if not ready:
+            return None
+        try:
+            chunk = os.read(self.fd, 4096)
+        except BlockingIOError:
+            return b""
+        except OSError:
+            return None  # write-only: treated as no answer
+        if not chunk:
+            time.sleep(min(0.05, max(left, 0)))  # a plain file at EOF: nothing will come
+        return chunk
 
     def close(self) -> None:
         """Close the file."""
