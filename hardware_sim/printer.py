@@ -29,6 +29,7 @@ class SimPrinter:
         self.label_length = label_length
         self.on_print = on_print
         self.mute = False                 # never answers anything (a dead back channel)
+        self.answer_delay_s = 0.0         # a busy printer: answers (~HS) leave this much later
         self._state = HostStatus()
         self._pending = b""
         self._cond = threading.Condition()
@@ -85,6 +86,29 @@ class SimPrinter:
             self._cond.notify_all()
         return answer
 
+    def respond(self, data: bytes, send: Callable[[bytes], None]) -> None:
+        """Feed the host's bytes and send the answer back, after `answer_delay_s` if set.
+
+        A delayed answer is sent from a timer thread, so the printer keeps reading meanwhile;
+        if the host has gone by then, the answer is lost, as on a real wire.
+        """
+        answer = self.feed(data)
+        if not answer:
+            return
+        if self.answer_delay_s <= 0:
+            send(answer)
+            return
+
+        def late() -> None:
+            try:
+                send(answer)
+            except OSError:
+                pass  # the host closed the port or the connection meanwhile
+
+        timer = threading.Timer(self.answer_delay_s, late)
+        timer.daemon = True
+        timer.start()
+
     def _control(self, cmd: bytes) -> bytes:
         if cmd == b"~HS":
             if self.silent:
@@ -137,9 +161,7 @@ class PtyPrinter(PtyDevice):
 
     def on_data(self, data: bytes) -> None:
         """Feed the host's bytes to the printer and send back its answer."""
-        answer = self.printer.feed(data)
-        if answer:
-            self.write(answer)
+        self.printer.respond(data, self.write)
 
 
 class TcpPrinter:
@@ -181,12 +203,10 @@ class TcpPrinter:
                     return
                 if not data:
                     return
-                answer = self.printer.feed(data)
-                if answer:
-                    try:
-                        conn.sendall(answer)
-                    except OSError:
-                        return
+                try:
+                    self.printer.respond(data, conn.sendall)
+                except OSError:
+                    return
 
     def close(self) -> None:
         """Stop listening and drop every connection."""

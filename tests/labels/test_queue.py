@@ -229,3 +229,32 @@ def test_zone_batch_through_start_print_workers(labels_db: Database, sim: Runnin
     finally:
         pool.stop()
     assert sim.printer.received == payloads(labels_db)
+
+
+@pytest.mark.parametrize("endpoint", ["tcp", "pty"])
+def test_printer_answering_late_holds_jobs_then_prints_each_once(labels_db: Database, sim: RunningPrinter,
+                                                                 printer_cfg: PrinterConfig, endpoint: str,
+                                                                 workers: list[PrintWorker]) -> None:
+    """GIVEN a busy printer that answers ~HS 0.8 s late, past the 0.5 s status timeout
+    WHEN the worker tries to print two labels
+    THEN nothing is sent and the head job is held with "no answer"; once the printer answers
+    in time, both print exactly once, and the late answers of the earlier tries confuse nothing."""
+    url = sim.tcp_url if endpoint == "tcp" else sim.pty_path
+    assert url is not None
+    cfg = PrinterConfig(name=printer_cfg.name, url=url, options=printer_cfg.options)
+    sim.printer.answer_delay_s = 0.8
+    with labels_db.writing() as s:
+        enqueue_labels(s, cfg.name, "bin", BINS[:2])
+    start(labels_db, cfg, workers)
+
+    def held_error() -> str | None:
+        with labels_db.reading() as s:
+            head = s.scalars(select(PrintJob).where(PrintJob.status == "queued").order_by(PrintJob.id)).first()
+            return head.error if head is not None and head.next_try_at is not None else None
+
+    assert wait_for(lambda: "no answer" in (held_error() or ""))
+    assert sim.printer.received == [] and statuses(labels_db) == ["queued", "queued"]
+    sim.printer.answer_delay_s = 0.1
+    assert wait_for(lambda: statuses(labels_db) == ["printed"] * 2, timeout=20)
+    time.sleep(1.0)  # any answer still in flight has landed; nothing more may print
+    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
