@@ -1,4 +1,5 @@
 """Configuration: the TOML file of the contract, read into typed dataclasses."""
+
 from __future__ import annotations
 
 import os
@@ -92,7 +93,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     # A relative SQLite path is taken relative to the config file, not the cwd,
     # so `floor serve --config /etc/floor/floor.toml` finds the same database.
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and base_dir is not None:
-        rel = url[len("sqlite:///"):]
+        rel = url[len("sqlite:///") :]
         if rel and rel != ":memory:":
             url = "sqlite:///" + str((base_dir / rel).resolve())
     cfg.database_url = url
@@ -111,7 +112,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"[site] timezone {tz!r} is not a known time zone, e.g. \"Asia/Shanghai\"") from None
+        raise ConfigError(f'[site] timezone {tz!r} is not a known time zone, e.g. "Asia/Shanghai"') from None
     cfg.timezone = tz
     tokens = data.get("api", {}).get("tokens", [])
     if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
@@ -137,7 +138,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
         where = f"[[printers]] #{i + 1}"
         name = str(_require(pr, "name", where))
         cfg.printers[name] = PrinterConfig(
-            name=name, url=str(_require(pr, "url", where)),
+            name=name,
+            url=str(_require(pr, "url", where)),
             options={k: v for k, v in pr.items() if k not in ("name", "url")},
         )
     for i, dev in enumerate(data.get("devices", [])):
@@ -156,9 +158,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
             try:
                 bytes.fromhex(str(dev.get(key, "")))
             except ValueError:
-                raise ConfigError(f"{where} ({name}): {key} must be hex bytes like \"06\", not {dev.get(key)!r}") from None
+                raise ConfigError(
+                    f'{where} ({name}): {key} must be hex bytes like "06", not {dev.get(key)!r}'
+                ) from None
         cfg.devices[name] = DeviceConfig(
-            name=name, kind=kind, url=str(_require(dev, "url", where)), station=station,
+            name=name,
+            kind=kind,
+            url=str(_require(dev, "url", where)),
+            station=station,
             options={k: v for k, v in dev.items() if k not in ("name", "kind", "url", "station")},
         )
     for st in cfg.stations.values():

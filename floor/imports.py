@@ -1,10 +1,11 @@
 """CSV imports of the contract: all-or-nothing per file, every error named by line and column."""
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError
 from floor.db import Database
@@ -62,8 +63,7 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[s
         raise CsvFormatError(f"line 1: {exc}") from None
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
-        raise CsvFormatError(f"line 1: header lacks column(s) {', '.join(missing)}; "
-                             f"expected {','.join(COLUMNS[kind])}")
+        raise CsvFormatError(f"line 1: header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS[kind])}")
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for values in reader:
@@ -71,7 +71,7 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[s
                 continue
             line = reader.line_num
             if len(values) > len(header):
-                extra = values[len(header):]
+                extra = values[len(header) :]
                 if any(v.strip() for v in extra):
                     rows.append((line, {"__error__": f"has {len(values)} fields, the header has {len(header)}"}))
                     continue
@@ -81,8 +81,9 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[s
     return header, rows
 
 
-def import_csv(db: Database, kind: str, data: bytes, progress: Progress | None = None,
-               timezone: str = "UTC") -> ImportReport:
+def import_csv(
+    db: Database, kind: str, data: bytes, progress: Progress | None = None, timezone: str = "UTC"
+) -> ImportReport:
     """Import one CSV file in one transaction; on any error nothing is written."""
     _, rows = read_rows(data, kind)
     report = ImportReport(kind)
@@ -106,8 +107,9 @@ def import_csv(db: Database, kind: str, data: bytes, progress: Progress | None =
     return report
 
 
-def _apply_row(session: object, importer: Importer, kind: str, line: int, row: dict[str, str],
-               report: ImportReport) -> None:
+def _apply_row(
+    session: object, importer: Importer, kind: str, line: int, row: dict[str, str], report: ImportReport
+) -> None:
     if "__error__" in row:
         report.errors.append(ImportError_(line, "-", row["__error__"]))
         return

@@ -4,6 +4,7 @@ Importing the package registers the `sim://<name>` pyserial URL scheme, so a sim
 created in this process as `ScannerSim("sim://scanner-1")` is opened by floor's readers
 with `serial.serial_for_url("sim://scanner-1")`, like any other port.
 """
+
 import serial
 
 if "hardware_sim.urls" not in serial.protocol_handler_packages:

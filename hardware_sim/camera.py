@@ -1,4 +1,5 @@
 """A simulated camera: frames with rendered barcodes, noise, blur and rotation, as arrays or a video file."""
+
 from __future__ import annotations
 
 import random
@@ -62,7 +63,7 @@ class CameraSim:
             h, w = min(sym.shape[0], cell_h), min(sym.shape[1], cell_w)
             y = (i // cols) * cell_h + (cell_h - h) // 2
             x = (i % cols) * cell_w + (cell_w - w) // 2
-            canvas[y:y + h, x:x + w] = sym[:h, :w]
+            canvas[y : y + h, x : x + w] = sym[:h, :w]
         if shot.blur:
             k = shot.blur | 1
             canvas = cv2.GaussianBlur(canvas, (k, k), 0)
@@ -114,5 +115,13 @@ def _rotate(img: np.ndarray, degrees: float) -> np.ndarray:
 def random_shots(codes: Sequence[tuple[str, str]], count: int, seed: int = 1) -> list[Shot]:
     """Shots showing one random code each, with random rotation, noise and blur (for the demo)."""
     rnd = random.Random(seed)
-    return [Shot([rnd.choice(codes)], frames=rnd.randint(5, 20), rotation_deg=rnd.uniform(-15, 15),
-                 noise_sigma=rnd.uniform(0, 8), blur=rnd.choice([0, 3])) for _ in range(count)]
+    return [
+        Shot(
+            [rnd.choice(codes)],
+            frames=rnd.randint(5, 20),
+            rotation_deg=rnd.uniform(-15, 15),
+            noise_sigma=rnd.uniform(0, 8),
+            blur=rnd.choice([0, 3]),
+        )
+        for _ in range(count)
+    ]

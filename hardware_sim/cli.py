@@ -3,6 +3,7 @@
 Type lines on stdin to send them. Lines starting with "!" inject faults:
   !unplug  !replug  !garbage  !overlong  !burst N  (scanner)   !drop (rfid HTTP stream)
 """
+
 from __future__ import annotations
 
 import sys
@@ -31,14 +32,16 @@ def _stdin_loop(handle: Callable[[str], None]) -> None:
 
 @click.command("scanner")
 @click.option("--link", type=click.Path(), default=None, help="Stable symlink path for the pty (default: temp dir).")
-@click.option("--terminator", type=click.Choice(["CR", "LF", "CRLF"], case_sensitive=False), default="CR",
-              show_default=True)
+@click.option(
+    "--terminator", type=click.Choice(["CR", "LF", "CRLF"], case_sensitive=False), default="CR", show_default=True
+)
 @click.option("--aim", default=None, help="AIM prefix to put before each scan, e.g. ]C0.")
 @click.option("--scan", "scans", multiple=True, help="Scan to send once the host opens the port (repeatable).")
 @click.option("--interval", type=float, default=1.0, show_default=True, help="Seconds between --scan scans.")
 @click.option("--repeat", is_flag=True, help="Send the --scan list again and again.")
-def scanner_command(link: str | None, terminator: str, aim: str | None, scans: tuple[str, ...],
-                    interval: float, repeat: bool) -> None:
+def scanner_command(
+    link: str | None, terminator: str, aim: str | None, scans: tuple[str, ...], interval: float, repeat: bool
+) -> None:
     """Run a simulated serial barcode scanner on a pty and print its path."""
     sim = ScannerSim(link, terminator, aim)
     click.echo(sim.path)
@@ -92,8 +95,13 @@ def scanner_command(link: str | None, terminator: str, aim: str | None, scans: t
 
 @click.command("rfid")
 @click.option("--link", type=click.Path(), default=None, help="Stable symlink path for the pty (default: temp dir).")
-@click.option("--http", "http_port", type=int, default=None,
-              help="Serve the NDJSON tag-event stream on 127.0.0.1:PORT instead of a pty (0: any port).")
+@click.option(
+    "--http",
+    "http_port",
+    type=int,
+    default=None,
+    help="Serve the NDJSON tag-event stream on 127.0.0.1:PORT instead of a pty (0: any port).",
+)
 @click.option("--format", "fmt", type=click.Choice(["impinj", "zebra"]), default="impinj", show_default=True)
 @click.option("--tag", "tags", multiple=True, help="EPC hex of a tag resting in the field (repeatable).")
 @click.option("--rate", type=float, default=20.0, show_default=True, help="Raw reads per second of the --tag tags.")

@@ -1,4 +1,5 @@
 """`floor sim printer`: run a simulated ZPL printer on a pty (and optionally TCP) until Ctrl-C."""
+
 from __future__ import annotations
 
 import signal
@@ -14,12 +15,23 @@ from hardware_sim.printer import start_printer
 @click.option("--link", type=click.Path(), default=None, help="Symlink to create for the pty (default: a temp path).")
 @click.option("--tcp", "tcp_port", type=int, default=None, help="Also listen on 127.0.0.1:PORT (0 = any free port).")
 @click.option("--paper-out-after", type=int, default=None, help="Run out of paper after this many labels.")
-@click.option("--answer-delay", type=float, default=0.0, show_default=True,
-              help="Answer ~HS this many seconds late (a busy printer).")
-@click.option("--save", "save_dir", type=click.Path(file_okay=False), default=None,
-              help="Write each printed label to DIR/label-N.zpl.")
-def printer(link: str | None, tcp_port: int | None, paper_out_after: int | None, answer_delay: float,
-            save_dir: str | None) -> None:
+@click.option(
+    "--answer-delay",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Answer ~HS this many seconds late (a busy printer).",
+)
+@click.option(
+    "--save",
+    "save_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write each printed label to DIR/label-N.zpl.",
+)
+def printer(
+    link: str | None, tcp_port: int | None, paper_out_after: int | None, answer_delay: float, save_dir: str | None
+) -> None:
     """Run a simulated ZPL label printer and print its pty path."""
     out = Path(save_dir) if save_dir else None
     if out:

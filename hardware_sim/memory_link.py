@@ -5,13 +5,14 @@ reader live in one process (a test, a demo, a gateway dry run) and pyserial find
 device by URL through `hardware_sim.urls.protocol_sim`. Unplugging fails the host's
 open port and any new open, as a vanished /dev node does, until the device is plugged again.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
-_LINKS: dict[str, "MemoryLink"] = {}
+_LINKS: dict[str, MemoryLink] = {}
 _LINKS_LOCK = threading.Lock()
 SCHEME = "sim://"
 
@@ -24,13 +25,13 @@ def normalise(url: str) -> str:
     """`sim://Name/` and `SIM://name` are the same device: `sim://name`."""
     if not url.lower().startswith(SCHEME):
         raise ValueError(f"not a simulator URL: {url!r} (expected sim://<name>)")
-    name = url[len(SCHEME):].split("?", 1)[0].strip("/").lower()
+    name = url[len(SCHEME) :].split("?", 1)[0].strip("/").lower()
     if not name:
         raise ValueError(f"simulator URL without a name: {url!r}")
     return SCHEME + name
 
 
-def lookup(url: str) -> "MemoryLink":
+def lookup(url: str) -> MemoryLink:
     """The simulated device registered under a URL, or LinkGone when there is none."""
     key = normalise(url)
     with _LINKS_LOCK:

@@ -4,6 +4,7 @@ It records every complete format (^XA…^XZ) it receives, "prints" it unless a f
 holds it in the buffer, and answers ~HS with the three-line host status. Out of paper
 and head open make it go silent, as real printers do; paused still answers.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,16 +21,20 @@ from hardware_sim.pty_device import PtyDevice
 class SimPrinter:
     """The printer itself, independent of how bytes reach it: feed() bytes, get answer bytes."""
 
-    def __init__(self, paper_out_after: int | None = None, label_length: int = 1218,
-                 on_print: Callable[[bytes], None] | None = None) -> None:
-        self.received: list[bytes] = []   # every complete format, in arrival order
-        self.printed: list[bytes] = []    # formats that came out of the printer
-        self.buffer: list[bytes] = []     # formats held while paused or faulted
+    def __init__(
+        self,
+        paper_out_after: int | None = None,
+        label_length: int = 1218,
+        on_print: Callable[[bytes], None] | None = None,
+    ) -> None:
+        self.received: list[bytes] = []  # every complete format, in arrival order
+        self.printed: list[bytes] = []  # formats that came out of the printer
+        self.buffer: list[bytes] = []  # formats held while paused or faulted
         self.paper_out_after = paper_out_after
         self.label_length = label_length
         self.on_print = on_print
-        self.mute = False                 # never answers anything (a dead back channel)
-        self.answer_delay_s = 0.0         # a busy printer: answers (~HS) leave this much later
+        self.mute = False  # never answers anything (a dead back channel)
+        self.answer_delay_s = 0.0  # a busy printer: answers (~HS) leave this much later
         self._state = HostStatus()
         self._pending = b""
         self._cond = threading.Condition()
@@ -71,8 +76,8 @@ class SimPrinter:
                 if tilde != -1 and (start == -1 or tilde < start):
                     if len(buf) < tilde + 3:
                         break
-                    answer += self._control(buf[tilde:tilde + 3].upper())
-                    self._pending = buf[tilde + 3:]
+                    answer += self._control(buf[tilde : tilde + 3].upper())
+                    self._pending = buf[tilde + 3 :]
                     continue
                 if start == -1:
                     self._pending = buf[-2:] if buf.endswith((b"^", b"^X")) else b""
@@ -81,8 +86,8 @@ class SimPrinter:
                 if end == -1:
                     self._pending = buf[start:]
                     break
-                self._format(buf[start:end + 3])
-                self._pending = buf[end + 3:]
+                self._format(buf[start : end + 3])
+                self._pending = buf[end + 3 :]
             self._cond.notify_all()
         return answer
 
@@ -186,7 +191,7 @@ class TcpPrinter:
         while not self._stop.is_set():
             try:
                 conn, _ = self._server.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             self._conns.append(conn)
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
@@ -197,7 +202,7 @@ class TcpPrinter:
             while not self._stop.is_set():
                 try:
                     data = conn.recv(65536)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:
                     return
@@ -223,8 +228,9 @@ class TcpPrinter:
 class RunningPrinter:
     """A simulated printer started in-process on a pty and/or TCP; close() stops it."""
 
-    def __init__(self, pty: bool = True, tcp_port: int | None = 0, link: str | None = None,
-                 **printer_options: Any) -> None:
+    def __init__(
+        self, pty: bool = True, tcp_port: int | None = 0, link: str | None = None, **printer_options: Any
+    ) -> None:
         self.printer = SimPrinter(**printer_options)
         self.pty = PtyPrinter(self.printer, link) if pty else None
         self.tcp = TcpPrinter(self.printer, tcp_port) if tcp_port is not None else None
@@ -246,7 +252,7 @@ class RunningPrinter:
         if self.tcp:
             self.tcp.close()
 
-    def __enter__(self) -> "RunningPrinter":
+    def __enter__(self) -> RunningPrinter:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,4 +1,5 @@
 """A simulated serial device on a pty (a stable symlink that survives replug) or in-process on `sim://<name>`."""
+
 from __future__ import annotations
 
 import fcntl
@@ -113,7 +114,7 @@ class PtyDevice:
         if self._tmpdir is not None:
             self._tmpdir.cleanup()
 
-    def __enter__(self) -> "PtyDevice":
+    def __enter__(self) -> PtyDevice:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -130,7 +131,7 @@ class PtyDevice:
                 raise OSError("device is unplugged")
             view = memoryview(data)
             while view:
-                view = view[os.write(self._master, view):]
+                view = view[os.write(self._master, view) :]
 
     def wait_host(self, timeout: float = 5.0) -> bool:
         """Wait until a host has opened the port since the last plug."""

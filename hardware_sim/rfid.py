@@ -1,4 +1,5 @@
 """Simulated RFID readers: a serial line-mode reader on a pty and an HTTP NDJSON tag-event stream."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import queue
 import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from hardware_sim.pty_device import PtyDevice
@@ -36,15 +37,23 @@ class RfidSerialSim(PtyDevice):
         self.write(b"".join(tag_line(*t) for t in tags))
 
 
-def tag_event(epc: str, antenna: int = 1, rssi: float = -55.0, fmt: str = "impinj",
-              at: datetime | None = None) -> dict[str, object]:
+def tag_event(
+    epc: str, antenna: int = 1, rssi: float = -55.0, fmt: str = "impinj", at: datetime | None = None
+) -> dict[str, object]:
     """A tag-read event in the Impinj IoT (`impinj`) or Zebra IoT Connector (`zebra`) shape."""
-    stamp = (at or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z")
+    stamp = (at or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     if fmt == "zebra":
-        return {"timestamp": stamp, "type": "SIMPLE",
-                "data": {"idHex": epc.lower(), "antenna": antenna, "peakRssi": rssi, "format": "epc"}}
-    return {"timestamp": stamp, "hostname": "sim-reader", "eventType": "tagInventory",
-            "tagInventoryEvent": {"epcHex": epc, "antennaPort": antenna, "peakRssiCdbm": int(rssi * 100)}}
+        return {
+            "timestamp": stamp,
+            "type": "SIMPLE",
+            "data": {"idHex": epc.lower(), "antenna": antenna, "peakRssi": rssi, "format": "epc"},
+        }
+    return {
+        "timestamp": stamp,
+        "hostname": "sim-reader",
+        "eventType": "tagInventory",
+        "tagInventoryEvent": {"epcHex": epc, "antennaPort": antenna, "peakRssiCdbm": int(rssi * 100)},
+    }
 
 
 class TagStreamServer:
@@ -89,14 +98,14 @@ class TagStreamServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
 
-    def _attach(self) -> "queue.Queue[bytes | None]":
+    def _attach(self) -> queue.Queue[bytes | None]:
         q: queue.Queue[bytes | None] = queue.Queue()
         with self.connected:
             self._clients.append(q)
             self.connected.notify_all()
         return q
 
-    def _detach(self, q: "queue.Queue[bytes | None]") -> None:
+    def _detach(self, q: queue.Queue[bytes | None]) -> None:
         with self.connected:
             if q in self._clients:
                 self._clients.remove(q)
@@ -130,15 +139,14 @@ class TagStreamServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "TagStreamServer":
+    def __enter__(self) -> TagStreamServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def run_reads(sim: RfidSerialSim | TagStreamServer, epcs: list[str], rate_per_s: float,
-              seconds: float) -> int:
+def run_reads(sim: RfidSerialSim | TagStreamServer, epcs: list[str], rate_per_s: float, seconds: float) -> int:
     """Keep reporting the given tags at about `rate_per_s` reads per second; return reads sent."""
     sent, start, i = 0, time.monotonic(), 0
     while (elapsed := time.monotonic() - start) < seconds:
@@ -153,5 +161,3 @@ def run_reads(sim: RfidSerialSim | TagStreamServer, epcs: list[str], rate_per_s:
             sent += 1
         time.sleep(0.01)
     return sent
-
-

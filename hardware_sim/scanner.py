@@ -1,4 +1,5 @@
 """A simulated serial barcode scanner on a pty, with fault injection."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 class ScannerSim(PtyDevice):
     """A handheld scanner: each scan is written as one line; ACK/NAK answers are collected."""
 
-    def __init__(self, link: str | os.PathLike[str] | None = None, terminator: str = "CR",
-                 aim: str | None = None) -> None:
+    def __init__(
+        self, link: str | os.PathLike[str] | None = None, terminator: str = "CR", aim: str | None = None
+    ) -> None:
         self.terminator = TERMINATORS[terminator.upper()]
         self.aim = aim
         super().__init__(link)
@@ -47,7 +49,7 @@ class ScannerSim(PtyDevice):
         data = self.frame(text)
         step = max(1, len(data) // pieces)
         for i in range(0, len(data), step):
-            self.write(data[i:i + step])
+            self.write(data[i : i + step])
             time.sleep(delay_s)
 
     def garbage(self, length: int = 24, seed: int | None = None) -> bytes:

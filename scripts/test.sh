@@ -7,4 +7,7 @@ bash scripts/setup.sh --test
 bash scripts/ensure-postgres.sh
 export FLOOR_TEST_PG_URL=${FLOOR_TEST_PG_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 mkdir -p test-artifacts
+echo "== ruff (lint and format)"
+.venv/bin/ruff check floor hardware_sim tests
+.venv/bin/ruff format --check floor hardware_sim tests
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

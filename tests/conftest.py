@@ -5,22 +5,33 @@ at FLOOR_TEST_PG_URL (default: the local server, trust auth); if it cannot be
 reached the tests fail rather than skip, so CI never passes without it.
 Set FLOOR_TEST_DATABASES=sqlite to run only SQLite while developing.
 """
+
 from __future__ import annotations
 
 import gc
 import os
 import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from floor.config import Config, parse_config
+from floor.core import clock
 from floor.core.catalog import forget_catalogs
 from floor.db import Database
-from floor.migrate import upgrade
+from floor.db.migrate import upgrade
 from floor.models import Base
+
+# The one clock, pinned for every test: fixtures may name dates after this instant and they
+# never pass. FLOOR_CLOCK pins `floor serve` subprocesses the same way. A run under a shifted
+# machine clock (scripts/test.sh does one a year ahead and one a year back) proves that no
+# rule reads the machine's clock behind the one clock's back.
+PINNED_NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+os.environ["FLOOR_CLOCK"] = PINNED_NOW.isoformat()
 
 PG_ADMIN_URL = os.environ.get("FLOOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATABASES = [d for d in os.environ.get("FLOOR_TEST_DATABASES", "sqlite,postgresql").split(",") if d]
@@ -28,8 +39,13 @@ DATABASES = [d for d in os.environ.get("FLOOR_TEST_DATABASES", "sqlite,postgresq
 TEST_CONFIG: dict[str, Any] = {
     "database": {"url": "sqlite:///unused.db", "sqlite_synchronous": "NORMAL"},
     "stations": [
-        {"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True,
-         "idle_timeout_s": 120},
+        {
+            "name": "counter-1",
+            "kind": "counter",
+            "default_location": "A-01-01",
+            "require_badge": True,
+            "idle_timeout_s": 120,
+        },
         {"name": "counter-2", "kind": "counter", "default_location": "A-01-01", "require_badge": True},
         {"name": "dock-1", "kind": "receiving", "default_location": "R-00-01", "require_badge": True},
         {"name": "handheld-1", "kind": "stocktake", "require_badge": True},
@@ -42,6 +58,15 @@ def make_config(**overrides: Any) -> Config:
     """The standard test config, with top-level tables replaced by `overrides`."""
     data = {**TEST_CONFIG, **overrides}
     return parse_config(data)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[clock.PinnedClock]:
+    """Every test runs on the one clock pinned at PINNED_NOW (ticking on from there)."""
+    pinned = clock.PinnedClock(PINNED_NOW)
+    previous = clock.install(pinned)
+    yield pinned
+    clock.install(previous)
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +96,11 @@ def pg_url() -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # a missing PostgreSQL must fail the run, never skip it
-        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}. Start it with "
-                    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}. Start it with "
+            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`",
+            pytrace=False,
+        )
     finally:
         admin.dispose()
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
@@ -119,7 +147,7 @@ def cfg() -> Config:
 @pytest.fixture
 def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
     """The scan service over the test database."""
-    from floor.service import ScanService
+    from floor.service.scan_service import ScanService
 
     return ScanService(cfg, db)
 

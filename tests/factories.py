@@ -1,4 +1,5 @@
 """Small, readable test data: one workshop with bins, parts, people, jobs and stock."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,14 +14,42 @@ LOCATIONS = [
     {"code": "R-00-01", "name": "Receiving dock", "zone": "R"},
 ]
 PARTS = [
-    {"part_no": "OF-100", "name": "Oil filter", "unit_cost": "8.50", "barcodes": "4006381333931|OF100-ALT",
-     "core": "no", "reorder_point": "5", "reorder_qty": "20"},
-    {"part_no": "SP-200", "name": "Spark plug", "unit_cost": "4.25", "barcodes": "", "core": "no",
-     "reorder_point": "8", "reorder_qty": "40"},
-    {"part_no": "ALT-300", "name": "Alternator (exchange)", "unit_cost": "210.00", "barcodes": "07032069804988",
-     "core": "yes", "reorder_point": "1", "reorder_qty": "2"},
-    {"part_no": "BP-400", "name": "Brake pads front", "unit_cost": "35.00", "barcodes": "", "core": "no",
-     "reorder_point": "2", "reorder_qty": "6"},
+    {
+        "part_no": "OF-100",
+        "name": "Oil filter",
+        "unit_cost": "8.50",
+        "barcodes": "4006381333931|OF100-ALT",
+        "core": "no",
+        "reorder_point": "5",
+        "reorder_qty": "20",
+    },
+    {
+        "part_no": "SP-200",
+        "name": "Spark plug",
+        "unit_cost": "4.25",
+        "barcodes": "",
+        "core": "no",
+        "reorder_point": "8",
+        "reorder_qty": "40",
+    },
+    {
+        "part_no": "ALT-300",
+        "name": "Alternator (exchange)",
+        "unit_cost": "210.00",
+        "barcodes": "07032069804988",
+        "core": "yes",
+        "reorder_point": "1",
+        "reorder_qty": "2",
+    },
+    {
+        "part_no": "BP-400",
+        "name": "Brake pads front",
+        "unit_cost": "35.00",
+        "barcodes": "",
+        "core": "no",
+        "reorder_point": "2",
+        "reorder_qty": "6",
+    },
 ]
 USERS = [
     {"badge": "T001", "name": "Li Wei", "role": "technician"},
@@ -30,8 +59,13 @@ USERS = [
     {"badge": "ADV1", "name": "Liu Yang", "role": "advisor"},
 ]
 WORKORDERS = [
-    {"number": "1001", "vehicle": "沪A·12345 VW Passat", "customer": "Zhou", "promised_at": "2026-11-24T17:00:00Z",
-     "estimate_minutes": "120"},
+    {
+        "number": "1001",
+        "vehicle": "沪A·12345 VW Passat",
+        "customer": "Zhou",
+        "promised_at": "2026-11-24T17:00:00Z",
+        "estimate_minutes": "120",
+    },
     {"number": "1002", "vehicle": "Toyota Corolla", "customer": "Sun", "promised_at": "", "estimate_minutes": "60"},
     {"number": "1003", "vehicle": "Honda Civic", "customer": "Wu", "promised_at": "", "estimate_minutes": ""},
 ]
@@ -52,8 +86,13 @@ def load_small_shop(db: Database, extra: dict[str, list[dict[str, Any]]] | None 
 
     with db.writing() as session:
         imp = Importer(session)
-        for kind, rows in (("locations", LOCATIONS), ("parts", PARTS), ("users", USERS),
-                           ("workorders", WORKORDERS), ("stock", STOCK)):
+        for kind, rows in (
+            ("locations", LOCATIONS),
+            ("parts", PARTS),
+            ("users", USERS),
+            ("workorders", WORKORDERS),
+            ("stock", STOCK),
+        ):
             for row in rows + (extra or {}).get(kind, []):
                 imp.apply(kind, row)
         imp.finish()

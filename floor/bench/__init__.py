@@ -1,4 +1,5 @@
 """The benchmark suite behind `floor bench`: each `bench_<area>.py` module's `run()` returns figures."""
+
 from __future__ import annotations
 
 import importlib
@@ -6,19 +7,21 @@ import inspect
 import pkgutil
 import time
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 AREAS_FIRST = ("core",)
 
 
 def areas() -> list[str]:
     """Every benchmark area, core first."""
-    found = [m.name[len("bench_"):] for m in pkgutil.iter_modules(__path__) if m.name.startswith("bench_")]
+    found = [m.name[len("bench_") :] for m in pkgutil.iter_modules(__path__) if m.name.startswith("bench_")]
     return sorted(found, key=lambda a: (a not in AREAS_FIRST, a))
 
 
-def run_all(only: list[str] | None = None, quick: bool = False,
-            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run_all(
+    only: list[str] | None = None, quick: bool = False, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Run the chosen areas; a failing area reports its error instead of figures."""
     figures: dict[str, Any] = {}
     for area in areas():

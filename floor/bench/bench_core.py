@@ -4,6 +4,7 @@ The server runs in its own process (as in production), so the figures include
 HTTP, JSON, the scan engine and the commit, and the client does not steal the
 server's interpreter.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -44,7 +45,7 @@ def _load_data(cfg_path: Path) -> None:
     from floor.config import load_config
     from floor.core.master import Importer
     from floor.db import Database
-    from floor.migrate import upgrade
+    from floor.db.migrate import upgrade
 
     cfg = load_config(cfg_path)
     db = Database.from_config(cfg)
@@ -70,10 +71,20 @@ class _Server:
         self.port = _free_port()
         env = {**os.environ, "FLOOR_CONFIG": str(cfg_path)}
         if workers:
-            cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-                   "--log-level", "warning", "floor.wsgi:app"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "floor.wsgi:app",
+            ]
         else:
-            cmd = [sys.executable, "-m", "floor.cli", "serve", "--config", str(cfg_path), "--port", str(self.port)]
+            cmd = [sys.executable, "-m", "floor.cli.main", "serve", "--config", str(cfg_path), "--port", str(self.port)]
         # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
@@ -114,8 +125,7 @@ def _client(port: int, station: str, wo: str, batches: int, size: int, out: list
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     seq = 0
     device = f"bench-{station}-{time.monotonic_ns()}"  # a new device per run: no seq is a duplicate
-    _post(conn, {"station": station, "device": device + "-setup",
-                 "scans": [{"data": "U:T1"}, {"data": f"WO:{wo}"}]})
+    _post(conn, {"station": station, "device": device + "-setup", "scans": [{"data": "U:T1"}, {"data": f"WO:{wo}"}]})
     accepted = 0
     for b in range(batches):
         scans = []
@@ -130,8 +140,10 @@ def _client(port: int, station: str, wo: str, batches: int, size: int, out: list
 
 def _ingest(port: int, clients: int, batches: int, size: int = 100) -> tuple[float, int]:
     out: list[int] = []
-    threads = [threading.Thread(target=_client, args=(port, f"counter-{i}", f"W{i}", batches, size, out))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=_client, args=(port, f"counter-{i}", f"W{i}", batches, size, out))
+        for i in range(clients)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -147,7 +159,9 @@ def _single_latency(port: int, n: int) -> float:
     times = []
     for i in range(n):
         t0 = time.perf_counter()
-        res = _post(conn, {"station": "counter-0", "device": "lat", "scans": [{"data": f"P:P{i % PARTS:04d}", "seq": i + 1}]})
+        res = _post(
+            conn, {"station": "counter-0", "device": "lat", "scans": [{"data": f"P:P{i % PARTS:04d}", "seq": i + 1}]}
+        )
         times.append((time.perf_counter() - t0) * 1000)
         assert res[0]["ok"], res
     conn.close()
@@ -169,21 +183,29 @@ def _raw_sqlite_rate(folder: Path, sync: str, rows: int) -> float:
     conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={sync}")
-    conn.execute("CREATE TABLE ev (id INTEGER PRIMARY KEY, device TEXT, seq INT, raw BLOB, text TEXT, ok INT, "
-                 "code TEXT, message TEXT, message_zh TEXT, effects TEXT, received_at TEXT)")
+    conn.execute(
+        "CREATE TABLE ev (id INTEGER PRIMARY KEY, device TEXT, seq INT, raw BLOB, text TEXT, ok INT, "
+        "code TEXT, message TEXT, message_zh TEXT, effects TEXT, received_at TEXT)"
+    )
     conn.execute("CREATE UNIQUE INDEX ev_dev_seq ON ev(device, seq)")
-    conn.execute("CREATE TABLE mv (id INTEGER PRIMARY KEY, part INT, loc INT, qty INT, reason TEXT, at TEXT, cost TEXT)")
+    conn.execute(
+        "CREATE TABLE mv (id INTEGER PRIMARY KEY, part INT, loc INT, qty INT, reason TEXT, at TEXT, cost TEXT)"
+    )
     conn.execute("CREATE INDEX mv_pla ON mv(part, loc, at)")
     conn.execute("CREATE TABLE lv (part INT, loc INT, qty INT, PRIMARY KEY(part, loc))")
     conn.executemany("INSERT INTO lv VALUES (?, 1, 1000000)", [(i,) for i in range(PARTS)])
     started = time.perf_counter()
     for b in range(rows // 100):
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("INSERT INTO ev (device, seq, raw, text, ok, code, message, message_zh, effects, received_at)"
-                         " VALUES ('d', ?, x'50', 'P:P0001', 1, 'issued', 'Issued 1', '已领用', '{}', '2026')",
-                         [(b * 100 + i,) for i in range(100)])
-        conn.executemany("INSERT INTO mv (part, loc, qty, reason, at, cost) VALUES (?, 1, -1, 'issue', '2026', '1.25')",
-                         [(i % PARTS,) for i in range(100)])
+        conn.executemany(
+            "INSERT INTO ev (device, seq, raw, text, ok, code, message, message_zh, effects, received_at)"
+            " VALUES ('d', ?, x'50', 'P:P0001', 1, 'issued', 'Issued 1', '已领用', '{}', '2026')",
+            [(b * 100 + i,) for i in range(100)],
+        )
+        conn.executemany(
+            "INSERT INTO mv (part, loc, qty, reason, at, cost) VALUES (?, 1, -1, 'issue', '2026', '1.25')",
+            [(i % PARTS,) for i in range(100)],
+        )
         conn.executemany("UPDATE lv SET qty = qty - 1 WHERE part = ? AND loc = 1", [(i % PARTS,) for i in range(100)])
         conn.execute("COMMIT")
     rate = rows / (time.perf_counter() - started)
@@ -258,8 +280,12 @@ def _bench_pg(quick: bool, clients: int, workers: int, key: str) -> dict[str, An
         finally:
             server.stop()
     exact = _final_stock_exact(url, warm + accepted)
-    return {key: round(rate), f"{key}_final_stock_exact": exact, f"{key}_clients": clients,
-            f"{key}_server_workers": workers}
+    return {
+        key: round(rate),
+        f"{key}_final_stock_exact": exact,
+        f"{key}_clients": clients,
+        f"{key}_server_workers": workers,
+    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -268,7 +294,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     figures["api_ingest_sqlite_synchronous"] = "FULL"
     figures["api_ingest_sqlite_synchronous_why"] = (
         "FULL fsyncs the WAL at every commit, so an acknowledged scan survives a power cut; "
-        "the *_normal figures use NORMAL, which survives a crash or SIGKILL of floor but not of the OS")
+        "the *_normal figures use NORMAL, which survives a crash or SIGKILL of floor but not of the OS"
+    )
     figures.update(_bench_sqlite(quick, "NORMAL"))
     try:
         figures.update(_bench_pg(quick, clients=4, workers=4, key="api_ingest_scans_per_s_postgres"))

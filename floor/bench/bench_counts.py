@@ -8,6 +8,7 @@ time, with moves after many of those times so "as of the moment counted"
 matters. Every line is off by a unit or two, so approval posts 20,000
 adjustments (the worst case).
 """
+
 from __future__ import annotations
 
 import random
@@ -15,7 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from floor.core.counts.approval import approve_count
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import variance_report, variance_rows
 from floor.db import Database
-from floor.migrate import upgrade
+from floor.db.migrate import upgrade
 
 LINES = 20_000
 MOVES = 1_000_000
@@ -42,7 +43,7 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
     upgrade(db.engine)
     db.dispose()
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     year_ago = now - timedelta(days=365)
     count_start = now - timedelta(days=1)
     bins = lines // PARTS_PER_BIN
@@ -51,17 +52,26 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
     # Bulk loading is faster without the ledger's indexes; they are rebuilt (sorted) afterwards.
-    index_sql = [sql for (sql,) in con.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stock_moves' AND sql IS NOT NULL")]
+    index_sql = [
+        sql
+        for (sql,) in con.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stock_moves' AND sql IS NOT NULL"
+        )
+    ]
     with con:
-        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stock_moves' "
-                                   "AND sql IS NOT NULL").fetchall():
+        for (name,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stock_moves' AND sql IS NOT NULL"
+        ).fetchall():
             con.execute(f'DROP INDEX "{name}"')
-        con.executemany("INSERT INTO parts (id, part_no, name, unit_cost, is_core, reorder_point, reorder_qty, "
-                        "allow_negative, active, created_at) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 1, ?)",
-                        [(i + 1, f"P{i:06d}", f"Part {i}", f"{1 + i % 97}.25", _ts(year_ago)) for i in range(parts)])
-        con.executemany("INSERT INTO locations (id, code, name, zone, kind, active) VALUES (?, ?, '', ?, 'store', 1)",
-                        [(i + 1, f"B-{i:05d}", f"Z{i % 20:02d}") for i in range(bins)])
+        con.executemany(
+            "INSERT INTO parts (id, part_no, name, unit_cost, is_core, reorder_point, reorder_qty, "
+            "allow_negative, active, created_at) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 1, ?)",
+            [(i + 1, f"P{i:06d}", f"Part {i}", f"{1 + i % 97}.25", _ts(year_ago)) for i in range(parts)],
+        )
+        con.executemany(
+            "INSERT INTO locations (id, code, name, zone, kind, active) VALUES (?, ?, '', ?, 'store', 1)",
+            [(i + 1, f"B-{i:05d}", f"Z{i % 20:02d}") for i in range(bins)],
+        )
         con.execute("INSERT INTO users (id, badge, name, role, active) VALUES (1, 'SUP', 'Bench', 'supervisor', 1)")
         pairs = [((i % parts) + 1, (i // PARTS_PER_BIN) + 1) for i in range(lines)]
         per_pair = moves // lines
@@ -88,22 +98,34 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
                 _moves(con, move_rows)
                 move_rows = []
         _moves(con, move_rows)
-        con.executemany("INSERT INTO stock_levels (part_id, location_id, qty) VALUES (?, ?, ?)",
-                        [(p, loc, q) for (p, loc), q in zip(pairs, levels)])
-        con.execute("INSERT INTO count_sessions (id, kind, zone, blind, status, created_at, note) "
-                    "VALUES (1, 'full', NULL, 1, 'open', ?, 'bench')", (_ts(count_start - timedelta(minutes=1)),))
+        con.executemany(
+            "INSERT INTO stock_levels (part_id, location_id, qty) VALUES (?, ?, ?)",
+            [(p, loc, q) for (p, loc), q in zip(pairs, levels)],
+        )
+        con.execute(
+            "INSERT INTO count_sessions (id, kind, zone, blind, status, created_at, note) "
+            "VALUES (1, 'full', NULL, 1, 'open', ?, 'bench')",
+            (_ts(count_start - timedelta(minutes=1)),),
+        )
         first: dict[int, datetime] = {}
         last: dict[int, datetime] = {}
         for (_p, loc), at in zip(pairs, counted_at):
             first[loc] = min(first.get(loc, at), at)
             last[loc] = max(last.get(loc, at), at)
-        con.executemany("INSERT INTO count_locations (count_id, location_id, counted_at, finished_at, pass_no, station) "
-                        "VALUES (1, ?, ?, ?, 1, 'bench')", [(loc, _ts(first[loc]), _ts(last[loc])) for loc in first])
+        con.executemany(
+            "INSERT INTO count_locations (count_id, location_id, counted_at, finished_at, pass_no, station) "
+            "VALUES (1, ?, ?, ?, 1, 'bench')",
+            [(loc, _ts(first[loc]), _ts(last[loc])) for loc in first],
+        )
         # counted = anything plausible; the variance is whatever the ledger says as of each line's time
-        con.executemany("INSERT INTO count_lines (count_id, location_id, part_id, counted, counted_at, recount, pass_no) "
-                        "VALUES (1, ?, ?, ?, ?, 0, 1)",
-                        [(loc, p, max(0, lvl + rnd.choice((-2, -1, 1, 2, 3))), _ts(at))
-                         for (p, loc), lvl, at in zip(pairs, levels, counted_at)])
+        con.executemany(
+            "INSERT INTO count_lines (count_id, location_id, part_id, counted, counted_at, recount, pass_no) "
+            "VALUES (1, ?, ?, ?, ?, 0, 1)",
+            [
+                (loc, p, max(0, lvl + rnd.choice((-2, -1, 1, 2, 3))), _ts(at))
+                for (p, loc), lvl, at in zip(pairs, levels, counted_at)
+            ],
+        )
         for sql in index_sql:
             con.execute(sql)
         con.execute("ANALYZE")
@@ -113,8 +135,11 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
 
 
 def _moves(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    con.executemany("INSERT INTO stock_moves (id, part_id, location_id, qty, reason, ref, unit_cost, at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany(
+        "INSERT INTO stock_moves (id, part_id, location_id, qty, reason, ref, unit_cost, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 def _best(times: list[float]) -> float:

@@ -1,4 +1,5 @@
 """Device benchmarks: serial scan-to-ACK latency, RFID read throughput, camera decode rate."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -7,7 +8,8 @@ import statistics
 import tempfile
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from floor.config import DeviceConfig
 from floor.core.epc import encode_sgtin96
@@ -25,8 +27,9 @@ def _p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] if len(values) >= 2 else (values[0] if values else 0.0)
 
 
-def _drive_scanners(conn: Any, scanners: int, rate_per_s: float, seconds: float,
-                    text: Callable[[int, int], str]) -> None:
+def _drive_scanners(
+    conn: Any, scanners: int, rate_per_s: float, seconds: float, text: Callable[[int, int], str]
+) -> None:
     """Child process: the people with scanners. Own the ptys, scan at a fixed rate, time each ACK."""
     sims = [ScannerSim() for _ in range(scanners)]
     conn.send([s.path for s in sims])
@@ -62,9 +65,14 @@ def _drive_scanners(conn: Any, scanners: int, rate_per_s: float, seconds: float,
         sim.close()
 
 
-def serial_scan_to_ack_ms(sink: ScanSink, scanners: int = 20, rate_per_s: float = 5.0,
-                          seconds: float = 3.0, station: Callable[[int], str] = lambda i: "counter-1",
-                          text: Callable[[int, int], str] = lambda i, n: f"P:BENCH-{i}-{n}") -> dict[str, float]:
+def serial_scan_to_ack_ms(
+    sink: ScanSink,
+    scanners: int = 20,
+    rate_per_s: float = 5.0,
+    seconds: float = 3.0,
+    station: Callable[[int], str] = lambda i: "counter-1",
+    text: Callable[[int, int], str] = lambda i, n: f"P:BENCH-{i}-{n}",
+) -> dict[str, float]:
     """N simulated scanners on ptys at a fixed rate; ms from a scan's last byte written to its ACK read.
 
     The simulated scanners run in their own process, as real ones are separate hardware:
@@ -75,8 +83,10 @@ def serial_scan_to_ack_ms(sink: ScanSink, scanners: int = 20, rate_per_s: float 
     proc = ctx.Process(target=_drive_scanners, args=(child, scanners, rate_per_s, seconds, text), daemon=True)
     proc.start()
     paths = parent.recv()
-    readers = [SerialScannerReader(DeviceConfig(f"bench-{i}", "serial-scanner", path, station(i)), sink)
-               for i, path in enumerate(paths)]
+    readers = [
+        SerialScannerReader(DeviceConfig(f"bench-{i}", "serial-scanner", path, station(i)), sink)
+        for i, path in enumerate(paths)
+    ]
     try:
         for r in readers:
             r.start()
@@ -120,8 +130,15 @@ def rfid_reads_per_s(reads: int = 100_000, tags: int = 500) -> float:
 def camera_frames_per_s(frames: int = 60, symbologies: tuple[str, ...] = ("code128", "ean13", "qrcode")) -> float:
     """1280x720 frames decoded per second on one core (noise, blur and rotation as from a camera)."""
     sim = CameraSim(1280, 720, seed=5)
-    shots = [Shot([("code128", f"P:PART-{i}"), ("ean13", "4012345678901"), ("qrcode", f"WO:{1000 + i}")],
-                  rotation_deg=4 * (i % 3), noise_sigma=6, blur=3 if i % 2 else 0) for i in range(6)]
+    shots = [
+        Shot(
+            [("code128", f"P:PART-{i}"), ("ean13", "4012345678901"), ("qrcode", f"WO:{1000 + i}")],
+            rotation_deg=4 * (i % 3),
+            noise_sigma=6,
+            blur=3 if i % 2 else 0,
+        )
+        for i in range(6)
+    ]
     images = [sim.frame(shots[i % len(shots)], i) for i in range(12)]
     decoder = FrameDecoder(symbologies)
     found = 0
@@ -142,7 +159,7 @@ def serial_to_real_service(scanners: int = 20, seconds: float = 10.0) -> dict[st
     from floor.config import load_config
     from floor.core.results import ScanInput
     from floor.db import Database
-    from floor.service import ScanService
+    from floor.service.scan_service import ScanService
 
     with tempfile.TemporaryDirectory() as tmp:
         cfg_path = _write_config(Path(tmp), f"sqlite:///{Path(tmp) / 'bench.db'}", scanners, "FULL")
@@ -153,8 +170,13 @@ def serial_to_real_service(scanners: int = 20, seconds: float = 10.0) -> dict[st
         for i in range(scanners):  # badge and job at each counter, so every timed scan issues a part
             service.submit(f"counter-{i}", f"setup-{i}", [ScanInput(b"U:T1"), ScanInput(f"WO:W{i % 8}".encode())])
         try:
-            return serial_scan_to_ack_ms(service, scanners, seconds=seconds, station=lambda i: f"counter-{i}",
-                                         text=lambda i, n: f"P:P{(i * 7 + n) % PARTS:04d}")
+            return serial_scan_to_ack_ms(
+                service,
+                scanners,
+                seconds=seconds,
+                station=lambda i: f"counter-{i}",
+                text=lambda i, n: f"P:P{(i * 7 + n) % PARTS:04d}",
+            )
         finally:
             db.dispose()
 
@@ -175,7 +197,8 @@ def run(sink: ScanSink | None = None, quick: bool = False) -> dict[str, Any]:
         "rfid_reads_per_s": round(rfid_reads_per_s()),
         "camera_frames_per_s": round(camera_frames_per_s(), 1),
         "camera_frames_per_s_with_datamatrix": round(
-            camera_frames_per_s(symbologies=("code128", "ean13", "qrcode", "datamatrix")), 1),
+            camera_frames_per_s(symbologies=("code128", "ean13", "qrcode", "datamatrix")), 1
+        ),
         "camera_cores": 1,
         "cpu_count": os.cpu_count(),
     }

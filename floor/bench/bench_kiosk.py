@@ -7,6 +7,7 @@
   showing it (the stage counts of all open jobs) in headless Chromium (live SSE, no reload). Target: under 300 ms.
   Left out (with `scan_to_board_skipped` saying why) when Chromium or Playwright is missing.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,17 +23,27 @@ from typing import Any
 
 JOBS = 300
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _config(path: Path) -> Any:
     from floor.config import parse_config
 
-    return parse_config({
-        "database": {"url": f"sqlite:///{path}", "sqlite_synchronous": "NORMAL"},
-        "stations": [{"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True}],
-    })
+    return parse_config(
+        {
+            "database": {"url": f"sqlite:///{path}", "sqlite_synchronous": "NORMAL"},
+            "stations": [
+                {"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True}
+            ],
+        }
+    )
 
 
 def build_workshop(folder: Path, jobs: int = JOBS) -> Any:
@@ -40,8 +51,8 @@ def build_workshop(folder: Path, jobs: int = JOBS) -> Any:
     from floor.core.master import Importer
     from floor.core.results import ScanInput
     from floor.db import Database
-    from floor.migrate import upgrade
-    from floor.service import ScanService
+    from floor.db.migrate import upgrade
+    from floor.service.scan_service import ScanService
 
     cfg = _config(folder / "kiosk-bench.db")
     db = Database.from_config(cfg)
@@ -52,12 +63,27 @@ def build_workshop(folder: Path, jobs: int = JOBS) -> Any:
         for i in range(12):
             imp.apply("users", {"badge": f"T{i}", "name": f"Technician {i}", "role": "technician"})
         for i in range(40):
-            imp.apply("parts", {"part_no": f"P{i:03d}", "name": f"Part {i}", "unit_cost": "9.50",
-                                "core": "yes" if i % 10 == 0 else "no", "reorder_point": "5"})
+            imp.apply(
+                "parts",
+                {
+                    "part_no": f"P{i:03d}",
+                    "name": f"Part {i}",
+                    "unit_cost": "9.50",
+                    "core": "yes" if i % 10 == 0 else "no",
+                    "reorder_point": "5",
+                },
+            )
         for i in range(jobs):
-            imp.apply("workorders", {"number": f"{5000 + i}", "vehicle": f"沪A·{10000 + i} Sedan {i % 7}",
-                                     "customer": f"Customer {i}", "estimate_minutes": str(60 + i % 5 * 30),
-                                     "promised_at": f"2026-11-{10 + i % 20:02d} {8 + i % 10:02d}:00"})
+            imp.apply(
+                "workorders",
+                {
+                    "number": f"{5000 + i}",
+                    "vehicle": f"沪A·{10000 + i} Sedan {i % 7}",
+                    "customer": f"Customer {i}",
+                    "estimate_minutes": str(60 + i % 5 * 30),
+                    "promised_at": f"2026-11-{10 + i % 20:02d} {8 + i % 10:02d}:00",
+                },
+            )
         for i in range(40):
             imp.apply("stock", {"part_no": f"P{i:03d}", "location": "A-01-01", "qty": "100000"})
         imp.finish()
@@ -90,13 +116,14 @@ def board_render(cfg: Any, rounds: int = 40) -> dict[str, float]:
         assert resp.status_code == 200
     db.dispose()
     times.sort()
-    return {"board_render_ms": round(statistics.median(times), 1),
-            "board_render_ms_p95": round(times[int(len(times) * 0.95) - 1], 1)}
+    return {
+        "board_render_ms": round(statistics.median(times), 1),
+        "board_render_ms_p95": round(times[int(len(times) * 0.95) - 1], 1),
+    }
 
 
 def _post(url: str, texts: list[str]) -> list[dict[str, Any]]:
-    body = json.dumps({"station": "counter-1", "device": "bench-live",
-                       "scans": [{"data": t} for t in texts]}).encode()
+    body = json.dumps({"station": "counter-1", "device": "bench-live", "scans": [{"data": t} for t in texts]}).encode()
     req = urllib.request.Request(f"{url}/api/scans", body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())["results"]
@@ -130,8 +157,10 @@ def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
             job = "5000"  # started then put on hold by build_workshop
             _post(url, ["U:T0", f"WO:{job}"])
             page.wait_for_timeout(300)
-            count = "document.querySelector('#stage-count-on_hold') ? " \
-                    "+document.querySelector('#stage-count-on_hold').dataset.n : 0"
+            count = (
+                "document.querySelector('#stage-count-on_hold') ? "
+                "+document.querySelector('#stage-count-on_hold').dataset.n : 0"
+            )
             for i in range(rounds):
                 verb, delta = ("START", -1) if i % 2 == 0 else ("HOLD", 1)
                 expect = page.evaluate(count) + delta
@@ -147,8 +176,10 @@ def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
         server.shutdown()
         db.dispose()
     times.sort()
-    return {"scan_to_board_ms_p95": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-            "scan_to_board_ms_median": round(statistics.median(times), 1)}
+    return {
+        "scan_to_board_ms_p95": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "scan_to_board_ms_median": round(statistics.median(times), 1),
+    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:

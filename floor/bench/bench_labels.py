@@ -1,8 +1,9 @@
 """Label benchmarks: ZPL labels and PNG previews generated per second, on a realistic mix of kinds."""
+
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from floor.labels.kinds import BadgeData, BinData, CoreData, LabelData, PartData, WorkOrderData, build_label
@@ -11,13 +12,27 @@ from floor.labels.textgfx import text_graphic, text_mask
 from floor.labels.zpl import to_zpl
 
 # Part names as a Chinese dealer's catalogue words them; they repeat across part numbers.
-NAMES = ["机油滤清器 Oil filter", "空气滤清器 Air filter", "前刹车片 Front brake pads", "火花塞 Spark plug",
-         "雨刮片 Wiper blade", "发电机 Alternator", "起动机 Starter", "水泵 Water pump", "正时皮带 Timing belt",
-         "空调滤芯 Cabin filter", "刹车盘 Brake disc", "减震器 Shock absorber", "蓄电池 Battery",
-         "节温器 Thermostat", "氧传感器 O2 sensor", "点火线圈 Ignition coil"]
+NAMES = [
+    "机油滤清器 Oil filter",
+    "空气滤清器 Air filter",
+    "前刹车片 Front brake pads",
+    "火花塞 Spark plug",
+    "雨刮片 Wiper blade",
+    "发电机 Alternator",
+    "起动机 Starter",
+    "水泵 Water pump",
+    "正时皮带 Timing belt",
+    "空调滤芯 Cabin filter",
+    "刹车盘 Brake disc",
+    "减震器 Shock absorber",
+    "蓄电池 Battery",
+    "节温器 Thermostat",
+    "氧传感器 O2 sensor",
+    "点火线圈 Ignition coil",
+]
 TECHS = ["李师傅", "王强", "张伟", "刘洋", "陈杰", "Zhao Min"]
 ROLES = ["technician", "storekeeper", "supervisor", "advisor", "foreman"]
-AT = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 def sample(n: int) -> list[LabelData]:
@@ -65,8 +80,11 @@ def run(quick: bool = False) -> dict[str, float]:
     for d in unique:
         to_zpl(build_label(d))
     cold = len(unique) / (time.perf_counter() - start)
-    return {"zpl_labels_per_s": round(zpl, 1), "png_labels_per_s": round(png, 1),
-            "zpl_uncached_cjk_labels_per_s": round(cold, 1)}
+    return {
+        "zpl_labels_per_s": round(zpl, 1),
+        "png_labels_per_s": round(png, 1),
+        "zpl_uncached_cjk_labels_per_s": round(cold, 1),
+    }
 
 
 if __name__ == "__main__":

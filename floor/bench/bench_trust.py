@@ -7,6 +7,7 @@
 - `parser_fuzz_*`: millions of random and mutated inputs through decode + parse; any
   exception other than a CodeError is a crash (must be 0).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -16,7 +17,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,24 @@ TARGET_PG_8 = 3000
 
 
 # -- parser fuzz -------------------------------------------------------------------------------
-_SEEDS = ["U:T001", "WO:1001", "L:A-01-01", "P:OF-100", "C:ALT-300-17-1", "CNT:12", "Q:5", "Q:9999",
-          "]C1010703206980498810LOT7", "]d2010950110153000317261231\x1d21SER1", "\x1d0109501101530003",
-          "(01)09501101530003(21)X", "4006381333931", "]E04006381333931", "07032069804988",
-          "3034257BF7194E4000001A85"] + [f"CMD:{c}" for c in COMMANDS]
+_SEEDS = [
+    "U:T001",
+    "WO:1001",
+    "L:A-01-01",
+    "P:OF-100",
+    "C:ALT-300-17-1",
+    "CNT:12",
+    "Q:5",
+    "Q:9999",
+    "]C1010703206980498810LOT7",
+    "]d2010950110153000317261231\x1d21SER1",
+    "\x1d0109501101530003",
+    "(01)09501101530003(21)X",
+    "4006381333931",
+    "]E04006381333931",
+    "07032069804988",
+    "3034257BF7194E4000001A85",
+] + [f"CMD:{c}" for c in COMMANDS]
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_()]\x1d \t\r\n\x00\x7f/.+%éü中"
 
 
@@ -55,7 +70,7 @@ def _mutants(rnd: random.Random, n: int) -> list[bytes]:
                 elif op < 0.5:
                     data[pos:pos] = bytes([rnd.randrange(256)])
                 elif op < 0.7:
-                    del data[pos:pos + rnd.randint(1, 5)]
+                    del data[pos : pos + rnd.randint(1, 5)]
                 elif op < 0.85:
                     data += rnd.choice(_SEEDS).encode()
                 elif len(data) < 200:  # over-long input, bounded: mutations repeat
@@ -72,7 +87,8 @@ def parser_fuzz(inputs: int, seed: int = 9) -> dict[str, Any]:
     "unreadable" rejection: not crashes, but bugs for floor.core.codes to fix (see examples).
     """
     from floor.core.results import ScanInput
-    from floor.core.scanning.engine import _parse, log as engine_log
+    from floor.core.scanning.engine import _parse
+    from floor.core.scanning.engine import log as engine_log
 
     rnd = random.Random(seed)
     examples: list[str] = []
@@ -104,9 +120,15 @@ def parser_fuzz(inputs: int, seed: int = 9) -> dict[str, Any]:
     finally:
         engine_log.disabled = quiet
     elapsed = time.perf_counter() - started
-    return {"parser_fuzz_inputs": inputs, "parser_fuzz_crashes": crashes, "parser_fuzz_contained": contained,
-            "parser_fuzz_parsed": parsed, "parser_fuzz_rejected": rejected,
-            "parser_fuzz_inputs_per_s": round(inputs / elapsed), "parser_fuzz_examples": examples}
+    return {
+        "parser_fuzz_inputs": inputs,
+        "parser_fuzz_crashes": crashes,
+        "parser_fuzz_contained": contained,
+        "parser_fuzz_parsed": parsed,
+        "parser_fuzz_rejected": rejected,
+        "parser_fuzz_inputs_per_s": round(inputs / elapsed),
+        "parser_fuzz_examples": examples,
+    }
 
 
 # -- crash recovery ------------------------------------------------------------------------------
@@ -115,16 +137,19 @@ def _fill_ledger(db_path: Path, rows: int) -> None:
     conn = sqlite3.connect(db_path, isolation_level=None)
     parts = [r[0] for r in conn.execute("SELECT id FROM parts ORDER BY id")]
     loc = conn.execute("SELECT id FROM locations ORDER BY id").fetchone()[0]
-    at = datetime(2026, 1, 1, tzinfo=timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    at = datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None).isoformat(sep=" ")
     first_move = (conn.execute("SELECT max(id) FROM stock_moves").fetchone()[0] or 0) + 1
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO stock_moves (id, part_id, location_id, qty, reason, ref, unit_cost, at) "
         "VALUES (?, ?, ?, 1, 'receive', 'bench', 1.25, ?)",
-        ((first_move + i, parts[i % len(parts)], loc, at) for i in range(rows)))
+        ((first_move + i, parts[i % len(parts)], loc, at) for i in range(rows)),
+    )
     added = {p: rows // len(parts) + (1 if i < rows % len(parts) else 0) for i, p in enumerate(parts)}
-    conn.executemany("UPDATE stock_levels SET qty = qty + ? WHERE part_id = ? AND location_id = ?",
-                     [(q, p, loc) for p, q in added.items()])
+    conn.executemany(
+        "UPDATE stock_levels SET qty = qty + ? WHERE part_id = ? AND location_id = ?",
+        [(q, p, loc) for p, q in added.items()],
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -134,15 +159,22 @@ def _traffic(port: int, stop: threading.Event, sent: list[int]) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     seq = 0
     try:
-        conn.request("POST", "/api/scans", json.dumps({"station": "counter-0", "device": "rec-setup",
-                                                        "scans": [{"data": "U:T1"}, {"data": "WO:W0"}]}),
-                     {"Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            "/api/scans",
+            json.dumps({"station": "counter-0", "device": "rec-setup", "scans": [{"data": "U:T1"}, {"data": "WO:W0"}]}),
+            {"Content-Type": "application/json"},
+        )
         conn.getresponse().read()
         while not stop.is_set():
             scans = [{"data": f"P:P{(seq + i) % PARTS:04d}", "seq": seq + i + 1} for i in range(50)]
             seq += 50
-            conn.request("POST", "/api/scans", json.dumps({"station": "counter-0", "device": "rec", "scans": scans}),
-                         {"Content-Type": "application/json"})
+            conn.request(
+                "POST",
+                "/api/scans",
+                json.dumps({"station": "counter-0", "device": "rec", "scans": scans}),
+                {"Content-Type": "application/json"},
+            )
             conn.getresponse().read()
             sent[0] += 1
     except OSError:
@@ -181,9 +213,14 @@ def crash_recovery(rows: int) -> dict[str, Any]:
         moves = conn.execute("SELECT count(*), sum(qty) FROM stock_moves").fetchone()
         levels = conn.execute("SELECT sum(qty) FROM stock_levels").fetchone()[0]
         conn.close()
-    return {"crash_recovery_s": round(recovery_s, 2), "crash_recovery_ledger_rows": int(moves[0]),
-            "crash_recovery_books_agree": int(moves[1]) == int(levels), "crash_recovery_batches_before_kill": sent[0],
-            "crash_recovery_fill_s": round(fill_s, 2), "crash_recovery_target_s": TARGET_RECOVERY_S}
+    return {
+        "crash_recovery_s": round(recovery_s, 2),
+        "crash_recovery_ledger_rows": int(moves[0]),
+        "crash_recovery_books_agree": int(moves[1]) == int(levels),
+        "crash_recovery_batches_before_kill": sent[0],
+        "crash_recovery_fill_s": round(fill_s, 2),
+        "crash_recovery_target_s": TARGET_RECOVERY_S,
+    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:

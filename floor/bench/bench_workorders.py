@@ -5,6 +5,7 @@ The shop: 300 open jobs in every stage, 5,000 delivered ones, 100,000 ledger row
 returned, key fobs. `job_board_query_ms` is the median time of `board()` in a
 read transaction (target: under 20 ms); `parts_cost_month_ms` one month of the cost export.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from floor.db import Database
-from floor.migrate import upgrade
+from floor.db.migrate import upgrade
 from floor.models import (
     Core,
     Location,
@@ -36,39 +37,91 @@ CLOSED_JOBS = 5000
 LEDGER_ROWS = 100_000
 PARTS = 3000
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-OPEN_STAGES = ("received", "dispatched", "in_progress", "in_progress", "in_progress", "on_hold", "qc", "washing",
-               "ready")
+OPEN_STAGES = (
+    "received",
+    "dispatched",
+    "in_progress",
+    "in_progress",
+    "in_progress",
+    "on_hold",
+    "qc",
+    "washing",
+    "ready",
+)
 
 
 def build(db: Database, seed: int = 7) -> None:
     """Fill an empty, migrated database with the busy shop."""
     rnd = random.Random(seed)
     with db.writing() as s:
-        s.execute(insert(User), [{"id": i, "badge": f"T{i:03d}", "name": f"Tech {i}", "role": "technician",
-                                  "active": True} for i in range(1, 41)])
-        s.execute(insert(Location), [{"id": i, "code": f"A-{i:02d}-01", "name": "", "zone": "A", "kind": "store",
-                                      "active": True} for i in range(1, 61)]
-                  + [{"id": 61, "code": "CORE-01", "name": "", "zone": "Z", "kind": "core", "active": True}])
-        s.execute(insert(Part), [{"id": i, "part_no": f"P{i:05d}", "name": f"Part {i}",
-                                  "unit_cost": Decimal(rnd.randint(100, 50000)) / 100, "is_core": i % 50 == 0,
-                                  "reorder_point": 0, "reorder_qty": 0, "allow_negative": False, "active": True,
-                                  "created_at": NOW} for i in range(1, PARTS + 1)])
+        s.execute(
+            insert(User),
+            [
+                {"id": i, "badge": f"T{i:03d}", "name": f"Tech {i}", "role": "technician", "active": True}
+                for i in range(1, 41)
+            ],
+        )
+        s.execute(
+            insert(Location),
+            [
+                {"id": i, "code": f"A-{i:02d}-01", "name": "", "zone": "A", "kind": "store", "active": True}
+                for i in range(1, 61)
+            ]
+            + [{"id": 61, "code": "CORE-01", "name": "", "zone": "Z", "kind": "core", "active": True}],
+        )
+        s.execute(
+            insert(Part),
+            [
+                {
+                    "id": i,
+                    "part_no": f"P{i:05d}",
+                    "name": f"Part {i}",
+                    "unit_cost": Decimal(rnd.randint(100, 50000)) / 100,
+                    "is_core": i % 50 == 0,
+                    "reorder_point": 0,
+                    "reorder_qty": 0,
+                    "allow_negative": False,
+                    "active": True,
+                    "created_at": NOW,
+                }
+                for i in range(1, PARTS + 1)
+            ],
+        )
         jobs, changes = [], []
         for i in range(1, OPEN_JOBS + CLOSED_JOBS + 1):
             is_open = i > CLOSED_JOBS
             created = NOW - timedelta(hours=rnd.randint(1, 72) if is_open else rnd.randint(100, 8000))
             status = rnd.choice(OPEN_STAGES) if is_open else "delivered"
             started = created + timedelta(minutes=30) if status not in ("received", "dispatched") else None
-            jobs.append({"id": i, "number": f"{100000 + i}", "vehicle": f"粤B{i:05d}", "customer": f"C{i}",
-                         "promised_at": created + timedelta(hours=rnd.randint(2, 30)),
-                         "estimate_minutes": rnd.choice([None, 60, 90, 120, 240]), "status": status,
-                         "status_since": created + timedelta(minutes=45), "technician_id": rnd.randint(1, 40),
-                         "hold_reason": "parts" if status == "on_hold" else None, "created_at": created,
-                         "started_at": started, "qc_passed_at": None,
-                         "closed_at": created + timedelta(hours=6) if not is_open else None, "team": None})
-            for k, to in enumerate(("dispatched", "in_progress", "qc", "ready", "delivered")[:3 if is_open else 5]):
-                changes.append({"work_order_id": i, "from_status": None, "to_status": to, "actor_id": 1,
-                                "at": created + timedelta(minutes=10 * (k + 1))})
+            jobs.append(
+                {
+                    "id": i,
+                    "number": f"{100000 + i}",
+                    "vehicle": f"粤B{i:05d}",
+                    "customer": f"C{i}",
+                    "promised_at": created + timedelta(hours=rnd.randint(2, 30)),
+                    "estimate_minutes": rnd.choice([None, 60, 90, 120, 240]),
+                    "status": status,
+                    "status_since": created + timedelta(minutes=45),
+                    "technician_id": rnd.randint(1, 40),
+                    "hold_reason": "parts" if status == "on_hold" else None,
+                    "created_at": created,
+                    "started_at": started,
+                    "qc_passed_at": None,
+                    "closed_at": created + timedelta(hours=6) if not is_open else None,
+                    "team": None,
+                }
+            )
+            for k, to in enumerate(("dispatched", "in_progress", "qc", "ready", "delivered")[: 3 if is_open else 5]):
+                changes.append(
+                    {
+                        "work_order_id": i,
+                        "from_status": None,
+                        "to_status": to,
+                        "actor_id": 1,
+                        "at": created + timedelta(minutes=10 * (k + 1)),
+                    }
+                )
         s.execute(insert(WorkOrder), jobs)
         s.execute(insert(WorkOrderStatusChange), changes)
         moves = []
@@ -80,23 +133,60 @@ def build(db: Database, seed: int = 7) -> None:
                 wo = CLOSED_JOBS + 1 + n % OPEN_JOBS if n % 12 == 0 else rnd.randint(1, CLOSED_JOBS)
                 reason = "issue" if kind < 0.45 else ("return" if kind < 0.52 else "undo")
                 qty = -rnd.randint(1, 4) if reason != "return" else 1
-                moves.append({"id": n + 1, "part_id": part, "location_id": rnd.randint(1, 60), "qty": qty,
-                              "reason": reason, "work_order_id": wo, "unit_cost": Decimal("12.50"), "at": at})
+                moves.append(
+                    {
+                        "id": n + 1,
+                        "part_id": part,
+                        "location_id": rnd.randint(1, 60),
+                        "qty": qty,
+                        "reason": reason,
+                        "work_order_id": wo,
+                        "unit_cost": Decimal("12.50"),
+                        "at": at,
+                    }
+                )
             else:
-                moves.append({"id": n + 1, "part_id": part, "location_id": rnd.randint(1, 60),
-                              "qty": rnd.randint(1, 20), "reason": "receive", "work_order_id": None,
-                              "unit_cost": Decimal("12.50"), "at": at})
+                moves.append(
+                    {
+                        "id": n + 1,
+                        "part_id": part,
+                        "location_id": rnd.randint(1, 60),
+                        "qty": rnd.randint(1, 20),
+                        "reason": "receive",
+                        "work_order_id": None,
+                        "unit_cost": Decimal("12.50"),
+                        "at": at,
+                    }
+                )
         s.execute(insert(StockMove), moves)
         cores = []
         for i in range(1, 3001):
             wo = CLOSED_JOBS + 1 + i % OPEN_JOBS if i <= 400 else rnd.randint(1, CLOSED_JOBS)
-            cores.append({"serial": f"C{i}-1", "work_order_id": wo, "part_id": 50 * rnd.randint(1, PARTS // 50),
-                          "technician_id": rnd.randint(1, 40), "status": "due" if i <= 400 else "returned",
-                          "created_at": NOW - timedelta(hours=rnd.randint(1, 200))})
+            cores.append(
+                {
+                    "serial": f"C{i}-1",
+                    "work_order_id": wo,
+                    "part_id": 50 * rnd.randint(1, PARTS // 50),
+                    "technician_id": rnd.randint(1, 40),
+                    "status": "due" if i <= 400 else "returned",
+                    "created_at": NOW - timedelta(hours=rnd.randint(1, 200)),
+                }
+            )
         s.execute(insert(Core), cores)
-        s.execute(insert(Tag), [{"code": f"E280116060000{i:011d}", "kind": "key", "work_order_id": CLOSED_JOBS + i,
-                                 "label": f"key {i}", "last_seen_at": NOW - timedelta(minutes=i),
-                                 "last_seen_where": "key-cabinet"} for i in range(1, OPEN_JOBS + 1)])
+        s.execute(
+            insert(Tag),
+            [
+                {
+                    "code": f"E280116060000{i:011d}",
+                    "kind": "key",
+                    "work_order_id": CLOSED_JOBS + i,
+                    "label": f"key {i}",
+                    "last_seen_at": NOW - timedelta(minutes=i),
+                    "last_seen_where": "key-cabinet",
+                }
+                for i in range(1, OPEN_JOBS + 1)
+            ],
+        )
 
 
 def _time_ms(fn: Any, runs: int) -> tuple[list[float], list[float]]:

@@ -4,6 +4,7 @@ Call it in the same transaction as the change it describes, so an entry exists
 exactly when the change does. Actors are badges (`U:` people) or API token names
 (`token:<fingerprint>`, never the token itself).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,24 +31,38 @@ def token_actor(token: str | None) -> str:
     return "token:" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:10]
 
 
-def record(session: Session, actor: str, action: str, obj: str, *, at: datetime | None = None,
-           **details: Any) -> None:
+def record(session: Session, actor: str, action: str, obj: str, *, at: datetime | None = None, **details: Any) -> None:
     """Write one audit entry in the session's transaction (a Core insert: it rides on the scan path)."""
     text = json.dumps(details, default=str, sort_keys=True, ensure_ascii=False)
     if len(text) > MAX_DETAILS:  # a huge import must not make a huge audit row
         text = json.dumps({"truncated": True, "keys": sorted(details)[:50]})
-    session.execute(insert(AuditEntry.__table__).values(
-        at=at or utcnow(), actor=(actor or "anonymous")[:64], action=action[:48],
-        object=(obj or "")[:MAX_OBJECT], details=text))
+    session.execute(
+        insert(AuditEntry.__table__).values(
+            at=at or utcnow(),
+            actor=(actor or "anonymous")[:64],
+            action=action[:48],
+            object=(obj or "")[:MAX_OBJECT],
+            details=text,
+        )
+    )
 
 
-def entries(session: Session, *, actor: str | None = None, action: str | None = None,
-            limit: int = 100) -> list[dict[str, Any]]:
+def entries(
+    session: Session, *, actor: str | None = None, action: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
     """The newest audit entries (optionally of one actor or action) as plain dicts."""
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if actor is not None:
         stmt = stmt.where(AuditEntry.actor == actor)
     if action is not None:
         stmt = stmt.where(AuditEntry.action == action)
-    return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "object": e.object,
-             "details": json.loads(e.details or "{}")} for e in session.scalars(stmt)]
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "object": e.object,
+            "details": json.loads(e.details or "{}"),
+        }
+        for e in session.scalars(stmt)
+    ]

@@ -6,6 +6,7 @@ row per batch and reloads when any process has changed master data: writes
 through the ORM bump the version automatically (see `_bump_on_flush`), bulk
 writes call `bump_master_version`.
 """
+
 from __future__ import annotations
 
 import threading
@@ -84,12 +85,16 @@ class Catalog:
         self.user_by_badge: dict[str, UserInfo] = {}
         self.tags: dict[str, TagInfo] = {}
 
-    def load(self, session: Session) -> "Catalog":
+    def load(self, session: Session) -> Catalog:
         """Fill the snapshot from the database."""
-        for row in session.execute(select(Part.id, Part.part_no, Part.name, Part.unit_cost, Part.is_core,
-                                          Part.allow_negative).where(Part.active.is_(True))):
-            info = PartInfo(row.id, row.part_no, row.name, Decimal(row.unit_cost or 0), bool(row.is_core),
-                            bool(row.allow_negative))
+        for row in session.execute(
+            select(Part.id, Part.part_no, Part.name, Part.unit_cost, Part.is_core, Part.allow_negative).where(
+                Part.active.is_(True)
+            )
+        ):
+            info = PartInfo(
+                row.id, row.part_no, row.name, Decimal(row.unit_cost or 0), bool(row.is_core), bool(row.allow_negative)
+            )
             self.parts[info.id] = info
             self.part_by_no[info.part_no] = info
         for code, part_id, g14 in session.execute(select(PartBarcode.code, PartBarcode.part_id, PartBarcode.gtin14)):
@@ -99,8 +104,9 @@ class Catalog:
             self.part_by_code[code] = part
             if g14:
                 self.part_by_gtin[g14] = part
-        for loc in session.execute(select(Location.id, Location.code, Location.zone, Location.kind)
-                                   .where(Location.active.is_(True))):
+        for loc in session.execute(
+            select(Location.id, Location.code, Location.zone, Location.kind).where(Location.active.is_(True))
+        ):
             info = LocationInfo(loc.id, loc.code, loc.zone, loc.kind)
             self.locations[info.id] = info
             self.location_by_code[info.code] = info
@@ -180,4 +186,3 @@ def _only_last_seen(session: Session, obj: object) -> bool:
         return False
     changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
     return changed <= {"last_seen_at", "last_seen_where"}
-

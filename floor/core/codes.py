@@ -1,11 +1,13 @@
 """Scanned text to a typed code: internal prefixes, commands, quantities, GS1, plain barcodes."""
+
 from __future__ import annotations
 
 import enum
 import re
 from dataclasses import dataclass, field
 
-from biip import ParseError, parse as biip_parse
+from biip import ParseError
+from biip import parse as biip_parse
 from biip.gs1_messages import GS1Message
 
 MAX_SCAN_BYTES = 4096
@@ -13,10 +15,31 @@ GS = "\x1d"
 # AIM symbology identifiers whose data is GS1 element strings.
 GS1_AIMS = {"]C1", "]d2", "]Q3", "]e0", "]J1"}
 COMMANDS = (
-    "ISSUE", "RETURN", "CORE", "RECEIVE", "COUNT", "MOVE", "START", "HOLD", "QC", "READY",
-    "DELIVER", "REUSABLE", "SCRAP", "WARRANTY", "UNDO", "DONE",
+    "ISSUE",
+    "RETURN",
+    "CORE",
+    "RECEIVE",
+    "COUNT",
+    "MOVE",
+    "START",
+    "HOLD",
+    "QC",
+    "READY",
+    "DELIVER",
+    "REUSABLE",
+    "SCRAP",
+    "WARRANTY",
+    "UNDO",
+    "DONE",
     # Additions beyond SPEC section 2 (the contract allows adding).
-    "SUPPLIER", "CUSTOMER", "WAIVE", "DISPATCH", "WASH", "CANCEL", "QUARANTINE", "RELEASE",
+    "SUPPLIER",
+    "CUSTOMER",
+    "WAIVE",
+    "DISPATCH",
+    "WASH",
+    "CANCEL",
+    "QUARANTINE",
+    "RELEASE",
 )
 _AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")
@@ -40,9 +63,18 @@ class Kind(enum.Enum):
     RETURN_REASON = "RSN"
 
 
-PREFIXES = {"U:": Kind.BADGE, "WO:": Kind.WORK_ORDER, "L:": Kind.LOCATION, "P:": Kind.PART_LABEL,
-            "C:": Kind.CORE, "CNT:": Kind.COUNT, "Q:": Kind.QTY, "CMD:": Kind.COMMAND,
-            "DLV:": Kind.DELIVERY, "RSN:": Kind.RETURN_REASON}
+PREFIXES = {
+    "U:": Kind.BADGE,
+    "WO:": Kind.WORK_ORDER,
+    "L:": Kind.LOCATION,
+    "P:": Kind.PART_LABEL,
+    "C:": Kind.CORE,
+    "CNT:": Kind.COUNT,
+    "Q:": Kind.QTY,
+    "CMD:": Kind.COMMAND,
+    "DLV:": Kind.DELIVERY,
+    "RSN:": Kind.RETURN_REASON,
+}
 
 
 class CodeError(ValueError):
@@ -151,7 +183,7 @@ def parse_scan(raw_text: str) -> Code:
     kind = PREFIXES.get(head)
     if kind is None:
         return Code(Kind.BARCODE, text, text, aim)
-    value = text[len(head):].strip()
+    value = text[len(head) :].strip()
     if not value:
         raise CodeError("empty_value", prefix=head)
     if kind is Kind.QTY:

@@ -1,4 +1,5 @@
 """RFID EPC text: recognise EPC hex and decode SGTIN-96 to GTIN-14 + serial (pure, no I/O)."""
+
 from __future__ import annotations
 
 import re
@@ -45,14 +46,15 @@ def decode_sgtin96(epc_hex: str) -> Sgtin | None:
         # pyepc raises a mix of these for impossible partitions and digit counts.
         return None
     filter_value = (int(epc[2:4], 16) >> 5) & 0x7
-    return Sgtin(gtin=sgtin.gtin, serial=str(sgtin.serial_number),
-                 company_prefix=sgtin.company_prefix, filter_value=filter_value)
+    return Sgtin(
+        gtin=sgtin.gtin, serial=str(sgtin.serial_number), company_prefix=sgtin.company_prefix, filter_value=filter_value
+    )
 
 
 def encode_sgtin96(gtin: str, serial: int, company_prefix_digits: int = 7, filter_value: int = 1) -> str:
     """Encode a GTIN-14 (or 8/12/13) and numeric serial as SGTIN-96 hex, e.g. for test tags."""
     g = gtin.zfill(14)
-    indicator, prefix = g[0], g[1:1 + company_prefix_digits]
-    item_ref = g[1 + company_prefix_digits:13]
+    indicator, prefix = g[0], g[1 : 1 + company_prefix_digits]
+    item_ref = g[1 + company_prefix_digits : 13]
     tag = SGTIN(company_prefix=prefix, indicator=indicator, item_ref=item_ref, serial_number=str(serial))
     return str(tag.encode(SGTIN.BinarySchemes.SGTIN_96, SGTIN.FilterValues(str(filter_value)))).upper()

@@ -5,13 +5,15 @@ stock levels it touches, refuses moves that would drive a bin negative, buffers
 the moves and writes them (and the new levels) in bulk at `flush`. A per-scan
 journal lets a rejected scan leave no trace in the buffers.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Table, and_, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,8 +26,20 @@ from floor.models import StockLevel, StockMove
 # Moves that carry a work order are exactly its issues, returns and their undos,
 # so a job's net issued quantity is minus the sum of its moves.
 WO_REASONS = ("issue", "return", "undo")
-_MOVE_COLUMNS = ("id", "part_id", "location_id", "qty", "reason", "at", "unit_cost", "work_order_id", "actor_id",
-                 "event_id", "ref", "reverses_id")
+_MOVE_COLUMNS = (
+    "id",
+    "part_id",
+    "location_id",
+    "qty",
+    "reason",
+    "at",
+    "unit_cost",
+    "work_order_id",
+    "actor_id",
+    "event_id",
+    "ref",
+    "reverses_id",
+)
 _INSERT_MOVES = rawsql.insert_into(StockMove.__table__, _MOVE_COLUMNS)
 _UPDATE_LEVEL = rawsql.update_where(StockLevel.__table__, ["qty"], ["part_id", "location_id"])
 _LEVELS_OF: dict[tuple[int, bool], rawsql.Statement] = {}  # (number of parts, lock) -> statement
@@ -38,7 +52,8 @@ def _levels_of(count: int, lock: bool) -> rawsql.Statement:
         marks = ", ".join("?" for _ in range(count))
         stmt = rawsql.Statement(
             f'SELECT "part_id", "location_id", "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" IN ({marks})'
-            f' ORDER BY "part_id", "location_id"{" FOR UPDATE" if lock else ""}')
+            f' ORDER BY "part_id", "location_id"{" FOR UPDATE" if lock else ""}'
+        )
         if count <= 64:  # the usual batch sizes; rarer ones are built each time
             _LEVELS_OF[(count, lock)] = stmt
     return stmt
@@ -71,8 +86,20 @@ class Move:
 
     def values(self) -> tuple[Any, ...]:
         """The move's column values in insert order."""
-        return (self.id, self.part_id, self.location_id, self.qty, self.reason, self.at, self.unit_cost,
-                self.work_order_id, self.actor_id, self.event_id, self.ref, self.reverses_id)
+        return (
+            self.id,
+            self.part_id,
+            self.location_id,
+            self.qty,
+            self.reason,
+            self.at,
+            self.unit_cost,
+            self.work_order_id,
+            self.actor_id,
+            self.event_id,
+            self.ref,
+            self.reverses_id,
+        )
 
 
 class IdAllocator:
@@ -102,8 +129,9 @@ class IdAllocator:
             return value
         if not self._ids:
             seq = f"{self.table.name}_id_seq"
-            self._ids = list(self.session.scalars(text(f"SELECT nextval('{seq}') FROM generate_series(1, :n)"),
-                                                  {"n": self.block}))
+            self._ids = list(
+                self.session.scalars(text(f"SELECT nextval('{seq}') FROM generate_series(1, :n)"), {"n": self.block})
+            )
         return self._ids.pop(0)
 
 
@@ -116,7 +144,7 @@ class Ledger:
         self.levels: dict[tuple[int, int], int] = {}
         self.changed: set[tuple[int, int]] = set()
         self.moves: list[Move] = []
-        self.wo_base: dict[tuple[int, int], int] = {}   # net issued before this transaction, loaded lazily
+        self.wo_base: dict[tuple[int, int], int] = {}  # net issued before this transaction, loaded lazily
         self.wo_delta: dict[tuple[int, int], int] = {}  # change of net issued within this transaction
         self.ids = IdAllocator(session, StockMove.__table__)
         self._journal: list[Callable[[], None]] = []
@@ -139,8 +167,11 @@ class Ledger:
             stmt = stmt.with_for_update()
         qty = self.session.scalar(stmt)
         if qty is None:
-            ins = (pg_insert if self.pg else sqlite_insert)(StockLevel).values(
-                part_id=part_id, location_id=location_id, qty=0).on_conflict_do_nothing()
+            ins = (
+                (pg_insert if self.pg else sqlite_insert)(StockLevel)
+                .values(part_id=part_id, location_id=location_id, qty=0)
+                .on_conflict_do_nothing()
+            )
             self.session.execute(ins)
             qty = self.session.scalar(stmt)
         return int(qty or 0)
@@ -149,7 +180,7 @@ class Ledger:
         """Load (and on PostgreSQL lock) the levels of these parts in every bin with one query."""
         todo = sorted(p for p in part_ids if not any(k[0] == p for k in self.levels))
         for i in range(0, len(todo), 500):
-            chunk = todo[i:i + 500]
+            chunk = todo[i : i + 500]
             for part_id, location_id, qty in rawsql.run(self.session, _levels_of(len(chunk), self.pg), chunk):
                 self.levels.setdefault((part_id, location_id), int(qty))
 
@@ -158,14 +189,26 @@ class Ledger:
         key = (work_order_id, part_id)
         base = self.wo_base.get(key)
         if base is None:
-            total = self.session.scalar(select(func.coalesce(func.sum(StockMove.qty), 0)).where(
-                StockMove.work_order_id == work_order_id, StockMove.part_id == part_id))
+            total = self.session.scalar(
+                select(func.coalesce(func.sum(StockMove.qty), 0)).where(
+                    StockMove.work_order_id == work_order_id, StockMove.part_id == part_id
+                )
+            )
             base = self.wo_base[key] = -int(total or 0)
         return base + self.wo_delta.get(key, 0)
 
     # -- writing ---------------------------------------------------------------
-    def move(self, part_id: int, location_id: int, qty: int, reason: str, at: datetime, unit_cost: Decimal,
-             allow_negative: bool = False, **fields: Any) -> Move:
+    def move(
+        self,
+        part_id: int,
+        location_id: int,
+        qty: int,
+        reason: str,
+        at: datetime,
+        unit_cost: Decimal,
+        allow_negative: bool = False,
+        **fields: Any,
+    ) -> Move:
         """Buffer one move after checking the bin stays non-negative; return it."""
         key = (part_id, location_id)
         before = self.on_hand(part_id, location_id)
@@ -207,10 +250,26 @@ class Ledger:
         buffered = [m for m in self.moves if m.event_id == event_id]
         if buffered:
             return buffered
-        rows = self.session.execute(select(StockMove).where(StockMove.event_id == event_id)
-                                    .order_by(StockMove.id)).scalars()
-        return [Move(r.id, r.part_id, r.location_id, r.qty, r.reason, r.at, Decimal(r.unit_cost),
-                     r.work_order_id, r.actor_id, r.event_id, r.ref, r.reverses_id) for r in rows]
+        rows = self.session.execute(
+            select(StockMove).where(StockMove.event_id == event_id).order_by(StockMove.id)
+        ).scalars()
+        return [
+            Move(
+                r.id,
+                r.part_id,
+                r.location_id,
+                r.qty,
+                r.reason,
+                r.at,
+                Decimal(r.unit_cost),
+                r.work_order_id,
+                r.actor_id,
+                r.event_id,
+                r.ref,
+                r.reverses_id,
+            )
+            for r in rows
+        ]
 
     def flush(self) -> None:
         """Write buffered moves and the changed levels."""
@@ -219,8 +278,7 @@ class Ledger:
             self.moves.clear()
         if self.changed:
             # Sorted: concurrent PostgreSQL writers touch rows in one order.
-            rawsql.run_many(self.session, _UPDATE_LEVEL,
-                            [(self.levels[key], *key) for key in sorted(self.changed)])
+            rawsql.run_many(self.session, _UPDATE_LEVEL, [(self.levels[key], *key) for key in sorted(self.changed)])
             self.changed.clear()
         self._journal.clear()
 
@@ -235,15 +293,17 @@ def on_hand_at(session: Session, part_id: int, location_id: int | None, at: date
 
 def bins_of(session: Session, part_id: int) -> dict[int, int]:
     """Current on-hand per bin of one part (bins with a non-zero quantity)."""
-    rows = session.execute(select(StockLevel.location_id, StockLevel.qty)
-                           .where(StockLevel.part_id == part_id, StockLevel.qty != 0))
+    rows = session.execute(
+        select(StockLevel.location_id, StockLevel.qty).where(StockLevel.part_id == part_id, StockLevel.qty != 0)
+    )
     return {loc: int(qty) for loc, qty in rows}
 
 
 def totals_by_part(session: Session) -> dict[int, int]:
     """Current on-hand of every part over all bins."""
     out: dict[int, int] = defaultdict(int)
-    for part_id, qty in session.execute(select(StockLevel.part_id, func.sum(StockLevel.qty))
-                                        .group_by(StockLevel.part_id)):
+    for part_id, qty in session.execute(
+        select(StockLevel.part_id, func.sum(StockLevel.qty)).group_by(StockLevel.part_id)
+    ):
         out[part_id] = int(qty)
     return out

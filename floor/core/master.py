@@ -4,12 +4,14 @@ The CSV import and the JSON API share these functions, so a row means the
 same thing whichever way it arrives. Each `check_*` turns loose input (CSV
 strings or JSON values) into clean values or raises `RowError` naming the field.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,8 +32,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "workorders": ("number", "vehicle", "customer", "promised_at", "estimate_minutes"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "parts": ("part_no", "name"), "locations": ("code",), "stock": ("part_no", "location", "qty"),
-    "users": ("badge", "name", "role"), "workorders": ("number",),
+    "parts": ("part_no", "name"),
+    "locations": ("code",),
+    "stock": ("part_no", "location", "qty"),
+    "users": ("badge", "name", "role"),
+    "workorders": ("number",),
 }
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
 
@@ -130,7 +135,7 @@ def _datetime(row: Mapping[str, Any], field: str, tz: str) -> datetime | None:
         raise RowError(field, f"must be a date and time like 2026-11-23 17:30, not {value[:30]!r}") from None
     if moment.tzinfo is None:  # the workshop writes its own local time
         moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @dataclass
@@ -144,8 +149,11 @@ class Importer:
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
-            "parts": self.part, "locations": self.location, "stock": self.stock,
-            "users": self.user, "workorders": self.workorder,
+            "parts": self.part,
+            "locations": self.location,
+            "stock": self.stock,
+            "users": self.user,
+            "workorders": self.workorder,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -178,8 +186,11 @@ class Importer:
             if len(code) > 128 or any(ord(c) < 32 for c in code):
                 raise RowError("barcodes", f"alias {code[:30]!r} is not a printable code of up to 128 characters")
         values = dict(
-            name=_text(row, "name", 200, required=True), unit_cost=_money(row, "unit_cost"),
-            is_core=_bool(row, "core"), reorder_point=_int(row, "reorder_point"), reorder_qty=_int(row, "reorder_qty"),
+            name=_text(row, "name", 200, required=True),
+            unit_cost=_money(row, "unit_cost"),
+            is_core=_bool(row, "core"),
+            reorder_point=_int(row, "reorder_point"),
+            reorder_qty=_int(row, "reorder_qty"),
         )
         part = self.session.scalar(select(Part).where(Part.part_no == part_no))
         if part is None:
@@ -258,8 +269,17 @@ class Importer:
         delta = qty - self._ledger.on_hand(part.id, loc.id)
         if delta:
             try:
-                self._ledger.move(part.id, loc.id, delta, "opening", utcnow(), Decimal(part.unit_cost),
-                                  allow_negative=True, actor_id=self.actor_id, ref="import")
+                self._ledger.move(
+                    part.id,
+                    loc.id,
+                    delta,
+                    "opening",
+                    utcnow(),
+                    Decimal(part.unit_cost),
+                    allow_negative=True,
+                    actor_id=self.actor_id,
+                    ref="import",
+                )
             except NegativeStock as exc:  # allow_negative=True: cannot happen, kept for clarity
                 raise RowError("qty", str(exc)) from None
         return delta

@@ -4,6 +4,7 @@ Scan results carry both languages because one result can be shown on a
 Chinese kiosk and logged for an English-speaking integrator at the same time.
 Other modules add their own codes with `register`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,40 +18,70 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "move_target_set": ("Move to bin {code}", "移至库位 {code}"),
     "qty_set": ("Quantity {qty} for the next part", "下一个配件数量 {qty}"),
     "mode_set": ("Mode {mode}", "模式 {mode_zh}"),
-    "issued": ("Issued {qty} × {part_no} to job {wo} from {bin} ({on_hand} left)",
-               "已领用 {qty} × {part_no} 至工单 {wo}，库位 {bin}（剩余 {on_hand}）"),
+    "issued": (
+        "Issued {qty} × {part_no} to job {wo} from {bin} ({on_hand} left)",
+        "已领用 {qty} × {part_no} 至工单 {wo}，库位 {bin}（剩余 {on_hand}）",
+    ),
     "returned": ("Returned {qty} × {part_no} from job {wo} to {bin}", "已退库 {qty} × {part_no}（工单 {wo}）至 {bin}"),
     "received": ("Received {qty} × {part_no} into {bin}", "已入库 {qty} × {part_no} 至 {bin}"),
     "moved": ("Moved {qty} × {part_no} from {from_bin} to {to_bin}", "已移库 {qty} × {part_no}：{from_bin} → {to_bin}"),
-    "move_part_set": ("Moving {qty} × {part_no} from {from_bin}: scan the target bin",
-                      "从 {from_bin} 移出 {qty} × {part_no}：请扫描目标库位"),
+    "move_part_set": (
+        "Moving {qty} × {part_no} from {from_bin}: scan the target bin",
+        "从 {from_bin} 移出 {qty} × {part_no}：请扫描目标库位",
+    ),
     "undone": ("Undone: {what}", "已撤销：{what}"),
     "session_cleared": ("Session cleared", "会话已清除"),
     # rejected: the input itself
     "empty": ("Empty scan: nothing was read", "空扫描：未读取到内容"),
-    "too_long": ("Scan too long ({length} bytes, limit {limit}): rescan the label", "扫描内容过长（{length} 字节，上限 {limit}）：请重新扫描"),
-    "bad_encoding": ("Unreadable scan (not UTF-8): check the scanner's character set", "无法识别的扫描（非 UTF-8）：请检查扫描枪字符集设置"),
-    "control_chars": ("Scan contains control characters: check the scanner setup", "扫描内容含控制字符：请检查扫描枪设置"),
+    "too_long": (
+        "Scan too long ({length} bytes, limit {limit}): rescan the label",
+        "扫描内容过长（{length} 字节，上限 {limit}）：请重新扫描",
+    ),
+    "bad_encoding": (
+        "Unreadable scan (not UTF-8): check the scanner's character set",
+        "无法识别的扫描（非 UTF-8）：请检查扫描枪字符集设置",
+    ),
+    "control_chars": (
+        "Scan contains control characters: check the scanner setup",
+        "扫描内容含控制字符：请检查扫描枪设置",
+    ),
     "empty_value": ("{prefix} label without a value", "{prefix} 标签缺少内容"),
-    "bad_qty": ("Quantity must be a whole number from 1 to 9999, not {value}", "数量必须为 1 至 9999 的整数，而不是 {value}"),
+    "bad_qty": (
+        "Quantity must be a whole number from 1 to 9999, not {value}",
+        "数量必须为 1 至 9999 的整数，而不是 {value}",
+    ),
     "unknown_command": ("Unknown command {verb}", "未知命令 {verb}"),
     "bad_gs1": ("GS1 barcode could not be read: {detail}", "无法解析 GS1 条码：{detail}"),
     "gs1_no_gtin": ("GS1 barcode without a GTIN (AI 01)", "GS1 条码缺少 GTIN（AI 01）"),
-    "unknown_code": ("Unknown code {text}: not a part, bin, job or badge", "未知条码 {text}：不是配件、库位、工单或工牌"),
+    "unknown_code": (
+        "Unknown code {text}: not a part, bin, job or badge",
+        "未知条码 {text}：不是配件、库位、工单或工牌",
+    ),
     "unknown_part": ("Unknown part {text}", "未知配件 {text}"),
     "unknown_badge": ("Unknown badge {badge}", "未知工牌 {badge}"),
     "unknown_wo": ("Unknown job {number}", "未知工单 {number}"),
     "unknown_location": ("Unknown bin {code}", "未知库位 {code}"),
-    "bad_time": ("Scan time {at} is in the future: check the device clock", "扫描时间 {at} 晚于当前时间：请检查设备时钟"),
+    "bad_time": (
+        "Scan time {at} is in the future: check the device clock",
+        "扫描时间 {at} 晚于当前时间：请检查设备时钟",
+    ),
     # rejected: the session
     "no_actor": ("Scan your badge first", "请先扫描工牌"),
     "no_wo": ("Scan a job card first", "请先扫描工单"),
     "no_location": ("Scan a bin first", "请先扫描库位"),
     "no_mode": ("Scan a job card or a command first", "请先扫描工单或命令"),
-    "wo_closed": ("Job {number} is {status}: no parts can be booked to it", "工单 {number} 已{status_zh}：不能再领用或退回配件"),
-    "insufficient_stock": ("Only {on_hand} × {part_no} in {bin}; cannot take {qty}", "库位 {bin} 中 {part_no} 仅有 {on_hand}，无法出库 {qty}"),
-    "return_exceeds_issue": ("Job {wo} has only {issued} × {part_no} issued; cannot return {qty}",
-                             "工单 {wo} 仅领用 {issued} × {part_no}，无法退回 {qty}"),
+    "wo_closed": (
+        "Job {number} is {status}: no parts can be booked to it",
+        "工单 {number} 已{status_zh}：不能再领用或退回配件",
+    ),
+    "insufficient_stock": (
+        "Only {on_hand} × {part_no} in {bin}; cannot take {qty}",
+        "库位 {bin} 中 {part_no} 仅有 {on_hand}，无法出库 {qty}",
+    ),
+    "return_exceeds_issue": (
+        "Job {wo} has only {issued} × {part_no} issued; cannot return {qty}",
+        "工单 {wo} 仅领用 {issued} × {part_no}，无法退回 {qty}",
+    ),
     "same_location": ("Target bin is the source bin {code}", "目标库位与来源库位相同：{code}"),
     "nothing_to_undo": ("Nothing to undo at this station", "本工位没有可撤销的操作"),
     "undo_blocked": ("Cannot undo: {reason}", "无法撤销：{reason}"),
@@ -61,12 +92,24 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MODE_ZH = {
-    "ISSUE": "领用", "RETURN": "退库", "RECEIVE": "入库", "MOVE": "移库", "COUNT": "盘点", "CORE": "旧件回收",
+    "ISSUE": "领用",
+    "RETURN": "退库",
+    "RECEIVE": "入库",
+    "MOVE": "移库",
+    "COUNT": "盘点",
+    "CORE": "旧件回收",
     None: "无",
 }
 STATUS_ZH = {
-    "received": "接车", "dispatched": "已派工", "in_progress": "维修中", "on_hold": "暂停", "qc": "质检",
-    "washing": "洗车", "ready": "待交车", "delivered": "交车", "cancelled": "取消",
+    "received": "接车",
+    "dispatched": "已派工",
+    "in_progress": "维修中",
+    "on_hold": "暂停",
+    "qc": "质检",
+    "washing": "洗车",
+    "ready": "待交车",
+    "delivered": "交车",
+    "cancelled": "取消",
 }
 
 

@@ -1,4 +1,5 @@
 """Read-side summaries shared by the API and the kiosk: a part, a job, a station."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.models import (
-    Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder, utcnow,
+    Core,
+    Location,
+    Part,
+    ScanEvent,
+    StationSession,
+    StockLevel,
+    StockMove,
+    User,
+    WorkOrder,
+    utcnow,
 )
 
 
@@ -18,13 +28,25 @@ def part_summary(session: Session, part_no: str) -> dict[str, Any] | None:
     part = session.scalar(select(Part).where(Part.part_no == part_no))
     if part is None:
         return None
-    bins = {code: int(qty) for code, qty in session.execute(
-        select(Location.code, StockLevel.qty).join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.part_id == part.id, StockLevel.qty != 0).order_by(Location.code))}
+    bins = {
+        code: int(qty)
+        for code, qty in session.execute(
+            select(Location.code, StockLevel.qty)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(StockLevel.part_id == part.id, StockLevel.qty != 0)
+            .order_by(Location.code)
+        )
+    }
     return {
-        "part_no": part.part_no, "name": part.name, "on_hand": sum(bins.values()), "bins": bins,
-        "abc": part.abc_class, "reorder_point": part.reorder_point, "reorder_qty": part.reorder_qty,
-        "unit_cost": str(part.unit_cost), "core": part.is_core,
+        "part_no": part.part_no,
+        "name": part.name,
+        "on_hand": sum(bins.values()),
+        "bins": bins,
+        "abc": part.abc_class,
+        "reorder_point": part.reorder_point,
+        "reorder_qty": part.reorder_qty,
+        "unit_cost": str(part.unit_cost),
+        "core": part.is_core,
         "barcodes": sorted(b.code for b in part.barcodes),
     }
 
@@ -34,7 +56,10 @@ def workorder_issued(session: Session, wo_id: int) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     rows = session.execute(
         select(Part.part_no, StockMove.qty, StockMove.reason, StockMove.unit_cost, StockMove.reverses_id)
-        .join(Part, Part.id == StockMove.part_id).where(StockMove.work_order_id == wo_id).order_by(StockMove.id))
+        .join(Part, Part.id == StockMove.part_id)
+        .where(StockMove.work_order_id == wo_id)
+        .order_by(StockMove.id)
+    )
     for part_no, qty, reason, cost, _rev in rows:
         line = out.setdefault(part_no, {"issued": 0, "returned": 0, "net": 0, "cost": Decimal(0)})
         if reason == "issue":
@@ -59,19 +84,29 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
     lines = workorder_issued(session, wo.id)
     cores = [
         {"serial": c.serial, "part_no": pn, "status": c.status, "disposition": c.disposition}
-        for c, pn in session.execute(select(Core, Part.part_no).join(Part, Part.id == Core.part_id)
-                                     .where(Core.work_order_id == wo.id).order_by(Core.id))
+        for c, pn in session.execute(
+            select(Core, Part.part_no)
+            .join(Part, Part.id == Core.part_id)
+            .where(Core.work_order_id == wo.id)
+            .order_by(Core.id)
+        )
     ]
     cost = sum((line["cost"] for line in lines.values()), Decimal(0))
     from floor.core.workorders.board import job_details
 
     return {
-        "number": wo.number, "status": wo.status, "vehicle": wo.vehicle, "customer": wo.customer,
+        "number": wo.number,
+        "status": wo.status,
+        "vehicle": wo.vehicle,
+        "customer": wo.customer,
         "promised_at": wo.promised_at.isoformat() if wo.promised_at else None,
-        "estimate_minutes": wo.estimate_minutes, "status_since": wo.status_since.isoformat(),
+        "estimate_minutes": wo.estimate_minutes,
+        "status_since": wo.status_since.isoformat(),
         "issued": {pn: line["net"] for pn, line in lines.items() if line["net"]},
-        "lines": {pn: {k: (str(v.quantize(Decimal("0.01"))) if k == "cost" else v) for k, v in line.items()}
-                  for pn, line in lines.items()},
+        "lines": {
+            pn: {k: (str(v.quantize(Decimal("0.01"))) if k == "cost" else v) for k, v in line.items()}
+            for pn, line in lines.items()
+        },
         "cores": cores,
         "parts_cost": str(cost.quantize(Decimal("0.01"))),
         **job_details(session, wo, utcnow()),
@@ -84,8 +119,11 @@ def station_summary(session: Session, station: str, last: int = 10) -> dict[str,
     actor = session.get(User, row.actor_id) if row and row.actor_id else None
     wo = session.get(WorkOrder, row.work_order_id) if row and row.work_order_id else None
     loc = session.get(Location, row.location_id) if row and row.location_id else None
-    events = session.execute(select(ScanEvent).where(ScanEvent.station == station)
-                             .order_by(ScanEvent.id.desc()).limit(last)).scalars().all()
+    events = (
+        session.execute(select(ScanEvent).where(ScanEvent.station == station).order_by(ScanEvent.id.desc()).limit(last))
+        .scalars()
+        .all()
+    )
     return {
         "station": station,
         "actor": {"badge": actor.badge, "name": actor.name, "role": actor.role} if actor else None,
@@ -95,9 +133,19 @@ def station_summary(session: Session, station: str, last: int = 10) -> dict[str,
         "pending_qty": row.pending_qty if row else None,
         "extra": json.loads(row.extra) if row and row.extra else {},
         "last_scan_at": row.last_scan_at.isoformat() if row and row.last_scan_at else None,
-        "scans": [{"id": e.id, "text": e.text, "ok": e.ok, "code": e.code, "message": e.message,
-                   "message_zh": e.message_zh, "at": e.received_at.isoformat(), "device": e.device}
-                  for e in events],
+        "scans": [
+            {
+                "id": e.id,
+                "text": e.text,
+                "ok": e.ok,
+                "code": e.code,
+                "message": e.message,
+                "message_zh": e.message_zh,
+                "at": e.received_at.isoformat(),
+                "device": e.device,
+            }
+            for e in events
+        ],
     }
 
 

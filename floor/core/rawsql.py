@@ -7,10 +7,12 @@ once as SQL text here and executed on the DBAPI cursor of the session's own conn
 the session's transaction. Parameters and results pass through each column's SQLAlchemy type
 processors, so what is stored is exactly what the ORM would store and read back.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Column, Table
 from sqlalchemy.engine import Connection, Dialect
@@ -19,13 +21,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 
-
 @dataclass
 class _Compiled:
     """A statement made ready for one dialect: paramstyle and processors."""
 
     sql: str
-    binds: list[tuple[int, Callable[[Any], Any]]]    # (position, processor) where there is one
+    binds: list[tuple[int, Callable[[Any], Any]]]  # (position, processor) where there is one
     results: list[tuple[int, Callable[[Any], Any]]]
 
 
@@ -48,10 +49,14 @@ class Statement:
         if found is None:
             sql = self.sql if dialect.paramstyle == "qmark" else self.sql.replace("?", "%s")
             binds = [t.dialect_impl(dialect).bind_processor(dialect) if t is not None else None for t in self.params]
-            results = [t.dialect_impl(dialect).result_processor(dialect, None) if t is not None else None
-                       for t in self.columns]
-            found = _Compiled(sql, [(i, p) for i, p in enumerate(binds) if p is not None],
-                              [(i, p) for i, p in enumerate(results) if p is not None])
+            results = [
+                t.dialect_impl(dialect).result_processor(dialect, None) if t is not None else None for t in self.columns
+            ]
+            found = _Compiled(
+                sql,
+                [(i, p) for i, p in enumerate(binds) if p is not None],
+                [(i, p) for i, p in enumerate(results) if p is not None],
+            )
             self._by_dialect[dialect.name] = found
         return found
 
@@ -127,8 +132,9 @@ def update_where(table: Table, set_names: Sequence[str], where_names: Sequence[s
     """UPDATE the set columns where the key columns equal; parameters: set values, then key values."""
     sets = ", ".join(f'"{n}" = ?' for n in set_names)
     where = " AND ".join(f'"{n}" = ?' for n in where_names)
-    return Statement(f'UPDATE "{table.name}" SET {sets} WHERE {where}',
-                     [c.type for c in _cols(table, [*set_names, *where_names])])
+    return Statement(
+        f'UPDATE "{table.name}" SET {sets} WHERE {where}', [c.type for c in _cols(table, [*set_names, *where_names])]
+    )
 
 
 def select_where(table: Table, names: Sequence[str], where_names: Sequence[str], suffix: str = "") -> Statement:

@@ -1,4 +1,5 @@
 """What every scan gets back, and the small interface devices deliver scans through."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ API call): it owns a `Ledger` and, at `finish`, writes the moves and
 re-evaluates the warning line of the parts they touched. Scan handlers build
 one from their `ScanContext` instead, over the scan's own ledger.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,10 +21,18 @@ from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext
 from floor.models import Location, Part, User
 
-messages.register({
-    "no_quarantine_bin": ("No quarantine bin: add a bin of kind quarantine", "没有隔离库位：请添加类型为 quarantine 的库位"),
-    "not_quarantine_bin": ("Bin {code} is a {kind} bin, not a quarantine bin", "库位 {code} 是 {kind} 库位，不是隔离库位"),
-})
+messages.register(
+    {
+        "no_quarantine_bin": (
+            "No quarantine bin: add a bin of kind quarantine",
+            "没有隔离库位：请添加类型为 quarantine 的库位",
+        ),
+        "not_quarantine_bin": (
+            "Bin {code} is a {kind} bin, not a quarantine bin",
+            "库位 {code} 是 {kind} 库位，不是隔离库位",
+        ),
+    }
+)
 
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
 MAX_ID = 2**31 - 1
@@ -86,17 +95,33 @@ class StockTxn:
         """A transaction of its own (API calls)."""
         return cls(session, Ledger(session), at, actor_id)
 
-    def move(self, part: PartLike, loc: LocationLike, qty: int, reason: str, ref: str | None = None,
-             unit_cost: Decimal | None = None) -> Any:
+    def move(
+        self,
+        part: PartLike,
+        loc: LocationLike,
+        qty: int,
+        reason: str,
+        ref: str | None = None,
+        unit_cost: Decimal | None = None,
+    ) -> Any:
         """Buffer one move; a bin that would go negative is a rejection naming part and bin."""
         try:
-            mv = self.ledger.move(part.id, loc.id, qty, reason, self.at,
-                                  part.unit_cost if unit_cost is None else unit_cost,
-                                  allow_negative=part.allow_negative, event_id=self.event_id,
-                                  actor_id=self.actor_id, ref=ref)
+            mv = self.ledger.move(
+                part.id,
+                loc.id,
+                qty,
+                reason,
+                self.at,
+                part.unit_cost if unit_cost is None else unit_cost,
+                allow_negative=part.allow_negative,
+                event_id=self.event_id,
+                actor_id=self.actor_id,
+                ref=ref,
+            )
         except NegativeStock as exc:
-            raise Reject("insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code,
-                         qty=-qty) from None
+            raise Reject(
+                "insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=-qty
+            ) from None
         self.touched.add(part.id)
         return mv
 
@@ -144,8 +169,12 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
         if loc.kind != "quarantine":
             raise StockFlowError("not_quarantine_bin", 400, code=loc.code, kind=loc.kind)
         return loc
-    first = session.scalar(select(Location).where(Location.kind == "quarantine", Location.active.is_(True))
-                           .order_by(Location.code).limit(1))
+    first = session.scalar(
+        select(Location)
+        .where(Location.kind == "quarantine", Location.active.is_(True))
+        .order_by(Location.code)
+        .limit(1)
+    )
     if first is None:
         raise StockFlowError("no_quarantine_bin", 409)
     return first

@@ -4,6 +4,7 @@
 CSRF protection for every form and htmx POST outside /api/, and the live-update
 broadcaster subscribed to the scan service.
 """
+
 from __future__ import annotations
 
 from flask import Flask, request

@@ -4,6 +4,7 @@ Rows go through `floor.core.master.Importer` and files through `floor.imports.im
 exactly as the JSON API and `floor import` do. Every change needs the badge of a person
 whose role may make it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,20 +23,39 @@ from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
 from floor.models.master import ROLES
 
-KIND_TITLES = {"parts": _l("Parts"), "locations": _l("Bins"), "users": _l("People"), "workorders": _l("Jobs"),
-               "stock": _l("Opening stock")}
+KIND_TITLES = {
+    "parts": _l("Parts"),
+    "locations": _l("Bins"),
+    "users": _l("People"),
+    "workorders": _l("Jobs"),
+    "stock": _l("Opening stock"),
+}
 # Who may change what (the badge scanned or typed with the change).
 MAY_EDIT = {
-    "parts": ("storekeeper", "supervisor"), "locations": ("storekeeper", "supervisor"), "users": ("supervisor",),
-    "workorders": ("advisor", "foreman", "supervisor", "storekeeper"), "stock": ("supervisor",),
+    "parts": ("storekeeper", "supervisor"),
+    "locations": ("storekeeper", "supervisor"),
+    "users": ("supervisor",),
+    "workorders": ("advisor", "foreman", "supervisor", "storekeeper"),
+    "stock": ("supervisor",),
 }
 MAY_IMPORT = ("supervisor", "storekeeper")
 FIELD_LABELS = {
-    "part_no": _l("Part number"), "name": _l("Name"), "unit_cost": _l("Unit cost"),
-    "barcodes": _l("Barcodes (separate with |)"), "core": _l("Core part"), "reorder_point": _l("Warning line"),
-    "reorder_qty": _l("Reorder quantity"), "abc": _l("ABC class (override)"), "code": _l("Bin code"),
-    "zone": _l("Zone"), "badge": _l("Badge"), "role": _l("Role"), "number": _l("Work order"),
-    "vehicle": _l("Vehicle"), "customer": _l("Customer"), "promised_at": _l("Promised"),
+    "part_no": _l("Part number"),
+    "name": _l("Name"),
+    "unit_cost": _l("Unit cost"),
+    "barcodes": _l("Barcodes (separate with |)"),
+    "core": _l("Core part"),
+    "reorder_point": _l("Warning line"),
+    "reorder_qty": _l("Reorder quantity"),
+    "abc": _l("ABC class (override)"),
+    "code": _l("Bin code"),
+    "zone": _l("Zone"),
+    "badge": _l("Badge"),
+    "role": _l("Role"),
+    "number": _l("Work order"),
+    "vehicle": _l("Vehicle"),
+    "customer": _l("Customer"),
+    "promised_at": _l("Promised"),
     "estimate_minutes": _l("Estimate (minutes)"),
 }
 EDITABLE = ("parts", "locations", "users", "workorders")
@@ -68,25 +88,39 @@ def list_rows(session: Session, kind: str, q: str = "") -> list[dict[str, Any]]:
     else:
         stmt = select(WorkOrder).order_by(WorkOrder.id.desc())
         if q.strip():
-            stmt = stmt.where(or_(WorkOrder.number.ilike(like), WorkOrder.vehicle.ilike(like),
-                                  WorkOrder.customer.ilike(like)))
+            stmt = stmt.where(
+                or_(WorkOrder.number.ilike(like), WorkOrder.vehicle.ilike(like), WorkOrder.customer.ilike(like))
+            )
     return [form_values(kind, obj) for obj in session.scalars(stmt.limit(LIST_LIMIT))]
 
 
 def form_values(kind: str, obj: Any) -> dict[str, Any]:
     """An object's fields as the strings its edit form shows."""
     if kind == "parts":
-        return {"part_no": obj.part_no, "name": obj.name, "unit_cost": f"{obj.unit_cost:.2f}",
-                "barcodes": "|".join(sorted(b.code for b in obj.barcodes)), "core": "yes" if obj.is_core else "no",
-                "reorder_point": str(obj.reorder_point), "reorder_qty": str(obj.reorder_qty),
-                "abc": obj.abc_override or "", "abc_in_force": obj.abc_class or ""}
+        return {
+            "part_no": obj.part_no,
+            "name": obj.name,
+            "unit_cost": f"{obj.unit_cost:.2f}",
+            "barcodes": "|".join(sorted(b.code for b in obj.barcodes)),
+            "core": "yes" if obj.is_core else "no",
+            "reorder_point": str(obj.reorder_point),
+            "reorder_qty": str(obj.reorder_qty),
+            "abc": obj.abc_override or "",
+            "abc_in_force": obj.abc_class or "",
+        }
     if kind == "locations":
         return {"code": obj.code, "name": obj.name, "zone": obj.zone, "kind": obj.kind}
     if kind == "users":
         return {"badge": obj.badge, "name": obj.name, "role": obj.role}
     promised = obj.promised_at.astimezone(site_zone()).strftime("%Y-%m-%dT%H:%M") if obj.promised_at else ""
-    return {"number": obj.number, "vehicle": obj.vehicle, "customer": obj.customer, "promised_at": promised,
-            "estimate_minutes": str(obj.estimate_minutes or ""), "status": obj.status}
+    return {
+        "number": obj.number,
+        "vehicle": obj.vehicle,
+        "customer": obj.customer,
+        "promised_at": promised,
+        "estimate_minutes": str(obj.estimate_minutes or ""),
+        "status": obj.status,
+    }
 
 
 def _find(session: Session, kind: str, key: str) -> dict[str, Any] | None:
@@ -104,9 +138,20 @@ def _render(kind: str, **context: Any) -> str:
         editing = context.pop("editing", None)
         if editing is None and request.args.get("edit"):
             editing = _find(s, kind, request.args["edit"])
-    return render_template("kiosk/admin.html", kind=kind, kinds=EDITABLE, titles=KIND_TITLES, rows=rows, q=q,
-                           fields=_fields(kind), labels=FIELD_LABELS, roles=ROLES, editing=editing or {},
-                           limit=LIST_LIMIT, **context)
+    return render_template(
+        "kiosk/admin.html",
+        kind=kind,
+        kinds=EDITABLE,
+        titles=KIND_TITLES,
+        rows=rows,
+        q=q,
+        fields=_fields(kind),
+        labels=FIELD_LABELS,
+        roles=ROLES,
+        editing=editing or {},
+        limit=LIST_LIMIT,
+        **context,
+    )
 
 
 @bp.get("/admin/")
@@ -145,8 +190,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
     except BadgeRefused as exc:
         return _render(kind, editing=row, error=str(exc)), 403
     except RowError as exc:
-        return _render(kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}",
-                       error_field=exc.field), 422
+        return _render(
+            kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}", error_field=exc.field
+        ), 422
     broadcaster().publish("master")
     return _render(kind, saved=row[_key(kind)])
 
@@ -154,8 +200,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
 @bp.get("/admin/import")
 def admin_import() -> str:
     """The CSV import form."""
-    return render_template("kiosk/admin_import.html", import_kinds=list(iter_kinds()), titles=KIND_TITLES,
-                           columns=COLUMNS, kinds=EDITABLE)
+    return render_template(
+        "kiosk/admin_import.html", import_kinds=list(iter_kinds()), titles=KIND_TITLES, columns=COLUMNS, kinds=EDITABLE
+    )
 
 
 @bp.post("/admin/import")
@@ -165,8 +212,13 @@ def admin_import_post() -> tuple[str, int] | str:
 
     fa = floor_app()
     kind = request.form.get("kind", "")
-    context: dict[str, Any] = {"import_kinds": list(iter_kinds()), "titles": KIND_TITLES, "columns": COLUMNS,
-                               "kinds": EDITABLE, "chosen": kind}
+    context: dict[str, Any] = {
+        "import_kinds": list(iter_kinds()),
+        "titles": KIND_TITLES,
+        "columns": COLUMNS,
+        "kinds": EDITABLE,
+        "chosen": kind,
+    }
     upload = request.files.get("file")
     try:
         with fa.db.reading() as s:
@@ -183,5 +235,6 @@ def admin_import_post() -> tuple[str, int] | str:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
     if report.ok:
         broadcaster().publish("master")
-    return render_template("kiosk/admin_import.html", report=report, filename=upload.filename,
-                           **context), (200 if report.ok else 422)
+    return render_template("kiosk/admin_import.html", report=report, filename=upload.filename, **context), (
+        200 if report.ok else 422
+    )

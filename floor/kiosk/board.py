@@ -5,16 +5,18 @@ this view only pages them (40 per screen; the TV asks for the next screen
 every ROTATE_S seconds, so only what is shown is rendered) and counts them for the
 stage strip at the top.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from types import SimpleNamespace
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
 
+from floor.core import clock
 from floor.kiosk.helpers import Formatter, status_name
 from floor.kiosk.views import bp, page
 from floor.web.app import floor_app
@@ -35,38 +37,55 @@ def board_rows(now: datetime) -> list[dict[str, Any]]:
 
 def board_context(now: datetime | None = None, page_size: int = PAGE_SIZE, page_no: int = 0) -> dict[str, Any]:
     """One screen of rows (the TV rotates through them), stage counts and flag totals of all open jobs."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     all_rows = board_rows(now)
     pages = max(1, -(-len(all_rows) // page_size))
     page_no = page_no % pages
-    shown = all_rows[page_no * page_size:(page_no + 1) * page_size]
+    shown = all_rows[page_no * page_size : (page_no + 1) * page_size]
     fmt = Formatter()
     for r in shown:  # display strings made here: one template lookup per cell on a 300-job board
         r["in_stage"] = fmt.duration(r["time_in_stage_s"] // 60)
         r["promised"] = fmt.time(r["promised_at"])
         r["stage_name"] = status_name(r["status"])
         r["estimate"] = fmt.duration(r["estimate_minutes"]) if r["estimate_minutes"] else "–"
-        r["key_tags"] = [SimpleNamespace(**t, seen=fmt.since(t["last_seen_at"]) if t["last_seen_at"] else "")
-                         for t in r["tags"] if t["kind"] in ("key", "folder")]
+        r["key_tags"] = [
+            SimpleNamespace(**t, seen=fmt.since(t["last_seen_at"]) if t["last_seen_at"] else "")
+            for t in r["tags"]
+            if t["kind"] in ("key", "folder")
+        ]
         r["technician"] = SimpleNamespace(**r["technician"]) if r["technician"] else None
         r["parts"] = SimpleNamespace(**r["parts"])
     rows = [SimpleNamespace(**r) for r in shown]  # attribute lookups are what Jinja does fastest
     stages = Counter(r["status"] for r in all_rows)
     return {
-        "rows": rows, "page_no": page_no, "pages": pages, "stage_counts": [(s, stages.get(s, 0)) for s in STAGES],
-        "total": len(all_rows), "overdue": sum("overdue" in r["flags"] for r in all_rows),
+        "rows": rows,
+        "page_no": page_no,
+        "pages": pages,
+        "stage_counts": [(s, stages.get(s, 0)) for s in STAGES],
+        "total": len(all_rows),
+        "overdue": sum("overdue" in r["flags"] for r in all_rows),
         "progress_check": sum("progress_check" in r["flags"] for r in all_rows),
         "cores_due_total": sum(r["cores_due"] for r in all_rows),
         "waiting_parts": sum(bool(r["parts_outstanding"]) for r in all_rows),
-        "rotate_s": ROTATE_S, "now": now, "t": _row_texts(),
+        "rotate_s": ROTATE_S,
+        "now": now,
+        "t": _row_texts(),
     }
 
 
 def _row_texts() -> dict[str, str]:
     # The texts every row may show, translated once per render rather than once per row.
-    return {"approval": _("approval"), "parts": _("parts"), "waiting": _("waiting"), "core": _("core"),
-            "cores_due": _("Cores due"), "key": _("Key"), "folder": _("Folder"), "overdue": _("overdue"),
-            "ask": _("Ask the workshop how it is going")}
+    return {
+        "approval": _("approval"),
+        "parts": _("parts"),
+        "waiting": _("waiting"),
+        "core": _("core"),
+        "cores_due": _("Cores due"),
+        "key": _("Key"),
+        "folder": _("Folder"),
+        "overdue": _("overdue"),
+        "ask": _("Ask the workshop how it is going"),
+    }
 
 
 @bp.get("/board")
@@ -74,5 +93,4 @@ def board() -> str:
     """The job board (full page, or the live partial for htmx)."""
     size = request.args.get("per_page", type=int) or PAGE_SIZE
     page_no = max(0, request.args.get("page", type=int) or 0)
-    return page("kiosk/board.html", BOARD_PARTIALS,
-                **board_context(page_size=max(5, min(size, 200)), page_no=page_no))
+    return page("kiosk/board.html", BOARD_PARTIALS, **board_context(page_size=max(5, min(size, 200)), page_no=page_no))

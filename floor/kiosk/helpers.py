@@ -1,32 +1,48 @@
 """Small shared pieces of the kiosk pages: names in the kiosk's language, local times, badge checks."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import g
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core import clock
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
 
 # Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
 STATUS_NAMES = {
-    "received": _l("Received"), "dispatched": _l("Dispatched"), "in_progress": _l("In repair"),
-    "on_hold": _l("On hold"), "qc": _l("Final QC"), "washing": _l("Washing"), "ready": _l("Ready"),
-    "delivered": _l("Delivered"), "cancelled": _l("Cancelled"),
+    "received": _l("Received"),
+    "dispatched": _l("Dispatched"),
+    "in_progress": _l("In repair"),
+    "on_hold": _l("On hold"),
+    "qc": _l("Final QC"),
+    "washing": _l("Washing"),
+    "ready": _l("Ready"),
+    "delivered": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
 }
 MODE_NAMES = {
-    "ISSUE": _l("Issue"), "RETURN": _l("Return to stock"), "CORE": _l("Core return"), "RECEIVE": _l("Receive"),
-    "COUNT": _l("Count"), "MOVE": _l("Move"),
+    "ISSUE": _l("Issue"),
+    "RETURN": _l("Return to stock"),
+    "CORE": _l("Core return"),
+    "RECEIVE": _l("Receive"),
+    "COUNT": _l("Count"),
+    "MOVE": _l("Move"),
 }
 ROLE_NAMES = {
-    "technician": _l("Technician"), "storekeeper": _l("Storekeeper"), "supervisor": _l("Supervisor"),
-    "advisor": _l("Service advisor"), "foreman": _l("Foreman"),
+    "technician": _l("Technician"),
+    "storekeeper": _l("Storekeeper"),
+    "supervisor": _l("Supervisor"),
+    "advisor": _l("Service advisor"),
+    "foreman": _l("Foreman"),
 }
 
 
@@ -81,7 +97,7 @@ def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value
 
 
@@ -92,7 +108,7 @@ def local_time(value: Any, fmt: str = "%H:%M") -> str:
         return "–"
     zone = site_zone()
     local = moment.astimezone(zone)
-    if fmt == "%H:%M" and local.date() != datetime.now(zone).date():
+    if fmt == "%H:%M" and local.date() != clock.now().astimezone(zone).date():
         fmt = "%m-%d %H:%M"
     return local.strftime(fmt)
 
@@ -102,7 +118,7 @@ def minutes_between(start: Any, end: datetime | None = None) -> int:
     moment = _as_datetime(start)
     if moment is None:
         return 0
-    return max(0, int(((end or datetime.now(timezone.utc)) - moment).total_seconds() // 60))
+    return max(0, int(((end or clock.now()) - moment).total_seconds() // 60))
 
 
 def age(value: Any) -> str:
@@ -121,8 +137,8 @@ class Formatter:
 
     def __init__(self) -> None:
         self.zone = site_zone()
-        self.today = datetime.now(self.zone).date()
-        self.now = datetime.now(timezone.utc)
+        self.today = clock.now().astimezone(self.zone).date()
+        self.now = clock.now()
         self.texts = _texts()
 
     def time(self, value: Any) -> str:
@@ -176,6 +192,12 @@ def badge_user(session: Session, badge: str, roles: tuple[str, ...]) -> User:
     if user is None or not user.active:
         raise BadgeRefused(_("Unknown badge."))
     if user.role not in roles:
-        raise BadgeRefused(_("%(name)s is a %(role)s; this needs a %(needed)s.", name=user.name,
-                             role=role_name(user.role), needed=" / ".join(role_name(r) for r in roles)))
+        raise BadgeRefused(
+            _(
+                "%(name)s is a %(role)s; this needs a %(needed)s.",
+                name=user.name,
+                role=role_name(user.role),
+                needed=" / ".join(role_name(r) for r in roles),
+            )
+        )
     return user

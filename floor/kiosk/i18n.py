@@ -5,6 +5,7 @@ with babel's own API into a cache folder named after the .po contents, so a fres
 `pip install -e .` (or a read-only install) needs no build step and never serves
 a stale .mo.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Labels page: previews, single and batch printing through the print queue, printer status, recent jobs."""
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,31 @@ from floor.labels.worker import RUNNING
 from floor.models import PrintJob
 from floor.web.app import floor_app
 
-KIND_NAMES = {"part": _l("Part"), "bin": _l("Bin"), "wo": _l("Job card"), "core": _l("Core tag"),
-              "badge": _l("Badge"), "commands": _l("Command sheet"), "count": _l("Count sheet")}
-JOB_STATUS = {"queued": _l("queued"), "sending": _l("sending"), "printed": _l("printed"), "failed": _l("failed"),
-              "interrupted": _l("interrupted"), "cancelled": _l("cancelled")}
-FAULT_NAMES = {"paper_out": _l("Paper out"), "ribbon_out": _l("Ribbon out"), "head_open": _l("Head open"),
-               "paused": _l("Paused"), "offline": _l("Offline"), "no_answer": _l("No answer")}
+KIND_NAMES = {
+    "part": _l("Part"),
+    "bin": _l("Bin"),
+    "wo": _l("Job card"),
+    "core": _l("Core tag"),
+    "badge": _l("Badge"),
+    "commands": _l("Command sheet"),
+    "count": _l("Count sheet"),
+}
+JOB_STATUS = {
+    "queued": _l("queued"),
+    "sending": _l("sending"),
+    "printed": _l("printed"),
+    "failed": _l("failed"),
+    "interrupted": _l("interrupted"),
+    "cancelled": _l("cancelled"),
+}
+FAULT_NAMES = {
+    "paper_out": _l("Paper out"),
+    "ribbon_out": _l("Ribbon out"),
+    "head_open": _l("Head open"),
+    "paused": _l("Paused"),
+    "offline": _l("Offline"),
+    "no_answer": _l("No answer"),
+}
 MAX_IDS = 200
 RECENT = 20
 LABELS_PARTIALS = {"label-jobs": "kiosk/_label_jobs.html", "printer-status": "kiosk/_printer_status.html"}
@@ -43,7 +63,8 @@ def printers_status(prefer_cache: bool = False) -> list[dict[str, Any]]:
     out = []
     for name, p in fa.cfg.printers.items():
         st = (cached(name) if prefer_cache else None) or printer_status(
-            p, timeout=float(p.options.get("status_timeout", 1.0)))
+            p, timeout=float(p.options.get("status_timeout", 1.0))
+        )
         out.append({**st, "queue_depth": depth.get(name, 0)})
     return out
 
@@ -55,8 +76,15 @@ def recent_jobs() -> list[PrintJob]:
 
 
 def _context(**extra: Any) -> dict[str, Any]:
-    return {"kinds": KINDS, "kind_names": KIND_NAMES, "job_status": JOB_STATUS, "fault_names": FAULT_NAMES,
-            "printers": list(floor_app().cfg.printers), "jobs": recent_jobs(), **extra}
+    return {
+        "kinds": KINDS,
+        "kind_names": KIND_NAMES,
+        "job_status": JOB_STATUS,
+        "fault_names": FAULT_NAMES,
+        "printers": list(floor_app().cfg.printers),
+        "jobs": recent_jobs(),
+        **extra,
+    }
 
 
 @bp.get("/labels")
@@ -64,8 +92,14 @@ def labels() -> str:
     """The labels page (printer status loads in its own partial: asking a printer can take a second)."""
     kind = request.args.get("kind", "part")
     ids = split_ids(request.args.get("ids", ""))
-    return page("kiosk/labels.html", LABELS_PARTIALS, kind=kind if kind in KINDS else "part", ids=ids,
-                ids_text="\n".join(ids), **_context())
+    return page(
+        "kiosk/labels.html",
+        LABELS_PARTIALS,
+        kind=kind if kind in KINDS else "part",
+        ids=ids,
+        ids_text="\n".join(ids),
+        **_context(),
+    )
 
 
 @bp.get("/labels/printers")
@@ -104,8 +138,7 @@ def labels_print() -> tuple[str, int] | str:
     if kind not in KINDS:
         return render_template("kiosk/labels.html", error=_("Choose a kind of label."), **ctx, **_context()), 400
     if not ids and not (zone and kind == "bin"):
-        return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx,
-                               **_context()), 400
+        return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx, **_context()), 400
     try:
         with fa.db.writing() as s:
             if zone and kind == "bin" and not ids:
@@ -116,8 +149,9 @@ def labels_print() -> tuple[str, int] | str:
     except LabelError as exc:  # unknown printer, unknown object, unencodable text
         return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 422
     except SQLAlchemyError:
-        return render_template("kiosk/labels.html", error=_("The print queue is busy; try again."), **ctx,
-                               **_context()), 503
+        return render_template(
+            "kiosk/labels.html", error=_("The print queue is busy; try again."), **ctx, **_context()
+        ), 503
     worker = RUNNING.get(printer)
     if worker is not None:
         worker.wake()

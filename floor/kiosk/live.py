@@ -7,6 +7,7 @@ reaches this process's listener, so while anyone is listening one poller thread
 per process also watches the newest scan_events id once a second and publishes
 what it finds beyond what it has already seen.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,7 @@ import re
 import threading
 import time
 from collections import deque
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import select
 
@@ -23,9 +24,9 @@ from floor.db import Database
 from floor.models import ScanEvent
 
 log = logging.getLogger(__name__)
-HISTORY = 512            # events kept for subscribers that fell behind
-POLL_S = 1.0             # how often the cross-process fallback looks at scan_events
-HEARTBEAT_S = 15.0       # an SSE comment this often finds dead connections
+HISTORY = 512  # events kept for subscribers that fell behind
+POLL_S = 1.0  # how often the cross-process fallback looks at scan_events
+HEARTBEAT_S = 15.0  # an SSE comment this often finds dead connections
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -134,8 +135,9 @@ class Broadcaster:
                 with self._cond:
                     self._seen_scan_id = max(self._seen_scan_id, newest)
                 return
-            rows = s.execute(select(ScanEvent.station, ScanEvent.id).where(ScanEvent.id > seen)
-                             .order_by(ScanEvent.id).limit(1000)).all()
+            rows = s.execute(
+                select(ScanEvent.station, ScanEvent.id).where(ScanEvent.id > seen).order_by(ScanEvent.id).limit(1000)
+            ).all()
         if not rows:
             return
         with self._cond:
@@ -143,8 +145,9 @@ class Broadcaster:
         self.publish(*[event_name("station", st) for st, _ in rows], "scan")
 
 
-def sse_stream(broadcaster: Broadcaster, heartbeat_s: float = HEARTBEAT_S,
-               clock: Callable[[], float] = time.monotonic) -> Iterator[str]:
+def sse_stream(
+    broadcaster: Broadcaster, heartbeat_s: float = HEARTBEAT_S, clock: Callable[[], float] = time.monotonic
+) -> Iterator[str]:
     """The text/event-stream body: a hello, then each event by name, with heartbeat comments."""
     broadcaster.attach()
     try:

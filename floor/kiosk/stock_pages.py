@@ -5,17 +5,20 @@ a supervisor who scans a badge also sees the variance and approves with a badge
 scan. Alerts: stock under the warning line, cores still due by age, printer faults.
 Both read through the core functions the JSON API uses.
 """
+
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import abort, render_template, request, session as web_session
+from flask import abort, render_template, request
+from flask import session as web_session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from floor.core import clock
 from floor.kiosk import broadcaster
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
@@ -30,11 +33,15 @@ ALERTS_PARTIALS = {"alerts-live": "kiosk/_alerts_live.html"}
 
 # -- stocktake ---------------------------------------------------------------------------------
 
+
 def count_bins(s: Any, count_id: int) -> list[dict[str, Any]]:
     """Every bin of a count with its pass number (0 = not counted yet), in walking order."""
-    rows = s.execute(select(Location.code, Location.zone, CountLocation.pass_no)
-                     .join(Location, Location.id == CountLocation.location_id)
-                     .where(CountLocation.count_id == count_id).order_by(Location.zone, Location.code))
+    rows = s.execute(
+        select(Location.code, Location.zone, CountLocation.pass_no)
+        .join(Location, Location.id == CountLocation.location_id)
+        .where(CountLocation.count_id == count_id)
+        .order_by(Location.zone, Location.code)
+    )
     return [{"code": code, "zone": zone or "-", "pass_no": int(p or 0)} for code, zone, p in rows]
 
 
@@ -66,21 +73,37 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
     sup = supervisor()
     lines = report["lines"] if sup else []
     pareto = _pareto(lines) if sup else []
-    return {"count_id": count_id, "prog": prog, "bins": bins, "recount_bins": sorted(recount),
-            "supervisor_badge": sup, "report": report if sup else None, "variance_lines": [l for l in lines if l["variance"]],
-            "pareto": pareto, "approval_available": _approve_fn() is not None}
+    return {
+        "count_id": count_id,
+        "prog": prog,
+        "bins": bins,
+        "recount_bins": sorted(recount),
+        "supervisor_badge": sup,
+        "report": report if sup else None,
+        "variance_lines": [line for line in lines if line["variance"]],
+        "pareto": pareto,
+        "approval_available": _approve_fn() is not None,
+    }
 
 
 def _pareto(lines: list[dict[str, Any]], top: int = 10) -> list[dict[str, Any]]:
     """The lines with the largest variance value, with each one's share and the cumulative share."""
-    vals = sorted(((abs(Decimal(l["value"])), l) for l in lines if l["variance"]), key=lambda x: x[0], reverse=True)
+    vals = sorted(
+        ((abs(Decimal(line["value"])), line) for line in lines if line["variance"]), key=lambda x: x[0], reverse=True
+    )
     total = sum((v for v, _ in vals), Decimal(0))
     out, cum = [], Decimal(0)
     for v, line in vals[:top]:
         cum += v
-        out.append({"label": f"{line['location']} {line['part_no']}", "value": line["value"],
-                    "variance": line["variance"], "pct": float(v * 100 / total) if total else 0.0,
-                    "cum_pct": float(cum * 100 / total) if total else 0.0})
+        out.append(
+            {
+                "label": f"{line['location']} {line['part_no']}",
+                "value": line["value"],
+                "variance": line["variance"],
+                "pct": float(v * 100 / total) if total else 0.0,
+                "cum_pct": float(cum * 100 / total) if total else 0.0,
+            }
+        )
     return out
 
 
@@ -129,8 +152,11 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
 
     approve = _approve_fn()
     if approve is None:
-        return render_template("kiosk/_stocktake_live.html", error=_("Approval is not available in this version."),
-                               **stocktake_context(count_id)), 501
+        return render_template(
+            "kiosk/_stocktake_live.html",
+            error=_("Approval is not available in this version."),
+            **stocktake_context(count_id),
+        ), 501
     fa = floor_app()
     badge = request.form.get("badge", "").strip()
     try:
@@ -140,28 +166,36 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
     except CountError as exc:
-        return render_template("kiosk/_stocktake_live.html", error=exc.message,
-                               **stocktake_context(count_id)), exc.status
+        return render_template(
+            "kiosk/_stocktake_live.html", error=exc.message, **stocktake_context(count_id)
+        ), exc.status
     broadcaster().publish("counts", "master")
     return render_template("kiosk/_stocktake_live.html", approved=True, **stocktake_context(count_id))
 
 
 # -- alerts ------------------------------------------------------------------------------------
 
+
 def alerts_context() -> dict[str, Any]:
     """Low stock with suggested quantities, cores due by age, printers with faults."""
     from floor.kiosk.labels_page import FAULT_NAMES, printers_status
 
     fa = floor_app()
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with fa.db.reading() as s:
         low, cores = _alerts(s, now)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
     printers = [p for p in printers_status(prefer_cache=True) if p["state"] != "ready"]
-    return {"low": low, "cores": sorted(cores, key=lambda c: -c["age_days"]), "cores_by_age": by_age,
-            "cores_max": max([b["n"] for b in by_age] + [1]), "printers": printers, "fault_names": FAULT_NAMES,
-            "printer_count": len(fa.cfg.printers)}
+    return {
+        "low": low,
+        "cores": sorted(cores, key=lambda c: -c["age_days"]),
+        "cores_by_age": by_age,
+        "cores_max": max([b["n"] for b in by_age] + [1]),
+        "printers": printers,
+        "fault_names": FAULT_NAMES,
+        "printer_count": len(fa.cfg.printers),
+    }
 
 
 def _alerts(s: Any, now: datetime) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:

@@ -4,6 +4,7 @@ Views stay thin: they read through the same core queries as the JSON API and
 submit scans through the same `ScanService`. A page URL returns the whole page,
 or, for an htmx request aimed at one of its partials (HX-Target), that partial.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,8 +20,14 @@ from floor.kiosk.i18n import COOKIE, LANGUAGES
 from floor.kiosk.live import event_name, sse_stream
 from floor.web.app import floor_app
 
-bp = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="templates", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "kiosk",
+    __name__,
+    url_prefix="/kiosk",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 htmx = HTMX()
 MAX_SCAN_CHARS = 2000
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
@@ -51,8 +58,12 @@ bp.app_template_global("role_name")(helpers.role_name)
 
 @bp.context_processor
 def _kiosk_context() -> dict[str, Any]:
-    return {"languages": LANGUAGES, "lang": helpers.lang(), "html_lang": helpers.html_lang(),
-            "stations": floor_app().cfg.stations}
+    return {
+        "languages": LANGUAGES,
+        "lang": helpers.lang(),
+        "html_lang": helpers.html_lang(),
+        "stations": floor_app().cfg.stations,
+    }
 
 
 @bp.after_request
@@ -129,8 +140,9 @@ def counter_scan(station: str) -> Response:
 def events() -> Response:
     """Server-sent events: the names of what changed (`scan`, `station-<name>`, `master`, ...)."""
     stream = sse_stream(broadcaster())
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return Response(
+        stream, mimetype="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 # The other pages register their routes on `bp`.

@@ -1,4 +1,5 @@
 """`floor labels render|print KIND ID…`: labels to files or stdout, or through the print queue."""
+
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ from typing import Any
 
 import click
 
-from floor.cli_support import load_cli_config
+from floor.cli.support import load_cli_config
 from floor.config import Config
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError
@@ -35,8 +36,13 @@ def _database(cfg: Config) -> Any:
 
 
 @click.group("labels")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="floor.toml (default: FLOOR_CONFIG, ./floor.toml, the instance folder).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="floor.toml (default: FLOOR_CONFIG, ./floor.toml, the instance folder).",
+)
 @click.pass_context
 def labels(ctx: click.Context, config_path: str | None) -> None:
     """Render labels or print them on a configured label printer."""
@@ -52,8 +58,13 @@ def _safe(name: str) -> str:
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="zpl", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Write one file per label here (default: ZPL/SVG to stdout).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write one file per label here (default: ZPL/SVG to stdout).",
+)
 @click.option("--sheet", is_flag=True, help="Lay the labels out on A4 sheets (png or svg).")
 @click.pass_context
 def render_cmd(ctx: click.Context, kind: str, ids: tuple[str, ...], fmt: str, out_dir: str | None, sheet: bool) -> None:
@@ -101,12 +112,23 @@ def _default_printer(cfg: Config) -> str:
 @click.argument("ids", nargs=-1)
 @click.option("--printer", "printer_name", default=None, help="A [[printers]] name (default: the only one).")
 @click.option("--zone", default=None, help="With KIND bin: every bin of this zone, as one batch.")
-@click.option("--wait/--no-wait", default=True, show_default=True,
-              help="Send the jobs now and wait for them (else leave them to `floor serve`).")
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="Send the jobs now and wait for them (else leave them to `floor serve`).",
+)
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait with --wait.")
 @click.pass_context
-def print_cmd(ctx: click.Context, kind: str, ids: tuple[str, ...], printer_name: str | None, zone: str | None,
-              wait: bool, timeout: float) -> None:
+def print_cmd(
+    ctx: click.Context,
+    kind: str,
+    ids: tuple[str, ...],
+    printer_name: str | None,
+    zone: str | None,
+    wait: bool,
+    timeout: float,
+) -> None:
     """Queue KIND labels for each ID on a printer (and by default send them now)."""
     cfg = _config(ctx, ctx.meta.get("floor.labels.config"))
     printer_name = printer_name or _default_printer(cfg)
@@ -117,8 +139,11 @@ def print_cmd(ctx: click.Context, kind: str, ids: tuple[str, ...], printer_name:
     db = _database(cfg)
     try:
         with db.writing() as s:
-            jobs = (enqueue_zone_bins(s, printer_name, zone, cfg.printers) if zone
-                    else enqueue_labels(s, printer_name, kind, list(ids), printers=cfg.printers))
+            jobs = (
+                enqueue_zone_bins(s, printer_name, zone, cfg.printers)
+                if zone
+                else enqueue_labels(s, printer_name, kind, list(ids), printers=cfg.printers)
+            )
             job_ids = [j.id for j in jobs]
         click.echo(f"queued {len(job_ids)} label(s) for {printer_name}: jobs {', '.join(map(str, job_ids))}")
         if wait:
@@ -141,8 +166,9 @@ def _drain(cfg: Config, db: Any, printer_name: str, job_ids: list[int], timeout:
     try:
         while True:
             with db.reading() as s:
-                rows = s.execute(select(PrintJob.id, PrintJob.status, PrintJob.error)
-                                 .where(PrintJob.id.in_(job_ids))).all()
+                rows = s.execute(
+                    select(PrintJob.id, PrintJob.status, PrintJob.error).where(PrintJob.id.in_(job_ids))
+                ).all()
             pending = [r for r in rows if r.status in ("queued", "sending")]
             if not pending or time.monotonic() > deadline:
                 break

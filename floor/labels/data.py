@@ -1,11 +1,20 @@
 """Reading the object a label is for from the database into the plain data its layout takes."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.labels.kinds import (
-    KINDS, BadgeData, BinData, CommandsData, CoreData, CountData, LabelData, PartData, WorkOrderData,
+    KINDS,
+    BadgeData,
+    BinData,
+    CommandsData,
+    CoreData,
+    CountData,
+    LabelData,
+    PartData,
+    WorkOrderData,
 )
 from floor.labels.model import UnknownKind, UnknownObject
 from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
@@ -19,7 +28,7 @@ def normalise_id(kind: str, object_id: str) -> str:
     object_id = object_id.strip()
     prefix = _PREFIX.get(kind)
     if prefix and object_id.upper().startswith(prefix):
-        object_id = object_id[len(prefix):]
+        object_id = object_id[len(prefix) :]
     return object_id
 
 
@@ -58,7 +67,8 @@ def _core(session: Session, oid: str) -> LabelData | None:
     # One round trip: this runs inside the issue transaction of every core part.
     row = session.execute(
         select(Core.serial, Core.created_at, WorkOrder.number, Part.part_no, Part.name)
-        .join(WorkOrder, WorkOrder.id == Core.work_order_id).join(Part, Part.id == Core.part_id)
+        .join(WorkOrder, WorkOrder.id == Core.work_order_id)
+        .join(Part, Part.id == Core.part_id)
         .where(Core.serial == oid)
     ).first()
     if row is None:
@@ -78,12 +88,15 @@ def _count(session: Session, oid: str) -> LabelData | None:
     if cs is None:
         return None
     codes = session.scalars(
-        select(Location.code).join(CountLocation, CountLocation.location_id == Location.id)
-        .where(CountLocation.count_id == cs.id).order_by(Location.code)
+        select(Location.code)
+        .join(CountLocation, CountLocation.location_id == Location.id)
+        .where(CountLocation.count_id == cs.id)
+        .order_by(Location.code)
     ).all()
     if not codes and cs.zone:
-        codes = session.scalars(select(Location.code).where(Location.zone == cs.zone, Location.active)
-                                .order_by(Location.code)).all()
+        codes = session.scalars(
+            select(Location.code).where(Location.zone == cs.zone, Location.active).order_by(Location.code)
+        ).all()
     return CountData(str(cs.id), cs.kind, cs.zone or "", cs.blind, tuple(codes))
 
 
@@ -91,11 +104,21 @@ def _commands(session: Session, oid: str) -> LabelData | None:
     return CommandsData(oid)
 
 
-_LOADERS = {"part": _part, "bin": _bin, "wo": _wo, "core": _core, "badge": _badge,
-            "count": _count, "commands": _commands}
+_LOADERS = {
+    "part": _part,
+    "bin": _bin,
+    "wo": _wo,
+    "core": _core,
+    "badge": _badge,
+    "count": _count,
+    "commands": _commands,
+}
 
 
 def zone_bins(session: Session, zone: str) -> list[str]:
     """Codes of the active bins of a zone, in walking order."""
-    return list(session.scalars(select(Location.code).where(Location.zone == zone, Location.active)
-                                .order_by(Location.code)).all())
+    return list(
+        session.scalars(
+            select(Location.code).where(Location.zone == zone, Location.active).order_by(Location.code)
+        ).all()
+    )

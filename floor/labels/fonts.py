@@ -1,4 +1,5 @@
 """Finding the TrueType fonts that previews and Chinese label text are drawn with."""
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,10 @@ def cjk_font_path() -> str | None:
     for path in ((env,) if env else ()) + CJK_CANDIDATES:
         if Path(path).is_file():
             return path
-    log.warning("no Chinese font found (install fonts-noto-cjk or set FLOOR_CJK_FONT); "
-                "Chinese label text will print as the printer's resident font can")
+    log.warning(
+        "no Chinese font found (install fonts-noto-cjk or set FLOOR_CJK_FONT); "
+        "Chinese label text will print as the printer's resident font can"
+    )
     return None
 
 

@@ -1,4 +1,5 @@
 """The ZPL `~HS` host status answer: three STX…ETX strings, parsed into flags (pure)."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,16 @@ class HostStatus:
     @property
     def faults(self) -> list[str]:
         """Conditions that stop printing, as stable lower-case names."""
-        names = ("paper_out", "paused", "head_open", "ribbon_out", "buffer_full",
-                 "under_temperature", "over_temperature", "corrupt_ram")
+        names = (
+            "paper_out",
+            "paused",
+            "head_open",
+            "ribbon_out",
+            "buffer_full",
+            "under_temperature",
+            "over_temperature",
+            "corrupt_ram",
+        )
         return [n for n in names if getattr(self, n)]
 
     @property
@@ -67,10 +76,18 @@ def parse_host_status(data: bytes) -> HostStatus:
         if len(s1) < 12 or len(s2) < 11:
             raise ValueError("short string")
         return HostStatus(
-            paper_out=_flag(s1[1]), paused=_flag(s1[2]), label_length=int(s1[3]),
-            formats_in_buffer=int(s1[4]), buffer_full=_flag(s1[5]), partial_format=_flag(s1[7]),
-            corrupt_ram=_flag(s1[9]), under_temperature=_flag(s1[10]), over_temperature=_flag(s1[11]),
-            head_open=_flag(s2[2]), ribbon_out=_flag(s2[3]), labels_remaining=int(s2[8]),
+            paper_out=_flag(s1[1]),
+            paused=_flag(s1[2]),
+            label_length=int(s1[3]),
+            formats_in_buffer=int(s1[4]),
+            buffer_full=_flag(s1[5]),
+            partial_format=_flag(s1[7]),
+            corrupt_ram=_flag(s1[9]),
+            under_temperature=_flag(s1[10]),
+            over_temperature=_flag(s1[11]),
+            head_open=_flag(s2[2]),
+            ribbon_out=_flag(s2[3]),
+            labels_remaining=int(s2[8]),
             raw=tuple(f.decode("ascii") for f in found[:3]),
         )
     except (UnicodeDecodeError, ValueError, IndexError) as exc:
@@ -81,8 +98,10 @@ def format_host_status(s: HostStatus, label_length: int | None = None) -> bytes:
     """The ~HS answer a printer in state `s` sends (what the simulator and tests use)."""
     b = lambda v: "1" if v else "0"  # noqa: E731
     length = s.label_length if label_length is None else label_length
-    s1 = (f"030,{b(s.paper_out)},{b(s.paused)},{length:04d},{s.formats_in_buffer:03d},{b(s.buffer_full)},0,"
-          f"{b(s.partial_format)},000,{b(s.corrupt_ram)},{b(s.under_temperature)},{b(s.over_temperature)}")
+    s1 = (
+        f"030,{b(s.paper_out)},{b(s.paused)},{length:04d},{s.formats_in_buffer:03d},{b(s.buffer_full)},0,"
+        f"{b(s.partial_format)},000,{b(s.corrupt_ram)},{b(s.under_temperature)},{b(s.over_temperature)}"
+    )
     s2 = f"001,0,{b(s.head_open)},{b(s.ribbon_out)},0,2,6,0,{s.labels_remaining:08d},1,000"
     s3 = "1234,0"
     return b"".join(STX + x.encode("ascii") + ETX + b"\r\n" for x in (s1, s2, s3))

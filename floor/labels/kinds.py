@@ -1,4 +1,5 @@
 """What each kind of label says and where: plain data in, a Label out (pure, no I/O)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,24 +12,39 @@ KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count")
 
 # Every CMD: verb of SPEC section 2 with its captions as the workshop words them.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("ISSUE", "Issue", "领用"), ("RETURN", "Return", "退库"), ("CORE", "Core return", "旧件回收"),
-    ("RECEIVE", "Receive", "入库"), ("COUNT", "Count", "盘点"), ("MOVE", "Move", "移库"),
-    ("START", "Start", "开工"), ("HOLD", "Hold", "暂停"), ("QC", "QC", "质检"),
-    ("READY", "Ready", "待交车"), ("DELIVER", "Deliver", "交车"), ("REUSABLE", "Reusable", "可再用"),
-    ("SCRAP", "Scrap", "报废"), ("WARRANTY", "Warranty", "三包索赔"), ("UNDO", "Undo", "撤销"),
+    ("ISSUE", "Issue", "领用"),
+    ("RETURN", "Return", "退库"),
+    ("CORE", "Core return", "旧件回收"),
+    ("RECEIVE", "Receive", "入库"),
+    ("COUNT", "Count", "盘点"),
+    ("MOVE", "Move", "移库"),
+    ("START", "Start", "开工"),
+    ("HOLD", "Hold", "暂停"),
+    ("QC", "QC", "质检"),
+    ("READY", "Ready", "待交车"),
+    ("DELIVER", "Deliver", "交车"),
+    ("REUSABLE", "Reusable", "可再用"),
+    ("SCRAP", "Scrap", "报废"),
+    ("WARRANTY", "Warranty", "三包索赔"),
+    ("UNDO", "Undo", "撤销"),
     ("DONE", "Done", "完成"),
 )
 QUANTITIES = tuple(range(1, 11))
-ROLES_ZH = {"technician": "技师", "storekeeper": "仓库管理员", "supervisor": "主管",
-            "advisor": "服务顾问", "foreman": "车间主管"}
+ROLES_ZH = {
+    "technician": "技师",
+    "storekeeper": "仓库管理员",
+    "supervisor": "主管",
+    "advisor": "服务顾问",
+    "foreman": "车间主管",
+}
 
 # Page sizes in dots at 203 dpi.
-PART_SIZE = (480, 240)     # 60 x 30 mm
-BIN_SIZE = (812, 406)      # 100 x 50 mm
-WO_SIZE = (812, 609)       # 100 x 75 mm
-CORE_SIZE = (400, 240)     # 50 x 30 mm tag: small, hence DataMatrix
-BADGE_SIZE = (640, 400)    # about a CR80 card
-SHEET_SIZE = (812, 1218)   # 4 x 6 in
+PART_SIZE = (480, 240)  # 60 x 30 mm
+BIN_SIZE = (812, 406)  # 100 x 50 mm
+WO_SIZE = (812, 609)  # 100 x 75 mm
+CORE_SIZE = (400, 240)  # 50 x 30 mm tag: small, hence DataMatrix
+BADGE_SIZE = (640, 400)  # about a CR80 card
+SHEET_SIZE = (812, 1218)  # 4 x 6 in
 MARGIN = 20
 
 
@@ -252,7 +268,7 @@ def count_label(d: CountData, per_page: int = 8) -> Label:
         _text(MARGIN, 290, 28, payload, inner),
         Box(MARGIN, 330, inner, 2, 2),
     ]
-    chunks = [d.locations[i:i + per_page] for i in range(0, len(d.locations), per_page)] or [()]
+    chunks = [d.locations[i : i + per_page] for i in range(0, len(d.locations), per_page)] or [()]
     pages: list[Page] = []
     row_h = (h - 350 - MARGIN) // per_page
     for n, chunk in enumerate(chunks):
@@ -269,8 +285,13 @@ def count_label(d: CountData, per_page: int = 8) -> Label:
 
 
 _BUILDERS = {
-    PartData: part_label, BinData: bin_label, WorkOrderData: wo_label, CoreData: core_label,
-    BadgeData: badge_label, CountData: count_label, CommandsData: commands_label,
+    PartData: part_label,
+    BinData: bin_label,
+    WorkOrderData: wo_label,
+    CoreData: core_label,
+    BadgeData: badge_label,
+    CountData: count_label,
+    CommandsData: commands_label,
 }
 
 

@@ -1,4 +1,5 @@
 """Labels as plain data: pages of text, barcode and box elements in printer dots."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

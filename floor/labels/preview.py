@@ -1,4 +1,5 @@
 """PNG and SVG previews of labels (python-barcode for linear codes, zxing-cpp for matrix codes, Pillow)."""
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,12 @@ def page_image(page: Page) -> Image.Image:
 
 def _box(canvas: Image.Image, b: Box) -> None:
     t = b.thickness
-    for rect in ((b.x, b.y, b.x + b.width, b.y + t), (b.x, b.y + b.height - t, b.x + b.width, b.y + b.height),
-                 (b.x, b.y, b.x + t, b.y + b.height), (b.x + b.width - t, b.y, b.x + b.width, b.y + b.height)):
+    for rect in (
+        (b.x, b.y, b.x + b.width, b.y + t),
+        (b.x, b.y + b.height - t, b.x + b.width, b.y + b.height),
+        (b.x, b.y, b.x + t, b.y + b.height),
+        (b.x + b.width - t, b.y, b.x + b.width, b.y + b.height),
+    ):
         canvas.paste(0, rect)
 
 
@@ -98,8 +103,10 @@ def _svg_elements(page: Page, dy: int) -> list[str]:
     for e in page.elements:
         if isinstance(e, Text):
             if e.text:
-                out.append(f'<text x="{e.x}" y="{e.y + dy + int(e.height * 0.8)}" font-size="{int(e.height * 0.86)}">'
-                           f'{escape(e.text)}</text>')
+                out.append(
+                    f'<text x="{e.x}" y="{e.y + dy + int(e.height * 0.8)}" font-size="{int(e.height * 0.86)}">'
+                    f"{escape(e.text)}</text>"
+                )
         elif isinstance(e, Barcode):
             rows = modules(e.payload, e.symbology)
             mh = e.height if not e.symbology.is_2d else e.module
@@ -107,13 +114,17 @@ def _svg_elements(page: Page, dy: int) -> list[str]:
                 x = 0
                 for run in _runs(row):
                     if run[0] == "1":
-                        out.append(f'<rect x="{e.x + x * e.module}" y="{e.y + dy + r * mh}" '
-                                   f'width="{len(run) * e.module}" height="{mh}"/>')
+                        out.append(
+                            f'<rect x="{e.x + x * e.module}" y="{e.y + dy + r * mh}" '
+                            f'width="{len(run) * e.module}" height="{mh}"/>'
+                        )
                     x += len(run)
         else:
             t = e.thickness
-            out.append(f'<rect x="{e.x + t / 2}" y="{e.y + dy + t / 2}" width="{max(e.width - t, 0)}" '
-                       f'height="{max(e.height - t, 0)}" fill="none" stroke="#000" stroke-width="{t}"/>')
+            out.append(
+                f'<rect x="{e.x + t / 2}" y="{e.y + dy + t / 2}" width="{max(e.width - t, 0)}" '
+                f'height="{max(e.height - t, 0)}" fill="none" stroke="#000" stroke-width="{t}"/>'
+            )
     return out
 
 
@@ -128,10 +139,12 @@ def _runs(row: str) -> list[str]:
 
 
 def _svg_doc(width: int, height: int, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" shape-rendering="crispEdges">'
-            f'<rect width="{width}" height="{height}" fill="#fff"/>'
-            f'<g fill="#000" font-family="{FONT_FAMILY}" font-weight="bold">{"".join(body)}</g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" shape-rendering="crispEdges">'
+        f'<rect width="{width}" height="{height}" fill="#fff"/>'
+        f'<g fill="#000" font-family="{FONT_FAMILY}" font-weight="bold">{"".join(body)}</g></svg>'
+    )
 
 
 def to_svg(label: Label) -> str:
@@ -181,7 +194,9 @@ def sheet_svg(labels: list[Label], size: tuple[int, int] = A4_DOTS) -> list[str]
         for x, y, p in sheet:
             body.append(f'<g transform="translate({x},{y})">')
             body += _svg_elements(p, 0)
-            body.append(f'<rect x="-2" y="-2" width="{p.width + 4}" height="{p.height + 4}" fill="none" '
-                        f'stroke="#999" stroke-width="1"/></g>')
+            body.append(
+                f'<rect x="-2" y="-2" width="{p.width + 4}" height="{p.height + 4}" fill="none" '
+                f'stroke="#999" stroke-width="1"/></g>'
+            )
         out.append(_svg_doc(size[0], size[1], body))
     return out

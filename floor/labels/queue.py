@@ -8,6 +8,7 @@ on the floor is worse than a missing one, which the storekeeper sees in the queu
 reprints with one click (`reprint`). Jobs of one printer go out strictly in order; a
 printer fault holds the head job (with backoff) and so the rest of its batch.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -26,11 +27,27 @@ def backoff_s(attempts: int) -> float:
     return min(MAX_BACKOFF_S, 0.5 * 2 ** max(attempts - 1, 0))
 
 
-def add_job(session: Session, printer: str, kind: str, object_id: str, payload: str,
-            batch: str | None = None, reprint_of: int | None = None) -> PrintJob:
+def add_job(
+    session: Session,
+    printer: str,
+    kind: str,
+    object_id: str,
+    payload: str,
+    batch: str | None = None,
+    reprint_of: int | None = None,
+) -> PrintJob:
     """Add one queued job to the session (flushed, not committed)."""
-    job = PrintJob(printer=printer, kind=kind, object_id=object_id, payload=payload, status="queued",
-                   attempts=0, batch=batch, reprint_of=reprint_of, created_at=utcnow())
+    job = PrintJob(
+        printer=printer,
+        kind=kind,
+        object_id=object_id,
+        payload=payload,
+        status="queued",
+        attempts=0,
+        batch=batch,
+        reprint_of=reprint_of,
+        created_at=utcnow(),
+    )
     session.add(job)
     session.flush()
     return job
@@ -38,21 +55,28 @@ def add_job(session: Session, printer: str, kind: str, object_id: str, payload: 
 
 def head(session: Session, printer: str) -> PrintJob | None:
     """The oldest queued job of a printer: the only one that may go next."""
-    return session.scalars(select(PrintJob).where(PrintJob.printer == printer, PrintJob.status == "queued")
-                           .order_by(PrintJob.id).limit(1)).first()
+    return session.scalars(
+        select(PrintJob).where(PrintJob.printer == printer, PrintJob.status == "queued").order_by(PrintJob.id).limit(1)
+    ).first()
 
 
 def claim(session: Session, job_id: int, now: datetime | None = None) -> bool:
     """Mark a queued job 'sending'; False if another worker took it first."""
-    res = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued")
-                          .values(status="sending", sending_at=now or utcnow(), attempts=PrintJob.attempts + 1))
+    res = session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.status == "queued")
+        .values(status="sending", sending_at=now or utcnow(), attempts=PrintJob.attempts + 1)
+    )
     return res.rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_printed(session: Session, job_id: int, now: datetime | None = None) -> None:
     """The printer has taken all of the job's bytes."""
-    session.execute(update(PrintJob).where(PrintJob.id == job_id)
-                    .values(status="printed", printed_at=now or utcnow(), error=None, next_try_at=None))
+    session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id)
+        .values(status="printed", printed_at=now or utcnow(), error=None, next_try_at=None)
+    )
 
 
 def mark_unsent(session: Session, job_id: int, error: str, now: datetime | None = None) -> None:
@@ -68,15 +92,22 @@ def mark_unsent(session: Session, job_id: int, error: str, now: datetime | None 
 
 def hold(session: Session, job_id: int, error: str, delay_s: float, now: datetime | None = None) -> None:
     """The printer is not ready: the job waits (status unchanged) and says why."""
-    session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued")
-                    .values(error=error, next_try_at=(now or utcnow()) + timedelta(seconds=delay_s)))
+    session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.status == "queued")
+        .values(error=error, next_try_at=(now or utcnow()) + timedelta(seconds=delay_s))
+    )
 
 
 def recover(session: Session, printer: str) -> int:
     """At worker start: jobs left 'sending' by a crash become 'interrupted' (not resent)."""
-    res = session.execute(update(PrintJob).where(PrintJob.printer == printer, PrintJob.status == "sending")
-                          .values(status="interrupted",
-                                  error="service stopped while sending; not resent automatically, reprint if missing"))
+    res = session.execute(
+        update(PrintJob)
+        .where(PrintJob.printer == printer, PrintJob.status == "sending")
+        .values(
+            status="interrupted", error="service stopped while sending; not resent automatically, reprint if missing"
+        )
+    )
     return res.rowcount  # type: ignore[attr-defined,no-any-return]
 
 
@@ -90,8 +121,9 @@ def reprint(session: Session, job_id: int, printer: str | None = None) -> PrintJ
 
 def cancel(session: Session, job_id: int) -> bool:
     """Cancel a job that has not started sending."""
-    res = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued")
-                          .values(status="cancelled"))
+    res = session.execute(
+        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued").values(status="cancelled")
+    )
     return res.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -105,6 +137,7 @@ def depth(session: Session, printer: str | None = None) -> dict[str, int]:
 
 def counts(session: Session, printer: str) -> dict[str, int]:
     """Jobs of one printer by status."""
-    rows = session.execute(select(PrintJob.status, func.count()).where(PrintJob.printer == printer)
-                           .group_by(PrintJob.status)).all()
+    rows = session.execute(
+        select(PrintJob.status, func.count()).where(PrintJob.printer == printer).group_by(PrintJob.status)
+    ).all()
     return {status: int(n) for status, n in rows}

@@ -1,4 +1,5 @@
 """The labels feature as the rest of floor uses it: render, enqueue, printer status."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -64,8 +65,15 @@ def _check_printer(printer: str, printers: dict[str, PrinterConfig] | None) -> P
     return printers.get(printer) if printers is not None else None
 
 
-def enqueue_label(session: Session, printer: str, kind: str, object_id: str, *, batch: str | None = None,
-                  printers: dict[str, PrinterConfig] | None = None) -> PrintJob:
+def enqueue_label(
+    session: Session,
+    printer: str,
+    kind: str,
+    object_id: str,
+    *,
+    batch: str | None = None,
+    printers: dict[str, PrinterConfig] | None = None,
+) -> PrintJob:
     """Render an object's label now and queue it for `printer`; flushed into the caller's transaction, not committed.
 
     Pass `printers` (cfg.printers) to reject unknown printer names here rather than at print time.
@@ -73,23 +81,33 @@ def enqueue_label(session: Session, printer: str, kind: str, object_id: str, *, 
     cfg_printer = _check_printer(printer, printers)
     cjk_font = cfg_printer.options.get("cjk_font") if cfg_printer else None
     label = make_label(session, kind, object_id)
-    return queue.add_job(session, printer, kind, normalise_id(kind, object_id), str(render(label, "zpl", cjk_font)),
-                         batch=batch)
+    return queue.add_job(
+        session, printer, kind, normalise_id(kind, object_id), str(render(label, "zpl", cjk_font)), batch=batch
+    )
 
 
-def enqueue_labels(session: Session, printer: str, kind: str, object_ids: list[str], *,
-                   batch: str | None = None, printers: dict[str, PrinterConfig] | None = None) -> list[PrintJob]:
+def enqueue_labels(
+    session: Session,
+    printer: str,
+    kind: str,
+    object_ids: list[str],
+    *,
+    batch: str | None = None,
+    printers: dict[str, PrinterConfig] | None = None,
+) -> list[PrintJob]:
     """Queue several labels as one batch; all of them or (on an unknown id) none."""
     cfg_printer = _check_printer(printer, printers)
     cjk_font = cfg_printer.options.get("cjk_font") if cfg_printer else None
-    rendered = [(normalise_id(kind, oid), str(render(make_label(session, kind, oid), "zpl", cjk_font)))
-                for oid in object_ids]
+    rendered = [
+        (normalise_id(kind, oid), str(render(make_label(session, kind, oid), "zpl", cjk_font))) for oid in object_ids
+    ]
     batch = batch or (f"{kind}-{len(object_ids)}" if len(object_ids) > 1 else None)
     return [queue.add_job(session, printer, kind, oid, zpl, batch=batch) for oid, zpl in rendered]
 
 
-def enqueue_zone_bins(session: Session, printer: str, zone: str,
-                      printers: dict[str, PrinterConfig] | None = None) -> list[PrintJob]:
+def enqueue_zone_bins(
+    session: Session, printer: str, zone: str, printers: dict[str, PrinterConfig] | None = None
+) -> list[PrintJob]:
     """Queue the bin labels of every active bin in a zone as one batch."""
     codes = zone_bins(session, zone)
     if not codes:
@@ -111,5 +129,3 @@ def printer_status(cfg_printer: PrinterConfig, timeout: float | None = None) -> 
         if last is not None:
             return last
     return live_status(cfg_printer, timeout)
-
-

@@ -1,4 +1,5 @@
 """Asking a printer how it is (~HS) and remembering the last answer per printer."""
+
 from __future__ import annotations
 
 import threading
@@ -24,12 +25,14 @@ def query(transport: Transport, timeout: float) -> HostStatus:
     try:
         return parse_host_status(data)
     except HostStatusError as exc:
-        raise NoAnswer("no answer to ~HS within %.1f s (paper out, head open or switched off?)" % timeout
-                       if not data else str(exc)) from None
+        raise NoAnswer(
+            f"no answer to ~HS within {timeout:.1f} s (paper out, head open or switched off?)" if not data else str(exc)
+        ) from None
 
 
-def status_dict(name: str, url: str, st: HostStatus | None, error: str | None = None,
-                state: str | None = None) -> dict[str, Any]:
+def status_dict(
+    name: str, url: str, st: HostStatus | None, error: str | None = None, state: str | None = None
+) -> dict[str, Any]:
     """The JSON shape of a printer's status: state is ready, fault, offline or unknown (no back channel)."""
     if state is None:
         state = ("ready" if st.ready else "fault") if st else "fault"
@@ -38,8 +41,14 @@ def status_dict(name: str, url: str, st: HostStatus | None, error: str | None = 
     else:
         faults = {"unknown": [], "offline": ["offline"]}.get(state, ["no_answer"])
     return {
-        "name": name, "url": url, "state": state, "ready": state == "ready", "faults": faults, "error": error,
-        "formats_in_buffer": st.formats_in_buffer if st else None, "checked_at": utcnow().isoformat(),
+        "name": name,
+        "url": url,
+        "state": state,
+        "ready": state == "ready",
+        "faults": faults,
+        "error": error,
+        "formats_in_buffer": st.formats_in_buffer if st else None,
+        "checked_at": utcnow().isoformat(),
     }
 
 

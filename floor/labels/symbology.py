@@ -1,4 +1,5 @@
 """Which payloads each symbology can carry, and how wide a linear symbol will be (pure)."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,15 @@ MAX_MATRIX_BYTES = 500
 # GS1 Application Identifiers (by first two digits) whose data has a fixed length:
 # (AI length, data length). No FNC1 separator is needed after them.
 _FIXED_AI: dict[str, tuple[int, int]] = {
-    "00": (2, 18), "01": (2, 14), "02": (2, 14), "03": (2, 14), "04": (2, 16), "20": (2, 2), "41": (3, 13),
-    **{str(n): (2, 6) for n in range(11, 20)}, **{str(n): (4, 6) for n in range(31, 37)},
+    "00": (2, 18),
+    "01": (2, 14),
+    "02": (2, 14),
+    "03": (2, 14),
+    "04": (2, 16),
+    "20": (2, 2),
+    "41": (3, 13),
+    **{str(n): (2, 6) for n in range(11, 20)},
+    **{str(n): (4, 6) for n in range(31, 37)},
 }
 _GS1_ELEMENT = re.compile(r"\((\d{2,4})\)([^()]+)")
 
@@ -64,10 +72,12 @@ def check(payload: str, symbology: Symbology) -> None:
         bad = [c for c in payload if not 32 <= ord(c) < 127]
         if bad:
             raise UnencodableError(
-                f"Code 128 carries printable ASCII only; {payload!r} has {''.join(bad)!r} (use qr or datamatrix)")
+                f"Code 128 carries printable ASCII only; {payload!r} has {''.join(bad)!r} (use qr or datamatrix)"
+            )
         if len(payload) > MAX_LINEAR_CHARS:
             raise UnencodableError(
-                f"{len(payload)} characters is too long for a Code 128 label (max {MAX_LINEAR_CHARS})")
+                f"{len(payload)} characters is too long for a Code 128 label (max {MAX_LINEAR_CHARS})"
+            )
         return
     if any(ord(c) < 32 for c in payload):
         raise UnencodableError(f"control characters cannot be printed in {symbology.value}: {payload!r}")

@@ -1,4 +1,5 @@
 """Text the printer has no glyphs for, drawn with Pillow and sent as a ZPL ^GF graphic."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ from PIL import Image, ImageDraw
 from floor.labels.fonts import cjk_font_path, font
 
 _HEX = "0123456789ABCDEF"
-_SMALL = "GHIJKLMNOPQRSTUVWXY"   # repeat counts 1..19
+_SMALL = "GHIJKLMNOPQRSTUVWXY"  # repeat counts 1..19
 _LARGE = "ghijklmnopqrstuvwxyz"  # repeat counts 20, 40, ... 400
 
 
@@ -66,7 +67,7 @@ def gf_ascii(mask: Image.Image) -> str:
     rows: list[str] = []
     prev = None
     for r in range(0, height * step, step):
-        hexrow = hexed[r:r + step]
+        hexrow = hexed[r : r + step]
         rows.append(":" if hexrow == prev else _compress_row(hexrow))
         prev = hexrow
     total = bpr * height

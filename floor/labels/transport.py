@@ -7,6 +7,7 @@ URL forms:
   anything else              pyserial `serial_for_url` (/dev/ttyUSB0, a pty, socket://, rfc2217://, loop://)
 Options (from the [[printers]] table): timeout (s), baudrate.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,8 @@ import re
 import select
 import socket
 import time
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import serial
@@ -85,7 +87,7 @@ class TcpTransport:
         self.sock.settimeout(left)
         try:
             return self.sock.recv(4096) or None  # b"": the printer closed the connection
-        except socket.timeout:
+        except TimeoutError:
             return None
         except OSError as exc:
             raise PrinterOffline(f"read failed: {exc}") from None

@@ -1,4 +1,5 @@
 """HTTP API of labels: POST /api/labels (print or preview), GET /api/printers, reprint a job."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -111,8 +112,14 @@ def get_printers() -> Any:
     for name, p in fa.cfg.printers.items():
         counts = per_printer.get(name, {})
         status = printer_status(p, timeout=float(p.options.get("status_timeout", 1.0)))
-        out.append({**status, "stations": stations.get(name, []),
-                    "queue_depth": counts.get("queued", 0) + counts.get("sending", 0), "jobs": counts})
+        out.append(
+            {
+                **status,
+                "stations": stations.get(name, []),
+                "queue_depth": counts.get("queued", 0) + counts.get("sending", 0),
+                "jobs": counts,
+            }
+        )
     return jsonify(printers=out)
 
 

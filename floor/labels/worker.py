@@ -1,4 +1,5 @@
 """A thread per printer that drains its queue in order, once, surviving faults and restarts."""
+
 from __future__ import annotations
 
 import logging
@@ -16,15 +17,21 @@ from floor.models import utcnow
 
 log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]
-RUNNING: dict[str, "PrintWorker"] = {}
+RUNNING: dict[str, PrintWorker] = {}
 
 
 class PrintWorker(threading.Thread):
     """Sends the queued jobs of one printer; `stop_event` ends it, `wake()` skips the idle wait."""
 
-    def __init__(self, cfg_printer: PrinterConfig, session_factory: SessionFactory,
-                 stop_event: threading.Event | None = None, poll_s: float = 0.2, status_every_s: float = 5.0,
-                 recover: bool = True) -> None:
+    def __init__(
+        self,
+        cfg_printer: PrinterConfig,
+        session_factory: SessionFactory,
+        stop_event: threading.Event | None = None,
+        poll_s: float = 0.2,
+        status_every_s: float = 5.0,
+        recover: bool = True,
+    ) -> None:
         super().__init__(name=f"print-{cfg_printer.name}", daemon=True)
         self.printer = cfg_printer
         self.session_factory = session_factory
@@ -58,8 +65,11 @@ class PrintWorker(threading.Thread):
                     self.recovered = queue.recover(s, self.printer.name)
                     s.commit()
             if self.recovered:
-                log.warning("printer %s: %d job(s) were interrupted by a restart and are not resent",
-                            self.printer.name, self.recovered)
+                log.warning(
+                    "printer %s: %d job(s) were interrupted by a restart and are not resent",
+                    self.printer.name,
+                    self.recovered,
+                )
             idle_s = 0.0
             while not self.stop_event.is_set():
                 try:
@@ -159,10 +169,11 @@ class PrintWorkers:
 
     def __init__(self, cfg: Config, session_factory: SessionFactory, **options: Any) -> None:
         self.stop_event = threading.Event()
-        self.workers = {name: PrintWorker(p, session_factory, self.stop_event, **options)
-                        for name, p in cfg.printers.items()}
+        self.workers = {
+            name: PrintWorker(p, session_factory, self.stop_event, **options) for name, p in cfg.printers.items()
+        }
 
-    def start(self) -> "PrintWorkers":
+    def start(self) -> PrintWorkers:
         """Start every worker thread."""
         for w in self.workers.values():
             w.start()

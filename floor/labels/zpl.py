@@ -7,6 +7,7 @@ ASCII is drawn here with a CJK TrueType font and sent as a `^GF` graphic: it pri
 same on every ZPL printer and matches the preview. A printer that has a CJK font can
 name it (`cjk_font = "E:SIMSUN.TTF"` in its config) to get `^A@` text instead.
 """
+
 from __future__ import annotations
 
 from floor.labels.model import Barcode, Box, Label, Page, Symbology, Text

@@ -1,4 +1,5 @@
 """The stock warning line: each part's alert state and the log of every raise and clear."""
+
 from __future__ import annotations
 
 from datetime import datetime

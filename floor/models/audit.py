@@ -1,4 +1,5 @@
 """The audit trail: who did what to which object, outside the scan event log."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -4,6 +4,7 @@ A bin is counted in passes: the first `L:<bin>` of a session starts pass 1, a
 recount starts the next pass. A line belongs to the pass it was last counted
 in; lines of an older pass count as zero (the recount did not find the part).
 """
+
 from __future__ import annotations
 
 from datetime import datetime

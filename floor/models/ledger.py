@@ -1,4 +1,5 @@
 """The append-only stock ledger and the per-bin levels kept in step with it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,8 +13,18 @@ from floor.models.base import Base, UTCDateTime
 # Why each move happened. The ledger is never updated or deleted: UNDO and
 # count approvals add compensating moves with their own reason.
 MOVE_REASONS = (
-    "opening", "issue", "return", "receive", "move", "adjust", "undo",
-    "core_return", "customer_return", "release", "scrap", "supplier_return",
+    "opening",
+    "issue",
+    "return",
+    "receive",
+    "move",
+    "adjust",
+    "undo",
+    "core_return",
+    "customer_return",
+    "release",
+    "scrap",
+    "supplier_return",
 )
 
 

@@ -1,4 +1,5 @@
 """Master data: parts and their barcode aliases, bins, people, tags, cache version."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,7 +33,7 @@ class Part(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    barcodes: Mapped[list["PartBarcode"]] = relationship(back_populates="part", cascade="all, delete-orphan")
+    barcodes: Mapped[list[PartBarcode]] = relationship(back_populates="part", cascade="all, delete-orphan")
 
     @property
     def abc_class(self) -> str | None:

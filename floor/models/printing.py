@@ -1,4 +1,5 @@
 """The durable label print queue."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Expected deliveries (purchase orders, packing lists), their lines and what was received against them."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Customer returns held in quarantine, every step of their inspection, and return shipments to suppliers."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,8 +11,12 @@ from floor.models.base import Base, UTCDateTime, utcnow
 
 RETURN_REASONS = ("quality_defect", "wrong_spec", "wrong_shipment", "customer_reason")
 # Who pays the freight: the company for a quality defect and for its own shipping errors, else the customer.
-FREIGHT_PAYER = {"quality_defect": "company", "wrong_shipment": "company",
-                 "wrong_spec": "customer", "customer_reason": "customer"}
+FREIGHT_PAYER = {
+    "quality_defect": "company",
+    "wrong_shipment": "company",
+    "wrong_spec": "customer",
+    "customer_reason": "customer",
+}
 RETURN_STATUSES = ("quarantined", "closed", "cancelled")
 RETURN_STEPS = ("received", "restocked", "scrapped", "to_supplier", "shipped", "undone")
 SHIPMENT_STATUSES = ("open", "shipped")

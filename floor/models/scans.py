@@ -1,4 +1,5 @@
 """The scan event log and the per-station scan session."""
+
 from __future__ import annotations
 
 from datetime import datetime

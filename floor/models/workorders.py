@@ -1,4 +1,5 @@
 """Work orders (job cards), their status history and the cores due on them."""
+
 from __future__ import annotations
 
 from datetime import datetime

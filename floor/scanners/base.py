@@ -1,4 +1,5 @@
 """The device reader skeleton: one thread per device, reconnect with backoff, seq numbering, state."""
+
 from __future__ import annotations
 
 import abc
@@ -6,10 +7,11 @@ import enum
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import ClassVar
 
 from floor.config import DeviceConfig
+from floor.core import clock
 from floor.core.results import ScanInput, ScanResult, ScanSink
 
 log = logging.getLogger("floor.scanners")
@@ -42,9 +44,15 @@ class ReaderStatus:
     def to_json(self) -> dict[str, object]:
         """The status as plain JSON values."""
         return {
-            "name": self.name, "kind": self.kind, "url": self.url, "station": self.station,
-            "state": self.state.value, "since": self.since.isoformat(), "last_error": self.last_error,
-            "scans": self.scans, "rejected": self.rejected,
+            "name": self.name,
+            "kind": self.kind,
+            "url": self.url,
+            "station": self.station,
+            "state": self.state.value,
+            "since": self.since.isoformat(),
+            "last_error": self.last_error,
+            "scans": self.scans,
+            "rejected": self.rejected,
             "last_scan_at": self.last_scan_at.isoformat() if self.last_scan_at else None,
         }
 
@@ -54,8 +62,8 @@ class DeviceGone(OSError):
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    """The current time, timezone-aware UTC, from the one clock."""
+    return clock.now()
 
 
 class DeviceReader(abc.ABC):
@@ -110,9 +118,18 @@ class DeviceReader(abc.ABC):
     def status(self) -> ReaderStatus:
         """A consistent snapshot of the reader's state and counters."""
         with self._lock:
-            return ReaderStatus(self.device.name, self.kind, self.device.url, self.device.station,
-                                self._state, self._since, self._last_error, self._scans,
-                                self._rejected, self._last_scan_at)
+            return ReaderStatus(
+                self.device.name,
+                self.kind,
+                self.device.url,
+                self.device.station,
+                self._state,
+                self._since,
+                self._last_error,
+                self._scans,
+                self._rejected,
+                self._last_scan_at,
+            )
 
     def wait_state(self, state: ReaderState, timeout: float) -> bool:
         """Block until the reader is in `state` (True) or the timeout passes (False)."""
@@ -164,8 +181,9 @@ class DeviceReader(abc.ABC):
                 self._last_error = f"sink: {exc}"
                 self._rejected += len(raws)
                 self._changed.notify_all()
-            return [ScanResult(False, "sink_error", "Scan not stored, scan again", "扫描未保存，请重新扫描")
-                    for _ in raws]
+            return [
+                ScanResult(False, "sink_error", "Scan not stored, scan again", "扫描未保存，请重新扫描") for _ in raws
+            ]
         with self._changed:
             self._scans += len(raws)
             self._rejected += sum(1 for r in results if not r.ok)
@@ -185,8 +203,14 @@ class DeviceReader(abc.ABC):
                 self._last_error = error
             self._changed.notify_all()
         if old is not state:
-            log.info("device %s (%s): %s -> %s%s", self.device.name, self.device.url, old.value,
-                     state.value, f" ({error})" if error else "")
+            log.info(
+                "device %s (%s): %s -> %s%s",
+                self.device.name,
+                self.device.url,
+                old.value,
+                state.value,
+                f" ({error})" if error else "",
+            )
 
     def _run(self) -> None:
         delay = self.backoff_min_s

@@ -11,6 +11,7 @@ Options:
   loop         for files: start again at the end (default false: the reader stops)
   fps          pace file playback at this rate (default 0: as fast as decoding goes)
 """
+
 from __future__ import annotations
 
 import time
@@ -30,12 +31,18 @@ from floor.scanners.base import DeviceGone, DeviceReader, ReaderState
 from floor.scanners.folding import RepeatFilter
 
 ZBAR_SYMBOLS = {
-    "code128": (ZBarSymbol.CODE128, "]C0"), "ean13": (ZBarSymbol.EAN13, "]E0"),
-    "ean8": (ZBarSymbol.EAN8, "]E4"), "upca": (ZBarSymbol.UPCA, "]E0"), "upce": (ZBarSymbol.UPCE, "]E0"),
-    "code39": (ZBarSymbol.CODE39, "]A0"), "i25": (ZBarSymbol.I25, "]I0"), "qrcode": (ZBarSymbol.QRCODE, "]Q1"),
+    "code128": (ZBarSymbol.CODE128, "]C0"),
+    "ean13": (ZBarSymbol.EAN13, "]E0"),
+    "ean8": (ZBarSymbol.EAN8, "]E4"),
+    "upca": (ZBarSymbol.UPCA, "]E0"),
+    "upce": (ZBarSymbol.UPCE, "]E0"),
+    "code39": (ZBarSymbol.CODE39, "]A0"),
+    "i25": (ZBarSymbol.I25, "]I0"),
+    "qrcode": (ZBarSymbol.QRCODE, "]Q1"),
 }
 ZXING_FORMATS = {
-    "datamatrix": zxingcpp.BarcodeFormat.DataMatrix, "aztec": zxingcpp.BarcodeFormat.Aztec,
+    "datamatrix": zxingcpp.BarcodeFormat.DataMatrix,
+    "aztec": zxingcpp.BarcodeFormat.Aztec,
     "pdf417": zxingcpp.BarcodeFormat.PDF417,
 }
 DEFAULT_SYMBOLOGIES = ("code128", "ean13", "qrcode", "datamatrix")

@@ -1,4 +1,5 @@
-"""`floor devices` and `floor gateway`: registered on the main `floor` command by floor/cli.py."""
+"""`floor devices` and `floor gateway`: registered on the main `floor` command by floor/cli/main.py."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from typing import Any
 
 import click
 
-from floor.cli_support import load_cli_config
+from floor.cli.support import load_cli_config
 from floor.config import Config, DeviceConfig
 from floor.scanners.discovery import attached_devices
 from floor.scanners.probe import probe
@@ -42,10 +43,16 @@ def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> No
     cfg = _load(config_path, required=False)
     configured: list[dict[str, Any]] = []
     live = _live_states(cfg) if cfg else None
-    for dev in (cfg.devices.values() if cfg else []):
+    for dev in cfg.devices.values() if cfg else []:
         present, detail = probe(dev)
-        row: dict[str, Any] = {"name": dev.name, "kind": dev.kind, "url": dev.url, "station": dev.station,
-                               "present": present, "detail": detail}
+        row: dict[str, Any] = {
+            "name": dev.name,
+            "kind": dev.kind,
+            "url": dev.url,
+            "station": dev.station,
+            "present": present,
+            "detail": detail,
+        }
         if live is not None and dev.name in live:
             row.update({k: live[dev.name].get(k) for k in ("state", "last_error", "scans", "rejected")})
         configured.append(row)
@@ -63,8 +70,10 @@ def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> No
         click.echo("  (no running `floor serve` answered: states are from a quick probe)")
     click.echo("Attached (udev):")
     for a in attached:
-        click.echo(f"  {a['node']:<22} {a['role']:<15} {a['vendor']} {a['model']} {a['serial']}"
-                   f"{'  -> ' + ', '.join(a['links']) if a['links'] else ''}")
+        click.echo(
+            f"  {a['node']:<22} {a['role']:<15} {a['vendor']} {a['model']} {a['serial']}"
+            f"{'  -> ' + ', '.join(a['links']) if a['links'] else ''}"
+        )
     if not attached:
         click.echo("  none found")
 
@@ -74,14 +83,35 @@ def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> No
 @click.option("--server", required=True, help="Base URL of the floor server, e.g. http://floor:8000.")
 @click.option("--token", envvar="FLOOR_TOKEN", default=None, help="API token (Bearer); or FLOOR_TOKEN.")
 @click.option("--station", "stations", multiple=True, help="Run the devices of this station (repeatable; default all).")
-@click.option("--device-url", "device_urls", multiple=True,
-              help="Run only devices with this URL (repeatable; symlinks are resolved), as udev's unit does.")
-@click.option("--outbox", type=click.Path(dir_okay=False), default="floor-outbox.db", show_default=True,
-              help="SQLite outbox file; keep it: it holds scans not yet delivered.")
-@click.option("--result-wait", type=float, default=0.5, show_default=True,
-              help="Seconds to wait for the server's result before ACKing a scan as stored.")
-def gateway_command(config_path: str | None, server: str, token: str | None, stations: tuple[str, ...],
-                    device_urls: tuple[str, ...], outbox: str, result_wait: float) -> None:
+@click.option(
+    "--device-url",
+    "device_urls",
+    multiple=True,
+    help="Run only devices with this URL (repeatable; symlinks are resolved), as udev's unit does.",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(dir_okay=False),
+    default="floor-outbox.db",
+    show_default=True,
+    help="SQLite outbox file; keep it: it holds scans not yet delivered.",
+)
+@click.option(
+    "--result-wait",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Seconds to wait for the server's result before ACKing a scan as stored.",
+)
+def gateway_command(
+    config_path: str | None,
+    server: str,
+    token: str | None,
+    stations: tuple[str, ...],
+    device_urls: tuple[str, ...],
+    outbox: str,
+    result_wait: float,
+) -> None:
     """Run device readers against a remote floor server through a durable local outbox."""
     from floor.scanners.gateway import GatewaySink
     from floor.scanners.manager import DeviceManager

@@ -1,4 +1,5 @@
 """Attached scanners, RFID readers and label printers, found through udev by USB vendor."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,15 +33,24 @@ class AttachedDevice:
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON values."""
-        return {"node": self.node, "subsystem": self.subsystem, "vendor_id": self.vendor_id,
-                "product_id": self.product_id, "vendor": self.vendor, "model": self.model,
-                "serial": self.serial, "role": self.role, "links": list(self.links)}
+        return {
+            "node": self.node,
+            "subsystem": self.subsystem,
+            "vendor_id": self.vendor_id,
+            "product_id": self.product_id,
+            "vendor": self.vendor,
+            "model": self.model,
+            "serial": self.serial,
+            "role": self.role,
+            "links": list(self.links),
+        }
 
 
 def attached_devices(all_usb: bool = False) -> list[AttachedDevice]:
     """Device nodes of known vendors (or every USB one with `all_usb`); [] where udev is absent."""
     try:
         import pyudev
+
         context = pyudev.Context()
     except (ImportError, OSError):
         return []
@@ -58,10 +68,17 @@ def attached_devices(all_usb: bool = False) -> list[AttachedDevice]:
                 role = "hid-scanner"
             elif subsystem == "tty" and role == "scanner":
                 role = "serial-scanner"
-            found.append(AttachedDevice(
-                node=dev.device_node, subsystem=subsystem, vendor_id=vid,
-                product_id=str(props.get("ID_MODEL_ID", "")).lower(), vendor=vendor,
-                model=str(props.get("ID_MODEL", "")), serial=str(props.get("ID_SERIAL_SHORT", "")),
-                role=role, links=tuple(sorted(str(link) for link in dev.device_links)),
-            ))
+            found.append(
+                AttachedDevice(
+                    node=dev.device_node,
+                    subsystem=subsystem,
+                    vendor_id=vid,
+                    product_id=str(props.get("ID_MODEL_ID", "")).lower(),
+                    vendor=vendor,
+                    model=str(props.get("ID_MODEL", "")),
+                    serial=str(props.get("ID_SERIAL_SHORT", "")),
+                    role=role,
+                    links=tuple(sorted(str(link) for link in dev.device_links)),
+                )
+            )
     return found

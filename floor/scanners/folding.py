@@ -1,4 +1,5 @@
 """Folding repeated reads: a key is reported again only after it was quiet for a whole window."""
+
 from __future__ import annotations
 
 import time

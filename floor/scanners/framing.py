@@ -1,4 +1,5 @@
 """Line framing of a byte stream, apart from any port: terminators, partial lines, over-long lines."""
+
 from __future__ import annotations
 
 import re
@@ -67,13 +68,13 @@ class LineFramer:
         frames: list[Frame] = []
         start = 0
         for match in self._re.finditer(buf):
-            line = buf[start:match.start()]
+            line = buf[start : match.start()]
             start = match.end()
             if self._head is not None:
                 frames.append(Frame(self._head, self._dropped + len(line)))
                 self._head, self._dropped = None, 0
             elif len(line) > self.limit:
-                frames.append(Frame(line[:self.limit], len(line) - self.limit))
+                frames.append(Frame(line[: self.limit], len(line) - self.limit))
             elif line:
                 frames.append(Frame(line))
         rest = buf[start:]
@@ -82,7 +83,7 @@ class LineFramer:
             self._dropped += cut
             rest = rest[cut:]
         elif self._head is None and len(rest) > self.limit + self._keep:
-            self._head = rest[:self.limit]
+            self._head = rest[: self.limit]
             self._dropped = cut - self.limit
             rest = rest[cut:]
         self._buf = rest

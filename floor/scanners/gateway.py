@@ -12,6 +12,7 @@ exactly once in effect: scans keep their device + seq, and the server answers a 
 already applied with its first result (`"duplicate": true`), so retries after a lost answer
 change nothing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,10 +42,16 @@ def _queued(seq: int | None) -> ScanResult:
 
 
 def _from_json(seq: int | None, r: dict[str, Any]) -> ScanResult:
-    return ScanResult(bool(r.get("ok")), str(r.get("code", "")), str(r.get("message", "")),
-                      str(r.get("message_zh", r.get("message", ""))), seq=seq,
-                      duplicate=bool(r.get("duplicate", False)), event_id=r.get("event_id"),
-                      effects=r.get("effects") or {})
+    return ScanResult(
+        bool(r.get("ok")),
+        str(r.get("code", "")),
+        str(r.get("message", "")),
+        str(r.get("message_zh", r.get("message", ""))),
+        seq=seq,
+        duplicate=bool(r.get("duplicate", False)),
+        event_id=r.get("event_id"),
+        effects=r.get("effects") or {},
+    )
 
 
 def scan_json(scan: OutboxScan) -> dict[str, Any]:
@@ -60,8 +67,16 @@ def scan_json(scan: OutboxScan) -> dict[str, Any]:
 class GatewaySink:
     """Stores scans durably, delivers them in order in a background thread, retrying with backoff."""
 
-    def __init__(self, outbox: str | Path | Outbox, server: str, token: str | None = None, *,
-                 result_wait_s: float = 0.5, http_timeout_s: float = 10.0, backoff_max_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        outbox: str | Path | Outbox,
+        server: str,
+        token: str | None = None,
+        *,
+        result_wait_s: float = 0.5,
+        http_timeout_s: float = 10.0,
+        backoff_max_s: float = 10.0,
+    ) -> None:
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
         self.url = server.rstrip("/") + "/api/scans"
         self.token = token
@@ -105,8 +120,7 @@ class GatewaySink:
 
     def status(self) -> dict[str, Any]:
         """Outbox counts, whether the server was reachable last time, and the last error."""
-        return {"server": self.url, "server_up": self.server_up, "last_error": self.last_error,
-                **self.outbox.counts()}
+        return {"server": self.url, "server_up": self.server_up, "last_error": self.last_error, **self.outbox.counts()}
 
     def deliver_once(self) -> int:
         """POST the next batch; return how many scans were settled (0 when nothing is pending)."""
@@ -114,11 +128,13 @@ class GatewaySink:
         if not batch:
             return 0
         try:
-            answer = self._post({"station": batch[0].station, "device": batch[0].device,
-                                 "scans": [scan_json(s) for s in batch]})
+            answer = self._post(
+                {"station": batch[0].station, "device": batch[0].device, "scans": [scan_json(s) for s in batch]}
+            )
         except ServerRefused as exc:
-            log.error("server refused %d scans of %s: %s (kept in the outbox as failed)",
-                      len(batch), batch[0].device, exc)
+            log.error(
+                "server refused %d scans of %s: %s (kept in the outbox as failed)", len(batch), batch[0].device, exc
+            )
             self.outbox.mark_failed([s.id for s in batch], str(exc))
             return len(batch)
         by_seq = {r.get("seq"): r for r in answer.get("results", []) if isinstance(r, dict)}

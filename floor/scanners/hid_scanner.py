@@ -5,6 +5,7 @@ or a udev symlink `/dev/floor/…`. Options: layout ("us" | "de", default "us").
 Enter (or keypad Enter) ends a scan. GS1 group separators arrive as Ctrl+] or as the
 Alt+keypad code Alt+0029, both of which scanners offer; both give "\x1d".
 """
+
 from __future__ import annotations
 
 import select
@@ -91,7 +92,7 @@ class KeyDecoder:
         if not text:
             return None
         data = text.encode("utf-8")
-        return Frame(data[:self.limit], max(0, len(data) - self.limit)).to_raw()
+        return Frame(data[: self.limit], max(0, len(data) - self.limit)).to_raw()
 
 
 class HidScannerReader(DeviceReader):

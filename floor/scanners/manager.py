@@ -1,4 +1,5 @@
 """Builds and runs a reader for every configured device; used by `floor serve`, `demo` and `gateway`."""
+
 from __future__ import annotations
 
 import logging
@@ -17,18 +18,23 @@ def build_reader(device: DeviceConfig, sink: ScanSink, sightings: SightingLog) -
     # Imported here so a host without evdev or OpenCV can still run the other kinds.
     if device.kind == "serial-scanner":
         from floor.scanners.serial_scanner import SerialScannerReader
+
         return SerialScannerReader(device, sink)
     if device.kind == "hid-scanner":
         from floor.scanners.hid_scanner import HidScannerReader
+
         return HidScannerReader(device, sink)
     if device.kind == "rfid-reader":
         if device.url.startswith(("http://", "https://")):
             from floor.scanners.rfid_stream import RfidStreamReader
+
             return RfidStreamReader(device, sink, sightings)
         from floor.scanners.rfid import RfidSerialReader
+
         return RfidSerialReader(device, sink, sightings)
     if device.kind == "camera":
         from floor.scanners.camera import CameraReader
+
         return CameraReader(device, sink)
     raise ValueError(f"device {device.name!r}: no reader for kind {device.kind!r}")
 
@@ -36,9 +42,16 @@ def build_reader(device: DeviceConfig, sink: ScanSink, sightings: SightingLog) -
 class DeviceManager:
     """Owns the readers of a config: `start()`, `stop()`, `states()`; RFID sightings shared in `sightings`."""
 
-    def __init__(self, cfg: Config, sink: ScanSink, *, stations: Iterable[str] | None = None,
-                 select: Callable[[DeviceConfig], bool] | None = None, sightings: SightingLog | None = None,
-                 factory: Callable[[DeviceConfig, ScanSink, SightingLog], DeviceReader] = build_reader) -> None:
+    def __init__(
+        self,
+        cfg: Config,
+        sink: ScanSink,
+        *,
+        stations: Iterable[str] | None = None,
+        select: Callable[[DeviceConfig], bool] | None = None,
+        sightings: SightingLog | None = None,
+        factory: Callable[[DeviceConfig, ScanSink, SightingLog], DeviceReader] = build_reader,
+    ) -> None:
         self.sightings = sightings if sightings is not None else SightingLog()
         wanted = set(stations) if stations is not None else None
         self.readers: dict[str, DeviceReader] = {}
@@ -63,7 +76,7 @@ class DeviceManager:
         """A status snapshot of each reader, in config order."""
         return [r.status() for r in self.readers.values()]
 
-    def __enter__(self) -> "DeviceManager":
+    def __enter__(self) -> DeviceManager:
         self.start()
         return self
 

@@ -1,4 +1,5 @@
 """An in-memory ScanSink for tests, benches and dry runs: no database, same idempotency rules."""
+
 from __future__ import annotations
 
 import threading
@@ -38,8 +39,9 @@ class MemorySink:
                 key = (device, scan.seq) if scan.seq is not None else None
                 if key is not None and key in self._by_seq:
                     first = self._by_seq[key]
-                    out.append(ScanResult(first.ok, first.code, first.message, first.message_zh,
-                                          seq=scan.seq, duplicate=True))
+                    out.append(
+                        ScanResult(first.ok, first.code, first.message, first.message_zh, seq=scan.seq, duplicate=True)
+                    )
                     continue
                 result = self._judge(scan)
                 if key is not None:

@@ -1,4 +1,5 @@
 """The gateway's local durable outbox: scans are committed here (SQLite, synchronous=FULL) before any ACK."""
+
 from __future__ import annotations
 
 import json
@@ -80,15 +81,22 @@ class Outbox:
                     at = (scan.at or at_default).isoformat()
                     cur = self._db.execute(
                         "INSERT INTO scans (station, device, seq, data, at, queued_at) VALUES (?,?,?,?,?,?) "
-                        "ON CONFLICT (device, seq) DO NOTHING", (station, device, scan.seq, scan.raw, at, now))
+                        "ON CONFLICT (device, seq) DO NOTHING",
+                        (station, device, scan.seq, scan.raw, at, now),
+                    )
                     if cur.rowcount == 0:  # re-submitted seq: point at the stored one
-                        ids.append(self._db.execute("SELECT id FROM scans WHERE device=? AND seq=?",
-                                                    (device, scan.seq)).fetchone()[0])
+                        ids.append(
+                            self._db.execute(
+                                "SELECT id FROM scans WHERE device=? AND seq=?", (device, scan.seq)
+                            ).fetchone()[0]
+                        )
                     else:
                         ids.append(int(cur.lastrowid or 0))
                     self._db.execute(
                         "INSERT INTO devices VALUES (?, ?) ON CONFLICT (device) DO UPDATE "
-                        "SET last_seq = max(last_seq, excluded.last_seq)", (device, scan.seq))
+                        "SET last_seq = max(last_seq, excluded.last_seq)",
+                        (device, scan.seq),
+                    )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -98,21 +106,26 @@ class Outbox:
     def next_batch(self, limit: int = 100) -> list[OutboxScan]:
         """The oldest pending scans of one station and device, in order (one POST's worth)."""
         with self._lock:
-            first = self._db.execute("SELECT station, device FROM scans WHERE state='pending' "
-                                     "ORDER BY id LIMIT 1").fetchone()
+            first = self._db.execute(
+                "SELECT station, device FROM scans WHERE state='pending' ORDER BY id LIMIT 1"
+            ).fetchone()
             if first is None:
                 return []
             rows = self._db.execute(
                 "SELECT id, station, device, seq, data, at FROM scans WHERE state='pending' "
-                "AND station=? AND device=? ORDER BY id LIMIT ?", (*first, limit)).fetchall()
+                "AND station=? AND device=? ORDER BY id LIMIT ?",
+                (*first, limit),
+            ).fetchall()
         return [OutboxScan(*row) for row in rows]
 
     def mark_delivered(self, results: dict[int, dict[str, Any]]) -> None:
         """Record the server's result for each delivered scan id."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("UPDATE scans SET state='delivered', result=?, attempts=attempts+1 WHERE id=?",
-                                 [(json.dumps(r), i) for i, r in results.items()])
+            self._db.executemany(
+                "UPDATE scans SET state='delivered', result=?, attempts=attempts+1 WHERE id=?",
+                [(json.dumps(r), i) for i, r in results.items()],
+            )
             self._db.execute("COMMIT")
 
     def mark_failed(self, ids: list[int], error: str) -> None:
@@ -126,8 +139,9 @@ class Outbox:
             return {}
         marks = ",".join("?" * len(ids))
         with self._lock:
-            rows = self._db.execute(f"SELECT id, result FROM scans WHERE id IN ({marks}) AND result IS NOT NULL",
-                                    ids).fetchall()
+            rows = self._db.execute(
+                f"SELECT id, result FROM scans WHERE id IN ({marks}) AND result IS NOT NULL", ids
+            ).fetchall()
         return {i: json.loads(r) for i, r in rows}
 
     def counts(self) -> dict[str, int]:

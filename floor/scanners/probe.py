@@ -1,4 +1,5 @@
 """Is a configured device reachable right now? A quick look without taking the device over."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ Lines end with CR, LF or CRLF (readers differ; all are accepted). A line that is
 EPC hex is passed on as it came so the service logs it as rejected.
 Options: baudrate (default 115200), fold_window_s (default 2.0).
 """
+
 from __future__ import annotations
 
 from floor.config import DeviceConfig
@@ -41,8 +42,7 @@ class RfidSerialReader(SerialLineReader):
         opts.setdefault("baudrate", 115200)
         device = DeviceConfig(device.name, device.kind, device.url, device.station, opts)
         super().__init__(device, sink, (b"\r", b"\n"))
-        self.tags = TagFolder(device.name, device.station, float(device.option("fold_window_s", 2.0)),
-                              sightings)
+        self.tags = TagFolder(device.name, device.station, float(device.option("fold_window_s", 2.0)), sightings)
 
     def on_frames(self, frames: list[Frame]) -> None:
         """Parse, fold and deliver the lines of one read."""

@@ -12,6 +12,7 @@ Each line is one JSON event; two widespread shapes are understood:
 Other events (keepalives, status) are skipped. Options: token (sent as Bearer),
 fold_window_s (2.0), idle_timeout_s (60: no byte at all for that long means the link is dead).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -60,8 +61,12 @@ def parse_tag_event(line: bytes) -> TagRead | None:
     norm = normalize_epc(epc) if isinstance(epc, str) else None
     if norm is None:
         return TagRead(epc=str(epc), at=at, valid=False)
-    return TagRead(epc=norm, antenna=antenna if isinstance(antenna, int) else None,
-                   rssi=float(rssi) if isinstance(rssi, (int, float)) else None, at=at)
+    return TagRead(
+        epc=norm,
+        antenna=antenna if isinstance(antenna, int) else None,
+        rssi=float(rssi) if isinstance(rssi, (int, float)) else None,
+        at=at,
+    )
 
 
 class RfidStreamReader(DeviceReader):
@@ -71,8 +76,7 @@ class RfidStreamReader(DeviceReader):
 
     def __init__(self, device: DeviceConfig, sink: ScanSink, sightings: SightingLog | None = None) -> None:
         super().__init__(device, sink)
-        self.tags = TagFolder(device.name, device.station, float(device.option("fold_window_s", 2.0)),
-                              sightings)
+        self.tags = TagFolder(device.name, device.station, float(device.option("fold_window_s", 2.0)), sightings)
         self.idle_timeout_s = float(device.option("idle_timeout_s", 60.0))
         self._conn: http.client.HTTPConnection | None = None
         self._resp: http.client.HTTPResponse | None = None

@@ -1,4 +1,5 @@
 """A line-oriented device on any pyserial URL: open, read, frame, reopen after unplug."""
+
 from __future__ import annotations
 
 import abc
@@ -27,8 +28,9 @@ class SerialLineReader(DeviceReader):
     def _connect(self) -> None:
         # A partial line from before an unplug was never acknowledged: the user rescans it.
         self.framer.reset()
-        self.port = serial.serial_for_url(self.device.url, baudrate=self.baudrate,
-                                          timeout=READ_TIMEOUT_S, write_timeout=WRITE_TIMEOUT_S)
+        self.port = serial.serial_for_url(
+            self.device.url, baudrate=self.baudrate, timeout=READ_TIMEOUT_S, write_timeout=WRITE_TIMEOUT_S
+        )
 
     def _pump(self) -> None:
         port = self.port

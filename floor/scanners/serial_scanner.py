@@ -1,4 +1,5 @@
 """Serial barcode scanners: one scan per line, ACK/NAK bytes written back once the scan is stored."""
+
 from __future__ import annotations
 
 from floor.config import DeviceConfig

@@ -5,6 +5,7 @@ just another scanned text for the service. Where it was read (reader, antenna, R
 time) travels beside it in a `SightingLog`: every read updates it, folded or not, so
 "last seen" is always fresh even while the sink hears about a resting tag only once.
 """
+
 from __future__ import annotations
 
 import threading
@@ -65,8 +66,9 @@ class SightingLog:
         """Note one read of a tag and return its updated sighting."""
         with self._lock:
             prev = self._last.pop(read.epc, None)
-            sighting = Sighting(read.epc, reader, station, read.antenna, read.rssi, read.at or at,
-                                (prev.reads if prev else 0) + 1)
+            sighting = Sighting(
+                read.epc, reader, station, read.antenna, read.rssi, read.at or at, (prev.reads if prev else 0) + 1
+            )
             self._last[read.epc] = sighting
             if len(self._last) > self.capacity:
                 self._last.popitem(last=False)
@@ -91,8 +93,7 @@ class SightingLog:
 class TagFolder:
     """Folds repeated reads per tag and antenna and records every read in the sighting log."""
 
-    def __init__(self, reader: str, station: str, window_s: float = 2.0,
-                 sightings: SightingLog | None = None) -> None:
+    def __init__(self, reader: str, station: str, window_s: float = 2.0, sightings: SightingLog | None = None) -> None:
         self.reader = reader
         self.station = station
         self.filter = RepeatFilter(window_s)

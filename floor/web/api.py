@@ -1,11 +1,13 @@
 """The HTTP JSON API of the contract (SPEC section 6): scans, master data, parts and jobs."""
+
 from __future__ import annotations
 
 import base64
 import binascii
 import hmac
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import NotFound, Unauthorized
@@ -30,7 +32,7 @@ def token_ok() -> bool:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return False
-    given = header[len("Bearer "):].strip().encode()
+    given = header[len("Bearer ") :].strip().encode()
     return any(hmac.compare_digest(given, t.encode()) for t in tokens)
 
 
@@ -38,24 +40,26 @@ def api_actor() -> str:
     """Who makes this API write, for the audit trail: the token's name, else the client address."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer ") and floor_app().cfg.api_tokens:
-        return token_actor(header[len("Bearer "):].strip())
+        return token_actor(header[len("Bearer ") :].strip())
     return f"anonymous@{request.remote_addr or '-'}"
 
 
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured."""
+
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not token_ok():
             raise Unauthorized(description="this API write needs Authorization: Bearer <token> from [api] tokens")
         return fn(*args, **kwargs)
+
     return wrapper
 
 
 def _scan_inputs(data: dict[str, Any]) -> list[ScanInput]:
     scans = data.get("scans")
     if not isinstance(scans, list):
-        raise BodyError("'scans' must be a list of {\"data\", \"seq\", \"at\"} objects")
+        raise BodyError('\'scans\' must be a list of {"data", "seq", "at"} objects')
     if not scans:
         raise BodyError("'scans' is empty")
     if len(scans) > MAX_SCANS_PER_REQUEST:
@@ -139,8 +143,13 @@ def _create(kind: str) -> Any:
             except RowError as exc:
                 where = f"items[{i}]." if len(rows) > 1 or "items" in data else ""
                 raise BodyError(f"{where}{exc.field}: {exc.message}") from None
-            created.append(getattr(obj, "part_no", None) or getattr(obj, "code", None)
-                           or getattr(obj, "badge", None) or getattr(obj, "number", None) or str(obj))
+            created.append(
+                getattr(obj, "part_no", None)
+                or getattr(obj, "code", None)
+                or getattr(obj, "badge", None)
+                or getattr(obj, "number", None)
+                or str(obj)
+            )
         importer.finish()
         record(s, api_actor(), f"api.{kind}", ", ".join(created), count=len(created))
     return jsonify(ok=True, created=created), 201
@@ -205,4 +214,3 @@ def get_station(name: str) -> Any:
         raise NotFound(description=str(exc)) from None
     with fa.db.reading() as s:
         return jsonify(queries.station_summary(s, name))
-

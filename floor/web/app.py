@@ -1,4 +1,5 @@
 """The Flask application factory: config, database, scan service, blueprints, error pages."""
+
 from __future__ import annotations
 
 import logging
@@ -11,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from floor.config import Config
 from floor.db import Database
-from floor.service import ScanService
+from floor.service.scan_service import ScanService
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -32,7 +33,9 @@ def floor_app() -> FloorApp:
     return current_app.extensions["floor"]
 
 
-def create_app(cfg: Config | None = None, db: Database | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(
+    cfg: Config | None = None, db: Database | None = None, test_config: dict[str, Any] | None = None
+) -> Flask:
     """Create the web app for a config (tests pass their own config and database)."""
     cfg = cfg or Config()
     app = Flask(__name__, instance_relative_config=False)

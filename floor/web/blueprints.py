@@ -1,4 +1,5 @@
 """The feature blueprints the app registers besides the core API."""
+
 from __future__ import annotations
 
 import importlib
@@ -15,6 +16,6 @@ FEATURE_BLUEPRINTS = (
 )
 
 
-def BLUEPRINTS() -> list[Blueprint]:  # noqa: N802 - reads as a constant list at the call site
+def BLUEPRINTS() -> list[Blueprint]:
     """Every feature blueprint, imported late so features can import the app module."""
     return [importlib.import_module(name).bp for name in FEATURE_BLUEPRINTS]

@@ -1,4 +1,5 @@
 """Counts and ABC over HTTP: plans, sessions, variance (JSON, CSV, page), approval, pictures."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,7 +16,7 @@ from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.counts.variance import progress, variance_csv, variance_report
-from floor.models import CountSession
+from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.validate import BodyError, field_str, json_body
@@ -51,7 +52,7 @@ def _line_reasons(items: Any, name: str) -> dict[tuple[str, str], str]:
     if items is None:
         return {}
     if not isinstance(items, list):
-        raise BodyError(f"'{name}' must be a list of {{\"location\", \"part_no\", \"reason\"}} objects")
+        raise BodyError(f'\'{name}\' must be a list of {{"location", "part_no", "reason"}} objects')
     out: dict[tuple[str, str], str] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
@@ -103,7 +104,7 @@ def get_due() -> Any:
     """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else date.today()
+        day = date.fromisoformat(raw) if raw else utcnow().date()
     except ValueError:
         raise BodyError(f"'date' must be YYYY-MM-DD, not {raw[:20]!r}") from None
     settings = _settings()
@@ -177,8 +178,11 @@ def get_variance(count_id: int) -> Any:
 def get_variance_csv(count_id: int) -> Any:
     """The variance report as CSV."""
     body = "\ufeff" + variance_csv(_report(count_id))  # BOM: spreadsheet programs then read the Chinese names right
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=count-{count_id}-variance.csv"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=count-{count_id}-variance.csv"},
+    )
 
 
 VARIANCE_PAGE = """<!doctype html>

@@ -6,6 +6,7 @@ each write in one transaction. A rule that refuses the change answers with its
 code and both languages (409, or 400 for bad input, 404 for an unknown thing);
 nothing is changed then.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,13 @@ from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import (
-    MAX_ID, StockFlowError, StockTxn, actor_by_badge, location_by_code, part_by_no, quarantine_bin,
+    MAX_ID,
+    StockFlowError,
+    StockTxn,
+    actor_by_badge,
+    location_by_code,
+    part_by_no,
+    quarantine_bin,
 )
 from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
@@ -123,7 +130,7 @@ def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
     data = json_body()
     lines = data.get("lines")
     if not isinstance(lines, list) or not lines:
-        raise BodyError("'lines' must be a non-empty list of {\"part_no\", \"qty\"} (with supplier and reference)")
+        raise BodyError('\'lines\' must be a non-empty list of {"part_no", "qty"} (with supplier and reference)')
     if len(lines) > MAX_LINES:
         raise BodyError(f"at most {MAX_LINES} lines per import")
     defaults: dict[str, Any] = {k: data[k] for k in ("supplier", "reference", "kind") if k in data}
@@ -182,9 +189,16 @@ def post_receive(delivery_id: int) -> Any:
             part = part_by_no(s, field_str(line, "part_no", max_len=64) or "")
             loc = location_by_code(s, field_str(line, "location", max_len=64) or "")
             qty = field_int(line.get("qty"), f"lines[{i}].qty", 1, 9999)
-            results.append({"part_no": part.part_no, "bin": loc.code, "qty": qty,
-                            **dlv.receive(txn, delivery, part, loc, qty, _opt_str(line, "lot", 64),
-                                          _opt_str(line, "serial", 64))})
+            results.append(
+                {
+                    "part_no": part.part_no,
+                    "bin": loc.code,
+                    "qty": qty,
+                    **dlv.receive(
+                        txn, delivery, part, loc, qty, _opt_str(line, "lot", 64), _opt_str(line, "serial", 64)
+                    ),
+                }
+            )
         txn.finish()
     return jsonify(ok=True, received=results)
 
@@ -235,9 +249,16 @@ def post_return() -> Any:
             wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
             if wo is None:
                 raise StockFlowError("unknown_wo", 404, number=number)
-        ret = customer.record_return(txn, part, data.get("qty"), data.get("reason"),
-                                     quarantine_bin(s, _opt_str(data, "location", 64)), wo,
-                                     _opt_str(data, "sale_ref", 64), _opt_str(data, "note", 500))
+        ret = customer.record_return(
+            txn,
+            part,
+            data.get("qty"),
+            data.get("reason"),
+            quarantine_bin(s, _opt_str(data, "location", 64)),
+            wo,
+            _opt_str(data, "sale_ref", 64),
+            _opt_str(data, "note", 500),
+        )
         txn.finish()
         return jsonify(customer.return_summary(s, ret)), 201
 
@@ -276,8 +297,9 @@ def post_inspect(return_id: int) -> Any:
         assert part is not None
         code = _opt_str(data, "location", 64)
         target = location_by_code(s, code) if code else None
-        customer.inspect(txn, ret, part, str(data.get("outcome") or ""), data.get("qty"), target,
-                         _opt_str(data, "note", 500))
+        customer.inspect(
+            txn, ret, part, str(data.get("outcome") or ""), data.get("qty"), target, _opt_str(data, "note", 500)
+        )
         txn.finish()
         return jsonify(customer.return_summary(s, ret))
 
@@ -299,14 +321,15 @@ def post_shipment() -> Any:
     returns = data.get("returns") or []
     cores = data.get("cores") or []
     if not isinstance(returns, list) or not all(isinstance(r, dict) for r in returns):
-        raise BodyError("'returns' must be a list of {\"id\", \"qty\"} objects")
+        raise BodyError('\'returns\' must be a list of {"id", "qty"} objects')
     if not isinstance(cores, list) or not all(isinstance(c, str) for c in cores):
         raise BodyError("'cores' must be a list of core serials")
     picks = [(field_int(r.get("id"), f"returns[{i}].id", 1, MAX_ID), _opt_int(r, "qty")) for i, r in enumerate(returns)]
     with floor_app().db.writing() as s:
         txn = _begin(s, data)
-        shipment = supplier.create_shipment(txn, name.strip(), picks, [c.strip() for c in cores],
-                                            _opt_str(data, "note", 500))
+        shipment = supplier.create_shipment(
+            txn, name.strip(), picks, [c.strip() for c in cores], _opt_str(data, "note", 500)
+        )
         txn.finish()
         return jsonify(supplier.packing_list(s, shipment)), 201
 

@@ -1,7 +1,8 @@
 """Checking JSON request bodies: every problem becomes a 400 naming the field."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import request
@@ -62,4 +63,4 @@ def field_time(value: Any, name: str) -> datetime:
         raise BodyError(f"'{name}' is not an ISO 8601 time: {value[:40]!r}") from None
     if moment.tzinfo is None:
         raise BodyError(f"'{name}' needs a time zone, e.g. {value[:19]}Z")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

@@ -5,6 +5,7 @@ core functions as the scans (`floor.core.workorders`). A rule that refuses the
 change answers 409 with its bilingual message and code; a bad request 400; an
 unknown job, core or badge 404.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -81,8 +82,9 @@ def list_workorders() -> Any:
             try:
                 wanted.append(Status(part).value)
             except ValueError:
-                raise BodyError(f"unknown status {part[:40]!r}; valid: open, closed, "
-                                + ", ".join(s.value for s in Status)) from None
+                raise BodyError(
+                    f"unknown status {part[:40]!r}; valid: open, closed, " + ", ".join(s.value for s in Status)
+                ) from None
     with floor_app().db.reading() as s:
         return jsonify(workorders=jobs_by_status(s, sorted(set(wanted))))
 
@@ -108,10 +110,16 @@ def post_status(number: str) -> Any:
         wo = _job(s, number)
         actor = _person(s, data, required=False)
         tech = _person(s, data, required=False, name="technician")
-        change = change_status(s, wo, status, actor, utcnow(), note, hold_reason=reason,
-                       technician_id=tech.id if tech else None, team=team)
-        return jsonify(number=wo.number, from_status=change.from_status, status=wo.status,
-                       hold_reason=wo.hold_reason, at=change.at.isoformat())
+        change = change_status(
+            s, wo, status, actor, utcnow(), note, hold_reason=reason, technician_id=tech.id if tech else None, team=team
+        )
+        return jsonify(
+            number=wo.number,
+            from_status=change.from_status,
+            status=wo.status,
+            hold_reason=wo.hold_reason,
+            at=change.at.isoformat(),
+        )
 
 
 def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
@@ -180,8 +188,7 @@ def _core_or_404(session: Session, serial: str) -> Any:
 
 
 def _core_json(core: Any) -> dict[str, Any]:
-    return {"serial": core.serial, "status": core.status, "disposition": core.disposition,
-            "claim_ref": core.claim_ref}
+    return {"serial": core.serial, "status": core.status, "disposition": core.disposition, "claim_ref": core.claim_ref}
 
 
 @bp.post("/cores/<serial>/return")

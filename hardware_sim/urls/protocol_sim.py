@@ -4,6 +4,7 @@
 name (see hardware_sim.memory_link) and behaves like a serial port on it: timeouts,
 in_waiting, cancel_read, and a SerialException when the device is unplugged.
 """
+
 from __future__ import annotations
 
 from typing import Any

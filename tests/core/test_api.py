@@ -1,4 +1,5 @@
 """`POST /api/scans` and the master-data API: the contract, and every kind of bad input."""
+
 from __future__ import annotations
 
 import base64
@@ -23,13 +24,19 @@ def stock_snapshot(db):
 
 def test_scans_contract_and_duplicates(shop, client):
     """GIVEN the counter WHEN a batch is posted twice THEN the second answer repeats the first with duplicate=true."""
-    body = {"station": "counter-1", "device": "handheld-7", "scans": [
-        {"data": "U:T001", "seq": 1},
-        {"data": "WO:1001", "seq": 2}, {"data": "P:OF-100", "seq": 3}]}
+    body = {
+        "station": "counter-1",
+        "device": "handheld-7",
+        "scans": [{"data": "U:T001", "seq": 1}, {"data": "WO:1001", "seq": 2}, {"data": "P:OF-100", "seq": 3}],
+    }
     first = post(client, body)
     assert first.status_code == 200
     results = first.get_json()["results"]
-    assert [(r["seq"], r["ok"], r["duplicate"]) for r in results] == [(1, True, False), (2, True, False), (3, True, False)]
+    assert [(r["seq"], r["ok"], r["duplicate"]) for r in results] == [
+        (1, True, False),
+        (2, True, False),
+        (3, True, False),
+    ]
     assert results[2]["code"] == "issued" and "OF-100" in results[2]["message"]
     again = post(client, body).get_json()["results"]
     assert [r["duplicate"] for r in again] == [True, True, True]
@@ -37,12 +44,25 @@ def test_scans_contract_and_duplicates(shop, client):
     assert client.get("/api/parts/OF-100").get_json()["bins"] == {"A-01-01": 9, "B-02-01": 4}
 
 
-@pytest.mark.parametrize("data, code", [
-    ("", "empty"), ("   \r\n", "empty"), ("P:OF\x07100", "control_chars"), ("x" * 10_000, "too_long"),
-    ("Q:0", "bad_qty"), ("Q:-3", "bad_qty"), ("Q:99999", "bad_qty"), ("NOPE-123", "unknown_code"),
-    ("U:NOBODY", "unknown_badge"), ("WO:9999", "unknown_wo"), ("L:Z-99", "unknown_location"),
-    ("CMD:FLY", "unknown_command"), ("]C1019999", "bad_gs1"), ("WO:1003", "wo_closed"),
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        ("", "empty"),
+        ("   \r\n", "empty"),
+        ("P:OF\x07100", "control_chars"),
+        ("x" * 10_000, "too_long"),
+        ("Q:0", "bad_qty"),
+        ("Q:-3", "bad_qty"),
+        ("Q:99999", "bad_qty"),
+        ("NOPE-123", "unknown_code"),
+        ("U:NOBODY", "unknown_badge"),
+        ("WO:9999", "unknown_wo"),
+        ("L:Z-99", "unknown_location"),
+        ("CMD:FLY", "unknown_command"),
+        ("]C1019999", "bad_gs1"),
+        ("WO:1003", "wo_closed"),
+    ],
+)
 def test_bad_scans_are_rejected_with_reason_and_change_nothing(shop, client, data, code):
     """GIVEN a stocked shop WHEN a bad scan arrives THEN it is a 200 with ok=false, the reason code, and no stock change."""
     before = stock_snapshot(shop)
@@ -57,36 +77,51 @@ def test_bad_scans_are_rejected_with_reason_and_change_nothing(shop, client, dat
 def test_invalid_utf8_via_base64_is_logged_as_bad_encoding(shop, client):
     """GIVEN bytes that are not UTF-8 WHEN a gateway forwards them as data_b64 THEN the scan is rejected as bad_encoding."""
     raw = b"P:OF-\xff\xfe100"
-    res = post(client, {"station": "counter-1", "device": "gw", "scans": [
-        {"data": raw.decode("latin-1"), "data_b64": base64.b64encode(raw).decode(), "seq": 1}]})
+    res = post(
+        client,
+        {
+            "station": "counter-1",
+            "device": "gw",
+            "scans": [{"data": raw.decode("latin-1"), "data_b64": base64.b64encode(raw).decode(), "seq": 1}],
+        },
+    )
     assert res.get_json()["results"][0]["code"] == "bad_encoding"
 
 
 def test_issue_more_than_on_hand_via_api(shop, client):
     """GIVEN 3 brake pads WHEN 4 are issued THEN rejected naming the quantity on hand."""
-    res = post(client, {"station": "counter-1", "device": "d", "scans": [
-        {"data": "U:T001"}, {"data": "WO:1001"}, {"data": "Q:4"}, {"data": "P:BP-400"}]})
+    res = post(
+        client,
+        {
+            "station": "counter-1",
+            "device": "d",
+            "scans": [{"data": "U:T001"}, {"data": "WO:1001"}, {"data": "Q:4"}, {"data": "P:BP-400"}],
+        },
+    )
     last = res.get_json()["results"][-1]
     assert last["code"] == "insufficient_stock" and "Only 3" in last["message"]
 
 
-@pytest.mark.parametrize("body, fragment", [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "JSON object"),
-    ({"device": "d", "scans": [{"data": "U:T001"}]}, "'station' is required"),
-    ({"station": 5, "scans": [{"data": "U:T001"}]}, "'station' must be a string"),
-    ({"station": "counter-1", "scans": "U:T001"}, "'scans' must be a list"),
-    ({"station": "counter-1", "scans": []}, "'scans' is empty"),
-    ({"station": "counter-1", "scans": [{"data": 42}]}, "scans[0].data must be a string"),
-    ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": "one"}]}, "scans[0].seq"),
-    ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": True}]}, "scans[0].seq"),
-    ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": -1}]}, "scans[0].seq"),
-    ({"station": "counter-1", "scans": [{"data": "U:T001", "at": "yesterday"}]}, "ISO 8601"),
-    ({"station": "counter-1", "scans": [{"data": "U:T001", "at": "2026-11-23T08:00:00"}]}, "time zone"),
-    ({"station": "counter-1", "scans": [{"data": "a", "seq": 1}, {"data": "b", "seq": 1}]}, "appears twice"),
-    ({"station": "counter-9", "scans": [{"data": "U:T001"}]}, "unknown station"),
-    ({"station": "counter-1", "scans": [{"data": "x", "data_b64": "@@@"}]}, "not base64"),
-])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ({"device": "d", "scans": [{"data": "U:T001"}]}, "'station' is required"),
+        ({"station": 5, "scans": [{"data": "U:T001"}]}, "'station' must be a string"),
+        ({"station": "counter-1", "scans": "U:T001"}, "'scans' must be a list"),
+        ({"station": "counter-1", "scans": []}, "'scans' is empty"),
+        ({"station": "counter-1", "scans": [{"data": 42}]}, "scans[0].data must be a string"),
+        ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": "one"}]}, "scans[0].seq"),
+        ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": True}]}, "scans[0].seq"),
+        ({"station": "counter-1", "scans": [{"data": "U:T001", "seq": -1}]}, "scans[0].seq"),
+        ({"station": "counter-1", "scans": [{"data": "U:T001", "at": "yesterday"}]}, "ISO 8601"),
+        ({"station": "counter-1", "scans": [{"data": "U:T001", "at": "2026-11-23T08:00:00"}]}, "time zone"),
+        ({"station": "counter-1", "scans": [{"data": "a", "seq": 1}, {"data": "b", "seq": 1}]}, "appears twice"),
+        ({"station": "counter-9", "scans": [{"data": "U:T001"}]}, "unknown station"),
+        ({"station": "counter-1", "scans": [{"data": "x", "data_b64": "@@@"}]}, "not base64"),
+    ],
+)
 def test_malformed_requests_are_4xx_naming_the_problem(shop, client, body, fragment):
     """GIVEN a malformed request WHEN posted THEN a 400 with an error naming the problem, and nothing is logged."""
     before = stock_snapshot(shop)
@@ -100,7 +135,9 @@ def test_malformed_requests_are_4xx_naming_the_problem(shop, client, body, fragm
 
 def test_scan_in_the_future_is_rejected(shop, client):
     """GIVEN a handheld with a wrong clock WHEN its scan is dated next year THEN it is rejected as bad_time."""
-    res = post(client, {"station": "counter-1", "device": "h", "scans": [{"data": "U:T001", "at": "2099-01-01T00:00:00Z"}]})
+    res = post(
+        client, {"station": "counter-1", "device": "h", "scans": [{"data": "U:T001", "at": "2099-01-01T00:00:00Z"}]}
+    )
     assert res.get_json()["results"][0]["code"] == "bad_time"
 
 
@@ -132,8 +169,10 @@ def test_unknown_part_and_job_are_404(shop, client):
 
 def test_create_master_data_and_reject_bad_fields(shop, client):
     """GIVEN the API WHEN a part is created THEN it can be issued; WHEN a field is wrong THEN 400 names it and nothing is created."""
-    ok = client.post("/api/parts", json={"part_no": "NEW-1", "name": "New part", "unit_cost": "2.50",
-                                         "barcodes": "1234567890128", "core": "no"})
+    ok = client.post(
+        "/api/parts",
+        json={"part_no": "NEW-1", "name": "New part", "unit_cost": "2.50", "barcodes": "1234567890128", "core": "no"},
+    )
     assert ok.status_code == 201
     assert client.post("/api/locations", json={"code": "C-01-01", "zone": "C"}).status_code == 201
     assert client.post("/api/stock", json={"part_no": "NEW-1", "location": "C-01-01", "qty": 5}).status_code == 201
@@ -141,10 +180,20 @@ def test_create_master_data_and_reject_bad_fields(shop, client):
     bad = client.post("/api/parts", json={"part_no": "NEW-2", "name": "x", "unit_cost": "cheap"})
     assert bad.status_code == 400 and "unit_cost" in bad.get_json()["error"]
     assert client.get("/api/parts/NEW-2").status_code == 404
-    batch = client.post("/api/users", json={"items": [{"badge": "T9", "name": "A", "role": "technician"},
-                                                      {"badge": "T10", "name": "B", "role": "pilot"}]})
+    batch = client.post(
+        "/api/users",
+        json={
+            "items": [
+                {"badge": "T9", "name": "A", "role": "technician"},
+                {"badge": "T10", "name": "B", "role": "pilot"},
+            ]
+        },
+    )
     assert batch.status_code == 400 and "items[1].role" in batch.get_json()["error"]
-    assert post(client, {"station": "counter-1", "scans": [{"data": "U:T9"}]}).get_json()["results"][0]["code"] == "unknown_badge"
+    assert (
+        post(client, {"station": "counter-1", "scans": [{"data": "U:T9"}]}).get_json()["results"][0]["code"]
+        == "unknown_badge"
+    )
 
 
 def test_station_summary(shop, client):

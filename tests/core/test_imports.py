@@ -1,4 +1,5 @@
 """CSV imports: all or nothing per file, every error named by line and column."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,10 +27,12 @@ def test_import_parts_with_progress(db):
 
 def test_bad_row_names_line_and_column_and_imports_nothing(db):
     """GIVEN a CSV with two bad rows WHEN imported THEN both are named by line and column and no row is written."""
-    data = ("part_no,name,unit_cost,barcodes,core,reorder_point,reorder_qty\n"
-            "A1,Good,1.00,,no,1,1\n"
-            "A2,Bad cost,abc,,no,1,1\n"
-            "A3,Bad core,1.00,,maybe,1,1\n").encode()
+    data = (
+        b"part_no,name,unit_cost,barcodes,core,reorder_point,reorder_qty\n"
+        b"A1,Good,1.00,,no,1,1\n"
+        b"A2,Bad cost,abc,,no,1,1\n"
+        b"A3,Bad core,1.00,,maybe,1,1\n"
+    )
     report = import_csv(db, "parts", data)
     assert not report.ok
     assert [(e.line, e.column) for e in report.errors] == [(3, "unit_cost"), (4, "core")]
@@ -37,12 +40,15 @@ def test_bad_row_names_line_and_column_and_imports_nothing(db):
     assert count(db, Part) == 0
 
 
-@pytest.mark.parametrize("data, fragment", [
-    (b"", "empty"),
-    (b"\xff\xfenot utf8", "not UTF-8"),
-    (b"code,name\nA,B\n", "lacks column"),
-    (b"part_no,name\x00\n", "NUL"),
-])
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (b"", "empty"),
+        (b"\xff\xfenot utf8", "not UTF-8"),
+        (b"code,name\nA,B\n", "lacks column"),
+        (b"part_no,name\x00\n", "NUL"),
+    ],
+)
 def test_unreadable_files(db, data, fragment):
     """GIVEN a file that is not a CSV of the kind WHEN imported THEN a format error says why."""
     with pytest.raises(CsvFormatError, match=fragment):
@@ -73,8 +79,13 @@ def test_workorders_and_users_validation(db):
     """GIVEN bad roles and dates WHEN imported THEN named errors; good files import."""
     bad = import_csv(db, "users", b"badge,name,role\nT1,Ann,wizard\n")
     assert bad.errors[0].column == "role" and "technician" in bad.errors[0].message
-    wo = import_csv(db, "workorders", b"number,vehicle,customer,promised_at,estimate_minutes\n"
-                                      b"9001,Car,Cust,2026-13-01,60\n")
+    wo = import_csv(
+        db, "workorders", b"number,vehicle,customer,promised_at,estimate_minutes\n9001,Car,Cust,2026-13-01,60\n"
+    )
     assert wo.errors[0].column == "promised_at"
-    assert import_csv(db, "workorders", "number,vehicle,customer,promised_at,estimate_minutes\n"
-                                        "9001,沪A·1 Car,客户,2026-11-24 17:00,60\n".encode(), timezone="Asia/Shanghai").ok
+    assert import_csv(
+        db,
+        "workorders",
+        "number,vehicle,customer,promised_at,estimate_minutes\n9001,沪A·1 Car,客户,2026-11-24 17:00,60\n".encode(),
+        timezone="Asia/Shanghai",
+    ).ok

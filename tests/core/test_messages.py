@@ -1,4 +1,5 @@
 """Every result code a handler can produce has an English and a Chinese message."""
+
 from __future__ import annotations
 
 import ast
@@ -17,9 +18,14 @@ def _result_codes() -> set[tuple[str, str]]:
     for path in SOURCES.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("Reject", "Outcome", "CodeError") and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("Reject", "Outcome", "CodeError")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.add((str(path.relative_to(SOURCES)), node.args[0].value))
     return found
 

@@ -1,10 +1,11 @@
 """The Alembic migrations build exactly the schema the models describe, on both databases."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from floor.migrate import current_revision, head_revision, upgrade
+from floor.db.migrate import current_revision, head_revision, upgrade
 from floor.models import Base
 
 

@@ -1,7 +1,8 @@
 """The scan path's raw driver statements store and read exactly what the ORM does, on both databases."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,15 +14,31 @@ from floor.core.master import Importer
 from floor.db import Database
 from floor.models import Location, Part, ScanEvent, StockLevel, StockMove
 
-AT = datetime(2026, 11, 24, 5, 30, 12, 345678, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 24, 5, 30, 12, 345678, tzinfo=UTC)
 EVENT_COLUMNS = [c.name for c in ScanEvent.__table__.columns]
 
 
 def _event(event_id: int, seq: int | None) -> tuple[object, ...]:
-    row = {"id": event_id, "station": "counter-1", "device": "dev-1", "seq": seq, "raw": b"P:\xff\x00A",
-           "text": "P:A", "aim": "]C0", "device_at": AT, "received_at": AT, "ok": True, "code": "issued",
-           "message": "Issued", "message_zh": "已发料", "effects": "{}", "actor_id": None,
-           "work_order_id": None, "is_txn": True, "undone_by": None}
+    row = {
+        "id": event_id,
+        "station": "counter-1",
+        "device": "dev-1",
+        "seq": seq,
+        "raw": b"P:\xff\x00A",
+        "text": "P:A",
+        "aim": "]C0",
+        "device_at": AT,
+        "received_at": AT,
+        "ok": True,
+        "code": "issued",
+        "message": "Issued",
+        "message_zh": "已发料",
+        "effects": "{}",
+        "actor_id": None,
+        "work_order_id": None,
+        "is_txn": True,
+        "undone_by": None,
+    }
     return tuple(row[n] for n in EVENT_COLUMNS)
 
 
@@ -39,8 +56,9 @@ def test_insert_round_trips_through_the_orm(db: Database) -> None:
     """Datetimes (UTC, microseconds), bytes, booleans and decimals come back as the ORM wrote them."""
     part_id, loc_id = _seed(db)
     insert_event = rawsql.insert_into(ScanEvent.__table__, EVENT_COLUMNS)
-    insert_move = rawsql.insert_into(StockMove.__table__, ["id", "part_id", "location_id", "qty", "reason", "at",
-                                                          "unit_cost", "event_id"])
+    insert_move = rawsql.insert_into(
+        StockMove.__table__, ["id", "part_id", "location_id", "qty", "reason", "at", "unit_cost", "event_id"]
+    )
     with db.writing() as s:
         rawsql.run_many(s, insert_event, [_event(1, 1), _event(2, None)])
         rawsql.run_many(s, insert_move, [(1, part_id, loc_id, -3, "issue", AT, Decimal("12.3456"), 1)])
@@ -48,7 +66,13 @@ def test_insert_round_trips_through_the_orm(db: Database) -> None:
         ev = s.get(ScanEvent, 1)
         assert ev is not None and s.get(ScanEvent, 2) is not None
         assert (ev.raw, ev.device_at, ev.ok, ev.is_txn, ev.message_zh, ev.seq) == (
-            b"P:\xff\x00A", AT, True, True, "已发料", 1)
+            b"P:\xff\x00A",
+            AT,
+            True,
+            True,
+            "已发料",
+            1,
+        )
         mv = s.get(StockMove, 1)
         assert mv is not None and mv.at == AT and mv.qty == -3
         assert Decimal(mv.unit_cost).quantize(Decimal("0.0001")) == Decimal("12.3456")
@@ -70,10 +94,9 @@ def test_driver_errors_surface_as_sqlalchemy_errors_and_roll_back(db: Database) 
     insert_event = rawsql.insert_into(ScanEvent.__table__, EVENT_COLUMNS)
     with db.writing() as s:
         rawsql.run_many(s, insert_event, [_event(1, 5)])
-    with pytest.raises(IntegrityError):
-        with db.writing() as s:
-            rawsql.run_many(s, insert_event, [_event(2, 6)])
-            rawsql.run(s, insert_event, _event(3, 5))  # same device and seq as event 1
+    with pytest.raises(IntegrityError), db.writing() as s:
+        rawsql.run_many(s, insert_event, [_event(2, 6)])
+        rawsql.run(s, insert_event, _event(3, 5))  # same device and seq as event 1
     with db.reading() as s:
         assert list(s.scalars(select(ScanEvent.id).order_by(ScanEvent.id))) == [1]
 

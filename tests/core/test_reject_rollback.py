@@ -1,4 +1,5 @@
 """A rejected scan leaves no trace even when a handler had already written ORM rows (savepoint rerun)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -21,13 +22,20 @@ def test_rejected_scan_after_orm_write_is_rolled_back(shop, service):
 
     HOOKS["issued"].append(meddling_hook)
     try:
-        results = service.submit("counter-1", "d", [ScanInput(b"U:T001"), ScanInput(b"WO:1001"),
-                                                     ScanInput(b"P:SP-200"), ScanInput(b"P:OF-100")])
+        results = service.submit(
+            "counter-1",
+            "d",
+            [ScanInput(b"U:T001"), ScanInput(b"WO:1001"), ScanInput(b"P:SP-200"), ScanInput(b"P:OF-100")],
+        )
     finally:
         HOOKS["issued"].remove(meddling_hook)
     assert [r.code for r in results] == ["actor_set", "wo_set", "not_supported", "issued"]
     with shop.reading() as s:
-        assert s.scalar(select(func.count()).select_from(WorkOrderStatusChange).where(
-            WorkOrderStatusChange.from_status == "x")) == 0
+        assert (
+            s.scalar(
+                select(func.count()).select_from(WorkOrderStatusChange).where(WorkOrderStatusChange.from_status == "x")
+            )
+            == 0
+        )
         reasons = list(s.execute(select(StockMove.reason, StockMove.qty).where(StockMove.reason == "issue")))
     assert reasons == [("issue", -1)]

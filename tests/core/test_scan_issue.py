@@ -1,9 +1,10 @@
 """The counter: badge, job card, part scans issue stock; rules of SPEC section 3."""
+
 from __future__ import annotations
 
+from floor.core import clock, queries
 from floor.core.results import ScanInput
 from floor.db import Database
-from floor.core import queries
 
 
 def scan(service, *texts: str, station: str = "counter-1", device: str = "dev-1", start: int | None = None):
@@ -134,18 +135,19 @@ def test_receive_into_bin(shop, service):
 
 def test_idle_timeout_clears_the_session(shop, service):
     """GIVEN a session at T WHEN the next scan comes 121 s later THEN the session was cleared and the part is rejected."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
-    t0 = datetime.now(timezone.utc) - timedelta(minutes=10)
+    t0 = clock.now() - timedelta(minutes=10)
     texts = [("U:T001", 0), ("WO:1001", 5), ("P:OF-100", 60), ("P:OF-100", 60 + 121)]
-    results = service.submit("counter-1", "h", [ScanInput(t.encode(), i + 1, t0 + timedelta(seconds=s))
-                                                for i, (t, s) in enumerate(texts)])
+    results = service.submit(
+        "counter-1", "h", [ScanInput(t.encode(), i + 1, t0 + timedelta(seconds=s)) for i, (t, s) in enumerate(texts)]
+    )
     assert [r.code for r in results] == ["actor_set", "wo_set", "issued", "no_mode"]
 
 
 def test_session_survives_a_restart_of_the_service(shop, cfg):
     """GIVEN badge and job scanned WHEN the service is recreated over the same database THEN the next part still issues."""
-    from floor.service import ScanService
+    from floor.service.scan_service import ScanService
 
     scan(ScanService(cfg, shop), "U:T001", "WO:1001")
     result = scan(ScanService(cfg, shop), "P:SP-200")[0]

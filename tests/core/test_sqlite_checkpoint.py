@@ -1,4 +1,5 @@
 """WAL checkpoints run in floor's background thread, not inside a scan's commit (SQLite only)."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,10 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from floor import sqlite_checkpoint
-from floor.db import Database
-from floor.migrate import upgrade
-from floor.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES
+from floor.db import Database, sqlite_checkpoint
+from floor.db.migrate import upgrade
+from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES
 
 
 def _wait(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
@@ -53,8 +53,9 @@ def test_committed_rows_reach_the_database_file_in_the_background(database: Data
         assert conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 50
 
 
-def test_thread_ends_when_idle_and_comes_back_on_the_next_commit(database: Database,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_thread_ends_when_idle_and_comes_back_on_the_next_commit(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No commits for a while: no thread. The next commit starts one again."""
     monkeypatch.setattr(sqlite_checkpoint, "IDLE_EXIT_S", 0.1)
     cp = database.checkpointer

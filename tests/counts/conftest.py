@@ -1,4 +1,5 @@
 """Count tests: the standard config plus a second handheld and explicit [counts] settings; scan helpers."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -13,8 +14,13 @@ from floor.db import Database
 from floor.models import CountSession, StockLevel, StockMove, utcnow
 from tests.conftest import TEST_CONFIG, make_config
 
-COUNTS = {"abc_cutoffs": [80, 15, 5], "frequency": {"A": 12, "B": 4, "C": 1}, "full_count": "12-31",
-          "recount_qty": 2, "recount_value": "100.00"}
+COUNTS = {
+    "abc_cutoffs": [80, 15, 5],
+    "frequency": {"A": 12, "B": 4, "C": 1},
+    "full_count": "12-31",
+    "recount_qty": 2,
+    "recount_value": "100.00",
+}
 
 
 @pytest.fixture
@@ -42,8 +48,13 @@ def clock() -> Clock:
     return Clock()
 
 
-def scan(service: Any, station: str, *items: tuple[str, datetime] | str, device: str | None = None,
-         at: datetime | None = None) -> list[ScanResult]:
+def scan(
+    service: Any,
+    station: str,
+    *items: tuple[str, datetime] | str,
+    device: str | None = None,
+    at: datetime | None = None,
+) -> list[ScanResult]:
     """Send scans (text, or (text, at)) from a station as one batch."""
     inputs = []
     for item in items:
@@ -67,17 +78,24 @@ def levels(db: Database) -> dict[tuple[str, str], int]:
     from floor.models import Location, Part
 
     with db.reading() as s:
-        rows = s.execute(select(Location.code, Part.part_no, StockLevel.qty)
-                         .join(Location, Location.id == StockLevel.location_id)
-                         .join(Part, Part.id == StockLevel.part_id).where(StockLevel.qty != 0))
+        rows = s.execute(
+            select(Location.code, Part.part_no, StockLevel.qty)
+            .join(Location, Location.id == StockLevel.location_id)
+            .join(Part, Part.id == StockLevel.part_id)
+            .where(StockLevel.qty != 0)
+        )
         return {(loc, pn): int(q) for loc, pn, q in rows}
 
 
 def adjust_moves(db: Database) -> list[tuple[str | None, int]]:
     """The (ref, qty) of every adjustment move, in order."""
     with db.reading() as s:
-        return [(r, int(q)) for r, q in s.execute(select(StockMove.ref, StockMove.qty)
-                                                  .where(StockMove.reason == "adjust").order_by(StockMove.id))]
+        return [
+            (r, int(q))
+            for r, q in s.execute(
+                select(StockMove.ref, StockMove.qty).where(StockMove.reason == "adjust").order_by(StockMove.id)
+            )
+        ]
 
 
 def by_line(report: dict[str, Any]) -> dict[tuple[str, str], tuple[int, int, int]]:

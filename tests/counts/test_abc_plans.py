@@ -1,4 +1,5 @@
 """ABC classes from 12-month issue value, the scheduler, the Pareto picture, and the count plan's due list."""
+
 from __future__ import annotations
 
 import time
@@ -24,15 +25,36 @@ def _abc(db) -> dict[str, tuple[str | None, str | None]]:  # type: ignore[no-unt
 
 def _issue_history(shop, service):  # type: ignore[no-untyped-def]
     """Issues worth 420.00 (ALT-300), 25.50 - 8.50 returned (OF-100), 8.50 (SP-200); BP-400 only 13 months ago."""
-    res = scan(service, "counter-1", "U:T001", "WO:1001", "Q:2", "P:ALT-300", "Q:3", "P:OF-100", "Q:2", "P:SP-200",
-               "CMD:RETURN", "P:OF-100")
+    res = scan(
+        service,
+        "counter-1",
+        "U:T001",
+        "WO:1001",
+        "Q:2",
+        "P:ALT-300",
+        "Q:3",
+        "P:OF-100",
+        "Q:2",
+        "P:SP-200",
+        "CMD:RETURN",
+        "P:OF-100",
+    )
     assert all(r.ok for r in res), [r.code for r in res if not r.ok]
     with shop.writing() as s:
         wo = s.scalar(select(WorkOrder.id).where(WorkOrder.number == "1002"))
         part = s.scalar(select(Part).where(Part.part_no == "BP-400"))
         loc = s.scalar(select(StockMove.location_id).where(StockMove.part_id == part.id))
-        s.add(StockMove(part_id=part.id, location_id=loc, qty=-1, reason="issue", work_order_id=wo,
-                        unit_cost=Decimal("35.00"), at=utcnow() - timedelta(days=400)))
+        s.add(
+            StockMove(
+                part_id=part.id,
+                location_id=loc,
+                qty=-1,
+                reason="issue",
+                work_order_id=wo,
+                unit_cost=Decimal("35.00"),
+                at=utcnow() - timedelta(days=400),
+            )
+        )
 
 
 def test_classes_from_twelve_months_of_net_issue_value(shop, service, client):
@@ -43,8 +65,12 @@ def test_classes_from_twelve_months_of_net_issue_value(shop, service, client):
     assert res.status_code == 200
     body = res.get_json()
     assert body["total_value"] == "445.50" and body["changed"] == 4
-    assert {p["part_no"]: p["computed"] for p in body["parts"]} == {"ALT-300": "A", "OF-100": "B", "SP-200": "C",
-                                                                     "BP-400": "C"}
+    assert {p["part_no"]: p["computed"] for p in body["parts"]} == {
+        "ALT-300": "A",
+        "OF-100": "B",
+        "SP-200": "C",
+        "BP-400": "C",
+    }
     assert _abc(shop)["ALT-300"] == ("A", None)
     with shop.writing() as s:
         s.execute(update(Part).where(Part.part_no == "SP-200").values(abc_override="A"))
@@ -67,8 +93,7 @@ def test_cutoffs_are_configurable_and_checked(shop, service, client):
 def test_classify_ranks_by_value_and_top_part_is_always_a():
     """GIVEN values 900, 60, 30, 10, 0 WHEN classified 80/15/5 THEN A, B, C, C, C (the part crossing 80 % starts B)."""
     rows = classify([(i, f"P{i}", Decimal(v), None) for i, v in enumerate([10, 900, 0, 30, 60])], (80, 15, 5))
-    assert [(r.part_no, r.computed) for r in rows] == [("P1", "A"), ("P4", "B"), ("P3", "C"), ("P0", "C"),
-                                                       ("P2", "C")]
+    assert [(r.part_no, r.computed) for r in rows] == [("P1", "A"), ("P4", "B"), ("P3", "C"), ("P0", "C"), ("P2", "C")]
     assert rows[0].cumulative == 90.0
     only = classify([(1, "X", Decimal(5), None)], (80, 15, 5))
     assert only[0].computed == "A"
@@ -163,7 +188,12 @@ def test_counts_config_is_read_and_checked():
     s = count_settings(make_config(counts={"frequency": {"A": 24}, "recount_qty": 0, "full_count": ""}))
     assert s.frequency == {"A": 24, "B": 4, "C": 1} and s.recount_qty == 0 and s.full_count is None
     assert s.over_threshold(1, Decimal("0.01")) and not CountSettings().over_threshold(2, Decimal("100.00"))
-    for bad in ({"abc_cutoffs": [50, 50]}, {"frequency": {"D": 1}}, {"full_count": "02-30"},
-                {"recount_value": "lots"}, {"recount_qty": -1}):
+    for bad in (
+        {"abc_cutoffs": [50, 50]},
+        {"frequency": {"D": 1}},
+        {"full_count": "02-30"},
+        {"recount_value": "lots"},
+        {"recount_qty": -1},
+    ):
         with pytest.raises(ConfigError, match=r"\[counts\]"):
             count_settings(make_config(counts=bad))

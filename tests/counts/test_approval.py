@@ -1,4 +1,5 @@
 """Supervisor approval: thresholds, who may approve, once only, immutable afterwards; the API's bad input."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -10,8 +11,15 @@ from tests.counts.conftest import adjust_moves, by_line, levels, open_count, sca
 def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:  # type: ignore[no-untyped-def]
     """A count of B-02-01 (book: 4 OF-100) with `qty` OF-100 counted."""
     count_id = open_count(store, clock, locations=["B-02-01"])
-    res = scan(service, "handheld-1", ("U:S001", clock(minute)), (f"CNT:{count_id}", clock(minute)),
-               ("L:B-02-01", clock(minute)), (f"Q:{qty}", clock(minute + 1)), ("P:OF-100", clock(minute + 1)))
+    res = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(minute)),
+        (f"CNT:{count_id}", clock(minute)),
+        ("L:B-02-01", clock(minute)),
+        (f"Q:{qty}", clock(minute + 1)),
+        ("P:OF-100", clock(minute + 1)),
+    )
     assert res[-1].code == "counted", res[-1].message
     return count_id
 
@@ -36,9 +44,20 @@ def test_recount_required_over_value_threshold_only(store, service, clock, clien
     """GIVEN A-01-01 with ALT-300 (210.00 each) counted 1 short: 1 unit is under the quantity threshold
     WHEN approving THEN the 210.00 value is over 100.00, so a recount is required."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:A-01-01", clock(1)),
-         ("Q:10", clock(2)), ("P:OF-100", clock(2)), ("Q:16", clock(2)), ("P:SP-200", clock(2)),
-         ("P:ALT-300", clock(2)), ("Q:3", clock(2)), ("P:BP-400", clock(2)))
+    scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:A-01-01", clock(1)),
+        ("Q:10", clock(2)),
+        ("P:OF-100", clock(2)),
+        ("Q:16", clock(2)),
+        ("P:SP-200", clock(2)),
+        ("P:ALT-300", clock(2)),
+        ("Q:3", clock(2)),
+        ("P:BP-400", clock(2)),
+    )
     report = client.get(f"/api/counts/{count_id}/variance").get_json()
     flagged = [ln["part_no"] for ln in report["lines"] if ln["recount_required"]]
     assert flagged == ["ALT-300"] and report["totals"]["shortage_value"] == "210.00"
@@ -91,16 +110,27 @@ def test_counting_into_an_approved_count_is_rejected(store, service, clock, clie
     assert "approved" in res[0].message
     assert res[2].code == "count_closed"
     assert by_line(client.get(f"/api/counts/{count_id}/variance").get_json()) == {("B-02-01", "OF-100"): (3, 4, -1)}
-    assert client.post(f"/api/counts/{count_id}/reasons", json={"lines": [
-        {"location": "B-02-01", "part_no": "OF-100", "reason": "damage"}]}).status_code == 409
+    assert (
+        client.post(
+            f"/api/counts/{count_id}/reasons",
+            json={"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "damage"}]},
+        ).status_code
+        == 409
+    )
 
 
 def test_uncounted_bins_block_approval_unless_partial(store, service, clock, client):
     """GIVEN a zone-A count with only A-01-02 counted WHEN approved THEN 409 listing A-01-01;
     WHEN approved with allow_partial THEN only the counted bin is adjusted."""
     count_id = open_count(store, clock, zone="A")
-    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:A-01-02", clock(1)),
-         ("P:BP-400", clock(2)))
+    scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:A-01-02", clock(1)),
+        ("P:BP-400", clock(2)),
+    )
     res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"})
     assert res.status_code == 409 and res.get_json()["bins"] == ["A-01-01"]
     ok = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "allow_partial": True})
@@ -113,14 +143,18 @@ def test_reason_codes_are_checked(store, service, clock, client):
     """GIVEN a count with one variance line WHEN reasons name a bad code or a line not in the count THEN 400;
     WHEN a good reason is recorded ahead of approval THEN approval keeps it."""
     count_id = _count_b02(store, service, clock, 3)
-    bad = [{"location": "B-02-01", "part_no": "OF-100", "reason": "lost"},
-           {"location": "A-01-01", "part_no": "OF-100", "reason": "damage"}]
+    bad = [
+        {"location": "B-02-01", "part_no": "OF-100", "reason": "lost"},
+        {"location": "A-01-01", "part_no": "OF-100", "reason": "damage"},
+    ]
     for item in bad:
         res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reasons": [item]})
         assert res.status_code == 400, item
     assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "gone"}).status_code == 400
-    assert client.post(f"/api/counts/{count_id}/reasons", json={"lines": [
-        {"location": "B-02-01", "part_no": "OF-100", "reason": "misplaced"}]}).get_json() == {"ok": True, "updated": 1}
+    assert client.post(
+        f"/api/counts/{count_id}/reasons",
+        json={"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "misplaced"}]},
+    ).get_json() == {"ok": True, "updated": 1}
     assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"}).status_code == 200
     assert client.get(f"/api/counts/{count_id}/variance").get_json()["lines"][0]["reason"] == "misplaced"
     assert adjust_moves(store) == [(f"CNT:{count_id}", -1)]
@@ -148,10 +182,15 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
 def test_count_api_rejects_bad_requests(store, client):
     """GIVEN the shop WHEN counts are opened with bad bodies THEN each is a 4xx JSON error and no count exists."""
     bad = [
-        ({"kind": "weekly", "zone": "A"}, 400), ({"zone": "A"}, 400), ({"kind": "cycle", "zone": "Z"}, 400),
-        ({"kind": "cycle", "locations": ["A-01-01", "NOPE-1"]}, 400), ({"kind": "cycle", "locations": "A-01-01"}, 400),
-        ({"kind": "cycle", "locations": []}, 400), ({"kind": "cycle", "zone": "A", "locations": ["A-01-01"]}, 400),
-        ({"kind": "cycle", "zone": "A", "blind": "yes"}, 400), ({"kind": "cycle", "zone": 5}, 400),
+        ({"kind": "weekly", "zone": "A"}, 400),
+        ({"zone": "A"}, 400),
+        ({"kind": "cycle", "zone": "Z"}, 400),
+        ({"kind": "cycle", "locations": ["A-01-01", "NOPE-1"]}, 400),
+        ({"kind": "cycle", "locations": "A-01-01"}, 400),
+        ({"kind": "cycle", "locations": []}, 400),
+        ({"kind": "cycle", "zone": "A", "locations": ["A-01-01"]}, 400),
+        ({"kind": "cycle", "zone": "A", "blind": "yes"}, 400),
+        ({"kind": "cycle", "zone": 5}, 400),
         ({"kind": "full", "zone": "A", "badge": "NOPE"}, 400),
     ]
     for body, status in bad:
@@ -163,8 +202,13 @@ def test_count_api_rejects_bad_requests(store, client):
     assert client.post("/api/counts", json=[1]).status_code == 400
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(CountSession)) == 0
-    for url in ("/api/counts/999/variance", "/api/counts/999", "/api/counts/999/variance.csv",
-                "/api/counts/999/progress.svg", "/api/counts/abc/variance"):
+    for url in (
+        "/api/counts/999/variance",
+        "/api/counts/999",
+        "/api/counts/999/variance.csv",
+        "/api/counts/999/progress.svg",
+        "/api/counts/abc/variance",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/api/counts/999/approve", json={"badge": "SUP1"}).status_code == 404
     assert client.get("/api/counts/due?date=2026-13-01").status_code == 400
@@ -185,8 +229,8 @@ def test_open_count_overlap_and_contract_shape(store, client):
 def test_api_token_guards_count_writes(store, db):
     """GIVEN API tokens configured WHEN a count is opened or approved without the token THEN 401; with it, 201."""
     from floor.web import create_app
-    from tests.counts.conftest import COUNTS
     from tests.conftest import make_config
+    from tests.counts.conftest import COUNTS
 
     app = create_app(make_config(api={"tokens": ["s3cret"]}, counts=COUNTS), db, {"TESTING": True})
     client = app.test_client()
@@ -211,9 +255,20 @@ def test_approval_that_drops_below_the_warning_line_raises_the_alert(store, serv
     """GIVEN 3 brake pads (warning line 2) WHEN a count finds 1 and is approved
     THEN the adjustment raises the low-stock alert at once, as an issue would."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:A-01-01", clock(1)),
-         ("Q:10", clock(2)), ("P:OF-100", clock(2)), ("Q:16", clock(2)), ("P:SP-200", clock(2)),
-         ("Q:2", clock(2)), ("P:ALT-300", clock(2)), ("P:BP-400", clock(2)))
+    scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:A-01-01", clock(1)),
+        ("Q:10", clock(2)),
+        ("P:OF-100", clock(2)),
+        ("Q:16", clock(2)),
+        ("P:SP-200", clock(2)),
+        ("Q:2", clock(2)),
+        ("P:ALT-300", clock(2)),
+        ("P:BP-400", clock(2)),
+    )
     res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "damage"})
     assert res.status_code == 200, res.get_json()
     events = client.get("/api/alerts/log?part_no=BP-400").get_json()["events"]

@@ -1,4 +1,5 @@
 """Counting by scans: blind results, bad input, parallel handhelds, recount, UNDO, offline batches."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,16 +12,25 @@ from tests.counts.conftest import by_line, open_count, scan
 
 def _lines(db) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
     with db.reading() as s:
-        return {(loc, part): n for loc, part, n in s.execute(
-            select(CountLine.location_id, CountLine.part_id, CountLine.counted))}
+        return {
+            (loc, part): n
+            for loc, part, n in s.execute(select(CountLine.location_id, CountLine.part_id, CountLine.counted))
+        }
 
 
 def test_blind_count_results_never_show_expected(store, service, clock, client):
     """GIVEN a blind count WHEN a counter counts THEN no scan result or counter view carries an expected quantity;
     GIVEN a non-blind count THEN the handheld's result does."""
     blind = open_count(store, clock, locations=["A-01-01"])
-    res = scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{blind}", clock(1)), ("L:A-01-01", clock(1)),
-               ("Q:7", clock(2)), ("P:SP-200", clock(2)))
+    res = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{blind}", clock(1)),
+        ("L:A-01-01", clock(1)),
+        ("Q:7", clock(2)),
+        ("P:SP-200", clock(2)),
+    )
     assert [r.code for r in res] == ["actor_set", "count_set", "count_bin_set", "qty_set", "counted"]
     assert res[-1].effects == {"count": blind, "bin": "A-01-01", "part_no": "SP-200", "added": 7, "counted": 7}
     for r in res:  # the book says 16
@@ -28,8 +38,14 @@ def test_blind_count_results_never_show_expected(store, service, clock, client):
     view = client.get(f"/api/counts/{blind}").get_json()
     assert "expected" not in str(view) and view["bins_counted"] == 1 and view["lines_counted"] == 1
     seen = open_count(store, clock, blind=False, locations=["B-02-01"])
-    res = scan(service, "handheld-2", ("U:S001", clock(3)), (f"CNT:{seen}", clock(3)), ("L:B-02-01", clock(3)),
-               ("P:OF-100", clock(4)))
+    res = scan(
+        service,
+        "handheld-2",
+        ("U:S001", clock(3)),
+        (f"CNT:{seen}", clock(3)),
+        ("L:B-02-01", clock(3)),
+        ("P:OF-100", clock(4)),
+    )
     assert res[-1].effects["expected"] == 4
 
 
@@ -37,8 +53,15 @@ def test_part_before_bin_and_bin_outside_session_are_rejected(store, service, cl
     """GIVEN a count of A-01-01 WHEN a part is scanned before any bin, or B-02-01 is scanned
     THEN both are rejected with a clear reason and nothing is counted."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    res = scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("P:OF-100", clock(2)),
-               ("L:B-02-01", clock(3)), ("P:OF-100", clock(3)))
+    res = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("P:OF-100", clock(2)),
+        ("L:B-02-01", clock(3)),
+        ("P:OF-100", clock(3)),
+    )
     assert [r.code for r in res[2:]] == ["no_location", "bin_not_in_count", "no_location"]
     assert res[3].message == f"Bin B-02-01 is outside count {count_id}"
     assert "不在盘点单" in res[3].message_zh
@@ -51,8 +74,14 @@ def test_count_scans_at_a_non_count_station_are_rejected(store, service, clock):
     """GIVEN a count WHEN its sheet, then Q:5 and a part, are scanned at the counter (a non-count station)
     THEN the sheet is rejected as not allowed there and no quantity is counted or issued."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    res = scan(service, "counter-1", ("U:T001", clock(1)), (f"CNT:{count_id}", clock(1)), ("Q:5", clock(1)),
-               ("P:OF-100", clock(1)))
+    res = scan(
+        service,
+        "counter-1",
+        ("U:T001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("Q:5", clock(1)),
+        ("P:OF-100", clock(1)),
+    )
     assert res[1].code == "mode_not_allowed" and "COUNT" in res[1].message
     assert res[3].ok is False
     kiosk = scan(service, "kiosk-1", (f"CNT:{count_id}", clock(2)))
@@ -71,10 +100,20 @@ def test_parallel_counters_on_different_bins(store, service, clock, client):
     THEN each line has its own counter's quantity; the second handheld cannot barge into the bin the first is counting."""
     count_id = open_count(store, clock, zone="A")
     h1, h2 = "handheld-1", "handheld-2"
-    for station, text, minute in [(h1, "U:S001", 1), (h2, "U:T002", 1), (h1, f"CNT:{count_id}", 1),
-                                  (h2, f"CNT:{count_id}", 1), (h1, "L:A-01-01", 2), (h2, "L:A-01-02", 2),
-                                  (h1, "P:SP-200", 3), (h2, "P:SP-200", 3), (h1, "Q:15", 4), (h1, "P:SP-200", 4),
-                                  (h2, "Q:3", 5), (h2, "P:OF-100", 5)]:
+    for station, text, minute in [
+        (h1, "U:S001", 1),
+        (h2, "U:T002", 1),
+        (h1, f"CNT:{count_id}", 1),
+        (h2, f"CNT:{count_id}", 1),
+        (h1, "L:A-01-01", 2),
+        (h2, "L:A-01-02", 2),
+        (h1, "P:SP-200", 3),
+        (h2, "P:SP-200", 3),
+        (h1, "Q:15", 4),
+        (h1, "P:SP-200", 4),
+        (h2, "Q:3", 5),
+        (h2, "P:OF-100", 5),
+    ]:
         assert scan(service, station, (text, clock(minute)))[0].ok, text
     barge = scan(service, h2, ("L:A-01-01", clock(6)))
     assert barge[0].code == "bin_busy" and "handheld-1" in barge[0].message
@@ -89,8 +128,15 @@ def test_recount_replaces_the_first_count(store, service, clock, client):
     WHEN the counter recounts the bin (CMD:COUNT) and finds 4 THEN the line is 4, not 5, and shows one recount;
     a part found only in the first pass counts as zero after the recount."""
     count_id = open_count(store, clock, locations=["B-02-01"])
-    first = scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:B-02-01", clock(1)),
-                 ("P:OF-100", clock(2)), ("P:SP-200", clock(2)))
+    first = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:B-02-01", clock(1)),
+        ("P:OF-100", clock(2)),
+        ("P:SP-200", clock(2)),
+    )
     assert first[-1].code == "counted"
     report = client.get(f"/api/counts/{count_id}/variance").get_json()
     assert report["recount_bins"] == ["B-02-01"] and report["totals"]["recount_required"] == 1
@@ -108,10 +154,24 @@ def test_recount_as_of_its_own_time(store, service, clock, client):
     """GIVEN B-02-01 first counted at minute 2 WHEN 2 OF-100 are moved out at minute 3 and the bin is recounted at minute 5
     THEN the recount's expected is the book as of minute 5 (2), so the recount of 2 shows no variance."""
     count_id = open_count(store, clock, locations=["B-02-01"])
-    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:B-02-01", clock(2)),
-         ("P:OF-100", clock(2)))
-    moved = scan(service, "dock-1", ("U:S001", clock(3)), ("CMD:MOVE", clock(3)), ("L:B-02-01", clock(3)),
-                 ("Q:2", clock(3)), ("P:OF-100", clock(3)), ("L:A-01-02", clock(3)))
+    scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:B-02-01", clock(2)),
+        ("P:OF-100", clock(2)),
+    )
+    moved = scan(
+        service,
+        "dock-1",
+        ("U:S001", clock(3)),
+        ("CMD:MOVE", clock(3)),
+        ("L:B-02-01", clock(3)),
+        ("Q:2", clock(3)),
+        ("P:OF-100", clock(3)),
+        ("L:A-01-02", clock(3)),
+    )
     assert moved[-1].code == "moved"
     scan(service, "handheld-1", ("CMD:COUNT", clock(5)), ("Q:2", clock(5)), ("P:OF-100", clock(5)))
     assert by_line(client.get(f"/api/counts/{count_id}/variance").get_json()) == {("B-02-01", "OF-100"): (2, 2, 0)}
@@ -120,9 +180,18 @@ def test_recount_as_of_its_own_time(store, service, clock, client):
 def test_undo_takes_back_the_last_count_scan(store, service, clock):
     """GIVEN 3 then 1 OF-100 counted WHEN UNDO THEN the line is back to 3; a second UNDO finds nothing to undo."""
     count_id = open_count(store, clock, locations=["B-02-01"])
-    res = scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:B-02-01", clock(1)),
-               ("Q:3", clock(1)), ("P:OF-100", clock(1)), ("P:OF-100", clock(2)), ("CMD:UNDO", clock(2)),
-               ("CMD:UNDO", clock(2)))
+    res = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:B-02-01", clock(1)),
+        ("Q:3", clock(1)),
+        ("P:OF-100", clock(1)),
+        ("P:OF-100", clock(2)),
+        ("CMD:UNDO", clock(2)),
+        ("CMD:UNDO", clock(2)),
+    )
     assert [r.code for r in res[-2:]] == ["undone", "nothing_to_undo"]
     assert list(_lines(store).values()) == [3]
 
@@ -132,14 +201,22 @@ def test_offline_batch_is_applied_with_its_own_times(store, service, clock, clie
     WHEN a handheld uploads scans stored offline at minutes 2-3 (before that issue), then the same batch again
     THEN the count is as of the stored times (no false variance) and the re-upload changes nothing."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    issued = scan(service, "counter-1", ("U:T001", clock(5)), ("WO:1001", clock(5)), ("Q:4", clock(5)),
-                  ("P:OF-100", clock(5)))
+    issued = scan(
+        service, "counter-1", ("U:T001", clock(5)), ("WO:1001", clock(5)), ("Q:4", clock(5)), ("P:OF-100", clock(5))
+    )
     assert issued[-1].code == "issued"
     iso = lambda m: clock(m).isoformat().replace("+00:00", "Z")  # noqa: E731
-    batch = {"station": "handheld-1", "device": "handheld-7", "scans": [
-        {"data": "U:S001", "seq": 1, "at": iso(2)}, {"data": f"CNT:{count_id}", "seq": 2, "at": iso(2)},
-        {"data": "L:A-01-01", "seq": 3, "at": iso(2)}, {"data": "Q:10", "seq": 4, "at": iso(3)},
-        {"data": "P:OF-100", "seq": 5, "at": iso(3)}]}
+    batch = {
+        "station": "handheld-1",
+        "device": "handheld-7",
+        "scans": [
+            {"data": "U:S001", "seq": 1, "at": iso(2)},
+            {"data": f"CNT:{count_id}", "seq": 2, "at": iso(2)},
+            {"data": "L:A-01-01", "seq": 3, "at": iso(2)},
+            {"data": "Q:10", "seq": 4, "at": iso(3)},
+            {"data": "P:OF-100", "seq": 5, "at": iso(3)},
+        ],
+    }
     first = client.post("/api/scans", json=batch).get_json()["results"]
     assert all(r["ok"] for r in first) and first[-1]["code"] == "counted"
     again = client.post("/api/scans", json=batch).get_json()["results"]
@@ -153,9 +230,16 @@ def test_offline_batch_that_predates_the_count_is_rejected(store, service, clock
     THEN each count scan is rejected (kept in the event log with the reason) and nothing is counted."""
     count_id = open_count(store, clock, locations=["A-01-01"])
     iso = lambda m: clock(m).isoformat().replace("+00:00", "Z")  # noqa: E731
-    batch = {"station": "handheld-1", "device": "handheld-8", "scans": [
-        {"data": "U:S001", "seq": 1, "at": iso(-30)}, {"data": f"CNT:{count_id}", "seq": 2, "at": iso(-30)},
-        {"data": "L:A-01-01", "seq": 3, "at": iso(-29)}, {"data": "P:OF-100", "seq": 4, "at": iso(-29)}]}
+    batch = {
+        "station": "handheld-1",
+        "device": "handheld-8",
+        "scans": [
+            {"data": "U:S001", "seq": 1, "at": iso(-30)},
+            {"data": f"CNT:{count_id}", "seq": 2, "at": iso(-30)},
+            {"data": "L:A-01-01", "seq": 3, "at": iso(-29)},
+            {"data": "P:OF-100", "seq": 4, "at": iso(-29)},
+        ],
+    }
     res = client.post("/api/scans", json=batch)
     assert res.status_code == 200
     results = res.get_json()["results"]
@@ -171,8 +255,14 @@ def test_session_already_counting_rejects_scans_before_its_opening(store, servic
     """GIVEN a handheld already counting WHEN a later scan arrives stamped before the count was opened
     THEN it is rejected and the line keeps its quantity."""
     count_id = open_count(store, clock, locations=["B-02-01"])
-    scan(service, "handheld-1", ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), ("L:B-02-01", clock(1)),
-         ("P:OF-100", clock(1)))
+    scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:B-02-01", clock(1)),
+        ("P:OF-100", clock(1)),
+    )
     res = scan(service, "handheld-1", ("P:OF-100", clock(0) - timedelta(seconds=1)))
     assert res[0].code == "count_not_started"
     assert list(_lines(store).values()) == [1]
@@ -185,8 +275,9 @@ def test_concurrent_handhelds_lose_no_count(store, service, clock):
 
     count_id = open_count(store, clock, zone="A")
     for station, bin_code in (("handheld-1", "A-01-01"), ("handheld-2", "A-01-02")):
-        assert scan(service, station, ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)),
-                    (f"L:{bin_code}", clock(1)))[-1].ok
+        assert scan(service, station, ("U:S001", clock(1)), (f"CNT:{count_id}", clock(1)), (f"L:{bin_code}", clock(1)))[
+            -1
+        ].ok
     errors: list[str] = []
 
     def count(station: str, part: str) -> None:
@@ -195,8 +286,10 @@ def test_concurrent_handhelds_lose_no_count(store, service, clock):
             if not res[0].ok:
                 errors.append(res[0].code)
 
-    threads = [threading.Thread(target=count, args=("handheld-1", "P:SP-200")),
-               threading.Thread(target=count, args=("handheld-2", "P:BP-400"))]
+    threads = [
+        threading.Thread(target=count, args=("handheld-1", "P:SP-200")),
+        threading.Thread(target=count, args=("handheld-2", "P:BP-400")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,4 +1,5 @@
 """Shared fixtures for device tests: an in-memory sink, device configs, reader lifecycles."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator

@@ -1,4 +1,5 @@
 """A tiny real HTTP floor server for gateway tests: POST /api/scans with device+seq idempotency."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ class FakeFloorServer:
         self.port = 0
         self.httpd: ThreadingHTTPServer | None = None
 
-    def start(self) -> "FakeFloorServer":
+    def start(self) -> FakeFloorServer:
         """Listen on 127.0.0.1 (the same port again after a restart)."""
         server = self
 
@@ -83,8 +84,13 @@ class FakeFloorServer:
                     out.append({**self._first[key], "duplicate": True})
                     continue
                 ok = not str(scan["data"]).startswith("BAD")
-                result = {"seq": key[1], "ok": ok, "code": "ok" if ok else "unknown",
-                          "message": "Accepted" if ok else "Unknown code", "duplicate": False}
+                result = {
+                    "seq": key[1],
+                    "ok": ok,
+                    "code": "ok" if ok else "unknown",
+                    "message": "Accepted" if ok else "Unknown code",
+                    "duplicate": False,
+                }
                 self._first[key] = result
                 self.applied.append((device, key[1], scan["data"]))
                 out.append(result)

@@ -1,4 +1,5 @@
 """The device commands: `floor sim scanner` in a real subprocess, and `floor devices`."""
+
 from __future__ import annotations
 
 import json
@@ -22,10 +23,27 @@ def test_sim_scanner_command_prints_path_and_scans_into_a_reader(tmp_path: Path,
     THEN both scans arrive in order and the simulator sees the ACKs."""
     link = tmp_path / "scanner"
     code = "from hardware_sim.cli import scanner_command; scanner_command()"
-    cmd = [sys.executable, "-c", code, "--link", str(link), "--scan", "WO:1001", "--scan", "P:OIL",
-           "--interval", "0.05"]
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                          text=True, cwd=Path(__file__).resolve().parents[2]) as proc:
+    cmd = [
+        sys.executable,
+        "-c",
+        code,
+        "--link",
+        str(link),
+        "--scan",
+        "WO:1001",
+        "--scan",
+        "P:OIL",
+        "--interval",
+        "0.05",
+    ]
+    with subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as proc:
         assert proc.stdout is not None
         printed = proc.stdout.readline().strip()
         reader = SerialScannerReader(device(str(link)), sink)
@@ -60,7 +78,7 @@ station = "counter-1"
 [[devices]]
 name = "gone"
 kind = "rfid-reader"
-url = "{tmp_path / 'nothing'}"
+url = "{tmp_path / "nothing"}"
 station = "counter-1"
 """)
         result = CliRunner().invoke(devices_command, ["--config", str(cfg), "--json"])

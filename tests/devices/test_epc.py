@@ -1,4 +1,5 @@
 """SGTIN-96 decoding for part resolution (pure core helper)."""
+
 from __future__ import annotations
 
 from floor.core.epc import decode_sgtin96, encode_sgtin96, is_epc, normalize_epc

@@ -1,4 +1,5 @@
 """The gateway: local durable outbox, delivery to a real HTTP server, outages, exactly once."""
+
 from __future__ import annotations
 
 import time
@@ -48,8 +49,9 @@ def test_server_up_gives_real_results_in_time(tmp_path: Path, server: FakeFloorS
         gw.stop()
 
 
-def test_outage_then_recovery_delivers_everything_exactly_once(tmp_path: Path, server: FakeFloorServer,
-                                                              running: Callable[..., DeviceReader]) -> None:
+def test_outage_then_recovery_delivers_everything_exactly_once(
+    tmp_path: Path, server: FakeFloorServer, running: Callable[..., DeviceReader]
+) -> None:
     """GIVEN a scanner behind a gateway whose server is down
     WHEN 5 scans are taken during the outage, then the server comes back
     THEN each scan was ACKed at once as "queued", and the server applies all 5, in order, exactly once."""

@@ -1,10 +1,12 @@
 """Keyboard-wedge decoding: evdev key events to text under US and DE layouts."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from evdev import InputEvent, ecodes as e
+from evdev import InputEvent
+from evdev import ecodes as e
 
 from floor.scanners.base import DeviceReader, ReaderState
 from floor.scanners.hid_scanner import HidScannerReader, KeyDecoder
@@ -34,8 +36,12 @@ def test_us_layout_with_shift_and_enter() -> None:
     """GIVEN the US layout
     WHEN a scanner types W, O, Shift+; (colon), 1, 0, 0, 1 and Enter
     THEN one scan "WO:1001" is completed."""
-    events = (tap(e.KEY_W, e.KEY_O, mods=(e.KEY_LEFTSHIFT,)) + tap(e.KEY_SEMICOLON, mods=(e.KEY_RIGHTSHIFT,))
-              + tap(e.KEY_1, e.KEY_0, e.KEY_0, e.KEY_1) + tap(e.KEY_ENTER))
+    events = (
+        tap(e.KEY_W, e.KEY_O, mods=(e.KEY_LEFTSHIFT,))
+        + tap(e.KEY_SEMICOLON, mods=(e.KEY_RIGHTSHIFT,))
+        + tap(e.KEY_1, e.KEY_0, e.KEY_0, e.KEY_1)
+        + tap(e.KEY_ENTER)
+    )
     assert feed(KeyDecoder("us"), events) == [b"WO:1001"]
 
 
@@ -43,9 +49,14 @@ def test_de_layout_swaps_y_z_and_moves_symbols() -> None:
     """GIVEN the German layout
     WHEN the keys US users know as Z, Y, Shift+. (colon on DE), /, AltGr+Q are typed
     THEN the text is "yz:-@" as a German keyboard prints it."""
-    events = (tap(e.KEY_Z, e.KEY_Y) + tap(e.KEY_DOT, mods=(e.KEY_LEFTSHIFT,)) + tap(e.KEY_SLASH)
-              + tap(e.KEY_Q, mods=(e.KEY_RIGHTALT,)) + tap(e.KEY_KPENTER))
-    assert feed(KeyDecoder("de"), events) == ["yz:-@".encode()]
+    events = (
+        tap(e.KEY_Z, e.KEY_Y)
+        + tap(e.KEY_DOT, mods=(e.KEY_LEFTSHIFT,))
+        + tap(e.KEY_SLASH)
+        + tap(e.KEY_Q, mods=(e.KEY_RIGHTALT,))
+        + tap(e.KEY_KPENTER)
+    )
+    assert feed(KeyDecoder("de"), events) == [b"yz:-@"]
 
 
 def test_same_keys_differ_between_layouts() -> None:
@@ -69,8 +80,13 @@ def test_group_separator_by_ctrl_bracket_and_alt_keypad() -> None:
     """GIVEN a GS1 scan whose FNC1 separators come as Ctrl+] and as Alt+0029
     WHEN decoded
     THEN both become the GS character 0x1D."""
-    events = (tap(e.KEY_1, e.KEY_0) + tap(e.KEY_RIGHTBRACE, mods=(e.KEY_LEFTCTRL,)) + tap(e.KEY_2)
-              + tap(e.KEY_KP0, e.KEY_KP0, e.KEY_KP2, e.KEY_KP9, mods=(e.KEY_LEFTALT,)) + tap(e.KEY_3, e.KEY_ENTER))
+    events = (
+        tap(e.KEY_1, e.KEY_0)
+        + tap(e.KEY_RIGHTBRACE, mods=(e.KEY_LEFTCTRL,))
+        + tap(e.KEY_2)
+        + tap(e.KEY_KP0, e.KEY_KP0, e.KEY_KP2, e.KEY_KP9, mods=(e.KEY_LEFTALT,))
+        + tap(e.KEY_3, e.KEY_ENTER)
+    )
     assert feed(KeyDecoder(), events) == [b"10\x1d2\x1d3"]
 
 
@@ -102,7 +118,6 @@ def test_reader_waits_for_missing_input_device(sink: MemorySink, running: Callab
     """GIVEN a configured HID scanner that is not plugged in
     WHEN its reader starts
     THEN it reports reconnecting with the open error instead of crashing."""
-    reader = running(HidScannerReader(device("/dev/input/by-id/no-such-scanner", kind="hid-scanner"), sink),
-                     wait=False)
+    reader = running(HidScannerReader(device("/dev/input/by-id/no-such-scanner", kind="hid-scanner"), sink), wait=False)
     assert reader.wait_state(ReaderState.RECONNECTING, 2.0)
     assert "no-such-scanner" in (reader.status().last_error or "")

@@ -1,4 +1,5 @@
 """The device manager builds one reader per configured device and runs them together."""
+
 from __future__ import annotations
 
 from floor.config import parse_config
@@ -17,13 +18,16 @@ def test_manager_runs_every_device_and_reports_states() -> None:
     THEN the two counter-1 readers connect and deliver, the other station's reader is not built."""
     sink = MemorySink()
     with ScannerSim() as scanner, RfidSerialSim() as rfid:
-        cfg = parse_config({
-            "stations": [{"name": "counter-1"}, {"name": "board"}],
-            "devices": [
-                {"name": "s1", "kind": "serial-scanner", "url": scanner.path, "station": "counter-1"},
-                {"name": "r1", "kind": "rfid-reader", "url": rfid.path, "station": "counter-1"},
-                {"name": "r2", "kind": "rfid-reader", "url": "http://127.0.0.1:9/s", "station": "board"},
-            ]})
+        cfg = parse_config(
+            {
+                "stations": [{"name": "counter-1"}, {"name": "board"}],
+                "devices": [
+                    {"name": "s1", "kind": "serial-scanner", "url": scanner.path, "station": "counter-1"},
+                    {"name": "r1", "kind": "rfid-reader", "url": rfid.path, "station": "counter-1"},
+                    {"name": "r2", "kind": "rfid-reader", "url": "http://127.0.0.1:9/s", "station": "board"},
+                ],
+            }
+        )
         with DeviceManager(cfg, sink, stations=["counter-1"]) as manager:
             assert isinstance(manager.readers["r1"], RfidSerialReader)
             assert "r2" not in manager.readers

@@ -1,4 +1,5 @@
 """RFID readers: serial line mode through a pty, the NDJSON HTTP stream, folding, sightings."""
+
 from __future__ import annotations
 
 import time
@@ -49,8 +50,7 @@ def test_serial_reader_folds_repeats_per_tag_and_antenna(sink: MemorySink, runni
     THEN the sink gets exactly A (ant 1), A (ant 2), B as EPC hex, and the sighting log has all 56 reads."""
     sightings = SightingLog()
     with RfidSerialSim() as sim:
-        reader = running(RfidSerialReader(device(sim.path, kind="rfid-reader", name="key-cabinet"),
-                                          sink, sightings))
+        reader = running(RfidSerialReader(device(sim.path, kind="rfid-reader", name="key-cabinet"), sink, sightings))
         sim.read(EPC_A, 1, -50.0, times=50)
         sim.read(EPC_A, 2, -70.0, times=5)
         sim.read(EPC_B)

@@ -1,4 +1,5 @@
 """Serial scanners through real ptys and pyserial URLs: framing, ACK/NAK bytes, faults."""
+
 from __future__ import annotations
 
 import socket
@@ -80,8 +81,7 @@ def test_partial_lines_across_reads_are_joined(sim: ScannerSim, sink: MemorySink
     assert reader.status().scans == 1
 
 
-def test_burst_of_scans_in_one_write_all_delivered_in_order(sim: ScannerSim, sink: MemorySink,
-                                                            running: Start) -> None:
+def test_burst_of_scans_in_one_write_all_delivered_in_order(sim: ScannerSim, sink: MemorySink, running: Start) -> None:
     """GIVEN a scanner emptying its batch memory: 200 scans in one write
     WHEN the reader frames them
     THEN all 200 reach the sink in order with consecutive seqs and 200 ACK bytes come back."""
@@ -93,8 +93,7 @@ def test_burst_of_scans_in_one_write_all_delivered_in_order(sim: ScannerSim, sin
     assert [r.seq for r in sink.received] == list(range(1, 201))
 
 
-def test_garbage_bytes_are_rejected_and_reader_keeps_going(sim: ScannerSim, sink: MemorySink,
-                                                           running: Start) -> None:
+def test_garbage_bytes_are_rejected_and_reader_keeps_going(sim: ScannerSim, sink: MemorySink, running: Start) -> None:
     """GIVEN line noise of non-UTF-8 bytes
     WHEN it arrives as a line and a good scan follows
     THEN the noise is logged rejected with a NAK and the good scan still gets its ACK."""
@@ -107,8 +106,7 @@ def test_garbage_bytes_are_rejected_and_reader_keeps_going(sim: ScannerSim, sink
     assert sink.texts() == ["WO:1002"]
 
 
-def test_overlong_line_is_discarded_with_one_rejection(sim: ScannerSim, sink: MemorySink,
-                                                       running: Start) -> None:
+def test_overlong_line_is_discarded_with_one_rejection(sim: ScannerSim, sink: MemorySink, running: Start) -> None:
     """GIVEN a 20,000-byte line (a scanner stuck sending, a wrong terminator)
     WHEN it ends and a normal scan follows
     THEN one rejection carries the first 4 KiB plus a discard marker, then the scan is accepted."""
@@ -123,8 +121,7 @@ def test_overlong_line_is_discarded_with_one_rejection(sim: ScannerSim, sink: Me
     assert sink.texts() == ["P:WIPER"]
 
 
-def test_unplug_and_replug_loses_nothing_sent_after_replug(sim: ScannerSim, sink: MemorySink,
-                                                           running: Start) -> None:
+def test_unplug_and_replug_loses_nothing_sent_after_replug(sim: ScannerSim, sink: MemorySink, running: Start) -> None:
     """GIVEN a connected scanner that is unplugged and replugged (new pty behind the same symlink, or sim://)
     WHEN scans are sent once the reader has reopened the port
     THEN every scan after the replug is delivered and ACKed, and seqs continue without reuse."""

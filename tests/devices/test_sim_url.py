@@ -1,4 +1,5 @@
 """Simulators in-process behind pyserial's sim:// URL scheme: scanner, RFID reader, printer."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,7 +18,7 @@ from floor.scanners.base import DeviceReader, ReaderState
 from floor.scanners.memory_sink import MemorySink
 from floor.scanners.rfid import RfidSerialReader
 from floor.scanners.serial_scanner import SerialScannerReader
-from floor.service import ScanService
+from floor.service.scan_service import ScanService
 from hardware_sim.printer import RunningPrinter
 from hardware_sim.rfid import RfidSerialSim
 from hardware_sim.scanner import ScannerSim
@@ -34,8 +35,14 @@ def _url(kind: str) -> str:
 
 def _on_hand(db: Database, part_no: str) -> int:
     with db.reading() as s:
-        return int(s.scalar(select(StockLevel.qty).join(Part, Part.id == StockLevel.part_id)
-                            .where(Part.part_no == part_no, StockLevel.location_id == 1)) or 0)
+        return int(
+            s.scalar(
+                select(StockLevel.qty)
+                .join(Part, Part.id == StockLevel.part_id)
+                .where(Part.part_no == part_no, StockLevel.location_id == 1)
+            )
+            or 0
+        )
 
 
 def test_a_scan_on_a_sim_url_moves_stock_and_is_acked(db: Database, cfg: Config, running: Start) -> None:

@@ -1,4 +1,5 @@
 """The udev rules parse as udev reads them and name only real sysfs attributes."""
+
 from __future__ import annotations
 
 import re
@@ -8,14 +9,60 @@ import pytest
 
 UDEV = Path(__file__).resolve().parents[2] / "udev"
 RULE_FILES = sorted(UDEV.glob("*.rules"))
-MATCH_KEYS = {"ACTION", "DEVPATH", "KERNEL", "KERNELS", "SUBSYSTEM", "SUBSYSTEMS", "DRIVER", "DRIVERS",
-              "ATTR", "ATTRS", "ENV", "TAG", "TAGS", "TEST", "PROGRAM", "RESULT", "NAME", "SYMLINK"}
-ASSIGN_KEYS = {"ENV", "TAG", "SYMLINK", "GROUP", "OWNER", "MODE", "NAME", "RUN", "IMPORT", "OPTIONS",
-               "GOTO", "LABEL", "ATTR"}
+MATCH_KEYS = {
+    "ACTION",
+    "DEVPATH",
+    "KERNEL",
+    "KERNELS",
+    "SUBSYSTEM",
+    "SUBSYSTEMS",
+    "DRIVER",
+    "DRIVERS",
+    "ATTR",
+    "ATTRS",
+    "ENV",
+    "TAG",
+    "TAGS",
+    "TEST",
+    "PROGRAM",
+    "RESULT",
+    "NAME",
+    "SYMLINK",
+}
+ASSIGN_KEYS = {
+    "ENV",
+    "TAG",
+    "SYMLINK",
+    "GROUP",
+    "OWNER",
+    "MODE",
+    "NAME",
+    "RUN",
+    "IMPORT",
+    "OPTIONS",
+    "GOTO",
+    "LABEL",
+    "ATTR",
+}
 # sysfs attribute names of USB devices and interfaces that rules commonly match.
-SYSFS_ATTRS = {"idVendor", "idProduct", "serial", "manufacturer", "product", "bcdDevice",
-               "bInterfaceClass", "bInterfaceSubClass", "bInterfaceProtocol", "bInterfaceNumber",
-               "bDeviceClass", "busnum", "devnum", "devpath", "interface", "speed"}
+SYSFS_ATTRS = {
+    "idVendor",
+    "idProduct",
+    "serial",
+    "manufacturer",
+    "product",
+    "bcdDevice",
+    "bInterfaceClass",
+    "bInterfaceSubClass",
+    "bInterfaceProtocol",
+    "bInterfaceNumber",
+    "bDeviceClass",
+    "busnum",
+    "devnum",
+    "devpath",
+    "interface",
+    "speed",
+}
 KEYS_WITH_ATTR = {"ATTR", "ATTRS", "ENV", "IMPORT", "TEST"}
 TOKEN = re.compile(r'(?P<key>[A-Z_]+)(?:\{(?P<attr>[^}]+)\})?(?P<op>==|!=|\+=|-=|:=|=)"(?P<val>[^"]*)"')
 
@@ -30,7 +77,7 @@ def parse_line(line: str) -> list[tuple[str, str | None, str, str]]:
         tokens.append((m["key"], m["attr"], m["op"], m["val"]))
         pos = m.end()
         if pos < len(line):
-            assert line[pos:pos + 2] == ", ", f"expected ', ' between keys at column {pos}: {line!r}"
+            assert line[pos : pos + 2] == ", ", f"expected ', ' between keys at column {pos}: {line!r}"
             pos += 2
     return tokens
 

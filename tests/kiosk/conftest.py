@@ -1,4 +1,5 @@
 """Browser fixtures: the real app on a real threaded server over a temp SQLite database, and headless Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -6,17 +7,24 @@ import os
 import shutil
 import threading
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from tests.conftest import make_config
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "kiosk"
 
 

@@ -1,4 +1,5 @@
 """Small helpers of the kiosk tests: CSRF tokens and API scans."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,6 @@ def csrf_token(client: FlaskClient, path: str = "/kiosk/") -> str:
 
 def api_scans(client: FlaskClient, station: str, *texts: str, device: str = "test-scanner") -> list[dict[str, Any]]:
     """Post scans through the JSON API, as a handheld or gateway would; return the results."""
-    resp = client.post("/api/scans", json={"station": station, "device": device,
-                                           "scans": [{"data": t} for t in texts]})
+    resp = client.post("/api/scans", json={"station": station, "device": device, "scans": [{"data": t} for t in texts]})
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return resp.get_json()["results"]

@@ -1,4 +1,5 @@
 """The kiosk in headless Chromium against a real server: live updates, wedge scans, languages, escaping."""
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,10 @@ def test_api_scan_shows_on_counter_without_reload(live_server, page):
     started = time.monotonic()
     results = live_server.scan("counter-1", "U:T001", "WO:1001", "P:OF-100")
     assert all(r["ok"] for r in results)
-    page.wait_for_function("document.querySelector('#job-parts') && "
-                           "document.querySelector('#job-parts').textContent.includes('OF-100')", timeout=LIVE_MS)
+    page.wait_for_function(
+        "document.querySelector('#job-parts') && document.querySelector('#job-parts').textContent.includes('OF-100')",
+        timeout=LIVE_MS,
+    )
     elapsed = time.monotonic() - started
     assert elapsed < 1.0
     assert page.inner_text("#glance-actor") == "Li Wei"
@@ -64,8 +67,10 @@ def test_wedge_scan_typed_into_counter_is_applied(live_server, page):
     assert page.evaluate("document.activeElement.id") == "scan-input"
     assert page.evaluate("document.body.dataset.lastFeedback") == "ok"
     with live_server.db.reading() as s:
-        texts = [e.text for e in s.scalars(select(ScanEvent).where(ScanEvent.device == "kiosk:counter-1")
-                                           .order_by(ScanEvent.id))]
+        texts = [
+            e.text
+            for e in s.scalars(select(ScanEvent).where(ScanEvent.device == "kiosk:counter-1").order_by(ScanEvent.id))
+        ]
     assert texts == ["U:T002", "WO:1002"]
 
 
@@ -122,19 +127,29 @@ def test_screenshots_of_every_page(live_server, page):
         imp = Importer(s)
         makes = ["Toyota Camry", "VW Lavida", "Honda Accord", "Nissan Sylphy", "Buick Excelle", "BYD Qin"]
         for i in range(47):
-            imp.apply("workorders", {"number": f"{2000 + i}", "vehicle": f"沪B·{10000 + i * 7} {makes[i % 6]}",
-                                     "promised_at": f"2026-11-{20 + i % 8:02d} 1{i % 8}:30", "estimate_minutes": "90"})
+            imp.apply(
+                "workorders",
+                {
+                    "number": f"{2000 + i}",
+                    "vehicle": f"沪B·{10000 + i * 7} {makes[i % 6]}",
+                    "promised_at": f"2026-11-{20 + i % 8:02d} 1{i % 8}:30",
+                    "estimate_minutes": "90",
+                },
+            )
         imp.finish()
         count_id = create_count(s, "cycle", zone="A").id
     live_server.scan("counter-1", "U:T001", "WO:1001", "P:ALT-300", "P:OF-100", "Q:3", "P:BP-400", "CMD:START")
     live_server.scan("counter-2", "U:T002", "WO:2001", "CMD:START", "CMD:HOLD")
     live_server.scan("handheld-1", "U:S001", f"CNT:{count_id}", "L:A-01-01", "Q:5", "P:SP-200", device="hh-1")
     pages = {
-        "index": ("/kiosk/", ".tiles"), "counter-busy": ("/kiosk/counter/counter-1", "#counter-live"),
-        "board": ("/kiosk/board", "#board-live"), "stocktake": (f"/kiosk/stocktake/{count_id}", "#stocktake-live"),
-        "alerts": ("/kiosk/alerts", "#alerts-live"), "labels": ("/kiosk/labels?kind=bin&ids=A-01-01%0AB-02-01",
-                                                                "#label-previews"),
-        "admin": ("/kiosk/admin/parts?edit=OF-100", "#admin-form"), "import": ("/kiosk/admin/import", "#import-form"),
+        "index": ("/kiosk/", ".tiles"),
+        "counter-busy": ("/kiosk/counter/counter-1", "#counter-live"),
+        "board": ("/kiosk/board", "#board-live"),
+        "stocktake": (f"/kiosk/stocktake/{count_id}", "#stocktake-live"),
+        "alerts": ("/kiosk/alerts", "#alerts-live"),
+        "labels": ("/kiosk/labels?kind=bin&ids=A-01-01%0AB-02-01", "#label-previews"),
+        "admin": ("/kiosk/admin/parts?edit=OF-100", "#admin-form"),
+        "import": ("/kiosk/admin/import", "#import-form"),
         "counter-zh": ("/kiosk/counter/counter-1?lang=zh", "#counter-live"),
     }
     for name, (path, selector) in pages.items():

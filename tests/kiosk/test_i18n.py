@@ -1,4 +1,5 @@
 """Every kiosk text has its Chinese translation, and the catalog compiles without a build step."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,11 @@ KIOSK = Path(__file__).parents[2] / "floor" / "kiosk"
 def _extracted() -> set[str]:
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
-    return {msg for _file, _line, msg, _comments, _ctx in extract_from_dir(str(KIOSK), method_map, keywords=keywords)
-            if isinstance(msg, str)}
+    return {
+        msg
+        for _file, _line, msg, _comments, _ctx in extract_from_dir(str(KIOSK), method_map, keywords=keywords)
+        if isinstance(msg, str)
+    }
 
 
 def test_every_kiosk_text_is_translated():

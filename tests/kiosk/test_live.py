@@ -1,9 +1,10 @@
 """Live updates: the broadcaster, the SSE stream, and the cross-process fallback."""
+
 from __future__ import annotations
 
 import threading
 
-from floor.core.results import ScanResult, ScanInput
+from floor.core.results import ScanInput, ScanResult
 from floor.kiosk.live import Broadcaster, event_name, sse_stream
 
 
@@ -66,7 +67,7 @@ def test_scan_in_another_process_reaches_listeners(cfg, shop):
     """GIVEN a broadcaster polling the database (no listener of the other service)
     WHEN a second ScanService (as another gunicorn worker would) commits a scan
     THEN the poller publishes that station's event within about a second."""
-    from floor.service import ScanService
+    from floor.service.scan_service import ScanService
 
     b = Broadcaster(shop, poll_s=0.1)
     b.attach()

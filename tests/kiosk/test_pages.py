@@ -1,4 +1,5 @@
 """Kiosk pages through the Flask client, on SQLite and PostgreSQL: each page, its partial, its writes."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -29,8 +30,9 @@ def test_counter_shows_session_scans_and_job_parts(client, shop):
 
 def test_counter_partial_for_htmx(client, shop):
     """GIVEN an htmx request aimed at the counter's live partial WHEN it is served THEN only that partial comes back."""
-    body = client.get("/kiosk/counter/counter-1", headers={"HX-Request": "true", "HX-Target": "counter-live"}
-                      ).get_data(as_text=True)
+    body = client.get("/kiosk/counter/counter-1", headers={"HX-Request": "true", "HX-Target": "counter-live"}).get_data(
+        as_text=True
+    )
     assert 'id="counter-state"' in body and 'id="last-result"' in body
     assert "<html" not in body and 'id="scan-form"' not in body and 'id="counter-live"' not in body
 
@@ -48,8 +50,11 @@ def test_wedge_scan_needs_csrf_then_is_applied(client, shop, db):
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(ScanEvent)) == 0
     token = csrf_token(client, "/kiosk/counter/counter-1")
-    resp = client.post("/kiosk/counter/counter-1/scan", data={"text": "U:T001\r\n"},
-                       headers={"HX-Request": "true", "X-CSRFToken": token})
+    resp = client.post(
+        "/kiosk/counter/counter-1/scan",
+        data={"text": "U:T001\r\n"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
     assert resp.status_code == 200
     assert "Li Wei" in resp.get_data(as_text=True)
     with db.reading() as s:
@@ -61,8 +66,9 @@ def test_scanned_markup_is_escaped(client, shop):
     """GIVEN a scanned barcode holding HTML WHEN the counter shows it THEN it is text, never markup."""
     token = csrf_token(client, "/kiosk/counter/counter-1")
     evil = "<img src=x onerror=alert(1)>"
-    page = client.post("/kiosk/counter/counter-1/scan", data={"text": evil}, headers={"X-CSRFToken": token}
-                       ).get_data(as_text=True)
+    page = client.post("/kiosk/counter/counter-1/scan", data={"text": evil}, headers={"X-CSRFToken": token}).get_data(
+        as_text=True
+    )
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img src=x" not in page
 
@@ -122,8 +128,9 @@ def test_board_pages_beyond_forty(client, shop):
     first = client.get("/kiosk/board").get_data(as_text=True)
     assert first.count('<tr class="job') == 40 and 'data-page="0" data-pages="2">1 / 2<' in first
     assert '<b id="board-total">45</b>' in first
-    second = client.get("/kiosk/board?page=1", headers={"HX-Request": "true", "HX-Target": "board-live"}
-                        ).get_data(as_text=True)
+    second = client.get("/kiosk/board?page=1", headers={"HX-Request": "true", "HX-Target": "board-live"}).get_data(
+        as_text=True
+    )
     assert second.count('<tr class="job') == 5 and 'data-page="1" data-pages="2">2 / 2<' in second
     assert "<html" not in second
 
@@ -155,8 +162,9 @@ def test_labels_page_previews_the_typed_ids(client, shop):
 def test_labels_print_without_printer_names_the_problem(client, shop):
     """GIVEN no printer configured WHEN a label is printed THEN the page says why and nothing is queued."""
     token = csrf_token(client, "/kiosk/labels")
-    resp = client.post("/kiosk/labels/print", data={"kind": "part", "ids": "OF-100", "printer": "",
-                                                    "csrf_token": token})
+    resp = client.post(
+        "/kiosk/labels/print", data={"kind": "part", "ids": "OF-100", "printer": "", "csrf_token": token}
+    )
     assert resp.status_code == 422
     assert 'id="labels-error"' in resp.get_data(as_text=True)
 
@@ -164,10 +172,21 @@ def test_labels_print_without_printer_names_the_problem(client, shop):
 def test_admin_creates_a_part_with_a_storekeeper_badge(client, shop):
     """GIVEN the admin parts form WHEN a storekeeper saves a new part THEN it exists with its barcodes."""
     token = csrf_token(client, "/kiosk/admin/parts")
-    resp = client.post("/kiosk/admin/parts", data={
-        "csrf_token": token, "part_no": "WB-500", "name": "Wiper blade", "unit_cost": "12.5",
-        "barcodes": "6901234567892", "core": "no", "reorder_point": "4", "reorder_qty": "10", "abc": "",
-        "by_badge": "U:S001"})
+    resp = client.post(
+        "/kiosk/admin/parts",
+        data={
+            "csrf_token": token,
+            "part_no": "WB-500",
+            "name": "Wiper blade",
+            "unit_cost": "12.5",
+            "barcodes": "6901234567892",
+            "core": "no",
+            "reorder_point": "4",
+            "reorder_qty": "10",
+            "abc": "",
+            "by_badge": "U:S001",
+        },
+    )
     assert resp.status_code == 200 and 'id="admin-saved"' in resp.get_data(as_text=True)
     with shop.reading() as s:
         part = s.scalar(select(Part).where(Part.part_no == "WB-500"))
@@ -199,9 +218,11 @@ def test_csv_import_shows_errors_by_line_and_changes_nothing(client, shop):
 
     token = csrf_token(client, "/kiosk/admin/import")
     bad = b"part_no,name,unit_cost\nGOOD-1,Good,1.00\nBAD-2,,1.00\nBAD-3,Bad cost,abc\n"
-    resp = client.post("/kiosk/admin/import", data={"csrf_token": token, "kind": "parts", "by_badge": "SUP1",
-                                                    "file": (io.BytesIO(bad), "parts.csv")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/kiosk/admin/import",
+        data={"csrf_token": token, "kind": "parts", "by_badge": "SUP1", "file": (io.BytesIO(bad), "parts.csv")},
+        content_type="multipart/form-data",
+    )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert '<td class="num strong">3</td><td><code>name</code></td>' in page
@@ -209,9 +230,11 @@ def test_csv_import_shows_errors_by_line_and_changes_nothing(client, shop):
     with shop.reading() as s:
         assert s.scalar(select(Part).where(Part.part_no == "GOOD-1")) is None
     good = b"part_no,name,unit_cost\nGOOD-1,Good,1.00\n"
-    resp = client.post("/kiosk/admin/import", data={"csrf_token": token, "kind": "parts", "by_badge": "SUP1",
-                                                    "file": (io.BytesIO(good), "parts.csv")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/kiosk/admin/import",
+        data={"csrf_token": token, "kind": "parts", "by_badge": "SUP1", "file": (io.BytesIO(good), "parts.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 200 and 'id="import-ok"' in resp.get_data(as_text=True)
     with shop.reading() as s:
         assert s.scalar(select(Part).where(Part.part_no == "GOOD-1")) is not None
@@ -226,20 +249,24 @@ def test_stocktake_blind_then_supervisor_variance_and_approval(client, shop):
 
     with shop.writing() as s:
         count_id = create_count(s, "cycle", zone="B").id
-    results = api_scans(client, "handheld-1", "U:S001", f"CNT:{count_id}", "L:B-02-01", "Q:3", "P:OF-100",
-                        device="handheld-x")
+    results = api_scans(
+        client, "handheld-1", "U:S001", f"CNT:{count_id}", "L:B-02-01", "Q:3", "P:OF-100", device="handheld-x"
+    )
     assert all(r["ok"] for r in results), results
     page = client.get(f"/kiosk/stocktake/{count_id}").get_data(as_text=True)
     assert "1 / 1" in page and 'id="variance-lines"' not in page
     token = csrf_token(client, f"/kiosk/stocktake/{count_id}")
-    refused = client.post(f"/kiosk/stocktake/{count_id}/supervisor", data={"badge": "T001"},
-                          headers={"X-CSRFToken": token})
+    refused = client.post(
+        f"/kiosk/stocktake/{count_id}/supervisor", data={"badge": "T001"}, headers={"X-CSRFToken": token}
+    )
     assert refused.status_code == 403
-    unlocked = client.post(f"/kiosk/stocktake/{count_id}/supervisor", data={"badge": "U:SUP1"},
-                           headers={"X-CSRFToken": token}).get_data(as_text=True)
+    unlocked = client.post(
+        f"/kiosk/stocktake/{count_id}/supervisor", data={"badge": "U:SUP1"}, headers={"X-CSRFToken": token}
+    ).get_data(as_text=True)
     assert 'id="variance-lines"' in unlocked and '<td class="num strong">-1</td>' in unlocked
-    approved = client.post(f"/kiosk/stocktake/{count_id}/approve", data={"badge": "SUP1"},
-                           headers={"X-CSRFToken": token})
+    approved = client.post(
+        f"/kiosk/stocktake/{count_id}/approve", data={"badge": "SUP1"}, headers={"X-CSRFToken": token}
+    )
     assert approved.status_code == 200, approved.get_data(as_text=True)
     assert 'id="stocktake-approved"' in approved.get_data(as_text=True)
     with shop.reading() as s:

@@ -1,8 +1,9 @@
 """Fixtures for labels: a workshop with Chinese names, cores and a count; a simulated printer; decoders."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from floor.db import Database
 from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder, utcnow
 from hardware_sim.printer import RunningPrinter, start_printer
 
-ISSUED = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+ISSUED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -35,8 +36,15 @@ def labels_db(shop: Database) -> Database:
 
 # One object of every kind in labels_db, with the payloads its label must carry.
 OBJECTS: list[tuple[str, str]] = [
-    ("part", "OF-100"), ("part", "04465-33480"), ("bin", "A-01-01"), ("wo", "1001"), ("core", "1001-ALT-300-1"),
-    ("badge", "T001"), ("badge", "T088"), ("commands", "counter-1"), ("count", "1"),
+    ("part", "OF-100"),
+    ("part", "04465-33480"),
+    ("bin", "A-01-01"),
+    ("wo", "1001"),
+    ("core", "1001-ALT-300-1"),
+    ("badge", "T001"),
+    ("badge", "T088"),
+    ("commands", "counter-1"),
+    ("count", "1"),
 ]
 
 
@@ -61,5 +69,6 @@ def cfg(printer_cfg: PrinterConfig) -> Config:
 
     stations = [dict(st) for st in TEST_CONFIG["stations"]]
     stations[0]["printer"] = printer_cfg.name
-    return make_config(stations=stations, printers=[{"name": printer_cfg.name, "url": printer_cfg.url,
-                                                     **printer_cfg.options}])
+    return make_config(
+        stations=stations, printers=[{"name": printer_cfg.name, "url": printer_cfg.url, **printer_cfg.options}]
+    )

@@ -1,4 +1,5 @@
 """Decoding helpers for label tests: ZPL and SVG rasterised offline, symbols read back."""
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,9 @@ def svg_image(svg: str) -> Image.Image:
             dx, dy = dx + float(m.group(1)), dy + float(m.group(2))
         if node.tag == f"{ns}rect" and node.get("fill") not in ("#fff", "none"):
             x, y = dx + float(node.get("x", "0")), dy + float(node.get("y", "0"))
-            img.paste(0, (int(x), int(y), int(x + float(node.get("width", "0"))),
-                          int(y + float(node.get("height", "0")))))
+            img.paste(
+                0, (int(x), int(y), int(x + float(node.get("width", "0"))), int(y + float(node.get("height", "0"))))
+            )
         for child in node:
             walk(child, dx, dy)
 

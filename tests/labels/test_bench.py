@@ -1,4 +1,5 @@
 """The label benchmark runs and reports its figures."""
+
 from __future__ import annotations
 
 from floor.bench.bench_labels import run, sample

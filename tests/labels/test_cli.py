@@ -1,4 +1,5 @@
 """`floor labels render|print` and `floor sim printer` through click's runner."""
+
 from __future__ import annotations
 
 import os
@@ -42,12 +43,15 @@ def test_render_png_files_and_sheet(labels_db: Database, tmp_path: Path) -> None
     conf = write_config(tmp_path, labels_db, {})
     out = tmp_path / "out"
     runner = CliRunner()
-    r = runner.invoke(labels, ["--config", str(conf), "render", "bin", "A-01-01", "L:B-02-01", "--format", "png",
-                               "--out", str(out)])
+    r = runner.invoke(
+        labels, ["--config", str(conf), "render", "bin", "A-01-01", "L:B-02-01", "--format", "png", "--out", str(out)]
+    )
     assert r.exit_code == 0, r.output
     assert decode_zxing(png_image((out / "bin-L_B-02-01.png").read_bytes())) == ["L:B-02-01"]
-    r = runner.invoke(labels, ["--config", str(conf), "render", "bin", "A-01-01", "B-02-01", "--format", "svg",
-                               "--sheet", "--out", str(out)])
+    r = runner.invoke(
+        labels,
+        ["--config", str(conf), "render", "bin", "A-01-01", "B-02-01", "--format", "svg", "--sheet", "--out", str(out)],
+    )
     assert r.exit_code == 0 and (out / "bin-sheet-1.svg").read_text().startswith("<svg")
 
 
@@ -81,12 +85,15 @@ def test_print_to_faulted_printer_keeps_jobs(labels_db: Database, sim: RunningPr
     assert sim.printer.printed == []
 
 
-@pytest.mark.parametrize("args,fragment", [
-    (["print", "part", "OF-100", "--printer", "ghost"], "unknown printer"),
-    (["print", "part", "--no-wait"], "at least one ID"),
-    (["print", "part", "OF-100", "--zone", "A"], "--zone goes with KIND bin"),
-    (["render", "pallet", "1"], "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["print", "part", "OF-100", "--printer", "ghost"], "unknown printer"),
+        (["print", "part", "--no-wait"], "at least one ID"),
+        (["print", "part", "OF-100", "--zone", "A"], "--zone goes with KIND bin"),
+        (["render", "pallet", "1"], "Invalid value"),
+    ],
+)
 def test_cli_bad_input(labels_db: Database, tmp_path: Path, args: list[str], fragment: str) -> None:
     """GIVEN a bad printer, kind or option mix WHEN run THEN a non-zero exit with a clear message."""
     conf = write_config(tmp_path, labels_db, {"only": "tcp://127.0.0.1:1"})
@@ -97,8 +104,12 @@ def test_cli_bad_input(labels_db: Database, tmp_path: Path, args: list[str], fra
 def test_sim_printer_command_prints_its_pty(tmp_path: Path) -> None:
     """GIVEN `floor sim printer` as a process WHEN started THEN its printed pty takes a label; Ctrl-C stops it."""
     code = "from hardware_sim.cli_printer import printer; printer()"
-    proc = subprocess.Popen([sys.executable, "-c", code, "--save", str(tmp_path / "out")], stdout=subprocess.PIPE,
-                            text=True, cwd=Path(__file__).parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "--save", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()

@@ -1,4 +1,5 @@
 """Every label kind, rendered as ZPL (rasterised offline), PNG and SVG, decodes back to its payloads."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,18 +14,44 @@ from floor.labels.zpl import to_zpl
 from tests.labels.conftest import OBJECTS
 from tests.labels.helpers import decode_zbar, decode_zxing, png_image, svg_image, zpl_images
 
-SPEC_VERBS = ["ISSUE", "RETURN", "CORE", "RECEIVE", "COUNT", "MOVE", "START", "HOLD", "QC", "READY", "DELIVER",
-              "REUSABLE", "SCRAP", "WARRANTY", "UNDO", "DONE"]
+SPEC_VERBS = [
+    "ISSUE",
+    "RETURN",
+    "CORE",
+    "RECEIVE",
+    "COUNT",
+    "MOVE",
+    "START",
+    "HOLD",
+    "QC",
+    "READY",
+    "DELIVER",
+    "REUSABLE",
+    "SCRAP",
+    "WARRANTY",
+    "UNDO",
+    "DONE",
+]
 EXPECTED_MAIN = {
-    ("part", "OF-100"): "P:OF-100", ("part", "04465-33480"): "P:04465-33480", ("bin", "A-01-01"): "L:A-01-01",
-    ("wo", "1001"): "WO:1001", ("core", "1001-ALT-300-1"): "C:1001-ALT-300-1", ("badge", "T001"): "U:T001",
-    ("badge", "T088"): "U:T088", ("count", "1"): "CNT:1", ("commands", "counter-1"): "CMD:ISSUE",
+    ("part", "OF-100"): "P:OF-100",
+    ("part", "04465-33480"): "P:04465-33480",
+    ("bin", "A-01-01"): "L:A-01-01",
+    ("wo", "1001"): "WO:1001",
+    ("core", "1001-ALT-300-1"): "C:1001-ALT-300-1",
+    ("badge", "T001"): "U:T001",
+    ("badge", "T088"): "U:T088",
+    ("count", "1"): "CNT:1",
+    ("commands", "counter-1"): "CMD:ISSUE",
 }
 
 
 def _matrix_free(label: Label) -> list[str]:
-    return [e.payload for p in label.pages for e in p.elements
-            if isinstance(e, Barcode) and e.symbology is not Symbology.DATAMATRIX]
+    return [
+        e.payload
+        for p in label.pages
+        for e in p.elements
+        if isinstance(e, Barcode) and e.symbology is not Symbology.DATAMATRIX
+    ]
 
 
 @pytest.mark.parametrize("kind,oid", OBJECTS)
@@ -91,8 +118,14 @@ def test_chinese_text_prints_as_ink(labels_db: Database) -> None:
 
 def test_gs1_128_and_qr_round_trip() -> None:
     """GIVEN a GS1 payload and a QR payload with UTF-8 WHEN rendered to ZPL and PNG THEN both decode exactly."""
-    page = Page(812, 406, (Barcode(20, 20, "(01)09501101530003(10)LOT7(21)S1", Symbology.GS1_128, 2, 120),
-                           Barcode(20, 200, "P:配件-7", Symbology.QR, 5)))
+    page = Page(
+        812,
+        406,
+        (
+            Barcode(20, 20, "(01)09501101530003(10)LOT7(21)S1", Symbology.GS1_128, 2, 120),
+            Barcode(20, 200, "P:配件-7", Symbology.QR, 5),
+        ),
+    )
     label = Label("test", "x", (page,))
     for img in (zpl_images(to_zpl(label))[0], png_image(to_png(label)), svg_image(to_svg(label))):
         assert sorted(decode_zxing(img)) == sorted(label.payloads)

@@ -1,4 +1,5 @@
 """The durable print queue and its worker against the simulated printer: once, in order, through faults and restarts."""
+
 from __future__ import annotations
 
 import time
@@ -70,8 +71,13 @@ def test_enqueue_renders_at_enqueue_and_joins_the_callers_transaction(labels_db:
         enqueue_label(s, "zebra-1", "core", "C:1001-ALT-300-1")
     with labels_db.reading() as s:
         job = s.scalars(select(PrintJob)).one()
-    assert (job.printer, job.kind, job.object_id, job.status, job.attempts) == ("zebra-1", "core", "1001-ALT-300-1",
-                                                                               "queued", 0)
+    assert (job.printer, job.kind, job.object_id, job.status, job.attempts) == (
+        "zebra-1",
+        "core",
+        "1001-ALT-300-1",
+        "queued",
+        0,
+    )
 
 
 def test_enqueue_core_is_fast(labels_db: Database) -> None:
@@ -84,13 +90,19 @@ def test_enqueue_core_is_fast(labels_db: Database) -> None:
     assert len(statuses(labels_db)) == 100
 
 
-@pytest.mark.parametrize("printer,kind,oid,error", [
-    ("zebra-1", "pallet", "1", UnknownKind), ("zebra-1", "part", "NOPE-1", UnknownObject),
-    ("zebra-1", "core", "", UnknownObject), ("nobody", "part", "OF-100", UnknownPrinter),
-    ("zebra-1", "count", "abc", UnknownObject),
-])
-def test_enqueue_bad_input(labels_db: Database, printer_cfg: PrinterConfig, printer: str, kind: str, oid: str,
-                           error: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    "printer,kind,oid,error",
+    [
+        ("zebra-1", "pallet", "1", UnknownKind),
+        ("zebra-1", "part", "NOPE-1", UnknownObject),
+        ("zebra-1", "core", "", UnknownObject),
+        ("nobody", "part", "OF-100", UnknownPrinter),
+        ("zebra-1", "count", "abc", UnknownObject),
+    ],
+)
+def test_enqueue_bad_input(
+    labels_db: Database, printer_cfg: PrinterConfig, printer: str, kind: str, oid: str, error: type[Exception]
+) -> None:
     """GIVEN an unknown kind, id or printer WHEN enqueued THEN a clear error and no job."""
     with labels_db.writing() as s, pytest.raises(error):
         enqueue_label(s, printer, kind, oid, printers={printer_cfg.name: printer_cfg})
@@ -104,8 +116,9 @@ def test_batch_is_all_or_nothing(labels_db: Database) -> None:
     assert statuses(labels_db) == []
 
 
-def test_worker_prints_each_job_once_in_order(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
-                                              workers: list[PrintWorker]) -> None:
+def test_worker_prints_each_job_once_in_order(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, workers: list[PrintWorker]
+) -> None:
     """GIVEN five queued labels WHEN the worker drains the queue THEN the printer gets their ZPL once, in order."""
     with labels_db.writing() as s:
         enqueue_labels(s, printer_cfg.name, "bin", BINS)
@@ -117,8 +130,9 @@ def test_worker_prints_each_job_once_in_order(labels_db: Database, sim: RunningP
         assert depth(s) == {}
 
 
-def test_out_of_paper_mid_batch_keeps_the_rest(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
-                                               workers: list[PrintWorker]) -> None:
+def test_out_of_paper_mid_batch_keeps_the_rest(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, workers: list[PrintWorker]
+) -> None:
     """GIVEN paper for two labels WHEN a batch of five is sent THEN two print, three wait with the reason; after
     loading paper the rest print, each label exactly once."""
     sim.printer.paper_out_after = 2
@@ -143,8 +157,9 @@ def test_out_of_paper_mid_batch_keeps_the_rest(labels_db: Database, sim: Running
     assert sim.printer.received == payloads(labels_db) == sim.printer.printed
 
 
-def test_restart_never_reprints(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
-                                workers: list[PrintWorker]) -> None:
+def test_restart_never_reprints(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, workers: list[PrintWorker]
+) -> None:
     """GIVEN two labels printed by one worker WHEN a new worker starts over the same DB THEN nothing is resent."""
     with labels_db.writing() as s:
         enqueue_labels(s, printer_cfg.name, "bin", BINS[:2])
@@ -157,8 +172,9 @@ def test_restart_never_reprints(labels_db: Database, sim: RunningPrinter, printe
     assert sim.printer.received == payloads(labels_db)
 
 
-def test_crash_while_sending_is_at_most_once(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
-                                             workers: list[PrintWorker]) -> None:
+def test_crash_while_sending_is_at_most_once(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, workers: list[PrintWorker]
+) -> None:
     """GIVEN a job left 'sending' by a crash and one queued WHEN a worker starts THEN the first becomes 'interrupted'
     and is not sent, the second prints; a reprint of the first prints it once more, on purpose."""
     with labels_db.writing() as s:
@@ -203,8 +219,9 @@ def test_cancel_only_queued(labels_db: Database) -> None:
     assert statuses(labels_db) == ["cancelled"]
 
 
-def test_two_workers_one_printer_no_duplicates(labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig,
-                                               workers: list[PrintWorker]) -> None:
+def test_two_workers_one_printer_no_duplicates(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, workers: list[PrintWorker]
+) -> None:
     """GIVEN two workers draining the same printer WHEN eight labels are queued THEN each reaches the printer once."""
     with labels_db.writing() as s:
         enqueue_labels(s, printer_cfg.name, "bin", BINS + BINS[:3])
@@ -232,9 +249,9 @@ def test_zone_batch_through_start_print_workers(labels_db: Database, sim: Runnin
 
 
 @pytest.mark.parametrize("endpoint", ["tcp", "pty"])
-def test_printer_answering_late_holds_jobs_then_prints_each_once(labels_db: Database, sim: RunningPrinter,
-                                                                 printer_cfg: PrinterConfig, endpoint: str,
-                                                                 workers: list[PrintWorker]) -> None:
+def test_printer_answering_late_holds_jobs_then_prints_each_once(
+    labels_db: Database, sim: RunningPrinter, printer_cfg: PrinterConfig, endpoint: str, workers: list[PrintWorker]
+) -> None:
     """GIVEN a busy printer that answers ~HS 0.8 s late, past the 0.5 s status timeout
     WHEN the worker tries to print two labels
     THEN nothing is sent and the head job is held with "no answer"; once the printer answers

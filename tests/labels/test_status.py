@@ -1,4 +1,5 @@
 """~HS parsing, the simulated printer, and transports opened from URLs (tcp, pty, device file)."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,7 @@ from floor.labels.transport import PrinterOffline, open_transport
 from hardware_sim.printer import RunningPrinter, SimPrinter
 
 # A real ZD420 answer: paper out and paused set, 1 format in buffer, head closed.
-REAL_HS = (b"\x02030,1,1,1245,001,0,0,0,000,0,0,0\x03\r\n"
-           b"\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n"
-           b"\x021234,0\x03\r\n")
+REAL_HS = b"\x02030,1,1,1245,001,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n"
 
 
 def test_parse_real_answer() -> None:
@@ -28,16 +27,35 @@ def test_parse_real_answer() -> None:
     assert st.faults == ["paper_out", "paused"] and not st.ready
 
 
-@pytest.mark.parametrize("flag", ["paper_out", "paused", "head_open", "ribbon_out", "buffer_full",
-                                  "under_temperature", "over_temperature", "corrupt_ram"])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "paper_out",
+        "paused",
+        "head_open",
+        "ribbon_out",
+        "buffer_full",
+        "under_temperature",
+        "over_temperature",
+        "corrupt_ram",
+    ],
+)
 def test_every_fault_flag_round_trips(flag: str) -> None:
     """GIVEN a status with one fault WHEN formatted and parsed THEN exactly that fault is reported."""
     st = parse_host_status(format_host_status(HostStatus(**{flag: True})))
     assert st.faults == [flag]
 
 
-@pytest.mark.parametrize("data", [b"", b"\x02030,0,0\x03", REAL_HS[:60], b"\x02a\x03\x02b\x03\x02c\x03",
-                                  b"\x02030,x,0,1245,001,0,0,0,000,0,0,0\x03\x02001,0,0,0,1,2,6,0,0,1,000\x03\x021,0\x03"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x02030,0,0\x03",
+        REAL_HS[:60],
+        b"\x02a\x03\x02b\x03\x02c\x03",
+        b"\x02030,x,0,1245,001,0,0,0,000,0,0,0\x03\x02001,0,0,0,1,2,6,0,0,1,000\x03\x021,0\x03",
+    ],
+)
 def test_malformed_answers_are_errors(data: bytes) -> None:
     """GIVEN truncated or garbled ~HS bytes WHEN parsed THEN HostStatusError is raised."""
     with pytest.raises(HostStatusError):
@@ -109,7 +127,9 @@ def test_device_file_transport_writes_the_file(tmp_path: Path) -> None:
     assert path.read_bytes() == b"^XA^XZ"
 
 
-@pytest.mark.parametrize("url", ["tcp://127.0.0.1:1", "/dev/does-not-exist", "file:///nonexistent/dir/lp0", "tcp://:9100"])
+@pytest.mark.parametrize(
+    "url", ["tcp://127.0.0.1:1", "/dev/does-not-exist", "file:///nonexistent/dir/lp0", "tcp://:9100"]
+)
 def test_unreachable_printer_urls(url: str) -> None:
     """GIVEN a URL nothing answers on WHEN opened THEN PrinterOffline says so."""
     with pytest.raises(PrinterOffline):

@@ -1,4 +1,5 @@
 """POST /api/labels and GET /api/printers through the Flask test client."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -54,21 +55,25 @@ def test_preview_formats_return_the_label(client: FlaskClient, fmt: str, mime: s
     assert decode_zxing(img) == ["WO:1001"]
 
 
-@pytest.mark.parametrize("body,code,fragment", [
-    ({"kind": "pallet", "id": "1", "format": "zpl"}, 400, "unknown kind"),
-    ({"kind": "part", "id": "NOPE", "format": "zpl"}, 404, "no part"),
-    ({"kind": "part", "id": "OF-100", "printer": "ghost"}, 404, "unknown printer"),
-    ({"kind": "part", "id": "OF-100", "station": "ghost"}, 404, "unknown station"),
-    ({"kind": "part", "id": "OF-100", "station": "counter-2"}, 404, "has no printer"),
-    ({"kind": "part", "id": "OF-100", "format": "pdf"}, 400, "unknown format"),
-    ({"kind": "part", "format": "zpl"}, 400, "'id' is required"),
-    ({"kind": "part", "id": 7, "format": "zpl"}, 400, "must be a string"),
-    ({"kind": "bin", "ids": [], "printer": "zebra-1"}, 400, "non-empty list"),
-    ({"kind": "bin", "ids": ["A-01-01", "A-01-02"], "format": "png"}, 400, "one label"),
-    ({"kind": "part", "id": "配件", "format": "zpl"}, 404, "no part"),
-])
-def test_bad_requests_are_4xx_with_error(client: FlaskClient, labels_db: Database, body: dict[str, Any], code: int,
-                                         fragment: str) -> None:
+@pytest.mark.parametrize(
+    "body,code,fragment",
+    [
+        ({"kind": "pallet", "id": "1", "format": "zpl"}, 400, "unknown kind"),
+        ({"kind": "part", "id": "NOPE", "format": "zpl"}, 404, "no part"),
+        ({"kind": "part", "id": "OF-100", "printer": "ghost"}, 404, "unknown printer"),
+        ({"kind": "part", "id": "OF-100", "station": "ghost"}, 404, "unknown station"),
+        ({"kind": "part", "id": "OF-100", "station": "counter-2"}, 404, "has no printer"),
+        ({"kind": "part", "id": "OF-100", "format": "pdf"}, 400, "unknown format"),
+        ({"kind": "part", "format": "zpl"}, 400, "'id' is required"),
+        ({"kind": "part", "id": 7, "format": "zpl"}, 400, "must be a string"),
+        ({"kind": "bin", "ids": [], "printer": "zebra-1"}, 400, "non-empty list"),
+        ({"kind": "bin", "ids": ["A-01-01", "A-01-02"], "format": "png"}, 400, "one label"),
+        ({"kind": "part", "id": "配件", "format": "zpl"}, 404, "no part"),
+    ],
+)
+def test_bad_requests_are_4xx_with_error(
+    client: FlaskClient, labels_db: Database, body: dict[str, Any], code: int, fragment: str
+) -> None:
     """GIVEN a bad kind, id, printer, station or format WHEN posted THEN a 4xx with an error naming it, and no job."""
     r = client.post("/api/labels", json=body)
     assert r.status_code == code
@@ -103,7 +108,12 @@ def test_printers_show_status_and_queue_depth(client: FlaskClient, sim: RunningP
     assert r.status_code == 200
     (p,) = r.get_json()["printers"]
     assert (p["name"], p["state"], p["faults"], p["queue_depth"], p["stations"]) == (
-        "zebra-1", "fault", ["paused"], 2, ["counter-1"])
+        "zebra-1",
+        "fault",
+        ["paused"],
+        2,
+        ["counter-1"],
+    )
 
 
 def test_reprint_endpoint(client: FlaskClient) -> None:

@@ -1,4 +1,5 @@
 """Exact ZPL fragments: escaping, each symbology, text, graphics, whole formats."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,8 @@ from PIL import Image
 from floor.labels.model import Barcode, Box, Label, Page, Symbology, Text, UnencodableError
 from floor.labels.symbology import code128_modules, fit_module, gs1_raw, is_gs1, parse_gs1
 from floor.labels.textgfx import gf_ascii
-from tests.labels.helpers import zpl_images
 from floor.labels.zpl import barcode_zpl, code128_data, field_hex, page_zpl, text_zpl, to_zpl
+from tests.labels.helpers import zpl_images
 
 
 def test_field_hex_escapes_command_prefixes() -> None:
@@ -78,8 +79,7 @@ def test_gf_ascii_compression_exact() -> None:
 def test_page_exact() -> None:
     """GIVEN a page with a box and a barcode WHEN rendered THEN the format is ^XA, UTF-8, size, fields, ^XZ."""
     page = Page(400, 240, (Box(0, 0, 400, 2, 2), Barcode(10, 10, "Q:1", Symbology.CODE128, 2, 50)))
-    assert page_zpl(page) == ("^XA^CI28^PW400^LL240^LH0,0^FO0,0^GB400,2,2^FS"
-                              "^FO10,10^BY2^BCN,50,N,N,N,A^FDQ:1^FS^XZ")
+    assert page_zpl(page) == ("^XA^CI28^PW400^LL240^LH0,0^FO0,0^GB400,2,2^FS^FO10,10^BY2^BCN,50,N,N,N,A^FDQ:1^FS^XZ")
 
 
 def test_multi_page_label_is_one_format_per_page() -> None:
@@ -89,17 +89,20 @@ def test_multi_page_label_is_one_format_per_page() -> None:
     assert z == "^XA^CI28^PW100^LL100^LH0,0^XZ\n^XA^CI28^PW100^LL100^LH0,0^XZ\n"
 
 
-@pytest.mark.parametrize("payload,symbology,why", [
-    ("P:配件", Symbology.CODE128, "printable ASCII only"),
-    ("P:a\tb", Symbology.CODE128, "printable ASCII only"),
-    ("", Symbology.CODE128, "empty"),
-    ("P:" + "X" * 100, Symbology.CODE128, "too long"),
-    ("C:配件", Symbology.DATAMATRIX, "ASCII only"),
-    ("(01)123", Symbology.GS1_128, "invalid data"),
-    ("P:x", Symbology.GS1_128, "not a GS1"),
-    ("a\x00b", Symbology.QR, "control characters"),
-    ("x" * 600, Symbology.QR, "too long"),
-])
+@pytest.mark.parametrize(
+    "payload,symbology,why",
+    [
+        ("P:配件", Symbology.CODE128, "printable ASCII only"),
+        ("P:a\tb", Symbology.CODE128, "printable ASCII only"),
+        ("", Symbology.CODE128, "empty"),
+        ("P:" + "X" * 100, Symbology.CODE128, "too long"),
+        ("C:配件", Symbology.DATAMATRIX, "ASCII only"),
+        ("(01)123", Symbology.GS1_128, "invalid data"),
+        ("P:x", Symbology.GS1_128, "not a GS1"),
+        ("a\x00b", Symbology.QR, "control characters"),
+        ("x" * 600, Symbology.QR, "too long"),
+    ],
+)
 def test_unencodable_payloads_are_refused(payload: str, symbology: Symbology, why: str) -> None:
     """GIVEN a payload the symbology cannot carry WHEN rendered THEN UnencodableError says why."""
     with pytest.raises(UnencodableError, match=why):

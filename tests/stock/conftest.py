@@ -1,4 +1,5 @@
 """Fixtures for the store's inflow: the small workshop plus a quarantine bin and a scrap bin."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Helpers of the inflow tests: send scans, read a part's bins."""
+
 from __future__ import annotations
 
 from typing import Any

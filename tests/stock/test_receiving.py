@@ -1,4 +1,5 @@
 """Receiving against an expected delivery: CSV import, scans at the dock, report, close; bad input changes nothing."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -6,10 +7,9 @@ from sqlalchemy import func, select
 from floor.models import Delivery, DeliveryReceipt, StockMove
 from tests.stock.helpers import bins, scan
 
-PO_CSV = ("supplier,reference,part_no,qty\r\n"
-          "Bosch,PO-1001,OF-100,10\r\n"
-          "Bosch,PO-1001,SP-200,20\r\n"
-          "Bosch,PO-1001,BP-400,4\r\n")
+PO_CSV = (
+    "supplier,reference,part_no,qty\r\nBosch,PO-1001,OF-100,10\r\nBosch,PO-1001,SP-200,20\r\nBosch,PO-1001,BP-400,4\r\n"
+)
 GS1_ALT = "]C1010703206980498810LOT42\x1d21SN9"
 
 
@@ -19,9 +19,11 @@ def _import(client, body=PO_CSV, **kw):
 
 def _counts(db):
     with db.reading() as s:
-        return (s.scalar(select(func.count()).select_from(Delivery)),
-                s.scalar(select(func.count()).select_from(DeliveryReceipt)),
-                s.scalar(select(func.count()).select_from(StockMove)))
+        return (
+            s.scalar(select(func.count()).select_from(Delivery)),
+            s.scalar(select(func.count()).select_from(DeliveryReceipt)),
+            s.scalar(select(func.count()).select_from(StockMove)),
+        )
 
 
 def test_delivery_end_to_end_by_scans(store, service, client):
@@ -31,10 +33,33 @@ def test_delivery_end_to_end_by_scans(store, service, client):
     r = _import(client)
     assert r.status_code == 201, r.get_json()
     delivery_id = r.get_json()["deliveries"][0]["id"]
-    results = scan(service, "U:S001", "DLV:PO-1001", "L:A-01-02", "Q:10", "P:OF-100", "Q:15", "P:SP-200",
-                   "Q:5", "P:BP-400", GS1_ALT, station="dock-1", device="dock")
-    assert [r.code for r in results] == ["actor_set", "delivery_set", "location_set", "qty_set", "received_line",
-                                         "qty_set", "received_line", "qty_set", "received_line", "received_unexpected"]
+    results = scan(
+        service,
+        "U:S001",
+        "DLV:PO-1001",
+        "L:A-01-02",
+        "Q:10",
+        "P:OF-100",
+        "Q:15",
+        "P:SP-200",
+        "Q:5",
+        "P:BP-400",
+        GS1_ALT,
+        station="dock-1",
+        device="dock",
+    )
+    assert [r.code for r in results] == [
+        "actor_set",
+        "delivery_set",
+        "location_set",
+        "qty_set",
+        "received_line",
+        "qty_set",
+        "received_line",
+        "qty_set",
+        "received_line",
+        "received_unexpected",
+    ]
     assert all(r.ok for r in results)
     assert "10 of 10 (complete)" in results[4].message
     assert results[6].effects["delivery"]["state"] == "short"
@@ -45,8 +70,12 @@ def test_delivery_end_to_end_by_scans(store, service, client):
 
     report = client.get(f"/api/deliveries/{delivery_id}").get_json()
     states = {ln["part_no"]: (ln["expected"], ln["received"], ln["state"]) for ln in report["lines"]}
-    assert states == {"OF-100": (10, 10, "complete"), "SP-200": (20, 15, "short"), "BP-400": (4, 5, "over"),
-                      "ALT-300": (0, 1, "unexpected")}
+    assert states == {
+        "OF-100": (10, 10, "complete"),
+        "SP-200": (20, 15, "short"),
+        "BP-400": (4, 5, "over"),
+        "ALT-300": (0, 1, "unexpected"),
+    }
     assert report["summary"]["short_lines"] == 1 and report["summary"]["complete"] is False
     gs1 = next(x for x in report["receipts"] if x["part_no"] == "ALT-300")
     assert (gs1["lot"], gs1["serial"], gs1["bin"], gs1["actor"]) == ("LOT42", "SN9", "A-01-02", "S001")
@@ -81,14 +110,28 @@ def test_receive_by_api_all_or_nothing(store, client):
     THEN 400 naming the bin and nothing received; WHEN both bins exist THEN both are booked."""
     delivery_id = _import(client).get_json()["deliveries"][0]["id"]
     before = _counts(store)
-    bad = client.post(f"/api/deliveries/{delivery_id}/receive", json={"badge": "S001", "lines": [
-        {"part_no": "OF-100", "qty": 10, "location": "A-01-02"},
-        {"part_no": "SP-200", "qty": 20, "location": "Z-99"}]})
+    bad = client.post(
+        f"/api/deliveries/{delivery_id}/receive",
+        json={
+            "badge": "S001",
+            "lines": [
+                {"part_no": "OF-100", "qty": 10, "location": "A-01-02"},
+                {"part_no": "SP-200", "qty": 20, "location": "Z-99"},
+            ],
+        },
+    )
     assert bad.status_code == 400 and "Z-99" in bad.get_json()["error"]
     assert _counts(store) == before and bins(store, "SP-200") == {"A-01-01": 16}
-    good = client.post(f"/api/deliveries/{delivery_id}/receive", json={"badge": "S001", "lines": [
-        {"part_no": "OF-100", "qty": 10, "location": "A-01-02", "lot": "L7"},
-        {"part_no": "SP-200", "qty": 20, "location": "A-01-02"}]})
+    good = client.post(
+        f"/api/deliveries/{delivery_id}/receive",
+        json={
+            "badge": "S001",
+            "lines": [
+                {"part_no": "OF-100", "qty": 10, "location": "A-01-02", "lot": "L7"},
+                {"part_no": "SP-200", "qty": 20, "location": "A-01-02"},
+            ],
+        },
+    )
     assert good.status_code == 200, good.get_json()
     assert [x["state"] for x in good.get_json()["received"]] == ["complete", "complete"]
     assert bins(store, "SP-200") == {"A-01-01": 16, "A-01-02": 20}
@@ -120,8 +163,9 @@ def test_bad_imports_are_rejected_whole(store, client):
     assert _counts(store)[0] == 1
     no_header = _import(client, "part,qty\r\nOF-100,1\r\n")
     assert no_header.status_code == 400 and "header" in no_header.get_json()["error"]
-    bad_json = client.post("/api/deliveries", json={"supplier": "Bosch", "reference": "PO-2", "lines": [
-        {"part_no": "OF-100", "qty": 0}]})
+    bad_json = client.post(
+        "/api/deliveries", json={"supplier": "Bosch", "reference": "PO-2", "lines": [{"part_no": "OF-100", "qty": 0}]}
+    )
     assert bad_json.status_code == 400 and "lines[0]" in bad_json.get_json()["error"]
 
 

@@ -1,4 +1,5 @@
 """Customer returns (退换货) through quarantine and inspection, and return shipments to the supplier."""
+
 from __future__ import annotations
 
 import csv
@@ -33,16 +34,28 @@ def test_customer_return_end_to_end_by_scans(store, service, client):
     assert bins(store, "OF-100") == {"A-01-01": 8, "B-02-01": 4, "Q-01": 2}
 
     judged = scan(service, "CMD:RELEASE", "L:A-01-01", "P:OF-100", "L:X-01", "P:OF-100")
-    assert [r.code for r in judged] == ["return_mode_set", "location_set", "return_restocked", "location_set",
-                                        "return_scrapped"]
+    assert [r.code for r in judged] == [
+        "return_mode_set",
+        "location_set",
+        "return_restocked",
+        "location_set",
+        "return_scrapped",
+    ]
     assert bins(store, "OF-100") == {"A-01-01": 9, "B-02-01": 4, "X-01": 1}
 
     body = client.get(f"/api/returns/{return_id}").get_json()
-    assert (body["status"], body["reason"], body["freight_payer"], body["work_order"]) == \
-        ("closed", "quality_defect", "company", "1001")
+    assert (body["status"], body["reason"], body["freight_payer"], body["work_order"]) == (
+        "closed",
+        "quality_defect",
+        "company",
+        "1001",
+    )
     assert (body["restocked"], body["scrapped"], body["pending"]) == (1, 1, 0)
     assert [(x["step"], x["qty"], x["bin"], x["actor"]) for x in body["log"]] == [
-        ("received", 2, "Q-01", "S001"), ("restocked", 1, "A-01-01", "S001"), ("scrapped", 1, "X-01", "S001")]
+        ("received", 2, "Q-01", "S001"),
+        ("restocked", 1, "A-01-01", "S001"),
+        ("scrapped", 1, "X-01", "S001"),
+    ]
     assert all(x["at"] for x in body["log"])
 
 
@@ -78,13 +91,16 @@ def test_return_without_reason_is_rejected(store, service, client):
     results = scan(service, "U:S001", "CMD:QUARANTINE", "P:OF-100")
     assert results[-1].ok is False and results[-1].code == "no_return_reason"
     assert "quality_defect" in results[-1].message
-    for body in ({"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001"},
-                 {"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001", "reason": ""},
-                 {"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001", "reason": "changed_mind"}):
+    for body in (
+        {"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001"},
+        {"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001", "reason": ""},
+        {"part_no": "OF-100", "qty": 1, "sale_ref": "INV-1", "badge": "S001", "reason": "changed_mind"},
+    ):
         r = client.post("/api/returns", json=body)
         assert r.status_code == 400 and r.get_json()["code"] in ("no_return_reason", "bad_return_reason")
-    no_origin = client.post("/api/returns", json={"part_no": "OF-100", "qty": 1, "reason": "customer_reason",
-                                                  "badge": "S001"})
+    no_origin = client.post(
+        "/api/returns", json={"part_no": "OF-100", "qty": 1, "reason": "customer_reason", "badge": "S001"}
+    )
     assert no_origin.status_code == 400 and no_origin.get_json()["code"] == "no_return_origin"
     assert _state(store) == before
     assert bins(store, "OF-100") == {"A-01-01": 10, "B-02-01": 4}
@@ -96,14 +112,19 @@ def test_inspecting_a_part_not_in_quarantine_is_rejected(store, service, client)
     results = scan(service, "U:S001", "CMD:RELEASE", "P:SP-200")
     assert results[-1].ok is False and results[-1].code == "not_in_quarantine"
     assert _state(store) == before and bins(store, "SP-200") == {"A-01-01": 16}
-    r = client.post("/api/returns", json={"part_no": "SP-200", "qty": 1, "reason": "wrong_shipment",
-                                          "sale_ref": "INV-9", "badge": "S001"})
+    r = client.post(
+        "/api/returns",
+        json={"part_no": "SP-200", "qty": 1, "reason": "wrong_shipment", "sale_ref": "INV-9", "badge": "S001"},
+    )
     rid = r.get_json()["id"]
-    assert client.post(f"/api/returns/{rid}/inspect", json={"outcome": "scrap", "qty": 1, "badge": "S001"}) \
-        .status_code == 200
+    assert (
+        client.post(f"/api/returns/{rid}/inspect", json={"outcome": "scrap", "qty": 1, "badge": "S001"}).status_code
+        == 200
+    )
     before = _state(store)
-    again = client.post(f"/api/returns/{rid}/inspect", json={"outcome": "restock", "qty": 1, "location": "A-01-01",
-                                                             "badge": "S001"})
+    again = client.post(
+        f"/api/returns/{rid}/inspect", json={"outcome": "restock", "qty": 1, "location": "A-01-01", "badge": "S001"}
+    )
     assert again.status_code == 409 and again.get_json()["code"] == "return_not_open"
     assert _state(store) == before
 
@@ -119,11 +140,14 @@ def test_releasing_more_than_returned_is_rejected(store, service, client):
     assert "Only 2" in results[-1].message
     with store.reading() as s:
         rid = s.scalar(select(CustomerReturn.id))
-    r = client.post(f"/api/returns/{rid}/inspect", json={"outcome": "restock", "qty": 3, "location": "A-01-01",
-                                                         "badge": "S001"})
+    r = client.post(
+        f"/api/returns/{rid}/inspect", json={"outcome": "restock", "qty": 3, "location": "A-01-01", "badge": "S001"}
+    )
     assert r.status_code == 409 and r.get_json()["code"] == "release_exceeds_return"
-    too_many = client.post("/api/returns", json={"part_no": "OF-100", "qty": 1, "reason": "quality_defect",
-                                                 "work_order": "1001", "badge": "S001"})
+    too_many = client.post(
+        "/api/returns",
+        json={"part_no": "OF-100", "qty": 1, "reason": "quality_defect", "work_order": "1001", "badge": "S001"},
+    )
     assert too_many.status_code == 409 and too_many.get_json()["code"] == "return_exceeds_sale"
     assert _state(store) == before and bins(store, "OF-100") == stock
 
@@ -132,29 +156,51 @@ def test_supplier_return_shipment_with_packing_list(store, client):
     """GIVEN a wrong shipment judged for the supplier and a returned warranty core
     WHEN both are picked into a return shipment and shipped
     THEN the part leaves quarantine, the packing list lists both (JSON and CSV), and neither can be picked again."""
-    r = client.post("/api/returns", json={"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment",
-                                          "sale_ref": "INV-12", "badge": "S001"})
+    r = client.post(
+        "/api/returns",
+        json={"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": "INV-12", "badge": "S001"},
+    )
     assert r.status_code == 201 and r.get_json()["freight_payer"] == "company"
     rid = r.get_json()["id"]
-    assert client.post(f"/api/returns/{rid}/inspect", json={"outcome": "supplier", "qty": 2, "badge": "S001"}) \
-        .get_json()["to_supplier"] == 2
+    assert (
+        client.post(f"/api/returns/{rid}/inspect", json={"outcome": "supplier", "qty": 2, "badge": "S001"}).get_json()[
+            "to_supplier"
+        ]
+        == 2
+    )
     with store.writing() as s:
         wo = s.scalar(select(WorkOrder).where(WorkOrder.number == "1001"))
         part = s.scalar(select(Part).where(Part.part_no == "ALT-300"))
-        s.add(Core(serial="C77-1", work_order_id=wo.id, part_id=part.id, status="returned", disposition="warranty",
-                   claim_ref="CLM-5", returned_at=utcnow()))
+        s.add(
+            Core(
+                serial="C77-1",
+                work_order_id=wo.id,
+                part_id=part.id,
+                status="returned",
+                disposition="warranty",
+                claim_ref="CLM-5",
+                returned_at=utcnow(),
+            )
+        )
     cand = client.get("/api/supplier-returns/candidates").get_json()
     assert [c["id"] for c in cand["customer_returns"]] == [rid] and [c["serial"] for c in cand["cores"]] == ["C77-1"]
 
-    made = client.post("/api/supplier-returns", json={"supplier": "Bosch", "badge": "S001",
-                                                      "returns": [{"id": rid}], "cores": ["C77-1"]})
+    made = client.post(
+        "/api/supplier-returns",
+        json={"supplier": "Bosch", "badge": "S001", "returns": [{"id": rid}], "cores": ["C77-1"]},
+    )
     assert made.status_code == 201, made.get_json()
     packing = made.get_json()
     assert [(ln["kind"], ln["part_no"], ln["qty"], ln["serial"]) for ln in packing["lines"]] == [
-        ("customer_return", "BP-400", 2, None), ("warranty", "ALT-300", 1, "C77-1")]
+        ("customer_return", "BP-400", 2, None),
+        ("warranty", "ALT-300", 1, "C77-1"),
+    ]
     assert bins(store, "BP-400") == {"A-01-01": 3}
-    rows = list(csv.DictReader(io.StringIO(client.get(
-        f"/api/supplier-returns/{packing['id']}/packing-list.csv").get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/api/supplier-returns/{packing['id']}/packing-list.csv").get_data(as_text=True))
+        )
+    )
     assert [(x["part_no"], x["qty"], x["claim_ref"]) for x in rows] == [("BP-400", "2", ""), ("ALT-300", "1", "CLM-5")]
     shipped = client.post(f"/api/supplier-returns/{packing['id']}/ship", json={"badge": "S001", "reference": "SF123"})
     assert shipped.get_json()["status"] == "shipped"

@@ -1,4 +1,5 @@
 """The warning line (预警线): raised once when on-hand falls below the reorder point, cleared on recovery."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,15 @@ def _events(db, part_no="OF-100"):
     from floor.models import Part
 
     with db.reading() as s:
-        return [e.kind for e in s.scalars(select(StockAlertEvent).join(Part, Part.id == StockAlertEvent.part_id)
-                                          .where(Part.part_no == part_no).order_by(StockAlertEvent.id))]
+        return [
+            e.kind
+            for e in s.scalars(
+                select(StockAlertEvent)
+                .join(Part, Part.id == StockAlertEvent.part_id)
+                .where(Part.part_no == part_no)
+                .order_by(StockAlertEvent.id)
+            )
+        ]
 
 
 def test_alert_fires_once_and_clears(store, service, client):
@@ -26,16 +34,16 @@ def test_alert_fires_once_and_clears(store, service, client):
     first = scan(service, "U:T001", "WO:1001", "Q:9", "P:OF-100")
     assert first[-1].code == "issued" and "stock_alerts" not in first[-1].effects
     crossing = scan(service, "P:OF-100")
-    assert crossing[-1].effects["stock_alerts"] == [{"alert": "raised", "part_no": "OF-100", "on_hand": 4,
-                                                     "reorder_point": 5}]
+    assert crossing[-1].effects["stock_alerts"] == [
+        {"alert": "raised", "part_no": "OF-100", "on_hand": 4, "reorder_point": 5}
+    ]
     later = scan(service, "L:B-02-01", "P:OF-100")
     assert later[-1].code == "issued" and "stock_alerts" not in later[-1].effects
     assert _events(store) == ["raised"]
     low = client.get("/api/alerts").get_json()["low_stock"]
     assert [(r["part_no"], r["on_hand"], r["reorder_point"], r["suggested_qty"]) for r in low] == [("OF-100", 3, 5, 20)]
 
-    back = scan(service, "U:S001", "CMD:RECEIVE", "Q:20", "P:OF-100", station="dock-1",
-                device="dock")
+    back = scan(service, "U:S001", "CMD:RECEIVE", "Q:20", "P:OF-100", station="dock-1", device="dock")
     assert back[-1].code == "received"
     assert back[-1].effects["stock_alerts"][0]["alert"] == "cleared"
     assert _events(store) == ["raised", "cleared"]
@@ -59,8 +67,10 @@ def test_quarantine_stock_does_not_count(store, client):
     """GIVEN 3 brake pads (point 2) and 2 returned pads in quarantine
     WHEN an import sets the store bin to 1
     THEN the import raises the alert with on-hand 1 (quarantine stock does not count) and a re-evaluation finds nothing to change."""
-    r = client.post("/api/returns", json={"part_no": "BP-400", "qty": 2, "reason": "quality_defect",
-                                          "sale_ref": "INV-77", "badge": "S001"})
+    r = client.post(
+        "/api/returns",
+        json={"part_no": "BP-400", "qty": 2, "reason": "quality_defect", "sale_ref": "INV-77", "badge": "S001"},
+    )
     assert r.status_code == 201, r.get_json()
     low = client.get("/api/alerts").get_json()["low_stock"]
     assert [x["part_no"] for x in low] == []  # 3 in store, 2 in quarantine: 3 >= 2
@@ -81,8 +91,9 @@ def test_suggestion_nets_what_is_on_order(store, service, client):
     """GIVEN OF-100 below its point (4 left, reorder qty 20) and an open delivery of 15
     THEN the suggestion is 20 − 15 = 5, in the JSON and in the purchasing CSV."""
     scan(service, "U:T001", "WO:1001", "Q:10", "P:OF-100")
-    r = client.post("/api/deliveries", json={"supplier": "Bosch", "reference": "PO-9", "lines": [
-        {"part_no": "OF-100", "qty": 15}]})
+    r = client.post(
+        "/api/deliveries", json={"supplier": "Bosch", "reference": "PO-9", "lines": [{"part_no": "OF-100", "qty": 15}]}
+    )
     assert r.status_code == 201, r.get_json()
     low = {x["part_no"]: x for x in client.get("/api/alerts").get_json()["low_stock"]}
     assert low["OF-100"]["on_order"] == 15 and low["OF-100"]["suggested_qty"] == 5

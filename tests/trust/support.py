@@ -3,6 +3,7 @@
 `check_books` is the heart of it: whatever happened (crashes, races, random scans),
 the ledger, the stock levels, the jobs' issued quantities and the cores must agree.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -34,15 +35,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def write_config(folder: Path, url: str, stations: list[str], devices: list[dict[str, str]] | None = None,
-                 tokens: list[str] | None = None, require_badge: bool = True) -> Path:
+def write_config(
+    folder: Path,
+    url: str,
+    stations: list[str],
+    devices: list[dict[str, str]] | None = None,
+    tokens: list[str] | None = None,
+    require_badge: bool = True,
+) -> Path:
     """A floor.toml with counter stations (default bin A-01-01) and optional serial scanners."""
     lines = [f'[database]\nurl = "{url}"\nsqlite_synchronous = "FULL"\n']
     if tokens is not None:
         lines.append("[api]\ntokens = [" + ", ".join(json.dumps(t) for t in tokens) + "]\n")
     for name in stations:
-        lines.append(f'[[stations]]\nname = "{name}"\nkind = "counter"\ndefault_location = "A-01-01"\n'
-                     f'require_badge = {"true" if require_badge else "false"}\n')
+        lines.append(
+            f'[[stations]]\nname = "{name}"\nkind = "counter"\ndefault_location = "A-01-01"\n'
+            f"require_badge = {'true' if require_badge else 'false'}\n"
+        )
     for dev in devices or []:
         lines.append("[[devices]]\n" + "".join(f'{k} = "{v}"\n' for k, v in dev.items()))
     path = folder / "floor.toml"
@@ -50,8 +59,14 @@ def write_config(folder: Path, url: str, stations: list[str], devices: list[dict
     return path
 
 
-def load_workshop(db: Database, parts: dict[str, int], jobs: int, core_parts: tuple[str, ...] = (),
-                  badges: tuple[str, ...] = ("T1", "T2"), supervisor: str | None = "SUP1") -> None:
+def load_workshop(
+    db: Database,
+    parts: dict[str, int],
+    jobs: int,
+    core_parts: tuple[str, ...] = (),
+    badges: tuple[str, ...] = ("T1", "T2"),
+    supervisor: str | None = "SUP1",
+) -> None:
     """Bins A-01-01 and B-01-01, the given parts with their opening stock in A-01-01, jobs W0..W{n-1}."""
     with db.writing() as s:
         imp = Importer(s)
@@ -62,8 +77,15 @@ def load_workshop(db: Database, parts: dict[str, int], jobs: int, core_parts: tu
         if supervisor:
             imp.apply("users", {"badge": supervisor, "name": "Supervisor", "role": "supervisor"})
         for part_no in parts:
-            imp.apply("parts", {"part_no": part_no, "name": f"Part {part_no}", "unit_cost": "2.50",
-                                "core": "yes" if part_no in core_parts else "no"})
+            imp.apply(
+                "parts",
+                {
+                    "part_no": part_no,
+                    "name": f"Part {part_no}",
+                    "unit_cost": "2.50",
+                    "core": "yes" if part_no in core_parts else "no",
+                },
+            )
         for i in range(jobs):
             imp.apply("workorders", {"number": f"W{i}", "vehicle": f"car {i}"})
         for part_no, qty in parts.items():
@@ -75,19 +97,26 @@ def load_workshop(db: Database, parts: dict[str, int], jobs: int, core_parts: tu
 def stock_levels(db: Database) -> dict[tuple[str, str], int]:
     """On-hand per (part_no, bin) from stock_levels."""
     with db.reading() as s:
-        rows = s.execute(text("SELECT p.part_no, l.code, sl.qty FROM stock_levels sl "
-                              "JOIN parts p ON p.id = sl.part_id JOIN locations l ON l.id = sl.location_id"))
+        rows = s.execute(
+            text(
+                "SELECT p.part_no, l.code, sl.qty FROM stock_levels sl "
+                "JOIN parts p ON p.id = sl.part_id JOIN locations l ON l.id = sl.location_id"
+            )
+        )
         return {(p, loc): int(q) for p, loc, q in rows}
 
 
 def snapshot(db: Database) -> dict[str, Any]:
     """Everything a rejected input must leave as it was: levels, ledger, events' effects, master data, sessions."""
     with db.reading() as s:
+
         def rows(sql: str) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in s.execute(text(sql))]
+
         return {
-            "levels": rows("SELECT part_id, location_id, qty FROM stock_levels WHERE qty <> 0 "
-                           "ORDER BY part_id, location_id"),
+            "levels": rows(
+                "SELECT part_id, location_id, qty FROM stock_levels WHERE qty <> 0 ORDER BY part_id, location_id"
+            ),
             "moves": rows("SELECT count(*), coalesce(sum(qty), 0) FROM stock_moves"),
             "accepted_events": rows("SELECT count(*) FROM scan_events WHERE ok"),
             "parts": rows("SELECT part_no, name, unit_cost FROM parts ORDER BY part_no"),
@@ -96,8 +125,14 @@ def snapshot(db: Database) -> dict[str, Any]:
             "workorders": rows("SELECT number, status FROM work_orders ORDER BY number"),
             "cores": rows("SELECT serial, status FROM cores ORDER BY serial"),
             # A station's first scan creates its (empty) session row: empty and absent are the same session.
-            "sessions": [r for r in rows("SELECT station, actor_id, mode, work_order_id, location_id, pending_qty "
-                                         "FROM station_sessions ORDER BY station") if any(v is not None for v in r[1:])],
+            "sessions": [
+                r
+                for r in rows(
+                    "SELECT station, actor_id, mode, work_order_id, location_id, pending_qty "
+                    "FROM station_sessions ORDER BY station"
+                )
+                if any(v is not None for v in r[1:])
+            ],
         }
 
 
@@ -109,48 +144,97 @@ def check_books(db: Database) -> dict[str, Any]:
     - every issue of a core part made one core per unit; cores of undone issues are waived.
     """
     with db.reading() as s:
-        ledger = {(p, loc): int(q) for p, loc, q in s.execute(text(
-            "SELECT part_id, location_id, sum(qty) FROM stock_moves GROUP BY part_id, location_id"))}
-        levels = {(p, loc): int(q) for p, loc, q in s.execute(text(
-            "SELECT part_id, location_id, qty FROM stock_levels"))}
+        ledger = {
+            (p, loc): int(q)
+            for p, loc, q in s.execute(
+                text("SELECT part_id, location_id, sum(qty) FROM stock_moves GROUP BY part_id, location_id")
+            )
+        }
+        levels = {
+            (p, loc): int(q) for p, loc, q in s.execute(text("SELECT part_id, location_id, qty FROM stock_levels"))
+        }
         for key in set(ledger) | set(levels):
-            assert ledger.get(key, 0) == levels.get(key, 0), f"(part, bin) {key}: ledger {ledger.get(key)} " \
-                                                             f"!= level {levels.get(key)}"
-        negative = list(s.execute(text("SELECT sl.part_id, sl.location_id, sl.qty FROM stock_levels sl "
-                                       "JOIN parts p ON p.id = sl.part_id WHERE sl.qty < 0 AND NOT p.allow_negative")))
+            assert ledger.get(key, 0) == levels.get(key, 0), (
+                f"(part, bin) {key}: ledger {ledger.get(key)} != level {levels.get(key)}"
+            )
+        negative = list(
+            s.execute(
+                text(
+                    "SELECT sl.part_id, sl.location_id, sl.qty FROM stock_levels sl "
+                    "JOIN parts p ON p.id = sl.part_id WHERE sl.qty < 0 AND NOT p.allow_negative"
+                )
+            )
+        )
         assert not negative, f"negative stock: {negative}"
         wo_moves: dict[str, dict[str, int]] = defaultdict(dict)
-        for number, part_no, total in s.execute(text(
+        for number, part_no, total in s.execute(
+            text(
                 "SELECT w.number, p.part_no, -sum(m.qty) FROM stock_moves m JOIN work_orders w "
-                "ON w.id = m.work_order_id JOIN parts p ON p.id = m.part_id GROUP BY w.number, p.part_no")):
+                "ON w.id = m.work_order_id JOIN parts p ON p.id = m.part_id GROUP BY w.number, p.part_no"
+            )
+        ):
             if int(total):
                 wo_moves[number][part_no] = int(total)
         for (number,) in s.execute(text("SELECT number FROM work_orders")):
             summary = queries.workorder_summary(s, number)
             assert summary is not None
-            assert summary["issued"] == wo_moves.get(number, {}), f"job {number}: {summary['issued']} " \
-                                                                  f"!= ledger {wo_moves.get(number)}"
-        issued_units = {(w, p): int(q) for w, p, q in s.execute(text(
-            "SELECT m.work_order_id, m.part_id, -sum(m.qty) FROM stock_moves m JOIN parts p ON p.id = m.part_id "
-            "WHERE m.reason = 'issue' AND p.is_core GROUP BY m.work_order_id, m.part_id"))}
-        undone_units = {(w, p): int(q) for w, p, q in s.execute(text(
-            "SELECT m.work_order_id, m.part_id, sum(m.qty) FROM stock_moves m JOIN parts p ON p.id = m.part_id "
-            "JOIN stock_moves o ON o.id = m.reverses_id "
-            "WHERE m.reason = 'undo' AND o.reason = 'issue' AND p.is_core GROUP BY m.work_order_id, m.part_id"))}
-        cores = {(w, p): int(n) for w, p, n in s.execute(text(
-            "SELECT work_order_id, part_id, count(*) FROM cores GROUP BY work_order_id, part_id"))}
-        waived_undo = {(w, p): int(n) for w, p, n in s.execute(text(
-            "SELECT work_order_id, part_id, count(*) FROM cores WHERE status = 'waived' AND note = 'issue undone' "
-            "GROUP BY work_order_id, part_id"))}
+            assert summary["issued"] == wo_moves.get(number, {}), (
+                f"job {number}: {summary['issued']} != ledger {wo_moves.get(number)}"
+            )
+        issued_units = {
+            (w, p): int(q)
+            for w, p, q in s.execute(
+                text(
+                    "SELECT m.work_order_id, m.part_id, -sum(m.qty) FROM stock_moves m JOIN parts p ON p.id = m.part_id "
+                    "WHERE m.reason = 'issue' AND p.is_core GROUP BY m.work_order_id, m.part_id"
+                )
+            )
+        }
+        undone_units = {
+            (w, p): int(q)
+            for w, p, q in s.execute(
+                text(
+                    "SELECT m.work_order_id, m.part_id, sum(m.qty) FROM stock_moves m JOIN parts p ON p.id = m.part_id "
+                    "JOIN stock_moves o ON o.id = m.reverses_id "
+                    "WHERE m.reason = 'undo' AND o.reason = 'issue' AND p.is_core GROUP BY m.work_order_id, m.part_id"
+                )
+            )
+        }
+        cores = {
+            (w, p): int(n)
+            for w, p, n in s.execute(
+                text("SELECT work_order_id, part_id, count(*) FROM cores GROUP BY work_order_id, part_id")
+            )
+        }
+        waived_undo = {
+            (w, p): int(n)
+            for w, p, n in s.execute(
+                text(
+                    "SELECT work_order_id, part_id, count(*) FROM cores WHERE status = 'waived' AND note = 'issue undone' "
+                    "GROUP BY work_order_id, part_id"
+                )
+            )
+        }
         for key in set(issued_units) | set(cores):
-            assert cores.get(key, 0) == issued_units.get(key, 0), f"cores of (job, part) {key}: " \
-                f"{cores.get(key)} for {issued_units.get(key)} issued"
+            assert cores.get(key, 0) == issued_units.get(key, 0), (
+                f"cores of (job, part) {key}: {cores.get(key)} for {issued_units.get(key)} issued"
+            )
             assert waived_undo.get(key, 0) == undone_units.get(key, 0), f"cores of undone issues {key}"
-        dup = list(s.execute(text("SELECT device, seq, count(*) FROM scan_events WHERE seq IS NOT NULL "
-                                  "GROUP BY device, seq HAVING count(*) > 1")))
+        dup = list(
+            s.execute(
+                text(
+                    "SELECT device, seq, count(*) FROM scan_events WHERE seq IS NOT NULL "
+                    "GROUP BY device, seq HAVING count(*) > 1"
+                )
+            )
+        )
         assert not dup, f"a device+seq applied twice: {dup}"
-        return {"moves": sum(ledger.values()), "levels": sum(levels.values()),
-                "cores": sum(cores.values()), "events": int(s.scalar(text("SELECT count(*) FROM scan_events")))}
+        return {
+            "moves": sum(ledger.values()),
+            "levels": sum(levels.values()),
+            "cores": sum(cores.values()),
+            "events": int(s.scalar(text("SELECT count(*) FROM scan_events"))),
+        }
 
 
 class Server:
@@ -166,15 +250,42 @@ class Server:
         """Start the server and wait for its first 200; return the seconds that took."""
         env = {**os.environ, "FLOOR_CONFIG": str(self.cfg_path), "PYTHONPATH": str(ROOT)}
         if self.workers:
-            cmd = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "gthread",
-                   "--threads", str(self.threads), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                   "floor.wsgi:app"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(self.workers),
+                "-k",
+                "gthread",
+                "--threads",
+                str(self.threads),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "floor.wsgi:app",
+            ]
         else:
-            cmd = [sys.executable, "-m", "floor.cli", "serve", "--config", str(self.cfg_path),
-                   "--port", str(self.port)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "floor.cli.main",
+                "serve",
+                "--config",
+                str(self.cfg_path),
+                "--port",
+                str(self.port),
+            ]
         started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, env=env, cwd=str(self.cfg_path.parent), stdout=subprocess.DEVNULL,
-                                     stderr=self.log, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=str(self.cfg_path.parent),
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.ready():
@@ -222,8 +333,9 @@ class Server:
         os.unlink(self.log.name)
 
 
-def post_json(port: int, path: str, body: Any, headers: dict[str, str] | None = None,
-              timeout: float = 30.0) -> tuple[int, Any]:
+def post_json(
+    port: int, path: str, body: Any, headers: dict[str, str] | None = None, timeout: float = 30.0
+) -> tuple[int, Any]:
     """POST a JSON body; return (status, decoded JSON or raw text)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:

@@ -1,4 +1,5 @@
 """Access: API tokens, roles on writes that need them, no internals in errors, size limits, audit trail."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,12 +25,16 @@ def secured(shop: Database) -> Any:
 
 
 def _scans(*texts: str, station: str = "counter-1", start: int = 1) -> dict[str, Any]:
-    return {"station": station, "device": "acc-1",
-            "scans": [{"data": t, "seq": start + i} for i, t in enumerate(texts)]}
+    return {
+        "station": station,
+        "device": "acc-1",
+        "scans": [{"data": t, "seq": start + i} for i, t in enumerate(texts)],
+    }
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
-                                     {"Authorization": "Basic czNjcmV0"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": "Basic czNjcmV0"}]
+)
 def test_api_writes_need_the_token(secured: Any, shop: Database, headers: dict[str, str]) -> None:
     """GIVEN [api] tokens WHEN a scan batch comes without the right bearer token THEN 401 JSON naming the header, nothing changed."""
     before = snapshot(shop)
@@ -42,8 +47,7 @@ def test_api_writes_need_the_token(secured: Any, shop: Database, headers: dict[s
 def test_token_write_is_applied_and_audited_under_the_token_name(secured: Any, shop: Database) -> None:
     """GIVEN the right token WHEN a part is created and scans are posted (then resent)
     THEN both are audited under the token's fingerprint, never the token, and the resend adds no entry."""
-    resp = secured.post("/api/parts", json={"part_no": "NEW-1", "name": "New part", "unit_cost": "1.00"},
-                        headers=AUTH)
+    resp = secured.post("/api/parts", json={"part_no": "NEW-1", "name": "New part", "unit_cost": "1.00"}, headers=AUTH)
     assert resp.status_code == 201
     body = _scans("U:T001", "WO:1001", "P:OF-100")
     assert [r["ok"] for r in secured.post("/api/scans", json=body, headers=AUTH).get_json()["results"]] == [True] * 3
@@ -51,8 +55,10 @@ def test_token_write_is_applied_and_audited_under_the_token_name(secured: Any, s
     with shop.reading() as s:
         log = entries(s)
         raw = " ".join(str(r) for r in s.execute(text("SELECT actor, object, details FROM audit_entries")))
-    assert [(e["action"], e["actor"]) for e in log] == [("api.scans", token_actor(TOKEN)),
-                                                        ("api.parts", token_actor(TOKEN))]
+    assert [(e["action"], e["actor"]) for e in log] == [
+        ("api.scans", token_actor(TOKEN)),
+        ("api.parts", token_actor(TOKEN)),
+    ]
     assert log[1]["object"] == "NEW-1" and log[0]["object"] == "counter-1/acc-1"
     assert log[0]["details"] == {"scans": 3, "accepted": 3, "seqs": [1, 3]}
     assert TOKEN not in raw
@@ -87,13 +93,25 @@ def broken_client(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
 @pytest.mark.parametrize("accept", ["application/json", "text/html"])
 def test_database_error_answers_500_without_trace_or_sql(broken_client: Any, accept: str) -> None:
     """GIVEN a database that fails WHEN the API reads and writes THEN a 500 with a short message and no trace, SQL or driver text."""
-    for resp in (broken_client.get("/api/parts/OF-100", headers={"Accept": accept}),
-                 broken_client.post("/api/scans", json=_scans("U:T001"), headers={"Accept": accept})):
+    for resp in (
+        broken_client.get("/api/parts/OF-100", headers={"Accept": accept}),
+        broken_client.post("/api/scans", json=_scans("U:T001"), headers={"Accept": accept}),
+    ):
         assert resp.status_code == 500
         body = resp.get_data(as_text=True)
         assert "internal error" in body.lower()
-        for leak in ("Traceback", "SELECT", "stock_levels", "scan_events", "sqlite", "psycopg", "File \"",
-                     "sqlalchemy", "floor_no_such_database", "5432"):
+        for leak in (
+            "Traceback",
+            "SELECT",
+            "stock_levels",
+            "scan_events",
+            "sqlite",
+            "psycopg",
+            'File "',
+            "sqlalchemy",
+            "floor_no_such_database",
+            "5432",
+        ):
             assert leak not in body, leak
 
 

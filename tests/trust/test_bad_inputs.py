@@ -4,6 +4,7 @@ Serial lines through a simulated scanner on a pty, API bodies, CSV files, config
 and kiosk forms. Every case compares a snapshot of the books (levels, ledger, events
 that were accepted, master data, sessions) before and after, and none may answer 500.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,11 @@ SERIAL_CASES = [
     (b"CMD:FLY", "unknown_command", "FLY"),
     (b"]C1\x1d0109501101530003", "unknown_part", ""),
     (b"P:NOPE-1", "unknown_part", ""),
-    (b"\x1d]", "bad_gs1", "could not be read"),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
+    (
+        b"\x1d]",
+        "bad_gs1",
+        "could not be read",
+    ),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
     (b"P:OF-100", "no_mode", ""),  # a part before any job: nothing to do with it
 ]
 
@@ -46,13 +51,14 @@ def test_bad_serial_line(shop: Database, cfg: Any, line: bytes, code: str, word:
     """GIVEN a counter scanner on a pty WHEN a bad line arrives THEN NAK, the event log names why, nothing else changes."""
     from floor.config import DeviceConfig
     from floor.scanners.serial_scanner import SerialScannerReader
-    from floor.service import ScanService
+    from floor.service.scan_service import ScanService
     from hardware_sim.scanner import ScannerSim
 
     service = ScanService(cfg, shop)
     with ScannerSim() as sim:
-        reader = SerialScannerReader(DeviceConfig("pty-bad", "serial-scanner", sim.path, "counter-1",
-                                                  {"ack": "06", "nak": "15"}), service)
+        reader = SerialScannerReader(
+            DeviceConfig("pty-bad", "serial-scanner", sim.path, "counter-1", {"ack": "06", "nak": "15"}), service
+        )
         reader.start()
         try:
             assert sim.wait_host(5)
@@ -87,22 +93,47 @@ API_CASES: list[tuple[str, Any, str, int, str]] = [
     ("scans-missing", {"station": "counter-1"}, "application/json", 400, "'scans' must be a list"),
     ("scans-object", {**GOOD, "scans": {"data": "U:T001"}}, "application/json", 400, "'scans' must be a list"),
     ("scans-empty", {**GOOD, "scans": []}, "application/json", 400, "'scans' is empty"),
-    ("scans-too-many", {**GOOD, "scans": [{"data": "Q:1", "seq": i + 1} for i in range(1001)]}, "application/json",
-     400, "at most 1000"),
+    (
+        "scans-too-many",
+        {**GOOD, "scans": [{"data": "Q:1", "seq": i + 1} for i in range(1001)]},
+        "application/json",
+        400,
+        "at most 1000",
+    ),
     ("scan-not-object", {**GOOD, "scans": ["U:T001"]}, "application/json", 400, "scans[0] must be an object"),
     ("data-number", {**GOOD, "scans": [{"data": 42, "seq": 1}]}, "application/json", 400, "scans[0].data"),
     ("data-missing", {**GOOD, "scans": [{"seq": 1}]}, "application/json", 400, "scans[0].data"),
     ("seq-negative", {**GOOD, "scans": [{"data": "U:T001", "seq": -1}]}, "application/json", 400, "scans[0].seq"),
     ("seq-bool", {**GOOD, "scans": [{"data": "U:T001", "seq": True}]}, "application/json", 400, "scans[0].seq"),
     ("seq-text", {**GOOD, "scans": [{"data": "U:T001", "seq": "1"}]}, "application/json", 400, "scans[0].seq"),
-    ("seq-twice", {**GOOD, "scans": [{"data": "U:T001", "seq": 1}, {"data": "WO:1001", "seq": 1}]},
-     "application/json", 400, "appears twice"),
-    ("at-garbage", {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": "yesterday"}]}, "application/json", 400,
-     "ISO 8601"),
-    ("at-no-zone", {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": "2026-11-23T08:00:00"}]},
-     "application/json", 400, "time zone"),
-    ("at-number", {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": 1700000000}]}, "application/json", 400,
-     "ISO 8601"),
+    (
+        "seq-twice",
+        {**GOOD, "scans": [{"data": "U:T001", "seq": 1}, {"data": "WO:1001", "seq": 1}]},
+        "application/json",
+        400,
+        "appears twice",
+    ),
+    (
+        "at-garbage",
+        {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": "yesterday"}]},
+        "application/json",
+        400,
+        "ISO 8601",
+    ),
+    (
+        "at-no-zone",
+        {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": "2026-11-23T08:00:00"}]},
+        "application/json",
+        400,
+        "time zone",
+    ),
+    (
+        "at-number",
+        {**GOOD, "scans": [{"data": "U:T001", "seq": 1, "at": 1700000000}]},
+        "application/json",
+        400,
+        "ISO 8601",
+    ),
 ]
 
 
@@ -135,8 +166,11 @@ MASTER_CASES = [
 def test_parser_crash_rejects_one_scan_not_the_batch(client: Any, shop: Database) -> None:
     """GIVEN a scan that once made the GS1 library raise IndexError (found by the fuzz in bench_trust)
     WHEN it arrives in a batch between good scans THEN 200: it alone is rejected as bad GS1, the others are applied."""
-    body = {"station": "counter-1", "device": "fuzz-1",
-            "scans": [{"data": "U:T001", "seq": 1}, {"data": "\u001d]", "seq": 2}, {"data": "WO:1001", "seq": 3}]}
+    body = {
+        "station": "counter-1",
+        "device": "fuzz-1",
+        "scans": [{"data": "U:T001", "seq": 1}, {"data": "\u001d]", "seq": 2}, {"data": "WO:1001", "seq": 3}],
+    }
     resp = client.post("/api/scans", json=body)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     results = resp.get_json()["results"]
@@ -223,11 +257,15 @@ def test_bad_config(case: tuple[str, dict[str, Any], str]) -> None:
     assert words in str(err.value)
 
 
-@pytest.mark.parametrize("content,words", [
-    (None, "not found"),
-    (b"[database\nurl = 1", "not valid TOML"),
-    (b"[site]\ntimezone = \"\xff\xfe\"\n", "not UTF-8"),
-], ids=["missing", "bad-toml", "not-utf8"])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (None, "not found"),
+        (b"[database\nurl = 1", "not valid TOML"),
+        (b'[site]\ntimezone = "\xff\xfe"\n', "not UTF-8"),
+    ],
+    ids=["missing", "bad-toml", "not-utf8"],
+)
 def test_bad_config_file(tmp_path: Path, content: bytes | None, words: str) -> None:
     """GIVEN a config file that is missing or unreadable WHEN loaded THEN ConfigError naming the file and the problem."""
     path = tmp_path / "floor.toml"
@@ -252,10 +290,22 @@ KIOSK_CASES: list[tuple[str, str, dict[str, str], bool, int, str]] = [
     ("too-long", "/kiosk/counter/counter-1/scan", {"text": "P:" + "X" * 3000}, True, 413, "too long"),
     ("unknown-station", "/kiosk/counter/nowhere/scan", {"text": "U:T001"}, True, 404, ""),
     ("admin-no-badge", "/kiosk/admin/parts", {"part_no": "K-1", "name": "Kiosk part"}, True, 403, ""),
-    ("admin-tech-badge", "/kiosk/admin/parts", {"part_no": "K-1", "name": "Kiosk part", "by_badge": "T001"}, True,
-     403, ""),
-    ("admin-bad-cost", "/kiosk/admin/parts", {"part_no": "K-1", "name": "K", "unit_cost": "free", "by_badge": "SUP1"},
-     True, 422, ""),
+    (
+        "admin-tech-badge",
+        "/kiosk/admin/parts",
+        {"part_no": "K-1", "name": "Kiosk part", "by_badge": "T001"},
+        True,
+        403,
+        "",
+    ),
+    (
+        "admin-bad-cost",
+        "/kiosk/admin/parts",
+        {"part_no": "K-1", "name": "K", "unit_cost": "free", "by_badge": "SUP1"},
+        True,
+        422,
+        "",
+    ),
     ("admin-unknown-kind", "/kiosk/admin/vehicles", {"by_badge": "SUP1"}, True, 404, ""),
 ]
 

@@ -5,6 +5,7 @@ threaded werkzeug server in this process. Eight stations issue the same three pa
 at once, in batches naming them in different orders (the classic deadlock recipe),
 until the stock runs out.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -39,8 +40,11 @@ def _station(port: int, index: int, out: dict[str, Any]) -> None:
 
     def post(scans: list[str]) -> list[dict[str, Any]] | None:
         nonlocal seq
-        body = {"station": f"c{index}", "device": device,
-                "scans": [{"data": t, "seq": seq + i + 1} for i, t in enumerate(scans)]}
+        body = {
+            "station": f"c{index}",
+            "device": device,
+            "scans": [{"data": t, "seq": seq + i + 1} for i, t in enumerate(scans)],
+        }
         seq += len(scans)
         conn.request("POST", "/api/scans", json.dumps(body), {"Content-Type": "application/json"})
         resp = conn.getresponse()
@@ -53,7 +57,7 @@ def _station(port: int, index: int, out: dict[str, Any]) -> None:
         parts = list(CONTENDED)
         rnd.shuffle(parts)
         scans, asked = [], []
-        for part in parts[:rnd.randint(1, 3)]:
+        for part in parts[: rnd.randint(1, 3)]:
             qty = rnd.randint(1, 4)
             scans += [f"Q:{qty}", f"P:{part}"]
             asked.append((part, qty))
@@ -113,7 +117,7 @@ def test_stations_race_for_the_same_parts(db: Database, tmp_path: Path) -> None:
     after = stock_levels(db)
     for part, opening in CONTENDED.items():
         left = after.get((part, "A-01-01"), 0)
-        assert 0 <= left, f"{part} went negative"
+        assert left >= 0, f"{part} went negative"
         assert opening - left == issued[part], f"{part}: issued {issued[part]}, stock fell by {opening - left}"
         assert left < 4, f"{part}: stock should have run out, {left} left"
     for o in out.values():

@@ -8,6 +8,7 @@ scan that got no beep is scanned again, as a person would. At the end every
 answered scan must be in the event log exactly once, its stock moves must be
 exactly its reported effects, and the books must agree.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -74,8 +75,10 @@ class ApiSender(threading.Thread):
         self.station, self.device = f"api-{index}", f"api-dev-{index}"
         rnd = random.Random(1000 + index)
         texts = ["U:T1", f"WO:W{index}"] + [_random_scan(rnd) for _ in range(API_BATCHES * BATCH - 2)]
-        self.batches = [[{"data": t, "seq": b * BATCH + i + 1} for i, t in enumerate(texts[b * BATCH:(b + 1) * BATCH])]
-                        for b in range(API_BATCHES)]
+        self.batches = [
+            [{"data": t, "seq": b * BATCH + i + 1} for i, t in enumerate(texts[b * BATCH : (b + 1) * BATCH])]
+            for b in range(API_BATCHES)
+        ]
         self.results: dict[int, dict[str, Any]] = {}
         self.resends = 0
 
@@ -186,10 +189,19 @@ def test_sigkill_loses_and_doubles_nothing(db: Database, tmp_path: Path) -> None
     load_workshop(db, PARTS, jobs=API_STATIONS + 2, core_parts=("ALT",))
     opening = stock_levels(db)
     sims = [ScannerSim(tmp_path / f"scanner-{i}") for i in range(2)]
-    devices = [{"name": f"pty-{i}", "kind": "serial-scanner", "url": sims[i].path, "station": f"pty-st-{i}",
-                "terminator": "CR", "ack": "06", "nak": "15"} for i in range(2)]
-    cfg = write_config(tmp_path, db.url, [f"api-{i}" for i in range(API_STATIONS)] + ["pty-st-0", "pty-st-1"],
-                       devices)
+    devices = [
+        {
+            "name": f"pty-{i}",
+            "kind": "serial-scanner",
+            "url": sims[i].path,
+            "station": f"pty-st-{i}",
+            "terminator": "CR",
+            "ack": "06",
+            "nak": "15",
+        }
+        for i in range(2)
+    ]
+    cfg = write_config(tmp_path, db.url, [f"api-{i}" for i in range(API_STATIONS)] + ["pty-st-0", "pty-st-1"], devices)
     server = Server(cfg)
     ctrl = Control()
     restarts: list[float] = []
@@ -225,25 +237,37 @@ def test_sigkill_loses_and_doubles_nothing(db: Database, tmp_path: Path) -> None
     with db.reading() as s:
         for sender in senders:
             assert sorted(sender.results) == list(range(1, API_BATCHES * BATCH + 1))
-            logged = {seq: (eid, code, ok, json.loads(eff)) for seq, eid, code, ok, eff in s.execute(text(
-                "SELECT seq, id, code, ok, effects FROM scan_events WHERE device = :d"), {"d": sender.device})}
+            logged = {
+                seq: (eid, code, ok, json.loads(eff))
+                for seq, eid, code, ok, eff in s.execute(
+                    text("SELECT seq, id, code, ok, effects FROM scan_events WHERE device = :d"), {"d": sender.device}
+                )
+            }
             assert len(logged) == API_BATCHES * BATCH
             for seq, r in sender.results.items():
                 eid, code, ok, effects = logged[seq]
                 assert (r["event_id"], r["code"], r["ok"]) == (eid, code, bool(ok)), f"seq {seq}"
                 _add_moves(expected, r["effects"])
         for person in people:
-            events = [(bytes(raw), bool(ok), json.loads(eff)) for raw, ok, eff in s.execute(text(
-                "SELECT raw, ok, effects FROM scan_events WHERE device = :d ORDER BY seq"), {"d": f"pty-{person.name[-1]}"})]
+            events = [
+                (bytes(raw), bool(ok), json.loads(eff))
+                for raw, ok, eff in s.execute(
+                    text("SELECT raw, ok, effects FROM scan_events WHERE device = :d ORDER BY seq"),
+                    {"d": f"pty-{person.name[-1]}"},
+                )
+            ]
             assert sum(1 for _, ok in person.sent if ok is not None) == len(person.texts)
             assert _explains(person.sent, [(raw, ok) for raw, ok, _ in events]), "pty log does not match the beeps"
             for _, _, effects in events:
                 _add_moves(expected, effects)
         # Each event's stock moves are exactly what it reported.
         per_event: dict[int, Counter[tuple[str, str]]] = {}
-        for eid, part_no, code, qty in s.execute(text(
+        for eid, part_no, code, qty in s.execute(
+            text(
                 "SELECT m.event_id, p.part_no, l.code, m.qty FROM stock_moves m JOIN parts p ON p.id = m.part_id "
-                "JOIN locations l ON l.id = m.location_id WHERE m.event_id IS NOT NULL")):
+                "JOIN locations l ON l.id = m.location_id WHERE m.event_id IS NOT NULL"
+            )
+        ):
             per_event.setdefault(int(eid), Counter())[(part_no, code)] += int(qty)
         for eid, effects in s.execute(text("SELECT id, effects FROM scan_events WHERE ok")):
             want: Counter[tuple[str, str]] = Counter()

@@ -1,4 +1,5 @@
 """Deployment (deploy/): unit files verify, backups restore to the same data, schema upgrades keep data."""
+
 from __future__ import annotations
 
 import configparser
@@ -17,8 +18,8 @@ from sqlalchemy import inspect, text
 
 from floor.core.results import ScanInput
 from floor.db import Database
-from floor.migrate import alembic_config, current_revision, head_revision
-from floor.service import ScanService
+from floor.db.migrate import alembic_config, current_revision, head_revision
+from floor.service.scan_service import ScanService
 from tests.conftest import PG_ADMIN_URL, make_config
 from tests.factories import load_small_shop
 from tests.trust.support import ROOT, check_books, drop_pg_database, new_pg_database, snapshot, write_config
@@ -41,8 +42,20 @@ def _populate(db: Database) -> None:
     """The small shop plus some scans: issues, a core, a return, an undo, a rejected scan."""
     load_small_shop(db)
     service = ScanService(make_config(), db)
-    texts = ["U:T001", "WO:1001", "P:OF-100", "Q:2", "P:SP-200", "P:ALT-300", "CMD:RETURN", "P:OF-100",
-             "CMD:ISSUE", "P:BP-400", "CMD:UNDO", "NOPE"]
+    texts = [
+        "U:T001",
+        "WO:1001",
+        "P:OF-100",
+        "Q:2",
+        "P:SP-200",
+        "P:ALT-300",
+        "CMD:RETURN",
+        "P:OF-100",
+        "CMD:ISSUE",
+        "P:BP-400",
+        "CMD:UNDO",
+        "NOPE",
+    ]
     service.submit("counter-1", "deploy-dev", [ScanInput(t.encode(), i + 1) for i, t in enumerate(texts)])
 
 
@@ -97,18 +110,23 @@ def test_pg_dump_and_restore_give_the_same_books(tmp_path: Path, fmt: str) -> No
     src = Database(new_pg_database(PG_ADMIN_URL, name))
     dst_url = new_pg_database(PG_ADMIN_URL, copy)
     try:
-        from floor.migrate import upgrade
+        from floor.db.migrate import upgrade
 
         upgrade(src.engine)
         _populate(src)
         dump = tmp_path / f"floor.{fmt}"
         subprocess.run(["pg_dump", f"--format={fmt}", f"--file={dump}", _libpq(src.url)], check=True, timeout=120)
         if fmt == "custom":
-            subprocess.run(["pg_restore", "--no-owner", f"--dbname={_libpq(dst_url)}", str(dump)], check=True,
-                           timeout=120)
+            subprocess.run(
+                ["pg_restore", "--no-owner", f"--dbname={_libpq(dst_url)}", str(dump)], check=True, timeout=120
+            )
         else:
-            subprocess.run(["psql", "--quiet", "--set=ON_ERROR_STOP=1", f"--file={dump}", _libpq(dst_url)],
-                           check=True, timeout=120, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["psql", "--quiet", "--set=ON_ERROR_STOP=1", f"--file={dump}", _libpq(dst_url)],
+                check=True,
+                timeout=120,
+                stdout=subprocess.DEVNULL,
+            )
         dst = Database(dst_url)
         try:
             assert _table_counts(dst) == _table_counts(src)
@@ -128,8 +146,13 @@ def test_pg_dump_and_restore_give_the_same_books(tmp_path: Path, fmt: str) -> No
 
 def _floor_init(cfg_path: Path, instance: Path) -> str:
     env = {**os.environ, "FLOOR_CONFIG": str(cfg_path), "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-m", "floor.cli", "init", "--instance", str(instance)], env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "floor.cli.main", "init", "--instance", str(instance)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -175,10 +198,17 @@ def test_wsgi_entry_serves_from_floor_config(tmp_path: Path, shop: Any) -> None:
     """GIVEN FLOOR_CONFIG naming a populated database WHEN floor.wsgi is imported (as gunicorn does)
     THEN its app answers from that database."""
     cfg_path = write_config(tmp_path, shop.url, ["counter-1"])
-    code = ("import json, floor.wsgi as w; c = w.app.test_client(); "
-            "print(json.dumps(c.get('/api/parts/OF-100').get_json()['bins']))")
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "FLOOR_CONFIG": str(cfg_path),
-                                                          "PYTHONPATH": str(ROOT)},
-                         capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
+    code = (
+        "import json, floor.wsgi as w; c = w.app.test_client(); "
+        "print(json.dumps(c.get('/api/parts/OF-100').get_json()['bins']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "FLOOR_CONFIG": str(cfg_path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(tmp_path),
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == '{"A-01-01": 10, "B-02-01": 4}'

@@ -7,12 +7,14 @@ quantities equal the sum of its moves, cores match issues; a rejected scan chang
 nothing; UNDO puts back exactly what the undone scan moved (and, with nothing in
 between, the previous levels).
 """
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import inspect, text
 
@@ -21,7 +23,7 @@ from floor.core.catalog import forget_catalogs
 from floor.core.results import ScanInput
 from floor.db import Database
 from floor.models import Base
-from floor.service import ScanService
+from floor.service.scan_service import ScanService
 from tests.factories import load_small_shop
 from tests.trust.support import check_books, snapshot, stock_levels
 
@@ -40,8 +42,23 @@ SCANS = st.one_of(
 RAW = st.one_of(SCANS.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=16))
 STATIONS = st.sampled_from(["counter-1", "counter-2"])
 # What a storekeeper mostly scans once a job is in session: parts, quantities, mode changes, UNDO.
-PRODUCTIVE = st.sampled_from(["P:OF-100", "P:SP-200", "P:ALT-300", "P:BP-400", "4006381333931", "Q:2", "Q:3",
-                              "CMD:UNDO", "CMD:UNDO", "CMD:RETURN", "CMD:ISSUE", "CMD:RECEIVE", "L:B-02-01"])
+PRODUCTIVE = st.sampled_from(
+    [
+        "P:OF-100",
+        "P:SP-200",
+        "P:ALT-300",
+        "P:BP-400",
+        "4006381333931",
+        "Q:2",
+        "Q:3",
+        "CMD:UNDO",
+        "CMD:UNDO",
+        "CMD:RETURN",
+        "CMD:ISSUE",
+        "CMD:RECEIVE",
+        "L:B-02-01",
+    ]
+)
 
 
 def _reset(db: Database) -> None:
@@ -58,8 +75,9 @@ def _reset(db: Database) -> None:
 def _moves_of(db: Database, event_id: int) -> dict[tuple[int, int], int]:
     with db.reading() as s:
         out: dict[tuple[int, int], int] = {}
-        for p, loc, q in s.execute(text("SELECT part_id, location_id, qty FROM stock_moves WHERE event_id = :e"),
-                                   {"e": event_id}):
+        for p, loc, q in s.execute(
+            text("SELECT part_id, location_id, qty FROM stock_moves WHERE event_id = :e"), {"e": event_id}
+        ):
             out[(p, loc)] = out.get((p, loc), 0) + int(q)
         return out
 
@@ -86,8 +104,9 @@ def make_machine(db: Database, cfg: Config, stats: dict[str, int]) -> type[RuleB
                 inputs.append(ScanInput(raw, self.seq))
             return self.service.submit(station, "hyp", inputs)
 
-        @rule(station=STATIONS, badge=st.sampled_from(["U:T001", "U:T002"]),
-              job=st.sampled_from(["WO:1001", "WO:1002"]))
+        @rule(
+            station=STATIONS, badge=st.sampled_from(["U:T001", "U:T002"]), job=st.sampled_from(["WO:1001", "WO:1002"])
+        )
         def start_job(self, station: str, badge: str, job: str) -> None:
             """A technician badges in and scans a job card."""
             self.scan_one(station, badge.encode())
@@ -134,8 +153,9 @@ def make_machine(db: Database, cfg: Config, stats: dict[str, int]) -> type[RuleB
             """Several scans in one batch: one result each, in order, and the same as a resend."""
             results = self._submit(station, raws)
             assert len(results) == len(raws)
-            resent = self.service.submit(station, "hyp", [ScanInput(r, self.seq - len(raws) + i + 1)
-                                                          for i, r in enumerate(raws)])
+            resent = self.service.submit(
+                station, "hyp", [ScanInput(r, self.seq - len(raws) + i + 1) for i, r in enumerate(raws)]
+            )
             assert all(r.duplicate for r in resent)
             assert [(r.ok, r.code, r.event_id) for r in resent] == [(r.ok, r.code, r.event_id) for r in results]
             # After a batch the station's last transaction is whatever the batch left; stop predicting UNDO.
@@ -171,8 +191,16 @@ def test_random_scans_keep_the_books(db: Database, cfg: Config) -> None:
     stats = {"txns": 0, "undo_restores": 0}
     machine = make_machine(db, cfg, stats)
     pg = db.dialect == "postgresql"  # a round trip per query costs more there: fewer, equally long examples
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=8 if pg else 15, stateful_step_count=35, deadline=None, database=None, derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=8 if pg else 15,
+            stateful_step_count=35,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        ),
+    )
     # The runs moved stock and saw UNDO put the previous levels back, not only rejections.
     assert stats["txns"] > 0 and stats["undo_restores"] > 0, stats

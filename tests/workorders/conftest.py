@@ -1,4 +1,5 @@
 """Fixtures for the workshop side: the small shop plus a core bin, and a counter with a label printer."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Helpers of the work-order tests: send scans, read back jobs, cores, stock and status history."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -48,19 +49,24 @@ def history(db: Database, number: str = "1001") -> list[tuple[str | None, str]]:
     """A job's status moves (from, to), in order."""
     with db.reading() as s:
         wo_id = s.scalar(select(WorkOrder.id).where(WorkOrder.number == number))
-        return [(c.from_status, c.to_status) for c in s.scalars(
-            select(WorkOrderStatusChange).where(WorkOrderStatusChange.work_order_id == wo_id)
-            .order_by(WorkOrderStatusChange.id))]
+        return [
+            (c.from_status, c.to_status)
+            for c in s.scalars(
+                select(WorkOrderStatusChange)
+                .where(WorkOrderStatusChange.work_order_id == wo_id)
+                .order_by(WorkOrderStatusChange.id)
+            )
+        ]
 
 
 def snapshot(db: Database) -> dict[str, Any]:
     """Everything a rejected scan must leave alone: jobs, cores, moves, status history, print jobs."""
     with db.reading() as s:
         return {
-            "jobs": sorted((w.number, w.status, w.hold_reason, w.qc_passed_at, w.closed_at)
-                           for w in s.scalars(select(WorkOrder))),
-            "cores": sorted((c.serial, c.status, c.disposition, c.returned_at)
-                            for c in s.scalars(select(Core))),
+            "jobs": sorted(
+                (w.number, w.status, w.hold_reason, w.qc_passed_at, w.closed_at) for w in s.scalars(select(WorkOrder))
+            ),
+            "cores": sorted((c.serial, c.status, c.disposition, c.returned_at) for c in s.scalars(select(Core))),
             "moves": s.scalar(select(func.count()).select_from(StockMove)),
             "changes": s.scalar(select(func.count()).select_from(WorkOrderStatusChange)),
             "prints": s.scalar(select(func.count()).select_from(PrintJob)),

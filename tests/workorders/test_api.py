@@ -1,10 +1,10 @@
 """The workshop API: job lists and board, status moves, cost CSV, cores report, dispositions, waivers, tags."""
-from __future__ import annotations
 
-from datetime import date
+from __future__ import annotations
 
 import pytest
 
+from floor.core import clock
 from tests.workorders.helpers import cores, job, scan, snapshot
 
 
@@ -27,18 +27,27 @@ def test_status_moves_by_api(workshop, client):
     """GIVEN job 1002 WHEN moved to in_progress then on_hold for approval by API THEN both are recorded with the badge."""
     r = client.post("/api/workorders/1002/status", json={"status": "in_progress", "badge": "T002"})
     assert r.status_code == 200 and r.get_json()["status"] == "in_progress"
-    r = client.post("/api/workorders/1002/status", json={"status": "on_hold", "reason": "approval", "badge": "ADV1",
-                                                         "note": "added brake discs"})
+    r = client.post(
+        "/api/workorders/1002/status",
+        json={"status": "on_hold", "reason": "approval", "badge": "ADV1", "note": "added brake discs"},
+    )
     assert r.get_json()["hold_reason"] == "approval"
     history = job(workshop, "1002")["history"]
     assert [(h["to"], h["by"]) for h in history] == [("in_progress", "T002"), ("on_hold", "ADV1")]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"status": "qc"}, 409), ({"status": "ready"}, 409), ({"status": "flying"}, 409),
-    ({"status": "in_progress", "badge": "NOBODY"}, 404), ({"status": 7}, 400), ({}, 400),
-    ({"status": "on_hold", "reason": "lunch"}, 409),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"status": "qc"}, 409),
+        ({"status": "ready"}, 409),
+        ({"status": "flying"}, 409),
+        ({"status": "in_progress", "badge": "NOBODY"}, 404),
+        ({"status": 7}, 400),
+        ({}, 400),
+        ({"status": "on_hold", "reason": "lunch"}, 409),
+    ],
+)
 def test_bad_status_requests_change_nothing(workshop, client, body, status):
     """GIVEN a received job WHEN a bad or illegal status request arrives THEN a JSON 4xx and nothing changed."""
     before = snapshot(workshop)
@@ -77,19 +86,28 @@ def test_core_return_and_disposition_by_api(workshop, service, client):
     r = client.post(f"/api/cores/{serial}/disposition", json={"disposition": "warranty", "badge": "S001"})
     assert r.status_code == 409 and r.get_json()["code"] == "core_not_returned"
     assert client.post(f"/api/cores/{serial}/return", json={"badge": "S001"}).get_json()["status"] == "returned"
-    r = client.post(f"/api/cores/C:{serial}/disposition",
-                    json={"disposition": "warranty", "badge": "S001", "claim_ref": "WC-2026-0042"})
+    r = client.post(
+        f"/api/cores/C:{serial}/disposition",
+        json={"disposition": "warranty", "badge": "S001", "claim_ref": "WC-2026-0042"},
+    )
     assert r.status_code == 200
-    assert r.get_json() == {"serial": serial, "status": "returned", "disposition": "warranty",
-                            "claim_ref": "WC-2026-0042"}
+    assert r.get_json() == {
+        "serial": serial,
+        "status": "returned",
+        "disposition": "warranty",
+        "claim_ref": "WC-2026-0042",
+    }
     assert [(c.disposition, c.claim_ref) for c in cores(workshop)] == [("warranty", "WC-2026-0042")]
 
 
-@pytest.mark.parametrize("serial, body, status", [
-    ("NOPE", {"disposition": "scrap", "badge": "S001"}, 404),
-    ("X", {"disposition": "melt", "badge": "S001"}, 400),
-    ("X", {"disposition": "scrap"}, 400),
-])
+@pytest.mark.parametrize(
+    "serial, body, status",
+    [
+        ("NOPE", {"disposition": "scrap", "badge": "S001"}, 404),
+        ("X", {"disposition": "melt", "badge": "S001"}, 400),
+        ("X", {"disposition": "scrap"}, 400),
+    ],
+)
 def test_bad_disposition_requests(workshop, service, client, serial, body, status):
     """GIVEN a core WHEN a disposition names no core, a bad judgement or no badge THEN 4xx JSON, nothing changed."""
     real = issue_core(service)
@@ -128,7 +146,7 @@ def test_tag_binding_by_api(workshop, service, client):
 def test_costs_csv(workshop, service, client):
     """GIVEN parts issued today WHEN the cost CSV for today is fetched THEN one row per job with the parts cost."""
     scan(service, "U:T001", "WO:1001", "Q:2", "P:OF-100")
-    today = date.today().isoformat()
+    today = clock.now().date().isoformat()
     r = client.get(f"/api/workorders/costs.csv?from={today}&to={today}")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     lines = r.get_data(as_text=True).lstrip("\ufeff").splitlines()

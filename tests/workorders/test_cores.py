@@ -1,4 +1,5 @@
 """Cores: due on issue of a core part, returned by tag or by part, judged, waived, undone; the report."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -125,11 +126,25 @@ def test_dispositions_by_scan(workshop, service):
     res = scan(service, "CMD:DONE", "U:S001", *[f"C:{s}" for s in serials])  # no job in session: any job's core
     assert codes(res)[2:] == ["core_returned"] * 4
     moves = snapshot(workshop)["moves"]
-    res = scan(service, "CMD:SCRAP", f"C:{serials[0]}", "CMD:WARRANTY", f"C:{serials[1]}",
-               "CMD:SUPPLIER", f"C:{serials[2]}", "CMD:CUSTOMER", f"C:{serials[3]}", f"C:{serials[3]}")
+    res = scan(
+        service,
+        "CMD:SCRAP",
+        f"C:{serials[0]}",
+        "CMD:WARRANTY",
+        f"C:{serials[1]}",
+        "CMD:SUPPLIER",
+        f"C:{serials[2]}",
+        "CMD:CUSTOMER",
+        f"C:{serials[3]}",
+        f"C:{serials[3]}",
+    )
     assert codes(res) == ["disposition_set", "core_disposed"] * 4 + ["core_already_disposed"]
-    assert [c.disposition for c in cores(workshop) + cores(workshop, "1002")] == ["scrap", "warranty",
-                                                                                  "supplier_core", "customer_kept"]
+    assert [c.disposition for c in cores(workshop) + cores(workshop, "1002")] == [
+        "scrap",
+        "warranty",
+        "supplier_core",
+        "customer_kept",
+    ]
     assert "退供应商旧件" in res[5].message_zh
     assert snapshot(workshop)["moves"] == moves
 
@@ -182,7 +197,9 @@ def test_undo_of_core_issue_waives_core_and_cancels_tag(workshop, service):
 def test_undo_of_issue_after_core_returned_is_refused(workshop, service):
     """GIVEN an issued alternator whose core already came back WHEN the issue is undone THEN refused, nothing changed."""
     serial = issue_alternators(service)[0]
-    assert scan(service, "U:S001", f"C:{serial}", station="counter-2", device="c2")[-1].code == "core_returned"  # the counter-1 UNDO still points at the issue
+    assert (
+        scan(service, "U:S001", f"C:{serial}", station="counter-2", device="c2")[-1].code == "core_returned"
+    )  # the counter-1 UNDO still points at the issue
     before = snapshot(workshop)
     res = scan(service, "CMD:UNDO")
     assert res[0].code == "undo_blocked" and serial in res[0].message

@@ -1,4 +1,5 @@
 """A job followed from reception to delivery by scans alone: status, parts, cost and cores at every step."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -70,9 +71,15 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     info = job(db)
     assert info["status"] == "delivered" and info["parts_cost"] == "218.50"
     assert info["issued"] == {"OF-100": 1, "ALT-300": 1}
-    assert history(db) == [("received", "dispatched"), ("dispatched", "in_progress"), ("in_progress", "on_hold"),
-                           ("on_hold", "in_progress"), ("in_progress", "qc"), ("qc", "ready"),
-                           ("ready", "delivered")]
+    assert history(db) == [
+        ("received", "dispatched"),
+        ("dispatched", "in_progress"),
+        ("in_progress", "on_hold"),
+        ("on_hold", "in_progress"),
+        ("in_progress", "qc"),
+        ("qc", "ready"),
+        ("ready", "delivered"),
+    ]
     with db.reading() as s:
         assert all(r["number"] != "1001" for r in board(s, utcnow()))
     # A delivered job takes no more parts.

@@ -1,4 +1,5 @@
 """The job status machine by scan and by function: legal moves, the rules beyond them, history, undo."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -28,8 +29,15 @@ def test_status_verb_without_job_is_rejected(workshop, service):
     assert snapshot(workshop) == before
 
 
-@pytest.mark.parametrize("verb, code", [("CMD:QC", "illegal_move"), ("CMD:WASH", "illegal_move"),
-                                        ("CMD:READY", "qc_not_passed"), ("CMD:DELIVER", "qc_not_passed")])
+@pytest.mark.parametrize(
+    "verb, code",
+    [
+        ("CMD:QC", "illegal_move"),
+        ("CMD:WASH", "illegal_move"),
+        ("CMD:READY", "qc_not_passed"),
+        ("CMD:DELIVER", "qc_not_passed"),
+    ],
+)
 def test_illegal_moves_from_received_are_rejected(workshop, service, verb, code):
     """GIVEN a received job WHEN a verb that skips stages is scanned THEN rejected with a reason, nothing changed."""
     scan(service, "U:T001", "WO:1001", **KIOSK)
@@ -43,8 +51,9 @@ def test_illegal_moves_from_received_are_rejected(workshop, service, verb, code)
 def test_illegal_move_names_the_next_legal_stages(workshop, service):
     """GIVEN a received job WHEN QC is scanned THEN the message names where it can go next."""
     res = scan(service, "U:T001", "WO:1001", "CMD:QC", **KIOSK)
-    assert res[-1].message == ("Job 1001 cannot go from received to qc; "
-                               "next: dispatched, in_progress, on_hold, cancelled")
+    assert res[-1].message == (
+        "Job 1001 cannot go from received to qc; next: dispatched, in_progress, on_hold, cancelled"
+    )
     assert "接车" in res[-1].message_zh and "质检" in res[-1].message_zh
 
 

@@ -1,4 +1,5 @@
 """Key fobs and job folders by scan; parts cost per job over a period."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -79,19 +80,36 @@ def test_unregistered_barcode_is_still_a_part_lookup(workshop, service):
 def test_parts_cost_per_job_over_a_period(workshop, service):
     """GIVEN issues and a return on two jobs WHEN the cost rows for today are made THEN issued − returned at the
     cost of issue per job and per part; a period before today has none."""
-    scan(service, "U:T001", "WO:1001", "Q:3", "P:OF-100", "P:ALT-300", "CMD:RETURN", "P:OF-100",
-         "WO:1002", "Q:2", "P:SP-200", "P:BP-400", "CMD:UNDO")
+    scan(
+        service,
+        "U:T001",
+        "WO:1001",
+        "Q:3",
+        "P:OF-100",
+        "P:ALT-300",
+        "CMD:RETURN",
+        "P:OF-100",
+        "WO:1002",
+        "Q:2",
+        "P:SP-200",
+        "P:BP-400",
+        "CMD:UNDO",
+    )
     now = utcnow()
     with workshop.reading() as s:
         rows = parts_cost_rows(s, now - timedelta(hours=1), now + timedelta(hours=1))
         lines = parts_cost_rows(s, now - timedelta(hours=1), now + timedelta(hours=1), by="part")
         before = parts_cost_rows(s, now - timedelta(days=2), now - timedelta(days=1))
-    assert [(r["work_order"], r["issued_qty"], r["returned_qty"], r["net_qty"], str(r["parts_cost"]))
-            for r in rows] == [("1001", 4, 1, 3, "227.00"), ("1002", 2, 0, 2, "8.50")]
+    assert [
+        (r["work_order"], r["issued_qty"], r["returned_qty"], r["net_qty"], str(r["parts_cost"])) for r in rows
+    ] == [("1001", 4, 1, 3, "227.00"), ("1002", 2, 0, 2, "8.50")]
     assert rows[0]["lines"] == 2 and rows[1]["lines"] == 2  # BP-400 was issued, then undone
     assert [(r["work_order"], r["part_no"], r["net_qty"], str(r["parts_cost"])) for r in lines] == [
-        ("1001", "ALT-300", 1, "210.00"), ("1001", "OF-100", 2, "17.00"),
-        ("1002", "BP-400", 0, "0.00"), ("1002", "SP-200", 2, "8.50")]
+        ("1001", "ALT-300", 1, "210.00"),
+        ("1001", "OF-100", 2, "17.00"),
+        ("1002", "BP-400", 0, "0.00"),
+        ("1002", "SP-200", 2, "8.50"),
+    ]
     assert str(rows[0]["parts_cost"]) == job(workshop)["parts_cost"]
     assert before == []
     text = to_csv(rows)

@@ -1,4 +1,5 @@
 """The warning line on the scan path: every issue, return, receipt and undo re-evaluates the parts it moved."""
+
 from __future__ import annotations
 
 from typing import Any

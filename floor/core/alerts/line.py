@@ -10,6 +10,7 @@ own buffered levels from the ledger; parts without a warning line cost nothing
 and only an actual crossing writes (locking the part's alert row first). Outside scans (API receiving, returns, imports, count approvals),
 `evaluate_parts` works from the database after the caller's ledger is flushed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -44,8 +45,11 @@ _level = StockLevel.__table__
 _loc = Location.__table__
 _alert = StockAlert.__table__
 # Plain Core statements: the scan path runs them once per part and batch, without ORM entity loading.
-_BINS = (select(_level.c.location_id, _level.c.qty).join(_loc, _loc.c.id == _level.c.location_id)
-         .where(_level.c.part_id == bindparam("p"), _loc.c.kind.in_(AVAILABLE_KINDS)))
+_BINS = (
+    select(_level.c.location_id, _level.c.qty)
+    .join(_loc, _loc.c.id == _level.c.location_id)
+    .where(_level.c.part_id == bindparam("p"), _loc.c.kind.in_(AVAILABLE_KINDS))
+)
 _ACTIVE = select(_alert.c.active).where(_alert.c.part_id == bindparam("p"))
 
 
@@ -53,8 +57,12 @@ def _reorder_points(session: Session, catalog: Catalog) -> dict[int, int]:
     """Reorder points of the parts that have one, read once per master-data version."""
     points = _POINTS.get(catalog)
     if points is None:
-        points = {pid: int(rp) for pid, rp in session.execute(
-            select(Part.id, Part.reorder_point).where(Part.reorder_point > 0, Part.active.is_(True)))}
+        points = {
+            pid: int(rp)
+            for pid, rp in session.execute(
+                select(Part.id, Part.reorder_point).where(Part.reorder_point > 0, Part.active.is_(True))
+            )
+        }
         _POINTS[catalog] = points
     return points
 
@@ -63,16 +71,20 @@ def _locked_row(session: Session, part_id: int) -> StockAlert:
     """The part's alert row, created if missing and locked (PostgreSQL): two stations crossing at once raise once."""
     pg = session.get_bind().dialect.name == "postgresql"
     session.flush()
-    ins = (pg_insert if pg else sqlite_insert)(StockAlert).values(
-        part_id=part_id, active=False, on_hand=0, reorder_point=0, times_raised=0).on_conflict_do_nothing()
+    ins = (
+        (pg_insert if pg else sqlite_insert)(StockAlert)
+        .values(part_id=part_id, active=False, on_hand=0, reorder_point=0, times_raised=0)
+        .on_conflict_do_nothing()
+    )
     session.execute(ins)
     row = session.get(StockAlert, part_id, with_for_update=pg or None, populate_existing=True)
     assert row is not None
     return row
 
 
-def transition(session: Session, part_id: int, on_hand: int, point: int, at: datetime,
-               event_id: int | None = None) -> str | None:
+def transition(
+    session: Session, part_id: int, on_hand: int, point: int, at: datetime, event_id: int | None = None
+) -> str | None:
     """Raise or clear a part's alert if on-hand crossed the line; returns 'raised', 'cleared' or None.
 
     Callers ask only when the state they read looks wrong; the row is then locked and read again.
@@ -89,8 +101,9 @@ def transition(session: Session, part_id: int, on_hand: int, point: int, at: dat
     else:
         return None
     alert.on_hand, alert.reorder_point = on_hand, point
-    session.add(StockAlertEvent(part_id=part_id, kind=kind, on_hand=on_hand, reorder_point=point,
-                                event_id=event_id, at=at))
+    session.add(
+        StockAlertEvent(part_id=part_id, kind=kind, on_hand=on_hand, reorder_point=point, event_id=event_id, at=at)
+    )
     return kind
 
 
@@ -128,32 +141,45 @@ def evaluate_in_scan(ctx: ScanContext, part_ids: Iterable[int]) -> list[dict[str
         view.active[part_id] = on_hand < points[part_id]
         if kind is not None:
             part = ctx.catalog.parts.get(part_id)
-            out.append({"alert": kind, "part_no": part.part_no if part else str(part_id), "on_hand": on_hand,
-                        "reorder_point": points[part_id]})
+            out.append(
+                {
+                    "alert": kind,
+                    "part_no": part.part_no if part else str(part_id),
+                    "on_hand": on_hand,
+                    "reorder_point": points[part_id],
+                }
+            )
     return out
 
 
 def available_totals(session: Session, part_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Issuable on-hand per part (store and receiving bins), from the database."""
-    stmt = (select(StockLevel.part_id, func.sum(StockLevel.qty))
-            .join(Location, Location.id == StockLevel.location_id)
-            .where(Location.kind.in_(AVAILABLE_KINDS)).group_by(StockLevel.part_id))
+    stmt = (
+        select(StockLevel.part_id, func.sum(StockLevel.qty))
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(Location.kind.in_(AVAILABLE_KINDS))
+        .group_by(StockLevel.part_id)
+    )
     if part_ids is not None:
         stmt = stmt.where(StockLevel.part_id.in_(list(part_ids)))
     return {pid: int(qty or 0) for pid, qty in session.execute(stmt)}
 
 
-def evaluate_parts(session: Session, part_ids: Iterable[int], at: datetime,
-                   event_id: int | None = None) -> list[dict[str, object]]:
+def evaluate_parts(
+    session: Session, part_ids: Iterable[int], at: datetime, event_id: int | None = None
+) -> list[dict[str, object]]:
     """Re-evaluate parts after stock changed outside the scan path (the caller's moves are flushed)."""
     ids = sorted(set(part_ids))
     out: list[dict[str, object]] = []
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         parts = session.execute(select(Part.id, Part.part_no, Part.reorder_point).where(Part.id.in_(chunk))).all()
         totals = available_totals(session, chunk)
-        active = dict(session.execute(select(StockAlert.part_id, StockAlert.active)
-                                      .where(StockAlert.part_id.in_(chunk))).tuples().all())
+        active = dict(
+            session.execute(select(StockAlert.part_id, StockAlert.active).where(StockAlert.part_id.in_(chunk)))
+            .tuples()
+            .all()
+        )
         for pid, part_no, point in parts:
             on_hand, point = totals.get(pid, 0), int(point or 0)
             if (point > 0 and on_hand < point) == bool(active.get(pid)):

@@ -1,4 +1,5 @@
 """What purchasing reads: parts below their warning line, how many to order, cores still owed; JSON and CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,18 @@ from floor.core.receiving.deliveries import outstanding_by_part
 from floor.core.workorders.cores import cores_report
 from floor.models import Part, StockAlert, StockAlertEvent
 
-CSV_COLUMNS = ("part_no", "name", "on_hand", "reorder_point", "reorder_qty", "max_level", "on_order",
-               "suggested_qty", "unit_cost", "order_value")
+CSV_COLUMNS = (
+    "part_no",
+    "name",
+    "on_hand",
+    "reorder_point",
+    "reorder_qty",
+    "max_level",
+    "on_order",
+    "suggested_qty",
+    "unit_cost",
+    "order_value",
+)
 
 
 def suggested_qty(on_hand: int, on_order: int, reorder_point: int, reorder_qty: int, max_level: int | None) -> int:
@@ -30,15 +41,20 @@ def suggested_qty(on_hand: int, on_order: int, reorder_point: int, reorder_qty: 
 
 def low_stock(session: Session) -> list[dict[str, Any]]:
     """Parts whose issuable on-hand is below their reorder point, with what is on order and the suggestion."""
-    parts = session.execute(select(Part.id, Part.part_no, Part.name, Part.reorder_point, Part.reorder_qty,
-                                   Part.max_level, Part.unit_cost)
-                            .where(Part.active.is_(True), Part.reorder_point > 0).order_by(Part.part_no)).all()
+    parts = session.execute(
+        select(Part.id, Part.part_no, Part.name, Part.reorder_point, Part.reorder_qty, Part.max_level, Part.unit_cost)
+        .where(Part.active.is_(True), Part.reorder_point > 0)
+        .order_by(Part.part_no)
+    ).all()
     if not parts:
         return []
     totals = available_totals(session)
     on_order = outstanding_by_part(session)
-    since = dict(session.execute(select(StockAlert.part_id, StockAlert.raised_at)
-                                 .where(StockAlert.active.is_(True))).tuples().all())
+    since = dict(
+        session.execute(select(StockAlert.part_id, StockAlert.raised_at).where(StockAlert.active.is_(True)))
+        .tuples()
+        .all()
+    )
     out: list[dict[str, Any]] = []
     for pid, part_no, name, point, rqty, max_level, cost in parts:
         on_hand = totals.get(pid, 0)
@@ -47,10 +63,20 @@ def low_stock(session: Session) -> list[dict[str, Any]]:
         ordered = on_order.get(pid, 0)
         qty = suggested_qty(on_hand, ordered, point, rqty or 0, max_level)
         raised = since.get(pid)
-        out.append({"part_no": part_no, "name": name, "on_hand": on_hand, "reorder_point": point,
-                    "suggested_qty": qty, "reorder_qty": rqty or 0, "max_level": max_level, "on_order": ordered,
-                    "unit_cost": str(Decimal(cost or 0).quantize(Decimal("0.01"))),
-                    "since": raised.isoformat() if raised else None})
+        out.append(
+            {
+                "part_no": part_no,
+                "name": name,
+                "on_hand": on_hand,
+                "reorder_point": point,
+                "suggested_qty": qty,
+                "reorder_qty": rqty or 0,
+                "max_level": max_level,
+                "on_order": ordered,
+                "unit_cost": str(Decimal(cost or 0).quantize(Decimal("0.01"))),
+                "since": raised.isoformat() if raised else None,
+            }
+        )
     return out
 
 
@@ -73,18 +99,42 @@ def reorder_csv(session: Session) -> str:
         if row["suggested_qty"] <= 0:
             continue
         value = (Decimal(row["unit_cost"]) * row["suggested_qty"]).quantize(Decimal("0.01"))
-        writer.writerow([row["part_no"], row["name"], row["on_hand"], row["reorder_point"], row["reorder_qty"],
-                         row["max_level"] if row["max_level"] is not None else "", row["on_order"],
-                         row["suggested_qty"], row["unit_cost"], str(value)])
+        writer.writerow(
+            [
+                row["part_no"],
+                row["name"],
+                row["on_hand"],
+                row["reorder_point"],
+                row["reorder_qty"],
+                row["max_level"] if row["max_level"] is not None else "",
+                row["on_order"],
+                row["suggested_qty"],
+                row["unit_cost"],
+                str(value),
+            ]
+        )
     return buf.getvalue()
 
 
 def alert_log(session: Session, part_no: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """The warning line's crossings, newest last."""
-    stmt = (select(StockAlertEvent, Part.part_no).join(Part, Part.id == StockAlertEvent.part_id)
-            .order_by(StockAlertEvent.id.desc()).limit(limit))
+    stmt = (
+        select(StockAlertEvent, Part.part_no)
+        .join(Part, Part.id == StockAlertEvent.part_id)
+        .order_by(StockAlertEvent.id.desc())
+        .limit(limit)
+    )
     if part_no:
         stmt = stmt.where(Part.part_no == part_no)
-    rows = [{"part_no": pn, "alert": e.kind, "on_hand": e.on_hand, "reorder_point": e.reorder_point,
-             "at": e.at.isoformat(), "event_id": e.event_id} for e, pn in session.execute(stmt)]
+    rows = [
+        {
+            "part_no": pn,
+            "alert": e.kind,
+            "on_hand": e.on_hand,
+            "reorder_point": e.reorder_point,
+            "at": e.at.isoformat(),
+            "event_id": e.event_id,
+        }
+        for e, pn in session.execute(stmt)
+    ]
     return rows[::-1]

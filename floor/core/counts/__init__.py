@@ -6,6 +6,7 @@ imported by the scan engine's plugins), `variance` (expected as of the moment
 counted, one set-based query), `approval` (supervisor approval posts
 adjustments), `charts` (Pareto curve and progress as SVG).
 """
+
 from __future__ import annotations
 
 from typing import Any

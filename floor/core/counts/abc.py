@@ -7,6 +7,7 @@ value ranked above it is under the A cut-off (so the top part is always A),
 B while under A+B, else C. Parts with no issue value are C. A manual override
 (`Part.abc_override`) wins over the computed class (`Part.abc`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,20 +59,39 @@ class AbcResult:
 
     def to_json(self) -> dict[str, object]:
         """The summary the API answers with."""
-        return {"total_value": str(self.total.quantize(CENT)), "cutoffs": list(self.cutoffs),
-                "since": self.since.isoformat(), "until": self.until.isoformat(),
-                "changed": self.changed, "classes": self.counts,
-                "parts": [{"part_no": r.part_no, "value": str(r.value.quantize(CENT)), "share": round(r.share, 3),
-                           "cumulative": round(r.cumulative, 3), "computed": r.computed, "abc": r.abc}
-                          for r in self.rows]}
+        return {
+            "total_value": str(self.total.quantize(CENT)),
+            "cutoffs": list(self.cutoffs),
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "changed": self.changed,
+            "classes": self.counts,
+            "parts": [
+                {
+                    "part_no": r.part_no,
+                    "value": str(r.value.quantize(CENT)),
+                    "share": round(r.share, 3),
+                    "cumulative": round(r.cumulative, 3),
+                    "computed": r.computed,
+                    "abc": r.abc,
+                }
+                for r in self.rows
+            ],
+        }
 
 
 def issue_values(session: Session, since: datetime, until: datetime) -> dict[int, Decimal]:
     """Net issue value per part between two moments (issues minus returns, at the cost charged)."""
-    stmt = (select(StockMove.part_id, func.sum(-StockMove.qty * StockMove.unit_cost))
-            .where(StockMove.work_order_id.is_not(None), StockMove.reason.in_(WO_REASONS),
-                   StockMove.at > since, StockMove.at <= until)
-            .group_by(StockMove.part_id))
+    stmt = (
+        select(StockMove.part_id, func.sum(-StockMove.qty * StockMove.unit_cost))
+        .where(
+            StockMove.work_order_id.is_not(None),
+            StockMove.reason.in_(WO_REASONS),
+            StockMove.at > since,
+            StockMove.at <= until,
+        )
+        .group_by(StockMove.part_id)
+    )
     return {pid: Decimal(str(v or 0)).quantize(CENT) for pid, v in session.execute(stmt)}
 
 
@@ -98,8 +118,9 @@ def classify(values: list[tuple[int, str, Decimal, str | None]], cutoffs: tuple[
     return rows
 
 
-def compute_abc(session: Session, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0),
-                now: datetime | None = None) -> AbcResult:
+def compute_abc(
+    session: Session, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0), now: datetime | None = None
+) -> AbcResult:
     """Classify every active part from the 12 months before `now` (nothing is written)."""
     until = now or utcnow()
     since = until - WINDOW
@@ -110,8 +131,9 @@ def compute_abc(session: Session, cutoffs: tuple[float, float, float] = (80.0, 1
     return AbcResult(rows, sum((r.value for r in rows), Decimal(0)), cutoffs, since, until, counts=counts)
 
 
-def recompute_abc(session: Session, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0),
-                  now: datetime | None = None) -> AbcResult:
+def recompute_abc(
+    session: Session, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0), now: datetime | None = None
+) -> AbcResult:
     """Classify every active part and store the computed classes in `Part.abc`."""
     result = compute_abc(session, cutoffs, now)
     current = dict(session.execute(select(Part.id, Part.abc).where(Part.active.is_(True))).tuples().all())
@@ -151,8 +173,9 @@ class AbcScheduler(threading.Thread):
             self.join(timeout)
 
 
-def start_abc_scheduler(db: object, interval_s: float,
-                        cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0)) -> AbcScheduler:
+def start_abc_scheduler(
+    db: object, interval_s: float, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0)
+) -> AbcScheduler:
     """Start a daemon thread that recomputes ABC classes now and every `interval_s` seconds."""
     if interval_s <= 0:
         raise ValueError("interval_s must be positive")

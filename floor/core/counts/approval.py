@@ -7,19 +7,20 @@ physical truth when the count was right. Adjustments may take a bin below zero
 (the count says there is less than was issued since); such lines are listed in
 the result so the supervisor can follow up.
 """
+
 from __future__ import annotations
 
-from floor.core.alerts import evaluate_parts
-
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from floor.core.alerts import evaluate_parts
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
@@ -45,12 +46,14 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
     missing = sorted(k for k in wanted if k not in ledger.levels)
     if missing:
         insert = pg_insert if ledger.pg else sqlite_insert
-        ledger.session.execute(insert(level).on_conflict_do_nothing(),
-                               [{"part_id": p, "location_id": loc, "qty": 0} for p, loc in missing])
+        ledger.session.execute(
+            insert(level).on_conflict_do_nothing(), [{"part_id": p, "location_id": loc, "qty": 0} for p, loc in missing]
+        )
         for i in range(0, len(missing), 500):
-            chunk = missing[i:i + 500]
+            chunk = missing[i : i + 500]
             stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(
-                tuple_(level.c.part_id, level.c.location_id).in_(chunk))
+                tuple_(level.c.part_id, level.c.location_id).in_(chunk)
+            )
             for p, loc, qty in ledger.session.execute(stmt.with_for_update() if ledger.pg else stmt):
                 ledger.levels[(p, loc)] = int(qty)
 
@@ -60,12 +63,15 @@ def _supervisor(session: Session, badge: str) -> User:
     if user is None or not user.active:
         raise CountError(f"unknown badge {badge[:40]}", status=403)
     if user.role != "supervisor":
-        raise CountError(f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed", status=403)
+        raise CountError(
+            f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed", status=403
+        )
     return user
 
 
-def _reason_map(rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None,
-                default_reason: str) -> dict[tuple[str, str], str]:
+def _reason_map(
+    rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None, default_reason: str
+) -> dict[tuple[str, str], str]:
     if default_reason not in VARIANCE_REASONS:
         raise CountError(f"reason must be one of {', '.join(VARIANCE_REASONS)}, not {default_reason!r}")
     given = dict(reasons or {})
@@ -78,10 +84,17 @@ def _reason_map(rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] 
     return given
 
 
-def approve_count(session: Session, count_id: int, badge: str, settings: CountSettings,
-                  reasons: Mapping[tuple[str, str], str] | None = None, default_reason: str = "unknown",
-                  override_recount: bool = False, allow_partial: bool = False,
-                  at: datetime | None = None) -> dict[str, Any]:
+def approve_count(
+    session: Session,
+    count_id: int,
+    badge: str,
+    settings: CountSettings,
+    reasons: Mapping[tuple[str, str], str] | None = None,
+    default_reason: str = "unknown",
+    override_recount: bool = False,
+    allow_partial: bool = False,
+    at: datetime | None = None,
+) -> dict[str, Any]:
     """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
 
     `reasons` maps (bin code, part_no) to a reason code; other variance lines get `default_reason`.
@@ -98,17 +111,24 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
     if count.status != "open":
         raise CountError(f"count {count_id} is already {count.status}", status=409)
     user = _supervisor(session, badge)
-    uncounted = list(session.scalars(select(Location.code).join(CountLocation, CountLocation.location_id == Location.id)
-                                     .where(CountLocation.count_id == count_id, CountLocation.pass_no == 0)
-                                     .order_by(Location.code)))
+    uncounted = list(
+        session.scalars(
+            select(Location.code)
+            .join(CountLocation, CountLocation.location_id == Location.id)
+            .where(CountLocation.count_id == count_id, CountLocation.pass_no == 0)
+            .order_by(Location.code)
+        )
+    )
     if uncounted and not allow_partial:
-        raise CountError(f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409,
-                         bins=uncounted)
+        raise CountError(
+            f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409, bins=uncounted
+        )
     rows = _live_rows(session, count_id)
     recount = [] if override_recount else sorted({r.location for r in rows if needs_recount(r, settings)})
     if recount:
-        raise CountError(f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409,
-                         bins=recount)
+        raise CountError(
+            f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409, bins=recount
+        )
     why = _reason_map(rows, reasons, default_reason)
     now = at or utcnow()
     variances = [r for r in rows if r.variance]
@@ -118,8 +138,17 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
     negative: list[str] = []
     ref = f"CNT:{count_id}"
     for r in variances:
-        mv = ledger.move(r.part_id, r.location_id, r.variance, "adjust", now, r.unit_cost, allow_negative=True,
-                         actor_id=user.id, ref=ref)
+        mv = ledger.move(
+            r.part_id,
+            r.location_id,
+            r.variance,
+            "adjust",
+            now,
+            r.unit_cost,
+            allow_negative=True,
+            actor_id=user.id,
+            ref=ref,
+        )
         move_ids[(r.location_id, r.part_id)] = mv.id
         if ledger.levels[(r.part_id, r.location_id)] < 0:
             negative.append(f"{r.location} {r.part_no}")
@@ -131,23 +160,51 @@ def approve_count(session: Session, count_id: int, badge: str, settings: CountSe
     session.flush()
     over = sum((r.value for r in variances if r.variance > 0), Decimal(0))
     short = sum((-r.value for r in variances if r.variance < 0), Decimal(0))
-    return {"id": count_id, "status": "approved", "approved_by": user.badge, "approved_at": now.isoformat(),
-            "lines": len(rows), "adjustments": len(variances), "overage_value": str(over.quantize(CENT)),
-            "shortage_value": str(short.quantize(CENT)), "net_value": str((over - short).quantize(CENT)),
-            "negative_after": negative, "uncounted_bins": uncounted}
+    return {
+        "id": count_id,
+        "status": "approved",
+        "approved_by": user.badge,
+        "approved_at": now.isoformat(),
+        "lines": len(rows),
+        "adjustments": len(variances),
+        "overage_value": str(over.quantize(CENT)),
+        "shortage_value": str(short.quantize(CENT)),
+        "net_value": str((over - short).quantize(CENT)),
+        "negative_after": negative,
+        "uncounted_bins": uncounted,
+    }
 
 
-def _freeze(session: Session, count_id: int, rows: list[VarianceRow], why: dict[tuple[str, str], str],
-            default_reason: str, move_ids: dict[tuple[int, int], int]) -> None:
+def _freeze(
+    session: Session,
+    count_id: int,
+    rows: list[VarianceRow],
+    why: dict[tuple[str, str], str],
+    default_reason: str,
+    move_ids: dict[tuple[int, int], int],
+) -> None:
     """Store each line's expected, unit cost, reason and adjustment (and the zero counts) on its count line."""
     current, stale, inserts = [], [], []
     for r in rows:
-        values = {"expected": r.expected, "unit_cost": r.unit_cost, "move_id": move_ids.get((r.location_id, r.part_id)),
-                  "reason": (why.get((r.location, r.part_no)) or r.reason or default_reason) if r.variance else None}
+        values = {
+            "expected": r.expected,
+            "unit_cost": r.unit_cost,
+            "move_id": move_ids.get((r.location_id, r.part_id)),
+            "reason": (why.get((r.location, r.part_no)) or r.reason or default_reason) if r.variance else None,
+        }
         if r.line_id is None:  # expected but never counted
-            inserts.append({"count_id": count_id, "location_id": r.location_id, "part_id": r.part_id,
-                            "counted": 0, "counted_at": r.at, "pass_no": r.pass_no, "recount": r.pass_no - 1,
-                            **values})
+            inserts.append(
+                {
+                    "count_id": count_id,
+                    "location_id": r.location_id,
+                    "part_id": r.part_id,
+                    "counted": 0,
+                    "counted_at": r.at,
+                    "pass_no": r.pass_no,
+                    "recount": r.pass_no - 1,
+                    **values,
+                }
+            )
         elif r.counted_current:
             current.append({"lid": r.line_id, **values})
         else:  # counted in an earlier pass, not found by the recount: a zero count now
@@ -158,15 +215,36 @@ def _freeze(session: Session, count_id: int, rows: list[VarianceRow], why: dict[
         # The bulk of a big count: plain DBAPI executemany skips SQLAlchemy's per-row parameter work.
         sqlite = session.get_bind().dialect.name == "sqlite"
         mark = "?" if sqlite else "%s"
-        sql = (f"UPDATE count_lines SET expected = {mark}, unit_cost = {mark}, reason = {mark}, move_id = {mark} "
-               f"WHERE id = {mark}")
-        session.connection().exec_driver_sql(sql, [
-            (v["expected"], float(v["unit_cost"]) if sqlite else v["unit_cost"], v["reason"], v["move_id"], v["lid"])
-            for v in current])
+        sql = (
+            f"UPDATE count_lines SET expected = {mark}, unit_cost = {mark}, reason = {mark}, move_id = {mark} "
+            f"WHERE id = {mark}"
+        )
+        session.connection().exec_driver_sql(
+            sql,
+            [
+                (
+                    v["expected"],
+                    float(v["unit_cost"]) if sqlite else v["unit_cost"],
+                    v["reason"],
+                    v["move_id"],
+                    v["lid"],
+                )
+                for v in current
+            ],
+        )
     if stale:
-        session.execute(update(line).where(line.c.id == bindparam("lid")).values(
-            counted=bindparam("z"), counted_at=bindparam("t"), pass_no=bindparam("p"), recount=bindparam("rc"),
-            **frozen), stale)
+        session.execute(
+            update(line)
+            .where(line.c.id == bindparam("lid"))
+            .values(
+                counted=bindparam("z"),
+                counted_at=bindparam("t"),
+                pass_no=bindparam("p"),
+                recount=bindparam("rc"),
+                **frozen,
+            ),
+            stale,
+        )
     if inserts:
         session.execute(line.insert(), inserts)
 
@@ -185,10 +263,18 @@ def set_reasons(session: Session, count_id: int, reasons: Mapping[tuple[str, str
     for key, why in reasons.items():
         r = by_key[key]
         if r.line_id is None:  # expected but not counted: a zero line carries the reason
-            session.add(CountLine(count_id=count_id, location_id=r.location_id, part_id=r.part_id, counted=0,
-                                  counted_at=r.at or utcnow(), pass_no=0, reason=why))
+            session.add(
+                CountLine(
+                    count_id=count_id,
+                    location_id=r.location_id,
+                    part_id=r.part_id,
+                    counted=0,
+                    counted_at=r.at or utcnow(),
+                    pass_no=0,
+                    reason=why,
+                )
+            )
         else:
             session.execute(update(CountLine).where(CountLine.id == r.line_id).values(reason=why))
         n += 1
     return n
-

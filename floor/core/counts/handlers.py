@@ -10,6 +10,7 @@
 Every handler checks first and changes the count last, so a rejected scan changes nothing.
 Results never show expected quantities of a blind count.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,25 +23,42 @@ from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.codes import Kind
 from floor.core.ledger import on_hand_at
 from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import COMMAND_HANDLERS, KIND_HANDLERS, STATION_MODES, hook, on_command, on_kind, on_mode
+from floor.core.scanning.registry import (
+    COMMAND_HANDLERS,
+    KIND_HANDLERS,
+    STATION_MODES,
+    hook,
+    on_command,
+    on_kind,
+    on_mode,
+)
 from floor.models import CountLine, CountLocation, CountSession
 
 COUNT_STATUS_ZH = {"open": "进行中", "approved": "审批", "cancelled": "取消"}
 
-messages.register({
-    "count_set": ("Count {id} ({kind}): scan a bin", "盘点单 {id}（{kind}）：请扫描库位"),
-    "count_bin_set": ("Counting bin {code}", "盘点库位 {code}"),
-    "counted": ("Counted {qty} × {part_no} in {bin} ({total} so far)", "已盘点 {qty} × {part_no}，库位 {bin}（累计 {total}）"),
-    "recount_started": ("Recount of bin {code}: count everything in it again",
-                        "库位 {code} 复盘：请重新清点库位内全部配件"),
-    "unknown_count": ("Unknown count sheet {id}", "未知盘点单 {id}"),
-    "count_closed": ("Count {id} is {state}: no more counting", "盘点单 {id} 已{state_zh}：不能继续盘点"),
-    "count_not_started": ("Scan time {at} is before count {id} was opened: not counted",
-                          "扫描时间 {at} 早于盘点单 {id} 的创建时间：未计入"),
-    "bin_not_in_count": ("Bin {bin} is outside count {id}", "库位 {bin} 不在盘点单 {id} 的范围内"),
-    "bin_busy": ("Bin {bin} is being counted at {station}", "库位 {bin} 正由 {station} 盘点中"),
-    "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
-})
+messages.register(
+    {
+        "count_set": ("Count {id} ({kind}): scan a bin", "盘点单 {id}（{kind}）：请扫描库位"),
+        "count_bin_set": ("Counting bin {code}", "盘点库位 {code}"),
+        "counted": (
+            "Counted {qty} × {part_no} in {bin} ({total} so far)",
+            "已盘点 {qty} × {part_no}，库位 {bin}（累计 {total}）",
+        ),
+        "recount_started": (
+            "Recount of bin {code}: count everything in it again",
+            "库位 {code} 复盘：请重新清点库位内全部配件",
+        ),
+        "unknown_count": ("Unknown count sheet {id}", "未知盘点单 {id}"),
+        "count_closed": ("Count {id} is {state}: no more counting", "盘点单 {id} 已{state_zh}：不能继续盘点"),
+        "count_not_started": (
+            "Scan time {at} is before count {id} was opened: not counted",
+            "扫描时间 {at} 早于盘点单 {id} 的创建时间：未计入",
+        ),
+        "bin_not_in_count": ("Bin {bin} is outside count {id}", "库位 {bin} 不在盘点单 {id} 的范围内"),
+        "bin_busy": ("Bin {bin} is being counted at {station}", "库位 {bin} 正由 {station} 盘点中"),
+        "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
+    }
+)
 
 _prev_location = KIND_HANDLERS[Kind.LOCATION]
 _prev_count_cmd = COMMAND_HANDLERS["COUNT"]
@@ -105,8 +123,11 @@ def scan_count_sheet(ctx: ScanContext) -> Outcome:
     state.count_id, state.mode, state.location_id, state.pending_qty = count.id, "COUNT", None, None
     state.extra.pop("move_part", None)
     state.extra.pop("last_count", None)
-    return Outcome("count_set", {"id": count.id, "kind": count.kind, "mode": "COUNT"},
-                   {"count": count.id, "mode": "COUNT", "blind": count.blind})
+    return Outcome(
+        "count_set",
+        {"id": count.id, "kind": count.kind, "mode": "COUNT"},
+        {"count": count.id, "mode": "COUNT", "blind": count.blind},
+    )
 
 
 @on_kind(Kind.LOCATION)
@@ -119,14 +140,20 @@ def scan_location(ctx: ScanContext) -> Outcome:
         raise Reject("unknown_location", code=ctx.code.value[:40])
     count = _open_count(ctx)
     cl = _count_bin(ctx, count, loc)
-    if (cl.station not in (None, ctx.station.name) and cl.finished_at is not None
-            and (ctx.at - cl.finished_at).total_seconds() < ctx.station.idle_timeout_s):
+    if (
+        cl.station not in (None, ctx.station.name)
+        and cl.finished_at is not None
+        and (ctx.at - cl.finished_at).total_seconds() < ctx.station.idle_timeout_s
+    ):
         raise Reject("bin_busy", bin=loc.code, station=cl.station)
     _touch(cl, ctx.station.name, ctx.at)
     ctx.state.location_id = loc.id
     ctx.state.extra.pop("last_count", None)
-    return Outcome("count_bin_set", {"code": loc.code, "id": count.id},
-                   {"count": count.id, "location": loc.code, "pass": cl.pass_no})
+    return Outcome(
+        "count_bin_set",
+        {"code": loc.code, "id": count.id},
+        {"count": count.id, "location": loc.code, "pass": cl.pass_no},
+    )
 
 
 @on_mode("COUNT")
@@ -141,31 +168,54 @@ def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
         raise Reject("no_location")
     cl = _count_bin(ctx, count, loc)
     qty = ctx.take_qty()
-    stmt = select(CountLine).where(CountLine.count_id == count.id, CountLine.location_id == loc.id,
-                                   CountLine.part_id == part.id).execution_options(populate_existing=True)
+    stmt = (
+        select(CountLine)
+        .where(CountLine.count_id == count.id, CountLine.location_id == loc.id, CountLine.part_id == part.id)
+        .execution_options(populate_existing=True)
+    )
     if ctx.ledger.pg:
         stmt = stmt.with_for_update()
     line = ctx.session.scalar(stmt)
     _touch(cl, ctx.station.name, ctx.at)
     who = actor.id if actor else None
     if line is None:
-        line = CountLine(count_id=count.id, location_id=loc.id, part_id=part.id, counted=qty, counted_at=ctx.at,
-                         counted_by=who, pass_no=cl.pass_no, recount=cl.pass_no - 1)
+        line = CountLine(
+            count_id=count.id,
+            location_id=loc.id,
+            part_id=part.id,
+            counted=qty,
+            counted_at=ctx.at,
+            counted_by=who,
+            pass_no=cl.pass_no,
+            recount=cl.pass_no - 1,
+        )
         ctx.session.add(line)
     elif line.pass_no != cl.pass_no:  # first scan of this part in a recount: it replaces the earlier count
         line.counted, line.counted_at, line.counted_by = qty, ctx.at, who
         line.pass_no, line.recount = cl.pass_no, cl.pass_no - 1
     else:
         line.counted += qty
-    ctx.state.extra["last_count"] = {"event": ctx.event_id, "count": count.id, "location_id": loc.id,
-                                     "part_id": part.id, "qty": qty, "pass": cl.pass_no}
-    effects: dict[str, Any] = {"count": count.id, "bin": loc.code, "part_no": part.part_no, "added": qty,
-                               "counted": line.counted}
+    ctx.state.extra["last_count"] = {
+        "event": ctx.event_id,
+        "count": count.id,
+        "location_id": loc.id,
+        "part_id": part.id,
+        "qty": qty,
+        "pass": cl.pass_no,
+    }
+    effects: dict[str, Any] = {
+        "count": count.id,
+        "bin": loc.code,
+        "part_no": part.part_no,
+        "added": qty,
+        "counted": line.counted,
+    }
     if not count.blind:
         ctx.session.flush()
         effects["expected"] = on_hand_at(ctx.session, part.id, loc.id, line.counted_at)
-    return Outcome("counted", {"qty": qty, "part_no": part.part_no, "bin": loc.code, "total": line.counted},
-                   effects, txn=True)
+    return Outcome(
+        "counted", {"qty": qty, "part_no": part.part_no, "bin": loc.code, "total": line.counted}, effects, txn=True
+    )
 
 
 @on_command("COUNT")
@@ -183,8 +233,11 @@ def count_command(ctx: ScanContext) -> Outcome:
     cl.counted_at = cl.finished_at = ctx.at
     cl.station = ctx.station.name
     ctx.state.extra.pop("last_count", None)
-    return Outcome("recount_started", {"code": loc.code, "pass": cl.pass_no},
-                   {"count": count.id, "location": loc.code, "pass": cl.pass_no})
+    return Outcome(
+        "recount_started",
+        {"code": loc.code, "pass": cl.pass_no},
+        {"count": count.id, "location": loc.code, "pass": cl.pass_no},
+    )
 
 
 @hook("undone")
@@ -197,9 +250,15 @@ def undo_count_scan(ctx: ScanContext, event_id: int) -> None:
     if count is None:
         return
     _check_open(ctx, count)
-    line = ctx.session.scalar(select(CountLine).where(
-        CountLine.count_id == count.id, CountLine.location_id == last["location_id"],
-        CountLine.part_id == last["part_id"]).execution_options(populate_existing=True))
+    line = ctx.session.scalar(
+        select(CountLine)
+        .where(
+            CountLine.count_id == count.id,
+            CountLine.location_id == last["location_id"],
+            CountLine.part_id == last["part_id"],
+        )
+        .execution_options(populate_existing=True)
+    )
     if line is None or line.pass_no != last["pass"]:
         return
     line.counted = max(0, line.counted - int(last["qty"]))

@@ -10,6 +10,7 @@ recount_value = "100.00"           # ... or this much value at cost
 abc_interval_s = 86400             # how often the ABC scheduler recomputes
 ```
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ def _full_count(value: Any) -> tuple[int, int] | None:
         month, day = (int(x) for x in str(value).split("-"))
         date(2024, month, day)
     except ValueError:
-        raise ConfigError(f"[counts] full_count must be a month-day like \"12-31\", not {value!r}") from None
+        raise ConfigError(f'[counts] full_count must be a month-day like "12-31", not {value!r}') from None
     return month, day
 
 
@@ -85,7 +86,7 @@ def count_settings(cfg: Config | None) -> CountSettings:
     try:
         recount_value = Decimal(str(table.get("recount_value", base.recount_value)))
     except InvalidOperation:
-        raise ConfigError("[counts] recount_value must be an amount like \"100.00\"") from None
+        raise ConfigError('[counts] recount_value must be an amount like "100.00"') from None
     qty = table.get("recount_qty", base.recount_qty)
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
         raise ConfigError("[counts] recount_qty must be a whole number >= 0")

@@ -21,6 +21,7 @@ times touch only the few moves since, not the ledger's history.
 Once approved, the count's lines carry their expected quantity and unit cost,
 and the report reads those: an approved count never changes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -80,31 +81,59 @@ def get_count(session: Session, count_id: int) -> CountSession:
 
 def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
     cl, ln, sl, mv = CountLocation, CountLine, StockLevel.__table__, StockMove.__table__
-    bins = (select(cl.location_id, cl.pass_no, cl.finished_at)
-            .where(cl.count_id == count_id, cl.pass_no > 0).cte("bins"))
+    bins = select(cl.location_id, cl.pass_no, cl.finished_at).where(cl.count_id == count_id, cl.pass_no > 0).cte("bins")
     current = ln.pass_no == bins.c.pass_no
-    counted = (select(ln.location_id.label("loc"), ln.part_id.label("part"),
-                      case((current, ln.counted), else_=0).label("counted"),
-                      case((current, ln.counted_at), else_=bins.c.finished_at).label("t"),
-                      bins.c.pass_no.label("pass_no"), ln.id.label("line_id"), ln.reason.label("reason"),
-                      case((current, 1), else_=0).label("cur"))
-               .join(bins, bins.c.location_id == ln.location_id).where(ln.count_id == count_id))
-    has_line = exists().where(ln.count_id == count_id, ln.location_id == sl.c.location_id,
-                              ln.part_id == sl.c.part_id)
-    booked = (select(sl.c.location_id, sl.c.part_id, literal(0), bins.c.finished_at, bins.c.pass_no,
-                     null(), null(), literal(0))
-              .join(bins, bins.c.location_id == sl.c.location_id).where(~has_line))
+    counted = (
+        select(
+            ln.location_id.label("loc"),
+            ln.part_id.label("part"),
+            case((current, ln.counted), else_=0).label("counted"),
+            case((current, ln.counted_at), else_=bins.c.finished_at).label("t"),
+            bins.c.pass_no.label("pass_no"),
+            ln.id.label("line_id"),
+            ln.reason.label("reason"),
+            case((current, 1), else_=0).label("cur"),
+        )
+        .join(bins, bins.c.location_id == ln.location_id)
+        .where(ln.count_id == count_id)
+    )
+    has_line = exists().where(ln.count_id == count_id, ln.location_id == sl.c.location_id, ln.part_id == sl.c.part_id)
+    booked = (
+        select(
+            sl.c.location_id, sl.c.part_id, literal(0), bins.c.finished_at, bins.c.pass_no, null(), null(), literal(0)
+        )
+        .join(bins, bins.c.location_id == sl.c.location_id)
+        .where(~has_line)
+    )
     cand = union_all(counted, booked).subquery("cand")
-    since = (select(func.coalesce(func.sum(mv.c.qty), 0))
-             .where(mv.c.part_id == cand.c.part, mv.c.location_id == cand.c.loc, mv.c.at > cand.c.t)
-             .scalar_subquery())
+    since = (
+        select(func.coalesce(func.sum(mv.c.qty), 0))
+        .where(mv.c.part_id == cand.c.part, mv.c.location_id == cand.c.loc, mv.c.at > cand.c.t)
+        .scalar_subquery()
+    )
     level = sl.alias("lvl")
-    stmt = (select(cand.c.loc, cand.c.part, Location.code, Location.zone, Part.part_no, Part.name,
-                   cand.c.counted, (func.coalesce(level.c.qty, 0) - since).label("expected"), Part.unit_cost,
-                   type_coerce(cand.c.t, UTCDateTime), cand.c.pass_no, cand.c.line_id, cand.c.reason, cand.c.cur)
-            .select_from(cand)
-            .outerjoin(level, and_(level.c.part_id == cand.c.part, level.c.location_id == cand.c.loc))
-            .join(Part, Part.id == cand.c.part).join(Location, Location.id == cand.c.loc))
+    stmt = (
+        select(
+            cand.c.loc,
+            cand.c.part,
+            Location.code,
+            Location.zone,
+            Part.part_no,
+            Part.name,
+            cand.c.counted,
+            (func.coalesce(level.c.qty, 0) - since).label("expected"),
+            Part.unit_cost,
+            type_coerce(cand.c.t, UTCDateTime),
+            cand.c.pass_no,
+            cand.c.line_id,
+            cand.c.reason,
+            cand.c.cur,
+        )
+        .select_from(cand)
+        .outerjoin(level, and_(level.c.part_id == cand.c.part, level.c.location_id == cand.c.loc))
+        .join(Part, Part.id == cand.c.part)
+        .join(Location, Location.id == cand.c.loc)
+    )
     out = []
     costs: dict[Any, Decimal] = {}  # a few distinct costs, many lines: convert each once
     for r in session.connection().execute(stmt):
@@ -114,19 +143,54 @@ def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
         cost = costs.get(r[8])
         if cost is None:
             cost = costs[r[8]] = Decimal(str(r[8] or 0))
-        out.append(VarianceRow(r[0], r[1], r[2], r[3], r[4], r[5], counted, expected, cost, r[9], int(r[10]),
-                               r[11], r[12], bool(r[13])))
+        out.append(
+            VarianceRow(
+                r[0], r[1], r[2], r[3], r[4], r[5], counted, expected, cost, r[9], int(r[10]), r[11], r[12], bool(r[13])
+            )
+        )
     return out
 
 
 def _frozen_rows(session: Session, count_id: int) -> list[VarianceRow]:
     ln = CountLine
-    stmt = (select(ln.location_id, ln.part_id, Location.code, Location.zone, Part.part_no, Part.name, ln.counted,
-                   ln.expected, ln.unit_cost, ln.counted_at, ln.pass_no, ln.id, ln.reason)
-            .join(Part, Part.id == ln.part_id).join(Location, Location.id == ln.location_id)
-            .where(ln.count_id == count_id, ln.expected.is_not(None)))
-    return [VarianceRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6]), int(r[7]), Decimal(str(r[8] or 0)), r[9],
-                        int(r[10]), r[11], r[12]) for r in session.execute(stmt)]
+    stmt = (
+        select(
+            ln.location_id,
+            ln.part_id,
+            Location.code,
+            Location.zone,
+            Part.part_no,
+            Part.name,
+            ln.counted,
+            ln.expected,
+            ln.unit_cost,
+            ln.counted_at,
+            ln.pass_no,
+            ln.id,
+            ln.reason,
+        )
+        .join(Part, Part.id == ln.part_id)
+        .join(Location, Location.id == ln.location_id)
+        .where(ln.count_id == count_id, ln.expected.is_not(None))
+    )
+    return [
+        VarianceRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            int(r[6]),
+            int(r[7]),
+            Decimal(str(r[8] or 0)),
+            r[9],
+            int(r[10]),
+            r[11],
+            r[12],
+        )
+        for r in session.execute(stmt)
+    ]
 
 
 def variance_rows(session: Session, count_id: int) -> list[VarianceRow]:
@@ -142,8 +206,9 @@ def needs_recount(row: VarianceRow, settings: CountSettings) -> bool:
     return row.pass_no <= 1 and settings.over_threshold(row.variance, row.value)
 
 
-def variance_report(session: Session, count_id: int, settings: CountSettings,
-                    only_variances: bool = False) -> dict[str, Any]:
+def variance_report(
+    session: Session, count_id: int, settings: CountSettings, only_variances: bool = False
+) -> dict[str, Any]:
     """`GET /api/counts/<id>/variance`: lines (counted, expected, variance, value) and totals."""
     count = get_count(session, count_id)
     rows = variance_rows(session, count_id)
@@ -163,27 +228,63 @@ def variance_report(session: Session, count_id: int, settings: CountSettings,
             short_q, short_v = short_q - var, short_v - value
         if only_variances and not var:
             continue
-        lines.append({"location": r.location, "part_no": r.part_no, "counted": r.counted, "expected": r.expected,
-                      "variance": var, "value": str(value), "zone": r.zone, "name": r.name,
-                      "unit_cost": str(r.unit_cost.quantize(CENT)),
-                      "counted_at": r.at.isoformat() if r.at else None, "recounts": max(0, r.pass_no - 1),
-                      "recount_required": recount, "reason": r.reason})
+        lines.append(
+            {
+                "location": r.location,
+                "part_no": r.part_no,
+                "counted": r.counted,
+                "expected": r.expected,
+                "variance": var,
+                "value": str(value),
+                "zone": r.zone,
+                "name": r.name,
+                "unit_cost": str(r.unit_cost.quantize(CENT)),
+                "counted_at": r.at.isoformat() if r.at else None,
+                "recounts": max(0, r.pass_no - 1),
+                "recount_required": recount,
+                "reason": r.reason,
+            }
+        )
     prog = progress(session, count_id)
     return {
-        "id": count.id, "kind": count.kind, "status": count.status, "blind": count.blind,
+        "id": count.id,
+        "kind": count.kind,
+        "status": count.status,
+        "blind": count.blind,
         "approved_at": count.approved_at.isoformat() if count.approved_at else None,
         "lines": lines,
-        "totals": {"lines": len(rows), "variance_lines": sum(1 for r in rows if r.variance),
-                   "overage_qty": over_q, "overage_value": str(over_v.quantize(CENT)),
-                   "shortage_qty": short_q, "shortage_value": str(short_v.quantize(CENT)),
-                   "net_qty": over_q - short_q, "net_value": str((over_v - short_v).quantize(CENT)),
-                   "recount_required": len(recount_bins), "bins": prog["bins"], "bins_counted": prog["bins_counted"]},
+        "totals": {
+            "lines": len(rows),
+            "variance_lines": sum(1 for r in rows if r.variance),
+            "overage_qty": over_q,
+            "overage_value": str(over_v.quantize(CENT)),
+            "shortage_qty": short_q,
+            "shortage_value": str(short_v.quantize(CENT)),
+            "net_qty": over_q - short_q,
+            "net_value": str((over_v - short_v).quantize(CENT)),
+            "recount_required": len(recount_bins),
+            "bins": prog["bins"],
+            "bins_counted": prog["bins_counted"],
+        },
         "recount_bins": sorted(recount_bins),
     }
 
 
-CSV_COLUMNS = ("location", "zone", "part_no", "name", "counted", "expected", "variance", "unit_cost", "value",
-               "counted_at", "recounts", "recount_required", "reason")
+CSV_COLUMNS = (
+    "location",
+    "zone",
+    "part_no",
+    "name",
+    "counted",
+    "expected",
+    "variance",
+    "unit_cost",
+    "value",
+    "counted_at",
+    "recounts",
+    "recount_required",
+    "reason",
+)
 
 
 def variance_csv(report: dict[str, Any]) -> str:
@@ -200,14 +301,31 @@ def progress(session: Session, count_id: int) -> dict[str, Any]:
     """Counting progress by zone (bins counted, recounts, lines) — safe to show counters: no expected quantities."""
     count = get_count(session, count_id)
     cl = CountLocation
-    rows = session.execute(select(Location.zone, func.count(), func.sum(case((cl.pass_no > 0, 1), else_=0)),
-                                  func.sum(case((cl.pass_no > 1, 1), else_=0)))
-                           .join(Location, Location.id == cl.location_id)
-                           .where(cl.count_id == count_id).group_by(Location.zone).order_by(Location.zone))
-    zones = [{"zone": z or "-", "bins": int(n), "counted": int(c or 0), "recounted": int(rc or 0)}
-             for z, n, c, rc in rows]
+    rows = session.execute(
+        select(
+            Location.zone,
+            func.count(),
+            func.sum(case((cl.pass_no > 0, 1), else_=0)),
+            func.sum(case((cl.pass_no > 1, 1), else_=0)),
+        )
+        .join(Location, Location.id == cl.location_id)
+        .where(cl.count_id == count_id)
+        .group_by(Location.zone)
+        .order_by(Location.zone)
+    )
+    zones = [
+        {"zone": z or "-", "bins": int(n), "counted": int(c or 0), "recounted": int(rc or 0)} for z, n, c, rc in rows
+    ]
     lines = session.scalar(select(func.count()).select_from(CountLine).where(CountLine.count_id == count_id))
-    return {"id": count.id, "kind": count.kind, "status": count.status, "blind": count.blind, "zone": count.zone,
-            "created_at": count.created_at.isoformat(), "zones": zones,
-            "bins": sum(z["bins"] for z in zones), "bins_counted": sum(z["counted"] for z in zones),
-            "lines_counted": int(lines or 0)}
+    return {
+        "id": count.id,
+        "kind": count.kind,
+        "status": count.status,
+        "blind": count.blind,
+        "zone": count.zone,
+        "created_at": count.created_at.isoformat(),
+        "zones": zones,
+        "bins": sum(z["bins"] for z in zones),
+        "bins_counted": sum(z["counted"] for z in zones),
+        "lines_counted": int(lines or 0),
+    }

@@ -5,6 +5,7 @@ What was received is kept as `delivery_receipts` rows next to the ledger's
 plain sum. A line's state compares expected with received: complete, short,
 over; a part that was not on the delivery at all is `unexpected`.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,16 +23,22 @@ from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError,
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
 from floor.models.receiving import DELIVERY_KINDS
 
-messages.register({
-    "bad_delivery_line": ("Line {line}: {field} {message}", "第 {line} 行：{field} {message}"),
-    "delivery_exists": ("Delivery {reference} from {supplier} was already imported",
-                        "供应商 {supplier} 的到货单 {reference} 已导入"),
-    "no_delivery_lines": ("The delivery has no lines", "到货单没有明细行"),
-    "unknown_delivery": ("No open delivery {reference}", "没有未关闭的到货单 {reference}"),
-    "ambiguous_delivery": ("{count} open deliveries have reference {reference}: select it at the kiosk",
-                           "{count} 张未关闭的到货单编号为 {reference}：请在终端选择"),
-    "delivery_closed": ("Delivery {reference} is closed", "到货单 {reference} 已关闭"),
-})
+messages.register(
+    {
+        "bad_delivery_line": ("Line {line}: {field} {message}", "第 {line} 行：{field} {message}"),
+        "delivery_exists": (
+            "Delivery {reference} from {supplier} was already imported",
+            "供应商 {supplier} 的到货单 {reference} 已导入",
+        ),
+        "no_delivery_lines": ("The delivery has no lines", "到货单没有明细行"),
+        "unknown_delivery": ("No open delivery {reference}", "没有未关闭的到货单 {reference}"),
+        "ambiguous_delivery": (
+            "{count} open deliveries have reference {reference}: select it at the kiosk",
+            "{count} 张未关闭的到货单编号为 {reference}：请在终端选择",
+        ),
+        "delivery_closed": ("Delivery {reference} is closed", "到货单 {reference} 已关闭"),
+    }
+)
 LINE_STATES = ("complete", "short", "over", "unexpected")
 
 
@@ -59,42 +66,57 @@ def check_row(row: Mapping[str, Any], line: int | str) -> DeliveryRow:
         qty = _int(row, "qty", None, 1, 10**6)
         if qty is None:
             raise RowError("qty", "is required")
-        return DeliveryRow(line, _text(row, "supplier", 200, required=True), _code(row, "reference"), kind,
-                           _code(row, "part_no"), qty)
+        return DeliveryRow(
+            line, _text(row, "supplier", 200, required=True), _code(row, "reference"), kind, _code(row, "part_no"), qty
+        )
     except RowError as exc:
         raise StockFlowError("bad_delivery_line", 400, line=line, field=exc.field, message=exc.message) from None
 
 
-def import_deliveries(session: Session, rows: Iterable[DeliveryRow], actor_id: int | None,
-                      at: datetime) -> list[Delivery]:
+def import_deliveries(
+    session: Session, rows: Iterable[DeliveryRow], actor_id: int | None, at: datetime
+) -> list[Delivery]:
     """Create the deliveries the rows name, all or none; a part listed twice on one delivery is summed."""
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        entry = grouped.setdefault((row.supplier, row.reference), {"kind": row.kind, "parts": defaultdict(int),
-                                                                   "first": {}})
+        entry = grouped.setdefault(
+            (row.supplier, row.reference), {"kind": row.kind, "parts": defaultdict(int), "first": {}}
+        )
         entry["parts"][row.part_no] += row.qty
         entry["first"].setdefault(row.part_no, row.line)
     if not grouped:
         raise StockFlowError("no_delivery_lines", 400)
     part_nos = {pn for entry in grouped.values() for pn in entry["parts"]}
-    parts = dict(session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(part_nos),
-                                                                     Part.active.is_(True))).tuples().all())
+    parts = dict(
+        session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(part_nos), Part.active.is_(True)))
+        .tuples()
+        .all()
+    )
     created: list[Delivery] = []
     for (supplier, reference), entry in grouped.items():
         for part_no, line in entry["first"].items():
             if part_no not in parts:
-                raise StockFlowError("bad_delivery_line", 400, line=line, field="part_no",
-                                     message=f"unknown part {part_no}")
-        exists = session.scalar(select(Delivery.id).where(Delivery.supplier == supplier,
-                                                          Delivery.reference == reference))
+                raise StockFlowError(
+                    "bad_delivery_line", 400, line=line, field="part_no", message=f"unknown part {part_no}"
+                )
+        exists = session.scalar(
+            select(Delivery.id).where(Delivery.supplier == supplier, Delivery.reference == reference)
+        )
         if exists is not None:
             raise StockFlowError("delivery_exists", 409, supplier=supplier, reference=reference)
-        delivery = Delivery(supplier=supplier, reference=reference, kind=entry["kind"], status="open",
-                            created_at=at, created_by=actor_id)
+        delivery = Delivery(
+            supplier=supplier,
+            reference=reference,
+            kind=entry["kind"],
+            status="open",
+            created_at=at,
+            created_by=actor_id,
+        )
         session.add(delivery)
         session.flush()
-        session.add_all(DeliveryLine(delivery_id=delivery.id, part_id=parts[pn], expected=qty)
-                        for pn, qty in entry["parts"].items())
+        session.add_all(
+            DeliveryLine(delivery_id=delivery.id, part_id=parts[pn], expected=qty) for pn, qty in entry["parts"].items()
+        )
         created.append(delivery)
     session.flush()
     return created
@@ -110,8 +132,9 @@ def get_delivery(session: Session, delivery_id: int) -> Delivery:
 
 def open_delivery_by_reference(session: Session, reference: str) -> Delivery:
     """The one open delivery with this reference (what a `DLV:` label carries)."""
-    found = list(session.scalars(select(Delivery).where(Delivery.reference == reference,
-                                                        Delivery.status == "open").limit(3)))
+    found = list(
+        session.scalars(select(Delivery).where(Delivery.reference == reference, Delivery.status == "open").limit(3))
+    )
     if not found:
         raise StockFlowError("unknown_delivery", 404, reference=reference[:64])
     if len(found) > 1:
@@ -134,41 +157,94 @@ def line_state(expected: int, received: int, on_delivery: bool) -> str:
     return "short" if received < expected else "over"
 
 
-def record_receipt(session: Session, delivery: Delivery, part_id: int, location_id: int, qty: int, at: datetime,
-                   lot: str | None = None, serial: str | None = None, actor_id: int | None = None,
-                   event_id: int | None = None) -> dict[str, Any]:
+def record_receipt(
+    session: Session,
+    delivery: Delivery,
+    part_id: int,
+    location_id: int,
+    qty: int,
+    at: datetime,
+    lot: str | None = None,
+    serial: str | None = None,
+    actor_id: int | None = None,
+    event_id: int | None = None,
+) -> dict[str, Any]:
     """Book received stock against a delivery; returns the part's expected, received and state after it."""
     check_open(delivery)
-    expected = session.scalar(select(DeliveryLine.expected).where(DeliveryLine.delivery_id == delivery.id,
-                                                                  DeliveryLine.part_id == part_id))
-    before = session.scalar(select(func.coalesce(func.sum(DeliveryReceipt.qty), 0)).where(
-        DeliveryReceipt.delivery_id == delivery.id, DeliveryReceipt.part_id == part_id)) or 0
-    session.add(DeliveryReceipt(delivery_id=delivery.id, part_id=part_id, location_id=location_id, qty=qty,
-                                lot=(lot or None) and lot[:64], serial=(serial or None) and serial[:64],
-                                event_id=event_id, actor_id=actor_id, at=at))
+    expected = session.scalar(
+        select(DeliveryLine.expected).where(DeliveryLine.delivery_id == delivery.id, DeliveryLine.part_id == part_id)
+    )
+    before = (
+        session.scalar(
+            select(func.coalesce(func.sum(DeliveryReceipt.qty), 0)).where(
+                DeliveryReceipt.delivery_id == delivery.id, DeliveryReceipt.part_id == part_id
+            )
+        )
+        or 0
+    )
+    session.add(
+        DeliveryReceipt(
+            delivery_id=delivery.id,
+            part_id=part_id,
+            location_id=location_id,
+            qty=qty,
+            lot=(lot or None) and lot[:64],
+            serial=(serial or None) and serial[:64],
+            event_id=event_id,
+            actor_id=actor_id,
+            at=at,
+        )
+    )
     received = int(before) + qty
-    return {"reference": delivery.reference, "supplier": delivery.supplier, "expected": int(expected or 0),
-            "received": received, "state": line_state(int(expected or 0), received, expected is not None)}
+    return {
+        "reference": delivery.reference,
+        "supplier": delivery.supplier,
+        "expected": int(expected or 0),
+        "received": received,
+        "state": line_state(int(expected or 0), received, expected is not None),
+    }
 
 
-def receive(txn: StockTxn, delivery: Delivery, part: PartLike, loc: LocationLike, qty: int,
-            lot: str | None = None, serial: str | None = None) -> dict[str, Any]:
+def receive(
+    txn: StockTxn,
+    delivery: Delivery,
+    part: PartLike,
+    loc: LocationLike,
+    qty: int,
+    lot: str | None = None,
+    serial: str | None = None,
+) -> dict[str, Any]:
     """Receive stock into a bin against a delivery (kiosk / API): a `receive` move plus the receipt."""
     check_open(delivery)
     ref = ";".join(f"{k}={v}" for k, v in (("DLV", delivery.reference), ("lot", lot), ("serial", serial)) if v)
     txn.move(part, loc, qty, "receive", ref=ref[:128])
-    return record_receipt(txn.session, delivery, part.id, loc.id, qty, txn.at, lot, serial, txn.actor_id,
-                          txn.event_id)
+    return record_receipt(txn.session, delivery, part.id, loc.id, qty, txn.at, lot, serial, txn.actor_id, txn.event_id)
 
 
 def undo_receipts(session: Session, undone_event_id: int, event_id: int, actor_id: int | None, at: datetime) -> int:
     """Compensate the receipts a scan booked when that scan is undone; returns how many."""
-    rows = list(session.scalars(select(DeliveryReceipt).where(DeliveryReceipt.event_id == undone_event_id,
-                                                              DeliveryReceipt.reverses_event_id.is_(None))))
+    rows = list(
+        session.scalars(
+            select(DeliveryReceipt).where(
+                DeliveryReceipt.event_id == undone_event_id, DeliveryReceipt.reverses_event_id.is_(None)
+            )
+        )
+    )
     for r in rows:
-        session.add(DeliveryReceipt(delivery_id=r.delivery_id, part_id=r.part_id, location_id=r.location_id,
-                                    qty=-r.qty, lot=r.lot, serial=r.serial, event_id=event_id,
-                                    reverses_event_id=undone_event_id, actor_id=actor_id, at=at))
+        session.add(
+            DeliveryReceipt(
+                delivery_id=r.delivery_id,
+                part_id=r.part_id,
+                location_id=r.location_id,
+                qty=-r.qty,
+                lot=r.lot,
+                serial=r.serial,
+                event_id=event_id,
+                reverses_event_id=undone_event_id,
+                actor_id=actor_id,
+                at=at,
+            )
+        )
     return len(rows)
 
 
@@ -179,9 +255,11 @@ def close_delivery(delivery: Delivery, actor_id: int | None, at: datetime) -> No
 
 
 def _received(session: Session, delivery_ids: list[int]) -> dict[tuple[int, int], int]:
-    rows = session.execute(select(DeliveryReceipt.delivery_id, DeliveryReceipt.part_id, func.sum(DeliveryReceipt.qty))
-                           .where(DeliveryReceipt.delivery_id.in_(delivery_ids))
-                           .group_by(DeliveryReceipt.delivery_id, DeliveryReceipt.part_id))
+    rows = session.execute(
+        select(DeliveryReceipt.delivery_id, DeliveryReceipt.part_id, func.sum(DeliveryReceipt.qty))
+        .where(DeliveryReceipt.delivery_id.in_(delivery_ids))
+        .group_by(DeliveryReceipt.delivery_id, DeliveryReceipt.part_id)
+    )
     return {(d, p): int(q or 0) for d, p, q in rows}
 
 
@@ -191,36 +269,69 @@ def report(session: Session, delivery: Delivery) -> dict[str, Any]:
     lines: list[dict[str, Any]] = []
     seen: set[int] = set()
     for line, part_no, name in session.execute(
-            select(DeliveryLine, Part.part_no, Part.name).join(Part, Part.id == DeliveryLine.part_id)
-            .where(DeliveryLine.delivery_id == delivery.id).order_by(DeliveryLine.id)):
+        select(DeliveryLine, Part.part_no, Part.name)
+        .join(Part, Part.id == DeliveryLine.part_id)
+        .where(DeliveryLine.delivery_id == delivery.id)
+        .order_by(DeliveryLine.id)
+    ):
         got = received.get((delivery.id, line.part_id), 0)
         seen.add(line.part_id)
-        lines.append({"part_no": part_no, "name": name, "expected": line.expected, "received": got,
-                      "difference": got - line.expected, "state": line_state(line.expected, got, True)})
+        lines.append(
+            {
+                "part_no": part_no,
+                "name": name,
+                "expected": line.expected,
+                "received": got,
+                "difference": got - line.expected,
+                "state": line_state(line.expected, got, True),
+            }
+        )
     extra = [pid for (_d, pid), qty in received.items() if pid not in seen and qty]
-    for part_id, part_no, name in session.execute(select(Part.id, Part.part_no, Part.name)
-                                                  .where(Part.id.in_(extra)).order_by(Part.part_no)):
+    for part_id, part_no, name in session.execute(
+        select(Part.id, Part.part_no, Part.name).where(Part.id.in_(extra)).order_by(Part.part_no)
+    ):
         got = received[(delivery.id, part_id)]
-        lines.append({"part_no": part_no, "name": name, "expected": 0, "received": got, "difference": got,
-                      "state": "unexpected"})
-    receipts = [{"part_no": pn, "bin": code, "qty": r.qty, "lot": r.lot, "serial": r.serial,
-                 "at": r.at.isoformat(), "actor": badge, "event_id": r.event_id,
-                 "undo": r.reverses_event_id is not None}
-                for r, pn, code, badge in session.execute(
-                    select(DeliveryReceipt, Part.part_no, Location.code, User.badge)
-                    .join(Part, Part.id == DeliveryReceipt.part_id)
-                    .join(Location, Location.id == DeliveryReceipt.location_id)
-                    .outerjoin(User, User.id == DeliveryReceipt.actor_id)
-                    .where(DeliveryReceipt.delivery_id == delivery.id).order_by(DeliveryReceipt.id))]
+        lines.append(
+            {"part_no": part_no, "name": name, "expected": 0, "received": got, "difference": got, "state": "unexpected"}
+        )
+    receipts = [
+        {
+            "part_no": pn,
+            "bin": code,
+            "qty": r.qty,
+            "lot": r.lot,
+            "serial": r.serial,
+            "at": r.at.isoformat(),
+            "actor": badge,
+            "event_id": r.event_id,
+            "undo": r.reverses_event_id is not None,
+        }
+        for r, pn, code, badge in session.execute(
+            select(DeliveryReceipt, Part.part_no, Location.code, User.badge)
+            .join(Part, Part.id == DeliveryReceipt.part_id)
+            .join(Location, Location.id == DeliveryReceipt.location_id)
+            .outerjoin(User, User.id == DeliveryReceipt.actor_id)
+            .where(DeliveryReceipt.delivery_id == delivery.id)
+            .order_by(DeliveryReceipt.id)
+        )
+    ]
     counts = {state: sum(1 for ln in lines if ln["state"] == state) for state in LINE_STATES}
     return {
-        "id": delivery.id, "supplier": delivery.supplier, "reference": delivery.reference, "kind": delivery.kind,
-        "status": delivery.status, "created_at": delivery.created_at.isoformat(),
+        "id": delivery.id,
+        "supplier": delivery.supplier,
+        "reference": delivery.reference,
+        "kind": delivery.kind,
+        "status": delivery.status,
+        "created_at": delivery.created_at.isoformat(),
         "closed_at": delivery.closed_at.isoformat() if delivery.closed_at else None,
-        "lines": lines, "receipts": receipts,
-        "summary": {"expected": sum(ln["expected"] for ln in lines), "received": sum(ln["received"] for ln in lines),
-                    **{f"{state}_lines": n for state, n in counts.items()},
-                    "complete": all(ln["state"] == "complete" for ln in lines)},
+        "lines": lines,
+        "receipts": receipts,
+        "summary": {
+            "expected": sum(ln["expected"] for ln in lines),
+            "received": sum(ln["received"] for ln in lines),
+            **{f"{state}_lines": n for state, n in counts.items()},
+            "complete": all(ln["state"] == "complete" for ln in lines),
+        },
     }
 
 
@@ -231,15 +342,31 @@ def list_deliveries(session: Session, status: str | None = "open") -> list[dict[
         stmt = stmt.where(Delivery.status == status)
     deliveries = list(session.scalars(stmt))
     ids = [d.id for d in deliveries]
-    expected = dict(session.execute(select(DeliveryLine.delivery_id, func.sum(DeliveryLine.expected))
-                                    .where(DeliveryLine.delivery_id.in_(ids))
-                                    .group_by(DeliveryLine.delivery_id)).tuples().all())
+    expected = dict(
+        session.execute(
+            select(DeliveryLine.delivery_id, func.sum(DeliveryLine.expected))
+            .where(DeliveryLine.delivery_id.in_(ids))
+            .group_by(DeliveryLine.delivery_id)
+        )
+        .tuples()
+        .all()
+    )
     received: dict[int, int] = defaultdict(int)
     for (d, _p), qty in _received(session, ids).items():
         received[d] += qty
-    return [{"id": d.id, "supplier": d.supplier, "reference": d.reference, "kind": d.kind, "status": d.status,
-             "expected": int(expected.get(d.id, 0) or 0), "received": received[d.id],
-             "created_at": d.created_at.isoformat()} for d in deliveries]
+    return [
+        {
+            "id": d.id,
+            "supplier": d.supplier,
+            "reference": d.reference,
+            "kind": d.kind,
+            "status": d.status,
+            "expected": int(expected.get(d.id, 0) or 0),
+            "received": received[d.id],
+            "created_at": d.created_at.isoformat(),
+        }
+        for d in deliveries
+    ]
 
 
 def outstanding_by_part(session: Session) -> dict[int, int]:
@@ -249,7 +376,10 @@ def outstanding_by_part(session: Session) -> dict[int, int]:
         return {}
     received = _received(session, open_ids)
     owed: dict[int, int] = defaultdict(int)
-    for d, p, expected in session.execute(select(DeliveryLine.delivery_id, DeliveryLine.part_id,
-                                                 DeliveryLine.expected).where(DeliveryLine.delivery_id.in_(open_ids))):
+    for d, p, expected in session.execute(
+        select(DeliveryLine.delivery_id, DeliveryLine.part_id, DeliveryLine.expected).where(
+            DeliveryLine.delivery_id.in_(open_ids)
+        )
+    ):
         owed[p] += max(0, int(expected) - received.get((d, p), 0))
     return {p: q for p, q in owed.items() if q}

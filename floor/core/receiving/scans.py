@@ -4,6 +4,7 @@ At the dock: badge, `CMD:RECEIVE` (or straight away `DLV:`), `DLV:<reference>`,
 `L:<bin>`, then part scans (`Q:` for quantities; GS1 lot and serial are kept).
 The delivery stays in the station's session until DONE or another `DLV:`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,14 +20,22 @@ from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.registry import STATION_MODES, hook, on_kind
 from floor.models import DeliveryLine
 
-messages.register({
-    "delivery_set": ("Receiving delivery {reference} from {supplier}: {lines} lines expected",
-                     "收货：供应商 {supplier} 到货单 {reference}，共 {lines} 行"),
-    "received_line": ("Received {qty} × {part_no} into {bin}: {received} of {expected} ({state})",
-                      "已入库 {qty} × {part_no} 至 {bin}：{received}/{expected}（{state_zh}）"),
-    "received_unexpected": ("Received {qty} × {part_no} into {bin}: NOT on delivery {reference}",
-                            "已入库 {qty} × {part_no} 至 {bin}：不在到货单 {reference} 中"),
-})
+messages.register(
+    {
+        "delivery_set": (
+            "Receiving delivery {reference} from {supplier}: {lines} lines expected",
+            "收货：供应商 {supplier} 到货单 {reference}，共 {lines} 行",
+        ),
+        "received_line": (
+            "Received {qty} × {part_no} into {bin}: {received} of {expected} ({state})",
+            "已入库 {qty} × {part_no} 至 {bin}：{received}/{expected}（{state_zh}）",
+        ),
+        "received_unexpected": (
+            "Received {qty} × {part_no} into {bin}: NOT on delivery {reference}",
+            "已入库 {qty} × {part_no} 至 {bin}：不在到货单 {reference} 中",
+        ),
+    }
+)
 STATE_ZH = {"complete": "已齐", "short": "短缺", "over": "超收", "unexpected": "非预期"}
 DELIVERY_KEY = "delivery_id"
 
@@ -40,28 +49,45 @@ def scan_delivery(ctx: ScanContext) -> Outcome:
     ctx.state.extra[DELIVERY_KEY] = delivery.id
     ctx.state.mode = "RECEIVE"
     ctx.state.extra.pop("move_part", None)
-    lines = ctx.session.scalar(select(func.count()).select_from(DeliveryLine)
-                               .where(DeliveryLine.delivery_id == delivery.id)) or 0
-    return Outcome("delivery_set", {"reference": delivery.reference, "supplier": delivery.supplier, "lines": lines},
-                   {"delivery": {"id": delivery.id, "reference": delivery.reference}, "mode": "RECEIVE"})
+    lines = (
+        ctx.session.scalar(
+            select(func.count()).select_from(DeliveryLine).where(DeliveryLine.delivery_id == delivery.id)
+        )
+        or 0
+    )
+    return Outcome(
+        "delivery_set",
+        {"reference": delivery.reference, "supplier": delivery.supplier, "lines": lines},
+        {"delivery": {"id": delivery.id, "reference": delivery.reference}, "mode": "RECEIVE"},
+    )
 
 
 @hook("received")
-def book_against_delivery(ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, mv: Move,
-                          outcome: Outcome) -> None:
+def book_against_delivery(
+    ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, mv: Move, outcome: Outcome
+) -> None:
     """A RECEIVE scan with a delivery in session is booked against it (a closed delivery rejects the scan)."""
     delivery_id = ctx.state.extra.get(DELIVERY_KEY)
     if delivery_id is None:
         return
     delivery = get_delivery(ctx.session, int(delivery_id))
     gs1 = ctx.code.gs1
-    line = record_receipt(ctx.session, delivery, part.id, loc.id, qty, ctx.at, gs1.lot if gs1 else None,
-                          gs1.serial if gs1 else None, ctx.state.actor_id, ctx.event_id)
+    line = record_receipt(
+        ctx.session,
+        delivery,
+        part.id,
+        loc.id,
+        qty,
+        ctx.at,
+        gs1.lot if gs1 else None,
+        gs1.serial if gs1 else None,
+        ctx.state.actor_id,
+        ctx.event_id,
+    )
     mv.ref = ";".join(x for x in (f"DLV={delivery.reference}", mv.ref) if x)[:128]
     outcome.effects["delivery"] = line
     params: dict[str, Any] = {**outcome.params, **line, "state_zh": STATE_ZH[line["state"]]}
-    outcome.code, outcome.params = ("received_unexpected" if line["state"] == "unexpected" else "received_line",
-                                    params)
+    outcome.code, outcome.params = ("received_unexpected" if line["state"] == "unexpected" else "received_line", params)
 
 
 @hook("undone")

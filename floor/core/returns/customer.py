@@ -6,6 +6,7 @@ bin, `release` back to a store bin, `scrap` out of quarantine (into a scrap
 bin when one is named). Parts judged for the supplier stay in quarantine until
 they are picked into a return shipment (see `supplier.py`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,29 +21,57 @@ from floor.core.stockflow import AVAILABLE_KINDS, MAX_ID, LocationLike, PartLike
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
-messages.register({
-    "no_return_reason": ("A return needs a reason: {valid}", "退货须注明原因：{valid}"),
-    "bad_return_reason": ("Unknown return reason {reason}: use {valid}", "未知退货原因 {reason}：请使用 {valid}"),
-    "no_return_origin": ("A return needs the original job or sale", "退货须注明原工单或销售单"),
-    "return_exceeds_sale": ("Job {wo} had {issued} × {part_no} (already returned {returned}); cannot return {qty}",
-                            "工单 {wo} 领用 {issued} × {part_no}（已退 {returned}），无法退回 {qty}"),
-    "not_in_quarantine": ("No {part_no} from a customer return is waiting in quarantine",
-                          "隔离区没有待检验的退货配件 {part_no}"),
-    "return_not_open": ("Return {id} is {state}: nothing left to inspect", "退货单 {id} {state_zh}：没有待检验的数量"),
-    "release_exceeds_return": ("Only {pending} × {part_no} of the return wait for inspection; cannot release {qty}",
-                               "退货中仅 {pending} × {part_no} 待检验，无法放行 {qty}"),
-    "bad_inspection_outcome": ("Unknown inspection outcome {outcome}: use {valid}", "未知检验结果 {outcome}：请使用 {valid}"),
-    "release_target_kind": ("Bin {code} is a {kind} bin: released parts go to a store bin",
-                            "库位 {code} 是 {kind} 库位：放行的配件须放入仓库库位"),
-    "scrap_target_kind": ("Bin {code} is a {kind} bin, not a scrap bin", "库位 {code} 是 {kind} 库位，不是报废库位"),
-    "unknown_return": ("No customer return {id}", "没有退货单 {id}"),
-})
+messages.register(
+    {
+        "no_return_reason": ("A return needs a reason: {valid}", "退货须注明原因：{valid}"),
+        "bad_return_reason": ("Unknown return reason {reason}: use {valid}", "未知退货原因 {reason}：请使用 {valid}"),
+        "no_return_origin": ("A return needs the original job or sale", "退货须注明原工单或销售单"),
+        "return_exceeds_sale": (
+            "Job {wo} had {issued} × {part_no} (already returned {returned}); cannot return {qty}",
+            "工单 {wo} 领用 {issued} × {part_no}（已退 {returned}），无法退回 {qty}",
+        ),
+        "not_in_quarantine": (
+            "No {part_no} from a customer return is waiting in quarantine",
+            "隔离区没有待检验的退货配件 {part_no}",
+        ),
+        "return_not_open": (
+            "Return {id} is {state}: nothing left to inspect",
+            "退货单 {id} {state_zh}：没有待检验的数量",
+        ),
+        "release_exceeds_return": (
+            "Only {pending} × {part_no} of the return wait for inspection; cannot release {qty}",
+            "退货中仅 {pending} × {part_no} 待检验，无法放行 {qty}",
+        ),
+        "bad_inspection_outcome": (
+            "Unknown inspection outcome {outcome}: use {valid}",
+            "未知检验结果 {outcome}：请使用 {valid}",
+        ),
+        "release_target_kind": (
+            "Bin {code} is a {kind} bin: released parts go to a store bin",
+            "库位 {code} 是 {kind} 库位：放行的配件须放入仓库库位",
+        ),
+        "scrap_target_kind": (
+            "Bin {code} is a {kind} bin, not a scrap bin",
+            "库位 {code} 是 {kind} 库位，不是报废库位",
+        ),
+        "unknown_return": ("No customer return {id}", "没有退货单 {id}"),
+    }
+)
 # Scanned reason cards may carry a short word instead of the full name.
-REASON_ALIASES = {"QUALITY": "quality_defect", "DEFECT": "quality_defect", "SPEC": "wrong_spec",
-                  "SHIPMENT": "wrong_shipment", "WRONG_SHIPMENT": "wrong_shipment", "CUSTOMER": "customer_reason"}
+REASON_ALIASES = {
+    "QUALITY": "quality_defect",
+    "DEFECT": "quality_defect",
+    "SPEC": "wrong_spec",
+    "SHIPMENT": "wrong_shipment",
+    "WRONG_SHIPMENT": "wrong_shipment",
+    "CUSTOMER": "customer_reason",
+}
 STATE_ZH = {"closed": "已关闭", "cancelled": "已取消", "fully judged": "已全部检验"}
-OUTCOMES = {"restock": ("restocked", "qty_restocked"), "scrap": ("scrapped", "qty_scrapped"),
-            "supplier": ("to_supplier", "qty_to_supplier")}
+OUTCOMES = {
+    "restock": ("restocked", "qty_restocked"),
+    "scrap": ("scrapped", "qty_scrapped"),
+    "supplier": ("to_supplier", "qty_to_supplier"),
+}
 
 
 def check_reason(reason: Any) -> str:
@@ -68,23 +97,51 @@ def check_qty(qty: Any) -> int:
 
 
 def _customer_returned(session: Session, wo_id: int, part_id: int) -> int:
-    total = session.scalar(select(func.coalesce(func.sum(CustomerReturn.qty), 0)).where(
-        CustomerReturn.work_order_id == wo_id, CustomerReturn.part_id == part_id,
-        CustomerReturn.status != "cancelled"))
+    total = session.scalar(
+        select(func.coalesce(func.sum(CustomerReturn.qty), 0)).where(
+            CustomerReturn.work_order_id == wo_id,
+            CustomerReturn.part_id == part_id,
+            CustomerReturn.status != "cancelled",
+        )
+    )
     return int(total or 0)
 
 
-def log_step(txn: StockTxn, ret: CustomerReturn, step: str, qty: int, location_id: int | None = None,
-          note: str | None = None, shipment_id: int | None = None) -> ReturnStep:
-    row = ReturnStep(return_id=ret.id, step=step, qty=qty, location_id=location_id, shipment_id=shipment_id,
-                     actor_id=txn.actor_id, event_id=txn.event_id, note=note, at=txn.at)
+def log_step(
+    txn: StockTxn,
+    ret: CustomerReturn,
+    step: str,
+    qty: int,
+    location_id: int | None = None,
+    note: str | None = None,
+    shipment_id: int | None = None,
+) -> ReturnStep:
+    row = ReturnStep(
+        return_id=ret.id,
+        step=step,
+        qty=qty,
+        location_id=location_id,
+        shipment_id=shipment_id,
+        actor_id=txn.actor_id,
+        event_id=txn.event_id,
+        note=note,
+        at=txn.at,
+    )
     txn.session.add(row)
     return row
 
 
-def record_return(txn: StockTxn, part: PartLike, qty: Any, reason: Any, quarantine: LocationLike,
-                  work_order: WorkOrder | None = None, sale_ref: str | None = None, note: str | None = None,
-                  origin_required: bool = True) -> CustomerReturn:
+def record_return(
+    txn: StockTxn,
+    part: PartLike,
+    qty: Any,
+    reason: Any,
+    quarantine: LocationLike,
+    work_order: WorkOrder | None = None,
+    sale_ref: str | None = None,
+    note: str | None = None,
+    origin_required: bool = True,
+) -> CustomerReturn:
     """A customer brings parts back: the return is recorded and the parts go into the quarantine bin."""
     reason = check_reason(reason)
     qty = check_qty(qty)
@@ -96,13 +153,33 @@ def record_return(txn: StockTxn, part: PartLike, qty: Any, reason: Any, quaranti
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)
         if qty > issued - returned:
-            raise StockFlowError("return_exceeds_sale", 409, wo=work_order.number, issued=issued,
-                                 returned=returned, part_no=part.part_no, qty=qty)
-    ret = CustomerReturn(part_id=part.id, qty=qty, reason=reason, freight_payer=FREIGHT_PAYER[reason],
-                         work_order_id=work_order.id if work_order else None, sale_ref=sale_ref or None,
-                         location_id=quarantine.id, status="quarantined", qty_restocked=0, qty_scrapped=0,
-                         qty_to_supplier=0, qty_shipped=0, note=note, event_id=txn.event_id, created_at=txn.at,
-                         created_by=txn.actor_id)
+            raise StockFlowError(
+                "return_exceeds_sale",
+                409,
+                wo=work_order.number,
+                issued=issued,
+                returned=returned,
+                part_no=part.part_no,
+                qty=qty,
+            )
+    ret = CustomerReturn(
+        part_id=part.id,
+        qty=qty,
+        reason=reason,
+        freight_payer=FREIGHT_PAYER[reason],
+        work_order_id=work_order.id if work_order else None,
+        sale_ref=sale_ref or None,
+        location_id=quarantine.id,
+        status="quarantined",
+        qty_restocked=0,
+        qty_scrapped=0,
+        qty_to_supplier=0,
+        qty_shipped=0,
+        note=note,
+        event_id=txn.event_id,
+        created_at=txn.at,
+        created_by=txn.actor_id,
+    )
     txn.session.add(ret)
     txn.session.flush()
     txn.move(part, quarantine, qty, "customer_return", ref=f"RT:{ret.id}")
@@ -127,8 +204,15 @@ def _location(txn: StockTxn, location_id: int) -> LocationLike:
     return loc
 
 
-def inspect(txn: StockTxn, ret: CustomerReturn, part: PartLike, outcome: str, qty: Any,
-            target: LocationLike | None = None, note: str | None = None) -> ReturnStep:
+def inspect(
+    txn: StockTxn,
+    ret: CustomerReturn,
+    part: PartLike,
+    outcome: str,
+    qty: Any,
+    target: LocationLike | None = None,
+    note: str | None = None,
+) -> ReturnStep:
     """Judge units of one return: `restock` into a store bin, `scrap` (into a scrap bin if named), `supplier`."""
     if outcome not in OUTCOMES:
         raise StockFlowError("bad_inspection_outcome", 400, outcome=str(outcome)[:20], valid=", ".join(OUTCOMES))
@@ -158,11 +242,19 @@ def inspect(txn: StockTxn, ret: CustomerReturn, part: PartLike, outcome: str, qt
     return log_step(txn, ret, step, qty, target.id if target is not None else None, note)
 
 
-def inspect_part(txn: StockTxn, part: PartLike, outcome: str, qty: int, target: LocationLike | None) -> list[ReturnStep]:
+def inspect_part(
+    txn: StockTxn, part: PartLike, outcome: str, qty: int, target: LocationLike | None
+) -> list[ReturnStep]:
     """Judge units of a part across its open returns, oldest first (the scan path: no return number is scanned)."""
-    open_returns = [r for r in txn.session.scalars(
-        select(CustomerReturn).where(CustomerReturn.part_id == part.id, CustomerReturn.status == "quarantined")
-        .order_by(CustomerReturn.id)) if r.pending > 0]
+    open_returns = [
+        r
+        for r in txn.session.scalars(
+            select(CustomerReturn)
+            .where(CustomerReturn.part_id == part.id, CustomerReturn.status == "quarantined")
+            .order_by(CustomerReturn.id)
+        )
+        if r.pending > 0
+    ]
     pending = sum(r.pending for r in open_returns)
     if pending == 0:
         raise StockFlowError("not_in_quarantine", 409, part_no=part.part_no)
@@ -180,13 +272,21 @@ def inspect_part(txn: StockTxn, part: PartLike, outcome: str, qty: int, target: 
 
 def check_undo(session: Session, event_id: int) -> list[ReturnStep]:
     """The return steps a scan made, or a rejection when the return has moved on since."""
-    steps = list(session.scalars(select(ReturnStep).where(ReturnStep.event_id == event_id,
-                                                          ReturnStep.undone.is_(False))))
+    steps = list(
+        session.scalars(select(ReturnStep).where(ReturnStep.event_id == event_id, ReturnStep.undone.is_(False)))
+    )
     for step in steps:
         if step.step == "received":
-            later = session.scalar(select(func.count()).select_from(ReturnStep).where(
-                ReturnStep.return_id == step.return_id, ReturnStep.id != step.id, ReturnStep.undone.is_(False),
-                ReturnStep.step != "undone"))
+            later = session.scalar(
+                select(func.count())
+                .select_from(ReturnStep)
+                .where(
+                    ReturnStep.return_id == step.return_id,
+                    ReturnStep.id != step.id,
+                    ReturnStep.undone.is_(False),
+                    ReturnStep.step != "undone",
+                )
+            )
             if later:
                 raise Reject("undo_blocked", reason=f"return {step.return_id} is already being inspected")
     return steps
@@ -217,42 +317,90 @@ def get_return(session: Session, return_id: int) -> CustomerReturn:
 
 def returns_log(session: Session, return_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Every step of customer returns (newest last) with time, actor, bin and quantity."""
-    stmt = (select(ReturnStep, CustomerReturn.reason, Part.part_no, User.badge, User.name, Location.code)
-            .join(CustomerReturn, CustomerReturn.id == ReturnStep.return_id)
-            .join(Part, Part.id == CustomerReturn.part_id)
-            .outerjoin(User, User.id == ReturnStep.actor_id)
-            .outerjoin(Location, Location.id == ReturnStep.location_id).order_by(ReturnStep.id.desc()).limit(limit))
+    stmt = (
+        select(ReturnStep, CustomerReturn.reason, Part.part_no, User.badge, User.name, Location.code)
+        .join(CustomerReturn, CustomerReturn.id == ReturnStep.return_id)
+        .join(Part, Part.id == CustomerReturn.part_id)
+        .outerjoin(User, User.id == ReturnStep.actor_id)
+        .outerjoin(Location, Location.id == ReturnStep.location_id)
+        .order_by(ReturnStep.id.desc())
+        .limit(limit)
+    )
     if return_id is not None:
         stmt = stmt.where(ReturnStep.return_id == return_id)
-    rows = [{"return_id": s.return_id, "step": s.step, "qty": s.qty, "part_no": pn, "reason": reason,
-             "bin": code, "actor": badge, "actor_name": name, "at": s.at.isoformat(), "event_id": s.event_id,
-             "shipment_id": s.shipment_id, "undone": s.undone, "note": s.note}
-            for s, reason, pn, badge, name, code in session.execute(stmt)]
+    rows = [
+        {
+            "return_id": s.return_id,
+            "step": s.step,
+            "qty": s.qty,
+            "part_no": pn,
+            "reason": reason,
+            "bin": code,
+            "actor": badge,
+            "actor_name": name,
+            "at": s.at.isoformat(),
+            "event_id": s.event_id,
+            "shipment_id": s.shipment_id,
+            "undone": s.undone,
+            "note": s.note,
+        }
+        for s, reason, pn, badge, name, code in session.execute(stmt)
+    ]
     return rows[::-1]
 
 
 def return_summary(session: Session, ret: CustomerReturn) -> dict[str, Any]:
     """A return with its origin, reason, freight payer, quantities by outcome and its log."""
     part_no = session.scalar(select(Part.part_no).where(Part.id == ret.part_id))
-    wo = session.scalar(select(WorkOrder.number).where(WorkOrder.id == ret.work_order_id)) if ret.work_order_id else None
+    wo = (
+        session.scalar(select(WorkOrder.number).where(WorkOrder.id == ret.work_order_id)) if ret.work_order_id else None
+    )
     quarantine = session.scalar(select(Location.code).where(Location.id == ret.location_id))
     return {
-        "id": ret.id, "part_no": part_no, "qty": ret.qty, "reason": ret.reason, "freight_payer": ret.freight_payer,
-        "work_order": wo, "sale_ref": ret.sale_ref, "quarantine_bin": quarantine, "status": ret.status,
-        "pending": ret.pending, "restocked": ret.qty_restocked, "scrapped": ret.qty_scrapped,
-        "to_supplier": ret.qty_to_supplier, "shipped": ret.qty_shipped, "note": ret.note,
-        "created_at": ret.created_at.isoformat(), "closed_at": ret.closed_at.isoformat() if ret.closed_at else None,
+        "id": ret.id,
+        "part_no": part_no,
+        "qty": ret.qty,
+        "reason": ret.reason,
+        "freight_payer": ret.freight_payer,
+        "work_order": wo,
+        "sale_ref": ret.sale_ref,
+        "quarantine_bin": quarantine,
+        "status": ret.status,
+        "pending": ret.pending,
+        "restocked": ret.qty_restocked,
+        "scrapped": ret.qty_scrapped,
+        "to_supplier": ret.qty_to_supplier,
+        "shipped": ret.qty_shipped,
+        "note": ret.note,
+        "created_at": ret.created_at.isoformat(),
+        "closed_at": ret.closed_at.isoformat() if ret.closed_at else None,
         "log": returns_log(session, ret.id),
     }
 
 
 def list_returns(session: Session, status: str | None = None) -> list[dict[str, Any]]:
     """Customer returns (optionally of one status), oldest first, without their logs."""
-    stmt = (select(CustomerReturn, Part.part_no, WorkOrder.number).join(Part, Part.id == CustomerReturn.part_id)
-            .outerjoin(WorkOrder, WorkOrder.id == CustomerReturn.work_order_id).order_by(CustomerReturn.id))
+    stmt = (
+        select(CustomerReturn, Part.part_no, WorkOrder.number)
+        .join(Part, Part.id == CustomerReturn.part_id)
+        .outerjoin(WorkOrder, WorkOrder.id == CustomerReturn.work_order_id)
+        .order_by(CustomerReturn.id)
+    )
     if status:
         stmt = stmt.where(CustomerReturn.status == status)
-    return [{"id": r.id, "part_no": pn, "qty": r.qty, "reason": r.reason, "freight_payer": r.freight_payer,
-             "work_order": wo, "sale_ref": r.sale_ref, "status": r.status, "pending": r.pending,
-             "awaiting_shipment": r.awaiting_shipment, "created_at": r.created_at.isoformat()}
-            for r, pn, wo in session.execute(stmt)]
+    return [
+        {
+            "id": r.id,
+            "part_no": pn,
+            "qty": r.qty,
+            "reason": r.reason,
+            "freight_payer": r.freight_payer,
+            "work_order": wo,
+            "sale_ref": r.sale_ref,
+            "status": r.status,
+            "pending": r.pending,
+            "awaiting_shipment": r.awaiting_shipment,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r, pn, wo in session.execute(stmt)
+    ]

@@ -10,6 +10,7 @@ Inspection: badge, `CMD:RELEASE`, `L:<bin>`, part scans. A store bin takes the
 parts back into stock; a scrap bin scraps them. The oldest open return of the
 part is judged first. Sending parts back to the supplier is a kiosk/API decision.
 """
+
 from __future__ import annotations
 
 from floor.core import messages
@@ -22,19 +23,33 @@ from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_kin
 from floor.core.stockflow import StockFlowError, StockTxn
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
-messages.register({
-    "return_mode_set": ("Mode {mode}: {hint}", "模式 {mode}：{hint_zh}"),
-    "return_reason_set": ("Return reason {reason} (freight paid by {freight_payer}): scan the parts",
-                          "退货原因 {reason}（运费由{payer_zh}承担）：请扫描配件"),
-    "return_received": ("Return {id}: {qty} × {part_no} into quarantine {bin} ({reason})",
-                        "退货单 {id}：{qty} × {part_no} 已放入隔离库位 {bin}（{reason}）"),
-    "return_restocked": ("Inspected: {qty} × {part_no} back to stock in {bin}", "检验合格：{qty} × {part_no} 已放回库位 {bin}"),
-    "return_scrapped": ("Inspected: {qty} × {part_no} scrapped into {bin}", "检验不合格：{qty} × {part_no} 已报废至 {bin}"),
-})
+messages.register(
+    {
+        "return_mode_set": ("Mode {mode}: {hint}", "模式 {mode}：{hint_zh}"),
+        "return_reason_set": (
+            "Return reason {reason} (freight paid by {freight_payer}): scan the parts",
+            "退货原因 {reason}（运费由{payer_zh}承担）：请扫描配件",
+        ),
+        "return_received": (
+            "Return {id}: {qty} × {part_no} into quarantine {bin} ({reason})",
+            "退货单 {id}：{qty} × {part_no} 已放入隔离库位 {bin}（{reason}）",
+        ),
+        "return_restocked": (
+            "Inspected: {qty} × {part_no} back to stock in {bin}",
+            "检验合格：{qty} × {part_no} 已放回库位 {bin}",
+        ),
+        "return_scrapped": (
+            "Inspected: {qty} × {part_no} scrapped into {bin}",
+            "检验不合格：{qty} × {part_no} 已报废至 {bin}",
+        ),
+    }
+)
 RETURN_ROLES = ("storekeeper", "supervisor")
 RETURN_MODES = ("QUARANTINE", "RELEASE")
-HINTS = {"QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),
-         "RELEASE": ("scan the target bin (store or scrap), then the parts", "请扫描目标库位（仓库或报废），然后扫描配件")}
+HINTS = {
+    "QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),
+    "RELEASE": ("scan the target bin (store or scrap), then the parts", "请扫描目标库位（仓库或报废），然后扫描配件"),
+}
 PAYER_ZH = {"company": "公司", "customer": "客户"}
 REASON_KEY = "return_reason"
 for _kind in ("counter", "receiving"):
@@ -67,8 +82,11 @@ def scan_reason(ctx: ScanContext) -> Outcome:
     _enter(ctx, "QUARANTINE")
     ctx.state.extra[REASON_KEY] = reason
     payer = FREIGHT_PAYER[reason]
-    return Outcome("return_reason_set", {"reason": reason, "freight_payer": payer, "payer_zh": PAYER_ZH[payer]},
-                   {"return_reason": reason, "freight_payer": payer, "mode": "QUARANTINE"})
+    return Outcome(
+        "return_reason_set",
+        {"reason": reason, "freight_payer": payer, "payer_zh": PAYER_ZH[payer]},
+        {"return_reason": reason, "freight_payer": payer, "mode": "QUARANTINE"},
+    )
 
 
 def _quarantine_bin(ctx: ScanContext) -> LocationInfo:
@@ -92,11 +110,20 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     wo = ctx.work_order() if ctx.state.work_order_id is not None else None
     qty = ctx.take_qty()
     ret = record_return(StockTxn.of_scan(ctx, actor.id), part, qty, reason, quarantine, wo, origin_required=False)
-    return Outcome("return_received", {"id": ret.id, "qty": qty, "part_no": part.part_no, "bin": quarantine.code,
-                                       "reason": reason},
-                   {"return": {"id": ret.id, "reason": reason, "freight_payer": ret.freight_payer,
-                               "work_order": wo.number if wo else None},
-                    "moves": [{"part_no": part.part_no, "bin": quarantine.code, "qty": qty}]}, txn=True)
+    return Outcome(
+        "return_received",
+        {"id": ret.id, "qty": qty, "part_no": part.part_no, "bin": quarantine.code, "reason": reason},
+        {
+            "return": {
+                "id": ret.id,
+                "reason": reason,
+                "freight_payer": ret.freight_payer,
+                "work_order": wo.number if wo else None,
+            },
+            "moves": [{"part_no": part.part_no, "bin": quarantine.code, "qty": qty}],
+        },
+        txn=True,
+    )
 
 
 @on_mode("RELEASE")
@@ -108,8 +135,10 @@ def judge_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     outcome = "scrap" if target.kind == "scrap" else "restock"
     qty = ctx.take_qty()
     steps = inspect_part(StockTxn.of_scan(ctx, actor.id), part, outcome, qty, target)
-    effects: dict[str, object] = {"returns": [s.return_id for s in steps],
-                                  "moves": [{"part_no": part.part_no, "bin": target.code, "qty": qty}]}
+    effects: dict[str, object] = {
+        "returns": [s.return_id for s in steps],
+        "moves": [{"part_no": part.part_no, "bin": target.code, "qty": qty}],
+    }
     crossings = evaluate_in_scan(ctx, [part.id])
     if crossings:
         effects["stock_alerts"] = crossings

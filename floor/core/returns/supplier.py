@@ -4,6 +4,7 @@ Picking a customer return into a shipment takes its units out of quarantine
 (a `supplier_return` move); a core is listed by serial (cores are not ledger
 stock) and can be on one shipment only. The packing list is JSON or CSV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,18 +19,37 @@ from floor.core.returns.customer import check_qty, get_return, log_step, settle
 from floor.core.stockflow import MAX_ID, StockFlowError, StockTxn
 from floor.models import Core, CustomerReturn, Location, Part, SupplierReturn, SupplierReturnLine, User, WorkOrder
 
-messages.register({
-    "empty_shipment": ("A return shipment needs at least one return or core", "退供应商发货单至少需要一项退货或旧件"),
-    "shipment_exceeds_return": ("Return {id} has {awaiting} × {part_no} waiting for the supplier; cannot ship {qty}",
-                                "退货单 {id} 仅有 {awaiting} × {part_no} 待退供应商，无法发出 {qty}"),
-    "core_not_shippable": ("Core {serial} cannot go to the supplier: {why}", "旧件 {serial} 不能退供应商：{why}"),
-    "shipment_unknown_core": ("Unknown core {serial}", "未知旧件 {serial}"),
-    "unknown_shipment": ("No return shipment {id}", "没有退供应商发货单 {id}"),
-    "shipment_shipped": ("Return shipment {id} was already shipped", "退供应商发货单 {id} 已发出"),
-})
+messages.register(
+    {
+        "empty_shipment": (
+            "A return shipment needs at least one return or core",
+            "退供应商发货单至少需要一项退货或旧件",
+        ),
+        "shipment_exceeds_return": (
+            "Return {id} has {awaiting} × {part_no} waiting for the supplier; cannot ship {qty}",
+            "退货单 {id} 仅有 {awaiting} × {part_no} 待退供应商，无法发出 {qty}",
+        ),
+        "core_not_shippable": ("Core {serial} cannot go to the supplier: {why}", "旧件 {serial} 不能退供应商：{why}"),
+        "shipment_unknown_core": ("Unknown core {serial}", "未知旧件 {serial}"),
+        "unknown_shipment": ("No return shipment {id}", "没有退供应商发货单 {id}"),
+        "shipment_shipped": ("Return shipment {id} was already shipped", "退供应商发货单 {id} 已发出"),
+    }
+)
 CORE_KINDS = {"warranty": "warranty", "supplier_core": "supplier_core"}
-PACKING_COLUMNS = ("shipment", "supplier", "line", "kind", "part_no", "name", "qty", "serial", "return_id",
-                   "reason", "work_order", "claim_ref")
+PACKING_COLUMNS = (
+    "shipment",
+    "supplier",
+    "line",
+    "kind",
+    "part_no",
+    "name",
+    "qty",
+    "serial",
+    "return_id",
+    "reason",
+    "work_order",
+    "claim_ref",
+)
 
 
 def _core_blocker(session: Session, core: Core) -> str | None:
@@ -44,26 +64,48 @@ def _core_blocker(session: Session, core: Core) -> str | None:
 
 def candidates(session: Session) -> dict[str, list[dict[str, Any]]]:
     """What can be picked into a return shipment now."""
-    returns = [{"id": r.id, "part_no": pn, "awaiting": r.awaiting_shipment, "reason": r.reason,
-                "freight_payer": r.freight_payer}
-               for r, pn in session.execute(select(CustomerReturn, Part.part_no)
-                                            .join(Part, Part.id == CustomerReturn.part_id)
-                                            .where(CustomerReturn.status == "quarantined",
-                                                   CustomerReturn.qty_to_supplier > CustomerReturn.qty_shipped)
-                                            .order_by(CustomerReturn.id))]
+    returns = [
+        {
+            "id": r.id,
+            "part_no": pn,
+            "awaiting": r.awaiting_shipment,
+            "reason": r.reason,
+            "freight_payer": r.freight_payer,
+        }
+        for r, pn in session.execute(
+            select(CustomerReturn, Part.part_no)
+            .join(Part, Part.id == CustomerReturn.part_id)
+            .where(CustomerReturn.status == "quarantined", CustomerReturn.qty_to_supplier > CustomerReturn.qty_shipped)
+            .order_by(CustomerReturn.id)
+        )
+    ]
     shipped = select(SupplierReturnLine.core_id).where(SupplierReturnLine.core_id.is_not(None))
-    cores = [{"serial": c.serial, "part_no": pn, "disposition": c.disposition, "work_order": number,
-              "claim_ref": c.claim_ref}
-             for c, pn, number in session.execute(
-                 select(Core, Part.part_no, WorkOrder.number).join(Part, Part.id == Core.part_id)
-                 .join(WorkOrder, WorkOrder.id == Core.work_order_id)
-                 .where(Core.status == "returned", Core.disposition.in_(list(CORE_KINDS)), Core.id.not_in(shipped))
-                 .order_by(Core.id))]
+    cores = [
+        {
+            "serial": c.serial,
+            "part_no": pn,
+            "disposition": c.disposition,
+            "work_order": number,
+            "claim_ref": c.claim_ref,
+        }
+        for c, pn, number in session.execute(
+            select(Core, Part.part_no, WorkOrder.number)
+            .join(Part, Part.id == Core.part_id)
+            .join(WorkOrder, WorkOrder.id == Core.work_order_id)
+            .where(Core.status == "returned", Core.disposition.in_(list(CORE_KINDS)), Core.id.not_in(shipped))
+            .order_by(Core.id)
+        )
+    ]
     return {"customer_returns": returns, "cores": cores}
 
 
-def create_shipment(txn: StockTxn, supplier: str, returns: list[tuple[int, int | None]], core_serials: list[str],
-                    note: str | None = None) -> SupplierReturn:
+def create_shipment(
+    txn: StockTxn,
+    supplier: str,
+    returns: list[tuple[int, int | None]],
+    core_serials: list[str],
+    note: str | None = None,
+) -> SupplierReturn:
     """Pick returns (id, qty or all waiting) and cores (serials) into a new shipment, all or nothing."""
     if not returns and not core_serials:
         raise StockFlowError("empty_shipment", 400)
@@ -77,16 +119,30 @@ def create_shipment(txn: StockTxn, supplier: str, returns: list[tuple[int, int |
         assert part is not None
         take = ret.awaiting_shipment if qty is None else check_qty(qty)
         if ret.status != "quarantined" or take < 1 or take > ret.awaiting_shipment:
-            raise StockFlowError("shipment_exceeds_return", 409, id=ret.id, awaiting=ret.awaiting_shipment,
-                                 part_no=part.part_no, qty=take)
+            raise StockFlowError(
+                "shipment_exceeds_return",
+                409,
+                id=ret.id,
+                awaiting=ret.awaiting_shipment,
+                part_no=part.part_no,
+                qty=take,
+            )
         quarantine = session.get(Location, ret.location_id)
         assert quarantine is not None
         txn.move(part, quarantine, -take, "supplier_return", ref=f"RTV:{shipment.id}")
         ret.qty_shipped += take
         settle(ret, txn.at)
         log_step(txn, ret, "shipped", take, quarantine.id, shipment_id=shipment.id)
-        session.add(SupplierReturnLine(shipment_id=shipment.id, kind="customer_return", part_id=part.id, qty=take,
-                                       return_id=ret.id, location_id=quarantine.id))
+        session.add(
+            SupplierReturnLine(
+                shipment_id=shipment.id,
+                kind="customer_return",
+                part_id=part.id,
+                qty=take,
+                return_id=ret.id,
+                location_id=quarantine.id,
+            )
+        )
     for serial in core_serials:
         core = session.scalar(select(Core).where(Core.serial == serial))
         if core is None:
@@ -94,8 +150,15 @@ def create_shipment(txn: StockTxn, supplier: str, returns: list[tuple[int, int |
         why = _core_blocker(session, core)
         if why:
             raise StockFlowError("core_not_shippable", 409, serial=core.serial, why=why)
-        session.add(SupplierReturnLine(shipment_id=shipment.id, kind=CORE_KINDS[core.disposition or ""],
-                                       part_id=core.part_id, qty=1, core_id=core.id))
+        session.add(
+            SupplierReturnLine(
+                shipment_id=shipment.id,
+                kind=CORE_KINDS[core.disposition or ""],
+                part_id=core.part_id,
+                qty=1,
+                core_id=core.id,
+            )
+        )
         session.flush()
     return shipment
 
@@ -120,23 +183,51 @@ def ship(shipment: SupplierReturn, actor_id: int | None, at: Any, reference: str
 def packing_list(session: Session, shipment: SupplierReturn) -> dict[str, Any]:
     """The shipment and its lines: part, quantity, serial for cores, reason and job for returns."""
     lines: list[dict[str, Any]] = []
-    stmt = (select(SupplierReturnLine, Part.part_no, Part.name, Core.serial, Core.claim_ref, CustomerReturn.reason,
-                   WorkOrder.number)
-            .join(Part, Part.id == SupplierReturnLine.part_id)
-            .outerjoin(Core, Core.id == SupplierReturnLine.core_id)
-            .outerjoin(CustomerReturn, CustomerReturn.id == SupplierReturnLine.return_id)
-            .outerjoin(WorkOrder, WorkOrder.id == Core.work_order_id)
-            .where(SupplierReturnLine.shipment_id == shipment.id).order_by(SupplierReturnLine.id))
+    stmt = (
+        select(
+            SupplierReturnLine,
+            Part.part_no,
+            Part.name,
+            Core.serial,
+            Core.claim_ref,
+            CustomerReturn.reason,
+            WorkOrder.number,
+        )
+        .join(Part, Part.id == SupplierReturnLine.part_id)
+        .outerjoin(Core, Core.id == SupplierReturnLine.core_id)
+        .outerjoin(CustomerReturn, CustomerReturn.id == SupplierReturnLine.return_id)
+        .outerjoin(WorkOrder, WorkOrder.id == Core.work_order_id)
+        .where(SupplierReturnLine.shipment_id == shipment.id)
+        .order_by(SupplierReturnLine.id)
+    )
     for i, (line, part_no, name, serial, claim, reason, number) in enumerate(session.execute(stmt), 1):
-        lines.append({"line": i, "kind": line.kind, "part_no": part_no, "name": name, "qty": line.qty,
-                      "serial": serial, "return_id": line.return_id, "reason": reason, "work_order": number,
-                      "claim_ref": claim})
+        lines.append(
+            {
+                "line": i,
+                "kind": line.kind,
+                "part_no": part_no,
+                "name": name,
+                "qty": line.qty,
+                "serial": serial,
+                "return_id": line.return_id,
+                "reason": reason,
+                "work_order": number,
+                "claim_ref": claim,
+            }
+        )
     by = session.get(User, shipment.created_by) if shipment.created_by else None
-    return {"id": shipment.id, "supplier": shipment.supplier, "status": shipment.status,
-            "reference": shipment.reference, "note": shipment.note, "created_at": shipment.created_at.isoformat(),
-            "created_by": by.badge if by else None,
-            "shipped_at": shipment.shipped_at.isoformat() if shipment.shipped_at else None,
-            "lines": lines, "total_qty": sum(ln["qty"] for ln in lines)}
+    return {
+        "id": shipment.id,
+        "supplier": shipment.supplier,
+        "status": shipment.status,
+        "reference": shipment.reference,
+        "note": shipment.note,
+        "created_at": shipment.created_at.isoformat(),
+        "created_by": by.badge if by else None,
+        "shipped_at": shipment.shipped_at.isoformat() if shipment.shipped_at else None,
+        "lines": lines,
+        "total_qty": sum(ln["qty"] for ln in lines),
+    }
 
 
 def packing_csv(packing: dict[str, Any]) -> str:
@@ -145,7 +236,20 @@ def packing_csv(packing: dict[str, Any]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(PACKING_COLUMNS)
     for ln in packing["lines"]:
-        writer.writerow([packing["id"], packing["supplier"], ln["line"], ln["kind"], ln["part_no"], ln["name"],
-                         ln["qty"], ln["serial"] or "", ln["return_id"] or "", ln["reason"] or "",
-                         ln["work_order"] or "", ln["claim_ref"] or ""])
+        writer.writerow(
+            [
+                packing["id"],
+                packing["supplier"],
+                ln["line"],
+                ln["kind"],
+                ln["part_no"],
+                ln["name"],
+                ln["qty"],
+                ln["serial"] or "",
+                ln["return_id"] or "",
+                ln["reason"] or "",
+                ln["work_order"] or "",
+                ln["claim_ref"] or "",
+            ]
+        )
     return buf.getvalue()

@@ -1,4 +1,5 @@
 """What a scan handler works with: the station's state, caches, the ledger, and rejection."""
+
 from __future__ import annotations
 
 import copy
@@ -19,12 +20,22 @@ from floor.core.ledger import Ledger
 from floor.models import StationSession, WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
 
-
-_STATE_COLUMNS = ("actor_id", "mode", "work_order_id", "location_id", "pending_qty", "count_id", "extra",
-                  "last_scan_at", "last_txn_event_id")
+_STATE_COLUMNS = (
+    "actor_id",
+    "mode",
+    "work_order_id",
+    "location_id",
+    "pending_qty",
+    "count_id",
+    "extra",
+    "last_scan_at",
+    "last_txn_event_id",
+)
 _STATIONS = StationSession.__table__
-_LOAD = {lock: rawsql.select_where(_STATIONS, _STATE_COLUMNS, ["station"], "FOR UPDATE" if lock else "")
-         for lock in (False, True)}
+_LOAD = {
+    lock: rawsql.select_where(_STATIONS, _STATE_COLUMNS, ["station"], "FOR UPDATE" if lock else "")
+    for lock in (False, True)
+}
 _UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
 _INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
 _JOB = rawsql.select_where(WorkOrder.__table__, ["id", "number", "status", "technician_id"], ["id"])
@@ -86,14 +97,14 @@ class StationState:
         """Forget everything but the station's name (DONE or idle timeout)."""
         self.__init__(self.station, row=self.row)  # type: ignore[misc]
 
-    def snapshot(self) -> "StationState":
+    def snapshot(self) -> StationState:
         """A copy to restore when a scan is rejected (only `extra` holds nested values)."""
         twin = copy.copy(self)
         twin.extra = copy.deepcopy(self.extra) if self.extra else {}
         return twin
 
     @classmethod
-    def load(cls, session: Session, station: str, lock: bool) -> "StationState":
+    def load(cls, session: Session, station: str, lock: bool) -> StationState:
         """Read (and on PostgreSQL lock) the station's session row; a new station starts empty."""
         rows = rawsql.run(session, _LOAD[lock], (station,))
         if not rows:
@@ -103,8 +114,18 @@ class StationState:
 
     def save(self, session: Session) -> None:
         """Write the state back into its row (Core statements: this runs once per batch on the scan path)."""
-        values = (self.actor_id, self.mode, self.work_order_id, self.location_id, self.pending_qty, self.count_id,
-                  json.dumps(self.extra, sort_keys=True), self.last_scan_at, self.last_txn_event_id, self.station)
+        values = (
+            self.actor_id,
+            self.mode,
+            self.work_order_id,
+            self.location_id,
+            self.pending_qty,
+            self.count_id,
+            json.dumps(self.extra, sort_keys=True),
+            self.last_scan_at,
+            self.last_txn_event_id,
+            self.station,
+        )
         if self.row:
             rawsql.run(session, _UPDATE, values)
         else:

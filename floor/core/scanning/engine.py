@@ -4,14 +4,16 @@ The caller owns the transaction (the service retries it on lock conflicts);
 this module only reads and writes through the given session. Re-sent scans
 (same device and seq) get their first result back and change nothing.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,10 +32,14 @@ from floor.models import MetaValue, ScanEvent, StockMove, utcnow
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
-messages.register({
-    "unreadable": ("Barcode could not be read ({detail}): scan another label or key it in",
-                   "无法识别该条码（{detail}）：请扫描其他标签或手工输入"),
-})
+messages.register(
+    {
+        "unreadable": (
+            "Barcode could not be read ({detail}): scan another label or key it in",
+            "无法识别该条码（{detail}）：请扫描其他标签或手工输入",
+        ),
+    }
+)
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 _EVENTS = ScanEvent.__table__
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
@@ -44,7 +50,8 @@ _VERSION = rawsql.Statement(f'SELECT "value" FROM "{_META}" WHERE "key" = ?')
 # SQLite: the writer holds the database lock, so the next ids are max(id)+1, read with the version.
 _VERSION_AND_IDS = rawsql.Statement(
     f'SELECT (SELECT "value" FROM "{_META}" WHERE "key" = ?), (SELECT max("id") FROM "{_EVENTS.name}"),'
-    f' (SELECT max("id") FROM "{_MOVES}")')
+    f' (SELECT max("id") FROM "{_MOVES}")'
+)
 
 
 @dataclass
@@ -109,10 +116,18 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
 def _prior_results(session: Session, device: str, seqs: list[int]) -> dict[int, ScanResult]:
     found: dict[int, ScanResult] = {}
     for i in range(0, len(seqs), 500):
-        chunk = seqs[i:i + 500]
-        rows = session.execute(select(ScanEvent.seq, ScanEvent.ok, ScanEvent.code, ScanEvent.message,
-                                      ScanEvent.message_zh, ScanEvent.id, ScanEvent.effects)
-                               .where(ScanEvent.device == device, ScanEvent.seq.in_(chunk)))
+        chunk = seqs[i : i + 500]
+        rows = session.execute(
+            select(
+                ScanEvent.seq,
+                ScanEvent.ok,
+                ScanEvent.code,
+                ScanEvent.message,
+                ScanEvent.message_zh,
+                ScanEvent.id,
+                ScanEvent.effects,
+            ).where(ScanEvent.device == device, ScanEvent.seq.in_(chunk))
+        )
         for seq, ok, code, msg, msg_zh, eid, effects in rows:
             found[seq] = ScanResult(ok, code, msg, msg_zh, seq, True, eid, json.loads(effects or "{}"))
     return found
@@ -175,9 +190,16 @@ class ScanTxn:
             self.states[station] = StationState.load(self.session, station, lock=self.pg)
         return self.states[station]
 
-    def apply(self, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
-              received_at: datetime | None = None, careful: bool = False,
-              check_prior: bool = True) -> list[ScanResult]:
+    def apply(
+        self,
+        cfg: Config,
+        station_name: str,
+        device: str,
+        scans: Iterable[ScanInput],
+        received_at: datetime | None = None,
+        careful: bool = False,
+        check_prior: bool = True,
+    ) -> list[ScanResult]:
         """Apply one device's scans in order; one result each (duplicates flagged)."""
         station = cfg.station(station_name)
         scans = list(scans)
@@ -193,11 +215,34 @@ class ScanTxn:
             if scan.seq is not None:
                 first = prior.get(scan.seq) or batch.by_seq.get(scan.seq)
                 if first is not None:
-                    results.append(ScanResult(first.ok, first.code, first.message, first.message_zh, scan.seq,
-                                              True, first.event_id, first.effects))
+                    results.append(
+                        ScanResult(
+                            first.ok,
+                            first.code,
+                            first.message,
+                            first.message_zh,
+                            scan.seq,
+                            True,
+                            first.event_id,
+                            first.effects,
+                        )
+                    )
                     continue
-            result = _apply_one(self.session, cfg, station, device, scan, text, code, received, state,
-                                self.catalog, self.ledger, self.event_ids.next(), batch)
+            result = _apply_one(
+                self.session,
+                cfg,
+                station,
+                device,
+                scan,
+                text,
+                code,
+                received,
+                state,
+                self.catalog,
+                self.ledger,
+                self.event_ids.next(),
+                batch,
+            )
             if scan.seq is not None:
                 batch.by_seq[scan.seq] = result
             results.append(result)
@@ -218,9 +263,16 @@ class ScanTxn:
             session.flush()
 
 
-def apply_scans(session: Session, cfg: Config, station_name: str, device: str, scans: Iterable[ScanInput],
-                received_at: datetime | None = None, careful: bool = False,
-                check_prior: bool = True) -> list[ScanResult]:
+def apply_scans(
+    session: Session,
+    cfg: Config,
+    station_name: str,
+    device: str,
+    scans: Iterable[ScanInput],
+    received_at: datetime | None = None,
+    careful: bool = False,
+    check_prior: bool = True,
+) -> list[ScanResult]:
     """Apply scans in order in the session's transaction; return one result each (duplicates flagged).
 
     Raises ConfigError for an unknown station, and NeedsCareful when a rejected scan
@@ -236,9 +288,21 @@ def apply_scans(session: Session, cfg: Config, station_name: str, device: str, s
     return results
 
 
-def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: ScanInput, text: str,
-               parsed: Code | CodeError, received: datetime, state: StationState, catalog: Any, ledger: Ledger,
-               event_id: int, batch: _Batch) -> ScanResult:
+def _apply_one(
+    session: Session,
+    cfg: Config,
+    station: Any,
+    device: str,
+    scan: ScanInput,
+    text: str,
+    parsed: Code | CodeError,
+    received: datetime,
+    state: StationState,
+    catalog: Any,
+    ledger: Ledger,
+    event_id: int,
+    batch: _Batch,
+) -> ScanResult:
     """Apply one scan and buffer its event row; a rejection leaves stock, session and ORM as they were."""
     at = scan.at or received
     outcome: Outcome | None = None
@@ -251,8 +315,9 @@ def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: S
         # The idle timeout is time passing, not this scan: it clears even if the scan is then rejected.
         if state.last_scan_at is not None and (at - state.last_scan_at).total_seconds() > station.idle_timeout_s:
             state.clear()
-        ctx = ScanContext(session, cfg, station, device, catalog, ledger, state, event_id, at, parsed, text,
-                          cache=batch.cache)
+        ctx = ScanContext(
+            session, cfg, station, device, catalog, ledger, state, event_id, at, parsed, text, cache=batch.cache
+        )
         outcome, reject = _run_handler(ctx, batch.careful)
         if outcome is not None:
             state.last_scan_at = at
@@ -266,13 +331,28 @@ def _apply_one(session: Session, cfg: Config, station: Any, device: str, scan: S
         assert reject is not None
         code_name, params, effects, ok = reject.code, reject.params, {}, False
     en, zh = messages.render(code_name, params)
-    batch.events.append({
-        "id": event_id, "station": station.name, "device": device, "seq": scan.seq, "raw": scan.raw,
-        "text": text.strip()[:4096], "aim": None if isinstance(parsed, CodeError) else parsed.aim,
-        "device_at": scan.at, "received_at": received, "ok": ok, "code": code_name, "message": en,
-        "message_zh": zh, "effects": json.dumps(effects, default=str), "actor_id": state.actor_id,
-        "work_order_id": state.work_order_id, "undone_by": None, "is_txn": bool(outcome and outcome.txn),
-    })
+    batch.events.append(
+        {
+            "id": event_id,
+            "station": station.name,
+            "device": device,
+            "seq": scan.seq,
+            "raw": scan.raw,
+            "text": text.strip()[:4096],
+            "aim": None if isinstance(parsed, CodeError) else parsed.aim,
+            "device_at": scan.at,
+            "received_at": received,
+            "ok": ok,
+            "code": code_name,
+            "message": en,
+            "message_zh": zh,
+            "effects": json.dumps(effects, default=str),
+            "actor_id": state.actor_id,
+            "work_order_id": state.work_order_id,
+            "undone_by": None,
+            "is_txn": bool(outcome and outcome.txn),
+        }
+    )
     return ScanResult(ok, code_name, en, zh, scan.seq, False, event_id, effects)
 
 
@@ -293,8 +373,13 @@ def _run_handler(ctx: ScanContext, careful: bool) -> tuple[Outcome | None, Rejec
     except NegativeStock as exc:
         part = ctx.catalog.parts.get(exc.part_id)
         loc = ctx.catalog.locations.get(exc.location_id)
-        reject = Reject("insufficient_stock", on_hand=exc.on_hand, qty=-exc.qty,
-                        part_no=part.part_no if part else exc.part_id, bin=loc.code if loc else exc.location_id)
+        reject = Reject(
+            "insufficient_stock",
+            on_hand=exc.on_hand,
+            qty=-exc.qty,
+            part_no=part.part_no if part else exc.part_id,
+            bin=loc.code if loc else exc.location_id,
+        )
     except SQLAlchemyError:
         if savepoint is None:
             raise NeedsCareful() from None

@@ -3,9 +3,10 @@
 The core registers the session and stock handlers; work orders, cores and
 counts register theirs from their own modules (see `plugins.py`).
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
@@ -33,34 +34,42 @@ HOOKS: dict[str, list[Hook]] = {"issued": [], "returned": [], "received": [], "u
 
 def on_kind(kind: Kind) -> Callable[[Handler], Handler]:
     """Register the handler of a code kind."""
+
     def deco(fn: Handler) -> Handler:
         KIND_HANDLERS[kind] = fn
         return fn
+
     return deco
 
 
 def on_command(*verbs: str) -> Callable[[Handler], Handler]:
     """Register the handler of one or more `CMD:` verbs."""
+
     def deco(fn: Handler) -> Handler:
         for verb in verbs:
             COMMAND_HANDLERS[verb] = fn
         return fn
+
     return deco
 
 
 def on_mode(mode: str) -> Callable[[PartHandler], PartHandler]:
     """Register what a part scan does in a mode."""
+
     def deco(fn: PartHandler) -> PartHandler:
         MODE_HANDLERS[mode] = fn
         return fn
+
     return deco
 
 
 def hook(name: str) -> Callable[[Hook], Hook]:
     """Subscribe to a scan-path event (issued, returned, undone)."""
+
     def deco(fn: Hook) -> Hook:
         HOOKS[name].append(fn)
         return fn
+
     return deco
 
 

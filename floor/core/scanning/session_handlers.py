@@ -1,4 +1,5 @@
 """Scans that change the session: badge, job card, bin, quantity, mode commands, DONE."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Part scans that move stock: ISSUE, RETURN, RECEIVE, MOVE, and UNDO of the last one."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,16 +15,26 @@ from floor.core.scanning.registry import on_command, on_mode, run_hooks
 def _take(ctx: ScanContext, part: PartInfo, loc: LocationInfo, qty: int, reason: str, **fields: Any) -> Move:
     """Move stock out of a bin, rejecting when it would go negative."""
     try:
-        return ctx.ledger.move(part.id, loc.id, -qty, reason, ctx.at, part.unit_cost,
-                               allow_negative=part.allow_negative, event_id=ctx.event_id, **fields)
+        return ctx.ledger.move(
+            part.id,
+            loc.id,
+            -qty,
+            reason,
+            ctx.at,
+            part.unit_cost,
+            allow_negative=part.allow_negative,
+            event_id=ctx.event_id,
+            **fields,
+        )
     except NegativeStock as exc:
         raise Reject("insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=qty) from None
 
 
 def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
     cat = ctx.catalog
-    return [{"part_no": cat.parts[m.part_id].part_no, "bin": cat.locations[m.location_id].code, "qty": m.qty}
-            for m in moves]
+    return [
+        {"part_no": cat.parts[m.part_id].part_no, "bin": cat.locations[m.location_id].code, "qty": m.qty} for m in moves
+    ]
 
 
 def _job_booking(ctx: ScanContext) -> tuple[dict[str, Any], Any, LocationInfo, int]:
@@ -42,9 +53,12 @@ def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
     fields, wo, loc, qty = _job_booking(ctx)
     mv = _take(ctx, part, loc, qty, "issue", **fields)
     on_hand = ctx.ledger.on_hand(part.id, loc.id)
-    outcome = Outcome("issued", {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code,
-                                 "on_hand": on_hand},
-                      {"moves": _moves_effect(ctx, mv), "work_order": wo.number}, txn=True)
+    outcome = Outcome(
+        "issued",
+        {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code, "on_hand": on_hand},
+        {"moves": _moves_effect(ctx, mv), "work_order": wo.number},
+        txn=True,
+    )
     run_hooks("issued", ctx, part, qty, wo, mv, outcome)
     return outcome
 
@@ -56,10 +70,15 @@ def return_unused(ctx: ScanContext, part: PartInfo) -> Outcome:
     issued = ctx.ledger.wo_issued(wo.id, part.id)
     if issued < qty:
         raise Reject("return_exceeds_issue", wo=wo.number, issued=issued, part_no=part.part_no, qty=qty)
-    mv = ctx.ledger.move(part.id, loc.id, qty, "return", ctx.at, _issue_cost(ctx, wo.id, part),
-                         event_id=ctx.event_id, **fields)
-    outcome = Outcome("returned", {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code},
-                      {"moves": _moves_effect(ctx, mv), "work_order": wo.number}, txn=True)
+    mv = ctx.ledger.move(
+        part.id, loc.id, qty, "return", ctx.at, _issue_cost(ctx, wo.id, part), event_id=ctx.event_id, **fields
+    )
+    outcome = Outcome(
+        "returned",
+        {"qty": qty, "part_no": part.part_no, "wo": wo.number, "bin": loc.code},
+        {"moves": _moves_effect(ctx, mv), "work_order": wo.number},
+        txn=True,
+    )
     run_hooks("returned", ctx, part, qty, wo, mv, outcome)
     return outcome
 
@@ -71,9 +90,12 @@ def _issue_cost(ctx: ScanContext, wo_id: int, part: PartInfo) -> Any:
             return m.unit_cost
     from floor.models import StockMove
 
-    cost = ctx.session.scalar(select(StockMove.unit_cost).where(
-        StockMove.work_order_id == wo_id, StockMove.part_id == part.id, StockMove.reason == "issue")
-        .order_by(StockMove.id.desc()).limit(1))
+    cost = ctx.session.scalar(
+        select(StockMove.unit_cost)
+        .where(StockMove.work_order_id == wo_id, StockMove.part_id == part.id, StockMove.reason == "issue")
+        .order_by(StockMove.id.desc())
+        .limit(1)
+    )
     return cost if cost is not None else part.unit_cost
 
 
@@ -88,11 +110,23 @@ def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
     ref = None
     if gs1 is not None and (gs1.lot or gs1.serial):
         ref = ";".join(f"{k}={v}" for k, v in (("lot", gs1.lot), ("serial", gs1.serial)) if v)
-    mv = ctx.ledger.move(part.id, loc.id, qty, "receive", ctx.at, part.unit_cost, event_id=ctx.event_id,
-                         actor_id=actor.id if actor else None, ref=ref)
-    outcome = Outcome("received", {"qty": qty, "part_no": part.part_no, "bin": loc.code},
-                      {"moves": _moves_effect(ctx, mv), "lot": gs1.lot if gs1 else None,
-                       "serial": gs1.serial if gs1 else None}, txn=True)
+    mv = ctx.ledger.move(
+        part.id,
+        loc.id,
+        qty,
+        "receive",
+        ctx.at,
+        part.unit_cost,
+        event_id=ctx.event_id,
+        actor_id=actor.id if actor else None,
+        ref=ref,
+    )
+    outcome = Outcome(
+        "received",
+        {"qty": qty, "part_no": part.part_no, "bin": loc.code},
+        {"moves": _moves_effect(ctx, mv), "lot": gs1.lot if gs1 else None, "serial": gs1.serial if gs1 else None},
+        txn=True,
+    )
     run_hooks("received", ctx, part, qty, loc, mv, outcome)
     return outcome
 
@@ -108,8 +142,11 @@ def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
     if on_hand < qty and not part.allow_negative:
         raise Reject("insufficient_stock", on_hand=on_hand, part_no=part.part_no, bin=src.code, qty=qty)
     ctx.state.extra["move_part"] = {"part_id": part.id, "qty": qty}
-    return Outcome("move_part_set", {"qty": qty, "part_no": part.part_no, "from_bin": src.code},
-                   {"move_part": part.part_no, "qty": qty})
+    return Outcome(
+        "move_part_set",
+        {"qty": qty, "part_no": part.part_no, "from_bin": src.code},
+        {"move_part": part.part_no, "qty": qty},
+    )
 
 
 def finish_move(ctx: ScanContext, target: LocationInfo) -> Outcome:
@@ -126,11 +163,24 @@ def finish_move(ctx: ScanContext, target: LocationInfo) -> Outcome:
     qty = int(pending["qty"])
     who = actor.id if actor else None
     out = _take(ctx, part, src, qty, "move", actor_id=who, ref=f"L:{target.code}")
-    into = ctx.ledger.move(part.id, target.id, qty, "move", ctx.at, part.unit_cost, event_id=ctx.event_id,
-                           actor_id=who, ref=f"L:{src.code}")
+    into = ctx.ledger.move(
+        part.id,
+        target.id,
+        qty,
+        "move",
+        ctx.at,
+        part.unit_cost,
+        event_id=ctx.event_id,
+        actor_id=who,
+        ref=f"L:{src.code}",
+    )
     del ctx.state.extra["move_part"]
-    return Outcome("moved", {"qty": qty, "part_no": part.part_no, "from_bin": src.code, "to_bin": target.code},
-                   {"moves": _moves_effect(ctx, out, into)}, txn=True)
+    return Outcome(
+        "moved",
+        {"qty": qty, "part_no": part.part_no, "from_bin": src.code, "to_bin": target.code},
+        {"moves": _moves_effect(ctx, out, into)},
+        txn=True,
+    )
 
 
 @on_command("UNDO")
@@ -146,10 +196,22 @@ def undo(ctx: ScanContext) -> Outcome:
         part = ctx.catalog.parts.get(m.part_id)
         allow = part.allow_negative if part else False
         try:
-            reversals.append(ctx.ledger.move(m.part_id, m.location_id, -m.qty, "undo", ctx.at, m.unit_cost,
-                                             allow_negative=allow, event_id=ctx.event_id,
-                                             work_order_id=m.work_order_id, actor_id=ctx.state.actor_id,
-                                             reverses_id=m.id, ref=m.ref))
+            reversals.append(
+                ctx.ledger.move(
+                    m.part_id,
+                    m.location_id,
+                    -m.qty,
+                    "undo",
+                    ctx.at,
+                    m.unit_cost,
+                    allow_negative=allow,
+                    event_id=ctx.event_id,
+                    work_order_id=m.work_order_id,
+                    actor_id=ctx.state.actor_id,
+                    reverses_id=m.id,
+                    ref=m.ref,
+                )
+            )
         except NegativeStock as exc:
             code = ctx.catalog.parts[m.part_id].part_no if m.part_id in ctx.catalog.parts else str(m.part_id)
             raise Reject("undo_blocked", reason=f"{code}: only {exc.on_hand} left") from None

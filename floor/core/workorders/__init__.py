@@ -4,6 +4,7 @@ Plain functions over a SQLAlchemy Session (no I/O); rule violations raise
 `WorkOrderError` (a scan `Reject`, so scan handlers let it through). The scan
 handlers live in `floor.core.workorders.scans`, imported by the scan engine's plugins.
 """
+
 from floor.core.workorders.board import board, flags, jobs_by_status
 from floor.core.workorders.cores import (
     DISPOSITIONS,
@@ -29,7 +30,26 @@ from floor.core.workorders.status import (
 from floor.core.workorders.tags import bind_tag
 
 __all__ = [
-    "DISPOSITIONS", "HOLD_REASONS", "MOVES", "OPEN", "Status", "WorkOrderError", "bind_tag", "board",
-    "change_status", "cores_report", "dispose_core", "find_core", "flags", "jobs_by_status", "legal_moves",
-    "parse_status", "parts_cost_rows", "return_core", "stage_times", "to_csv", "waive", "waive_job",
+    "DISPOSITIONS",
+    "HOLD_REASONS",
+    "MOVES",
+    "OPEN",
+    "Status",
+    "WorkOrderError",
+    "bind_tag",
+    "board",
+    "change_status",
+    "cores_report",
+    "dispose_core",
+    "find_core",
+    "flags",
+    "jobs_by_status",
+    "legal_moves",
+    "parse_status",
+    "parts_cost_rows",
+    "return_core",
+    "stage_times",
+    "to_csv",
+    "waive",
+    "waive_job",
 ]

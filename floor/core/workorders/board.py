@@ -15,6 +15,7 @@ job (distinct parts and net quantity issued).
 Five indexed queries whatever the number of jobs (open jobs, cores due,
 net parts, tags), so the board stays fast on a large ledger.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -35,8 +36,15 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def flags(status: str, hold_reason: str | None, started_at: datetime | None, estimate_minutes: int | None,
-          promised_at: datetime | None, cores: int, now: datetime) -> tuple[list[str], int | None]:
+def flags(
+    status: str,
+    hold_reason: str | None,
+    started_at: datetime | None,
+    estimate_minutes: int | None,
+    promised_at: datetime | None,
+    cores: int,
+    now: datetime,
+) -> tuple[list[str], int | None]:
     """The board flags of one job and the share of its estimate used so far (percent, None without one)."""
     out: list[str] = []
     pct = None
@@ -59,23 +67,62 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     wo, user, core, move, tag = (m.__table__.c for m in (WorkOrder, User, Core, StockMove, Tag))  # type: ignore[attr-defined]
     open_ids = select(wo.id).where(wo.status.in_(OPEN)).scalar_subquery()
     jobs = session.execute(
-        select(wo.id, wo.number, wo.status, wo.status_since, wo.hold_reason, wo.vehicle, wo.customer,
-               wo.promised_at, wo.estimate_minutes, wo.started_at, wo.team, user.badge, user.name)
+        select(
+            wo.id,
+            wo.number,
+            wo.status,
+            wo.status_since,
+            wo.hold_reason,
+            wo.vehicle,
+            wo.customer,
+            wo.promised_at,
+            wo.estimate_minutes,
+            wo.started_at,
+            wo.team,
+            user.badge,
+            user.name,
+        )
         .select_from(WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id))
-        .where(wo.status.in_(OPEN))).all()
-    cores = {wo_id: int(n) for wo_id, n in session.execute(select(core.work_order_id, func.count()).where(
-        core.status == "due", core.work_order_id.in_(open_ids)).group_by(core.work_order_id))}
+        .where(wo.status.in_(OPEN))
+    ).all()
+    cores = {
+        wo_id: int(n)
+        for wo_id, n in session.execute(
+            select(core.work_order_id, func.count())
+            .where(core.status == "due", core.work_order_id.in_(open_ids))
+            .group_by(core.work_order_id)
+        )
+    }
     # Net quantity per job and part, summed again per job in SQL: a few hundred rows back, not thousands.
-    per_part = (select(move.work_order_id.label("wo"), (-func.sum(move.qty)).label("net"))
-                .where(move.work_order_id.in_(open_ids)).group_by(move.work_order_id, move.part_id).subquery())
-    parts = {wo_id: (int(lines or 0), int(qty or 0)) for wo_id, lines, qty in session.execute(
-        select(per_part.c.wo, func.count(), func.sum(per_part.c.net)).where(per_part.c.net != 0)
-        .group_by(per_part.c.wo))}
+    per_part = (
+        select(move.work_order_id.label("wo"), (-func.sum(move.qty)).label("net"))
+        .where(move.work_order_id.in_(open_ids))
+        .group_by(move.work_order_id, move.part_id)
+        .subquery()
+    )
+    parts = {
+        wo_id: (int(lines or 0), int(qty or 0))
+        for wo_id, lines, qty in session.execute(
+            select(per_part.c.wo, func.count(), func.sum(per_part.c.net))
+            .where(per_part.c.net != 0)
+            .group_by(per_part.c.wo)
+        )
+    }
     tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for t in session.execute(select(tag.work_order_id, tag.code, tag.kind, tag.label, tag.last_seen_at,
-                                    tag.last_seen_where).where(tag.work_order_id.in_(open_ids)).order_by(tag.id)):
-        tags[t.work_order_id].append({"code": t.code, "kind": t.kind, "label": t.label,
-                                      "last_seen_at": _iso(t.last_seen_at), "last_seen_where": t.last_seen_where})
+    for t in session.execute(
+        select(tag.work_order_id, tag.code, tag.kind, tag.label, tag.last_seen_at, tag.last_seen_where)
+        .where(tag.work_order_id.in_(open_ids))
+        .order_by(tag.id)
+    ):
+        tags[t.work_order_id].append(
+            {
+                "code": t.code,
+                "kind": t.kind,
+                "label": t.label,
+                "last_seen_at": _iso(t.last_seen_at),
+                "last_seen_where": t.last_seen_where,
+            }
+        )
     rows: list[dict[str, Any]] = []
     for j in jobs:
         due = cores.get(j.id, 0)
@@ -83,16 +130,29 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
         lines, qty = parts.get(j.id, (0, 0))
         since = j.status_since.isoformat()
         waiting = j.status == "on_hold" and j.hold_reason == "parts"
-        rows.append({
-            "number": j.number, "status": j.status, "hold_reason": j.hold_reason, "vehicle": j.vehicle,
-            "customer": j.customer, "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
-            "team": j.team, "stage_since": since,
-            "time_in_stage_s": max(int((now - j.status_since).total_seconds()), 0),
-            "promised_at": _iso(j.promised_at), "estimate_minutes": j.estimate_minutes,
-            "started_at": _iso(j.started_at), "estimate_used_pct": pct, "flags": job_flags,
-            "parts_outstanding": waiting, "waiting_since": since if waiting else None,
-            "parts": {"lines": lines, "qty": qty}, "cores_due": due, "tags": tags.get(j.id, []),
-        })
+        rows.append(
+            {
+                "number": j.number,
+                "status": j.status,
+                "hold_reason": j.hold_reason,
+                "vehicle": j.vehicle,
+                "customer": j.customer,
+                "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
+                "team": j.team,
+                "stage_since": since,
+                "time_in_stage_s": max(int((now - j.status_since).total_seconds()), 0),
+                "promised_at": _iso(j.promised_at),
+                "estimate_minutes": j.estimate_minutes,
+                "started_at": _iso(j.started_at),
+                "estimate_used_pct": pct,
+                "flags": job_flags,
+                "parts_outstanding": waiting,
+                "waiting_since": since if waiting else None,
+                "parts": {"lines": lines, "qty": qty},
+                "cores_due": due,
+                "tags": tags.get(j.id, []),
+            }
+        )
     last = "9999"  # jobs without a promised time go last in their stage
     rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or last, r["number"]))
     return rows
@@ -101,13 +161,30 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
 def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
     """Jobs in the given statuses (newest first), without the board's per-job figures."""
     rows = session.execute(
-        select(WorkOrder, User.badge).outerjoin(User, User.id == WorkOrder.technician_id)
-        .where(WorkOrder.status.in_(statuses)).order_by(WorkOrder.id.desc()).limit(limit)).all()
-    return [{"number": wo.number, "status": wo.status, "hold_reason": wo.hold_reason, "vehicle": wo.vehicle,
-             "customer": wo.customer, "technician": badge, "team": wo.team, "stage_since": _iso(wo.status_since),
-             "promised_at": _iso(wo.promised_at), "estimate_minutes": wo.estimate_minutes,
-             "started_at": _iso(wo.started_at), "qc_passed_at": _iso(wo.qc_passed_at), "closed_at": _iso(wo.closed_at)}
-            for wo, badge in rows]
+        select(WorkOrder, User.badge)
+        .outerjoin(User, User.id == WorkOrder.technician_id)
+        .where(WorkOrder.status.in_(statuses))
+        .order_by(WorkOrder.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "number": wo.number,
+            "status": wo.status,
+            "hold_reason": wo.hold_reason,
+            "vehicle": wo.vehicle,
+            "customer": wo.customer,
+            "technician": badge,
+            "team": wo.team,
+            "stage_since": _iso(wo.status_since),
+            "promised_at": _iso(wo.promised_at),
+            "estimate_minutes": wo.estimate_minutes,
+            "started_at": _iso(wo.started_at),
+            "qc_passed_at": _iso(wo.qc_passed_at),
+            "closed_at": _iso(wo.closed_at),
+        }
+        for wo, badge in rows
+    ]
 
 
 def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any]:
@@ -116,24 +193,56 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
     from floor.models import WorkOrderStatusChange
 
     tech = session.get(User, wo.technician_id) if wo.technician_id else None
-    changes = list(session.scalars(select(WorkOrderStatusChange).where(WorkOrderStatusChange.work_order_id == wo.id)
-                                   .order_by(WorkOrderStatusChange.at, WorkOrderStatusChange.id)))
+    changes = list(
+        session.scalars(
+            select(WorkOrderStatusChange)
+            .where(WorkOrderStatusChange.work_order_id == wo.id)
+            .order_by(WorkOrderStatusChange.at, WorkOrderStatusChange.id)
+        )
+    )
     actors = {c.actor_id for c in changes if c.actor_id}
-    badges = {uid: badge for uid, badge in session.execute(select(User.id, User.badge).where(User.id.in_(actors)))} \
-        if actors else {}
-    due = session.scalar(select(func.count()).select_from(Core).where(Core.work_order_id == wo.id,
-                                                                     Core.status == "due")) or 0
+    badges = (
+        {uid: badge for uid, badge in session.execute(select(User.id, User.badge).where(User.id.in_(actors)))}
+        if actors
+        else {}
+    )
+    due = (
+        session.scalar(select(func.count()).select_from(Core).where(Core.work_order_id == wo.id, Core.status == "due"))
+        or 0
+    )
     job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)
-    tags = [{"code": t.code, "kind": t.kind, "label": t.label, "last_seen_at": _iso(t.last_seen_at),
-             "last_seen_where": t.last_seen_where}
-            for t in session.scalars(select(Tag).where(Tag.work_order_id == wo.id).order_by(Tag.id))]
+    tags = [
+        {
+            "code": t.code,
+            "kind": t.kind,
+            "label": t.label,
+            "last_seen_at": _iso(t.last_seen_at),
+            "last_seen_where": t.last_seen_where,
+        }
+        for t in session.scalars(select(Tag).where(Tag.work_order_id == wo.id).order_by(Tag.id))
+    ]
     return {
-        "technician": tech.badge if tech else None, "technician_name": tech.name if tech else None,
-        "team": wo.team, "hold_reason": wo.hold_reason, "started_at": _iso(wo.started_at),
-        "qc_passed_at": _iso(wo.qc_passed_at), "closed_at": _iso(wo.closed_at),
-        "estimate_used_pct": pct, "flags": job_flags if wo.is_open else [], "cores_due": int(due),
+        "technician": tech.badge if tech else None,
+        "technician_name": tech.name if tech else None,
+        "team": wo.team,
+        "hold_reason": wo.hold_reason,
+        "started_at": _iso(wo.started_at),
+        "qc_passed_at": _iso(wo.qc_passed_at),
+        "closed_at": _iso(wo.closed_at),
+        "estimate_used_pct": pct,
+        "flags": job_flags if wo.is_open else [],
+        "cores_due": int(due),
         "stage_seconds": {k: int(v) for k, v in stage_times(wo, changes, now).items()},
-        "history": [{"from": c.from_status, "to": c.to_status, "at": c.at.isoformat(),
-                     "by": badges.get(c.actor_id), "note": c.note, "hold_reason": c.hold_reason} for c in changes],
+        "history": [
+            {
+                "from": c.from_status,
+                "to": c.to_status,
+                "at": c.at.isoformat(),
+                "by": badges.get(c.actor_id),
+                "note": c.note,
+                "hold_reason": c.hold_reason,
+            }
+            for c in changes
+        ],
         "tags": tags,
     }

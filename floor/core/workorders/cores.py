@@ -9,6 +9,7 @@ supplier_core (waiting to go back for the core charge), customer_kept.
 A due core can instead be `waived`: by a supervisor, or because the issue was
 undone or the new part came back unused.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,8 +26,13 @@ from floor.models import Core, Location, Part, User, WorkOrder
 
 DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")
 # Scan verbs that pick a disposition for the core tags scanned next.
-VERB_DISPOSITION = {"REUSABLE": "reusable", "SCRAP": "scrap", "WARRANTY": "warranty",
-                    "SUPPLIER": "supplier_core", "CUSTOMER": "customer_kept"}
+VERB_DISPOSITION = {
+    "REUSABLE": "reusable",
+    "SCRAP": "scrap",
+    "WARRANTY": "warranty",
+    "SUPPLIER": "supplier_core",
+    "CUSTOMER": "customer_kept",
+}
 WAIVE_ROLES = ("supervisor",)
 
 
@@ -35,11 +41,22 @@ def core_serial(event_id: int, index: int) -> str:
     return f"C{event_id}-{index}"
 
 
-def create_cores(session: Session, work_order_id: int, part_id: int, qty: int, technician_id: int | None,
-                 event_id: int, at: datetime) -> list[Core]:
+def create_cores(
+    session: Session, work_order_id: int, part_id: int, qty: int, technician_id: int | None, event_id: int, at: datetime
+) -> list[Core]:
     """One due core per issued unit of a core part."""
-    cores = [Core(serial=core_serial(event_id, i), work_order_id=work_order_id, part_id=part_id, technician_id=technician_id,
-                  issue_event_id=event_id, status="due", created_at=at) for i in range(1, qty + 1)]
+    cores = [
+        Core(
+            serial=core_serial(event_id, i),
+            work_order_id=work_order_id,
+            part_id=part_id,
+            technician_id=technician_id,
+            issue_event_id=event_id,
+            status="due",
+            created_at=at,
+        )
+        for i in range(1, qty + 1)
+    ]
     session.add_all(cores)
     return cores
 
@@ -66,48 +83,82 @@ def _part_no(session: Session, part_id: int) -> str:
 def check_returnable(session: Session, core: Core, wo: WorkOrder | None = None) -> None:
     """Reject unless the core is due (and, when a job is given, belongs to it)."""
     if core.status == "returned":
-        raise WorkOrderError("core_already_returned", serial=core.serial,
-                             at=core.returned_at.strftime("%Y-%m-%d %H:%M") if core.returned_at else "-")
+        raise WorkOrderError(
+            "core_already_returned",
+            serial=core.serial,
+            at=core.returned_at.strftime("%Y-%m-%d %H:%M") if core.returned_at else "-",
+        )
     if core.status == "waived":
         raise WorkOrderError("core_waived", serial=core.serial)
     if wo is not None and core.work_order_id != wo.id:
-        raise WorkOrderError("core_wrong_job", serial=core.serial, wo=_wo_number(session, core.work_order_id),
-                             session_wo=wo.number)
+        raise WorkOrderError(
+            "core_wrong_job", serial=core.serial, wo=_wo_number(session, core.work_order_id), session_wo=wo.number
+        )
 
 
-def return_core(session: Session, core: Core, actor_id: int | None, at: datetime, *, wo: WorkOrder | None = None,
-                event_id: int | None = None) -> Core:
+def return_core(
+    session: Session,
+    core: Core,
+    actor_id: int | None,
+    at: datetime,
+    *,
+    wo: WorkOrder | None = None,
+    event_id: int | None = None,
+) -> Core:
     """Record that a core came back (against its own job; `wo`, if given, must be that job)."""
     check_returnable(session, core, wo)
     core.status, core.returned_at, core.returned_by, core.returned_event_id = "returned", at, actor_id, event_id
     return core
 
 
-def return_oldest(session: Session, wo: WorkOrder, part_id: int, qty: int, actor_id: int | None, at: datetime,
-                  event_id: int | None = None) -> list[Core]:
+def return_oldest(
+    session: Session,
+    wo: WorkOrder,
+    part_id: int,
+    qty: int,
+    actor_id: int | None,
+    at: datetime,
+    event_id: int | None = None,
+) -> list[Core]:
     """Return the `qty` oldest due cores of a part on a job (CORE mode + part scan)."""
-    due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.part_id == part_id,
-                                                  Core.status == "due").order_by(Core.id).limit(qty)))
+    due = list(
+        session.scalars(
+            select(Core)
+            .where(Core.work_order_id == wo.id, Core.part_id == part_id, Core.status == "due")
+            .order_by(Core.id)
+            .limit(qty)
+        )
+    )
     if not due:
         raise WorkOrderError("no_core_due", wo=wo.number, part_no=_part_no(session, part_id))
     if len(due) < qty:
-        raise WorkOrderError("core_qty_exceeds", wo=wo.number, part_no=_part_no(session, part_id), due=len(due),
-                             qty=qty)
+        raise WorkOrderError(
+            "core_qty_exceeds", wo=wo.number, part_no=_part_no(session, part_id), due=len(due), qty=qty
+        )
     return [return_core(session, c, actor_id, at, event_id=event_id) for c in due]
 
 
 def core_location(session: Session) -> Location:
     """The bin reusable cores go to: the first active bin of kind `core` (by code)."""
-    loc = session.scalar(select(Location).where(Location.kind == "core", Location.active.is_(True))
-                         .order_by(Location.code).limit(1))
+    loc = session.scalar(
+        select(Location).where(Location.kind == "core", Location.active.is_(True)).order_by(Location.code).limit(1)
+    )
     if loc is None:
         raise WorkOrderError("no_core_location")
     return loc
 
 
-def dispose_core(session: Session, core: Core, disposition: str, actor_id: int | None, at: datetime, *,
-                 claim_ref: str | None = None, ledger: Ledger | None = None,
-                 event_id: int | None = None) -> Move | None:
+def dispose_core(
+    session: Session,
+    core: Core,
+    disposition: str,
+    actor_id: int | None,
+    at: datetime,
+    *,
+    claim_ref: str | None = None,
+    ledger: Ledger | None = None,
+    event_id: int | None = None,
+) -> Move | None:
     """Judge a returned core; a reusable one is booked into the core bin (returned as the move).
 
     Without `ledger` the caller's session gets a ledger of its own, flushed here.
@@ -126,8 +177,17 @@ def dispose_core(session: Session, core: Core, disposition: str, actor_id: int |
         own = ledger is None
         book = ledger or Ledger(session)
         # A used part has no known book value: it enters the core bin at zero cost.
-        move = book.move(core.part_id, loc.id, 1, "core_return", at, Decimal(0), event_id=event_id,
-                         actor_id=actor_id, ref=f"C:{core.serial}")
+        move = book.move(
+            core.part_id,
+            loc.id,
+            1,
+            "core_return",
+            at,
+            Decimal(0),
+            event_id=event_id,
+            actor_id=actor_id,
+            ref=f"C:{core.serial}",
+        )
         if own:
             book.flush()
     core.disposition, core.disposed_at, core.disposed_by = disposition, at, actor_id
@@ -142,12 +202,19 @@ def check_waiver(actor: Actor | None) -> None:
     if actor is None:
         raise Reject("no_actor")
     if actor.role not in WAIVE_ROLES:
-        raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=actor.role,
-                             action="waive cores")
+        raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=actor.role, action="waive cores")
 
 
-def waive(session: Session, cores: list[Core], actor: Actor | None, at: datetime, note: str | None = None, *,
-          supervised: bool = True, event_id: int | None = None) -> list[Core]:
+def waive(
+    session: Session,
+    cores: list[Core],
+    actor: Actor | None,
+    at: datetime,
+    note: str | None = None,
+    *,
+    supervised: bool = True,
+    event_id: int | None = None,
+) -> list[Core]:
     """Waive due cores: a supervisor's decision, or (`supervised=False`) the system's after an undo or return."""
     if supervised:
         check_waiver(actor)
@@ -160,22 +227,34 @@ def waive(session: Session, cores: list[Core], actor: Actor | None, at: datetime
     return cores
 
 
-def waive_job(session: Session, wo: WorkOrder, actor: Actor | None, at: datetime, note: str | None = None,
-              event_id: int | None = None) -> list[Core]:
+def waive_job(
+    session: Session,
+    wo: WorkOrder,
+    actor: Actor | None,
+    at: datetime,
+    note: str | None = None,
+    event_id: int | None = None,
+) -> list[Core]:
     """A supervisor waives every core a job still owes."""
     check_waiver(actor)
-    due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.status == "due")
-                               .order_by(Core.id)))
+    due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.status == "due").order_by(Core.id)))
     if not due:
         raise WorkOrderError("no_cores_due", wo=wo.number)
     return waive(session, due, actor, at, note or "waived by supervisor", event_id=event_id)
 
 
-def release_for_unused_return(session: Session, work_order_id: int, part_id: int, qty: int, at: datetime,
-                              event_id: int | None) -> list[Core]:
+def release_for_unused_return(
+    session: Session, work_order_id: int, part_id: int, qty: int, at: datetime, event_id: int | None
+) -> list[Core]:
     """A core part came back unused: its due cores (newest first, up to qty) are no longer owed."""
-    due = list(session.scalars(select(Core).where(Core.work_order_id == work_order_id, Core.part_id == part_id,
-                                                  Core.status == "due").order_by(Core.id.desc()).limit(qty)))
+    due = list(
+        session.scalars(
+            select(Core)
+            .where(Core.work_order_id == work_order_id, Core.part_id == part_id, Core.status == "due")
+            .order_by(Core.id.desc())
+            .limit(qty)
+        )
+    )
     return waive(session, due, None, at, "part returned unused", supervised=False, event_id=event_id)
 
 
@@ -210,9 +289,13 @@ def undo_event(session: Session, event_id: int, actor_id: int | None, at: dateti
 def cores_report(session: Session, now: datetime, status: str | None = "due") -> dict[str, Any]:
     """Cores (by default the outstanding ones) with job, part, technician and age; totals per job and technician."""
     tech = User.__table__.alias("tech")
-    stmt = (select(Core, WorkOrder.number, WorkOrder.vehicle, Part.part_no, Part.name, tech.c.badge, tech.c.name)
-            .join(WorkOrder, WorkOrder.id == Core.work_order_id).join(Part, Part.id == Core.part_id)
-            .outerjoin(tech, tech.c.id == Core.technician_id).order_by(Core.created_at, Core.id))
+    stmt = (
+        select(Core, WorkOrder.number, WorkOrder.vehicle, Part.part_no, Part.name, tech.c.badge, tech.c.name)
+        .join(WorkOrder, WorkOrder.id == Core.work_order_id)
+        .join(Part, Part.id == Core.part_id)
+        .outerjoin(tech, tech.c.id == Core.technician_id)
+        .order_by(Core.created_at, Core.id)
+    )
     if status is not None:
         stmt = stmt.where(Core.status == status)
     cores: list[dict[str, Any]] = []
@@ -220,13 +303,24 @@ def cores_report(session: Session, now: datetime, status: str | None = "due") ->
     by_tech: dict[str, dict[str, Any]] = {}
     for core, number, vehicle, part_no, part_name, badge, tech_name in session.execute(stmt):
         age = round((now - core.created_at).total_seconds() / 86400, 2)
-        cores.append({
-            "serial": core.serial, "part_no": part_no, "part_name": part_name, "work_order": number,
-            "vehicle": vehicle, "technician": badge, "technician_name": tech_name, "status": core.status,
-            "disposition": core.disposition, "claim_ref": core.claim_ref, "age_days": age,
-            "created_at": core.created_at.isoformat(),
-            "returned_at": core.returned_at.isoformat() if core.returned_at else None, "note": core.note,
-        })
+        cores.append(
+            {
+                "serial": core.serial,
+                "part_no": part_no,
+                "part_name": part_name,
+                "work_order": number,
+                "vehicle": vehicle,
+                "technician": badge,
+                "technician_name": tech_name,
+                "status": core.status,
+                "disposition": core.disposition,
+                "claim_ref": core.claim_ref,
+                "age_days": age,
+                "created_at": core.created_at.isoformat(),
+                "returned_at": core.returned_at.isoformat() if core.returned_at else None,
+                "note": core.note,
+            }
+        )
         for key, table in ((number, by_job), (badge or "-", by_tech)):
             row = table.setdefault(key, {"count": 0, "oldest_age_days": 0.0})
             row["count"] += 1

@@ -5,6 +5,7 @@ looked up at call time, so the core ring does not import it (nor its imaging
 and barcode libraries) and a build without it still issues parts: the core is
 then created with no print job, which the scan's effects say.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -33,7 +34,7 @@ def queue_core_tag(session: Session, printer: str, serial: str, printers: Any = 
         # A savepoint, so a label that cannot be made leaves no half-written job behind.
         with session.begin_nested():
             job = enqueue(session, printer, "core", serial, printers=printers)
-    except Exception as exc:  # noqa: BLE001 - a printer problem must not stop the issue; the storekeeper reprints
+    except Exception as exc:
         log.warning("core tag %s not queued on %s: %s", serial, printer, exc)
         return None, f"tag not queued: {exc}"[:200]
     return int(job.id), f"tag queued on {printer}"

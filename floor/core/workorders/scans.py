@@ -11,6 +11,7 @@
 - A registered tag: a job's key fob or folder puts the job in session; a bin tag acts like `L:`.
 Status moves, returns, judgements and waivers are transactions: `UNDO` reverses them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -44,17 +45,24 @@ def scan_status(ctx: ScanContext) -> Outcome:
     target = VERB_STATUS[ctx.code.value]
     before = wo.status
     technician = None
-    if target in (Status.DISPATCHED, Status.IN_PROGRESS) and actor is not None and actor.role == "technician" \
-            and (target is Status.DISPATCHED or wo.technician_id is None):
+    if (
+        target in (Status.DISPATCHED, Status.IN_PROGRESS)
+        and actor is not None
+        and actor.role == "technician"
+        and (target is Status.DISPATCHED or wo.technician_id is None)
+    ):
         technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
     change = change_status(ctx.session, wo, target, actor, ctx.at, event_id=ctx.event_id, technician_id=technician)
     effects: dict[str, Any] = {"work_order": wo.number, "from_status": before, "status": wo.status}
     if target is Status.ON_HOLD:
         effects["hold_reason"] = change.hold_reason
-        return Outcome("status_held", zh_params({"number": wo.number, "reason": change.hold_reason}), effects,
-                       txn=True)
-    return Outcome("status_changed", zh_params({"number": wo.number, "from_status": before, "status": wo.status}),
-                   effects, txn=True)
+        return Outcome("status_held", zh_params({"number": wo.number, "reason": change.hold_reason}), effects, txn=True)
+    return Outcome(
+        "status_changed",
+        zh_params({"number": wo.number, "from_status": before, "status": wo.status}),
+        effects,
+        txn=True,
+    )
 
 
 @on_command("WAIVE")
@@ -63,8 +71,12 @@ def scan_waive(ctx: ScanContext) -> Outcome:
     actor = ctx.actor()
     wo = ctx.work_order()
     waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id)
-    return Outcome("cores_waived", {"count": len(waived), "wo": wo.number},
-                   {"work_order": wo.number, "waived": [c.serial for c in waived]}, txn=True)
+    return Outcome(
+        "cores_waived",
+        {"count": len(waived), "wo": wo.number},
+        {"work_order": wo.number, "waived": [c.serial for c in waived]},
+        txn=True,
+    )
 
 
 @on_command(*core_rules.VERB_DISPOSITION)
@@ -74,8 +86,9 @@ def scan_disposition_verb(ctx: ScanContext) -> Outcome:
     disposition = core_rules.VERB_DISPOSITION[ctx.code.value]
     ctx.state.mode = DISPOSE_MODE
     ctx.state.extra["disposition"] = disposition
-    return Outcome("disposition_set", zh_params({"disposition": disposition}),
-                   {"mode": DISPOSE_MODE, "disposition": disposition})
+    return Outcome(
+        "disposition_set", zh_params({"disposition": disposition}), {"mode": DISPOSE_MODE, "disposition": disposition}
+    )
 
 
 @on_mode(DISPOSE_MODE)
@@ -87,9 +100,17 @@ def dispose_part_scan(ctx: ScanContext, part: PartInfo) -> Outcome:
 def _move_effects(ctx: ScanContext, move: Move | None) -> list[dict[str, Any]]:
     if move is None:
         return []
-    return [{"part_no": ctx.catalog.parts[move.part_id].part_no if move.part_id in ctx.catalog.parts
-             else str(move.part_id), "bin": ctx.catalog.locations[move.location_id].code
-             if move.location_id in ctx.catalog.locations else str(move.location_id), "qty": move.qty}]
+    return [
+        {
+            "part_no": ctx.catalog.parts[move.part_id].part_no
+            if move.part_id in ctx.catalog.parts
+            else str(move.part_id),
+            "bin": ctx.catalog.locations[move.location_id].code
+            if move.location_id in ctx.catalog.locations
+            else str(move.location_id),
+            "qty": move.qty,
+        }
+    ]
 
 
 def _part_no(ctx: ScanContext, part_id: int) -> str:
@@ -105,17 +126,34 @@ def scan_core(ctx: ScanContext) -> Outcome:
     wo_number = ctx.session.get(WorkOrder, core.work_order_id).number  # type: ignore[union-attr]
     if ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra:
         disposition = ctx.state.extra["disposition"]
-        move = core_rules.dispose_core(ctx.session, core, disposition, actor.id if actor else None, ctx.at,
-                                       ledger=ctx.ledger, event_id=ctx.event_id)
-        return Outcome("core_disposed", zh_params({"serial": core.serial, "part_no": _part_no(ctx, core.part_id),
-                                                   "disposition": disposition}),
-                       {"core": core.serial, "work_order": wo_number, "disposition": disposition,
-                        "moves": _move_effects(ctx, move)}, txn=True)
+        move = core_rules.dispose_core(
+            ctx.session,
+            core,
+            disposition,
+            actor.id if actor else None,
+            ctx.at,
+            ledger=ctx.ledger,
+            event_id=ctx.event_id,
+        )
+        return Outcome(
+            "core_disposed",
+            zh_params({"serial": core.serial, "part_no": _part_no(ctx, core.part_id), "disposition": disposition}),
+            {
+                "core": core.serial,
+                "work_order": wo_number,
+                "disposition": disposition,
+                "moves": _move_effects(ctx, move),
+            },
+            txn=True,
+        )
     session_wo = ctx.session.get(WorkOrder, ctx.state.work_order_id) if ctx.state.work_order_id else None
-    core_rules.return_core(ctx.session, core, actor.id if actor else None, ctx.at, wo=session_wo,
-                           event_id=ctx.event_id)
-    return Outcome("core_returned", {"serial": core.serial, "part_no": _part_no(ctx, core.part_id), "wo": wo_number},
-                   {"core": core.serial, "work_order": wo_number, "status": "returned"}, txn=True)
+    core_rules.return_core(ctx.session, core, actor.id if actor else None, ctx.at, wo=session_wo, event_id=ctx.event_id)
+    return Outcome(
+        "core_returned",
+        {"serial": core.serial, "part_no": _part_no(ctx, core.part_id), "wo": wo_number},
+        {"core": core.serial, "work_order": wo_number, "status": "returned"},
+        txn=True,
+    )
 
 
 @on_mode("CORE")
@@ -124,15 +162,23 @@ def core_by_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     actor = ctx.require_actor()
     wo = ctx.work_order()
     qty = ctx.take_qty()
-    returned = core_rules.return_oldest(ctx.session, wo, part.id, qty, actor.id if actor else None, ctx.at,
-                                        event_id=ctx.event_id)
+    returned = core_rules.return_oldest(
+        ctx.session, wo, part.id, qty, actor.id if actor else None, ctx.at, event_id=ctx.event_id
+    )
     serials = [c.serial for c in returned]
     if len(serials) == 1:
-        return Outcome("core_returned", {"serial": serials[0], "part_no": part.part_no, "wo": wo.number},
-                       {"core": serials[0], "work_order": wo.number, "status": "returned"}, txn=True)
-    return Outcome("cores_returned", {"qty": qty, "part_no": part.part_no, "wo": wo.number,
-                                      "serials": ", ".join(serials)},
-                   {"cores": serials, "work_order": wo.number, "status": "returned"}, txn=True)
+        return Outcome(
+            "core_returned",
+            {"serial": serials[0], "part_no": part.part_no, "wo": wo.number},
+            {"core": serials[0], "work_order": wo.number, "status": "returned"},
+            txn=True,
+        )
+    return Outcome(
+        "cores_returned",
+        {"qty": qty, "part_no": part.part_no, "wo": wo.number, "serials": ", ".join(serials)},
+        {"cores": serials, "work_order": wo.number, "status": "returned"},
+        txn=True,
+    )
 
 
 @on_kind(Kind.BARCODE)
@@ -183,8 +229,9 @@ def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move:
 
 
 @hook("returned")
-def cores_on_unused_return(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move,
-                           outcome: Outcome) -> None:
+def cores_on_unused_return(
+    ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
+) -> None:
     """A core part returned unused owes no core: its due cores (newest first) are waived."""
     if not part.is_core:
         return

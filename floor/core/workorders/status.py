@@ -6,6 +6,7 @@ job leaves `qc` forward (to washing or ready); READY and DELIVER need that, and
 DELIVER also needs every core returned or waived. Every move is one
 `wo_status_changes` row with its actor and time.
 """
+
 from __future__ import annotations
 
 import enum
@@ -56,8 +57,14 @@ MOVES: dict[Status, frozenset[Status]] = {
 }
 # Scan verbs (`CMD:<verb>`) and the status each one moves the job in session to.
 VERB_STATUS: dict[str, Status] = {
-    "DISPATCH": S.DISPATCHED, "START": S.IN_PROGRESS, "HOLD": S.ON_HOLD, "QC": S.QC, "WASH": S.WASHING,
-    "READY": S.READY, "DELIVER": S.DELIVERED, "CANCEL": S.CANCELLED,
+    "DISPATCH": S.DISPATCHED,
+    "START": S.IN_PROGRESS,
+    "HOLD": S.ON_HOLD,
+    "QC": S.QC,
+    "WASH": S.WASHING,
+    "READY": S.READY,
+    "DELIVER": S.DELIVERED,
+    "CANCEL": S.CANCELLED,
 }
 CANCEL_ROLES = ("supervisor", "advisor", "foreman")
 
@@ -102,12 +109,14 @@ def parse_status(value: str) -> Status:
 
 def cores_due(session: Session, wo_id: int) -> list[str]:
     """Serials of the cores a job still owes."""
-    return list(session.scalars(select(Core.serial).where(Core.work_order_id == wo_id, Core.status == "due")
-                                .order_by(Core.id)))
+    return list(
+        session.scalars(select(Core.serial).where(Core.work_order_id == wo_id, Core.status == "due").order_by(Core.id))
+    )
 
 
-def check_move(session: Session, wo: WorkOrder, to: Status, actor: Actor | None = None,
-               hold_reason: str | None = None) -> str | None:
+def check_move(
+    session: Session, wo: WorkOrder, to: Status, actor: Actor | None = None, hold_reason: str | None = None
+) -> str | None:
     """Raise WorkOrderError if the move is not allowed; return the hold reason the move sets."""
     current = Status(wo.status)
     params = {"number": wo.number, "from_status": current.value, "status": to.value}
@@ -128,8 +137,9 @@ def check_move(session: Session, wo: WorkOrder, to: Status, actor: Actor | None 
         allowed = sorted(MOVES[current], key=list(Status).index)
         raise WorkOrderError("illegal_move", allowed=", ".join(s.value for s in allowed) or "-", **params)
     if to is S.CANCELLED and (actor is None or actor.role not in CANCEL_ROLES):
-        raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"),
-                             action="cancel a job")
+        raise WorkOrderError(
+            "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action="cancel a job"
+        )
     if to is S.DELIVERED:
         due = cores_due(session, wo.id)
         if due:
@@ -138,16 +148,33 @@ def check_move(session: Session, wo: WorkOrder, to: Status, actor: Actor | None 
     return hold_reason if to is S.ON_HOLD else None
 
 
-def change_status(session: Session, wo: WorkOrder, to: Status | str, actor: Actor | None, at: datetime,
-                  note: str | None = None, *, hold_reason: str | None = None, event_id: int | None = None,
-                  technician_id: int | None = None, team: str | None = None) -> WorkOrderStatusChange:
+def change_status(
+    session: Session,
+    wo: WorkOrder,
+    to: Status | str,
+    actor: Actor | None,
+    at: datetime,
+    note: str | None = None,
+    *,
+    hold_reason: str | None = None,
+    event_id: int | None = None,
+    technician_id: int | None = None,
+    team: str | None = None,
+) -> WorkOrderStatusChange:
     """Move a job to a status after checking every rule; record the move. Raises WorkOrderError."""
     target = parse_status(to) if isinstance(to, str) else to
     reason = check_move(session, wo, target, actor, hold_reason)
     current = Status(wo.status)
-    change = WorkOrderStatusChange(work_order_id=wo.id, from_status=current.value, to_status=target.value,
-                                   actor_id=actor.id if actor else None, event_id=event_id, note=note,
-                                   hold_reason=reason, at=at)
+    change = WorkOrderStatusChange(
+        work_order_id=wo.id,
+        from_status=current.value,
+        to_status=target.value,
+        actor_id=actor.id if actor else None,
+        event_id=event_id,
+        note=note,
+        hold_reason=reason,
+        at=at,
+    )
     session.add(change)
     wo.status, wo.status_since, wo.hold_reason = target.value, at, reason
     if target is S.IN_PROGRESS and wo.started_at is None:
@@ -168,25 +195,38 @@ def undo_status_changes(session: Session, event_id: int, actor_id: int | None, a
 
     Only a job whose latest move is that scan's can be reverted; otherwise UNDO is refused.
     """
-    changes = list(session.scalars(select(WorkOrderStatusChange)
-                                   .where(WorkOrderStatusChange.event_id == event_id)))
+    changes = list(session.scalars(select(WorkOrderStatusChange).where(WorkOrderStatusChange.event_id == event_id)))
     plans: list[tuple[WorkOrder, WorkOrderStatusChange, WorkOrderStatusChange | None]] = []
     for ch in changes:
         wo = session.get(WorkOrder, ch.work_order_id)
         assert wo is not None
-        later = session.scalar(select(func.count()).select_from(WorkOrderStatusChange).where(
-            WorkOrderStatusChange.work_order_id == wo.id, WorkOrderStatusChange.id > ch.id))
+        later = session.scalar(
+            select(func.count())
+            .select_from(WorkOrderStatusChange)
+            .where(WorkOrderStatusChange.work_order_id == wo.id, WorkOrderStatusChange.id > ch.id)
+        )
         if later or wo.status != ch.to_status:
             raise Reject("undo_blocked", reason=f"job {wo.number} has moved on since ({wo.status})")
-        before = session.scalar(select(WorkOrderStatusChange).where(
-            WorkOrderStatusChange.work_order_id == wo.id, WorkOrderStatusChange.id < ch.id)
-            .order_by(WorkOrderStatusChange.id.desc()).limit(1))
+        before = session.scalar(
+            select(WorkOrderStatusChange)
+            .where(WorkOrderStatusChange.work_order_id == wo.id, WorkOrderStatusChange.id < ch.id)
+            .order_by(WorkOrderStatusChange.id.desc())
+            .limit(1)
+        )
         plans.append((wo, ch, before))
     for wo, ch, before in plans:
         restored = ch.from_status or S.RECEIVED.value
-        session.add(WorkOrderStatusChange(work_order_id=wo.id, from_status=ch.to_status, to_status=restored,
-                                          actor_id=actor_id, note=f"undo of scan {event_id}",
-                                          hold_reason=before.hold_reason if before else None, at=at))
+        session.add(
+            WorkOrderStatusChange(
+                work_order_id=wo.id,
+                from_status=ch.to_status,
+                to_status=restored,
+                actor_id=actor_id,
+                note=f"undo of scan {event_id}",
+                hold_reason=before.hold_reason if before else None,
+                at=at,
+            )
+        )
         wo.status = restored
         wo.status_since = before.at if before else wo.created_at
         wo.hold_reason = before.hold_reason if before and restored == S.ON_HOLD.value else None

@@ -1,4 +1,5 @@
 """Key fobs and job folders: a tag (barcode text or RFID EPC) bound to a job, and where it was last seen."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,12 +1,15 @@
 """What every `floor` subcommand shares: finding and loading the config, with errors a person can act on."""
+
 from __future__ import annotations
 
 import click
 
 from floor.config import Config, ConfigError, find_config, load_config
 
-NO_CONFIG = ("no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and the instance folder); "
-             "create one with `floor init`")
+NO_CONFIG = (
+    "no floor.toml found (looked at --config, $FLOOR_CONFIG, ./floor.toml and the instance folder); "
+    "create one with `floor init`"
+)
 
 
 def load_cli_config(explicit: str | None = None, instance: str | None = None, required: bool = True) -> Config | None:

@@ -1,14 +1,16 @@
 """Database engines and sessions: SQLite in WAL mode by default, PostgreSQL by URL."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
-from floor.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
+from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -19,7 +21,7 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> Engine:
     """Create an engine; on SQLite set WAL, the synchronous level and write-locking BEGINs."""
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine, sqlite_synchronous)
@@ -38,7 +40,7 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        # Checkpoints run in floor's background thread (floor.sqlite_checkpoint), not inside commits.
+        # Checkpoints run in floor's background thread (floor.db.sqlite_checkpoint), not inside commits.
         cur.execute(f"PRAGMA wal_autocheckpoint={SAFETY_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
@@ -67,7 +69,7 @@ class Database:
             event.listen(self.engine, "commit", lambda _conn: checkpointer.note_commit())
 
     @classmethod
-    def from_config(cls, cfg: Config) -> "Database":
+    def from_config(cls, cfg: Config) -> Database:
         """Open the database the config names."""
         return cls(cfg.database_url, cfg.sqlite_synchronous)
 

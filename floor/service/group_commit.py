@@ -6,13 +6,15 @@ slowest waits for all the others. Here one writer thread takes every batch
 waiting, applies them in arrival order in one transaction, commits once, and
 only then wakes the callers: each result is still durable when it is returned.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -32,8 +34,9 @@ class Job(Generic[T]):
 class GroupCommitter(Generic[T]):
     """Runs `apply_group(jobs)` for whatever is waiting; falls back to `apply_one` per job on failure."""
 
-    def __init__(self, apply_group: Callable[[list[Job[T]]], None], apply_one: Callable[[Any], T],
-                 max_group: int = 64) -> None:
+    def __init__(
+        self, apply_group: Callable[[list[Job[T]]], None], apply_one: Callable[[Any], T], max_group: int = 64
+    ) -> None:
         self._apply_group, self._apply_one, self._max = apply_group, apply_one, max_group
         self._queue: deque[Job[T]] = deque()
         self._cv = threading.Condition()

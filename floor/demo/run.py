@@ -5,6 +5,7 @@ a pty the real serial reader opens, the key-cabinet RFID reader is a pty the
 real RFID reader opens, core tags go through the real print queue to a
 simulated Zebra printer, and the handheld posts batches to the real API.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -14,15 +15,16 @@ import random
 import shutil
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 from sqlalchemy import select
 
-from floor import sample_data
 from floor.config import load_config
+from floor.core import clock
+from floor.demo import sample_data
 
 log = logging.getLogger("floor.demo")
 
@@ -30,7 +32,7 @@ log = logging.getLogger("floor.demo")
 def _config_text(folder: Path, port: int, scanner: str, rfid: str, printer_url: str) -> str:
     return f"""# Written by `floor demo`; devices point at simulators.
 [database]
-url = "sqlite:///{folder.resolve() / 'floor.db'}"
+url = "sqlite:///{folder.resolve() / "floor.db"}"
 sqlite_synchronous = "FULL"
 
 [server]
@@ -116,8 +118,17 @@ def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
 
 
 # Where each demo job stands, by its position: a morning's mix of stages on the board.
-_PATHS = [[], ["dispatched"], ["in_progress"], ["in_progress"], ["in_progress", "on_hold"],
-          ["in_progress", "qc"], ["in_progress", "qc", "washing"], ["in_progress", "qc", "ready"], ["in_progress"]]
+_PATHS = [
+    [],
+    ["dispatched"],
+    ["in_progress"],
+    ["in_progress"],
+    ["in_progress", "on_hold"],
+    ["in_progress", "qc"],
+    ["in_progress", "qc", "washing"],
+    ["in_progress", "qc", "ready"],
+    ["in_progress"],
+]
 
 
 def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> None:
@@ -128,15 +139,23 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> No
     start = now - timedelta(minutes=20 + (i * 37) % 200)
     for step, status in enumerate(path):
         at = start + timedelta(minutes=step * 25)
-        change_status(session, wo, status, None, min(at, now), technician_id=tech.id,
-                      hold_reason="parts" if status == "on_hold" else None)
+        change_status(
+            session,
+            wo,
+            status,
+            None,
+            min(at, now),
+            technician_id=tech.id,
+            hold_reason="parts" if status == "on_hold" else None,
+        )
 
 
 class Activity(threading.Thread):
     """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk."""
 
-    def __init__(self, scanner: Any, rfid: Any, base_url: str, rows: dict[str, list[dict[str, Any]]],
-                 tags: list[str]) -> None:
+    def __init__(
+        self, scanner: Any, rfid: Any, base_url: str, rows: dict[str, list[dict[str, Any]]], tags: list[str]
+    ) -> None:
         super().__init__(name="demo-activity", daemon=True)
         self.scanner, self.rfid, self.base_url, self.rows, self.tags = scanner, rfid, base_url, rows, tags
         self.stop_event = threading.Event()
@@ -151,11 +170,15 @@ class Activity(threading.Thread):
         scans = []
         for text in texts:
             self.seq += 1
-            scans.append({"data": text, "seq": self.seq, "at": datetime.now(timezone.utc).isoformat()})
+            scans.append({"data": text, "seq": self.seq, "at": clock.now().isoformat()})
         conn = http.client.HTTPConnection(host, int(port), timeout=10)
         try:
-            conn.request("POST", "/api/scans", json.dumps({"station": station, "device": device, "scans": scans}),
-                         {"Content-Type": "application/json"})
+            conn.request(
+                "POST",
+                "/api/scans",
+                json.dumps({"station": station, "device": device, "scans": scans}),
+                {"Content-Type": "application/json"},
+            )
             conn.getresponse().read()
         finally:
             conn.close()
@@ -210,7 +233,7 @@ class Activity(threading.Thread):
 def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None) -> None:
     """Prepare the demo instance, start everything, print the URLs, run until Ctrl-C or `seconds`."""
     from floor.core.epc import encode_sgtin96
-    from floor.runtime import Runtime
+    from floor.service.runtime import Runtime
     from hardware_sim.printer import start_printer
     from hardware_sim.rfid import RfidSerialSim
     from hardware_sim.scanner import ScannerSim
@@ -222,11 +245,18 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     rfid = RfidSerialSim(folder / "key-cabinet-reader")
     printer = start_printer(pty=False, tcp_port=0)
     cfg_path = folder / "floor.toml"
-    cfg_path.write_text(_config_text(folder, port, str(folder.resolve() / "counter-scanner"),
-                                     str(folder.resolve() / "key-cabinet-reader"), printer.tcp_url or ""))
+    cfg_path.write_text(
+        _config_text(
+            folder,
+            port,
+            str(folder.resolve() / "counter-scanner"),
+            str(folder.resolve() / "key-cabinet-reader"),
+            printer.tcp_url or "",
+        )
+    )
     cfg = load_config(cfg_path)
     rt = Runtime(cfg)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     rows = load_sample_data(rt.db, now) if fresh else sample_data.workshop(now)
     tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
     rt.start_background()
@@ -242,8 +272,14 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     activity = Activity(scanner, rfid, base, rows, tags)
     activity.start()
     click.echo("\nfloor demo is running — sample workshop, simulated scanner, RFID key cabinet and label printer.")
-    for path in ("/kiosk/", "/kiosk/counter/counter-1", "/kiosk/counter/counter-2", "/kiosk/board",
-                 "/kiosk/alerts", "/kiosk/labels"):
+    for path in (
+        "/kiosk/",
+        "/kiosk/counter/counter-1",
+        "/kiosk/counter/counter-2",
+        "/kiosk/board",
+        "/kiosk/alerts",
+        "/kiosk/labels",
+    ):
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")
     click.echo(f"  config: {cfg_path}   database: {folder / 'floor.db'}")

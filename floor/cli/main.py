@@ -1,4 +1,5 @@
 """The `floor` command line: init, import, serve, demo, sim, devices, gateway, labels, bench."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from floor.cli_support import load_cli_config
+from floor.cli.support import load_cli_config
 from floor.config import Config
 
 
@@ -23,8 +24,9 @@ def _load(config_path: str | None, instance: str | None = None) -> Config:
 @click.option("-v", "--verbose", is_flag=True, help="Log more.")
 def main(verbose: bool) -> None:
     """floor: barcode/RFID parts store and workshop floor."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if not verbose:  # migrations say what they do at INFO on every start; only problems matter here
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -34,7 +36,7 @@ def main(verbose: bool) -> None:
 def init(instance: str) -> None:
     """Create the instance folder, a commented floor.toml and the database."""
     from floor.db import Database
-    from floor.migrate import upgrade
+    from floor.db.migrate import upgrade
 
     folder = Path(instance)
     folder.mkdir(parents=True, exist_ok=True)
@@ -42,7 +44,9 @@ def init(instance: str) -> None:
     if cfg_path.exists():
         click.echo(f"keeping existing {cfg_path}")
     else:
-        cfg_path.write_text((Path(__file__).parent / "sample_config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        cfg_path.write_text(
+            (Path(__file__).parent / "sample_config.toml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
         click.echo(f"wrote {cfg_path}")
     cfg = _load(str(cfg_path))
     db = Database.from_config(cfg)
@@ -62,8 +66,8 @@ def init(instance: str) -> None:
 def import_(kind: str, file: str, config_path: str | None) -> None:
     """Import a CSV file: all or nothing, errors named by line."""
     from floor.db import Database
+    from floor.db.migrate import upgrade
     from floor.imports import CsvFormatError, import_csv
-    from floor.migrate import upgrade
 
     cfg = _load(config_path)
     db = Database.from_config(cfg)
@@ -100,7 +104,7 @@ def import_(kind: str, file: str, config_path: str | None) -> None:
 @click.option("--port", type=int, default=None, help="Port (default from config).")
 def serve(config_path: str | None, host: str | None, port: int | None) -> None:
     """Run the web UI, the API and every configured device reader."""
-    from floor.runtime import Runtime
+    from floor.service.runtime import Runtime
 
     cfg = _load(config_path)
     rt = Runtime(cfg)
@@ -120,7 +124,7 @@ def serve(config_path: str | None, host: str | None, port: int | None) -> None:
 @click.option("--seconds", type=float, default=None, help="Stop after this long (default: until Ctrl-C).")
 def demo(port: int, host: str, folder: str, fresh: bool, seconds: float | None) -> None:
     """One command: SQLite, sample data, simulated scanners/reader/printer producing activity."""
-    from floor.demo import run_demo
+    from floor.demo.run import run_demo
 
     run_demo(Path(folder), host, port, fresh, seconds)
 

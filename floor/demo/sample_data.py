@@ -3,11 +3,14 @@
 Pure and deterministic (seeded), so the demo, the benchmarks and tests see the
 same workshop. Rows use the CSV columns of the contract.
 """
+
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
+
+from floor.core import clock
 
 Row = dict[str, Any]
 
@@ -54,7 +57,9 @@ def locations(zones: str = "ABCD", aisles: int = 4, levels: int = 5) -> list[Row
     """Bins `Z-AA-LL` in zones A–D, a receiving dock, a quarantine and a core bin."""
     rows: list[Row] = [
         {"code": f"{z}-{a:02d}-{lv:02d}", "name": f"Zone {z} aisle {a} level {lv}", "zone": z}
-        for z in zones for a in range(1, aisles + 1) for lv in range(1, levels + 1)
+        for z in zones
+        for a in range(1, aisles + 1)
+        for lv in range(1, levels + 1)
     ]
     rows += [
         {"code": "R-00-01", "name": "Receiving dock", "zone": "R", "kind": "receiving"},
@@ -72,11 +77,17 @@ def parts(count: int = 300, seed: int = 7) -> list[Row]:
         fam, name, (lo, hi), core, rop, rq, _zone = FAMILIES[i % len(FAMILIES)]
         make = MAKES[(i // len(FAMILIES)) % len(MAKES)]
         cost = round(rng.uniform(lo, hi), 2)
-        rows.append({
-            "part_no": f"{fam}-{1000 + i}", "name": f"{name} {make}", "unit_cost": f"{cost:.2f}",
-            "barcodes": _ean13(f"69{i:010d}"), "core": "yes" if core else "no",
-            "reorder_point": str(rop), "reorder_qty": str(rq),
-        })
+        rows.append(
+            {
+                "part_no": f"{fam}-{1000 + i}",
+                "name": f"{name} {make}",
+                "unit_cost": f"{cost:.2f}",
+                "barcodes": _ean13(f"69{i:010d}"),
+                "core": "yes" if core else "no",
+                "reorder_point": str(rop),
+                "reorder_qty": str(rq),
+            }
+        )
     return rows
 
 
@@ -85,27 +96,33 @@ def users() -> list[Row]:
     rng = random.Random(3)
     rows = [{"badge": f"T{n:03d}", "name": _name(rng), "role": "technician"} for n in range(1, 13)]
     rows += [{"badge": f"S{n:03d}", "name": _name(rng), "role": "storekeeper"} for n in range(1, 4)]
-    rows += [{"badge": "SUP01", "name": _name(rng), "role": "supervisor"},
-             {"badge": "ADV01", "name": _name(rng), "role": "advisor"},
-             {"badge": "ADV02", "name": _name(rng), "role": "advisor"},
-             {"badge": "FOR01", "name": _name(rng), "role": "foreman"}]
+    rows += [
+        {"badge": "SUP01", "name": _name(rng), "role": "supervisor"},
+        {"badge": "ADV01", "name": _name(rng), "role": "advisor"},
+        {"badge": "ADV02", "name": _name(rng), "role": "advisor"},
+        {"badge": "FOR01", "name": _name(rng), "role": "foreman"},
+    ]
     return rows
 
 
 def workorders(count: int = 36, now: datetime | None = None, seed: int = 11) -> list[Row]:
     """Open jobs promised over the next hours, some already late."""
     rng = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     rows = []
     for i in range(count):
         promised = now + timedelta(minutes=rng.randint(-90, 8 * 60))
         plate = f"{rng.choice(PLATES)}A·{rng.randint(10000, 99999)}"
         j = rng.randrange(len(MAKES))
-        rows.append({
-            "number": str(24001 + i), "vehicle": f"{plate} {MAKES[j]} {MODELS[j]}", "customer": _name(rng),
-            "promised_at": promised.replace(microsecond=0).isoformat(),
-            "estimate_minutes": str(rng.choice([30, 45, 60, 90, 120, 180, 240])),
-        })
+        rows.append(
+            {
+                "number": str(24001 + i),
+                "vehicle": f"{plate} {MAKES[j]} {MODELS[j]}",
+                "customer": _name(rng),
+                "promised_at": promised.replace(microsecond=0).isoformat(),
+                "estimate_minutes": str(rng.choice([30, 45, 60, 90, 120, 180, 240])),
+            }
+        )
     return rows
 
 
@@ -132,5 +149,10 @@ def workshop(now: datetime | None = None, part_count: int = 300) -> dict[str, li
     """Every kind of sample row, in import order."""
     locs = locations()
     prts = parts(part_count)
-    return {"locations": locs, "parts": prts, "users": users(), "workorders": workorders(now=now),
-            "stock": stock(prts, locs)}
+    return {
+        "locations": locs,
+        "parts": prts,
+        "users": users(),
+        "workorders": workorders(now=now),
+        "stock": stock(prts, locs),
+    }

@@ -1,4 +1,5 @@
 """A running floor instance: database, scan service, device readers, print workers, web app."""
+
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from floor.config import Config
 from floor.db import Database
-from floor.migrate import upgrade
+from floor.db.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,9 @@ class Runtime:
             self.server = make_server(host, port, self.app, threaded=True, request_handler=_KeepAliveHandler)
         except SystemExit:  # werkzeug exits when the port is taken; say what to do instead
             self.stop()
-            raise OSError(f"port {port} on {host} is already in use; stop the other program or choose "
-                          f"another port with --port") from None
+            raise OSError(
+                f"port {port} on {host} is already in use; stop the other program or choose another port with --port"
+            ) from None
         url = f"http://{host}:{self.server.server_port}"
         if block:
             try:

@@ -5,18 +5,18 @@ lock conflicts (PostgreSQL deadlocks or serialization failures) and on a
 concurrent delivery of the same device+seq; results are returned only after
 the commit, so an acknowledged scan is durable.
 """
+
 from __future__ import annotations
 
 import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-
 from sqlalchemy.orm import Session
 
 from floor.config import Config
@@ -24,8 +24,8 @@ from floor.core.audit import record
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.engine import NeedsCareful, ScanTxn, apply_scans
 from floor.db import Database
-from floor.group_commit import GroupCommitter, Job
 from floor.models import ScanEvent
+from floor.service.group_commit import GroupCommitter, Job
 
 log = logging.getLogger(__name__)
 Listener = Callable[[str, str, list[ScanResult]], None]
@@ -46,8 +46,15 @@ def _audit_batch(session: Session, actor: str | None, station: str, device: str,
     new = [r for r in results if not r.duplicate]
     if actor is None or not new:
         return
-    record(session, actor, "api.scans", f"{station}/{device}", scans=len(new),
-           accepted=sum(1 for r in new if r.ok), seqs=[new[0].seq, new[-1].seq])
+    record(
+        session,
+        actor,
+        "api.scans",
+        f"{station}/{device}",
+        scans=len(new),
+        accepted=sum(1 for r in new if r.ok),
+        seqs=[new[0].seq, new[-1].seq],
+    )
 
 
 class ScanService:
@@ -62,7 +69,8 @@ class ScanService:
         # PostgreSQL runs concurrent transactions well, so each caller commits its own.
         use_group = db.dialect == "sqlite" if group_commit is None else group_commit
         self._group: GroupCommitter[list[ScanResult]] | None = (
-            GroupCommitter(self._apply_group, lambda work: self._apply(*work)) if use_group else None)
+            GroupCommitter(self._apply_group, lambda work: self._apply(*work)) if use_group else None
+        )
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(station, device, results)` after each committed batch."""
@@ -75,8 +83,14 @@ class ScanService:
             if listener in self._listeners:
                 self._listeners.remove(listener)
 
-    def submit(self, station: str, device: str, scans: list[ScanInput],
-               received_at: datetime | None = None, audit_actor: str | None = None) -> list[ScanResult]:
+    def submit(
+        self,
+        station: str,
+        device: str,
+        scans: list[ScanInput],
+        received_at: datetime | None = None,
+        audit_actor: str | None = None,
+    ) -> list[ScanResult]:
         """Apply scans of one device in order; return one result each once committed.
 
         With `audit_actor` (an API client), a summary of the batch goes into the audit trail
@@ -92,16 +106,16 @@ class ScanService:
                 log.exception("scan listener failed")
         return results
 
-    def _apply(self, station: str, device: str, scans: list[ScanInput],
-               received_at: datetime | None, audit_actor: str | None) -> list[ScanResult]:
+    def _apply(
+        self, station: str, device: str, scans: list[ScanInput], received_at: datetime | None, audit_actor: str | None
+    ) -> list[ScanResult]:
         """One batch in its own transaction, retried on lock conflicts."""
         careful = False
         check_prior = False  # optimistic: a re-sent seq trips the unique index, then we look them up
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.db.writing() as session:
-                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful,
-                                          check_prior)
+                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful, check_prior)
                     _audit_batch(session, audit_actor, station, device, results)
                     return results
             except NeedsCareful:

@@ -8,6 +8,7 @@ reach (it stays as a safety net) and one thread per database runs PASSIVE checkp
 shortly after commits. A PASSIVE checkpoint takes no lock a writer waits on, and the
 sqlite3 module releases the GIL while it runs, so scans go on meanwhile.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Developer tool: write a new Alembic migration from the difference between models and migrations."""
+
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine
 
-from floor.migrate import alembic_config
+from floor.db.migrate import alembic_config
 
 
 def main(message: str) -> None:

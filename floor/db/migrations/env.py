@@ -1,4 +1,5 @@
 """Alembic environment: runs against the connection floor hands over, or the URL in alembic's config."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -25,6 +26,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    engine = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as conn:
         _run(conn)

@@ -1,4 +1,5 @@
 """Schema migrations with Alembic: bring any database to the current schema."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,0 +1,1 @@
+"""`floor demo`: a sample workshop with simulated devices and people."""
