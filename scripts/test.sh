@@ -10,4 +10,6 @@ mkdir -p test-artifacts
 echo "== ruff (lint and format)"
 .venv/bin/ruff check floor hardware_sim tests
 .venv/bin/ruff format --check floor hardware_sim tests
+echo "== import-linter (the rings, see docs/ARCHITECTURE.md)"
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

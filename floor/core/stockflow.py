@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.alerts import evaluate_parts
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext
 from floor.models import Location, Part, User
@@ -36,9 +37,6 @@ messages.register(
 
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
 MAX_ID = 2**31 - 1
-
-# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
-AVAILABLE_KINDS = ("store", "receiving")
 
 
 class StockFlowError(Reject):
@@ -131,8 +129,6 @@ class StockTxn:
         self.ledger.flush()
         self.session.flush()
         if self.touched:
-            from floor.core.alerts import evaluate_parts
-
             evaluate_parts(self.session, self.touched, self.at)
 
 

@@ -16,7 +16,6 @@ from floor.kiosk.views import bp, page
 from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels import queue as print_queue
 from floor.labels.status import cached
-from floor.labels.worker import RUNNING
 from floor.models import PrintJob
 from floor.web.app import floor_app
 
@@ -63,7 +62,7 @@ def printers_status(prefer_cache: bool = False) -> list[dict[str, Any]]:
     out = []
     for name, p in fa.cfg.printers.items():
         st = (cached(name) if prefer_cache else None) or printer_status(
-            p, timeout=float(p.options.get("status_timeout", 1.0))
+            p, timeout=float(p.options.get("status_timeout", 1.0)), workers=fa.printers
         )
         out.append({**st, "queue_depth": depth.get(name, 0)})
     return out
@@ -152,9 +151,7 @@ def labels_print() -> tuple[str, int] | str:
         return render_template(
             "kiosk/labels.html", error=_("The print queue is busy; try again."), **ctx, **_context()
         ), 503
-    worker = RUNNING.get(printer)
-    if worker is not None:
-        worker.wake()
+    floor_app().wake_printer(printer)
     broadcaster().publish("labels")
     return render_template("kiosk/labels.html", queued=queued, printer_name=printer, **ctx, **_context())
 
@@ -169,8 +166,6 @@ def labels_reprint(job_id: int) -> str:
             printer = job.printer
     except LookupError:
         abort(404)
-    worker = RUNNING.get(printer)
-    if worker is not None:
-        worker.wake()
+    floor_app().wake_printer(printer)
     broadcaster().publish("labels")
     return render_template("kiosk/_label_jobs.html", **_context())

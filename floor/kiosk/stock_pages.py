@@ -201,7 +201,7 @@ def alerts_context() -> dict[str, Any]:
 def _alerts(s: Any, now: datetime) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
     """`GET /api/alerts` data; without the alerts core, no low-stock list (the page says so) and the cores report."""
     try:
-        from floor.core.alerts import alerts
+        from floor.core.purchasing import alerts
     except ImportError:
         from floor.core.workorders.cores import cores_report
 

@@ -194,7 +194,7 @@ def post_stock() -> Any:
 def get_devices() -> Any:
     """Configured devices with their live state (when this process runs the readers)."""
     fa = floor_app()
-    manager = fa.extras.get("devices")
+    manager = fa.devices
     live = {s.name: s.to_json() for s in manager.states()} if manager is not None else {}
     devices = []
     for name, dev in fa.cfg.devices.items():

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from floor.config import ConfigError
 from floor.core import messages
 from floor.core.alerts import evaluate_all
-from floor.core.alerts.reorder import alert_log, alerts, reorder_csv
+from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
 from floor.core.scanning.context import Reject

@@ -6,8 +6,10 @@ import ast
 from pathlib import Path
 
 import floor
-from floor.core import messages
-from floor.core.scanning import engine  # noqa: F401  (imports every handler, which register their messages)
+from floor.core import (
+    messages,
+    plugins,  # noqa: F401  (imports every handler, which register their messages)
+)
 
 SOURCES = Path(floor.__file__).parent
 

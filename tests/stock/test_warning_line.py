@@ -7,7 +7,8 @@ import io
 
 from sqlalchemy import func, select
 
-from floor.core.alerts import evaluate_all, suggested_qty
+from floor.core.alerts import evaluate_all
+from floor.core.purchasing import suggested_qty
 from floor.models import StockAlert, StockAlertEvent, utcnow
 from tests.stock.helpers import scan
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from floor.core.catalog import Catalog
 from floor.core.ledger import Ledger
 from floor.core.scanning.context import ScanContext
-from floor.core.stockflow import AVAILABLE_KINDS
 from floor.models import Location, Part, StockAlert, StockAlertEvent, StockLevel
+from floor.models.master import AVAILABLE_KINDS
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
-from floor.core.master import RowError, _code, _int, _text
+from floor.core import messages, rows
+from floor.core.rows import RowError
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
 from floor.models.receiving import DELIVERY_KINDS
@@ -60,14 +60,19 @@ def check_row(row: Mapping[str, Any], line: int | str) -> DeliveryRow:
         for name in ("supplier", "reference", "part_no", "qty"):
             if name not in row:
                 raise RowError(name, "is missing")
-        kind = _text(row, "kind", 16) or "purchase_order"
+        kind = rows.text(row, "kind", 16) or "purchase_order"
         if kind not in DELIVERY_KINDS:
             raise RowError("kind", f"must be one of {', '.join(DELIVERY_KINDS)}")
-        qty = _int(row, "qty", None, 1, 10**6)
+        qty = rows.integer(row, "qty", None, 1, 10**6)
         if qty is None:
             raise RowError("qty", "is required")
         return DeliveryRow(
-            line, _text(row, "supplier", 200, required=True), _code(row, "reference"), kind, _code(row, "part_no"), qty
+            line,
+            rows.text(row, "supplier", 200, required=True),
+            rows.code(row, "reference"),
+            kind,
+            rows.code(row, "part_no"),
+            qty,
         )
     except RowError as exc:
         raise StockFlowError("bad_delivery_line", 400, line=line, field=exc.field, message=exc.message) from None

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.scanning.context import Reject
-from floor.core.stockflow import AVAILABLE_KINDS, MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
+from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
+from floor.models.master import AVAILABLE_KINDS
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
 messages.register(

@@ -16,6 +16,7 @@ from floor.core import rawsql
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.epc import decode_sgtin96
+from floor.core.label_queue import LabelQueue
 from floor.core.ledger import Ledger
 from floor.models import StationSession, WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
@@ -152,6 +153,8 @@ class ScanContext:
     undone: list[int] = field(default_factory=list)
     # Objects shared by the scans of one batch (strong references keep the ORM identity map warm).
     cache: dict[Any, Any] = field(default_factory=dict)
+    # The print queue, when the runtime has one (core tags are printed through it).
+    labels: LabelQueue | None = None
 
     # -- people, jobs, bins -----------------------------------------------------
     def actor(self) -> UserInfo | None:

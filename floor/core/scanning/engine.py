@@ -23,9 +23,9 @@ from floor.config import Config
 from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
+from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning import plugins  # noqa: F401  (registers every handler)
 from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
 from floor.models import MetaValue, ScanEvent, StockMove, utcnow
@@ -63,6 +63,7 @@ class _Batch:
     undone: dict[int, int]
     cache: dict[Any, Any]
     careful: bool = False
+    labels: LabelQueue | None = None
 
 
 class NeedsCareful(Exception):
@@ -173,8 +174,9 @@ class ScanTxn:
     buffered event rows means one prelude and one flush per transaction, not per batch.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, labels: LabelQueue | None = None) -> None:
         self.session = session
+        self.labels = labels
         self.pg = session.get_bind().dialect.name == "postgresql"
         self.ledger = Ledger(session)
         self.event_ids = IdAllocator(session, ScanEvent.__table__, block=64)
@@ -207,7 +209,7 @@ class ScanTxn:
         seqs = sorted({s.seq for s in scans if s.seq is not None})
         prior = _prior_results(self.session, device, seqs) if seqs and check_prior else {}
         state = self.state(station.name)
-        batch = _Batch(self.events, {}, self.undone, self.cache, careful)
+        batch = _Batch(self.events, {}, self.undone, self.cache, careful, self.labels)
         parsed = [_parse(scan) for scan in scans]
         _prefetch_levels(parsed, self.catalog, self.ledger)
         results: list[ScanResult] = []
@@ -272,6 +274,7 @@ def apply_scans(
     received_at: datetime | None = None,
     careful: bool = False,
     check_prior: bool = True,
+    labels: LabelQueue | None = None,
 ) -> list[ScanResult]:
     """Apply scans in order in the session's transaction; return one result each (duplicates flagged).
 
@@ -282,7 +285,7 @@ def apply_scans(
     (device, seq) then fails the insert, and the caller retries with the check.
     """
     cfg.station(station_name)  # an unknown station fails before any database work
-    txn = ScanTxn(session)
+    txn = ScanTxn(session, labels)
     results = txn.apply(cfg, station_name, device, scans, received_at, careful, check_prior)
     txn.finish()
     return results
@@ -316,7 +319,19 @@ def _apply_one(
         if state.last_scan_at is not None and (at - state.last_scan_at).total_seconds() > station.idle_timeout_s:
             state.clear()
         ctx = ScanContext(
-            session, cfg, station, device, catalog, ledger, state, event_id, at, parsed, text, cache=batch.cache
+            session,
+            cfg,
+            station,
+            device,
+            catalog,
+            ledger,
+            state,
+            event_id,
+            at,
+            parsed,
+            text,
+            cache=batch.cache,
+            labels=batch.labels,
         )
         outcome, reject = _run_handler(ctx, batch.careful)
         if outcome is not None:

@@ -222,7 +222,7 @@ def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move:
     ctx.session.flush()  # the label is laid out from the core's row
     notes = []
     for core in made:
-        job_id, note = printing.queue_core_tag(ctx.session, printer, core.serial, ctx.cfg.printers)
+        job_id, note = printing.queue_core_tag(ctx.labels, ctx.session, printer, core.serial)
         core.print_job_id = job_id
         notes.append(note)
     outcome.effects["core_tags"] = notes[0] if len(set(notes)) == 1 else notes
@@ -247,4 +247,4 @@ def undo_workshop(ctx: ScanContext, event_id: int) -> None:
     undo_status_changes(ctx.session, event_id, ctx.state.actor_id, ctx.at)
     for core in core_rules.undo_event(ctx.session, event_id, ctx.state.actor_id, ctx.at):
         if core.issue_event_id == event_id and core.print_job_id is not None:
-            printing.cancel_print(ctx.session, core.print_job_id)  # the tag of a core that never was
+            printing.cancel_print(ctx.labels, ctx.session, core.print_job_id)  # the tag of a core that never was
