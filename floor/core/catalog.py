@@ -20,7 +20,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from floor.core.codes import gtin14
+from floor.core.codes import Code, Kind, gtin14
+from floor.core.epc import decode_sgtin96
 from floor.models import Location, MetaValue, Part, PartBarcode, Tag, User
 
 VERSION_KEY = "master_version"
@@ -129,6 +130,26 @@ class Catalog:
             if part is not None:
                 return part
         return self.part_by_no.get(text)
+
+    def part_for_code(self, code: Code) -> PartInfo | None:
+        """The part a scanned code names: internal label, GS1 GTIN, alias or part number, then an RFID EPC.
+
+        The one resolution the scan handlers and the engine's level prefetch share; plain
+        dictionary lookups, with the EPC decoded only for a barcode nothing else knows
+        (a 24-digit numeric barcode is also valid hex, so the EPC comes last). A decoded
+        EPC's serial is kept in `code.extra["epc_serial"]`.
+        """
+        if code.kind is Kind.PART_LABEL:
+            return self.part_by_no.get(code.value)
+        if code.kind is Kind.GS1:
+            return self.part_by_gtin.get(code.value) or self.part_by_code.get(code.value)
+        part = self.part_for_barcode(code.value)
+        if part is None:
+            sgtin = decode_sgtin96(code.value)
+            if sgtin is not None:
+                code.extra["epc_serial"] = sgtin.serial
+                part = self.part_by_gtin.get(sgtin.gtin)
+        return part
 
 
 _lock = threading.Lock()

@@ -1,11 +1,14 @@
 """Loose row values (CSV strings or JSON values) turned into clean ones, or a `RowError` naming the field.
 
-Master data imports and delivery imports read rows the same way through these.
+Master data imports and delivery imports read rows the same way through these, and
+split their CSV files with the one reader here (`read_csv`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -115,3 +118,48 @@ def moment(row: Mapping[str, Any], field: str, tz: str) -> datetime | None:
     if moment.tzinfo is None:  # the workshop writes its own local time
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment.astimezone(UTC)
+
+
+class CsvFormatError(ValueError):
+    """The file is not a CSV of the expected kind at all."""
+
+
+def read_csv(
+    data: bytes, required: Sequence[str], expected: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Decode and split a CSV file; return its header and (line number, row) pairs.
+
+    Header names are trimmed and lower-cased; blank lines are skipped; a row with more
+    non-empty fields than the header has becomes `{"__error__": ...}` so the caller names its line.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvFormatError(f"the file is not UTF-8 (byte {exc.start}); save it as CSV UTF-8") from None
+    if "\x00" in text:
+        raise CsvFormatError("the file contains NUL bytes; is it a spreadsheet rather than CSV?")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise CsvFormatError("the file is empty; it needs a header row") from None
+    except csv.Error as exc:
+        raise CsvFormatError(f"line 1: {exc}") from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise CsvFormatError(f"line 1: header lacks column(s) {', '.join(missing)}; expected {','.join(expected)}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            line = reader.line_num
+            if len(values) > len(header):
+                extra = values[len(header) :]
+                if any(v.strip() for v in extra):
+                    rows.append((line, {"__error__": f"has {len(values)} fields, the header has {len(header)}"}))
+                    continue
+            rows.append((line, dict(zip(header, values))))
+    except csv.Error as exc:
+        raise CsvFormatError(f"line {reader.line_num}: {exc}") from None
+    return header, rows

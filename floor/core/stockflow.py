@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from floor.core import messages
 from floor.core.alerts import evaluate_parts
 from floor.core.ledger import Ledger, NegativeStock
-from floor.core.scanning.context import Reject, ScanContext
+from floor.core.scanning.context import Reject, ScanContext, refuse_negative
 from floor.models import Location, Part, User
 
 messages.register(
@@ -117,9 +117,7 @@ class StockTxn:
                 ref=ref,
             )
         except NegativeStock as exc:
-            raise Reject(
-                "insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=-qty
-            ) from None
+            raise refuse_negative(exc, part.part_no, loc.code) from None
         self.touched.add(part.id)
         return mv
 

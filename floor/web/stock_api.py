@@ -9,8 +9,6 @@ nothing is changed then.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -22,6 +20,7 @@ from floor.core.alerts import evaluate_all
 from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
+from floor.core.rows import CsvFormatError, read_csv
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import (
     MAX_ID,
@@ -109,23 +108,16 @@ def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
     if upload is not None or request.mimetype in ("text/csv", "text/plain", "application/csv"):
         raw = upload.read() if upload is not None else request.get_data()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise BodyError("the CSV is not UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [c for c in ("supplier", "reference", "part_no", "qty") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise BodyError(f"the CSV header row needs supplier,reference,part_no,qty (missing {', '.join(missing)})")
+            _header, lines = read_csv(raw, dlv.CSV_REQUIRED, dlv.CSV_COLUMNS)
+        except CsvFormatError as exc:
+            raise BodyError(str(exc)) from None
+        if len(lines) > MAX_LINES:
+            raise BodyError(f"at most {MAX_LINES} lines per import")
         rows: list[dlv.DeliveryRow] = []
-        try:
-            for row in reader:
-                if len(rows) >= MAX_LINES:
-                    raise BodyError(f"at most {MAX_LINES} lines per import")
-                if not any((v or "").strip() for k, v in row.items() if isinstance(v, str)):
-                    continue  # blank line
-                rows.append(dlv.check_row({k: v for k, v in row.items() if k is not None}, reader.line_num))
-        except csv.Error as exc:
-            raise BodyError(f"line {reader.line_num}: {exc}") from None
+        for line_no, row in lines:
+            if "__error__" in row:
+                raise BodyError(f"line {line_no}: {row['__error__']}")
+            rows.append(dlv.check_row(row, line_no))
         return rows, request.args.get("badge") or None
     data = json_body()
     lines = data.get("lines")

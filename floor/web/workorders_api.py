@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from floor.core import messages
 from floor.core.workorders import (
+    CLOSED_VALUES,
     DISPOSITIONS,
     OPEN,
     Status,
@@ -77,7 +78,7 @@ def list_workorders() -> Any:
         if part == "open":
             wanted.extend(OPEN)
         elif part == "closed":
-            wanted.extend(("delivered", "cancelled"))
+            wanted.extend(CLOSED_VALUES)
         elif part:
             try:
                 wanted.append(Status(part).value)

@@ -40,6 +40,9 @@ messages.register(
     }
 )
 LINE_STATES = ("complete", "short", "over", "unexpected")
+# A delivery import's CSV columns (`kind` may be left out: purchase_order).
+CSV_REQUIRED = ("supplier", "reference", "part_no", "qty")
+CSV_COLUMNS = ("supplier", "reference", "kind", "part_no", "qty")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class DeliveryRow:
 def check_row(row: Mapping[str, Any], line: int | str) -> DeliveryRow:
     """Validate one import line (CSV columns or JSON fields: supplier, reference, part_no, qty)."""
     try:
-        for name in ("supplier", "reference", "part_no", "qty"):
+        for name in CSV_REQUIRED:
             if name not in row:
                 raise RowError(name, "is missing")
         kind = rows.text(row, "kind", 16) or "purchase_order"

@@ -15,9 +15,8 @@ from floor.config import Config, StationConfig
 from floor.core import rawsql
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
-from floor.core.epc import decode_sgtin96
 from floor.core.label_queue import LabelQueue
-from floor.core.ledger import Ledger
+from floor.core.ledger import Ledger, NegativeStock
 from floor.models import StationSession, WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -51,6 +50,22 @@ class Reject(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+def insufficient_stock(part_no: object, bin_code: object, on_hand: int, qty: int) -> Reject:
+    """The one refusal for taking `qty` from a bin that holds `on_hand`; names the part and the bin."""
+    return Reject("insufficient_stock", on_hand=on_hand, part_no=part_no, bin=bin_code, qty=qty)
+
+
+def refuse_negative(exc: NegativeStock, part_no: object, bin_code: object) -> Reject:
+    """The ledger's NegativeStock as the insufficient-stock refusal."""
+    return insufficient_stock(part_no, bin_code, exc.on_hand, -exc.qty)
+
+
+def check_enough(on_hand: int, qty: int, part_no: str, bin_code: str, allow_negative: bool) -> None:
+    """Refuse up front taking `qty` from a bin holding `on_hand` (unless the part may go negative)."""
+    if on_hand < qty and not allow_negative:
+        raise insufficient_stock(part_no, bin_code, on_hand, qty)
 
 
 @dataclass
@@ -235,29 +250,10 @@ class ScanContext:
     def part(self) -> PartInfo:
         """The part this scan names (internal label, GS1 GTIN, alias or part number)."""
         code = self.code
-        cat = self.catalog
-        if code.kind is Kind.PART_LABEL:
-            part = cat.part_by_no.get(code.value)
-        elif code.kind is Kind.GS1:
-            part = cat.part_by_gtin.get(code.value) or cat.part_by_code.get(code.value)
-        else:
-            part = cat.part_for_barcode(code.value)
-            if part is None:
-                part = self._part_from_epc(code.value)
+        part = self.catalog.part_for_code(code)
         if part is None:
             raise Reject("unknown_part" if code.kind is not Kind.BARCODE else "unknown_code", text=code.text[:60])
         return part
-
-    def _part_from_epc(self, text: str) -> PartInfo | None:
-        """Last resort for an unknown code: an RFID SGTIN-96 EPC names its part by GTIN.
-
-        Tried after aliases and part numbers because a 24-digit numeric barcode is also valid hex.
-        """
-        sgtin = decode_sgtin96(text)
-        if sgtin is None:
-            return None
-        self.code.extra["epc_serial"] = sgtin.serial
-        return self.catalog.part_by_gtin.get(sgtin.gtin)
 
     def take_qty(self) -> int:
         """The quantity of this part scan: pending `Q:`, else the GS1 quantity, else 1."""

@@ -26,7 +26,7 @@ from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState
+from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
 from floor.models import MetaValue, ScanEvent, StockMove, utcnow
 
@@ -103,11 +103,7 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
     for _text, code in parsed:
         if isinstance(code, CodeError):
             continue
-        part = None
-        if code.kind is Kind.PART_LABEL:
-            part = catalog.part_by_no.get(code.value)
-        elif code.kind in (Kind.GS1, Kind.BARCODE):
-            part = catalog.part_by_gtin.get(code.value) or catalog.part_for_barcode(code.value)
+        part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
         if part is not None:
             part_ids.add(part.id)
     if part_ids:
@@ -388,13 +384,7 @@ def _run_handler(ctx: ScanContext, careful: bool) -> tuple[Outcome | None, Rejec
     except NegativeStock as exc:
         part = ctx.catalog.parts.get(exc.part_id)
         loc = ctx.catalog.locations.get(exc.location_id)
-        reject = Reject(
-            "insufficient_stock",
-            on_hand=exc.on_hand,
-            qty=-exc.qty,
-            part_no=part.part_no if part else exc.part_id,
-            bin=loc.code if loc else exc.location_id,
-        )
+        reject = refuse_negative(exc, part.part_no if part else exc.part_id, loc.code if loc else exc.location_id)
     except SQLAlchemyError:
         if savepoint is None:
             raise NeedsCareful() from None

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move, NegativeStock
-from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.context import Outcome, Reject, ScanContext, check_enough, refuse_negative
 from floor.core.scanning.registry import on_command, on_mode, run_hooks
 
 
@@ -27,7 +27,7 @@ def _take(ctx: ScanContext, part: PartInfo, loc: LocationInfo, qty: int, reason:
             **fields,
         )
     except NegativeStock as exc:
-        raise Reject("insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=qty) from None
+        raise refuse_negative(exc, part.part_no, loc.code) from None
 
 
 def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
@@ -139,8 +139,7 @@ def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
     assert src is not None
     qty = ctx.take_qty()
     on_hand = ctx.ledger.on_hand(part.id, src.id)
-    if on_hand < qty and not part.allow_negative:
-        raise Reject("insufficient_stock", on_hand=on_hand, part_no=part.part_no, bin=src.code, qty=qty)
+    check_enough(on_hand, qty, part.part_no, src.code, part.allow_negative)
     ctx.state.extra["move_part"] = {"part_id": part.id, "qty": qty}
     return Outcome(
         "move_part_set",
