@@ -40,11 +40,7 @@ MAX_ID = 2**31 - 1
 
 
 class StockFlowError(Reject):
-    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (`http`)."""
-
-    def __init__(self, code: str, http: int = 409, /, **params: Any) -> None:
-        super().__init__(code, **params)
-        self.http = http
+    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.web.errors`)."""
 
 
 class PartLike(Protocol):
@@ -134,7 +130,7 @@ def part_by_no(session: Session, part_no: str) -> Part:
     """An active part by number, or a 404-style error."""
     part = session.scalar(select(Part).where(Part.part_no == part_no, Part.active.is_(True)))
     if part is None:
-        raise StockFlowError("unknown_part", 404, text=part_no[:60])
+        raise StockFlowError("unknown_part", text=part_no[:60])
     return part
 
 
@@ -142,7 +138,7 @@ def location_by_code(session: Session, code: str) -> Location:
     """An active bin by code, or an error naming it."""
     loc = session.scalar(select(Location).where(Location.code == code, Location.active.is_(True)))
     if loc is None:
-        raise StockFlowError("unknown_location", 400, code=code[:40])
+        raise StockFlowError("unknown_location", code=code[:40])
     return loc
 
 
@@ -152,7 +148,7 @@ def actor_by_badge(session: Session, badge: str | None) -> User | None:
         return None
     user = session.scalar(select(User).where(User.badge == badge, User.active.is_(True)))
     if user is None:
-        raise StockFlowError("unknown_badge", 400, badge=badge[:40])
+        raise StockFlowError("unknown_badge", badge=badge[:40])
     return user
 
 
@@ -161,7 +157,7 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
     if code:
         loc = location_by_code(session, code)
         if loc.kind != "quarantine":
-            raise StockFlowError("not_quarantine_bin", 400, code=loc.code, kind=loc.kind)
+            raise StockFlowError("not_quarantine_bin", code=loc.code, kind=loc.kind)
         return loc
     first = session.scalar(
         select(Location)
@@ -170,5 +166,5 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
         .limit(1)
     )
     if first is None:
-        raise StockFlowError("no_quarantine_bin", 409)
+        raise StockFlowError("no_quarantine_bin")
     return first

@@ -15,7 +15,6 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from floor.config import ConfigError
-from floor.core import messages
 from floor.core.alerts import evaluate_all
 from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
@@ -34,20 +33,17 @@ from floor.core.stockflow import (
 from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")
 MAX_LINES = 10000
-# Rejections raised by the ledger or the scan context rather than a stock-flow rule.
-REJECT_STATUS = {"unknown_part": 404, "unknown_location": 400, "no_location": 400, "bad_qty": 400}
 
 
 @bp.errorhandler(Reject)
 def _refused(exc: Reject) -> Any:
     """A rule refused the change: its code and message in both languages; nothing was written."""
-    en, zh = messages.render(exc.code, exc.params)
-    status = exc.http if isinstance(exc, StockFlowError) else REJECT_STATUS.get(exc.code, 409)
-    return jsonify(error=en, error_zh=zh, code=exc.code), status
+    return refusal(exc.code, exc.params)
 
 
 def _csv_response(text: str, filename: str) -> Response:
@@ -240,7 +236,7 @@ def post_return() -> Any:
         if number:
             wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
             if wo is None:
-                raise StockFlowError("unknown_wo", 404, number=number)
+                raise StockFlowError("unknown_wo", number=number)
         ret = customer.record_return(
             txn,
             part,

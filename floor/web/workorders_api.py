@@ -39,6 +39,7 @@ from floor.core.workorders import (
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
@@ -47,9 +48,8 @@ MAX_RANGE_DAYS = 3660
 
 @bp.errorhandler(WorkOrderError)
 def _rule_refused(exc: WorkOrderError) -> Any:
-    """A work-order or core rule refused the change: 409 with its code and both languages."""
-    en, zh = messages.render(exc.code, exc.params)
-    return jsonify(error=en, error_zh=zh, code=exc.code), 409
+    """A work-order or core rule refused the change: its code and both languages (409 for every work-order code)."""
+    return refusal(exc.code, exc.params)
 
 
 def _job(session: Session, number: str) -> WorkOrder:

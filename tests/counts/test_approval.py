@@ -165,6 +165,7 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
     from floor.core.counts import CountError
     from floor.core.counts.approval import approve_count
     from floor.core.counts.settings import count_settings
+    from floor.web.errors import http_status
 
     count_id = _count_b02(store, service, clock, 5)
     try:
@@ -172,7 +173,8 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
             approve_count(s, count_id, "T001", count_settings(cfg))
         raise AssertionError("a technician approved a count")
     except CountError as exc:
-        assert exc.status == 403
+        assert exc.code == "approval_not_supervisor" and "supervisor" in exc.message and "主管" in exc.message_zh
+        assert http_status(exc.code) == 403
     with store.writing() as s:
         out = approve_count(s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error")
     assert out["adjustments"] == 1 and out["overage_value"] == "8.50"

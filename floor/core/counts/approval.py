@@ -61,11 +61,9 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
 def _supervisor(session: Session, badge: str) -> User:
     user = session.scalar(select(User).where(User.badge == badge))
     if user is None or not user.active:
-        raise CountError(f"unknown badge {badge[:40]}", status=403)
+        raise CountError("approval_unknown_badge", badge=badge[:40])
     if user.role != "supervisor":
-        raise CountError(
-            f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed", status=403
-        )
+        raise CountError("approval_not_supervisor", name=user.name, role=user.role)
     return user
 
 
@@ -73,14 +71,16 @@ def _reason_map(
     rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None, default_reason: str
 ) -> dict[tuple[str, str], str]:
     if default_reason not in VARIANCE_REASONS:
-        raise CountError(f"reason must be one of {', '.join(VARIANCE_REASONS)}, not {default_reason!r}")
+        raise CountError("count_bad_reason", valid=", ".join(VARIANCE_REASONS), reason=default_reason)
     given = dict(reasons or {})
     keys = {(r.location, r.part_no) for r in rows if r.variance}
     for key, why in given.items():
         if why not in VARIANCE_REASONS:
-            raise CountError(f"reason for {key[0]} {key[1]} must be one of {', '.join(VARIANCE_REASONS)}, not {why!r}")
+            raise CountError(
+                "count_bad_line_reason", bin=key[0], part_no=key[1], valid=", ".join(VARIANCE_REASONS), reason=why
+            )
         if key not in keys:
-            raise CountError(f"no variance line {key[0]} {key[1]} in this count")
+            raise CountError("count_no_variance_line", bin=key[0], part_no=key[1])
     return given
 
 
@@ -107,9 +107,9 @@ def approve_count(
         stmt = stmt.with_for_update()
     count = session.scalar(stmt)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     if count.status != "open":
-        raise CountError(f"count {count_id} is already {count.status}", status=409)
+        raise CountError("count_already_closed", id=count_id, state=count.status)
     user = _supervisor(session, badge)
     uncounted = list(
         session.scalars(
@@ -120,15 +120,11 @@ def approve_count(
         )
     )
     if uncounted and not allow_partial:
-        raise CountError(
-            f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409, bins=uncounted
-        )
+        raise CountError("count_uncounted", {"bins": uncounted}, n=len(uncounted), bins=", ".join(uncounted[:10]))
     rows = _live_rows(session, count_id)
     recount = [] if override_recount else sorted({r.location for r in rows if needs_recount(r, settings)})
     if recount:
-        raise CountError(
-            f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409, bins=recount
-        )
+        raise CountError("count_recount_required", {"bins": recount}, n=len(recount), bins=", ".join(recount[:10]))
     why = _reason_map(rows, reasons, default_reason)
     now = at or utcnow()
     variances = [r for r in rows if r.variance]
@@ -253,9 +249,9 @@ def set_reasons(session: Session, count_id: int, reasons: Mapping[tuple[str, str
     """Record reason codes on lines of an open count ahead of approval; return how many were set."""
     count = session.get(CountSession, count_id)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     if count.status != "open":
-        raise CountError(f"count {count_id} is {count.status}: it can no longer change", status=409)
+        raise CountError("count_no_longer_open", id=count_id, state=count.status)
     rows = _live_rows(session, count_id)
     _reason_map(rows, reasons, "unknown")
     by_key = {(r.location, r.part_no): r for r in rows}

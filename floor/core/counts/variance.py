@@ -75,7 +75,7 @@ def get_count(session: Session, count_id: int) -> CountSession:
     """The count session, or CountError 404."""
     count = session.get(CountSession, count_id)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     return count
 
 
@@ -285,6 +285,27 @@ CSV_COLUMNS = (
     "recount_required",
     "reason",
 )
+
+
+def variance_pareto(lines: list[dict[str, Any]], top: int = 10) -> list[dict[str, Any]]:
+    """The report lines with the largest variance value, with each one's share and the cumulative share (in %)."""
+    vals = sorted(
+        ((abs(Decimal(line["value"])), line) for line in lines if line["variance"]), key=lambda x: x[0], reverse=True
+    )
+    total = sum((v for v, _ in vals), Decimal(0))
+    out, cum = [], Decimal(0)
+    for v, line in vals[:top]:
+        cum += v
+        out.append(
+            {
+                "label": f"{line['location']} {line['part_no']}",
+                "value": line["value"],
+                "variance": line["variance"],
+                "pct": float(v * 100 / total) if total else 0.0,
+                "cum_pct": float(cum * 100 / total) if total else 0.0,
+            }
+        )
+    return out
 
 
 def variance_csv(report: dict[str, Any]) -> str:
