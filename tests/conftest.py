@@ -145,7 +145,7 @@ def cfg() -> Config:
 
 
 @pytest.fixture
-def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+def service(cfg: Config, db: Database):
     """The scan service over the test database."""
     from floor.service.scan_service import ScanService
 
@@ -153,7 +153,7 @@ def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+def app(cfg: Config, db: Database):
     """The Flask app over the test database."""
     from floor.web import create_app
 
@@ -161,7 +161,7 @@ def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     """A Flask test client."""
     return app.test_client()
 

@@ -108,9 +108,9 @@ class Catalog:
         for loc in session.execute(
             select(Location.id, Location.code, Location.zone, Location.kind).where(Location.active.is_(True))
         ):
-            info = LocationInfo(loc.id, loc.code, loc.zone, loc.kind)
-            self.locations[info.id] = info
-            self.location_by_code[info.code] = info
+            linfo = LocationInfo(loc.id, loc.code, loc.zone, loc.kind)
+            self.locations[linfo.id] = linfo
+            self.location_by_code[linfo.code] = linfo
         for u in session.execute(select(User.id, User.badge, User.name, User.role, User.active)):
             uinfo = UserInfo(u.id, u.badge, u.name, u.role, bool(u.active))
             self.users[uinfo.id] = uinfo
@@ -165,7 +165,7 @@ def master_version(session: Session) -> str:
 def get_catalog(session: Session, version: str | None = None) -> Catalog:
     """The catalog for this session's database, reloaded if master data changed (`version` if already read)."""
     bind = session.get_bind()
-    key = str(bind.url)
+    key = str(bind.engine.url)
     if version is None:
         version = master_version(session)
     cat = _cached.get(key)

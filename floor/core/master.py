@@ -20,7 +20,7 @@ from floor.core.alerts import evaluate_parts
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
-from floor.core.rows import RowError
+from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import ROLES
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from floor.core.master import COLUMNS, Importer, RowError
@@ -73,6 +73,7 @@ def _key(kind: str) -> str:
 def list_rows(session: Session, kind: str, q: str = "") -> list[dict[str, Any]]:
     """Up to LIST_LIMIT rows of a kind as form values, filtered by a search text."""
     like = f"%{q.strip()}%"
+    stmt: Select[Any]
     if kind == "parts":
         stmt = select(Part).options(selectinload(Part.barcodes)).order_by(Part.part_no)
         if q.strip():

@@ -131,7 +131,7 @@ def get_workorder(number: str) -> Any:
 def _create(kind: str) -> Any:
     data = json_body()
     fa = floor_app()
-    rows = data.get("items") if isinstance(data.get("items"), list) else [data]
+    rows: list[Any] = data["items"] if isinstance(data.get("items"), list) else [data]
     created: list[str] = []
     with fa.db.writing() as s:
         importer = Importer(s, fa.cfg.timezone)
@@ -198,7 +198,7 @@ def get_devices() -> Any:
     live = {s.name: s.to_json() for s in manager.states()} if manager is not None else {}
     devices = []
     for name, dev in fa.cfg.devices.items():
-        entry = {"name": name, "kind": dev.kind, "url": dev.url, "station": dev.station}
+        entry: dict[str, object] = {"name": name, "kind": dev.kind, "url": dev.url, "station": dev.station}
         entry.update(live.get(name, {"state": "not running in this process"}))
         devices.append(entry)
     return jsonify(devices=devices)

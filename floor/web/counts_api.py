@@ -107,7 +107,7 @@ def get_due() -> Any:
     try:
         day = date.fromisoformat(raw) if raw else utcnow().date()
     except ValueError:
-        raise BodyError(f"'date' must be YYYY-MM-DD, not {raw[:20]!r}") from None
+        raise BodyError(f"'date' must be YYYY-MM-DD, not {str(raw)[:20]!r}") from None
     settings = _settings()
     with floor_app().db.reading() as s:
         bins = due_bins(s, day, settings)

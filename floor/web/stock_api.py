@@ -104,13 +104,13 @@ def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
     if upload is not None or request.mimetype in ("text/csv", "text/plain", "application/csv"):
         raw = upload.read() if upload is not None else request.get_data()
         try:
-            _header, lines = read_csv(raw, dlv.CSV_REQUIRED, dlv.CSV_COLUMNS)
+            _header, csv_lines = read_csv(raw, dlv.CSV_REQUIRED, dlv.CSV_COLUMNS)
         except CsvFormatError as exc:
             raise BodyError(str(exc)) from None
-        if len(lines) > MAX_LINES:
+        if len(csv_lines) > MAX_LINES:
             raise BodyError(f"at most {MAX_LINES} lines per import")
         rows: list[dlv.DeliveryRow] = []
-        for line_no, row in lines:
+        for line_no, row in csv_lines:
             if "__error__" in row:
                 raise BodyError(f"line {line_no}: {row['__error__']}")
             rows.append(dlv.check_row(row, line_no))

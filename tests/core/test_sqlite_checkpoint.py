@@ -15,7 +15,7 @@ from floor.db.migrate import upgrade
 from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES
 
 
-def _wait(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -25,7 +25,7 @@ def _wait(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def database(tmp_path: Path):  # type: ignore[no-untyped-def]
+def database(tmp_path: Path):
     db = Database(f"sqlite:///{tmp_path / 'floor.db'}", "FULL")
     upgrade(db.engine)
     yield db

@@ -18,12 +18,12 @@ from floor.models import Part, StockMove, WorkOrder, utcnow
 from tests.counts.conftest import scan
 
 
-def _abc(db) -> dict[str, tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
+def _abc(db) -> dict[str, tuple[str | None, str | None]]:
     with db.reading() as s:
         return {pn: (abc, ov) for pn, abc, ov in s.execute(select(Part.part_no, Part.abc, Part.abc_override))}
 
 
-def _issue_history(shop, service):  # type: ignore[no-untyped-def]
+def _issue_history(shop, service):
     """Issues worth 420.00 (ALT-300), 25.50 - 8.50 returned (OF-100), 8.50 (SP-200); BP-400 only 13 months ago."""
     res = scan(
         service,
@@ -131,7 +131,7 @@ def test_pareto_and_progress_pictures(shop, service, client):
     assert {"A", "B"} <= set(texts) and "0/2 (0%)" in texts
 
 
-def _many_bins(db, per_class: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _many_bins(db, per_class: dict[str, int]) -> None:
     """Bins X-<cls>-<n>, each holding one part of that class."""
     with db.writing() as s:
         imp = Importer(s)

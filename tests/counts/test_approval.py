@@ -8,7 +8,7 @@ from floor.models import CountSession, StockMove
 from tests.counts.conftest import adjust_moves, by_line, levels, open_count, scan
 
 
-def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:  # type: ignore[no-untyped-def]
+def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:
     """A count of B-02-01 (book: 4 OF-100) with `qty` OF-100 counted."""
     count_id = open_count(store, clock, locations=["B-02-01"])
     res = scan(
@@ -24,7 +24,7 @@ def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:  # ty
     return count_id
 
 
-def _moves(db) -> int:  # type: ignore[no-untyped-def]
+def _moves(db) -> int:
     with db.reading() as s:
         return int(s.scalar(select(func.count()).select_from(StockMove)))
 

@@ -148,5 +148,5 @@ def test_two_stations_crossing_at_once_raise_it_once(store, service):
         t.start()
     for t in threads:
         t.join()
-    assert all(r.ok for r in results.values())  # type: ignore[attr-defined]
+    assert all(r.ok for r in results.values())
     assert _events(store) == ["raised"]

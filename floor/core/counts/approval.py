@@ -26,6 +26,7 @@ from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
+from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
 
 
@@ -35,7 +36,7 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
     Keys with no level row yet (a part found where it never was) get one, so `Ledger.move` needs no query.
     """
     wanted = set(keys)
-    level = StockLevel.__table__
+    level = table_of(StockLevel)
     in_count = select(CountLocation.location_id).where(CountLocation.count_id == count_id)
     stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(level.c.location_id.in_(in_count))
     if ledger.pg:
@@ -182,7 +183,7 @@ def _freeze(
     """Store each line's expected, unit cost, reason and adjustment (and the zero counts) on its count line."""
     current, stale, inserts = [], [], []
     for r in rows:
-        values = {
+        values: dict[str, Any] = {
             "expected": r.expected,
             "unit_cost": r.unit_cost,
             "move_id": move_ids.get((r.location_id, r.part_id)),
@@ -205,8 +206,8 @@ def _freeze(
             current.append({"lid": r.line_id, **values})
         else:  # counted in an earlier pass, not found by the recount: a zero count now
             stale.append({"lid": r.line_id, "z": 0, "t": r.at, "p": r.pass_no, "rc": r.pass_no - 1, **values})
-    line = CountLine.__table__
-    frozen = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
+    line = table_of(CountLine)
+    frozen: dict[str, Any] = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
     if current:
         # The bulk of a big count: plain DBAPI executemany skips SQLAlchemy's per-row parameter work.
         sqlite = session.get_bind().dialect.name == "sqlite"

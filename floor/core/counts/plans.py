@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.models import CountLocation, CountSession, Location, Part, StockLevel, User, utcnow
+from floor.models.base import table_of
 from floor.models.counts import COUNT_KINDS
 
 MAX_BINS = 100_000
@@ -175,6 +176,6 @@ def create_count(
     session.add(count)
     session.flush()
     session.execute(
-        CountLocation.__table__.insert(), [{"count_id": count.id, "location_id": i, "pass_no": 0} for i in ids]
+        table_of(CountLocation).insert(), [{"count_id": count.id, "location_id": i, "pass_no": 0} for i in ids]
     )
     return count

@@ -6,7 +6,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from floor.core.codes import Code, Kind
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import Ledger, NegativeStock
 from floor.models import StationSession, WorkOrder
+from floor.models.base import table_of
 from floor.models.workorders import CLOSED_STATUSES
 
 _STATE_COLUMNS = (
@@ -31,14 +32,14 @@ _STATE_COLUMNS = (
     "last_scan_at",
     "last_txn_event_id",
 )
-_STATIONS = StationSession.__table__
+_STATIONS = table_of(StationSession)
 _LOAD = {
     lock: rawsql.select_where(_STATIONS, _STATE_COLUMNS, ["station"], "FOR UPDATE" if lock else "")
     for lock in (False, True)
 }
 _UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
 _INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
-_JOB = rawsql.select_where(WorkOrder.__table__, ["id", "number", "status", "technician_id"], ["id"])
+_JOB = rawsql.select_where(table_of(WorkOrder), ["id", "number", "status", "technician_id"], ["id"])
 _WO_MAPPER = sa_inspect(WorkOrder)
 
 
@@ -202,7 +203,7 @@ class ScanContext:
             wo = self.cache[key] = self.session.get(WorkOrder, self.state.work_order_id)
         if wo is None:  # deleted behind our back: treat as never scanned
             raise Reject("no_wo")
-        return wo
+        return cast(WorkOrder, wo)
 
     def job(self) -> JobRef:
         """The job in session as a light reference; rejects when none was scanned.

@@ -29,6 +29,7 @@ from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
 from floor.models import MetaValue, ScanEvent, StockMove, utcnow
+from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
@@ -41,7 +42,7 @@ messages.register(
     }
 )
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
-_EVENTS = ScanEvent.__table__
+_EVENTS = table_of(ScanEvent)
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
 _INSERT_EVENTS = rawsql.insert_into(_EVENTS, _EVENT_COLUMNS)
 _MARK_UNDONE = rawsql.update_where(_EVENTS, ["undone_by"], ["id"])
@@ -141,10 +142,10 @@ def _dispatch(ctx: ScanContext) -> Outcome:
         mode = ctx.state.mode
         if mode is None:
             raise Reject("no_mode")
-        handler = MODE_HANDLERS.get(mode)
-        if handler is None:
+        part_handler = MODE_HANDLERS.get(mode)
+        if part_handler is None:
             raise Reject("not_supported", what=mode)
-        return handler(ctx, part)
+        return part_handler(ctx, part)
     handler = KIND_HANDLERS.get(code.kind)
     if handler is None:
         raise Reject("not_supported", what=code.kind.value)
@@ -175,7 +176,7 @@ class ScanTxn:
         self.labels = labels
         self.pg = session.get_bind().dialect.name == "postgresql"
         self.ledger = Ledger(session)
-        self.event_ids = IdAllocator(session, ScanEvent.__table__, block=64)
+        self.event_ids = IdAllocator(session, table_of(ScanEvent), block=64)
         self.catalog = get_catalog(session, _prelude(session, self.pg, self.ledger, self.event_ids))
         self.states: dict[str, StationState] = {}
         self.events: list[dict[str, Any]] = []
