@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.master import Importer
 from floor.models import Part, StockMove, WorkOrder, utcnow
 from tests.counts.conftest import scan
+from tests.waiting import wait_for
 
 
 def _abc(db) -> dict[str, tuple[str | None, str | None]]:
@@ -105,9 +105,7 @@ def test_scheduler_recomputes_until_stopped(shop, service):
     _issue_history(shop, service)
     sched = start_abc_scheduler(shop, 0.05)
     try:
-        deadline = time.monotonic() + 10
-        while sched.runs < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        assert wait_for(lambda: sched.runs >= 2)
     finally:
         sched.stop()
     assert sched.runs >= 2 and not sched.is_alive()
