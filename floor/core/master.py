@@ -22,7 +22,7 @@ from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
-from floor.models.master import ROLES
+from floor.models.master import LOCATION_KINDS, ROLES
 
 KINDS = ("parts", "locations", "stock", "users", "workorders")
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -118,8 +118,6 @@ class Importer:
         loc.name = rows.text(row, "name", 200) or code
         loc.zone = rows.text(row, "zone", 64)
         kind = rows.text(row, "kind", 16) or loc.kind or "store"
-        from floor.models.master import LOCATION_KINDS
-
         if kind not in LOCATION_KINDS:
             raise RowError("kind", f"must be one of {', '.join(LOCATION_KINDS)}")
         loc.kind = kind

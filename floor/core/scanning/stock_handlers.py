@@ -10,6 +10,7 @@ from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move, NegativeStock
 from floor.core.scanning.context import Outcome, Reject, ScanContext, check_enough, refuse_negative
 from floor.core.scanning.registry import on_command, on_mode, run_hooks
+from floor.models import StockMove
 
 
 def _take(ctx: ScanContext, part: PartInfo, loc: LocationInfo, qty: int, reason: str, **fields: Any) -> Move:
@@ -88,8 +89,6 @@ def _issue_cost(ctx: ScanContext, wo_id: int, part: PartInfo) -> Any:
     for m in reversed(ctx.ledger.moves):
         if m.work_order_id == wo_id and m.part_id == part.id and m.reason == "issue":
             return m.unit_cost
-    from floor.models import StockMove
-
     cost = ctx.session.scalar(
         select(StockMove.unit_cost)
         .where(StockMove.work_order_id == wo_id, StockMove.part_id == part.id, StockMove.reason == "issue")

@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core.workorders.status import OPEN, WORKING, Status
-from floor.models import Core, StockMove, Tag, User, WorkOrder
+from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
+from floor.models import Core, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
 from floor.models.base import table_of
 
 PROGRESS_CHECK_SHARE = 0.75
@@ -190,9 +190,6 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> l
 
 def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any]:
     """One job's people, timing, flags, stage durations, status history and tags (for its summary)."""
-    from floor.core.workorders.status import stage_times
-    from floor.models import WorkOrderStatusChange
-
     tech = session.get(User, wo.technician_id) if wo.technician_id else None
     changes = list(
         session.scalars(

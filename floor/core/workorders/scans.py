@@ -22,6 +22,7 @@ from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
+from floor.core.scanning.stock_handlers import finish_move
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders import printing
 from floor.core.workorders.status import (
@@ -191,8 +192,6 @@ def scan_tag(ctx: ScanContext) -> Outcome:
             raise Reject("unknown_location", code=tag.code[:40])
         tag_seen(ctx.session, tag.id, ctx.station.name, ctx.at)
         if ctx.state.mode == "MOVE" and "move_part" in ctx.state.extra:
-            from floor.core.scanning.stock_handlers import finish_move
-
             return finish_move(ctx, loc)
         ctx.state.location_id = loc.id
         return Outcome("location_set", {"code": loc.code}, {"location": loc.code, "tag": tag.code})
