@@ -8,6 +8,7 @@ from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
@@ -28,6 +29,8 @@ __all__ = [
     "Part",
     "PartBarcode",
     "PrintJob",
+    "Reservation",
+    "ReservedTotal",
     "ReturnStep",
     "ScanEvent",
     "StationSession",
