@@ -44,6 +44,7 @@ def store(shop: Any) -> Any:
         imp = Importer(s)
         imp.apply("locations", {"code": "Q-01", "name": "Returns quarantine", "zone": "Q", "kind": "quarantine"})
         imp.apply("locations", {"code": "X-01", "name": "Scrap cage", "zone": "X", "kind": "scrap"})
+        imp.apply("locations", {"code": "K-01", "name": "Core shelf", "zone": "K", "kind": "core"})
         imp.apply("users", {"badge": "FOR1", "name": "Guo Lei", "role": "foreman"})
         imp.finish()
     return shop
