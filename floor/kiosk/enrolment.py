@@ -42,6 +42,10 @@ class NotEnrolled(HTTPException):
             from flask import jsonify
 
             resp = jsonify(error=self.description, code="not_enrolled")
+        elif request.headers.get("HX-Request"):  # an htmx form: only the notice, swapped into the page
+            resp = make_response(
+                render_template("kiosk/_not_enrolled.html", station=self.station, enrolled=self.enrolled)
+            )
         else:
             resp = make_response(
                 render_template("kiosk/not_enrolled.html", station=self.station, enrolled=self.enrolled)

@@ -87,3 +87,10 @@ def test_enrolment_default_is_off_without_the_key_and_on_in_the_sample():
     assert make_config().kiosk.require_enrolment is False
     sample = (FLOOR / "cli" / "sample_config.toml").read_text(encoding="utf-8")
     assert parse_config(tomllib.loads(sample)).kiosk.require_enrolment is True
+
+
+def test_readme_lists_every_action_of_the_table():
+    """GIVEN the README's Authority section THEN it has a row for every action of the role table, with its roles."""
+    readme = (FLOOR.parent / "README.md").read_text(encoding="utf-8")
+    for action, roles in DEFAULT_TABLE.items():
+        assert f"| `{action}` | {', '.join(sorted(roles))} |" in readme, action
