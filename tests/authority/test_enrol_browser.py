@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import make_config
-from tests.kiosk.conftest import LiveServer, browser, page  # noqa: F401  (the kiosk browser fixtures)
+from tests.kiosk.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
