@@ -100,10 +100,10 @@ class Config:
         """The role table in force: the defaults with this config's `[roles]` overrides (built once)."""
         from floor.core.authority import RoleTable
 
-        key = repr(sorted((k, sorted(v)) for k, v in self.roles.items()))
         cached = self.__dict__.get("_role_table")
-        if cached is None or cached[0] != key:  # tests may change `roles` after loading
-            cached = self.__dict__["_role_table"] = (key, RoleTable.with_overrides(self.roles))
+        if cached is None or cached[0] != self.roles:  # rebuilt if `roles` changed after loading (tests)
+            snapshot = {k: list(v) for k, v in self.roles.items()}
+            cached = self.__dict__["_role_table"] = (snapshot, RoleTable.with_overrides(snapshot))
         return cached[1]
 
     def station(self, name: str) -> StationConfig:

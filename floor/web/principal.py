@@ -131,10 +131,12 @@ def check(who: Principal, action: str) -> None:
     from floor.web.app import floor_app
 
     table = floor_app().cfg.role_table()
+    # The message names who may, so the person at the counter knows whose badge to fetch.
+    what = f"{action} (allowed: {', '.join(sorted(table.roles_for(action))) or '-'})"
     if who.user is not None and not table.may(who.user.role, action):
-        raise Refused("role_denied", name=who.user.name, role=who.user.role, action=action)
+        raise Refused("role_denied", name=who.user.name, role=who.user.role, action=what)
     if who.token.role != ADMIN and not table.may(who.token.role, action):
-        raise Refused("role_denied", name=who.name, role=who.token.role, action=action)
+        raise Refused("role_denied", name=who.name, role=who.token.role, action=what)
     if who.station and not who.token.may_use_station(who.station):
         raise Refused("station_denied", station=who.station, stations=", ".join(who.token.stations))
 
