@@ -20,6 +20,7 @@ def kiosk() -> None:
 def enrol(station: str, config_path: str | None, base_url: str | None) -> None:
     """Print a one-time, expiring URL; opening it in a browser makes that browser STATION's kiosk."""
     from floor.core import enrolment
+    from floor.core.audit import record
     from floor.db import Database
     from floor.db.migrate import upgrade
 
@@ -34,6 +35,7 @@ def enrol(station: str, config_path: str | None, base_url: str | None) -> None:
         upgrade(db.engine)
         with db.writing() as s:
             token = enrolment.issue(s, station, cfg.kiosk.enrol_ttl_s, created_by="cli")
+            record(s, "cli", "kiosk.enrol_issued", station, ttl_s=cfg.kiosk.enrol_ttl_s)
     finally:
         db.dispose()
     base = (base_url or cfg.kiosk.base_url or f"http://{cfg.host}:{cfg.port}").rstrip("/")

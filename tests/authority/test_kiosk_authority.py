@@ -131,3 +131,35 @@ def test_storekeeper_may_still_edit_parts(client, store):
         data={"part_no": "NEW-1", "name": "New part", "unit_cost": "1.00", "by_badge": "S001", "csrf_token": token},
     )
     assert r.status_code == 200
+
+
+def test_floor_kiosk_enrol_prints_a_one_time_url(tmp_path):
+    """GIVEN a config WHEN `floor kiosk enrol counter-1` runs THEN it prints a URL whose token is stored only as a hash;
+    an unknown station is a clear error."""
+    from click.testing import CliRunner
+
+    from floor.cli.main import main
+    from floor.db import Database
+    from floor.models import KioskEnrolment
+
+    cfg = tmp_path / "floor.toml"
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "f.db"}"\n[server]\nport = 8123\n'
+        '[kiosk]\nrequire_enrolment = true\nbase_url = "http://floor.local:8123/"\n'
+        '[[stations]]\nname = "counter-1"\n',
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(main, ["kiosk", "enrol", "counter-1", "--config", str(cfg)])
+    assert out.exit_code == 0, out.output
+    url = out.output.strip().splitlines()[0]
+    assert url.startswith("http://floor.local:8123/kiosk/enrol/")
+    token = url.rsplit("/", 1)[1]
+    db = Database(f"sqlite:///{tmp_path / 'f.db'}")
+    try:
+        with db.reading() as s:
+            [row] = s.scalars(select(KioskEnrolment)).all()
+            assert row.station == "counter-1" and row.token_hash != token and row.used_at is None
+    finally:
+        db.dispose()
+    bad = CliRunner().invoke(main, ["kiosk", "enrol", "counter-9", "--config", str(cfg)])
+    assert bad.exit_code != 0 and "counter-9" in bad.output

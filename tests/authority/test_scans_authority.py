@@ -88,3 +88,16 @@ def test_same_badge_again_keeps_the_pending_quantity(shop, service):
     """GIVEN T001 scans Q:3 WHEN T001's badge is scanned again THEN the quantity stays (it is the same person)."""
     res = _scan(service, "counter-1", "U:T001", "WO:1001", "Q:3", "U:T001", "P:OF-100")
     assert res[-1].code == "issued" and res[-1].effects["moves"][0]["qty"] == -3
+
+
+def test_an_inactive_badge_scan_says_so(shop, service):
+    """GIVEN T002 deactivated WHEN T002's badge is scanned THEN rejected inactive_badge (the one look-up's code)."""
+    from floor.models import User
+
+    with shop.writing() as s:
+        s.scalar(select(User).where(User.badge == "T002")).active = False
+    from floor.core.catalog import forget_catalogs
+
+    forget_catalogs()
+    res = _scan(service, "counter-1", "U:T002")
+    assert res[-1].code == "inactive_badge" and "Zhang Min" in res[-1].message

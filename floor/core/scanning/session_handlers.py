@@ -14,8 +14,10 @@ from floor.models import WorkOrder
 def scan_badge(ctx: ScanContext) -> Outcome:
     """`U:<badge>` sets the actor."""
     user = ctx.catalog.user_by_badge.get(ctx.code.value)
-    if user is None or not user.active:
+    if user is None:
         raise Reject("unknown_badge", badge=ctx.code.value[:40])
+    if not user.active:  # the same codes as `floor.core.authority.resolve_badge`
+        raise Reject("inactive_badge", badge=ctx.code.value[:40], name=user.name)
     if ctx.state.actor_id != user.id:
         # A pending Q:7 or a half-done move must not pass to the next person (SPEC 9.1).
         ctx.state.clear_pending()
