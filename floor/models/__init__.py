@@ -4,6 +4,7 @@ from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime, utcnow
 from floor.models.counts import CountLine, CountLocation, CountSession
+from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
@@ -24,6 +25,7 @@ __all__ = [
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
+    "KioskEnrolment",
     "Location",
     "MetaValue",
     "Part",

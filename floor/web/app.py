@@ -59,6 +59,9 @@ def create_app(
     from floor.kiosk import init_kiosk  # kiosk: languages, CSRF outside /api/, live updates
 
     init_kiosk(app)
+    from floor.web.principal import init_principal  # who acts on a write; audit of every write
+
+    init_principal(app)
     _register_errors(app)
     return app
 

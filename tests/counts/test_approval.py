@@ -191,7 +191,7 @@ def test_count_api_rejects_bad_requests(store, client):
         ({"kind": "cycle", "zone": "A", "locations": ["A-01-01"]}, 400),
         ({"kind": "cycle", "zone": "A", "blind": "yes"}, 400),
         ({"kind": "cycle", "zone": 5}, 400),
-        ({"kind": "full", "zone": "A", "badge": "NOPE"}, 400),
+        ({"kind": "full", "zone": "A", "badge": "NOPE"}, 403),  # unknown_badge
     ]
     for body, status in bad:
         res = client.post("/api/counts", json=body)

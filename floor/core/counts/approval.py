@@ -21,6 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from floor.core.alerts import evaluate_parts
+from floor.core.authority import DEFAULT as DEFAULT_ROLES
+from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
@@ -58,13 +60,17 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
                 ledger.levels[(p, loc)] = int(qty)
 
 
-def _supervisor(session: Session, badge: str) -> User:
-    user = session.scalar(select(User).where(User.badge == badge))
-    if user is None or not user.active:
-        raise CountError(f"unknown badge {badge[:40]}", status=403)
-    if user.role != "supervisor":
+def _approver(session: Session, badge: str, roles: RoleTable | None) -> User:
+    """The person whose badge approves: resolved by the one badge look-up, allowed `approve_count`."""
+    try:
+        user = resolve_badge(session, badge)
+    except BadgeError as exc:
+        raise CountError(f"{exc.code.replace('_', ' ')} {exc.params['badge']}", status=403, code=exc.code) from None
+    if not (roles or DEFAULT_ROLES).may(user.role, "approve_count"):
         raise CountError(
-            f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed", status=403
+            f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed",
+            status=403,
+            code="role_denied",
         )
     return user
 
@@ -94,6 +100,7 @@ def approve_count(
     override_recount: bool = False,
     allow_partial: bool = False,
     at: datetime | None = None,
+    roles: RoleTable | None = None,
 ) -> dict[str, Any]:
     """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
 
@@ -110,7 +117,7 @@ def approve_count(
         raise CountError(f"no count {count_id}", status=404)
     if count.status != "open":
         raise CountError(f"count {count_id} is already {count.status}", status=409)
-    user = _supervisor(session, badge)
+    user = _approver(session, badge, roles)
     uncounted = list(
         session.scalars(
             select(Location.code)

@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import BadgeError, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
-from floor.models import CountLocation, CountSession, Location, Part, StockLevel, User, utcnow
+from floor.models import CountLocation, CountSession, Location, Part, StockLevel, utcnow
 from floor.models.counts import COUNT_KINDS
 
 MAX_BINS = 100_000
@@ -145,9 +146,10 @@ def create_count(
         raise CountError("give either 'zone' or 'locations', not both")
     creator = None
     if badge is not None:
-        creator = session.scalar(select(User).where(User.badge == badge, User.active.is_(True)))
-        if creator is None:
-            raise CountError(f"unknown badge {badge[:40]}")
+        try:
+            creator = resolve_badge(session, badge)
+        except BadgeError as exc:
+            raise CountError(f"{exc.code.replace('_', ' ')} {exc.params['badge']}", status=403, code=exc.code) from None
     ids = _resolve_bins(session, kind, zone, list(codes) if codes is not None else None, day, settings)
     busy = open_count_bins(session)
     clash = sorted({busy[i] for i in ids if i in busy})
