@@ -54,6 +54,28 @@ class PrinterConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ApiToken:
+    """One `[api] tokens` entry: a bare string is role `admin` on every station (full access)."""
+
+    token: str
+    role: str = "admin"
+    stations: tuple[str, ...] = ()  # empty: every station
+
+    def may_use_station(self, station: str) -> bool:
+        """Whether this token may post scans for a station."""
+        return not self.stations or station in self.stations
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """`[kiosk]`: whether a browser must be enrolled (`floor kiosk enrol`) before it may write."""
+
+    require_enrolment: bool = False
+    enrol_ttl_s: int = 24 * 3600
+    base_url: str | None = None  # how `floor kiosk enrol` prints its URL; default http://host:port
+
+
 @dataclass
 class Config:
     """The whole configuration of one floor instance."""
@@ -63,6 +85,9 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     api_tokens: list[str] = field(default_factory=list)
+    token_roles: dict[str, ApiToken] = field(default_factory=dict)  # token text -> its role and stations
+    roles: dict[str, list[str]] = field(default_factory=dict)  # `[roles]` overrides of the role table
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
     secret_key: str | None = None
     timezone: str = "UTC"
     stations: dict[str, StationConfig] = field(default_factory=dict)
@@ -70,6 +95,16 @@ class Config:
     printers: dict[str, PrinterConfig] = field(default_factory=dict)
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def role_table(self) -> Any:
+        """The role table in force: the defaults with this config's `[roles]` overrides (built once)."""
+        from floor.core.authority import RoleTable
+
+        cached = self.__dict__.get("_role_table")
+        if cached is None or cached[0] != self.roles:  # rebuilt if `roles` changed after loading (tests)
+            snapshot = {k: list(v) for k, v in self.roles.items()}
+            cached = self.__dict__["_role_table"] = (snapshot, RoleTable.with_overrides(snapshot))
+        return cached[1]
 
     def station(self, name: str) -> StationConfig:
         """Return the named station or raise ConfigError."""
@@ -114,10 +149,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f'[site] timezone {tz!r} is not a known time zone, e.g. "Asia/Shanghai"') from None
     cfg.timezone = tz
-    tokens = data.get("api", {}).get("tokens", [])
-    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-        raise ConfigError("[api] tokens must be a list of strings")
-    cfg.api_tokens = tokens
+    _parse_tokens(cfg, data.get("api", {}).get("tokens", []))
+    _parse_roles(cfg, data.get("roles", {}))
+    _parse_kiosk(cfg, data.get("kiosk", {}))
     for i, st in enumerate(data.get("stations", [])):
         where = f"[[stations]] #{i + 1}"
         name = str(_require(st, "name", where))
@@ -172,6 +206,62 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
     return cfg
+
+
+def _parse_tokens(cfg: Config, tokens: Any) -> None:
+    from floor.core.authority import ADMIN
+    from floor.models.master import ROLES
+
+    shape = '[api] tokens must be a list of strings or {token = "...", role = "...", stations = [...]} tables'
+    if not isinstance(tokens, list):
+        raise ConfigError(shape)
+    for i, item in enumerate(tokens):
+        if isinstance(item, str):
+            entry = ApiToken(item)
+        elif isinstance(item, dict) and isinstance(item.get("token"), str):
+            role = item.get("role", ADMIN)
+            if role != ADMIN and role not in ROLES:
+                raise ConfigError(
+                    f"[api] tokens #{i + 1}: role must be one of {', '.join(ROLES)} or admin, not {role!r}"
+                )
+            stations = item.get("stations", [])
+            if not isinstance(stations, list) or not all(isinstance(x, str) for x in stations):
+                raise ConfigError(f"[api] tokens #{i + 1}: stations must be a list of station names")
+            extra = sorted(set(item) - {"token", "role", "stations"})
+            if extra:
+                raise ConfigError(f"[api] tokens #{i + 1}: unknown key {extra[0]!r} (known: token, role, stations)")
+            entry = ApiToken(item["token"], str(role), tuple(stations))
+        else:
+            raise ConfigError(shape)
+        if not entry.token.strip():
+            raise ConfigError(f"[api] tokens #{i + 1}: the token is empty")
+        cfg.api_tokens.append(entry.token)
+        cfg.token_roles[entry.token] = entry
+
+
+def _parse_roles(cfg: Config, table: Any) -> None:
+    from floor.core.authority import RoleTable
+
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise ConfigError('[roles] maps actions to lists of roles, e.g. receive = ["storekeeper", "supervisor"]')
+    try:
+        RoleTable.with_overrides(table)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    cfg.roles = {str(k): [str(r) for r in v] for k, v in table.items()}
+
+
+def _parse_kiosk(cfg: Config, table: Any) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError("[kiosk] must be a table")
+    enrol = table.get("require_enrolment", False)
+    if not isinstance(enrol, bool):
+        raise ConfigError(f"[kiosk] require_enrolment must be true or false, not {enrol!r}")
+    ttl = table.get("enrol_ttl_s", KioskConfig.enrol_ttl_s)
+    if not isinstance(ttl, int) or isinstance(ttl, bool) or not 60 <= ttl <= 30 * 24 * 3600:
+        raise ConfigError(f"[kiosk] enrol_ttl_s must be whole seconds between 60 and 2592000, not {ttl!r}")
+    base = table.get("base_url")
+    cfg.kiosk = KioskConfig(enrol, ttl, str(base).rstrip("/") if base else None)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -49,15 +49,21 @@ def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[s
 
 
 def import_csv(
-    db: Database, kind: str, data: bytes, progress: Progress | None = None, timezone: str = "UTC"
+    db: Database,
+    kind: str,
+    data: bytes,
+    progress: Progress | None = None,
+    timezone: str = "UTC",
+    actor: str = "cli",
+    actor_id: int | None = None,
 ) -> ImportReport:
-    """Import one CSV file in one transaction; on any error nothing is written."""
+    """Import one CSV file in one transaction with its audit entry; on any error nothing is written."""
     _, rows = read_rows(data, kind)
     report = ImportReport(kind)
     session = db.write_session()
     try:
         with session.begin():
-            importer = Importer(session, timezone)
+            importer = Importer(session, timezone, actor_id=actor_id)
             for i, (line, row) in enumerate(rows, 1):
                 _apply_row(session, importer, kind, line, row, report)
                 if len(report.errors) >= MAX_ERRORS:
@@ -67,6 +73,9 @@ def import_csv(
             if not report.errors:
                 importer.finish()
                 report.rows = len(rows)
+                from floor.core.audit import record
+
+                record(session, actor, f"import.{kind}", f"{len(rows)} rows", rows=len(rows))
             else:
                 session.rollback()
     finally:

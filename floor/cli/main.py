@@ -155,6 +155,7 @@ def bench(as_json: bool, only: tuple[str, ...], quick: bool) -> None:
 
 def _register_feature_commands() -> None:
     # Commands that live with their feature (devices, labels, simulators).
+    from floor.kiosk.cli import kiosk
     from floor.labels.cli import labels
     from floor.scanners.cli import devices_command, gateway_command
     from hardware_sim.cli import rfid_command, scanner_command
@@ -163,6 +164,7 @@ def _register_feature_commands() -> None:
     main.add_command(devices_command, "devices")
     main.add_command(gateway_command, "gateway")
     main.add_command(labels, "labels")
+    main.add_command(kiosk, "kiosk")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")

@@ -93,6 +93,12 @@ class Importer:
             reorder_point=rows.integer(row, "reorder_point"),
             reorder_qty=rows.integer(row, "reorder_qty"),
         )
+        # SPEC 9.2's optional columns: set when the row has them, kept as they are otherwise.
+        for money in ("sell_price", "core_charge"):
+            if money in row:
+                values[money] = rows.money(row, money) if str(row.get(money) or "").strip() else None
+        if "supplier" in row:
+            values["supplier"] = rows.text(row, "supplier", 64) or None
         part = self.session.scalar(select(Part).where(Part.part_no == part_no))
         if part is None:
             part = Part(part_no=part_no, **values)

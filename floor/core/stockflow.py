@@ -20,7 +20,7 @@ from floor.core import messages
 from floor.core.alerts import evaluate_parts
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext, refuse_negative
-from floor.models import Location, Part, User
+from floor.models import Location, Part
 
 messages.register(
     {
@@ -140,16 +140,6 @@ def location_by_code(session: Session, code: str) -> Location:
     if loc is None:
         raise StockFlowError("unknown_location", code=code[:40])
     return loc
-
-
-def actor_by_badge(session: Session, badge: str | None) -> User | None:
-    """The person an API call is made for (optional), or an error for an unknown badge."""
-    if not badge:
-        return None
-    user = session.scalar(select(User).where(User.badge == badge, User.active.is_(True)))
-    if user is None:
-        raise StockFlowError("unknown_badge", badge=badge[:40])
-    return user
 
 
 def quarantine_bin(session: Session, code: str | None = None) -> Location:

@@ -42,6 +42,9 @@ port = {port}
 [site]
 timezone = "UTC"
 
+[kiosk]
+require_enrolment = false   # the demo's kiosk pages work in any browser
+
 [[stations]]
 name = "counter-1"
 kind = "counter"
@@ -209,7 +212,8 @@ class Activity(threading.Thread):
         """The foreman moves a job on at the kiosk."""
         wo = self.rng.choice(self.rows["workorders"])
         verb = self.rng.choice(["START", "START", "HOLD", "QC", "READY"])
-        self._post("kiosk-1", "kiosk-1-wedge", [f"WO:{wo['number']}", f"CMD:{verb}", "CMD:DONE"])
+        # The foreman's badge: passing QC (QC -> READY) is the role table's `pass_qc`.
+        self._post("kiosk-1", "kiosk-1-wedge", ["U:FOR01", f"WO:{wo['number']}", f"CMD:{verb}", "CMD:DONE"])
 
     def key_cabinet(self) -> None:
         """A key fob passes the cabinet's RFID antenna, read several times."""

@@ -2,7 +2,9 @@
 
 Rows go through `floor.core.master.Importer` and files through `floor.imports.import_csv`,
 exactly as the JSON API and `floor import` do. Every change needs the badge of a person
-whose role may make it.
+whose role the role table allows it (`edit_<kind>`, `import:<kind>`), typed with the change
+or unlocked on this kiosk; it is audited with that badge. People's badges show only while
+someone who may edit people is unlocked.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from floor.core.audit import record
+from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
 from floor.imports import CsvFormatError, import_csv, iter_kinds
-from floor.kiosk import broadcaster
+from floor.kiosk import broadcaster, unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
 from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
 from floor.models.master import ROLES
+from floor.web.principal import audited, mark_write
 
 KIND_TITLES = {
     "parts": _l("Parts"),
@@ -30,15 +35,14 @@ KIND_TITLES = {
     "workorders": _l("Jobs"),
     "stock": _l("Opening stock"),
 }
-# Who may change what (the badge scanned or typed with the change).
-MAY_EDIT = {
-    "parts": ("storekeeper", "supervisor"),
-    "locations": ("storekeeper", "supervisor"),
-    "users": ("supervisor",),
-    "workorders": ("advisor", "foreman", "supervisor", "storekeeper"),
-    "stock": ("supervisor",),
+# The role-table action of saving each kind (a CSV import of a kind is `import:<kind>`).
+EDIT_ACTIONS = {
+    "parts": "edit_parts",
+    "locations": "edit_locations",
+    "users": "edit_users",
+    "workorders": "create_job",
+    "stock": "edit_stock",
 }
-MAY_IMPORT = ("supervisor", "storekeeper")
 FIELD_LABELS = {
     "part_no": _l("Part number"),
     "name": _l("Name"),
@@ -134,11 +138,15 @@ def _render(kind: str, **context: Any) -> str:
     from floor.web.app import floor_app
 
     q = request.args.get("q", "")
+    # Badges are credentials: only a person unlocked on this kiosk who may edit people sees them.
+    masked = kind == "users" and not unlock.unlocked_may("edit_users")
     with floor_app().db.reading() as s:
         rows = list_rows(s, kind, q)
         editing = context.pop("editing", None)
-        if editing is None and request.args.get("edit"):
+        if editing is None and request.args.get("edit") and not masked:
             editing = _find(s, kind, request.args["edit"])
+    if masked:
+        rows = [{**r, "badge": mask_badge(r["badge"])} for r in rows]
     return render_template(
         "kiosk/admin.html",
         kind=kind,
@@ -151,6 +159,8 @@ def _render(kind: str, **context: Any) -> str:
         roles=ROLES,
         editing=editing or {},
         limit=LIST_LIMIT,
+        masked=masked,
+        unlocked=unlock.unlocked(),
         **context,
     )
 
@@ -182,12 +192,15 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         row["kind"] = request.form.get("kind", "")
     if kind == "workorders" and "T" in row["promised_at"]:
         row["promised_at"] = row["promised_at"].replace("T", " ")
+    action = EDIT_ACTIONS[kind]
     try:
         with fa.db.writing() as s:
-            user = badge_user(s, request.form.get("by_badge", ""), MAY_EDIT[kind])
+            user = badge_user(s, _acting_badge(), action)
             importer = Importer(s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id)
             importer.apply(kind, row)
             importer.finish()
+            record(s, f"U:{user.badge}", f"kiosk.{action}", row[_key(kind)], kind=kind)
+            audited()
     except BadgeRefused as exc:
         return _render(kind, editing=row, error=str(exc)), 403
     except RowError as exc:
@@ -196,6 +209,31 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         ), 422
     broadcaster().publish("master")
     return _render(kind, saved=row[_key(kind)])
+
+
+def _acting_badge() -> str:
+    """The badge typed with the change, else the one unlocked on this kiosk."""
+    typed = request.form.get("by_badge", "").strip()
+    if typed:
+        return typed
+    held = unlock.unlocked()
+    return str(held["badge"]) if held else ""
+
+
+@bp.post("/admin/unlock")
+def admin_unlock() -> tuple[str, int] | str:
+    """A supervisor scans a badge: people's badges show (and edits need no badge) for a few minutes."""
+    from floor.web.app import floor_app
+
+    try:
+        with floor_app().db.reading() as s:
+            user = badge_user(s, request.form.get("badge", ""), "edit_users")
+    except BadgeRefused as exc:
+        unlock.lock()
+        return _render("users", error=str(exc)), 403
+    unlock.unlock(user)
+    mark_write("unlock_admin", f"U:{user.badge}")
+    return _render("users")
 
 
 @bp.get("/admin/import")
@@ -221,17 +259,25 @@ def admin_import_post() -> tuple[str, int] | str:
         "chosen": kind,
     }
     upload = request.files.get("file")
-    try:
-        with fa.db.reading() as s:
-            badge_user(s, request.form.get("by_badge", ""), MAY_IMPORT)
-    except BadgeRefused as exc:
-        return render_template("kiosk/admin_import.html", error=str(exc), **context), 403
     if kind not in COLUMNS:
         return render_template("kiosk/admin_import.html", error=_("Choose what the file holds."), **context), 400
+    try:
+        with fa.db.reading() as s:
+            user = badge_user(s, _acting_badge(), f"import:{kind}")
+    except BadgeRefused as exc:
+        return render_template("kiosk/admin_import.html", error=str(exc), **context), 403
     if upload is None or not upload.filename:
         return render_template("kiosk/admin_import.html", error=_("Choose a CSV file."), **context), 400
     try:
-        report = import_csv(fa.db, kind, upload.read(), timezone=getattr(fa.cfg, "timezone", "UTC"))
+        report = import_csv(
+            fa.db,
+            kind,
+            upload.read(),
+            timezone=getattr(fa.cfg, "timezone", "UTC"),
+            actor=f"U:{user.badge}",
+            actor_id=user.id,
+        )
+        audited()  # the import records its own entry in its transaction
     except CsvFormatError as exc:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
     if report.ok:

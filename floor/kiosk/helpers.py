@@ -10,12 +10,13 @@ from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import clock
+from floor.core.authority import BadgeError, resolve_badge
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
+from floor.web.app import floor_app
 
 # Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
 STATUS_NAMES = {
@@ -81,8 +82,6 @@ def site_zone() -> ZoneInfo:
 
 
 def _site_zone() -> ZoneInfo:
-    from floor.web.app import floor_app
-
     cfg = floor_app().cfg
     name = getattr(cfg, "timezone", None) or cfg.raw.get("site", {}).get("timezone", "UTC")
     try:
@@ -183,21 +182,23 @@ def role_name(role: str | None) -> str:
     return _texts().get(f"{id(ROLE_NAMES)}:{role}") or role or "–"
 
 
-def badge_user(session: Session, badge: str, roles: tuple[str, ...]) -> User:
-    """The active person with this badge (a scanned `U:` prefix is accepted) and one of the roles."""
-    code = badge.strip()
-    if code.upper().startswith("U:"):
-        code = code[2:]
-    user = session.scalar(select(User).where(User.badge == code)) if code else None
-    if user is None or not user.active:
-        raise BadgeRefused(_("Unknown badge."))
-    if user.role not in roles:
+def badge_user(session: Session, badge: str, action: str) -> User:
+    """The active person with this badge (a scanned `U:` prefix is accepted) whom the role table allows `action`.
+
+    The look-up is the core's one (`resolve_badge`); the refusal is worded for the kiosk.
+    """
+    try:
+        user = resolve_badge(session, badge)
+    except BadgeError as exc:
+        raise BadgeRefused(_("Unknown badge.") if exc.code == "unknown_badge" else _("This badge is no longer active."))
+    table = floor_app().cfg.role_table()
+    if not table.may(user.role, action):
         raise BadgeRefused(
             _(
                 "%(name)s is a %(role)s; this needs a %(needed)s.",
                 name=user.name,
                 role=role_name(user.role),
-                needed=" / ".join(role_name(r) for r in roles),
+                needed=" / ".join(role_name(r) for r in sorted(table.roles_for(action))) or "-",
             )
         )
     return user

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from floor.kiosk import broadcaster
+from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels import queue as print_queue
 from floor.labels.status import cached
 from floor.models import PrintJob
 from floor.web.app import floor_app
+from floor.web.principal import mark_write
 
 KIND_NAMES = {
     "part": _l("Part"),
@@ -140,11 +142,15 @@ def labels_print() -> tuple[str, int] | str:
         return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx, **_context()), 400
     try:
         with fa.db.writing() as s:
+            user = badge_user(s, request.form.get("badge", ""), "print_labels")
+            mark_write("print_labels", f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
             if zone and kind == "bin" and not ids:
                 jobs = enqueue_zone_bins(s, printer, zone, printers=fa.cfg.printers)
             else:
                 jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
             queued = len(jobs)
+    except BadgeRefused as exc:
+        return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 403
     except LabelError as exc:  # unknown printer, unknown object, unencodable text
         return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 422
     except SQLAlchemyError:
@@ -157,13 +163,17 @@ def labels_print() -> tuple[str, int] | str:
 
 
 @bp.post("/labels/jobs/<int:job_id>/reprint")
-def labels_reprint(job_id: int) -> str:
-    """Queue an earlier job again (e.g. one interrupted or failed)."""
+def labels_reprint(job_id: int) -> str | tuple[str, int]:
+    """Queue an earlier job again (e.g. one interrupted or failed); it needs a badge allowed `print_labels`."""
     fa = floor_app()
     try:
         with fa.db.writing() as s:
+            user = badge_user(s, request.form.get("badge", ""), "print_labels")
+            mark_write("print_labels", f"U:{user.badge}", obj=f"reprint {job_id}")
             job = print_queue.reprint(s, job_id)
             printer = job.printer
+    except BadgeRefused as exc:
+        return render_template("kiosk/_label_jobs.html", jobs_error=str(exc), **_context()), 403
     except LookupError:
         abort(404)
     floor_app().wake_printer(printer)

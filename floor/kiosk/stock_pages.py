@@ -8,25 +8,22 @@ Both read through the core functions the JSON API uses.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
 from flask import abort, render_template, request
-from flask import session as web_session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor.core import clock
-from floor.kiosk import broadcaster
+from floor.kiosk import broadcaster, unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
 from floor.web.app import floor_app
 from floor.web.errors import http_status
+from floor.web.principal import mark_write
 
-SUPERVISOR_MINUTES = 15
-APPROVERS = ("supervisor",)
 STOCKTAKE_PARTIALS = {"stocktake-live": "kiosk/_stocktake_live.html"}
 ALERTS_PARTIALS = {"alerts-live": "kiosk/_alerts_live.html"}
 
@@ -46,11 +43,9 @@ def count_bins(s: Any, count_id: int) -> list[dict[str, Any]]:
 
 
 def supervisor() -> str | None:
-    """The supervisor badge unlocked on this kiosk in the last minutes, if any."""
-    held = web_session.get("kiosk_supervisor")
-    if not held or held.get("until", 0) < time.time():
-        return None
-    return str(held.get("badge"))
+    """The badge unlocked on this kiosk in the last minutes whose role may see blind counts, if any."""
+    held = unlock.unlocked()
+    return str(held["badge"]) if held and unlock.unlocked_may("view_blind") else None
 
 
 def stocktake_context(count_id: int) -> dict[str, Any]:
@@ -112,14 +107,15 @@ def stocktake(count_id: int) -> str:
 def stocktake_unlock(count_id: int) -> tuple[str, int] | str:
     """A supervisor scans a badge to see expected quantities and variance for a few minutes."""
     if request.form.get("lock"):
-        web_session.pop("kiosk_supervisor", None)
+        unlock.lock()
         return render_template("kiosk/_stocktake_live.html", **stocktake_context(count_id))
     try:
         with floor_app().db.reading() as s:
-            user = badge_user(s, request.form.get("badge", ""), APPROVERS)
+            user = badge_user(s, request.form.get("badge", ""), "view_blind")
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
-    web_session["kiosk_supervisor"] = {"badge": user.badge, "until": time.time() + SUPERVISOR_MINUTES * 60}
+    unlock.unlock(user)
+    mark_write("view_blind", f"U:{user.badge}", obj=f"count {count_id}")
     return render_template("kiosk/_stocktake_live.html", **stocktake_context(count_id))
 
 
@@ -140,8 +136,9 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     badge = request.form.get("badge", "").strip()
     try:
         with fa.db.writing() as s:
-            user = badge_user(s, badge, APPROVERS)
-            approve(s, count_id, user.badge, count_settings(fa.cfg))
+            user = badge_user(s, badge, "approve_count")
+            approve(s, count_id, user.badge, count_settings(fa.cfg), roles=fa.cfg.role_table())
+            mark_write("approve_count", f"U:{user.badge}", obj=f"count {count_id}")
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
     except CountError as exc:

@@ -123,12 +123,16 @@ def counter(station: str) -> str:
 def counter_scan(station: str) -> Response:
     """A wedge scan typed into the counter page: applied like any scan, the counter re-rendered."""
     _station_or_404(station)
+    from floor.kiosk.enrolment import require_enrolled
+
+    enrolled = require_enrolled(station)  # only a browser enrolled as this station scans for it
     text = request.form.get("text", "")
     if len(text) > MAX_SCAN_CHARS:
         abort(413, description=_("That scan is too long."))
     result = None
     if text.strip():
-        result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text)
+        who = f"kiosk:{enrolled}" if enrolled else f"kiosk@{request.remote_addr or '-'}"
+        result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text, audit_actor=who[:64])
     resp = make_response(render_template("kiosk/_counter_live.html", result=result, **counter_context(station)))
     if result is not None:
         # The page plays the sound and flashes the screen on this event.
@@ -146,4 +150,4 @@ def events() -> Response:
 
 
 # The other pages register their routes on `bp`.
-from floor.kiosk import admin, board, labels_page, stock_pages  # noqa: E402,F401
+from floor.kiosk import admin, board, enrolment, labels_page, stock_pages  # noqa: E402,F401

@@ -4,10 +4,12 @@ from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime, utcnow
 from floor.models.counts import CountLine, CountLocation, CountSession
+from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
@@ -23,11 +25,14 @@ __all__ = [
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
+    "KioskEnrolment",
     "Location",
     "MetaValue",
     "Part",
     "PartBarcode",
     "PrintJob",
+    "Reservation",
+    "ReservedTotal",
     "ReturnStep",
     "ScanEvent",
     "StationSession",

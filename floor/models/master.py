@@ -34,6 +34,10 @@ class Part(Base):
     allow_negative: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SPEC 9.2: what the part sells for, the charge on an exchange unit, who supplies it.
+    sell_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
+    core_charge: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
+    supplier: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
     barcodes: Mapped[list[PartBarcode]] = relationship(back_populates="part", cascade="all, delete-orphan")
 

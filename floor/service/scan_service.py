@@ -147,9 +147,9 @@ class ScanService:
                 _audit_batch(session, audit_actor, station, device, job.result)
             txn.finish()
 
-    def submit_text(self, station: str, device: str, text: str) -> ScanResult:
+    def submit_text(self, station: str, device: str, text: str, audit_actor: str | None = None) -> ScanResult:
         """Apply one scan typed or scanned as text (kiosk wedge field); no sequence number."""
-        return self.submit(station, device, [ScanInput(text.encode("utf-8"))])[0]
+        return self.submit(station, device, [ScanInput(text.encode("utf-8"))], audit_actor=audit_actor)[0]
 
     def last_seq(self, device: str) -> int:
         """The highest sequence number recorded for a device (0 if none)."""

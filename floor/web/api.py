@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, jsonify, request
-from werkzeug.exceptions import NotFound, Unauthorized
+from flask import Blueprint, jsonify
+from werkzeug.exceptions import NotFound
 
 from floor.config import ConfigError
 from floor.core import queries
-from floor.core.audit import record, token_actor
+from floor.core.audit import record
+from floor.core.authority import mask_badge
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
 from floor.web.app import floor_app
+from floor.web.principal import Principal, audited, authorize, request_token, require_token
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -26,31 +27,23 @@ MAX_SCANS_PER_REQUEST = 1000
 
 def token_ok() -> bool:
     """True when the request carries a configured API token (or none are configured)."""
-    tokens = floor_app().cfg.api_tokens
-    if not tokens:
-        return True
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return False
-    given = header[len("Bearer ") :].strip().encode()
-    return any(hmac.compare_digest(given, t.encode()) for t in tokens)
+    return request_token() is not None
 
 
 def api_actor() -> str:
     """Who makes this API write, for the audit trail: the token's name, else the client address."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer ") and floor_app().cfg.api_tokens:
-        return token_actor(header[len("Bearer ") :].strip())
-    return f"anonymous@{request.remote_addr or '-'}"
+    return Principal(require_token()).actor
 
 
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured."""
+    """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured.
+
+    The view then names its action with `floor.web.principal.authorize` (role table, audit).
+    """
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not token_ok():
-            raise Unauthorized(description="this API write needs Authorization: Bearer <token> from [api] tokens")
+        require_token()
         return fn(*args, **kwargs)
 
     return wrapper
@@ -101,8 +94,11 @@ def post_scans() -> Any:
     device = field_str(data, "device", required=False, max_len=64) or f"api:{station}"
     scans = _scan_inputs(data)
     fa = floor_app()
+    # Each scan is checked against the badge scanned at the station; the token only against its stations.
+    who = authorize(None, "scan", station=station)
+    audited()  # the batch is audited in its own transaction
     try:
-        results = fa.service.submit(station or "", device, scans, audit_actor=api_actor())
+        results = fa.service.submit(station or "", device, scans, audit_actor=who.actor)
     except ConfigError as exc:
         raise BodyError(str(exc)) from None
     return jsonify(results=[r.to_json() for r in results])
@@ -128,13 +124,27 @@ def get_workorder(number: str) -> Any:
     return jsonify(info)
 
 
+# The role-table action of each create/update route (the CSV import of a kind is `import:<kind>`).
+CREATE_ACTIONS = {
+    "parts": "edit_parts",
+    "locations": "edit_locations",
+    "users": "edit_users",
+    "workorders": "create_job",
+    "stock": "edit_stock",
+}
+
+
 def _create(kind: str) -> Any:
     data = json_body()
+    by_badge = field_str(data, "by_badge", required=False, max_len=64)
+    data = {k: v for k, v in data.items() if k != "by_badge"}
     fa = floor_app()
     rows: list[Any] = data["items"] if isinstance(data.get("items"), list) else [data]
     created: list[str] = []
     with fa.db.writing() as s:
-        importer = Importer(s, fa.cfg.timezone)
+        who = authorize(s, CREATE_ACTIONS[kind], by_badge)
+        audited()  # recorded below, in this transaction
+        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id)
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BodyError(f"items[{i}] must be an object")
@@ -151,7 +161,7 @@ def _create(kind: str) -> Any:
                 or str(obj)
             )
         importer.finish()
-        record(s, api_actor(), f"api.{kind}", ", ".join(created), count=len(created))
+        record(s, who.actor, f"api.{kind}", ", ".join(created), count=len(created))
     return jsonify(ok=True, created=created), 201
 
 
@@ -213,4 +223,13 @@ def get_station(name: str) -> Any:
     except ConfigError as exc:
         raise NotFound(description=str(exc)) from None
     with fa.db.reading() as s:
-        return jsonify(queries.station_summary(s, name))
+        summary = queries.station_summary(s, name)
+    token = request_token()
+    if token is None or not token.token:  # no real token: badges are credentials, hide them
+        actor = summary.get("actor")
+        if actor:
+            summary["actor"] = {**actor, "badge": mask_badge(actor.get("badge") or "")}
+        for scan in summary["scans"]:  # a badge scan's text is the badge itself
+            if str(scan.get("text") or "")[:2].upper() == "U:":
+                scan["text"] = "U:" + mask_badge(str(scan["text"])[2:])
+    return jsonify(summary)

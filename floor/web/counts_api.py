@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from floor.config import ConfigError
+from floor.core.authority import NotAllowed
 from floor.core.counts import CountError
 from floor.core.counts.abc import compute_abc, recompute_abc
 from floor.core.counts.approval import approve_count, set_reasons
@@ -16,10 +17,12 @@ from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.counts.variance import progress, variance_csv, variance_report
+from floor.core.stockflow import MAX_ID
 from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.principal import authorize, request_token
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("counts", __name__, url_prefix="/api", template_folder="templates")
@@ -80,6 +83,7 @@ def post_abc_recompute() -> Any:
         except ConfigError as exc:
             raise BodyError(str(exc).replace("[counts] abc_", "")) from None
     with floor_app().db.writing() as s:
+        authorize(s, "recompute_abc", _badge(data))
         result = recompute_abc(s, cutoffs)
     return jsonify(result.to_json())
 
@@ -128,6 +132,7 @@ def post_count() -> Any:
     badge = field_str(data, "badge", required=False, max_len=64)
     note = field_str(data, "note", required=False, max_len=200) or ""
     with floor_app().db.writing() as s:
+        authorize(s, "open_count", badge)
         count = create_count(s, kind, zone, codes, blind, badge, note, settings=_settings())
         count_id = count.id
     return jsonify(id=count_id), 201
@@ -166,7 +171,21 @@ def get_progress_svg(count_id: int) -> Any:
 def _report(count_id: int) -> dict[str, Any]:
     only = request.args.get("only") in ("variance", "variances")
     with floor_app().db.reading() as s:
+        count = s.get(CountSession, count_id) if 0 < count_id <= MAX_ID else None
+        if count is not None and count.blind:
+            _may_see_blind()
         return variance_report(s, count_id, _settings(), only_variances=only)
+
+
+def _may_see_blind() -> None:
+    """Expected quantities of a blind count: only a token whose role may `view_blind` (403 otherwise)."""
+    token = request_token()
+    if token is None or not floor_app().cfg.role_table().may(token.role, "view_blind"):
+        raise NotAllowed("view_blind", token.role if token else "nobody", "this token")
+
+
+def _badge(data: dict[str, Any]) -> str | None:
+    return field_str(data, "badge", required=False, max_len=64)
 
 
 @bp.get("/counts/<int:count_id>/variance")
@@ -202,6 +221,7 @@ def post_reasons(count_id: int) -> Any:
     if not reasons:
         raise BodyError("'lines' is required")
     with floor_app().db.writing() as s:
+        authorize(s, "approve_count", _badge(data))
         n = set_reasons(s, count_id, reasons)
     return jsonify(ok=True, updated=n)
 
@@ -216,6 +236,10 @@ def post_approve(count_id: int) -> Any:
     default = field_str(data, "reason", required=False, max_len=24) or "unknown"
     override = _flag(data, "override_recount", False)
     partial = _flag(data, "allow_partial", False)
-    with floor_app().db.writing() as s:
-        result = approve_count(s, count_id, badge, _settings(), reasons, default, override, partial)
+    fa = floor_app()
+    with fa.db.writing() as s:
+        authorize(s, "approve_count", badge, badge_required=True)
+        result = approve_count(
+            s, count_id, badge, _settings(), reasons, default, override, partial, roles=fa.cfg.role_table()
+        )
     return jsonify(result)

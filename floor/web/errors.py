@@ -1,6 +1,7 @@
 """The one table from domain error codes to HTTP statuses, and the JSON answer for a refused change.
 
-The core raises coded errors (`Reject` and its kinds, `CountError`): a code, its
+The core raises coded errors (`Reject` and its kinds, `CountError`, and who-acts refusals
+`BadgeError` and `NotAllowed` from `floor.core.authority`): a code, its
 parameters, English and Chinese text, and no HTTP status. Every blueprint answers
 them through `refusal`, so a code means the same status wherever it is raised.
 """
@@ -29,7 +30,6 @@ HTTP_STATUS: dict[str, int] = {
     "not_quarantine_bin": 400,
     "release_target_kind": 400,
     "scrap_target_kind": 400,
-    "unknown_badge": 400,
     "unknown_location": 400,
     "count_no_locations": 400,
     "count_too_many_bins": 400,
@@ -39,13 +39,15 @@ HTTP_STATUS: dict[str, int] = {
     "count_nothing_due": 400,
     "count_bad_kind": 400,
     "count_zone_and_locations": 400,
-    "count_unknown_badge": 400,
     "count_bad_reason": 400,
     "count_bad_line_reason": 400,
     "count_no_variance_line": 400,
-    # not allowed: the badge may not do this
-    "approval_unknown_badge": 403,
-    "approval_not_supervisor": 403,
+    # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
+    "unknown_badge": 403,
+    "inactive_badge": 403,
+    "no_actor": 403,
+    "role_denied": 403,
+    "station_denied": 403,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,

@@ -16,6 +16,7 @@ from floor.service.scan_service import ScanService
 from floor.web import api
 from floor.web.app import FloorApp
 from floor.web.blueprints import FEATURE_BLUEPRINTS
+from floor.web.principal import init_principal
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -42,6 +43,7 @@ def create_app(
     for bp in FEATURE_BLUEPRINTS:
         app.register_blueprint(bp)
     init_kiosk(app)  # kiosk: languages, CSRF outside /api/, live updates
+    init_principal(app)  # who acts on a write; audit of every write
     _register_errors(app)
     return app
 

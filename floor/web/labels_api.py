@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from floor.labels import queue
@@ -13,6 +13,7 @@ from floor.labels.model import LabelError, UnencodableError, UnknownKind, Unknow
 from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("labels", __name__, url_prefix="/api")
@@ -76,6 +77,7 @@ def post_labels() -> Any:
             out = render(label, fmt or "zpl", None)
             return Response(out, mimetype=MIME[fmt or "zpl"])
         with fa.db.writing() as s:
+            authorize(s, "print_labels", field_str(data, "badge", required=False, max_len=64))
             jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
             result = [{"job": j.id, "id": j.object_id, "status": j.status} for j in jobs]
     except UnknownPrinter as exc:
@@ -125,8 +127,11 @@ def get_printers() -> Any:
 def post_reprint(job_id: int) -> Any:
     """Queue an earlier job again (e.g. one interrupted by a restart)."""
     fa = floor_app()
+    data = request.get_json(silent=True) if request.is_json else None
+    badge = field_str(data, "badge", required=False, max_len=64) if isinstance(data, dict) else None
     try:
         with fa.db.writing() as s:
+            authorize(s, "print_labels", badge)
             job = queue.reprint(s, job_id)
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:

@@ -25,7 +25,6 @@ from floor.core.stockflow import (
     MAX_ID,
     StockFlowError,
     StockTxn,
-    actor_by_badge,
     location_by_code,
     part_by_no,
     quarantine_bin,
@@ -34,6 +33,7 @@ from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")
@@ -55,10 +55,10 @@ def _opt_str(data: dict[str, Any], name: str, max_len: int = 200) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-def _begin(session: Any, data: dict[str, Any]) -> StockTxn:
-    """A stock transaction for the person whose badge the body names (required)."""
-    actor = actor_by_badge(session, field_str(data, "badge", max_len=64))
-    return StockTxn.begin(session, utcnow(), actor.id if actor else None)
+def _begin(session: Any, data: dict[str, Any], action: str) -> StockTxn:
+    """A stock transaction for the person whose badge the body names (required), allowed `action`."""
+    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+    return StockTxn.begin(session, utcnow(), who.user_id)
 
 
 def _opt_int(data: dict[str, Any], name: str) -> int | None:
@@ -93,6 +93,7 @@ def get_alert_log() -> Any:
 def post_evaluate() -> Any:
     """Re-evaluate every part's warning line (after imports or stock changes made outside floor)."""
     with floor_app().db.writing() as s:
+        authorize(s, "evaluate_alerts")
         crossings = evaluate_all(s, utcnow())
     return jsonify(changed=crossings)
 
@@ -136,8 +137,8 @@ def post_deliveries() -> Any:
     """Import expected deliveries (purchase orders, packing lists): CSV or JSON lines of supplier, reference, part_no, qty."""
     rows, badge = _delivery_rows()
     with floor_app().db.writing() as s:
-        actor = actor_by_badge(s, badge)
-        created = dlv.import_deliveries(s, rows, actor.id if actor else None, utcnow())
+        who = authorize(s, "deliveries", badge)
+        created = dlv.import_deliveries(s, rows, who.user_id, utcnow())
         body = [{"id": d.id, "supplier": d.supplier, "reference": d.reference} for d in created]
     return jsonify(ok=True, deliveries=body), 201
 
@@ -168,7 +169,7 @@ def post_receive(delivery_id: int) -> Any:
     if not isinstance(lines, list) or not lines or len(lines) > MAX_LINES:
         raise BodyError(f"'lines' must be a list of 1 to {MAX_LINES} objects with part_no, qty and location")
     with floor_app().db.writing() as s:
-        txn = _begin(s, data)
+        txn = _begin(s, data, "receive")
         delivery = dlv.get_delivery(s, delivery_id)
         results = []
         for i, line in enumerate(lines):
@@ -199,6 +200,7 @@ def post_select(delivery_id: int) -> Any:
     station = field_str(data, "station", max_len=64) or ""
     fa = floor_app()
     with fa.db.reading() as s:
+        authorize(s, "receive", field_str(data, "badge", required=False, max_len=64), station=station)
         reference = dlv.get_delivery(s, delivery_id).reference
     try:
         result = fa.service.submit_text(station, "api:deliveries", f"DLV:{reference}")
@@ -215,9 +217,9 @@ def post_close(delivery_id: int) -> Any:
     data = request.get_json(silent=True) if request.is_json else None
     data = data if isinstance(data, dict) else {}
     with floor_app().db.writing() as s:
-        actor = actor_by_badge(s, field_str(data, "badge", required=False, max_len=64))
+        who = authorize(s, "deliveries", field_str(data, "badge", required=False, max_len=64))
         delivery = dlv.get_delivery(s, delivery_id)
-        dlv.close_delivery(delivery, actor.id if actor else None, utcnow())
+        dlv.close_delivery(delivery, who.user_id, utcnow())
         s.flush()
         return jsonify(dlv.report(s, delivery))
 
@@ -229,7 +231,7 @@ def post_return() -> Any:
     """Record a customer return into quarantine: part_no, qty, reason, work_order or sale_ref, badge (+ location, note)."""
     data = json_body()
     with floor_app().db.writing() as s:
-        txn = _begin(s, data)
+        txn = _begin(s, data, "customer_return")
         part = part_by_no(s, field_str(data, "part_no", max_len=64) or "")
         number = _opt_str(data, "work_order", 64)
         wo = None
@@ -279,7 +281,7 @@ def post_inspect(return_id: int) -> Any:
     """The inspection outcome: {"outcome": "restock"|"scrap"|"supplier", "qty", "location", "badge", "note"}."""
     data = json_body()
     with floor_app().db.writing() as s:
-        txn = _begin(s, data)
+        txn = _begin(s, data, "customer_return")
         ret = customer.get_return(s, return_id)
         part = s.get(Part, ret.part_id)
         assert part is not None
@@ -314,7 +316,7 @@ def post_shipment() -> Any:
         raise BodyError("'cores' must be a list of core serials")
     picks = [(field_int(r.get("id"), f"returns[{i}].id", 1, MAX_ID), _opt_int(r, "qty")) for i, r in enumerate(returns)]
     with floor_app().db.writing() as s:
-        txn = _begin(s, data)
+        txn = _begin(s, data, "supplier_returns")
         shipment = supplier.create_shipment(
             txn, name.strip(), picks, [c.strip() for c in cores], _opt_str(data, "note", 500)
         )
@@ -343,8 +345,8 @@ def post_ship(shipment_id: int) -> Any:
     """Hand a shipment to the carrier: {"badge", "reference"}."""
     data = json_body()
     with floor_app().db.writing() as s:
-        actor = actor_by_badge(s, field_str(data, "badge", max_len=64))
+        who = authorize(s, "supplier_returns", field_str(data, "badge", max_len=64), badge_required=True)
         shipment = supplier.get_shipment(s, shipment_id)
-        supplier.ship(shipment, actor.id if actor else None, utcnow(), _opt_str(data, "reference", 64))
+        supplier.ship(shipment, who.user_id, utcnow(), _opt_str(data, "reference", 64))
         s.flush()
         return jsonify(supplier.packing_list(s, shipment))

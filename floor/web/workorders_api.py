@@ -3,7 +3,7 @@
 Thin views: they check the request, find the person by badge and call the same
 core functions as the scans (`floor.core.workorders`). A rule that refuses the
 change answers 409 with its bilingual message and code; a bad request 400; an
-unknown job, core or badge 404.
+unknown job or core 404; an unknown badge or a role the role table refuses 403.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ from floor.core.workorders import (
     to_csv,
     waive,
 )
+from floor.core.workorders.status import move_action, parse_status
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
@@ -59,14 +61,10 @@ def _job(session: Session, number: str) -> WorkOrder:
     return wo
 
 
-def _person(session: Session, data: dict[str, Any], required: bool = True, name: str = "badge") -> User | None:
-    badge = field_str(data, name, required=required, max_len=64)
-    if not badge:
-        return None
-    user = session.scalar(select(User).where(User.badge == badge))
-    if user is None or not user.active:
-        raise NotFound(description=f"unknown {name} {badge}")
-    return user
+def _acting(session: Session, data: dict[str, Any], action: str, required: bool = True) -> User | None:
+    """The person whose badge the body names, allowed `action` (the one principal helper decides)."""
+    badge = field_str(data, "badge", required=required, max_len=64)
+    return authorize(session, action, badge, badge_required=required).user
 
 
 @bp.get("/workorders")
@@ -107,12 +105,23 @@ def post_status(number: str) -> Any:
     note = field_str(data, "note", required=False, max_len=2000)
     reason = field_str(data, "reason", required=False, max_len=32)
     team = field_str(data, "team", required=False, max_len=64)
-    with floor_app().db.writing() as s:
+    fa = floor_app()
+    with fa.db.writing() as s:
         wo = _job(s, number)
-        actor = _person(s, data, required=False)
-        tech = _person(s, data, required=False, name="technician")
+        action = move_action(Status(wo.status), parse_status(status))
+        actor = _acting(s, data, action, required=False)
+        tech = person(s, field_str(data, "technician", required=False, max_len=64))
         change = change_status(
-            s, wo, status, actor, utcnow(), note, hold_reason=reason, technician_id=tech.id if tech else None, team=team
+            s,
+            wo,
+            status,
+            actor,
+            utcnow(),
+            note,
+            hold_reason=reason,
+            technician_id=tech.id if tech else None,
+            team=team,
+            roles=fa.cfg.role_table(),
         )
         return jsonify(
             number=wo.number,
@@ -165,6 +174,7 @@ def post_tag(number: str) -> Any:
     kind = field_str(data, "kind", required=False, max_len=16) or "key"
     label = field_str(data, "label", required=False, max_len=200) or ""
     with floor_app().db.writing() as s:
+        authorize(s, "bind_tag", field_str(data, "badge", required=False, max_len=64))
         wo = _job(s, number)
         tag = bind_tag(s, wo, code, kind, label)
         s.flush()
@@ -198,7 +208,7 @@ def post_core_return(serial: str) -> Any:
     """Record a core's return at the kiosk: `{"badge"}`."""
     data = json_body()
     with floor_app().db.writing() as s:
-        actor = _person(s, data)
+        actor = _acting(s, data, "core_return")
         core = _core_or_404(s, serial)
         return_core(s, core, actor.id if actor else None, utcnow())
         return jsonify(_core_json(core))
@@ -214,7 +224,7 @@ def post_disposition(serial: str) -> Any:
         raise BodyError(f"'disposition' must be one of {', '.join(DISPOSITIONS)}")
     claim_ref = field_str(data, "claim_ref", required=False, max_len=64)
     with floor_app().db.writing() as s:
-        actor = _person(s, data)
+        actor = _acting(s, data, "core_disposition")
         core = _core_or_404(s, serial)
         dispose_core(s, core, disposition, actor.id if actor else None, utcnow(), claim_ref=claim_ref)
         return jsonify(_core_json(core))
@@ -226,8 +236,9 @@ def post_waive(serial: str) -> Any:
     """A supervisor waives one due core: `{"badge", "note"}`."""
     data = json_body()
     note = field_str(data, "note", required=False, max_len=2000)
-    with floor_app().db.writing() as s:
-        actor = _person(s, data)
+    fa = floor_app()
+    with fa.db.writing() as s:
+        actor = _acting(s, data, "waive_core")
         core = _core_or_404(s, serial)
-        waive(s, [core], actor, utcnow(), note or "waived by supervisor")
+        waive(s, [core], actor, utcnow(), note or "waived by supervisor", roles=fa.cfg.role_table())
         return jsonify(_core_json(core))

@@ -173,7 +173,8 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
             approve_count(s, count_id, "T001", count_settings(cfg))
         raise AssertionError("a technician approved a count")
     except CountError as exc:
-        assert exc.code == "approval_not_supervisor" and "supervisor" in exc.message and "主管" in exc.message_zh
+        # The one role table's refusal, naming who may approve (so the kiosk says whose badge to fetch).
+        assert exc.code == "role_denied" and "allowed: supervisor" in exc.message and "无权" in exc.message_zh
         assert http_status(exc.code) == 403
     with store.writing() as s:
         out = approve_count(s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error")
@@ -193,7 +194,7 @@ def test_count_api_rejects_bad_requests(store, client):
         ({"kind": "cycle", "zone": "A", "locations": ["A-01-01"]}, 400),
         ({"kind": "cycle", "zone": "A", "blind": "yes"}, 400),
         ({"kind": "cycle", "zone": 5}, 400),
-        ({"kind": "full", "zone": "A", "badge": "NOPE"}, 400),
+        ({"kind": "full", "zone": "A", "badge": "NOPE"}, 403),  # unknown_badge
     ]
     for body, status in bad:
         res = client.post("/api/counts", json=body)

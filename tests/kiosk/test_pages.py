@@ -163,7 +163,8 @@ def test_labels_print_without_printer_names_the_problem(client, shop):
     """GIVEN no printer configured WHEN a label is printed THEN the page says why and nothing is queued."""
     token = csrf_token(client, "/kiosk/labels")
     resp = client.post(
-        "/kiosk/labels/print", data={"kind": "part", "ids": "OF-100", "printer": "", "csrf_token": token}
+        "/kiosk/labels/print",
+        data={"kind": "part", "ids": "OF-100", "printer": "", "badge": "T001", "csrf_token": token},
     )
     assert resp.status_code == 422
     assert 'id="labels-error"' in resp.get_data(as_text=True)

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, select, text
 
 from floor.core.results import ScanInput
 from floor.db import Database
-from floor.db.migrate import alembic_config, current_revision, head_revision
+from floor.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from floor.service.scan_service import ScanService
 from tests.conftest import PG_ADMIN_URL, make_config
 from tests.factories import load_small_shop
@@ -157,35 +157,67 @@ def _floor_init(cfg_path: Path, instance: Path) -> str:
     return out.stdout
 
 
+def _rows_by_table(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, as dicts (the day's work, to be replayed into an older schema)."""
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.connect() as conn:
+        return {t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in meta.sorted_tables}
+
+
+def _load_into_old_schema(db: Database, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert the rows into the tables and columns the older schema has (what an older floor wrote)."""
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.begin() as conn:
+        for table in meta.sorted_tables:
+            if table.name == "alembic_version" or not rows.get(table.name):
+                continue
+            cols = set(table.columns.keys())
+            conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols} for r in rows[table.name]])
+            if db.dialect == "postgresql" and "id" in cols:  # explicit ids: move the sequence past them
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'(SELECT max(id) FROM "{table.name}"))'
+                    )
+                )
+
+
 def test_floor_init_upgrades_a_populated_database_and_keeps_its_data(db: Database, tmp_path: Path) -> None:
     """GIVEN a database created at the base revision and filled with a day's work
     WHEN `floor init` runs on it (upgrade to head), and again
     THEN it is at head, every row survived, and the second run changes nothing."""
     base = list(ScriptDirectory.from_config(alembic_config()).walk_revisions())[-1].revision
+    _populate(db)  # today's code writes the day's work; the older schema then receives what it has room for
+    day = _rows_by_table(db)
     existing = set(inspect(db.engine).get_table_names())
-    with db.engine.begin() as conn:  # the db fixture is migrated: start over at the base revision
+    with db.engine.begin() as conn:  # start over at the base revision
         names = [n for n in reversed(_sorted_tables()) if n in existing] + ["alembic_version"]
         for name in names:
             conn.execute(text(f'DROP TABLE IF EXISTS "{name}"' + (" CASCADE" if db.dialect == "postgresql" else "")))
     cfg = alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, base)
-    _populate(db)
-    before, counts = snapshot(db), _table_counts(db)
-    cfg_path = write_config(tmp_path, db.url, ["counter-1"])  # the instance folder's floor.toml, as on a server
-    instance = tmp_path
-    first = _floor_init(cfg_path, instance)
-    assert "keeping existing" in first
-    assert current_revision(db.engine) == head_revision()
-    assert snapshot(db) == before
-    assert {k: v for k, v in _table_counts(db).items() if k in counts} == counts
-    second = _floor_init(cfg_path, instance)
-    assert "checked database" in second and "keeping existing" in second
-    assert snapshot(db) == before
-    check_books(db)
-    if base == head_revision():  # one migration so far: the first run found it at head too
-        assert "checked database" in first
+    try:
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, base)
+        _load_into_old_schema(db, day)
+        before, counts = snapshot(db), _table_counts(db)
+        cfg_path = write_config(tmp_path, db.url, ["counter-1"])  # the instance folder's floor.toml, as on a server
+        instance = tmp_path
+        first = _floor_init(cfg_path, instance)
+        assert "keeping existing" in first
+        assert current_revision(db.engine) == head_revision()
+        assert snapshot(db) == before
+        assert {k: v for k, v in _table_counts(db).items() if k in counts} == counts
+        second = _floor_init(cfg_path, instance)
+        assert "checked database" in second and "keeping existing" in second
+        assert snapshot(db) == before
+        check_books(db)
+        if base == head_revision():  # one migration so far: the first run found it at head too
+            assert "checked database" in first
+    finally:  # whatever happened, leave the shared test database at head for the tests after this one
+        upgrade(db.engine)
 
 
 def _sorted_tables() -> list[str]:

@@ -42,7 +42,7 @@ def test_status_moves_by_api(workshop, client):
         ({"status": "qc"}, 409),
         ({"status": "ready"}, 409),
         ({"status": "flying"}, 409),
-        ({"status": "in_progress", "badge": "NOBODY"}, 404),
+        ({"status": "in_progress", "badge": "NOBODY"}, 403),  # an unknown badge is refused: 403 unknown_badge
         ({"status": 7}, 400),
         ({}, 400),
         ({"status": "on_hold", "reason": "lunch"}, 409),
@@ -70,7 +70,8 @@ def test_deliver_with_core_due_then_waive_by_api(workshop, service, client):
     a supervisor's accepted, and then delivery goes through."""
     serial = issue_core(service)
     for status in ("in_progress", "qc", "ready"):
-        assert client.post("/api/workorders/1001/status", json={"status": status}).status_code == 200
+        # QC -> ready is passing QC: a foreman's or supervisor's badge (role table `pass_qc`)
+        assert client.post("/api/workorders/1001/status", json={"status": status, "badge": "SUP1"}).status_code == 200
     r = client.post("/api/workorders/1001/status", json={"status": "delivered", "badge": "ADV1"})
     assert r.status_code == 409 and r.get_json()["code"] == "cores_due"
     assert client.post(f"/api/cores/{serial}/waive", json={"badge": "T001"}).get_json()["code"] == "role_denied"

@@ -110,8 +110,8 @@ def test_disposition_before_return_is_rejected(workshop, service):
     """GIVEN a core still due WHEN SCRAP then its tag are scanned THEN rejected core_not_returned, nothing changed."""
     serial = issue_alternators(service)[0]
     before = snapshot(workshop)
-    res = scan(service, "CMD:SCRAP", f"C:{serial}")
-    assert codes(res) == ["disposition_set", "core_not_returned"]
+    res = scan(service, "U:S001", "CMD:SCRAP", f"C:{serial}")  # judging cores is a storekeeper's (role table)
+    assert codes(res) == ["actor_set", "disposition_set", "core_not_returned"]
     assert snapshot(workshop) == before
 
 
@@ -154,7 +154,7 @@ def test_reusable_core_needs_a_core_bin(shop, service):
     serial = issue_alternators(service)[0]
     scan(service, f"C:{serial}")
     before = snapshot(shop)
-    res = scan(service, "CMD:REUSABLE", f"C:{serial}")
+    res = scan(service, "U:S001", "CMD:REUSABLE", f"C:{serial}")
     assert res[-1].code == "no_core_location"
     assert snapshot(shop) == before
 
@@ -163,7 +163,7 @@ def test_reusable_core_is_own_stock_in_core_bin(workshop, service):
     """GIVEN a returned core WHEN judged reusable THEN one unit enters CORE-01 as a core_return move at zero cost,
     with the tag as reference and no work order (the job's cost is unchanged)."""
     serial = issue_alternators(service)[0]
-    scan(service, f"C:{serial}", "CMD:REUSABLE", f"C:{serial}")
+    scan(service, f"C:{serial}", "U:S001", "CMD:REUSABLE", f"C:{serial}")
     assert on_hand(workshop, "ALT-300") == {"A-01-01": 1, "CORE-01": 1}
     with workshop.reading() as s:
         mv = s.scalar(select(StockMove).where(StockMove.reason == "core_return"))
@@ -175,7 +175,7 @@ def test_reusable_core_is_own_stock_in_core_bin(workshop, service):
 def test_undo_of_reusable_judgement_takes_the_core_back_out(workshop, service):
     """GIVEN a core judged reusable into CORE-01 WHEN UNDO THEN it leaves the core bin and is returned, unjudged."""
     serial = issue_alternators(service)[0]
-    res = scan(service, f"C:{serial}", "CMD:REUSABLE", f"C:{serial}", "CMD:UNDO")
+    res = scan(service, f"C:{serial}", "U:S001", "CMD:REUSABLE", f"C:{serial}", "CMD:UNDO")
     assert codes(res)[-1] == "undone"
     assert on_hand(workshop, "ALT-300") == {"A-01-01": 1}
     assert [(c.status, c.disposition) for c in cores(workshop)] == [("returned", None)]
@@ -228,7 +228,8 @@ def test_deliver_with_cores_due_needs_supervisor_waiver(workshop, service):
     """GIVEN a ready job owing a core WHEN DELIVER THEN refused; WHEN a technician scans WAIVE THEN refused;
     WHEN the supervisor does THEN the core is waived and the job can be delivered."""
     issue_alternators(service)
-    scan(service, "CMD:START", "CMD:QC", "CMD:READY", station="counter-1")
+    # Passing QC is a foreman's or supervisor's (role table `pass_qc`); then the technician again.
+    scan(service, "U:SUP1", "CMD:START", "CMD:QC", "CMD:READY", "U:T001", station="counter-1")
     before = snapshot(workshop)
     res = scan(service, "CMD:DELIVER", "CMD:WAIVE")
     assert codes(res) == ["cores_due", "role_denied"]

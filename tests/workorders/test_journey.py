@@ -54,14 +54,15 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     assert info["lines"]["OF-100"] == {"issued": 2, "returned": 1, "net": 1, "cost": "8.50"}
 
     # Work resumes, final QC, ready: but not delivered while the old alternator is still out.
-    res = scan(service, "CMD:START", "CMD:QC", "CMD:READY", "CMD:DELIVER", station="kiosk-1", device="kiosk")
-    assert codes(res) == ["status_changed", "status_changed", "status_changed", "cores_due"]
+    # Passing QC needs a foreman's or supervisor's badge (role table `pass_qc`), even at the badge-free kiosk.
+    res = scan(service, "U:SUP1", "CMD:START", "CMD:QC", "CMD:READY", "CMD:DELIVER", station="kiosk-1", device="kiosk")
+    assert codes(res) == ["actor_set", "status_changed", "status_changed", "status_changed", "cores_due"]
     assert res[-1].ok is False and serials[0] in res[-1].message
     assert job(db)["status"] == "ready"
 
     # The old alternator comes back with its tag, and is judged reusable: it goes to the core cage.
-    res = scan(service, f"C:{serials[0]}", "CMD:REUSABLE", f"C:{serials[0]}")
-    assert codes(res) == ["core_returned", "disposition_set", "core_disposed"], [r.message for r in res]
+    res = scan(service, f"C:{serials[0]}", "U:S001", "CMD:REUSABLE", f"C:{serials[0]}")
+    assert codes(res) == ["core_returned", "actor_set", "disposition_set", "core_disposed"], [r.message for r in res]
     assert on_hand(db, "ALT-300") == {"A-01-01": 1, "CORE-01": 1}
     assert [(c.status, c.disposition) for c in cores(db)] == [("returned", "reusable")]
     assert job(db)["parts_cost"] == "218.50"  # the core's stock is not the job's

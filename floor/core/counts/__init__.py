@@ -26,15 +26,9 @@ messages.register(
         ),
         "count_bad_kind": ("'kind' must be one of {valid}, not {kind!r}", "'kind' 必须是 {valid} 之一，不是 {kind!r}"),
         "count_zone_and_locations": ("give either 'zone' or 'locations', not both", "'zone' 与 'locations' 只能给一个"),
-        "count_unknown_badge": ("unknown badge {badge}", "未知工牌 {badge}"),
         "count_bins_busy": (
             "bins already in open count {counts}: {bins}",
             "库位已在进行中的盘点单 {counts} 中：{bins}",
-        ),
-        "approval_unknown_badge": ("unknown badge {badge}", "未知工牌 {badge}"),
-        "approval_not_supervisor": (
-            "{name} ({role}) may not approve counts: a supervisor's badge is needed",
-            "{name}（{role}）不能审批盘点：需要主管工牌",
         ),
         "count_bad_reason": (
             "reason must be one of {valid}, not {reason!r}",

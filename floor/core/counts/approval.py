@@ -21,6 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from floor.core.alerts import evaluate_parts
+from floor.core.authority import DEFAULT as DEFAULT_ROLES
+from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
@@ -59,12 +61,17 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
                 ledger.levels[(p, loc)] = int(qty)
 
 
-def _supervisor(session: Session, badge: str) -> User:
-    user = session.scalar(select(User).where(User.badge == badge))
-    if user is None or not user.active:
-        raise CountError("approval_unknown_badge", badge=badge[:40])
-    if user.role != "supervisor":
-        raise CountError("approval_not_supervisor", name=user.name, role=user.role)
+def _approver(session: Session, badge: str, roles: RoleTable | None) -> User:
+    """The person whose badge approves: resolved by the one badge look-up, allowed `approve_count`."""
+    try:
+        user = resolve_badge(session, badge)
+    except BadgeError as exc:
+        raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
+    table = roles or DEFAULT_ROLES
+    if not table.may(user.role, "approve_count"):
+        # The message names who may, so the person at the kiosk knows whose badge to fetch.
+        allowed = ", ".join(sorted(table.roles_for("approve_count"))) or "-"
+        raise CountError("role_denied", name=user.name, role=user.role, action=f"approve_count (allowed: {allowed})")
     return user
 
 
@@ -95,6 +102,7 @@ def approve_count(
     override_recount: bool = False,
     allow_partial: bool = False,
     at: datetime | None = None,
+    roles: RoleTable | None = None,
 ) -> dict[str, Any]:
     """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
 
@@ -111,7 +119,7 @@ def approve_count(
         raise CountError("no_such_count", id=count_id)
     if count.status != "open":
         raise CountError("count_already_closed", id=count_id, state=count.status)
-    user = _supervisor(session, badge)
+    user = _approver(session, badge, roles)
     uncounted = list(
         session.scalars(
             select(Location.code)

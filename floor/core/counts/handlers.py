@@ -160,7 +160,7 @@ def scan_location(ctx: ScanContext) -> Outcome:
 def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scan in COUNT mode adds to the counted quantity of that part in the session's bin."""
     count = _open_count(ctx)
-    actor = ctx.require_actor()
+    actor = ctx.allowed("count")
     if ctx.state.location_id is None:
         raise Reject("no_location")
     loc = ctx.catalog.locations.get(ctx.state.location_id)
@@ -224,7 +224,7 @@ def count_command(ctx: ScanContext) -> Outcome:
     if not (_counting(ctx) and ctx.state.location_id is not None):
         return _prev_count_cmd(ctx)
     count = _open_count(ctx)
-    ctx.require_actor()
+    ctx.allowed("count")
     loc = ctx.catalog.locations.get(ctx.state.location_id)
     if loc is None:
         raise Reject("no_location")

@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import BadgeError, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
-from floor.models import CountLocation, CountSession, Location, Part, StockLevel, User, utcnow
+from floor.models import CountLocation, CountSession, Location, Part, StockLevel, utcnow
 from floor.models.base import table_of
 from floor.models.counts import COUNT_KINDS
 
@@ -148,9 +149,10 @@ def create_count(
         raise CountError("count_zone_and_locations")
     creator = None
     if badge is not None:
-        creator = session.scalar(select(User).where(User.badge == badge, User.active.is_(True)))
-        if creator is None:
-            raise CountError("count_unknown_badge", badge=badge[:40])
+        try:
+            creator = resolve_badge(session, badge)
+        except BadgeError as exc:
+            raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
     ids = _resolve_bins(session, kind, zone, list(codes) if codes is not None else None, day, settings)
     busy = open_count_bins(session)
     clash = sorted({busy[i] for i in ids if i in busy})

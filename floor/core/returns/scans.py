@@ -44,7 +44,6 @@ messages.register(
         ),
     }
 )
-RETURN_ROLES = ("storekeeper", "supervisor")
 RETURN_MODES = ("QUARANTINE", "RELEASE")
 HINTS = {
     "QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),
@@ -59,7 +58,7 @@ for _kind in ("counter", "receiving"):
 def _enter(ctx: ScanContext, mode: str) -> None:
     if mode not in STATION_MODES.get(ctx.station.kind, set()):
         raise Reject("mode_not_allowed", mode=mode, station_kind=ctx.station.kind)
-    ctx.require_role("handle customer returns", *RETURN_ROLES)
+    ctx.require_role("customer_return")
     ctx.state.mode = mode
     ctx.state.extra.pop("move_part", None)
 
@@ -102,7 +101,7 @@ def _quarantine_bin(ctx: ScanContext) -> LocationInfo:
 @on_mode("QUARANTINE")
 def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A returned part is recorded with the session's reason and job and put into quarantine."""
-    actor = ctx.require_role("handle customer returns", *RETURN_ROLES)
+    actor = ctx.require_role("customer_return")
     reason = ctx.state.extra.get(REASON_KEY)
     if reason is None:
         raise StockFlowError("no_return_reason", valid=", ".join(RETURN_REASONS))
@@ -129,7 +128,7 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
 @on_mode("RELEASE")
 def judge_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     """An inspected part goes from quarantine to the session's bin: a store bin restocks, a scrap bin scraps."""
-    actor = ctx.require_role("inspect customer returns", *RETURN_ROLES)
+    actor = ctx.require_role("customer_return")
     target = ctx.location()
     assert target is not None
     outcome = "scrap" if target.kind == "scrap" else "restock"

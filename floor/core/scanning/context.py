@@ -41,6 +41,10 @@ _UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
 _INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
 _JOB = rawsql.select_where(table_of(WorkOrder), ["id", "number", "status", "technician_id"], ["id"])
 _WO_MAPPER = sa_inspect(WorkOrder)
+# The role a scan without a badge is checked as at a station with `require_badge = false`.
+ANONYMOUS_ROLE = "technician"
+# Station state that belongs to the person who started it: a new badge clears it (SPEC 9.1).
+PENDING_KEYS = ("move_part", "return_reason")
 
 
 class Reject(Exception):
@@ -114,6 +118,12 @@ class StationState:
         """Forget everything but the station's name (DONE or idle timeout)."""
         self.__init__(self.station, row=self.row)  # type: ignore[misc]
 
+    def clear_pending(self) -> None:
+        """Forget the pending quantity and the mode's half-done step (a new person took over)."""
+        self.pending_qty = None
+        for key in PENDING_KEYS:
+            self.extra.pop(key, None)
+
     def snapshot(self) -> StationState:
         """A copy to restore when a scan is rejected (only `extra` holds nested values)."""
         twin = copy.copy(self)
@@ -184,14 +194,27 @@ class ScanContext:
             raise Reject("no_actor")
         return user
 
-    def require_role(self, action: str, *roles: str) -> UserInfo:
-        """The person in session, who must hold one of the roles."""
+    def require_role(self, action: str) -> UserInfo:
+        """The person in session, whose role the role table allows `action` (always needs a badge)."""
         user = self.actor()
         if user is None:
             raise Reject("no_actor")
-        if user.role not in roles:
+        if not self.cfg.role_table().may(user.role, action):
             raise Reject("role_denied", name=user.name, role=user.role, action=action)
         return user
+
+    def allowed(self, action: str) -> UserInfo | None:
+        """The person in session, allowed `action` by the role table; None at a badge-free station.
+
+        A station with `require_badge = false` acts without a badge as a technician would:
+        what a technician may not do (receive, move, ...) still needs a badge there.
+        """
+        user = self.actor()
+        if user is None:
+            if self.station.require_badge or not self.cfg.role_table().may(ANONYMOUS_ROLE, action):
+                raise Reject("no_actor")
+            return None
+        return self.require_role(action)
 
     def work_order(self) -> WorkOrder:
         """The job in session; rejects when none was scanned."""

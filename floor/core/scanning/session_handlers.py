@@ -14,8 +14,13 @@ from floor.models import WorkOrder
 def scan_badge(ctx: ScanContext) -> Outcome:
     """`U:<badge>` sets the actor."""
     user = ctx.catalog.user_by_badge.get(ctx.code.value)
-    if user is None or not user.active:
+    if user is None:
         raise Reject("unknown_badge", badge=ctx.code.value[:40])
+    if not user.active:  # the same codes as `floor.core.authority.resolve_badge`
+        raise Reject("inactive_badge", badge=ctx.code.value[:40], name=user.name)
+    if ctx.state.actor_id != user.id:
+        # A pending Q:7 or a half-done move must not pass to the next person (SPEC 9.1).
+        ctx.state.clear_pending()
     ctx.state.actor_id = user.id
     return Outcome("actor_set", {"name": user.name, "role": user.role}, {"actor": user.badge})
 
@@ -63,6 +68,17 @@ def scan_qty(ctx: ScanContext) -> Outcome:
     return Outcome("qty_set", {"qty": ctx.code.qty}, {"pending_qty": ctx.code.qty})
 
 
+# The role-table action each scan mode performs on its part scans.
+MODE_ACTIONS = {
+    "ISSUE": "issue",
+    "RETURN": "return",
+    "RECEIVE": "receive",
+    "MOVE": "move",
+    "COUNT": "count",
+    "CORE": "core_return",
+}
+
+
 @on_command(*MODE_VERBS)
 def scan_mode(ctx: ScanContext) -> Outcome:
     """`CMD:ISSUE|RETURN|RECEIVE|MOVE|CORE|COUNT` selects the mode for part scans."""
@@ -70,6 +86,8 @@ def scan_mode(ctx: ScanContext) -> Outcome:
     allowed = STATION_MODES.get(ctx.station.kind, set())
     if verb not in allowed:
         raise Reject("mode_not_allowed", mode=verb, station_kind=ctx.station.kind)
+    if ctx.actor() is not None and verb in MODE_ACTIONS:
+        ctx.require_role(MODE_ACTIONS[verb])  # say so now, not at the first part scan
     ctx.state.mode = verb
     ctx.state.extra.pop("move_part", None)
     return Outcome("mode_set", {"mode": verb}, {"mode": verb})

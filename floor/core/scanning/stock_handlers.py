@@ -38,9 +38,9 @@ def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
     ]
 
 
-def _job_booking(ctx: ScanContext) -> tuple[dict[str, Any], Any, LocationInfo, int]:
+def _job_booking(ctx: ScanContext, action: str) -> tuple[dict[str, Any], Any, LocationInfo, int]:
     """What an issue or return to the job in session needs: move fields, the job, the bin, the quantity."""
-    actor = ctx.require_actor()
+    actor = ctx.allowed(action)
     wo = ctx.open_job()
     loc = ctx.location()
     assert loc is not None
@@ -51,7 +51,7 @@ def _job_booking(ctx: ScanContext) -> tuple[dict[str, Any], Any, LocationInfo, i
 @on_mode("ISSUE")
 def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Issue a part to the job in session from the session's bin."""
-    fields, wo, loc, qty = _job_booking(ctx)
+    fields, wo, loc, qty = _job_booking(ctx, "issue")
     mv = _take(ctx, part, loc, qty, "issue", **fields)
     on_hand = ctx.ledger.on_hand(part.id, loc.id)
     outcome = Outcome(
@@ -67,7 +67,7 @@ def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
 @on_mode("RETURN")
 def return_unused(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Return an unused part from the job in session to the session's bin."""
-    fields, wo, loc, qty = _job_booking(ctx)
+    fields, wo, loc, qty = _job_booking(ctx, "return")
     issued = ctx.ledger.wo_issued(wo.id, part.id)
     if issued < qty:
         raise Reject("return_exceeds_issue", wo=wo.number, issued=issued, part_no=part.part_no, qty=qty)
@@ -101,7 +101,7 @@ def _issue_cost(ctx: ScanContext, wo_id: int, part: PartInfo) -> Any:
 @on_mode("RECEIVE")
 def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Receive a part into the session's bin."""
-    actor = ctx.require_actor()
+    actor = ctx.allowed("receive")
     loc = ctx.location()
     assert loc is not None
     qty = ctx.take_qty()
@@ -133,7 +133,7 @@ def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
 @on_mode("MOVE")
 def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
     """In MOVE mode a part scan picks the part; the next `L:` is where it goes."""
-    ctx.require_actor()
+    ctx.allowed("move")
     src = ctx.location()
     assert src is not None
     qty = ctx.take_qty()
@@ -149,7 +149,7 @@ def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
 
 def finish_move(ctx: ScanContext, target: LocationInfo) -> Outcome:
     """Move the waiting part from the session's bin to the scanned target bin."""
-    actor = ctx.require_actor()
+    actor = ctx.allowed("move")
     src = ctx.location()
     assert src is not None
     if target.id == src.id:
@@ -184,7 +184,7 @@ def finish_move(ctx: ScanContext, target: LocationInfo) -> Outcome:
 @on_command("UNDO")
 def undo(ctx: ScanContext) -> Outcome:
     """Reverse the station's last stock transaction with compensating moves."""
-    ctx.require_actor()
+    ctx.allowed("undo")
     event_id = ctx.state.last_txn_event_id
     if event_id is None:
         raise Reject("nothing_to_undo")

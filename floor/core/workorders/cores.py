@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import DEFAULT as DEFAULT_ROLES
+from floor.core.authority import RoleTable
 from floor.core.ledger import Ledger, Move
 from floor.core.scanning.context import Reject
 from floor.core.workorders.status import Actor, WorkOrderError
@@ -34,7 +36,6 @@ VERB_DISPOSITION = {
     "SUPPLIER": "supplier_core",
     "CUSTOMER": "customer_kept",
 }
-WAIVE_ROLES = ("supervisor",)
 
 
 def core_serial(event_id: int, index: int) -> str:
@@ -198,12 +199,12 @@ def dispose_core(
     return move
 
 
-def check_waiver(actor: Actor | None) -> None:
-    """Only a supervisor may waive a core."""
+def check_waiver(actor: Actor | None, roles: RoleTable | None = None) -> None:
+    """Only whom the role table allows `waive_core` (a supervisor) may waive a core."""
     if actor is None:
         raise Reject("no_actor")
-    if actor.role not in WAIVE_ROLES:
-        raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=actor.role, action="waive cores")
+    if not (roles or DEFAULT_ROLES).may(actor.role, "waive_core"):
+        raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=actor.role, action="waive_core")
 
 
 def waive(
@@ -215,10 +216,11 @@ def waive(
     *,
     supervised: bool = True,
     event_id: int | None = None,
+    roles: RoleTable | None = None,
 ) -> list[Core]:
     """Waive due cores: a supervisor's decision, or (`supervised=False`) the system's after an undo or return."""
     if supervised:
-        check_waiver(actor)
+        check_waiver(actor, roles)
     for core in cores:
         check_returnable(session, core)
     for core in cores:
@@ -235,13 +237,14 @@ def waive_job(
     at: datetime,
     note: str | None = None,
     event_id: int | None = None,
+    roles: RoleTable | None = None,
 ) -> list[Core]:
     """A supervisor waives every core a job still owes."""
-    check_waiver(actor)
+    check_waiver(actor, roles)
     due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.status == "due").order_by(Core.id)))
     if not due:
         raise WorkOrderError("no_cores_due", wo=wo.number)
-    return waive(session, due, actor, at, note or "waived by supervisor", event_id=event_id)
+    return waive(session, due, actor, at, note or "waived by supervisor", event_id=event_id, roles=roles)
 
 
 def release_for_unused_return(

@@ -40,7 +40,7 @@ DISPOSE_MODE = "DISPOSE"
 
 @on_command(*VERB_STATUS)
 def scan_status(ctx: ScanContext) -> Outcome:
-    """A status verb moves the job in session."""
+    """A status verb moves the job in session (cancel and QC pass have their own role-table rows)."""
     actor = ctx.require_actor()
     wo = ctx.work_order()
     target = VERB_STATUS[ctx.code.value]
@@ -53,7 +53,16 @@ def scan_status(ctx: ScanContext) -> Outcome:
         and (target is Status.DISPATCHED or wo.technician_id is None)
     ):
         technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
-    change = change_status(ctx.session, wo, target, actor, ctx.at, event_id=ctx.event_id, technician_id=technician)
+    change = change_status(
+        ctx.session,
+        wo,
+        target,
+        actor,
+        ctx.at,
+        event_id=ctx.event_id,
+        technician_id=technician,
+        roles=ctx.cfg.role_table(),
+    )
     effects: dict[str, Any] = {"work_order": wo.number, "from_status": before, "status": wo.status}
     if target is Status.ON_HOLD:
         effects["hold_reason"] = change.hold_reason
@@ -71,7 +80,7 @@ def scan_waive(ctx: ScanContext) -> Outcome:
     """A supervisor waives every core the job in session still owes."""
     actor = ctx.actor()
     wo = ctx.work_order()
-    waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id)
+    waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
     return Outcome(
         "cores_waived",
         {"count": len(waived), "wo": wo.number},
@@ -83,7 +92,7 @@ def scan_waive(ctx: ScanContext) -> Outcome:
 @on_command(*core_rules.VERB_DISPOSITION)
 def scan_disposition_verb(ctx: ScanContext) -> Outcome:
     """Pick the judgement for the core tags scanned next."""
-    ctx.require_actor()
+    ctx.require_role("core_disposition")
     disposition = core_rules.VERB_DISPOSITION[ctx.code.value]
     ctx.state.mode = DISPOSE_MODE
     ctx.state.extra["disposition"] = disposition
@@ -122,10 +131,11 @@ def _part_no(ctx: ScanContext, part_id: int) -> str:
 @on_kind(Kind.CORE)
 def scan_core(ctx: ScanContext) -> Outcome:
     """`C:<serial>`: judge it when a judgement is pending, else record its return."""
-    actor = ctx.require_actor()
+    judging = ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra
+    actor = ctx.require_role("core_disposition") if judging else ctx.allowed("core_return")
     core = core_rules.find_core(ctx.session, ctx.code.value)
     wo_number = ctx.session.get(WorkOrder, core.work_order_id).number  # type: ignore[union-attr]
-    if ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra:
+    if judging:
         disposition = ctx.state.extra["disposition"]
         move = core_rules.dispose_core(
             ctx.session,
@@ -160,7 +170,7 @@ def scan_core(ctx: ScanContext) -> Outcome:
 @on_mode("CORE")
 def core_by_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """CORE mode: a part scan returns the oldest due core(s) of that part on the job in session."""
-    actor = ctx.require_actor()
+    actor = ctx.allowed("core_return")
     wo = ctx.work_order()
     qty = ctx.take_qty()
     returned = core_rules.return_oldest(

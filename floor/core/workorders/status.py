@@ -17,6 +17,8 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import DEFAULT as DEFAULT_ROLES
+from floor.core.authority import RoleTable
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, WorkOrder, WorkOrderStatusChange
@@ -68,7 +70,6 @@ VERB_STATUS: dict[str, Status] = {
     "DELIVER": S.DELIVERED,
     "CANCEL": S.CANCELLED,
 }
-CANCEL_ROLES = ("supervisor", "advisor", "foreman")
 
 
 class WorkOrderError(Reject):
@@ -116,8 +117,22 @@ def cores_due(session: Session, wo_id: int) -> list[str]:
     )
 
 
+def move_action(current: Status, to: Status) -> str:
+    """The role-table action of a status move: cancelling and passing QC are their own rows."""
+    if to is S.CANCELLED:
+        return "cancel_job"
+    if current is S.QC and to is S.READY:
+        return "pass_qc"
+    return "move_job"
+
+
 def check_move(
-    session: Session, wo: WorkOrder, to: Status, actor: Actor | None = None, hold_reason: str | None = None
+    session: Session,
+    wo: WorkOrder,
+    to: Status,
+    actor: Actor | None = None,
+    hold_reason: str | None = None,
+    roles: RoleTable | None = None,
 ) -> str | None:
     """Raise WorkOrderError if the move is not allowed; return the hold reason the move sets."""
     current = Status(wo.status)
@@ -138,9 +153,12 @@ def check_move(
     if to not in MOVES[current]:
         allowed = sorted(MOVES[current], key=list(Status).index)
         raise WorkOrderError("illegal_move", allowed=", ".join(s.value for s in allowed) or "-", **params)
-    if to is S.CANCELLED and (actor is None or actor.role not in CANCEL_ROLES):
+    action = move_action(current, to)
+    # A badge-free station may move jobs without a badge; cancel and QC pass always need one.
+    anonymous_ok = action == "move_job" and actor is None
+    if not anonymous_ok and (actor is None or not (roles or DEFAULT_ROLES).may(actor.role, action)):
         raise WorkOrderError(
-            "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action="cancel a job"
+            "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action=action
         )
     if to is S.DELIVERED:
         due = cores_due(session, wo.id)
@@ -162,10 +180,11 @@ def change_status(
     event_id: int | None = None,
     technician_id: int | None = None,
     team: str | None = None,
+    roles: RoleTable | None = None,
 ) -> WorkOrderStatusChange:
     """Move a job to a status after checking every rule; record the move. Raises WorkOrderError."""
     target = parse_status(to) if isinstance(to, str) else to
-    reason = check_move(session, wo, target, actor, hold_reason)
+    reason = check_move(session, wo, target, actor, hold_reason, roles)
     current = Status(wo.status)
     change = WorkOrderStatusChange(
         work_order_id=wo.id,

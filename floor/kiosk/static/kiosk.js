@@ -86,6 +86,13 @@
     refocus();
   });
   document.body.addEventListener("htmx:afterSettle", function () { noteCounter(true); });
+  // A refused write (403: not enrolled, badge refused) carries a page part saying what to do: show it.
+  document.body.addEventListener("htmx:beforeSwap", function (ev) {
+    if (ev.detail.xhr && ev.detail.xhr.status === 403) {
+      ev.detail.shouldSwap = true;
+      ev.detail.isError = false;
+    }
+  });
 
   // ---- job board: more jobs than fit one screen rotate; the server renders only the screen asked for ----
   window.floorBoardPage = 0;

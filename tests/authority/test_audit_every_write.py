@@ -1,0 +1,162 @@
+"""Every write route of the app, walked in one workshop day: each allowed write leaves an audit entry naming its actor.
+
+The walk must use every POST/PUT/PATCH/DELETE route of `app.url_map`: a new write route
+not walked here fails the test.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from floor.core.audit import token_actor
+from floor.models import AuditEntry
+from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
+from tests.conftest import make_config
+from tests.kiosk.helpers import csrf_token
+
+ADMIN = bearer(ADMIN_TOKEN)
+TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def walk_app(store: Any) -> Any:
+    """The app with tokens and one printer (print jobs are only queued: no worker runs)."""
+    from floor.web import create_app
+
+    cfg = make_config(api={"tokens": TOKENS}, printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}])
+    return create_app(cfg, store, {"TESTING": True})
+
+
+class Walk:
+    """One client walking the routes; each step checks the audit entry its write left."""
+
+    def __init__(self, app: Any, db: Any) -> None:
+        self.client = app.test_client()
+        self.db = db
+        self.done: set[str] = set()
+        self.url_rule: dict[str, str] = {}
+        self.app = app
+
+    def _rule(self, url: str, method: str) -> str:
+        adapter = self.app.url_map.bind("localhost")
+        rule, _ = adapter.match(url.split("?")[0], method=method, return_rule=True)
+        return rule.rule
+
+    def api(self, url: str, actor: str, body: Any = None, **kw: Any) -> Any:
+        """POST JSON with the bare token; the newest audit entry must name `actor`."""
+        return self._post(url, actor, json=body if body is not None else {}, headers=ADMIN, **kw)
+
+    def kiosk(self, url: str, actor: str, data: dict[str, Any], page: str = "/kiosk/", **kw: Any) -> Any:
+        """POST a kiosk form with its CSRF token; the newest audit entry must name `actor`."""
+        return self._post(url, actor, data={**data, "csrf_token": csrf_token(self.client, page)}, **kw)
+
+    def _post(self, url: str, actor: str, **kw: Any) -> Any:
+        before = audit_count(self.db)
+        resp = self.client.post(url, **kw)
+        assert resp.status_code < 400, (url, resp.status_code, resp.get_data(as_text=True)[:500])
+        with self.db.reading() as s:
+            new = list(s.scalars(select(AuditEntry).where(AuditEntry.id > 0).order_by(AuditEntry.id).offset(before)))
+        assert new, f"{url}: no audit entry"
+        assert new[-1].actor == actor, (url, new[-1].actor, new[-1].action)
+        self.done.add(self._rule(url, "POST"))
+        return resp
+
+
+def test_every_write_is_audited_with_its_actor(walk_app, store):
+    """GIVEN the small workshop WHEN every write route is used once, as its role allows
+    THEN each write left an audit entry naming the badge (or the token) that made it."""
+    w = Walk(walk_app, store)
+    # master data through the API: the badge in `by_badge` is the actor
+    w.api("/api/parts", "U:S001", {"part_no": "AUD-1", "name": "Audit part", "unit_cost": "1.00", "by_badge": "S001"})
+    w.api("/api/locations", "U:S001", {"code": "Z-01", "name": "Z shelf", "zone": "Z", "by_badge": "S001"})
+    w.api("/api/users", "U:SUP1", {"badge": "T55", "name": "Tian", "role": "technician", "by_badge": "SUP1"})
+    w.api("/api/workorders", "U:ADV1", {"number": "2001", "vehicle": "Kia", "customer": "Ma", "by_badge": "ADV1"})
+    w.api("/api/stock", "U:SUP1", {"part_no": "AUD-1", "location": "Z-01", "qty": 5, "by_badge": "SUP1"})
+    # scans: the token posts them; each scan carries its own badge in the scan log
+    w.api("/api/scans", TOKEN_ACTOR, {"station": "counter-1", "scans": [{"data": t} for t in ("U:T001", "WO:1001")]})
+    w.api(
+        "/api/scans",
+        TOKEN_ACTOR,
+        {"station": "counter-1", "scans": [{"data": t} for t in ("Q:2", "P:ALT-300", "CMD:DONE")]},
+    )
+    # jobs and cores
+    w.api("/api/workorders/1001/status", "U:FOR1", {"status": "on_hold", "reason": "parts", "badge": "FOR1"})
+    w.api("/api/workorders/1001/tags", "U:ADV1", {"code": "KEY-77", "kind": "key", "badge": "ADV1"})
+    serials = [c["serial"] for c in w.client.get("/api/cores").get_json()["cores"]]
+    assert len(serials) == 2
+    w.api(f"/api/cores/{serials[0]}/return", "U:T001", {"badge": "T001"})
+    w.api(f"/api/cores/{serials[0]}/disposition", "U:S001", {"disposition": "reusable", "badge": "S001"})
+    w.api(f"/api/cores/{serials[1]}/waive", "U:SUP1", {"badge": "SUP1", "note": "customer kept it"})
+    # the warning line, deliveries
+    w.api("/api/alerts/evaluate", TOKEN_ACTOR)
+    made = w.api(
+        "/api/deliveries",
+        "U:S001",
+        {"supplier": "Bosch", "reference": "D-77", "lines": [{"part_no": "OF-100", "qty": 2}], "badge": "S001"},
+    ).get_json()
+    dlv_id = made["deliveries"][0]["id"] if "deliveries" in made else made["created"][0]["id"]
+    w.api(f"/api/deliveries/{dlv_id}/select", "U:S001", {"station": "dock-1", "badge": "S001"})
+    w.api(
+        f"/api/deliveries/{dlv_id}/receive",
+        "U:S001",
+        {"badge": "S001", "lines": [{"part_no": "OF-100", "qty": 2, "location": "R-00-01"}]},
+    )
+    w.api(f"/api/deliveries/{dlv_id}/close", "U:S001", {"badge": "S001"})
+    # customer and supplier returns
+    body = {"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": "INV-1", "badge": "S001"}
+    rid = w.api("/api/returns", "U:S001", body).get_json()["id"]
+    w.api(f"/api/returns/{rid}/inspect", "U:S001", {"outcome": "supplier", "qty": 2, "badge": "S001"})
+    sid = w.api(
+        "/api/supplier-returns", "U:S001", {"supplier": "Bosch", "badge": "S001", "returns": [{"id": rid}]}
+    ).get_json()["id"]
+    w.api(f"/api/supplier-returns/{sid}/ship", "U:S001", {"badge": "S001", "reference": "SF-1"})
+    # counts
+    w.api("/api/abc/recompute", "U:S001", {"badge": "S001"})
+    count_id = w.api(
+        "/api/counts", "U:S001", {"kind": "cycle", "zone": "B", "blind": False, "badge": "S001"}
+    ).get_json()["id"]
+    counted = w.client.post(
+        "/api/scans",
+        json={
+            "station": "handheld-1",
+            "scans": [{"data": t} for t in ("U:S001", f"CNT:{count_id}", "L:B-02-01", "Q:3", "P:OF-100")],
+        },
+        headers=ADMIN,
+    ).get_json()["results"]
+    assert counted[-1]["code"] == "counted", counted
+    reasons = {"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "damage"}], "badge": "SUP1"}
+    w.api(f"/api/counts/{count_id}/reasons", "U:SUP1", reasons)
+    w.api(f"/api/counts/{count_id}/approve", "U:SUP1", {"badge": "SUP1"})
+    # labels
+    job = w.api("/api/labels", "U:T001", {"kind": "part", "id": "OF-100", "printer": "zebra", "badge": "T001"})
+    w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
+    # the kiosk
+    w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
+    w.kiosk(
+        "/kiosk/admin/parts", "U:S001", {"part_no": "AUD-2", "name": "Kiosk part", "unit_cost": "2", "by_badge": "S001"}
+    )
+    w.kiosk(
+        "/kiosk/admin/import",
+        "U:SUP1",
+        {"kind": "users", "by_badge": "SUP1", "file": (io.BytesIO(b"badge,name,role\nT56,Tu,technician\n"), "u.csv")},
+        content_type="multipart/form-data",
+    )
+    w.kiosk("/kiosk/admin/unlock", "U:SUP1", {"badge": "SUP1"})
+    w.kiosk("/kiosk/labels/print", "U:T001", {"kind": "part", "ids": "OF-100", "printer": "zebra", "badge": "T001"})
+    w.kiosk(f"/kiosk/labels/jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
+    open_count = w.api("/api/counts", "U:S001", {"kind": "cycle", "zone": "Z", "badge": "S001"}).get_json()["id"]
+    texts = ("U:S001", f"CNT:{open_count}", "L:Z-01", "Q:5", "P:AUD-1")
+    scanned = w.client.post(
+        "/api/scans", json={"station": "handheld-1", "scans": [{"data": t} for t in texts]}, headers=ADMIN
+    )
+    assert scanned.get_json()["results"][-1]["code"] == "counted"
+    w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
+    w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
+    # ... and that was every write route of the app: a new one must join this walk.
+    writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
+    assert writes - w.done == set(), "write routes the audit walk does not cover"

@@ -1,0 +1,96 @@
+"""The one role table: every action has a role, overrides from `[roles]`, and no role names in checks elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from floor.config import ConfigError
+from floor.core.authority import ADMIN, DEFAULT_TABLE, RoleTable
+from floor.models.master import ROLES
+from tests.conftest import make_config
+
+FLOOR = Path(__file__).parents[2] / "floor"
+# Checks by role name outside the table: `x.role in (...)`, `role != "supervisor"`, `FOO_ROLES = (...)`, `MAY_...`.
+ROLE_CHECK = re.compile(
+    r"""\.role\s*(?:not\s+in|in|==|!=)\s*[("'\[]|\brole\s*(?:not\s+in|in)\s*\(|[A-Z_]+_ROLES\s*=|\bMAY_[A-Z]+\s*="""
+)
+# Not permissions: who becomes a job's technician when they take it; the demo picking its simulated technicians.
+NOT_A_PERMISSION = {
+    ("core/workorders/scans.py", 'actor.role == "technician"'),
+    ("demo/run.py", 'User.role == "technician"'),
+}
+
+
+def test_every_action_has_a_role_and_only_known_roles():
+    """GIVEN the default table THEN each action names at least one role, and only the five roles of the contract."""
+    for action, roles in DEFAULT_TABLE.items():
+        assert roles, f"{action} has no role"
+        assert roles <= set(ROLES), action
+    for needed in ("issue", "return", "receive", "move", "count", "approve_count", "waive_core", "pass_qc"):
+        assert needed in DEFAULT_TABLE
+    assert all(f"import:{k}" in DEFAULT_TABLE for k in ("parts", "locations", "stock", "users", "workorders"))
+
+
+def test_table_answers_and_admin_may_everything():
+    """GIVEN the defaults THEN a storekeeper may receive, a technician may not; admin may all; nobody unknown actions."""
+    t = RoleTable()
+    assert t.may("storekeeper", "receive") and not t.may("technician", "receive")
+    assert t.may("supervisor", "edit_users") and not t.may("storekeeper", "edit_users")
+    assert t.may(ADMIN, "receive") and not t.may("supervisor", "no_such_action") and not t.may(None, "issue")
+
+
+def test_roles_overrides_from_the_config():
+    """GIVEN `[roles] receive = [...technician]` THEN the config's table lets technicians receive; bad names are errors."""
+    cfg = make_config(roles={"receive": ["technician", "storekeeper"]})
+    assert cfg.role_table().may("technician", "receive")
+    assert not make_config().role_table().may("technician", "receive")
+    with pytest.raises(ConfigError, match="unknown action"):
+        make_config(roles={"recieve": ["technician"]})
+    with pytest.raises(ConfigError, match="unknown role"):
+        make_config(roles={"receive": ["pilot"]})
+
+
+def test_the_table_is_the_only_place_roles_are_checked():
+    """GIVEN every module of floor THEN none checks a role by name: they all ask the role table."""
+    found = []
+    for path in FLOOR.rglob("*.py"):
+        rel = path.relative_to(FLOOR).as_posix()
+        if rel == "core/authority.py":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if ROLE_CHECK.search(line) and not any(rel == f and s in line for f, s in NOT_A_PERMISSION):
+                found.append(f"{rel}: {line.strip()}")
+    assert not found, "role checks outside floor/core/authority.py:\n" + "\n".join(found)
+
+
+def test_token_tables_in_the_config():
+    """GIVEN `[api] tokens` with a bare string and a table THEN the bare one is admin everywhere, the table bound."""
+    cfg = make_config(api={"tokens": ["bare", {"token": "t2", "role": "storekeeper", "stations": ["dock-1"]}]})
+    assert cfg.api_tokens == ["bare", "t2"]
+    assert cfg.token_roles["bare"].role == ADMIN and cfg.token_roles["bare"].may_use_station("counter-1")
+    assert cfg.token_roles["t2"].role == "storekeeper" and not cfg.token_roles["t2"].may_use_station("counter-1")
+    with pytest.raises(ConfigError, match="role"):
+        make_config(api={"tokens": [{"token": "x", "role": "pilot"}]})
+    with pytest.raises(ConfigError, match="unknown key"):
+        make_config(api={"tokens": [{"token": "x", "rol": "technician"}]})
+
+
+def test_enrolment_default_is_off_without_the_key_and_on_in_the_sample():
+    """GIVEN no [kiosk] table THEN enrolment is not required; `floor init`'s sample config requires it."""
+    import tomllib
+
+    from floor.config import parse_config
+
+    assert make_config().kiosk.require_enrolment is False
+    sample = (FLOOR / "cli" / "sample_config.toml").read_text(encoding="utf-8")
+    assert parse_config(tomllib.loads(sample)).kiosk.require_enrolment is True
+
+
+def test_readme_lists_every_action_of_the_table():
+    """GIVEN the README's Authority section THEN it has a row for every action of the role table, with its roles."""
+    readme = (FLOOR.parent / "README.md").read_text(encoding="utf-8")
+    for action, roles in DEFAULT_TABLE.items():
+        assert f"| `{action}` | {', '.join(sorted(roles))} |" in readme, action
