@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk")
+STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk", "keys")
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 
@@ -68,6 +68,11 @@ class Config:
     stations: dict[str, StationConfig] = field(default_factory=dict)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)
     printers: dict[str, PrinterConfig] = field(default_factory=dict)
+    # [delivery] require_signature: DELIVER needs the customer's signature; printer: where gate passes print.
+    require_signature: bool = False
+    delivery_printer: str | None = None
+    # [site] closing_time "HH:MM" (site time zone): keys still out then are listed.
+    closing_time: str = "18:00"
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -114,6 +119,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f'[site] timezone {tz!r} is not a known time zone, e.g. "Asia/Shanghai"') from None
     cfg.timezone = tz
+    _parse_delivery(cfg, data)
     tokens = data.get("api", {}).get("tokens", [])
     if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
         raise ConfigError("[api] tokens must be a list of strings")
@@ -172,6 +178,22 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
     return cfg
+
+
+def _parse_delivery(cfg: Config, data: dict[str, Any]) -> None:
+    """`[delivery]` and `[site] closing_time` (SPEC 9.4)."""
+    delivery = data.get("delivery", {})
+    req = delivery.get("require_signature", False)
+    if not isinstance(req, bool):
+        raise ConfigError("[delivery] require_signature must be true or false")
+    cfg.require_signature = req
+    printer = delivery.get("printer")
+    cfg.delivery_printer = str(printer) if printer else None
+    closing = str(data.get("site", {}).get("closing_time", cfg.closing_time))
+    hh, _, mm = closing.partition(":")
+    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2):
+        raise ConfigError(f'[site] closing_time must be "HH:MM", e.g. "18:00", not {closing!r}')
+    cfg.closing_time = f"{int(hh):02d}:{mm}"
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -38,6 +38,7 @@ from floor.core.workorders import (
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.job_events import job_changed
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
@@ -111,15 +112,26 @@ def post_status(number: str) -> Any:
         actor = _person(s, data, required=False)
         tech = _person(s, data, required=False, name="technician")
         change = change_status(
-            s, wo, status, actor, utcnow(), note, hold_reason=reason, technician_id=tech.id if tech else None, team=team
+            s,
+            wo,
+            status,
+            actor,
+            utcnow(),
+            note,
+            hold_reason=reason,
+            technician_id=tech.id if tech else None,
+            team=team,
+            require_signature=floor_app().cfg.require_signature,
         )
-        return jsonify(
-            number=wo.number,
-            from_status=change.from_status,
-            status=wo.status,
-            hold_reason=wo.hold_reason,
-            at=change.at.isoformat(),
-        )
+        body = {
+            "number": wo.number,
+            "from_status": change.from_status,
+            "status": wo.status,
+            "hold_reason": wo.hold_reason,
+            "at": change.at.isoformat(),
+        }
+    job_changed(number, "status")  # after the commit
+    return jsonify(body)
 
 
 def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
@@ -167,7 +179,9 @@ def post_tag(number: str) -> Any:
         wo = _job(s, number)
         tag = bind_tag(s, wo, code, kind, label)
         s.flush()
-        return jsonify(ok=True, code=tag.code, kind=tag.kind, work_order=wo.number), 201
+        body = {"ok": True, "code": tag.code, "kind": tag.kind, "work_order": wo.number}
+    job_changed(number, "tag")
+    return jsonify(body), 201
 
 
 @bp.get("/cores")

@@ -228,7 +228,8 @@ def test_deliver_with_cores_due_needs_supervisor_waiver(workshop, service):
     """GIVEN a ready job owing a core WHEN DELIVER THEN refused; WHEN a technician scans WAIVE THEN refused;
     WHEN the supervisor does THEN the core is waived and the job can be delivered."""
     issue_alternators(service)
-    scan(service, "CMD:START", "CMD:QC", "CMD:READY", station="counter-1")
+    res = scan(service, "CMD:START", "CMD:QC", "U:SUP1", "CMD:PASS", "U:T001", "CMD:READY", station="counter-1")
+    assert codes(res)[-1] == "status_changed"
     before = snapshot(workshop)
     res = scan(service, "CMD:DELIVER", "CMD:WAIVE")
     assert codes(res) == ["cores_due", "role_denied"]
