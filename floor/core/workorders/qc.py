@@ -1,7 +1,7 @@
 """Final inspection (SPEC 9.4): PASS or FAIL by a foreman or supervisor who did not work on the job.
 
-"Worked on" means issued parts to the job, moved it into or out of in_progress, or is its
-technician. PASS leaves the job in `qc` with `qc_passed_at`/`qc_passed_by` set, which
+"Worked on" means issued parts to the job, moved it into or out of in_progress (sending it
+back from QC excepted: that is a verdict), or is its technician. PASS leaves the job in `qc` with `qc_passed_at`/`qc_passed_by` set, which
 WASH and READY then need. FAIL sends it back to `in_progress` as a rework with a reason.
 Every verdict is one `qc_results` row (time, actor, result, reason): the reports count
 reworks from there (`rework_count`, `qc_results_between`).
@@ -59,6 +59,8 @@ def worked_on(session: Session, wo: WorkOrder, user_id: int) -> bool:
             WorkOrderStatusChange.work_order_id == wo.id,
             WorkOrderStatusChange.actor_id == user_id,
             or_(WorkOrderStatusChange.to_status == "in_progress", WorkOrderStatusChange.from_status == "in_progress"),
+            # sending it back from QC (a FAIL) is the inspector's verdict, not work on the car
+            or_(WorkOrderStatusChange.from_status.is_(None), WorkOrderStatusChange.from_status != "qc"),
         )
         .limit(1)
     )
