@@ -47,7 +47,7 @@ def _refusal(exc: Exception) -> tuple[str, str, int]:
     """(message in the kiosk's language, code, HTTP status) of a refused form."""
     if isinstance(exc, WorkOrderError):
         en, zh = messages.render(exc.code, exc.params)
-        return (zh if lang() == "zh" else en), exc.code, 400 if exc.code in reception_api.BAD_INPUT else 409
+        return (zh if lang() == "zh" else en), exc.code, reception_api.status_of(exc.code)
     if isinstance(exc, NotAllowed):
         en, zh = messages.render("role_denied", exc.params)
         return (zh if lang() == "zh" else en), "role_denied", 403

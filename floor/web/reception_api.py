@@ -52,7 +52,12 @@ BAD_INPUT = frozenset(
 def _refused(exc: WorkOrderError) -> Any:
     """A rule refused the change: its code and both languages."""
     en, zh = messages.render(exc.code, exc.params)
-    return jsonify(error=en, error_zh=zh, code=exc.code), 400 if exc.code in BAD_INPUT else 409
+    return jsonify(error=en, error_zh=zh, code=exc.code), status_of(exc.code)
+
+
+def status_of(code: str) -> int:
+    """The HTTP status of a refusal code: bad input 400, a role that may not 403, any other rule 409."""
+    return 400 if code in BAD_INPUT else 403 if code == "role_denied" else 409
 
 
 @bp.errorhandler(NotAllowed)
