@@ -23,7 +23,8 @@
   }
   pad.addEventListener("pointerdown", function (ev) {
     ev.preventDefault();
-    pad.setPointerCapture(ev.pointerId);
+    try { pad.setPointerCapture(ev.pointerId); } catch (e) { /* a pointer that is gone already */ }
+    window.floorLastPointer = ev.pointerType;  // tests and support can tell finger from mouse
     drawing = true; last = point(ev);
     ctx.beginPath(); ctx.arc(last.x, last.y, 1.5, 0, 2 * Math.PI); ctx.fillStyle = "#000"; ctx.fill();
   });
