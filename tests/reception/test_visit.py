@@ -152,3 +152,29 @@ def test_key_cabinet_rules(workshop, service, client, pinned_clock):
     assert codes(res) == ["key_job_closed"] and res[0].message_zh
     with workshop.reading() as s:
         assert s.scalar(select(func.count()).select_from(KeyMove)) == moves
+
+
+def test_fail_by_scan_counts_a_rework_and_undo_takes_it_back(workshop, service):
+    """GIVEN job 1001 in QC WHEN the supervisor scans FAIL THEN it is back in progress with one rework;
+    WHEN that scan is undone THEN the job is in QC again and the rework no longer counts."""
+    scan(service, "U:T001", "WO:1001", "CMD:START", "CMD:QC")
+    res = scan(service, "U:SUP1", "CMD:FAIL")
+    assert codes(res) == ["actor_set", "qc_failed"] and res[-1].effects["rework"] == 1
+    assert job(workshop)["status"] == "in_progress" and job(workshop)["qc"]["rework"] == 1
+    assert codes(scan(service, "CMD:UNDO")) == ["undone"]
+    info = job(workshop)
+    assert info["status"] == "qc" and info["qc"]["rework"] == 0 and info["qc"]["results"] == []
+
+
+def test_csv_import_takes_reception_fields_and_warns(workshop):
+    """GIVEN a workorders CSV with reception columns WHEN imported THEN the fields are stored and a mileage below
+    the plate's last visit is a warning of the report; a fuel of 150 fails the file naming the column."""
+    from floor.imports import import_csv
+
+    data = "number,plate,mileage,fuel_pct,old_parts,wash,advisor\n2101,沪E 1,500,50,dispose,no,Liu\n2102,沪E1,400,,,,\n"
+    report = import_csv(workshop, "workorders", data.encode())
+    assert report.ok and [w["code"] for w in report.warnings] == ["mileage_below_last"]
+    first = job(workshop, "2101")
+    assert (first["plate"], first["fuel_pct"], first["old_parts"], first["wash"]) == ("沪E1", 50, "dispose", False)
+    report = import_csv(workshop, "workorders", b"number,fuel_pct\n2103,150\n")
+    assert not report.ok and report.errors[0].column == "fuel_pct"

@@ -10,7 +10,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from floor.models import JobSignature, WorkOrder
-from tests.kiosk.conftest import browser, page, shot  # noqa: F401  (fixtures)
+from tests.kiosk.conftest import shot
+from tests.reception.server import reception_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
