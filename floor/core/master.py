@@ -29,7 +29,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "locations": ("code", "name", "zone"),
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
-    "workorders": ("number", "vehicle", "customer", "promised_at", "estimate_minutes"),
+    "workorders": (
+        "number",
+        "vehicle",
+        "customer",
+        "promised_at",
+        "estimate_minutes",
+        # reception (SPEC 9.4), all optional
+        "plate",
+        "vin",
+        "mileage",
+        "fuel_pct",
+        "belongings",
+        "old_parts",
+        "wash",
+        "advisor",
+    ),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -39,6 +54,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "workorders": ("number",),
 }
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
+
+
+def exc_text(exc: Any) -> str:
+    """The English message of a coded rule refusal (for import errors, which are per field)."""
+    from floor.core import messages
+
+    return messages.render(exc.code, exc.params)[0]
 
 
 class RowError(ValueError):
@@ -148,6 +170,7 @@ class Importer:
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
+        self.warnings: list[dict[str, str]] = []  # accepted rows that a person should look at
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
             "parts": self.part,
             "locations": self.location,
@@ -253,7 +276,17 @@ class Importer:
         wo.customer = _text(row, "customer", 200)
         wo.promised_at = _datetime(row, "promised_at", self.timezone)
         wo.estimate_minutes = _int(row, "estimate_minutes", None, 1, 100000)
+        from floor.core.workorders.reception import FIELD_OF_CODE, apply_reception, reception_fields
+        from floor.core.workorders.status import WorkOrderError
+
+        try:
+            rec = reception_fields(row)
+        except WorkOrderError as exc:
+            raise RowError(FIELD_OF_CODE.get(exc.code, str(exc.params.get("field", "row"))), exc_text(exc)) from None
         self.session.add(wo)
+        self.session.flush()
+        for w in apply_reception(self.session, wo, rec):  # e.g. mileage below the plate's last visit
+            self.warnings.append({"number": number, **w})
         return wo
 
     def stock(self, row: Mapping[str, Any]) -> int:

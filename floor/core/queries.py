@@ -110,6 +110,19 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
         "cores": cores,
         "parts_cost": str(cost.quantize(Decimal("0.01"))),
         **job_details(session, wo, utcnow()),
+        **_reception_details(session, wo),
+    }
+
+
+def _reception_details(session: Session, wo: WorkOrder) -> dict[str, Any]:
+    """SPEC 9.4 on a job: the reception fields, `"qc": {"passed_by", "rework"}` and `"key": {"holder", "since"}`."""
+    from floor.core.workorders import handover, keys, qc, reception
+
+    return {
+        **reception.reception_json(wo),
+        "qc": qc.qc_json(session, wo),
+        "key": keys.key_json(session, wo),
+        "signed": handover.has_signature(session, wo.id),
     }
 
 

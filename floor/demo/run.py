@@ -136,12 +136,19 @@ _PATHS = [
 
 def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> None:
     """Move a demo job through the first stages of its day, backdated so times in stage look real."""
+    from sqlalchemy import select
+
+    from floor.core.workorders.qc import pass_qc
     from floor.core.workorders.status import change_status
+    from floor.models import User
 
     path = _PATHS[i % len(_PATHS)]
     start = now - timedelta(minutes=20 + (i * 37) % 200)
     for step, status in enumerate(path):
         at = start + timedelta(minutes=step * 25)
+        if status in ("washing", "ready") and wo.qc_passed_at is None:  # final inspection by the foreman first
+            foreman = session.scalar(select(User).where(User.role == "foreman").limit(1))
+            pass_qc(session, wo, foreman, min(at, now))
         change_status(
             session,
             wo,

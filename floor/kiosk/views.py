@@ -150,4 +150,4 @@ def events() -> Response:
 
 
 # The other pages register their routes on `bp`.
-from floor.kiosk import admin, board, enrolment, labels_page, stock_pages  # noqa: E402,F401
+from floor.kiosk import admin, board, enrolment, labels_page, reception_pages, stock_pages  # noqa: E402,F401

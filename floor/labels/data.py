@@ -12,6 +12,7 @@ from floor.labels.kinds import (
     CommandsData,
     CoreData,
     CountData,
+    GatePassData,
     LabelData,
     PartData,
     WorkOrderData,
@@ -20,7 +21,7 @@ from floor.labels.model import UnknownKind, UnknownObject
 from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
 
 # Scanned prefixes a user may paste as the id ("L:A-01-03" for bin A-01-03).
-_PREFIX = {"part": "P:", "bin": "L:", "wo": "WO:", "core": "C:", "badge": "U:", "count": "CNT:"}
+_PREFIX = {"part": "P:", "bin": "L:", "wo": "WO:", "core": "C:", "badge": "U:", "count": "CNT:", "gatepass": "WO:"}
 
 
 def normalise_id(kind: str, object_id: str) -> str:
@@ -60,7 +61,17 @@ def _wo(session: Session, oid: str) -> LabelData | None:
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
     if wo is None:
         return None
-    return WorkOrderData(wo.number, wo.vehicle, wo.customer, wo.promised_at, wo.estimate_minutes)
+    return WorkOrderData(
+        wo.number, wo.vehicle, wo.customer, wo.promised_at, wo.estimate_minutes, wo.plate or "", wo.advisor or ""
+    )
+
+
+def _gatepass(session: Session, oid: str) -> LabelData | None:
+    # Only a delivered job gets a gate pass: the guard lets the car out on it.
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid, WorkOrder.status == "delivered"))
+    if wo is None:
+        return None
+    return GatePassData(wo.number, wo.plate or "", wo.vehicle, wo.customer, wo.closed_at, wo.advisor or "")
 
 
 def _core(session: Session, oid: str) -> LabelData | None:
@@ -112,6 +123,7 @@ _LOADERS = {
     "badge": _badge,
     "count": _count,
     "commands": _commands,
+    "gatepass": _gatepass,
 }
 
 

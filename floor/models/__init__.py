@@ -9,6 +9,7 @@ from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.reception import JobSignature, KeyMove, QcResult
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.scans import ScanEvent, StationSession
@@ -25,12 +26,15 @@ __all__ = [
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
+    "JobSignature",
+    "KeyMove",
     "KioskEnrolment",
     "Location",
     "MetaValue",
     "Part",
     "PartBarcode",
     "PrintJob",
+    "QcResult",
     "Reservation",
     "ReservedTotal",
     "ReturnStep",

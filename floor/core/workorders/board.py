@@ -65,6 +65,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     """Every open job, in stage order then promised time, with what the foreman needs to see."""
     # Plain table columns (not ORM attributes): the rows skip the ORM's loading layer.
     wo, user, core, move, tag = (m.__table__.c for m in (WorkOrder, User, Core, StockMove, Tag))  # type: ignore[attr-defined]
+    holder = User.__table__.alias("key_holder")  # type: ignore[attr-defined]
     open_ids = select(wo.id).where(wo.status.in_(OPEN)).scalar_subquery()
     jobs = session.execute(
         select(
@@ -81,8 +82,17 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
             wo.team,
             user.badge,
             user.name,
+            wo.plate,
+            wo.advisor,
+            wo.key_since,
+            holder.c.badge.label("key_badge"),
+            holder.c.name.label("key_name"),
         )
-        .select_from(WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id))
+        .select_from(
+            WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id).outerjoin(
+                holder, holder.c.id == wo.key_holder_id
+            )
+        )
         .where(wo.status.in_(OPEN))
     ).all()
     cores = {
@@ -151,6 +161,14 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "parts": {"lines": lines, "qty": qty},
                 "cores_due": due,
                 "tags": tags.get(j.id, []),
+                "plate": j.plate,
+                "advisor": j.advisor,
+                # holder null while the key hangs in the cabinet (since = when it came back)
+                "key": {
+                    "holder": j.key_badge,
+                    "holder_name": j.key_name,
+                    "since": _iso(j.key_since),
+                },
             }
         )
     last = "9999"  # jobs without a promised time go last in their stage
