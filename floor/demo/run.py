@@ -138,6 +138,7 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> No
     """Move a demo job through the first stages of its day, backdated so times in stage look real."""
     from sqlalchemy import select
 
+    from floor.core.authority import DEFAULT
     from floor.core.workorders.qc import pass_qc
     from floor.core.workorders.status import change_status
     from floor.models import User
@@ -146,14 +147,16 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> No
     start = now - timedelta(minutes=20 + (i * 37) % 200)
     for step, status in enumerate(path):
         at = start + timedelta(minutes=step * 25)
-        if status in ("washing", "ready") and wo.qc_passed_at is None:  # final inspection by the foreman first
-            foreman = session.scalar(select(User).where(User.role == "foreman").limit(1))
-            pass_qc(session, wo, foreman, min(at, now))
+        inspector = None
+        if status in ("washing", "ready"):  # final inspection by someone the role table lets pass QC
+            inspector = session.scalar(select(User).where(User.role.in_(DEFAULT.roles_for("pass_qc"))).limit(1))
+            if wo.qc_passed_at is None:
+                pass_qc(session, wo, inspector, min(at, now))
         change_status(
             session,
             wo,
             status,
-            None,
+            inspector if status == "ready" else None,  # QC -> READY is `pass_qc` too: it needs the badge
             min(at, now),
             technician_id=tech.id,
             hold_reason="parts" if status == "on_hold" else None,

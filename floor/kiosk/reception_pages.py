@@ -75,7 +75,7 @@ def reception_post() -> Any:
     data: dict[str, Any] = {k: v for k, v in form.items() if v != ""}
     try:
         actor = _badge(data)
-        body = reception_api.receive(data, actor, actor.badge)
+        body = reception_api.receive(data, actor, reception_api.actor_of(actor))
     except (WorkOrderError, NotAllowed, HTTPException) as exc:
         message, code, status = _refusal(exc)
         printers = list(floor_app().cfg.printers)

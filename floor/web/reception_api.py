@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, g, jsonify, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
@@ -19,7 +19,7 @@ from werkzeug.exceptions import NotFound
 from floor.core import messages
 from floor.core.audit import record
 from floor.core.authority import DEFAULT as ROLES
-from floor.core.authority import NotAllowed
+from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.master import RowError
 from floor.core.workorders import WorkOrderError, bind_tag, handover, keys, qc, reception
 from floor.core.workorders.printing import _function
@@ -27,6 +27,7 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.job_events import job_changed
+from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reception_api", __name__, url_prefix="/api")
@@ -75,14 +76,28 @@ def job_or_404(session: Session, number: str) -> WorkOrder:
 
 
 def person(session: Session, data: dict[str, Any], required: bool = True) -> User | None:
-    """The active person whose badge the body names, or 404."""
+    """The active person whose badge the body names (the kiosk pages' look-up), or 404."""
     badge = field_str(data, "badge", required=required, max_len=64)
     if not badge:
         return None
-    user = session.scalar(select(User).where(User.badge == badge))
-    if user is None or not user.active:
-        raise NotFound(description=f"unknown badge {badge}")
-    return user
+    try:
+        return resolve_badge(session, badge)
+    except BadgeError:
+        raise NotFound(description=f"unknown badge {badge[:64]}") from None
+
+
+def acting(session: Session, data: dict[str, Any], action: str, required: bool = True) -> User | None:
+    """The person whose badge an API body names, allowed `action` (authority's one principal helper)."""
+    badge = field_str(data, "badge", required=required, max_len=64)
+    return authorize(session, action, badge, badge_required=required).user
+
+
+def actor_of(user: User | None) -> str:
+    """The audit actor of a write: `U:<badge>`, or the API token when no badge was given."""
+    if user is not None:
+        return f"U:{user.badge}"
+    write = g.get("floor_write")
+    return str(write["actor"]) if write else "-"
 
 
 def queue_label(session: Session, printer: str | None, kind: str, object_id: str) -> dict[str, Any]:
@@ -157,9 +172,9 @@ def post_reception() -> Any:
     "mileage", "fuel_pct", "belongings", "old_parts", "wash", "advisor", "key_tag", "folder_tag", "printer"}`."""
     data = json_body()
     with floor_app().db.reading() as s:
-        actor = person(s, data)
+        actor = acting(s, data, "reception")
     assert actor is not None
-    return jsonify(receive(data, actor, actor.badge)), 201
+    return jsonify(receive(data, actor, actor_of(actor))), 201
 
 
 @bp.post("/workorders/<number>/qc")
@@ -173,14 +188,14 @@ def post_qc(number: str) -> Any:
     reason = field_str(data, "reason", required=False, max_len=qc.MAX_REASON)
     with floor_app().db.writing() as s:
         wo = job_or_404(s, number)
-        actor = person(s, data)
+        actor = acting(s, data, "pass_qc")
         now = utcnow()
         if result == "pass":
             qc.pass_qc(s, wo, actor, now)
         else:
             qc.fail_qc(s, wo, actor, now, reason, require_reason=True)
         s.flush()
-        record(s, actor.badge if actor else "-", f"qc.{result}", wo.number, reason=reason)
+        record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
         body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
     job_changed(number, "qc")
     return jsonify(body)
@@ -194,9 +209,7 @@ def store_signature(number: str, value: Any, actor: User | None) -> dict[str, An
     with floor_app().db.writing() as s:
         wo = job_or_404(s, number)
         sig = handover.save_signature(s, wo, png, actor, utcnow())
-        record(
-            s, actor.badge if actor else "-", "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}"
-        )
+        record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
     job_changed(number, "signature")
     return body
@@ -208,7 +221,7 @@ def post_signature(number: str) -> Any:
     """Keep the customer's signature with the job: `{"badge", "png": "data:image/png;base64,…"}`."""
     data = json_body()
     with floor_app().db.reading() as s:
-        actor = person(s, data)
+        actor = acting(s, data, "handover")
     return jsonify(store_signature(number, data.get("png"), actor)), 201
 
 
@@ -232,7 +245,7 @@ def deliver_job(number: str, actor: User | None, signature: str | None, printer:
         change = handover.deliver(s, wo, actor, utcnow(), signature=png, require_signature=fa.cfg.require_signature)
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
-        record(s, actor.badge if actor else "-", "deliver", wo.number, signed=handover.has_signature(s, wo.id))
+        record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
         body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
     job_changed(number, "delivered")
     return body
@@ -246,7 +259,7 @@ def post_deliver(number: str) -> Any:
     signature = field_str(data, "signature", required=False, max_len=handover.MAX_SIGNATURE_BYTES * 2)
     printer = field_str(data, "printer", required=False, max_len=64)
     with floor_app().db.reading() as s:
-        actor = person(s, data)
+        actor = acting(s, data, "handover")
     return jsonify(deliver_job(number, actor, signature, printer))
 
 
@@ -262,13 +275,13 @@ def post_key(number: str) -> Any:
         wo = job_or_404(s, number)
         now = utcnow()
         if action == "out":
-            actor = person(s, data)
+            actor = acting(s, data, "key_checkout")
             assert actor is not None
             keys.check_out(s, wo, f"api:{wo.number}", actor, now, "api")
         else:
-            actor = person(s, data, required=False)
+            actor = acting(s, data, "key_checkout", required=False)
             keys.check_in(s, wo, f"api:{wo.number}", now, "api")
-        record(s, actor.badge if actor else "-", f"key.{action}", wo.number)
+        record(s, actor_of(actor), f"key.{action}", wo.number)
         body = {"number": wo.number, "key": keys.key_json(s, wo)}
     job_changed(number, "key")
     return jsonify(body)

@@ -17,6 +17,7 @@ from floor.models import AuditEntry
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
+from tests.reception.helpers import data_url
 
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
@@ -92,6 +93,34 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api(f"/api/cores/{serials[0]}/return", "U:T001", {"badge": "T001"})
     w.api(f"/api/cores/{serials[0]}/disposition", "U:S001", {"disposition": "reusable", "badge": "S001"})
     w.api(f"/api/cores/{serials[1]}/waive", "U:SUP1", {"badge": "SUP1", "note": "customer kept it"})
+    # reception, final inspection, keys and hand-over (SPEC 9.4)
+    w.api("/api/reception", "U:ADV1", {"badge": "ADV1", "number": "2002", "vehicle": "BYD Han", "customer": "Hu"})
+    w.api("/api/workorders/2002/key", "U:T001", {"action": "out", "badge": "T001"})
+    w.api("/api/workorders/2002/key", "U:T001", {"action": "in", "badge": "T001"})
+    for status in ("in_progress", "qc"):
+        w.api("/api/workorders/2002/status", "U:T001", {"status": status, "badge": "T001"})
+    w.api("/api/workorders/2002/qc", "U:FOR1", {"result": "pass", "badge": "FOR1"})
+    w.api("/api/workorders/2002/status", "U:FOR1", {"status": "ready", "badge": "FOR1"})
+    w.api("/api/workorders/2002/signature", "U:ADV1", {"png": data_url(), "badge": "ADV1"})
+    w.api("/api/workorders/2002/deliver", "U:ADV1", {"badge": "ADV1"})
+    w.kiosk(
+        "/kiosk/reception",
+        "U:ADV1",
+        {"badge": "ADV1", "number": "2003", "vehicle": "Geely", "customer": "Su"},
+        page="/kiosk/reception",
+    )
+    for status in ("in_progress", "qc"):
+        w.api("/api/workorders/2003/status", "U:T001", {"status": status, "badge": "T001"})
+    w.api("/api/workorders/2003/qc", "U:FOR1", {"result": "pass", "badge": "FOR1"})
+    w.api("/api/workorders/2003/status", "U:FOR1", {"status": "ready", "badge": "FOR1"})
+    token = csrf_token(w.client, "/kiosk/delivery/2003")
+    w._post(
+        "/kiosk/delivery/2003/signature",
+        "U:ADV1",
+        json={"png": data_url(), "badge": "ADV1"},
+        headers={"X-CSRFToken": token},
+    )
+    w.kiosk("/kiosk/delivery/2003", "U:ADV1", {"badge": "ADV1"}, page="/kiosk/delivery/2003")
     # the warning line, deliveries
     w.api("/api/alerts/evaluate", TOKEN_ACTOR)
     made = w.api(
