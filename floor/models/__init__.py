@@ -10,16 +10,19 @@ from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
+from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
 from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "ClaimCore",
     "Core",
     "CountLine",
     "CountLocation",
     "CountSession",
+    "Customer",
     "CustomerReturn",
     "Delivery",
     "DeliveryLine",
@@ -32,6 +35,10 @@ __all__ = [
     "Reservation",
     "ReservedTotal",
     "ReturnStep",
+    "Sale",
+    "SaleCoreCharge",
+    "SaleLine",
+    "SalePick",
     "ScanEvent",
     "StationSession",
     "StockAlert",
@@ -43,6 +50,7 @@ __all__ = [
     "Tag",
     "UTCDateTime",
     "User",
+    "WarrantyClaim",
     "WorkOrder",
     "WorkOrderStatusChange",
     "utcnow",

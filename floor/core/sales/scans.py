@@ -1,0 +1,234 @@
+"""Sales at the counter by scan (SPEC 9.3): `SO:<number>` selects a sale (mode SALE), part scans pick it.
+
+- `SO:<number>` at a counter: the sale must be approved; the person in session must
+  be allowed `pick_sale`. In QUARANTINE mode (a customer return) it names the sale
+  the returned parts came from instead.
+- A part scan in SALE mode picks `Q:` units (default 1) of the sale's line of that part
+  from the session's bin: more than ordered is `over_pick`. The units leave the
+  line's hold and the shelf (ledger reason `sale`); UNDO puts them back and holds them again.
+- `C:<serial>` of a core sold (`S<sale>-<line>-<k>`) refunds its charge; with a
+  disposition pending (`CMD:REUSABLE` …) it judges that core. Other tags go to the workshop handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from floor.core import reservations
+from floor.core.catalog import PartInfo
+from floor.core.codes import Kind
+from floor.core.reservations import Holder
+from floor.core.sales import cores as sale_cores
+from floor.core.sales.errors import SaleError, require
+from floor.core.sales.orders import money, sale_by_number
+from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.registry import KIND_HANDLERS, STATION_MODES, hook, on_kind, on_mode
+from floor.core.workorders import cores as core_rules
+from floor.core.workorders.texts import zh_params
+from floor.models import Customer, Part, Sale, SaleLine, SalePick
+
+SALE_MODE = "SALE"
+SALE_KEY = "sale"  # station extra: {"id", "number"} of the sale in session
+RETURN_SALE_KEY = "return_sale"  # station extra: the sale a customer return names ("SO:<number>")
+STATION_MODES.setdefault("counter", set()).add(SALE_MODE)
+_workshop_core = KIND_HANDLERS[Kind.CORE]  # plugins import this module after the workshop's
+
+
+def _sale(ctx: ScanContext) -> Sale:
+    info = ctx.state.extra.get(SALE_KEY)
+    if not info:
+        raise Reject("no_sale")
+    key = ("sale", info["id"])
+    sale = ctx.cache.get(key)
+    if sale is None:
+        sale = ctx.cache[key] = ctx.session.get(Sale, info["id"])
+    if sale is None:
+        raise SaleError("unknown_sale", 404, number=info.get("number", "-"))
+    return sale
+
+
+def _lines(ctx: ScanContext, sale: Sale) -> list[SaleLine]:
+    key = ("sale_lines", sale.id)
+    lines = ctx.cache.get(key)
+    if lines is None:
+        lines = ctx.cache[key] = list(
+            ctx.session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.line_no))
+        )
+    return lines
+
+
+@on_kind(Kind.SALE)
+def scan_sale(ctx: ScanContext) -> Outcome:
+    """`SO:<number>`: select the sale to pick at a counter, or name the sale of a customer return."""
+    actor = ctx.actor()
+    if actor is None:
+        raise Reject("no_actor")
+    sale = sale_by_number(ctx.session, ctx.code.value)
+    if ctx.state.mode == "QUARANTINE":
+        require(actor, "customer_return")
+        ctx.state.extra[RETURN_SALE_KEY] = f"SO:{sale.number}"
+        return Outcome("sale_return_set", {"number": sale.number}, {"return_sale": sale.number})
+    if SALE_MODE not in STATION_MODES.get(ctx.station.kind, set()):
+        raise Reject("mode_not_allowed", mode=SALE_MODE, station_kind=ctx.station.kind)
+    require(actor, "pick_sale")
+    if sale.status != "approved":
+        raise SaleError("sale_bad_status", 409, number=sale.number, status=sale.status, action="pick")
+    lines = _lines(ctx, sale)
+    cust = ctx.session.get(Customer, sale.customer_id)
+    ctx.state.mode = SALE_MODE
+    ctx.state.work_order_id = None
+    ctx.state.extra.pop("move_part", None)
+    ctx.state.extra[SALE_KEY] = {"id": sale.id, "number": sale.number}
+    picked, qty = sum(ln.picked for ln in lines), sum(ln.qty for ln in lines)
+    return Outcome(
+        "sale_set",
+        {"number": sale.number, "customer": cust.name if cust else "-", "picked": picked, "qty": qty},
+        {"sale": sale.number, "mode": SALE_MODE, "picked": picked, "qty": qty},
+    )
+
+
+@on_mode(SALE_MODE)
+def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """Pick units of the scanned part for the sale in session from the session's bin."""
+    actor = ctx.actor()
+    if actor is None:
+        raise Reject("no_actor")
+    require(actor, "pick_sale")
+    sale = _sale(ctx)
+    if sale.status != "approved":
+        raise SaleError("sale_bad_status", 409, number=sale.number, status=sale.status, action="pick")
+    loc = ctx.location()
+    assert loc is not None
+    qty = ctx.take_qty()
+    mine = [ln for ln in _lines(ctx, sale) if ln.part_id == part.id]
+    if not mine:
+        raise SaleError("not_on_sale", 409, part_no=part.part_no, number=sale.number)
+    ordered, picked = sum(ln.qty for ln in mine), sum(ln.picked for ln in mine)
+    if picked + qty > ordered:
+        raise SaleError("over_pick", 409, number=sale.number, ordered=ordered, picked=picked, part_no=part.part_no)
+    # Split over the part's lines, in line order.
+    plan: list[tuple[SaleLine, int, int]] = []  # (line, units, units taken out of its hold)
+    left, short = qty, 0
+    for ln in mine:
+        take = min(left, ln.qty - ln.picked)
+        if take <= 0:
+            continue
+        hold = reservations.held(ctx.session, Holder("sale", ln.id))
+        plan.append((ln, take, min(take, hold)))
+        short += take - min(take, hold)
+        left -= take
+    if short:
+        # Units beyond the line's hold must be free: on-hand − reserved by anyone (other holders included).
+        avail = reservations.availability(ctx.session, part.id)
+        if short > avail.available:
+            raise SaleError(
+                "sale_pick_blocked",
+                409,
+                available=avail.available,
+                part_no=part.part_no,
+                number=sale.number,
+                reserved=avail.reserved,
+            )
+    # The shelf first: it is the only step that can still refuse (NegativeStock), and the hold
+    # releases below are SQL statements a rejected scan could not take back.
+    move = ctx.ledger.move(
+        part.id,
+        loc.id,
+        -qty,
+        "sale",
+        ctx.at,
+        part.unit_cost,
+        allow_negative=part.allow_negative,
+        event_id=ctx.event_id,
+        actor_id=actor.id,
+        ref=f"SO:{sale.number}",
+    )
+    for ln, take, from_hold in plan:
+        if from_hold:
+            reservations.release(ctx.session, Holder("sale", ln.id), from_hold)
+        ln.picked += take
+        ctx.session.add(
+            SalePick(line_id=ln.id, location_id=loc.id, qty=take, event_id=ctx.event_id, actor_id=actor.id, at=ctx.at)
+        )
+    lines = _lines(ctx, sale)
+    total_picked, total_qty = sum(ln.picked for ln in lines), sum(ln.qty for ln in lines)
+    effects: dict[str, Any] = {
+        "sale": sale.number,
+        "moves": [{"part_no": part.part_no, "bin": loc.code, "qty": move.qty}],
+        "picked": total_picked,
+        "qty": total_qty,
+    }
+    if total_picked == total_qty:
+        effects["complete"] = True
+    return Outcome(
+        "sale_picked",
+        {
+            "qty": qty,
+            "part_no": part.part_no,
+            "number": sale.number,
+            "bin": loc.code,
+            "line_picked": picked + qty,
+            "line_qty": ordered,
+        },
+        effects,
+        txn=True,
+    )
+
+
+@on_kind(Kind.CORE)
+def scan_core(ctx: ScanContext) -> Outcome:
+    """`C:<serial>` of a sold core: refund (or judge, with a disposition pending); else the workshop's handler."""
+    charge = sale_cores.charge_by_serial(ctx.session, ctx.code.value)
+    if charge is None:
+        return _workshop_core(ctx)
+    actor = ctx.actor()
+    if actor is None:
+        raise Reject("no_actor")
+    part = ctx.session.get(Part, charge.part_id)
+    part_no = part.part_no if part else str(charge.part_id)
+    number = ctx.session.scalar(select(Sale.number).where(Sale.id == charge.sale_id))
+    if ctx.state.mode == "DISPOSE" and "disposition" in ctx.state.extra and charge.status == "refunded":
+        disposition = ctx.state.extra["disposition"]
+        core = core_rules.find_core(ctx.session, charge.serial)
+        move = core_rules.dispose_core(
+            ctx.session, core, disposition, actor.id, ctx.at, ledger=ctx.ledger, event_id=ctx.event_id
+        )
+        moves = []
+        if move is not None:
+            moves = [{"part_no": part_no, "bin": ctx.catalog.locations[move.location_id].code, "qty": move.qty}]
+        return Outcome(
+            "core_disposed",
+            zh_params({"serial": core.serial, "part_no": part_no, "disposition": disposition}),
+            {"core": core.serial, "sale": number, "disposition": disposition, "moves": moves},
+            txn=True,
+        )
+    sale_cores.refund(ctx.session, charge, actor, ctx.at, event_id=ctx.event_id)
+    amount = str(money(charge.amount))
+    return Outcome(
+        "core_refunded",
+        {"serial": charge.serial, "part_no": part_no, "number": number, "amount": amount},
+        {"core": charge.serial, "sale": number, "refund": amount, "status": "returned"},
+        txn=True,
+    )
+
+
+@hook("undone")
+def undo_sale_scan(ctx: ScanContext, event_id: int) -> None:
+    """UNDO of a pick un-picks it and holds the units for the line again; UNDO of a refund re-charges."""
+    picks = list(ctx.session.scalars(select(SalePick).where(SalePick.event_id == event_id, SalePick.undone.is_(False))))
+    for p in picks:
+        line = ctx.session.get(SaleLine, p.line_id)
+        assert line is not None
+        sale = ctx.session.get(Sale, line.sale_id)
+        assert sale is not None
+        if sale.status != "approved":
+            raise Reject("undo_blocked", reason=f"sale {sale.number} is already {sale.status}")
+    sale_cores.undo_refunds(ctx.session, event_id)
+    for p in picks:
+        line = ctx.session.get(SaleLine, p.line_id)
+        assert line is not None
+        line.picked -= p.qty
+        p.undone = True
+        reservations.reserve(ctx.session, line.part_id, p.qty, Holder("sale", line.id))
