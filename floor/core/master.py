@@ -23,13 +23,14 @@ from floor.core.ledger import Ledger, NegativeStock
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import ROLES
 
-KINDS = ("parts", "locations", "stock", "users", "workorders")
+KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "unit_cost", "barcodes", "core", "reorder_point", "reorder_qty"),
     "locations": ("code", "name", "zone"),
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
     "workorders": ("number", "vehicle", "customer", "promised_at", "estimate_minutes"),
+    "customers": ("code", "name", "phone", "kind"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -37,6 +38,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
     "workorders": ("number",),
+    "customers": ("code", "name"),
 }
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
 
@@ -154,6 +156,7 @@ class Importer:
             "stock": self.stock,
             "users": self.user,
             "workorders": self.workorder,
+            "customers": self.customer,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -174,6 +177,20 @@ class Importer:
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
+
+    def customer(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
+        from floor.core.sales.customers import upsert_customer
+        from floor.core.sales.errors import SaleError
+
+        code = _code(row, "code")
+        kind = _text(row, "kind", 16).lower() or "retail"
+        try:
+            return upsert_customer(
+                self.session, code, _text(row, "name", 200, required=True), _text(row, "phone", 64), kind
+            )
+        except SaleError:
+            raise RowError("kind", "must be retail or trade") from None
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""

@@ -87,3 +87,19 @@ def test_counter_page_shows_the_sale(client, store) -> None:  # type: ignore[no-
     scan(client, "counter-1", "U:S001", f"SO:{number}", "P:OF-100")
     page = client.get("/kiosk/counter/counter-1").get_data(as_text=True)
     assert 'id="sale-lines"' in page and "1 / 3" in page
+
+
+def test_customers_csv_import(store) -> None:  # type: ignore[no-untyped-def]
+    from floor.imports import import_csv
+
+    ok = import_csv(store, "customers", b"code,name,phone,kind\nC7,Garage Qian,0571-1,trade\nC8,Walk-in,,\n")
+    assert ok.ok and ok.rows == 2
+    bad = import_csv(store, "customers", b"code,name,phone,kind\nC9,Somebody,,vip\n")
+    assert not bad.ok and "retail or trade" in str(bad.errors[0])
+    from sqlalchemy import select
+
+    from floor.models import Customer
+
+    with store.reading() as s:
+        kinds = dict(s.execute(select(Customer.code, Customer.kind)).all())
+    assert kinds == {"R1": "retail", "T1": "trade", "C7": "trade", "C8": "retail"}
