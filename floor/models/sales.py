@@ -53,6 +53,10 @@ class Sale(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Set when shipped (the sales records): statistics read these, not every line.
+    qty_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    goods_total: Mapped[Decimal | None] = mapped_column(Numeric(14, 4), nullable=True)
+    cost_total: Mapped[Decimal | None] = mapped_column(Numeric(14, 4), nullable=True)
 
 
 class SaleLine(Base):

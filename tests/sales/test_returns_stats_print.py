@@ -103,3 +103,48 @@ def test_customers_csv_import(store) -> None:  # type: ignore[no-untyped-def]
     with store.reading() as s:
         kinds = dict(s.execute(select(Customer.code, Customer.kind)).all())
     assert kinds == {"R1": "retail", "T1": "trade", "C7": "trade", "C8": "retail"}
+
+
+def test_stats_days_follow_the_site_zone_across_dst(store) -> None:  # type: ignore[no-untyped-def]
+    """Local days are cut at the site's midnight, also on the night summer time ends (Europe/Berlin)."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from floor.core.sales.stats import _offset_segments, sales_stats
+    from floor.models import Customer, Sale
+
+    berlin = ZoneInfo("Europe/Berlin")
+    times = [
+        datetime(2026, 10, 24, 21, 30, tzinfo=UTC),  # 23:30 CEST on the 24th
+        datetime(2026, 10, 24, 22, 30, tzinfo=UTC),  # 00:30 CEST on the 25th
+        datetime(2026, 10, 25, 22, 30, tzinfo=UTC),  # 23:30 CET on the 25th
+        datetime(2026, 10, 25, 23, 30, tzinfo=UTC),  # 00:30 CET on the 26th
+    ]
+    with store.writing() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.code == "R1"))
+        for i, at in enumerate(times):
+            s.add(
+                Sale(
+                    number=f"D{i}",
+                    customer_id=cid,
+                    status="shipped",
+                    created_at=at,
+                    shipped_at=at,
+                    qty_total=1,
+                    goods_total=Decimal(10),
+                    cost_total=Decimal(4),
+                )
+            )
+    start, end = datetime(2026, 10, 20, tzinfo=UTC), datetime(2026, 10, 30, tzinfo=UTC)
+    assert [seg[2] for seg in _offset_segments(start, end, berlin)] == [7200, 3600]
+    with store.reading() as s:
+        stats = sales_stats(s, start, end, berlin)
+    assert [(d["day"], d["sales"]) for d in stats["by_day"]] == [
+        ("2026-10-24", 1),
+        ("2026-10-25", 2),
+        ("2026-10-26", 1),
+    ]
+    assert stats["totals"]["revenue"] == "40.00" and stats["by_customer"][0]["sales"] == 4

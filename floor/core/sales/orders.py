@@ -219,6 +219,9 @@ def ship_sale(
                 )
             )
     sale.status, sale.shipped_at, sale.shipped_by = "shipped", at, actor.id
+    sale.qty_total = qty
+    sale.goods_total = sum((Decimal(ln.qty) * Decimal(ln.price) for ln in lines), Decimal(0))
+    sale.cost_total = sum((Decimal(ln.qty) * Decimal(ln.unit_cost) for ln in lines), Decimal(0))
     sale.collected = bool(collected)
     sale.carrier = None if collected else (carrier or "").strip()[:64]
     sale.tracking = None if collected else (tracking or "").strip()[:64]

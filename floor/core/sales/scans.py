@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from floor.core import reservations
+from floor.core import rawsql, reservations
 from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
 from floor.core.reservations import Holder
@@ -36,27 +37,40 @@ STATION_MODES.setdefault("counter", set()).add(SALE_MODE)
 _workshop_core = KIND_HANDLERS[Kind.CORE]  # plugins import this module after the workshop's
 
 
-def _sale(ctx: ScanContext) -> Sale:
+_LINES = rawsql.Statement(
+    'SELECT s."status", s."number", l."id", l."part_id", l."qty", l."picked", r."id", r."qty"'
+    ' FROM "sales" s JOIN "sale_lines" l ON l."sale_id" = s."id"'
+    ' LEFT JOIN "reservations" r ON r."holder" = \'sale\' AND r."holder_id" = l."id"'
+    ' WHERE s."id" = ? ORDER BY l."line_no"'
+)
+_PICKED = rawsql.Statement('UPDATE "sale_lines" SET "picked" = "picked" + ? WHERE "id" = ?')
+_PICK = rawsql.insert_into(
+    SalePick.__table__, ["line_id", "location_id", "qty", "event_id", "actor_id", "undone", "at"]
+)
+
+
+@dataclass
+class _Line:
+    """A sale line as the pick scan needs it: ids, ordered, picked, its hold (reservation id, units)."""
+
+    id: int
+    part_id: int
+    qty: int
+    picked: int
+    hold_id: int | None
+    held: int
+
+
+def _sale_lines(ctx: ScanContext) -> tuple[int, str, str, list[_Line]]:
+    """(id, status, number, lines) of the sale in session: one raw read, as this runs on every pick scan."""
     info = ctx.state.extra.get(SALE_KEY)
     if not info:
         raise Reject("no_sale")
-    key = ("sale", info["id"])
-    sale = ctx.cache.get(key)
-    if sale is None:
-        sale = ctx.cache[key] = ctx.session.get(Sale, info["id"])
-    if sale is None:
+    rows = rawsql.run(ctx.session, _LINES, (info["id"],))
+    if not rows:
         raise SaleError("unknown_sale", 404, number=info.get("number", "-"))
-    return sale
-
-
-def _lines(ctx: ScanContext, sale: Sale) -> list[SaleLine]:
-    key = ("sale_lines", sale.id)
-    lines = ctx.cache.get(key)
-    if lines is None:
-        lines = ctx.cache[key] = list(
-            ctx.session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.line_no))
-        )
-    return lines
+    lines = [_Line(i, p, q, pk, rid, int(h or 0)) for _s, _n, i, p, q, pk, rid, h in rows]
+    return info["id"], rows[0][0], rows[0][1], lines
 
 
 @on_kind(Kind.SALE)
@@ -75,12 +89,12 @@ def scan_sale(ctx: ScanContext) -> Outcome:
     require(actor, "pick_sale")
     if sale.status != "approved":
         raise SaleError("sale_bad_status", 409, number=sale.number, status=sale.status, action="pick")
-    lines = _lines(ctx, sale)
     cust = ctx.session.get(Customer, sale.customer_id)
     ctx.state.mode = SALE_MODE
     ctx.state.work_order_id = None
     ctx.state.extra.pop("move_part", None)
     ctx.state.extra[SALE_KEY] = {"id": sale.id, "number": sale.number}
+    lines = _sale_lines(ctx)[3]
     picked, qty = sum(ln.picked for ln in lines), sum(ln.qty for ln in lines)
     return Outcome(
         "sale_set",
@@ -96,28 +110,27 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
     if actor is None:
         raise Reject("no_actor")
     require(actor, "pick_sale")
-    sale = _sale(ctx)
-    if sale.status != "approved":
-        raise SaleError("sale_bad_status", 409, number=sale.number, status=sale.status, action="pick")
+    _sale_id, status, number, lines = _sale_lines(ctx)
+    if status != "approved":
+        raise SaleError("sale_bad_status", 409, number=number, status=status, action="pick")
     loc = ctx.location()
     assert loc is not None
     qty = ctx.take_qty()
-    mine = [ln for ln in _lines(ctx, sale) if ln.part_id == part.id]
+    mine = [ln for ln in lines if ln.part_id == part.id]
     if not mine:
-        raise SaleError("not_on_sale", 409, part_no=part.part_no, number=sale.number)
+        raise SaleError("not_on_sale", 409, part_no=part.part_no, number=number)
     ordered, picked = sum(ln.qty for ln in mine), sum(ln.picked for ln in mine)
     if picked + qty > ordered:
-        raise SaleError("over_pick", 409, number=sale.number, ordered=ordered, picked=picked, part_no=part.part_no)
-    # Split over the part's lines, in line order.
-    plan: list[tuple[SaleLine, int, int]] = []  # (line, units, units taken out of its hold)
+        raise SaleError("over_pick", 409, number=number, ordered=ordered, picked=picked, part_no=part.part_no)
+    # Split over the part's lines, in line order: (line, units, units taken out of its hold).
+    plan: list[tuple[_Line, int, int]] = []
     left, short = qty, 0
     for ln in mine:
         take = min(left, ln.qty - ln.picked)
         if take <= 0:
             continue
-        hold = reservations.held(ctx.session, Holder("sale", ln.id))
-        plan.append((ln, take, min(take, hold)))
-        short += take - min(take, hold)
+        plan.append((ln, take, min(take, ln.held)))
+        short += take - min(take, ln.held)
         left -= take
     if short:
         # Units beyond the line's hold must be free: on-hand − reserved by anyone (other holders included).
@@ -128,11 +141,11 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
                 409,
                 available=avail.available,
                 part_no=part.part_no,
-                number=sale.number,
+                number=number,
                 reserved=avail.reserved,
             )
-    # The shelf first: it is the only step that can still refuse (NegativeStock), and the hold
-    # releases below are SQL statements a rejected scan could not take back.
+    # The shelf first: it is the only step that can still refuse (NegativeStock); the statements
+    # below run at once and a rejected scan could not take them back.
     move = ctx.ledger.move(
         part.id,
         loc.id,
@@ -143,19 +156,18 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
         allow_negative=part.allow_negative,
         event_id=ctx.event_id,
         actor_id=actor.id,
-        ref=f"SO:{sale.number}",
+        ref=f"SO:{number}",
     )
     for ln, take, from_hold in plan:
         if from_hold:
-            reservations.release(ctx.session, Holder("sale", ln.id), from_hold)
+            assert ln.hold_id is not None
+            reservations.consume(ctx.session, Holder("sale", ln.id), from_hold, (ln.hold_id, ln.part_id, ln.held))
+        rawsql.run(ctx.session, _PICKED, (take, ln.id))
+        rawsql.run(ctx.session, _PICK, (ln.id, loc.id, take, ctx.event_id, actor.id, False, ctx.at))
         ln.picked += take
-        ctx.session.add(
-            SalePick(line_id=ln.id, location_id=loc.id, qty=take, event_id=ctx.event_id, actor_id=actor.id, at=ctx.at)
-        )
-    lines = _lines(ctx, sale)
     total_picked, total_qty = sum(ln.picked for ln in lines), sum(ln.qty for ln in lines)
     effects: dict[str, Any] = {
-        "sale": sale.number,
+        "sale": number,
         "moves": [{"part_no": part.part_no, "bin": loc.code, "qty": move.qty}],
         "picked": total_picked,
         "qty": total_qty,
@@ -167,7 +179,7 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
         {
             "qty": qty,
             "part_no": part.part_no,
-            "number": sale.number,
+            "number": number,
             "bin": loc.code,
             "line_picked": picked + qty,
             "line_qty": ordered,

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0002
-Create Date: 2026-11-26 15:21:40.341784
+Create Date: 2026-11-26 15:30:00.053322
 """
 from alembic import op
 import sqlalchemy as sa
@@ -45,6 +45,9 @@ def upgrade() -> None:
     sa.Column('cancelled_at', floor.models.base.UTCDateTime(), nullable=True),
     sa.Column('cancelled_by', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('qty_total', sa.Integer(), nullable=True),
+    sa.Column('goods_total', sa.Numeric(precision=14, scale=4), nullable=True),
+    sa.Column('cost_total', sa.Numeric(precision=14, scale=4), nullable=True),
     sa.ForeignKeyConstraint(['approved_by'], ['users.id'], name=op.f('fk_sales_approved_by_users')),
     sa.ForeignKeyConstraint(['cancelled_by'], ['users.id'], name=op.f('fk_sales_cancelled_by_users')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_sales_created_by_users')),
