@@ -37,12 +37,14 @@ STATION_MODES.setdefault("counter", set()).add(SALE_MODE)
 _workshop_core = KIND_HANDLERS[Kind.CORE]  # plugins import this module after the workshop's
 
 
-_LINES = rawsql.Statement(
+_LINES_SQL = (
     'SELECT s."status", s."number", l."id", l."part_id", l."qty", l."picked", r."id", r."qty"'
     ' FROM "sales" s JOIN "sale_lines" l ON l."sale_id" = s."id"'
     ' LEFT JOIN "reservations" r ON r."holder" = \'sale\' AND r."holder_id" = l."id"'
     ' WHERE s."id" = ? ORDER BY l."line_no"'
 )
+# On PostgreSQL the sale row is locked: a cancel or ship in another transaction waits for the pick.
+_LINES = {False: rawsql.Statement(_LINES_SQL), True: rawsql.Statement(_LINES_SQL + " FOR UPDATE OF s")}
 _PICKED = rawsql.Statement('UPDATE "sale_lines" SET "picked" = "picked" + ? WHERE "id" = ?')
 _PICK = rawsql.insert_into(
     SalePick.__table__, ["line_id", "location_id", "qty", "event_id", "actor_id", "undone", "at"]
@@ -66,7 +68,8 @@ def _sale_lines(ctx: ScanContext) -> tuple[int, str, str, list[_Line]]:
     info = ctx.state.extra.get(SALE_KEY)
     if not info:
         raise Reject("no_sale")
-    rows = rawsql.run(ctx.session, _LINES, (info["id"],))
+    pg = ctx.session.get_bind().dialect.name == "postgresql"
+    rows = rawsql.run(ctx.session, _LINES[pg], (info["id"],))
     if not rows:
         raise SaleError("unknown_sale", 404, number=info.get("number", "-"))
     lines = [_Line(i, p, q, pk, rid, int(h or 0)) for _s, _n, i, p, q, pk, rid, h in rows]
