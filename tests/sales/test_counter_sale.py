@@ -101,3 +101,14 @@ def test_undo_of_a_pick_holds_the_units_again(client, store) -> None:  # type: i
     assert sale["lines"][0]["picked"] == 0
     after = _available(store, "SP-200")
     assert (after.on_hand, after.reserved) == (16, 2)
+
+
+def test_undo_and_pick_again_in_one_batch(client, store) -> None:  # type: ignore[no-untyped-def]
+    number = new_sale(client, "R1", [{"part_no": "SP-200", "qty": 1}])
+    client.post(f"/api/sales/{number}/confirm", json={"badge": "S001"})
+    results = scan(client, "counter-1", "U:S001", f"SO:{number}", "P:SP-200", "CMD:UNDO", "P:SP-200", "P:SP-200")
+    assert [r["code"] for r in results[2:]] == ["sale_picked", "undone", "sale_picked", "over_pick"]
+    sale = client.get(f"/api/sales/{number}").get_json()
+    assert sale["lines"][0]["picked"] == 1
+    after = _available(store, "SP-200")
+    assert (after.on_hand, after.reserved) == (15, 0)

@@ -28,7 +28,7 @@ from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.registry import KIND_HANDLERS, STATION_MODES, hook, on_kind, on_mode
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders.texts import zh_params
-from floor.models import Customer, Part, Sale, SaleLine, SalePick
+from floor.models import Customer, Part, Sale, SalePick
 
 SALE_MODE = "SALE"
 SALE_KEY = "sale"  # station extra: {"id", "number"} of the sale in session
@@ -229,21 +229,27 @@ def scan_core(ctx: ScanContext) -> Outcome:
     )
 
 
+_PICKS_OF = rawsql.Statement(
+    'SELECT p."id", p."line_id", p."qty", l."part_id", s."status", s."number" FROM "sale_picks" p'
+    ' JOIN "sale_lines" l ON l."id" = p."line_id" JOIN "sales" s ON s."id" = l."sale_id"'
+    ' WHERE p."event_id" = ? AND p."undone" = ?',
+    [SalePick.__table__.c.event_id.type, SalePick.__table__.c.undone.type],
+)
+_UNDONE = rawsql.update_where(SalePick.__table__, ["undone"], ["id"])
+
+
 @hook("undone")
 def undo_sale_scan(ctx: ScanContext, event_id: int) -> None:
-    """UNDO of a pick un-picks it and holds the units for the line again; UNDO of a refund re-charges."""
-    picks = list(ctx.session.scalars(select(SalePick).where(SalePick.event_id == event_id, SalePick.undone.is_(False))))
-    for p in picks:
-        line = ctx.session.get(SaleLine, p.line_id)
-        assert line is not None
-        sale = ctx.session.get(Sale, line.sale_id)
-        assert sale is not None
-        if sale.status != "approved":
-            raise Reject("undo_blocked", reason=f"sale {sale.number} is already {sale.status}")
+    """UNDO of a pick un-picks it and holds the units for the line again; UNDO of a refund re-charges.
+
+    Raw statements like the pick itself, so a pick later in the same batch reads the result.
+    """
+    picks = rawsql.run(ctx.session, _PICKS_OF, (event_id, False))
+    for _id, _line, _qty, _part, status, number in picks:
+        if status != "approved":
+            raise Reject("undo_blocked", reason=f"sale {number} is already {status}")
     sale_cores.undo_refunds(ctx.session, event_id)
-    for p in picks:
-        line = ctx.session.get(SaleLine, p.line_id)
-        assert line is not None
-        line.picked -= p.qty
-        p.undone = True
-        reservations.reserve(ctx.session, line.part_id, p.qty, Holder("sale", line.id))
+    for pick_id, line_id, qty, part_id, _status, _number in picks:
+        rawsql.run(ctx.session, _PICKED, (-qty, line_id))
+        rawsql.run(ctx.session, _UNDONE, (True, pick_id))
+        reservations.reserve(ctx.session, part_id, qty, Holder("sale", line_id))
