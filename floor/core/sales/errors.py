@@ -8,9 +8,40 @@ from floor.core import messages
 from floor.core.authority import DEFAULT, NotAllowed
 from floor.core.stockflow import StockFlowError
 
+ACTION_ZH = {
+    "confirm": "确认",
+    "approve": "审批",
+    "ship": "发货",
+    "cancel": "取消",
+    "pick": "拣货",
+    "submit": "提交",
+    "reject": "驳回",
+    "credit": "入账",
+    "list": "查询",
+}
+STATUS_ZH = {
+    "quote": "报价",
+    "awaiting_approval": "待审批",
+    "approved": "已批准",
+    "shipped": "已发货",
+    "cancelled": "已取消",
+    "draft": "草稿",
+    "submitted": "已提交",
+    "rejected": "已驳回",
+    "credited": "已入账",
+}
+
 
 class SaleError(StockFlowError):
     """A sales, core-charge or claim rule refused a change: a rejected scan, or an API 4xx (`http`)."""
+
+    def __init__(self, code: str, http: int = 409, /, **params: Any) -> None:
+        # The Chinese message names the action and status in Chinese.
+        if "action" in params:
+            params.setdefault("action_zh", ACTION_ZH.get(str(params["action"]), params["action"]))
+        if "status" in params:
+            params.setdefault("status_zh", STATUS_ZH.get(str(params["status"]), params["status"]))
+        super().__init__(code, http, **params)
 
 
 def require(who: Any, action: str) -> None:
@@ -41,7 +72,7 @@ messages.register(
         "no_sell_price": ("{part_no} has no sell price: give a price", "{part_no} 没有销售价：请填写价格"),
         "sale_bad_status": (
             "Sale {number} is {status}: cannot {action}",
-            "销售单 {number} 状态为 {status}：不能{action}",
+            "销售单 {number} 状态为{status_zh}：不能{action_zh}",
         ),
         "sale_over_available": (
             "Only {available} × {part_no} available ({on_hand} on hand, {reserved} reserved), sale {number} needs {qty}",
@@ -121,7 +152,7 @@ messages.register(
         ),
         "claim_bad_status": (
             "Claim {claim_no} is {status}: cannot {action}",
-            "索赔单 {claim_no} 状态为 {status}：不能{action}",
+            "索赔单 {claim_no} 状态为{status_zh}：不能{action_zh}",
         ),
     }
 )

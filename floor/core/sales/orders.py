@@ -25,13 +25,6 @@ from floor.models import Customer, Location, Part, Sale, SaleCoreCharge, SaleLin
 CENT = Decimal("0.01")
 MAX_LINES = 200
 OPEN_STATUSES = ("quote", "awaiting_approval", "approved")
-STATUS_ZH = {
-    "quote": "报价",
-    "awaiting_approval": "待审批",
-    "approved": "已批准",
-    "shipped": "已发货",
-    "cancelled": "已取消",
-}
 
 
 def money(value: Decimal | int) -> Decimal:
