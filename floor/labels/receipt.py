@@ -62,8 +62,8 @@ def receipt_label(d: ReceiptData) -> Label:
         els = head()
         y = 226
         for ln in chunk:
-            els.append(_text(MARGIN, y, 28, f"{ln.part_no} {ln.name}", inner - 260))
-            els.append(_text(w - MARGIN - 250, y, 28, f"{ln.qty} x {ln.price} = {ln.amount}", 250))
+            els.append(_text(MARGIN, y, 28, f"{ln.part_no} {ln.name}", inner - 400))
+            els.append(_text(w - MARGIN - 380, y, 28, f"{ln.qty} x {ln.price} = {ln.amount}", 380))
             y += 48
         if n == len(chunks) - 1:
             els.append(Box(MARGIN, y + 4, inner, 2, 2))
