@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from floor.models import Part
-from tests.kiosk.conftest import browser, live_server, page, shot  # noqa: F401  (the kiosk's browser fixtures)
+from tests.kiosk.conftest import shot
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
         return json.loads(resp.read())
 
 
-def test_counter_sale_picked_by_wedge_scans(live_server, page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_counter_sale_picked_by_wedge_scans(live_server, page) -> None:  # type: ignore[no-untyped-def]
     """GIVEN a confirmed sale of 2 × OF-100 and 1 × SP-200 WHEN the storekeeper scans badge, SO: and the parts
     at the counter THEN the page shows the sale's lines filling up, mode Sale, and the printed receipt is in Chinese."""
     with live_server.db.writing() as s:
