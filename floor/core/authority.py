@@ -58,6 +58,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "import:stock": _SUP,
     "import:users": _SUP,
     "import:workorders": _FRONT | {"storekeeper"},
+    "import:customers": _STORE | {"advisor"},
     "deliveries": _STORE,
     "supplier_returns": _STORE,
     # cores and warranty

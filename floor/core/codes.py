@@ -63,6 +63,8 @@ class Kind(enum.Enum):
     # Additions beyond SPEC section 2: a delivery's reference, a customer return's reason.
     DELIVERY = "DLV"
     RETURN_REASON = "RSN"
+    # A sales order (SPEC 9.3): selects the sale at a counter (mode SALE).
+    SALE = "SO"
 
 
 PREFIXES = {
@@ -76,6 +78,7 @@ PREFIXES = {
     "CMD:": Kind.COMMAND,
     "DLV:": Kind.DELIVERY,
     "RSN:": Kind.RETURN_REASON,
+    "SO:": Kind.SALE,
 }
 
 

@@ -23,7 +23,7 @@ from floor.core.ledger import Ledger, NegativeStock
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import ROLES
 
-KINDS = ("parts", "locations", "stock", "users", "workorders")
+KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "unit_cost", "barcodes", "core", "reorder_point", "reorder_qty"),
     "locations": ("code", "name", "zone"),
@@ -45,6 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "wash",
         "advisor",
     ),
+    "customers": ("code", "name", "phone", "kind"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -52,6 +53,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
     "workorders": ("number",),
+    "customers": ("code", "name"),
 }
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
 
@@ -177,6 +179,7 @@ class Importer:
             "stock": self.stock,
             "users": self.user,
             "workorders": self.workorder,
+            "customers": self.customer,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -197,6 +200,20 @@ class Importer:
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
+
+    def customer(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
+        from floor.core.sales.customers import upsert_customer
+        from floor.core.sales.errors import SaleError
+
+        code = _code(row, "code")
+        kind = _text(row, "kind", 16).lower() or "retail"
+        try:
+            return upsert_customer(
+                self.session, code, _text(row, "name", 200, required=True), _text(row, "phone", 64), kind
+            )
+        except SaleError:
+            raise RowError("kind", "must be retail or trade") from None
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""

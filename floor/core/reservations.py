@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from floor.core import rawsql
 from floor.models import Reservation, ReservedTotal, StockLevel, WorkOrder
 from floor.models.reservations import HOLDERS
 
@@ -176,3 +177,38 @@ def held_by_others(session: Session, part_id: int, work_order_id: int | None) ->
     ).all()
     out = [(number or holder, int(q)) for number, holder, q in rows if q]
     return sorted(out, key=lambda r: -r[1])
+
+
+# -- the scan path: stock leaving the shelf for its holder ----------------------------------------------
+# Raw statements (floor.core.rawsql): the scan path runs them on every pick, and SQLAlchemy's
+# statement building costs more than the database work. Same invariant and lock order as `release`.
+_HELD = rawsql.select_where(Reservation.__table__, ["id", "part_id", "qty"], ["holder", "holder_id"])
+_LOCK_LEVELS = rawsql.Statement(
+    f'SELECT "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ? ORDER BY "location_id" FOR UPDATE'
+)
+_LOCK_TOTAL = rawsql.Statement(f'SELECT "qty" FROM "{ReservedTotal.__tablename__}" WHERE "part_id" = ? FOR UPDATE')
+_DROP = rawsql.Statement(f'DELETE FROM "{Reservation.__tablename__}" WHERE "id" = ?')
+_LESS = rawsql.Statement(f'UPDATE "{Reservation.__tablename__}" SET "qty" = "qty" - ? WHERE "id" = ?')
+_LESS_TOTAL = rawsql.Statement(f'UPDATE "{ReservedTotal.__tablename__}" SET "qty" = "qty" - ? WHERE "part_id" = ?')
+
+
+def consume(session: Session, holder: Holder, qty: int, row: tuple[int, int, int] | None = None) -> int:
+    """Take up to `qty` units out of the holder's hold because they leave the shelf for it; return how many.
+
+    `release` for the scan path: raw statements, and on SQLite (one writer) no lock reads.
+    `row` is the hold's (reservation id, part id, qty) when the caller has just read it.
+    """
+    rows = [row] if row is not None else rawsql.run(session, _HELD, (holder.kind, holder.id))
+    if not rows or qty <= 0:
+        return 0
+    res_id, part_id, held_qty = rows[0]
+    if session.get_bind().dialect.name == "postgresql":
+        rawsql.run(session, _LOCK_LEVELS, (part_id,))
+        rawsql.run(session, _LOCK_TOTAL, (part_id,))
+    give = min(qty, int(held_qty))
+    if give == held_qty:
+        rawsql.run(session, _DROP, (res_id,))
+    else:
+        rawsql.run(session, _LESS, (give, res_id))
+    rawsql.run(session, _LESS_TOTAL, (give, part_id))
+    return give

@@ -21,7 +21,16 @@ from floor.labels.model import UnknownKind, UnknownObject
 from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
 
 # Scanned prefixes a user may paste as the id ("L:A-01-03" for bin A-01-03).
-_PREFIX = {"part": "P:", "bin": "L:", "wo": "WO:", "core": "C:", "badge": "U:", "count": "CNT:", "gatepass": "WO:"}
+_PREFIX = {
+    "part": "P:",
+    "bin": "L:",
+    "wo": "WO:",
+    "core": "C:",
+    "badge": "U:",
+    "count": "CNT:",
+    "gatepass": "WO:",
+    "receipt": "SO:",
+}
 
 
 def normalise_id(kind: str, object_id: str) -> str:
@@ -124,7 +133,25 @@ _LOADERS = {
     "count": _count,
     "commands": _commands,
     "gatepass": _gatepass,
+    "receipt": lambda session, oid: _receipt(session, oid),
 }
+
+
+def _receipt(session: Session, oid: str) -> LabelData | None:
+    """A sale's counter receipt (or quote)."""
+    from floor.core.sales.orders import sale_summary
+    from floor.labels.receipt import ReceiptData, ReceiptLine
+    from floor.models import Sale
+
+    sale = session.scalar(select(Sale).where(Sale.number == oid))
+    if sale is None:
+        return None
+    d = sale_summary(session, sale)
+    lines = tuple(ReceiptLine(ln["part_no"], ln["name"], ln["qty"], ln["price"], ln["amount"]) for ln in d["lines"])
+    tags = tuple((t["serial"], t["part_no"]) for t in d["core_charges"]["tags"] if t["status"] == "charged")
+    at = (d["shipped_at"] or d["created_at"])[:16].replace("T", " ")
+    name = d["customer_name"] or d["customer"] or "-"
+    return ReceiptData(d["number"], d["status"], name, lines, d["goods"], d["core_total"], d["total"], tags, at)
 
 
 def zone_bins(session: Session, zone: str) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from floor.labels.model import Barcode, Box, Element, Label, Page, Symbology, Text, UnknownKind
 from floor.labels.symbology import check, fit_module, is_gs1
 
-KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass")
+KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt")
 
 # Every CMD: verb of SPEC section 2 with its captions as the workshop words them.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -334,3 +334,9 @@ def build_label(data: LabelData) -> Label:
     if builder is None:
         raise UnknownKind(f"no label layout for {type(data).__name__}")
     return builder(data)  # type: ignore[operator]
+
+
+# The counter receipt of a sale (SPEC 9.3) lives in its own module.
+from floor.labels.receipt import ReceiptData, receipt_label  # noqa: E402
+
+_BUILDERS[ReceiptData] = receipt_label

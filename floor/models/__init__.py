@@ -12,16 +12,19 @@ from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
+from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
 from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "ClaimCore",
     "Core",
     "CountLine",
     "CountLocation",
     "CountSession",
+    "Customer",
     "CustomerReturn",
     "Delivery",
     "DeliveryLine",
@@ -38,6 +41,10 @@ __all__ = [
     "Reservation",
     "ReservedTotal",
     "ReturnStep",
+    "Sale",
+    "SaleCoreCharge",
+    "SaleLine",
+    "SalePick",
     "ScanEvent",
     "StationSession",
     "StockAlert",
@@ -49,6 +56,7 @@ __all__ = [
     "Tag",
     "UTCDateTime",
     "User",
+    "WarrantyClaim",
     "WorkOrder",
     "WorkOrderStatusChange",
     "utcnow",

@@ -82,7 +82,8 @@ class Core(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(64), unique=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # None for a core sold over the counter and brought back (floor.core.sales.cores).
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True, nullable=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issue_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -87,7 +87,13 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
     """`GET /api/alerts`: parts below their warning line and outstanding cores."""
-    return {"low_stock": low_stock(session), "cores_outstanding": cores_outstanding(session, now)}
+    from floor.core.sales.claims import overdue  # warranty claims whose old parts are late (SPEC 9.3)
+
+    return {
+        "low_stock": low_stock(session),
+        "cores_outstanding": cores_outstanding(session, now),
+        "claims_overdue": overdue(session, now),
+    }
 
 
 def reorder_csv(session: Session) -> str:

@@ -11,4 +11,5 @@ from floor.core.counts import handlers as count_handlers
 from floor.core.workorders import scans as workorder_scans
 from floor.core.receiving import scans as receiving_scans
 from floor.core.returns import scans as return_scans
+from floor.core.sales import scans as sale_scans
 from floor.core.alerts import hooks as alert_hooks
