@@ -25,10 +25,11 @@ from floor.core.sales.errors import SaleError
 from floor.core.sales.settings import SalesSettings, sales_settings
 from floor.core.sales.stats import sales_stats, stats_csv
 from floor.core.scanning.context import Reject
-from floor.core.stockflow import actor_by_badge, part_by_no
+from floor.core.stockflow import part_by_no
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("sales_api", __name__, url_prefix="/api")
@@ -66,10 +67,15 @@ def _settings() -> SalesSettings:
         raise BodyError(str(exc)) from None
 
 
-def _actor(session: Session, data: dict[str, Any]) -> User:
-    actor = actor_by_badge(session, field_str(data, "badge", max_len=64))
-    assert actor is not None  # field_str required it
-    return actor
+def _actor(session: Session, data: dict[str, Any], action: str) -> User:
+    """The person whose badge the body names, allowed `action` (authority's one principal helper).
+
+    The routes audit themselves in their transaction, as `U:<badge>`.
+    """
+    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+    audited()
+    assert who.user is not None  # field_str required the badge
+    return who.user
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -111,13 +117,9 @@ def post_customer() -> Any:
     phone = field_str(data, "phone", required=False, max_len=64)
     kind = field_str(data, "kind", required=False, max_len=16)
     with floor_app().db.writing() as s:
-        who = "api"
-        if data.get("badge") is not None:
-            actor = _actor(s, data)
-            from floor.core.sales.errors import require
-
-            require(actor, "edit_customers")
-            who = actor.badge
+        principal = authorize(s, "edit_customers", field_str(data, "badge", required=False, max_len=64))
+        audited()
+        who = principal.actor
         cust = customers.upsert_customer(s, code, name, phone or "", kind or "retail")
         record(s, who, "sales.customer", cust.code, kind=cust.kind)
         return jsonify(customers.customer_json(cust)), 201
@@ -144,10 +146,10 @@ def post_sale() -> Any:
     settings = _settings()
     note = field_str(data, "note", required=False, max_len=2000)
     with floor_app().db.writing() as s:
-        actor = _actor(s, data)
+        actor = _actor(s, data, "quote_sale")
         sale = orders.create_sale(s, settings, actor, data.get("customer"), data.get("lines"), utcnow(), note)
         summary = orders.sale_summary(s, sale)
-        record(s, actor.badge, "sales.quote", f"SO:{sale.number}", total=summary["total"])
+        record(s, f"U:{actor.badge}", "sales.quote", f"SO:{sale.number}", total=summary["total"])
     return jsonify(number=summary["number"], status=summary["status"], total=summary["total"], sale=summary), 201
 
 
@@ -155,11 +157,11 @@ def _sale_step(number: str, fn: Any, action: str, **extra: Any) -> Any:
     data = json_body()
     settings = _settings()
     with floor_app().db.writing() as s:
-        actor = _actor(s, data)
+        actor = _actor(s, data, f"{action}_sale")
         sale = orders.sale_by_number(s, number, lock=True)
         fn(s, settings, sale, actor, data)
         summary = orders.sale_summary(s, sale)
-        record(s, actor.badge, f"sales.{action}", f"SO:{sale.number}", status=sale.status, **extra)
+        record(s, f"U:{actor.badge}", f"sales.{action}", f"SO:{sale.number}", status=sale.status, **extra)
     return jsonify(summary)
 
 
@@ -210,7 +212,7 @@ def refund_core(number: str) -> Any:
     if not serial and not part_no:
         raise BodyError("give the core tag as 'serial' or the part as 'part_no'")
     with floor_app().db.writing() as s:
-        actor = _actor(s, data)
+        actor = _actor(s, data, "core_return")
         sale = orders.sale_by_number(s, number, lock=True)
         if serial:
             charge = sale_cores.charge_by_serial(s, serial)
@@ -219,7 +221,7 @@ def refund_core(number: str) -> Any:
         else:
             charge = sale_cores.oldest_charge(s, sale, part_by_no(s, part_no or ""))
         sale_cores.refund(s, charge, actor, utcnow())
-        record(s, actor.badge, "sales.core_refund", charge.serial, sale=sale.number, amount=str(charge.amount))
+        record(s, f"U:{actor.badge}", "sales.core_refund", charge.serial, sale=sale.number, amount=str(charge.amount))
         return jsonify(
             serial=charge.serial, refunded=str(orders.money(charge.amount)), sale=orders.sale_summary(s, sale)
         )
@@ -293,7 +295,7 @@ def post_claim() -> Any:
     settings = _settings()
     note = field_str(data, "note", required=False, max_len=2000)
     with floor_app().db.writing() as s:
-        actor = _actor(s, data)
+        actor = _actor(s, data, "claim")
         claim = claim_rules.create_claim(
             s,
             settings,
@@ -305,7 +307,7 @@ def post_claim() -> Any:
             utcnow(),
             note,
         )
-        record(s, actor.badge, "claims.create", claim.claim_no, amount=str(claim.amount))
+        record(s, f"U:{actor.badge}", "claims.create", claim.claim_no, amount=str(claim.amount))
         return jsonify(id=claim.id, claim_no=claim.claim_no, status=claim.status, due_by=claim.due_by.isoformat()), 201
 
 
@@ -318,10 +320,10 @@ def claim_step(claim_id: int, action: str) -> Any:
     data = json_body()
     note = field_str(data, "note", required=False, max_len=2000)
     with floor_app().db.writing() as s:
-        actor = _actor(s, data)
+        actor = _actor(s, data, claim_rules.STEPS[action][0])
         claim = claim_rules.claim_by_id(s, claim_id)
         claim_rules.step(s, claim, action, actor, utcnow(), data.get("amount"), note)
-        record(s, actor.badge, f"claims.{action}", claim.claim_no, status=claim.status)
+        record(s, f"U:{actor.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
         wo = s.get(WorkOrder, claim.work_order_id)
         cores = claim_rules._cores_of(s, [claim.id]).get(claim.id, [])
         return jsonify(claim_rules.claim_json(claim, cores, wo.number if wo else "-", utcnow()))

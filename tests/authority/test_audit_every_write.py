@@ -7,13 +7,14 @@ not walked here fails the test.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from floor.core.audit import token_actor
-from floor.models import AuditEntry
+from floor.models import AuditEntry, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
@@ -121,6 +122,43 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
         headers={"X-CSRFToken": token},
     )
     w.kiosk("/kiosk/delivery/2003", "U:ADV1", {"badge": "ADV1"}, page="/kiosk/delivery/2003")
+    # counter sales, core charges, warranty claims (SPEC 9.3)
+    with store.writing() as s:
+        s.execute(update(Part).where(Part.part_no == "OF-100").values(sell_price=Decimal("12.00")))
+        s.execute(
+            update(Part)
+            .where(Part.part_no == "ALT-300")
+            .values(sell_price=Decimal("320.00"), core_charge=Decimal("60.00"))
+        )
+    w.api("/api/customers", "U:ADV1", {"code": "R1", "name": "Walk-in Ma", "kind": "retail", "badge": "ADV1"})
+
+    def sold(part_no: str, price: str | None = None) -> str:
+        line = {"part_no": part_no, "qty": 1, **({"price": price} if price else {})}
+        return w.api("/api/sales", "U:ADV1", {"badge": "ADV1", "customer": "R1", "lines": [line]}).get_json()["number"]
+
+    def picked(number: str, part_no: str) -> None:
+        texts = ("U:S001", f"SO:{number}", "L:A-01-01", f"P:{part_no}")
+        res = w.client.post(
+            "/api/scans", json={"station": "counter-1", "scans": [{"data": t} for t in texts]}, headers=ADMIN
+        )
+        assert res.get_json()["results"][-1]["code"] == "sale_picked", res.get_json()
+
+    cheap = sold("OF-100", "1.00")  # far below the list price: a supervisor approves it
+    assert w.api(f"/api/sales/{cheap}/confirm", "U:ADV1", {"badge": "ADV1"}).get_json()["status"] == "awaiting_approval"
+    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1"})
+    picked(cheap, "OF-100")
+    w.api(f"/api/sales/{cheap}/ship", "U:S001", {"badge": "S001", "collected": True})
+    # the two alternators of the shop went to job 1001: one more comes in for the counter
+    w.api("/api/stock", "U:SUP1", {"part_no": "ALT-300", "location": "A-01-01", "qty": 1, "by_badge": "SUP1"})
+    alternator = sold("ALT-300")
+    w.api(f"/api/sales/{alternator}/confirm", "U:ADV1", {"badge": "ADV1"})
+    picked(alternator, "ALT-300")
+    w.api(f"/api/sales/{alternator}/ship", "U:S001", {"badge": "S001", "collected": True})
+    w.api(f"/api/sales/{alternator}/cores/refund", "U:S001", {"badge": "S001", "part_no": "ALT-300"})
+    w.api(f"/api/sales/{sold('OF-100')}/cancel", "U:ADV1", {"badge": "ADV1"})
+    claim = {"badge": "S001", "workorder": "1001", "cores": [serials[0]], "claim_no": "W-1", "amount": "210.00"}
+    claim_id = w.api("/api/claims", "U:S001", claim).get_json()["id"]
+    w.api(f"/api/claims/{claim_id}/submit", "U:S001", {"badge": "S001"})
     # the warning line, deliveries
     w.api("/api/alerts/evaluate", TOKEN_ACTOR)
     made = w.api(

@@ -97,7 +97,9 @@ def test_warranty_claim_from_core_return_to_credit(client, store, pinned_clock) 
     assert claim["due_by"].startswith("2026-12-23")  # core return (2026-11-23) + 30 days
     cid = claim["id"]
     # The core is judged warranty and goes on a supplier shipment: the packing list carries the claim number.
-    scan(client, "counter-1", "CMD:WARRANTY", f"C:{serial}")
+    # Judging a core is the store's (role table `core_disposition`): the storekeeper's badge first.
+    judged = scan(client, "counter-1", "U:S001", "CMD:WARRANTY", f"C:{serial}")
+    assert judged[-1]["ok"], judged[-1]
     ship = client.post("/api/supplier-returns", json={"supplier": "Bosch", "badge": "S001", "cores": [serial]})
     assert ship.status_code == 201, ship.get_data(as_text=True)
     assert ship.get_json()["lines"][0]["claim_ref"] == "W-2026-001"

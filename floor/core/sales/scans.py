@@ -22,7 +22,7 @@ from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
 from floor.core.reservations import Holder
 from floor.core.sales import cores as sale_cores
-from floor.core.sales.errors import SaleError, require
+from floor.core.sales.errors import SaleError
 from floor.core.sales.orders import money, sale_by_number
 from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.registry import KIND_HANDLERS, STATION_MODES, hook, on_kind, on_mode
@@ -79,17 +79,14 @@ def _sale_lines(ctx: ScanContext) -> tuple[int, str, str, list[_Line]]:
 @on_kind(Kind.SALE)
 def scan_sale(ctx: ScanContext) -> Outcome:
     """`SO:<number>`: select the sale to pick at a counter, or name the sale of a customer return."""
-    actor = ctx.actor()
-    if actor is None:
-        raise Reject("no_actor")
     sale = sale_by_number(ctx.session, ctx.code.value)
     if ctx.state.mode == "QUARANTINE":
-        require(actor, "customer_return")
+        ctx.require_role("customer_return")
         ctx.state.extra[RETURN_SALE_KEY] = f"SO:{sale.number}"
         return Outcome("sale_return_set", {"number": sale.number}, {"return_sale": sale.number})
     if SALE_MODE not in STATION_MODES.get(ctx.station.kind, set()):
         raise Reject("mode_not_allowed", mode=SALE_MODE, station_kind=ctx.station.kind)
-    require(actor, "pick_sale")
+    ctx.require_role("pick_sale")
     if sale.status != "approved":
         raise SaleError("sale_bad_status", 409, number=sale.number, status=sale.status, action="pick")
     cust = ctx.session.get(Customer, sale.customer_id)
@@ -109,10 +106,7 @@ def scan_sale(ctx: ScanContext) -> Outcome:
 @on_mode(SALE_MODE)
 def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Pick units of the scanned part for the sale in session from the session's bin."""
-    actor = ctx.actor()
-    if actor is None:
-        raise Reject("no_actor")
-    require(actor, "pick_sale")
+    actor = ctx.require_role("pick_sale")
     _sale_id, status, number, lines = _sale_lines(ctx)
     if status != "approved":
         raise SaleError("sale_bad_status", 409, number=number, status=status, action="pick")
