@@ -108,11 +108,16 @@ def held(session: Session, holder: Holder) -> int:
     return int(qty or 0)
 
 
-def reserve(session: Session, part_id: int, qty: int, holder: Holder) -> int:
-    """Hold up to `qty` more units of a part for `holder`; return how many were held (0..qty)."""
+def reserve(session: Session, part_id: int, qty: int, holder: Holder, on_hand: int | None = None) -> int:
+    """Hold up to `qty` more units of a part for `holder`; return how many were held (0..qty).
+
+    `on_hand` is for the scan path only: its ledger already holds the part's level rows
+    (locked on PostgreSQL) and knows the on-hand including moves not yet written.
+    """
     if qty <= 0:
         raise ValueError("a reservation needs a positive quantity")
-    on_hand = _lock_part(session, part_id)
+    if on_hand is None:
+        on_hand = _lock_part(session, part_id)
     total = _total(session, part_id, lock=True)
     take = min(qty, max(0, on_hand - total))
     if take == 0:

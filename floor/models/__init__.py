@@ -8,6 +8,7 @@ from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.requests import PartRequest, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.scans import ScanEvent, StationSession
@@ -28,7 +29,9 @@ __all__ = [
     "MetaValue",
     "Part",
     "PartBarcode",
+    "PartRequest",
     "PrintJob",
+    "RequestIssue",
     "Reservation",
     "ReservedTotal",
     "ReturnStep",
