@@ -130,3 +130,18 @@ def test_receipt_reserves_for_waiting_jobs_earliest_promised_first(shop, service
     assert "waiting_parts" not in board["1001"]["flags"] and not board["1001"]["parts_outstanding"]
     assert "waiting_parts" in board["1002"]["flags"] and board["1002"]["hold_reason"] == "parts"
     invariant(shop)
+
+
+def test_reserved_stock_is_not_free_for_the_warning_line(shop, service, client):
+    """GIVEN OF-100 (14 on hand, warning line 5) WHEN 10 are requested THEN the alert is raised and the reorder list
+    counts 4 free; cancelling the request clears it."""
+    line = ask(client, "1001", [("OF-100", 10)]).get_json()["lines"][0]["id"]
+    low = {x["part_no"]: x for x in client.get("/api/alerts").get_json()["low_stock"]}
+    assert low["OF-100"]["on_hand"] == 4 and low["OF-100"]["suggested_qty"] >= 1
+    log = client.get("/api/alerts/log?part_no=OF-100").get_json()["events"]
+    assert [e["alert"] for e in log] == ["raised"]
+    client.post(f"/api/requests/{line}/cancel", json={"badge": "T001"})
+    log = client.get("/api/alerts/log?part_no=OF-100").get_json()["events"]
+    assert sorted(e["alert"] for e in log) == ["cleared", "raised"]
+    res = scan(service, "U:T001", "WO:1001", "CMD:REQUEST", "Q:10", "P:OF-100")
+    assert res[-1].effects["stock_alerts"][0]["alert"] == "raised"

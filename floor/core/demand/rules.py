@@ -180,6 +180,8 @@ def request_parts(
         took = reservations.reserve(session, line.part_id, line.qty, holder(line), on_hand=avail)
         line.filled_from_stock = took >= line.qty
         refresh(session, line, took)
+    if on_hand is None:  # the scan path evaluates the warning line itself
+        _warning_line(session, {a.part_id for a in asks}, at)
     audit.record(
         session,
         via,
@@ -189,6 +191,13 @@ def request_parts(
         lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
     )
     return made
+
+
+def _warning_line(session: Session, part_ids: set[int], at: datetime) -> None:
+    """Reserved stock is not free stock: holds move a part across its warning line like issues do."""
+    from floor.core.alerts import evaluate_parts  # late: the alerts package imports the scan hooks
+
+    evaluate_parts(session, part_ids, at)
 
 
 def get_line(session: Session, line_id: int, lock: bool = False) -> PartRequest:
@@ -216,6 +225,7 @@ def cancel(
     freed = reservations.release(session, holder(line))
     line.status, line.closed_at = "cancelled", at
     line.closed_by = getattr(actor, "id", None) if own or getattr(actor, "role", None) != "admin" else None
+    _warning_line(session, {line.part_id}, at)
     audit.record(session, via, "cancel_request", f"request:{line.id}", at=at, released=freed)
     return freed
 
@@ -234,6 +244,7 @@ def approve(
     if need > 0:
         held += reservations.reserve(session, line.part_id, need, holder(line))
     refresh(session, line, held)
+    _warning_line(session, {line.part_id}, at)
     audit.record(session, via, "approve_request", f"request:{line.id}", at=at, status=line.status)
     return line.status
 
@@ -252,6 +263,7 @@ def release_line(
     _check_line_open(line)
     freed = reservations.release(session, holder(line), qty)
     refresh(session, line)
+    _warning_line(session, {line.part_id}, at)
     audit.record(session, via, "release_reservation", f"request:{line.id}", at=at, released=freed)
     return freed
 

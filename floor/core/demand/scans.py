@@ -12,6 +12,8 @@ those rows first, so the total read after that cannot change under the issue.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from floor.core import messages, rawsql, reservations
@@ -91,10 +93,20 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
         raise Reject(exc.code, **exc.params) from None
     forget(ctx, part.id)
     held = reservations.held(ctx.session, rules.holder(line))
+    effects: dict[str, Any] = {
+        "work_order": wo.number,
+        "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status},
+    }
+    if held:
+        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
+
+        crossings = evaluate_in_scan(ctx, [part.id])
+        if crossings:
+            effects["stock_alerts"] = crossings
     return Outcome(
         f"requested_{line.status}",
         {"qty": qty, "part_no": part.part_no, "wo": wo.number, "reserved": held},
-        {"work_order": wo.number, "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status}},
+        effects,
         txn=True,
     )
 
