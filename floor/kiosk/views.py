@@ -146,4 +146,10 @@ def events() -> Response:
 
 
 # The other pages register their routes on `bp`.
-from floor.kiosk import admin, board, labels_page, stock_pages  # noqa: E402,F401
+from floor.kiosk import (  # noqa: E402,F401
+    admin,
+    board,
+    demand_pages,
+    labels_page,
+    stock_pages,
+)
