@@ -171,6 +171,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     for st in cfg.stations.values():
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
+    limit = data.get("requisition", {}).get("approval_value")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 0):
+        raise ConfigError(f"[requisition] approval_value must be a number of money from 0, not {limit!r}")
     return cfg
 
 

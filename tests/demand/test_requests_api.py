@@ -155,3 +155,23 @@ def test_malformed_bodies_are_400(shop, client):
     assert r.status_code == 404 and r.get_json()["code"] == "unknown_request"
     line = ask(client, "1001", [("OF-100", 1)]).get_json()["lines"][0]["id"]
     assert client.post(f"/api/requests/{line}/move", json={"badge": "SUP1", "to": "x"}).status_code == 400
+
+
+def test_special_order_received_through_the_api_reserves_for_the_job(shop, client):
+    """GIVEN a backordered line put on a delivery WHEN the delivery is received through the API
+    THEN the line is reserved and the special order is gone."""
+    client.post("/api/parts", json={"part_no": "BP-400", "name": "Brake pads front", "supplier": "Bosch"})
+    ask(client, "1002", [("BP-400", 3)], badge="T002")  # holds all 3 on hand
+    line = ask(client, "1001", [("BP-400", 2)]).get_json()["lines"][0]
+    assert line["status"] == "backordered"
+    dlv = client.post("/api/special-orders/delivery", json={"badge": "S001", "supplier": "Bosch", "reference": "SO-9"})
+    dlv_id = dlv.get_json()["delivery"]["id"]
+    r = client.post(
+        f"/api/deliveries/{dlv_id}/receive",
+        json={"badge": "S001", "lines": [{"part_no": "BP-400", "qty": 2, "location": "A-01-02"}]},
+    )
+    assert r.status_code == 200, r.get_json()
+    got = client.get("/api/workorders/1001").get_json()["requests"]
+    assert [(x["reserved"], x["status"]) for x in got] == [(2, "reserved")]
+    assert client.get("/api/special-orders").get_json()["lines"] == []
+    invariant(shop)
