@@ -45,8 +45,30 @@ def picks_context(station: str) -> dict[str, Any]:
     with fa.db.reading() as s:
         rows = demand.picks(s)
         summary = queries.station_summary(s, station, last=1)
+        arrivals = demand_arrivals(s)
     jobs = [{"workorder": wo, "lines": list(lines)} for wo, lines in groupby(rows, key=lambda r: r["workorder"])]
-    return {"station": station, "jobs": jobs, "summary": summary, "printing": request.args.get("print") == "1"}
+    return {
+        "station": station,
+        "jobs": jobs,
+        "summary": summary,
+        "arrivals": arrivals,
+        "printing": request.args.get("print") == "1",
+    }
+
+
+def demand_arrivals(session: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """The latest receipts that reserved stock for waiting jobs (the counter's alert), newest first."""
+    from sqlalchemy import select
+
+    from floor.models import ScanEvent
+
+    rows = session.execute(
+        select(ScanEvent.message, ScanEvent.message_zh, ScanEvent.received_at)
+        .where(ScanEvent.code == "received_reserved", ScanEvent.undone_by.is_(None))
+        .order_by(ScanEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [{"message": m, "message_zh": z, "at": at} for m, z, at in rows]
 
 
 PICK_PARTIALS = {"picks-live": "kiosk/_picks_live.html"}

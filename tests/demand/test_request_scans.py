@@ -124,6 +124,9 @@ def test_receipt_reserves_for_waiting_jobs_earliest_promised_first(shop, service
     assert (
         res[-1].effects["alert"]["code"] == "special_order_arrived" and "1001" in res[-1].effects["alert"]["message_zh"]
     )
+    assert res[-1].code == "received_reserved" and "1001 (3)" in res[-1].message and "预留" in res[-1].message_zh
+    picks_page = client.get("/kiosk/picks/counter-1?lang=en").get_data(as_text=True)
+    assert 'id="arrivals"' in picks_page and "reserved for waiting jobs: 1001 (3), 1002 (1)" in picks_page
     assert _requests(client, "1001")[0][2:] == (3, 0, "reserved")
     assert _requests(client, "1002")[0][2:] == (4, 0, "partial")
     board = {j["number"]: j for j in client.get("/api/workorders/board").get_json()["jobs"]}

@@ -54,8 +54,8 @@ def test_counter_page_shows_request_lines_live(live_server, page):
     res = live_server.scan("counter-1", "CMD:ISSUE", "Q:3", "P:OF-100")
     assert res[-1]["code"] == "issued", res[-1]
     page.wait_for_function(
-        "(() => { const t = document.querySelector('#job-requests'); return t && t.textContent.includes('OF-100')"
-        " && t.querySelectorAll('tbody tr').length === 2; })()",
+        "(() => { const r = document.querySelectorAll('#job-requests tbody tr');"
+        " return r.length === 2 && r[1].cells[3].textContent.trim() === '3'; })()",
         timeout=3000,
     )
     rows = page.eval_on_selector_all(

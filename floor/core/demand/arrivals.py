@@ -40,6 +40,9 @@ def reserve_for_waiting_jobs(
     jobs = ", ".join(f"{x['workorder']} ({x['qty']})" for x in reserved)
     en, zh = messages.render("special_order_arrived", {"part_no": part.part_no, "jobs": jobs})
     outcome.effects["alert"] = {"code": "special_order_arrived", "message": en, "message_zh": zh}
+    # The scan's own message says it too, so every page showing the station's last scan alerts the counter.
+    before, before_zh = messages.render(outcome.code, outcome.params)
+    outcome.code, outcome.params = "received_reserved", {"before": before, "before_zh": before_zh, "jobs": jobs}
     outcome.effects["labels"] = notify.queue_job_labels(ctx.session, ctx.station.printer, ctx.cfg.printers, reserved)
 
 
@@ -113,6 +116,10 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
 
 messages.register(
     {
+        "received_reserved": (
+            "{before} — reserved for waiting jobs: {jobs}",
+            "{before_zh} —— 已为等待的工单预留：{jobs}",
+        ),
         "special_order_arrived": (
             "{part_no} arrived for waiting jobs: reserved for {jobs}",
             "{part_no} 已到货：已为等待的工单预留 {jobs}",

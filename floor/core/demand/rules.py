@@ -21,7 +21,7 @@ from floor.core import audit, reservations
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
-from floor.models import Part, PartRequest, Reservation, WorkOrder
+from floor.models import Part, PartRequest, Reservation, StockLevel, WorkOrder
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -85,17 +85,23 @@ def holder(line: PartRequest) -> Holder:
     return Holder("request", line.id, line.work_order_id)
 
 
-def status_of(line: PartRequest, held: int) -> str:
-    """What a line's status is, given what it holds now."""
-    if line.status == "cancelled":
+def status_for(status: str, qty: int, issued: int, awaiting: bool, held: int) -> str:
+    """What a line's status is, given its counts, whether it still awaits approval, and what it holds."""
+    if status == "cancelled":
         return "cancelled"
-    if line.qty - line.issued <= 0:
+    if qty - issued <= 0:
         return "issued"
-    if line.needs_approval and line.approved_at is None:
+    if awaiting:
         return "awaiting_approval"
-    if held >= line.qty - line.issued:
+    if held >= qty - issued:
         return "reserved"
     return "partial" if held > 0 else "backordered"
+
+
+def status_of(line: PartRequest, held: int) -> str:
+    """What a line's status is, given what it holds now."""
+    awaiting = bool(line.needs_approval) and line.approved_at is None
+    return status_for(line.status, line.qty, line.issued, awaiting, held)
 
 
 def refresh(session: Session, line: PartRequest, held: int | None = None) -> str:
@@ -201,11 +207,25 @@ def _warning_line(session: Session, part_ids: set[int], at: datetime) -> None:
 
 
 def get_line(session: Session, line_id: int, lock: bool = False) -> PartRequest:
-    """A request line by id (`unknown_request`, 404)."""
-    stmt = select(PartRequest).where(PartRequest.id == line_id)
-    line = session.scalar(stmt.with_for_update() if lock else stmt)
-    if line is None:
+    """A request line by id (`unknown_request`, 404); `lock` locks it for a change.
+
+    The part's level rows are locked before the line, the order an issue scan takes them in
+    (levels at its prefetch, the line when it writes), so the two cannot deadlock.
+    """
+    part_id = session.scalar(select(PartRequest.part_id).where(PartRequest.id == line_id))
+    if part_id is None:
         raise DemandError("unknown_request", 404, id=line_id)
+    stmt = select(PartRequest).where(PartRequest.id == line_id)
+    if lock:
+        session.execute(
+            select(StockLevel.qty)
+            .where(StockLevel.part_id == part_id)
+            .order_by(StockLevel.location_id)
+            .with_for_update()
+        ).all()
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    line = session.scalar(stmt)
+    assert line is not None
     return line
 
 

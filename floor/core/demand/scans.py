@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect as sa_inspect
 
 from floor.core import messages, rawsql, reservations
 from floor.core.catalog import PartInfo
@@ -22,7 +22,7 @@ from floor.core.demand import rules
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
-from floor.models import PartRequest, RequestIssue, ReservedTotal
+from floor.models import PartRequest, RequestIssue, Reservation, ReservedTotal
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
 MODE = "REQUEST"
@@ -111,18 +111,15 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-def _job_lines(ctx: ScanContext, wo_id: int, part_id: int) -> list[PartRequest]:
-    return list(
-        ctx.session.scalars(
-            select(PartRequest)
-            .where(
-                PartRequest.work_order_id == wo_id,
-                PartRequest.part_id == part_id,
-                PartRequest.status.in_(OPEN_REQUEST_STATUSES),
-            )
-            .order_by(PartRequest.id)
-        )
-    )
+_PR, _RES = PartRequest.__table__, Reservation.__table__
+_JOB_LINES = rawsql.Statement(
+    f'SELECT r."id", r."qty", r."issued", r."status", COALESCE(v."qty", 0) FROM "{_PR.name}" r'
+    f' LEFT JOIN "{_RES.name}" v ON v."holder" = \'request\' AND v."holder_id" = r."id"'
+    f' WHERE r."work_order_id" = ? AND r."part_id" = ? AND r."status" IN ({_OPEN}) ORDER BY r."id"'
+)
+_SET_LINE = rawsql.update_where(_PR, ["issued", "status"], ["id"])
+_INSERT_ISSUE = rawsql.insert_into(RequestIssue.__table__, ["request_id", "event_id", "qty", "released"])
+_LINE_MAPPER = sa_inspect(PartRequest)
 
 
 @hook("issued")
@@ -133,17 +130,21 @@ def issue_against_requests(
     total, has_lines = demand_of(ctx, part.id)
     if total == 0 and not has_lines:
         return
-    lines = _job_lines(ctx, wo.id, part.id) if has_lines else []
-    helds = rules.held_of(ctx.session, [r.id for r in lines])
-    ready = [r for r in lines if r.status != "awaiting_approval"]
-    own = sum(helds.get(r.id, 0) for r in ready)
-    waiting = sum(helds.get(r.id, 0) for r in lines if r.status == "awaiting_approval")
+    if has_lines:
+        ctx.session.flush()  # lines made by an earlier scan of this transaction are read below
+        lines = rawsql.run(ctx.session, _JOB_LINES, (wo.id, part.id))
+    else:
+        lines = []
+    ready = [r for r in lines if r[3] != "awaiting_approval"]
+    own = sum(int(r[4]) for r in ready)
+    waiting = sum(int(r[4]) for r in lines if r[3] == "awaiting_approval")
     free = max(0, scan_on_hand(ctx, part.id) + qty - total)  # on-hand before this issue, less all holds
     from_own = min(qty, own)
-    if qty - from_own > free:
+    # Refused only when someone else (or a line still awaiting approval) holds stock this issue would take.
+    if qty - from_own > free and total - own > 0:
         if waiting and qty - from_own <= free + waiting:
-            line = next(r for r in lines if r.status == "awaiting_approval")
-            raise Reject("request_awaiting_approval", id=line.id, part_no=part.part_no, wo=wo.number)
+            line_id = next(r[0] for r in lines if r[3] == "awaiting_approval")
+            raise Reject("request_awaiting_approval", id=line_id, part_no=part.part_no, wo=wo.number)
         others = reservations.held_by_others(ctx.session, part.id, wo.id)
         raise Reject(
             "reserved_for_other",
@@ -152,22 +153,27 @@ def issue_against_requests(
             available=free + own,
             held_by=", ".join(f"{who} ({n})" for who, n in others[:5]) or "-",
         )
-    left, used = qty, []
-    for line in ready:
-        take = min(line.qty - line.issued, left)
+    left, used, issues = qty, [], []
+    for line_id, line_qty, issued, status, held in ready:
+        take = min(line_qty - issued, left)
         if take <= 0:
             continue
-        held = helds.get(line.id, 0)
-        give = min(held, take)
+        give = min(int(held), take)
         if give:
-            reservations.release(ctx.session, rules.holder(line), give)
-        line.issued += take
-        rules.refresh(ctx.session, line, held - give)
-        ctx.session.add(RequestIssue(request_id=line.id, event_id=ctx.event_id, qty=take, released=give))
-        used.append({"id": line.id, "qty": take, "status": line.status})
+            reservations.consume_locked(ctx.session, rules.Holder("request", line_id, wo.id), part.id, give)
+        new_status = rules.status_for(status, line_qty, issued + take, False, int(held) - give)
+        rawsql.run(ctx.session, _SET_LINE, (issued + take, new_status, line_id))
+        issues.append((line_id, ctx.event_id, take, give))
+        used.append({"id": line_id, "qty": take, "status": new_status})
+        # The ORM may hold this line from earlier in the transaction: it must read the new values.
+        loaded = ctx.session.identity_map.get(_LINE_MAPPER.identity_key_from_primary_key((line_id,)))
+        if loaded is not None:
+            ctx.session.expire(loaded)
         left -= take
         if left == 0:
             break
+    if issues:
+        rawsql.run_many(ctx.session, _INSERT_ISSUE, issues)
     forget(ctx, part.id)
     if used:
         outcome.effects["requests"] = used
