@@ -46,10 +46,21 @@ OPEN_LINES = 2_000
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
-def _bulk(session: Any, model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _bulk(session: Any, model: Any, names: list[str], rows: list[tuple[Any, ...]], raw: bool = False) -> None:
+    """Insert rows through the DBAPI cursor; `raw` rows carry database values already (no type processing)."""
     stmt = rawsql.insert_into(model.__table__, names)
+    if raw:
+        stmt = rawsql.Statement(stmt.sql)
     for i in range(0, len(rows), 50_000):
         rawsql.run_many(session, stmt, rows[i : i + 50_000])
+
+
+def _db_value(session: Any, model: Any, column: str, value: Any) -> Any:
+    """A value as its column's type hands it to the driver (computed once, reused for a million rows)."""
+    col = model.__table__.c[column]
+    dialect = session.get_bind().dialect
+    proc = col.type.dialect_impl(dialect).bind_processor(dialect)
+    return proc(value) if proc is not None else value
 
 
 def build(db: Database, seed: int = 11) -> list[str]:
@@ -84,26 +95,20 @@ def build(db: Database, seed: int = 11) -> list[str]:
             ],
         )
         levels: dict[int, int] = defaultdict(int)
+        cost = _db_value(s, StockMove, "unit_cost", Decimal("5.00"))
+        stamps = [_db_value(s, StockMove, "at", NOW - timedelta(minutes=7 * k)) for k in range(2000)]
+        opening = _db_value(s, StockMove, "at", NOW - timedelta(days=400))
         moves = []
         for i in range(1, PARTS + 1):
-            moves.append((i, i, i % BINS + 1, 100, "receive", NOW - timedelta(days=400), Decimal("5.00")))
+            moves.append((i, i, i % BINS + 1, 100, "receive", opening, cost))
             levels[i] += 100
+        randint, random_ = rnd.randint, rnd.random
         for n in range(PARTS + 1, LEDGER_ROWS + 1):
-            part = rnd.randint(1, PARTS)
-            qty = rnd.randint(1, 5) if rnd.random() < 0.5 else -1
+            part = randint(1, PARTS)
+            qty = randint(1, 5) if random_() < 0.5 else -1
             levels[part] += qty
-            moves.append(
-                (
-                    n,
-                    part,
-                    part % BINS + 1,
-                    qty,
-                    "receive" if qty > 0 else "issue",
-                    NOW - timedelta(minutes=n % 500_000),
-                    Decimal("5.00"),
-                )
-            )
-        _bulk(s, StockMove, ["id", "part_id", "location_id", "qty", "reason", "at", "unit_cost"], moves)
+            moves.append((n, part, part % BINS + 1, qty, "receive" if qty > 0 else "issue", stamps[n % 2000], cost))
+        _bulk(s, StockMove, ["id", "part_id", "location_id", "qty", "reason", "at", "unit_cost"], moves, raw=True)
         del moves
         _bulk(s, StockLevel, ["part_id", "location_id", "qty"], [(p, p % BINS + 1, q) for p, q in levels.items()])
         jobs = [
@@ -117,7 +122,12 @@ def build(db: Database, seed: int = 11) -> list[str]:
             )
             for i in range(1, OPEN_JOBS + 1)
         ]
-        _bulk(s, WorkOrder, ["id", "number", "status", "promised_at", "status_since", "created_at"], jobs)
+        _bulk(
+            s,
+            WorkOrder,
+            ["id", "number", "status", "promised_at", "status_since", "created_at", "vehicle", "customer"],
+            [(*j, "", "") for j in jobs],
+        )
         lines, holds, totals = [], [], defaultdict(int)
         for n in range(1, OPEN_LINES + 1):
             part = rnd.randint(1, PARTS)

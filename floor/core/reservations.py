@@ -109,11 +109,14 @@ def held(session: Session, holder: Holder) -> int:
     return int(qty or 0)
 
 
-def reserve(session: Session, part_id: int, qty: int, holder: Holder, on_hand: int | None = None) -> int:
+def reserve(
+    session: Session, part_id: int, qty: int, holder: Holder, on_hand: int | None = None, fresh: bool = False
+) -> int:
     """Hold up to `qty` more units of a part for `holder`; return how many were held (0..qty).
 
     `on_hand` is for the scan path only: its ledger already holds the part's level rows
     (locked on PostgreSQL) and knows the on-hand including moves not yet written.
+    `fresh` says the holder was made in this transaction and holds nothing yet (saves a lookup).
     """
     if qty <= 0:
         raise ValueError("a reservation needs a positive quantity")
@@ -123,11 +126,15 @@ def reserve(session: Session, part_id: int, qty: int, holder: Holder, on_hand: i
     take = min(qty, max(0, on_hand - total))
     if take == 0:
         return 0
-    row = session.execute(
-        select(Reservation.id, Reservation.part_id).where(
-            Reservation.holder == holder.kind, Reservation.holder_id == holder.id
-        )
-    ).first()
+    row = (
+        None
+        if fresh
+        else session.execute(
+            select(Reservation.id, Reservation.part_id).where(
+                Reservation.holder == holder.kind, Reservation.holder_id == holder.id
+            )
+        ).first()
+    )
     if row is None:
         session.execute(
             insert(Reservation).values(

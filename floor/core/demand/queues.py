@@ -18,6 +18,7 @@ from floor.models import Location, Part, PartRequest, Reservation, StockLevel, W
 from floor.models.workorders import CLOSED_STATUSES
 
 _SHORT = ("partial", "backordered")
+_HOLDING = ("reserved", "partial")  # lines that may hold stock to pick
 
 
 def _held_join() -> Any:
@@ -52,57 +53,70 @@ def job_lines(session: Session, wo_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def bins_by_part(session: Session, part_ids: set[int]) -> dict[int, list[tuple[str, int]]]:
-    """Bins holding each part, fullest first (where to pick)."""
+def bins_by_part(session: Session, part_ids: set[int] | None = None) -> dict[int, list[tuple[str, int]]]:
+    """Bins holding each part, fullest first (where to pick); None = the parts of lines holding stock."""
+    level, loc = StockLevel.__table__.c, Location.__table__.c
+    stmt = (
+        select(level.part_id, loc.code, level.qty)
+        .join_from(StockLevel.__table__, Location.__table__, loc.id == level.location_id)
+        .where(level.qty > 0)
+        .order_by(level.part_id, level.qty.desc(), loc.code)
+    )
     out: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    ids = sorted(part_ids)
-    for i in range(0, len(ids), 500):
-        rows = session.execute(
-            select(StockLevel.part_id, Location.code, StockLevel.qty)
-            .join(Location, Location.id == StockLevel.location_id)
-            .where(StockLevel.part_id.in_(ids[i : i + 500]), StockLevel.qty > 0)
-            .order_by(StockLevel.part_id, StockLevel.qty.desc(), Location.code)
-        )
-        for part_id, code, qty in rows:
-            out[part_id].append((code, int(qty)))
+    if part_ids is None:
+        held = select(PartRequest.__table__.c.part_id).where(PartRequest.__table__.c.status.in_(_HOLDING))
+        chunks = [stmt.where(level.part_id.in_(held.scalar_subquery()))]
+    else:
+        ids = sorted(part_ids)
+        chunks = [stmt.where(level.part_id.in_(ids[i : i + 500])) for i in range(0, len(ids), 500)]
+    for chunk in chunks:
+        for part_id, code, qty in session.execute(chunk).all():
+            out[part_id].append((code, qty))
     return out
 
 
 def picks(session: Session, workorder: str | None = None) -> list[dict[str, Any]]:
-    """What the counter should pick: held stock of open lines, earliest promised job first, with bins."""
+    """What the counter should pick: held stock of open lines, earliest promised job first, with bins.
+
+    Plain table columns and two queries (lines with holds, bins of their parts): the queue is read
+    on every refresh of the pick page, with thousands of open lines.
+    """
+    r, v, w, p = (m.__table__.c for m in (PartRequest, Reservation, WorkOrder, Part))  # type: ignore[attr-defined]
     stmt = (
-        select(
-            PartRequest.id,
-            PartRequest.part_id,
-            WorkOrder.number,
-            WorkOrder.promised_at,
-            Part.part_no,
-            Part.name,
-            Reservation.qty,
+        select(r.id, r.part_id, w.number, w.promised_at, p.part_no, p.name, v.qty)
+        .select_from(
+            PartRequest.__table__.join(Reservation.__table__, and_(v.holder == "request", v.holder_id == r.id))
+            .join(WorkOrder.__table__, w.id == r.work_order_id)
+            .join(Part.__table__, p.id == r.part_id)
         )
-        .join(Reservation, _held_join())
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
-        .join(Part, Part.id == PartRequest.part_id)
-        .where(PartRequest.status.in_(("reserved", "partial")), WorkOrder.status.not_in(CLOSED_STATUSES))
-        .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, WorkOrder.number, PartRequest.id)
+        .where(r.status.in_(_HOLDING), w.status.not_in(CLOSED_STATUSES))
+        .order_by(w.promised_at.is_(None), w.promised_at, w.number, r.id)
     )
     if workorder is not None:
-        stmt = stmt.where(WorkOrder.number == workorder)
+        stmt = stmt.where(w.number == workorder)
     rows = session.execute(stmt).all()
-    bins = bins_by_part(session, {r.part_id for r in rows})
+    bins = bins_by_part(session, {row[1] for row in rows} if workorder is not None else None)
+    shown: dict[int, list[dict[str, Any]]] = {}
+    promised: dict[str, str | None] = {}
     out = []
-    for r in rows:
-        where = bins.get(r.part_id, [])
+    for line_id, part_id, number, promised_at, part_no, name, qty in rows:
+        where = bins.get(part_id, ())
+        listed = shown.get(part_id)
+        if listed is None:
+            listed = shown[part_id] = [{"location": code, "on_hand": n} for code, n in where]
+        when = promised.get(number, "")
+        if when == "":
+            when = promised[number] = promised_at.isoformat() if promised_at else None
         out.append(
             {
-                "workorder": r.number,
-                "part_no": r.part_no,
-                "name": r.name,
-                "qty": int(r.qty),
+                "workorder": number,
+                "part_no": part_no,
+                "name": name,
+                "qty": qty,
                 "location": where[0][0] if where else None,
-                "bins": [{"location": code, "on_hand": qty} for code, qty in where],
-                "request_id": r.id,
-                "promised_at": r.promised_at.isoformat() if r.promised_at else None,
+                "bins": listed,
+                "request_id": line_id,
+                "promised_at": when,
             }
         )
     return out

@@ -58,6 +58,7 @@ class Ask:
     part_no: str
     qty: int
     unit_cost: Decimal
+    reorder_point: int = 1  # unknown: assume the part has a warning line
 
 
 def approval_value(cfg: Any) -> Decimal | None:
@@ -139,7 +140,15 @@ def resolve_lines(session: Session, lines: Sequence[tuple[str, Any]]) -> list[As
         part = parts.get(no)
         if part is None:
             raise DemandError("unknown_part", 400, text=str(no)[:60])
-        asks.append(Ask(part.id, part.part_no, check_qty(qty, f"lines[{i}].qty"), Decimal(part.unit_cost or 0)))
+        asks.append(
+            Ask(
+                part.id,
+                part.part_no,
+                check_qty(qty, f"lines[{i}].qty"),
+                Decimal(part.unit_cost or 0),
+                int(part.reorder_point or 0),
+            )
+        )
     return asks
 
 
@@ -183,11 +192,12 @@ def request_parts(
     session.flush()
     for line in sorted(made, key=lambda r: (r.part_id, r.id)):
         avail = None if on_hand is None else on_hand[line.part_id]
-        took = reservations.reserve(session, line.part_id, line.qty, holder(line), on_hand=avail)
+        took = reservations.reserve(session, line.part_id, line.qty, holder(line), on_hand=avail, fresh=True)
         line.filled_from_stock = took >= line.qty
         refresh(session, line, took)
     if on_hand is None:  # the scan path evaluates the warning line itself
-        _warning_line(session, {a.part_id for a in asks}, at)
+        # A part without a warning line cannot cross it (evaluate_all clears lines removed since).
+        _warning_line(session, {a.part_id for a in asks if a.reorder_point > 0}, at)
     audit.record(
         session,
         via,
@@ -203,7 +213,8 @@ def _warning_line(session: Session, part_ids: set[int], at: datetime) -> None:
     """Reserved stock is not free stock: holds move a part across its warning line like issues do."""
     from floor.core.alerts import evaluate_parts  # late: the alerts package imports the scan hooks
 
-    evaluate_parts(session, part_ids, at)
+    if part_ids:
+        evaluate_parts(session, part_ids, at)
 
 
 def get_line(session: Session, line_id: int, lock: bool = False) -> PartRequest:
