@@ -93,3 +93,32 @@ def picks_scan(station: str) -> Response:
     if result is not None:
         resp.headers["HX-Trigger"] = "scan-accepted" if result.ok else "scan-rejected"
     return resp
+
+
+@bp.post("/counter/<station>/requests/<int:line_id>/approve")
+def approve_request(station: str, line_id: int) -> Response:
+    """A supervisor approves a line awaiting approval from the counter page, by badge (scanned or typed)."""
+    from floor.core import messages
+    from floor.core.authority import DEFAULT
+    from floor.core.demand import DemandError
+    from floor.kiosk.views import counter_context
+    from floor.models import utcnow
+
+    _station_or_404(station)
+    badge = request.form.get("badge", "")[:64]
+    note, ok = "", False
+    fa = floor_app()
+    try:
+        with fa.db.writing() as s:
+            roles = tuple(sorted(DEFAULT.roles_for("approve_request")))
+            who = helpers.badge_user(s, badge, roles)
+            demand.approve(s, demand.get_line(s, line_id, lock=True), who, who.badge, utcnow())
+            ok = True
+    except helpers.BadgeRefused as exc:
+        note = str(exc)
+    except DemandError as exc:
+        en, zh = messages.render(exc.code, exc.params)
+        note = zh if helpers.lang() == "zh" else en
+    resp = make_response(render_template("kiosk/_counter_live.html", approval_note=note, **counter_context(station)))
+    resp.headers["HX-Trigger"] = "scan-accepted" if ok else "scan-rejected"
+    return resp

@@ -67,3 +67,26 @@ def test_counter_page_shows_request_lines_live(live_server, page):
     ]
     assert page.inner_text("#glance-mode") == "Issue"
     shot(page, "counter-requests")
+
+
+def test_supervisor_approves_on_the_counter_page(shop, db):
+    """GIVEN a line awaiting approval on the job in session WHEN a storekeeper's badge is given THEN refused;
+    a supervisor's badge approves it and the line is reserved."""
+    from floor.web import create_app
+    from tests.conftest import make_config
+
+    cfg = make_config(requisition={"approval_value": 100})
+    app = create_app(cfg, db, {"TESTING": True})
+    client = app.test_client()
+    line = ask(client, "1001", [("ALT-300", 1)]).get_json()["lines"][0]
+    assert line["status"] == "awaiting_approval"
+    scan(app.extensions["floor"].service, "U:T001", "WO:1001")
+    page = client.get("/kiosk/counter/counter-1?lang=en").get_data(as_text=True)
+    assert "approve-form" in page
+    token = csrf_token(client, "/kiosk/counter/counter-1")
+    url = f"/kiosk/counter/counter-1/requests/{line['id']}/approve"
+    refused = client.post(url, data={"badge": "S001"}, headers={"X-CSRFToken": token})
+    assert refused.headers["HX-Trigger"] == "scan-rejected" and 'id="approval-note"' in refused.get_data(as_text=True)
+    ok = client.post(url, data={"badge": "U:SUP1"}, headers={"X-CSRFToken": token})
+    assert ok.headers["HX-Trigger"] == "scan-accepted"
+    assert client.get("/api/workorders/1001").get_json()["requests"][0]["status"] == "reserved"
