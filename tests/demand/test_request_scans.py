@@ -148,3 +148,17 @@ def test_reserved_stock_is_not_free_for_the_warning_line(shop, service, client):
     assert sorted(e["alert"] for e in log) == ["cleared", "raised"]
     res = scan(service, "U:T001", "WO:1001", "CMD:REQUEST", "Q:10", "P:OF-100")
     assert res[-1].effects["stock_alerts"][0]["alert"] == "raised"
+
+
+def test_undone_receipt_takes_back_the_holds_it_gave(shop, service, client):
+    """GIVEN a receipt that reserved brake pads for a waiting job WHEN the receipt is undone
+    THEN holds shrink to the stock there is, the job promised latest (1002: no promise) losing first."""
+    ask(client, "1002", [("BP-400", 3)], badge="T002")
+    ask(client, "1001", [("BP-400", 2)])
+    res = scan(service, "U:S001", "CMD:RECEIVE", "Q:2", "P:BP-400", station="dock-1", device="dock")
+    assert res[-1].code == "received_reserved"
+    assert _requests(client, "1001")[0][2:] == (2, 0, "reserved")
+    assert scan(service, "CMD:UNDO", station="dock-1", device="dock")[-1].code == "undone"
+    assert _requests(client, "1001")[0][2:] == (2, 0, "reserved")
+    assert _requests(client, "1002")[0][2:] == (1, 0, "partial")
+    invariant(shop)

@@ -106,12 +106,17 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
                     line.part_id,
                     row.released,
                     rules.holder(line),
-                    on_hand=scan_on_hand(ctx, line.part_id),
+                    on_hand=scan_on_hand(ctx, line.part_id, scanned=False),
                 )
             rules.refresh(ctx.session, line)
         forget(ctx, line.part_id)
     if issues:
         ctx.session.execute(delete(RequestIssue).where(RequestIssue.event_id == event_id))
+    # Stock the undo took away (an undone receipt) may leave holds above on-hand: trim them.
+    for part_id in sorted({m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id and m.qty < 0}):
+        total, _lines = demand_of(ctx, part_id)
+        if total and rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False)):
+            forget(ctx, part_id)
 
 
 messages.register(

@@ -366,6 +366,34 @@ def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> lis
     return out
 
 
+def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
+    """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest promised job first.
+
+    Only request lines are trimmed; what sales lines hold is theirs to settle.
+    """
+    stock = reservations.availability(session, part_id)
+    have = stock.on_hand if on_hand is None else on_hand
+    over = stock.reserved - max(0, have)
+    out: list[tuple[PartRequest, int]] = []
+    if over <= 0:
+        return out
+    lines = session.scalars(
+        select(PartRequest)
+        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .join(Reservation, (Reservation.holder == "request") & (Reservation.holder_id == PartRequest.id))
+        .where(PartRequest.part_id == part_id)
+        .order_by(WorkOrder.promised_at.is_(None).desc(), WorkOrder.promised_at.desc(), PartRequest.id.desc())
+    )
+    for line in lines:
+        give = reservations.release(session, holder(line), over)
+        refresh(session, line)
+        out.append((line, give))
+        over -= give
+        if over <= 0:
+            break
+    return out
+
+
 def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
     """What each line holds now (lines holding nothing are absent)."""
     ids = list(line_ids)

@@ -22,7 +22,7 @@ from floor.core.demand import rules
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
-from floor.models import PartRequest, RequestIssue, Reservation, ReservedTotal
+from floor.models import PartRequest, RequestIssue, Reservation, ReservedTotal, StockLevel
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
 MODE = "REQUEST"
@@ -52,10 +52,29 @@ def forget(ctx: ScanContext, part_id: int) -> None:
     ctx.cache.pop(("demand", part_id), None)
 
 
-def scan_on_hand(ctx: ScanContext, part_id: int) -> int:
-    """On-hand of a part over all bins as the scan's ledger sees it (moves of this transaction included)."""
-    ctx.ledger.prefetch({part_id})
-    return sum(q for (p, _loc), q in ctx.ledger.levels.items() if p == part_id)
+_LEVELS = {
+    lock: rawsql.Statement(
+        f'SELECT "location_id", "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ?'
+        f' ORDER BY "location_id"{" FOR UPDATE" if lock else ""}'
+    )
+    for lock in (False, True)
+}
+
+
+def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
+    """On-hand of a part over all bins as the scan's ledger sees it (moves of this transaction included).
+
+    A part the batch scanned had every bin loaded (and locked) by the engine's prefetch. Any other
+    part (one an UNDO touched) is read from the database, with the ledger's own levels laid over it.
+    """
+    if scanned:
+        ctx.ledger.prefetch({part_id})
+        return sum(q for (p, _loc), q in ctx.ledger.levels.items() if p == part_id)
+    levels = dict(rawsql.run(ctx.session, _LEVELS[ctx.ledger.pg], (part_id,)))
+    for (p, loc), q in ctx.ledger.levels.items():
+        if p == part_id:
+            levels[loc] = q
+    return sum(int(q) for q in levels.values())
 
 
 @on_command(MODE)
