@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import rawsql
-from floor.models import Reservation, ReservedTotal, StockLevel, WorkOrder
+from floor.models import Reservation, ReservedTotal, StockLevel, WorkOrder, utcnow
 from floor.models.reservations import HOLDERS
 
 
@@ -49,26 +49,60 @@ class Availability:
         return max(0, self.on_hand - self.reserved)
 
 
+_LEVELS = {
+    lock: rawsql.Statement(
+        f'SELECT "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ? ORDER BY "location_id"'
+        + (" FOR UPDATE" if lock else "")
+    )
+    for lock in (False, True)
+}
+_TOTAL = {
+    lock: rawsql.Statement(
+        f'SELECT "qty" FROM "{ReservedTotal.__tablename__}" WHERE "part_id" = ?' + (" FOR UPDATE" if lock else "")
+    )
+    for lock in (False, True)
+}
+_ADD_TOTAL = rawsql.Statement(f'UPDATE "{ReservedTotal.__tablename__}" SET "qty" = "qty" + ? WHERE "part_id" = ?')
+_NEW_TOTAL = rawsql.insert_into(ReservedTotal.__table__, ["part_id", "qty"])
+_NEW_HOLD = rawsql.insert_into(
+    Reservation.__table__, ["part_id", "qty", "holder", "holder_id", "work_order_id", "created_at"]
+)
+_WATCHED = (StockLevel, ReservedTotal, Reservation)
+
+
+def _pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _sync(session: Session) -> None:
+    """Flush ORM changes to the rows read below (the statements run on the DBAPI cursor, which does not autoflush)."""
+    if any(isinstance(o, _WATCHED) for o in (*session.new, *session.dirty)):
+        session.flush()
+
+
 def _lock_part(session: Session, part_id: int) -> int:
     """Lock the part's levels then its total (see the module docstring); return on-hand."""
-    levels = session.execute(
-        select(StockLevel.qty).where(StockLevel.part_id == part_id).order_by(StockLevel.location_id).with_for_update()
-    ).scalars()
-    return sum(int(q) for q in levels)
+    _sync(session)
+    return sum(int(q) for (q,) in rawsql.run(session, _LEVELS[_pg(session)], (part_id,)))
 
 
 def _total(session: Session, part_id: int, lock: bool) -> int:
-    stmt = select(ReservedTotal.qty).where(ReservedTotal.part_id == part_id)
-    qty = session.scalar(stmt.with_for_update() if lock else stmt)
-    return int(qty or 0)
+    rows = rawsql.run(session, _TOTAL[lock and _pg(session)], (part_id,))
+    return int(rows[0][0] or 0) if rows else 0
 
 
-def _add_total(session: Session, part_id: int, delta: int) -> None:
-    changed = session.execute(
-        update(ReservedTotal).where(ReservedTotal.part_id == part_id).values(qty=ReservedTotal.qty + delta)
-    ).rowcount
-    if not changed:
-        session.execute(insert(ReservedTotal).values(part_id=part_id, qty=delta))
+def _add_total(session: Session, part_id: int, delta: int, exists: bool | None = None) -> None:
+    """Change the part's total; `exists` when the caller just read the row (saves the insert attempt)."""
+    if exists is False:
+        rawsql.run(session, _NEW_TOTAL, (part_id, delta))
+        return
+    cursor_rows = (
+        session.connection()
+        .exec_driver_sql(_ADD_TOTAL.compiled(session.get_bind().dialect).sql, (delta, part_id))
+        .rowcount
+    )
+    if not cursor_rows:
+        rawsql.run(session, _NEW_TOTAL, (part_id, delta))
 
 
 def availability(session: Session, part_id: int) -> Availability:
@@ -122,7 +156,10 @@ def reserve(
         raise ValueError("a reservation needs a positive quantity")
     if on_hand is None:
         on_hand = _lock_part(session, part_id)
-    total = _total(session, part_id, lock=True)
+    else:
+        _sync(session)
+    rows = rawsql.run(session, _TOTAL[_pg(session)], (part_id,))
+    total = int(rows[0][0] or 0) if rows else 0
     take = min(qty, max(0, on_hand - total))
     if take == 0:
         return 0
@@ -136,16 +173,12 @@ def reserve(
         ).first()
     )
     if row is None:
-        session.execute(
-            insert(Reservation).values(
-                part_id=part_id, qty=take, holder=holder.kind, holder_id=holder.id, work_order_id=holder.work_order_id
-            )
-        )
+        rawsql.run(session, _NEW_HOLD, (part_id, take, holder.kind, holder.id, holder.work_order_id, utcnow()))
     elif row.part_id != part_id:
         raise ValueError(f"{holder.kind} {holder.id} already holds another part")
     else:
         session.execute(update(Reservation).where(Reservation.id == row.id).values(qty=Reservation.qty + take))
-    _add_total(session, part_id, take)
+    _add_total(session, part_id, take, exists=bool(rows))
     return take
 
 

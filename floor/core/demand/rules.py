@@ -190,11 +190,12 @@ def request_parts(
         session.add(line)
         made.append(line)
     session.flush()
-    for line in sorted(made, key=lambda r: (r.part_id, r.id)):
-        avail = None if on_hand is None else on_hand[line.part_id]
-        took = reservations.reserve(session, line.part_id, line.qty, holder(line), on_hand=avail, fresh=True)
-        line.filled_from_stock = took >= line.qty
-        refresh(session, line, took)
+    with session.no_autoflush:  # the lines' new states are written once, at the end
+        for line in sorted(made, key=lambda r: (r.part_id, r.id)):
+            avail = None if on_hand is None else on_hand[line.part_id]
+            took = reservations.reserve(session, line.part_id, line.qty, holder(line), on_hand=avail, fresh=True)
+            line.filled_from_stock = took >= line.qty
+            refresh(session, line, took)
     if on_hand is None:  # the scan path evaluates the warning line itself
         # A part without a warning line cannot cross it (evaluate_all clears lines removed since).
         _warning_line(session, {a.part_id for a in asks if a.reorder_point > 0}, at)
