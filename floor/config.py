@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -211,6 +212,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     for st in cfg.stations.values():
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
+    limit = data.get("requisition", {}).get("approval_value")
+    if limit is not None:
+        try:
+            ok = not isinstance(limit, bool) and Decimal(str(limit)) >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"[requisition] approval_value must be an amount of money from 0, not {limit!r}")
     return cfg
 
 

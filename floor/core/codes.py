@@ -42,6 +42,7 @@ COMMANDS = (
     "RELEASE",
     "PASS",
     "FAIL",
+    "REQUEST",
 )
 _AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")

@@ -132,6 +132,11 @@ class StockTxn:
         self.session.flush()
         if self.touched:
             from floor.core.alerts import evaluate_parts
+            from floor.core.demand.rules import rereserve, trim_to_stock  # late: demand imports the scan context
+
+            for part_id in sorted(self.touched):  # holds follow the stock: trimmed when it left, given when it came
+                trim_to_stock(self.session, part_id)
+                rereserve(self.session, part_id)
 
             evaluate_parts(self.session, self.touched, self.at)
 

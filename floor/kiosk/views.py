@@ -154,6 +154,7 @@ def events() -> Response:
 from floor.kiosk import (  # noqa: E402,F401
     admin,
     board,
+    demand_pages,
     enrolment,
     labels_page,
     reception_pages,

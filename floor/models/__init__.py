@@ -10,6 +10,7 @@ from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, Use
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
+from floor.models.requests import PartRequest, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
@@ -36,8 +37,10 @@ __all__ = [
     "MetaValue",
     "Part",
     "PartBarcode",
+    "PartRequest",
     "PrintJob",
     "QcResult",
+    "RequestIssue",
     "Reservation",
     "ReservedTotal",
     "ReturnStep",

@@ -15,6 +15,7 @@ FEATURE_BLUEPRINTS = (
     "floor.web.stock_api",
     "floor.web.reception_api",
     "floor.web.sales_api",
+    "floor.web.demand_api",
 )
 
 

@@ -133,6 +133,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "last_seen_where": t.last_seen_where,
             }
         )
+    short = _short_of_parts(session, open_ids)
     rows: list[dict[str, Any]] = []
     for j in jobs:
         due = cores.get(j.id, 0)
@@ -140,11 +141,16 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
         lines, qty = parts.get(j.id, (0, 0))
         since = j.status_since.isoformat()
         waiting = j.status == "on_hold" and j.hold_reason == "parts"
+        hold_reason = j.hold_reason
+        if j.id in short:  # a backordered request line: the job waits for parts whatever its stage
+            waiting, hold_reason = True, hold_reason or "parts"
+            if "waiting_parts" not in job_flags:
+                job_flags.append("waiting_parts")
         rows.append(
             {
                 "number": j.number,
                 "status": j.status,
-                "hold_reason": j.hold_reason,
+                "hold_reason": hold_reason,
                 "vehicle": j.vehicle,
                 "customer": j.customer,
                 "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
@@ -174,6 +180,13 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     last = "9999"  # jobs without a promised time go last in their stage
     rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or last, r["number"]))
     return rows
+
+
+def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
+    """Jobs with a request line still short of stock (SPEC 9.2: the waiting-parts flag follows the requests)."""
+    from floor.core.demand.queues import backordered_jobs  # late: demand imports the scan context
+
+    return backordered_jobs(session, wo_ids)
 
 
 def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
@@ -229,6 +242,8 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         or 0
     )
     job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)
+    if wo.is_open and "waiting_parts" not in job_flags and _short_of_parts(session, [wo.id]):
+        job_flags.append("waiting_parts")
     tags = [
         {
             "code": t.code,

@@ -1,7 +1,7 @@
 """reception qc keys
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-26 15:19:19.243554
 """
 from alembic import op
@@ -10,7 +10,7 @@ import floor.models.base
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
