@@ -85,10 +85,16 @@ def picks(station: str) -> str:
 def picks_scan(station: str) -> Response:
     """A scan typed on the pick page: applied at the station, the list re-rendered (issued lines drop off)."""
     _station_or_404(station)
+    from floor.kiosk.enrolment import require_enrolled
+
+    enrolled = require_enrolled(station)  # only a browser enrolled as this station scans for it (authority)
     text = request.form.get("text", "")
     if len(text) > MAX_SCAN_CHARS:
         abort(413, description=_("That scan is too long."))
-    result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text) if text.strip() else None
+    result = None
+    if text.strip():
+        who = f"kiosk:{enrolled}" if enrolled else f"kiosk@{request.remote_addr or '-'}"
+        result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text, audit_actor=who[:64])
     resp = make_response(render_template("kiosk/_picks_live.html", result=result, **picks_context(station)))
     if result is not None:
         resp.headers["HX-Trigger"] = "scan-accepted" if result.ok else "scan-rejected"
@@ -99,20 +105,22 @@ def picks_scan(station: str) -> Response:
 def approve_request(station: str, line_id: int) -> Response:
     """A supervisor approves a line awaiting approval from the counter page, by badge (scanned or typed)."""
     from floor.core import messages
-    from floor.core.authority import DEFAULT
     from floor.core.demand import DemandError
     from floor.kiosk.views import counter_context
     from floor.models import utcnow
 
     _station_or_404(station)
+    from floor.kiosk.enrolment import require_enrolled
+
+    require_enrolled(station)
     badge = request.form.get("badge", "")[:64]
     note, ok = "", False
     fa = floor_app()
     try:
         with fa.db.writing() as s:
-            roles = tuple(sorted(DEFAULT.roles_for("approve_request")))
-            who = helpers.badge_user(s, badge, roles)
-            demand.approve(s, demand.get_line(s, line_id, lock=True), who, who.badge, utcnow())
+            who = helpers.badge_user(s, badge, "approve_request")
+            line = demand.get_line(s, line_id, lock=True)
+            demand.approve(s, line, who, f"U:{who.badge}", utcnow(), table=fa.cfg.role_table())
             ok = True
     except helpers.BadgeRefused as exc:
         note = str(exc)

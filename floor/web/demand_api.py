@@ -20,6 +20,7 @@ from floor.core.scanning.context import Reject
 from floor.models import Part, User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("demand_api", __name__, url_prefix="/api")
@@ -32,12 +33,15 @@ def _refused(exc: Reject) -> Any:
     return jsonify(error=en, error_zh=zh, code=exc.code), getattr(exc, "http", 409)
 
 
-def _person(session: Session, data: dict[str, Any]) -> User:
-    badge = field_str(data, "badge", max_len=64) or ""
-    user = session.scalar(select(User).where(User.badge == badge))
-    if user is None or not user.active:
-        raise rules.DemandError("unknown_badge", 404, badge=badge[:64])
-    return user
+def _person(session: Session, data: dict[str, Any], action: str) -> User:
+    """The person whose badge the body names, allowed `action` (authority's one principal helper).
+
+    The demand rules audit each write themselves, as `U:<badge>`.
+    """
+    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+    audited()
+    assert who.user is not None  # field_str required the badge
+    return who.user
 
 
 def _job(session: Session, number: str, lock: bool = False) -> WorkOrder:
@@ -85,10 +89,12 @@ def post_requests(number: str) -> Any:
     fa = floor_app()
     limit = rules.approval_value(fa.cfg)
     with fa.db.writing() as s:
-        actor = _person(s, data)
+        actor = _person(s, data, "request_parts")
         wo = _job(s, number)
         asks = rules.resolve_lines(s, asked)
-        made = demand.request_parts(s, wo, asks, actor, actor.badge, utcnow(), limit=limit)
+        made = demand.request_parts(
+            s, wo, asks, actor, f"U:{actor.badge}", utcnow(), limit=limit, table=fa.cfg.role_table()
+        )
         helds = rules.held_of(s, [r.id for r in made])
         lines = [
             {"id": r.id, "part_no": a.part_no, "qty": r.qty, "reserved": helds.get(r.id, 0), "status": r.status}
@@ -105,24 +111,35 @@ def get_requests(number: str) -> Any:
         return jsonify(workorder=wo.number, requests=demand.job_lines(s, wo.id))
 
 
+_GATES = {
+    "approve": "approve_request",
+    "cancel": "request_parts",
+    "release": "move_reservation",
+    "move": "move_reservation",
+}
+
+
 def _line_action(line_id: int, action: str) -> Any:
     data = json_body()
     qty = data.get("qty")
     fa = floor_app()
     with fa.db.writing() as s:
-        actor = _person(s, data)
+        # The gate; the rules then check the row of the step itself (cancelling one's own line needs no row).
+        actor = _person(s, data, _GATES[action])
         line = demand.get_line(s, line_id, lock=True)
-        at = utcnow()
+        at, table = utcnow(), fa.cfg.role_table()
         if action == "approve":
-            demand.approve(s, line, actor, actor.badge, at)
+            demand.approve(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "cancel":
-            demand.cancel(s, line, actor, actor.badge, at)
+            demand.cancel(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "release":
-            demand.release_line(s, line, actor, actor.badge, at, None if qty is None else rules.check_qty(qty))
+            demand.release_line(
+                s, line, actor, f"U:{actor.badge}", at, None if qty is None else rules.check_qty(qty), table
+            )
         else:  # move
             to = field_int(data.get("to"), "to", 1, 2**62)
             target = demand.get_line(s, to, lock=True)
-            demand.move_reservation(s, line, target, actor, actor.badge, at, qty)
+            demand.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table)
             body = {"from": _line_json(s, line), "to": _line_json(s, target)}
             return jsonify(body)
         return jsonify(_line_json(s, line))
@@ -185,12 +202,14 @@ def post_special_delivery() -> Any:
     reference = field_str(data, "reference", max_len=64) or ""
     fa = floor_app()
     with fa.db.writing() as s:
-        actor = _person(s, data)
-        rules.require(None, actor, "special_order")
+        actor = _person(s, data, "special_order")
+        rules.require(fa.cfg.role_table(), actor, "special_order")
         delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, utcnow())
         from floor.core import audit
 
-        audit.record(s, actor.badge, "special_order", f"delivery:{delivery.id}", supplier=supplier, lines=len(lines))
+        audit.record(
+            s, f"U:{actor.badge}", "special_order", f"delivery:{delivery.id}", supplier=supplier, lines=len(lines)
+        )
         return jsonify(
             delivery={"id": delivery.id, "supplier": supplier, "reference": delivery.reference}, lines=lines
         ), 201

@@ -30,7 +30,11 @@ def walk_app(store: Any) -> Any:
     """The app with tokens and one printer (print jobs are only queued: no worker runs)."""
     from floor.web import create_app
 
-    cfg = make_config(api={"tokens": TOKENS}, printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}])
+    cfg = make_config(
+        api={"tokens": TOKENS},
+        printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}],
+        requisition={"approval_value": 100},
+    )
     return create_app(cfg, store, {"TESTING": True})
 
 
@@ -159,6 +163,33 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     claim = {"badge": "S001", "workorder": "1001", "cores": [serials[0]], "claim_no": "W-1", "amount": "210.00"}
     claim_id = w.api("/api/claims", "U:S001", claim).get_json()["id"]
     w.api(f"/api/claims/{claim_id}/submit", "U:S001", {"badge": "S001"})
+    # parts demand (SPEC 9.2): request lines, approval, move/release/cancel, special orders, pick page
+    w.api(
+        "/api/parts",
+        "U:S001",
+        {"part_no": "BP-400", "name": "Brake pads", "unit_cost": "35.00", "supplier": "Bosch", "by_badge": "S001"},
+    )
+
+    def asked(wo: str, part_no: str, qty: int, badge: str) -> dict[str, Any]:
+        body = {"badge": badge, "lines": [{"part_no": part_no, "qty": qty}]}
+        return w.api(f"/api/workorders/{wo}/requests", f"U:{badge}", body).get_json()["lines"][0]
+
+    pads = asked("1002", "BP-400", 5, "T002")  # 5 × 35.00 is above approval_value 100
+    assert pads["status"] == "awaiting_approval", pads
+    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api("/api/special-orders/delivery", "U:S001", {"badge": "S001", "supplier": "Bosch", "reference": "SO-1"})
+    plugs, other = asked("1001", "SP-200", 16, "T001"), asked("1002", "SP-200", 1, "T002")  # all 16 held by 1001
+    w.api(f"/api/requests/{plugs['id']}/move", "U:SUP1", {"badge": "SUP1", "to": other["id"], "qty": 1})
+    w.api(f"/api/requests/{plugs['id']}/release", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/requests/{other['id']}/cancel", "U:T002", {"badge": "T002"})
+    alternator_line = asked("1001", "ALT-300", 1, "T001")
+    w.kiosk(
+        f"/kiosk/counter/counter-1/requests/{alternator_line['id']}/approve",
+        "U:SUP1",
+        {"badge": "SUP1"},
+        page="/kiosk/counter/counter-1",
+    )
+    w.kiosk("/kiosk/picks/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"}, page="/kiosk/picks/counter-2")
     # the warning line, deliveries
     w.api("/api/alerts/evaluate", TOKEN_ACTOR)
     made = w.api(

@@ -101,9 +101,10 @@ def test_return_cancel_and_delivery_release_holds(shop, service, client):
 def test_delivered_job_releases_unissued_holds(shop, service, client):
     """GIVEN job 1001 with a held line WHEN it is delivered by scans THEN the hold is released."""
     ask(client, "1001", [("BP-400", 2)])
-    res = scan(
-        service, "U:SUP1", "WO:1001", "CMD:START", "CMD:QC", "CMD:READY", "CMD:DELIVER", station="counter-2", device="x"
-    )
+    # READY needs a PASS of final inspection, by a supervisor who did not work on the job (SPEC 9.4).
+    texts = ("U:T001", "WO:1001", "CMD:START", "CMD:QC", "U:SUP1", "CMD:PASS", "CMD:READY", "CMD:DELIVER")
+    res = scan(service, *texts, station="counter-2", device="x")
+    assert [r.code for r in res][-4:-1] == ["actor_set", "qc_passed", "status_changed"], [r.message for r in res]
     assert res[-1].code == "status_changed", res[-1].message
     assert _requests(client, "1001") == [("BP-400", 2, 0, 0, "cancelled")]
     assert client.get("/api/parts/BP-400").get_json()["available"] == 3

@@ -90,12 +90,12 @@ def request_mode(ctx: ScanContext) -> Outcome:
 @on_mode(MODE)
 def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scan in REQUEST mode: one request line for the job in session (reserve, else backorder)."""
-    actor = ctx.require_actor()
+    actor = ctx.require_role("request_parts")
     wo = ctx.work_order()
     qty = ctx.take_qty()
     ask = rules.Ask(part.id, part.part_no, qty, part.unit_cost)
     on_hand = scan_on_hand(ctx, part.id)
-    via = actor.badge if actor else f"station:{ctx.station.name}"
+    via = f"U:{actor.badge}"
     try:
         (line,) = rules.request_parts(
             ctx.session,
@@ -106,6 +106,7 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
             ctx.at,
             limit=rules.approval_value(ctx.cfg),
             event_id=ctx.event_id,
+            table=ctx.cfg.role_table(),
             on_hand={part.id: on_hand},
         )
     except rules.DemandError as exc:
