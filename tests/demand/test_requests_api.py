@@ -70,7 +70,9 @@ def test_approval_above_the_value_waits_for_a_supervisor(shop, db):
 
         from floor.models import AuditEntry
 
-        assert s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "approve_request")) == "SUP1"
+        assert (
+            s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "approve_request")) == "U:SUP1"
+        )  # the audit names a badge as U:<badge> (authority)
 
 
 def test_cancel_own_line_or_with_the_role(shop, client):
@@ -132,7 +134,7 @@ def test_pick_queue_earliest_promised_first_with_bins(shop, client):
         ("1001", [("OF-100", 1), ("OF-100", 0)], "T001", 400, "bad_request_qty"),
         ("1001", [], "T001", 400, "no_lines"),
         ("1003", [("OF-100", 1)], "T001", 409, "wo_closed"),
-        ("1001", [("OF-100", 1)], "NOBODY", 404, "unknown_badge"),
+        ("1001", [("OF-100", 1)], "NOBODY", 403, "unknown_badge"),
     ],
 )
 def test_bad_requests_change_nothing(shop, client, wo, lines, badge, status, code):
