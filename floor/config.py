@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk")
+STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk", "keys")
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 
@@ -93,6 +94,11 @@ class Config:
     stations: dict[str, StationConfig] = field(default_factory=dict)
     devices: dict[str, DeviceConfig] = field(default_factory=dict)
     printers: dict[str, PrinterConfig] = field(default_factory=dict)
+    # [delivery] require_signature: DELIVER needs the customer's signature; printer: where gate passes print.
+    require_signature: bool = False
+    delivery_printer: str | None = None
+    # [site] closing_time "HH:MM" (site time zone): keys still out then are listed.
+    closing_time: str = "18:00"
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -152,6 +158,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     _parse_tokens(cfg, data.get("api", {}).get("tokens", []))
     _parse_roles(cfg, data.get("roles", {}))
     _parse_kiosk(cfg, data.get("kiosk", {}))
+    _parse_delivery(cfg, data)
     for i, st in enumerate(data.get("stations", [])):
         where = f"[[stations]] #{i + 1}"
         name = str(_require(st, "name", where))
@@ -205,6 +212,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
     for st in cfg.stations.values():
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
+    limit = data.get("requisition", {}).get("approval_value")
+    if limit is not None:
+        try:
+            ok = not isinstance(limit, bool) and Decimal(str(limit)) >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"[requisition] approval_value must be an amount of money from 0, not {limit!r}")
     return cfg
 
 
@@ -262,6 +277,22 @@ def _parse_kiosk(cfg: Config, table: Any) -> None:
         raise ConfigError(f"[kiosk] enrol_ttl_s must be whole seconds between 60 and 2592000, not {ttl!r}")
     base = table.get("base_url")
     cfg.kiosk = KioskConfig(enrol, ttl, str(base).rstrip("/") if base else None)
+
+
+def _parse_delivery(cfg: Config, data: dict[str, Any]) -> None:
+    """`[delivery]` and `[site] closing_time` (SPEC 9.4)."""
+    delivery = data.get("delivery", {})
+    req = delivery.get("require_signature", False)
+    if not isinstance(req, bool):
+        raise ConfigError("[delivery] require_signature must be true or false")
+    cfg.require_signature = req
+    printer = delivery.get("printer")
+    cfg.delivery_printer = str(printer) if printer else None
+    closing = str(data.get("site", {}).get("closing_time", cfg.closing_time))
+    hh, _, mm = closing.partition(":")
+    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2):
+        raise ConfigError(f'[site] closing_time must be "HH:MM", e.g. "18:00", not {closing!r}')
+    cfg.closing_time = f"{int(hh):02d}:{mm}"
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -34,6 +34,8 @@ class ImportReport:
     kind: str
     rows: int = 0
     errors: list[ImportError_] = field(default_factory=list)
+    # Rows taken but worth a look (e.g. a mileage below the plate's last visit).
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +78,7 @@ def import_csv(
                 from floor.core.audit import record
 
                 record(session, actor, f"import.{kind}", f"{len(rows)} rows", rows=len(rows))
+                report.warnings = importer.warnings
             else:
                 session.rollback()
     finally:

@@ -60,7 +60,7 @@ def init(instance: str) -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["parts", "locations", "stock", "users", "workorders"]))
+@click.argument("kind", type=click.Choice(["parts", "locations", "stock", "users", "workorders", "customers"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--config", "config_path", default=None, help="Config file.")
 def import_(kind: str, file: str, config_path: str | None) -> None:

@@ -58,6 +58,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "import:stock": _SUP,
     "import:users": _SUP,
     "import:workorders": _FRONT | {"storekeeper"},
+    "import:customers": _STORE | {"advisor"},
     "deliveries": _STORE,
     "supplier_returns": _STORE,
     # cores and warranty
@@ -140,6 +141,13 @@ def mask_badge(badge: str) -> str:
     return (badge[:1] + "•••") if badge else ""
 
 
+class RoleBearer(Protocol):
+    """Anything with a role (its name, when it has one, goes into the refusal)."""
+
+    @property
+    def role(self) -> str: ...
+
+
 class HasRole(Protocol):
     """Anything with a role and a name: a User row, a UserInfo, a token principal."""
 
@@ -175,7 +183,7 @@ class RoleTable:
             return True
         return role is not None and role in self.rows.get(action, frozenset())
 
-    def require(self, who: HasRole | None, action: str) -> None:
+    def require(self, who: RoleBearer | None, action: str) -> None:
         """Raise NotAllowed unless `who` may do `action`."""
         role = getattr(who, "role", None)
         if not self.may(role, action):

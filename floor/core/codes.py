@@ -40,6 +40,9 @@ COMMANDS = (
     "CANCEL",
     "QUARANTINE",
     "RELEASE",
+    "PASS",
+    "FAIL",
+    "REQUEST",
 )
 _AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")
@@ -61,6 +64,8 @@ class Kind(enum.Enum):
     # Additions beyond SPEC section 2: a delivery's reference, a customer return's reason.
     DELIVERY = "DLV"
     RETURN_REASON = "RSN"
+    # A sales order (SPEC 9.3): selects the sale at a counter (mode SALE).
+    SALE = "SO"
 
 
 PREFIXES = {
@@ -74,6 +79,7 @@ PREFIXES = {
     "CMD:": Kind.COMMAND,
     "DLV:": Kind.DELIVERY,
     "RSN:": Kind.RETURN_REASON,
+    "SO:": Kind.SALE,
 }
 
 

@@ -21,16 +21,34 @@ from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
+from floor.core.workorders.reception import FIELD_OF_CODE, apply_reception, reception_fields
+from floor.core.workorders.status import WorkOrderError
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import LOCATION_KINDS, ROLES
 
-KINDS = ("parts", "locations", "stock", "users", "workorders")
+KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "unit_cost", "barcodes", "core", "reorder_point", "reorder_qty"),
     "locations": ("code", "name", "zone"),
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
-    "workorders": ("number", "vehicle", "customer", "promised_at", "estimate_minutes"),
+    "workorders": (
+        "number",
+        "vehicle",
+        "customer",
+        "promised_at",
+        "estimate_minutes",
+        # reception (SPEC 9.4), all optional
+        "plate",
+        "vin",
+        "mileage",
+        "fuel_pct",
+        "belongings",
+        "old_parts",
+        "wash",
+        "advisor",
+    ),
+    "customers": ("code", "name", "phone", "kind"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -38,7 +56,15 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
     "workorders": ("number",),
+    "customers": ("code", "name"),
 }
+
+
+def exc_text(exc: Any) -> str:
+    """The English message of a coded rule refusal (for import errors, which are per field)."""
+    from floor.core import messages
+
+    return messages.render(exc.code, exc.params)[0]
 
 
 @dataclass
@@ -51,12 +77,14 @@ class Importer:
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
+        self.warnings: list[dict[str, str]] = []  # accepted rows that a person should look at
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
             "parts": self.part,
             "locations": self.location,
             "stock": self.stock,
             "users": self.user,
             "workorders": self.workorder,
+            "customers": self.customer,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -75,6 +103,20 @@ class Importer:
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
+
+    def customer(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
+        from floor.core.sales.customers import upsert_customer
+        from floor.core.sales.errors import SaleError
+
+        code = rows.code(row, "code")
+        kind = rows.text(row, "kind", 16).lower() or "retail"
+        try:
+            return upsert_customer(
+                self.session, code, rows.text(row, "name", 200, required=True), rows.text(row, "phone", 64), kind
+            )
+        except SaleError:
+            raise RowError("kind", "must be retail or trade") from None
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""
@@ -152,7 +194,14 @@ class Importer:
         wo.customer = rows.text(row, "customer", 200)
         wo.promised_at = rows.moment(row, "promised_at", self.timezone)
         wo.estimate_minutes = rows.integer(row, "estimate_minutes", None, 1, 100000)
+        try:
+            rec = reception_fields(row)
+        except WorkOrderError as exc:
+            raise RowError(FIELD_OF_CODE.get(exc.code, str(exc.params.get("field", "row"))), exc_text(exc)) from None
         self.session.add(wo)
+        self.session.flush()
+        for w in apply_reception(self.session, wo, rec):  # e.g. mileage below the plate's last visit
+            self.warnings.append({"number": number, **w})
         return wo
 
     def stock(self, row: Mapping[str, Any]) -> int:
@@ -188,3 +237,19 @@ class Importer:
             except NegativeStock as exc:  # allow_negative=True: cannot happen, kept for clarity
                 raise RowError("qty", str(exc)) from None
         return delta
+
+
+def receive_car(
+    session: Session, number: str, row: Mapping[str, Any], timezone: str = "UTC"
+) -> tuple[WorkOrder, list[dict[str, str]]]:
+    """Create a new job at reception (number, vehicle, customer, promised_at, estimate and the reception fields).
+
+    A number in use is refused (`wo_exists`); bad reception fields raise their coded WorkOrderError
+    before anything is written; the other columns are checked by the importer (RowError).
+    """
+    if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
+        raise WorkOrderError("wo_exists", number=number)
+    reception_fields(row)  # coded refusals first: the importer would only report them per field
+    importer = Importer(session, timezone)
+    wo = importer.apply("workorders", {**row, "number": number})
+    return wo, [{k: v for k, v in w.items() if k != "number"} for w in importer.warnings]

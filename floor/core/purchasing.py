@@ -40,7 +40,10 @@ def suggested_qty(on_hand: int, on_order: int, reorder_point: int, reorder_qty: 
 
 
 def low_stock(session: Session) -> list[dict[str, Any]]:
-    """Parts whose issuable on-hand is below their reorder point, with what is on order and the suggestion."""
+    """Parts whose free stock is below their reorder point, with what is on order and the suggestion.
+
+    `on_hand` here is issuable stock less what jobs and sales hold: a reserved part is not free stock.
+    """
     parts = session.execute(
         select(Part.id, Part.part_no, Part.name, Part.reorder_point, Part.reorder_qty, Part.max_level, Part.unit_cost)
         .where(Part.active.is_(True), Part.reorder_point > 0)
@@ -87,7 +90,13 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
     """`GET /api/alerts`: parts below their warning line and outstanding cores."""
-    return {"low_stock": low_stock(session), "cores_outstanding": cores_outstanding(session, now)}
+    from floor.core.sales.claims import overdue  # warranty claims whose old parts are late (SPEC 9.3)
+
+    return {
+        "low_stock": low_stock(session),
+        "cores_outstanding": cores_outstanding(session, now),
+        "claims_overdue": overdue(session, now),
+    }
 
 
 def reorder_csv(session: Session) -> str:

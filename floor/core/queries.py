@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core import reservations
 from floor.core.workorders.board import job_details
 from floor.models import (
     Core,
@@ -38,10 +39,15 @@ def part_summary(session: Session, part_no: str) -> dict[str, Any] | None:
             .order_by(Location.code)
         )
     }
+    on_hand = sum(bins.values())
+    reserved = reservations.availability_of(session, [part.id])[part.id].reserved
     return {
         "part_no": part.part_no,
         "name": part.name,
-        "on_hand": sum(bins.values()),
+        "on_hand": on_hand,
+        # What a person may still promise: on-hand less what jobs and sales hold (SPEC 9.2).
+        "reserved": reserved,
+        "available": max(0, on_hand - reserved),
         "bins": bins,
         "abc": part.abc_class,
         "reorder_point": part.reorder_point,
@@ -77,6 +83,12 @@ def workorder_issued(session: Session, wo_id: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _requests_of(session: Session, wo_id: int) -> list[dict[str, Any]]:
+    from floor.core.demand.queues import job_lines  # late: demand imports the scan context
+
+    return job_lines(session, wo_id)
+
+
 def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
     """`GET /api/workorders/<number>`: status, issued parts, cores, parts cost."""
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
@@ -110,6 +122,20 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
         "cores": cores,
         "parts_cost": str(cost.quantize(Decimal("0.01"))),
         **job_details(session, wo, utcnow()),
+        **_reception_details(session, wo),
+        "requests": _requests_of(session, wo.id),
+    }
+
+
+def _reception_details(session: Session, wo: WorkOrder) -> dict[str, Any]:
+    """SPEC 9.4 on a job: the reception fields, `"qc": {"passed_by", "rework"}` and `"key": {"holder", "since"}`."""
+    from floor.core.workorders import handover, keys, qc, reception
+
+    return {
+        **reception.reception_json(wo),
+        "qc": qc.qc_json(session, wo),
+        "key": keys.key_json(session, wo),
+        "signed": handover.has_signature(session, wo.id),
     }
 
 

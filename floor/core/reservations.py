@@ -12,15 +12,17 @@ come from the order. SQLite has one writer at a time and needs no row locks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from floor.models import Reservation, ReservedTotal, StockLevel, WorkOrder
+from floor.core import rawsql
+from floor.models import PartRequest, Reservation, ReservedTotal, StockLevel, WorkOrder, utcnow
+from floor.models.base import table_of
+from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.reservations import HOLDERS
 
 
@@ -50,26 +52,78 @@ class Availability:
         return max(0, self.on_hand - self.reserved)
 
 
+_LEVELS = {
+    lock: rawsql.Statement(
+        f'SELECT "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ? ORDER BY "location_id"'
+        + (" FOR UPDATE" if lock else "")
+    )
+    for lock in (False, True)
+}
+_TOTAL = {
+    lock: rawsql.Statement(
+        f'SELECT "qty" FROM "{ReservedTotal.__tablename__}" WHERE "part_id" = ?' + (" FOR UPDATE" if lock else "")
+    )
+    for lock in (False, True)
+}
+_ADD_TOTAL = rawsql.Statement(f'UPDATE "{ReservedTotal.__tablename__}" SET "qty" = "qty" + ? WHERE "part_id" = ?')
+_NEW_TOTAL = rawsql.insert_into(table_of(ReservedTotal), ["part_id", "qty"])
+_NEW_HOLD = rawsql.insert_into(
+    table_of(Reservation), ["part_id", "qty", "holder", "holder_id", "work_order_id", "created_at"]
+)
+_WATCHED = (StockLevel, ReservedTotal, Reservation)
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
+_DEMAND_OF_PART = rawsql.Statement(
+    f'SELECT (SELECT "qty" FROM "{ReservedTotal.__tablename__}" WHERE "part_id" = ?),'
+    f' EXISTS (SELECT 1 FROM "{PartRequest.__tablename__}" WHERE "part_id" = ? AND "status" IN ({_OPEN}))'
+)
+
+
+def scan_demand(session: Session, cache: MutableMapping[Any, Any], part_id: int) -> tuple[int, bool]:
+    """The part's reserved total and whether open request lines name it, read once per scan transaction.
+
+    `cache` is the scan's per-transaction cache; the warning line and the issue check share it.
+    """
+    key = ("demand", part_id)
+    found = cache.get(key)
+    if found is None:
+        total, lines = rawsql.run(session, _DEMAND_OF_PART, (part_id, part_id))[0]
+        found = cache[key] = (int(total or 0), bool(lines))
+    return found
+
+
+def _pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _sync(session: Session) -> None:
+    """Flush ORM changes to the rows read below (the statements run on the DBAPI cursor, which does not autoflush)."""
+    if any(isinstance(o, _WATCHED) for o in (*session.new, *session.dirty)):
+        session.flush()
+
+
 def _lock_part(session: Session, part_id: int) -> int:
     """Lock the part's levels then its total (see the module docstring); return on-hand."""
-    levels = session.execute(
-        select(StockLevel.qty).where(StockLevel.part_id == part_id).order_by(StockLevel.location_id).with_for_update()
-    ).scalars()
-    return sum(int(q) for q in levels)
+    _sync(session)
+    return sum(int(q) for (q,) in rawsql.run(session, _LEVELS[_pg(session)], (part_id,)))
 
 
 def _total(session: Session, part_id: int, lock: bool) -> int:
-    stmt = select(ReservedTotal.qty).where(ReservedTotal.part_id == part_id)
-    qty = session.scalar(stmt.with_for_update() if lock else stmt)
-    return int(qty or 0)
+    rows = rawsql.run(session, _TOTAL[lock and _pg(session)], (part_id,))
+    return int(rows[0][0] or 0) if rows else 0
 
 
-def _add_total(session: Session, part_id: int, delta: int) -> None:
-    result = session.execute(
-        update(ReservedTotal).where(ReservedTotal.part_id == part_id).values(qty=ReservedTotal.qty + delta)
+def _add_total(session: Session, part_id: int, delta: int, exists: bool | None = None) -> None:
+    """Change the part's total; `exists` when the caller just read the row (saves the insert attempt)."""
+    if exists is False:
+        rawsql.run(session, _NEW_TOTAL, (part_id, delta))
+        return
+    cursor_rows = (
+        session.connection()
+        .exec_driver_sql(_ADD_TOTAL.compiled(session.get_bind().dialect).sql, (delta, part_id))
+        .rowcount
     )
-    if not cast(CursorResult[Any], result).rowcount:  # an UPDATE's result is a cursor result
-        session.execute(insert(ReservedTotal).values(part_id=part_id, qty=delta))
+    if not cursor_rows:
+        rawsql.run(session, _NEW_TOTAL, (part_id, delta))
 
 
 def availability(session: Session, part_id: int) -> Availability:
@@ -114,31 +168,42 @@ def held(session: Session, holder: Holder) -> int:
     return int(qty or 0)
 
 
-def reserve(session: Session, part_id: int, qty: int, holder: Holder) -> int:
-    """Hold up to `qty` more units of a part for `holder`; return how many were held (0..qty)."""
+def reserve(
+    session: Session, part_id: int, qty: int, holder: Holder, on_hand: int | None = None, fresh: bool = False
+) -> int:
+    """Hold up to `qty` more units of a part for `holder`; return how many were held (0..qty).
+
+    `on_hand` is for the scan path only: its ledger already holds the part's level rows
+    (locked on PostgreSQL) and knows the on-hand including moves not yet written.
+    `fresh` says the holder was made in this transaction and holds nothing yet (saves a lookup).
+    """
     if qty <= 0:
         raise ValueError("a reservation needs a positive quantity")
-    on_hand = _lock_part(session, part_id)
-    total = _total(session, part_id, lock=True)
+    if on_hand is None:
+        on_hand = _lock_part(session, part_id)
+    else:
+        _sync(session)
+    rows = rawsql.run(session, _TOTAL[_pg(session)], (part_id,))
+    total = int(rows[0][0] or 0) if rows else 0
     take = min(qty, max(0, on_hand - total))
     if take == 0:
         return 0
-    row = session.execute(
-        select(Reservation.id, Reservation.part_id).where(
-            Reservation.holder == holder.kind, Reservation.holder_id == holder.id
-        )
-    ).first()
-    if row is None:
-        session.execute(
-            insert(Reservation).values(
-                part_id=part_id, qty=take, holder=holder.kind, holder_id=holder.id, work_order_id=holder.work_order_id
+    row = (
+        None
+        if fresh
+        else session.execute(
+            select(Reservation.id, Reservation.part_id).where(
+                Reservation.holder == holder.kind, Reservation.holder_id == holder.id
             )
-        )
+        ).first()
+    )
+    if row is None:
+        rawsql.run(session, _NEW_HOLD, (part_id, take, holder.kind, holder.id, holder.work_order_id, utcnow()))
     elif row.part_id != part_id:
         raise ValueError(f"{holder.kind} {holder.id} already holds another part")
     else:
         session.execute(update(Reservation).where(Reservation.id == row.id).values(qty=Reservation.qty + take))
-    _add_total(session, part_id, take)
+    _add_total(session, part_id, take, exists=bool(rows))
     return take
 
 
@@ -183,3 +248,55 @@ def held_by_others(session: Session, part_id: int, work_order_id: int | None) ->
     ).all()
     out = [(number or holder, int(q)) for number, holder, q in rows if q]
     return sorted(out, key=lambda r: -r[1])
+
+
+# -- the scan path: stock leaving the shelf for its holder ----------------------------------------------
+# Raw statements (floor.core.rawsql): the scan path runs them on every issue and pick, and
+# SQLAlchemy's statement building costs more than the database work. Same invariant and lock
+# order as `release`: the part's level rows, then its total, then the hold.
+_RES = table_of(Reservation)
+_HELD = rawsql.select_where(_RES, ["id", "part_id", "qty"], ["holder", "holder_id"])
+_SET_HELD = rawsql.update_where(_RES, ["qty"], ["id"])
+_DROP_HELD = rawsql.Statement(f'DELETE FROM "{_RES.name}" WHERE "id" = ?')
+_LESS_TOTAL = rawsql.Statement(f'UPDATE "{ReservedTotal.__tablename__}" SET "qty" = "qty" - ? WHERE "part_id" = ?')
+
+
+def _take(session: Session, res_id: int, part_id: int, held_qty: int, qty: int) -> int:
+    """Take up to `qty` units out of one hold whose part rows the caller holds; return how many."""
+    give = min(qty, int(held_qty))
+    if give <= 0:
+        return 0
+    if give == held_qty:
+        rawsql.run(session, _DROP_HELD, (res_id,))
+    else:
+        rawsql.run(session, _SET_HELD, (held_qty - give, res_id))
+    rawsql.run(session, _LESS_TOTAL, (give, part_id))
+    return give
+
+
+def consume_locked(session: Session, holder: Holder, part_id: int, qty: int) -> int:
+    """`release` for the scan path, whose ledger already holds the part's level rows (locked on PostgreSQL).
+
+    An issue of held stock to a job (parts demand): the same rows change as in `release`, in the same order.
+    """
+    rows = rawsql.run(session, _HELD, (holder.kind, holder.id))
+    if not rows or qty <= 0:
+        return 0
+    res_id, _part, held_qty = rows[0]
+    return _take(session, res_id, part_id, held_qty, qty)
+
+
+def consume(session: Session, holder: Holder, qty: int, row: tuple[int, int, int] | None = None) -> int:
+    """Take up to `qty` units out of the holder's hold because they leave the shelf for it; return how many.
+
+    `release` for a sale's pick: it locks the part's level rows then its total itself (PostgreSQL;
+    SQLite has one writer). `row` is the hold's (reservation id, part id, qty) when the caller has just read it.
+    """
+    rows = [row] if row is not None else rawsql.run(session, _HELD, (holder.kind, holder.id))
+    if not rows or qty <= 0:
+        return 0
+    res_id, part_id, held_qty = rows[0]
+    if _pg(session):
+        rawsql.run(session, _LEVELS[True], (part_id,))
+        rawsql.run(session, _TOTAL[True], (part_id,))
+    return _take(session, res_id, part_id, held_qty, qty)

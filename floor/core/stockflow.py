@@ -8,6 +8,7 @@ one from their `ScanContext` instead, over the scan's own ledger.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -37,6 +38,12 @@ messages.register(
 
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
 MAX_ID = 2**31 - 1
+
+
+# Called per touched part after an API stock transaction's moves are written, before the
+# warning line is judged. Demand registers here (holds follow the stock: trimmed when it
+# left, given when it came), so this module does not import the layer above it.
+STOCK_FOLLOWERS: list[Callable[[Session, int], object]] = []
 
 
 class StockFlowError(Reject):
@@ -123,6 +130,9 @@ class StockTxn:
         self.ledger.flush()
         self.session.flush()
         if self.touched:
+            for part_id in sorted(self.touched):
+                for follow in STOCK_FOLLOWERS:
+                    follow(self.session, part_id)
             evaluate_parts(self.session, self.touched, self.at)
 
 

@@ -38,7 +38,26 @@ def upgrade(engine: Engine) -> bool:
     if current_revision(engine) == head_revision():
         return False
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return True
+    # SQLite changes a table's constraints by rebuilding it (Alembic's batch mode: copy, drop, rename).
+    # Dropping a table other rows point at fails while foreign keys are enforced, so, as SQLite's
+    # documentation prescribes for such rebuilds, enforcement is off during the upgrade (the pragma only
+    # takes effect outside a transaction), every reference is checked before commit, then it is on again.
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside SQLAlchemy's transaction: floor's "begin" emits BEGIN
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the upgrade left rows pointing nowhere: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
     return True

@@ -56,6 +56,13 @@ def board_context(now: datetime | None = None, page_size: int = PAGE_SIZE, page_
         ]
         r["technician"] = SimpleNamespace(**r["technician"]) if r["technician"] else None
         r["parts"] = SimpleNamespace(**r["parts"])
+        key = r["key"]
+        r["key"] = SimpleNamespace(
+            out=bool(key["holder"]),
+            holder=key["holder_name"] or key["holder"] or "",
+            since=fmt.since(key["since"]) if key["since"] else "",
+            known=key["since"] is not None,
+        )
     rows = [SimpleNamespace(**r) for r in shown]  # attribute lookups are what Jinja does fastest
     stages = Counter(r["status"] for r in all_rows)
     return {
@@ -86,6 +93,8 @@ def _row_texts() -> dict[str, str]:
         "folder": _("Folder"),
         "overdue": _("overdue"),
         "ask": _("Ask the workshop how it is going"),
+        "cabinet": _("in cabinet"),
+        "advisor": _("SA"),
     }
 
 

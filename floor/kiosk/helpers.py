@@ -37,6 +37,7 @@ MODE_NAMES = {
     "RECEIVE": _l("Receive"),
     "COUNT": _l("Count"),
     "MOVE": _l("Move"),
+    "SALE": _l("Sale"),
 }
 ROLE_NAMES = {
     "technician": _l("Technician"),

@@ -160,6 +160,9 @@ def alerts_context() -> dict[str, Any]:
     now = clock.now()
     with fa.db.reading() as s:
         low, cores = _alerts(s, now)
+        from floor.core.sales.claims import overdue  # warranty claims late to the supplier (SPEC 9.3)
+
+        claims_overdue = overdue(s, now)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
     printers = [p for p in printers_status(prefer_cache=True) if p["state"] != "ready"]
@@ -171,6 +174,7 @@ def alerts_context() -> dict[str, Any]:
         "printers": printers,
         "fault_names": FAULT_NAMES,
         "printer_count": len(fa.cfg.printers),
+        "claims_overdue": claims_overdue,
     }
 
 

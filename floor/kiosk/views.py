@@ -106,7 +106,8 @@ def counter_context(station: str) -> dict[str, Any]:
     with fa.db.reading() as s:
         summary = queries.station_summary(s, station, last=12)
         job = queries.workorder_summary(s, summary["work_order"]) if summary["work_order"] else None
-    return {"station": station, "station_cfg": fa.cfg.station(station), "summary": summary, "job": job}
+        sale = sales_pages.sale_in_session(s, summary)
+    return {"station": station, "station_cfg": fa.cfg.station(station), "summary": summary, "job": job, "sale": sale}
 
 
 COUNTER_PARTIALS = {"counter-live": "kiosk/_counter_live.html"}
@@ -150,4 +151,13 @@ def events() -> Response:
 
 
 # The other pages register their routes on `bp`.
-from floor.kiosk import admin, board, enrolment, labels_page, stock_pages  # noqa: E402,F401
+from floor.kiosk import (  # noqa: E402,F401
+    admin,
+    board,
+    demand_pages,
+    enrolment,
+    labels_page,
+    reception_pages,
+    sales_pages,
+    stock_pages,
+)

@@ -12,6 +12,7 @@ from floor.labels.kinds import (
     CommandsData,
     CoreData,
     CountData,
+    GatePassData,
     LabelData,
     PartData,
     WorkOrderData,
@@ -20,7 +21,16 @@ from floor.labels.model import UnknownKind, UnknownObject
 from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
 
 # Scanned prefixes a user may paste as the id ("L:A-01-03" for bin A-01-03).
-_PREFIX = {"part": "P:", "bin": "L:", "wo": "WO:", "core": "C:", "badge": "U:", "count": "CNT:"}
+_PREFIX = {
+    "part": "P:",
+    "bin": "L:",
+    "wo": "WO:",
+    "core": "C:",
+    "badge": "U:",
+    "count": "CNT:",
+    "gatepass": "WO:",
+    "receipt": "SO:",
+}
 
 
 def normalise_id(kind: str, object_id: str) -> str:
@@ -60,7 +70,17 @@ def _wo(session: Session, oid: str) -> LabelData | None:
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
     if wo is None:
         return None
-    return WorkOrderData(wo.number, wo.vehicle, wo.customer, wo.promised_at, wo.estimate_minutes)
+    return WorkOrderData(
+        wo.number, wo.vehicle, wo.customer, wo.promised_at, wo.estimate_minutes, wo.plate or "", wo.advisor or ""
+    )
+
+
+def _gatepass(session: Session, oid: str) -> LabelData | None:
+    # Only a delivered job gets a gate pass: the guard lets the car out on it.
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid, WorkOrder.status == "delivered"))
+    if wo is None:
+        return None
+    return GatePassData(wo.number, wo.plate or "", wo.vehicle, wo.customer, wo.closed_at, wo.advisor or "")
 
 
 def _core(session: Session, oid: str) -> LabelData | None:
@@ -112,7 +132,26 @@ _LOADERS = {
     "badge": _badge,
     "count": _count,
     "commands": _commands,
+    "gatepass": _gatepass,
+    "receipt": lambda session, oid: _receipt(session, oid),
 }
+
+
+def _receipt(session: Session, oid: str) -> LabelData | None:
+    """A sale's counter receipt (or quote)."""
+    from floor.core.sales.orders import sale_summary
+    from floor.labels.receipt import ReceiptData, ReceiptLine
+    from floor.models import Sale
+
+    sale = session.scalar(select(Sale).where(Sale.number == oid))
+    if sale is None:
+        return None
+    d = sale_summary(session, sale)
+    lines = tuple(ReceiptLine(ln["part_no"], ln["name"], ln["qty"], ln["price"], ln["amount"]) for ln in d["lines"])
+    tags = tuple((t["serial"], t["part_no"]) for t in d["core_charges"]["tags"] if t["status"] == "charged")
+    at = (d["shipped_at"] or d["created_at"])[:16].replace("T", " ")
+    name = d["customer_name"] or d["customer"] or "-"
+    return ReceiptData(d["number"], d["status"], name, lines, d["goods"], d["core_total"], d["total"], tags, at)
 
 
 def zone_bins(session: Session, zone: str) -> list[str]:

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from floor.labels.model import Barcode, Box, Element, Label, Page, Symbology, Text, UnknownKind
+
+# The counter receipt of a sale (SPEC 9.3) lives in its own module (it imports this one only when it renders).
+from floor.labels.receipt import ReceiptData, receipt_label
 from floor.labels.symbology import check, fit_module, is_gs1
 
-KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count")
+KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt")
 
 # Every CMD: verb of SPEC section 2 with its captions as the workshop words them.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -74,6 +77,20 @@ class WorkOrderData:
     customer: str = ""
     promised_at: datetime | None = None
     estimate_minutes: int | None = None
+    plate: str = ""
+    advisor: str = ""
+
+
+@dataclass(frozen=True)
+class GatePassData:
+    """What a gate pass shows: the delivered job, its car, who handed it over and when."""
+
+    number: str
+    plate: str = ""
+    vehicle: str = ""
+    customer: str = ""
+    delivered_at: datetime | None = None
+    advisor: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +131,9 @@ class CommandsData:
     title: str = ""
 
 
-LabelData = PartData | BinData | WorkOrderData | CoreData | BadgeData | CountData | CommandsData
+LabelData = (
+    PartData | BinData | WorkOrderData | CoreData | BadgeData | CountData | CommandsData | GatePassData | ReceiptData
+)
 
 
 def text_width(text: str, height: int) -> int:
@@ -187,14 +206,32 @@ def wo_label(d: WorkOrderData) -> Label:
     estimate = f"  Est 预计 {d.estimate_minutes} min" if d.estimate_minutes else ""
     els: list[Element] = [
         _text(MARGIN, 16, 64, f"WO {d.number}", inner),
-        _text(MARGIN, 96, 36, f"Vehicle 车辆 {d.vehicle}", inner),
-        _text(MARGIN, 142, 36, f"Customer 客户 {d.customer}", inner),
+        _text(MARGIN, 96, 36, f"{d.plate}  {d.vehicle}".strip() if d.plate else f"Vehicle 车辆 {d.vehicle}", inner),
+        _text(MARGIN, 142, 36, f"Customer 客户 {d.customer}" + (f"  SA 顾问 {d.advisor}" if d.advisor else ""), inner),
         _text(MARGIN, 188, 32, f"Promised 承诺 {_when(d.promised_at)}{estimate}", inner),
         Box(MARGIN, 234, inner, 2, 2),
         _linear(MARGIN, 262, payload, inner, 220, 3),
         _text(MARGIN, 500, 32, payload, inner),
     ]
     return Label("wo", d.number, (Page(w, h, tuple(els)),))
+
+
+def gatepass_label(d: GatePassData) -> Label:
+    """A gate pass: the plate large for the guard, job, customer, hand-over time, Code 128 of WO:<number>."""
+    w, h = WO_SIZE
+    inner = w - 2 * MARGIN
+    payload = f"WO:{d.number}"
+    els: list[Element] = [
+        _text(MARGIN, 16, 44, "GATE PASS 出门证", inner),
+        _text(MARGIN, 70, 80, d.plate or "-", inner),
+        _text(MARGIN, 160, 32, d.vehicle, inner),
+        _text(MARGIN, 200, 32, f"Customer 客户 {d.customer}", inner),
+        _text(MARGIN, 240, 30, f"Delivered 交车 {_when(d.delivered_at)}  SA 顾问 {d.advisor or '-'}", inner),
+        Box(MARGIN, 282, inner, 2, 2),
+        _linear(MARGIN, 304, payload, inner, 200, 3),
+        _text(MARGIN, 520, 32, payload, inner),
+    ]
+    return Label("gatepass", d.number, (Page(w, h, tuple(els)),))
 
 
 def core_label(d: CoreData) -> Label:
@@ -292,6 +329,7 @@ _BUILDERS = {
     BadgeData: badge_label,
     CountData: count_label,
     CommandsData: commands_label,
+    GatePassData: gatepass_label,
 }
 
 
@@ -301,3 +339,6 @@ def build_label(data: LabelData) -> Label:
     if builder is None:
         raise UnknownKind(f"no label layout for {type(data).__name__}")
     return builder(data)  # type: ignore[operator]
+
+
+_BUILDERS[ReceiptData] = receipt_label

@@ -9,31 +9,45 @@ from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.reception import JobSignature, KeyMove, QcResult
+from floor.models.requests import PartRequest, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
+from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
 from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "ClaimCore",
     "Core",
     "CountLine",
     "CountLocation",
     "CountSession",
+    "Customer",
     "CustomerReturn",
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
+    "JobSignature",
+    "KeyMove",
     "KioskEnrolment",
     "Location",
     "MetaValue",
     "Part",
     "PartBarcode",
+    "PartRequest",
     "PrintJob",
+    "QcResult",
+    "RequestIssue",
     "Reservation",
     "ReservedTotal",
     "ReturnStep",
+    "Sale",
+    "SaleCoreCharge",
+    "SaleLine",
+    "SalePick",
     "ScanEvent",
     "StationSession",
     "StockAlert",
@@ -45,6 +59,7 @@ __all__ = [
     "Tag",
     "UTCDateTime",
     "User",
+    "WarrantyClaim",
     "WorkOrder",
     "WorkOrderStatusChange",
     "utcnow",

@@ -25,6 +25,8 @@ MOVE_REASONS = (
     "release",
     "scrap",
     "supplier_return",
+    "sale",
+    "sale_cancel",
 )
 
 

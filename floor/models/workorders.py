@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
@@ -37,6 +37,20 @@ class WorkOrder(Base):
     # Set when the job leaves final QC forward (to washing or ready); READY and DELIVER need it.
     qc_passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Reception (SPEC 9.4): the car as it came in and the customer's wishes; all optional.
+    plate: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    vin: Mapped[str | None] = mapped_column(String(17), nullable=True)
+    mileage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fuel_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    belongings: Mapped[str | None] = mapped_column(Text, nullable=True)
+    old_parts: Mapped[str | None] = mapped_column(String(8), nullable=True)  # return | dispose
+    wash: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    advisor: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Who passed final QC (CMD:PASS); cleared when the job goes back to in_progress.
+    qc_passed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # The key: who has it out of the cabinet and since when (null while it hangs in the cabinet).
+    key_holder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    key_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def is_open(self) -> bool:
@@ -69,7 +83,8 @@ class Core(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(64), unique=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # None for a core sold over the counter and brought back (floor.core.sales.cores).
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True, nullable=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issue_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

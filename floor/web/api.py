@@ -162,6 +162,8 @@ def _create(kind: str) -> Any:
             )
         importer.finish()
         record(s, who.actor, f"api.{kind}", ", ".join(created), count=len(created))
+    if importer.warnings:  # accepted, but a person should look (e.g. mileage below the last visit)
+        return jsonify(ok=True, created=created, warnings=importer.warnings), 201
     return jsonify(ok=True, created=created), 201
 
 

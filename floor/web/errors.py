@@ -42,6 +42,31 @@ HTTP_STATUS: dict[str, int] = {
     "count_bad_reason": 400,
     "count_bad_line_reason": 400,
     "count_no_variance_line": 400,
+    # reception and final inspection (SPEC 9.4): bad input
+    "mileage_negative": 400,
+    "mileage_bad": 400,
+    "fuel_out_of_range": 400,
+    "bad_vin": 400,
+    "bad_old_parts": 400,
+    "bad_wash": 400,
+    "bad_reception_field": 400,
+    "bad_signature": 400,
+    "qc_reason_needed": 400,
+    # sales, core charges and warranty claims (SPEC 9.3): bad input
+    "bad_claim_filter": 400,
+    "bad_claim_no": 400,
+    "bad_customer_code": 400,
+    "bad_customer_kind": 400,
+    "bad_price": 400,
+    "claim_bad_amount": 400,
+    "claim_no_cores": 400,
+    "no_sell_price": 400,
+    "sale_no_lines": 400,
+    "ship_needs_carrier": 400,
+    # part requests (SPEC 9.2): bad input
+    "bad_request_qty": 400,
+    "no_lines": 400,
+    "too_many_lines": 400,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -56,6 +81,11 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_return": 404,
     "unknown_shipment": 404,
     "unknown_wo": 404,
+    "unknown_claim": 404,
+    "unknown_core": 404,
+    "unknown_customer": 404,
+    "unknown_request": 404,
+    "unknown_sale": 404,
 }
 
 

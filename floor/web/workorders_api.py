@@ -41,6 +41,7 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.job_events import job_changed
 from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -122,14 +123,17 @@ def post_status(number: str) -> Any:
             technician_id=tech.id if tech else None,
             team=team,
             roles=fa.cfg.role_table(),
+            require_signature=fa.cfg.require_signature,
         )
-        return jsonify(
-            number=wo.number,
-            from_status=change.from_status,
-            status=wo.status,
-            hold_reason=wo.hold_reason,
-            at=change.at.isoformat(),
-        )
+        body = {
+            "number": wo.number,
+            "from_status": change.from_status,
+            "status": wo.status,
+            "hold_reason": wo.hold_reason,
+            "at": change.at.isoformat(),
+        }
+    job_changed(number, "status")  # after the commit
+    return jsonify(body)
 
 
 def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
@@ -178,7 +182,9 @@ def post_tag(number: str) -> Any:
         wo = _job(s, number)
         tag = bind_tag(s, wo, code, kind, label)
         s.flush()
-        return jsonify(ok=True, code=tag.code, kind=tag.kind, work_order=wo.number), 201
+        body = {"ok": True, "code": tag.code, "kind": tag.kind, "work_order": wo.number}
+    job_changed(number, "tag")
+    return jsonify(body), 201
 
 
 @bp.get("/cores")

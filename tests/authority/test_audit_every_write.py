@@ -7,16 +7,18 @@ not walked here fails the test.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from floor.core.audit import token_actor
-from floor.models import AuditEntry
+from floor.models import AuditEntry, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
+from tests.reception.helpers import data_url
 
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
@@ -28,7 +30,11 @@ def walk_app(store: Any) -> Any:
     """The app with tokens and one printer (print jobs are only queued: no worker runs)."""
     from floor.web import create_app
 
-    cfg = make_config(api={"tokens": TOKENS}, printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}])
+    cfg = make_config(
+        api={"tokens": TOKENS},
+        printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}],
+        requisition={"approval_value": 100},
+    )
     return create_app(cfg, store, {"TESTING": True})
 
 
@@ -92,6 +98,98 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api(f"/api/cores/{serials[0]}/return", "U:T001", {"badge": "T001"})
     w.api(f"/api/cores/{serials[0]}/disposition", "U:S001", {"disposition": "reusable", "badge": "S001"})
     w.api(f"/api/cores/{serials[1]}/waive", "U:SUP1", {"badge": "SUP1", "note": "customer kept it"})
+    # reception, final inspection, keys and hand-over (SPEC 9.4)
+    w.api("/api/reception", "U:ADV1", {"badge": "ADV1", "number": "2002", "vehicle": "BYD Han", "customer": "Hu"})
+    w.api("/api/workorders/2002/key", "U:T001", {"action": "out", "badge": "T001"})
+    w.api("/api/workorders/2002/key", "U:T001", {"action": "in", "badge": "T001"})
+    for status in ("in_progress", "qc"):
+        w.api("/api/workorders/2002/status", "U:T001", {"status": status, "badge": "T001"})
+    w.api("/api/workorders/2002/qc", "U:FOR1", {"result": "pass", "badge": "FOR1"})
+    w.api("/api/workorders/2002/status", "U:FOR1", {"status": "ready", "badge": "FOR1"})
+    w.api("/api/workorders/2002/signature", "U:ADV1", {"png": data_url(), "badge": "ADV1"})
+    w.api("/api/workorders/2002/deliver", "U:ADV1", {"badge": "ADV1"})
+    w.kiosk(
+        "/kiosk/reception",
+        "U:ADV1",
+        {"badge": "ADV1", "number": "2003", "vehicle": "Geely", "customer": "Su"},
+        page="/kiosk/reception",
+    )
+    for status in ("in_progress", "qc"):
+        w.api("/api/workorders/2003/status", "U:T001", {"status": status, "badge": "T001"})
+    w.api("/api/workorders/2003/qc", "U:FOR1", {"result": "pass", "badge": "FOR1"})
+    w.api("/api/workorders/2003/status", "U:FOR1", {"status": "ready", "badge": "FOR1"})
+    token = csrf_token(w.client, "/kiosk/delivery/2003")
+    w._post(
+        "/kiosk/delivery/2003/signature",
+        "U:ADV1",
+        json={"png": data_url(), "badge": "ADV1"},
+        headers={"X-CSRFToken": token},
+    )
+    w.kiosk("/kiosk/delivery/2003", "U:ADV1", {"badge": "ADV1"}, page="/kiosk/delivery/2003")
+    # counter sales, core charges, warranty claims (SPEC 9.3)
+    with store.writing() as s:
+        s.execute(update(Part).where(Part.part_no == "OF-100").values(sell_price=Decimal("12.00")))
+        s.execute(
+            update(Part)
+            .where(Part.part_no == "ALT-300")
+            .values(sell_price=Decimal("320.00"), core_charge=Decimal("60.00"))
+        )
+    w.api("/api/customers", "U:ADV1", {"code": "R1", "name": "Walk-in Ma", "kind": "retail", "badge": "ADV1"})
+
+    def sold(part_no: str, price: str | None = None) -> str:
+        line = {"part_no": part_no, "qty": 1, **({"price": price} if price else {})}
+        return w.api("/api/sales", "U:ADV1", {"badge": "ADV1", "customer": "R1", "lines": [line]}).get_json()["number"]
+
+    def picked(number: str, part_no: str) -> None:
+        texts = ("U:S001", f"SO:{number}", "L:A-01-01", f"P:{part_no}")
+        res = w.client.post(
+            "/api/scans", json={"station": "counter-1", "scans": [{"data": t} for t in texts]}, headers=ADMIN
+        )
+        assert res.get_json()["results"][-1]["code"] == "sale_picked", res.get_json()
+
+    cheap = sold("OF-100", "1.00")  # far below the list price: a supervisor approves it
+    assert w.api(f"/api/sales/{cheap}/confirm", "U:ADV1", {"badge": "ADV1"}).get_json()["status"] == "awaiting_approval"
+    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1"})
+    picked(cheap, "OF-100")
+    w.api(f"/api/sales/{cheap}/ship", "U:S001", {"badge": "S001", "collected": True})
+    # the two alternators of the shop went to job 1001: one more comes in for the counter
+    w.api("/api/stock", "U:SUP1", {"part_no": "ALT-300", "location": "A-01-01", "qty": 1, "by_badge": "SUP1"})
+    alternator = sold("ALT-300")
+    w.api(f"/api/sales/{alternator}/confirm", "U:ADV1", {"badge": "ADV1"})
+    picked(alternator, "ALT-300")
+    w.api(f"/api/sales/{alternator}/ship", "U:S001", {"badge": "S001", "collected": True})
+    w.api(f"/api/sales/{alternator}/cores/refund", "U:S001", {"badge": "S001", "part_no": "ALT-300"})
+    w.api(f"/api/sales/{sold('OF-100')}/cancel", "U:ADV1", {"badge": "ADV1"})
+    claim = {"badge": "S001", "workorder": "1001", "cores": [serials[0]], "claim_no": "W-1", "amount": "210.00"}
+    claim_id = w.api("/api/claims", "U:S001", claim).get_json()["id"]
+    w.api(f"/api/claims/{claim_id}/submit", "U:S001", {"badge": "S001"})
+    # parts demand (SPEC 9.2): request lines, approval, move/release/cancel, special orders, pick page
+    w.api(
+        "/api/parts",
+        "U:S001",
+        {"part_no": "BP-400", "name": "Brake pads", "unit_cost": "35.00", "supplier": "Bosch", "by_badge": "S001"},
+    )
+
+    def asked(wo: str, part_no: str, qty: int, badge: str) -> dict[str, Any]:
+        body = {"badge": badge, "lines": [{"part_no": part_no, "qty": qty}]}
+        return w.api(f"/api/workorders/{wo}/requests", f"U:{badge}", body).get_json()["lines"][0]
+
+    pads = asked("1002", "BP-400", 5, "T002")  # 5 × 35.00 is above approval_value 100
+    assert pads["status"] == "awaiting_approval", pads
+    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api("/api/special-orders/delivery", "U:S001", {"badge": "S001", "supplier": "Bosch", "reference": "SO-1"})
+    plugs, other = asked("1001", "SP-200", 16, "T001"), asked("1002", "SP-200", 1, "T002")  # all 16 held by 1001
+    w.api(f"/api/requests/{plugs['id']}/move", "U:SUP1", {"badge": "SUP1", "to": other["id"], "qty": 1})
+    w.api(f"/api/requests/{plugs['id']}/release", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/requests/{other['id']}/cancel", "U:T002", {"badge": "T002"})
+    alternator_line = asked("1001", "ALT-300", 1, "T001")
+    w.kiosk(
+        f"/kiosk/counter/counter-1/requests/{alternator_line['id']}/approve",
+        "U:SUP1",
+        {"badge": "SUP1"},
+        page="/kiosk/counter/counter-1",
+    )
+    w.kiosk("/kiosk/picks/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"}, page="/kiosk/picks/counter-2")
     # the warning line, deliveries
     w.api("/api/alerts/evaluate", TOKEN_ACTOR)
     made = w.api(

@@ -11,9 +11,10 @@ from floor.core.counts import approval, plans
 from floor.core.receiving import deliveries
 from floor.core.returns import customer, supplier
 from floor.core.scanning import engine
+from floor.core.workorders import handover, reception
 
 # Imported for the messages they register: every scan handler, the engine, the count rules.
-REGISTERING = (plugins, engine, approval, plans, deliveries, customer, supplier)
+REGISTERING = (plugins, engine, approval, plans, deliveries, customer, supplier, handover, reception)
 
 SOURCES = Path(floor.__file__).parent
 
@@ -27,7 +28,17 @@ def _result_codes() -> set[tuple[str, str]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id in ("Reject", "Outcome", "CodeError", "StockFlowError", "WorkOrderError", "CountError")
+                and node.func.id
+                in (
+                    "Reject",
+                    "Outcome",
+                    "CodeError",
+                    "StockFlowError",
+                    "WorkOrderError",
+                    "CountError",
+                    "SaleError",
+                    "DemandError",
+                )
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

@@ -69,9 +69,11 @@ def test_deliver_with_core_due_then_waive_by_api(workshop, service, client):
     """GIVEN a ready job owing a core WHEN delivered by API THEN 409 cores_due; a technician's waiver is refused,
     a supervisor's accepted, and then delivery goes through."""
     serial = issue_core(service)
-    for status in ("in_progress", "qc", "ready"):
-        # QC -> ready is passing QC: a foreman's or supervisor's badge (role table `pass_qc`)
-        assert client.post("/api/workorders/1001/status", json={"status": status, "badge": "SUP1"}).status_code == 200
+    for status in ("in_progress", "qc"):
+        assert client.post("/api/workorders/1001/status", json={"status": status}).status_code == 200
+    assert client.post("/api/workorders/1001/qc", json={"badge": "SUP1", "result": "pass"}).status_code == 200
+    # QC -> ready is passing QC: a foreman's or supervisor's badge (role table `pass_qc`)
+    assert client.post("/api/workorders/1001/status", json={"status": "ready", "badge": "SUP1"}).status_code == 200
     r = client.post("/api/workorders/1001/status", json={"status": "delivered", "badge": "ADV1"})
     assert r.status_code == 409 and r.get_json()["code"] == "cores_due"
     assert client.post(f"/api/cores/{serial}/waive", json={"badge": "T001"}).get_json()["code"] == "role_denied"

@@ -228,8 +228,9 @@ def test_deliver_with_cores_due_needs_supervisor_waiver(workshop, service):
     """GIVEN a ready job owing a core WHEN DELIVER THEN refused; WHEN a technician scans WAIVE THEN refused;
     WHEN the supervisor does THEN the core is waived and the job can be delivered."""
     issue_alternators(service)
-    # Passing QC is a foreman's or supervisor's (role table `pass_qc`); then the technician again.
-    scan(service, "U:SUP1", "CMD:START", "CMD:QC", "CMD:READY", "U:T001", station="counter-1")
+    # PASS and READY are a foreman's or supervisor's (role table `pass_qc`); then the technician again.
+    res = scan(service, "CMD:START", "CMD:QC", "U:SUP1", "CMD:PASS", "CMD:READY", "U:T001", station="counter-1")
+    assert codes(res)[-2] == "status_changed"
     before = snapshot(workshop)
     res = scan(service, "CMD:DELIVER", "CMD:WAIVE")
     assert codes(res) == ["cores_due", "role_denied"]

@@ -54,9 +54,20 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     assert info["lines"]["OF-100"] == {"issued": 2, "returned": 1, "net": 1, "cost": "8.50"}
 
     # Work resumes, final QC, ready: but not delivered while the old alternator is still out.
-    # Passing QC needs a foreman's or supervisor's badge (role table `pass_qc`), even at the badge-free kiosk.
-    res = scan(service, "U:SUP1", "CMD:START", "CMD:QC", "CMD:READY", "CMD:DELIVER", station="kiosk-1", device="kiosk")
-    assert codes(res) == ["actor_set", "status_changed", "status_changed", "status_changed", "cores_due"]
+    # Final inspection is the supervisor's, who did not work on the job; READY after it needs
+    # a foreman's or supervisor's badge too (role table `pass_qc`), even at the badge-free kiosk.
+    res = scan(
+        service,
+        "CMD:START",
+        "CMD:QC",
+        "U:SUP1",
+        "CMD:PASS",
+        "CMD:READY",
+        "CMD:DELIVER",
+        station="kiosk-1",
+        device="kiosk",
+    )
+    assert codes(res) == ["status_changed", "status_changed", "actor_set", "qc_passed", "status_changed", "cores_due"]
     assert res[-1].ok is False and serials[0] in res[-1].message
     assert job(db)["status"] == "ready"
 

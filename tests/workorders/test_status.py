@@ -81,8 +81,15 @@ def test_failed_qc_goes_back_to_work_and_must_pass_again(workshop, service):
     """GIVEN a job in QC WHEN it goes back to work (QC failed) THEN READY is refused until it passes QC again."""
     res = scan(service, "U:T001", "WO:1001", "CMD:START", "CMD:QC", "CMD:START", "CMD:READY", **KIOSK)
     assert codes(res)[-1] == "qc_not_passed" and job(workshop)["qc_passed_at"] is None
-    res = scan(service, "CMD:QC", "CMD:WASH", "CMD:READY", **KIOSK)
-    assert codes(res) == ["status_changed"] * 3
+    res = scan(service, "CMD:QC", "CMD:WASH", "U:SUP1", "CMD:PASS", "CMD:WASH", "CMD:READY", **KIOSK)
+    assert codes(res) == [
+        "status_changed",
+        "qc_not_passed",
+        "actor_set",
+        "qc_passed",
+        "status_changed",
+        "status_changed",
+    ]
     info = job(workshop)
     assert info["status"] == "ready" and info["qc_passed_at"] is not None
 

@@ -23,10 +23,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from floor.core import reservations
 from floor.core.catalog import Catalog
 from floor.core.ledger import Ledger
 from floor.core.scanning.context import ScanContext
-from floor.models import Location, Part, StockAlert, StockAlertEvent, StockLevel
+from floor.models import Location, Part, ReservedTotal, StockAlert, StockAlertEvent, StockLevel
 from floor.models.base import table_of
 from floor.models.master import AVAILABLE_KINDS
 
@@ -121,7 +122,8 @@ def _scan_on_hand(ctx: ScanContext, view: _BatchView, part_id: int) -> int:
             info = ctx.catalog.locations.get(loc)
             if info is not None and info.kind in AVAILABLE_KINDS:
                 levels[loc] = ctx.ledger.levels[(p, loc)]
-    return sum(levels.values())
+    # Stock held for jobs and sales is not free stock (SPEC 9.2); the total is read once per transaction.
+    return sum(levels.values()) - reservations.scan_demand(ctx.session, ctx.cache, part_id)[0]
 
 
 def evaluate_in_scan(ctx: ScanContext, part_ids: Iterable[int]) -> list[dict[str, object]]:
@@ -154,6 +156,18 @@ def evaluate_in_scan(ctx: ScanContext, part_ids: Iterable[int]) -> list[dict[str
 
 
 def available_totals(session: Session, part_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Free issuable stock per part: on-hand in store and receiving bins less what is reserved, from the database."""
+    ids = None if part_ids is None else list(part_ids)
+    totals = issuable_totals(session, ids)
+    held = select(ReservedTotal.part_id, ReservedTotal.qty).where(ReservedTotal.qty != 0)
+    if ids is not None:
+        held = held.where(ReservedTotal.part_id.in_(ids))
+    for pid, qty in session.execute(held):
+        totals[pid] = totals.get(pid, 0) - int(qty)
+    return totals
+
+
+def issuable_totals(session: Session, part_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Issuable on-hand per part (store and receiving bins), from the database."""
     stmt = (
         select(StockLevel.part_id, func.sum(StockLevel.qty))

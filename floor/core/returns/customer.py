@@ -150,6 +150,10 @@ def record_return(
         raise StockFlowError("not_quarantine_bin", code=quarantine.code, kind=quarantine.kind)
     if origin_required and work_order is None and not sale_ref:
         raise StockFlowError("no_return_origin")
+    if sale_ref and sale_ref.strip().upper().startswith("SO:"):
+        from floor.core.sales.returns import check_sale_return  # a sale named: sold − returned (SPEC 9.3)
+
+        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)

@@ -70,6 +70,7 @@ def return_mode(ctx: ScanContext) -> Outcome:
     _enter(ctx, mode)
     if mode == "QUARANTINE":
         ctx.state.extra.pop(REASON_KEY, None)
+        ctx.state.extra.pop("return_sale", None)
     hint, hint_zh = HINTS[mode]
     return Outcome("return_mode_set", {"mode": mode, "hint": hint, "hint_zh": hint_zh}, {"mode": mode})
 
@@ -108,7 +109,10 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     quarantine = _quarantine_bin(ctx)
     wo = ctx.work_order() if ctx.state.work_order_id is not None else None
     qty = ctx.take_qty()
-    ret = record_return(StockTxn.of_scan(ctx, actor.id), part, qty, reason, quarantine, wo, origin_required=False)
+    sale_ref = ctx.state.extra.get("return_sale")  # `SO:<number>` scanned in this intake (floor.core.sales.scans)
+    ret = record_return(
+        StockTxn.of_scan(ctx, actor.id), part, qty, reason, quarantine, wo, sale_ref=sale_ref, origin_required=False
+    )
     return Outcome(
         "return_received",
         {"id": ret.id, "qty": qty, "part_no": part.part_no, "bin": quarantine.code, "reason": reason},

@@ -91,7 +91,7 @@ def candidates(session: Session) -> dict[str, list[dict[str, Any]]]:
         for c, pn, number in session.execute(
             select(Core, Part.part_no, WorkOrder.number)
             .join(Part, Part.id == Core.part_id)
-            .join(WorkOrder, WorkOrder.id == Core.work_order_id)
+            .outerjoin(WorkOrder, WorkOrder.id == Core.work_order_id)  # a sold core has no job
             .where(Core.status == "returned", Core.disposition.in_(list(CORE_KINDS)), Core.id.not_in(shipped))
             .order_by(Core.id)
         )

@@ -66,6 +66,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     """Every open job, in stage order then promised time, with what the foreman needs to see."""
     # Plain table columns (not ORM attributes): the rows skip the ORM's loading layer.
     wo, user, core, move, tag = (table_of(m).c for m in (WorkOrder, User, Core, StockMove, Tag))
+    holder = table_of(User).alias("key_holder")
     open_ids = select(wo.id).where(wo.status.in_(OPEN)).scalar_subquery()
     jobs = session.execute(
         select(
@@ -82,8 +83,17 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
             wo.team,
             user.badge,
             user.name,
+            wo.plate,
+            wo.advisor,
+            wo.key_since,
+            holder.c.badge.label("key_badge"),
+            holder.c.name.label("key_name"),
         )
-        .select_from(table_of(WorkOrder).outerjoin(table_of(User), user.id == wo.technician_id))
+        .select_from(
+            table_of(WorkOrder)
+            .outerjoin(table_of(User), user.id == wo.technician_id)
+            .outerjoin(holder, holder.c.id == wo.key_holder_id)
+        )
         .where(wo.status.in_(OPEN))
     ).all()
     cores = {
@@ -124,6 +134,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "last_seen_where": t.last_seen_where,
             }
         )
+    short = _short_of_parts(session, open_ids)
     rows: list[dict[str, Any]] = []
     for j in jobs:
         due = cores.get(j.id, 0)
@@ -131,11 +142,16 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
         lines, qty = parts.get(j.id, (0, 0))
         since = j.status_since.isoformat()
         waiting = j.status == "on_hold" and j.hold_reason == "parts"
+        hold_reason = j.hold_reason
+        if j.id in short:  # a backordered request line: the job waits for parts whatever its stage
+            waiting, hold_reason = True, hold_reason or "parts"
+            if "waiting_parts" not in job_flags:
+                job_flags.append("waiting_parts")
         rows.append(
             {
                 "number": j.number,
                 "status": j.status,
-                "hold_reason": j.hold_reason,
+                "hold_reason": hold_reason,
                 "vehicle": j.vehicle,
                 "customer": j.customer,
                 "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
@@ -152,11 +168,26 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "parts": {"lines": lines, "qty": qty},
                 "cores_due": due,
                 "tags": tags.get(j.id, []),
+                "plate": j.plate,
+                "advisor": j.advisor,
+                # holder null while the key hangs in the cabinet (since = when it came back)
+                "key": {
+                    "holder": j.key_badge,
+                    "holder_name": j.key_name,
+                    "since": _iso(j.key_since),
+                },
             }
         )
     last = "9999"  # jobs without a promised time go last in their stage
     rows.sort(key=lambda r: (STAGE_ORDER[r["status"]], r["promised_at"] or last, r["number"]))
     return rows
+
+
+def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
+    """Jobs with a request line still short of stock (SPEC 9.2: the waiting-parts flag follows the requests)."""
+    from floor.core.demand.queues import backordered_jobs  # late: demand imports the scan context
+
+    return backordered_jobs(session, wo_ids)
 
 
 def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
@@ -209,6 +240,8 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         or 0
     )
     job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)
+    if wo.is_open and "waiting_parts" not in job_flags and _short_of_parts(session, [wo.id]):
+        job_flags.append("waiting_parts")
     tags = [
         {
             "code": t.code,

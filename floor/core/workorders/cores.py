@@ -74,7 +74,7 @@ def find_core(session: Session, serial: str) -> Core:
     return core
 
 
-def _wo_number(session: Session, wo_id: int) -> str:
+def _wo_number(session: Session, wo_id: int | None) -> str:
     return session.scalar(select(WorkOrder.number).where(WorkOrder.id == wo_id)) or str(wo_id)
 
 
@@ -110,7 +110,21 @@ def return_core(
     """Record that a core came back (against its own job; `wo`, if given, must be that job)."""
     check_returnable(session, core, wo)
     core.status, core.returned_at, core.returned_by, core.returned_event_id = "returned", at, actor_id, event_id
+    _customer_keeps(session, core, actor_id, at, event_id)
     return core
+
+
+def _customer_keeps(session: Session, core: Core, actor_id: int | None, at: datetime, event_id: int | None) -> None:
+    # The customer asked for the old parts back at reception (old_parts = return): judged customer_kept on return.
+    owner = wo_of(session, core.work_order_id)
+    if owner is not None and owner.old_parts == "return" and core.disposition is None:
+        core.disposition, core.disposed_at, core.disposed_by = "customer_kept", at, actor_id
+        core.disposed_event_id = event_id
+
+
+def wo_of(session: Session, wo_id: int | None) -> WorkOrder | None:
+    """A job by id (from the session's identity map when loaded); None for a core sold over the counter."""
+    return session.get(WorkOrder, wo_id) if wo_id is not None else None
 
 
 def return_oldest(

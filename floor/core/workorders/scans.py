@@ -9,6 +9,8 @@
   a job card or DONE. (A `C:` scanned without a pending judgement is a return.)
 - `CMD:WAIVE` (a supervisor) waives every core the job in session still owes.
 - A registered tag: a job's key fob or folder puts the job in session; a bin tag acts like `L:`.
+  At a station of kind `keys` a key tag checks the key out (after a badge) or in (alone).
+- `CMD:PASS` / `CMD:FAIL`: final inspection of the job in session (floor.core.workorders.qc).
 Status moves, returns, judgements and waivers are transactions: `UNDO` reverses them.
 """
 
@@ -24,7 +26,7 @@ from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
 from floor.core.scanning.stock_handlers import finish_move
 from floor.core.workorders import cores as core_rules
-from floor.core.workorders import printing
+from floor.core.workorders import keys, printing, qc
 from floor.core.workorders.status import (
     VERB_STATUS,
     Status,
@@ -62,6 +64,7 @@ def scan_status(ctx: ScanContext) -> Outcome:
         event_id=ctx.event_id,
         technician_id=technician,
         roles=ctx.cfg.role_table(),
+        require_signature=ctx.cfg.require_signature,
     )
     effects: dict[str, Any] = {"work_order": wo.number, "from_status": before, "status": wo.status}
     if target is Status.ON_HOLD:
@@ -134,7 +137,8 @@ def scan_core(ctx: ScanContext) -> Outcome:
     judging = ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra
     actor = ctx.require_role("core_disposition") if judging else ctx.allowed("core_return")
     core = core_rules.find_core(ctx.session, ctx.code.value)
-    wo_number = ctx.session.get(WorkOrder, core.work_order_id).number  # type: ignore[union-attr]
+    owner = core_rules.wo_of(ctx.session, core.work_order_id)
+    wo_number = owner.number if owner is not None else "-"  # a core sold over the counter has no job
     if judging:
         disposition = ctx.state.extra["disposition"]
         move = core_rules.dispose_core(
@@ -208,10 +212,57 @@ def scan_tag(ctx: ScanContext) -> Outcome:
     wo = ctx.session.get(WorkOrder, tag.work_order_id) if tag.work_order_id is not None else None
     if wo is None:
         raise Reject("tag_unbound", code=tag.code[:40])
+    if ctx.station.kind == "keys":
+        return key_cabinet(ctx, tag.code, tag.kind, tag.id, wo)
     outcome = set_work_order(ctx, wo)
     tag_seen(ctx.session, tag.id, ctx.station.name, ctx.at)
     outcome.effects["tag"] = tag.code
     return outcome
+
+
+def key_cabinet(ctx: ScanContext, code: str, kind: str, tag_id: int, wo: WorkOrder) -> Outcome:
+    """At the key cabinet: after a badge the key goes out to that person (session ends); alone it comes back in."""
+    if kind != "key":
+        raise Reject("not_a_key_tag", code=code[:40], kind=kind)
+    tag_seen(ctx.session, tag_id, ctx.station.name, ctx.at)
+    holder = ctx.actor()
+    params = {"number": wo.number, "plate": wo.plate or wo.vehicle or "-"}
+    if holder is not None:
+        keys.check_out(ctx.session, wo, code, holder, ctx.at, ctx.station.name)
+        ctx.state.clear()  # the next person starts with their own badge
+        return Outcome(
+            "key_out",
+            {**params, "name": holder.name},
+            {"work_order": wo.number, "key": "out", "holder": holder.badge, "tag": code},
+        )
+    if keys.check_in(ctx.session, wo, code, ctx.at, ctx.station.name) is None:
+        return Outcome("key_already_in", params, {"work_order": wo.number, "key": "in", "tag": code})
+    return Outcome("key_in", params, {"work_order": wo.number, "key": "in", "tag": code})
+
+
+@on_command("PASS")
+def scan_pass(ctx: ScanContext) -> Outcome:
+    """`CMD:PASS`: a foreman or supervisor who did not work on the job passes its final inspection."""
+    actor = ctx.actor()
+    wo = ctx.work_order()
+    qc.pass_qc(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id)
+    return Outcome("qc_passed", {"number": wo.number}, {"work_order": wo.number, "qc": "pass"}, txn=True)
+
+
+@on_command("FAIL")
+def scan_fail(ctx: ScanContext) -> Outcome:
+    """`CMD:FAIL`: final inspection failed; the job goes back to in_progress as a rework."""
+    actor = ctx.actor()
+    wo = ctx.work_order()
+    qc.fail_qc(ctx.session, wo, actor, ctx.at, "failed at final inspection (scan)", event_id=ctx.event_id)
+    ctx.session.flush()
+    rework = qc.rework_count(ctx.session, wo.id)
+    return Outcome(
+        "qc_failed",
+        {"number": wo.number, "rework": rework},
+        {"work_order": wo.number, "qc": "fail", "status": wo.status, "rework": rework},
+        txn=True,
+    )
 
 
 # -- hooks of the stock scans -------------------------------------------------------
@@ -254,6 +305,7 @@ def undo_workshop(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a scan also reverses its status move and what it did to cores."""
     core_rules.check_undo(ctx.session, event_id)
     undo_status_changes(ctx.session, event_id, ctx.state.actor_id, ctx.at)
+    qc.undo_qc(ctx.session, event_id, ctx.at)
     for core in core_rules.undo_event(ctx.session, event_id, ctx.state.actor_id, ctx.at):
         if core.issue_event_id == event_id and core.print_job_id is not None:
             printing.cancel_print(ctx.labels, ctx.session, core.print_job_id)  # the tag of a core that never was

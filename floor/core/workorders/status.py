@@ -2,8 +2,9 @@
 
 A job goes received → dispatched → in_progress ⇄ on_hold → qc → washing → ready →
 delivered, and may be cancelled from any open status. Final QC is passed when the
-job leaves `qc` forward (to washing or ready); READY and DELIVER need that, and
-DELIVER also needs every core returned or waived. Every move is one
+job is PASSed in `qc` (floor.core.workorders.qc); leaving `qc` forward, READY and
+DELIVER need that, and DELIVER also needs every core returned or waived (and the
+customer's signature where `[delivery] require_signature`). Every move is one
 `wo_status_changes` row with its actor and time.
 """
 
@@ -21,7 +22,7 @@ from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import RoleTable
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
-from floor.models import Core, WorkOrder, WorkOrderStatusChange
+from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
 from floor.models.workorders import CLOSED_STATUSES
 
 
@@ -126,6 +127,11 @@ def move_action(current: Status, to: Status) -> str:
     return "move_job"
 
 
+def has_signature(session: Session, wo_id: int) -> bool:
+    """Whether the customer's signature is kept with the job (see floor.core.workorders.handover)."""
+    return session.scalar(select(JobSignature.id).where(JobSignature.work_order_id == wo_id)) is not None
+
+
 def check_move(
     session: Session,
     wo: WorkOrder,
@@ -133,6 +139,7 @@ def check_move(
     actor: Actor | None = None,
     hold_reason: str | None = None,
     roles: RoleTable | None = None,
+    require_signature: bool = False,
 ) -> str | None:
     """Raise WorkOrderError if the move is not allowed; return the hold reason the move sets."""
     current = Status(wo.status)
@@ -148,7 +155,8 @@ def check_move(
             raise WorkOrderError("already_in_status", **params)
     elif to is current:
         raise WorkOrderError("already_in_status", **params)
-    if to in (S.READY, S.DELIVERED) and wo.qc_passed_at is None and not (current is S.QC and to is S.READY):
+    # READY, DELIVER and washing after QC need a PASS of final inspection (floor.core.workorders.qc).
+    if (to in (S.READY, S.DELIVERED) or (current is S.QC and to is S.WASHING)) and wo.qc_passed_at is None:
         raise WorkOrderError("qc_not_passed", **params)
     if to not in MOVES[current]:
         allowed = sorted(MOVES[current], key=list(Status).index)
@@ -160,6 +168,8 @@ def check_move(
         raise WorkOrderError(
             "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action=action
         )
+    if to is S.DELIVERED and require_signature and not has_signature(session, wo.id):
+        raise WorkOrderError("signature_required", number=wo.number)
     if to is S.DELIVERED:
         due = cores_due(session, wo.id)
         if due:
@@ -181,10 +191,11 @@ def change_status(
     technician_id: int | None = None,
     team: str | None = None,
     roles: RoleTable | None = None,
+    require_signature: bool = False,
 ) -> WorkOrderStatusChange:
     """Move a job to a status after checking every rule; record the move. Raises WorkOrderError."""
     target = parse_status(to) if isinstance(to, str) else to
-    reason = check_move(session, wo, target, actor, hold_reason, roles)
+    reason = check_move(session, wo, target, actor, hold_reason, roles, require_signature)
     current = Status(wo.status)
     change = WorkOrderStatusChange(
         work_order_id=wo.id,
@@ -200,10 +211,13 @@ def change_status(
     wo.status, wo.status_since, wo.hold_reason = target.value, at, reason
     if target is S.IN_PROGRESS and wo.started_at is None:
         wo.started_at = at
-    if current is S.QC and target in (S.WASHING, S.READY):
-        wo.qc_passed_at = at
+    if target is S.IN_PROGRESS:  # back to work (a failed QC, a rework): final inspection starts over
+        wo.qc_passed_at = wo.qc_passed_by = None
     if target in CLOSED:
         wo.closed_at = at
+        from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
+
+        close_job(session, wo.id, at, actor.id if actor else None)  # a closed job holds no stock
     if technician_id is not None:
         wo.technician_id = technician_id
     if team is not None:
@@ -253,8 +267,6 @@ def undo_status_changes(session: Session, event_id: int, actor_id: int | None, a
         wo.hold_reason = before.hold_reason if before and restored == S.ON_HOLD.value else None
         if wo.started_at == ch.at and ch.to_status == S.IN_PROGRESS.value:
             wo.started_at = None
-        if wo.qc_passed_at == ch.at and ch.from_status == S.QC.value:
-            wo.qc_passed_at = None
         if ch.to_status in (S.DELIVERED.value, S.CANCELLED.value):
             wo.closed_at = None
     return len(plans)

@@ -48,8 +48,8 @@ messages.register(
         ),
         "already_in_status": ("Job {number} is already {status}", "工单 {number} 已是{status_zh}状态"),
         "qc_not_passed": (
-            "Job {number} has not passed final QC: scan QC, then WASH or READY",
-            "工单 {number} 未通过总检：请先扫描质检，再扫描洗车或待交车",
+            "Job {number} has not passed final inspection: a foreman or supervisor scans PASS first",
+            "工单 {number} 未通过总检：请车间主管或主管先扫描合格",
         ),
         "cores_due": (
             "Job {number} still owes {count} core(s) ({serials}): return them or have a supervisor waive them",
@@ -93,6 +93,10 @@ messages.register(
         ),
         "bad_tag_kind": ("Unknown tag kind {kind}; valid: {valid}", "未知标签类型 {kind}；可用：{valid}"),
         "tag_in_use": ("Tag {code} is bound to {owner}", "标签 {code} 已绑定到 {owner}"),
+        "signature_required": (
+            "Job {number} cannot be delivered without the customer's signature",
+            "工单 {number} 需要客户签字后才能交车",
+        ),
         "tag_unbound": ("Tag {code} is not bound to a job or bin", "标签 {code} 未绑定工单或库位"),
     }
 )

@@ -1,0 +1,134 @@
+"""Scan-path hooks that change demand after the fact: receipts, returns and UNDO.
+
+Imported after the hooks that may still refuse a scan (receiving, workshop), so what
+these hooks write is never left behind by a later rejection of the same scan.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from floor.core import messages, reservations
+from floor.core.catalog import LocationInfo, PartInfo
+from floor.core.demand import notify, rules
+from floor.core.demand.scans import demand_of, forget, scan_on_hand
+from floor.core.ledger import Move
+from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
+from floor.core.scanning.registry import hook
+from floor.models import PartRequest, RequestIssue, WorkOrder
+
+
+@hook("received")
+def reserve_for_waiting_jobs(
+    ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, move: Move, outcome: Outcome
+) -> None:
+    """A receipt of a part some job waits for reserves it, earliest promised job first, and tells the counter."""
+    _total, has_lines = demand_of(ctx, part.id)
+    if not has_lines:
+        return
+    got = rules.rereserve(ctx.session, part.id, on_hand=scan_on_hand(ctx, part.id))
+    forget(ctx, part.id)
+    if not got:
+        return
+    numbers: dict[int, str] = {
+        wo_id: number
+        for wo_id, number in ctx.session.execute(
+            select(WorkOrder.id, WorkOrder.number).where(WorkOrder.id.in_({r.work_order_id for r, _ in got}))
+        )
+    }
+    reserved = [{"workorder": numbers[r.work_order_id], "qty": n, "id": r.id, "status": r.status} for r, n in got]
+    outcome.effects["reserved_for"] = reserved
+    jobs = ", ".join(f"{x['workorder']} ({x['qty']})" for x in reserved)
+    en, zh = messages.render("special_order_arrived", {"part_no": part.part_no, "jobs": jobs})
+    outcome.effects["alert"] = {"code": "special_order_arrived", "message": en, "message_zh": zh}
+    # The scan's own message says it too, so every page showing the station's last scan alerts the counter.
+    before, before_zh = messages.render(outcome.code, outcome.params)
+    outcome.code, outcome.params = "received_reserved", {"before": before, "before_zh": before_zh, "jobs": jobs}
+    outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, reserved)
+
+
+@hook("returned")
+def close_demand_on_return(
+    ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
+) -> None:
+    """A part returned unused ends the job's demand for it: issued counts go down, holds are released."""
+    lines = list(
+        ctx.session.scalars(
+            select(PartRequest)
+            .where(
+                PartRequest.work_order_id == wo.id,
+                PartRequest.part_id == part.id,
+                PartRequest.status != "cancelled",
+            )
+            .order_by(PartRequest.id.desc())
+        )
+    )
+    if not lines:
+        return
+    left = qty
+    for line in lines:
+        back = min(line.issued, left)
+        line.issued -= back
+        left -= back
+        if line.status in ("reserved", "partial", "backordered", "awaiting_approval"):
+            reservations.release(ctx.session, rules.holder(line))
+        line.status = "issued" if line.issued > 0 else "cancelled"
+        line.closed_at = ctx.at
+    forget(ctx, part.id)
+    outcome.effects["requests_closed"] = [r.id for r in lines]
+
+
+@hook("undone")
+def undo_demand(ctx: ScanContext, event_id: int) -> None:
+    """UNDO of a REQUEST scan cancels its line; UNDO of an issue puts the line's count and hold back."""
+    made = list(ctx.session.scalars(select(PartRequest).where(PartRequest.event_id == event_id)))
+    for line in made:
+        if line.issued > 0:
+            raise Reject("undo_blocked", reason=f"request {line.id} has parts issued")
+    for line in made:
+        if line.status != "cancelled":
+            reservations.release(ctx.session, rules.holder(line))
+            line.status, line.closed_at = "cancelled", ctx.at
+        forget(ctx, line.part_id)
+    issues = list(ctx.session.scalars(select(RequestIssue).where(RequestIssue.event_id == event_id)))
+    for row in issues:
+        issued_line = ctx.session.get(PartRequest, row.request_id)
+        assert issued_line is not None
+        issued_line.issued -= row.qty
+        if (issued_line.status == "issued" and issued_line.closed_at is None) or issued_line.status in (
+            "reserved",
+            "partial",
+            "backordered",
+        ):
+            issued_line.status = "backordered"  # open again; refresh below sets the real state
+            if row.released:
+                reservations.reserve(
+                    ctx.session,
+                    issued_line.part_id,
+                    row.released,
+                    rules.holder(issued_line),
+                    on_hand=scan_on_hand(ctx, issued_line.part_id, scanned=False),
+                )
+            rules.refresh(ctx.session, issued_line)
+        forget(ctx, issued_line.part_id)
+    if issues:
+        ctx.session.execute(delete(RequestIssue).where(RequestIssue.event_id == event_id))
+    # Stock the undo took away (an undone receipt) may leave holds above on-hand: trim them.
+    for part_id in sorted({m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id and m.qty < 0}):
+        total, _lines = demand_of(ctx, part_id)
+        if total and rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False)):
+            forget(ctx, part_id)
+
+
+messages.register(
+    {
+        "received_reserved": (
+            "{before} — reserved for waiting jobs: {jobs}",
+            "{before_zh} —— 已为等待的工单预留：{jobs}",
+        ),
+        "special_order_arrived": (
+            "{part_no} arrived for waiting jobs: reserved for {jobs}",
+            "{part_no} 已到货：已为等待的工单预留 {jobs}",
+        ),
+    }
+)

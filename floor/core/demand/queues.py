@@ -1,0 +1,183 @@
+"""What the counter reads from demand: a job's lines, the pick queue, special orders (and ordering them).
+
+Each list is a fixed number of indexed queries whatever the number of jobs: the lines
+with what they hold in one join, then the bins of the parts named in one more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from floor.core.demand.rules import DemandError
+from floor.models import Location, Part, PartRequest, Reservation, StockLevel, WorkOrder
+from floor.models.base import table_of
+from floor.models.workorders import CLOSED_STATUSES
+
+_SHORT = ("partial", "backordered")
+_HOLDING = ("reserved", "partial")  # lines that may hold stock to pick
+
+
+def _held_join() -> Any:
+    return and_(Reservation.holder == "request", Reservation.holder_id == PartRequest.id)
+
+
+def job_lines(session: Session, wo_id: int) -> list[dict[str, Any]]:
+    """Every request line of one job (oldest first): requested, reserved, issued, status, first-time fill."""
+    rows = session.execute(
+        select(PartRequest, Part.part_no, Part.name, Reservation.qty)
+        .join(Part, Part.id == PartRequest.part_id)
+        .outerjoin(Reservation, _held_join())
+        .where(PartRequest.work_order_id == wo_id)
+        .order_by(PartRequest.id)
+    ).all()
+    return [
+        {
+            "id": line.id,
+            "part_no": part_no,
+            "name": name,
+            "qty": line.qty,
+            "reserved": int(held or 0),
+            "issued": line.issued,
+            "status": line.status,
+            "filled_from_stock": line.filled_from_stock,
+            "needs_approval": line.needs_approval,
+            "approved_at": line.approved_at.isoformat() if line.approved_at else None,
+            "requested_via": line.requested_via,
+            "created_at": line.created_at.isoformat(),
+        }
+        for line, part_no, name, held in rows
+    ]
+
+
+def bins_by_part(session: Session, part_ids: set[int] | None = None) -> dict[int, list[tuple[str, int]]]:
+    """Bins holding each part, fullest first (where to pick); None = the parts of lines holding stock."""
+    level, loc = table_of(StockLevel).c, table_of(Location).c
+    stmt = (
+        select(level.part_id, loc.code, level.qty)
+        .join_from(table_of(StockLevel), table_of(Location), loc.id == level.location_id)
+        .where(level.qty > 0)
+        .order_by(level.part_id, level.qty.desc(), loc.code)
+    )
+    out: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    if part_ids is None:
+        held = select(table_of(PartRequest).c.part_id).where(table_of(PartRequest).c.status.in_(_HOLDING))
+        chunks = [stmt.where(level.part_id.in_(held.scalar_subquery()))]
+    else:
+        ids = sorted(part_ids)
+        chunks = [stmt.where(level.part_id.in_(ids[i : i + 500])) for i in range(0, len(ids), 500)]
+    for chunk in chunks:
+        for part_id, code, qty in session.execute(chunk).all():
+            out[part_id].append((code, qty))
+    return out
+
+
+def picks(session: Session, workorder: str | None = None) -> list[dict[str, Any]]:
+    """What the counter should pick: held stock of open lines, earliest promised job first, with bins.
+
+    Plain table columns and two queries (lines with holds, bins of their parts): the queue is read
+    on every refresh of the pick page, with thousands of open lines.
+    """
+    r, v, w, p = (m.__table__.c for m in (PartRequest, Reservation, WorkOrder, Part))
+    stmt = (
+        select(r.id, r.part_id, w.number, w.promised_at, p.part_no, p.name, v.qty)
+        .select_from(
+            table_of(PartRequest)
+            .join(table_of(Reservation), and_(v.holder == "request", v.holder_id == r.id))
+            .join(table_of(WorkOrder), w.id == r.work_order_id)
+            .join(table_of(Part), p.id == r.part_id)
+        )
+        .where(r.status.in_(_HOLDING), w.status.not_in(CLOSED_STATUSES))
+        .order_by(w.promised_at.is_(None), w.promised_at, w.number, r.id)
+    )
+    if workorder is not None:
+        stmt = stmt.where(w.number == workorder)
+    rows = session.execute(stmt).all()
+    bins = bins_by_part(session, {row[1] for row in rows} if workorder is not None else None)
+    shown: dict[int, list[dict[str, Any]]] = {}
+    promised: dict[str, str | None] = {}
+    out = []
+    for line_id, part_id, number, promised_at, part_no, name, qty in rows:
+        where = bins.get(part_id, ())
+        listed = shown.get(part_id)
+        if listed is None:
+            listed = shown[part_id] = [{"location": code, "on_hand": n} for code, n in where]
+        when = promised.get(number, "")
+        if when == "":
+            when = promised[number] = promised_at.isoformat() if promised_at else None
+        out.append(
+            {
+                "workorder": number,
+                "part_no": part_no,
+                "name": name,
+                "qty": qty,
+                "location": where[0][0] if where else None,
+                "bins": listed,
+                "request_id": line_id,
+                "promised_at": when,
+            }
+        )
+    return out
+
+
+def special_orders(session: Session, supplier: str | None = None) -> list[dict[str, Any]]:
+    """Backordered demand of open jobs (what still lacks stock), per supplier then earliest promised job."""
+    stmt = (
+        select(
+            PartRequest.id,
+            PartRequest.part_id,
+            PartRequest.qty,
+            PartRequest.issued,
+            PartRequest.status,
+            WorkOrder.number,
+            WorkOrder.promised_at,
+            Part.part_no,
+            Part.supplier,
+            Reservation.qty.label("held"),
+        )
+        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .join(Part, Part.id == PartRequest.part_id)
+        .outerjoin(Reservation, _held_join())
+        .where(PartRequest.status.in_(_SHORT), WorkOrder.status.not_in(CLOSED_STATUSES))
+        .order_by(Part.supplier, WorkOrder.promised_at.is_(None), WorkOrder.promised_at, PartRequest.id)
+    )
+    if supplier is not None:
+        stmt = stmt.where(Part.supplier == supplier)
+    return [
+        {
+            "workorder": r.number,
+            "part_no": r.part_no,
+            "qty": r.qty - r.issued - int(r.held or 0),
+            "status": r.status,
+            "supplier": r.supplier,
+            "request_id": r.id,
+            "promised_at": r.promised_at.isoformat() if r.promised_at else None,
+        }
+        for r in session.execute(stmt).all()
+    ]
+
+
+def order_special(session: Session, supplier: str, reference: str, actor_id: int | None, at: datetime) -> Any:
+    """Put a supplier's special orders on a new expected delivery (the receiving of issue 8), one line per part."""
+    from floor.core.receiving.deliveries import DeliveryRow, import_deliveries
+
+    lines = [x for x in special_orders(session, supplier) if x["qty"] > 0]
+    if not lines:
+        raise DemandError("special_order_empty", supplier=supplier)
+    rows = [
+        DeliveryRow(i + 1, supplier, reference, "purchase_order", x["part_no"], x["qty"]) for i, x in enumerate(lines)
+    ]
+    (delivery,) = import_deliveries(session, rows, actor_id, at)
+    return delivery, lines
+
+
+def backordered_jobs(session: Session, wo_ids: Any = None) -> set[int]:
+    """Open jobs with any line still short of stock (the board's waiting-parts flag)."""
+    stmt = select(PartRequest.work_order_id).where(PartRequest.status.in_(_SHORT)).distinct()
+    if wo_ids is not None:
+        stmt = stmt.where(PartRequest.work_order_id.in_(wo_ids))
+    return set(session.scalars(stmt))

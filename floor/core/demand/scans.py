@@ -1,0 +1,243 @@
+"""The scan side of parts demand: `CMD:REQUEST` mode, and the check every issue makes against reservations.
+
+Imported before the workshop's scan module (see `floor/core/scanning/plugins.py`), so
+the issue check may still refuse the scan before any other hook has written anything.
+
+The check is on the hot path. Per transaction and part it costs one small statement
+(the part's reserved total and whether any open request line names it); only when
+either is non-zero does it look at the job's own lines. On PostgreSQL the engine's
+prefetch has already locked the part's level rows, and every reservation change locks
+those rows first, so the total read after that cannot change under the issue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+from floor.core import messages, rawsql, reservations
+from floor.core.catalog import PartInfo
+from floor.core.demand import rules
+from floor.core.ledger import Move
+from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
+from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
+from floor.models import PartRequest, RequestIssue, Reservation, StockLevel
+from floor.models.base import table_of
+from floor.models.requests import OPEN_REQUEST_STATUSES
+
+MODE = "REQUEST"
+for _kind in ("counter", "kiosk"):
+    STATION_MODES.setdefault(_kind, set()).add(MODE)
+messages.MODE_ZH.setdefault(MODE, "申领")
+
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
+
+
+def demand_of(ctx: ScanContext, part_id: int) -> tuple[int, bool]:
+    """The part's reserved total and whether open request lines name it (once per transaction)."""
+    return reservations.scan_demand(ctx.session, ctx.cache, part_id)
+
+
+def forget(ctx: ScanContext, part_id: int) -> None:
+    """This scan changed the part's reservations or lines: read them again next time."""
+    ctx.cache.pop(("demand", part_id), None)
+
+
+_LEVELS = {
+    lock: rawsql.Statement(
+        f'SELECT "location_id", "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ?'
+        f' ORDER BY "location_id"{" FOR UPDATE" if lock else ""}'
+    )
+    for lock in (False, True)
+}
+
+
+def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
+    """On-hand of a part over all bins as the scan's ledger sees it (moves of this transaction included).
+
+    A part the batch scanned had every bin loaded (and locked) by the engine's prefetch. Any other
+    part (one an UNDO touched) is read from the database, with the ledger's own levels laid over it.
+    """
+    if scanned:
+        ctx.ledger.prefetch({part_id})
+        return sum(q for (p, _loc), q in ctx.ledger.levels.items() if p == part_id)
+    levels = dict(rawsql.run(ctx.session, _LEVELS[ctx.ledger.pg], (part_id,)))
+    for (p, loc), q in ctx.ledger.levels.items():
+        if p == part_id:
+            levels[loc] = q
+    return sum(int(q) for q in levels.values())
+
+
+@on_command(MODE)
+def request_mode(ctx: ScanContext) -> Outcome:
+    """`CMD:REQUEST`: part scans now ask for parts for the job in session instead of issuing them."""
+    if MODE not in STATION_MODES.get(ctx.station.kind, set()):
+        raise Reject("mode_not_allowed", mode=MODE, station_kind=ctx.station.kind)
+    ctx.state.mode = MODE
+    ctx.state.extra.pop("move_part", None)
+    return Outcome("mode_set", {"mode": MODE}, {"mode": MODE})
+
+
+@on_mode(MODE)
+def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
+    """A part scan in REQUEST mode: one request line for the job in session (reserve, else backorder)."""
+    actor = ctx.require_role("request_parts")
+    wo = ctx.work_order()
+    qty = ctx.take_qty()
+    ask = rules.Ask(part.id, part.part_no, qty, part.unit_cost)
+    on_hand = scan_on_hand(ctx, part.id)
+    via = f"U:{actor.badge}"
+    try:
+        (line,) = rules.request_parts(
+            ctx.session,
+            wo,
+            [ask],
+            actor,
+            via,
+            ctx.at,
+            limit=rules.approval_value(ctx.cfg),
+            event_id=ctx.event_id,
+            table=ctx.cfg.role_table(),
+            on_hand={part.id: on_hand},
+        )
+    except rules.DemandError as exc:
+        raise Reject(exc.code, **exc.params) from None
+    forget(ctx, part.id)
+    held = reservations.held(ctx.session, rules.holder(line))
+    effects: dict[str, Any] = {
+        "work_order": wo.number,
+        "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status},
+    }
+    if held:
+        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
+
+        crossings = evaluate_in_scan(ctx, [part.id])
+        if crossings:
+            effects["stock_alerts"] = crossings
+    return Outcome(
+        f"requested_{line.status}",
+        {"qty": qty, "part_no": part.part_no, "wo": wo.number, "reserved": held},
+        effects,
+        txn=True,
+    )
+
+
+_PR, _RES = table_of(PartRequest), table_of(Reservation)
+_JOB_LINES = rawsql.Statement(
+    f'SELECT r."id", r."qty", r."issued", r."status", COALESCE(v."qty", 0) FROM "{_PR.name}" r'
+    f' LEFT JOIN "{_RES.name}" v ON v."holder" = \'request\' AND v."holder_id" = r."id"'
+    f' WHERE r."work_order_id" = ? AND r."part_id" = ? AND r."status" IN ({_OPEN}) ORDER BY r."id"'
+)
+_SET_LINE = rawsql.update_where(_PR, ["issued", "status"], ["id"])
+_INSERT_ISSUE = rawsql.insert_into(table_of(RequestIssue), ["request_id", "event_id", "qty", "released"])
+_LINE_MAPPER = sa_inspect(PartRequest)
+
+
+@hook("issued")
+def issue_against_requests(
+    ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
+) -> None:
+    """Issuing consumes the job's own reservation first; stock held for another job is refused."""
+    total, has_lines = demand_of(ctx, part.id)
+    if total == 0 and not has_lines:
+        return
+    if has_lines:
+        ctx.session.flush()  # lines made by an earlier scan of this transaction are read below
+        lines = rawsql.run(ctx.session, _JOB_LINES, (wo.id, part.id))
+    else:
+        lines = []
+    ready = [r for r in lines if r[3] != "awaiting_approval"]
+    own = sum(int(r[4]) for r in ready)
+    waiting = sum(int(r[4]) for r in lines if r[3] == "awaiting_approval")
+    free = max(0, scan_on_hand(ctx, part.id) + qty - total)  # on-hand before this issue, less all holds
+    from_own = min(qty, own)
+    # Refused only when someone else (or a line still awaiting approval) holds stock this issue would take.
+    if qty - from_own > free and total - own > 0:
+        if waiting and qty - from_own <= free + waiting:
+            line_id = next(r[0] for r in lines if r[3] == "awaiting_approval")
+            raise Reject("request_awaiting_approval", id=line_id, part_no=part.part_no, wo=wo.number)
+        others = reservations.held_by_others(ctx.session, part.id, wo.id)
+        raise Reject(
+            "reserved_for_other",
+            part_no=part.part_no,
+            qty=qty,
+            available=free + own,
+            held_by=", ".join(f"{who} ({n})" for who, n in others[:5]) or "-",
+        )
+    left, used, issues = qty, [], []
+    for line_id, line_qty, issued, status, held in ready:
+        take = min(line_qty - issued, left)
+        if take <= 0:
+            continue
+        give = min(int(held), take)
+        if give:
+            reservations.consume_locked(ctx.session, reservations.Holder("request", line_id, wo.id), part.id, give)
+        new_status = rules.status_for(status, line_qty, issued + take, False, int(held) - give)
+        rawsql.run(ctx.session, _SET_LINE, (issued + take, new_status, line_id))
+        issues.append((line_id, ctx.event_id, take, give))
+        used.append({"id": line_id, "qty": take, "status": new_status})
+        # The ORM may hold this line from earlier in the transaction: it must read the new values.
+        loaded = ctx.session.identity_map.get(_LINE_MAPPER.identity_key_from_primary_key((line_id,)))
+        if loaded is not None:
+            ctx.session.expire(loaded)
+        left -= take
+        if left == 0:
+            break
+    if issues:
+        rawsql.run_many(ctx.session, _INSERT_ISSUE, issues)
+    forget(ctx, part.id)
+    if used:
+        outcome.effects["requests"] = used
+
+
+messages.register(
+    {
+        "requested_reserved": (
+            "Requested {qty} × {part_no} for {wo}: reserved",
+            "已为 {wo} 申领 {qty} × {part_no}：已预留",
+        ),
+        "requested_partial": (
+            "Requested {qty} × {part_no} for {wo}: {reserved} reserved, the rest on backorder",
+            "已为 {wo} 申领 {qty} × {part_no}：预留 {reserved}，其余缺货待订",
+        ),
+        "requested_backordered": (
+            "Requested {qty} × {part_no} for {wo}: none in stock, on backorder",
+            "已为 {wo} 申领 {qty} × {part_no}：无库存，已缺货待订",
+        ),
+        "requested_awaiting_approval": (
+            "Requested {qty} × {part_no} for {wo}: waits for a supervisor's approval",
+            "已为 {wo} 申领 {qty} × {part_no}：金额超限，待主管审批",
+        ),
+        "reserved_for_other": (
+            "Cannot issue {qty} × {part_no}: only {available} free for this job, the rest is reserved for {held_by}",
+            "无法领用 {qty} × {part_no}：本工单可用仅 {available}，其余已为 {held_by} 预留",
+        ),
+        "request_awaiting_approval": (
+            "{part_no} for {wo} waits for a supervisor's approval (request {id}): not issued",
+            "{wo} 的 {part_no} 申领单（{id}）待主管审批，不能领用",
+        ),
+        "bad_request_qty": (
+            "{where} must be a whole number from 1 to 100000, not {qty}",
+            "{where} 必须为 1 至 100000 的整数，而不是 {qty}",
+        ),
+        "no_lines": ("A request needs at least one line", "申领单至少需要一行"),
+        "too_many_lines": ("At most {max} lines per request", "每张申领单最多 {max} 行"),
+        "unknown_request": ("No request line {id}", "没有申领行 {id}"),
+        "request_closed": ("Request line {id} is {status}: nothing to change", "申领行 {id} 已{status}，无法更改"),
+        "not_awaiting_approval": (
+            "Request line {id} is {status}, not awaiting approval",
+            "申领行 {id} 状态为 {status}，无需审批",
+        ),
+        "reservation_other_part": (
+            "Request lines {id} and {to} are for different parts",
+            "申领行 {id} 与 {to} 不是同一配件",
+        ),
+        "reservation_same_line": ("A reservation cannot move to its own line ({id})", "预留不能转到同一行（{id}）"),
+        "reservation_not_needed": ("Request line {to} needs nothing more", "申领行 {to} 无需更多预留"),
+        "special_order_empty": (
+            "No backordered parts of supplier {supplier} to order",
+            "供应商 {supplier} 没有缺货待订的配件",
+        ),
+    }
+)

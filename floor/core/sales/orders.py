@@ -1,0 +1,359 @@
+"""Sales orders: quote → confirm (reserves stock; `awaiting_approval` below the discount limit) → approve
+→ pick (floor.core.sales.picking) → ship or collected; cancel releases holds and puts picked stock back.
+
+A sale's holds are per line (`Holder("sale", line.id)` of floor.core.reservations), so a
+job's request cannot take the units a confirmed sale is promised, and the reverse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from floor.core import reservations
+from floor.core.ledger import Ledger
+from floor.core.reservations import Holder
+from floor.core.sales.customers import customer_by_code
+from floor.core.sales.errors import SaleError, require
+from floor.core.sales.settings import SalesSettings
+from floor.models import Customer, Location, Part, Sale, SaleCoreCharge, SaleLine, SalePick, User
+
+CENT = Decimal("0.01")
+MAX_LINES = 200
+OPEN_STATUSES = ("quote", "awaiting_approval", "approved")
+
+
+def money(value: Decimal | int) -> Decimal:
+    """Round to cents, half up (how a receipt shows an amount)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Any, part_no: str) -> Decimal:
+    if isinstance(value, bool):
+        raise SaleError("bad_price", part_no=part_no, price=str(value))
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise SaleError("bad_price", part_no=part_no, price=str(value)[:20]) from None
+    if not price.is_finite() or price < 0 or price > Decimal("99999999"):
+        raise SaleError("bad_price", part_no=part_no, price=str(value)[:20])
+    return price
+
+
+def list_price(part: Part, customer: Customer, settings: SalesSettings) -> Decimal | None:
+    """The customer's default unit price: the sell price, less the trade discount for trade customers."""
+    if part.sell_price is None:
+        return None
+    if customer.kind == "trade" and settings.trade_discount_pct:
+        return money(part.sell_price * (1 - settings.trade_discount_pct / 100))
+    return Decimal(part.sell_price)
+
+
+def price_floor(line: SaleLine, settings: SalesSettings) -> Decimal | None:
+    """The lowest price a line may have without a supervisor: its default price less `max_discount_pct`."""
+    if line.list_price is None:
+        return None
+    return Decimal(line.list_price) * (1 - settings.max_discount_pct / 100)
+
+
+def _qty(value: Any, part_no: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999:
+        raise SaleError("bad_qty", value=str(value)[:20])
+    return value
+
+
+def create_sale(
+    session: Session,
+    settings: SalesSettings,
+    actor: User,
+    customer_code: Any,
+    lines: Any,
+    at: datetime,
+    note: str | None = None,
+) -> Sale:
+    """A quote for a customer: parts, quantities and prices (default: the customer's list price)."""
+    require(actor, "quote_sale")
+    customer = customer_by_code(session, customer_code)
+    if not isinstance(lines, list) or not lines:
+        raise SaleError("sale_no_lines")
+    if len(lines) > MAX_LINES:
+        raise SaleError("bad_qty", value=f"{len(lines)} lines (at most {MAX_LINES})")
+    sale = Sale(customer_id=customer.id, status="quote", created_at=at, created_by=actor.id, note=note)
+    rows: list[SaleLine] = []
+    for i, item in enumerate(lines, 1):
+        if not isinstance(item, dict):
+            raise SaleError("sale_no_lines")
+        part_no = str(item.get("part_no") or "").strip()
+        part = session.scalar(select(Part).where(Part.part_no == part_no, Part.active.is_(True))) if part_no else None
+        if part is None:
+            raise SaleError("unknown_part", text=part_no[:60] or "-")
+        qty = _qty(item.get("qty"), part.part_no)
+        default = list_price(part, customer, settings)
+        if item.get("price") is not None:
+            price = _decimal(item["price"], part.part_no)
+        elif default is None:
+            raise SaleError("no_sell_price", part_no=part.part_no)
+        else:
+            price = default
+        rows.append(
+            SaleLine(
+                line_no=i,
+                part_id=part.id,
+                qty=qty,
+                picked=0,
+                price=price,
+                list_price=default,
+                unit_cost=part.unit_cost,
+                core_charge=(part.core_charge or Decimal(0)) if part.is_core else Decimal(0),
+            )
+        )
+    session.add(sale)
+    session.flush()
+    sale.number = f"{sale.id:06d}"
+    for row in rows:
+        row.sale_id = sale.id
+    session.add_all(rows)
+    session.flush()
+    return sale
+
+
+def sale_by_number(session: Session, number: Any, lock: bool = False) -> Sale:
+    """A sale by number (a leading `SO:` is ignored), or `unknown_sale` (404)."""
+    text = str(number or "").strip()
+    if text.upper().startswith("SO:"):
+        text = text[3:].strip()
+    stmt = select(Sale).where(Sale.number == text)
+    sale = session.scalar(stmt.with_for_update() if lock else stmt) if text else None
+    if sale is None:
+        raise SaleError("unknown_sale", number=text[:40] or "-")
+    return sale
+
+
+def lines_of(session: Session, sale: Sale) -> list[SaleLine]:
+    """The sale's lines in order."""
+    return list(session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.line_no)))
+
+
+def _check_status(sale: Sale, action: str, *allowed: str) -> None:
+    if sale.status not in allowed:
+        raise SaleError("sale_bad_status", number=sale.number, status=sale.status, action=action)
+
+
+def confirm_sale(session: Session, settings: SalesSettings, sale: Sale, actor: User, at: datetime) -> Sale:
+    """Reserve every line's stock; `approved`, or `awaiting_approval` when a price is below the limit."""
+    require(actor, "confirm_sale")
+    _check_status(sale, "confirm", "quote")
+    lines = lines_of(session, sale)
+    # Lock parts in id order: two sales confirming the same parts cannot deadlock.
+    for line in sorted(lines, key=lambda ln: (ln.part_id, ln.id)):
+        held = reservations.reserve(session, line.part_id, line.qty, Holder("sale", line.id))
+        if held < line.qty:
+            avail = reservations.availability(session, line.part_id)
+            part_no = session.scalar(select(Part.part_no).where(Part.id == line.part_id))
+            raise SaleError(
+                "sale_over_available",
+                number=sale.number,
+                part_no=part_no,
+                qty=line.qty,
+                on_hand=avail.on_hand,
+                reserved=avail.reserved - held,
+                available=held,
+            )
+    below = any((floor := price_floor(ln, settings)) is not None and ln.price < floor for ln in lines)
+    sale.status = "awaiting_approval" if below else "approved"
+    sale.confirmed_at = at
+    if not below:
+        sale.approved_at, sale.approved_by = at, actor.id
+    return sale
+
+
+def approve_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
+    """A supervisor accepts the discounted prices of a sale awaiting approval."""
+    require(actor, "approve_sale")
+    _check_status(sale, "approve", "awaiting_approval")
+    sale.status, sale.approved_at, sale.approved_by = "approved", at, actor.id
+    return sale
+
+
+def ship_sale(
+    session: Session,
+    sale: Sale,
+    actor: User,
+    at: datetime,
+    carrier: str | None = None,
+    tracking: str | None = None,
+    collected: bool = False,
+) -> Sale:
+    """Hand a fully picked sale over (collected at the counter) or to a carrier; core parts get their charges."""
+    require(actor, "ship_sale")
+    _check_status(sale, "ship", "approved")
+    if not collected and not ((carrier or "").strip() and (tracking or "").strip()):
+        raise SaleError("ship_needs_carrier")
+    lines = lines_of(session, sale)
+    qty, picked = sum(ln.qty for ln in lines), sum(ln.picked for ln in lines)
+    if picked < qty:
+        raise SaleError("sale_not_picked", number=sale.number, picked=picked, qty=qty)
+    for line in lines:
+        for k in range(1, line.qty + 1 if line.core_charge else 1):
+            session.add(
+                SaleCoreCharge(
+                    serial=f"S{sale.number}-{line.line_no}-{k}",
+                    sale_id=sale.id,
+                    line_id=line.id,
+                    part_id=line.part_id,
+                    amount=line.core_charge,
+                    status="charged",
+                    charged_at=at,
+                )
+            )
+    sale.status, sale.shipped_at, sale.shipped_by = "shipped", at, actor.id
+    sale.qty_total = qty
+    sale.goods_total = sum((Decimal(ln.qty) * Decimal(ln.price) for ln in lines), Decimal(0))
+    sale.cost_total = sum((Decimal(ln.qty) * Decimal(ln.unit_cost) for ln in lines), Decimal(0))
+    sale.collected = bool(collected)
+    sale.carrier = None if collected else (carrier or "").strip()[:64]
+    sale.tracking = None if collected else (tracking or "").strip()[:64]
+    session.flush()
+    return sale
+
+
+def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
+    """Cancel an open sale: release its holds and put picked units back into the bins they came from."""
+    require(actor, "cancel_sale")
+    _check_status(sale, "cancel", *OPEN_STATUSES)
+    ledger = Ledger(session)
+    for line in lines_of(session, sale):
+        reservations.release(session, Holder("sale", line.id))
+        picks = session.scalars(select(SalePick).where(SalePick.line_id == line.id, SalePick.undone.is_(False)))
+        part = session.get(Part, line.part_id)
+        assert part is not None
+        for pick in picks:
+            ledger.move(
+                line.part_id,
+                pick.location_id,
+                pick.qty,
+                "sale_cancel",
+                at,
+                line.unit_cost,
+                actor_id=actor.id,
+                ref=f"SO:{sale.number}",
+            )
+            pick.undone = True
+        line.picked = 0
+    ledger.flush()
+    sale.status, sale.cancelled_at, sale.cancelled_by = "cancelled", at, actor.id
+    return sale
+
+
+def sale_total(lines: list[SaleLine]) -> tuple[Decimal, Decimal]:
+    """(goods total, core charges) of the lines, in cents."""
+    goods = sum((Decimal(ln.qty) * Decimal(ln.price) for ln in lines), Decimal(0))
+    cores = sum((Decimal(ln.qty) * Decimal(ln.core_charge) for ln in lines), Decimal(0))
+    return money(goods), money(cores)
+
+
+def sale_summary(session: Session, sale: Sale) -> dict[str, Any]:
+    """`GET /api/sales/<n>`: status, customer, lines (ordered/picked/price), totals, core charges."""
+    lines = lines_of(session, sale)
+    parts = {p.id: p for p in session.scalars(select(Part).where(Part.id.in_([ln.part_id for ln in lines] or [-1])))}
+    cust = session.get(Customer, sale.customer_id)
+    goods, cores = sale_total(lines)
+    charges = session.execute(
+        select(SaleCoreCharge.status, func.count(), func.coalesce(func.sum(SaleCoreCharge.amount), 0))
+        .where(SaleCoreCharge.sale_id == sale.id)
+        .group_by(SaleCoreCharge.status)
+    ).all()
+    by_status = {s: (int(n), Decimal(a)) for s, n, a in charges}
+    charged = sum((a for s, (_n, a) in by_status.items() if s != "void"), Decimal(0))
+    refunded = by_status.get("refunded", (0, Decimal(0)))[1]
+    serials = list(
+        session.execute(
+            select(SaleCoreCharge.serial, SaleCoreCharge.status, Part.part_no)
+            .join(Part, Part.id == SaleCoreCharge.part_id)
+            .where(SaleCoreCharge.sale_id == sale.id)
+            .order_by(SaleCoreCharge.id)
+        )
+    )
+    return {
+        "number": sale.number,
+        "status": sale.status,
+        "customer": cust.code if cust else None,
+        "customer_name": cust.name if cust else None,
+        "customer_kind": cust.kind if cust else None,
+        "lines": [
+            {
+                "line": ln.line_no,
+                "part_no": parts[ln.part_id].part_no,
+                "name": parts[ln.part_id].name,
+                "qty": ln.qty,
+                "picked": ln.picked,
+                "price": str(money(ln.price)),
+                "list_price": str(money(ln.list_price)) if ln.list_price is not None else None,
+                "core_charge": str(money(ln.core_charge)) if ln.core_charge else None,
+                "amount": str(money(ln.qty * ln.price)),
+            }
+            for ln in lines
+        ],
+        "picked": sum(ln.picked for ln in lines),
+        "qty": sum(ln.qty for ln in lines),
+        "goods": str(goods),
+        "core_total": str(cores),
+        "total": str(goods + cores),
+        "core_charges": {
+            "charged": str(money(charged)),
+            "refunded": str(money(refunded)),
+            "tags": [{"serial": s, "status": st, "part_no": p} for s, st, p in serials],
+        },
+        "created_at": sale.created_at.isoformat(),
+        "shipped_at": sale.shipped_at.isoformat() if sale.shipped_at else None,
+        "carrier": sale.carrier,
+        "tracking": sale.tracking,
+        "collected": sale.collected,
+    }
+
+
+def list_sales(session: Session, start: datetime, end: datetime, status: str | None = None) -> list[dict[str, Any]]:
+    """Sales created in [start, end) with customer, status and totals (for the list and its CSV)."""
+    goods = func.sum(SaleLine.qty * SaleLine.price)
+    cores = func.sum(SaleLine.qty * SaleLine.core_charge)
+    stmt = (
+        select(Sale, Customer.code, Customer.name, goods, cores, func.sum(SaleLine.qty), func.sum(SaleLine.picked))
+        .join(Customer, Customer.id == Sale.customer_id)
+        .join(SaleLine, SaleLine.sale_id == Sale.id)
+        .where(Sale.created_at >= start, Sale.created_at < end)
+        .group_by(Sale.id, Customer.code, Customer.name)
+        .order_by(Sale.id)
+    )
+    if status:
+        stmt = stmt.where(Sale.status == status)
+    out = []
+    for sale, code, name, g, c, qty, picked in session.execute(stmt):
+        g, c = money(Decimal(g or 0)), money(Decimal(c or 0))
+        out.append(
+            {
+                "number": sale.number,
+                "status": sale.status,
+                "customer": code,
+                "customer_name": name,
+                "qty": int(qty or 0),
+                "picked": int(picked or 0),
+                "goods": str(g),
+                "core_total": str(c),
+                "total": str(g + c),
+                "created_at": sale.created_at.isoformat(),
+                "shipped_at": sale.shipped_at.isoformat() if sale.shipped_at else None,
+                "carrier": sale.carrier,
+                "tracking": sale.tracking,
+                "collected": sale.collected,
+            }
+        )
+    return out
+
+
+def location_code(session: Session, location_id: int) -> str:
+    """A bin's code (for messages)."""
+    return session.scalar(select(Location.code).where(Location.id == location_id)) or str(location_id)

@@ -1,0 +1,175 @@
+"""Hand-over (SPEC 9.4): what the customer gets back, their signature, and DELIVER.
+
+The signature is a PNG drawn on the kiosk's pad. It is checked here without an image
+library: PNG signature, an IHDR of sane size, every chunk's CRC, an IEND, and a size limit,
+so a garbage or oversized upload is refused before it is stored with the job.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+import zlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.core import messages
+from floor.core.authority import DEFAULT as ROLES
+from floor.core.authority import NotAllowed
+from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status, stage_times
+from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
+from floor.models.base import utcnow
+
+MAX_SIGNATURE_BYTES = 300_000
+MAX_SIDE = 4000
+MIN_SIDE = 20
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+messages.register(
+    {
+        "bad_signature": ("The signature is not a usable PNG image: {detail}", "签名不是有效的 PNG 图片：{detail}"),
+        "signature_saved": ("Signature kept with job {number}", "签名已保存到工单 {number}"),
+        "delivered": ("Job {number} delivered", "工单 {number} 已交车"),
+    }
+)
+
+
+def check_png(data: bytes) -> tuple[int, int]:
+    """(width, height) of a well-formed PNG within the limits; raises WorkOrderError(bad_signature)."""
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise WorkOrderError("bad_signature", detail=f"larger than {MAX_SIGNATURE_BYTES // 1000} kB")
+    if not data.startswith(PNG_MAGIC):
+        raise WorkOrderError("bad_signature", detail="not a PNG")
+    pos, size, seen_end = len(PNG_MAGIC), None, False
+    while pos < len(data):
+        if pos + 12 > len(data):
+            raise WorkOrderError("bad_signature", detail="truncated")
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        if len(body) != length or pos + 12 + length > len(data):
+            raise WorkOrderError("bad_signature", detail="truncated")
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
+            raise WorkOrderError("bad_signature", detail="damaged (CRC)")
+        if size is None:
+            if kind != b"IHDR" or length != 13:
+                raise WorkOrderError("bad_signature", detail="no IHDR")
+            size = struct.unpack(">II", body[:8])
+        if kind == b"IEND":
+            seen_end = True
+            break
+        pos += 12 + length
+    if size is None or not seen_end:
+        raise WorkOrderError("bad_signature", detail="truncated")
+    w, h = size
+    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
+        raise WorkOrderError("bad_signature", detail=f"{w}×{h} pixels is not a signature's size")
+    return w, h
+
+
+def decode_signature(value: str) -> bytes:
+    """A `data:image/png;base64,…` URL (as the pad sends it) or plain base64 to bytes."""
+    text = value.strip()
+    if text.startswith("data:"):
+        head, _, text = text.partition(",")
+        if head.lower() != "data:image/png;base64":
+            raise WorkOrderError("bad_signature", detail="not a PNG data URL")
+    if len(text) > MAX_SIGNATURE_BYTES * 4 // 3 + 8:
+        raise WorkOrderError("bad_signature", detail=f"larger than {MAX_SIGNATURE_BYTES // 1000} kB")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise WorkOrderError("bad_signature", detail="not base64") from None
+
+
+def save_signature(session: Session, wo: WorkOrder, png: bytes, actor: Actor | None, at: datetime) -> JobSignature:
+    """Keep the customer's signature with an open job (a new one replaces the old). Raises WorkOrderError."""
+    if not wo.is_open:
+        raise WorkOrderError("wo_status_closed", number=wo.number, from_status=wo.status, status=wo.status)
+    width, height = check_png(png)
+    sig = session.scalar(select(JobSignature).where(JobSignature.work_order_id == wo.id))
+    if sig is None:
+        sig = JobSignature(work_order_id=wo.id)
+        session.add(sig)
+    sig.png, sig.width, sig.height, sig.at = png, width, height, at
+    sig.actor_id = actor.id if actor else None
+    return sig
+
+
+def signature_png(session: Session, wo_id: int) -> bytes | None:
+    """The stored signature image of a job, if any."""
+    return session.scalar(select(JobSignature.png).where(JobSignature.work_order_id == wo_id))
+
+
+def deliver(
+    session: Session,
+    wo: WorkOrder,
+    actor: Actor | None,
+    at: datetime,
+    *,
+    signature: bytes | None = None,
+    require_signature: bool = False,
+    event_id: int | None = None,
+) -> WorkOrderStatusChange:
+    """Hand the car over: keep the signature if given, then DELIVER under every status rule."""
+    try:
+        ROLES.require(actor, "handover")
+    except NotAllowed as exc:
+        raise WorkOrderError("role_denied", **exc.params) from None
+    if signature is not None:
+        save_signature(session, wo, signature, actor, at)
+        session.flush()
+    note = "signed by the customer" if signature is not None or _signed(session, wo.id) else None
+    return change_status(
+        session, wo, Status.DELIVERED, actor, at, note, require_signature=require_signature, event_id=event_id
+    )
+
+
+def has_signature(session: Session, wo_id: int) -> bool:
+    """Whether the customer's signature is kept with the job."""
+    return _signed(session, wo_id)
+
+
+def _signed(session: Session, wo_id: int) -> bool:
+    return session.scalar(select(JobSignature.id).where(JobSignature.work_order_id == wo_id)) is not None
+
+
+def handover_summary(session: Session, wo: WorkOrder, now: datetime | None = None) -> dict[str, Any]:
+    """What the hand-over page shows: parts fitted, cores, old parts to give back, time in each stage."""
+    now = now or utcnow()
+    fitted: dict[str, dict[str, Any]] = {}
+    for part_no, name, qty in session.execute(
+        select(Part.part_no, Part.name, StockMove.qty)
+        .join(Part, Part.id == StockMove.part_id)
+        .where(StockMove.work_order_id == wo.id)
+    ):
+        line = fitted.setdefault(part_no, {"part_no": part_no, "name": name, "qty": 0})
+        line["qty"] -= qty  # an issue is a negative move out of stock
+    cores = [
+        {"serial": c.serial, "part_no": pn, "name": name, "status": c.status, "disposition": c.disposition}
+        for c, pn, name in session.execute(
+            select(Core, Part.part_no, Part.name)
+            .join(Part, Part.id == Core.part_id)
+            .where(Core.work_order_id == wo.id)
+            .order_by(Core.id)
+        )
+    ]
+    changes = list(session.scalars(select(WorkOrderStatusChange).where(WorkOrderStatusChange.work_order_id == wo.id)))
+    give_back = [
+        c for c in cores if c["disposition"] == "customer_kept" or (wo.old_parts == "return" and c["status"] == "due")
+    ]
+    return {
+        "number": wo.number,
+        "status": wo.status,
+        "parts": sorted((p for p in fitted.values() if p["qty"] > 0), key=lambda p: p["part_no"]),
+        "cores": cores,
+        "old_parts": wo.old_parts,
+        "give_back": give_back,
+        "stage_seconds": {k: int(v) for k, v in stage_times(wo, changes, now).items()},
+        "signed": _signed(session, wo.id),
+    }

@@ -1,0 +1,132 @@
+"""Kiosk pages of parts demand: the pick queue of a counter, and the request lines on the counter page.
+
+The pick page lists what to pick per job (earliest promised first) with bins and
+prints as a pick list; its scan field goes to the station like the counter's, so
+scanning the job and then the parts issues them and the lines leave the list.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from flask import Response, abort, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from floor.core import demand
+from floor.kiosk import helpers
+from floor.kiosk.views import MAX_SCAN_CHARS, _station_or_404, bp, page
+from floor.web.app import floor_app
+
+REQUEST_STATUS_NAMES = {
+    "reserved": _l("Reserved"),
+    "partial": _l("Partly reserved"),
+    "backordered": _l("Backordered"),
+    "awaiting_approval": _l("Awaiting approval"),
+    "issued": _l("Issued"),
+    "cancelled": _l("Cancelled"),
+}
+helpers.MODE_NAMES.setdefault("REQUEST", _l("Request parts"))
+
+
+@bp.app_template_global()
+def request_status_name(status: str) -> str:
+    """A request line's status in the kiosk's language."""
+    name = REQUEST_STATUS_NAMES.get(status)
+    return str(name) if name is not None else status
+
+
+def picks_context(station: str) -> dict[str, Any]:
+    """The pick queue grouped per job, and the station's session (who and which job)."""
+    from floor.core import queries
+
+    fa = floor_app()
+    with fa.db.reading() as s:
+        rows = demand.picks(s)
+        summary = queries.station_summary(s, station, last=1)
+        arrivals = demand_arrivals(s)
+    jobs = [{"workorder": wo, "lines": list(lines)} for wo, lines in groupby(rows, key=lambda r: r["workorder"])]
+    return {
+        "station": station,
+        "jobs": jobs,
+        "summary": summary,
+        "arrivals": arrivals,
+        "printing": request.args.get("print") == "1",
+    }
+
+
+def demand_arrivals(session: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """The latest receipts that reserved stock for waiting jobs (the counter's alert), newest first."""
+    from sqlalchemy import select
+
+    from floor.models import ScanEvent
+
+    rows = session.execute(
+        select(ScanEvent.message, ScanEvent.message_zh, ScanEvent.received_at)
+        .where(ScanEvent.code == "received_reserved", ScanEvent.undone_by.is_(None))
+        .order_by(ScanEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [{"message": m, "message_zh": z, "at": at} for m, z, at in rows]
+
+
+PICK_PARTIALS = {"picks-live": "kiosk/_picks_live.html"}
+
+
+@bp.get("/picks/<station>")
+def picks(station: str) -> str:
+    """The pick queue: what to pick per job with bins; `?print=1` lays it out as a pick list to print."""
+    _station_or_404(station)
+    return page("kiosk/picks.html", PICK_PARTIALS, **picks_context(station))
+
+
+@bp.post("/picks/<station>/scan")
+def picks_scan(station: str) -> Response:
+    """A scan typed on the pick page: applied at the station, the list re-rendered (issued lines drop off)."""
+    _station_or_404(station)
+    from floor.kiosk.enrolment import require_enrolled
+
+    enrolled = require_enrolled(station)  # only a browser enrolled as this station scans for it (authority)
+    text = request.form.get("text", "")
+    if len(text) > MAX_SCAN_CHARS:
+        abort(413, description=_("That scan is too long."))
+    result = None
+    if text.strip():
+        who = f"kiosk:{enrolled}" if enrolled else f"kiosk@{request.remote_addr or '-'}"
+        result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text, audit_actor=who[:64])
+    resp = make_response(render_template("kiosk/_picks_live.html", result=result, **picks_context(station)))
+    if result is not None:
+        resp.headers["HX-Trigger"] = "scan-accepted" if result.ok else "scan-rejected"
+    return resp
+
+
+@bp.post("/counter/<station>/requests/<int:line_id>/approve")
+def approve_request(station: str, line_id: int) -> Response:
+    """A supervisor approves a line awaiting approval from the counter page, by badge (scanned or typed)."""
+    from floor.core import messages
+    from floor.core.demand import DemandError
+    from floor.kiosk.views import counter_context
+    from floor.models import utcnow
+
+    _station_or_404(station)
+    from floor.kiosk.enrolment import require_enrolled
+
+    require_enrolled(station)
+    badge = request.form.get("badge", "")[:64]
+    note, ok = "", False
+    fa = floor_app()
+    try:
+        with fa.db.writing() as s:
+            who = helpers.badge_user(s, badge, "approve_request")
+            line = demand.get_line(s, line_id, lock=True)
+            demand.approve(s, line, who, f"U:{who.badge}", utcnow(), table=fa.cfg.role_table())
+            ok = True
+    except helpers.BadgeRefused as exc:
+        note = str(exc)
+    except DemandError as exc:
+        en, zh = messages.render(exc.code, exc.params)
+        note = zh if helpers.lang() == "zh" else en
+    resp = make_response(render_template("kiosk/_counter_live.html", approval_note=note, **counter_context(station)))
+    resp.headers["HX-Trigger"] = "scan-accepted" if ok else "scan-rejected"
+    return resp

@@ -1,0 +1,58 @@
+"""Parts requested for a job (SPEC 9.2): one line per part and request, with its fill and approval."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from floor.models.base import Base, UTCDateTime, utcnow
+
+REQUEST_STATUSES = ("reserved", "partial", "backordered", "awaiting_approval", "issued", "cancelled")
+# Lines that still want something from the store (the pick queue, special orders, the board).
+OPEN_REQUEST_STATUSES = ("reserved", "partial", "backordered", "awaiting_approval")
+
+
+class PartRequest(Base):
+    """One part asked for a job: how many, how many issued; what it holds is its reservation."""
+
+    __tablename__ = "part_requests"
+    __table_args__ = (
+        Index("ix_part_requests_part_status", "part_id", "status"),
+        Index("ix_part_requests_wo_status", "work_order_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20))
+    unit_cost: Mapped[Decimal] = mapped_column(Numeric(12, 4), default=Decimal(0))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Who asked, as the audit trail names it (a badge, or an API token's name).
+    requested_via: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The scan that made the line (UNDO of that scan cancels it).
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    # First-time fill: met in full from stock at the moment of the request (for the fill-rate report).
+    filled_from_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class RequestIssue(Base):
+    """Units of a line met by one issue scan, and how many of them its reservation held (for UNDO)."""
+
+    __tablename__ = "part_request_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("part_requests.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    released: Mapped[int] = mapped_column(Integer, default=0)

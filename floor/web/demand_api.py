@@ -1,0 +1,215 @@
+"""HTTP JSON API of parts demand (SPEC 9.2): request lines, approval, cancel, reservations, picks, special orders.
+
+Thin views over `floor.core.demand`. A person acts by badge and the role table decides
+(403 `role_denied`); a rule that refuses answers with its code and both languages
+(409, 400 for bad input, 404 for an unknown job, part or line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
+
+from floor.core import demand
+from floor.core.demand import queues, rules
+from floor.core.scanning.context import Reject
+from floor.models import Part, User, WorkOrder, utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.errors import refusal
+from floor.web.principal import audited, authorize
+from floor.web.validate import BodyError, field_int, field_str, json_body
+
+bp = Blueprint("demand_api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(Reject)
+def _refused(exc: Reject) -> Any:
+    """A demand (or receiving) rule refused the change: its status, code and both languages."""
+    return refusal(exc.code, exc.params)
+
+
+def _person(session: Session, data: dict[str, Any], action: str) -> User:
+    """The person whose badge the body names, allowed `action` (authority's one principal helper).
+
+    The demand rules audit each write themselves, as `U:<badge>`.
+    """
+    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+    audited()
+    assert who.user is not None  # field_str required the badge
+    return who.user
+
+
+def _job(session: Session, number: str, lock: bool = False) -> WorkOrder:
+    stmt = select(WorkOrder).where(WorkOrder.number == number)
+    wo = session.scalar(stmt.with_for_update() if lock else stmt)
+    if wo is None:
+        raise NotFound(description=f"no work order {number}")
+    return wo
+
+
+def _asked(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    lines = data.get("lines")
+    if not isinstance(lines, list):
+        raise BodyError('\'lines\' must be a list of {"part_no", "qty"} objects')
+    out = []
+    for i, item in enumerate(lines):
+        if not isinstance(item, dict):
+            raise BodyError(f"lines[{i}] must be an object with 'part_no' and 'qty'")
+        part_no = item.get("part_no")
+        if not isinstance(part_no, str) or not part_no.strip():
+            raise BodyError(f"lines[{i}].part_no must be a part number")
+        out.append((part_no.strip(), item.get("qty")))
+    return out
+
+
+def _line_json(session: Session, line: Any) -> dict[str, Any]:
+    held = rules.held_of(session, [line.id]).get(line.id, 0)
+    part = session.get(Part, line.part_id)
+    return {
+        "id": line.id,
+        "part_no": part.part_no if part else None,
+        "qty": line.qty,
+        "reserved": held,
+        "issued": line.issued,
+        "status": line.status,
+    }
+
+
+@bp.post("/workorders/<number>/requests")
+@api_write
+def post_requests(number: str) -> Any:
+    """Request parts for a job: `{"badge", "lines": [{"part_no", "qty"}]}`; each line reserves or backorders."""
+    data = json_body()
+    asked = _asked(data)
+    fa = floor_app()
+    limit = rules.approval_value(fa.cfg)
+    with fa.db.writing() as s:
+        actor = _person(s, data, "request_parts")
+        wo = _job(s, number)
+        asks = rules.resolve_lines(s, asked)
+        made = demand.request_parts(
+            s, wo, asks, actor, f"U:{actor.badge}", utcnow(), limit=limit, table=fa.cfg.role_table()
+        )
+        helds = rules.held_of(s, [r.id for r in made])
+        lines = [
+            {"id": r.id, "part_no": a.part_no, "qty": r.qty, "reserved": helds.get(r.id, 0), "status": r.status}
+            for r, a in zip(made, asks)
+        ]
+    return jsonify(workorder=number, lines=lines), 201
+
+
+@bp.get("/workorders/<number>/requests")
+def get_requests(number: str) -> Any:
+    """A job's request lines: requested, reserved, issued, status."""
+    with floor_app().db.reading() as s:
+        wo = _job(s, number)
+        return jsonify(workorder=wo.number, requests=demand.job_lines(s, wo.id))
+
+
+_GATES = {
+    "approve": "approve_request",
+    "cancel": "request_parts",
+    "release": "move_reservation",
+    "move": "move_reservation",
+}
+
+
+def _line_action(line_id: int, action: str) -> Any:
+    data = json_body()
+    qty = data.get("qty")
+    fa = floor_app()
+    with fa.db.writing() as s:
+        # The gate; the rules then check the row of the step itself (cancelling one's own line needs no row).
+        actor = _person(s, data, _GATES[action])
+        line = demand.get_line(s, line_id, lock=True)
+        at, table = utcnow(), fa.cfg.role_table()
+        if action == "approve":
+            demand.approve(s, line, actor, f"U:{actor.badge}", at, table)
+        elif action == "cancel":
+            demand.cancel(s, line, actor, f"U:{actor.badge}", at, table)
+        elif action == "release":
+            demand.release_line(
+                s, line, actor, f"U:{actor.badge}", at, None if qty is None else rules.check_qty(qty), table
+            )
+        else:  # move
+            to = field_int(data.get("to"), "to", 1, 2**62)
+            target = demand.get_line(s, to, lock=True)
+            demand.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table)
+            body = {"from": _line_json(s, line), "to": _line_json(s, target)}
+            return jsonify(body)
+        return jsonify(_line_json(s, line))
+
+
+@bp.post("/requests/<int:line_id>/approve")
+@api_write
+def post_approve(line_id: int) -> Any:
+    """A supervisor approves a line awaiting approval: `{"badge"}`."""
+    return _line_action(line_id, "approve")
+
+
+@bp.post("/requests/<int:line_id>/cancel")
+@api_write
+def post_cancel(line_id: int) -> Any:
+    """Cancel a line (one's own, or with the `cancel_request` role): `{"badge"}`; releases what it holds."""
+    return _line_action(line_id, "cancel")
+
+
+@bp.post("/requests/<int:line_id>/release")
+@api_write
+def post_release(line_id: int) -> Any:
+    """A supervisor releases what a line holds: `{"badge", "qty" (optional, default all)}`."""
+    return _line_action(line_id, "release")
+
+
+@bp.post("/requests/<int:line_id>/move")
+@api_write
+def post_move(line_id: int) -> Any:
+    """A supervisor moves held stock to another line of the same part: `{"badge", "to": <line id>, "qty"}`."""
+    return _line_action(line_id, "move")
+
+
+@bp.get("/picks")
+def get_picks() -> Any:
+    """What to pick, earliest promised job first, with bins: `?workorder=<n>` for one job."""
+    wo = request.args.get("workorder") or None
+    with floor_app().db.reading() as s:
+        return jsonify(picks=demand.picks(s, wo))
+
+
+@bp.get("/special-orders")
+def get_special_orders() -> Any:
+    """Backordered lines of open jobs, listed per supplier: `?supplier=<name>` for one."""
+    supplier = request.args.get("supplier") or None
+    with floor_app().db.reading() as s:
+        lines = demand.special_orders(s, supplier)
+    suppliers: dict[str, list[dict[str, Any]]] = {}
+    for x in lines:
+        suppliers.setdefault(x["supplier"] or "", []).append(x)
+    return jsonify(lines=lines, suppliers=[{"supplier": k, "lines": v} for k, v in suppliers.items()])
+
+
+@bp.post("/special-orders/delivery")
+@api_write
+def post_special_delivery() -> Any:
+    """Put a supplier's special orders on an expected delivery: `{"badge", "supplier", "reference"}`."""
+    data = json_body()
+    supplier = field_str(data, "supplier", max_len=200) or ""
+    reference = field_str(data, "reference", max_len=64) or ""
+    fa = floor_app()
+    with fa.db.writing() as s:
+        actor = _person(s, data, "special_order")
+        rules.require(fa.cfg.role_table(), actor, "special_order")
+        delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, utcnow())
+        from floor.core import audit
+
+        audit.record(
+            s, f"U:{actor.badge}", "special_order", f"delivery:{delivery.id}", supplier=supplier, lines=len(lines)
+        )
+        return jsonify(
+            delivery={"id": delivery.id, "supplier": supplier, "reference": delivery.reference}, lines=lines
+        ), 201

@@ -1,0 +1,272 @@
+"""HTTP JSON API of SPEC 9.4: reception, final inspection, signature and hand-over, the key cabinet.
+
+Thin views over `floor.core.workorders.{reception,qc,handover,keys}`. Bad input
+answers 400, a rule refusal by `floor.web.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
+written then. Every write names its actor (a badge) and is audited; after commit it
+calls `floor.web.job_events.job_changed`, which brings the board up to date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, g, jsonify, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
+
+from floor.core.audit import record
+from floor.core.authority import DEFAULT as ROLES
+from floor.core.authority import BadgeError, resolve_badge
+from floor.core.master import RowError, receive_car
+from floor.core.workorders import WorkOrderError, bind_tag, handover, keys, qc, reception
+from floor.labels.service import PrintQueue
+from floor.models import User, WorkOrder, utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.errors import refusal
+from floor.web.job_events import job_changed
+from floor.web.principal import authorize
+from floor.web.validate import BodyError, field_str, json_body
+
+bp = Blueprint("reception_api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(WorkOrderError)
+def _refused(exc: WorkOrderError) -> Any:
+    """A rule refused the change: its code and both languages, status from the one table."""
+    return refusal(exc.code, exc.params)
+
+
+def job_or_404(session: Session, number: str) -> WorkOrder:
+    """A job by number, or 404."""
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+    if wo is None:
+        raise NotFound(description=f"no work order {number[:64]}")
+    return wo
+
+
+def person(session: Session, data: dict[str, Any], required: bool = True) -> User | None:
+    """The active person whose badge the body names (the kiosk pages' look-up), or 404."""
+    badge = field_str(data, "badge", required=required, max_len=64)
+    if not badge:
+        return None
+    try:
+        return resolve_badge(session, badge)
+    except BadgeError:
+        raise NotFound(description=f"unknown badge {badge[:64]}") from None
+
+
+def acting(session: Session, data: dict[str, Any], action: str, required: bool = True) -> User | None:
+    """The person whose badge an API body names, allowed `action` (authority's one principal helper)."""
+    badge = field_str(data, "badge", required=required, max_len=64)
+    return authorize(session, action, badge, badge_required=required).user
+
+
+def actor_of(user: User | None) -> str:
+    """The audit actor of a write: `U:<badge>`, or the API token when no badge was given."""
+    if user is not None:
+        return f"U:{user.badge}"
+    write = g.get("floor_write")
+    return str(write["actor"]) if write else "-"
+
+
+def queue_label(session: Session, printer: str | None, kind: str, object_id: str) -> dict[str, Any]:
+    """Queue a label on a printer when one is named (savepoint: a failure queues nothing); always a preview URL."""
+    out: dict[str, Any] = {"kind": kind, "preview": url_for("kiosk.label_preview", kind=kind, object_id=object_id)}
+    if not printer:
+        out["queued"] = None
+        return out
+    try:
+        with session.begin_nested():
+            out["queued"] = PrintQueue(floor_app().cfg.printers).enqueue(session, printer, kind, object_id)
+    except Exception as exc:  # an unknown printer or an unencodable text: the job itself still stands
+        out["queued"], out["note"] = None, f"not queued: {exc}"[:200]
+    return out
+
+
+def _reception_row(data: dict[str, Any]) -> dict[str, Any]:
+    allowed = (
+        "vehicle",
+        "customer",
+        "promised_at",
+        "estimate_minutes",
+        *reception.FIELDS,
+    )
+    return {k: data[k] for k in allowed if k in data}
+
+
+def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any]:
+    """Reception as a function of a checked body (the API and the kiosk page both call it)."""
+    fa = floor_app()
+    number_given = field_str(data, "number", required=False, max_len=64)
+    key_tag = field_str(data, "key_tag", required=False, max_len=128)
+    folder_tag = field_str(data, "folder_tag", required=False, max_len=128)
+    printer = field_str(data, "printer", required=False, max_len=64)
+    row = _reception_row(data)
+    with fa.db.writing() as s:
+        ROLES.require(actor, "reception")
+        if actor is not None and not row.get("advisor"):
+            row["advisor"] = actor.name  # the advisor at the desk, unless another is named
+        day = utcnow().astimezone(ZoneInfo(fa.cfg.timezone or "UTC")).strftime("%y%m%d")
+        number = number_given or reception.next_number(s, day)
+        try:
+            wo, warnings = receive_car(s, number, row, fa.cfg.timezone)
+        except RowError as exc:
+            raise BodyError(f"{exc.field}: {exc.message}") from None
+        tags = []
+        for code, kind in ((key_tag, "key"), (folder_tag, "folder")):
+            if code:
+                tag = bind_tag(s, wo, code, kind, wo.plate or wo.vehicle or "")
+                tags.append({"code": tag.code, "kind": kind})
+        s.flush()
+        label = queue_label(s, printer, "wo", wo.number)
+        record(s, who, "reception", wo.number, plate=wo.plate, mileage=wo.mileage, tags=tags, warnings=warnings)
+        body = {
+            "number": wo.number,
+            "warnings": warnings,
+            "tags": tags,
+            "label": label,
+            "card": url_for("kiosk.job_card", number=wo.number),
+            **reception.reception_json(wo),
+        }
+    job_changed(body["number"], "reception")
+    return body
+
+
+@bp.post("/reception")
+@api_write
+def post_reception() -> Any:
+    """Receive a car: `{"badge", "number"?, "vehicle", "customer", "promised_at", "estimate_minutes", "plate", "vin",
+    "mileage", "fuel_pct", "belongings", "old_parts", "wash", "advisor", "key_tag", "folder_tag", "printer"}`."""
+    data = json_body()
+    with floor_app().db.reading() as s:
+        actor = acting(s, data, "reception")
+    assert actor is not None
+    return jsonify(receive(data, actor, actor_of(actor))), 201
+
+
+@bp.post("/workorders/<number>/qc")
+@api_write
+def post_qc(number: str) -> Any:
+    """Final inspection: `{"badge", "result": "pass"|"fail", "reason"}` (a fail needs its reason)."""
+    data = json_body()
+    result = field_str(data, "result", max_len=8) or ""
+    if result not in ("pass", "fail"):
+        raise BodyError("'result' must be pass or fail")
+    reason = field_str(data, "reason", required=False, max_len=qc.MAX_REASON)
+    with floor_app().db.writing() as s:
+        wo = job_or_404(s, number)
+        actor = acting(s, data, "pass_qc")
+        now = utcnow()
+        if result == "pass":
+            qc.pass_qc(s, wo, actor, now)
+        else:
+            qc.fail_qc(s, wo, actor, now, reason, require_reason=True)
+        s.flush()
+        record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
+        body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
+    job_changed(number, "qc")
+    return jsonify(body)
+
+
+def store_signature(number: str, value: Any, actor: User | None) -> dict[str, Any]:
+    """Decode, check and keep a signature with a job (the API and the kiosk pad both call it)."""
+    if not isinstance(value, str) or not value:
+        raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
+    png = handover.decode_signature(value)
+    with floor_app().db.writing() as s:
+        wo = job_or_404(s, number)
+        sig = handover.save_signature(s, wo, png, actor, utcnow())
+        record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
+        body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
+    job_changed(number, "signature")
+    return body
+
+
+@bp.post("/workorders/<number>/signature")
+@api_write
+def post_signature(number: str) -> Any:
+    """Keep the customer's signature with the job: `{"badge", "png": "data:image/png;base64,…"}`."""
+    data = json_body()
+    with floor_app().db.reading() as s:
+        actor = acting(s, data, "handover")
+    return jsonify(store_signature(number, data.get("png"), actor)), 201
+
+
+@bp.get("/workorders/<number>/signature.png")
+def get_signature(number: str) -> Any:
+    """The stored signature image of a job."""
+    with floor_app().db.reading() as s:
+        wo = job_or_404(s, number)
+        png = handover.signature_png(s, wo.id)
+    if png is None:
+        raise NotFound(description=f"job {number[:64]} has no signature")
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+def deliver_job(number: str, actor: User | None, signature: str | None, printer: str | None) -> dict[str, Any]:
+    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk)."""
+    fa = floor_app()
+    png = handover.decode_signature(signature) if signature else None
+    with fa.db.writing() as s:
+        wo = job_or_404(s, number)
+        change = handover.deliver(s, wo, actor, utcnow(), signature=png, require_signature=fa.cfg.require_signature)
+        s.flush()
+        gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
+        record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
+        body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
+    job_changed(number, "delivered")
+    return body
+
+
+@bp.post("/workorders/<number>/deliver")
+@api_write
+def post_deliver(number: str) -> Any:
+    """Hand the car over: `{"badge", "signature"?: PNG data URL, "printer"?}`; prints the gate pass."""
+    data = json_body()
+    signature = field_str(data, "signature", required=False, max_len=handover.MAX_SIGNATURE_BYTES * 2)
+    printer = field_str(data, "printer", required=False, max_len=64)
+    with floor_app().db.reading() as s:
+        actor = acting(s, data, "handover")
+    return jsonify(deliver_job(number, actor, signature, printer))
+
+
+@bp.post("/workorders/<number>/key")
+@api_write
+def post_key(number: str) -> Any:
+    """The key cabinet without a reader: `{"action": "out", "badge"}` or `{"action": "in"}`."""
+    data = json_body()
+    action = field_str(data, "action", max_len=4) or ""
+    if action not in ("out", "in"):
+        raise BodyError("'action' must be out or in")
+    with floor_app().db.writing() as s:
+        wo = job_or_404(s, number)
+        now = utcnow()
+        if action == "out":
+            actor = acting(s, data, "key_checkout")
+            assert actor is not None
+            keys.check_out(s, wo, f"api:{wo.number}", actor, now, "api")
+        else:
+            actor = acting(s, data, "key_checkout", required=False)
+            keys.check_in(s, wo, f"api:{wo.number}", now, "api")
+        record(s, actor_of(actor), f"key.{action}", wo.number)
+        body = {"number": wo.number, "key": keys.key_json(s, wo)}
+    job_changed(number, "key")
+    return jsonify(body)
+
+
+@bp.get("/keys/out")
+def get_keys_out() -> Any:
+    """Keys of open jobs out of the cabinet, with `after_closing` once `[site] closing_time` has passed."""
+    fa = floor_app()
+    with fa.db.reading() as s:
+        return jsonify(keys.keys_out(s, utcnow(), fa.cfg.closing_time, fa.cfg.timezone))
+
+
+@bp.get("/workorders/<number>/handover")
+def get_handover(number: str) -> Any:
+    """What the hand-over shows: parts fitted, cores, old parts to give back, time in each stage, signed or not."""
+    with floor_app().db.reading() as s:
+        return jsonify(handover.handover_summary(s, job_or_404(s, number)))
