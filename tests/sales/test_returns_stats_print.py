@@ -68,7 +68,9 @@ def test_customers_api(client, store) -> None:  # type: ignore[no-untyped-def]
 def test_printed_quote_and_receipt(client, store) -> None:  # type: ignore[no-untyped-def]
     number = _shipped(client, "T1", [{"part_no": "ALT-300", "qty": 1}])
     en = client.get(f"/kiosk/sales/{number}/print?lang=en").get_data(as_text=True)
-    assert f"Receipt {number}" in en and f"C:S{number}-1-1" in en and "@page { size: A4" in en
+    assert f"Receipt {number}" in en and f"C:S{number}-1-1" in en and "sale_print.css" in en
+    sheet = client.get("/kiosk/static/sale_print.css")
+    assert sheet.status_code == 200 and "@page { size: A4" in sheet.get_data(as_text=True)
     zh = client.get(f"/kiosk/sales/{number}/print?lang=zh").get_data(as_text=True)
     assert f"收据 {number}" in zh and "旧件押金" in zh
     quote = new_sale(client, "R1", [{"part_no": "OF-100", "qty": 1}])
