@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
+from floor.core.inputs import RANGE_TEXT, MomentError, is_ascii_digits, parse_moment
 from floor.core.ledger import Ledger, NegativeStock
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import ROLES
@@ -76,6 +77,14 @@ def _code(row: Mapping[str, Any], field: str) -> str:
     return value
 
 
+def _ascii_number(text: str) -> int:
+    """A whole number in ASCII digits with an optional sign (int() would take '１２' and '٣')."""
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text.lstrip("+"))
+    if not is_ascii_digits(digits) or len(digits) > 18:
+        raise ValueError(text)
+    return sign * int(digits)
+
+
 def _int(row: Mapping[str, Any], field: str, default: int | None = 0, lo: int = 0, hi: int = 10**9) -> int | None:
     value = row.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -85,7 +94,7 @@ def _int(row: Mapping[str, Any], field: str, default: int | None = 0, lo: int = 
     if isinstance(value, bool):
         raise RowError(field, "must be a whole number, not true/false")
     try:
-        number = int(value.strip()) if isinstance(value, str) else value
+        number = _ascii_number(value.strip()) if isinstance(value, str) else value
         if not isinstance(number, int):
             if isinstance(number, float) and number.is_integer():
                 number = int(number)
@@ -115,7 +124,12 @@ def _money(row: Mapping[str, Any], field: str) -> Decimal:
     if isinstance(value, bool):
         raise RowError(field, "must be a number")
     try:
-        amount = Decimal(str(value).strip() or "0")
+        text = str(value).strip()
+        if (
+            len(text) > 40 or not text.isascii()
+        ):  # Decimal() reads '١٢' and '１２' as numbers: only ASCII digits are digits
+            raise InvalidOperation
+        amount = Decimal(text or "0")
     except InvalidOperation:
         raise RowError(field, f"must be a number like 12.50, not {str(value)[:30]!r}") from None
     if not amount.is_finite() or amount < 0 or amount > Decimal("99999999"):
@@ -130,12 +144,12 @@ def _datetime(row: Mapping[str, Any], field: str, tz: str) -> datetime | None:
     if not isinstance(value, str):
         raise RowError(field, "must be a date and time like 2026-11-23 17:30")
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        # Without a zone the workshop writes its own local time.
+        return parse_moment(value, default_zone=ZoneInfo(tz))
+    except MomentError as exc:
+        if exc.reason == "range":
+            raise RowError(field, f"must have a year {RANGE_TEXT}, not {value[:30]!r}") from None
         raise RowError(field, f"must be a date and time like 2026-11-23 17:30, not {value[:30]!r}") from None
-    if moment.tzinfo is None:  # the workshop writes its own local time
-        moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(UTC)
 
 
 @dataclass

@@ -39,6 +39,9 @@ def create_app(
     """Create the web app for a config (tests pass their own config and database)."""
     cfg = cfg or Config()
     app = Flask(__name__, instance_relative_config=False)
+    from floor.web import guards  # ids, JSON depth, NUL text: before any blueprint registers a rule
+
+    guards.install(app)
     app.config.update(
         SECRET_KEY=cfg.secret_key or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
@@ -79,7 +82,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
         if _wants_json():
-            return jsonify(error=exc.description or exc.name), exc.code
+            code = getattr(exc, "error_code", None) or (exc.name or "error").lower().replace(" ", "_")
+            return jsonify(error=exc.description or exc.name, code=code), exc.code
         return exc
 
     @app.errorhandler(Exception)
