@@ -103,10 +103,14 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
         if isinstance(code, CodeError):
             continue
         part = None
-        if code.kind is Kind.PART_LABEL:
-            part = catalog.part_by_no.get(code.value)
-        elif code.kind in (Kind.GS1, Kind.BARCODE):
-            part = catalog.part_by_gtin.get(code.value) or catalog.part_for_barcode(code.value)
+        try:
+            if code.kind is Kind.PART_LABEL:
+                part = catalog.part_by_no.get(code.value)
+            elif code.kind in (Kind.GS1, Kind.BARCODE):
+                part = catalog.part_by_gtin.get(code.value) or catalog.part_for_barcode(code.value)
+        except Exception:  # a lookup bug on one scan: the scan rejects itself later, the batch goes on
+            log.error("level prefetch failed on %r:\n%s", code.text[:80], traceback.format_exc())
+            continue
         if part is not None:
             part_ids.add(part.id)
     if part_ids:
