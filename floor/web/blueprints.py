@@ -14,6 +14,7 @@ FEATURE_BLUEPRINTS = (
     "floor.web.workorders_api",
     "floor.web.stock_api",
     "floor.web.openapi",
+    "floor.web.gateway_api",
 )
 
 

@@ -235,6 +235,22 @@ OPERATIONS: list[dict[str, Any]] = [
     ),
     op("get", "/api/printers", "Printers and their queues"),
     op("post", "/api/print-jobs/{job_id}/reprint", "Queue an earlier print job again"),
+    # gateways
+    op(
+        "post",
+        "/api/gateway/alerts",
+        "A gateway reports a batch it quarantined",
+        obj(
+            ["device", "first_seq", "last_seq", "scans", "error"],
+            station=s(64),
+            device=s(64),
+            first_seq=i(0, 2**62),
+            last_seq=i(0, 2**62),
+            scans=i(1, 100_000),
+            error=s(500),
+        ),
+    ),
+    op("get", "/api/gateway/alerts", "Batches gateways quarantined, newest first"),
 ]
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
