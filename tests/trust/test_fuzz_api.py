@@ -3,7 +3,7 @@
 The bodies are drawn from each operation's schema (well-typed values, the workshop's real
 codes, edge times and huge numbers), then some are mangled into arbitrary JSON, raw bytes,
 deep nesting or text with NUL and surrogates. Each operation gets FLOOR_FUZZ_EXAMPLES
-examples (default 12) on each database, derandomized so CI runs are repeatable; set it
+examples (default 20) on each database, derandomized so CI runs are repeatable; set it
 higher for a longer local hunt.
 """
 
@@ -22,7 +22,7 @@ from floor.db import Database
 from floor.web.openapi import OPERATIONS
 from tests.trust.books import books
 
-EXAMPLES = int(os.environ.get("FLOOR_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FLOOR_FUZZ_EXAMPLES", "20"))
 KNOWN = ["OF-100", "BP-400", "ALT-300", "A-01-01", "B-02-01", "1001", "1002", "1003", "T001", "SUP1", "counter-1"]
 NASTY_TEXT = [
     "",
@@ -133,12 +133,11 @@ def url_for(entry: dict[str, Any]) -> st.SearchStrategy[str]:
     return st.tuples(params, query).map(build)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("entry", OPERATIONS, ids=[f"{e['method'].upper()} {e['path']}" for e in OPERATIONS])
-def test_fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> None:
-    """GIVEN one operation of the API description WHEN hostile and half-right requests are sent
-    THEN never a 5xx, and every refused (4xx) request leaves the books exactly as they were."""
+def fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> list[int]:
+    """Send EXAMPLES drawn requests to one operation; return their status codes."""
     seen: list[int] = []
+    # The books as the last request left them: read once per request, not before and after each.
+    last = [books(shop)]
 
     @settings(
         max_examples=EXAMPLES,
@@ -149,15 +148,39 @@ def test_fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> N
     )
     @given(url=url_for(entry), body=body_for(entry["body"]))
     def run(url: str, body: tuple[str, bytes]) -> None:
-        before = books(shop)
+        before = last[0]
         if entry["method"] == "get":
             resp = client.get(url)
         else:
             resp = client.open(url, method=entry["method"].upper(), data=body[1], content_type=body[0])
         seen.append(resp.status_code)
         assert resp.status_code < 500, (url, body[1][:200], resp.get_data(as_text=True)[:300])
+        # A successful read changes nothing; anything else is read back.
+        after = books(shop) if entry["method"] != "get" or resp.status_code >= 400 else before
         if 400 <= resp.status_code < 500:
-            assert books(shop) == before, (url, body[1][:200], resp.status_code, resp.get_data(as_text=True)[:300])
+            assert after == before, (url, body[1][:200], resp.status_code, resp.get_data(as_text=True)[:300])
+        last[0] = after
 
     run()
-    assert seen, "the fuzz sent no request"
+    return seen
+
+
+@pytest.mark.slow
+def test_fuzz_every_operation(client: Any, shop: Database) -> None:
+    """GIVEN every operation of the API description WHEN hostile and half-right requests are sent
+    THEN never a 5xx, and every refused (4xx) request leaves the books exactly as they were.
+
+    One workshop for all operations (a fixture per operation cost more than the fuzz itself):
+    what an accepted request changed is simply the state the next ones start from."""
+    statuses: dict[str, list[int]] = {}
+    for entry in OPERATIONS:
+        name = f"{entry['method'].upper()} {entry['path']}"
+        try:
+            statuses[name] = fuzz_operation(client, shop, entry)
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: {exc}") from None
+    assert set(statuses) == {f"{e['method'].upper()} {e['path']}" for e in OPERATIONS}
+    assert all(statuses.values()), "an operation was sent no request"
+    # The fuzz reaches past the validators: some requests of the write operations are accepted.
+    accepted = [n for n, codes in statuses.items() if n.startswith("POST") and any(c < 300 for c in codes)]
+    assert len(accepted) >= 5, statuses
