@@ -45,6 +45,9 @@ SERIAL_CASES = [
         "could not be read",
     ),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
     (b"P:OF-100", "no_mode", ""),  # a part before any job: nothing to do with it
+    (b"P:OF\x00100", "control_chars", ""),  # issue 13: its text made PostgreSQL refuse the whole batch
+    (b"Q:\xd9\xa3", "bad_qty", ""),  # issue 13: Q:٣ was read as 3
+    (b"\xc2\xb2" * 8, "unknown_code", ""),  # issue 13: ²²²²²²²² raised in gtin14 outside the per-scan rejection
 ]
 
 

@@ -342,7 +342,8 @@ def _apply_one(
             "device": device,
             "seq": scan.seq,
             "raw": scan.raw,
-            "text": text.strip()[:4096],
+            # NUL cannot be stored in a PostgreSQL text column; the raw bytes keep the real scan.
+            "text": text.strip()[:4096].replace("\x00", "\ufffd"),
             "aim": None if isinstance(parsed, CodeError) else parsed.aim,
             "device_at": scan.at,
             "received_at": received,
