@@ -677,3 +677,36 @@ def test_board_paging_garbage_is_not_a_500(client: Any, shop: Database, query: s
     """GIVEN the job board WHEN paging parameters are huge or not ASCII THEN the page still renders (default paging)."""
     resp = client.get(f"/kiosk/board?{query}")
     assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["(01)٠٩٥٠١١٠١٥٣٠٠٠٣", "(01)０９５０１１０１５３０００３", "(٠١)09501101530003", "(01)²²²²²²²²²²²²²²"],
+    ids=["arabic-gtin", "fullwidth-gtin", "arabic-ai", "superscript-gtin"],
+)
+def test_label_gs1_data_takes_ascii_digits_only(payload: str) -> None:
+    """GIVEN a label payload whose GS1 digits are not ASCII WHEN checked THEN it is not GS1 (never encoded as one)."""
+    from floor.labels.symbology import is_gs1
+
+    assert is_gs1(payload) is False
+
+
+def test_a_genuine_server_fault_is_logged_and_answered_500_without_details(
+    shop: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GIVEN a view that fails for a reason of the server's own WHEN called THEN 500 JSON without a trace, and the
+    log has the trace (the safety net stays: client input gets 4xx, server faults are not dressed up as 400)."""
+    from floor.web import create_app
+
+    app = create_app(make_config(), shop, {"TESTING": False})
+
+    @app.get("/api/_test_fault")
+    def _fault() -> Any:
+        raise RuntimeError("disk on fire")
+
+    with caplog.at_level("ERROR"):
+        resp = app.test_client().get("/api/_test_fault")
+    assert resp.status_code == 500
+    assert "disk on fire" not in resp.get_data(as_text=True) and "Traceback" not in resp.get_data(as_text=True)
+    assert "internal error" in resp.get_json()["error"]
+    assert any("unhandled error on GET /api/_test_fault" in r.getMessage() for r in caplog.records)
