@@ -22,6 +22,7 @@ from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
 from floor.web.app import floor_app
 from floor.web.errors import http_status
+from floor.web.gateway_api import quarantine_alerts
 from floor.web.principal import mark_write
 
 STOCKTAKE_PARTIALS = {"stocktake-live": "kiosk/_stocktake_live.html"}
@@ -160,6 +161,7 @@ def alerts_context() -> dict[str, Any]:
     now = clock.now()
     with fa.db.reading() as s:
         low, cores = _alerts(s, now)
+        quarantined = quarantine_alerts(s, limit=20)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
     printers = [p for p in printers_status(prefer_cache=True) if p["state"] != "ready"]
@@ -171,6 +173,7 @@ def alerts_context() -> dict[str, Any]:
         "printers": printers,
         "fault_names": FAULT_NAMES,
         "printer_count": len(fa.cfg.printers),
+        "quarantined": quarantined,
     }
 
 

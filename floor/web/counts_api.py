@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -17,6 +16,7 @@ from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.counts.variance import progress, variance_csv, variance_report
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
 from floor.models import CountSession, utcnow
 from floor.web.api import api_write
@@ -109,9 +109,10 @@ def get_due() -> Any:
     """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else utcnow().date()
-    except ValueError:
-        raise BodyError(f"'date' must be YYYY-MM-DD, not {str(raw)[:20]!r}") from None
+        day = parse_day(raw) if raw else utcnow().date()
+    except MomentError as exc:
+        when = f" with a year {RANGE_TEXT}" if exc.reason == "range" else ""
+        raise BodyError(f"'date' must be YYYY-MM-DD{when}, not {str(raw)[:20]!r}") from None
     settings = _settings()
     with floor_app().db.reading() as s:
         bins = due_bins(s, day, settings)

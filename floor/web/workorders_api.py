@@ -8,7 +8,7 @@ unknown job or core 404; an unknown badge or a role the role table refuses 403.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor.core import messages
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day, parse_moment
 from floor.core.workorders import (
     CLOSED_VALUES,
     DISPOSITIONS,
@@ -137,12 +138,13 @@ def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datet
         return None
     try:
         if len(value) == 10:  # a day in the workshop's time zone; `to` includes that whole day
-            day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
+            day = parse_day(value) + (timedelta(days=1) if end else timedelta())
             return datetime.combine(day, time(), tz).astimezone(UTC)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_moment(value, default_zone=tz)
+    except MomentError as exc:
+        if exc.reason == "range":
+            raise BodyError(f"'{name}' must have a year {RANGE_TEXT}, not {value[:40]!r}") from None
         raise BodyError(f"'{name}' must be a day like 2026-11-01 or an ISO time, not {value[:40]!r}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC)
 
 
 @bp.get("/workorders/costs.csv")
