@@ -11,8 +11,9 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from floor.core.audit import entries, record
-from floor.web.api import api_actor, api_write
+from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.principal import audited, authorize
 from floor.web.validate import field_int, field_str, json_body
 
 bp = Blueprint("gateway_api", __name__, url_prefix="/api")
@@ -41,7 +42,10 @@ def post_gateway_alert() -> Any:
         "error": field_str(data, "error", max_len=500),
     }
     with floor_app().db.writing() as s:
-        record(s, api_actor(), ACTION, device, **details)
+        # A gateway posts scans with its token: reporting a batch it gave up on is part of that.
+        who = authorize(s, "scan", station=details["station"])
+        audited()  # the alert is its own audit entry, recorded here
+        record(s, who.actor, ACTION, device, **details)
     return jsonify(recorded=True, device=device, **details), 201
 
 
