@@ -14,7 +14,7 @@ from floor.core.results import ScanInput
 from floor.scanners.cli import devices_command
 from floor.scanners.gateway import GatewaySink
 from tests.devices.fake_server import FakeFloorServer
-from tests.devices.test_gateway import wait_until
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -34,9 +34,9 @@ def _run_poisoned(tmp_path: Path, server: FakeFloorServer, status: int) -> Gatew
     base = gw.last_seq("s1")
     gw.submit("counter-1", "s1", [ScanInput(b"POISON", base + 1)])
     gw.start()
-    assert wait_until(lambda: gw.status()["failed"] == 1, timeout=10)
+    assert wait_for(lambda: gw.status()["failed"] == 1, timeout=10)
     gw.submit("counter-1", "s1", [ScanInput(b"WO:1", base + 2), ScanInput(b"P:A", base + 3)])
-    assert wait_until(lambda: gw.status()["delivered"] == 2, timeout=10)
+    assert wait_for(lambda: gw.status()["delivered"] == 2, timeout=10)
     return gw
 
 
@@ -78,9 +78,9 @@ def test_a_passing_5xx_is_retried_not_quarantined(tmp_path: Path, server: FakeFl
     gw.submit("counter-1", "s1", [ScanInput(b"WO:1", gw.last_seq("s1") + 1)])
     gw.start()
     try:
-        assert wait_until(lambda: "503" in (gw.status()["last_error"] or ""))
+        assert wait_for(lambda: "503" in (gw.status()["last_error"] or ""))
         server.refuse_with = None
-        assert wait_until(lambda: gw.status()["delivered"] == 1)
+        assert wait_for(lambda: gw.status()["delivered"] == 1)
         assert gw.status()["quarantined"] == [] and gw.status()["failed"] == 0
     finally:
         gw.stop()
