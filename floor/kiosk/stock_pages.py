@@ -8,7 +8,6 @@ Both read through the core functions the JSON API uses.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -48,7 +47,7 @@ def count_bins(s: Any, count_id: int) -> list[dict[str, Any]]:
 def supervisor() -> str | None:
     """The supervisor badge unlocked on this kiosk in the last minutes, if any."""
     held = web_session.get("kiosk_supervisor")
-    if not held or held.get("until", 0) < time.time():
+    if not held or held.get("until", 0) < clock.now().timestamp():
         return None
     return str(held.get("badge"))
 
@@ -140,7 +139,7 @@ def stocktake_unlock(count_id: int) -> tuple[str, int] | str:
             user = badge_user(s, request.form.get("badge", ""), APPROVERS)
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
-    web_session["kiosk_supervisor"] = {"badge": user.badge, "until": time.time() + SUPERVISOR_MINUTES * 60}
+    web_session["kiosk_supervisor"] = {"badge": user.badge, "until": clock.now().timestamp() + SUPERVISOR_MINUTES * 60}
     return render_template("kiosk/_stocktake_live.html", **stocktake_context(count_id))
 
 
