@@ -59,6 +59,9 @@ def create_app(
     from floor.kiosk import init_kiosk  # kiosk: languages, CSRF outside /api/, live updates
 
     init_kiosk(app)
+    from floor.web.security_headers import init_security_headers  # CSP, nosniff, framing, referrer
+
+    init_security_headers(app)
     _register_errors(app)
     return app
 

@@ -19,6 +19,7 @@ from floor.core.counts.variance import progress, variance_csv, variance_report
 from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.paging import page_args
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("counts", __name__, url_prefix="/api")
@@ -134,14 +135,15 @@ def post_count() -> Any:
 
 @bp.get("/counts")
 def list_counts() -> Any:
-    """Count sessions, newest first (`?status=open` to filter)."""
+    """Count sessions, newest first (`?status=open` to filter); paged with `?limit=&offset=`."""
+    page = page_args()
     status = request.args.get("status")
     with floor_app().db.reading() as s:
         q = s.query(CountSession).order_by(CountSession.id.desc())
         if status:
             q = q.filter(CountSession.status == status)
-        counts = [progress(s, c.id) for c in q.limit(100)]
-    return jsonify(counts=counts)
+        counts, meta = page.fetch(lambda n, skip: [progress(s, c.id) for c in q.limit(n).offset(skip)])
+    return jsonify(counts=counts, page=meta)
 
 
 @bp.get("/counts/<int:count_id>")
@@ -187,7 +189,7 @@ def get_variance_csv(count_id: int) -> Any:
 
 VARIANCE_PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>Count {{ r.id }} variance / 盘点单 {{ r.id }} 盘盈盘亏</title>
-<style>body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;margin:1.5em}table{border-collapse:collapse}
+<style nonce="{{ csp_nonce() }}">body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;margin:1.5em}table{border-collapse:collapse}
 td,th{border:1px solid #999;padding:.25em .6em}td.n{text-align:right}.over{color:#1e7b34}.short{color:#b22222}
 .flag{background:#fff3cd}</style></head><body>
 <h1>Count {{ r.id }} ({{ r.kind }}, {{ r.status }}) — 盘点单 {{ r.id }} 盘盈盘亏报告</h1>

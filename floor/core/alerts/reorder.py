@@ -116,13 +116,14 @@ def reorder_csv(session: Session) -> str:
     return buf.getvalue()
 
 
-def alert_log(session: Session, part_no: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """The warning line's crossings, newest last."""
+def alert_log(session: Session, part_no: str | None = None, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """The warning line's crossings, newest last (`offset` skips that many of the newest)."""
     stmt = (
         select(StockAlertEvent, Part.part_no)
         .join(Part, Part.id == StockAlertEvent.part_id)
         .order_by(StockAlertEvent.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     if part_no:
         stmt = stmt.where(Part.part_no == part_no)
