@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,9 +90,27 @@ def page(browser: Any) -> Iterator[Any]:
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The kiosk runs under a self-only CSP: a blocked script, style or eval is a failure too.
+    pg.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
+    )
     yield pg
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def wait_for(pg: Any, expression: str, timeout: float = 30000) -> None:
+    """Wait until a JavaScript expression is true in the page.
+
+    Polls with page.evaluate (run by the DevTools protocol) instead of page.wait_for_function,
+    whose in-page string evaluation the kiosk's CSP (no eval) rightly blocks.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not pg.evaluate(f"() => !!({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout:.0f} ms: {expression}")
+        time.sleep(0.02)
 
 
 def shot(pg: Any, name: str) -> Path:
