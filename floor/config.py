@@ -109,8 +109,9 @@ class Config:
 # (`require_bagde`) or a table nobody reads is refused with the nearest known name, instead of
 # being silently ignored. To add a table, write a dataclass whose fields are its keys and add
 # one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field whose value
-# is itself a table (or an array of tables, or tables by name) names its dataclass with
-# `field(metadata={"table": Cls})`; `metadata={"flat": (...)}` lists extra keys kept in a dict.
+# is itself a table or an array of tables names its dataclass with `field(metadata={"table": Cls})`;
+# tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
+# (...)}` lists extra keys kept in one dict field (device and printer options).
 
 
 @dataclass(frozen=True)
@@ -178,9 +179,18 @@ def _known(schema: type) -> dict[str, Any]:
     for f in fields(schema):
         if "flat" in f.metadata:
             keys.update(dict.fromkeys(f.metadata["flat"]))
+        elif "named_tables" in f.metadata:
+            keys[f.name] = _Named(f.metadata["named_tables"])
         else:
             keys[f.name] = f.metadata.get("table")
     return keys
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A key whose value is a table of tables by name, each a `schema`."""
+
+    schema: type | str
 
 
 def _unknown(key: str, known: Any, where: str, what: str = "key") -> ConfigError:
@@ -201,7 +211,12 @@ def _check_table(value: Any, ref: type | str, where: str) -> None:
     for key, sub in value.items():
         if key not in known:
             raise _unknown(key, known, where)
-        if known[key] is not None:
+        if isinstance(known[key], _Named):
+            if not isinstance(sub, dict):
+                raise ConfigError(f"{where}.{key} must be a table of tables by name")
+            for name, table in sub.items():
+                _check_table(table, known[key].schema, f"{where}.{key}.{name}")
+        elif known[key] is not None:
             _check_table(sub, known[key], f"{where}.{key}")
 
 

@@ -359,8 +359,8 @@ def test_every_key_of_the_sample_config_is_known():
 
 
 def test_a_new_table_is_registered_by_its_dataclass(monkeypatch):
-    """GIVEN a new [warranty] table registered as a dataclass (with a nested [warranty.claims] table)
-    WHEN a config uses its keys THEN they are accepted, and a typo in it is named."""
+    """GIVEN a new [warranty] table registered as a dataclass (with a nested [warranty.claims] table), and
+    a [sales] table with tills as tables by name WHEN a config uses their keys THEN they are accepted, and a typo is named."""
 
     @dataclass(frozen=True)
     class Claims:
@@ -375,6 +375,20 @@ def test_a_new_table_is_registered_by_its_dataclass(monkeypatch):
     parse_config({"warranty": {"supplier_days": 14, "claims": {"months": 6}}})
     with pytest.raises(ConfigError, match=r"\[warranty\]\.claims: unknown key 'monts'; did you mean 'months'"):
         parse_config({"warranty": {"claims": {"monts": 6}}})
+
+    @dataclass(frozen=True)
+    class Till:
+        printer: str = ""
+        role: str = "cashier"
+
+    @dataclass(frozen=True)
+    class Sales:
+        tills: dict[str, Till] = field(default_factory=dict, metadata={"named_tables": Till})
+
+    monkeypatch.setitem(TABLES, "sales", Sales)
+    parse_config({"sales": {"tills": {"front-1": {"printer": "p", "role": "cashier"}}}})
+    with pytest.raises(ConfigError, match=r"\[sales\]\.tills\.front-1: unknown key 'rol'; did you mean 'role'"):
+        parse_config({"sales": {"tills": {"front-1": {"rol": "cashier"}}}})
 
 
 # -- the one clock in the kiosk -----------------------------------------------------------------------
