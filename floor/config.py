@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,7 +40,28 @@ class DeviceConfig:
     kind: str
     url: str
     station: str
-    options: dict[str, Any] = field(default_factory=dict)
+    # Device-specific keys sit beside the fixed ones in [[devices]]; `flat` names every one the
+    # readers use (add a new option here, or it is refused as unknown).
+    options: dict[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "flat": (
+                "baudrate",
+                "terminator",
+                "ack",
+                "nak",
+                "layout",
+                "symbologies",
+                "decode_scale",
+                "repeat_s",
+                "loop",
+                "fps",
+                "fold_window_s",
+                "idle_timeout_s",
+                "token",
+            )
+        },
+    )
 
     def option(self, key: str, default: Any = None) -> Any:
         """Return a device-specific option (baudrate, terminator, ack, ...)."""
@@ -51,7 +74,9 @@ class PrinterConfig:
 
     name: str
     url: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(
+        default_factory=dict, metadata={"flat": ("timeout", "status", "status_timeout", "cjk_font")}
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,131 @@ class Config:
             raise ConfigError(f"unknown station {name!r}; configured: {', '.join(self.stations) or 'none'}") from None
 
 
+# -- the known tables and keys ------------------------------------------------------------------
+# Every table and key a floor.toml may hold is a field of a dataclass named in TABLES: a typo
+# (`require_bagde`) or a table nobody reads is refused with the nearest known name, instead of
+# being silently ignored. To add a table, write a dataclass whose fields are its keys and add
+# one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field whose value
+# is itself a table or an array of tables names its dataclass with `field(metadata={"table": Cls})`;
+# tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
+# (...)}` lists extra keys kept in one dict field (device and printer options).
+
+
+@dataclass(frozen=True)
+class DatabaseTable:
+    """[database]: where the books are kept."""
+
+    url: str = "sqlite:///floor.db"
+    sqlite_synchronous: str = "FULL"
+
+
+@dataclass(frozen=True)
+class ServerTable:
+    """[server]: where `floor serve` listens and the key that signs kiosk sessions."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteTable:
+    """[site]: facts about the workshop."""
+
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ApiTable:
+    """[api]: bearer tokens for API writes."""
+
+    tokens: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KioskTable:
+    """[kiosk]: kiosk page defaults."""
+
+    language: str = "en"
+
+
+TABLES: dict[str, type | str] = {
+    "database": DatabaseTable,
+    "server": ServerTable,
+    "site": SiteTable,
+    "api": ApiTable,
+    "kiosk": KioskTable,
+    "counts": "floor.core.counts.settings:CountSettings",
+    "stations": StationConfig,
+    "devices": DeviceConfig,
+    "printers": PrinterConfig,
+}
+
+
+def _schema(ref: type | str) -> type:
+    if isinstance(ref, str):  # "module:Class", imported only when a config is checked
+        module, _, name = ref.partition(":")
+        ref = getattr(importlib.import_module(module), name)
+    assert isinstance(ref, type) and is_dataclass(ref), f"{ref!r} is not a config dataclass"
+    return ref
+
+
+def _known(schema: type) -> dict[str, Any]:
+    """Key -> nested schema (or None) for every key a table of this dataclass may hold."""
+    keys: dict[str, Any] = {}
+    for f in fields(schema):
+        if "flat" in f.metadata:
+            keys.update(dict.fromkeys(f.metadata["flat"]))
+        elif "named_tables" in f.metadata:
+            keys[f.name] = _Named(f.metadata["named_tables"])
+        else:
+            keys[f.name] = f.metadata.get("table")
+    return keys
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A key whose value is a table of tables by name, each a `schema`."""
+
+    schema: type | str
+
+
+def _unknown(key: str, known: Any, where: str, what: str = "key") -> ConfigError:
+    near = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known))}"
+    return ConfigError(f"{where}: unknown {what} {key!r}{hint}")
+
+
+def _check_table(value: Any, ref: type | str, where: str) -> None:
+    if isinstance(value, list):  # an array of tables: [[stations]]
+        for i, item in enumerate(value):
+            name = f" ({item['name']})" if isinstance(item, dict) and isinstance(item.get("name"), str) else ""
+            _check_table(item, ref, f"{where} #{i + 1}{name}")
+        return
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    known = _known(_schema(ref))
+    for key, sub in value.items():
+        if key not in known:
+            raise _unknown(key, known, where)
+        if isinstance(known[key], _Named):
+            if not isinstance(sub, dict):
+                raise ConfigError(f"{where}.{key} must be a table of tables by name")
+            for name, table in sub.items():
+                _check_table(table, known[key].schema, f"{where}.{key}.{name}")
+        elif known[key] is not None:
+            _check_table(sub, known[key], f"{where}.{key}")
+
+
+def check_known_keys(data: dict[str, Any]) -> None:
+    """Refuse any table or key that no config dataclass declares, naming the nearest known one."""
+    for name, value in data.items():
+        if name not in TABLES:
+            raise _unknown(name, TABLES, "config", what="table")
+        where = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+        _check_table(value, TABLES[name], where)
+
+
 def _require(table: dict[str, Any], key: str, where: str) -> Any:
     if key not in table:
         raise ConfigError(f"{where}: missing required key {key!r}")
@@ -122,6 +272,7 @@ def _require(table: dict[str, Any], key: str, where: str) -> Any:
 
 def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path | None = None) -> Config:
     """Build a Config from parsed TOML, checking every name and value."""
+    check_known_keys(data)
     cfg = Config(path=path, raw=data)
     db = data.get("database", {})
     url = str(db.get("url", cfg.database_url))

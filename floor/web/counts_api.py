@@ -23,6 +23,7 @@ from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
 from floor.web.principal import authorize, request_token
+from floor.web.paging import page_args
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("counts", __name__, url_prefix="/api", template_folder="templates")
@@ -141,14 +142,15 @@ def post_count() -> Any:
 
 @bp.get("/counts")
 def list_counts() -> Any:
-    """Count sessions, newest first (`?status=open` to filter)."""
+    """Count sessions, newest first (`?status=open` to filter); paged with `?limit=&offset=`."""
+    page = page_args()
     status = request.args.get("status")
     with floor_app().db.reading() as s:
         q = s.query(CountSession).order_by(CountSession.id.desc())
         if status:
             q = q.filter(CountSession.status == status)
-        counts = [progress(s, c.id) for c in q.limit(100)]
-    return jsonify(counts=counts)
+        counts, meta = page.fetch(lambda n, skip: [progress(s, c.id) for c in q.limit(n).offset(skip)])
+    return jsonify(counts=counts, page=meta)
 
 
 @bp.get("/counts/<int:count_id>")

@@ -17,6 +17,7 @@ from floor.web import api, guards
 from floor.web.app import FloorApp
 from floor.web.blueprints import FEATURE_BLUEPRINTS
 from floor.web.principal import init_principal
+from floor.web.security_headers import init_security_headers
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -45,6 +46,7 @@ def create_app(
         app.register_blueprint(bp)
     init_kiosk(app)  # kiosk: languages, CSRF outside /api/, live updates
     init_principal(app)  # who acts on a write; audit of every write
+    init_security_headers(app)  # CSP, nosniff, framing, referrer
     _register_errors(app)
     return app
 

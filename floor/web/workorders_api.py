@@ -43,6 +43,7 @@ from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
 from floor.web.principal import authorize, person
+from floor.web.paging import page_args
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
@@ -70,7 +71,10 @@ def _acting(session: Session, data: dict[str, Any], action: str, required: bool 
 
 @bp.get("/workorders")
 def list_workorders() -> Any:
-    """Jobs by status: `?status=in_progress,on_hold` (default: every open one); `open` and `closed` are shorthands."""
+    """Jobs by status: `?status=in_progress,on_hold` (default: every open one); `open` and `closed` are shorthands.
+
+    Paged with `?limit=&offset=` (newest first)."""
+    page = page_args()
     wanted: list[str] = []
     for part in (request.args.get("status") or "open").split(","):
         part = part.strip().lower()
@@ -86,7 +90,8 @@ def list_workorders() -> Any:
                     f"unknown status {part[:40]!r}; valid: open, closed, " + ", ".join(s.value for s in Status)
                 ) from None
     with floor_app().db.reading() as s:
-        return jsonify(workorders=jobs_by_status(s, sorted(set(wanted))))
+        jobs, meta = page.fetch(lambda n, skip: jobs_by_status(s, sorted(set(wanted)), n, skip))
+        return jsonify(workorders=jobs, page=meta)
 
 
 @bp.get("/workorders/board")
@@ -185,12 +190,17 @@ def post_tag(number: str) -> Any:
 
 @bp.get("/cores")
 def get_cores() -> Any:
-    """Cores report: `?status=due` (default), `returned`, `waived` or `all`; per job and per technician with age."""
+    """Cores report: `?status=due` (default), `returned`, `waived` or `all`; per job and per technician with age.
+
+    The `cores` list is paged with `?limit=&offset=`; the totals cover every core."""
+    page = page_args()
     status = request.args.get("status", "due")
     if status not in ("due", "returned", "waived", "all"):
         raise BodyError("'status' must be due, returned, waived or all")
     with floor_app().db.reading() as s:
-        return jsonify(cores_report(s, utcnow(), None if status == "all" else status))
+        report = cores_report(s, utcnow(), None if status == "all" else status)
+    report["cores"], report["page"] = page.of(report["cores"])
+    return jsonify(report)
 
 
 def _core_or_404(session: Session, serial: str) -> Any:
