@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?\Z")
@@ -39,7 +39,13 @@ class SafeWriter:
         return self._writer.writerow([safe_cell(v) for v in row])
 
 
-class SafeDictWriter(csv.DictWriter):
+if TYPE_CHECKING:  # csv.DictWriter is generic for the type checker only (subscripting it needs 3.12)
+    _DictWriter = csv.DictWriter[str]
+else:
+    _DictWriter = csv.DictWriter
+
+
+class SafeDictWriter(_DictWriter):
     """csv.DictWriter whose rows are neutralised cell by cell."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:

@@ -22,8 +22,8 @@ from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import authorize, request_token
 from floor.web.paging import page_args
+from floor.web.principal import authorize, request_token
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("counts", __name__, url_prefix="/api", template_folder="templates")

@@ -33,8 +33,8 @@ from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import authorize
 from floor.web.paging import page_args
+from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")

@@ -42,8 +42,8 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import authorize, person
 from floor.web.paging import page_args
+from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
