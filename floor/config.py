@@ -6,6 +6,7 @@ import difflib
 import importlib
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,9 @@ class Config:
 # one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field whose value
 # is itself a table or an array of tables names its dataclass with `field(metadata={"table": Cls})`;
 # tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
-# (...)}` lists extra keys kept in one dict field (device and printer options).
+# (...)}` lists extra keys kept in one dict field (device and printer options); an array that
+# mixes bare strings and tables (`[api] tokens`) adds `"strings": True`. A table whose keys are
+# names defined elsewhere (`[roles]`: actions of the role table) is a "module:MAPPING" entry.
 
 
 @dataclass(frozen=True)
@@ -177,14 +180,18 @@ class SiteTable:
 class ApiTable:
     """[api]: bearer tokens for API writes."""
 
-    tokens: list[str] = field(default_factory=list)
+    # A bare token string (admin everywhere) or a {token, role, stations} table.
+    tokens: list[str | ApiToken] = field(default_factory=list, metadata={"table": ApiToken, "strings": True})
 
 
 @dataclass(frozen=True)
 class KioskTable:
-    """[kiosk]: kiosk page defaults."""
+    """[kiosk]: kiosk page defaults and the enrolment of kiosk browsers (read into KioskConfig)."""
 
     language: str = "en"
+    require_enrolment: bool = KioskConfig.require_enrolment
+    enrol_ttl_s: int = KioskConfig.enrol_ttl_s
+    base_url: str | None = KioskConfig.base_url
 
 
 TABLES: dict[str, type | str] = {
@@ -193,6 +200,7 @@ TABLES: dict[str, type | str] = {
     "site": SiteTable,
     "api": ApiTable,
     "kiosk": KioskTable,
+    "roles": "floor.core.authority:DEFAULT_TABLE",  # [roles]: action = [roles...] overrides
     "counts": "floor.core.counts.settings:CountSettings",
     "stations": StationConfig,
     "devices": DeviceConfig,
@@ -200,25 +208,38 @@ TABLES: dict[str, type | str] = {
 }
 
 
-def _schema(ref: type | str) -> type:
-    if isinstance(ref, str):  # "module:Class", imported only when a config is checked
+def _schema(ref: type | str) -> type | Mapping[str, Any]:
+    if isinstance(ref, str):  # "module:Class" (or a mapping), imported only when a config is checked
         module, _, name = ref.partition(":")
         ref = getattr(importlib.import_module(module), name)
+    if isinstance(ref, Mapping):
+        return ref
     assert isinstance(ref, type) and is_dataclass(ref), f"{ref!r} is not a config dataclass"
     return ref
 
 
-def _known(schema: type) -> dict[str, Any]:
-    """Key -> nested schema (or None) for every key a table of this dataclass may hold."""
+def _known(schema: type | Mapping[str, Any]) -> dict[str, Any]:
+    """Key -> nested schema (or None) for every key a table of this dataclass (or mapping) may hold."""
+    if isinstance(schema, Mapping):  # keys named elsewhere, values checked by the parser
+        return dict.fromkeys(schema)
     keys: dict[str, Any] = {}
     for f in fields(schema):
         if "flat" in f.metadata:
             keys.update(dict.fromkeys(f.metadata["flat"]))
         elif "named_tables" in f.metadata:
             keys[f.name] = _Named(f.metadata["named_tables"])
+        elif f.metadata.get("strings"):
+            keys[f.name] = _OrStrings(f.metadata["table"])
         else:
             keys[f.name] = f.metadata.get("table")
     return keys
+
+
+@dataclass(frozen=True)
+class _OrStrings:
+    """A key whose value is an array of bare strings and tables, each table a `schema`."""
+
+    schema: type | str
 
 
 @dataclass(frozen=True)
@@ -251,6 +272,11 @@ def _check_table(value: Any, ref: type | str, where: str) -> None:
                 raise ConfigError(f"{where}.{key} must be a table of tables by name")
             for name, table in sub.items():
                 _check_table(table, known[key].schema, f"{where}.{key}.{name}")
+        elif isinstance(known[key], _OrStrings):
+            if isinstance(sub, list):  # the strings are the parser's to check; the tables are checked here
+                for i, item in enumerate(sub):
+                    if isinstance(item, dict):
+                        _check_table(item, known[key].schema, f"{where}.{key} #{i + 1}")
         elif known[key] is not None:
             _check_table(sub, known[key], f"{where}.{key}")
 
