@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from floor.core.master import COLUMNS, Importer, RowError
 from floor.imports import CsvFormatError, import_csv, iter_kinds
-from floor.kiosk import broadcaster
 from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
 from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
@@ -193,7 +192,6 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         return _render(
             kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}", error_field=exc.field
         ), 422
-    broadcaster().publish("master")
     return _render(kind, saved=row[_key(kind)])
 
 
@@ -233,8 +231,6 @@ def admin_import_post() -> tuple[str, int] | str:
         report = import_csv(fa.db, kind, upload.read(), timezone=getattr(fa.cfg, "timezone", "UTC"))
     except CsvFormatError as exc:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
-    if report.ok:
-        broadcaster().publish("master")
     return render_template("kiosk/admin_import.html", report=report, filename=upload.filename, **context), (
         200 if report.ok else 422
     )

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from floor.kiosk import broadcaster
 from floor.kiosk.views import bp, page
 from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels import queue as print_queue
@@ -155,7 +154,6 @@ def labels_print() -> tuple[str, int] | str:
     worker = RUNNING.get(printer)
     if worker is not None:
         worker.wake()
-    broadcaster().publish("labels")
     return render_template("kiosk/labels.html", queued=queued, printer_name=printer, **ctx, **_context())
 
 
@@ -172,5 +170,4 @@ def labels_reprint(job_id: int) -> str:
     worker = RUNNING.get(printer)
     if worker is not None:
         worker.wake()
-    broadcaster().publish("labels")
     return render_template("kiosk/_label_jobs.html", **_context())

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.changes import JOBS, publish
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, WorkOrder, WorkOrderStatusChange
@@ -187,6 +188,7 @@ def change_status(
         wo.technician_id = technician_id
     if team is not None:
         wo.team = team
+    publish(session, JOBS, number=wo.number)
     return change
 
 
