@@ -20,7 +20,8 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -216,3 +217,53 @@ def sse_stream(
                 yield ": keep-alive\n\n"
     finally:
         broadcaster.detach()
+
+
+async def sse_asgi(
+    broadcaster: Broadcaster,
+    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    heartbeat_s: float = HEARTBEAT_S,
+) -> None:
+    """The same stream as `sse_stream` as an ASGI response: it waits on the event loop, holding no thread."""
+    await asyncio.to_thread(broadcaster.attach)  # may start the LISTEN thread or the SQLite poller
+    gone = asyncio.Event()
+
+    async def watch_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+
+    watcher = asyncio.create_task(watch_disconnect())
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache"),
+                    (b"x-accel-buffering", b"no"),  # nginx: pass each event on at once
+                ],
+            }
+        )
+        n = broadcaster.last
+        await send(
+            {"type": "http.response.body", "body": b"retry: 1000\nevent: hello\ndata: ready\n\n", "more_body": True}
+        )
+        loop = asyncio.get_running_loop()
+        last_beat = loop.time()
+        while not gone.is_set():
+            n, names = await broadcaster.wait_async(n, 1.0)
+            if names:
+                body = "".join(f"event: {name}\ndata: {name}\n\n" for name in names)
+            elif loop.time() - last_beat >= heartbeat_s:
+                last_beat, body = loop.time(), ": keep-alive\n\n"
+            else:
+                continue
+            await send({"type": "http.response.body", "body": body.encode(), "more_body": True})
+    except OSError:  # the screen went away mid-write
+        pass
+    finally:
+        watcher.cancel()
+        await asyncio.to_thread(broadcaster.detach)
