@@ -41,6 +41,11 @@ def asgi_app(app: Flask, threads: int = WSGI_THREADS) -> ASGIApp:
     broadcaster: Broadcaster = app.extensions["floor"].extras["kiosk_broadcaster"]
 
     async def floor_asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":  # gunicorn's uvicorn worker asks; nothing to start or stop here
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
         if scope["type"] == "http" and scope["path"] == SSE_PATH and scope["method"] == "GET":
             await sse_asgi(broadcaster, receive, send)
         else:

@@ -73,3 +73,26 @@ def test_job_created_in_one_server_process_appears_on_a_board_served_by_another(
     finally:
         first.close()
         second.close()
+
+
+def test_job_created_through_one_gunicorn_worker_appears_on_a_board_of_another(served, page):
+    """GIVEN gunicorn with 2 uvicorn workers (floor.asgi, as deploy/floor-web.service runs it) on PostgreSQL
+    and two boards open, on separate connections so both workers are likely to hold one
+    WHEN jobs are created through the API (each request to whichever worker takes it)
+    THEN every board shows each job within a second."""
+    db, cfg = served
+    if db.dialect != "postgresql":
+        pytest.skip("several workers share a site on PostgreSQL")
+    server = Server(cfg, workers=2, asgi=True)
+    server.start(60)
+    second = page.context.browser.new_context().new_page()
+    try:
+        _open_board(page, server.port)
+        _open_board(second, server.port)
+        for i in range(3):
+            number = f"GUNI-{i}"
+            assert _create_job_and_see_it(page, server.port, number) < 1.0
+            second.wait_for_selector(f"#job-{number}", timeout=LIVE_MS)
+    finally:
+        second.context.close()
+        server.close()
