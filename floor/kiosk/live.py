@@ -224,8 +224,12 @@ async def sse_asgi(
     receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
     send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
     heartbeat_s: float = HEARTBEAT_S,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> None:
-    """The same stream as `sse_stream` as an ASGI response: it waits on the event loop, holding no thread."""
+    """The same stream as `sse_stream` as an ASGI response: it waits on the event loop, holding no thread.
+
+    It ends within a second once `stopping()` is true (server shutdown); the page reconnects.
+    """
     await asyncio.to_thread(broadcaster.attach)  # may start the LISTEN thread or the SQLite poller
     gone = asyncio.Event()
 
@@ -254,6 +258,9 @@ async def sse_asgi(
         loop = asyncio.get_running_loop()
         last_beat = loop.time()
         while not gone.is_set():
+            if stopping():
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                break
             n, names = await broadcaster.wait_async(n, 1.0)
             if names:
                 body = "".join(f"event: {name}\ndata: {name}\n\n" for name in names)

@@ -35,8 +35,11 @@ WSGI_THREADS = 32  # concurrent ordinary requests (scans, pages, API); SSE strea
 KEEP_ALIVE_S = 75  # gateways and kiosks reuse one connection between requests
 
 
-def asgi_app(app: Flask, threads: int = WSGI_THREADS) -> ASGIApp:
-    """The Flask app as ASGI, with the kiosk's event stream served natively on the loop."""
+def asgi_app(app: Flask, threads: int = WSGI_THREADS, stopping: Callable[[], bool] = lambda: False) -> ASGIApp:
+    """The Flask app as ASGI, with the kiosk's event stream served natively on the loop.
+
+    `stopping()` turns true at shutdown: open streams then end instead of holding the server up.
+    """
     wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
     broadcaster: Broadcaster = app.extensions["floor"].extras["kiosk_broadcaster"]
 
@@ -47,7 +50,7 @@ def asgi_app(app: Flask, threads: int = WSGI_THREADS) -> ASGIApp:
             await send({"type": "lifespan.shutdown.complete"})
             return
         if scope["type"] == "http" and scope["path"] == SSE_PATH and scope["method"] == "GET":
-            await sse_asgi(broadcaster, receive, send)
+            await sse_asgi(broadcaster, receive, send, stopping=stopping)
         else:
             await wsgi(scope, receive, send)  # type: ignore[arg-type]
 
@@ -82,15 +85,15 @@ class HttpServer:
         self.port: int = self.sock.getsockname()[1]
         self.url = f"http://{'[' + host + ']' if ':' in host else host}:{self.port}"
         config = uvicorn.Config(
-            asgi_app(app, threads),
+            asgi_app(app, threads, stopping=lambda: self.server.should_exit),
             lifespan="off",
             http="h11",
             loop="asyncio",
             access_log=False,
             log_level="warning",
             timeout_keep_alive=KEEP_ALIVE_S,
-            # Open screens reconnect by themselves (`retry: 1000`): do not wait for them at shutdown.
-            timeout_graceful_shutdown=1,
+            # Open streams end within a second of shutdown (`stopping`); screens reconnect by themselves.
+            timeout_graceful_shutdown=5,
         )
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
