@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor.core import clock
-from floor.kiosk import broadcaster, unlock
+from floor.kiosk import unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
@@ -146,7 +146,6 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
         return render_template(
             "kiosk/_stocktake_live.html", error=exc.message, **stocktake_context(count_id)
         ), http_status(exc.code)
-    broadcaster().publish("counts", "master")
     return render_template("kiosk/_stocktake_live.html", approved=True, **stocktake_context(count_id))
 
 
