@@ -20,8 +20,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
-from floor.core import plugins  # noqa: F401  (registers every scan handler)
-from floor.core import changes
+from floor.core import (
+    changes,
+    plugins,  # noqa: F401  (registers every scan handler)
+)
 from floor.core.audit import record
 from floor.core.label_queue import LabelQueue
 from floor.core.results import ScanInput, ScanResult
