@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import rows
+from floor.core import changes, rows
 from floor.core.alerts import evaluate_parts
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
@@ -78,6 +78,7 @@ class Importer:
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
         self.warnings: list[dict[str, str]] = []  # accepted rows that a person should look at
+        self._kinds: set[str] = set()
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
             "parts": self.part,
             "locations": self.location,
@@ -92,6 +93,7 @@ class Importer:
         for field in REQUIRED[kind]:
             if field not in row:
                 raise RowError(field, "is missing")
+        self._kinds.add(kind)
         return self._handlers[kind](row)
 
     def finish(self) -> None:
@@ -103,6 +105,9 @@ class Importer:
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
+        changes.publish(self.session, changes.MASTER, kinds=sorted(self._kinds))
+        if "workorders" in self._kinds:
+            changes.publish(self.session, changes.JOBS)
 
     def customer(self, row: Mapping[str, Any]) -> Any:
         """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
@@ -252,4 +257,5 @@ def receive_car(
     reception_fields(row)  # coded refusals first: the importer would only report them per field
     importer = Importer(session, timezone)
     wo = importer.apply("workorders", {**row, "number": number})
+    changes.publish(session, changes.JOBS, number=wo.number)  # a new card on the board
     return wo, [{k: v for k, v in w.items() if k != "number"} for w in importer.warnings]

@@ -5,7 +5,17 @@ from __future__ import annotations
 from flask import Blueprint
 
 from floor.kiosk import views as kiosk_views
-from floor.web import counts_api, demand_api, labels_api, reception_api, sales_api, stock_api, workorders_api
+from floor.web import (
+    counts_api,
+    demand_api,
+    gateway_api,
+    labels_api,
+    openapi,
+    reception_api,
+    sales_api,
+    stock_api,
+    workorders_api,
+)
 
 FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     kiosk_views.bp,
@@ -16,4 +26,6 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     reception_api.bp,
     sales_api.bp,
     demand_api.bp,
+    openapi.bp,
+    gateway_api.bp,
 )

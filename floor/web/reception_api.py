@@ -2,8 +2,8 @@
 
 Thin views over `floor.core.workorders.{reception,qc,handover,keys}`. Bad input
 answers 400, a rule refusal by `floor.web.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
-written then. Every write names its actor (a badge) and is audited; after commit it
-calls `floor.web.job_events.job_changed`, which brings the board up to date.
+written then. Every write names its actor (a badge) and is audited; the core functions publish the job
+on the change feed (`floor.core.changes`), which brings open boards up to date after commit.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.job_events import job_changed
 from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -131,7 +130,6 @@ def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any
             "card": url_for("kiosk.job_card", number=wo.number),
             **reception.reception_json(wo),
         }
-    job_changed(body["number"], "reception")
     return body
 
 
@@ -167,7 +165,6 @@ def post_qc(number: str) -> Any:
         s.flush()
         record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
         body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
-    job_changed(number, "qc")
     return jsonify(body)
 
 
@@ -181,7 +178,6 @@ def store_signature(number: str, value: Any, actor: User | None) -> dict[str, An
         sig = handover.save_signature(s, wo, png, actor, utcnow())
         record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
-    job_changed(number, "signature")
     return body
 
 
@@ -217,7 +213,6 @@ def deliver_job(number: str, actor: User | None, signature: str | None, printer:
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
         record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
         body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
-    job_changed(number, "delivered")
     return body
 
 
@@ -253,7 +248,6 @@ def post_key(number: str) -> Any:
             keys.check_in(s, wo, f"api:{wo.number}", now, "api")
         record(s, actor_of(actor), f"key.{action}", wo.number)
         body = {"number": wo.number, "key": keys.key_json(s, wo)}
-    job_changed(number, "key")
     return jsonify(body)
 
 

@@ -8,7 +8,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from floor.config import ConfigError
 from floor.core.audit import record
+from floor.core.csvsafe import SafeWriter
+from floor.core.inputs import MomentError, parse_day, parse_moment
 from floor.core.sales import claims as claim_rules
 from floor.core.sales import cores as sale_cores
 from floor.core.sales import customers, orders
@@ -83,14 +85,13 @@ def _csv(text: str, filename: str) -> Response:
 def _when(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
     if not value:
         return None
-    try:
+    try:  # the shared parsers keep years within 1970-2999, so the arithmetic below cannot overflow
         if len(value) == 10:  # a day in the site's time zone; `to` includes that whole day
-            day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
+            day = parse_day(value) + (timedelta(days=1) if end else timedelta())
             return datetime.combine(day, time(), tz).astimezone(UTC)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_moment(value, tz)
+    except MomentError:
         raise BodyError(f"'{name}' must be a day like 2026-11-01 or an ISO time, not {value[:40]!r}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC)
 
 
 def _period() -> tuple[datetime, datetime, ZoneInfo]:
@@ -254,12 +255,11 @@ def get_sales() -> Any:
 
 @bp.get("/sales.csv")
 def get_sales_csv() -> Any:
-    """The sales list as CSV."""
-    import csv
+    """The sales list as CSV (cells made safe against spreadsheet formulas)."""
     import io
 
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeWriter(buf, lineterminator="\r\n")
     writer.writerow(LIST_COLUMNS)
     for row in _list():
         writer.writerow(["" if row[c] is None else row[c] for c in LIST_COLUMNS])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from floor.web import create_app
 from tests.conftest import make_config
 from tests.demand.helpers import ask, invariant, scan, state
+
+# Dates come from the pinned clock (promises, deadlines, closing time, periods).
+pytestmark = pytest.mark.clock
 
 
 def _requests(client, wo: str) -> list[tuple[str, int, int, int, str]]:

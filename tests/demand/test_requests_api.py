@@ -8,6 +8,9 @@ from floor.web import create_app
 from tests.conftest import make_config
 from tests.demand.helpers import ask, invariant, state
 
+# Dates come from the pinned clock (promises, deadlines, closing time, periods).
+pytestmark = pytest.mark.clock
+
 
 def test_request_reserves_what_is_free_and_backorders_the_rest(shop, client):
     """GIVEN OF-100 14 on hand WHEN 1001 asks 10 then 1002 asks 6 THEN 10 reserved; 4 partial; part shows 0 available."""

@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from floor.models import JobSignature, WorkOrder
-from tests.kiosk.conftest import shot
+from tests.kiosk.conftest import shot, wait_for
 from tests.reception.server import reception_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ LONG_VEHICLES = (
 
 
 def _live(pg) -> None:  # type: ignore[no-untyped-def]
-    pg.wait_for_function("document.body.dataset.live === '1'", timeout=10000)
+    wait_for(pg, "document.body.dataset.live === '1'", timeout=10000)
 
 
 def test_reception_form_in_browser(reception_server, page):  # noqa: F811
@@ -89,7 +89,7 @@ def test_signature_pad_draw_keep_and_deliver(reception_server, browser, pointer)
         assert pg.evaluate("window.floorLastPointer") == "touch"
     assert pg.is_enabled("#sig-save")
     pg.click("#sig-save")
-    pg.wait_for_function("document.getElementById('sig-state').dataset.signed === '1'", timeout=5000)
+    wait_for(pg, "document.getElementById('sig-state').dataset.signed === '1'", timeout=5000)
     with srv.db.reading() as s:
         sig = s.scalar(select(JobSignature))
         assert sig is not None and (sig.width, sig.height) == (800, 300)

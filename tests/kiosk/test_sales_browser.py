@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from floor.models import Part
-from tests.kiosk.conftest import shot
+from tests.kiosk.conftest import shot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -42,21 +42,21 @@ def test_counter_sale_picked_by_wedge_scans(live_server, page) -> None:  # type:
     assert _post(f"{live_server.url}/api/sales/{number}/confirm", {"badge": "S001"})["status"] == "approved"
 
     page.goto(f"{live_server.url}/kiosk/counter/counter-1")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-input'")
+    wait_for(page, "document.activeElement && document.activeElement.id === 'scan-input'")
     for text in ("U:S001", f"SO:{number}"):
         page.keyboard.type(text + "\n", delay=5)
     page.wait_for_selector("#sale-lines")
     assert "0 / 3" in page.inner_text("#sale-progress")
     assert page.inner_text("#glance-mode") == "Sale"
     page.keyboard.type("P:OF-100\n", delay=5)
-    page.wait_for_function("document.querySelector('#sale-progress').textContent.includes('1 / 3')")
+    wait_for(page, "document.querySelector('#sale-progress').textContent.includes('1 / 3')")
     page.keyboard.type("P:OF-100\n", delay=5)
-    page.wait_for_function("document.querySelector('#sale-progress').textContent.includes('2 / 3')")
+    wait_for(page, "document.querySelector('#sale-progress').textContent.includes('2 / 3')")
     page.keyboard.type("P:OF-100\n", delay=5)  # a third one: over-pick, refused
     page.wait_for_selector("#last-result.result-bad")
     assert "Over-pick" in page.inner_text("#last-result")
     page.keyboard.type("P:SP-200\n", delay=5)
-    page.wait_for_function("document.querySelector('#sale-progress').textContent.includes('3 / 3')")
+    wait_for(page, "document.querySelector('#sale-progress').textContent.includes('3 / 3')")
     rows = page.locator("#sale-lines tbody tr").all_inner_texts()
     assert len(rows) == 2 and all("line" not in r for r in rows)
     assert page.locator("#sale-lines tr.line-done").count() == 2

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from floor.models import KeyMove, QcResult, WorkOrder
 from tests.reception.helpers import car, data_url, png
 from tests.workorders.helpers import codes, cores, job, scan, snapshot
+
+# Dates come from the pinned clock (promises, deadlines, closing time, periods).
+pytestmark = pytest.mark.clock
 
 
 def test_visit_from_reception_to_handover_by_api_and_scan(workshop, service, client):

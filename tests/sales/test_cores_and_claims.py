@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from floor.models import Core, SaleCoreCharge
 from tests.sales.conftest import new_sale, scan
+
+# Dates come from the pinned clock (promises, deadlines, closing time, periods).
+pytestmark = pytest.mark.clock
 
 
 def _sell_alternator(client, qty: int = 1) -> str:  # type: ignore[no-untyped-def]

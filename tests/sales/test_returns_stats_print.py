@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from tests.sales.conftest import new_sale, scan
+
+# Dates come from the pinned clock (promises, deadlines, closing time, periods).
+pytestmark = pytest.mark.clock
 
 
 def _shipped(client, customer: str, lines, badge: str = "S001") -> str:  # type: ignore[no-untyped-def]
@@ -69,8 +74,8 @@ def test_printed_quote_and_receipt(client, store) -> None:  # type: ignore[no-un
     number = _shipped(client, "T1", [{"part_no": "ALT-300", "qty": 1}])
     en = client.get(f"/kiosk/sales/{number}/print?lang=en").get_data(as_text=True)
     assert f"Receipt {number}" in en and f"C:S{number}-1-1" in en and "sale_print.css" in en
-    sheet = client.get("/kiosk/static/sale_print.css")
-    assert sheet.status_code == 200 and "@page { size: A4" in sheet.get_data(as_text=True)
+    with client.get("/kiosk/static/sale_print.css") as sheet:  # a static file: close its handle
+        assert sheet.status_code == 200 and "@page { size: A4" in sheet.get_data(as_text=True)
     zh = client.get(f"/kiosk/sales/{number}/print?lang=zh").get_data(as_text=True)
     assert f"收据 {number}" in zh and "旧件押金" in zh
     quote = new_sale(client, "R1", [{"part_no": "OF-100", "qty": 1}])

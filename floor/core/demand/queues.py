@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from floor.core import changes
 from floor.core.demand.rules import DemandError
 from floor.models import Location, Part, PartRequest, Reservation, StockLevel, WorkOrder
 from floor.models.base import table_of
@@ -163,6 +164,7 @@ def special_orders(session: Session, supplier: str | None = None) -> list[dict[s
 
 def order_special(session: Session, supplier: str, reference: str, actor_id: int | None, at: datetime) -> Any:
     """Put a supplier's special orders on a new expected delivery (the receiving of issue 8), one line per part."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     from floor.core.receiving.deliveries import DeliveryRow, import_deliveries
 
     lines = [x for x in special_orders(session, supplier) if x["qty"] > 0]

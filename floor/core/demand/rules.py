@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import audit, reservations, stockflow
+from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
@@ -166,6 +166,7 @@ def request_parts(
     Parts are reserved in part-id order, the order every writer locks in (no deadlock between
     two requests). `on_hand` is the scan path's view of stock (see `reservations.reserve`).
     """
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "request_parts")
     check_open(wo)
     made: list[PartRequest] = []
@@ -246,6 +247,7 @@ def cancel(
     session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable | None = None
 ) -> int:
     """Cancel an open line and release what it holds; someone else's line needs `cancel_request`."""
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     own = actor is not None and line.requested_by is not None and line.requested_by == getattr(actor, "id", None)
     if not own:
         require(table, actor, "cancel_request")
@@ -262,6 +264,7 @@ def approve(
     session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable | None = None
 ) -> str:
     """A supervisor approves a line awaiting approval; it then reserves what it still lacks."""
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "approve_request")
     if line.status != "awaiting_approval":
         raise DemandError("not_awaiting_approval", id=line.id, status=line.status)
@@ -287,6 +290,7 @@ def release_line(
     table: RoleTable | None = None,
 ) -> int:
     """A supervisor gives back stock a line holds (all, or `qty`); the line is then short again."""
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "move_reservation")
     _check_line_open(line)
     freed = reservations.release(session, holder(line), qty)
@@ -307,6 +311,7 @@ def move_reservation(
     table: RoleTable | None = None,
 ) -> int:
     """A supervisor moves held stock from one line to another line of the same part (e.g. a more urgent job)."""
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "move_reservation")
     _check_line_open(line)
     _check_line_open(target)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core import changes
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
 from floor.core.sales.settings import SalesSettings
@@ -56,6 +57,7 @@ def create_claim(
     note: str | None = None,
 ) -> WarrantyClaim:
     """A draft claim for returned cores of one job; each core on one claim only."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "claim")
     number = str(workorder or "").strip()
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number)) if number else None
@@ -123,6 +125,7 @@ def step(
     session: Session, claim: WarrantyClaim, action: str, actor: Any, at: datetime, amount: Any = None, note: Any = None
 ) -> WarrantyClaim:
     """Move a claim: submit, approve (optionally the accepted amount), reject, credit (a supervisor)."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     row, sources, target = STEPS[action]
     require(actor, row)
     if claim.status not in sources:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import reservations
+from floor.core import changes, reservations
 from floor.core.ledger import Ledger
 from floor.core.reservations import Holder
 from floor.core.sales.customers import customer_by_code
@@ -76,6 +76,7 @@ def create_sale(
     note: str | None = None,
 ) -> Sale:
     """A quote for a customer: parts, quantities and prices (default: the customer's list price)."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "quote_sale")
     customer = customer_by_code(session, customer_code)
     if not isinstance(lines, list) or not lines:
@@ -145,6 +146,7 @@ def _check_status(sale: Sale, action: str, *allowed: str) -> None:
 
 def confirm_sale(session: Session, settings: SalesSettings, sale: Sale, actor: User, at: datetime) -> Sale:
     """Reserve every line's stock; `approved`, or `awaiting_approval` when a price is below the limit."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "confirm_sale")
     _check_status(sale, "confirm", "quote")
     lines = lines_of(session, sale)
@@ -173,6 +175,7 @@ def confirm_sale(session: Session, settings: SalesSettings, sale: Sale, actor: U
 
 def approve_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
     """A supervisor accepts the discounted prices of a sale awaiting approval."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "approve_sale")
     _check_status(sale, "approve", "awaiting_approval")
     sale.status, sale.approved_at, sale.approved_by = "approved", at, actor.id
@@ -189,6 +192,7 @@ def ship_sale(
     collected: bool = False,
 ) -> Sale:
     """Hand a fully picked sale over (collected at the counter) or to a carrier; core parts get their charges."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "ship_sale")
     _check_status(sale, "ship", "approved")
     if not collected and not ((carrier or "").strip() and (tracking or "").strip()):
@@ -223,6 +227,7 @@ def ship_sale(
 
 def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
     """Cancel an open sale: release its holds and put picked units back into the bins they came from."""
+    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(actor, "cancel_sale")
     _check_status(sale, "cancel", *OPEN_STATUSES)
     ledger = Ledger(session)

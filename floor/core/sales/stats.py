@@ -8,7 +8,6 @@ only the by-part figures read the lines (one grouped query).
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
+from floor.core.csvsafe import SafeWriter
 from floor.core.sales.orders import money
 from floor.models import Customer, Part, Sale, SaleLine
 
@@ -128,7 +128,7 @@ def sales_stats(session: Session, start: datetime, end: datetime, tz: tzinfo) ->
 def stats_csv(stats: dict[str, Any]) -> str:
     """The statistics as one CSV: a row per customer, part and day (`group` says which)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeWriter(buf, lineterminator="\r\n")  # customer and part names are typed by people
     writer.writerow(CSV_COLUMNS)
     for group, key, name_key, rows in (
         ("customer", "customer", "name", stats["by_customer"]),

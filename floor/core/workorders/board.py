@@ -190,7 +190,7 @@ def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
     return backordered_jobs(session, wo_ids)
 
 
-def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
+def jobs_by_status(session: Session, statuses: list[str], limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     """Jobs in the given statuses (newest first), without the board's per-job figures."""
     rows = session.execute(
         select(WorkOrder, User.badge)
@@ -198,6 +198,7 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> l
         .where(WorkOrder.status.in_(statuses))
         .order_by(WorkOrder.id.desc())
         .limit(limit)
+        .offset(offset)
     ).all()
     return [
         {

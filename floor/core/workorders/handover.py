@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
+from floor.core import changes, messages
 from floor.core.authority import DEFAULT as ROLES
 from floor.core.authority import NotAllowed
 from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status, stage_times
@@ -98,6 +98,7 @@ def save_signature(session: Session, wo: WorkOrder, png: bytes, actor: Actor | N
         session.add(sig)
     sig.png, sig.width, sig.height, sig.at = png, width, height, at
     sig.actor_id = actor.id if actor else None
+    changes.publish(session, changes.JOBS, number=wo.number)
     return sig
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
+from floor.core import changes, messages
 from floor.core.authority import DEFAULT as ROLES
 from floor.core.authority import NotAllowed
 from floor.core.workorders.status import Actor, WorkOrderError
@@ -50,6 +50,7 @@ def check_out(session: Session, wo: WorkOrder, code: str, holder: Actor, at: dat
     move = KeyMove(work_order_id=wo.id, tag_code=code, direction="out", holder_id=holder.id, station=station, at=at)
     session.add(move)
     wo.key_holder_id, wo.key_since = holder.id, at
+    changes.publish(session, changes.JOBS, number=wo.number)  # the board shows the key holder
     return move
 
 
@@ -61,6 +62,7 @@ def check_in(session: Session, wo: WorkOrder, code: str, at: datetime, station: 
     move = KeyMove(work_order_id=wo.id, tag_code=code, direction="in", holder_id=None, station=station, at=at)
     session.add(move)
     wo.key_holder_id, wo.key_since = None, at
+    changes.publish(session, changes.JOBS, number=wo.number)
     return move
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import messages
+from floor.core import changes, messages
 from floor.core.authority import DEFAULT as ROLES
 from floor.core.authority import NotAllowed
 from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status
@@ -90,6 +90,7 @@ def pass_qc(
     row = QcResult(work_order_id=wo.id, result="pass", actor_id=actor.id, event_id=event_id, at=at)
     session.add(row)
     wo.qc_passed_at, wo.qc_passed_by = at, actor.id
+    changes.publish(session, changes.JOBS, number=wo.number)  # the board shows the PASS
     return row
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core import changes
 from floor.core.codes import PREFIXES
 from floor.core.workorders.status import WorkOrderError
 from floor.models import Tag, WorkOrder
@@ -43,6 +44,7 @@ def bind_tag(session: Session, wo: WorkOrder, code: str, kind: str = "key", labe
         tag = Tag(code=code)
         session.add(tag)
     tag.kind, tag.work_order_id, tag.label = kind, wo.id, label[:200]
+    changes.publish(session, changes.JOBS, number=wo.number)
     return tag
 
 
