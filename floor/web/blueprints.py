@@ -16,6 +16,7 @@ FEATURE_BLUEPRINTS = (
     "floor.web.reception_api",
     "floor.web.sales_api",
     "floor.web.demand_api",
+    "floor.web.appointments_api",
 )
 
 

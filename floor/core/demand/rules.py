@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from floor.core import audit, reservations
@@ -165,17 +165,44 @@ def request_parts(
     table: RoleTable | None = None,
     on_hand: dict[int, int] | None = None,
 ) -> list[PartRequest]:
-    """Make one line per ask: reserve what is free, backorder the rest; lines above `limit` await approval.
+    """Make one line per ask: reserve what is free, backorder the rest; lines above `limit` await approval."""
+    require(table, actor, "request_parts")
+    check_open(wo)
+    made = make_lines(session, asks, actor, via, at, wo_id=wo.id, limit=limit, event_id=event_id, on_hand=on_hand)
+    audit.record(
+        session,
+        via,
+        "request_parts",
+        f"WO:{wo.number}",
+        at=at,
+        lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
+    )
+    return made
+
+
+def make_lines(
+    session: Session,
+    asks: Sequence[Ask],
+    actor: Person | None,
+    via: str,
+    at: datetime,
+    *,
+    wo_id: int | None = None,
+    appointment_id: int | None = None,
+    limit: Decimal | None = None,
+    event_id: int | None = None,
+    on_hand: dict[int, int] | None = None,
+) -> list[PartRequest]:
+    """The lines of one request, for a job or (before the job exists) an appointment: reserve, backorder, approve.
 
     Parts are reserved in part-id order, the order every writer locks in (no deadlock between
     two requests). `on_hand` is the scan path's view of stock (see `reservations.reserve`).
     """
-    require(table, actor, "request_parts")
-    check_open(wo)
     made: list[PartRequest] = []
     for ask in asks:
         line = PartRequest(
-            work_order_id=wo.id,
+            work_order_id=wo_id,
+            appointment_id=appointment_id,
             part_id=ask.part_id,
             qty=ask.qty,
             issued=0,
@@ -199,14 +226,6 @@ def request_parts(
     if on_hand is None:  # the scan path evaluates the warning line itself
         # A part without a warning line cannot cross it (evaluate_all clears lines removed since).
         _warning_line(session, {a.part_id for a in asks if a.reorder_point > 0}, at)
-    audit.record(
-        session,
-        via,
-        "request_parts",
-        f"WO:{wo.number}",
-        at=at,
-        lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
-    )
     return made
 
 
@@ -422,3 +441,17 @@ def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None =
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
     return freed
+
+
+def move_to_job(session: Session, appointment_id: int, wo: WorkOrder) -> list[PartRequest]:
+    """An appointment's car arrived: its request lines, and what they hold, now belong to the job."""
+    lines = list(session.scalars(select(PartRequest).where(PartRequest.appointment_id == appointment_id)))
+    for line in lines:
+        line.work_order_id = wo.id
+    if lines:
+        session.execute(
+            update(Reservation)
+            .where(Reservation.holder == "request", Reservation.holder_id.in_([r.id for r in lines]))
+            .values(work_order_id=wo.id)
+        )
+    return lines
