@@ -397,9 +397,10 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
     out: list[tuple[PartRequest, int]] = []
     if over <= 0:
         return out
+    # Outer join: an appointment's lines (no job yet) hold stock too; having no promise, they give first.
     lines = session.scalars(
         select(PartRequest)
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .outerjoin(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
         .join(Reservation, (Reservation.holder == "request") & (Reservation.holder_id == PartRequest.id))
         .where(PartRequest.part_id == part_id)
         .order_by(WorkOrder.promised_at.is_(None).desc(), WorkOrder.promised_at.desc(), PartRequest.id.desc())
