@@ -74,6 +74,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "cancel_job": _SUP | {"advisor", "foreman"},
     "pass_qc": _FLOOR_LEADS,
     "reception": _FRONT,
+    "book_appointment": _FRONT,
     "handover": _FRONT,
     "key_checkout": _ALL,
     "bind_tag": _FRONT | {"storekeeper"},

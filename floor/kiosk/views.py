@@ -153,6 +153,7 @@ def events() -> Response:
 # The other pages register their routes on `bp`.
 from floor.kiosk import (  # noqa: E402,F401
     admin,
+    appointments_page,
     board,
     demand_pages,
     enrolment,

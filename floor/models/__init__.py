@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed models: every table of floor, one module per area."""
 
 from floor.models.alerts import StockAlert, StockAlertEvent
+from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime, utcnow
 from floor.models.counts import CountLine, CountLocation, CountSession
@@ -18,6 +19,7 @@ from floor.models.scans import ScanEvent, StationSession
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 
 __all__ = [
+    "Appointment",
     "AuditEntry",
     "Base",
     "ClaimCore",

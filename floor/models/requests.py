@@ -25,7 +25,9 @@ class PartRequest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    # None while the line belongs to an appointment only (SPEC 9.4): arrival moves it to the new job.
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True, index=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     qty: Mapped[int] = mapped_column(Integer)
     issued: Mapped[int] = mapped_column(Integer, default=0)

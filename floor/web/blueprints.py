@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from floor.kiosk import views as kiosk_views
 from floor.web import (
+    appointments_api,
     counts_api,
     demand_api,
     gateway_api,
@@ -28,4 +29,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     demand_api.bp,
     openapi.bp,
     gateway_api.bp,
+    appointments_api.bp,
 )

@@ -108,6 +108,13 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api("/api/workorders/2002/status", "U:FOR1", {"status": "ready", "badge": "FOR1"})
     w.api("/api/workorders/2002/signature", "U:ADV1", {"png": data_url(), "badge": "ADV1"})
     w.api("/api/workorders/2002/deliver", "U:ADV1", {"badge": "ADV1"})
+    # appointments (SPEC 9.4): booked with parts, then arrived as a job
+    booked = w.api(
+        "/api/appointments",
+        "U:ADV1",
+        {"badge": "ADV1", "at": "2026-11-24T09:00:00Z", "customer": "Gu", "lines": [{"part_no": "SP-200", "qty": 1}]},
+    ).get_json()["id"]
+    w.api(f"/api/appointments/{booked}/arrive", "U:ADV1", {"badge": "ADV1", "number": "2004"})
     w.kiosk(
         "/kiosk/reception",
         "U:ADV1",

@@ -179,7 +179,11 @@ def order_special(session: Session, supplier: str, reference: str, actor_id: int
 
 def backordered_jobs(session: Session, wo_ids: Any = None) -> set[int]:
     """Open jobs with any line still short of stock (the board's waiting-parts flag)."""
-    stmt = select(PartRequest.work_order_id).where(PartRequest.status.in_(_SHORT)).distinct()
+    stmt = (
+        select(PartRequest.work_order_id)
+        .where(PartRequest.status.in_(_SHORT), PartRequest.work_order_id.is_not(None))
+        .distinct()
+    )
     if wo_ids is not None:
         stmt = stmt.where(PartRequest.work_order_id.in_(wo_ids))
     return set(session.scalars(stmt))

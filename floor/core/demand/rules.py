@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
@@ -161,18 +161,45 @@ def request_parts(
     table: RoleTable | None = None,
     on_hand: dict[int, int] | None = None,
 ) -> list[PartRequest]:
-    """Make one line per ask: reserve what is free, backorder the rest; lines above `limit` await approval.
+    """Make one line per ask: reserve what is free, backorder the rest; lines above `limit` await approval."""
+    require(table, actor, "request_parts")
+    check_open(wo)
+    made = make_lines(session, asks, actor, via, at, wo_id=wo.id, limit=limit, event_id=event_id, on_hand=on_hand)
+    audit.record(
+        session,
+        via,
+        "request_parts",
+        f"WO:{wo.number}",
+        at=at,
+        lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
+    )
+    return made
+
+
+def make_lines(
+    session: Session,
+    asks: Sequence[Ask],
+    actor: Person | None,
+    via: str,
+    at: datetime,
+    *,
+    wo_id: int | None = None,
+    appointment_id: int | None = None,
+    limit: Decimal | None = None,
+    event_id: int | None = None,
+    on_hand: dict[int, int] | None = None,
+) -> list[PartRequest]:
+    """The lines of one request, for a job or (before the job exists) an appointment: reserve, backorder, approve.
 
     Parts are reserved in part-id order, the order every writer locks in (no deadlock between
     two requests). `on_hand` is the scan path's view of stock (see `reservations.reserve`).
     """
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits
-    require(table, actor, "request_parts")
-    check_open(wo)
     made: list[PartRequest] = []
     for ask in asks:
         line = PartRequest(
-            work_order_id=wo.id,
+            work_order_id=wo_id,
+            appointment_id=appointment_id,
             part_id=ask.part_id,
             qty=ask.qty,
             issued=0,
@@ -196,14 +223,6 @@ def request_parts(
     if on_hand is None:  # the scan path evaluates the warning line itself
         # A part without a warning line cannot cross it (evaluate_all clears lines removed since).
         _warning_line(session, {a.part_id for a in asks if a.reorder_point > 0}, at)
-    audit.record(
-        session,
-        via,
-        "request_parts",
-        f"WO:{wo.number}",
-        at=at,
-        lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
-    )
     return made
 
 
@@ -379,9 +398,10 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
     out: list[tuple[PartRequest, int]] = []
     if over <= 0:
         return out
+    # Outer join: an appointment's lines (no job yet) hold stock too; having no promise, they give first.
     lines = session.scalars(
         select(PartRequest)
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .outerjoin(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
         .join(Reservation, (Reservation.holder == "request") & (Reservation.holder_id == PartRequest.id))
         .where(PartRequest.part_id == part_id)
         .order_by(WorkOrder.promised_at.is_(None).desc(), WorkOrder.promised_at.desc(), PartRequest.id.desc())
@@ -432,3 +452,17 @@ def _follow_stock(session: Session, part_id: int) -> None:
 
 
 stockflow.STOCK_FOLLOWERS.append(_follow_stock)
+
+
+def move_to_job(session: Session, appointment_id: int, wo: WorkOrder) -> list[PartRequest]:
+    """An appointment's car arrived: its request lines, and what they hold, now belong to the job."""
+    lines = list(session.scalars(select(PartRequest).where(PartRequest.appointment_id == appointment_id)))
+    for line in lines:
+        line.work_order_id = wo.id
+    if lines:
+        session.execute(
+            update(Reservation)
+            .where(Reservation.holder == "request", Reservation.holder_id.in_([r.id for r in lines]))
+            .values(work_order_id=wo.id)
+        )
+    return lines

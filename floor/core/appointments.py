@@ -1,0 +1,252 @@
+"""Appointments (SPEC 9.4): a visit booked with the parts it needs, reserved before the car comes.
+
+Design: an appointment owns ordinary request lines of SPEC 9.2 (`PartRequest.appointment_id`,
+no job yet), made by `demand.rules.make_lines`, so they reserve, backorder and await approval
+exactly like a job's lines and hold stock through the same reservations. On arrival
+`receive_car` creates the job and `demand.rules.move_to_job` hands it the lines and their holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor.core import audit, clock, messages
+from floor.core.authority import RoleTable
+from floor.core.demand import rules
+from floor.core.demand.rules import Ask, DemandError, Person
+from floor.core.workorders.reception import normalise_plate, receive_car
+from floor.models import Appointment, Part, PartRequest, WorkOrder
+
+MAX_AHEAD = timedelta(days=366)
+
+messages.register(
+    {
+        "appointment_in_past": (
+            "The appointment time {at} is in the past (now {now})",
+            "预约时间 {at} 已经过去（现在 {now}）",
+        ),
+        "appointment_too_far": ("The appointment time {at} is more than a year ahead", "预约时间 {at} 超过一年以后"),
+        "bad_appointment_time": (
+            "The appointment time must be a date and time like 2026-11-24T09:30, not {at}",
+            "预约时间必须是日期和时间，如 2026-11-24T09:30，而不是 {at}",
+        ),
+        "bad_appointment_field": ("{field}: {detail}", "{field}：{detail}"),
+        "unknown_appointment": ("No appointment {id}", "没有预约 {id}"),
+        "appointment_arrived": (
+            "Appointment {id} has already arrived as job {number}",
+            "预约 {id} 已经到店，工单 {number}",
+        ),
+    }
+)
+
+
+class AppointmentError(DemandError):
+    """An appointment rule refused the change (same shape as the demand rules' refusals)."""
+
+
+def parse_at(value: Any, tz: str) -> datetime:
+    """The booked time: ISO 8601; without a zone it is the site's local time. UTC out."""
+    if not isinstance(value, str) or not value.strip():
+        raise AppointmentError("bad_appointment_time", 400, at=str(value)[:40])
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise AppointmentError("bad_appointment_time", 400, at=value[:40]) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment.astimezone(UTC)
+
+
+def _text(value: Any, name: str, max_len: int, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise AppointmentError("bad_appointment_field", 400, field=name, detail="required")
+        return ""
+    if not isinstance(value, str):
+        raise AppointmentError("bad_appointment_field", 400, field=name, detail="must be text")
+    text = " ".join(value.split())
+    if len(text) > max_len:
+        raise AppointmentError("bad_appointment_field", 400, field=name, detail=f"at most {max_len} characters")
+    return text
+
+
+def book(
+    session: Session,
+    actor: Person,
+    via: str,
+    at: datetime,
+    customer: Any,
+    plate: Any,
+    asks: Sequence[Ask],
+    *,
+    limit: Decimal | None = None,
+    table: RoleTable | None = None,
+) -> tuple[Appointment, list[PartRequest]]:
+    """Book a visit at `at` (UTC) and request its parts: each line reserves what is free, like a job's."""
+    rules.require(table, actor, "book_appointment")
+    now = clock.now()
+    if at <= now:
+        raise AppointmentError("appointment_in_past", 409, at=at.isoformat(), now=now.isoformat(timespec="seconds"))
+    if at > now + MAX_AHEAD:
+        raise AppointmentError("appointment_too_far", 400, at=at.isoformat())
+    name = _text(customer, "customer", 200, required=True)
+    plate_text = normalise_plate(_text(plate, "plate", 20)) or None
+    appt = Appointment(at=at, customer=name, plate=plate_text, status="booked", booked_by=actor.id, created_at=now)
+    session.add(appt)
+    session.flush()
+    made = rules.make_lines(session, asks, actor, via, now, appointment_id=appt.id, limit=limit)
+    audit.record(
+        session,
+        via,
+        "book_appointment",
+        f"appointment:{appt.id}",
+        at=now,
+        when=at.isoformat(),
+        lines=[{"id": r.id, "part_id": r.part_id, "qty": r.qty, "status": r.status} for r in made],
+    )
+    return appt, made
+
+
+def get(session: Session, appointment_id: int, lock: bool = False) -> Appointment:
+    """An appointment by id (`unknown_appointment`, 404)."""
+    stmt = select(Appointment).where(Appointment.id == appointment_id)
+    appt = session.scalar(stmt.with_for_update() if lock else stmt)
+    if appt is None:
+        raise AppointmentError("unknown_appointment", 404, id=appointment_id)
+    return appt
+
+
+def arrive(
+    session: Session,
+    appt: Appointment,
+    number: str,
+    actor: Person,
+    via: str,
+    row: dict[str, Any],
+    timezone: str = "UTC",
+    table: RoleTable | None = None,
+) -> tuple[WorkOrder, list[dict[str, str]]]:
+    """The car came: create its job through reception (`receive_car`) and hand it the appointment's requests."""
+    rules.require(table, actor, "reception")
+    if appt.status != "booked":
+        wo = session.get(WorkOrder, appt.work_order_id) if appt.work_order_id else None
+        raise AppointmentError("appointment_arrived", 409, id=appt.id, number=wo.number if wo else "-")
+    base = {"customer": appt.customer, "plate": appt.plate or None}
+    wo, warnings = receive_car(session, number, {**base, **{k: v for k, v in row.items() if v is not None}}, timezone)
+    session.flush()
+    lines = rules.move_to_job(session, appt.id, wo)
+    now = clock.now()
+    appt.status, appt.work_order_id, appt.arrived_at = "arrived", wo.id, now
+    audit.record(
+        session, via, "arrive_appointment", f"appointment:{appt.id}", at=now, workorder=wo.number, lines=len(lines)
+    )
+    return wo, warnings
+
+
+def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
+    """The UTC start and end of a local day of the site."""
+    start = datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+def _lines_of(session: Session, appt_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    if not appt_ids:
+        return {}
+    rows = session.execute(
+        select(PartRequest, Part.part_no, Part.name)
+        .join(Part, Part.id == PartRequest.part_id)
+        .where(PartRequest.appointment_id.in_(appt_ids))
+        .order_by(PartRequest.id)
+    ).all()
+    helds = rules.held_of(session, [r.id for r, _, _ in rows])
+    out: dict[int, list[dict[str, Any]]] = {}
+    for line, part_no, name in rows:
+        assert line.appointment_id is not None
+        out.setdefault(line.appointment_id, []).append(
+            {
+                "id": line.id,
+                "part_no": part_no,
+                "name": name,
+                "qty": line.qty,
+                "reserved": helds.get(line.id, 0),
+                "issued": line.issued,
+                "status": line.status,
+            }
+        )
+    return out
+
+
+def day_list(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
+    """The appointments of one local day, earliest first, with their lines and what each holds."""
+    start, end = day_bounds(day, tz)
+    appts = list(
+        session.scalars(
+            select(Appointment)
+            .where(Appointment.at >= start, Appointment.at < end)
+            .order_by(Appointment.at, Appointment.id)
+        )
+    )
+    numbers = dict(
+        session.execute(
+            select(WorkOrder.id, WorkOrder.number).where(
+                WorkOrder.id.in_([a.work_order_id for a in appts if a.work_order_id])
+            )
+        ).all()
+    )
+    lines = _lines_of(session, [a.id for a in appts])
+    zone = ZoneInfo(tz)
+    out = []
+    for a in appts:
+        mine = lines.get(a.id, [])
+        out.append(
+            {
+                "id": a.id,
+                "at": a.at.astimezone(UTC).isoformat(),
+                "local": a.at.astimezone(zone).strftime("%H:%M"),
+                "customer": a.customer,
+                "plate": a.plate,
+                "status": a.status,
+                "workorder": numbers.get(a.work_order_id) if a.work_order_id else None,
+                "lines": mine,
+                "all_reserved": all(x["reserved"] + x["issued"] >= x["qty"] for x in mine),
+            }
+        )
+    return out
+
+
+def parts_to_prepare(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
+    """The store's view: parts the day's not-yet-arrived appointments need, summed per part, with bins."""
+    from floor.core.demand.queues import bins_by_part
+
+    per: dict[str, dict[str, Any]] = {}
+    part_ids: dict[str, int] = {}
+    for appt in day_list(session, day, tz):
+        if appt["status"] != "booked":
+            continue
+        for x in appt["lines"]:
+            if x["status"] == "cancelled":
+                continue
+            row = per.setdefault(
+                x["part_no"],
+                {"part_no": x["part_no"], "name": x["name"], "qty": 0, "reserved": 0, "appointments": []},
+            )
+            row["qty"] += x["qty"] - x["issued"]
+            row["reserved"] += x["reserved"]
+            row["appointments"].append(appt["id"])
+    if per:
+        part_ids = dict(session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(list(per)))).all())
+    bins = bins_by_part(session, set(part_ids.values())) if part_ids else {}
+    out = []
+    for no in sorted(per):
+        row = per[no]
+        row["short"] = max(0, row["qty"] - row["reserved"])
+        row["bins"] = [{"location": loc, "qty": q} for loc, q in bins.get(part_ids.get(no, -1), [])]
+        out.append(row)
+    return out

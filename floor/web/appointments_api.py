@@ -1,0 +1,131 @@
+"""HTTP JSON API of appointments (SPEC 9.4): book with parts, arrive as a job, the day's lists.
+
+Thin views over `floor.core.appointments`. A refusal answers `{"error", "error_zh", "code"}`
+(400 bad input, 403 role, 404 unknown, 409 a conflict) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from floor.core import appointments, messages
+from floor.core.demand import rules
+from floor.core.master import RowError
+from floor.core.scanning.context import Reject
+from floor.core.workorders import reception
+from floor.models import utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.demand_api import _asked
+from floor.web.job_events import job_changed
+from floor.web.principal import audited, authorize
+from floor.web.reception_api import BAD_INPUT
+from floor.web.validate import BodyError, field_str, json_body
+
+bp = Blueprint("appointments_api", __name__, url_prefix="/api")
+_ROW = ("vehicle", "promised_at", "estimate_minutes", *reception.FIELDS)
+
+
+@bp.errorhandler(Reject)
+def _refused(exc: Reject) -> Any:
+    """A rule refused: its status, code and both languages (reception's codes keep reception's statuses)."""
+    en, zh = messages.render(exc.code, exc.params)
+    status = getattr(exc, "http", None) or (400 if exc.code in BAD_INPUT else 409)
+    return jsonify(error=en, error_zh=zh, code=exc.code), status
+
+
+def _actor(s: Any, data: dict[str, Any], action: str) -> Any:
+    who = authorize(s, action, field_str(data, "badge", max_len=64), badge_required=True)
+    audited()  # the core records the audit entry in the same transaction
+    assert who.user is not None
+    return who.user
+
+
+def day_arg(default_offset: int = 0) -> date:
+    """`?date=YYYY-MM-DD`, or the site's today (plus `default_offset` days)."""
+    raw = request.args.get("date")
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise BadRequest(description=f"date must be YYYY-MM-DD, not {raw[:20]!r}") from None
+    tz = ZoneInfo(floor_app().cfg.timezone or "UTC")
+    return utcnow().astimezone(tz).date() + timedelta(days=default_offset)
+
+
+@bp.post("/appointments")
+@api_write
+def post_appointment() -> Any:
+    """Book a visit: `{"badge", "at", "customer", "plate", "lines": [{"part_no", "qty"}]}` → `{"id", "lines"}`."""
+    data = json_body()
+    asked = _asked(data)
+    fa = floor_app()
+    with fa.db.writing() as s:
+        actor = _actor(s, data, "book_appointment")
+        at = appointments.parse_at(data.get("at"), fa.cfg.timezone or "UTC")
+        asks = rules.resolve_lines(s, asked)
+        appt, made = appointments.book(
+            s,
+            actor,
+            f"U:{actor.badge}",
+            at,
+            data.get("customer"),
+            data.get("plate"),
+            asks,
+            limit=rules.approval_value(fa.cfg),
+            table=fa.cfg.role_table(),
+        )
+        helds = rules.held_of(s, [r.id for r in made])
+        lines = [
+            {"id": r.id, "part_no": a.part_no, "qty": r.qty, "reserved": helds.get(r.id, 0), "status": r.status}
+            for r, a in zip(made, asks)
+        ]
+        return jsonify(id=appt.id, at=appt.at.isoformat(), lines=lines), 201
+
+
+@bp.post("/appointments/<int:appointment_id>/arrive")
+@api_write
+def post_arrive(appointment_id: int) -> Any:
+    """The car came: `{"badge", "number", ...reception fields}` → `{"workorder"}` with the appointment's requests."""
+    data = json_body()
+    number = field_str(data, "number", required=False, max_len=64)
+    row = {k: data[k] for k in _ROW if k in data}
+    fa = floor_app()
+    tz = fa.cfg.timezone or "UTC"
+    with fa.db.writing() as s:
+        actor = _actor(s, data, "reception")
+        appt = appointments.get(s, appointment_id, lock=True)
+        if not number:
+            number = reception.next_number(s, utcnow().astimezone(ZoneInfo(tz)).strftime("%y%m%d"))
+        if actor is not None and not row.get("advisor"):
+            row["advisor"] = actor.name
+        try:
+            wo, warnings = appointments.arrive(s, appt, number, actor, f"U:{actor.badge}", row, tz, fa.cfg.role_table())
+        except RowError as exc:
+            raise BodyError(f"{exc.field}: {exc.message}") from None
+        body = {"workorder": wo.number, "appointment": appt.id, "warnings": warnings}
+    job_changed(body["workorder"], "reception")
+    return jsonify(body), 201
+
+
+@bp.get("/appointments")
+def get_appointments() -> Any:
+    """The advisor's list of one day (`?date=YYYY-MM-DD`, default today): times, customers, parts, reserved."""
+    day = day_arg()
+    fa = floor_app()
+    with fa.db.reading() as s:
+        return jsonify(date=day.isoformat(), appointments=appointments.day_list(s, day, fa.cfg.timezone or "UTC"))
+
+
+@bp.get("/appointments/parts")
+def get_appointment_parts() -> Any:
+    """The store's list: parts to prepare for a day's appointments (`?date=`, default tomorrow), with bins."""
+    day = day_arg(1)
+    fa = floor_app()
+    with fa.db.reading() as s:
+        return jsonify(date=day.isoformat(), parts=appointments.parts_to_prepare(s, day, fa.cfg.timezone or "UTC"))
