@@ -21,7 +21,8 @@ from floor.core import audit, clock, messages
 from floor.core.authority import RoleTable
 from floor.core.demand import rules
 from floor.core.demand.rules import Ask, DemandError, Person
-from floor.core.workorders.reception import normalise_plate, receive_car
+from floor.core.master import receive_car
+from floor.core.workorders.reception import normalise_plate
 from floor.models import Appointment, Part, PartRequest, WorkOrder
 
 MAX_AHEAD = timedelta(days=366)
@@ -54,11 +55,11 @@ class AppointmentError(DemandError):
 def parse_at(value: Any, tz: str) -> datetime:
     """The booked time: ISO 8601; without a zone it is the site's local time. UTC out."""
     if not isinstance(value, str) or not value.strip():
-        raise AppointmentError("bad_appointment_time", 400, at=str(value)[:40])
+        raise AppointmentError("bad_appointment_time", at=str(value)[:40])
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise AppointmentError("bad_appointment_time", 400, at=value[:40]) from None
+        raise AppointmentError("bad_appointment_time", at=value[:40]) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment.astimezone(UTC)
@@ -67,13 +68,13 @@ def parse_at(value: Any, tz: str) -> datetime:
 def _text(value: Any, name: str, max_len: int, required: bool = False) -> str:
     if value is None or value == "":
         if required:
-            raise AppointmentError("bad_appointment_field", 400, field=name, detail="required")
+            raise AppointmentError("bad_appointment_field", field=name, detail="required")
         return ""
     if not isinstance(value, str):
-        raise AppointmentError("bad_appointment_field", 400, field=name, detail="must be text")
+        raise AppointmentError("bad_appointment_field", field=name, detail="must be text")
     text = " ".join(value.split())
     if len(text) > max_len:
-        raise AppointmentError("bad_appointment_field", 400, field=name, detail=f"at most {max_len} characters")
+        raise AppointmentError("bad_appointment_field", field=name, detail=f"at most {max_len} characters")
     return text
 
 
@@ -93,9 +94,9 @@ def book(
     rules.require(table, actor, "book_appointment")
     now = clock.now()
     if at <= now:
-        raise AppointmentError("appointment_in_past", 409, at=at.isoformat(), now=now.isoformat(timespec="seconds"))
+        raise AppointmentError("appointment_in_past", at=at.isoformat(), now=now.isoformat(timespec="seconds"))
     if at > now + MAX_AHEAD:
-        raise AppointmentError("appointment_too_far", 400, at=at.isoformat())
+        raise AppointmentError("appointment_too_far", at=at.isoformat())
     name = _text(customer, "customer", 200, required=True)
     plate_text = normalise_plate(_text(plate, "plate", 20)) or None
     appt = Appointment(at=at, customer=name, plate=plate_text, status="booked", booked_by=actor.id, created_at=now)
@@ -119,7 +120,7 @@ def get(session: Session, appointment_id: int, lock: bool = False) -> Appointmen
     stmt = select(Appointment).where(Appointment.id == appointment_id)
     appt = session.scalar(stmt.with_for_update() if lock else stmt)
     if appt is None:
-        raise AppointmentError("unknown_appointment", 404, id=appointment_id)
+        raise AppointmentError("unknown_appointment", id=appointment_id)
     return appt
 
 
@@ -137,7 +138,7 @@ def arrive(
     rules.require(table, actor, "reception")
     if appt.status != "booked":
         wo = session.get(WorkOrder, appt.work_order_id) if appt.work_order_id else None
-        raise AppointmentError("appointment_arrived", 409, id=appt.id, number=wo.number if wo else "-")
+        raise AppointmentError("appointment_arrived", id=appt.id, number=wo.number if wo else "-")
     base = {"customer": appt.customer, "plate": appt.plate or None}
     wo, warnings = receive_car(session, number, {**base, **{k: v for k, v in row.items() if v is not None}}, timezone)
     session.flush()
@@ -193,13 +194,14 @@ def day_list(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
             .order_by(Appointment.at, Appointment.id)
         )
     )
-    numbers = dict(
-        session.execute(
+    numbers: dict[int, str] = {
+        wo_id: number
+        for wo_id, number in session.execute(
             select(WorkOrder.id, WorkOrder.number).where(
                 WorkOrder.id.in_([a.work_order_id for a in appts if a.work_order_id])
             )
-        ).all()
-    )
+        )
+    }
     lines = _lines_of(session, [a.id for a in appts])
     zone = ZoneInfo(tz)
     out = []
@@ -241,7 +243,10 @@ def parts_to_prepare(session: Session, day: date, tz: str) -> list[dict[str, Any
             row["reserved"] += x["reserved"]
             row["appointments"].append(appt["id"])
     if per:
-        part_ids = dict(session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(list(per)))).all())
+        part_ids = {
+            part_no: part_id
+            for part_no, part_id in session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(list(per))))
+        }
     bins = bins_by_part(session, set(part_ids.values())) if part_ids else {}
     out = []
     for no in sorted(per):

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from floor.core import appointments, messages
+from floor.core import appointments
 from floor.core.demand import rules
 from floor.core.master import RowError
 from floor.core.scanning.context import Reject
@@ -22,9 +22,8 @@ from floor.models import utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.demand_api import _asked
-from floor.web.job_events import job_changed
+from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
-from floor.web.reception_api import BAD_INPUT
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("appointments_api", __name__, url_prefix="/api")
@@ -33,10 +32,8 @@ _ROW = ("vehicle", "promised_at", "estimate_minutes", *reception.FIELDS)
 
 @bp.errorhandler(Reject)
 def _refused(exc: Reject) -> Any:
-    """A rule refused: its status, code and both languages (reception's codes keep reception's statuses)."""
-    en, zh = messages.render(exc.code, exc.params)
-    status = getattr(exc, "http", None) or (400 if exc.code in BAD_INPUT else 409)
-    return jsonify(error=en, error_zh=zh, code=exc.code), status
+    """A rule refused: its status from the one table, its code and both languages."""
+    return refusal(exc.code, exc.params)
 
 
 def _actor(s: Any, data: dict[str, Any], action: str) -> Any:
@@ -109,7 +106,6 @@ def post_arrive(appointment_id: int) -> Any:
         except RowError as exc:
             raise BodyError(f"{exc.field}: {exc.message}") from None
         body = {"workorder": wo.number, "appointment": appt.id, "warnings": warnings}
-    job_changed(body["workorder"], "reception")
     return jsonify(body), 201
 
 

@@ -67,6 +67,10 @@ HTTP_STATUS: dict[str, int] = {
     "bad_request_qty": 400,
     "no_lines": 400,
     "too_many_lines": 400,
+    # appointments (SPEC 9.4): bad input
+    "appointment_too_far": 400,
+    "bad_appointment_field": 400,
+    "bad_appointment_time": 400,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -86,6 +90,7 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_customer": 404,
     "unknown_request": 404,
     "unknown_sale": 404,
+    "unknown_appointment": 404,
 }
 
 

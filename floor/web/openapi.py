@@ -396,6 +396,28 @@ OPERATIONS: list[dict[str, Any]] = [
         "Put a supplier's special orders on an expected delivery",
         obj(["badge", "supplier"], badge=BADGE, supplier=s(200), reference=s(64)),
     ),
+    # appointments (SPEC 9.4)
+    op(
+        "post",
+        "/api/appointments",
+        "Book a visit with the parts it needs (reserved as request lines)",
+        obj(
+            ["badge", "at", "lines"],
+            badge=BADGE,
+            at=TIME,
+            customer=s(200),
+            plate=s(32),
+            lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i(1, 100000)), 200),
+        ),
+    ),
+    op(
+        "post",
+        "/api/appointments/{appointment_id}/arrive",
+        "The car came: the job is created with the appointment's requests",
+        obj(["badge"], badge=BADGE, number=s(32)),
+    ),
+    op("get", "/api/appointments", "The day's appointments", date=DAY),
+    op("get", "/api/appointments/parts", "Parts to prepare for a day's appointments", date=DAY),
 ]
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")

@@ -126,7 +126,7 @@ def test_whole_visit_from_appointment_to_handover(workshop, service, client):
     [
         (booking(at="2026-11-23T07:59:00Z"), 409, "appointment_in_past"),
         (booking(at="yesterday"), 400, "bad_appointment_time"),
-        (booking(lines=[{"part_no": "NOPE-1", "qty": 1}]), 400, "unknown_part"),
+        (booking(lines=[{"part_no": "NOPE-1", "qty": 1}]), 404, "unknown_part"),  # as for job requests
         (booking(lines=[{"part_no": "OF-100", "qty": 0}]), 400, "bad_request_qty"),
         (booking(lines=[{"part_no": "OF-100", "qty": -2}]), 400, "bad_request_qty"),
         (booking(lines=[{"part_no": "OF-100", "qty": 1.5}]), 400, "bad_request_qty"),

@@ -36,7 +36,12 @@ def reserve_for_waiting_jobs(
             select(WorkOrder.id, WorkOrder.number).where(WorkOrder.id.in_({r.work_order_id for r, _ in got}))
         )
     }
-    reserved = [{"workorder": numbers[r.work_order_id], "qty": n, "id": r.id, "status": r.status} for r, n in got]
+    # A receipt re-reserves for jobs only (appointment lines wait for their car), so every line has a job.
+    reserved = [
+        {"workorder": numbers[r.work_order_id], "qty": n, "id": r.id, "status": r.status}
+        for r, n in got
+        if r.work_order_id is not None
+    ]
     outcome.effects["reserved_for"] = reserved
     jobs = ", ".join(f"{x['workorder']} ({x['qty']})" for x in reserved)
     en, zh = messages.render("special_order_arrived", {"part_no": part.part_no, "jobs": jobs})
