@@ -21,6 +21,8 @@ from tests.kiosk.helpers import csrf_token
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# POST routes that change nothing (an image body is too big for a GET): nothing to audit.
+READ_ONLY_POSTS = {"/handheld/<station>/decode"}
 
 
 @pytest.fixture
@@ -159,4 +161,4 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
-    assert writes - w.done == set(), "write routes the audit walk does not cover"
+    assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
