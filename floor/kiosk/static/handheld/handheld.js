@@ -85,11 +85,16 @@
     if (dev && dev.next <= lastSeq) { dev.next = lastSeq + 1; meta.put(dev, "device"); }
     await done(tx);
   }
-  async function pendingScans() {
+  /** The oldest pending scans, in seq order (an index's equal keys are ordered by primary key). */
+  async function pendingScans(limit) {
     const d = await db();
     const tx = d.transaction("scans", "readonly");
-    const rows = await reqp(tx.objectStore("scans").index("state").getAll("pending"));
+    const rows = await reqp(tx.objectStore("scans").index("state").getAll("pending", limit));
     return rows.sort((a, b) => a.seq - b.seq);
+  }
+  async function pendingCount() {
+    const d = await db();
+    return reqp(d.transaction("scans", "readonly").objectStore("scans").index("state").count("pending"));
   }
   async function recentScans(limit) {
     const d = await db();
@@ -153,7 +158,7 @@
     return li;
   }
   async function updatePending() {
-    const n = (await pendingScans()).length;
+    const n = await pendingCount();
     $("#pending").textContent = String(n);
     body.dataset.pending = String(n);
   }
@@ -207,7 +212,7 @@
     try {
       const run = async () => {
         for (;;) {
-          const pending = await pendingScans();
+          const pending = await pendingScans(BATCH);
           if (!pending.length) break;
           // One device and station per request, in seq order.
           const first = pending[0];
@@ -238,7 +243,11 @@
               rows.push(s);
             }
             await saveResults(rows);
-            for (const s of rows) { if (s.station === STATION) { render(s); afterResult(s); } }
+            // Only the newest rows are on screen; one sound for the batch (a queue of 5,000 would beep 5,000 times).
+            const mine = rows.filter((s) => s.station === STATION);
+            for (const s of mine.slice(-60)) render(s);
+            for (const s of mine) afterResult(s);
+            if (mine.length) feedback(mine.every((s) => s.state === "ok"));
             retry = 0;
           } else if (answer.status >= 400 && answer.status < 500 && answer.status !== 401 && answer.status !== 403
                      && answer.status !== 408 && answer.status !== 429) {
@@ -304,7 +313,6 @@
     return s;
   }
   function afterResult(s) {
-    feedback(s.state === "ok");
     const e = s.effects || {};
     if (s.state === "ok" && /^U:/i.test(s.data)) {
       const name = (e.actor && (e.actor.name || e.actor)) || s.data.slice(2);
@@ -312,7 +320,7 @@
       $("#sign-out").hidden = false;
       localStorage.setItem(`floor-hh-who-${STATION}`, $("#who-name").textContent);
     }
-    if (s.state === "ok" && (/^L:/i.test(s.data) || /^CNT:/i.test(s.data))) refreshState();
+    if (s.state === "ok" && (/^L:/i.test(s.data) || /^CNT:/i.test(s.data))) refreshSoon();
   }
   field.addEventListener("keydown", (ev) => {
     // DataWedge and most keystroke scanners end a scan with Enter; some are set to Tab.
@@ -414,6 +422,10 @@
       b.dataset.delivery = d.reference;
       dl.appendChild(b);
     }
+  }
+  let refreshTimer = null;
+  function refreshSoon() {
+    if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; refreshState(); }, 50);
   }
   async function refreshState() {
     try {
@@ -554,6 +566,6 @@
     }).catch(() => {});
   }
   // Test and bench hook: the page's own scan path (IndexedDB, then POST /api/scans).
-  window.floorHandheld = { scan: scan, flush: flush, pending: async () => (await pendingScans()).length, addScan: addScan };
+  window.floorHandheld = { scan: scan, flush: flush, pending: pendingCount, addScan: addScan };
   start();
 })();
