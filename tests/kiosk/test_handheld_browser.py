@@ -97,6 +97,7 @@ def test_offline_stocktake_with_reload_is_applied_exactly_once(live_server, phon
     assert pg.evaluate("document.activeElement.id") == "scan"
     _type_scan(pg, "U:S001")
     _wait_state(pg, "U:S001", "ok")
+    assert "Wang Fang" in pg.inner_text("#who-name") and "S001" not in pg.inner_text("#who-name")
     pg.click(f"#counts button[data-count='{count_id}']")
     _wait_state(pg, f"CNT:{count_id}", "ok")
     assert pg.locator("#bin-list li").count() == 2

@@ -15,6 +15,7 @@
   const TEXT = JSON.parse(document.getElementById("texts").textContent);
   const DB_NAME = "floor-handheld";
   const BATCH = 500; // scans per POST: well under the server's 1,000
+  const KEEP = 1000; // answered scans kept in the browser for the list
   const RETRY_MS = [500, 1000, 2000, 4000, 8000];
   const $ = (sel) => document.querySelector(sel);
 
@@ -111,6 +112,26 @@
       cur.onerror = () => reject(cur.error);
     });
     return out;
+  }
+  /** Forget the oldest answered scans beyond KEEP (pending ones are never dropped; the seq counter is kept apart). */
+  async function prune() {
+    const d = await db();
+    const tx = d.transaction("scans", "readwrite");
+    const store = tx.objectStore("scans");
+    let extra = (await reqp(store.count())) - KEEP;
+    if (extra > 0) {
+      await new Promise((resolve, reject) => {
+        const cur = store.openCursor();
+        cur.onsuccess = () => {
+          const c = cur.result;
+          if (!c || extra <= 0) return resolve();
+          if (c.value.state !== "pending") { c.delete(); extra -= 1; }
+          c.continue();
+        };
+        cur.onerror = () => reject(cur.error);
+      });
+    }
+    await done(tx);
   }
   async function saveResults(rows) {
     const d = await db();
@@ -270,6 +291,7 @@
           await updatePending();
         }
         showBanner("");
+        await prune();
       };
       if (navigator.locks && navigator.locks.request) {
         // One sender per browser: two tabs of the page never post the same scans at once.
@@ -313,10 +335,10 @@
     return s;
   }
   function afterResult(s) {
-    const e = s.effects || {};
     if (s.state === "ok" && /^U:/i.test(s.data)) {
-      const name = (e.actor && (e.actor.name || e.actor)) || s.data.slice(2);
-      $("#who-name").textContent = `${TEXT.signed_in}: ${typeof name === "string" ? name : s.data.slice(2)}`;
+      // The server's greeting names the person ("Hello Wang Fang" / "你好 …"); the badge is never shown.
+      const hello = body.dataset.lang === "zh" ? s.message_zh || s.message : s.message;
+      $("#who-name").textContent = hello || TEXT.signed_in;
       $("#sign-out").hidden = false;
       localStorage.setItem(`floor-hh-who-${STATION}`, $("#who-name").textContent);
     }
