@@ -5,6 +5,9 @@
 - `handheld_offline_upload_s`: 5,000 scans queued while offline (the page's own IndexedDB queue), then
   the network returns: seconds until the page holds no pending scan (every one acknowledged by the
   server, through the page's own sender, batches of 500). Target: under 10 s.
+- `handheld_upload_server_only_s`: the same 5,000 count scans posted by Python in the same batches,
+  no browser: what the server alone takes. `handheld_upload_post_ms_total` / `_store_ms_total`:
+  the page's own split of its upload (waiting for POST answers / writing results to IndexedDB).
 Left out (with `handheld_skipped` saying why) when Chromium or Playwright is missing.
 """
 
@@ -136,6 +139,7 @@ def measure(url: str, rounds: int, queued: int) -> dict[str, Any]:
             upload_s = (
                 page.evaluate(
                     """async () => {
+                      Object.assign(window.floorHandheld.stats, { batches: 0, postMs: 0, storeMs: 0 });
                       const t0 = performance.now();
                       window.dispatchEvent(new Event('online'));
                       while ((await window.floorHandheld.pending()) > 0) await new Promise(r => setTimeout(r, 20));
@@ -145,6 +149,7 @@ def measure(url: str, rounds: int, queued: int) -> dict[str, Any]:
                 / 1000
             )
             device = page.evaluate("document.body.dataset.device")
+            stats = page.evaluate("window.floorHandheld.stats")
             rejected = page.evaluate("document.querySelectorAll('#scans li[data-state=\"rejected\"]').length")
         finally:
             browser.close()
@@ -156,7 +161,35 @@ def measure(url: str, rounds: int, queued: int) -> dict[str, Any]:
         "handheld_offline_upload_scans": queued,
         "handheld_offline_upload_rejected_shown": rejected,
         "handheld_device": device,
+        "handheld_count_id": count_id,
+        "handheld_upload_post_ms_total": round(stats["postMs"]),
+        "handheld_upload_store_ms_total": round(stats["storeMs"]),
     }
+
+
+def server_only(url: str, count_id: int, scans: int, batch: int = 500) -> float:
+    """Seconds for the server to apply `scans` count scans posted straight to /api/scans in batches."""
+    import json
+
+    def post(texts: list[str], first: int) -> None:
+        body = {
+            "station": "handheld-1",
+            "device": "bench-direct",
+            "scans": [{"data": t, "seq": first + i} for i, t in enumerate(texts)],
+        }
+        req = urllib.request.Request(
+            f"{url}/api/scans", json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            results = json.loads(resp.read())["results"]
+        if not all(r["ok"] for r in results):
+            raise RuntimeError(f"direct upload rejected: {next(r for r in results if not r['ok'])}")
+
+    post(["U:S1", f"CNT:{count_id}", "L:HB-01"], 1)
+    t0 = time.perf_counter()
+    for first in range(4, 4 + scans, batch):
+        post(["P:HB-1"] * min(batch, 4 + scans - first), first)
+    return time.perf_counter() - t0
 
 
 def _applied(folder: Path, device: str) -> int:
@@ -189,6 +222,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         if applied != expected:  # exactly once: every scan of the page is in the books, none twice
             raise RuntimeError(f"the server holds {applied} scans of the handheld, expected {expected}")
         figures["handheld_scans_applied"] = applied
+        count_id = int(figures.pop("handheld_count_id"))
+        figures["handheld_upload_server_only_s"] = round(server_only(f"http://127.0.0.1:{port}", count_id, 5000), 2)
         figures["handheld_server"] = "floor serve (subprocess), SQLite NORMAL"
         return figures
     finally:

@@ -199,6 +199,7 @@
   }
 
   // ---- sending -------------------------------------------------------------------------------
+  const stats = { batches: 0, postMs: 0, storeMs: 0 }; // where upload time goes (bench, diagnostics)
   let sending = false;
   let again = false;
   let retry = 0;
@@ -243,8 +244,11 @@
             batch.push(s);
           }
           let answer;
+          const t0 = performance.now();
           try {
             answer = await postBatch(batch);
+            stats.postMs += performance.now() - t0;
+            stats.batches += 1;
           } catch (e) {
             setOnline(false);
             schedule();
@@ -263,7 +267,9 @@
               });
               rows.push(s);
             }
+            const t1 = performance.now();
             await saveResults(rows);
+            stats.storeMs += performance.now() - t1;
             // Only the newest rows are on screen; one sound for the batch (a queue of 5,000 would beep 5,000 times).
             const mine = rows.filter((s) => s.station === STATION);
             for (const s of mine.slice(-60)) render(s);
@@ -588,6 +594,6 @@
     }).catch(() => {});
   }
   // Test and bench hook: the page's own scan path (IndexedDB, then POST /api/scans).
-  window.floorHandheld = { scan: scan, flush: flush, pending: pendingCount, addScan: addScan };
+  window.floorHandheld = { scan: scan, flush: flush, pending: pendingCount, addScan: addScan, stats: stats };
   start();
 })();
