@@ -27,7 +27,7 @@ from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+PHONE: dict[str, Any] = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 _MEASURE = """async (n) => {
   const times = [];
@@ -199,7 +199,9 @@ def _applied(folder: Path, device: str) -> int:
     engine = create_engine(f"sqlite:///{folder / 'hh.db'}")
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM scan_events WHERE device = :d"), {"d": device}).scalar())
+            return int(
+                conn.execute(text("SELECT count(*) FROM scan_events WHERE device = :d"), {"d": device}).scalar_one()
+            )
     finally:
         engine.dispose()
 

@@ -17,19 +17,35 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor.config import ConfigError
-from floor.core import clock, queries
+from floor.core import clock, messages, queries
 from floor.core.catalog import get_catalog
 from floor.core.codes import CodeError, Kind, parse_scan
+from floor.core.counts.variance import progress
+from floor.core.receiving.deliveries import list_deliveries
 from floor.kiosk import helpers
 from floor.kiosk.enrolment import require_enrolled
 from floor.kiosk.i18n import LANGUAGES
-from floor.models import StockLevel
+from floor.kiosk.stock_pages import count_bins
+from floor.models import CountSession, StockLevel
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 
 STATIC = Path(__file__).parent / "static" / "handheld"
 HANDHELD_KINDS = ("stocktake", "receiving")  # the station kinds a handheld scans as (SPEC 9.6)
 MAX_FRAME_BYTES = 4 * 1024 * 1024
 DEVICE_RE = re.compile(r"^[A-Za-z0-9:_.-]{1,64}$")
+
+# The page's own refusals; their statuses are in floor.web.errors.HTTP_STATUS like every code.
+messages.register(
+    {
+        "bad_device": (
+            "Bad device id (at most 64 letters, digits, : _ . -)",
+            "设备编号无效（最多 64 个字母、数字、: _ . -）",
+        ),
+        "bad_lookup": ("Scan a part or a bin", "请扫描配件或库位"),
+        "bad_frame": ("Send one JPEG or PNG frame (at most 4 MB)", "请发送一帧 JPEG 或 PNG 图像（最大 4 MB）"),
+    }
+)
 
 bp = Blueprint(
     "handheld",
@@ -115,11 +131,6 @@ def manifest() -> Response:
 @bp.get("/<station>/state")
 def state(station: str) -> Any:
     """What the page lists: open counts with their bins (blind), open deliveries, and the pick queue if any."""
-    from floor.core.counts.variance import progress
-    from floor.core.receiving.deliveries import list_deliveries
-    from floor.kiosk.stock_pages import count_bins
-    from floor.models import CountSession
-
     _handheld_station(station)
     with floor_app().db.reading() as s:
         counts = []
@@ -137,7 +148,7 @@ def state(station: str) -> Any:
 def last_seq(device: str) -> Any:
     """The highest seq the server holds for this device: a page never numbers a scan at or below it."""
     if not DEVICE_RE.match(device):
-        return jsonify(error="bad device id", code="bad_device", error_zh="设备编号无效"), 400
+        return refusal("bad_device", {})
     return jsonify(device=device, last_seq=floor_app().service.last_seq(device), now=clock.now().isoformat())
 
 
@@ -146,7 +157,7 @@ def lookup() -> Any:
     """A scanned part (label, barcode alias, GTIN) or bin (`L:`): its stock per bin."""
     text = (request.args.get("code") or "").strip()
     if not text or len(text) > 200:
-        return jsonify(error="scan a part or a bin", code="bad_lookup", error_zh="请扫描配件或库位"), 400
+        return refusal("bad_lookup", {})
     try:
         code = parse_scan(text)
     except CodeError:
@@ -156,7 +167,7 @@ def lookup() -> Any:
         if code is not None and code.kind is Kind.LOCATION:
             loc = catalog.location_by_code.get(code.value)
             if loc is None:
-                return jsonify(error=f"no bin {code.value}", code="unknown_location", error_zh="未知库位"), 404
+                return refusal("unknown_location", {"code": code.value[:40]})
             parts = {catalog.parts[pid].part_no: q for q, pid in _bin_parts(s, loc.id) if pid in catalog.parts}
             return jsonify(kind="location", code=loc.code, zone=loc.zone, parts=parts)
         value = code.value if code is not None and code.kind in (Kind.PART_LABEL, Kind.BARCODE) else text
@@ -165,7 +176,7 @@ def lookup() -> Any:
         part = catalog.part_for_barcode(value)
         info = queries.part_summary(s, part.part_no) if part is not None else None
     if info is None:
-        return jsonify(error=f"no part {value}", code="unknown_part", error_zh="未知配件"), 404
+        return refusal("unknown_part", {"text": value[:60]})
     return jsonify(kind="part", **info)
 
 
@@ -182,12 +193,11 @@ def decode(station: str) -> Any:
     _handheld_station(station)
     body = request.get_data(cache=False)
     if not body or len(body) > MAX_FRAME_BYTES:
-        return jsonify(
-            error="send one JPEG or PNG frame", code="bad_frame", error_zh="请发送一帧 JPEG 或 PNG 图像"
-        ), 400
+        return refusal("bad_frame", {})
+    # Late: OpenCV and the decoders load only when a phone without BarcodeDetector first asks.
     from floor.scanners.camera_decode import decode_image_bytes
 
     codes = decode_image_bytes(body)
     if codes is None:
-        return jsonify(error="not an image", code="bad_frame", error_zh="不是图像"), 400
+        return refusal("bad_frame", {})
     return jsonify(codes=[{"aim": c.aim, "data": c.data.decode("utf-8", "replace")} for c in codes])

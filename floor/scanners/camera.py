@@ -16,6 +16,7 @@ Options:
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from ctypes import c_void_p, cast, string_at
@@ -95,7 +96,7 @@ class ZbarDecoder:
         try:
             zb.zbar_image_set_format(image, 0x30303859)  # fourcc "Y800": 8-bit gray
             zb.zbar_image_set_size(image, width, height)
-            zb.zbar_image_set_data(image, cast(pixels, c_void_p), len(pixels), None)
+            zb.zbar_image_set_data(image, cast(pixels, c_void_p), len(pixels), None)  # type: ignore[arg-type]  # ctypes takes bytes here; typeshed does not say so
             if zb.zbar_scan_image(self._scanner, image) <= 0:
                 return []
             out = []
@@ -140,7 +141,7 @@ class FrameDecoder:
         self.pyramid_every = max(1, int(pyramid_every))
         zbar_names = tuple(s for s in symbologies if s in ZBAR_SYMBOLS)
         self.zbar = ZbarDecoder(zbar_names) if zbar_names else None
-        self.zxing_formats = [ZXING_FORMATS[s] for s in symbologies if s in ZXING_FORMATS]
+        self.zxing_formats = zxingcpp.BarcodeFormats([ZXING_FORMATS[s] for s in symbologies if s in ZXING_FORMATS])
         self._empty_run = 0
         self._next_stage = 0
 
@@ -170,7 +171,7 @@ class FrameDecoder:
         for factor in PYRAMID:
             if factor > 1 and min(gray.shape) * factor > 1600:
                 continue  # upscaling only helps small codes in small images; skip it for big frames
-            stages.append(lambda f=factor: self._scaled(gray, f))
+            stages.append(functools.partial(self._scaled, gray, factor))
         return stages
 
     def _scaled(self, gray: np.ndarray, factor: float) -> list[Decoded]:

@@ -87,7 +87,7 @@ def test_last_seq_of_a_device(client, shop):
 
 def test_lookup_of_part_and_bin(client, shop):
     """GIVEN the small shop WHEN a part's EAN, its label or a bin is looked up THEN stock per bin comes back;
-    unknown codes are 404 and an empty one 400, with en and zh errors."""
+    an unknown part is 404, an unknown bin and an empty code 400 (the status table), with en and zh errors."""
     part = client.get("/handheld/lookup?code=4006381333931").get_json()
     assert part["kind"] == "part" and part["part_no"] == "OF-100" and part["bins"] == {"A-01-01": 10, "B-02-01": 4}
     assert client.get("/handheld/lookup?code=P:SP-200").get_json()["on_hand"] == 16
@@ -95,8 +95,10 @@ def test_lookup_of_part_and_bin(client, shop):
     assert loc == {"kind": "location", "code": "B-02-01", "zone": "B", "parts": {"OF-100": 4}}
     missing = client.get("/handheld/lookup?code=NOPE")
     assert missing.status_code == 404 and missing.get_json()["error_zh"]
-    assert client.get("/handheld/lookup?code=L:Z-99").status_code == 404
-    assert client.get("/handheld/lookup?code=").status_code == 400
+    missing_bin = client.get("/handheld/lookup?code=L:Z-99")
+    assert missing_bin.status_code == 400 and missing_bin.get_json()["code"] == "unknown_location"
+    empty = client.get("/handheld/lookup?code=")
+    assert empty.status_code == 400 and empty.get_json()["error_zh"] == "请扫描配件或库位"
 
 
 def test_frame_decode_for_phones_without_barcode_detector(client):
