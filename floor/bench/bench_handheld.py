@@ -122,10 +122,10 @@ def measure(url: str, rounds: int, queued: int) -> dict[str, Any]:
             context = browser.new_context(**PHONE)
             page = context.new_page()
             page.goto(f"{url}/handheld/handheld-1")
-            page.wait_for_function("document.body.dataset.ready === '1'", timeout=20000)
+            page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=20000)
             for text in ("U:S1", f"CNT:{count_id}", "L:HB-01"):
                 page.evaluate("(t) => window.floorHandheld.scan(t)", text)
-                page.wait_for_function("document.body.dataset.pending === '0'", timeout=10000)
+                page.wait_for_function("() => document.body.dataset.pending === '0'", timeout=10000)
             page.evaluate(_MEASURE, 5)  # warm-up
             times = sorted(page.evaluate(_MEASURE, rounds))
 

@@ -12,18 +12,29 @@ import pytest
 from sqlalchemy import func, select
 
 from floor.models import CountLine, Location, Part, ScanEvent, StockLevel
-from tests.kiosk.conftest import CHROMIUM, CHROMIUM_ARGS, shot
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.kiosk.conftest import shot
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def _watch(context: Any) -> list[str]:
+    """Collect the context's JavaScript errors and Content-Security-Policy violations (both fail a test)."""
+    errors: list[str] = []
+    context.on("weberror", lambda err: errors.append(str(err.error)))
+    context.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
+    )
+    return errors
 
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A fresh phone-sized browser context (its own storage), failing the test on any JavaScript error."""
     context = browser.new_context(**PHONE)
-    errors: list[str] = []
-    context.on("weberror", lambda err: errors.append(str(err.error)))
+    errors = _watch(context)
     yield context
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
@@ -38,7 +49,7 @@ def _post(url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
 def _open(context: Any, url: str, station: str = "handheld-1") -> Any:
     pg = context.new_page()
     pg.goto(f"{url}/handheld/{station}")
-    pg.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.cached === '1'")
+    pg.wait_for_function("() => document.body.dataset.ready === '1' && document.body.dataset.cached === '1'")
     return pg
 
 
@@ -109,25 +120,25 @@ def test_offline_stocktake_with_reload_is_applied_exactly_once(live_server, phon
     _type_scan(pg, "P:OF-100", end="Tab")  # a DataWedge profile ending scans with Tab
     _type_scan(pg, "4006381333931")  # the same part by its EAN
     assert _wait_state(pg, "L:A-01-01", "pending")["state"] == "pending"
-    pg.wait_for_function("document.body.dataset.pending === '3'")
+    pg.wait_for_function("() => document.body.dataset.pending === '3'")
     assert pg.get_attribute("#net", "data-online") == "0"
 
     resp = pg.reload()  # still offline: the service worker serves the page, IndexedDB still holds the scans
     assert resp is not None and resp.from_service_worker
-    pg.wait_for_function("document.body.dataset.ready === '1'")
+    pg.wait_for_function("() => document.body.dataset.ready === '1'")
     assert pg.get_attribute("#scans li[data-seq]:first-child", "data-state") == "pending"
     assert _pending(pg) == 3
     assert pg.evaluate("document.body.dataset.device") == device
     pg.click("#bin-list li[data-bin='B-02-01'] .bin")  # works offline from the cached lists
     _type_scan(pg, "Q:2")
     _type_scan(pg, "P:SP-200")
-    pg.wait_for_function("document.body.dataset.pending === '6'")
+    pg.wait_for_function("() => document.body.dataset.pending === '6'")
     with live_server.db.reading() as s:  # only the sign-in and the count sheet reached the server
         assert s.scalar(select(func.count()).select_from(ScanEvent).where(ScanEvent.device == device)) == 2
 
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
-    pg.wait_for_function("document.body.dataset.pending === '0'", timeout=10000)
+    pg.wait_for_function("() => document.body.dataset.pending === '0'", timeout=10000)
     for text in ("L:A-01-01", "P:OF-100", "4006381333931", "L:B-02-01", "Q:2", "P:SP-200"):
         assert _wait_state(pg, text, "ok")["state"] == "ok", text
     assert _counted(live_server.db, count_id) == {("A-01-01", "OF-100"): 2, ("B-02-01", "SP-200"): 2}
@@ -144,7 +155,7 @@ def test_offline_stocktake_with_reload_is_applied_exactly_once(live_server, phon
         await new Promise(r => tx.oncomplete = r); d.close(); }"""
     )
     pg.evaluate("window.floorHandheld.flush()")
-    pg.wait_for_function("document.body.dataset.pending === '0'")
+    pg.wait_for_function("() => document.body.dataset.pending === '0'")
     assert "already applied" in pg.inner_text("#scans li[data-seq='8']")
     assert _counted(live_server.db, count_id) == {("A-01-01", "OF-100"): 2, ("B-02-01", "SP-200"): 2}
     with live_server.db.reading() as s:
@@ -168,12 +179,12 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
     phone.set_offline(True)
     _type_scan(pg, "L:A-01-01")
     _type_scan(pg, "P:OF-100")
-    pg.wait_for_function("document.body.dataset.pending === '2'")
+    pg.wait_for_function("() => document.body.dataset.pending === '2'")
     with live_server.db.writing() as s:
         s.execute(CountSession.__table__.update().where(CountSession.id == count_id).values(status="cancelled"))
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
-    pg.wait_for_function("document.body.dataset.pending === '0'", timeout=10000)
+    pg.wait_for_function("() => document.body.dataset.pending === '0'", timeout=10000)
     row = _wait_state(pg, "L:A-01-01", "rejected")
     assert row["code"] == "count_closed" and f"Count {count_id}" in row["msg"]
     assert pg.locator("#scans li[data-state='rejected'] .rescan").count() >= 1
@@ -186,7 +197,7 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
     phone.set_offline(True)
     for text in ("CMD:DONE", "U:S001", "CMD:MOVE", "L:A-01-01", "P:SP-200", "L:A-01-02"):
         _type_scan(pg, text)
-    pg.wait_for_function("document.body.dataset.pending === '6'")
+    pg.wait_for_function("() => document.body.dataset.pending === '6'")
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
     row = _wait_state(pg, "CMD:MOVE", "rejected")
@@ -220,7 +231,7 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
         "new Promise(r => { const q = indexedDB.deleteDatabase('floor-handheld'); q.onsuccess = q.onblocked = r; })"
     )
     pg.reload()
-    pg.wait_for_function("document.body.dataset.ready === '1'")
+    pg.wait_for_function("() => document.body.dataset.ready === '1'")
     second_device = pg.evaluate("document.body.dataset.device")
     assert second_device != first_device
     _type_scan(pg, "U:S001")
@@ -244,7 +255,7 @@ def test_seq_never_goes_backwards_when_the_server_knows_more(live_server, phone)
     }
     assert all(r["ok"] for r in _post(live_server.url, "/api/scans", body)["results"])
     pg.reload()
-    pg.wait_for_function("document.body.dataset.ready === '1'")
+    pg.wait_for_function("() => document.body.dataset.ready === '1'")
     _type_scan(pg, "U:S001")
     row = _wait_state(pg, "U:S001", "ok")
     assert "already applied" not in pg.inner_text("#scans li:first-child"), row
@@ -285,10 +296,10 @@ def test_receipt_and_move(live_server, phone):
     assert levels.get("R-00-01") == 3 and levels.get("A-01-02") == 1 and levels.get("A-01-01") == 16
     pg.click("#tasks button[data-task='lookup']")
     _type_scan(pg, "P:SP-200", row=False)
-    pg.wait_for_function("document.querySelector('#lookup-result').dataset.found === 'SP-200'")
+    pg.wait_for_function("() => document.querySelector('#lookup-result').dataset.found === 'SP-200'")
     assert "A-01-02: 1" in pg.inner_text("#lookup-result")
     pg.click("#tasks button[data-task='pick']")
-    pg.wait_for_function("document.querySelector('#picks').textContent.length > 0")
+    pg.wait_for_function("() => document.querySelector('#picks').textContent.length > 0")
     shot(pg, "handheld-receive")
 
 
@@ -318,17 +329,19 @@ def test_camera_decodes_a_fake_video_stream(live_server, browser, tmp_path):
     video = _fake_camera_file(tmp_path)
     args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={video}"]  # fmt: skip
-    if True:
-        b = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
-        try:
-            context = b.new_context(**PHONE, permissions=["camera"])
-            pg = _open(context, live_server.url)
-            _type_scan(pg, "U:T001")
-            _wait_state(pg, "U:T001", "ok")
-            pg.click("#camera")
-            row = _wait_state(pg, "P:OF-100", "rejected")  # a part without a job: read, sent, refused
-            assert row["code"], row
-            assert pg.evaluate("document.body.dataset.decoder") in ("browser", "server")
-            assert pg.is_hidden("#camera-view")
-        finally:
-            b.close()
+    # A second Chromium of the same Playwright (the fake camera is a launch flag), closed by the test.
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+    try:
+        context = b.new_context(**PHONE, permissions=["camera"])
+        errors = _watch(context)
+        pg = _open(context, live_server.url)
+        _type_scan(pg, "U:T001")
+        _wait_state(pg, "U:T001", "ok")
+        pg.click("#camera")
+        row = _wait_state(pg, "P:OF-100", "rejected")  # a part without a job: read, sent, refused
+        assert row["code"], row
+        assert pg.evaluate("document.body.dataset.decoder") in ("browser", "server")
+        assert pg.is_hidden("#camera-view")
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        b.close()
