@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
-from floor.web import counts_api, labels_api, stock_api, workorders_api
+from floor.web import counts_api, gateway_api, labels_api, openapi, stock_api, workorders_api
 
 FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     kiosk_views.bp,
@@ -14,5 +14,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     counts_api.bp,
     workorders_api.bp,
     stock_api.bp,
+    openapi.bp,
+    gateway_api.bp,
     handheld.bp,
 )

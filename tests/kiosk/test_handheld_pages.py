@@ -57,6 +57,7 @@ def test_manifest_service_worker_and_assets(client):
         assert f"/handheld/static/{asset}" in worker
 
 
+@pytest.mark.clock  # the page stamps offline scans with the server's one clock
 def test_state_is_blind_and_lists_open_work(client, shop):
     """GIVEN an open blind count and an open delivery WHEN the page asks for its lists THEN it gets the count's bins
     and progress but no expected quantity, the delivery, and the server's clock."""
@@ -123,6 +124,7 @@ def secured_app(db: Any, shop: Any) -> Any:
     return create_app(cfg, db, {"TESTING": True})
 
 
+@pytest.mark.clock  # enrolment expiry
 def test_enrolled_handheld_posts_its_own_station_only(secured_app, db):
     """GIVEN tokens and required enrolment WHEN a browser not enrolled opens the page THEN 403; once enrolled as
     handheld-1 (`floor kiosk enrol`) the page opens and its scans go through POST /api/scans for handheld-1 only,
