@@ -13,6 +13,7 @@ FEATURE_BLUEPRINTS = (
     "floor.web.counts_api",
     "floor.web.workorders_api",
     "floor.web.stock_api",
+    "floor.web.reports_api",
 )
 
 
