@@ -61,8 +61,8 @@ class Store:
         self.s.flush()
 
 
-def build_store(db: Database) -> dict[str, int]:
-    """The fixed data set; returns the ids by name."""
+def build_store(db: Database, people: bool = True) -> dict[str, int]:
+    """The fixed data set; returns the ids by name (people: add the badges SUP1, S001, T001)."""
     with db.writing() as s:
         st = Store(s)
         st.add(Location(code="A-01", zone="A", kind="store"), "A-01")
@@ -73,9 +73,10 @@ def build_store(db: Database) -> dict[str, int]:
         st.add(Part(part_no="P2", name="Spark plug", unit_cost=Decimal(5), reorder_point=2, abc="B"), "P2")
         st.add(Part(part_no="P3", name="Old gasket", unit_cost=Decimal(20), abc="C"), "P3")
         st.add(Part(part_no="P4", name="=cmd|' /C calc'!A0", unit_cost=Decimal(4), supplier="=Mann", abc="C"), "P4")
-        st.add(User(badge="SUP1", name="Chen Jie", role="supervisor"), "SUP1")
-        st.add(User(badge="S001", name="Wang Fang", role="storekeeper"), "S001")
-        st.add(User(badge="T001", name="Li Wei", role="technician"), "T001")
+        if people:
+            st.add(User(badge="SUP1", name="Chen Jie", role="supervisor"), "SUP1")
+            st.add(User(badge="S001", name="Wang Fang", role="storekeeper"), "S001")
+            st.add(User(badge="T001", name="Li Wei", role="technician"), "T001")
         wo = st.add(WorkOrder(number="WO1", status="in_progress"), "WO1").id
         # before October: opening value 100 + 10 + 40 + 20 = 170 (the scrap bin does not count)
         st.move("P1", "A-01", 10, "opening", at("2026-09-01"), "10")

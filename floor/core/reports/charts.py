@@ -68,7 +68,7 @@ def bars_svg(
 
 def pareto_classes_svg(items: Sequence[tuple[str, float]], title: str, width: int = 560, height: int = 300) -> str:
     """Stock value by ABC class: a bar per class (largest first) and the cumulative share as a line."""
-    left, right, top, bottom = 70, 50, 36, 36
+    left, right, top, bottom = 40, 50, 56, 36
     w, h = width - left - right, height - top - bottom
     total = sum(v for _, v in items) or 1.0
     peak = max((v for _, v in items), default=0) or 1.0
