@@ -9,9 +9,11 @@ from floor.core.reports.kpis import kpis
 from floor.core.reports.period import Period, month_period
 
 OCT = month_period("2026-10")
-# Opening value 170; October's moves by (value, days of the month they stay in):
-# -10×26, -40×21, +10×16, +20×16, +60×11, -5×7, +4×6 = 29  → average 170 + 29/31
-AVERAGE = 170 + 29 / 31
+# Opening value 170; each October move's value times the days it stays in the month (to 1 Nov 00:00);
+# the moves are at 08:00 (1/3 of their day gone), the count adjustment at 09:00 (9/24 gone).
+STAYS = [(-10, 26), (-40, 21), (10, 16), (20, 16), (60, 11), (4, 6)]  # (value, days from its day's start)
+WEIGHTED = sum(v * (d - 1 / 3) for v, d in STAYS) + -5 * (7 - 9 / 24)  # = 16.208…
+AVERAGE = 170 + WEIGHTED / 31
 COST = 40  # issues 10 + 40, less the returned 10
 
 
@@ -26,10 +28,10 @@ def test_stock_value_turnover_and_days_of_supply(store, db):
     value = r["details"]["stock_value"]
     assert value["opening"] == 170.0
     assert value["closing"] == 209.0  # 170 - 10 - 40 + 10 + 20 + 60 - 5 + 4
-    assert value["average"] == pytest.approx(AVERAGE, abs=0.005)
+    assert value["average"] == pytest.approx(AVERAGE, abs=0.005) == pytest.approx(170.52, abs=0.005)
     assert r["parts_cost_total"] == COST
-    assert r["turnover"] == pytest.approx(round(COST / AVERAGE, 4))  # 0.2340
-    assert r["days_of_supply"] == pytest.approx(AVERAGE * 31 / COST, abs=0.06)  # 132.5 days
+    assert r["turnover"] == pytest.approx(round(COST / AVERAGE, 4))  # 0.2346
+    assert r["days_of_supply"] == pytest.approx(AVERAGE * 31 / COST, abs=0.06)  # 132.2 days
     assert r["details"]["units_consumed"] == 5  # 2 + 4 - 1
 
 

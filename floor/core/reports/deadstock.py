@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from floor.core.reports.sqlparts import SCRAP_BINS
 from floor.models import UTCDateTime
 
 DEFAULT_DAYS = 180
@@ -60,34 +59,32 @@ def age_band(last_issue: datetime | None, as_of: datetime) -> str:
     return "lt_365" if age < 365 else "365_729" if age < 730 else "ge_730"
 
 
-_SQL = f"""
-SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, q.qty, q.last_issue, q.last_receive
-FROM (
-  SELECT s.part_id, s.location_id,
-         s.qty - COALESCE((SELECT SUM(m.qty) FROM stock_moves m
-                            WHERE m.part_id = s.part_id AND m.location_id = s.location_id AND m.at > :as_of), 0) AS qty,
-         (SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason IN ('issue', 'sale')
-           AND m.at <= :as_of) AS last_issue,
-         (SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason = 'receive'
-           AND m.at <= :as_of) AS last_receive
-  FROM stock_levels s
-  WHERE s.location_id NOT IN {SCRAP_BINS} AND (s.qty > 0 OR {{later}})
-) q
-JOIN parts p ON p.id = q.part_id
-JOIN locations l ON l.id = q.location_id
-WHERE q.qty > 0 AND (q.last_issue IS NULL OR q.last_issue <= :cutoff)
+_ALIVE = (
+    "EXISTS (SELECT 1 FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason IN ('issue', 'sale')"
+    " AND m.at > :cutoff AND m.at <= :as_of)"
+)
+_LAST = "(SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason {cond} AND m.at <= :as_of)"
+_LATER = "(SELECT SUM(m.qty) FROM stock_moves m WHERE m.part_id = s.part_id AND m.location_id = s.location_id AND m.at > :as_of)"
+# The last issue and receipt are probed only for the lines that are dead (the select list is
+# evaluated for result rows only); as of now no move is later, so the level is the quantity.
+_NOW = f"""
+SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty,
+       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
+WHERE s.qty > 0 AND l.kind <> 'scrap' AND NOT {_ALIVE}
 ORDER BY p.part_no, l.code
 """
-# As of now no move is later: skip the per-level probe for levels at zero.
-_NOW_SQL = text(_SQL.format(later="1 = 0")).bindparams(
-    bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime)
-)
-_PAST_SQL = text(
-    _SQL.format(
-        later="EXISTS (SELECT 1 FROM stock_moves m2 WHERE m2.part_id = s.part_id AND m2.location_id = s.location_id"
-        " AND m2.at > :as_of)"
-    )
-).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
+_PAST = f"""
+SELECT part_no, code, zone, supplier, active, unit_cost, qty, last_issue, last_receive FROM (
+  SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty - COALESCE({_LATER}, 0) AS qty,
+         {_LAST.format(cond="IN ('issue', 'sale')")} AS last_issue, {_LAST.format(cond="= 'receive'")} AS last_receive
+  FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
+  WHERE l.kind <> 'scrap' AND NOT {_ALIVE}
+) q WHERE qty > 0
+ORDER BY part_no, code
+"""
+_NOW_SQL = text(_NOW).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
+_PAST_SQL = text(_PAST).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
 
 
 def dead_stock(

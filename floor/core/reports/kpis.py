@@ -3,9 +3,9 @@
 Every figure is defined in the README ("Reports and KPIs"). Money is valued at each move's own
 unit cost (the ledger's book value), so the stock value at any instant is the sum of qty × unit
 cost of the moves up to it. Stock in scrap bins is not stock value. The average stock value of a
-period is the mean of its daily closing values: the opening value plus each day's moves weighted
-by the number of days of the period they stay in (sum of value × days ÷ days), read with one
-grouped pass over the period's moves.
+period is time-weighted: the opening value plus each move's value times the days from its instant
+to the period's end, divided by the period's days (the sum of value × days ÷ days), read with one
+aggregate pass over the period's moves.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from floor.core.counts.variance import variance_rows
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock
 from floor.core.reports.period import Period
-from floor.core.reports.sqlparts import CONSUMPTION, SCRAP_BINS, STORE_BINS, day_index
-from floor.models import CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
+from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, day_index, days_since_start, period_scan
+from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
 from floor.models.workorders import Core
 
 CENT = Decimal("0.01")
@@ -80,37 +79,40 @@ class Flow:
     units_consumed: int
 
 
+def _not_scrap(session: Session) -> str:
+    """`AND location_id NOT IN (...)` for the scrap bins, or nothing when there are none (the usual case)."""
+    ids = [int(i) for i in session.scalars(select(Location.id).where(Location.kind == "scrap"))]
+    return f" AND location_id NOT IN ({', '.join(map(str, ids))})" if ids else ""
+
+
 def stock_flow(session: Session, period: Period) -> Flow:
-    """Opening, closing and average stock value and the consumption of the period, from the ledger."""
+    """Opening, closing and average stock value and the consumption of the period, from the ledger.
+
+    One aggregate pass over the period's moves, no grouping (so no sort). The average is time-weighted:
+    each move's value v = qty × unit cost counts for the time from its instant to the period's end,
+    Σ v × (end − at) = n Σv − Σ v × (at − start), in days.
+    """
     binds = _binds(session, period)
+    not_scrap = _not_scrap(session)
     opening = _dec(
         session.execute(
-            _typed(
-                f"SELECT SUM(qty * unit_cost) FROM stock_moves WHERE at < :start AND location_id NOT IN {SCRAP_BINS}"
-            ),
-            binds,
+            _typed(f"SELECT SUM(qty * unit_cost) FROM stock_moves WHERE at < :start{not_scrap}"), binds
         ).scalar()
     )
+    valued = "qty * unit_cost" if not not_scrap else f"CASE WHEN 1 = 1{not_scrap} THEN qty * unit_cost ELSE 0 END"
+    at = period_scan(session, period.days)
     sql = (
-        f"SELECT {day_index(session)} AS d,"
-        f" SUM(CASE WHEN location_id NOT IN {SCRAP_BINS} THEN qty * unit_cost ELSE 0 END),"
+        f"SELECT SUM({valued}), SUM(({valued}) * {days_since_start(session)}),"
         f" SUM(CASE WHEN {CONSUMPTION} THEN -qty * unit_cost ELSE 0 END),"
         f" SUM(CASE WHEN {CONSUMPTION} THEN -qty ELSE 0 END)"
-        " FROM stock_moves WHERE at >= :start AND at < :end GROUP BY d"
+        f" FROM stock_moves WHERE {at} >= :start AND {at} < :end"
     )
-    weighted = Decimal(0)
-    change = Decimal(0)
-    cost = Decimal(0)
-    units = 0
+    change, by_time, cost, units = session.execute(_typed(sql), binds).one()
     n = period.days
-    for d, dv, cv, cq in session.execute(_typed(sql), binds):
-        value = _dec(dv)
-        change += value
-        # a move on day d is in the closing value of days d .. n-1
-        weighted += value * (n - int(d))
-        cost += _dec(cv)
-        units += int(cq or 0)
-    return Flow(opening, opening + change, opening + weighted / n, cost, units)
+    change = _dec(change)
+    # Σ v × (end − at) = n Σv − Σ v × (at − start), in days
+    weighted = change * n - _dec(by_time)
+    return Flow(opening, opening + change, opening + weighted / n, _dec(cost), int(units or 0))
 
 
 def stockouts(session: Session, period: Period) -> dict[str, int]:
@@ -165,39 +167,53 @@ def count_accuracy(session: Session, period: Period) -> dict[str, Any]:
     zones: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # bins, ok
     all_bins = all_ok = 0
     all_abs = all_exp = Decimal(0)
-    abc: dict[int, str | None] = {}
-    if counts:
-        abc = {pid: o or a for pid, o, a in session.execute(select(Part.id, Part.abc_override, Part.abc)).tuples()}
+    ids = [c[0] for c in counts]
+    # An approved count's lines carry their frozen expected quantity and unit cost: one query for all.
+    lines: dict[int, list[Any]] = defaultdict(list)
+    bins: dict[int, dict[int, str]] = defaultdict(dict)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for row in session.execute(
+            select(
+                CountLine.count_id,
+                CountLine.location_id,
+                CountLine.counted,
+                CountLine.expected,
+                CountLine.unit_cost,
+                func.coalesce(Part.abc_override, Part.abc),
+            )
+            .join(Part, Part.id == CountLine.part_id)
+            .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+        ):
+            lines[row[0]].append(row)
+        for count_id, loc, zone_name in session.execute(
+            select(CountLocation.count_id, CountLocation.location_id, Location.zone)
+            .join(Location, Location.id == CountLocation.location_id)
+            .where(CountLocation.count_id.in_(chunk), CountLocation.pass_no > 0)
+        ):
+            bins[count_id][loc] = zone_name or "-"
     for count_id, kind, zone, approved_at in counts:
-        rows = variance_rows(session, count_id)
-        bin_zone: dict[int, str] = {
-            loc: z or "-"
-            for loc, z in session.execute(
-                select(CountLocation.location_id, Location.zone)
-                .join(Location, Location.id == CountLocation.location_id)
-                .where(CountLocation.count_id == count_id, CountLocation.pass_no > 0)
-            ).tuples()
-        }
-        bins = set(bin_zone)
+        bin_zone = bins[count_id]
         off: set[int] = set()
         abs_value = exp_value = Decimal(0)
-        for r in rows:
-            bins.add(r.location_id)
-            bin_zone[r.location_id] = r.zone or "-"
-            if r.variance:
-                off.add(r.location_id)
-            exp = r.unit_cost * r.expected
-            abs_value += abs(r.unit_cost * r.variance)
+        for _c, loc, counted, expected, cost, cls_name in lines[count_id]:
+            unit = Decimal(str(cost or 0))
+            variance = int(counted) - int(expected)
+            bin_zone.setdefault(loc, "-")
+            if variance:
+                off.add(loc)
+            exp = unit * int(expected)
+            abs_value += abs(unit * variance)
             exp_value += exp
-            cls = classes[abc.get(r.part_id) or "-"]
+            cls = classes[cls_name or "-"]
             cls[0] += 1
-            cls[1] += 0 if r.variance else 1
-            cls[2] += abs(r.unit_cost * r.variance)
+            cls[1] += 0 if variance else 1
+            cls[2] += abs(unit * variance)
             cls[3] += exp
-        n_bins = len(bins)
+        n_bins = len(bin_zone)
         ok = n_bins - len(off)
-        for loc in bins:
-            z = zones[bin_zone.get(loc, "-")]
+        for loc, zone_name in bin_zone.items():
+            z = zones[zone_name]
             z[0] += 1
             z[1] += 0 if loc in off else 1
         per_count.append(
