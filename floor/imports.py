@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError
+from floor.core.rows import CsvFormatError, read_csv
 from floor.db import Database
+
+__all__ = ["CsvFormatError", "ImportError_", "ImportReport", "import_csv", "iter_kinds", "read_rows"]
 
 MAX_ERRORS = 50
 Progress = Callable[[int, int], None]
@@ -40,45 +41,11 @@ class ImportReport:
         return not self.errors
 
 
-class CsvFormatError(ValueError):
-    """The file is not a CSV of the expected kind at all."""
-
-
 def read_rows(data: bytes, kind: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Decode and split a CSV file; return its header and (line number, row) pairs."""
+    """Decode and split a CSV file of one import kind; return its header and (line number, row) pairs."""
     if kind not in KINDS:
         raise CsvFormatError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvFormatError(f"the file is not UTF-8 (byte {exc.start}); save it as CSV UTF-8") from None
-    if "\x00" in text:
-        raise CsvFormatError("the file contains NUL bytes; is it a spreadsheet rather than CSV?")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise CsvFormatError("the file is empty; it needs a header row") from None
-    except csv.Error as exc:
-        raise CsvFormatError(f"line 1: {exc}") from None
-    missing = [c for c in REQUIRED[kind] if c not in header]
-    if missing:
-        raise CsvFormatError(f"line 1: header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS[kind])}")
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            line = reader.line_num
-            if len(values) > len(header):
-                extra = values[len(header) :]
-                if any(v.strip() for v in extra):
-                    rows.append((line, {"__error__": f"has {len(values)} fields, the header has {len(header)}"}))
-                    continue
-            rows.append((line, dict(zip(header, values))))
-    except csv.Error as exc:
-        raise CsvFormatError(f"line {reader.line_num}: {exc}") from None
-    return header, rows
+    return read_csv(data, REQUIRED[kind], COLUMNS[kind])
 
 
 def import_csv(

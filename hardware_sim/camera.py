@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -24,7 +25,9 @@ _SCALE = {"code128": 3, "ean13": 3, "qrcode": 6, "datamatrix": 8}
 def render_symbol(kind: str, text: str, scale: int | None = None) -> np.ndarray:
     """A barcode as a grayscale image with its quiet zone (black on white)."""
     code = zxingcpp.create_barcode(text, FORMATS[kind])
-    img = np.array(code.to_image(scale=scale or _SCALE[kind], add_quiet_zones=True), dtype=np.uint8)
+    img: np.ndarray[Any, Any] = np.array(
+        code.to_image(scale=scale or _SCALE[kind], add_quiet_zones=True), dtype=np.uint8
+    )
     if kind in ("code128", "ean13"):
         img = cv2.resize(img, (img.shape[1], max(img.shape[0], 120)), interpolation=cv2.INTER_NEAREST)
     return img
@@ -53,7 +56,7 @@ class CameraSim:
 
     def frame(self, shot: Shot, index: int = 0) -> np.ndarray:
         """One grayscale frame of the shot; `index` varies the noise from frame to frame."""
-        canvas = np.full((self.height, self.width), shot.background, np.uint8)
+        canvas: np.ndarray[Any, Any] = np.full((self.height, self.width), shot.background, np.uint8)
         cols = 1 if len(shot.codes) == 1 else 2
         cell_w, cell_h = self.width // cols, self.height // ((len(shot.codes) + cols - 1) // cols or 1)
         for i, (kind, text) in enumerate(shot.codes):

@@ -10,4 +10,8 @@ mkdir -p test-artifacts
 echo "== ruff (lint and format)"
 .venv/bin/ruff check floor hardware_sim tests
 .venv/bin/ruff format --check floor hardware_sim tests
+echo "== import-linter (the rings, see docs/ARCHITECTURE.md)"
+.venv/bin/lint-imports
+echo "== mypy (strict for floor.core and floor.models)"
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -145,7 +145,7 @@ def cfg() -> Config:
 
 
 @pytest.fixture
-def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+def service(cfg: Config, db: Database):
     """The scan service over the test database."""
     from floor.service.scan_service import ScanService
 
@@ -153,7 +153,7 @@ def service(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
+def app(cfg: Config, db: Database):
     """The Flask app over the test database."""
     from floor.web import create_app
 
@@ -161,7 +161,7 @@ def app(cfg: Config, db: Database):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     """A Flask test client."""
     return app.test_client()
 
@@ -173,3 +173,40 @@ def shop(db: Database) -> Database:
 
     load_small_shop(db)
     return db
+
+
+# -- headless Chromium for the browser tests (one per session, shared by every folder) -------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"

@@ -31,6 +31,8 @@ def run_all(
             progress(f"bench {area} …")
         started = time.perf_counter()
         try:
+            # Declared plugin loading: every bench_<area>.py in this package is an area, found by
+            # name so a new area needs no registration (and a broken one cannot stop the others).
             module = importlib.import_module(f"floor.bench.bench_{area}")
             kwargs = {"quick": quick} if "quick" in inspect.signature(module.run).parameters else {}
             figures.update(module.run(**kwargs))

@@ -175,7 +175,7 @@ def _final_stock_exact(url: str, accepted: int) -> bool:
         total = conn.execute(text("SELECT SUM(qty) FROM stock_levels")).scalar()
         moves = conn.execute(text("SELECT SUM(qty) FROM stock_moves")).scalar()
     engine.dispose()
-    return int(total) == PARTS * 10_000_000 - accepted and int(moves) == int(total)
+    return total is not None and int(total) == PARTS * 10_000_000 - accepted and int(moves or 0) == int(total)
 
 
 def _raw_sqlite_rate(folder: Path, sync: str, rows: int) -> float:

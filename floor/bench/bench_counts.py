@@ -130,7 +130,7 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
             con.execute(sql)
         con.execute("ANALYZE")
     con.close()
-    after = sum(1 for at in counted_at if at)  # every line has its own time
+    after = len([at for at in counted_at if at])  # every line has its own time
     return {"lines": lines, "moves": mid, "bins": bins, "parts": parts, "lines_with_own_time": after}
 
 

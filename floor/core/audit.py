@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from floor.models import utcnow
 from floor.models.audit import AuditEntry
+from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 MAX_OBJECT = 200
@@ -37,7 +38,7 @@ def record(session: Session, actor: str, action: str, obj: str, *, at: datetime 
     if len(text) > MAX_DETAILS:  # a huge import must not make a huge audit row
         text = json.dumps({"truncated": True, "keys": sorted(details)[:50]})
     session.execute(
-        insert(AuditEntry.__table__).values(
+        insert(table_of(AuditEntry)).values(
             at=at or utcnow(),
             actor=(actor or "anonymous")[:64],
             action=action[:48],

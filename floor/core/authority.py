@@ -136,6 +136,11 @@ def resolve_badge(session: Session, badge: str) -> User:
     return user
 
 
+def mask_badge(badge: str) -> str:
+    """A badge as anonymous readers see it (badges are credentials): enough to tell people apart, not to use."""
+    return (badge[:1] + "•••") if badge else ""
+
+
 class HasRole(Protocol):
     """Anything with a role and a name: a User row, a UserInfo, a token principal."""
 

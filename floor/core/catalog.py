@@ -20,7 +20,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from floor.core.codes import gtin14
+from floor.core.codes import Code, Kind, gtin14
+from floor.core.epc import decode_sgtin96
 from floor.models import Location, MetaValue, Part, PartBarcode, Tag, User
 
 VERSION_KEY = "master_version"
@@ -107,9 +108,9 @@ class Catalog:
         for loc in session.execute(
             select(Location.id, Location.code, Location.zone, Location.kind).where(Location.active.is_(True))
         ):
-            info = LocationInfo(loc.id, loc.code, loc.zone, loc.kind)
-            self.locations[info.id] = info
-            self.location_by_code[info.code] = info
+            linfo = LocationInfo(loc.id, loc.code, loc.zone, loc.kind)
+            self.locations[linfo.id] = linfo
+            self.location_by_code[linfo.code] = linfo
         for u in session.execute(select(User.id, User.badge, User.name, User.role, User.active)):
             uinfo = UserInfo(u.id, u.badge, u.name, u.role, bool(u.active))
             self.users[uinfo.id] = uinfo
@@ -130,6 +131,26 @@ class Catalog:
                 return part
         return self.part_by_no.get(text)
 
+    def part_for_code(self, code: Code) -> PartInfo | None:
+        """The part a scanned code names: internal label, GS1 GTIN, alias or part number, then an RFID EPC.
+
+        The one resolution the scan handlers and the engine's level prefetch share; plain
+        dictionary lookups, with the EPC decoded only for a barcode nothing else knows
+        (a 24-digit numeric barcode is also valid hex, so the EPC comes last). A decoded
+        EPC's serial is kept in `code.extra["epc_serial"]`.
+        """
+        if code.kind is Kind.PART_LABEL:
+            return self.part_by_no.get(code.value)
+        if code.kind is Kind.GS1:
+            return self.part_by_gtin.get(code.value) or self.part_by_code.get(code.value)
+        part = self.part_for_barcode(code.value)
+        if part is None:
+            sgtin = decode_sgtin96(code.value)
+            if sgtin is not None:
+                code.extra["epc_serial"] = sgtin.serial
+                part = self.part_by_gtin.get(sgtin.gtin)
+        return part
+
 
 _lock = threading.Lock()
 _cached: dict[str, Catalog] = {}
@@ -144,7 +165,7 @@ def master_version(session: Session) -> str:
 def get_catalog(session: Session, version: str | None = None) -> Catalog:
     """The catalog for this session's database, reloaded if master data changed (`version` if already read)."""
     bind = session.get_bind()
-    key = str(bind.url)
+    key = str(bind.engine.url)
     if version is None:
         version = master_version(session)
     cat = _cached.get(key)

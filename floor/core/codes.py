@@ -141,9 +141,10 @@ def _parse_gs1(text: str, aim: str | None) -> GS1Data:
             msg = GS1Message.parse_hri(text)
         else:
             result = biip_parse((aim or "") + text)
-            msg = result.gs1_message
-            if msg is None:
+            parsed = result.gs1_message
+            if parsed is None:
                 raise CodeError("bad_gs1", detail=str(result.gs1_message_error or "no GS1 element strings")[:120])
+            msg = parsed
     except CodeError:
         raise
     except ParseError as exc:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from floor.core import clock
 from floor.models import KioskEnrolment
+from floor.models.base import table_of
 
 TOKEN_BYTES = 24
 
@@ -54,7 +57,7 @@ def redeem(session: Session, token: str) -> KioskEnrolment:
         raise EnrolmentError("unknown")
     digest = _hash(token)
     now = clock.now()
-    table = KioskEnrolment.__table__
+    table = table_of(KioskEnrolment)
     done = session.execute(
         update(table)
         .where(table.c.token_hash == digest, table.c.used_at.is_(None), table.c.expires_at > now)
@@ -65,7 +68,7 @@ def redeem(session: Session, token: str) -> KioskEnrolment:
     )
     if row is None:
         raise EnrolmentError("unknown")
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if cast(CursorResult[Any], done).rowcount != 1:  # an UPDATE's result is a cursor result
         raise EnrolmentError("used" if row.used_at is not None else "expired")
     return row
 

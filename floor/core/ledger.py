@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import rawsql
 from floor.models import StockLevel, StockMove
+from floor.models.base import table_of
 
 # Moves that carry a work order are exactly its issues, returns and their undos,
 # so a job's net issued quantity is minus the sum of its moves.
@@ -40,8 +41,8 @@ _MOVE_COLUMNS = (
     "ref",
     "reverses_id",
 )
-_INSERT_MOVES = rawsql.insert_into(StockMove.__table__, _MOVE_COLUMNS)
-_UPDATE_LEVEL = rawsql.update_where(StockLevel.__table__, ["qty"], ["part_id", "location_id"])
+_INSERT_MOVES = rawsql.insert_into(table_of(StockMove), _MOVE_COLUMNS)
+_UPDATE_LEVEL = rawsql.update_where(table_of(StockLevel), ["qty"], ["part_id", "location_id"])
 _LEVELS_OF: dict[tuple[int, bool], rawsql.Statement] = {}  # (number of parts, lock) -> statement
 
 
@@ -146,8 +147,8 @@ class Ledger:
         self.moves: list[Move] = []
         self.wo_base: dict[tuple[int, int], int] = {}  # net issued before this transaction, loaded lazily
         self.wo_delta: dict[tuple[int, int], int] = {}  # change of net issued within this transaction
-        self.ids = IdAllocator(session, StockMove.__table__)
-        self._journal: list[Callable[[], None]] = []
+        self.ids = IdAllocator(session, table_of(StockMove))
+        self._journal: list[Callable[[], object]] = []
         self._journaling = False  # only the scan path takes changes back, and it calls mark() first
 
     # -- reading (with row locks on PostgreSQL) ---------------------------------

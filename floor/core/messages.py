@@ -135,6 +135,7 @@ def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
     """Format the (en, zh) messages of a code with its parameters."""
     en, zh = _MESSAGES.get(code, (code, code))
     values = _Lenient(params)
-    values.setdefault("mode_zh", MODE_ZH.get(params.get("mode"), params.get("mode")))
-    values.setdefault("status_zh", STATUS_ZH.get(params.get("status"), params.get("status")))
+    mode, status = params.get("mode"), params.get("status")
+    values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))
+    values.setdefault("status_zh", STATUS_ZH.get(str(status), status))
     return en.format_map(values), zh.format_map(values)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.workorders.board import job_details
 from floor.models import (
     Core,
     Location,
@@ -92,7 +93,6 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
         )
     ]
     cost = sum((line["cost"] for line in lines.values()), Decimal(0))
-    from floor.core.workorders.board import job_details
 
     return {
         "number": wo.number,

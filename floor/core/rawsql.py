@@ -96,8 +96,8 @@ def run(session: Session, stmt: Statement, params: Sequence[Any] = ()) -> list[t
     finally:
         cursor.close()
     if compiled.results:
-        rows = [tuple(_convert(compiled.results, row)) for row in rows]
-    return rows
+        return [tuple(_convert(compiled.results, row)) for row in rows]
+    return list(rows)
 
 
 def run_many(session: Session, stmt: Statement, rows: Iterable[Sequence[Any]]) -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from floor.models import Reservation, ReservedTotal, StockLevel, WorkOrder
@@ -63,10 +65,10 @@ def _total(session: Session, part_id: int, lock: bool) -> int:
 
 
 def _add_total(session: Session, part_id: int, delta: int) -> None:
-    changed = session.execute(
+    result = session.execute(
         update(ReservedTotal).where(ReservedTotal.part_id == part_id).values(qty=ReservedTotal.qty + delta)
-    ).rowcount
-    if not changed:
+    )
+    if not cast(CursorResult[Any], result).rowcount:  # an UPDATE's result is a cursor result
         session.execute(insert(ReservedTotal).values(part_id=part_id, qty=delta))
 
 
@@ -81,16 +83,20 @@ def availability_of(session: Session, part_ids: Iterable[int]) -> dict[int, Avai
     ids = sorted(set(part_ids))
     if not ids:
         return {}
-    on_hand = dict(
-        session.execute(
+    on_hand: dict[int, int] = {
+        int(p): int(q or 0)
+        for p, q in session.execute(
             select(StockLevel.part_id, func.sum(StockLevel.qty))
             .where(StockLevel.part_id.in_(ids))
             .group_by(StockLevel.part_id)
-        ).all()
-    )
-    reserved = dict(
-        session.execute(select(ReservedTotal.part_id, ReservedTotal.qty).where(ReservedTotal.part_id.in_(ids))).all()
-    )
+        )
+    }
+    reserved: dict[int, int] = {
+        int(p): int(q or 0)
+        for p, q in session.execute(
+            select(ReservedTotal.part_id, ReservedTotal.qty).where(ReservedTotal.part_id.in_(ids))
+        )
+    }
     return {p: Availability(int(on_hand.get(p) or 0), int(reserved.get(p) or 0)) for p in ids}
 
 
@@ -150,10 +156,11 @@ def release(session: Session, holder: Holder, qty: int | None = None) -> int:
         return 0
     _lock_part(session, row.part_id)
     _total(session, row.part_id, lock=True)
-    give = row.qty if qty is None else max(0, min(qty, row.qty))
+    holding = int(row.qty)
+    give = holding if qty is None else max(0, min(qty, holding))
     if give == 0:
         return 0
-    if give == row.qty:
+    if give == holding:
         session.execute(delete(Reservation).where(Reservation.id == row.id))
     else:
         session.execute(update(Reservation).where(Reservation.id == row.id).values(qty=Reservation.qty - give))

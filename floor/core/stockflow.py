@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.alerts import evaluate_parts
 from floor.core.ledger import Ledger, NegativeStock
-from floor.core.scanning.context import Reject, ScanContext
+from floor.core.scanning.context import Reject, ScanContext, refuse_negative
 from floor.models import Location, Part
 
 messages.register(
@@ -37,16 +38,9 @@ messages.register(
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
 MAX_ID = 2**31 - 1
 
-# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
-AVAILABLE_KINDS = ("store", "receiving")
-
 
 class StockFlowError(Reject):
-    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (`http`)."""
-
-    def __init__(self, code: str, http: int = 409, /, **params: Any) -> None:
-        super().__init__(code, **params)
-        self.http = http
+    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.web.errors`)."""
 
 
 class PartLike(Protocol):
@@ -119,9 +113,7 @@ class StockTxn:
                 ref=ref,
             )
         except NegativeStock as exc:
-            raise Reject(
-                "insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=-qty
-            ) from None
+            raise refuse_negative(exc, part.part_no, loc.code) from None
         self.touched.add(part.id)
         return mv
 
@@ -131,8 +123,6 @@ class StockTxn:
         self.ledger.flush()
         self.session.flush()
         if self.touched:
-            from floor.core.alerts import evaluate_parts
-
             evaluate_parts(self.session, self.touched, self.at)
 
 
@@ -140,7 +130,7 @@ def part_by_no(session: Session, part_no: str) -> Part:
     """An active part by number, or a 404-style error."""
     part = session.scalar(select(Part).where(Part.part_no == part_no, Part.active.is_(True)))
     if part is None:
-        raise StockFlowError("unknown_part", 404, text=part_no[:60])
+        raise StockFlowError("unknown_part", text=part_no[:60])
     return part
 
 
@@ -148,7 +138,7 @@ def location_by_code(session: Session, code: str) -> Location:
     """An active bin by code, or an error naming it."""
     loc = session.scalar(select(Location).where(Location.code == code, Location.active.is_(True)))
     if loc is None:
-        raise StockFlowError("unknown_location", 400, code=code[:40])
+        raise StockFlowError("unknown_location", code=code[:40])
     return loc
 
 
@@ -157,7 +147,7 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
     if code:
         loc = location_by_code(session, code)
         if loc.kind != "quarantine":
-            raise StockFlowError("not_quarantine_bin", 400, code=loc.code, kind=loc.kind)
+            raise StockFlowError("not_quarantine_bin", code=loc.code, kind=loc.kind)
         return loc
     first = session.scalar(
         select(Location)
@@ -166,5 +156,5 @@ def quarantine_bin(session: Session, code: str | None = None) -> Location:
         .limit(1)
     )
     if first is None:
-        raise StockFlowError("no_quarantine_bin", 409)
+        raise StockFlowError("no_quarantine_bin")
     return first

@@ -25,9 +25,8 @@ def init_kiosk(app: Flask) -> None:
         Babel(app, locale_selector=current_language)
     _init_csrf(app)
     fa = app.extensions["floor"]
-    broadcaster = Broadcaster(fa.db)
-    fa.service.subscribe(broadcaster.on_scans)
-    fa.extras["kiosk_broadcaster"] = broadcaster
+    fa.broadcaster = Broadcaster(fa.db)
+    fa.service.subscribe(fa.broadcaster.on_scans)
 
 
 def _init_csrf(app: Flask) -> None:
@@ -46,6 +45,8 @@ def _init_csrf(app: Flask) -> None:
 
 def broadcaster() -> Broadcaster:
     """The live-update broadcaster of the current app."""
-    from floor.web.app import floor_app
+    from floor.web.app import floor_app  # the app module imports the kiosk's views
 
-    return floor_app().extras["kiosk_broadcaster"]
+    fa = floor_app()
+    assert fa.broadcaster is not None, "init_kiosk sets it when the app is created"
+    return fa.broadcaster

@@ -14,10 +14,11 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from floor.core.audit import record
+from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
 from floor.imports import CsvFormatError, import_csv, iter_kinds
 from floor.kiosk import broadcaster, unlock
@@ -76,6 +77,7 @@ def _key(kind: str) -> str:
 def list_rows(session: Session, kind: str, q: str = "") -> list[dict[str, Any]]:
     """Up to LIST_LIMIT rows of a kind as form values, filtered by a search text."""
     like = f"%{q.strip()}%"
+    stmt: Select[Any]
     if kind == "parts":
         stmt = select(Part).options(selectinload(Part.barcodes)).order_by(Part.part_no)
         if q.strip():
@@ -130,11 +132,6 @@ def _find(session: Session, kind: str, key: str) -> dict[str, Any] | None:
     model = {"parts": Part, "locations": Location, "users": User, "workorders": WorkOrder}[kind]
     obj = session.scalar(select(model).where(getattr(model, _key(kind)) == key))
     return form_values(kind, obj) if obj is not None else None
-
-
-def mask_badge(badge: str) -> str:
-    """A badge as anonymous readers see it: enough to tell rows apart, not enough to use."""
-    return (badge[:1] + "•••") if badge else ""
 
 
 def _render(kind: str, **context: Any) -> str:

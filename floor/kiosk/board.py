@@ -17,13 +17,14 @@ from flask import request
 from flask_babel import gettext as _
 
 from floor.core import clock
+from floor.core.workorders.status import OPEN
 from floor.kiosk.helpers import Formatter, status_name
 from floor.kiosk.views import bp, page
 from floor.web.app import floor_app
 
 PAGE_SIZE = 40
 ROTATE_S = 15
-STAGES = ("received", "dispatched", "in_progress", "on_hold", "qc", "washing", "ready")
+STAGES = OPEN  # the board shows every open stage
 BOARD_PARTIALS = {"board-live": "kiosk/_board_live.html"}
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, request
+from flask import Response, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import HTTPException
 
 from floor.core import enrolment
+from floor.core.audit import record
 from floor.kiosk.views import bp
 from floor.web.app import floor_app
 
@@ -36,11 +37,9 @@ class NotEnrolled(HTTPException):
         self.station = station
         self.enrolled = enrolled
 
-    def get_response(self, environ: Any = None, scope: Any = None) -> Response:  # type: ignore[override]
+    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
         """The bilingual page (or a JSON body for clients that ask for JSON)."""
         if request.accept_mimetypes.best == "application/json":
-            from flask import jsonify
-
             resp = jsonify(error=self.description, code="not_enrolled")
         elif request.headers.get("HX-Request"):  # an htmx form: only the notice, swapped into the page
             resp = make_response(
@@ -105,8 +104,6 @@ def enrol(token: str) -> Response:
         with fa.db.writing() as s:
             row = enrolment.redeem(s, token)
             station, enrolment_id = row.station, row.id
-            from floor.core.audit import record
-
             record(s, f"kiosk:{request.remote_addr or '-'}", "kiosk.enrol", station, enrolment=enrolment_id)
     except enrolment.EnrolmentError as exc:
         reasons = {

@@ -16,6 +16,7 @@ from floor.core import clock
 from floor.core.authority import BadgeError, resolve_badge
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
+from floor.web.app import floor_app
 
 # Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
 STATUS_NAMES = {
@@ -81,8 +82,6 @@ def site_zone() -> ZoneInfo:
 
 
 def _site_zone() -> ZoneInfo:
-    from floor.web.app import floor_app
-
     cfg = floor_app().cfg
     name = getattr(cfg, "timezone", None) or cfg.raw.get("site", {}).get("timezone", "UTC")
     try:
@@ -188,8 +187,6 @@ def badge_user(session: Session, badge: str, action: str) -> User:
 
     The look-up is the core's one (`resolve_badge`); the refusal is worded for the kiosk.
     """
-    from floor.web.app import floor_app
-
     try:
         user = resolve_badge(session, badge)
     except BadgeError as exc:

@@ -17,7 +17,6 @@ from floor.kiosk.views import bp, page
 from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels import queue as print_queue
 from floor.labels.status import cached
-from floor.labels.worker import RUNNING
 from floor.models import PrintJob
 from floor.web.app import floor_app
 from floor.web.principal import mark_write
@@ -65,7 +64,7 @@ def printers_status(prefer_cache: bool = False) -> list[dict[str, Any]]:
     out = []
     for name, p in fa.cfg.printers.items():
         st = (cached(name) if prefer_cache else None) or printer_status(
-            p, timeout=float(p.options.get("status_timeout", 1.0))
+            p, timeout=float(p.options.get("status_timeout", 1.0)), workers=fa.printers
         )
         out.append({**st, "queue_depth": depth.get(name, 0)})
     return out
@@ -118,8 +117,6 @@ def label_preview(kind: str, object_id: str) -> Response:
     try:
         with floor_app().db.reading() as s:
             svg = render_label(s, kind, object_id, "svg")
-    except BadgeRefused as exc:
-        return render_template("kiosk/_label_jobs.html", jobs_error=str(exc), **_context()), 403
     except LookupError:
         abort(404)
     except LabelError as exc:
@@ -160,9 +157,7 @@ def labels_print() -> tuple[str, int] | str:
         return render_template(
             "kiosk/labels.html", error=_("The print queue is busy; try again."), **ctx, **_context()
         ), 503
-    worker = RUNNING.get(printer)
-    if worker is not None:
-        worker.wake()
+    floor_app().wake_printer(printer)
     broadcaster().publish("labels")
     return render_template("kiosk/labels.html", queued=queued, printer_name=printer, **ctx, **_context())
 
@@ -181,8 +176,6 @@ def labels_reprint(job_id: int) -> str | tuple[str, int]:
         return render_template("kiosk/_label_jobs.html", jobs_error=str(exc), **_context()), 403
     except LookupError:
         abort(404)
-    worker = RUNNING.get(printer)
-    if worker is not None:
-        worker.wake()
+    floor_app().wake_printer(printer)
     broadcaster().publish("labels")
     return render_template("kiosk/_label_jobs.html", **_context())

@@ -9,7 +9,6 @@ Both read through the core functions the JSON API uses.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from flask import abort, render_template, request
@@ -22,6 +21,7 @@ from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
 from floor.web.app import floor_app
+from floor.web.errors import http_status
 from floor.web.principal import mark_write
 
 STOCKTAKE_PARTIALS = {"stocktake-live": "kiosk/_stocktake_live.html"}
@@ -52,7 +52,7 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
     """Progress for everyone; variance only while a supervisor is unlocked."""
     from floor.core.counts import CountError
     from floor.core.counts.settings import count_settings
-    from floor.core.counts.variance import progress, variance_report
+    from floor.core.counts.variance import progress, variance_pareto, variance_report
 
     fa = floor_app()
     with fa.db.reading() as s:
@@ -67,7 +67,7 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
         b["recount"] = b["code"] in recount
     sup = supervisor()
     lines = report["lines"] if sup else []
-    pareto = _pareto(lines) if sup else []
+    pareto = variance_pareto(lines) if sup else []
     return {
         "count_id": count_id,
         "prog": prog,
@@ -79,27 +79,6 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
         "pareto": pareto,
         "approval_available": _approve_fn() is not None,
     }
-
-
-def _pareto(lines: list[dict[str, Any]], top: int = 10) -> list[dict[str, Any]]:
-    """The lines with the largest variance value, with each one's share and the cumulative share."""
-    vals = sorted(
-        ((abs(Decimal(line["value"])), line) for line in lines if line["variance"]), key=lambda x: x[0], reverse=True
-    )
-    total = sum((v for v, _ in vals), Decimal(0))
-    out, cum = [], Decimal(0)
-    for v, line in vals[:top]:
-        cum += v
-        out.append(
-            {
-                "label": f"{line['location']} {line['part_no']}",
-                "value": line["value"],
-                "variance": line["variance"],
-                "pct": float(v * 100 / total) if total else 0.0,
-                "cum_pct": float(cum * 100 / total) if total else 0.0,
-            }
-        )
-    return out
 
 
 def _approve_fn() -> Any:
@@ -165,7 +144,7 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     except CountError as exc:
         return render_template(
             "kiosk/_stocktake_live.html", error=exc.message, **stocktake_context(count_id)
-        ), exc.status
+        ), http_status(exc.code)
     broadcaster().publish("counts", "master")
     return render_template("kiosk/_stocktake_live.html", approved=True, **stocktake_context(count_id))
 
@@ -198,7 +177,7 @@ def alerts_context() -> dict[str, Any]:
 def _alerts(s: Any, now: datetime) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
     """`GET /api/alerts` data; without the alerts core, no low-stock list (the page says so) and the cores report."""
     try:
-        from floor.core.alerts import alerts
+        from floor.core.purchasing import alerts
     except ImportError:
         from floor.core.workorders.cores import cores_report
 

@@ -13,6 +13,7 @@ from flask import session as web_session
 
 from floor.core import clock
 from floor.models import User
+from floor.web.app import floor_app
 
 UNLOCK_MINUTES = 15
 _KEY = "kiosk_supervisor"
@@ -39,7 +40,5 @@ def unlocked() -> dict[str, Any] | None:
 
 def unlocked_may(action: str) -> bool:
     """Whether the unlocked person's role may do `action` (the role table decides)."""
-    from floor.web.app import floor_app
-
     held = unlocked()
     return held is not None and floor_app().cfg.role_table().may(str(held.get("role")), action)

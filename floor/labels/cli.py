@@ -87,7 +87,7 @@ def render_cmd(ctx: click.Context, kind: str, ids: tuple[str, ...], fmt: str, ou
             raise click.ClickException("PNG is binary: give --out DIR")
         for _, data in outputs:
             if isinstance(data, bytes):
-                click.get_binary_stream("stdout").write(data)
+                sys.stdout.buffer.write(data)  # click.get_binary_stream("stdout") is this buffer (and deprecated)
             else:
                 click.echo(data, nl=not data.endswith("\n"))
         return

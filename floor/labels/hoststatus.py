@@ -96,7 +96,10 @@ def parse_host_status(data: bytes) -> HostStatus:
 
 def format_host_status(s: HostStatus, label_length: int | None = None) -> bytes:
     """The ~HS answer a printer in state `s` sends (what the simulator and tests use)."""
-    b = lambda v: "1" if v else "0"  # noqa: E731
+
+    def b(v: object) -> str:
+        return "1" if v else "0"
+
     length = s.label_length if label_length is None else label_length
     s1 = (
         f"030,{b(s.paper_out)},{b(s.paused)},{length:04d},{s.formats_in_buffer:03d},{b(s.buffer_full)},0,"

@@ -108,7 +108,7 @@ def recover(session: Session, printer: str) -> int:
             status="interrupted", error="service stopped while sending; not resent automatically, reprint if missing"
         )
     )
-    return res.rowcount  # type: ignore[attr-defined,no-any-return]
+    return res.rowcount  # type: ignore[attr-defined]
 
 
 def reprint(session: Session, job_id: int, printer: str | None = None) -> PrintJob:

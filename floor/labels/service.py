@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from floor.labels.preview import sheet_png, sheet_svg, to_png, to_svg
 from floor.labels.status import cached, live_status
 from floor.labels.zpl import to_zpl
 from floor.models import PrintJob
+
+if TYPE_CHECKING:
+    from floor.labels.worker import PrintWorkers
 
 Format = Literal["zpl", "png", "svg"]
 FORMATS = ("zpl", "png", "svg")
@@ -115,17 +119,32 @@ def enqueue_zone_bins(
     return enqueue_labels(session, printer, "bin", codes, batch=f"zone-{zone}", printers=printers)
 
 
-def printer_status(cfg_printer: PrinterConfig, timeout: float | None = None) -> dict[str, Any]:
+def printer_status(
+    cfg_printer: PrinterConfig, timeout: float | None = None, workers: PrintWorkers | None = None
+) -> dict[str, Any]:
     """The printer's state (ready / fault / offline / unknown) with its faults.
 
-    While a print worker owns the printer its latest ~HS answer is returned (a second
-    connection could disturb it); otherwise the printer is asked now, and silence within
-    the timeout is reported as a fault.
+    While a print worker of `workers` (this process's print workers) owns the printer its
+    latest ~HS answer is returned (a second connection could disturb it); otherwise the
+    printer is asked now, and silence within the timeout is reported as a fault.
     """
-    from floor.labels.worker import RUNNING
-
-    if cfg_printer.name in RUNNING:
+    if workers is not None and workers.running(cfg_printer.name):
         last = cached(cfg_printer.name)
         if last is not None:
             return last
     return live_status(cfg_printer, timeout)
+
+
+@dataclass
+class PrintQueue:
+    """The print queue as the core sees it (`floor.core.workorders.printing.LabelQueue`)."""
+
+    printers: dict[str, PrinterConfig] | None = None
+
+    def enqueue(self, session: Session, printer: str, kind: str, object_id: str) -> int:
+        """Render a label and queue it in the caller's transaction; returns the print job id."""
+        return int(enqueue_label(session, printer, kind, object_id, printers=self.printers).id)
+
+    def cancel(self, session: Session, job_id: int) -> bool:
+        """Cancel a job that has not started sending."""
+        return queue.cancel(session, job_id)

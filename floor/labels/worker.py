@@ -17,7 +17,6 @@ from floor.models import utcnow
 
 log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]
-RUNNING: dict[str, PrintWorker] = {}
 
 
 class PrintWorker(threading.Thread):
@@ -58,7 +57,6 @@ class PrintWorker(threading.Thread):
 
     def run(self) -> None:
         """Recover jobs left 'sending', then send jobs until stopped."""
-        RUNNING[self.printer.name] = self
         try:
             if self.recover:
                 with self.session_factory() as s:
@@ -90,8 +88,6 @@ class PrintWorker(threading.Thread):
                     idle_s = 0.0
         finally:
             self._close()
-            if RUNNING.get(self.printer.name) is self:
-                del RUNNING[self.printer.name]
 
     def step(self) -> float:
         """Try to send the head job once; return how long to wait before the next step (0 = go on)."""
@@ -184,6 +180,11 @@ class PrintWorkers:
         for name, w in self.workers.items():
             if printer is None or name == printer:
                 w.wake()
+
+    def running(self, printer: str) -> bool:
+        """Whether this process's worker for `printer` is running (and so owns its connection)."""
+        worker = self.workers.get(printer)
+        return worker is not None and worker.is_alive()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop every worker and wait for them."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -49,10 +49,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if isinstance(value, str):  # raw SQL on SQLite can hand back text
             value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC)
+        return cast(datetime, value).replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
     """Base class of every floor table."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table, typed as one (SQLAlchemy declares `__table__` as the wider FromClause)."""
+    return cast(Table, model.__table__)

@@ -12,6 +12,8 @@ from floor.models.base import Base, UTCDateTime, utcnow
 
 ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
 LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
+# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
+AVAILABLE_KINDS = ("store", "receiving")
 
 
 class Part(Base):

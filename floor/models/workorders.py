@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from floor.models.base import Base, UTCDateTime, utcnow
 
 WO_STATUSES = ("received", "dispatched", "in_progress", "on_hold", "qc", "washing", "ready", "delivered", "cancelled")
+# The one definition of a closed job; floor.core.workorders.status derives CLOSED and OPEN from it.
 CLOSED_STATUSES = ("delivered", "cancelled")
 CORE_STATUSES = ("due", "returned", "waived")
 CORE_DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")

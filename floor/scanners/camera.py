@@ -81,7 +81,7 @@ class ZbarDecoder:
         try:
             zb.zbar_image_set_format(image, 0x30303859)  # fourcc "Y800": 8-bit gray
             zb.zbar_image_set_size(image, width, height)
-            zb.zbar_image_set_data(image, cast(pixels, c_void_p), len(pixels), None)
+            zb.zbar_image_set_data(image, cast(pixels, c_void_p), len(pixels), None)  # type: ignore[arg-type]  # ctypes takes bytes here; typeshed does not say so
             if zb.zbar_scan_image(self._scanner, image) <= 0:
                 return []
             out = []

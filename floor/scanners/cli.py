@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import urllib.request
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -72,7 +72,7 @@ def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> No
     for a in attached:
         click.echo(
             f"  {a['node']:<22} {a['role']:<15} {a['vendor']} {a['model']} {a['serial']}"
-            f"{'  -> ' + ', '.join(a['links']) if a['links'] else ''}"
+            f"{'  -> ' + ', '.join(cast(list[str], a['links'])) if a['links'] else ''}"
         )
     if not attached:
         click.echo("  none found")

@@ -61,7 +61,7 @@ class GroupCommitter(Generic[T]):
             if not self._queue and not self._cv.wait_for(lambda: bool(self._queue), timeout=IDLE_EXIT_S):
                 self._writer = None
                 return None
-            group = []
+            group: list[Job[T]] = []
             while self._queue and len(group) < self._max:
                 group.append(self._queue.popleft())
             return group

@@ -54,13 +54,13 @@ class Runtime:
             from floor.labels.worker import start_print_workers
 
             self.printers = start_print_workers(self.cfg, self.db.write_session)
-            fa.extras["printers"] = self.printers
+            fa.printers = self.printers
         if self._start_devices and self.cfg.devices:
             from floor.scanners.manager import DeviceManager
 
             self.devices = DeviceManager(self.cfg, self.service)
             self.devices.start()
-            fa.extras["devices"] = self.devices
+            fa.devices = self.devices
 
     def serve(self, host: str, port: int, block: bool = True) -> str:
         """Serve the web app (threaded); return its base URL."""

@@ -20,10 +20,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
+from floor.core import plugins  # noqa: F401  (registers every scan handler)
 from floor.core.audit import record
+from floor.core.label_queue import LabelQueue
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.engine import NeedsCareful, ScanTxn, apply_scans
 from floor.db import Database
+from floor.labels.service import PrintQueue
 from floor.models import ScanEvent
 from floor.service.group_commit import GroupCommitter, Job
 
@@ -60,9 +63,13 @@ def _audit_batch(session: Session, actor: str | None, station: str, device: str,
 class ScanService:
     """Applies scans durably and exactly once; notifies listeners (kiosk live updates) after commit."""
 
-    def __init__(self, cfg: Config, db: Database, group_commit: bool | None = None) -> None:
+    def __init__(
+        self, cfg: Config, db: Database, group_commit: bool | None = None, labels: LabelQueue | None = None
+    ) -> None:
         self.cfg = cfg
         self.db = db
+        # Core tags are printed through the labels feature's queue unless another is passed in.
+        self.labels: LabelQueue = labels if labels is not None else PrintQueue(cfg.printers)
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
         # SQLite serialises writers anyway: let one writer commit everyone's batches together.
@@ -115,7 +122,9 @@ class ScanService:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.db.writing() as session:
-                    results = apply_scans(session, self.cfg, station, device, scans, received_at, careful, check_prior)
+                    results = apply_scans(
+                        session, self.cfg, station, device, scans, received_at, careful, check_prior, self.labels
+                    )
                     _audit_batch(session, audit_actor, station, device, results)
                     return results
             except NeedsCareful:
@@ -131,7 +140,7 @@ class ScanService:
     def _apply_group(self, jobs: list[Job[list[ScanResult]]]) -> None:
         """Several callers' batches, in arrival order, in one transaction with one flush."""
         with self.db.writing() as session:
-            txn = ScanTxn(session)
+            txn = ScanTxn(session, self.labels)
             for job in jobs:
                 station, device, scans, received_at, audit_actor = job.work
                 job.result = txn.apply(self.cfg, station, device, scans, received_at, check_prior=False)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 from floor.config import ConfigError
 from floor.core import queries
 from floor.core.audit import record
+from floor.core.authority import mask_badge
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
 from floor.web.app import floor_app
@@ -138,7 +139,7 @@ def _create(kind: str) -> Any:
     by_badge = field_str(data, "by_badge", required=False, max_len=64)
     data = {k: v for k, v in data.items() if k != "by_badge"}
     fa = floor_app()
-    rows = data.get("items") if isinstance(data.get("items"), list) else [data]
+    rows: list[Any] = data["items"] if isinstance(data.get("items"), list) else [data]
     created: list[str] = []
     with fa.db.writing() as s:
         who = authorize(s, CREATE_ACTIONS[kind], by_badge)
@@ -203,11 +204,11 @@ def post_stock() -> Any:
 def get_devices() -> Any:
     """Configured devices with their live state (when this process runs the readers)."""
     fa = floor_app()
-    manager = fa.extras.get("devices")
+    manager = fa.devices
     live = {s.name: s.to_json() for s in manager.states()} if manager is not None else {}
     devices = []
     for name, dev in fa.cfg.devices.items():
-        entry = {"name": name, "kind": dev.kind, "url": dev.url, "station": dev.station}
+        entry: dict[str, object] = {"name": name, "kind": dev.kind, "url": dev.url, "station": dev.station}
         entry.update(live.get(name, {"state": "not running in this process"}))
         devices.append(entry)
     return jsonify(devices=devices)
@@ -232,8 +233,3 @@ def get_station(name: str) -> Any:
             if str(scan.get("text") or "")[:2].upper() == "U:":
                 scan["text"] = "U:" + mask_badge(str(scan["text"])[2:])
     return jsonify(summary)
-
-
-def mask_badge(badge: str) -> str:
-    """A badge as anonymous readers see it: enough to tell people apart, not enough to use."""
-    return (badge[:1] + "•••") if badge else ""

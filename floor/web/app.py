@@ -1,94 +1,45 @@
-"""The Flask application factory: config, database, scan service, blueprints, error pages."""
+"""The app context every view reads: `floor_app()` gives the config, the database, the scan service and the running parts.
+
+The factory that builds it is `floor.web.factory.create_app`; views import only this
+module, so the factory can import the blueprints it registers without a loop.
+"""
 
 from __future__ import annotations
 
-import logging
-import secrets
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
-from flask import Flask, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import current_app
 
 from floor.config import Config
 from floor.db import Database
 from floor.service.scan_service import ScanService
 
-log = logging.getLogger(__name__)
-MAX_REQUEST_BYTES = 4 * 1024 * 1024
+if TYPE_CHECKING:
+    from floor.kiosk.live import Broadcaster
+    from floor.labels.worker import PrintWorkers
+    from floor.scanners.manager import DeviceManager
 
 
 @dataclass
 class FloorApp:
-    """What the web layer shares: the config, the database, the scan service, background parts."""
+    """What the web layer shares: the config, the database, the scan service and what runs in this process."""
 
     cfg: Config
     db: Database
     service: ScanService
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Set by init_kiosk: pushes live updates to open kiosk pages.
+    broadcaster: Broadcaster | None = None
+    # Set by the runtime when this process drains the print queues / reads the devices.
+    printers: PrintWorkers | None = None
+    devices: DeviceManager | None = None
+
+    def wake_printer(self, printer: str) -> None:
+        """New jobs for `printer` were committed: let its worker look now (if this process runs it)."""
+        if self.printers is not None:
+            self.printers.wake(printer)
 
 
 def floor_app() -> FloorApp:
     """The FloorApp of the current Flask app."""
-    return current_app.extensions["floor"]
-
-
-def create_app(
-    cfg: Config | None = None, db: Database | None = None, test_config: dict[str, Any] | None = None
-) -> Flask:
-    """Create the web app for a config (tests pass their own config and database)."""
-    cfg = cfg or Config()
-    app = Flask(__name__, instance_relative_config=False)
-    app.config.update(
-        SECRET_KEY=cfg.secret_key or secrets.token_hex(32),
-        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
-        JSON_SORT_KEYS=False,
-        FLOOR=cfg,
-    )
-    app.config.from_prefixed_env("FLOOR")
-    if test_config:
-        app.config.update(test_config)
-    db = db or Database.from_config(cfg)
-    service = ScanService(cfg, db)
-    app.extensions["floor"] = FloorApp(cfg, db, service)
-
-    from floor.web import api
-
-    app.register_blueprint(api.bp)
-    _register_optional_blueprints(app)
-    from floor.kiosk import init_kiosk  # kiosk: languages, CSRF outside /api/, live updates
-
-    init_kiosk(app)
-    from floor.web.principal import init_principal  # who acts on a write; audit of every write
-
-    init_principal(app)
-    _register_errors(app)
-    return app
-
-
-def _register_optional_blueprints(app: Flask) -> None:
-    # Feature blueprints register themselves here; each lives with its feature.
-    from floor.web.blueprints import BLUEPRINTS
-
-    for bp in BLUEPRINTS():
-        app.register_blueprint(bp)
-
-
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
-def _register_errors(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> Any:
-        if _wants_json():
-            return jsonify(error=exc.description or exc.name), exc.code
-        return exc
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Any:
-        # Never show a stack trace or SQL to a client; the log has the details.
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        if _wants_json():
-            return jsonify(error="internal error; the server log has the details"), 500
-        return "Internal error; the server log has the details.", 500
+    return cast(FloorApp, current_app.extensions["floor"])

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template_string, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from floor.config import ConfigError
+from floor.core.authority import NotAllowed
 from floor.core.counts import CountError
 from floor.core.counts.abc import compute_abc, recompute_abc
 from floor.core.counts.approval import approve_count, set_reasons
@@ -20,10 +21,11 @@ from floor.core.stockflow import MAX_ID
 from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.principal import Refused, authorize, request_token
+from floor.web.errors import refusal
+from floor.web.principal import authorize, request_token
 from floor.web.validate import BodyError, field_str, json_body
 
-bp = Blueprint("counts", __name__, url_prefix="/api")
+bp = Blueprint("counts", __name__, url_prefix="/api", template_folder="templates")
 SVG = "image/svg+xml"
 
 
@@ -33,7 +35,7 @@ class _ServerConfigError(HTTPException):
 
 @bp.errorhandler(CountError)
 def _count_error(exc: CountError) -> Any:
-    return jsonify(error=exc.message, **exc.details), exc.status
+    return refusal(exc.code, exc.params, **exc.details)
 
 
 def _settings() -> CountSettings:
@@ -109,7 +111,7 @@ def get_due() -> Any:
     try:
         day = date.fromisoformat(raw) if raw else utcnow().date()
     except ValueError:
-        raise BodyError(f"'date' must be YYYY-MM-DD, not {raw[:20]!r}") from None
+        raise BodyError(f"'date' must be YYYY-MM-DD, not {str(raw)[:20]!r}") from None
     settings = _settings()
     with floor_app().db.reading() as s:
         bins = due_bins(s, day, settings)
@@ -179,7 +181,7 @@ def _may_see_blind() -> None:
     """Expected quantities of a blind count: only a token whose role may `view_blind` (403 otherwise)."""
     token = request_token()
     if token is None or not floor_app().cfg.role_table().may(token.role, "view_blind"):
-        raise Refused("role_denied", name="this token", role=token.role if token else "nobody", action="view_blind")
+        raise NotAllowed("view_blind", token.role if token else "nobody", "this token")
 
 
 def _badge(data: dict[str, Any]) -> str | None:
@@ -203,30 +205,11 @@ def get_variance_csv(count_id: int) -> Any:
     )
 
 
-VARIANCE_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>Count {{ r.id }} variance / 盘点单 {{ r.id }} 盘盈盘亏</title>
-<style>body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;margin:1.5em}table{border-collapse:collapse}
-td,th{border:1px solid #999;padding:.25em .6em}td.n{text-align:right}.over{color:#1e7b34}.short{color:#b22222}
-.flag{background:#fff3cd}</style></head><body>
-<h1>Count {{ r.id }} ({{ r.kind }}, {{ r.status }}) — 盘点单 {{ r.id }} 盘盈盘亏报告</h1>
-<p>Overage / 盘盈: {{ t.overage_qty }} ({{ t.overage_value }}) ·
-Shortage / 盘亏: {{ t.shortage_qty }} ({{ t.shortage_value }}) ·
-Net / 净额: {{ t.net_value }} · Bins / 库位: {{ t.bins_counted }}/{{ t.bins }}
-{% if t.recount_required %}· Recount / 需复盘: {{ r.recount_bins|join(", ") }}{% endif %}</p>
-<table><tr><th>Bin 库位</th><th>Part 配件</th><th>Name 名称</th><th>Counted 实盘</th><th>Expected 账面</th>
-<th>Variance 差异</th><th>Value 金额</th><th>Reason 原因</th></tr>
-{% for ln in r.lines %}<tr class="{{ 'flag' if ln.recount_required }}"><td>{{ ln.location }}</td><td>{{ ln.part_no }}</td>
-<td>{{ ln.name }}</td><td class="n">{{ ln.counted }}</td><td class="n">{{ ln.expected }}</td>
-<td class="n {{ 'over' if ln.variance > 0 else 'short' if ln.variance < 0 }}">{{ "%+d"|format(ln.variance) }}</td>
-<td class="n">{{ ln.value }}</td><td>{{ ln.reason or "" }}</td></tr>{% endfor %}
-</table></body></html>"""
-
-
 @bp.get("/counts/<int:count_id>/variance.html")
 def get_variance_page(count_id: int) -> Any:
     """The variance report as a printable bilingual page."""
     report = _report(count_id)
-    return render_template_string(VARIANCE_PAGE, r=report, t=report["totals"])
+    return render_template("counts/variance.html", r=report, t=report["totals"])
 
 
 @bp.post("/counts/<int:count_id>/reasons")

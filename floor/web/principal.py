@@ -23,35 +23,50 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, Unauthorized
 
 from floor.config import ApiToken
 from floor.core import messages
 from floor.core.audit import record, token_actor
-from floor.core.authority import ADMIN, BadgeError, resolve_badge
+from floor.core.authority import ADMIN, BadgeError, NotAllowed, resolve_badge
 from floor.models import User
+from floor.web.app import floor_app
+from floor.web.errors import http_status, refusal
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 OPEN = ApiToken("", ADMIN)  # no tokens configured: the API is open (development installs)
 
+messages.register(
+    {
+        "station_denied": (
+            "This token may only post for stations {stations}, not {station}",
+            "此令牌只能用于工位 {stations}，不能用于 {station}",
+        )
+    }
+)
+
 
 class Refused(HTTPException):
-    """A 403 with the JSON body of every rule refusal: `{"error", "error_zh", "code"}`."""
+    """A write refused by the web ring (no badge, a station the token may not use): answered by `refusal`.
 
-    code = 403
+    Its status comes from the one table (`floor.web.errors.HTTP_STATUS`), like every coded refusal;
+    a badge the look-up refuses (`BadgeError`) or a role the table denies (`NotAllowed`) is raised
+    as the core's own error and answered by the same handler (`init_principal`).
+    """
 
     def __init__(self, code: str, **params: Any) -> None:
-        en, zh = messages.render(code, params)
+        en, _zh = messages.render(code, params)
         super().__init__(description=en)
+        self.code = http_status(code)
         self.result_code = code
-        self.error_zh = zh
+        self.params = params
 
-    def get_response(self, environ: Any = None, scope: Any = None) -> Response:  # type: ignore[override]
-        """The JSON body (HTML pages catch Refused themselves)."""
-        resp = jsonify(error=self.description, error_zh=self.error_zh, code=self.result_code)
-        resp.status_code = 403
+    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
+        """The JSON body of every rule refusal (HTML pages catch their refusals themselves)."""
+        resp, status = refusal(self.result_code, self.params)
+        resp.status_code = status
         return resp
 
 
@@ -90,8 +105,6 @@ class Principal:
 
 def request_token() -> ApiToken | None:
     """The configured token the request carries; OPEN when none are configured; None when it carries none."""
-    from floor.web.app import floor_app
-
     cfg = floor_app().cfg
     if not cfg.api_tokens:
         return OPEN
@@ -117,26 +130,21 @@ def require_token() -> ApiToken:
 
 
 def person(session: Any, badge: str | None) -> User | None:
-    """The active person with this badge (None for no badge), or a 403 `unknown_badge` / `inactive_badge`."""
+    """The active person with this badge (None for no badge); BadgeError `unknown_badge` / `inactive_badge` (403)."""
     if badge is None or not str(badge).strip():
         return None
-    try:
-        return resolve_badge(session, str(badge))
-    except BadgeError as exc:
-        raise Refused(exc.code, **exc.params) from None
+    return resolve_badge(session, str(badge))
 
 
 def check(who: Principal, action: str) -> None:
-    """Raise Refused unless the role table allows `action` to the principal (badge and token both)."""
-    from floor.web.app import floor_app
-
+    """Raise NotAllowed (or Refused for a station) unless the role table allows `action` to the principal."""
     table = floor_app().cfg.role_table()
     # The message names who may, so the person at the counter knows whose badge to fetch.
     what = f"{action} (allowed: {', '.join(sorted(table.roles_for(action))) or '-'})"
     if who.user is not None and not table.may(who.user.role, action):
-        raise Refused("role_denied", name=who.user.name, role=who.user.role, action=what)
+        raise NotAllowed(what, who.user.role, who.user.name)
     if who.token.role != ADMIN and not table.may(who.token.role, action):
-        raise Refused("role_denied", name=who.name, role=who.token.role, action=what)
+        raise NotAllowed(what, who.token.role, who.name)
     if who.station and not who.token.may_use_station(who.station):
         raise Refused("station_denied", station=who.station, stations=", ".join(who.token.stations))
 
@@ -171,26 +179,25 @@ def audited() -> None:
 
 def init_principal(app: Flask) -> None:
     """Register the refusal handler and the audit of successful writes."""
-    messages.register(
-        {
-            "station_denied": (
-                "This token may only post for stations {stations}, not {station}",
-                "此令牌只能用于工位 {stations}，不能用于 {station}",
-            )
-        }
-    )
 
     @app.errorhandler(Refused)
     def _refused(exc: Refused) -> Any:
         return exc.get_response()
+
+    # The core's own refusals of who acts: one answer, one status table.
+    @app.errorhandler(BadgeError)
+    def _badge_refused(exc: BadgeError) -> Any:
+        return refusal(exc.code, exc.params)
+
+    @app.errorhandler(NotAllowed)
+    def _not_allowed(exc: NotAllowed) -> Any:
+        return refusal(exc.code, exc.params)
 
     @app.after_request
     def _audit_write(resp: Response) -> Response:
         write = g.get("floor_write")
         if request.method not in WRITE_METHODS or write is None or g.get("audited") or resp.status_code >= 400:
             return resp
-        from floor.web.app import floor_app
-
         try:
             with floor_app().db.writing() as s:
                 record(

@@ -9,19 +9,17 @@ nothing is changed then.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from floor.config import ConfigError
-from floor.core import messages
 from floor.core.alerts import evaluate_all
-from floor.core.alerts.reorder import alert_log, alerts, reorder_csv
+from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
+from floor.core.rows import CsvFormatError, read_csv
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import (
     MAX_ID,
@@ -34,21 +32,18 @@ from floor.core.stockflow import (
 from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")
 MAX_LINES = 10000
-# Rejections raised by the ledger or the scan context rather than a stock-flow rule.
-REJECT_STATUS = {"unknown_part": 404, "unknown_location": 400, "no_location": 400, "bad_qty": 400}
 
 
 @bp.errorhandler(Reject)
 def _refused(exc: Reject) -> Any:
     """A rule refused the change: its code and message in both languages; nothing was written."""
-    en, zh = messages.render(exc.code, exc.params)
-    status = exc.http if isinstance(exc, StockFlowError) else REJECT_STATUS.get(exc.code, 409)
-    return jsonify(error=en, error_zh=zh, code=exc.code), status
+    return refusal(exc.code, exc.params)
 
 
 def _csv_response(text: str, filename: str) -> Response:
@@ -110,23 +105,16 @@ def _delivery_rows() -> tuple[list[dlv.DeliveryRow], str | None]:
     if upload is not None or request.mimetype in ("text/csv", "text/plain", "application/csv"):
         raw = upload.read() if upload is not None else request.get_data()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise BodyError("the CSV is not UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [c for c in ("supplier", "reference", "part_no", "qty") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise BodyError(f"the CSV header row needs supplier,reference,part_no,qty (missing {', '.join(missing)})")
+            _header, csv_lines = read_csv(raw, dlv.CSV_REQUIRED, dlv.CSV_COLUMNS)
+        except CsvFormatError as exc:
+            raise BodyError(str(exc)) from None
+        if len(csv_lines) > MAX_LINES:
+            raise BodyError(f"at most {MAX_LINES} lines per import")
         rows: list[dlv.DeliveryRow] = []
-        try:
-            for row in reader:
-                if len(rows) >= MAX_LINES:
-                    raise BodyError(f"at most {MAX_LINES} lines per import")
-                if not any((v or "").strip() for k, v in row.items() if isinstance(v, str)):
-                    continue  # blank line
-                rows.append(dlv.check_row({k: v for k, v in row.items() if k is not None}, reader.line_num))
-        except csv.Error as exc:
-            raise BodyError(f"line {reader.line_num}: {exc}") from None
+        for line_no, row in csv_lines:
+            if "__error__" in row:
+                raise BodyError(f"line {line_no}: {row['__error__']}")
+            rows.append(dlv.check_row(row, line_no))
         return rows, request.args.get("badge") or None
     data = json_body()
     lines = data.get("lines")
@@ -250,7 +238,7 @@ def post_return() -> Any:
         if number:
             wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
             if wo is None:
-                raise StockFlowError("unknown_wo", 404, number=number)
+                raise StockFlowError("unknown_wo", number=number)
         ret = customer.record_return(
             txn,
             part,

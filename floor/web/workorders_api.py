@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from floor.core import messages
 from floor.core.workorders import (
+    CLOSED_VALUES,
     DISPOSITIONS,
     OPEN,
     Status,
@@ -39,6 +40,7 @@ from floor.core.workorders.status import move_action, parse_status
 from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -48,9 +50,8 @@ MAX_RANGE_DAYS = 3660
 
 @bp.errorhandler(WorkOrderError)
 def _rule_refused(exc: WorkOrderError) -> Any:
-    """A work-order or core rule refused the change: 409 with its code and both languages."""
-    en, zh = messages.render(exc.code, exc.params)
-    return jsonify(error=en, error_zh=zh, code=exc.code), 409
+    """A work-order or core rule refused the change: its code and both languages (409 for every work-order code)."""
+    return refusal(exc.code, exc.params)
 
 
 def _job(session: Session, number: str) -> WorkOrder:
@@ -75,7 +76,7 @@ def list_workorders() -> Any:
         if part == "open":
             wanted.extend(OPEN)
         elif part == "closed":
-            wanted.extend(("delivered", "cancelled"))
+            wanted.extend(CLOSED_VALUES)
         elif part:
             try:
                 wanted.append(Status(part).value)

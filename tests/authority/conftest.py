@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from floor.core.master import Importer
 from floor.models import AuditEntry
 from tests.conftest import make_config
-from tests.kiosk.conftest import browser, page  # noqa: F401  (the kiosk's headless Chromium fixtures)
 
 ADMIN_TOKEN = "admin-token-0123456789"
 TOKENS: list[Any] = [

@@ -18,7 +18,7 @@ def test_bad_batch_fails_alone():
         applied.append(work)
         return work.upper()
 
-    def apply_group(jobs) -> None:  # type: ignore[no-untyped-def]
+    def apply_group(jobs) -> None:
         if any(j.work == "bad" for j in jobs):
             raise RuntimeError("group failed")
         for j in jobs:

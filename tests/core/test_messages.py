@@ -6,14 +6,20 @@ import ast
 from pathlib import Path
 
 import floor
-from floor.core import messages
-from floor.core.scanning import engine  # noqa: F401  (imports every handler, which register their messages)
+from floor.core import messages, plugins
+from floor.core.counts import approval, plans
+from floor.core.receiving import deliveries
+from floor.core.returns import customer, supplier
+from floor.core.scanning import engine
+
+# Imported for the messages they register: every scan handler, the engine, the count rules.
+REGISTERING = (plugins, engine, approval, plans, deliveries, customer, supplier)
 
 SOURCES = Path(floor.__file__).parent
 
 
 def _result_codes() -> set[tuple[str, str]]:
-    """(file, code) for every literal first argument of Reject(...), Outcome(...) and CodeError(...)."""
+    """(file, code) for every literal first argument of a result or a coded domain error."""
     found = set()
     for path in SOURCES.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -21,7 +27,7 @@ def _result_codes() -> set[tuple[str, str]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id in ("Reject", "Outcome", "CodeError")
+                and node.func.id in ("Reject", "Outcome", "CodeError", "StockFlowError", "WorkOrderError", "CountError")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

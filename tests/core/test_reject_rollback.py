@@ -14,7 +14,7 @@ def test_rejected_scan_after_orm_write_is_rolled_back(shop, service):
     """GIVEN an issue hook that writes a row and then rejects spark plugs WHEN a batch issues a filter and a plug
     THEN the filter is issued, the plug is rejected, and neither the hook's row nor the plug's move exists."""
 
-    def meddling_hook(ctx, part, qty, wo, move, outcome):  # type: ignore[no-untyped-def]
+    def meddling_hook(ctx, part, qty, wo, move, outcome):
         if part.part_no == "SP-200":
             ctx.session.add(WorkOrderStatusChange(work_order_id=wo.id, from_status="x", to_status="y"))
             ctx.session.flush()

@@ -102,7 +102,7 @@ def test_undo_reverses_last_transaction(shop, service):
     from floor.models import ScanEvent, StockMove
 
     with shop.reading() as s:
-        reasons = sorted(r for (r,) in s.execute(select(StockMove.reason).where(StockMove.part_id != None)))  # noqa: E711
+        reasons = sorted(r for (r,) in s.execute(select(StockMove.reason).where(StockMove.part_id.is_not(None))))
         assert reasons.count("issue") == 1 and reasons.count("undo") == 1
         undone = s.scalar(select(func.count()).select_from(ScanEvent).where(ScanEvent.undone_by.is_not(None)))
         assert undone == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,11 @@ from sqlalchemy import text
 from floor.db import Database, sqlite_checkpoint
 from floor.db.migrate import upgrade
 from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES
-
-
-def _wait(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
+from tests.waiting import wait_for
 
 
 @pytest.fixture
-def database(tmp_path: Path):  # type: ignore[no-untyped-def]
+def database(tmp_path: Path):
     db = Database(f"sqlite:///{tmp_path / 'floor.db'}", "FULL")
     upgrade(db.engine)
     yield db
@@ -46,7 +37,7 @@ def test_committed_rows_reach_the_database_file_in_the_background(database: Data
             s.execute(text("INSERT INTO meta (key, value) VALUES (:k, 'v')"), {"k": f"k{i}"})
     cp = database.checkpointer
     assert cp is not None
-    assert _wait(lambda: cp.last is not None and cp.last[0] == 0 and cp.last[1] > 0 and cp.last[1] == cp.last[2])
+    assert wait_for(lambda: cp.last is not None and cp.last[0] == 0 and cp.last[1] > 0 and cp.last[1] == cp.last[2])
     alone = tmp_path / "alone.db"
     shutil.copy(tmp_path / "floor.db", alone)  # no -wal file next to it
     with sqlite3.connect(alone) as conn:
@@ -62,11 +53,11 @@ def test_thread_ends_when_idle_and_comes_back_on_the_next_commit(
     assert cp is not None
     with database.writing() as s:
         s.execute(text("INSERT INTO meta (key, value) VALUES ('a', 'v')"))
-    assert _wait(lambda: cp._thread is None and cp.checkpoints >= 1)
+    assert wait_for(lambda: cp._thread is None and cp.checkpoints >= 1)
     done = cp.checkpoints
     with database.writing() as s:
         s.execute(text("INSERT INTO meta (key, value) VALUES ('b', 'v')"))
-    assert _wait(lambda: cp.checkpoints > done)
+    assert wait_for(lambda: cp.checkpoints > done)
 
 
 def test_dispose_stops_the_thread(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date, timedelta
@@ -16,14 +15,15 @@ from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.master import Importer
 from floor.models import Part, StockMove, WorkOrder, utcnow
 from tests.counts.conftest import scan
+from tests.waiting import wait_for
 
 
-def _abc(db) -> dict[str, tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
+def _abc(db) -> dict[str, tuple[str | None, str | None]]:
     with db.reading() as s:
         return {pn: (abc, ov) for pn, abc, ov in s.execute(select(Part.part_no, Part.abc, Part.abc_override))}
 
 
-def _issue_history(shop, service):  # type: ignore[no-untyped-def]
+def _issue_history(shop, service):
     """Issues worth 420.00 (ALT-300), 25.50 - 8.50 returned (OF-100), 8.50 (SP-200); BP-400 only 13 months ago."""
     res = scan(
         service,
@@ -105,9 +105,7 @@ def test_scheduler_recomputes_until_stopped(shop, service):
     _issue_history(shop, service)
     sched = start_abc_scheduler(shop, 0.05)
     try:
-        deadline = time.monotonic() + 10
-        while sched.runs < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        assert wait_for(lambda: sched.runs >= 2)
     finally:
         sched.stop()
     assert sched.runs >= 2 and not sched.is_alive()
@@ -131,7 +129,7 @@ def test_pareto_and_progress_pictures(shop, service, client):
     assert {"A", "B"} <= set(texts) and "0/2 (0%)" in texts
 
 
-def _many_bins(db, per_class: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _many_bins(db, per_class: dict[str, int]) -> None:
     """Bins X-<cls>-<n>, each holding one part of that class."""
     with db.writing() as s:
         imp = Importer(s)

@@ -8,7 +8,7 @@ from floor.models import CountSession, StockMove
 from tests.counts.conftest import adjust_moves, by_line, levels, open_count, scan
 
 
-def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:  # type: ignore[no-untyped-def]
+def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:
     """A count of B-02-01 (book: 4 OF-100) with `qty` OF-100 counted."""
     count_id = open_count(store, clock, locations=["B-02-01"])
     res = scan(
@@ -24,7 +24,7 @@ def _count_b02(store, service, clock, qty: int, minute: float = 1) -> int:  # ty
     return count_id
 
 
-def _moves(db) -> int:  # type: ignore[no-untyped-def]
+def _moves(db) -> int:
     with db.reading() as s:
         return int(s.scalar(select(func.count()).select_from(StockMove)))
 
@@ -165,6 +165,7 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
     from floor.core.counts import CountError
     from floor.core.counts.approval import approve_count
     from floor.core.counts.settings import count_settings
+    from floor.web.errors import http_status
 
     count_id = _count_b02(store, service, clock, 5)
     try:
@@ -172,7 +173,9 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
             approve_count(s, count_id, "T001", count_settings(cfg))
         raise AssertionError("a technician approved a count")
     except CountError as exc:
-        assert exc.status == 403
+        # The one role table's refusal, naming who may approve (so the kiosk says whose badge to fetch).
+        assert exc.code == "role_denied" and "allowed: supervisor" in exc.message and "无权" in exc.message_zh
+        assert http_status(exc.code) == 403
     with store.writing() as s:
         out = approve_count(s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error")
     assert out["adjustments"] == 1 and out["overage_value"] == "8.50"

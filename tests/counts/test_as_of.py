@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.counts.conftest import adjust_moves, by_line, levels, open_count, scan
 
 
-def _run_interleaved(store, service, clock):  # type: ignore[no-untyped-def]
+def _run_interleaved(store, service, clock):
     count_id = open_count(store, clock, locations=["A-01-01", "A-01-02"])
     hh, counter = "handheld-1", "counter-1"
     steps = [

@@ -10,7 +10,7 @@ from floor.models import CountLine, CountLocation, ScanEvent
 from tests.counts.conftest import by_line, open_count, scan
 
 
-def _lines(db) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
+def _lines(db) -> dict[tuple[int, int], int]:
     with db.reading() as s:
         return {
             (loc, part): n
@@ -205,7 +205,10 @@ def test_offline_batch_is_applied_with_its_own_times(store, service, clock, clie
         service, "counter-1", ("U:T001", clock(5)), ("WO:1001", clock(5)), ("Q:4", clock(5)), ("P:OF-100", clock(5))
     )
     assert issued[-1].code == "issued"
-    iso = lambda m: clock(m).isoformat().replace("+00:00", "Z")  # noqa: E731
+
+    def iso(m: float) -> str:
+        return clock(m).isoformat().replace("+00:00", "Z")
+
     batch = {
         "station": "handheld-1",
         "device": "handheld-7",
@@ -229,7 +232,10 @@ def test_offline_batch_that_predates_the_count_is_rejected(store, service, clock
     """GIVEN a count opened at minute 0 WHEN a handheld uploads count scans stamped before it was opened
     THEN each count scan is rejected (kept in the event log with the reason) and nothing is counted."""
     count_id = open_count(store, clock, locations=["A-01-01"])
-    iso = lambda m: clock(m).isoformat().replace("+00:00", "Z")  # noqa: E731
+
+    def iso(m: float) -> str:
+        return clock(m).isoformat().replace("+00:00", "Z")
+
     batch = {
         "station": "handheld-1",
         "device": "handheld-8",

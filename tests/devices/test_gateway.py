@@ -15,6 +15,7 @@ from floor.scanners.serial_scanner import SerialScannerReader
 from hardware_sim.scanner import ScannerSim
 from tests.devices.conftest import device
 from tests.devices.fake_server import FakeFloorServer
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -23,16 +24,6 @@ def server() -> Iterator[FakeFloorServer]:
     s = FakeFloorServer().start()
     yield s
     s.stop()
-
-
-def wait_until(cond: Callable[[], bool], timeout: float = 3.0) -> bool:
-    """Poll a condition until it holds or the timeout passes."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.02)
-    return cond()
 
 
 def test_server_up_gives_real_results_in_time(tmp_path: Path, server: FakeFloorServer) -> None:
@@ -65,7 +56,7 @@ def test_outage_then_recovery_delivers_everything_exactly_once(
             assert acks == [b"\x06"] * 5
             assert gw.status()["pending"] == 5 and gw.status()["server_up"] is False
             server.start()
-            assert wait_until(lambda: gw.status()["delivered"] == 5)
+            assert wait_for(lambda: gw.status()["delivered"] == 5, 3.0)
         assert [data for _, _, data in server.applied] == [f"P:{i}" for i in range(5)]
         assert len({seq for _, seq, _ in server.applied}) == 5
     finally:
@@ -82,7 +73,7 @@ def test_lost_answer_is_retried_without_double_apply(tmp_path: Path, server: Fak
     try:
         seq = gw.last_seq("s1") + 1
         gw.submit("counter-1", "s1", [ScanInput(b"P:ONCE", seq)])
-        assert wait_until(lambda: gw.status()["delivered"] == 1)
+        assert wait_for(lambda: gw.status()["delivered"] == 1, 3.0)
         assert server.applied == [("s1", seq, "P:ONCE")]
         assert server.requests == 2
         assert gw.outbox.results([1])[1]["duplicate"] is True
@@ -105,7 +96,7 @@ def test_outbox_survives_restart_and_seq_continues(tmp_path: Path, server: FakeF
     gw2.start()
     try:
         assert gw2.last_seq("s1") == base + 3
-        assert wait_until(lambda: len(server.applied) == 3)
+        assert wait_for(lambda: len(server.applied) == 3, 3.0)
         assert [seq for _, seq, _ in server.applied] == [base + 1, base + 2, base + 3]
     finally:
         gw2.stop()
@@ -130,12 +121,12 @@ def test_bad_token_is_retried_and_malformed_batch_is_parked(tmp_path: Path, serv
     try:
         seq = gw.last_seq("s1") + 1
         gw.submit("counter-1", "s1", [ScanInput(b"P:A", seq)])
-        assert wait_until(lambda: "401" in (gw.status()["last_error"] or ""))
+        assert wait_for(lambda: "401" in (gw.status()["last_error"] or ""), 3.0)
         assert gw.status()["pending"] == 1
         gw.token = "t0k"
-        assert wait_until(lambda: gw.status()["delivered"] == 1)
+        assert wait_for(lambda: gw.status()["delivered"] == 1, 3.0)
         server.refuse_with = 400
         gw.submit("counter-1", "s1", [ScanInput(b"P:B", seq + 1)])
-        assert wait_until(lambda: gw.status()["failed"] == 1)
+        assert wait_for(lambda: gw.status()["failed"] == 1, 3.0)
     finally:
         gw.stop()

@@ -18,6 +18,7 @@ from tests.devices.conftest import device
 Start = Callable[..., DeviceReader]
 EPC_A = encode_sgtin96("04012345678901", 1001)
 EPC_B = encode_sgtin96("04012345678901", 1002)
+EPC_MARKER = encode_sgtin96("04012345678901", 1999)  # a sentinel tag read last
 
 
 def test_repeat_filter_folds_within_window_and_restarts_on_each_read() -> None:
@@ -54,13 +55,13 @@ def test_serial_reader_folds_repeats_per_tag_and_antenna(sink: MemorySink, runni
         sim.read(EPC_A, 1, -50.0, times=50)
         sim.read(EPC_A, 2, -70.0, times=5)
         sim.read(EPC_B)
-        assert sink.wait_count(3)
-        time.sleep(0.1)
-        assert sink.texts() == [EPC_A, EPC_A, EPC_B]
+        sim.read(EPC_MARKER)  # read after the repeats: a repeat that were reported would arrive before it
+        assert sink.wait_count(4)
+        assert sink.texts() == [EPC_A, EPC_A, EPC_B, EPC_MARKER]
         last = sightings.last(EPC_A)
         assert last is not None and (last.reader, last.antenna, last.rssi, last.reads) == ("key-cabinet", 2, -70.0, 55)
         assert last.where == "key-cabinet#2"
-        assert reader.status().scans == 3
+        assert reader.status().scans == 4
 
 
 def test_serial_reader_reports_tag_again_after_quiet_window(sink: MemorySink, running: Start) -> None:
@@ -89,9 +90,9 @@ def test_serial_reader_noise_line_is_rejected_once(sink: MemorySink, running: St
         running(RfidSerialReader(device(sim.path, kind="rfid-reader"), sink))
         sim.write(b"\xff\xfeERR\r\n" * 3)
         sim.read(EPC_B)
-        assert sink.wait_count(2)
-        time.sleep(0.05)
-        assert [r.result.ok for r in sink.received] == [False, True]
+        sim.read(EPC_MARKER)  # a second report of the noise would arrive before the marker
+        assert sink.wait_count(3)
+        assert [r.result.ok for r in sink.received] == [False, True, True]
         assert sink.received[0].raw == b"\xff\xfeERR"
 
 

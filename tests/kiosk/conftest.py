@@ -1,9 +1,11 @@
-"""Browser fixtures: the real app on a real threaded server over a temp SQLite database, and headless Chromium."""
+"""Browser fixtures: the real app on a real threaded server over a temp SQLite database.
+
+The headless Chromium (`browser`, `page`) is in tests/conftest.py: one per test session for every folder.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 import urllib.request
@@ -16,15 +18,6 @@ import pytest
 
 from tests.conftest import make_config
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "kiosk"
 
 
@@ -67,31 +60,6 @@ def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServer]:
     server.shutdown()
     db.dispose()
     forget_catalogs()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 def shot(pg: Any, name: str) -> Path:

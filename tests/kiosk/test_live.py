@@ -92,7 +92,7 @@ def test_scan_in_another_process_reaches_listeners(cfg, shop):
 def test_app_service_feeds_the_kiosk_broadcaster(app, shop):
     """GIVEN the app WHEN a scan is submitted through its service THEN the kiosk broadcaster has the station event."""
     fa = app.extensions["floor"]
-    b = fa.extras["kiosk_broadcaster"]
+    b = fa.broadcaster
     start = b.last
     fa.service.submit("counter-1", "dev", [ScanInput(b"U:T001")])
     assert "station-counter-1" in b.since(start, 0.1)[1]

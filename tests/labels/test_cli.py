@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from floor.labels.cli import labels
 from floor.models import PrintJob
 from hardware_sim.printer import RunningPrinter
 from tests.labels.helpers import decode_zxing, png_image, zpl_images
+from tests.waiting import wait_for
 
 
 def write_config(tmp_path: Path, db: Database, printers: dict[str, str]) -> Path:
@@ -120,9 +120,7 @@ def test_sim_printer_command_prints_its_pty(tmp_path: Path) -> None:
         t.write(b"^XA^FDhi^FS^XZ")
         t.close()
         saved = tmp_path / "out" / "label-00001.zpl"
-        deadline = time.monotonic() + 5
-        while not saved.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert wait_for(saved.exists, 5)
         assert saved.read_bytes() == b"^XA^FDhi^FS^XZ"
     finally:
         os.kill(proc.pid, signal.SIGINT)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
@@ -17,18 +18,28 @@ from floor.labels.service import UnknownPrinter, enqueue_labels
 from floor.labels.worker import PrintWorker, start_print_workers
 from floor.models import PrintJob
 from hardware_sim.printer import RunningPrinter
+from tests.waiting import wait_for
 
 BINS = ["A-01-01", "A-01-02", "B-02-01", "R-00-01", "A-01-01"]
 
 
-def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Poll until cond() is true or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return cond()
+MARKER_PART = "04465-33480"
+
+
+def print_marker(db: Database, printer: str) -> bytes:
+    """Queue one more label (a part label, unlike any bin label) as a sentinel; returns its bytes.
+
+    A worker sends its queue in order, so anything it would (wrongly) send again of the
+    earlier jobs reaches the printer before this marker does.
+    """
+    with db.writing() as s:
+        job = enqueue_label(s, printer, "part", MARKER_PART)
+        return job.payload.strip().encode()
+
+
+def received_exactly(sim: RunningPrinter, expected: list[bytes]) -> bool:
+    """The printer has received exactly these payloads, each as often as listed (in any order)."""
+    return Counter(sim.printer.received) == Counter(expected)
 
 
 def statuses(db: Database) -> list[str]:
@@ -124,8 +135,10 @@ def test_worker_prints_each_job_once_in_order(
         enqueue_labels(s, printer_cfg.name, "bin", BINS)
     start(labels_db, printer_cfg, workers)
     assert wait_for(lambda: statuses(labels_db) == ["printed"] * 5)
-    time.sleep(0.3)  # nothing more may arrive
-    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
+    marker = print_marker(labels_db, printer_cfg.name)  # nothing more may arrive before it
+    assert wait_for(lambda: received_exactly(sim, payloads(labels_db)))
+    assert [r for r in sim.printer.received if r != marker] == payloads(labels_db)[:-1]
+    assert sim.printer.received.count(marker) == 1
     with labels_db.reading() as s:
         assert depth(s) == {}
 
@@ -153,8 +166,10 @@ def test_out_of_paper_mid_batch_keeps_the_rest(
     assert len(sim.printer.received) == 2
     sim.printer.load_paper()
     assert wait_for(lambda: statuses(labels_db) == ["printed"] * 5, timeout=20)
-    time.sleep(0.3)
-    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
+    marker = print_marker(labels_db, printer_cfg.name)
+    assert wait_for(lambda: received_exactly(sim, payloads(labels_db)))
+    assert [r for r in sim.printer.received if r != marker] == payloads(labels_db)[:-1]
+    assert sorted(sim.printer.printed) == sorted(sim.printer.received)
 
 
 def test_restart_never_reprints(
@@ -167,9 +182,10 @@ def test_restart_never_reprints(
     assert wait_for(lambda: statuses(labels_db) == ["printed"] * 2)
     first.stop()
     second = start(labels_db, printer_cfg, workers)
-    time.sleep(0.5)
+    marker = print_marker(labels_db, printer_cfg.name)  # the second worker recovers before it sends this
+    assert wait_for(lambda: received_exactly(sim, payloads(labels_db)))
     assert second.is_alive() and second.recovered == 0
-    assert sim.printer.received == payloads(labels_db)
+    assert [r for r in sim.printer.received if r != marker] == payloads(labels_db)[:-1]
 
 
 def test_crash_while_sending_is_at_most_once(
@@ -228,7 +244,9 @@ def test_two_workers_one_printer_no_duplicates(
     start(labels_db, printer_cfg, workers, recover=False)
     start(labels_db, printer_cfg, workers, recover=False)
     assert wait_for(lambda: statuses(labels_db) == ["printed"] * 8)
-    time.sleep(0.3)
+    for w in workers:  # joined: neither worker can send anything any more
+        w.stop()
+    assert wait_for(lambda: received_exactly(sim, payloads(labels_db)))
     assert sorted(sim.printer.received) == sorted(payloads(labels_db))
 
 
@@ -273,5 +291,6 @@ def test_printer_answering_late_holds_jobs_then_prints_each_once(
     assert sim.printer.received == [] and statuses(labels_db) == ["queued", "queued"]
     sim.printer.answer_delay_s = 0.1
     assert wait_for(lambda: statuses(labels_db) == ["printed"] * 2, timeout=20)
-    time.sleep(1.0)  # any answer still in flight has landed; nothing more may print
-    assert sim.printer.received == payloads(labels_db) == sim.printer.printed
+    marker = print_marker(labels_db, cfg.name)  # a late answer must not make a job print twice before it
+    assert wait_for(lambda: received_exactly(sim, payloads(labels_db)), timeout=20)
+    assert [r for r in sim.printer.received if r != marker] == payloads(labels_db)[:-1]

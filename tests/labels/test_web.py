@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from floor.db import Database
-from floor.labels.web import bp
 from floor.models import PrintJob
+from floor.web.labels_api import bp
 from hardware_sim.printer import RunningPrinter
 from tests.labels.helpers import decode_zxing, png_image, svg_image, zpl_images
 

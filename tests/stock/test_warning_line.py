@@ -7,7 +7,8 @@ import io
 
 from sqlalchemy import func, select
 
-from floor.core.alerts import evaluate_all, suggested_qty
+from floor.core.alerts import evaluate_all
+from floor.core.purchasing import suggested_qty
 from floor.models import StockAlert, StockAlertEvent, utcnow
 from tests.stock.helpers import scan
 
@@ -147,5 +148,5 @@ def test_two_stations_crossing_at_once_raise_it_once(store, service):
         t.start()
     for t in threads:
         t.join()
-    assert all(r.ok for r in results.values())  # type: ignore[attr-defined]
+    assert all(r.ok for r in results.values())
     assert _events(store) == ["raised"]

@@ -68,7 +68,7 @@ def test_unit_files_verify(tmp_path: Path) -> None:
         target = tmp_path / name.replace("@.", "@counter-1.")
         target.write_text(body, encoding="utf-8")
         parser = configparser.RawConfigParser(strict=False, interpolation=None)
-        parser.optionxform = str  # type: ignore[assignment,method-assign]
+        parser.optionxform = str
         parser.read_string(body)
         assert "Unit" in parser and ("Service" in parser or "Timer" in parser), name
         if "Service" in parser:

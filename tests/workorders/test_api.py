@@ -8,7 +8,7 @@ from floor.core import clock
 from tests.workorders.helpers import cores, job, scan, snapshot
 
 
-def issue_core(service) -> str:  # type: ignore[no-untyped-def]
+def issue_core(service) -> str:
     """Issue one alternator to job 1001; return its core serial."""
     res = scan(service, "U:T001", "WO:1001", "P:ALT-300")
     return str(res[-1].effects["cores"][0])

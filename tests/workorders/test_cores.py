@@ -12,7 +12,7 @@ from floor.models import PrintJob, StockMove, utcnow
 from tests.workorders.helpers import codes, cores, job, on_hand, scan, snapshot
 
 
-def issue_alternators(service, qty: int = 1, number: str = "1001") -> list[str]:  # type: ignore[no-untyped-def]
+def issue_alternators(service, qty: int = 1, number: str = "1001") -> list[str]:
     """Issue core parts (ALT-300) to a job at counter-1; return the new core serials."""
     res = scan(service, "U:T001", f"WO:{number}", f"Q:{qty}", "P:ALT-300")
     assert res[-1].code == "issued", res[-1].message
@@ -33,7 +33,7 @@ def test_each_issued_unit_gets_its_own_core_and_tag(workshop, service):
     assert report["by_technician"]["T001"]["count"] == 2 and report["by_job"]["1001"]["count"] == 2
 
 
-def cores_report_now(db, status: str | None = "due", now=None):  # type: ignore[no-untyped-def]
+def cores_report_now(db, status: str | None = "due", now=None):
     """The cores report as of now (or a given moment)."""
     with db.reading() as s:
         return cores_report(s, now or utcnow(), status)

@@ -154,7 +154,7 @@ def test_board_flags_progress_check_and_overdue(workshop, service):
         started = s.scalar(select(WorkOrder.started_at).where(WorkOrder.number == "1001"))
         assert started is not None
 
-        def row(now):  # type: ignore[no-untyped-def]
+        def row(now):
             return next(r for r in board(s, now) if r["number"] == "1001")
 
         assert row(started + timedelta(minutes=80))["flags"] == []

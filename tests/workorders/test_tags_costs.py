@@ -13,7 +13,7 @@ from tests.workorders.helpers import codes, job, scan, snapshot
 FOB = "E2801160600002054A1B2C3D"  # an RFID EPC on a key fob
 
 
-def bind(db, number: str = "1001", code: str = FOB, kind: str = "key") -> None:  # type: ignore[no-untyped-def]
+def bind(db, number: str = "1001", code: str = FOB, kind: str = "key") -> None:
     """Bind a tag to a job."""
     with db.writing() as s:
         wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))

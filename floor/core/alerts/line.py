@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 from floor.core.catalog import Catalog
 from floor.core.ledger import Ledger
 from floor.core.scanning.context import ScanContext
-from floor.core.stockflow import AVAILABLE_KINDS
 from floor.models import Location, Part, StockAlert, StockAlertEvent, StockLevel
+from floor.models.base import table_of
+from floor.models.master import AVAILABLE_KINDS
 
 
 @dataclass
@@ -41,9 +42,9 @@ class _BatchView:
 # Keyed by the batch's ledger and by the catalog snapshot: both die with their batch / master-data version.
 _VIEWS: WeakKeyDictionary[Ledger, _BatchView] = WeakKeyDictionary()
 _POINTS: WeakKeyDictionary[Catalog, dict[int, int]] = WeakKeyDictionary()
-_level = StockLevel.__table__
-_loc = Location.__table__
-_alert = StockAlert.__table__
+_level = table_of(StockLevel)
+_loc = table_of(Location)
+_alert = table_of(StockAlert)
 # Plain Core statements: the scan path runs them once per part and batch, without ORM entity loading.
 _BINS = (
     select(_level.c.location_id, _level.c.qty)

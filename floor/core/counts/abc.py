@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.ledger import WO_REASONS
 from floor.models import Part, StockMove, utcnow
+from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 WINDOW = timedelta(days=365)
@@ -139,7 +140,7 @@ def recompute_abc(
     current = dict(session.execute(select(Part.id, Part.abc).where(Part.active.is_(True))).tuples().all())
     changes = [{"pid": r.part_id, "cls": r.computed} for r in result.rows if current.get(r.part_id) != r.computed]
     if changes:
-        part = Part.__table__
+        part = table_of(Part)
         session.execute(update(part).where(part.c.id == bindparam("pid")).values(abc=bindparam("cls")), changes)
     result.changed = len(changes)
     return result

@@ -28,6 +28,7 @@ from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
+from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
 
 
@@ -37,7 +38,7 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
     Keys with no level row yet (a part found where it never was) get one, so `Ledger.move` needs no query.
     """
     wanted = set(keys)
-    level = StockLevel.__table__
+    level = table_of(StockLevel)
     in_count = select(CountLocation.location_id).where(CountLocation.count_id == count_id)
     stmt = select(level.c.part_id, level.c.location_id, level.c.qty).where(level.c.location_id.in_(in_count))
     if ledger.pg:
@@ -65,13 +66,12 @@ def _approver(session: Session, badge: str, roles: RoleTable | None) -> User:
     try:
         user = resolve_badge(session, badge)
     except BadgeError as exc:
-        raise CountError(f"{exc.code.replace('_', ' ')} {exc.params['badge']}", status=403, code=exc.code) from None
-    if not (roles or DEFAULT_ROLES).may(user.role, "approve_count"):
-        raise CountError(
-            f"{user.name} ({user.role}) may not approve counts: a supervisor's badge is needed",
-            status=403,
-            code="role_denied",
-        )
+        raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
+    table = roles or DEFAULT_ROLES
+    if not table.may(user.role, "approve_count"):
+        # The message names who may, so the person at the kiosk knows whose badge to fetch.
+        allowed = ", ".join(sorted(table.roles_for("approve_count"))) or "-"
+        raise CountError("role_denied", name=user.name, role=user.role, action=f"approve_count (allowed: {allowed})")
     return user
 
 
@@ -79,14 +79,16 @@ def _reason_map(
     rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None, default_reason: str
 ) -> dict[tuple[str, str], str]:
     if default_reason not in VARIANCE_REASONS:
-        raise CountError(f"reason must be one of {', '.join(VARIANCE_REASONS)}, not {default_reason!r}")
+        raise CountError("count_bad_reason", valid=", ".join(VARIANCE_REASONS), reason=default_reason)
     given = dict(reasons or {})
     keys = {(r.location, r.part_no) for r in rows if r.variance}
     for key, why in given.items():
         if why not in VARIANCE_REASONS:
-            raise CountError(f"reason for {key[0]} {key[1]} must be one of {', '.join(VARIANCE_REASONS)}, not {why!r}")
+            raise CountError(
+                "count_bad_line_reason", bin=key[0], part_no=key[1], valid=", ".join(VARIANCE_REASONS), reason=why
+            )
         if key not in keys:
-            raise CountError(f"no variance line {key[0]} {key[1]} in this count")
+            raise CountError("count_no_variance_line", bin=key[0], part_no=key[1])
     return given
 
 
@@ -114,9 +116,9 @@ def approve_count(
         stmt = stmt.with_for_update()
     count = session.scalar(stmt)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     if count.status != "open":
-        raise CountError(f"count {count_id} is already {count.status}", status=409)
+        raise CountError("count_already_closed", id=count_id, state=count.status)
     user = _approver(session, badge, roles)
     uncounted = list(
         session.scalars(
@@ -127,15 +129,11 @@ def approve_count(
         )
     )
     if uncounted and not allow_partial:
-        raise CountError(
-            f"{len(uncounted)} bins not counted yet: {', '.join(uncounted[:10])}", status=409, bins=uncounted
-        )
+        raise CountError("count_uncounted", {"bins": uncounted}, n=len(uncounted), bins=", ".join(uncounted[:10]))
     rows = _live_rows(session, count_id)
     recount = [] if override_recount else sorted({r.location for r in rows if needs_recount(r, settings)})
     if recount:
-        raise CountError(
-            f"recount required in {len(recount)} bins: {', '.join(recount[:10])}", status=409, bins=recount
-        )
+        raise CountError("count_recount_required", {"bins": recount}, n=len(recount), bins=", ".join(recount[:10]))
     why = _reason_map(rows, reasons, default_reason)
     now = at or utcnow()
     variances = [r for r in rows if r.variance]
@@ -193,7 +191,7 @@ def _freeze(
     """Store each line's expected, unit cost, reason and adjustment (and the zero counts) on its count line."""
     current, stale, inserts = [], [], []
     for r in rows:
-        values = {
+        values: dict[str, Any] = {
             "expected": r.expected,
             "unit_cost": r.unit_cost,
             "move_id": move_ids.get((r.location_id, r.part_id)),
@@ -216,8 +214,8 @@ def _freeze(
             current.append({"lid": r.line_id, **values})
         else:  # counted in an earlier pass, not found by the recount: a zero count now
             stale.append({"lid": r.line_id, "z": 0, "t": r.at, "p": r.pass_no, "rc": r.pass_no - 1, **values})
-    line = CountLine.__table__
-    frozen = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
+    line = table_of(CountLine)
+    frozen: dict[str, Any] = {c: bindparam(c) for c in ("expected", "unit_cost", "reason", "move_id")}
     if current:
         # The bulk of a big count: plain DBAPI executemany skips SQLAlchemy's per-row parameter work.
         sqlite = session.get_bind().dialect.name == "sqlite"
@@ -260,9 +258,9 @@ def set_reasons(session: Session, count_id: int, reasons: Mapping[tuple[str, str
     """Record reason codes on lines of an open count ahead of approval; return how many were set."""
     count = session.get(CountSession, count_id)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     if count.status != "open":
-        raise CountError(f"count {count_id} is {count.status}: it can no longer change", status=409)
+        raise CountError("count_no_longer_open", id=count_id, state=count.status)
     rows = _live_rows(session, count_id)
     _reason_map(rows, reasons, "unknown")
     by_key = {(r.location, r.part_no): r for r in rows}

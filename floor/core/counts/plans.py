@@ -20,6 +20,7 @@ from floor.core.authority import BadgeError, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.models import CountLocation, CountSession, Location, Part, StockLevel, utcnow
+from floor.models.base import table_of
 from floor.models.counts import COUNT_KINDS
 
 MAX_BINS = 100_000
@@ -96,9 +97,9 @@ def _resolve_bins(
     store = select(Location.id).where(Location.active.is_(True), Location.kind == "store")
     if codes is not None:
         if not codes:
-            raise CountError("'locations' is empty")
+            raise CountError("count_no_locations")
         if len(codes) > MAX_BINS:
-            raise CountError(f"at most {MAX_BINS} bins per count")
+            raise CountError("count_too_many_bins", max=MAX_BINS)
         found = dict(
             session.execute(
                 select(Location.code, Location.id).where(Location.code.in_(set(codes)), Location.active.is_(True))
@@ -108,23 +109,25 @@ def _resolve_bins(
         )
         unknown = [c for c in codes if c not in found]
         if unknown:
-            raise CountError(f"unknown bins: {', '.join(sorted(set(unknown))[:10])}", unknown=sorted(set(unknown)))
+            raise CountError(
+                "count_unknown_bins", {"unknown": sorted(set(unknown))}, bins=", ".join(sorted(set(unknown))[:10])
+            )
         return list(dict.fromkeys(found[c] for c in codes))
     if zone is not None:
         ids = list(session.scalars(store.where(Location.zone == zone).order_by(Location.code)))
         if not ids:
-            raise CountError(f"zone {zone!r} has no active store bins")
+            raise CountError("count_zone_empty", zone=zone)
         return ids
     if kind == "full":
         ids = list(session.scalars(store.order_by(Location.code)))
         if not ids:
-            raise CountError("the store has no active bins")
+            raise CountError("count_store_empty")
         return ids
     due = due_bins(session, day or utcnow().date(), settings or CountSettings())
     by_code = dict(session.execute(select(Location.code, Location.id)).tuples().all())
     ids = [by_code[d["location"]] for d in due if d["in_count"] is None]
     if not ids:
-        raise CountError("no bins are due for counting today; name a zone or locations")
+        raise CountError("count_nothing_due")
     return ids
 
 
@@ -141,15 +144,15 @@ def create_count(
 ) -> CountSession:
     """Open a count session over a zone, a list of bins, the whole store (full) or today's due bins (cycle)."""
     if kind not in COUNT_KINDS:
-        raise CountError(f"'kind' must be one of {', '.join(COUNT_KINDS)}, not {kind!r}")
+        raise CountError("count_bad_kind", valid=", ".join(COUNT_KINDS), kind=kind)
     if zone is not None and codes is not None:
-        raise CountError("give either 'zone' or 'locations', not both")
+        raise CountError("count_zone_and_locations")
     creator = None
     if badge is not None:
         try:
             creator = resolve_badge(session, badge)
         except BadgeError as exc:
-            raise CountError(f"{exc.code.replace('_', ' ')} {exc.params['badge']}", status=403, code=exc.code) from None
+            raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
     ids = _resolve_bins(session, kind, zone, list(codes) if codes is not None else None, day, settings)
     busy = open_count_bins(session)
     clash = sorted({busy[i] for i in ids if i in busy})
@@ -161,9 +164,7 @@ def create_count(
             .limit(10)
         ).all()
         raise CountError(
-            f"bins already in open count {', '.join(map(str, clash))}: {', '.join(codes_busy)}",
-            status=409,
-            counts=clash,
+            "count_bins_busy", {"counts": clash}, counts=", ".join(map(str, clash)), bins=", ".join(codes_busy)
         )
     count = CountSession(
         kind=kind,
@@ -177,6 +178,6 @@ def create_count(
     session.add(count)
     session.flush()
     session.execute(
-        CountLocation.__table__.insert(), [{"count_id": count.id, "location_id": i, "pass_no": 0} for i in ids]
+        table_of(CountLocation).insert(), [{"count_id": count.id, "location_id": i, "pass_no": 0} for i in ids]
     )
     return count

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.models import CountLine, CountLocation, CountSession, Location, Part, StockLevel, StockMove, UTCDateTime
+from floor.models.base import table_of
 
 CENT = Decimal("0.01")
 
@@ -75,12 +76,12 @@ def get_count(session: Session, count_id: int) -> CountSession:
     """The count session, or CountError 404."""
     count = session.get(CountSession, count_id)
     if count is None:
-        raise CountError(f"no count {count_id}", status=404)
+        raise CountError("no_such_count", id=count_id)
     return count
 
 
 def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
-    cl, ln, sl, mv = CountLocation, CountLine, StockLevel.__table__, StockMove.__table__
+    cl, ln, sl, mv = CountLocation, CountLine, table_of(StockLevel), table_of(StockMove)
     bins = select(cl.location_id, cl.pass_no, cl.finished_at).where(cl.count_id == count_id, cl.pass_no > 0).cte("bins")
     current = ln.pass_no == bins.c.pass_no
     counted = (
@@ -137,15 +138,28 @@ def _live_rows(session: Session, count_id: int) -> list[VarianceRow]:
     out = []
     costs: dict[Any, Decimal] = {}  # a few distinct costs, many lines: convert each once
     for r in session.connection().execute(stmt):
-        counted, expected = int(r[6]), int(r[7])
-        if not (counted or expected):
+        n_counted, n_expected = int(r[6]), int(r[7])
+        if not (n_counted or n_expected):
             continue
         cost = costs.get(r[8])
         if cost is None:
             cost = costs[r[8]] = Decimal(str(r[8] or 0))
         out.append(
             VarianceRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], counted, expected, cost, r[9], int(r[10]), r[11], r[12], bool(r[13])
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                n_counted,
+                n_expected,
+                cost,
+                r[9],
+                int(r[10]),
+                r[11],
+                r[12],
+                bool(r[13]),
             )
         )
     return out
@@ -285,6 +299,27 @@ CSV_COLUMNS = (
     "recount_required",
     "reason",
 )
+
+
+def variance_pareto(lines: list[dict[str, Any]], top: int = 10) -> list[dict[str, Any]]:
+    """The report lines with the largest variance value, with each one's share and the cumulative share (in %)."""
+    vals = sorted(
+        ((abs(Decimal(line["value"])), line) for line in lines if line["variance"]), key=lambda x: x[0], reverse=True
+    )
+    total = sum((v for v, _ in vals), Decimal(0))
+    out, cum = [], Decimal(0)
+    for v, line in vals[:top]:
+        cum += v
+        out.append(
+            {
+                "label": f"{line['location']} {line['part_no']}",
+                "value": line["value"],
+                "variance": line["variance"],
+                "pct": float(v * 100 / total) if total else 0.0,
+                "cum_pct": float(cum * 100 / total) if total else 0.0,
+            }
+        )
+    return out
 
 
 def variance_csv(report: dict[str, Any]) -> str:

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
-from floor.core.master import RowError, _code, _int, _text
+from floor.core import messages, rows
+from floor.core.rows import RowError
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
 from floor.models.receiving import DELIVERY_KINDS
@@ -40,6 +40,9 @@ messages.register(
     }
 )
 LINE_STATES = ("complete", "short", "over", "unexpected")
+# A delivery import's CSV columns (`kind` may be left out: purchase_order).
+CSV_REQUIRED = ("supplier", "reference", "part_no", "qty")
+CSV_COLUMNS = ("supplier", "reference", "kind", "part_no", "qty")
 
 
 @dataclass(frozen=True)
@@ -57,20 +60,25 @@ class DeliveryRow:
 def check_row(row: Mapping[str, Any], line: int | str) -> DeliveryRow:
     """Validate one import line (CSV columns or JSON fields: supplier, reference, part_no, qty)."""
     try:
-        for name in ("supplier", "reference", "part_no", "qty"):
+        for name in CSV_REQUIRED:
             if name not in row:
                 raise RowError(name, "is missing")
-        kind = _text(row, "kind", 16) or "purchase_order"
+        kind = rows.text(row, "kind", 16) or "purchase_order"
         if kind not in DELIVERY_KINDS:
             raise RowError("kind", f"must be one of {', '.join(DELIVERY_KINDS)}")
-        qty = _int(row, "qty", None, 1, 10**6)
+        qty = rows.integer(row, "qty", None, 1, 10**6)
         if qty is None:
             raise RowError("qty", "is required")
         return DeliveryRow(
-            line, _text(row, "supplier", 200, required=True), _code(row, "reference"), kind, _code(row, "part_no"), qty
+            line,
+            rows.text(row, "supplier", 200, required=True),
+            rows.code(row, "reference"),
+            kind,
+            rows.code(row, "part_no"),
+            qty,
         )
     except RowError as exc:
-        raise StockFlowError("bad_delivery_line", 400, line=line, field=exc.field, message=exc.message) from None
+        raise StockFlowError("bad_delivery_line", line=line, field=exc.field, message=exc.message) from None
 
 
 def import_deliveries(
@@ -85,7 +93,7 @@ def import_deliveries(
         entry["parts"][row.part_no] += row.qty
         entry["first"].setdefault(row.part_no, row.line)
     if not grouped:
-        raise StockFlowError("no_delivery_lines", 400)
+        raise StockFlowError("no_delivery_lines")
     part_nos = {pn for entry in grouped.values() for pn in entry["parts"]}
     parts = dict(
         session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_(part_nos), Part.active.is_(True)))
@@ -96,14 +104,12 @@ def import_deliveries(
     for (supplier, reference), entry in grouped.items():
         for part_no, line in entry["first"].items():
             if part_no not in parts:
-                raise StockFlowError(
-                    "bad_delivery_line", 400, line=line, field="part_no", message=f"unknown part {part_no}"
-                )
+                raise StockFlowError("bad_delivery_line", line=line, field="part_no", message=f"unknown part {part_no}")
         exists = session.scalar(
             select(Delivery.id).where(Delivery.supplier == supplier, Delivery.reference == reference)
         )
         if exists is not None:
-            raise StockFlowError("delivery_exists", 409, supplier=supplier, reference=reference)
+            raise StockFlowError("delivery_exists", supplier=supplier, reference=reference)
         delivery = Delivery(
             supplier=supplier,
             reference=reference,
@@ -126,7 +132,7 @@ def get_delivery(session: Session, delivery_id: int) -> Delivery:
     """A delivery by id, or a 404-style error."""
     delivery = session.get(Delivery, delivery_id) if 0 < delivery_id <= MAX_ID else None
     if delivery is None:
-        raise StockFlowError("unknown_delivery", 404, reference=f"#{delivery_id}")
+        raise StockFlowError("unknown_delivery", reference=f"#{delivery_id}")
     return delivery
 
 
@@ -136,16 +142,16 @@ def open_delivery_by_reference(session: Session, reference: str) -> Delivery:
         session.scalars(select(Delivery).where(Delivery.reference == reference, Delivery.status == "open").limit(3))
     )
     if not found:
-        raise StockFlowError("unknown_delivery", 404, reference=reference[:64])
+        raise StockFlowError("unknown_delivery", reference=reference[:64])
     if len(found) > 1:
-        raise StockFlowError("ambiguous_delivery", 409, reference=reference[:64], count=len(found))
+        raise StockFlowError("ambiguous_delivery", reference=reference[:64], count=len(found))
     return found[0]
 
 
 def check_open(delivery: Delivery) -> None:
     """Reject receiving against a closed delivery."""
     if delivery.status != "open":
-        raise StockFlowError("delivery_closed", 409, reference=delivery.reference)
+        raise StockFlowError("delivery_closed", reference=delivery.reference)
 
 
 def line_state(expected: int, received: int, on_delivery: bool) -> str:

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.scanning.context import Reject
-from floor.core.stockflow import AVAILABLE_KINDS, MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
+from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
+from floor.models.master import AVAILABLE_KINDS
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
 messages.register(
@@ -78,21 +79,21 @@ def check_reason(reason: Any) -> str:
     """The reason as one of RETURN_REASONS; a missing or unknown one is rejected."""
     valid = ", ".join(RETURN_REASONS)
     if reason is None or (isinstance(reason, str) and not reason.strip()):
-        raise StockFlowError("no_return_reason", 400, valid=valid)
+        raise StockFlowError("no_return_reason", valid=valid)
     if not isinstance(reason, str):
-        raise StockFlowError("bad_return_reason", 400, reason=str(reason)[:40], valid=valid)
+        raise StockFlowError("bad_return_reason", reason=str(reason)[:40], valid=valid)
     value = reason.strip()
     if value.lower() in RETURN_REASONS:
         return value.lower()
     if value.upper() in REASON_ALIASES:
         return REASON_ALIASES[value.upper()]
-    raise StockFlowError("bad_return_reason", 400, reason=value[:40], valid=valid)
+    raise StockFlowError("bad_return_reason", reason=value[:40], valid=valid)
 
 
 def check_qty(qty: Any) -> int:
     """A quantity of 1 to 9999."""
     if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty <= 9999:
-        raise StockFlowError("bad_qty", 400, value=str(qty)[:20])
+        raise StockFlowError("bad_qty", value=str(qty)[:20])
     return qty
 
 
@@ -146,16 +147,15 @@ def record_return(
     reason = check_reason(reason)
     qty = check_qty(qty)
     if quarantine.kind != "quarantine":
-        raise StockFlowError("not_quarantine_bin", 400, code=quarantine.code, kind=quarantine.kind)
+        raise StockFlowError("not_quarantine_bin", code=quarantine.code, kind=quarantine.kind)
     if origin_required and work_order is None and not sale_ref:
-        raise StockFlowError("no_return_origin", 400)
+        raise StockFlowError("no_return_origin")
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)
         if qty > issued - returned:
             raise StockFlowError(
                 "return_exceeds_sale",
-                409,
                 wo=work_order.number,
                 issued=issued,
                 returned=returned,
@@ -215,25 +215,25 @@ def inspect(
 ) -> ReturnStep:
     """Judge units of one return: `restock` into a store bin, `scrap` (into a scrap bin if named), `supplier`."""
     if outcome not in OUTCOMES:
-        raise StockFlowError("bad_inspection_outcome", 400, outcome=str(outcome)[:20], valid=", ".join(OUTCOMES))
+        raise StockFlowError("bad_inspection_outcome", outcome=str(outcome)[:20], valid=", ".join(OUTCOMES))
     qty = check_qty(qty)
     if ret.status != "quarantined" or ret.pending == 0:
         state = ret.status if ret.status != "quarantined" else "fully judged"
-        raise StockFlowError("return_not_open", 409, id=ret.id, state=state, state_zh=STATE_ZH[state])
+        raise StockFlowError("return_not_open", id=ret.id, state=state, state_zh=STATE_ZH[state])
     if qty > ret.pending:
-        raise StockFlowError("release_exceeds_return", 409, pending=ret.pending, part_no=part.part_no, qty=qty)
+        raise StockFlowError("release_exceeds_return", pending=ret.pending, part_no=part.part_no, qty=qty)
     step, counter = OUTCOMES[outcome]
     quarantine = _location(txn, ret.location_id)
     if outcome == "restock":
         if target is None:
             raise Reject("no_location")
         if target.kind not in AVAILABLE_KINDS:
-            raise StockFlowError("release_target_kind", 400, code=target.code, kind=target.kind)
+            raise StockFlowError("release_target_kind", code=target.code, kind=target.kind)
         txn.move(part, quarantine, -qty, "release", ref=f"RT:{ret.id}")
         txn.move(part, target, qty, "release", ref=f"RT:{ret.id}")
     elif outcome == "scrap":
         if target is not None and target.kind != "scrap":
-            raise StockFlowError("scrap_target_kind", 400, code=target.code, kind=target.kind)
+            raise StockFlowError("scrap_target_kind", code=target.code, kind=target.kind)
         txn.move(part, quarantine, -qty, "scrap", ref=f"RT:{ret.id}")
         if target is not None:
             txn.move(part, target, qty, "scrap", ref=f"RT:{ret.id}")
@@ -257,9 +257,9 @@ def inspect_part(
     ]
     pending = sum(r.pending for r in open_returns)
     if pending == 0:
-        raise StockFlowError("not_in_quarantine", 409, part_no=part.part_no)
+        raise StockFlowError("not_in_quarantine", part_no=part.part_no)
     if qty > pending:
-        raise StockFlowError("release_exceeds_return", 409, pending=pending, part_no=part.part_no, qty=qty)
+        raise StockFlowError("release_exceeds_return", pending=pending, part_no=part.part_no, qty=qty)
     steps: list[ReturnStep] = []
     left = qty
     for ret in open_returns:
@@ -311,7 +311,7 @@ def get_return(session: Session, return_id: int) -> CustomerReturn:
     """A customer return by id, or a 404-style error."""
     ret = session.get(CustomerReturn, return_id) if 0 < return_id <= MAX_ID else None
     if ret is None:
-        raise StockFlowError("unknown_return", 404, id=return_id)
+        raise StockFlowError("unknown_return", id=return_id)
     return ret
 
 

@@ -104,7 +104,7 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     actor = ctx.require_role("customer_return")
     reason = ctx.state.extra.get(REASON_KEY)
     if reason is None:
-        raise StockFlowError("no_return_reason", 400, valid=", ".join(RETURN_REASONS))
+        raise StockFlowError("no_return_reason", valid=", ".join(RETURN_REASONS))
     quarantine = _quarantine_bin(ctx)
     wo = ctx.work_order() if ctx.state.work_order_id is not None else None
     qty = ctx.take_qty()

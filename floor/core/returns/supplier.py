@@ -108,7 +108,7 @@ def create_shipment(
 ) -> SupplierReturn:
     """Pick returns (id, qty or all waiting) and cores (serials) into a new shipment, all or nothing."""
     if not returns and not core_serials:
-        raise StockFlowError("empty_shipment", 400)
+        raise StockFlowError("empty_shipment")
     session = txn.session
     shipment = SupplierReturn(supplier=supplier, status="open", note=note, created_at=txn.at, created_by=txn.actor_id)
     session.add(shipment)
@@ -121,7 +121,6 @@ def create_shipment(
         if ret.status != "quarantined" or take < 1 or take > ret.awaiting_shipment:
             raise StockFlowError(
                 "shipment_exceeds_return",
-                409,
                 id=ret.id,
                 awaiting=ret.awaiting_shipment,
                 part_no=part.part_no,
@@ -146,10 +145,10 @@ def create_shipment(
     for serial in core_serials:
         core = session.scalar(select(Core).where(Core.serial == serial))
         if core is None:
-            raise StockFlowError("shipment_unknown_core", 404, serial=serial[:64])
+            raise StockFlowError("shipment_unknown_core", serial=serial[:64])
         why = _core_blocker(session, core)
         if why:
-            raise StockFlowError("core_not_shippable", 409, serial=core.serial, why=why)
+            raise StockFlowError("core_not_shippable", serial=core.serial, why=why)
         session.add(
             SupplierReturnLine(
                 shipment_id=shipment.id,
@@ -167,14 +166,14 @@ def get_shipment(session: Session, shipment_id: int) -> SupplierReturn:
     """A return shipment by id, or a 404-style error."""
     shipment = session.get(SupplierReturn, shipment_id) if 0 < shipment_id <= MAX_ID else None
     if shipment is None:
-        raise StockFlowError("unknown_shipment", 404, id=shipment_id)
+        raise StockFlowError("unknown_shipment", id=shipment_id)
     return shipment
 
 
 def ship(shipment: SupplierReturn, actor_id: int | None, at: Any, reference: str | None = None) -> None:
     """Mark a shipment as handed to the carrier."""
     if shipment.status == "shipped":
-        raise StockFlowError("shipment_shipped", 409, id=shipment.id)
+        raise StockFlowError("shipment_shipped", id=shipment.id)
     shipment.status, shipment.shipped_at, shipment.shipped_by = "shipped", at, actor_id
     if reference:
         shipment.reference = reference[:64]

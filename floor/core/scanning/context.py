@@ -6,7 +6,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
@@ -15,9 +15,10 @@ from floor.config import Config, StationConfig
 from floor.core import rawsql
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
-from floor.core.epc import decode_sgtin96
-from floor.core.ledger import Ledger
+from floor.core.label_queue import LabelQueue
+from floor.core.ledger import Ledger, NegativeStock
 from floor.models import StationSession, WorkOrder
+from floor.models.base import table_of
 from floor.models.workorders import CLOSED_STATUSES
 
 _STATE_COLUMNS = (
@@ -31,14 +32,14 @@ _STATE_COLUMNS = (
     "last_scan_at",
     "last_txn_event_id",
 )
-_STATIONS = StationSession.__table__
+_STATIONS = table_of(StationSession)
 _LOAD = {
     lock: rawsql.select_where(_STATIONS, _STATE_COLUMNS, ["station"], "FOR UPDATE" if lock else "")
     for lock in (False, True)
 }
 _UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
 _INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
-_JOB = rawsql.select_where(WorkOrder.__table__, ["id", "number", "status", "technician_id"], ["id"])
+_JOB = rawsql.select_where(table_of(WorkOrder), ["id", "number", "status", "technician_id"], ["id"])
 _WO_MAPPER = sa_inspect(WorkOrder)
 # The role a scan without a badge is checked as at a station with `require_badge = false`.
 ANONYMOUS_ROLE = "technician"
@@ -54,6 +55,22 @@ class Reject(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+def insufficient_stock(part_no: object, bin_code: object, on_hand: int, qty: int) -> Reject:
+    """The one refusal for taking `qty` from a bin that holds `on_hand`; names the part and the bin."""
+    return Reject("insufficient_stock", on_hand=on_hand, part_no=part_no, bin=bin_code, qty=qty)
+
+
+def refuse_negative(exc: NegativeStock, part_no: object, bin_code: object) -> Reject:
+    """The ledger's NegativeStock as the insufficient-stock refusal."""
+    return insufficient_stock(part_no, bin_code, exc.on_hand, -exc.qty)
+
+
+def check_enough(on_hand: int, qty: int, part_no: str, bin_code: str, allow_negative: bool) -> None:
+    """Refuse up front taking `qty` from a bin holding `on_hand` (unless the part may go negative)."""
+    if on_hand < qty and not allow_negative:
+        raise insufficient_stock(part_no, bin_code, on_hand, qty)
 
 
 @dataclass
@@ -162,6 +179,8 @@ class ScanContext:
     undone: list[int] = field(default_factory=list)
     # Objects shared by the scans of one batch (strong references keep the ORM identity map warm).
     cache: dict[Any, Any] = field(default_factory=dict)
+    # The print queue, when the runtime has one (core tags are printed through it).
+    labels: LabelQueue | None = None
 
     # -- people, jobs, bins -----------------------------------------------------
     def actor(self) -> UserInfo | None:
@@ -207,7 +226,7 @@ class ScanContext:
             wo = self.cache[key] = self.session.get(WorkOrder, self.state.work_order_id)
         if wo is None:  # deleted behind our back: treat as never scanned
             raise Reject("no_wo")
-        return wo
+        return cast(WorkOrder, wo)
 
     def job(self) -> JobRef:
         """The job in session as a light reference; rejects when none was scanned.
@@ -255,29 +274,10 @@ class ScanContext:
     def part(self) -> PartInfo:
         """The part this scan names (internal label, GS1 GTIN, alias or part number)."""
         code = self.code
-        cat = self.catalog
-        if code.kind is Kind.PART_LABEL:
-            part = cat.part_by_no.get(code.value)
-        elif code.kind is Kind.GS1:
-            part = cat.part_by_gtin.get(code.value) or cat.part_by_code.get(code.value)
-        else:
-            part = cat.part_for_barcode(code.value)
-            if part is None:
-                part = self._part_from_epc(code.value)
+        part = self.catalog.part_for_code(code)
         if part is None:
             raise Reject("unknown_part" if code.kind is not Kind.BARCODE else "unknown_code", text=code.text[:60])
         return part
-
-    def _part_from_epc(self, text: str) -> PartInfo | None:
-        """Last resort for an unknown code: an RFID SGTIN-96 EPC names its part by GTIN.
-
-        Tried after aliases and part numbers because a 24-digit numeric barcode is also valid hex.
-        """
-        sgtin = decode_sgtin96(text)
-        if sgtin is None:
-            return None
-        self.code.extra["epc_serial"] = sgtin.serial
-        return self.catalog.part_by_gtin.get(sgtin.gtin)
 
     def take_qty(self) -> int:
         """The quantity of this part scan: pending `Q:`, else the GS1 quantity, else 1."""

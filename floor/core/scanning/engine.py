@@ -23,12 +23,13 @@ from floor.config import Config
 from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
+from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning import plugins  # noqa: F401  (registers every handler)
-from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState
+from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
 from floor.models import MetaValue, ScanEvent, StockMove, utcnow
+from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
@@ -41,7 +42,7 @@ messages.register(
     }
 )
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
-_EVENTS = ScanEvent.__table__
+_EVENTS = table_of(ScanEvent)
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
 _INSERT_EVENTS = rawsql.insert_into(_EVENTS, _EVENT_COLUMNS)
 _MARK_UNDONE = rawsql.update_where(_EVENTS, ["undone_by"], ["id"])
@@ -63,6 +64,7 @@ class _Batch:
     undone: dict[int, int]
     cache: dict[Any, Any]
     careful: bool = False
+    labels: LabelQueue | None = None
 
 
 class NeedsCareful(Exception):
@@ -102,11 +104,7 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
     for _text, code in parsed:
         if isinstance(code, CodeError):
             continue
-        part = None
-        if code.kind is Kind.PART_LABEL:
-            part = catalog.part_by_no.get(code.value)
-        elif code.kind in (Kind.GS1, Kind.BARCODE):
-            part = catalog.part_by_gtin.get(code.value) or catalog.part_for_barcode(code.value)
+        part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
         if part is not None:
             part_ids.add(part.id)
     if part_ids:
@@ -144,10 +142,10 @@ def _dispatch(ctx: ScanContext) -> Outcome:
         mode = ctx.state.mode
         if mode is None:
             raise Reject("no_mode")
-        handler = MODE_HANDLERS.get(mode)
-        if handler is None:
+        part_handler = MODE_HANDLERS.get(mode)
+        if part_handler is None:
             raise Reject("not_supported", what=mode)
-        return handler(ctx, part)
+        return part_handler(ctx, part)
     handler = KIND_HANDLERS.get(code.kind)
     if handler is None:
         raise Reject("not_supported", what=code.kind.value)
@@ -173,11 +171,12 @@ class ScanTxn:
     buffered event rows means one prelude and one flush per transaction, not per batch.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, labels: LabelQueue | None = None) -> None:
         self.session = session
+        self.labels = labels
         self.pg = session.get_bind().dialect.name == "postgresql"
         self.ledger = Ledger(session)
-        self.event_ids = IdAllocator(session, ScanEvent.__table__, block=64)
+        self.event_ids = IdAllocator(session, table_of(ScanEvent), block=64)
         self.catalog = get_catalog(session, _prelude(session, self.pg, self.ledger, self.event_ids))
         self.states: dict[str, StationState] = {}
         self.events: list[dict[str, Any]] = []
@@ -207,7 +206,7 @@ class ScanTxn:
         seqs = sorted({s.seq for s in scans if s.seq is not None})
         prior = _prior_results(self.session, device, seqs) if seqs and check_prior else {}
         state = self.state(station.name)
-        batch = _Batch(self.events, {}, self.undone, self.cache, careful)
+        batch = _Batch(self.events, {}, self.undone, self.cache, careful, self.labels)
         parsed = [_parse(scan) for scan in scans]
         _prefetch_levels(parsed, self.catalog, self.ledger)
         results: list[ScanResult] = []
@@ -272,6 +271,7 @@ def apply_scans(
     received_at: datetime | None = None,
     careful: bool = False,
     check_prior: bool = True,
+    labels: LabelQueue | None = None,
 ) -> list[ScanResult]:
     """Apply scans in order in the session's transaction; return one result each (duplicates flagged).
 
@@ -282,7 +282,7 @@ def apply_scans(
     (device, seq) then fails the insert, and the caller retries with the check.
     """
     cfg.station(station_name)  # an unknown station fails before any database work
-    txn = ScanTxn(session)
+    txn = ScanTxn(session, labels)
     results = txn.apply(cfg, station_name, device, scans, received_at, careful, check_prior)
     txn.finish()
     return results
@@ -316,7 +316,19 @@ def _apply_one(
         if state.last_scan_at is not None and (at - state.last_scan_at).total_seconds() > station.idle_timeout_s:
             state.clear()
         ctx = ScanContext(
-            session, cfg, station, device, catalog, ledger, state, event_id, at, parsed, text, cache=batch.cache
+            session,
+            cfg,
+            station,
+            device,
+            catalog,
+            ledger,
+            state,
+            event_id,
+            at,
+            parsed,
+            text,
+            cache=batch.cache,
+            labels=batch.labels,
         )
         outcome, reject = _run_handler(ctx, batch.careful)
         if outcome is not None:
@@ -373,13 +385,7 @@ def _run_handler(ctx: ScanContext, careful: bool) -> tuple[Outcome | None, Rejec
     except NegativeStock as exc:
         part = ctx.catalog.parts.get(exc.part_id)
         loc = ctx.catalog.locations.get(exc.location_id)
-        reject = Reject(
-            "insufficient_stock",
-            on_hand=exc.on_hand,
-            qty=-exc.qty,
-            part_no=part.part_no if part else exc.part_id,
-            bin=loc.code if loc else exc.location_id,
-        )
+        reject = refuse_negative(exc, part.part_no if part else exc.part_id, loc.code if loc else exc.location_id)
     except SQLAlchemyError:
         if savepoint is None:
             raise NeedsCareful() from None

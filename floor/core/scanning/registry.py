@@ -1,7 +1,7 @@
 """Where scan handlers are registered: by code kind, by command verb, by mode for part scans.
 
 The core registers the session and stock handlers; work orders, cores and
-counts register theirs from their own modules (see `plugins.py`).
+counts register theirs from their own modules (see `floor/core/plugins.py`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move, NegativeStock
-from floor.core.scanning.context import Outcome, Reject, ScanContext
+from floor.core.scanning.context import Outcome, Reject, ScanContext, check_enough, refuse_negative
 from floor.core.scanning.registry import on_command, on_mode, run_hooks
+from floor.models import StockMove
 
 
 def _take(ctx: ScanContext, part: PartInfo, loc: LocationInfo, qty: int, reason: str, **fields: Any) -> Move:
@@ -27,7 +28,7 @@ def _take(ctx: ScanContext, part: PartInfo, loc: LocationInfo, qty: int, reason:
             **fields,
         )
     except NegativeStock as exc:
-        raise Reject("insufficient_stock", on_hand=exc.on_hand, part_no=part.part_no, bin=loc.code, qty=qty) from None
+        raise refuse_negative(exc, part.part_no, loc.code) from None
 
 
 def _moves_effect(ctx: ScanContext, *moves: Move) -> list[dict[str, Any]]:
@@ -88,8 +89,6 @@ def _issue_cost(ctx: ScanContext, wo_id: int, part: PartInfo) -> Any:
     for m in reversed(ctx.ledger.moves):
         if m.work_order_id == wo_id and m.part_id == part.id and m.reason == "issue":
             return m.unit_cost
-    from floor.models import StockMove
-
     cost = ctx.session.scalar(
         select(StockMove.unit_cost)
         .where(StockMove.work_order_id == wo_id, StockMove.part_id == part.id, StockMove.reason == "issue")
@@ -139,8 +138,7 @@ def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
     assert src is not None
     qty = ctx.take_qty()
     on_hand = ctx.ledger.on_hand(part.id, src.id)
-    if on_hand < qty and not part.allow_negative:
-        raise Reject("insufficient_stock", on_hand=on_hand, part_no=part.part_no, bin=src.code, qty=qty)
+    check_enough(on_hand, qty, part.part_no, src.code, part.allow_negative)
     ctx.state.extra["move_part"] = {"part_id": part.id, "qty": qty}
     return Outcome(
         "move_part_set",

@@ -2,7 +2,7 @@
 
 Plain functions over a SQLAlchemy Session (no I/O); rule violations raise
 `WorkOrderError` (a scan `Reject`, so scan handlers let it through). The scan
-handlers live in `floor.core.workorders.scans`, imported by the scan engine's plugins.
+handlers live in `floor.core.workorders.scans`, imported by `floor.core.plugins`.
 """
 
 from floor.core.workorders.board import board, flags, jobs_by_status
@@ -17,6 +17,7 @@ from floor.core.workorders.cores import (
 )
 from floor.core.workorders.costs import parts_cost_rows, to_csv
 from floor.core.workorders.status import (
+    CLOSED_VALUES,
     HOLD_REASONS,
     MOVES,
     OPEN,
@@ -30,6 +31,7 @@ from floor.core.workorders.status import (
 from floor.core.workorders.tags import bind_tag
 
 __all__ = [
+    "CLOSED_VALUES",
     "DISPOSITIONS",
     "HOLD_REASONS",
     "MOVES",

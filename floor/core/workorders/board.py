@@ -25,8 +25,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core.workorders.status import OPEN, WORKING, Status
-from floor.models import Core, StockMove, Tag, User, WorkOrder
+from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
+from floor.models import Core, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
+from floor.models.base import table_of
 
 PROGRESS_CHECK_SHARE = 0.75
 STAGE_ORDER = {s.value: i for i, s in enumerate(Status)}
@@ -64,7 +65,7 @@ def flags(
 def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     """Every open job, in stage order then promised time, with what the foreman needs to see."""
     # Plain table columns (not ORM attributes): the rows skip the ORM's loading layer.
-    wo, user, core, move, tag = (m.__table__.c for m in (WorkOrder, User, Core, StockMove, Tag))  # type: ignore[attr-defined]
+    wo, user, core, move, tag = (table_of(m).c for m in (WorkOrder, User, Core, StockMove, Tag))
     open_ids = select(wo.id).where(wo.status.in_(OPEN)).scalar_subquery()
     jobs = session.execute(
         select(
@@ -82,7 +83,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
             user.badge,
             user.name,
         )
-        .select_from(WorkOrder.__table__.outerjoin(User.__table__, user.id == wo.technician_id))
+        .select_from(table_of(WorkOrder).outerjoin(table_of(User), user.id == wo.technician_id))
         .where(wo.status.in_(OPEN))
     ).all()
     cores = {
@@ -189,9 +190,6 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> l
 
 def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any]:
     """One job's people, timing, flags, stage durations, status history and tags (for its summary)."""
-    from floor.core.workorders.status import stage_times
-    from floor.models import WorkOrderStatusChange
-
     tech = session.get(User, wo.technician_id) if wo.technician_id else None
     changes = list(
         session.scalars(

@@ -25,6 +25,7 @@ from floor.core.ledger import Ledger, Move
 from floor.core.scanning.context import Reject
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Core, Location, Part, User, WorkOrder
+from floor.models.base import table_of
 
 DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")
 # Scan verbs that pick a disposition for the core tags scanned next.
@@ -291,7 +292,7 @@ def undo_event(session: Session, event_id: int, actor_id: int | None, at: dateti
 
 def cores_report(session: Session, now: datetime, status: str | None = "due") -> dict[str, Any]:
     """Cores (by default the outstanding ones) with job, part, technician and age; totals per job and technician."""
-    tech = User.__table__.alias("tech")
+    tech = table_of(User).alias("tech")
     stmt = (
         select(Core, WorkOrder.number, WorkOrder.vehicle, Part.part_no, Part.name, tech.c.badge, tech.c.name)
         .join(WorkOrder, WorkOrder.id == Core.work_order_id)

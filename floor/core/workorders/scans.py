@@ -22,6 +22,7 @@ from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
+from floor.core.scanning.stock_handlers import finish_move
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders import printing
 from floor.core.workorders.status import (
@@ -201,8 +202,6 @@ def scan_tag(ctx: ScanContext) -> Outcome:
             raise Reject("unknown_location", code=tag.code[:40])
         tag_seen(ctx.session, tag.id, ctx.station.name, ctx.at)
         if ctx.state.mode == "MOVE" and "move_part" in ctx.state.extra:
-            from floor.core.scanning.stock_handlers import finish_move
-
             return finish_move(ctx, loc)
         ctx.state.location_id = loc.id
         return Outcome("location_set", {"code": loc.code}, {"location": loc.code, "tag": tag.code})
@@ -232,7 +231,7 @@ def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move:
     ctx.session.flush()  # the label is laid out from the core's row
     notes = []
     for core in made:
-        job_id, note = printing.queue_core_tag(ctx.session, printer, core.serial, ctx.cfg.printers)
+        job_id, note = printing.queue_core_tag(ctx.labels, ctx.session, printer, core.serial)
         core.print_job_id = job_id
         notes.append(note)
     outcome.effects["core_tags"] = notes[0] if len(set(notes)) == 1 else notes
@@ -257,4 +256,4 @@ def undo_workshop(ctx: ScanContext, event_id: int) -> None:
     undo_status_changes(ctx.session, event_id, ctx.state.actor_id, ctx.at)
     for core in core_rules.undo_event(ctx.session, event_id, ctx.state.actor_id, ctx.at):
         if core.issue_event_id == event_id and core.print_job_id is not None:
-            printing.cancel_print(ctx.session, core.print_job_id)  # the tag of a core that never was
+            printing.cancel_print(ctx.labels, ctx.session, core.print_job_id)  # the tag of a core that never was

@@ -22,6 +22,7 @@ from floor.core.authority import RoleTable
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, WorkOrder, WorkOrderStatusChange
+from floor.models.workorders import CLOSED_STATUSES
 
 
 class Status(str, enum.Enum):
@@ -39,8 +40,9 @@ class Status(str, enum.Enum):
 
 
 S = Status
-CLOSED = frozenset({S.DELIVERED, S.CANCELLED})
+CLOSED = frozenset(Status(s) for s in CLOSED_STATUSES)
 OPEN = tuple(s.value for s in Status if s not in CLOSED)
+CLOSED_VALUES = tuple(s.value for s in Status if s in CLOSED)
 # Stages where work is under way: the progress check (75 % of the estimate) applies here.
 WORKING = (S.IN_PROGRESS.value, S.ON_HOLD.value, S.QC.value, S.WASHING.value)
 HOLD_REASONS = ("parts", "approval")

@@ -11,7 +11,6 @@ from floor.labels import queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
 from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
-from floor.labels.worker import RUNNING
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.principal import authorize
@@ -91,9 +90,7 @@ def post_labels() -> Any:
         return _error(str(exc), 400)
     except SQLAlchemyError:
         return _error("the print queue is busy; try again", 503)
-    worker = RUNNING.get(printer)
-    if worker is not None:
-        worker.wake()
+    floor_app().wake_printer(printer)
     body: dict[str, Any] = {"printer": printer, "jobs": result}
     if len(result) == 1:
         body.update(result[0])
@@ -113,7 +110,7 @@ def get_printers() -> Any:
     out = []
     for name, p in fa.cfg.printers.items():
         counts = per_printer.get(name, {})
-        status = printer_status(p, timeout=float(p.options.get("status_timeout", 1.0)))
+        status = printer_status(p, timeout=float(p.options.get("status_timeout", 1.0)), workers=fa.printers)
         out.append(
             {
                 **status,
@@ -139,7 +136,5 @@ def post_reprint(job_id: int) -> Any:
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:
         return _error(str(exc), 404)
-    worker = RUNNING.get(str(body["printer"]))
-    if worker is not None:
-        worker.wake()
+    fa.wake_printer(str(body["printer"]))
     return jsonify(body), 202

@@ -1,4 +1,8 @@
-"""Imports every module that registers scan handlers, so the engine knows them all.
+"""Imports every module that registers scan handlers, so the engine knows them all (plugin loading).
+
+The scan service imports this once; the engine itself does not, because every
+handler depends on the engine's context and registry: a manifest inside
+`floor.core.scanning` would tie the scanning package and every feature into one cycle.
 
 The order matters: counts and receiving wrap handlers registered before them, and the
 alert hooks run last, after hooks that may reject. Keep it; the linter's import sorting

@@ -1,0 +1,68 @@
+"""The Flask application factory: config, database, scan service, blueprints, error pages."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from floor.config import Config
+from floor.db import Database
+from floor.kiosk import init_kiosk
+from floor.service.scan_service import ScanService
+from floor.web import api
+from floor.web.app import FloorApp
+from floor.web.blueprints import FEATURE_BLUEPRINTS
+from floor.web.principal import init_principal
+
+log = logging.getLogger(__name__)
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+
+
+def create_app(
+    cfg: Config | None = None, db: Database | None = None, test_config: dict[str, Any] | None = None
+) -> Flask:
+    """Create the web app for a config (tests pass their own config and database)."""
+    cfg = cfg or Config()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(
+        SECRET_KEY=cfg.secret_key or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        JSON_SORT_KEYS=False,
+        FLOOR=cfg,
+    )
+    app.config.from_prefixed_env("FLOOR")
+    if test_config:
+        app.config.update(test_config)
+    db = db or Database.from_config(cfg)
+    app.extensions["floor"] = FloorApp(cfg, db, ScanService(cfg, db))
+    app.register_blueprint(api.bp)
+    for bp in FEATURE_BLUEPRINTS:
+        app.register_blueprint(bp)
+    init_kiosk(app)  # kiosk: languages, CSRF outside /api/, live updates
+    init_principal(app)  # who acts on a write; audit of every write
+    _register_errors(app)
+    return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        if _wants_json():
+            return jsonify(error=exc.description or exc.name), exc.code
+        return exc
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        # Never show a stack trace or SQL to a client; the log has the details.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return jsonify(error="internal error; the server log has the details"), 500
+        return "Internal error; the server log has the details.", 500
