@@ -92,7 +92,7 @@ def build(path: Path, moves: int = MOVES, parts: int = PARTS, sales: int = SALES
         pairs = [(p + 1, p % BINS + 1) for p in range(parts)] + [
             (p + 1, (p * 7 + 3) % BINS + 1) for p in range(0, parts, 5)
         ]
-        per_pair = max(2, (moves - sales) // len(pairs))
+        per_pair = max(2, -(-(moves - sales) // len(pairs)))  # rounded up: at least `moves` in all
         levels: dict[tuple[int, int], int] = {}
         rows: list[tuple[Any, ...]] = []
         mid = 0

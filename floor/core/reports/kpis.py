@@ -120,28 +120,29 @@ def stockouts(session: Session, period: Period) -> dict[str, int]:
 
     Demanded: an active part with a warning line (reorder point > 0), or one issued or sold in the period.
     """
+    at = period_scan(session, period.days)
+    # Balances are run for every part (no join: the ledger is read once in the period, once before
+    # it); whether a part was demanded is known per part at the end.
     sql = f"""
-WITH demanded AS (
-  SELECT id AS part_id FROM parts WHERE active = :yes AND reorder_point > 0
-  UNION
-  SELECT part_id FROM stock_moves WHERE at >= :start AND at < :end AND {CONSUMPTION}
+WITH agg AS (
+  SELECT part_id, d, SUM(q) AS q, MAX(c) AS c FROM (
+    SELECT part_id, 0 AS d, qty AS q, 0 AS c FROM stock_moves WHERE at < :start AND location_id IN {STORE_BINS}
+    UNION ALL
+    SELECT part_id, {day_index(session)}, qty, CASE WHEN {CONSUMPTION} THEN 1 ELSE 0 END FROM stock_moves
+     WHERE {at} >= :start AND {at} < :end AND location_id IN {STORE_BINS}
+    UNION ALL
+    SELECT id, 0, 0, 0 FROM parts WHERE active = :yes AND reorder_point > 0
+  ) pts GROUP BY part_id, d
 ),
-pts AS (
-  SELECT part_id, 0 AS d, 0 AS q FROM demanded
-  UNION ALL
-  SELECT m.part_id, 0, m.qty FROM stock_moves m JOIN demanded x ON x.part_id = m.part_id
-   WHERE m.at < :start AND m.location_id IN {STORE_BINS}
-  UNION ALL
-  SELECT m.part_id, {day_index(session, "m.at")}, m.qty FROM stock_moves m JOIN demanded x ON x.part_id = m.part_id
-   WHERE m.at >= :start AND m.at < :end AND m.location_id IN {STORE_BINS}
-),
-agg AS (SELECT part_id, d, SUM(q) AS q FROM pts GROUP BY part_id, d),
 run AS (
-  SELECT part_id, d, SUM(q) OVER (PARTITION BY part_id ORDER BY d) AS bal,
-         LEAD(d, 1, :n) OVER (PARTITION BY part_id ORDER BY d) AS nxt
+  SELECT part_id, d,
+         SUM(q) OVER (PARTITION BY part_id ORDER BY d ROWS UNBOUNDED PRECEDING) AS bal,
+         LEAD(d, 1, :n) OVER (PARTITION BY part_id ORDER BY d) AS nxt,
+         MAX(c) OVER (PARTITION BY part_id) AS consumed
   FROM agg
 )
-SELECT COALESCE(SUM(nxt - d), 0), COUNT(DISTINCT part_id) FROM run WHERE bal <= 0
+SELECT COALESCE(SUM(nxt - d), 0), COUNT(DISTINCT part_id) FROM run
+WHERE bal <= 0 AND (consumed = 1 OR part_id IN (SELECT id FROM parts WHERE active = :yes AND reorder_point > 0))
 """
     days, parts = session.execute(_typed(sql), {**_binds(session, period), "yes": True}).one()
     return {"part_days": int(days or 0), "parts": int(parts or 0)}
@@ -289,6 +290,7 @@ def cores(session: Session, period: Period) -> dict[str, Any]:
                 Core.returned_at >= period.start, Core.returned_at < period.end
             )
         ).tuples()
+        if ret is not None
     ]
     return {
         "due": len(due),

@@ -72,14 +72,15 @@ def _variance_by_reason(session: Session, count_ids: list[int]) -> dict[str, dic
 
 def _adjustments(session: Session, period: Period) -> dict[str, Any]:
     """The month's `adjust` moves: count approvals (ref CNT:<id>) summed, other corrections listed."""
-    counted = {"moves": 0, "qty": 0, "value": Decimal(0)}
+    moves = units = 0
+    total = Decimal(0)
     other: list[dict[str, Any]] = []
     for part_no, code, qty, value, ref, at in session.execute(_ADJUSTMENTS, {"start": period.start, "end": period.end}):
         v = Decimal(str(value or 0))
         if ref and str(ref).startswith("CNT:"):
-            counted["moves"] += 1
-            counted["qty"] += int(qty)
-            counted["value"] += v
+            moves += 1
+            units += int(qty)
+            total += v
         else:
             when = UTCDateTime().process_result_value(at, None)  # type: ignore[arg-type]
             other.append(
@@ -93,7 +94,7 @@ def _adjustments(session: Session, period: Period) -> dict[str, Any]:
                 }
             )
     return {
-        "from_counts": {**counted, "value": _money(Decimal(counted["value"]))},
+        "from_counts": {"moves": moves, "qty": units, "value": _money(total)},
         "other": other,
         "other_value": _money(sum((Decimal(str(o["value"])) for o in other), Decimal(0))),
     }
