@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from floor.core.counts.variance import variance_rows
@@ -163,6 +165,18 @@ def month_end(session: Session, month: str, now: datetime) -> dict[str, Any]:
     return build_report(session, month, now)
 
 
+def _locked_row(session: Session, month: str, now: datetime) -> MonthEnd:
+    """The month's row, created if missing, locked for this transaction (two signers cannot both win)."""
+    pg = session.get_bind().dialect.name == "postgresql"
+    insert = pg_insert if pg else sqlite_insert
+    session.execute(
+        insert(MonthEnd).values(month=month, proposals={}, updated_at=now).on_conflict_do_nothing(),
+    )
+    row = session.get(MonthEnd, month, with_for_update=True, populate_existing=True)
+    assert row is not None  # inserted above or already there
+    return row
+
+
 def _signed_refusal(session: Session, row: MonthEnd) -> ReportError:
     who = session.get(User, row.signed_by) if row.signed_by else None
     at = row.signed_at.isoformat() if row.signed_at else "-"
@@ -183,10 +197,7 @@ def set_proposals(session: Session, month: str, proposals: Any, user: User | Non
         if not isinstance(value, str) or len(value) > MAX_PROPOSAL:
             raise ReportError("bad_proposal", detail=f"{cause}: a text of at most {MAX_PROPOSAL} characters")
         clean[cause] = value.strip()
-    row = session.get(MonthEnd, month, with_for_update=True)
-    if row is None:
-        row = MonthEnd(month=month, proposals={}, updated_at=now)
-        session.add(row)
+    row = _locked_row(session, month, now)
     if row.snapshot is not None:
         raise _signed_refusal(session, row)
     row.proposals = {**(row.proposals or {}), **clean}  # a new dict, so the JSON column is written
@@ -201,12 +212,8 @@ def sign(session: Session, month: str, user: User, now: datetime) -> dict[str, A
     period = month_period(month)
     if now < period.end:
         raise ReportError("month_not_ended", 409, month=month, from_=period.end.date().isoformat())
-    row = session.get(MonthEnd, month, with_for_update=True)
-    if row is None:
-        row = MonthEnd(month=month, proposals={}, updated_at=now)
-        session.add(row)
-        session.flush()
-    elif row.snapshot is not None:
+    row = _locked_row(session, month, now)
+    if row.snapshot is not None:
         raise _signed_refusal(session, row)
     report = build_report(session, month, now)
     report["status"] = "signed"
