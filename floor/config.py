@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,7 +41,28 @@ class DeviceConfig:
     kind: str
     url: str
     station: str
-    options: dict[str, Any] = field(default_factory=dict)
+    # Device-specific keys sit beside the fixed ones in [[devices]]; `flat` names every one the
+    # readers use (add a new option here, or it is refused as unknown).
+    options: dict[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "flat": (
+                "baudrate",
+                "terminator",
+                "ack",
+                "nak",
+                "layout",
+                "symbologies",
+                "decode_scale",
+                "repeat_s",
+                "loop",
+                "fps",
+                "fold_window_s",
+                "idle_timeout_s",
+                "token",
+            )
+        },
+    )
 
     def option(self, key: str, default: Any = None) -> Any:
         """Return a device-specific option (baudrate, terminator, ack, ...)."""
@@ -51,7 +75,9 @@ class PrinterConfig:
 
     name: str
     url: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(
+        default_factory=dict, metadata={"flat": ("timeout", "status", "status_timeout", "cjk_font")}
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,156 @@ class Config:
             raise ConfigError(f"unknown station {name!r}; configured: {', '.join(self.stations) or 'none'}") from None
 
 
+# -- the known tables and keys ------------------------------------------------------------------
+# Every table and key a floor.toml may hold is a field of a dataclass named in TABLES: a typo
+# (`require_bagde`) or a table nobody reads is refused with the nearest known name, instead of
+# being silently ignored. To add a table, write a dataclass whose fields are its keys and add
+# one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field whose value
+# is itself a table or an array of tables names its dataclass with `field(metadata={"table": Cls})`;
+# tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
+# (...)}` lists extra keys kept in one dict field (device and printer options); an array that
+# mixes bare strings and tables (`[api] tokens`) adds `"strings": True`. A table whose keys are
+# names defined elsewhere (`[roles]`: actions of the role table) is a "module:MAPPING" entry.
+
+
+@dataclass(frozen=True)
+class DatabaseTable:
+    """[database]: where the books are kept."""
+
+    url: str = "sqlite:///floor.db"
+    sqlite_synchronous: str = "FULL"
+
+
+@dataclass(frozen=True)
+class ServerTable:
+    """[server]: where `floor serve` listens and the key that signs kiosk sessions."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteTable:
+    """[site]: facts about the workshop."""
+
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ApiTable:
+    """[api]: bearer tokens for API writes."""
+
+    # A bare token string (admin everywhere) or a {token, role, stations} table.
+    tokens: list[str | ApiToken] = field(default_factory=list, metadata={"table": ApiToken, "strings": True})
+
+
+@dataclass(frozen=True)
+class KioskTable:
+    """[kiosk]: kiosk page defaults and the enrolment of kiosk browsers (read into KioskConfig)."""
+
+    language: str = "en"
+    require_enrolment: bool = KioskConfig.require_enrolment
+    enrol_ttl_s: int = KioskConfig.enrol_ttl_s
+    base_url: str | None = KioskConfig.base_url
+
+
+TABLES: dict[str, type | str] = {
+    "database": DatabaseTable,
+    "server": ServerTable,
+    "site": SiteTable,
+    "api": ApiTable,
+    "kiosk": KioskTable,
+    "roles": "floor.core.authority:DEFAULT_TABLE",  # [roles]: action = [roles...] overrides
+    "counts": "floor.core.counts.settings:CountSettings",
+    "stations": StationConfig,
+    "devices": DeviceConfig,
+    "printers": PrinterConfig,
+}
+
+
+def _schema(ref: type | str) -> type | Mapping[str, Any]:
+    if isinstance(ref, str):  # "module:Class" (or a mapping), imported only when a config is checked
+        module, _, name = ref.partition(":")
+        ref = getattr(importlib.import_module(module), name)
+    if isinstance(ref, Mapping):
+        return ref
+    assert isinstance(ref, type) and is_dataclass(ref), f"{ref!r} is not a config dataclass"
+    return ref
+
+
+def _known(schema: type | Mapping[str, Any]) -> dict[str, Any]:
+    """Key -> nested schema (or None) for every key a table of this dataclass (or mapping) may hold."""
+    if isinstance(schema, Mapping):  # keys named elsewhere, values checked by the parser
+        return dict.fromkeys(schema)
+    keys: dict[str, Any] = {}
+    for f in fields(schema):
+        if "flat" in f.metadata:
+            keys.update(dict.fromkeys(f.metadata["flat"]))
+        elif "named_tables" in f.metadata:
+            keys[f.name] = _Named(f.metadata["named_tables"])
+        elif f.metadata.get("strings"):
+            keys[f.name] = _OrStrings(f.metadata["table"])
+        else:
+            keys[f.name] = f.metadata.get("table")
+    return keys
+
+
+@dataclass(frozen=True)
+class _OrStrings:
+    """A key whose value is an array of bare strings and tables, each table a `schema`."""
+
+    schema: type | str
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A key whose value is a table of tables by name, each a `schema`."""
+
+    schema: type | str
+
+
+def _unknown(key: str, known: Any, where: str, what: str = "key") -> ConfigError:
+    near = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known))}"
+    return ConfigError(f"{where}: unknown {what} {key!r}{hint}")
+
+
+def _check_table(value: Any, ref: type | str, where: str) -> None:
+    if isinstance(value, list):  # an array of tables: [[stations]]
+        for i, item in enumerate(value):
+            name = f" ({item['name']})" if isinstance(item, dict) and isinstance(item.get("name"), str) else ""
+            _check_table(item, ref, f"{where} #{i + 1}{name}")
+        return
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    known = _known(_schema(ref))
+    for key, sub in value.items():
+        if key not in known:
+            raise _unknown(key, known, where)
+        if isinstance(known[key], _Named):
+            if not isinstance(sub, dict):
+                raise ConfigError(f"{where}.{key} must be a table of tables by name")
+            for name, table in sub.items():
+                _check_table(table, known[key].schema, f"{where}.{key}.{name}")
+        elif isinstance(known[key], _OrStrings):
+            if isinstance(sub, list):  # the strings are the parser's to check; the tables are checked here
+                for i, item in enumerate(sub):
+                    if isinstance(item, dict):
+                        _check_table(item, known[key].schema, f"{where}.{key} #{i + 1}")
+        elif known[key] is not None:
+            _check_table(sub, known[key], f"{where}.{key}")
+
+
+def check_known_keys(data: dict[str, Any]) -> None:
+    """Refuse any table or key that no config dataclass declares, naming the nearest known one."""
+    for name, value in data.items():
+        if name not in TABLES:
+            raise _unknown(name, TABLES, "config", what="table")
+        where = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+        _check_table(value, TABLES[name], where)
+
+
 def _require(table: dict[str, Any], key: str, where: str) -> Any:
     if key not in table:
         raise ConfigError(f"{where}: missing required key {key!r}")
@@ -122,6 +298,7 @@ def _require(table: dict[str, Any], key: str, where: str) -> Any:
 
 def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path | None = None) -> Config:
     """Build a Config from parsed TOML, checking every name and value."""
+    check_known_keys(data)
     cfg = Config(path=path, raw=data)
     db = data.get("database", {})
     url = str(db.get("url", cfg.database_url))

@@ -7,9 +7,10 @@ import queue
 import threading
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from floor.core import clock
 from hardware_sim.pty_device import PtyDevice
 
 STREAM_PATH = "/api/v1/data/stream"
@@ -41,7 +42,7 @@ def tag_event(
     epc: str, antenna: int = 1, rssi: float = -55.0, fmt: str = "impinj", at: datetime | None = None
 ) -> dict[str, object]:
     """A tag-read event in the Impinj IoT (`impinj`) or Zebra IoT Connector (`zebra`) shape."""
-    stamp = (at or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
+    stamp = (at or clock.now()).isoformat().replace("+00:00", "Z")
     if fmt == "zebra":
         return {
             "timestamp": stamp,

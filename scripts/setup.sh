@@ -11,7 +11,8 @@ want_test=0
 # and for the tests Debian's Chromium (browser tests) and PostgreSQL.
 pkgs=(libzbar0 fonts-droid-fallback python3-venv)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(chromium postgresql postgresql-client)
+  # faketime: the time-dependent tests also run under a machine clock shifted a year either way.
+  pkgs+=(chromium postgresql postgresql-client faketime)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -14,4 +14,10 @@ echo "== import-linter (the rings, see docs/ARCHITECTURE.md)"
 .venv/bin/lint-imports
 echo "== mypy (strict for floor.core and floor.models)"
 .venv/bin/mypy
-exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -p no:cacheprovider "$@"
+# The whole suite (no arguments): also the time-dependent tests under a machine clock shifted a
+# year ahead and a year back (libfaketime), proving no rule reads the machine clock behind the
+# one clock's back. FLOOR_SHIFTED_CLOCK=0 skips it, =1 forces it with arguments too.
+if [ "${FLOOR_SHIFTED_CLOCK:-$([ "$#" -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
+  bash scripts/test-shifted-clock.sh
+fi

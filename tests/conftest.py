@@ -207,6 +207,11 @@ def page(browser: Any) -> Iterator[Any]:
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The kiosk runs under a self-only CSP: a blocked script, style or eval is a failure too.
+    pg.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
+    )
     yield pg
     context.close()
     assert not errors, f"JavaScript errors: {errors}"

@@ -1,8 +1,9 @@
 """Scan ingest through `POST /api/scans`: batches on SQLite and PostgreSQL, single-scan latency.
 
-The server runs in its own process (as in production), so the figures include
-HTTP, JSON, the scan engine and the commit, and the client does not steal the
-server's interpreter.
+The server is a running `floor serve` in its own process (as in production), so the
+figures include HTTP, JSON, the scan engine, the commit and the whole runtime, and the
+client does not steal the server's interpreter. The `_bare` figures beside them run the
+same scans on a ScanService in the bench's own process: the difference is what serving costs.
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _write_config(folder: Path, url: str, stations: int, sync: str = "FULL") -> Path:
+def _write_config(
+    folder: Path, url: str, stations: int, sync: str = "FULL", devices: list[dict[str, str]] | None = None
+) -> Path:
     lines = [f'[database]\nurl = "{url}"\nsqlite_synchronous = "{sync}"\n']
     for i in range(stations):
         lines.append(f'[[stations]]\nname = "counter-{i}"\nkind = "counter"\ndefault_location = "A-01-01"\n')
+    for dev in devices or []:  # serial scanners `floor serve` reads (bench_devices)
+        lines.append('[[devices]]\nkind = "serial-scanner"\n' + "".join(f'{k} = "{v}"\n' for k, v in dev.items()))
     path = folder / "floor.toml"
     path.write_text("\n".join(lines))
     return path
@@ -65,7 +70,7 @@ def _load_data(cfg_path: Path) -> None:
 
 
 class _Server:
-    """`floor serve` (werkzeug) or gunicorn in a subprocess."""
+    """`floor serve` or gunicorn in a subprocess."""
 
     def __init__(self, cfg_path: Path, workers: int = 0) -> None:
         self.port = _free_port()
@@ -169,6 +174,41 @@ def _single_latency(port: int, n: int) -> float:
     return times[int(len(times) * 0.99) - 1]
 
 
+def _bare_service(folder: Path, sync: str, batches: int, singles: int) -> tuple[float, float]:
+    """The same work as `_ingest` (one client) and `_single_latency`, on a ScanService in this process:
+    the figures `floor serve` is compared with (no HTTP, no JSON, no server runtime)."""
+    from floor.config import load_config
+    from floor.core.results import ScanInput
+    from floor.db import Database
+    from floor.service.scan_service import ScanService
+
+    cfg_path = _write_config(folder, f"sqlite:///{folder / 'bare.db'}", 1, sync)
+    _load_data(cfg_path)
+    cfg = load_config(cfg_path)
+    db = Database.from_config(cfg)
+    try:
+        service = ScanService(cfg, db)
+        service.submit("counter-0", "bare-setup", [ScanInput(b"U:T1"), ScanInput(b"WO:W0")])
+        accepted, seq = 0, 0
+        started = time.perf_counter()
+        for b in range(batches):
+            scans = []
+            for i in range(100):
+                seq += 1
+                scans.append(ScanInput(f"P:P{(b * 100 + i) % PARTS:04d}".encode(), seq))
+            accepted += sum(1 for r in service.submit("counter-0", "bare", scans) if r.ok)
+        rate = accepted / (time.perf_counter() - started)
+        times = []
+        for i in range(singles):
+            t0 = time.perf_counter()
+            service.submit("counter-0", "bare-single", [ScanInput(f"P:P{i % PARTS:04d}".encode(), i + 1)])
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        return rate, times[int(len(times) * 0.99) - 1]
+    finally:
+        db.dispose()
+
+
 def _final_stock_exact(url: str, accepted: int) -> bool:
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -246,13 +286,16 @@ def _bench_sqlite(quick: bool, sync: str = "FULL") -> dict[str, Any]:
         finally:
             server.stop()
         exact = _final_stock_exact(url, warm + accepted + (200 if quick else 1000))
+        bare_rate, bare_p99 = _bare_service(folder, sync, batches, 200 if quick else 1000)
         raw = _raw_sqlite_rate(folder, sync, 20_000 if not quick else 5_000)
         commit_ms = _commit_ms_p50(folder, sync)
     suffix = "" if sync == "FULL" else f"_{sync.lower()}"
     return {
         f"api_ingest_scans_per_s{suffix}": round(rate),
         f"api_ingest_final_stock_exact{suffix}": exact,
+        f"api_ingest_scans_per_s{suffix}_bare": round(bare_rate),
         f"single_scan_ms_p99{suffix}": round(p99, 2),
+        f"single_scan_ms_p99{suffix}_bare": round(bare_p99, 2),
         f"sqlite_raw_write_rows_per_s{suffix}": round(raw),
         f"api_ingest_vs_raw_sqlite_ratio{suffix}": round(rate / raw, 3),
         f"sqlite_commit_ms_p50{suffix}": round(commit_ms, 3),

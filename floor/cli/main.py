@@ -35,6 +35,7 @@ def main(verbose: bool) -> None:
 @click.option("--instance", default="instance", show_default=True, help="Instance folder to create.")
 def init(instance: str) -> None:
     """Create the instance folder, a commented floor.toml and the database."""
+    from floor.cli.instance_files import write_private_config
     from floor.db import Database
     from floor.db.migrate import upgrade
 
@@ -44,10 +45,8 @@ def init(instance: str) -> None:
     if cfg_path.exists():
         click.echo(f"keeping existing {cfg_path}")
     else:
-        cfg_path.write_text(
-            (Path(__file__).parent / "sample_config.toml").read_text(encoding="utf-8"), encoding="utf-8"
-        )
-        click.echo(f"wrote {cfg_path}")
+        write_private_config(cfg_path, (Path(__file__).parent / "sample_config.toml").read_text(encoding="utf-8"))
+        click.echo(f"wrote {cfg_path} (mode 0600: it holds the API tokens and the session key)")
     cfg = _load(str(cfg_path))
     db = Database.from_config(cfg)
     try:

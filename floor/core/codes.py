@@ -10,6 +10,8 @@ from biip import ParseError
 from biip import parse as biip_parse
 from biip.gs1_messages import GS1Message
 
+from floor.core.inputs import ascii_int, is_ascii_digits
+
 MAX_SCAN_BYTES = 4096
 GS = "\x1d"
 # AIM symbology identifiers whose data is GS1 element strings.
@@ -121,7 +123,7 @@ def decode_raw(raw: bytes) -> str:
 
 def gtin14(digits: str) -> str | None:
     """Return a GTIN-8/12/13/14 in 14-digit form if its check digit is right, else None."""
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+    if not is_ascii_digits(digits) or len(digits) not in (8, 12, 13, 14):
         return None
     padded = digits.zfill(14)
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(padded[:13]))
@@ -130,9 +132,10 @@ def gtin14(digits: str) -> str | None:
 
 def parse_quantity(value: str) -> int:
     """Read a `Q:` quantity: a whole number from 1 to 9999."""
-    if not value.isdigit() or len(value) > 4 or int(value) < 1:
-        raise CodeError("bad_qty", value=value)
-    return int(value)
+    qty = ascii_int(value, 1, 9999) if len(value) <= 4 else None
+    if qty is None:
+        raise CodeError("bad_qty", value=value[:20])
+    return qty
 
 
 def _parse_gs1(text: str, aim: str | None) -> GS1Data:
@@ -157,8 +160,8 @@ def _parse_gs1(text: str, aim: str | None) -> GS1Data:
     qty_text = found.get("30") or found.get("37")
     qty = None
     if qty_text is not None:
-        qty = int(qty_text)
-        if not 1 <= qty <= 9999:
+        qty = ascii_int(qty_text, 0, 10**8)
+        if qty is None or not 1 <= qty <= 9999:
             raise CodeError("bad_qty", value=qty_text)
     return GS1Data(gtin=found.get("01"), lot=found.get("10"), serial=found.get("21"), qty=qty)
 
@@ -173,7 +176,7 @@ def parse_scan(raw_text: str) -> Code:
         raise CodeError("empty")
     if _CONTROL_RE.search(text):
         raise CodeError("control_chars")
-    if aim in GS1_AIMS or text.startswith(GS) or (GS in text and text[:2].isdigit()) or text.startswith("(01)"):
+    if aim in GS1_AIMS or text.startswith(GS) or (GS in text and is_ascii_digits(text[:2])) or text.startswith("(01)"):
         data = _parse_gs1(text.lstrip(GS), aim)
         if data.gtin is None:
             raise CodeError("gs1_no_gtin")

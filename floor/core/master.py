@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import rows
+from floor.core import changes, rows
 from floor.core.alerts import evaluate_parts
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
@@ -51,6 +51,7 @@ class Importer:
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
+        self._kinds: set[str] = set()
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
             "parts": self.part,
             "locations": self.location,
@@ -64,6 +65,7 @@ class Importer:
         for field in REQUIRED[kind]:
             if field not in row:
                 raise RowError(field, "is missing")
+        self._kinds.add(kind)
         return self._handlers[kind](row)
 
     def finish(self) -> None:
@@ -75,6 +77,9 @@ class Importer:
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)
+        changes.publish(self.session, changes.MASTER, kinds=sorted(self._kinds))
+        if "workorders" in self._kinds:
+            changes.publish(self.session, changes.JOBS)
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.alerts.line import available_totals
+from floor.core.csvsafe import SafeWriter
 from floor.core.receiving.deliveries import outstanding_by_part
 from floor.core.workorders.cores import cores_report
 from floor.models import Part, StockAlert, StockAlertEvent
@@ -93,7 +93,7 @@ def alerts(session: Session, now: datetime) -> dict[str, Any]:
 def reorder_csv(session: Session) -> str:
     """The reorder list for purchasing: one row per low part with something left to order."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeWriter(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in low_stock(session):
         if row["suggested_qty"] <= 0:
@@ -116,13 +116,14 @@ def reorder_csv(session: Session) -> str:
     return buf.getvalue()
 
 
-def alert_log(session: Session, part_no: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """The warning line's crossings, newest last."""
+def alert_log(session: Session, part_no: str | None = None, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """The warning line's crossings, newest last (`offset` skips that many of the newest)."""
     stmt = (
         select(StockAlertEvent, Part.part_no)
         .join(Part, Part.id == StockAlertEvent.part_id)
         .order_by(StockAlertEvent.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     if part_no:
         stmt = stmt.where(Part.part_no == part_no)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from floor.core.inputs import RANGE_TEXT, MomentError, is_ascii_digits, parse_moment
 
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
 
@@ -54,6 +56,14 @@ def code(row: Mapping[str, Any], field: str) -> str:
     return value
 
 
+def _ascii_number(text: str) -> int:
+    """A whole number in ASCII digits with an optional sign (int() would take '１２' and '٣')."""
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text.lstrip("+"))
+    if not is_ascii_digits(digits) or len(digits) > 18:
+        raise ValueError(text)
+    return sign * int(digits)
+
+
 def integer(row: Mapping[str, Any], field: str, default: int | None = 0, lo: int = 0, hi: int = 10**9) -> int | None:
     """A whole number between `lo` and `hi`; blank gives `default`."""
     value = row.get(field)
@@ -64,7 +74,7 @@ def integer(row: Mapping[str, Any], field: str, default: int | None = 0, lo: int
     if isinstance(value, bool):
         raise RowError(field, "must be a whole number, not true/false")
     try:
-        number = int(value.strip()) if isinstance(value, str) else value
+        number = _ascii_number(value.strip()) if isinstance(value, str) else value
         if not isinstance(number, int):
             if isinstance(number, float) and number.is_integer():
                 number = int(number)
@@ -96,7 +106,11 @@ def money(row: Mapping[str, Any], field: str) -> Decimal:
     if isinstance(value, bool):
         raise RowError(field, "must be a number")
     try:
-        amount = Decimal(str(value).strip() or "0")
+        text = str(value).strip()
+        # Decimal() reads '١٢' and '１２' as numbers: only ASCII digits are digits.
+        if len(text) > 40 or not text.isascii():
+            raise InvalidOperation
+        amount = Decimal(text or "0")
     except InvalidOperation:
         raise RowError(field, f"must be a number like 12.50, not {str(value)[:30]!r}") from None
     if not amount.is_finite() or amount < 0 or amount > Decimal("99999999"):
@@ -112,12 +126,12 @@ def moment(row: Mapping[str, Any], field: str, tz: str) -> datetime | None:
     if not isinstance(value, str):
         raise RowError(field, "must be a date and time like 2026-11-23 17:30")
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        # Without a zone the workshop writes its own local time.
+        return parse_moment(value, default_zone=ZoneInfo(tz))
+    except MomentError as exc:
+        if exc.reason == "range":
+            raise RowError(field, f"must have a year {RANGE_TEXT}, not {value[:30]!r}") from None
         raise RowError(field, f"must be a date and time like 2026-11-23 17:30, not {value[:30]!r}") from None
-    if moment.tzinfo is None:  # the workshop writes its own local time
-        moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(UTC)
 
 
 class CsvFormatError(ValueError):

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
+from floor.db.feed import ChangeFeed
 from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
 
 
@@ -62,6 +63,9 @@ class Database:
         self.engine = make_engine(url, sqlite_synchronous, **kwargs)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(floor_write=True), expire_on_commit=False)
+        # Changes published with floor.core.changes.publish reach subscribers after commit.
+        self.feed = ChangeFeed(self.engine)
+        self.feed.install(self._read, self._write)
         self.checkpointer: Checkpointer | None = None
         database = self.engine.url.database
         if is_sqlite(self.engine) and database and database != ":memory:":
@@ -99,7 +103,8 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        """Stop the checkpoint thread and close every pooled connection."""
+        """Stop the change listener and the checkpoint thread; close every pooled connection."""
+        self.feed.close()
         if self.checkpointer is not None:
             self.checkpointer.close()
         self.engine.dispose()

@@ -2,7 +2,7 @@
 
 `init_kiosk(app)` is called once by the app factory: languages (flask-babel),
 CSRF protection for every form and htmx POST outside /api/, and the live-update
-broadcaster subscribed to the scan service.
+broadcaster subscribed to the change feed (floor.db.feed).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def init_kiosk(app: Flask) -> None:
     _init_csrf(app)
     fa = app.extensions["floor"]
     fa.broadcaster = Broadcaster(fa.db)
-    fa.service.subscribe(fa.broadcaster.on_scans)
+    fa.db.feed.subscribe(fa.broadcaster.on_changes)
 
 
 def _init_csrf(app: Flask) -> None:

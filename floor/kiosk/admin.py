@@ -21,7 +21,7 @@ from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
 from floor.imports import CsvFormatError, import_csv, iter_kinds
-from floor.kiosk import broadcaster, unlock
+from floor.kiosk import unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
 from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
@@ -207,7 +207,6 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         return _render(
             kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}", error_field=exc.field
         ), 422
-    broadcaster().publish("master")
     return _render(kind, saved=row[_key(kind)])
 
 
@@ -280,8 +279,6 @@ def admin_import_post() -> tuple[str, int] | str:
         audited()  # the import records its own entry in its transaction
     except CsvFormatError as exc:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
-    if report.ok:
-        broadcaster().publish("master")
     return render_template("kiosk/admin_import.html", report=report, filename=upload.filename, **context), (
         200 if report.ok else 422
     )

@@ -17,6 +17,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from floor.core import clock
+from floor.core.inputs import ascii_int
 from floor.core.workorders.status import OPEN
 from floor.kiosk.helpers import Formatter, status_name
 from floor.kiosk.views import bp, page
@@ -92,6 +93,7 @@ def _row_texts() -> dict[str, str]:
 @bp.get("/board")
 def board() -> str:
     """The job board (full page, or the live partial for htmx)."""
-    size = request.args.get("per_page", type=int) or PAGE_SIZE
-    page_no = max(0, request.args.get("page", type=int) or 0)
+    # ASCII digits only, bounded: int() would take '１２' and a 100-digit page overflows the query.
+    size = ascii_int(request.args.get("per_page"), 1, 10_000) or PAGE_SIZE
+    page_no = ascii_int(request.args.get("page"), 0, 1_000_000) or 0
     return page("kiosk/board.html", BOARD_PARTIALS, **board_context(page_size=max(5, min(size, 200)), page_no=page_no))

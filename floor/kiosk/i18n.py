@@ -1,15 +1,21 @@
 """Kiosk languages: English and Simplified Chinese per kiosk (?lang= then cookie), catalogs compiled on start.
 
 Only the .po files are kept in the source tree. At app start each one is compiled
-with babel's own API into a cache folder named after the .po contents, so a fresh
-`pip install -e .` (or a read-only install) needs no build step and never serves
-a stale .mo.
+with babel's own API into a folder private to this process (made by mkdtemp: an
+unpredictable name, mode 0700, removed at exit), so a fresh `pip install -e .` (or a
+read-only install) needs no build step, never serves a stale .mo, and no other user
+of the machine can plant a catalog where the kiosk reads it (a fixed name under /tmp
+could be created first by anyone).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
+import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,13 +26,28 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 COOKIE = "floor_lang"
 SOURCE = Path(__file__).parent / "translations"
+_compiled: dict[str, Path] = {}  # .po digest -> this process's private folder
+_lock = threading.Lock()
+
+
+def _remove(folder: Path, owner_pid: int) -> None:
+    # Only the process that made the folder removes it: forked workers (gunicorn --preload)
+    # inherit the exit hook but still share the folder with their siblings.
+    if os.getpid() == owner_pid:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def compile_catalogs(source: Path = SOURCE, cache_root: Path | None = None) -> Path:
     """Compile every <lang>/LC_MESSAGES/*.po under source; return the folder holding the .mo files."""
     pos = sorted(source.glob("*/LC_MESSAGES/*.po"))
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in pos)).hexdigest()[:16]
-    root = (cache_root or Path(tempfile.gettempdir())) / f"floor-kiosk-i18n-{digest}"
+    if cache_root is None:
+        with _lock:
+            if digest not in _compiled:
+                _compiled[digest] = Path(tempfile.mkdtemp(prefix="floor-kiosk-i18n-"))
+                atexit.register(_remove, _compiled[digest], os.getpid())
+            cache_root = _compiled[digest]
+    root = cache_root / f"floor-kiosk-i18n-{digest}"
     for po in pos:
         mo = root / po.relative_to(source).with_suffix(".mo")
         if mo.exists():

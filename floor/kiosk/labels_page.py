@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from floor.kiosk import broadcaster
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
@@ -158,7 +157,6 @@ def labels_print() -> tuple[str, int] | str:
             "kiosk/labels.html", error=_("The print queue is busy; try again."), **ctx, **_context()
         ), 503
     floor_app().wake_printer(printer)
-    broadcaster().publish("labels")
     return render_template("kiosk/labels.html", queued=queued, printer_name=printer, **ctx, **_context())
 
 
@@ -177,5 +175,4 @@ def labels_reprint(job_id: int) -> str | tuple[str, int]:
     except LookupError:
         abort(404)
     floor_app().wake_printer(printer)
-    broadcaster().publish("labels")
     return render_template("kiosk/_label_jobs.html", **_context())

@@ -16,12 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor.core import clock
-from floor.kiosk import broadcaster, unlock
+from floor.kiosk import unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
 from floor.web.app import floor_app
 from floor.web.errors import http_status
+from floor.web.gateway_api import quarantine_alerts
 from floor.web.principal import mark_write
 
 STOCKTAKE_PARTIALS = {"stocktake-live": "kiosk/_stocktake_live.html"}
@@ -145,7 +146,6 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
         return render_template(
             "kiosk/_stocktake_live.html", error=exc.message, **stocktake_context(count_id)
         ), http_status(exc.code)
-    broadcaster().publish("counts", "master")
     return render_template("kiosk/_stocktake_live.html", approved=True, **stocktake_context(count_id))
 
 
@@ -160,6 +160,7 @@ def alerts_context() -> dict[str, Any]:
     now = clock.now()
     with fa.db.reading() as s:
         low, cores = _alerts(s, now)
+        quarantined = quarantine_alerts(s, limit=20)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
     printers = [p for p in printers_status(prefer_cache=True) if p["state"] != "ready"]
@@ -171,6 +172,7 @@ def alerts_context() -> dict[str, Any]:
         "printers": printers,
         "fault_names": FAULT_NAMES,
         "printer_count": len(fa.cfg.printers),
+        "quarantined": quarantined,
     }
 
 

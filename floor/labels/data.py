@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core.inputs import valid_id
 from floor.labels.kinds import (
     KINDS,
     BadgeData,
@@ -82,9 +83,10 @@ def _badge(session: Session, oid: str) -> LabelData | None:
 
 
 def _count(session: Session, oid: str) -> LabelData | None:
-    if not oid.isdigit():
+    count_id = valid_id(oid)
+    if count_id is None:
         return None
-    cs = session.get(CountSession, int(oid))
+    cs = session.get(CountSession, count_id)
     if cs is None:
         return None
     codes = session.scalars(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from floor.core.changes import LABELS, publish
 from floor.models import PrintJob, utcnow
 
 MAX_BACKOFF_S = 15.0  # a printer back from paper-out should not sit idle for long
@@ -50,6 +51,7 @@ def add_job(
     )
     session.add(job)
     session.flush()
+    publish(session, LABELS, printer=printer)
     return job
 
 
@@ -67,6 +69,7 @@ def claim(session: Session, job_id: int, now: datetime | None = None) -> bool:
         .where(PrintJob.id == job_id, PrintJob.status == "queued")
         .values(status="sending", sending_at=now or utcnow(), attempts=PrintJob.attempts + 1)
     )
+    publish(session, LABELS)
     return res.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -77,6 +80,7 @@ def mark_printed(session: Session, job_id: int, now: datetime | None = None) -> 
         .where(PrintJob.id == job_id)
         .values(status="printed", printed_at=now or utcnow(), error=None, next_try_at=None)
     )
+    publish(session, LABELS)
 
 
 def mark_unsent(session: Session, job_id: int, error: str, now: datetime | None = None) -> None:
@@ -88,6 +92,7 @@ def mark_unsent(session: Session, job_id: int, error: str, now: datetime | None 
     job.status = "queued"
     job.error = error
     job.next_try_at = now + timedelta(seconds=backoff_s(job.attempts))
+    publish(session, LABELS, printer=job.printer)
 
 
 def hold(session: Session, job_id: int, error: str, delay_s: float, now: datetime | None = None) -> None:
@@ -124,6 +129,7 @@ def cancel(session: Session, job_id: int) -> bool:
     res = session.execute(
         update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued").values(status="cancelled")
     )
+    publish(session, LABELS)
     return res.rowcount == 1  # type: ignore[attr-defined]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from floor.core.inputs import is_ascii_digits
 from floor.labels.model import Symbology, UnencodableError
 
 MAX_LINEAR_CHARS = 80
@@ -22,7 +23,7 @@ _FIXED_AI: dict[str, tuple[int, int]] = {
     **{str(n): (2, 6) for n in range(11, 20)},
     **{str(n): (4, 6) for n in range(31, 37)},
 }
-_GS1_ELEMENT = re.compile(r"\((\d{2,4})\)([^()]+)")
+_GS1_ELEMENT = re.compile(r"\(([0-9]{2,4})\)([^()]+)")
 
 
 def is_gs1(payload: str) -> bool:
@@ -40,7 +41,7 @@ def parse_gs1(payload: str, strict: bool = True) -> list[tuple[str, str]] | None
     for ai, data in elements:
         fixed = _FIXED_AI.get(ai[:2])
         if fixed is not None:
-            ok = len(ai) == fixed[0] and len(data) == fixed[1] and data.isdigit()
+            ok = len(ai) == fixed[0] and len(data) == fixed[1] and is_ascii_digits(data)
         else:
             ok = len(data) <= 90 and all(32 < ord(c) < 127 for c in data)
         if not ok:
@@ -91,8 +92,8 @@ def check(payload: str, symbology: Symbology) -> None:
 def code128_modules(payload: str) -> int:
     """Modules in a Code 128 symbol in automatic mode (runs of 4+ digits packed in pairs), quiet zones excluded."""
     symbols = 0
-    for run in re.findall(r"\d{4,}|\D+|\d{1,3}", payload):
-        if run.isdigit() and len(run) >= 4:
+    for run in re.findall(r"[0-9]{4,}|[^0-9]+|[0-9]{1,3}", payload):  # only ASCII digits pack in pairs
+        if is_ascii_digits(run) and len(run) >= 4:
             symbols += len(run) // 2 + (len(run) % 2) * 2 + 1  # pairs, an odd digit back in B, code switch
         else:
             symbols += len(run)

@@ -34,12 +34,44 @@ def _live_states(cfg: Config) -> dict[str, dict[str, Any]] | None:
     return {d["name"]: d for d in items if isinstance(d, dict) and "name" in d}
 
 
+def _server_quarantines(cfg: Config) -> list[dict[str, Any]]:
+    """Batches gateways reported as quarantined to a running `floor serve` (GET /api/gateway/alerts)."""
+    host = "127.0.0.1" if cfg.host in ("0.0.0.0", "::") else cfg.host
+    try:
+        with urllib.request.urlopen(f"http://{host}:{cfg.port}/api/gateway/alerts", timeout=1.0) as resp:
+            doc = json.loads(resp.read())
+    except (OSError, ValueError):
+        return []
+    items = doc.get("alerts", []) if isinstance(doc, dict) else []
+    return [a for a in items if isinstance(a, dict)]
+
+
+def _outbox_quarantines(path: str | None) -> list[dict[str, Any]]:
+    """Batches this machine's gateway outbox quarantined (read-only look at the file)."""
+    if not path or not os.path.exists(path):
+        return []
+    from floor.scanners.outbox import Outbox
+
+    box = Outbox(path)
+    try:
+        return box.quarantined()
+    finally:
+        box.close()
+
+
 @click.command("devices")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (floor.toml).")
 @click.option("--all-usb", is_flag=True, help="List every USB device node, not only known vendors.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> None:
-    """Configured devices with their state, and attached ones found through udev."""
+@click.option(
+    "--outbox",
+    type=click.Path(dir_okay=False),
+    default="floor-outbox.db",
+    show_default=True,
+    help="A gateway's outbox file: its quarantined batches are listed (when the file exists).",
+)
+def devices_command(config_path: str | None, all_usb: bool, as_json: bool, outbox: str | None) -> None:
+    """Configured devices with their state, attached ones found through udev, and quarantined batches."""
     cfg = _load(config_path, required=False)
     configured: list[dict[str, Any]] = []
     live = _live_states(cfg) if cfg else None
@@ -57,9 +89,25 @@ def devices_command(config_path: str | None, all_usb: bool, as_json: bool) -> No
             row.update({k: live[dev.name].get(k) for k in ("state", "last_error", "scans", "rejected")})
         configured.append(row)
     attached = [a.to_json() for a in attached_devices(all_usb)]
+    quarantined = _outbox_quarantines(outbox) + (_server_quarantines(cfg) if cfg and live is not None else [])
     if as_json:
-        click.echo(json.dumps({"configured": configured, "attached": attached, "server_running": live is not None}))
+        click.echo(
+            json.dumps(
+                {
+                    "configured": configured,
+                    "attached": attached,
+                    "server_running": live is not None,
+                    "quarantined": quarantined,
+                }
+            )
+        )
         return
+    for q in quarantined:
+        # First, so it is seen: scans the server refused for good are not in the books.
+        click.echo(
+            f"ALERT: {q['scans']} scans of {q['device']} (seq {q['first_seq']}-{q['last_seq']}) quarantined: "
+            f"the server refused them: {q['error']}"
+        )
     click.echo("Configured devices" + ("" if cfg else " (no config found)") + ":")
     for row in configured:
         state = row.get("state") or ("present" if row["present"] else "absent")

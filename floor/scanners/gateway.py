@@ -29,12 +29,24 @@ from floor.scanners.base import utcnow
 from floor.scanners.outbox import Outbox, OutboxScan
 
 log = logging.getLogger("floor.gateway")
-# Refusals that retrying cannot fix; anything else (network, 5xx, 401 while a token is fixed) is retried.
-PERMANENT_HTTP = {400, 404, 409, 413, 422}
+# 4xx answers that are about the gateway, not the batch (a token being fixed, a busy server):
+# retried. Every other 4xx refuses the batch as sent: retrying cannot fix it.
+RETRY_HTTP = {401, 403, 408, 425, 429}
+# The same 5xx this many times in a row for the same batch: the batch itself trips the server.
+QUARANTINE_AFTER_5XX = 5
+ALERTS_PATH = "/api/gateway/alerts"
 
 
 class ServerRefused(Exception):
     """The server rejected the request itself (4xx): the batch will never be accepted as sent."""
+
+
+class ServerFault(OSError):
+    """The server answered 5xx: retried, and quarantined when the same batch gets the same 5xx repeatedly."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"HTTP {status}: {detail}")
+        self.status = status
 
 
 def _queued(seq: int | None) -> ScanResult:
@@ -76,9 +88,14 @@ class GatewaySink:
         result_wait_s: float = 0.5,
         http_timeout_s: float = 10.0,
         backoff_max_s: float = 10.0,
+        quarantine_after_5xx: int = QUARANTINE_AFTER_5XX,
     ) -> None:
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
         self.url = server.rstrip("/") + "/api/scans"
+        self.alerts_url = server.rstrip("/") + ALERTS_PATH
+        self.quarantine_after_5xx = quarantine_after_5xx
+        # (first outbox id of the batch, HTTP status) -> how many times in a row it was answered so
+        self._faults: tuple[int, int, int] | None = None
         self.token = token
         self.result_wait_s = result_wait_s
         self.http_timeout_s = http_timeout_s
@@ -120,7 +137,13 @@ class GatewaySink:
 
     def status(self) -> dict[str, Any]:
         """Outbox counts, whether the server was reachable last time, and the last error."""
-        return {"server": self.url, "server_up": self.server_up, "last_error": self.last_error, **self.outbox.counts()}
+        return {
+            "server": self.url,
+            "server_up": self.server_up,
+            "last_error": self.last_error,
+            **self.outbox.counts(),
+            "quarantined": self.outbox.quarantined(),
+        }
 
     def deliver_once(self) -> int:
         """POST the next batch; return how many scans were settled (0 when nothing is pending)."""
@@ -132,11 +155,16 @@ class GatewaySink:
                 {"station": batch[0].station, "device": batch[0].device, "scans": [scan_json(s) for s in batch]}
             )
         except ServerRefused as exc:
-            log.error(
-                "server refused %d scans of %s: %s (kept in the outbox as failed)", len(batch), batch[0].device, exc
-            )
-            self.outbox.mark_failed([s.id for s in batch], str(exc))
-            return len(batch)
+            return self._quarantine(batch, str(exc))
+        except ServerFault as exc:
+            head = batch[0].id
+            same = self._faults is not None and self._faults[:2] == (head, exc.status)
+            times = self._faults[2] + 1 if same and self._faults is not None else 1
+            self._faults = (head, exc.status, times)
+            if times < self.quarantine_after_5xx:
+                raise
+            return self._quarantine(batch, f"{exc} ({times} times in a row)")
+        self._faults = None
         by_seq = {r.get("seq"): r for r in answer.get("results", []) if isinstance(r, dict)}
         settled = {s.id: by_seq[s.seq] for s in batch if s.seq in by_seq}
         self.outbox.mark_delivered(settled)
@@ -144,18 +172,51 @@ class GatewaySink:
             self._delivered.notify_all()
         return len(settled)
 
-    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _quarantine(self, batch: list[OutboxScan], error: str) -> int:
+        """Park a batch the server will never accept, raise an alert, and go on with the next scans."""
+        log.error(
+            "QUARANTINED %d scans of %s (seq %d-%d): the server refused them: %s",
+            len(batch),
+            batch[0].device,
+            batch[0].seq,
+            batch[-1].seq,
+            error,
+        )
+        self._faults = None
+        self.outbox.quarantine(batch, error)
+        self.report_alerts()
+        with self._delivered:
+            self._delivered.notify_all()
+        return len(batch)
+
+    def report_alerts(self) -> int:
+        """Tell the server of quarantines it has not heard of (shown on its kiosk alerts page); return how many."""
+        told = 0
+        for alert in self.outbox.quarantined(only_unreported=True):
+            body = {k: alert[k] for k in ("station", "device", "first_seq", "last_seq", "scans", "error")}
+            try:
+                self._post(body, self.alerts_url)
+            except (OSError, ServerRefused) as exc:
+                log.warning("could not report quarantine %s to the server: %s", alert["id"], exc)
+                break
+            self.outbox.mark_reported(alert["id"])
+            told += 1
+        return told
+
+    def _post(self, body: dict[str, Any], url: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        req = urllib.request.Request(self.url, data=json.dumps(body).encode(), headers=headers, method="POST")
+        req = urllib.request.Request(url or self.url, data=json.dumps(body).encode(), headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.http_timeout_s) as resp:
                 answer = json.loads(resp.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
-            if exc.code in PERMANENT_HTTP:
+            if 400 <= exc.code < 500 and exc.code not in RETRY_HTTP:
                 raise ServerRefused(f"HTTP {exc.code}: {detail}") from None
+            if exc.code >= 500:
+                raise ServerFault(exc.code, detail) from None
             raise OSError(f"HTTP {exc.code}: {detail}") from None
         except ValueError as exc:
             raise OSError(f"server answer is not JSON: {exc}") from None
@@ -178,6 +239,7 @@ class GatewaySink:
                 continue
             if self.server_up is not True:
                 log.info("server %s reachable, delivering", self.url)
+                self.report_alerts()  # quarantines raised while the server could not be told
             self.server_up, delay = True, 0.1
             if not settled:
                 self._wake.wait(1.0)

@@ -25,6 +25,12 @@ CREATE TABLE IF NOT EXISTS scans (
     UNIQUE (device, seq)
 );
 CREATE INDEX IF NOT EXISTS ix_scans_state_id ON scans (state, id);
+-- Batches the server refused for good: their scans are 'failed'; `reported` once the server was told.
+CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    station TEXT NOT NULL, device TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+    scans INTEGER NOT NULL, error TEXT NOT NULL, at REAL NOT NULL, reported INTEGER NOT NULL DEFAULT 0
+);
 """
 
 
@@ -132,6 +138,51 @@ class Outbox:
         """Park scans the server refused outright (kept for inspection, not retried)."""
         with self._lock:
             self._db.executemany("UPDATE scans SET state='failed', error=? WHERE id=?", [(error, i) for i in ids])
+
+    def quarantine(self, batch: list[OutboxScan], error: str) -> int:
+        """Park a batch the server refused for good (its scans 'failed') and record an alert; return its id."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "UPDATE scans SET state='failed', error=?, attempts=attempts+1 WHERE id=?",
+                    [(error, s.id) for s in batch],
+                )
+                cur = self._db.execute(
+                    "INSERT INTO quarantine (station, device, first_seq, last_seq, scans, error, at) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    (
+                        batch[0].station,
+                        batch[0].device,
+                        batch[0].seq,
+                        batch[-1].seq,
+                        len(batch),
+                        error[:500],
+                        time.time(),
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return int(cur.lastrowid or 0)
+
+    def quarantined(self, only_unreported: bool = False) -> list[dict[str, Any]]:
+        """The quarantine alerts, oldest first (only those the server was not told of yet, if asked)."""
+        where = " WHERE reported = 0" if only_unreported else ""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, station, device, first_seq, last_seq, scans, error, at, reported FROM quarantine"
+                + where
+                + " ORDER BY id"
+            ).fetchall()
+        keys = ("id", "station", "device", "first_seq", "last_seq", "scans", "error", "at", "reported")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def mark_reported(self, alert_id: int) -> None:
+        """The server has recorded this quarantine alert."""
+        with self._lock:
+            self._db.execute("UPDATE quarantine SET reported = 1 WHERE id = ?", (alert_id,))
 
     def results(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         """Stored server results of the given ids that have one."""

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from floor.config import Config
 from floor.db import Database
 from floor.db.migrate import upgrade
+from floor.service.http import HttpServer
 
 log = logging.getLogger(__name__)
-
-
-class _KeepAliveHandler(WSGIRequestHandler):
-    """HTTP/1.1, so scanners' gateways and kiosks reuse one connection."""
-
-    protocol_version = "HTTP/1.1"
 
 
 class Runtime:
@@ -39,8 +32,7 @@ class Runtime:
         self.printers: Any = None
         self.abc: Any = None
         self._start_devices, self._start_printers = start_devices, start_printers
-        self.server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self.server: HttpServer | None = None
 
     def start_background(self) -> None:
         """Start device readers, print workers and the ABC class scheduler."""
@@ -63,29 +55,26 @@ class Runtime:
             fa.devices = self.devices
 
     def serve(self, host: str, port: int, block: bool = True) -> str:
-        """Serve the web app (threaded); return its base URL."""
+        """Serve the web app with the production server (floor.service.http); return its base URL."""
         try:
-            self.server = make_server(host, port, self.app, threaded=True, request_handler=_KeepAliveHandler)
-        except SystemExit:  # werkzeug exits when the port is taken; say what to do instead
+            self.server = HttpServer(self.app, host, port)
+        except OSError:
             self.stop()
-            raise OSError(
-                f"port {port} on {host} is already in use; stop the other program or choose another port with --port"
-            ) from None
-        url = f"http://{host}:{self.server.server_port}"
+            raise
         if block:
             try:
-                self.server.serve_forever()
+                self.server.run()
             finally:
                 self.stop()
         else:
-            self._thread = threading.Thread(target=self.server.serve_forever, name="floor-http", daemon=True)
-            self._thread.start()
-        return url
+            self.server.start()
+        return self.server.url
 
     def stop(self) -> None:
         """Stop the server, the readers and the print workers."""
-        if self.server is not None and self._thread is not None:
-            self.server.shutdown()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
         if self.devices is not None:
             self.devices.stop()
             self.devices = None

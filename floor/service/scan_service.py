@@ -20,7 +20,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from floor.config import Config
-from floor.core import plugins  # noqa: F401  (registers every scan handler)
+from floor.core import (
+    changes,
+    plugins,  # noqa: F401  (registers every scan handler)
+)
 from floor.core.audit import record
 from floor.core.label_queue import LabelQueue
 from floor.core.results import ScanInput, ScanResult
@@ -42,6 +45,14 @@ def _retryable(exc: DBAPIError) -> bool:
     if code in ("40P01", "40001", "55P03"):  # deadlock, serialization failure, lock not available
         return True
     return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def _announce(session: Session, station: str, results: list[ScanResult]) -> None:
+    """One change-feed event per committed batch that recorded anything (a resent batch tells nothing new)."""
+    new = [r for r in results if not r.duplicate]
+    if new:
+        ids = [r.event_id for r in new if r.event_id is not None]
+        changes.publish(session, changes.SCAN, station=station, last_id=max(ids) if ids else None)
 
 
 def _audit_batch(session: Session, actor: str | None, station: str, device: str, results: list[ScanResult]) -> None:
@@ -126,6 +137,7 @@ class ScanService:
                         session, self.cfg, station, device, scans, received_at, careful, check_prior, self.labels
                     )
                     _audit_batch(session, audit_actor, station, device, results)
+                    _announce(session, station, results)
                     return results
             except NeedsCareful:
                 careful = True  # rolled back; once more with a savepoint per scan
@@ -145,6 +157,7 @@ class ScanService:
                 station, device, scans, received_at, audit_actor = job.work
                 job.result = txn.apply(self.cfg, station, device, scans, received_at, check_prior=False)
                 _audit_batch(session, audit_actor, station, device, job.result)
+                _announce(session, station, job.result)
             txn.finish()
 
     def submit_text(self, station: str, device: str, text: str, audit_actor: str | None = None) -> ScanResult:

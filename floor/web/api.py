@@ -89,7 +89,7 @@ def _scan_inputs(data: dict[str, Any]) -> list[ScanInput]:
 @api_write
 def post_scans() -> Any:
     """Apply a batch of scans of one device at one station; one result per scan."""
-    data = json_body()
+    data = json_body(check_text=False)
     station = field_str(data, "station", max_len=64)
     device = field_str(data, "device", required=False, max_len=64) or f"api:{station}"
     scans = _scan_inputs(data)

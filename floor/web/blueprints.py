@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from floor.kiosk import views as kiosk_views
-from floor.web import counts_api, labels_api, reports_api, stock_api, workorders_api
+from floor.web import counts_api, gateway_api, labels_api, openapi, reports_api, stock_api, workorders_api
 
 FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     kiosk_views.bp,
@@ -13,5 +13,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     counts_api.bp,
     workorders_api.bp,
     stock_api.bp,
+    openapi.bp,
+    gateway_api.bp,
     reports_api.bp,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -17,11 +16,13 @@ from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.counts.variance import progress, variance_csv, variance_report
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
 from floor.models import CountSession, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.paging import page_args
 from floor.web.principal import authorize, request_token
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -109,9 +110,10 @@ def get_due() -> Any:
     """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else utcnow().date()
-    except ValueError:
-        raise BodyError(f"'date' must be YYYY-MM-DD, not {str(raw)[:20]!r}") from None
+        day = parse_day(raw) if raw else utcnow().date()
+    except MomentError as exc:
+        when = f" with a year {RANGE_TEXT}" if exc.reason == "range" else ""
+        raise BodyError(f"'date' must be YYYY-MM-DD{when}, not {str(raw)[:20]!r}") from None
     settings = _settings()
     with floor_app().db.reading() as s:
         bins = due_bins(s, day, settings)
@@ -140,14 +142,15 @@ def post_count() -> Any:
 
 @bp.get("/counts")
 def list_counts() -> Any:
-    """Count sessions, newest first (`?status=open` to filter)."""
+    """Count sessions, newest first (`?status=open` to filter); paged with `?limit=&offset=`."""
+    page = page_args()
     status = request.args.get("status")
     with floor_app().db.reading() as s:
         q = s.query(CountSession).order_by(CountSession.id.desc())
         if status:
             q = q.filter(CountSession.status == status)
-        counts = [progress(s, c.id) for c in q.limit(100)]
-    return jsonify(counts=counts)
+        counts, meta = page.fetch(lambda n, skip: [progress(s, c.id) for c in q.limit(n).offset(skip)])
+    return jsonify(counts=counts, page=meta)
 
 
 @bp.get("/counts/<int:count_id>")

@@ -13,10 +13,11 @@ from floor.config import Config
 from floor.db import Database
 from floor.kiosk import init_kiosk
 from floor.service.scan_service import ScanService
-from floor.web import api
+from floor.web import api, guards
 from floor.web.app import FloorApp
 from floor.web.blueprints import FEATURE_BLUEPRINTS
 from floor.web.principal import init_principal
+from floor.web.security_headers import init_security_headers
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -28,6 +29,7 @@ def create_app(
     """Create the web app for a config (tests pass their own config and database)."""
     cfg = cfg or Config()
     app = Flask(__name__, instance_relative_config=False)
+    guards.install(app)  # ids, JSON depth, NUL text: before any blueprint registers a rule
     app.config.update(
         SECRET_KEY=cfg.secret_key or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
@@ -44,6 +46,7 @@ def create_app(
         app.register_blueprint(bp)
     init_kiosk(app)  # kiosk: languages, CSRF outside /api/, live updates
     init_principal(app)  # who acts on a write; audit of every write
+    init_security_headers(app)  # CSP, nosniff, framing, referrer
     _register_errors(app)
     return app
 
@@ -56,7 +59,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
         if _wants_json():
-            return jsonify(error=exc.description or exc.name), exc.code
+            code = getattr(exc, "error_code", None) or (exc.name or "error").lower().replace(" ", "_")
+            return jsonify(error=exc.description or exc.name, code=code), exc.code
         return exc
 
     @app.errorhandler(Exception)

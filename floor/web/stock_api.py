@@ -33,6 +33,7 @@ from floor.models import Part, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.paging import page_args
 from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
@@ -83,9 +84,14 @@ def get_reorder_csv() -> Any:
 
 @bp.get("/alerts/log")
 def get_alert_log() -> Any:
-    """When each part crossed its warning line (raised) and recovered (cleared); `?part_no=` narrows it."""
+    """When each part crossed its warning line (raised) and recovered (cleared); `?part_no=` narrows it.
+
+    Paged with `?limit=&offset=`: offset 0 is the newest page, each page newest last."""
+    page = page_args()
+    part_no = request.args.get("part_no") or None
     with floor_app().db.reading() as s:
-        return jsonify(events=alert_log(s, request.args.get("part_no") or None))
+        events, meta = page.fetch(lambda n, skip: alert_log(s, part_no, n, skip), newest_last=True)
+        return jsonify(events=events, page=meta)
 
 
 @bp.post("/alerts/evaluate")
@@ -145,12 +151,14 @@ def post_deliveries() -> Any:
 
 @bp.get("/deliveries")
 def get_deliveries() -> Any:
-    """Deliveries: `?status=open` (default), `closed` or `all`."""
+    """Deliveries: `?status=open` (default), `closed` or `all`; paged with `?limit=&offset=`."""
+    page = page_args()
     status = request.args.get("status", "open")
     if status not in ("open", "closed", "all"):
         raise BodyError("status must be open, closed or all")
     with floor_app().db.reading() as s:
-        return jsonify(deliveries=dlv.list_deliveries(s, None if status == "all" else status))
+        rows, meta = page.of(dlv.list_deliveries(s, None if status == "all" else status))
+        return jsonify(deliveries=rows, page=meta)
 
 
 @bp.get("/deliveries/<int:delivery_id>")
@@ -255,17 +263,23 @@ def post_return() -> Any:
 
 @bp.get("/returns")
 def get_returns() -> Any:
-    """Customer returns: `?status=quarantined|closed|cancelled` (default all)."""
+    """Customer returns: `?status=quarantined|closed|cancelled` (default all); paged with `?limit=&offset=`."""
+    page = page_args()
     status = request.args.get("status") or None
     with floor_app().db.reading() as s:
-        return jsonify(returns=customer.list_returns(s, status))
+        rows, meta = page.of(customer.list_returns(s, status))
+        return jsonify(returns=rows, page=meta)
 
 
 @bp.get("/returns/log")
 def get_returns_log() -> Any:
-    """The returns log: every step of every return with its time and actor."""
+    """The returns log: every step of every return with its time and actor.
+
+    Paged with `?limit=&offset=`: offset 0 is the newest page, each page newest last."""
+    page = page_args()
     with floor_app().db.reading() as s:
-        return jsonify(log=customer.returns_log(s))
+        rows, meta = page.fetch(lambda n, skip: customer.returns_log(s, None, n, skip), newest_last=True)
+        return jsonify(log=rows, page=meta)
 
 
 @bp.get("/returns/<int:return_id>")

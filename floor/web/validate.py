@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import request
 from werkzeug.exceptions import BadRequest
+
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_moment
+from floor.web.guards import bad_text, check_json_text
 
 
 class BodyError(BadRequest):
@@ -16,15 +19,22 @@ class BodyError(BadRequest):
         super().__init__(description=message)
 
 
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 saying why not."""
+def json_body(check_text: bool = True) -> dict[str, Any]:
+    """The request's JSON object, or a 400 saying why not.
+
+    `check_text=False` leaves NUL and surrogates to the caller (scan data keeps its raw bytes).
+    """
     if not request.is_json:
         raise BodyError("send JSON with Content-Type: application/json")
+    check_json_text(request.get_data(cache=True))
     data = request.get_json(silent=True)
     if data is None:
         raise BodyError("the body is not valid JSON")
     if not isinstance(data, dict):
         raise BodyError("the body must be a JSON object")
+    where = bad_text(data) if check_text else None
+    if where is not None:
+        raise BodyError(f"the body contains {where}, which is not allowed in any field")
     return data
 
 
@@ -41,6 +51,9 @@ def field_str(data: dict[str, Any], name: str, required: bool = True, max_len: i
         raise BodyError(f"'{name}' must not be empty")
     if len(value) > max_len:
         raise BodyError(f"'{name}' is longer than {max_len} characters")
+    where = bad_text(value)
+    if where is not None:
+        raise BodyError(f"'{name}' contains {where}")
     return value
 
 
@@ -58,9 +71,15 @@ def field_time(value: Any, name: str) -> datetime:
     if not isinstance(value, str):
         raise BodyError(f"'{name}' must be an ISO 8601 time string like 2026-11-23T08:00:00Z")
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BodyError(f"'{name}' is not an ISO 8601 time: {value[:40]!r}") from None
-    if moment.tzinfo is None:
-        raise BodyError(f"'{name}' needs a time zone, e.g. {value[:19]}Z")
-    return moment.astimezone(UTC)
+        return parse_moment(value)
+    except MomentError as exc:
+        raise BodyError(moment_message(name, exc)) from None
+
+
+def moment_message(name: str, exc: MomentError) -> str:
+    """The client's message for a time the shared parser refused."""
+    if exc.reason == "zone":
+        return f"'{name}' needs a time zone, e.g. {exc.text[:19]}Z"
+    if exc.reason == "range":
+        return f"'{name}' must be a time with a year {RANGE_TEXT}, not {exc.text!r}"
+    return f"'{name}' is not an ISO 8601 time: {exc.text!r}"

@@ -8,7 +8,7 @@ unknown job or core 404; an unknown badge or a role the role table refuses 403.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor.core import messages
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day, parse_moment
 from floor.core.workorders import (
     CLOSED_VALUES,
     DISPOSITIONS,
@@ -41,6 +42,7 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
+from floor.web.paging import page_args
 from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -69,7 +71,10 @@ def _acting(session: Session, data: dict[str, Any], action: str, required: bool 
 
 @bp.get("/workorders")
 def list_workorders() -> Any:
-    """Jobs by status: `?status=in_progress,on_hold` (default: every open one); `open` and `closed` are shorthands."""
+    """Jobs by status: `?status=in_progress,on_hold` (default: every open one); `open` and `closed` are shorthands.
+
+    Paged with `?limit=&offset=` (newest first)."""
+    page = page_args()
     wanted: list[str] = []
     for part in (request.args.get("status") or "open").split(","):
         part = part.strip().lower()
@@ -85,7 +90,8 @@ def list_workorders() -> Any:
                     f"unknown status {part[:40]!r}; valid: open, closed, " + ", ".join(s.value for s in Status)
                 ) from None
     with floor_app().db.reading() as s:
-        return jsonify(workorders=jobs_by_status(s, sorted(set(wanted))))
+        jobs, meta = page.fetch(lambda n, skip: jobs_by_status(s, sorted(set(wanted)), n, skip))
+        return jsonify(workorders=jobs, page=meta)
 
 
 @bp.get("/workorders/board")
@@ -137,12 +143,13 @@ def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datet
         return None
     try:
         if len(value) == 10:  # a day in the workshop's time zone; `to` includes that whole day
-            day = date.fromisoformat(value) + (timedelta(days=1) if end else timedelta())
+            day = parse_day(value) + (timedelta(days=1) if end else timedelta())
             return datetime.combine(day, time(), tz).astimezone(UTC)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_moment(value, default_zone=tz)
+    except MomentError as exc:
+        if exc.reason == "range":
+            raise BodyError(f"'{name}' must have a year {RANGE_TEXT}, not {value[:40]!r}") from None
         raise BodyError(f"'{name}' must be a day like 2026-11-01 or an ISO time, not {value[:40]!r}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC)
 
 
 @bp.get("/workorders/costs.csv")
@@ -183,12 +190,17 @@ def post_tag(number: str) -> Any:
 
 @bp.get("/cores")
 def get_cores() -> Any:
-    """Cores report: `?status=due` (default), `returned`, `waived` or `all`; per job and per technician with age."""
+    """Cores report: `?status=due` (default), `returned`, `waived` or `all`; per job and per technician with age.
+
+    The `cores` list is paged with `?limit=&offset=`; the totals cover every core."""
+    page = page_args()
     status = request.args.get("status", "due")
     if status not in ("due", "returned", "waived", "all"):
         raise BodyError("'status' must be due, returned, waived or all")
     with floor_app().db.reading() as s:
-        return jsonify(cores_report(s, utcnow(), None if status == "all" else status))
+        report = cores_report(s, utcnow(), None if status == "all" else status)
+    report["cores"], report["page"] = page.of(report["cores"])
+    return jsonify(report)
 
 
 def _core_or_404(session: Session, serial: str) -> Any:

@@ -158,6 +158,9 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
         "/api/scans", json={"station": "handheld-1", "scans": [{"data": t} for t in texts]}, headers=ADMIN
     )
     assert scanned.get_json()["results"][-1]["code"] == "counted"
+    # a gateway reports a batch it quarantined, with its token
+    alert = {"station": "gw-1", "device": "gw-1/scanner", "first_seq": 1, "last_seq": 2, "scans": 2, "error": "x"}
+    w.api("/api/gateway/alerts", TOKEN_ACTOR, alert)
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
     # ... and that was every write route of the app: a new one must join this walk.

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import make_config
-from tests.kiosk.conftest import LiveServer
+from tests.kiosk.conftest import LiveServer, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def test_unenrolled_browser_is_refused_then_enrolled_by_the_url(enrol_server, pa
     assert "counter-1" in page.inner_text("#enrolled")
     page.goto(f"{enrol_server.url}/kiosk/counter/counter-1")
     _scan(page, "U:T001")
-    page.wait_for_function("document.querySelector('#counter-live').innerText.includes('Li Wei')", timeout=5000)
+    wait_for(page, "document.querySelector('#counter-live').innerText.includes('Li Wei')", timeout=5000)
 
     other = page.context.browser.new_context()
     try:

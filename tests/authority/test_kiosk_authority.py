@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from floor.core import enrolment
@@ -34,6 +35,7 @@ def test_unenrolled_browser_cannot_post_counter_scans(enrol_app, store):
     assert client.get("/kiosk/board").status_code == 200 and client.get("/kiosk/alerts").status_code == 200
 
 
+@pytest.mark.clock  # enrolment expiry
 def test_enrolment_url_binds_the_browser_once(enrol_app, store, pinned_clock):
     """GIVEN a one-time URL for counter-1 WHEN a browser opens it THEN its counter scans work (for counter-1 only);
     the URL does not work a second time, and an expired one never."""
@@ -78,6 +80,7 @@ def test_label_print_and_reprint_need_a_badge(client, store):
     assert r.status_code == 422
 
 
+@pytest.mark.clock  # the unlock lasts minutes of the one clock
 def test_admin_users_hides_badges_from_anonymous_readers(client, store):
     """GIVEN the admin people page WHEN read without an unlock THEN no badge of anyone shows;
     after a supervisor's unlock the badges show."""
@@ -133,6 +136,7 @@ def test_storekeeper_may_still_edit_parts(client, store):
     assert r.status_code == 200
 
 
+@pytest.mark.clock  # the URL's expiry
 def test_floor_kiosk_enrol_prints_a_one_time_url(tmp_path):
     """GIVEN a config WHEN `floor kiosk enrol counter-1` runs THEN it prints a URL whose token is stored only as a hash;
     an unknown station is a clear error."""

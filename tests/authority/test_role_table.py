@@ -47,7 +47,7 @@ def test_roles_overrides_from_the_config():
     cfg = make_config(roles={"receive": ["technician", "storekeeper"]})
     assert cfg.role_table().may("technician", "receive")
     assert not make_config().role_table().may("technician", "receive")
-    with pytest.raises(ConfigError, match="unknown action"):
+    with pytest.raises(ConfigError, match=r"\[roles\]: unknown key 'recieve'; did you mean 'receive'"):
         make_config(roles={"recieve": ["technician"]})
     with pytest.raises(ConfigError, match="unknown role"):
         make_config(roles={"receive": ["pilot"]})

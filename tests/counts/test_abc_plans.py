@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select, update
 
 from floor.core.counts.abc import classify, start_abc_scheduler
@@ -57,6 +58,7 @@ def _issue_history(shop, service):
         )
 
 
+@pytest.mark.clock  # reads "now" (12 months back, today's due list)
 def test_classes_from_twelve_months_of_net_issue_value(shop, service, client):
     """GIVEN 12-month net issue values ALT 420, OF 17, SP 8.50 and BP only older than a year
     WHEN ABC is recomputed (80/15/5) THEN ALT is A, OF B, SP and BP C; a manual override wins in the API."""
@@ -100,6 +102,7 @@ def test_classify_ranks_by_value_and_top_part_is_always_a():
     assert [r.computed for r in classify([(1, "Y", Decimal(0), None)], (80, 15, 5))] == ["C"]
 
 
+@pytest.mark.clock  # reads "now" (12 months back, today's due list)
 def test_scheduler_recomputes_until_stopped(shop, service):
     """GIVEN issues on record WHEN the scheduler runs every 50 ms THEN classes are stored and it stops on request."""
     _issue_history(shop, service)
@@ -160,6 +163,7 @@ def test_due_list_spreads_each_class_evenly_over_the_year(db):
     assert max(per_day) - min(per_day) <= 2  # about 2 A + 1 B + 0.2 C a day
 
 
+@pytest.mark.clock  # reads "now" (12 months back, today's due list)
 def test_full_count_day_and_due_api(db, client):
     """GIVEN the full count on 12-31 WHEN the due list of that day is asked THEN every store bin is due as 'full';
     WHEN a cycle count is opened without bins THEN it takes today's due bins."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.counts.conftest import adjust_moves, by_line, levels, open_count, scan
+
+# Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
+pytestmark = pytest.mark.clock
 
 
 def _run_interleaved(store, service, clock):

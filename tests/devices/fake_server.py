@@ -17,6 +17,10 @@ class FakeFloorServer:
         self.requests = 0
         self.drop_next_answers = 0
         self.refuse_with: int | None = None
+        # A batch holding a scan with this data is answered `poison_status` (a server that trips on it).
+        self.poison: str | None = None
+        self.poison_status = 500
+        self.alerts: list[dict[str, Any]] = []  # POST /api/gateway/alerts bodies
         self._first: dict[tuple[str, int], dict[str, Any]] = {}
         self._lock = threading.Lock()
         self.port = 0
@@ -34,10 +38,16 @@ class FakeFloorServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 if self.headers.get("Authorization") != f"Bearer {server.token}":
                     return self._answer(401, {"error": "bad token"})
+                if self.path == "/api/gateway/alerts":
+                    with server._lock:
+                        server.alerts.append(json.loads(body))
+                    return self._answer(201, {"recorded": True})
                 if server.refuse_with is not None:
                     return self._answer(server.refuse_with, {"error": "refused by test"})
                 try:
                     req = json.loads(body)
+                    if server.poison is not None and any(s.get("data") == server.poison for s in req["scans"]):
+                        return self._answer(server.poison_status, {"error": "poisoned batch"})
                     results = server.apply(req["station"], req["device"], req["scans"])
                 except (ValueError, KeyError, TypeError) as exc:
                     return self._answer(400, {"error": str(exc)})

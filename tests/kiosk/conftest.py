@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +61,19 @@ def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServer]:
     server.shutdown()
     db.dispose()
     forget_catalogs()
+
+
+def wait_for(pg: Any, expression: str, timeout: float = 30000) -> None:
+    """Wait until a JavaScript expression is true in the page.
+
+    Polls with page.evaluate (run by the DevTools protocol) instead of page.wait_for_function,
+    whose in-page string evaluation the kiosk's CSP (no eval) rightly blocks.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not pg.evaluate(f"() => !!({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout:.0f} ms: {expression}")
+        time.sleep(0.02)
 
 
 def shot(pg: Any, name: str) -> Path:

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from floor.models import ScanEvent
-from tests.kiosk.conftest import shot
+from tests.kiosk.conftest import shot, wait_for
 
 pytestmark = pytest.mark.browser
 LIVE_MS = 1000
 
 
 def _wait_live(pg):
-    pg.wait_for_function("document.body.dataset.live === '1'", timeout=5000)
+    wait_for(pg, "document.body.dataset.live === '1'", timeout=5000)
 
 
 def test_api_scan_shows_on_counter_without_reload(live_server, page):
@@ -28,7 +28,8 @@ def test_api_scan_shows_on_counter_without_reload(live_server, page):
     started = time.monotonic()
     results = live_server.scan("counter-1", "U:T001", "WO:1001", "P:OF-100")
     assert all(r["ok"] for r in results)
-    page.wait_for_function(
+    wait_for(
+        page,
         "document.querySelector('#job-parts') && document.querySelector('#job-parts').textContent.includes('OF-100')",
         timeout=LIVE_MS,
     )
@@ -50,7 +51,7 @@ def test_api_scan_moves_job_on_board_without_reload(live_server, page):
     assert page.get_attribute("#job-1001", "data-status") == "received"
     results = live_server.scan("counter-1", "U:T001", "WO:1001", "P:OF-100", "CMD:START")
     assert results[-1]["ok"], results[-1]
-    page.wait_for_function("document.querySelector('#job-1001').dataset.status === 'in_progress'", timeout=LIVE_MS)
+    wait_for(page, "document.querySelector('#job-1001').dataset.status === 'in_progress'", timeout=LIVE_MS)
     assert page.evaluate("window.__notReloaded") is True
 
 
@@ -58,11 +59,11 @@ def test_wedge_scan_typed_into_counter_is_applied(live_server, page):
     """GIVEN the counter page (nothing clicked) WHEN a keyboard-wedge scanner types a badge and Enter,
     then a job card and Enter THEN both are applied by the scan service and shown, the field is empty and focused."""
     page.goto(f"{live_server.url}/kiosk/counter/counter-1")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-input'")
+    wait_for(page, "document.activeElement && document.activeElement.id === 'scan-input'")
     page.keyboard.type("U:T002\n", delay=5)
-    page.wait_for_function("document.querySelector('#glance-actor').textContent.includes('Zhang Min')")
+    wait_for(page, "document.querySelector('#glance-actor').textContent.includes('Zhang Min')")
     page.keyboard.type("WO:1002\n", delay=5)
-    page.wait_for_function("document.querySelector('#glance-wo').textContent.includes('1002')")
+    wait_for(page, "document.querySelector('#glance-wo').textContent.includes('1002')")
     assert page.input_value("#scan-input") == ""
     assert page.evaluate("document.activeElement.id") == "scan-input"
     assert page.evaluate("document.body.dataset.lastFeedback") == "ok"
@@ -77,7 +78,7 @@ def test_wedge_scan_typed_into_counter_is_applied(live_server, page):
 def test_rejected_wedge_scan_flashes_red(live_server, page):
     """GIVEN the counter page WHEN an unknown part is scanned THEN the result is shown rejected and the page flashes red."""
     page.goto(f"{live_server.url}/kiosk/counter/counter-1")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-input'")
+    wait_for(page, "document.activeElement && document.activeElement.id === 'scan-input'")
     page.keyboard.type("P:NOPE-1\n", delay=5)
     page.wait_for_selector("#last-result.result-bad")
     assert page.evaluate("document.body.dataset.lastFeedback") == "bad"
@@ -105,11 +106,11 @@ def test_scanned_markup_shows_as_text(live_server, page):
     page.goto(f"{live_server.url}/kiosk/counter/counter-1")
     _wait_live(page)
     evil = "<img src=x onerror=alert(1)>"
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-input'")
+    wait_for(page, "document.activeElement && document.activeElement.id === 'scan-input'")
     page.keyboard.type(evil + "\n", delay=2)
     page.wait_for_selector("#scan-list .scan-bad")
     live_server.scan("counter-1", "<script>alert(2)</script>")
-    page.wait_for_function("document.querySelectorAll('#scan-list .scan-bad').length === 2", timeout=LIVE_MS)
+    wait_for(page, "document.querySelectorAll('#scan-list .scan-bad').length === 2", timeout=LIVE_MS)
     texts = page.locator("#scan-list .scan-text").all_inner_texts()
     assert evil in texts and "<script>alert(2)</script>" in texts
     assert page.locator("#counter-live img").count() == 0

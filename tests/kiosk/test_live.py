@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from floor.core.results import ScanInput, ScanResult
-from floor.kiosk.live import Broadcaster, event_name, sse_stream
+from floor.core.changes import Change
+from floor.core.results import ScanInput
+from floor.db import Database
+from floor.kiosk.live import EVERYTHING, Broadcaster, event_name, sse_stream
 
 
 def test_event_names_are_safe_for_hx_trigger():
@@ -15,13 +17,14 @@ def test_event_names_are_safe_for_hx_trigger():
     assert event_name("scan") == "scan"
 
 
-def test_listener_publishes_station_and_scan_events():
-    """GIVEN a broadcaster WHEN the scan service reports a batch THEN readers get the station's event and `scan`."""
+def test_feed_change_becomes_station_and_topic_events():
+    """GIVEN a broadcaster WHEN the feed delivers a scan at a station and a job change
+    THEN readers get the station's event, `scan` and `jobs`."""
     b = Broadcaster()
     start = b.last
-    b.on_scans("counter-1", "dev", [ScanResult(True, "actor_set", "ok", "好", event_id=7)])
+    b.on_changes([Change("scan", {"station": "counter-1", "last_id": 7}), Change("jobs", {"number": "J1"})])
     n, names = b.since(start, 0.1)
-    assert names == ["station-counter-1", "scan"] and n == start + 2
+    assert names == ["station-counter-1", "scan", "jobs"] and n == start + 3
 
 
 def test_waiting_reader_wakes_on_publish():
@@ -41,7 +44,7 @@ def test_reader_far_behind_gets_a_full_refresh():
     for i in range(600):
         b.publish(f"station-s{i}")
     _, names = b.since(0, 0.1)
-    assert names == ["scan", "master"]
+    assert names == list(EVERYTHING) and "jobs" in names
 
 
 def test_sse_stream_says_hello_then_names_events():
@@ -64,16 +67,18 @@ def test_sse_endpoint_streams_over_http(client, shop):
 
 
 def test_scan_in_another_process_reaches_listeners(cfg, shop):
-    """GIVEN a broadcaster polling the database (no listener of the other service)
-    WHEN a second ScanService (as another gunicorn worker would) commits a scan
-    THEN the poller publishes that station's event within about a second."""
+    """GIVEN a listening broadcaster on this process's database
+    WHEN a ScanService on a second Database (as another gunicorn worker would have) commits a scan
+    THEN the station's event arrives within about a second: by LISTEN/NOTIFY on PostgreSQL, by the poller on SQLite."""
     from floor.service.scan_service import ScanService
 
     b = Broadcaster(shop, poll_s=0.1)
+    shop.feed.subscribe(b.on_changes)
+    other_db = Database(shop.url)
     b.attach()
     try:
         start = b.last
-        other = ScanService(cfg, shop)
+        other = ScanService(cfg, other_db)
         # Let the poller note the newest id before the scan, as a long-running worker would have.
         import time
 
@@ -87,6 +92,8 @@ def test_scan_in_another_process_reaches_listeners(cfg, shop):
         assert "station-counter-2" in names and "scan" in names
     finally:
         b.detach()
+        shop.feed.unsubscribe(b.on_changes)
+        other_db.dispose()
 
 
 def test_app_service_feeds_the_kiosk_broadcaster(app, shop):

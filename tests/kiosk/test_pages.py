@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from floor.models import Part, ScanEvent
@@ -105,6 +106,7 @@ def test_scan_messages_follow_the_language(client, shop):
     assert result["message_zh"] in page and result["message"] not in page
 
 
+@pytest.mark.clock
 def test_board_lists_open_jobs_with_flags(client, shop):
     """GIVEN jobs 1001 and 1002 open and 1003 delivered, job 1001 started by scan
     WHEN the board is opened THEN the open jobs are rows, 1001 in repair with its part count, 1003 absent."""
@@ -241,6 +243,7 @@ def test_csv_import_shows_errors_by_line_and_changes_nothing(client, shop):
         assert s.scalar(select(Part).where(Part.part_no == "GOOD-1")) is not None
 
 
+@pytest.mark.clock
 def test_stocktake_blind_then_supervisor_variance_and_approval(client, shop):
     """GIVEN a count of zone B with OF-100 counted 3 (book 4)
     WHEN the stocktake page is opened THEN progress shows and no expected quantity is visible;

@@ -209,6 +209,7 @@ def test_crash_while_sending_is_at_most_once(
     assert sim.printer.received == payloads(labels_db)[1:]
 
 
+@pytest.mark.clock
 def test_offline_printer_keeps_jobs_with_backoff(labels_db: Database, workers: list[PrintWorker]) -> None:
     """GIVEN a printer nothing listens for WHEN the worker tries THEN the job stays queued with error and retry time."""
     dead = PrinterConfig("dead", "tcp://127.0.0.1:1", {"timeout": 0.2})

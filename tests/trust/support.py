@@ -240,8 +240,11 @@ def check_books(db: Database) -> dict[str, Any]:
 class Server:
     """`floor serve` or gunicorn in a subprocess, whose log goes to a file (a full pipe would stall it)."""
 
-    def __init__(self, cfg_path: Path, workers: int = 0, port: int | None = None, threads: int = 4) -> None:
-        self.cfg_path, self.workers, self.threads = cfg_path, workers, threads
+    def __init__(
+        self, cfg_path: Path, workers: int = 0, port: int | None = None, threads: int = 4, asgi: bool = False
+    ) -> None:
+        """`workers` > 0 runs gunicorn: gthread workers on floor.wsgi, or with `asgi` uvicorn workers on floor.asgi."""
+        self.cfg_path, self.workers, self.threads, self.asgi = cfg_path, workers, threads, asgi
         self.port = port or free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="floor-server-", suffix=".log", delete=False)
@@ -257,14 +260,14 @@ class Server:
                 "-w",
                 str(self.workers),
                 "-k",
-                "gthread",
+                "uvicorn_worker.UvicornWorker" if self.asgi else "gthread",
                 "--threads",
                 str(self.threads),
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
-                "floor.wsgi:app",
+                "floor.asgi:app" if self.asgi else "floor.wsgi:app",
             ]
         else:
             cmd = [

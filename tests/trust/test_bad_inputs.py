@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from floor.config import ConfigError, load_config, parse_config
+from floor.core import queries
+from floor.core.codes import CodeError, gtin14, parse_quantity
 from floor.db import Database
 from floor.imports import CsvFormatError, import_csv
 from tests.conftest import TEST_CONFIG, make_config
@@ -43,6 +45,9 @@ SERIAL_CASES = [
         "could not be read",
     ),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
     (b"P:OF-100", "no_mode", ""),  # a part before any job: nothing to do with it
+    (b"P:OF\x00100", "control_chars", ""),  # issue 13: its text made PostgreSQL refuse the whole batch
+    (b"Q:\xd9\xa3", "bad_qty", ""),  # issue 13: Q:٣ was read as 3
+    (b"\xc2\xb2" * 8, "unknown_code", ""),  # issue 13: ²²²²²²²² raised in gtin14 outside the per-scan rejection
 ]
 
 
@@ -324,3 +329,384 @@ def test_bad_kiosk_form(shop: Database, case: tuple[str, str, dict[str, str], bo
     assert words.lower() in resp.get_data(as_text=True).lower()
     assert "Traceback" not in resp.get_data(as_text=True)
     assert snapshot(shop) == before
+
+
+# -- issue 13: no 500 from client input ------------------------------------------------------------
+# Each case below was answered 500 (or accepted a non-ASCII number) before the shared guards:
+# floor.core.inputs (ASCII digits, one time parser with a year range) and floor.web.guards
+# (the id converter, the JSON depth limit, NUL/surrogate text).
+EDGE_TIMES = ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"]
+BIG_IDS = [str(2**64), str(2**63), "9" * 40, "-1", "0", "abc", "١٢", "１２"]
+
+
+def _batch(*texts: str) -> dict[str, Any]:
+    return {
+        "station": "counter-1",
+        "device": "poison-1",
+        "scans": [{"data": t, "seq": i + 1} for i, t in enumerate(texts)],
+    }
+
+
+POISON_SCANS: list[tuple[str, str, str | None]] = [
+    # (id, the scan, the result code it must get; None: any rejection)
+    ("superscript-barcode", "²²²²²²²²", None),
+    ("superscript-13", "²" * 13, None),
+    ("arabic-indic-ean8", "٠١٢٣٤٥٦٥", None),
+    ("fullwidth-ean13", "４００６３８１３３３９３１", None),
+    ("q-arabic-indic", "Q:٣", "bad_qty"),
+    ("q-fullwidth", "Q:１２", "bad_qty"),
+    ("q-superscript", "Q:²", "bad_qty"),
+    ("q-devanagari", "Q:५", "bad_qty"),
+    ("q-mixed", "Q:1٣", "bad_qty"),
+    ("q-sign", "Q:+5", "bad_qty"),
+    ("q-huge", "Q:" + "9" * 4000, "bad_qty"),
+    ("q-space-inside", "Q:1 2", "bad_qty"),
+    ("gs1-qty-fullwidth", "(01)04006381333931(30)１２", None),
+    ("gs1-superscript-gtin", "]C101²²²²²²²²²²²²²²", None),
+    ("part-label-arabic", "P:OF-١٠٠", None),
+    ("nul-in-part", "P:OF\x00100", "control_chars"),
+    ("nul-alone", "\x00", "control_chars"),
+    ("lone-surrogate", "P:\ud800", "bad_encoding"),
+]
+
+
+@pytest.mark.parametrize("case", POISON_SCANS, ids=[c[0] for c in POISON_SCANS])
+def test_poison_scan_rejects_itself_not_its_batch(
+    client: Any, shop: Database, case: tuple[str, str, str | None]
+) -> None:
+    """GIVEN a batch with a poison scan between good ones WHEN posted THEN 200: the poison scan alone is rejected,
+    the scans around it are applied, and a later part scan issues 1 (a non-ASCII Q: is never a quantity)."""
+    _, poison, code = case
+    resp = client.post("/api/scans", json=_batch("U:T001", "WO:1001", poison, "P:OF-100"))
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    results = resp.get_json()["results"]
+    assert [r["ok"] for r in results] == [True, True, False, True], results
+    assert code is None or results[2]["code"] == code, results[2]
+    assert results[2]["message"] and results[2]["message_zh"]
+    with shop.reading() as s:
+        assert queries.workorder_summary(s, "1001")["issued"] == {"OF-100": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["²²²²²²²²", "٠١٢٣٤٥٦٥", "４００６３８１３３３９３１", "0000000²", "", "0" * 15, "abcdefgh"],
+    ids=["superscript", "arabic", "fullwidth", "one-superscript", "empty", "too-long", "letters"],
+)
+def test_gtin14_takes_ascii_digits_only(text: str) -> None:
+    """GIVEN text that is not 8/12/13/14 ASCII digits WHEN gtin14 reads it THEN None, never an exception."""
+    assert gtin14(text) is None
+
+
+def test_gtin14_still_reads_a_real_gtin() -> None:
+    """GIVEN a valid EAN-13 WHEN gtin14 reads it THEN its 14-digit form (the fix kept the good path)."""
+    assert gtin14("4006381333931") == "04006381333931"
+
+
+@pytest.mark.parametrize("text", ["٣", "１２", "²", "0", "10000", "-1", " 1", "1.0"])
+def test_parse_quantity_refuses_non_ascii_and_out_of_range(text: str) -> None:
+    """GIVEN a Q: value that is not 1-9999 in ASCII digits WHEN parsed THEN CodeError bad_qty."""
+    with pytest.raises(CodeError) as err:
+        parse_quantity(text)
+    assert err.value.code == "bad_qty"
+
+
+def _deep(n: int) -> bytes:
+    return b"[" * n + b"]" * n
+
+
+DEEP_JSON_ROUTES = [
+    "/api/scans",
+    "/api/parts",
+    "/api/stock",
+    "/api/workorders",
+    "/api/counts",
+    "/api/deliveries",
+    "/api/returns",
+    "/api/workorders/1001/status",
+    "/api/counts/1/reasons",
+    "/api/supplier-returns",
+]
+
+
+@pytest.mark.parametrize("url", DEEP_JSON_ROUTES)
+def test_json_nested_100000_deep_is_a_clear_400(client: Any, shop: Database, url: str) -> None:
+    """GIVEN JSON nested 100,000 deep WHEN posted to a JSON route THEN 400 naming the depth, not RecursionError/500."""
+    before = snapshot(shop)
+    resp = client.post(url, data=_deep(100_000), content_type="application/json")
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "deeper" in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+def test_json_object_nested_deep_inside_a_field_is_a_clear_400(client: Any, shop: Database) -> None:
+    """GIVEN a good scan body whose 'device' holds 50,000 nested objects WHEN posted THEN 400, nothing changes."""
+    before = snapshot(shop)
+    body = b'{"station": "counter-1", "device": ' + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"}"
+    resp = client.post("/api/scans", data=body, content_type="application/json")
+    assert resp.status_code == 400 and "deeper" in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+def test_json_depth_counts_brackets_outside_strings_only() -> None:
+    """GIVEN brackets inside a JSON string WHEN the depth is measured THEN they do not count."""
+    from floor.web.guards import json_depth
+
+    assert json_depth(b'{"a": "[[[[[[\\"[[[["}') == 1
+    assert json_depth(_deep(40)) == 40
+
+
+@pytest.mark.parametrize("at", EDGE_TIMES)
+def test_scan_time_at_the_edge_is_a_400(client: Any, shop: Database, at: str) -> None:
+    """GIVEN a scan `at` in year 1 or 9999 with an offset WHEN posted THEN 400 naming the year range, no change."""
+    before = snapshot(shop)
+    body = {"station": "counter-1", "device": "edge-1", "scans": [{"data": "U:T001", "seq": 1, "at": at}]}
+    resp = client.post("/api/scans", json=body)
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "scans[0].at" in resp.get_json()["error"] and "1970" in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "at", [*EDGE_TIMES, "2026-11-23T08:00:00+99:00", "٢٠٢٦-11-23T08:00:00Z", "1969-12-31T23:59:59Z"]
+)
+def test_promised_at_at_the_edge_through_the_api(client: Any, shop: Database, at: str) -> None:
+    """GIVEN a job's promised_at at the edge WHEN created through the API THEN 400 naming promised_at, no change."""
+    before = snapshot(shop)
+    resp = client.post("/api/workorders", json={"number": "2001", "promised_at": at})
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "promised_at" in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize("at", [*EDGE_TIMES, "0001-01-01 00:00"])
+def test_promised_at_at_the_edge_in_a_csv(shop: Database, at: str) -> None:
+    """GIVEN a CSV row with promised_at at the edge WHEN imported THEN a row error naming the column, nothing imported."""
+    before = snapshot(shop)
+    report = import_csv(shop, "workorders", f"number,promised_at\n3001,{at}\n".encode())
+    message = "; ".join(str(e) for e in report.errors)
+    assert not report.ok and "promised_at" in message and "line 2" in message, message
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00", "9999-12-31T23:00"])
+def test_promised_at_at_the_edge_in_the_kiosk_form(shop: Database, at: str) -> None:
+    """GIVEN the kiosk job form WHEN a supervisor saves promised_at in year 1 or 9999 THEN 422 naming it, no change."""
+    from floor.web import create_app
+
+    client = create_app(make_config(), shop, {"TESTING": True}).test_client()
+    token = _csrf(client)
+    before = snapshot(shop)
+    form = {"number": "2002", "promised_at": at, "by_badge": "SUP1"}
+    resp = client.post("/kiosk/admin/workorders", data=form, headers={"X-CSRFToken": token})
+    assert resp.status_code == 422, resp.get_data(as_text=True)[:500]
+    assert "1970" in resp.get_data(as_text=True)
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=0001-01-01T00:00:00%2B05:00&to=2026-11-30",
+        "from=2026-11-01&to=9999-12-31T23:00:00-05:00",
+        "from=0001-01-01&to=2026-11-30",
+        "from=2026-11-01&to=9999-12-31",
+        "from=%D9%A2%D9%A0%D9%A2%D9%A6-11-01&to=2026-11-30",
+    ],
+    ids=["from-year-1", "to-year-9999", "from-day-1", "to-day-9999", "from-arabic"],
+)
+def test_costs_csv_dates_at_the_edge_are_a_400(client: Any, shop: Database, query: str) -> None:
+    """GIVEN costs.csv WHEN from/to lie outside the years 1970-2999 THEN 400 naming the parameter, not OverflowError."""
+    resp = client.get(f"/api/workorders/costs.csv?{query}")
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "'from'" in resp.get_json()["error"] or "'to'" in resp.get_json()["error"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "２０２６-11-23"])
+def test_counts_due_date_at_the_edge_is_a_400(client: Any, shop: Database, day: str) -> None:
+    """GIVEN /api/counts/due WHEN the day is at the edge THEN 400 naming 'date'."""
+    resp = client.get("/api/counts/due", query_string={"date": day})
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "'date'" in resp.get_json()["error"]
+
+
+ID_URLS: list[tuple[str, str]] = [
+    ("GET", "/api/counts/{id}"),
+    ("GET", "/api/counts/{id}/variance"),
+    ("GET", "/api/counts/{id}/variance.csv"),
+    ("GET", "/api/counts/{id}/variance.html"),
+    ("GET", "/api/counts/{id}/progress.svg"),
+    ("POST", "/api/counts/{id}/approve"),
+    ("POST", "/api/counts/{id}/reasons"),
+    ("GET", "/api/deliveries/{id}"),
+    ("POST", "/api/deliveries/{id}/receive"),
+    ("POST", "/api/deliveries/{id}/close"),
+    ("GET", "/api/returns/{id}"),
+    ("POST", "/api/returns/{id}/inspect"),
+    ("GET", "/api/supplier-returns/{id}"),
+    ("GET", "/api/supplier-returns/{id}/packing-list.csv"),
+    ("POST", "/api/supplier-returns/{id}/ship"),
+    ("POST", "/api/print-jobs/{id}/reprint"),
+    ("GET", "/kiosk/stocktake/{id}"),
+    ("POST", "/kiosk/stocktake/{id}/approve"),
+    ("POST", "/kiosk/labels/jobs/{id}/reprint"),
+    ("GET", "/kiosk/labels/preview/count/{id}.svg"),
+]
+
+
+@pytest.mark.parametrize("method,url", ID_URLS, ids=[f"{m}-{u}" for m, u in ID_URLS])
+def test_ids_beyond_64_bits_are_a_404(shop: Database, method: str, url: str) -> None:
+    """GIVEN any route with an id WHEN the id is beyond 64 bits, negative, zero or not ASCII digits
+    THEN 404 (or 400 for a refused body), never 500, and nothing changes."""
+    from floor.web import create_app
+
+    client = create_app(make_config(), shop, {"TESTING": True}).test_client()
+    headers = {"X-CSRFToken": _csrf(client)}
+    before = snapshot(shop)
+    for bad in BIG_IDS:
+        target = url.format(id=bad)
+        resp = client.open(
+            target, method=method, json={} if method == "POST" and "/api/" in url else None, headers=headers
+        )
+        assert resp.status_code in (400, 404), (target, resp.status_code, resp.get_data(as_text=True)[:200])
+    assert snapshot(shop) == before
+
+
+def test_id_converter_rejects_non_ascii_and_huge_ids() -> None:
+    """GIVEN the one id converter WHEN given non-ASCII digits or a number past 2**63-1 THEN ValidationError (404)."""
+    from werkzeug.routing import Map, ValidationError
+
+    from floor.web.guards import IdConverter
+
+    conv = IdConverter(Map())
+    assert conv.to_python("42") == 42
+    for bad in [str(2**63), "0", "١٢"]:
+        with pytest.raises(ValidationError):
+            conv.to_python(bad)
+
+
+TEXT_CASES: list[tuple[str, str, Any]] = [
+    ("part-nul", "/api/parts", {"part_no": "X\x00-1", "name": "x"}),
+    ("part-surrogate", "/api/parts", {"part_no": "X-1", "name": "bad \ud800 name"}),
+    ("user-nul", "/api/users", {"badge": "N\x001", "name": "Eve", "role": "technician"}),
+    ("location-nul", "/api/locations", {"code": "Z\x00-1"}),
+    ("workorder-nul", "/api/workorders", {"number": "20\x0001"}),
+    ("scan-station-nul", "/api/scans", {"station": "counter-1\x00", "scans": [{"data": "U:T001"}]}),
+    (
+        "scan-device-surrogate",
+        "/api/scans",
+        {"station": "counter-1", "device": "\udc80", "scans": [{"data": "U:T001"}]},
+    ),
+    ("status-nul", "/api/workorders/1001/status", {"status": "in_progress\x00"}),
+    ("count-nul", "/api/counts", {"kind": "cycle\x00", "locations": ["A-01-01"]}),
+    ("delivery-nul", "/api/deliveries", {"supplier": "ACME\x00", "reference": "D-1"}),
+]
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+def test_text_no_database_can_store_is_a_400(client: Any, shop: Database, case: tuple[str, str, Any]) -> None:
+    """GIVEN a NUL or a lone surrogate in a JSON field WHEN posted THEN 400 saying so (PostgreSQL raised), no change."""
+    _, url, body = case
+    before = snapshot(shop)
+    resp = client.post(url, json=body)
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "NUL" in resp.get_json()["error"] or "surrogate" in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/parts/OF%00100", "/api/workorders/10%0001", "/api/stations/counter%001", "/api/alerts/log?part_no=OF%00"],
+    ids=["part", "workorder", "station", "alert-log"],
+)
+def test_nul_in_a_url_is_a_400(client: Any, shop: Database, url: str) -> None:
+    """GIVEN a NUL in a path or query WHEN requested THEN 400, not a database error."""
+    resp = client.get(url)
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert "NUL" in resp.get_json()["error"]
+
+
+UNICODE_NUMBER_CASES: list[tuple[str, str, dict[str, Any], str]] = [
+    ("stock-qty-fullwidth", "stock", {"part_no": "OF-100", "location": "A-01-01", "qty": "１２"}, "qty"),
+    ("stock-qty-arabic", "stock", {"part_no": "OF-100", "location": "A-01-01", "qty": "٣"}, "qty"),
+    ("stock-qty-superscript", "stock", {"part_no": "OF-100", "location": "A-01-01", "qty": "²"}, "qty"),
+    ("part-cost-arabic", "parts", {"part_no": "U-1", "name": "U", "unit_cost": "١٢.٥"}, "unit_cost"),
+    ("part-cost-fullwidth", "parts", {"part_no": "U-1", "name": "U", "unit_cost": "１２"}, "unit_cost"),
+    ("part-reorder-arabic", "parts", {"part_no": "U-1", "name": "U", "reorder_point": "٣"}, "reorder_point"),
+    ("stock-qty-5000-digits", "stock", {"part_no": "OF-100", "location": "A-01-01", "qty": "9" * 5000}, "qty"),
+]
+
+
+@pytest.mark.parametrize("case", UNICODE_NUMBER_CASES, ids=[c[0] for c in UNICODE_NUMBER_CASES])
+def test_non_ascii_numbers_in_master_data_are_refused(
+    client: Any, shop: Database, case: tuple[str, str, dict[str, Any], str]
+) -> None:
+    """GIVEN a number written in non-ASCII digits WHEN sent as master data THEN 400 naming the field, no change."""
+    _, kind, body, field_name = case
+    before = snapshot(shop)
+    resp = client.post(f"/api/{kind}", json=body)
+    assert resp.status_code == 400, resp.get_data(as_text=True)[:300]
+    assert field_name in resp.get_json()["error"]
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "kind,data,words",
+    [
+        ("stock", "part_no,location,qty\nOF-100,A-01-01,１２\n", "qty"),
+        ("stock", "part_no,location,qty\nOF-100,A-01-01,٣\n", "qty"),
+        ("parts", "part_no,name,unit_cost\nU-1,U,١٢\n", "unit_cost"),
+        ("workorders", "number,promised_at\n3001,٢٠٢٦-11-30 10:00\n", "promised_at"),
+    ],
+    ids=["qty-fullwidth", "qty-arabic", "cost-arabic", "date-arabic"],
+)
+def test_non_ascii_numbers_in_a_csv_are_row_errors(shop: Database, kind: str, data: str, words: str) -> None:
+    """GIVEN a CSV number in non-ASCII digits WHEN imported THEN a row error naming the column, nothing imported."""
+    before = snapshot(shop)
+    report = import_csv(shop, kind, data.encode())
+    message = "; ".join(str(e) for e in report.errors)
+    assert not report.ok and words in message, message
+    assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["per_page=" + "9" * 40, "page=" + "9" * 40, "per_page=١٢", "page=-1"],
+    ids=["size", "page", "arabic", "neg"],
+)
+def test_board_paging_garbage_is_not_a_500(client: Any, shop: Database, query: str) -> None:
+    """GIVEN the job board WHEN paging parameters are huge or not ASCII THEN the page still renders (default paging)."""
+    resp = client.get(f"/kiosk/board?{query}")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["(01)٠٩٥٠١١٠١٥٣٠٠٠٣", "(01)０９５０１１０１５３０００３", "(٠١)09501101530003", "(01)²²²²²²²²²²²²²²"],
+    ids=["arabic-gtin", "fullwidth-gtin", "arabic-ai", "superscript-gtin"],
+)
+def test_label_gs1_data_takes_ascii_digits_only(payload: str) -> None:
+    """GIVEN a label payload whose GS1 digits are not ASCII WHEN checked THEN it is not GS1 (never encoded as one)."""
+    from floor.labels.symbology import is_gs1
+
+    assert is_gs1(payload) is False
+
+
+def test_a_genuine_server_fault_is_logged_and_answered_500_without_details(
+    shop: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GIVEN a view that fails for a reason of the server's own WHEN called THEN 500 JSON without a trace, and the
+    log has the trace (the safety net stays: client input gets 4xx, server faults are not dressed up as 400)."""
+    from floor.web import create_app
+
+    app = create_app(make_config(), shop, {"TESTING": False})
+
+    @app.get("/api/_test_fault")
+    def _fault() -> Any:
+        raise RuntimeError("disk on fire")
+
+    with caplog.at_level("ERROR"):
+        resp = app.test_client().get("/api/_test_fault")
+    assert resp.status_code == 500
+    assert "disk on fire" not in resp.get_data(as_text=True) and "Traceback" not in resp.get_data(as_text=True)
+    assert "internal error" in resp.get_json()["error"]
+    assert any("unhandled error on GET /api/_test_fault" in r.getMessage() for r in caplog.records)

@@ -95,7 +95,7 @@ def test_timer_starts_the_backup_and_nginx_streams_sse_unbuffered() -> None:
     assert events and "proxy_buffering off;" in events.group(1)
     assert "client_max_body_size 4m;" in nginx
     web = (DEPLOY / "floor-web.service").read_text()
-    assert "--worker-class gthread" in web and "floor.wsgi:app" in web
+    assert "--worker-class uvicorn_worker.UvicornWorker" in web and "floor.asgi:app" in web
     readme = (DEPLOY / "README.md").read_text()
     for step in ("createdb", "floor init", "floor-web", "floor-gateway@", "pg_restore", "floor-backup.timer"):
         assert step in readme

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import BadgeError, RoleTable, resolve_badge
+from floor.core.changes import COUNTS, MASTER, publish
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
@@ -163,6 +164,8 @@ def approve_count(
     _freeze(session, count_id, rows, why, default_reason, move_ids)
     count.status, count.approved_at, count.approved_by = "approved", now, user.id
     session.flush()
+    publish(session, COUNTS, count=count_id)
+    publish(session, MASTER)  # stock levels moved: alerts and the board's part shortfalls
     over = sum((r.value for r in variances if r.variance > 0), Decimal(0))
     short = sum((-r.value for r in variances if r.variance < 0), Decimal(0))
     return {

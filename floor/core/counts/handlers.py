@@ -21,6 +21,7 @@ from sqlalchemy import select
 from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.codes import Kind
+from floor.core.inputs import ascii_int
 from floor.core.ledger import on_hand_at
 from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.registry import (
@@ -113,9 +114,10 @@ def scan_count_sheet(ctx: ScanContext) -> Outcome:
     if "COUNT" not in STATION_MODES.get(ctx.station.kind, set()):
         raise Reject("mode_not_allowed", mode="COUNT", station_kind=ctx.station.kind)
     value = ctx.code.value
-    if not value.isdigit() or len(value) > 9:
+    count_id = ascii_int(value, 1, 999_999_999)
+    if count_id is None:
         raise Reject("unknown_count", id=value[:20])
-    count = _load_count(ctx, int(value))
+    count = _load_count(ctx, count_id)
     if count is None:
         raise Reject("unknown_count", id=value)
     _check_open(ctx, count)

@@ -24,7 +24,6 @@ and the report reads those: an approved count never changes.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
+from floor.core.csvsafe import SafeWriter
 from floor.models import CountLine, CountLocation, CountSession, Location, Part, StockLevel, StockMove, UTCDateTime
 from floor.models.base import table_of
 
@@ -325,7 +325,7 @@ def variance_pareto(lines: list[dict[str, Any]], top: int = 10) -> list[dict[str
 def variance_csv(report: dict[str, Any]) -> str:
     """The report's lines as CSV (header row, one line per bin and part)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeWriter(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for line in report["lines"]:
         writer.writerow(["" if line.get(c) is None else line[c] for c in CSV_COLUMNS])

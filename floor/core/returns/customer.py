@@ -315,8 +315,10 @@ def get_return(session: Session, return_id: int) -> CustomerReturn:
     return ret
 
 
-def returns_log(session: Session, return_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
-    """Every step of customer returns (newest last) with time, actor, bin and quantity."""
+def returns_log(
+    session: Session, return_id: int | None = None, limit: int = 500, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Every step of customer returns (newest last) with time, actor, bin and quantity (`offset` skips the newest)."""
     stmt = (
         select(ReturnStep, CustomerReturn.reason, Part.part_no, User.badge, User.name, Location.code)
         .join(CustomerReturn, CustomerReturn.id == ReturnStep.return_id)
@@ -325,6 +327,7 @@ def returns_log(session: Session, return_id: int | None = None, limit: int = 500
         .outerjoin(Location, Location.id == ReturnStep.location_id)
         .order_by(ReturnStep.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     if return_id is not None:
         stmt = stmt.where(ReturnStep.return_id == return_id)

@@ -7,7 +7,6 @@ stock) and can be on one shipment only. The packing list is JSON or CSV.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.csvsafe import SafeWriter
 from floor.core.returns.customer import check_qty, get_return, log_step, settle
 from floor.core.stockflow import MAX_ID, StockFlowError, StockTxn
 from floor.models import Core, CustomerReturn, Location, Part, SupplierReturn, SupplierReturnLine, User, WorkOrder
@@ -232,7 +232,7 @@ def packing_list(session: Session, shipment: SupplierReturn) -> dict[str, Any]:
 def packing_csv(packing: dict[str, Any]) -> str:
     """The packing list as CSV, one row per line."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeWriter(buf, lineterminator="\r\n")
     writer.writerow(PACKING_COLUMNS)
     for ln in packing["lines"]:
         writer.writerow(

@@ -104,7 +104,11 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
     for _text, code in parsed:
         if isinstance(code, CodeError):
             continue
-        part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
+        try:
+            part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
+        except Exception:  # a lookup bug on one scan: the scan rejects itself later, the batch goes on
+            log.error("level prefetch failed on %r:\n%s", code.text[:80], traceback.format_exc())
+            continue
         if part is not None:
             part_ids.add(part.id)
     if part_ids:
@@ -350,7 +354,8 @@ def _apply_one(
             "device": device,
             "seq": scan.seq,
             "raw": scan.raw,
-            "text": text.strip()[:4096],
+            # NUL cannot be stored in a PostgreSQL text column; the raw bytes keep the real scan.
+            "text": text.strip()[:4096].replace("\x00", "\ufffd"),
             "aim": None if isinstance(parsed, CodeError) else parsed.aim,
             "device_at": scan.at,
             "received_at": received,

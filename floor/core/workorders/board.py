@@ -159,7 +159,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> list[dict[str, Any]]:
+def jobs_by_status(session: Session, statuses: list[str], limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     """Jobs in the given statuses (newest first), without the board's per-job figures."""
     rows = session.execute(
         select(WorkOrder, User.badge)
@@ -167,6 +167,7 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500) -> l
         .where(WorkOrder.status.in_(statuses))
         .order_by(WorkOrder.id.desc())
         .limit(limit)
+        .offset(offset)
     ).all()
     return [
         {

@@ -7,7 +7,6 @@ the move they reverse: an undone issue is not issued, an undone return not retur
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from floor.core.csvsafe import SafeDictWriter
 from floor.models import Part, StockMove, WorkOrder
 
 CENT = Decimal("0.01")
@@ -131,7 +131,7 @@ def to_csv(rows: Iterable[dict[str, Any]], by: str = "job") -> str:
     """The rows as CSV text with a header row (UTF-8 with BOM, so spreadsheet programs read Chinese right)."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    writer = csv.DictWriter(
+    writer = SafeDictWriter(
         buf, fieldnames=JOB_COLUMNS if by == "job" else PART_COLUMNS, extrasaction="ignore", lineterminator="\r\n"
     )
     writer.writeheader()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import RoleTable
+from floor.core.changes import JOBS, publish
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, WorkOrder, WorkOrderStatusChange
@@ -208,6 +209,7 @@ def change_status(
         wo.technician_id = technician_id
     if team is not None:
         wo.team = team
+    publish(session, JOBS, number=wo.number)
     return change
 
 

@@ -94,9 +94,25 @@
     }
   });
 
+  // ---- bars: sizes come as data-w / data-h (percent) and data-flex, set here because the CSP
+  //      (self only) forbids inline style attributes; runs on the page and on every swapped fragment ----
+  function sizeBars(root) {
+    if (!root || !root.querySelectorAll) return;
+    root.querySelectorAll("[data-w]").forEach(function (el) { el.style.width = el.dataset.w + "%"; });
+    root.querySelectorAll("[data-h]").forEach(function (el) { el.style.height = el.dataset.h + "%"; });
+    root.querySelectorAll("[data-flex]").forEach(function (el) { el.style.flex = el.dataset.flex + " 0 auto"; });
+  }
+  sizeBars(document);
+  document.body.addEventListener("htmx:load", function (ev) { sizeBars(ev.target); });
+  document.body.addEventListener("htmx:afterSwap", function (ev) { sizeBars(ev.detail.target); });
+
   // ---- job board: more jobs than fit one screen rotate; the server renders only the screen asked for ----
   window.floorBoardPage = 0;
   var board = document.getElementById("board-live");
+  // The page number rides on the board's own requests (no hx-vals "js:": the CSP allows no eval).
+  document.body.addEventListener("htmx:configRequest", function (ev) {
+    if (board && ev.detail.elt === board) ev.detail.parameters.page = window.floorBoardPage || 0;
+  });
   if (board) {
     var secs = parseInt(board.dataset.rotateS || "15", 10);
     setInterval(function () {

@@ -1,0 +1,90 @@
+"""Client and scanned text to numbers and times: one home for the rules every entry point shares.
+
+Only ASCII digits are digits: `str.isdigit()` accepts `²`, `٣` and `１２`, and `int()` then
+either raises (superscripts) or reads them as numbers (Arabic-Indic, full-width). Times are
+ISO 8601 within a sane range, so converting them between zones can never overflow.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, tzinfo
+
+_DIGITS = re.compile(r"[0-9]+")
+# Ids are stored in 64-bit signed columns; a larger number names nothing and must not reach the driver.
+MAX_ID = 2**63 - 1
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 2999
+RANGE_TEXT = f"between {EARLIEST_YEAR} and {LATEST_YEAR}"
+
+
+def is_ascii_digits(text: object) -> bool:
+    """True when `text` is a non-empty string of the ASCII digits 0-9 only."""
+    return isinstance(text, str) and _DIGITS.fullmatch(text) is not None
+
+
+def ascii_int(text: object, lo: int = 0, hi: int = MAX_ID) -> int | None:
+    """The whole number `text` spells in ASCII digits if it lies in lo..hi, else None."""
+    if not is_ascii_digits(text):
+        return None
+    assert isinstance(text, str)
+    if len(text.lstrip("0")) > len(str(hi)):  # cheap guard before int() on a 4,000-digit string
+        return None
+    value = int(text)
+    return value if lo <= value <= hi else None
+
+
+def valid_id(value: object) -> int | None:
+    """A database id (1..2**63-1) from an int or ASCII digits, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1 <= value <= MAX_ID else None
+    return ascii_int(value, 1, MAX_ID)
+
+
+class MomentError(ValueError):
+    """A time that cannot be used; `reason` is 'format', 'zone' or 'range'."""
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(f"{reason}: {text[:40]!r}")
+        self.reason = reason
+        self.text = text[:40]
+
+
+def _in_range(year: int) -> bool:
+    return EARLIEST_YEAR <= year <= LATEST_YEAR
+
+
+def parse_moment(text: object, default_zone: tzinfo | None = None) -> datetime:
+    """ISO 8601 text as an aware UTC time within the years 1970-2999, or MomentError.
+
+    Text without a zone takes `default_zone`; without one that is a 'zone' error.
+    The year is checked before any zone arithmetic, which would overflow at 0001 or 9999.
+    """
+    if not isinstance(text, str) or not text.strip() or not text.isascii():
+        raise MomentError("format", str(text))
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise MomentError("format", text) from None
+    if not _in_range(moment.year):
+        raise MomentError("range", text)
+    if moment.tzinfo is None:
+        if default_zone is None:
+            raise MomentError("zone", text)
+        moment = moment.replace(tzinfo=default_zone)
+    return moment.astimezone(UTC)
+
+
+def parse_day(text: object) -> date:
+    """An ISO day (YYYY-MM-DD) within the years 1970-2999, or MomentError."""
+    if not isinstance(text, str) or not text.isascii():
+        raise MomentError("format", str(text))
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise MomentError("format", text) from None
+    if not _in_range(day.year):
+        raise MomentError("range", text)
+    return day
