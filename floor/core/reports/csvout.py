@@ -1,4 +1,4 @@
-"""Reports as CSV: one header row, then rows; text cells that a spreadsheet would run as a formula are neutralised."""
+"""Reports as CSV: one header row, then rows, every cell through `floor.core.csvsafe.safe_cell`."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-# A cell starting with one of these is taken as a formula by spreadsheets (CSV injection).
-FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """The value for a CSV cell: text that starts like a formula gets a leading apostrophe; numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and value.startswith(FORMULA_LEAD):
-        return "'" + value
-    return value
+from floor.core.csvsafe import safe_cell
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
