@@ -7,7 +7,7 @@ import pytest
 from tests.kiosk.conftest import ARTIFACTS, shot
 from tests.reports.conftest import build_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.clock]  # the 12 months up to today
 
 
 def test_reports_page_renders_its_pictures(live_server, page):

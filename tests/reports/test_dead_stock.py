@@ -6,8 +6,13 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
+
 from floor.core import clock
 from floor.core.reports.deadstock import dead_stock, suggestion
+
+# Reads "now" (dead stock up to today, months that have ended): also run under a shifted machine clock.
+pytestmark = pytest.mark.clock
 
 
 def test_dead_stock_lines_by_bin_with_suggestions(store, client):

@@ -7,8 +7,13 @@ import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from floor.core import clock
 from floor.models import AuditEntry, CustomerReturn, MonthEnd, StockMove
+
+# Reads "now" (dead stock up to today, months that have ended): also run under a shifted machine clock.
+pytestmark = pytest.mark.clock
 
 
 def test_the_report_of_october(store, client):
