@@ -150,4 +150,11 @@ def events() -> Response:
 
 
 # The other pages register their routes on `bp`.
-from floor.kiosk import admin, board, enrolment, labels_page, stock_pages  # noqa: E402,F401
+from floor.kiosk import (  # noqa: E402,F401
+    admin,
+    board,
+    enrolment,
+    labels_page,
+    reports_page,
+    stock_pages,
+)

@@ -9,6 +9,7 @@ from floor.models.ledger import StockLevel, StockMove
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
+from floor.models.reports import MonthEnd
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.scans import ScanEvent, StationSession
@@ -28,6 +29,7 @@ __all__ = [
     "KioskEnrolment",
     "Location",
     "MetaValue",
+    "MonthEnd",
     "Part",
     "PartBarcode",
     "PrintJob",

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
-from floor.web import counts_api, gateway_api, labels_api, openapi, stock_api, workorders_api
+from floor.web import counts_api, gateway_api, labels_api, openapi, reports_api, stock_api, workorders_api
 
 FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     kiosk_views.bp,
@@ -17,4 +17,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     openapi.bp,
     gateway_api.bp,
     handheld.bp,
+    reports_api.bp,
 )

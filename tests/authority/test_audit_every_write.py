@@ -137,6 +137,9 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # labels
     job = w.api("/api/labels", "U:T001", {"kind": "part", "id": "OF-100", "printer": "zebra", "badge": "T001"})
     w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
+    # reports: the month-end's proposals and signature
+    w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
+    w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(
