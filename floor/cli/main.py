@@ -156,6 +156,7 @@ def _register_feature_commands() -> None:
     # Commands that live with their feature (devices, labels, simulators).
     from floor.kiosk.cli import kiosk
     from floor.labels.cli import labels
+    from floor.scanners.camera_decode import decode_command
     from floor.scanners.cli import devices_command, gateway_command
     from hardware_sim.cli import rfid_command, scanner_command
     from hardware_sim.cli_printer import printer
@@ -164,6 +165,7 @@ def _register_feature_commands() -> None:
     main.add_command(gateway_command, "gateway")
     main.add_command(labels, "labels")
     main.add_command(kiosk, "kiosk")
+    main.add_command(decode_command, "decode")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")

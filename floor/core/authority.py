@@ -95,6 +95,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     # labels, reports
     "print_labels": _ALL,
     "sign_month_end": _SUP,
+    "edit_month_end": _STORE,
 }
 
 

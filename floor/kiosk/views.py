@@ -159,6 +159,7 @@ from floor.kiosk import (  # noqa: E402,F401
     enrolment,
     labels_page,
     reception_pages,
+    reports_page,
     sales_pages,
     stock_pages,
 )

@@ -11,6 +11,7 @@ from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, Use
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
+from floor.models.reports import MonthEnd
 from floor.models.requests import PartRequest, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
@@ -37,6 +38,7 @@ __all__ = [
     "KioskEnrolment",
     "Location",
     "MetaValue",
+    "MonthEnd",
     "Part",
     "PartBarcode",
     "PartRequest",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
     appointments_api,
@@ -13,6 +14,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    reports_api,
     sales_api,
     stock_api,
     workorders_api,
@@ -30,4 +32,6 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     openapi.bp,
     gateway_api.bp,
     appointments_api.bp,
+    handheld.bp,
+    reports_api.bp,
 )

@@ -71,6 +71,9 @@ HTTP_STATUS: dict[str, int] = {
     "appointment_too_far": 400,
     "bad_appointment_field": 400,
     "bad_appointment_time": 400,
+    "bad_device": 400,
+    "bad_lookup": 400,
+    "bad_frame": 400,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,

@@ -110,7 +110,7 @@ def request_token() -> ApiToken | None:
         return OPEN
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        return None
+        return enrolled_handheld_token()
     given = header[len("Bearer ") :].strip().encode()
     for text, entry in cfg.token_roles.items():
         if hmac.compare_digest(given, text.encode()):
@@ -119,6 +119,22 @@ def request_token() -> ApiToken | None:
         if hmac.compare_digest(given, text.encode()):
             return ApiToken(text)
     return None
+
+
+def enrolled_handheld_token() -> ApiToken | None:
+    """A browser enrolled as a station (`floor kiosk enrol`) that says it is the handheld page.
+
+    It may post scans for its own station only, as role `technician` (each scan is then
+    checked against the badge scanned at the station). The custom header makes a cross-site
+    form or fetch impossible without a CORS preflight, so the cookie cannot be ridden (CSRF).
+    """
+    if request.headers.get("X-Floor-Handheld") != "1" or request.path != "/api/scans":
+        return None
+    # Late: the kiosk's pages import this module (kiosk.enrolment -> kiosk.views -> stock_pages -> here).
+    from floor.kiosk.enrolment import enrolled_station
+
+    station = enrolled_station()
+    return ApiToken("", "technician", (station,)) if station else None
 
 
 def require_token() -> ApiToken:

@@ -23,6 +23,8 @@ from tests.reception.helpers import data_url
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# POST routes that change nothing (an image body is too big for a GET): nothing to audit.
+READ_ONLY_POSTS = {"/handheld/<station>/decode"}
 
 
 @pytest.fixture
@@ -240,6 +242,9 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # labels
     job = w.api("/api/labels", "U:T001", {"kind": "part", "id": "OF-100", "printer": "zebra", "badge": "T001"})
     w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
+    # reports: the month-end's proposals and signature
+    w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
+    w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(
@@ -267,4 +272,4 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
-    assert writes - w.done == set(), "write routes the audit walk does not cover"
+    assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"

@@ -302,3 +302,43 @@ def test_concurrent_handhelds_lose_no_count(store, service, clock):
         t.join(60)
     assert errors == []
     assert sorted(_lines(store).values()) == [30, 30]
+
+
+def test_one_batch_counts_undoes_recounts_and_counts_again(store, service, clock, client):
+    """GIVEN one batch that counts two bins, UNDOes a first scan (its line goes), counts that part again,
+    recounts a bin and counts after the recount (the count's rows are kept across the batch's scans)
+    THEN every line is what the scans say, as if each scan had read the books afresh."""
+    count_id = open_count(store, clock, locations=["A-01-01", "B-02-01"])
+    res = scan(
+        service,
+        "handheld-1",
+        ("U:S001", clock(1)),
+        (f"CNT:{count_id}", clock(1)),
+        ("L:B-02-01", clock(1)),
+        ("P:OF-100", clock(1)),
+        ("CMD:UNDO", clock(1)),  # the line of 1 is deleted
+        ("Q:2", clock(1)),
+        ("P:OF-100", clock(2)),  # and made again: 2
+        ("P:OF-100", clock(2)),  # 3
+        ("L:A-01-01", clock(2)),
+        ("Q:9", clock(2)),
+        ("P:OF-100", clock(2)),
+        ("P:SP-200", clock(2)),
+        ("CMD:COUNT", clock(3)),  # recount of A-01-01: the next pass replaces its lines
+        ("Q:10", clock(3)),
+        ("P:OF-100", clock(3)),
+        ("P:OF-100", clock(3)),
+    )
+    assert all(r.ok for r in res), [(r.code, r.message) for r in res if not r.ok]
+    assert [r.effects.get("counted") for r in res if r.code == "counted"] == [1, 2, 3, 9, 1, 10, 11]
+    report = client.get(f"/api/counts/{count_id}/variance").get_json()
+    assert {k: v[0] for k, v in by_line(report).items()} == {
+        ("B-02-01", "OF-100"): 3,
+        ("A-01-01", "OF-100"): 11,
+        ("A-01-01", "SP-200"): 0,  # found only in the first pass of the recounted bin
+        ("A-01-01", "ALT-300"): 0,  # in the books, never found
+        ("A-01-01", "BP-400"): 0,
+    }
+    with store.reading() as s:
+        passes = dict(s.execute(select(CountLocation.location_id, CountLocation.pass_no)).all())
+    assert sorted(passes.values()) == [1, 2]

@@ -14,9 +14,9 @@ Results never show expected quantities of a blind count.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
@@ -69,11 +69,34 @@ def _counting(ctx: ScanContext) -> bool:
     return ctx.state.mode == "COUNT" and ctx.state.count_id is not None
 
 
+def _cached(ctx: ScanContext, key: tuple[Any, ...]) -> Any:
+    """A count row an earlier scan of this write transaction loaded, if it is still in the session.
+
+    `ctx.cache` lives for one write transaction (`ScanTxn`), and every row kept in it stays
+    true for that transaction: the count is held FOR SHARE on PostgreSQL (approval, like any
+    change of its status, waits for the row), its bins and lines FOR UPDATE, and on SQLite the
+    transaction (BEGIN IMMEDIATE) is the only writer. A row a rolled-back savepoint added
+    (careful mode) has left the session and is read again.
+    """
+    obj = ctx.cache.get(key)
+    if obj is None:
+        return None
+    state = inspect(obj)
+    return obj if (state.persistent or state.pending) and obj not in ctx.session.deleted else None
+
+
 def _load_count(ctx: ScanContext, count_id: int) -> CountSession | None:
+    key = ("count", count_id)
+    count = _cached(ctx, key)
+    if count is not None:
+        return cast(CountSession, count)
     stmt = select(CountSession).where(CountSession.id == count_id).execution_options(populate_existing=True)
     if ctx.ledger.pg:
         stmt = stmt.with_for_update(read=True)  # approval takes it FOR UPDATE: no counting into a count being approved
-    return ctx.session.scalar(stmt)
+    count = ctx.session.scalar(stmt)
+    if count is not None:
+        ctx.cache[key] = count
+    return count
 
 
 def _check_open(ctx: ScanContext, count: CountSession) -> None:
@@ -95,10 +118,35 @@ def _open_count(ctx: ScanContext) -> CountSession:
 
 
 def _count_bin(ctx: ScanContext, count: CountSession, loc: LocationInfo) -> CountLocation:
-    cl = ctx.session.get(CountLocation, (count.id, loc.id), populate_existing=True)
+    key = ("count_bin", count.id, loc.id)
+    cl = _cached(ctx, key)
     if cl is None:
-        raise Reject("bin_not_in_count", bin=loc.code, id=count.id)
-    return cl
+        # FOR UPDATE on PostgreSQL: every scan that reads the bin's row writes it (_touch, recount), and
+        # the row is kept for the transaction, so no other station's pass or recount is overwritten.
+        cl = ctx.session.get(CountLocation, (count.id, loc.id), populate_existing=True, with_for_update=ctx.ledger.pg)
+        if cl is None:
+            raise Reject("bin_not_in_count", bin=loc.code, id=count.id)
+        ctx.cache[key] = cl
+    return cast(CountLocation, cl)
+
+
+def _count_line(ctx: ScanContext, count: CountSession, loc: LocationInfo, part: PartInfo) -> CountLine | None:
+    """The (bin, part) line of the count, locked on PostgreSQL; kept for the transaction once it exists."""
+    key = ("count_line", count.id, loc.id, part.id)
+    line = _cached(ctx, key)
+    if line is not None:
+        return cast(CountLine, line)
+    stmt = (
+        select(CountLine)
+        .where(CountLine.count_id == count.id, CountLine.location_id == loc.id, CountLine.part_id == part.id)
+        .execution_options(populate_existing=True)
+    )
+    if ctx.ledger.pg:
+        stmt = stmt.with_for_update()
+    line = ctx.session.scalar(stmt)
+    if line is not None:
+        ctx.cache[key] = line
+    return line
 
 
 def _touch(cl: CountLocation, station: str, at: datetime) -> None:
@@ -170,14 +218,7 @@ def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
         raise Reject("no_location")
     cl = _count_bin(ctx, count, loc)
     qty = ctx.take_qty()
-    stmt = (
-        select(CountLine)
-        .where(CountLine.count_id == count.id, CountLine.location_id == loc.id, CountLine.part_id == part.id)
-        .execution_options(populate_existing=True)
-    )
-    if ctx.ledger.pg:
-        stmt = stmt.with_for_update()
-    line = ctx.session.scalar(stmt)
+    line = _count_line(ctx, count, loc, part)
     _touch(cl, ctx.station.name, ctx.at)
     who = actor.id if actor else None
     if line is None:
@@ -192,6 +233,7 @@ def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
             recount=cl.pass_no - 1,
         )
         ctx.session.add(line)
+        ctx.cache[("count_line", count.id, loc.id, part.id)] = line
     elif line.pass_no != cl.pass_no:  # first scan of this part in a recount: it replaces the earlier count
         line.counted, line.counted_at, line.counted_by = qty, ctx.at, who
         line.pass_no, line.recount = cl.pass_no, cl.pass_no - 1
@@ -266,4 +308,5 @@ def undo_count_scan(ctx: ScanContext, event_id: int) -> None:
     line.counted = max(0, line.counted - int(last["qty"]))
     if line.counted == 0:
         ctx.session.delete(line)
+        ctx.cache.pop(("count_line", count.id, last["location_id"], last["part_id"]), None)
     ctx.state.extra.pop("last_count", None)

@@ -1,0 +1,137 @@
+"""Dead and slow stock: stock with no issue or sale in the last N days, valued, by bin and supplier.
+
+A part is dead as of an instant when it has stock (outside scrap bins) and no `issue` or `sale`
+move in the N days up to that instant. Each (part, bin) holding it is one line, valued at the
+part's unit cost. The suggestion per line (README, "Dead stock"):
+
+- `return_to_supplier`: the part has a supplier and was received within RETURN_WINDOW_DAYS;
+- `transfer`: else, it was issued or sold within 2 × N days (slow, still wanted somewhere);
+- `scrap`: else (inactive, or no demand for 2 × N days and no way back to a supplier).
+
+Quantities as of a past instant are the current level minus the moves after it. Each line's
+last issue and last receipt are two probes of the (part_id, reason, at) index.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from floor.models import UTCDateTime
+
+DEFAULT_DAYS = 180
+RETURN_WINDOW_DAYS = 365
+CENT = Decimal("0.01")
+AGE_BANDS = ("lt_365", "365_729", "ge_730", "never")
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    return UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
+
+
+def suggestion(
+    active: bool,
+    supplier: str | None,
+    last_issue: datetime | None,
+    last_receive: datetime | None,
+    as_of: datetime,
+    days: int,
+) -> str:
+    """What to do with a dead line: return_to_supplier, transfer or scrap (rule in the module docstring)."""
+    if not active:
+        return "scrap"
+    if supplier and last_receive is not None and last_receive > as_of - timedelta(days=RETURN_WINDOW_DAYS):
+        return "return_to_supplier"
+    if last_issue is not None and last_issue > as_of - timedelta(days=2 * days):
+        return "transfer"
+    return "scrap"
+
+
+def age_band(last_issue: datetime | None, as_of: datetime) -> str:
+    """The age band of a dead line by days since its last issue or sale."""
+    if last_issue is None:
+        return "never"
+    age = (as_of - last_issue).days
+    return "lt_365" if age < 365 else "365_729" if age < 730 else "ge_730"
+
+
+_ALIVE = (
+    "EXISTS (SELECT 1 FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason IN ('issue', 'sale')"
+    " AND m.at > :cutoff AND m.at <= :as_of)"
+)
+_LAST = "(SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason {cond} AND m.at <= :as_of)"
+_LATER = "(SELECT SUM(m.qty) FROM stock_moves m WHERE m.part_id = s.part_id AND m.location_id = s.location_id AND m.at > :as_of)"
+# The last issue and receipt are probed only for the lines that are dead (the select list is
+# evaluated for result rows only); as of now no move is later, so the level is the quantity.
+_NOW = f"""
+SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty,
+       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
+WHERE s.qty > 0 AND l.kind <> 'scrap' AND NOT {_ALIVE}
+ORDER BY p.part_no, l.code
+"""
+_PAST = f"""
+SELECT part_no, code, zone, supplier, active, unit_cost, qty, last_issue, last_receive FROM (
+  SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty - COALESCE({_LATER}, 0) AS qty,
+         {_LAST.format(cond="IN ('issue', 'sale')")} AS last_issue, {_LAST.format(cond="= 'receive'")} AS last_receive
+  FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
+  WHERE l.kind <> 'scrap' AND NOT {_ALIVE}
+) q WHERE qty > 0
+ORDER BY part_no, code
+"""
+_NOW_SQL = text(_NOW).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
+_PAST_SQL = text(_PAST).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
+
+
+def dead_stock(
+    session: Session, as_of: datetime, days: int = DEFAULT_DAYS, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The dead lines as of an instant: part_no, location, zone, supplier, qty, value, last_issue, suggestion, band."""
+    past = now is None or as_of < now
+    rows = session.execute(_PAST_SQL if past else _NOW_SQL, {"as_of": as_of, "cutoff": as_of - timedelta(days=days)})
+    lines: list[dict[str, Any]] = []
+    for part_no, code, zone, supplier, active, cost, qty, last_issue, last_receive in rows:
+        issued = _as_datetime(last_issue)
+        received = _as_datetime(last_receive)
+        value = (Decimal(str(cost or 0)) * int(qty)).quantize(CENT)
+        lines.append(
+            {
+                "part_no": part_no,
+                "location": code,
+                "zone": zone or "-",
+                "supplier": supplier,
+                "qty": int(qty),
+                "value": float(value),
+                "last_issue": issued.isoformat() if issued else None,
+                "last_receive": received.isoformat() if received else None,
+                "suggestion": suggestion(bool(active), supplier, issued, received, as_of, days),
+                "age_band": age_band(issued, as_of),
+            }
+        )
+    return lines
+
+
+def summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals of dead lines: value, lines, by suggestion, by age band, by supplier."""
+    by: dict[str, dict[str, Decimal]] = {
+        "suggestion": {},
+        "age_band": {b: Decimal(0) for b in AGE_BANDS},
+        "supplier": {},
+    }
+    total = Decimal(0)
+    for line in lines:
+        v = Decimal(str(line["value"]))
+        total += v
+        for key in ("suggestion", "age_band"):
+            by[key][line[key]] = by[key].get(line[key], Decimal(0)) + v
+        sup = line["supplier"] or "-"
+        by["supplier"][sup] = by["supplier"].get(sup, Decimal(0)) + v
+    return {
+        "lines": len(lines),
+        "value": float(total.quantize(CENT)),
+        **{f"by_{k}": {n: float(x.quantize(CENT)) for n, x in sorted(v.items())} for k, v in by.items()},
+    }

@@ -1,0 +1,350 @@
+"""The KPIs of a period, computed from the ledger and the records as they are (no nightly batch).
+
+Every figure is defined in the README ("Reports and KPIs"). Money is valued at each move's own
+unit cost (the ledger's book value), so the stock value at any instant is the sum of qty × unit
+cost of the moves up to it. Stock in scrap bins is not stock value. The average stock value of a
+period is time-weighted: the opening value plus each move's value times the days from its instant
+to the period's end, divided by the period's days (the sum of value × days ÷ days), read with one
+aggregate pass over the period's moves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.orm import Session
+
+from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock
+from floor.core.reports.period import Period
+from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, day_index, days_since_start, period_scan
+from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
+from floor.models.workorders import Core
+
+CENT = Decimal("0.01")
+KPI_KEYS = (
+    "turnover",
+    "days_of_supply",
+    "fill_rate",
+    "count_accuracy",
+    "returns_rate",
+    "rework_rate",
+    "core_return_rate",
+    "stockouts",
+    "dead_stock_value",
+    "sales_total",
+    "parts_cost_total",
+)
+# KPIs whose records floor does not keep yet (their branch has not landed): reported as null.
+UNAVAILABLE: dict[str, str] = {
+    "fill_rate": "parts requests and sale lines with first-time fill (SPEC 9.2/9.3) are not in this build",
+    "rework_rate": "QC results with rework (SPEC 9.4) are not in this build",
+    "sales_total": "sales (SPEC 9.3) are not in this build",
+}
+
+
+def _dec(value: Any) -> Decimal:
+    """A SUM from either database as Decimal (SQLite hands back floats)."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _ratio(num: float | Decimal, den: float | Decimal, places: int = 4) -> float | None:
+    return round(float(num) / float(den), places) if den else None
+
+
+def _binds(session: Session, period: Period) -> dict[str, Any]:
+    return {"start": period.start, "end": period.end, "d0": period.first.isoformat(), "n": period.days}
+
+
+def _typed(sql: str) -> Any:
+    """A text() statement whose :start/:end are bound as UTC datetimes."""
+    names = [n for n in ("start", "end") if f":{n}" in sql]
+    return text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in names))
+
+
+@dataclass
+class Flow:
+    """The stock value and consumption of a period."""
+
+    opening_value: Decimal
+    closing_value: Decimal
+    average_value: Decimal
+    cost_consumed: Decimal  # cost of parts issued and sold, net of returns
+    units_consumed: int
+
+
+def _not_scrap(session: Session) -> str:
+    """`AND location_id NOT IN (...)` for the scrap bins, or nothing when there are none (the usual case)."""
+    ids = [int(i) for i in session.scalars(select(Location.id).where(Location.kind == "scrap"))]
+    return f" AND location_id NOT IN ({', '.join(map(str, ids))})" if ids else ""
+
+
+def stock_flow(session: Session, period: Period) -> Flow:
+    """Opening, closing and average stock value and the consumption of the period, from the ledger.
+
+    One aggregate pass over the period's moves, no grouping (so no sort). The average is time-weighted:
+    each move's value v = qty × unit cost counts for the time from its instant to the period's end,
+    Σ v × (end − at) = n Σv − Σ v × (at − start), in days.
+    """
+    binds = _binds(session, period)
+    not_scrap = _not_scrap(session)
+    opening = _dec(
+        session.execute(
+            _typed(f"SELECT SUM(qty * unit_cost) FROM stock_moves WHERE at < :start{not_scrap}"), binds
+        ).scalar()
+    )
+    valued = "qty * unit_cost" if not not_scrap else f"CASE WHEN 1 = 1{not_scrap} THEN qty * unit_cost ELSE 0 END"
+    at = period_scan(session, period.days)
+    sql = (
+        f"SELECT SUM({valued}), SUM(({valued}) * {days_since_start(session)}),"
+        f" SUM(CASE WHEN {CONSUMPTION} THEN -qty * unit_cost ELSE 0 END),"
+        f" SUM(CASE WHEN {CONSUMPTION} THEN -qty ELSE 0 END)"
+        f" FROM stock_moves WHERE {at} >= :start AND {at} < :end"
+    )
+    change, by_time, cost, units = session.execute(_typed(sql), binds).one()
+    n = period.days
+    change = _dec(change)
+    # Σ v × (end − at) = n Σv − Σ v × (at − start), in days
+    weighted = change * n - _dec(by_time)
+    return Flow(opening, opening + change, opening + weighted / n, _dec(cost), int(units or 0))
+
+
+def stockouts(session: Session, period: Period) -> dict[str, int]:
+    """Part-days at zero available in store bins (closing balance <= 0) while the part was demanded.
+
+    Demanded: an active part with a warning line (reorder point > 0), or one issued or sold in the period.
+    """
+    at = period_scan(session, period.days)
+    # Balances are run for every part (no join: the ledger is read once in the period, once before
+    # it); whether a part was demanded is known per part at the end.
+    sql = f"""
+WITH agg AS (
+  SELECT part_id, d, SUM(q) AS q, MAX(c) AS c FROM (
+    SELECT part_id, 0 AS d, qty AS q, 0 AS c FROM stock_moves WHERE at < :start AND location_id IN {STORE_BINS}
+    UNION ALL
+    SELECT part_id, {day_index(session)}, qty, CASE WHEN {CONSUMPTION} THEN 1 ELSE 0 END FROM stock_moves
+     WHERE {at} >= :start AND {at} < :end AND location_id IN {STORE_BINS}
+    UNION ALL
+    SELECT id, 0, 0, 0 FROM parts WHERE active = :yes AND reorder_point > 0
+  ) pts GROUP BY part_id, d
+),
+run AS (
+  SELECT part_id, d,
+         SUM(q) OVER (PARTITION BY part_id ORDER BY d ROWS UNBOUNDED PRECEDING) AS bal,
+         LEAD(d, 1, :n) OVER (PARTITION BY part_id ORDER BY d) AS nxt,
+         MAX(c) OVER (PARTITION BY part_id) AS consumed
+  FROM agg
+)
+SELECT COALESCE(SUM(nxt - d), 0), COUNT(DISTINCT part_id) FROM run
+WHERE bal <= 0 AND (consumed = 1 OR part_id IN (SELECT id FROM parts WHERE active = :yes AND reorder_point > 0))
+"""
+    days, parts = session.execute(_typed(sql), {**_binds(session, period), "yes": True}).one()
+    return {"part_days": int(days or 0), "parts": int(parts or 0)}
+
+
+def count_accuracy(session: Session, period: Period) -> dict[str, Any]:
+    """Accuracy of the counts approved in the period: per count, per ABC class and per zone.
+
+    Bin accuracy = bins without any variance ÷ bins counted; value accuracy = 1 − Σ|variance value| ÷
+    Σ expected value. Per class and zone the unit is the counted line (bin × part).
+    """
+    counts = session.execute(
+        select(CountSession.id, CountSession.kind, CountSession.zone, CountSession.approved_at)
+        .where(
+            CountSession.status == "approved",
+            CountSession.approved_at >= period.start,
+            CountSession.approved_at < period.end,
+        )
+        .order_by(CountSession.approved_at, CountSession.id)
+    ).all()
+    per_count: list[dict[str, Any]] = []
+    classes: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)  # lines, ok, |var value|, exp value
+    zones: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # bins, ok
+    all_bins = all_ok = 0
+    all_abs = all_exp = Decimal(0)
+    ids = [c[0] for c in counts]
+    # An approved count's lines carry their frozen expected quantity and unit cost: one query for all.
+    lines: dict[int, list[Any]] = defaultdict(list)
+    bins: dict[int, dict[int, str]] = defaultdict(dict)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for row in session.execute(
+            select(
+                CountLine.count_id,
+                CountLine.location_id,
+                CountLine.counted,
+                CountLine.expected,
+                CountLine.unit_cost,
+                func.coalesce(Part.abc_override, Part.abc),
+            )
+            .join(Part, Part.id == CountLine.part_id)
+            .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+        ):
+            lines[row[0]].append(row)
+        for count_id, loc, zone_name in session.execute(
+            select(CountLocation.count_id, CountLocation.location_id, Location.zone)
+            .join(Location, Location.id == CountLocation.location_id)
+            .where(CountLocation.count_id.in_(chunk), CountLocation.pass_no > 0)
+        ):
+            bins[count_id][loc] = zone_name or "-"
+    for count_id, kind, zone, approved_at in counts:
+        bin_zone = bins[count_id]
+        off: set[int] = set()
+        abs_value = exp_value = Decimal(0)
+        for _c, loc, counted, expected, cost, cls_name in lines[count_id]:
+            unit = Decimal(str(cost or 0))
+            variance = int(counted) - int(expected)
+            bin_zone.setdefault(loc, "-")
+            if variance:
+                off.add(loc)
+            exp = unit * int(expected)
+            abs_value += abs(unit * variance)
+            exp_value += exp
+            cls = classes[cls_name or "-"]
+            cls[0] += 1
+            cls[1] += 0 if variance else 1
+            cls[2] += abs(unit * variance)
+            cls[3] += exp
+        n_bins = len(bin_zone)
+        ok = n_bins - len(off)
+        for loc, zone_name in bin_zone.items():
+            z = zones[zone_name]
+            z[0] += 1
+            z[1] += 0 if loc in off else 1
+        per_count.append(
+            {
+                "count_id": count_id,
+                "kind": kind,
+                "zone": zone,
+                "approved_at": approved_at.isoformat() if approved_at else None,
+                "bins": n_bins,
+                "bins_without_variance": ok,
+                "accuracy": _ratio(ok, n_bins),
+                "value_accuracy": _value_accuracy(abs_value, exp_value),
+            }
+        )
+        all_bins += n_bins
+        all_ok += ok
+        all_abs += abs_value
+        all_exp += exp_value
+    return {
+        "bins": all_bins,
+        "bins_without_variance": all_ok,
+        "accuracy": _ratio(all_ok, all_bins),
+        "value_accuracy": _value_accuracy(all_abs, all_exp),
+        "counts": per_count,
+        "by_class": {
+            c: {
+                "lines": int(v[0]),
+                "lines_without_variance": int(v[1]),
+                "accuracy": _ratio(v[1], v[0]),
+                "value_accuracy": _value_accuracy(v[2], v[3]),
+            }
+            for c, v in sorted(classes.items())
+        },
+        "by_zone": {
+            z: {"bins": v[0], "bins_without_variance": v[1], "accuracy": _ratio(v[1], v[0])}
+            for z, v in sorted(zones.items())
+        },
+    }
+
+
+def _value_accuracy(abs_value: Decimal, exp_value: Decimal) -> float | None:
+    if exp_value <= 0:
+        return None
+    return round(max(0.0, 1 - float(abs_value) / float(exp_value)), 4)
+
+
+def returns(session: Session, period: Period, units_consumed: int) -> dict[str, Any]:
+    """Units customers brought back in the period (returns not cancelled) ÷ units issued and sold."""
+    returned = int(
+        session.scalar(
+            select(func.coalesce(func.sum(CustomerReturn.qty), 0)).where(
+                CustomerReturn.created_at >= period.start,
+                CustomerReturn.created_at < period.end,
+                CustomerReturn.status != "cancelled",
+            )
+        )
+        or 0
+    )
+    return {"units_returned": returned, "units_consumed": units_consumed, "rate": _ratio(returned, units_consumed)}
+
+
+def cores(session: Session, period: Period) -> dict[str, Any]:
+    """Core return rate of the cores falling due in the period, and the age of cores returned in it."""
+    created = session.execute(
+        select(Core.status, Core.returned_at).where(Core.created_at >= period.start, Core.created_at < period.end)
+    ).all()
+    due = [r for r in created if r.status != "waived"]
+    back = sum(1 for r in due if r.returned_at is not None)
+    ages = [
+        (ret - made).total_seconds() / 86400
+        for made, ret in session.execute(
+            select(Core.created_at, Core.returned_at).where(
+                Core.returned_at >= period.start, Core.returned_at < period.end
+            )
+        ).tuples()
+        if ret is not None
+    ]
+    return {
+        "due": len(due),
+        "returned": back,
+        "waived": len(created) - len(due),
+        "rate": _ratio(back, len(due)),
+        "returned_in_period": len(ages),
+        "average_age_days": round(sum(ages) / len(ages), 2) if ages else None,
+        "max_age_days": round(max(ages), 2) if ages else None,
+    }
+
+
+def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAULT_DAYS) -> dict[str, Any]:
+    """Every KPI of the period (SPEC 9.5 keys first) with the figures behind each under `details`."""
+    flow = stock_flow(session, period)
+    turnover = _ratio(flow.cost_consumed, flow.average_value) if flow.average_value > 0 else None
+    days_of_supply = (
+        round(float(flow.average_value) * period.days / float(flow.cost_consumed), 1)
+        if flow.cost_consumed > 0
+        else None
+    )
+    acc = count_accuracy(session, period)
+    ret = returns(session, period, flow.units_consumed)
+    core = cores(session, period)
+    outs = stockouts(session, period)
+    as_of = min(period.end, now)
+    dead = dead_stock(session, as_of, dead_days, now)
+    dead_value = sum((Decimal(str(line["value"])) for line in dead), Decimal(0))
+    out: dict[str, Any] = {
+        **period.as_dict(),
+        "turnover": turnover,
+        "days_of_supply": days_of_supply,
+        "fill_rate": None,
+        "count_accuracy": acc["accuracy"],
+        "returns_rate": ret["rate"],
+        "rework_rate": None,
+        "core_return_rate": core["rate"],
+        "stockouts": outs["part_days"],
+        "dead_stock_value": float(dead_value.quantize(CENT)),
+        "sales_total": None,
+        "parts_cost_total": float(flow.cost_consumed.quantize(CENT)),
+        "details": {
+            "stock_value": {
+                "opening": float(flow.opening_value.quantize(CENT)),
+                "closing": float(flow.closing_value.quantize(CENT)),
+                "average": float(flow.average_value.quantize(CENT)),
+            },
+            "units_consumed": flow.units_consumed,
+            "count_accuracy": acc,
+            "returns": ret,
+            "cores": core,
+            "stockouts": outs,
+            "dead_stock": {"days": dead_days, "as_of": as_of.isoformat(), "lines": len(dead)},
+            "unavailable": dict(UNAVAILABLE),
+        },
+    }
+    return out

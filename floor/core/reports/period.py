@@ -1,0 +1,89 @@
+"""Report periods: whole UTC days from a first to a last day (both included), and calendar months."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from floor.core.reports import ReportError
+
+MAX_DAYS = 3 * 366 + 1  # three years: reports beyond that are a data export, not a KPI
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def midnight(day: date) -> datetime:
+    """The UTC instant a day starts."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `first` to `last`, both included; moves count when first 00:00 <= at < (last + 1) 00:00 UTC."""
+
+    first: date
+    last: date
+
+    @property
+    def start(self) -> datetime:
+        """The instant the period starts."""
+        return midnight(self.first)
+
+    @property
+    def end(self) -> datetime:
+        """The instant after the period (exclusive)."""
+        return midnight(self.last + timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        """How many days the period has."""
+        return (self.last - self.first).days + 1
+
+    def as_dict(self) -> dict[str, object]:
+        """The period for JSON."""
+        return {"from": self.first.isoformat(), "to": self.last.isoformat(), "days": self.days}
+
+
+def parse_period(first: str | None, last: str | None, today: date) -> Period:
+    """A period from ISO dates; defaults: the last 30 days up to today. Refuses reversed or too long periods."""
+    try:
+        to = date.fromisoformat(last) if last else today
+        frm = date.fromisoformat(first) if first else to - timedelta(days=29)
+    except ValueError:
+        raise ReportError("bad_period", detail="'from' and 'to' must be dates YYYY-MM-DD") from None
+    if frm > to:
+        raise ReportError("bad_period", detail="'from' is after 'to'")
+    period = Period(frm, to)
+    if period.days > MAX_DAYS:
+        raise ReportError("bad_period", detail=f"at most {MAX_DAYS} days")
+    return period
+
+
+def month_period(month: str) -> Period:
+    """The calendar month `YYYY-MM` as a period, or ReportError bad_month."""
+    m = _MONTH.match(month or "")
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 2000:
+        raise ReportError("bad_month", month=str(month)[:20])
+    first = date(int(m.group(1)), int(m.group(2)), 1)
+    return Period(first, next_month(first) - timedelta(days=1))
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def previous_months(month: Period, n: int) -> list[Period]:
+    """The n calendar months before `month`, oldest first."""
+    out: list[Period] = []
+    first = month.first
+    for _ in range(n):
+        last = first - timedelta(days=1)
+        first = last.replace(day=1)
+        out.append(Period(first, last))
+    return out[::-1]
+
+
+def month_key(period: Period) -> str:
+    """`YYYY-MM` of a period's first day."""
+    return period.first.strftime("%Y-%m")

@@ -1,0 +1,136 @@
+"""`/kiosk/reports`: the parts department's figures as pictures people read at a glance.
+
+KPI tiles with a 12-month sparkline, stock value by ABC class (Pareto), count accuracy by zone,
+dead stock by age band, cores by age. Every picture is server-rendered SVG from
+`floor.core.reports`; the same figures come as JSON and CSV from `/api/reports/...`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import render_template
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from floor.core import clock
+from floor.core.reports.charts import bars_svg, pareto_classes_svg, sparkline_svg
+from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
+from floor.core.reports.kpis import count_accuracy
+from floor.core.reports.monthend import dead_top
+from floor.core.reports.period import Period, month_period, previous_months
+from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class
+from floor.kiosk.views import bp
+from floor.web.app import floor_app
+
+# KPI -> how its value is shown: "pct" (a fraction as %), "money", "days", "num"
+FORMATS = {
+    "turnover": "num",
+    "days_of_supply": "days",
+    "fill_rate": "pct",
+    "count_accuracy": "pct",
+    "returns_rate": "pct",
+    "rework_rate": "pct",
+    "core_return_rate": "pct",
+    "stockouts": "int",
+    "dead_stock_value": "money",
+    "sales_total": "money",
+    "parts_cost_total": "money",
+}
+
+
+def kpi_labels() -> dict[str, str]:
+    """The KPI names in the page's language."""
+    return {
+        "turnover": _("Stock turnover"),
+        "days_of_supply": _("Days of supply"),
+        "fill_rate": _("First-time fill rate"),
+        "count_accuracy": _("Count accuracy"),
+        "returns_rate": _("Returns rate"),
+        "rework_rate": _("Rework rate"),
+        "core_return_rate": _("Core return rate"),
+        "stockouts": _("Stock-out part-days"),
+        "dead_stock_value": _("Dead stock value"),
+        "sales_total": _("Sales total"),
+        "parts_cost_total": _("Parts cost"),
+    }
+
+
+def shown(value: float | None, fmt: str) -> str:
+    """A KPI value as text for a tile."""
+    if value is None:
+        return "—"
+    if fmt == "pct":
+        return f"{value * 100:.1f}%"
+    if fmt == "money":
+        return f"{value:,.2f}"
+    if fmt == "days":
+        return f"{value:,.0f}"
+    if fmt == "int":
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def reports_context() -> dict[str, Any]:
+    """Everything the page draws, read in one transaction."""
+    now = clock.now()
+    this = month_period(now.strftime("%Y-%m"))
+    year = Period(previous_months(this, 11)[0].first, now.date())
+    labels = kpi_labels()
+    with floor_app().db.reading() as s:
+        rows = kpi_series(s, now, 12)
+        by_class = stock_value_by_class(s)
+        accuracy = count_accuracy(s, year)
+        dead = dead_stock(s, now, DEFAULT_DAYS, now)
+        cores = core_ages(s, now, now - timedelta(days=365))
+    series = series_by_kpi(rows)
+    tiles = []
+    twelve = _("12 months")
+    for key, fmt in FORMATS.items():
+        values = series[key]
+        latest = values[-1]
+        previous = values[-2] if len(values) > 1 else None
+        tiles.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "value": shown(latest, fmt),
+                "previous": shown(previous, fmt),
+                "missing": all(v is None for v in values),
+                "svg": Markup(sparkline_svg(values, f"{labels[key]} — {twelve}")),
+            }
+        )
+    band_names = {
+        "lt_365": _("under 1 year"),
+        "365_729": _("1–2 years"),
+        "ge_730": _("over 2 years"),
+        "never": _("never issued"),
+    }
+    dead_sum = summary(dead)
+    zones = [(z, v["accuracy"] or 0.0) for z, v in accuracy["by_zone"].items()]
+    return {
+        "months": [r["month"] for r in rows],
+        "tiles": tiles,
+        "pareto": Markup(pareto_classes_svg(by_class, _("Stock value by ABC class"))),
+        "accuracy": Markup(bars_svg(zones, _("Count accuracy by zone (12 months)"), percent=True)),
+        "dead_bands": Markup(
+            bars_svg(
+                [(band_names[b], dead_sum["by_age_band"].get(b, 0.0)) for b in AGE_BANDS],
+                _("Dead stock by age band (value)"),
+                unit=" ",
+            )
+        ),
+        "cores_due": Markup(bars_svg(cores["due"], _("Cores still due, by age in days"))),
+        "cores_back": Markup(bars_svg(cores["returned"], _("Cores returned in 12 months, by days taken"))),
+        "dead": dead_sum,
+        "dead_lines": dead_top(dead, 15),
+        "dead_days": DEFAULT_DAYS,
+        "last_month": previous_months(this, 1)[0].first.strftime("%Y-%m"),
+    }
+
+
+@bp.get("/reports")
+def reports() -> str:
+    """The reports page: KPI tiles with their 12-month trend and the pictures; printable on A4."""
+    return render_template("kiosk/reports.html", **reports_context())

@@ -1,0 +1,128 @@
+"""Reports over HTTP (SPEC 9.5): KPIs, dead stock and the month-end, as JSON and CSV; proposals and signing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from floor.core.reports import ReportError
+from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
+from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
+from floor.core.reports.kpis import KPI_KEYS, kpis
+from floor.core.reports.monthend import month_end, set_proposals, sign
+from floor.core.reports.period import parse_period
+from floor.models import utcnow
+from floor.web.api import api_write
+from floor.web.app import floor_app
+from floor.web.principal import authorize
+from floor.web.validate import BodyError, field_str, json_body
+
+bp = Blueprint("reports_api", __name__, url_prefix="/api/reports")
+MAX_DAYS = 3650
+
+
+@bp.errorhandler(ReportError)
+def _refused(exc: ReportError) -> Any:
+    """A report that cannot be given or a change refused: its code and message in both languages."""
+    en, zh = exc.messages()
+    return jsonify(error=en, error_zh=zh, code=exc.code), exc.status
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _days() -> int:
+    raw = request.args.get("days", str(DEFAULT_DAYS))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
+        raise BodyError(f"'days' must be a whole number from 1 to {MAX_DAYS}")
+    return int(raw)
+
+
+def _kpis() -> dict[str, Any]:
+    now = utcnow()
+    period = parse_period(request.args.get("from"), request.args.get("to"), now.date())
+    with floor_app().db.reading() as s:
+        return kpis(s, period, now)
+
+
+@bp.get("/kpis")
+def get_kpis() -> Any:
+    """The KPIs of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; default the last 30 days)."""
+    return jsonify(_kpis())
+
+
+@bp.get("/kpis.csv")
+def get_kpis_csv() -> Any:
+    """The KPIs as CSV: kpi, value, from, to."""
+    report = _kpis()
+    return _csv(kpis_csv(report, KPI_KEYS), f"kpis-{report['from']}-{report['to']}.csv")
+
+
+def _dead() -> tuple[int, list[dict[str, Any]]]:
+    days = _days()
+    now = utcnow()
+    with floor_app().db.reading() as s:
+        return days, dead_stock(s, now, days, now)
+
+
+@bp.get("/dead-stock")
+def get_dead_stock() -> Any:
+    """Stock with no issue or sale in the last `?days=` (default 180), by bin, valued, with a suggestion."""
+    days, lines = _dead()
+    return jsonify(days=days, lines=lines, summary=summary(lines))
+
+
+@bp.get("/dead-stock.csv")
+def get_dead_stock_csv() -> Any:
+    """The dead-stock lines as CSV."""
+    days, lines = _dead()
+    return _csv(dead_stock_csv(lines), f"dead-stock-{days}d.csv")
+
+
+def _month_arg() -> str:
+    month = request.args.get("month")
+    if not month:
+        month = utcnow().strftime("%Y-%m")
+    return month
+
+
+@bp.get("/month-end")
+def get_month_end() -> Any:
+    """The month-end report of `?month=YYYY-MM` (default this month); the signed snapshot once signed."""
+    month = _month_arg()
+    with floor_app().db.reading() as s:
+        return jsonify(month_end(s, month, utcnow()))
+
+
+@bp.get("/month-end.csv")
+def get_month_end_csv() -> Any:
+    """The month-end report as CSV (section, name, metric, value)."""
+    month = _month_arg()
+    with floor_app().db.reading() as s:
+        report = month_end(s, month, utcnow())
+    return _csv(month_end_csv(report, KPI_KEYS), f"month-end-{report['month']}.csv")
+
+
+@bp.post("/month-end/<month>/proposals")
+@api_write
+def post_proposals(month: str) -> Any:
+    """Set handling proposals per cause: `{"badge", "proposals": {cause: text}}`; refused once signed."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        who = authorize(s, "edit_month_end", field_str(data, "badge", max_len=64), badge_required=True)
+        proposals = set_proposals(s, month, data.get("proposals"), who.user, utcnow())
+        return jsonify(month=month, proposals=proposals)
+
+
+@bp.post("/month-end/<month>/sign")
+@api_write
+def post_sign(month: str) -> Any:
+    """A supervisor signs a month that has ended: `{"badge"}`; the report is frozen from then on."""
+    data = json_body()
+    with floor_app().db.writing() as s:
+        who = authorize(s, "sign_month_end", field_str(data, "badge", max_len=64), badge_required=True)
+        assert who.user is not None  # badge_required
+        report = sign(s, month, who.user, utcnow())
+        return jsonify(report), 201
