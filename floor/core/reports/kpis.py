@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock
 from floor.core.reports.period import Period
+from floor.core.reports.records import fill_rate, rework_rate, sales, warranty
 from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, day_index, days_since_start, period_scan
 from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
 from floor.models.workorders import Core
@@ -39,12 +40,9 @@ KPI_KEYS = (
     "sales_total",
     "parts_cost_total",
 )
-# KPIs whose records floor does not keep yet (their branch has not landed): reported as null.
-UNAVAILABLE: dict[str, str] = {
-    "fill_rate": "parts requests and sale lines with first-time fill (SPEC 9.2/9.3) are not in this build",
-    "rework_rate": "QC results with rework (SPEC 9.4) are not in this build",
-    "sales_total": "sales (SPEC 9.3) are not in this build",
-}
+# KPIs whose records floor does not keep yet: reported as null with the reason. Every SPEC 9.5
+# KPI now has its records (requests, QC results, sales), so none is missing in this build.
+UNAVAILABLE: dict[str, str] = {}
 
 
 def _dec(value: Any) -> Decimal:
@@ -319,19 +317,25 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
     as_of = min(period.end, now)
     dead = dead_stock(session, as_of, dead_days, now)
     dead_value = sum((Decimal(str(line["value"])) for line in dead), Decimal(0))
+    fill = fill_rate(session, period)
+    rework = rework_rate(session, period)
+    sold = sales(session, period)
+    claims = warranty(session, period, as_of)
     out: dict[str, Any] = {
         **period.as_dict(),
         "turnover": turnover,
         "days_of_supply": days_of_supply,
-        "fill_rate": None,
+        "fill_rate": fill["rate"],
         "count_accuracy": acc["accuracy"],
         "returns_rate": ret["rate"],
-        "rework_rate": None,
+        "rework_rate": rework["rate"],
         "core_return_rate": core["rate"],
         "stockouts": outs["part_days"],
         "dead_stock_value": float(dead_value.quantize(CENT)),
-        "sales_total": None,
+        "sales_total": sold["total"],
         "parts_cost_total": float(flow.cost_consumed.quantize(CENT)),
+        # Not a SPEC 9.5 key (so not in KPI_KEYS/CSV): claims credited in the period vs. owed at its end.
+        "warranty_claims": claims,
         "details": {
             "stock_value": {
                 "opening": float(flow.opening_value.quantize(CENT)),
@@ -344,6 +348,9 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
             "cores": core,
             "stockouts": outs,
             "dead_stock": {"days": dead_days, "as_of": as_of.isoformat(), "lines": len(dead)},
+            "fill": fill,
+            "rework": rework,
+            "sales": sold,
             "unavailable": dict(UNAVAILABLE),
         },
     }
