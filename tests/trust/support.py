@@ -304,7 +304,7 @@ class Server:
         try:
             conn.request("GET", "/api/parts/__probe__")
             return conn.getresponse().status in (200, 404)
-        except OSError:
+        except (OSError, http.client.HTTPException):
             return False
         finally:
             conn.close()

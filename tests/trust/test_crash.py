@@ -93,7 +93,9 @@ class ApiSender(threading.Thread):
                     conn.request("POST", "/api/scans", body, {"Content-Type": "application/json"})
                     resp = conn.getresponse()
                     data = resp.read()
-                except OSError:
+                except (OSError, http.client.HTTPException):
+                    # A kill mid-answer shows as a reset (OSError) or a cut-off body
+                    # (IncompleteRead, an HTTPException): either way there was no answer.
                     if conn is not None:
                         conn.close()
                     conn = None
