@@ -173,13 +173,13 @@ def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.goto(f"{url}/kiosk/board")
-            page.wait_for_function("document.body.dataset.live === '1'", timeout=10000)
+            # Predicates are functions, never expression strings: the kiosk's CSP forbids eval.
+            page.wait_for_function("() => document.body.dataset.live === '1'", timeout=10000)
             job = "5000"  # started then put on hold by build_workshop
             _post(url, ["U:T0", f"WO:{job}"])
             page.wait_for_timeout(300)
             count = (
-                "document.querySelector('#stage-count-on_hold') ? "
-                "+document.querySelector('#stage-count-on_hold').dataset.n : 0"
+                "() => { const e = document.querySelector('#stage-count-on_hold'); return e ? +e.dataset.n : 0; }"
             )
             for i in range(rounds):
                 verb, delta = ("START", -1) if i % 2 == 0 else ("HOLD", 1)
@@ -188,7 +188,7 @@ def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
                 t0 = time.perf_counter()
                 if not results[0]["ok"]:
                     raise RuntimeError(f"bench scan CMD:{verb} rejected: {results[0]['message']}")
-                page.wait_for_function(f"({count}) === {expect}", polling="raf", timeout=5000)
+                page.wait_for_function(f"(want) => ({count})() === want", arg=expect, polling="raf", timeout=5000)
                 times.append((time.perf_counter() - t0) * 1000)
                 page.wait_for_timeout(100)
             browser.close()
