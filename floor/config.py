@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk", "keys")
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
+
+if TYPE_CHECKING:  # the core's modules import this one; at run time the table is imported late
+    from floor.core.authority import RoleTable
 
 
 class ConfigError(ValueError):
@@ -128,7 +131,7 @@ class Config:
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
-    def role_table(self) -> Any:
+    def role_table(self) -> RoleTable:
         """The role table in force: the defaults with this config's `[roles]` overrides (built once)."""
         from floor.core.authority import RoleTable
 

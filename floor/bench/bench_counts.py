@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from floor.core.authority import RoleTable
 from floor.core.counts.approval import approve_count
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import variance_report, variance_rows
@@ -185,7 +186,9 @@ def run(lines: int = LINES, moves: int = MOVES, quick: bool = False, repeat: int
                     variance_rows(s, 1)
                 t0 = time.perf_counter()
                 with db.writing() as s:
-                    result = approve_count(s, 1, "SUP", settings)
+                    result = approve_count(
+                        s, 1, "SUP", settings, roles=RoleTable()
+                    )  # a bench has no site: the defaults
                 post_s.append(time.perf_counter() - t0)
             finally:
                 db.dispose()

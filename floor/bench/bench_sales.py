@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from floor.config import parse_config
+from floor.core.authority import RoleTable
 from floor.core.master import Importer
 from floor.core.sales.orders import confirm_sale, create_sale
 from floor.core.sales.settings import SalesSettings
@@ -34,6 +35,7 @@ LINES = 20
 MONTH_LINES = 20_000
 START = datetime(2026, 10, 1, tzinfo=UTC)
 _DEVICES = itertools.count(1)
+ROLES = RoleTable()  # a bench has no site: the default role table
 
 
 def _shop(db: Database, sales: int, jobs: int) -> list[str]:
@@ -60,8 +62,9 @@ def _shop(db: Database, sales: int, jobs: int) -> list[str]:
                 "C1",
                 [{"part_no": f"P{i:02d}", "qty": 1} for i in range(1, LINES + 1)],
                 utcnow(),
+                roles=ROLES,
             )
-            confirm_sale(s, SalesSettings(), sale, actor, utcnow())
+            confirm_sale(s, SalesSettings(), sale, actor, utcnow(), roles=ROLES)
             numbers.append(sale.number or "")
     return numbers
 

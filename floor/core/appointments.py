@@ -88,7 +88,7 @@ def book(
     asks: Sequence[Ask],
     *,
     limit: Decimal | None = None,
-    table: RoleTable | None = None,
+    table: RoleTable,
 ) -> tuple[Appointment, list[PartRequest]]:
     """Book a visit at `at` (UTC) and request its parts: each line reserves what is free, like a job's."""
     rules.require(table, actor, "book_appointment")
@@ -131,8 +131,8 @@ def arrive(
     actor: Person,
     via: str,
     row: dict[str, Any],
-    timezone: str = "UTC",
-    table: RoleTable | None = None,
+    timezone: str,
+    table: RoleTable,
 ) -> tuple[WorkOrder, list[dict[str, str]]]:
     """The car came: create its job through reception (`receive_car`) and hand it the appointment's requests."""
     rules.require(table, actor, "reception")

@@ -4,6 +4,11 @@ An action is a short stable name (`issue`, `approve_count`, `import:users`, ...)
 override any row with `[roles]` in floor.toml, e.g. `receive = ["storekeeper", "supervisor"]`.
 An API token bound to no role (a bare string in `[api] tokens`) acts as `admin`, which may
 do everything: that keeps the meaning bare tokens had before roles existed.
+
+The table in force is the site's: `Config.role_table()` (defaults plus `[roles]`). The core reads
+no config, so every core check takes that table as an argument (`roles=` / `table=`); there is
+deliberately no module-level default table to fall back on, or a core check could silently ignore
+a site's override while the web layer obeyed it.
 """
 
 from __future__ import annotations
@@ -194,6 +199,3 @@ class RoleTable:
     def roles_for(self, action: str) -> frozenset[str]:
         """The roles that may do an action."""
         return self.rows.get(action, frozenset())
-
-
-DEFAULT = RoleTable()

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from floor.config import load_config
 from floor.core import clock
+from floor.core.authority import RoleTable
 from floor.demo import sample_data
 
 log = logging.getLogger("floor.demo")
@@ -99,8 +100,8 @@ url = "{printer_url}"
 """
 
 
-def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
-    """Import the sample workshop and bind an RFID key fob to each job."""
+def load_sample_data(db: Any, now: datetime, roles: RoleTable) -> dict[str, list[dict[str, Any]]]:
+    """Import the sample workshop and bind an RFID key fob to each job (`roles`: the demo site's role table)."""
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
     from floor.models import Tag, User, WorkOrder
@@ -116,7 +117,7 @@ def load_sample_data(db: Any, now: datetime) -> dict[str, list[dict[str, Any]]]:
         for i, wo in enumerate(session.scalars(select(WorkOrder).order_by(WorkOrder.id))):
             epc = encode_sgtin96("06901234000012", 500000 + i)
             session.add(Tag(code=epc, kind="key", work_order_id=wo.id, label=f"Key {i + 1}"))
-            _progress_job(session, wo, techs[i % len(techs)], i, now)
+            _progress_job(session, wo, techs[i % len(techs)], i, now, roles)
     return rows
 
 
@@ -134,11 +135,10 @@ _PATHS = [
 ]
 
 
-def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> None:
+def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime, roles: RoleTable) -> None:
     """Move a demo job through the first stages of its day, backdated so times in stage look real."""
     from sqlalchemy import select
 
-    from floor.core.authority import DEFAULT
     from floor.core.workorders.qc import pass_qc
     from floor.core.workorders.status import change_status
     from floor.models import User
@@ -149,9 +149,9 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> No
         at = start + timedelta(minutes=step * 25)
         inspector = None
         if status in ("washing", "ready"):  # final inspection by someone the role table lets pass QC
-            inspector = session.scalar(select(User).where(User.role.in_(DEFAULT.roles_for("pass_qc"))).limit(1))
+            inspector = session.scalar(select(User).where(User.role.in_(roles.roles_for("pass_qc"))).limit(1))
             if wo.qc_passed_at is None:
-                pass_qc(session, wo, inspector, min(at, now))
+                pass_qc(session, wo, inspector, min(at, now), roles=roles)
         change_status(
             session,
             wo,
@@ -160,6 +160,7 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime) -> No
             min(at, now),
             technician_id=tech.id,
             hold_reason="parts" if status == "on_hold" else None,
+            roles=roles,
         )
 
 
@@ -271,7 +272,7 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     cfg = load_config(cfg_path)
     rt = Runtime(cfg)
     now = clock.now()
-    rows = load_sample_data(rt.db, now) if fresh else sample_data.workshop(now)
+    rows = load_sample_data(rt.db, now, cfg.role_table()) if fresh else sample_data.workshop(now)
     tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
     rt.start_background()
     try:

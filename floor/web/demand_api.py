@@ -134,12 +134,12 @@ def _line_action(line_id: int, action: str) -> Any:
             demand.cancel(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "release":
             demand.release_line(
-                s, line, actor, f"U:{actor.badge}", at, None if qty is None else rules.check_qty(qty), table
+                s, line, actor, f"U:{actor.badge}", at, None if qty is None else rules.check_qty(qty), table=table
             )
         else:  # move
             to = field_int(data.get("to"), "to", 1, 2**62)
             target = demand.get_line(s, to, lock=True)
-            demand.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table)
+            demand.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table=table)
             body = {"from": _line_json(s, line), "to": _line_json(s, target)}
             return jsonify(body)
         return jsonify(_line_json(s, line))

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor.core.audit import record
-from floor.core.authority import DEFAULT as ROLES
 from floor.core.authority import BadgeError, resolve_badge
 from floor.core.master import RowError, receive_car
 from floor.core.workorders import WorkOrderError, bind_tag, handover, keys, qc, reception
@@ -105,7 +104,7 @@ def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any
     printer = field_str(data, "printer", required=False, max_len=64)
     row = _reception_row(data)
     with fa.db.writing() as s:
-        ROLES.require(actor, "reception")
+        fa.cfg.role_table().require(actor, "reception")  # the kiosk's form reaches here with a bare badge look-up
         if actor is not None and not row.get("advisor"):
             row["advisor"] = actor.name  # the advisor at the desk, unless another is named
         day = utcnow().astimezone(ZoneInfo(fa.cfg.timezone or "UTC")).strftime("%y%m%d")
@@ -159,9 +158,9 @@ def post_qc(number: str) -> Any:
         actor = acting(s, data, "pass_qc")
         now = utcnow()
         if result == "pass":
-            qc.pass_qc(s, wo, actor, now)
+            qc.pass_qc(s, wo, actor, now, roles=floor_app().cfg.role_table())
         else:
-            qc.fail_qc(s, wo, actor, now, reason, require_reason=True)
+            qc.fail_qc(s, wo, actor, now, reason, require_reason=True, roles=floor_app().cfg.role_table())
         s.flush()
         record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
         body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
@@ -208,7 +207,9 @@ def deliver_job(number: str, actor: User | None, signature: str | None, printer:
     png = handover.decode_signature(signature) if signature else None
     with fa.db.writing() as s:
         wo = job_or_404(s, number)
-        change = handover.deliver(s, wo, actor, utcnow(), signature=png, require_signature=fa.cfg.require_signature)
+        change = handover.deliver(
+            s, wo, actor, utcnow(), signature=png, require_signature=fa.cfg.require_signature, roles=fa.cfg.role_table()
+        )
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
         record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
@@ -242,7 +243,7 @@ def post_key(number: str) -> Any:
         if action == "out":
             actor = acting(s, data, "key_checkout")
             assert actor is not None
-            keys.check_out(s, wo, f"api:{wo.number}", actor, now, "api")
+            keys.check_out(s, wo, f"api:{wo.number}", actor, now, "api", roles=floor_app().cfg.role_table())
         else:
             actor = acting(s, data, "key_checkout", required=False)
             keys.check_in(s, wo, f"api:{wo.number}", now, "api")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from floor.config import ConfigError
 from floor.core.audit import record
+from floor.core.authority import RoleTable
 from floor.core.csvsafe import SafeWriter
 from floor.core.inputs import MomentError, parse_day, parse_moment
 from floor.core.sales import claims as claim_rules
@@ -65,6 +66,11 @@ def _settings() -> SalesSettings:
         return sales_settings(floor_app().cfg)
     except ConfigError as exc:  # a site's bad [sales] table: say so, never a 500
         raise BodyError(str(exc)) from None
+
+
+def _roles() -> RoleTable:
+    """The site's role table (defaults with its `[roles]` overrides): the core checks each step against it too."""
+    return floor_app().cfg.role_table()
 
 
 def _actor(session: Session, data: dict[str, Any], action: str) -> User:
@@ -146,7 +152,9 @@ def post_sale() -> Any:
     note = field_str(data, "note", required=False, max_len=2000)
     with floor_app().db.writing() as s:
         actor = _actor(s, data, "quote_sale")
-        sale = orders.create_sale(s, settings, actor, data.get("customer"), data.get("lines"), utcnow(), note)
+        sale = orders.create_sale(
+            s, settings, actor, data.get("customer"), data.get("lines"), utcnow(), note, roles=_roles()
+        )
         summary = orders.sale_summary(s, sale)
         record(s, f"U:{actor.badge}", "sales.quote", f"SO:{sale.number}", total=summary["total"])
     return jsonify(number=summary["number"], status=summary["status"], total=summary["total"], sale=summary), 201
@@ -168,14 +176,18 @@ def _sale_step(number: str, fn: Any, action: str, **extra: Any) -> Any:
 @api_write
 def confirm(number: str) -> Any:
     """Reserve the sale's stock: `approved`, or `awaiting_approval` below the discount limit."""
-    return _sale_step(number, lambda s, st, sale, a, d: orders.confirm_sale(s, st, sale, a, utcnow()), "confirm")
+    return _sale_step(
+        number, lambda s, st, sale, a, d: orders.confirm_sale(s, st, sale, a, utcnow(), roles=_roles()), "confirm"
+    )
 
 
 @bp.post("/sales/<number>/approve")
 @api_write
 def approve(number: str) -> Any:
     """A supervisor approves the discounted prices."""
-    return _sale_step(number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, utcnow()), "approve")
+    return _sale_step(
+        number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, utcnow(), roles=_roles()), "approve"
+    )
 
 
 def _ship(s: Session, st: SalesSettings, sale: Any, actor: User, data: dict[str, Any]) -> None:
@@ -184,7 +196,7 @@ def _ship(s: Session, st: SalesSettings, sale: Any, actor: User, data: dict[str,
         raise BodyError("'collected' must be true or false")
     carrier = field_str(data, "carrier", required=False, max_len=64)
     tracking = field_str(data, "tracking", required=False, max_len=64)
-    orders.ship_sale(s, sale, actor, utcnow(), carrier, tracking, collected)
+    orders.ship_sale(s, sale, actor, utcnow(), carrier, tracking, collected, roles=_roles())
 
 
 @bp.post("/sales/<number>/ship")
@@ -198,7 +210,9 @@ def ship(number: str) -> Any:
 @api_write
 def cancel(number: str) -> Any:
     """Cancel: holds released, picked units back into their bins."""
-    return _sale_step(number, lambda s, st, sale, a, d: orders.cancel_sale(s, sale, a, utcnow()), "cancel")
+    return _sale_step(
+        number, lambda s, st, sale, a, d: orders.cancel_sale(s, sale, a, utcnow(), roles=_roles()), "cancel"
+    )
 
 
 @bp.post("/sales/<number>/cores/refund")
@@ -219,7 +233,7 @@ def refund_core(number: str) -> Any:
                 raise SaleError("core_not_charged", what=f"{serial[:40]} on sale {sale.number}")
         else:
             charge = sale_cores.oldest_charge(s, sale, part_by_no(s, part_no or ""))
-        sale_cores.refund(s, charge, actor, utcnow())
+        sale_cores.refund(s, charge, actor, utcnow(), roles=_roles())
         record(s, f"U:{actor.badge}", "sales.core_refund", charge.serial, sale=sale.number, amount=str(charge.amount))
         return jsonify(
             serial=charge.serial, refunded=str(orders.money(charge.amount)), sale=orders.sale_summary(s, sale)
@@ -304,6 +318,7 @@ def post_claim() -> Any:
             data.get("amount"),
             utcnow(),
             note,
+            roles=_roles(),
         )
         record(s, f"U:{actor.badge}", "claims.create", claim.claim_no, amount=str(claim.amount))
         return jsonify(id=claim.id, claim_no=claim.claim_no, status=claim.status, due_by=claim.due_by.isoformat()), 201
@@ -320,7 +335,7 @@ def claim_step(claim_id: int, action: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _actor(s, data, claim_rules.STEPS[action][0])
         claim = claim_rules.claim_by_id(s, claim_id)
-        claim_rules.step(s, claim, action, actor, utcnow(), data.get("amount"), note)
+        claim_rules.step(s, claim, action, actor, utcnow(), data.get("amount"), note, roles=_roles())
         record(s, f"U:{actor.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
         wo = s.get(WorkOrder, claim.work_order_id)
         cores = claim_rules._cores_of(s, [claim.id]).get(claim.id, [])

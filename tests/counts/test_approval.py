@@ -170,14 +170,16 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
     count_id = _count_b02(store, service, clock, 5)
     try:
         with store.writing() as s:
-            approve_count(s, count_id, "T001", count_settings(cfg))
+            approve_count(s, count_id, "T001", count_settings(cfg), roles=cfg.role_table())
         raise AssertionError("a technician approved a count")
     except CountError as exc:
         # The one role table's refusal, naming who may approve (so the kiosk says whose badge to fetch).
         assert exc.code == "role_denied" and "allowed: supervisor" in exc.message and "无权" in exc.message_zh
         assert http_status(exc.code) == 403
     with store.writing() as s:
-        out = approve_count(s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error")
+        out = approve_count(
+            s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error", roles=cfg.role_table()
+        )
     assert out["adjustments"] == 1 and out["overage_value"] == "8.50"
     assert levels(store)[("B-02-01", "OF-100")] == 5
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from floor.core.authority import RoleTable
 from floor.core.workorders import (
     Status,
     WorkOrderError,
@@ -138,9 +139,11 @@ def test_change_status_function_for_kiosk_and_api(workshop):
         adv = s.scalar(select(User).where(User.badge == "ADV1"))
         assert wo is not None and adv is not None
         with pytest.raises(WorkOrderError) as err:
-            change_status(s, wo, "ready", adv, at)
+            change_status(s, wo, "ready", adv, at, roles=RoleTable())
         assert err.value.code == "qc_not_passed" and wo.status == "received"
-        change_status(s, wo, Status.ON_HOLD, adv, at, "customer to approve brake discs", hold_reason="approval")
+        change_status(
+            s, wo, Status.ON_HOLD, adv, at, "customer to approve brake discs", hold_reason="approval", roles=RoleTable()
+        )
     info = job(workshop, "1002")
     assert info["status"] == "on_hold" and info["hold_reason"] == "approval"
     assert info["history"][-1]["by"] == "ADV1" and info["history"][-1]["note"] == "customer to approve brake discs"

@@ -21,7 +21,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from floor.core.alerts import evaluate_parts
-from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.changes import COUNTS, MASTER, publish
 from floor.core.counts import CountError
@@ -62,16 +61,15 @@ def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int
                 ledger.levels[(p, loc)] = int(qty)
 
 
-def _approver(session: Session, badge: str, roles: RoleTable | None) -> User:
+def _approver(session: Session, badge: str, roles: RoleTable) -> User:
     """The person whose badge approves: resolved by the one badge look-up, allowed `approve_count`."""
     try:
         user = resolve_badge(session, badge)
     except BadgeError as exc:
         raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
-    table = roles or DEFAULT_ROLES
-    if not table.may(user.role, "approve_count"):
+    if not roles.may(user.role, "approve_count"):
         # The message names who may, so the person at the kiosk knows whose badge to fetch.
-        allowed = ", ".join(sorted(table.roles_for("approve_count"))) or "-"
+        allowed = ", ".join(sorted(roles.roles_for("approve_count"))) or "-"
         raise CountError("role_denied", name=user.name, role=user.role, action=f"approve_count (allowed: {allowed})")
     return user
 
@@ -103,7 +101,8 @@ def approve_count(
     override_recount: bool = False,
     allow_partial: bool = False,
     at: datetime | None = None,
-    roles: RoleTable | None = None,
+    *,
+    roles: RoleTable,
 ) -> dict[str, Any]:
     """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
 

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
-from floor.core.authority import DEFAULT, NotAllowed, RoleTable
+from floor.core.authority import NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
 from floor.models import Part, PartRequest, Reservation, StockLevel, WorkOrder
@@ -69,10 +69,10 @@ def approval_value(cfg: Any) -> Decimal | None:
     return value if value >= 0 else None
 
 
-def require(table: RoleTable | None, who: Person | None, action: str) -> None:
-    """The role table's verdict as a request rule: `role_denied` (403) naming who and what."""
+def require(table: RoleTable, who: Person | None, action: str) -> None:
+    """The site's role table's verdict as a request rule: `role_denied` (403) naming who and what."""
     try:
-        (table or DEFAULT).require(who, action)
+        table.require(who, action)
     except NotAllowed as exc:
         raise DemandError("role_denied", **exc.params) from None
 
@@ -158,7 +158,7 @@ def request_parts(
     *,
     limit: Decimal | None = None,
     event_id: int | None = None,
-    table: RoleTable | None = None,
+    table: RoleTable,
     on_hand: dict[int, int] | None = None,
 ) -> list[PartRequest]:
     """Make one line per ask: reserve what is free, backorder the rest; lines above `limit` await approval."""
@@ -262,9 +262,7 @@ def _check_line_open(line: PartRequest) -> None:
         raise DemandError("request_closed", id=line.id, status=line.status)
 
 
-def cancel(
-    session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable | None = None
-) -> int:
+def cancel(session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable) -> int:
     """Cancel an open line and release what it holds; someone else's line needs `cancel_request`."""
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     own = actor is not None and line.requested_by is not None and line.requested_by == getattr(actor, "id", None)
@@ -279,9 +277,7 @@ def cancel(
     return freed
 
 
-def approve(
-    session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable | None = None
-) -> str:
+def approve(session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable) -> str:
     """A supervisor approves a line awaiting approval; it then reserves what it still lacks."""
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "approve_request")
@@ -306,7 +302,8 @@ def release_line(
     via: str,
     at: datetime,
     qty: int | None = None,
-    table: RoleTable | None = None,
+    *,
+    table: RoleTable,
 ) -> int:
     """A supervisor gives back stock a line holds (all, or `qty`); the line is then short again."""
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits
@@ -327,7 +324,8 @@ def move_reservation(
     via: str,
     at: datetime,
     qty: int | None = None,
-    table: RoleTable | None = None,
+    *,
+    table: RoleTable,
 ) -> int:
     """A supervisor moves held stock from one line to another line of the same part (e.g. a more urgent job)."""
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits

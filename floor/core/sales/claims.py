@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes
+from floor.core.authority import RoleTable
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
 from floor.core.sales.settings import SalesSettings
@@ -55,10 +56,12 @@ def create_claim(
     amount: Any,
     at: datetime,
     note: str | None = None,
+    *,
+    roles: RoleTable,
 ) -> WarrantyClaim:
     """A draft claim for returned cores of one job; each core on one claim only."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "claim")
+    require(roles, actor, "claim")
     number = str(workorder or "").strip()
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number)) if number else None
     if wo is None:
@@ -122,12 +125,20 @@ def claim_by_id(session: Session, claim_id: int) -> WarrantyClaim:
 
 
 def step(
-    session: Session, claim: WarrantyClaim, action: str, actor: Any, at: datetime, amount: Any = None, note: Any = None
+    session: Session,
+    claim: WarrantyClaim,
+    action: str,
+    actor: Any,
+    at: datetime,
+    amount: Any = None,
+    note: Any = None,
+    *,
+    roles: RoleTable,
 ) -> WarrantyClaim:
     """Move a claim: submit, approve (optionally the accepted amount), reject, credit (a supervisor)."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     row, sources, target = STEPS[action]
-    require(actor, row)
+    require(roles, actor, row)
     if claim.status not in sources:
         raise SaleError("claim_bad_status", claim_no=claim.claim_no, status=claim.status, action=action)
     value = _amount(amount, required=False)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes
+from floor.core.authority import RoleTable
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
 from floor.models import Core, Customer, Part, Sale, SaleCoreCharge
@@ -38,10 +39,12 @@ def oldest_charge(session: Session, sale: Sale, part: Part) -> SaleCoreCharge:
     return charge
 
 
-def refund(session: Session, charge: SaleCoreCharge, actor: Any, at: datetime, event_id: int | None = None) -> Core:
+def refund(
+    session: Session, charge: SaleCoreCharge, actor: Any, at: datetime, event_id: int | None = None, *, roles: RoleTable
+) -> Core:
     """The old unit is back: refund its charge and record it as a returned core (to be judged)."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "core_return")
+    require(roles, actor, "core_return")
     if charge.status == "refunded":
         raise SaleError(
             "core_already_refunded",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core import messages
-from floor.core.authority import DEFAULT, NotAllowed
+from floor.core.authority import NotAllowed, RoleTable
 from floor.core.stockflow import StockFlowError
 
 ACTION_ZH = {
@@ -44,12 +44,12 @@ class SaleError(StockFlowError):
         super().__init__(code, **params)
 
 
-def require(who: Any, action: str) -> None:
-    """Raise SaleError(role_denied) unless `who` (a User or UserInfo) may do `action` (SPEC 9.1 table)."""
+def require(roles: RoleTable, who: Any, action: str) -> None:
+    """Raise SaleError(role_denied) unless the site's role table lets `who` (a User or UserInfo) do `action`."""
     if who is None:
         raise SaleError("no_actor")
     try:
-        DEFAULT.require(who, action)
+        roles.require(who, action)
     except NotAllowed as exc:
         raise SaleError("role_denied", **exc.params) from None
 

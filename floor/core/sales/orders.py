@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import changes, reservations
+from floor.core.authority import RoleTable
 from floor.core.ledger import Ledger
 from floor.core.reservations import Holder
 from floor.core.sales.customers import customer_by_code
@@ -74,10 +75,12 @@ def create_sale(
     lines: Any,
     at: datetime,
     note: str | None = None,
+    *,
+    roles: RoleTable,
 ) -> Sale:
     """A quote for a customer: parts, quantities and prices (default: the customer's list price)."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "quote_sale")
+    require(roles, actor, "quote_sale")
     customer = customer_by_code(session, customer_code)
     if not isinstance(lines, list) or not lines:
         raise SaleError("sale_no_lines")
@@ -144,10 +147,12 @@ def _check_status(sale: Sale, action: str, *allowed: str) -> None:
         raise SaleError("sale_bad_status", number=sale.number, status=sale.status, action=action)
 
 
-def confirm_sale(session: Session, settings: SalesSettings, sale: Sale, actor: User, at: datetime) -> Sale:
+def confirm_sale(
+    session: Session, settings: SalesSettings, sale: Sale, actor: User, at: datetime, *, roles: RoleTable
+) -> Sale:
     """Reserve every line's stock; `approved`, or `awaiting_approval` when a price is below the limit."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "confirm_sale")
+    require(roles, actor, "confirm_sale")
     _check_status(sale, "confirm", "quote")
     lines = lines_of(session, sale)
     # Lock parts in id order: two sales confirming the same parts cannot deadlock.
@@ -173,10 +178,10 @@ def confirm_sale(session: Session, settings: SalesSettings, sale: Sale, actor: U
     return sale
 
 
-def approve_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
+def approve_sale(session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable) -> Sale:
     """A supervisor accepts the discounted prices of a sale awaiting approval."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "approve_sale")
+    require(roles, actor, "approve_sale")
     _check_status(sale, "approve", "awaiting_approval")
     sale.status, sale.approved_at, sale.approved_by = "approved", at, actor.id
     return sale
@@ -190,10 +195,12 @@ def ship_sale(
     carrier: str | None = None,
     tracking: str | None = None,
     collected: bool = False,
+    *,
+    roles: RoleTable,
 ) -> Sale:
     """Hand a fully picked sale over (collected at the counter) or to a carrier; core parts get their charges."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "ship_sale")
+    require(roles, actor, "ship_sale")
     _check_status(sale, "ship", "approved")
     if not collected and not ((carrier or "").strip() and (tracking or "").strip()):
         raise SaleError("ship_needs_carrier")
@@ -225,10 +232,10 @@ def ship_sale(
     return sale
 
 
-def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime) -> Sale:
+def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable) -> Sale:
     """Cancel an open sale: release its holds and put picked units back into the bins they came from."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(actor, "cancel_sale")
+    require(roles, actor, "cancel_sale")
     _check_status(sale, "cancel", *OPEN_STATUSES)
     ledger = Ledger(session)
     for line in lines_of(session, sale):

@@ -213,7 +213,7 @@ def scan_core(ctx: ScanContext) -> Outcome:
             {"core": core.serial, "sale": number, "disposition": disposition, "moves": moves},
             txn=True,
         )
-    sale_cores.refund(ctx.session, charge, actor, ctx.at, event_id=ctx.event_id)
+    sale_cores.refund(ctx.session, charge, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
     amount = str(money(charge.amount))
     return Outcome(
         "core_refunded",

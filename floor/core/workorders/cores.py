@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import RoleTable
 from floor.core.ledger import Ledger, Move
 from floor.core.scanning.context import Reject
@@ -213,11 +212,11 @@ def dispose_core(
     return move
 
 
-def check_waiver(actor: Actor | None, roles: RoleTable | None = None) -> None:
-    """Only whom the role table allows `waive_core` (a supervisor) may waive a core."""
+def check_waiver(actor: Actor | None, roles: RoleTable) -> None:
+    """Only whom the site's role table allows `waive_core` (by default a supervisor) may waive a core."""
     if actor is None:
         raise Reject("no_actor")
-    if not (roles or DEFAULT_ROLES).may(actor.role, "waive_core"):
+    if not roles.may(actor.role, "waive_core"):
         raise WorkOrderError("role_denied", name=getattr(actor, "name", "-"), role=actor.role, action="waive_core")
 
 
@@ -228,12 +227,14 @@ def waive(
     at: datetime,
     note: str | None = None,
     *,
-    supervised: bool = True,
+    roles: RoleTable | None,
     event_id: int | None = None,
-    roles: RoleTable | None = None,
 ) -> list[Core]:
-    """Waive due cores: a supervisor's decision, or (`supervised=False`) the system's after an undo or return."""
-    if supervised:
+    """Waive due cores: a person's decision checked against `roles` (the site's table), or the system's.
+
+    `roles=None` is the system's waiver after an unused part came back: nobody decides, nothing to check.
+    """
+    if roles is not None:
         check_waiver(actor, roles)
     for core in cores:
         check_returnable(session, core)
@@ -251,9 +252,10 @@ def waive_job(
     at: datetime,
     note: str | None = None,
     event_id: int | None = None,
-    roles: RoleTable | None = None,
+    *,
+    roles: RoleTable,
 ) -> list[Core]:
-    """A supervisor waives every core a job still owes."""
+    """A supervisor (whom the site's `roles` allow `waive_core`) waives every core a job still owes."""
     check_waiver(actor, roles)
     due = list(session.scalars(select(Core).where(Core.work_order_id == wo.id, Core.status == "due").order_by(Core.id)))
     if not due:
@@ -273,7 +275,7 @@ def release_for_unused_return(
             .limit(qty)
         )
     )
-    return waive(session, due, None, at, "part returned unused", supervised=False, event_id=event_id)
+    return waive(session, due, None, at, "part returned unused", roles=None, event_id=event_id)
 
 
 def check_undo(session: Session, event_id: int) -> None:

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import DEFAULT as ROLES
-from floor.core.authority import NotAllowed
+from floor.core.authority import NotAllowed, RoleTable
 from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status, stage_times
 from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
 from floor.models.base import utcnow
@@ -116,10 +115,11 @@ def deliver(
     signature: bytes | None = None,
     require_signature: bool = False,
     event_id: int | None = None,
+    roles: RoleTable,
 ) -> WorkOrderStatusChange:
-    """Hand the car over: keep the signature if given, then DELIVER under every status rule."""
+    """Hand the car over: keep the signature if given, then DELIVER under every status rule (`roles`: the site's)."""
     try:
-        ROLES.require(actor, "handover")
+        roles.require(actor, "handover")
     except NotAllowed as exc:
         raise WorkOrderError("role_denied", **exc.params) from None
     if signature is not None:
@@ -127,7 +127,15 @@ def deliver(
         session.flush()
     note = "signed by the customer" if signature is not None or _signed(session, wo.id) else None
     return change_status(
-        session, wo, Status.DELIVERED, actor, at, note, require_signature=require_signature, event_id=event_id
+        session,
+        wo,
+        Status.DELIVERED,
+        actor,
+        at,
+        note,
+        require_signature=require_signature,
+        event_id=event_id,
+        roles=roles,
     )
 
 

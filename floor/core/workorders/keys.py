@@ -16,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import DEFAULT as ROLES
-from floor.core.authority import NotAllowed
+from floor.core.authority import NotAllowed, RoleTable
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import KeyMove, User, WorkOrder
 
@@ -40,11 +39,16 @@ def _check_open(wo: WorkOrder, code: str) -> None:
         raise WorkOrderError("key_job_closed", code=code[:40], number=wo.number, status=wo.status)
 
 
-def check_out(session: Session, wo: WorkOrder, code: str, holder: Actor, at: datetime, station: str = "") -> KeyMove:
-    """Give a job's key to a person (also when someone else holds it: keys change hands). Raises WorkOrderError."""
+def check_out(
+    session: Session, wo: WorkOrder, code: str, holder: Actor, at: datetime, station: str = "", *, roles: RoleTable
+) -> KeyMove:
+    """Give a job's key to a person whom `roles` (the site's table) allows it; keys may change hands.
+
+    Raises WorkOrderError.
+    """
     _check_open(wo, code)
     try:
-        ROLES.require(holder, "key_checkout")
+        roles.require(holder, "key_checkout")
     except NotAllowed as exc:
         raise WorkOrderError("role_denied", **exc.params) from None
     move = KeyMove(work_order_id=wo.id, tag_code=code, direction="out", holder_id=holder.id, station=station, at=at)

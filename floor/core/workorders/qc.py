@@ -16,8 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import DEFAULT as ROLES
-from floor.core.authority import NotAllowed
+from floor.core.authority import NotAllowed, RoleTable
 from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status
 from floor.models import QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
 
@@ -67,11 +66,11 @@ def worked_on(session: Session, wo: WorkOrder, user_id: int) -> bool:
     return moved is not None
 
 
-def _check_inspector(session: Session, wo: WorkOrder, actor: Actor | None) -> None:
+def _check_inspector(session: Session, wo: WorkOrder, actor: Actor | None, roles: RoleTable) -> None:
     if wo.status != Status.QC.value:
         raise WorkOrderError("qc_not_in_qc", number=wo.number, status=wo.status)
     try:
-        ROLES.require(actor, "pass_qc")
+        roles.require(actor, "pass_qc")
     except NotAllowed as exc:
         raise WorkOrderError("role_denied", **exc.params) from None
     assert actor is not None
@@ -80,10 +79,16 @@ def _check_inspector(session: Session, wo: WorkOrder, actor: Actor | None) -> No
 
 
 def pass_qc(
-    session: Session, wo: WorkOrder, actor: Actor | None, at: datetime, event_id: int | None = None
+    session: Session,
+    wo: WorkOrder,
+    actor: Actor | None,
+    at: datetime,
+    event_id: int | None = None,
+    *,
+    roles: RoleTable,
 ) -> QcResult:
-    """Record a PASS: the job may now go to washing or ready. Raises WorkOrderError."""
-    _check_inspector(session, wo, actor)
+    """Record a PASS (`roles`: the site's table): the job may now go to washing or ready. Raises WorkOrderError."""
+    _check_inspector(session, wo, actor, roles)
     if wo.qc_passed_at is not None:
         raise WorkOrderError("qc_already_passed", number=wo.number)
     assert actor is not None
@@ -102,16 +107,19 @@ def fail_qc(
     reason: str | None,
     event_id: int | None = None,
     require_reason: bool = False,
+    *,
+    roles: RoleTable,
 ) -> QcResult:
-    """Record a FAIL (a rework) with its reason and send the job back to in_progress. Raises WorkOrderError."""
-    _check_inspector(session, wo, actor)
+    """Record a FAIL (a rework) with its reason, send the job back to in_progress (`roles`: the site's table)."""
+    _check_inspector(session, wo, actor, roles)
     reason = " ".join((reason or "").split())[:MAX_REASON] or None
     if require_reason and not reason:
         raise WorkOrderError("qc_reason_needed", number=wo.number)
     assert actor is not None
     row = QcResult(work_order_id=wo.id, result="fail", reason=reason, actor_id=actor.id, event_id=event_id, at=at)
     session.add(row)
-    change_status(session, wo, Status.IN_PROGRESS, actor, at, f"QC failed: {reason or '-'}", event_id=event_id)
+    note = f"QC failed: {reason or '-'}"
+    change_status(session, wo, Status.IN_PROGRESS, actor, at, note, event_id=event_id, roles=roles)
     return row
 
 

@@ -228,7 +228,7 @@ def key_cabinet(ctx: ScanContext, code: str, kind: str, tag_id: int, wo: WorkOrd
     holder = ctx.actor()
     params = {"number": wo.number, "plate": wo.plate or wo.vehicle or "-"}
     if holder is not None:
-        keys.check_out(ctx.session, wo, code, holder, ctx.at, ctx.station.name)
+        keys.check_out(ctx.session, wo, code, holder, ctx.at, ctx.station.name, roles=ctx.cfg.role_table())
         ctx.state.clear()  # the next person starts with their own badge
         return Outcome(
             "key_out",
@@ -245,7 +245,7 @@ def scan_pass(ctx: ScanContext) -> Outcome:
     """`CMD:PASS`: a foreman or supervisor who did not work on the job passes its final inspection."""
     actor = ctx.actor()
     wo = ctx.work_order()
-    qc.pass_qc(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id)
+    qc.pass_qc(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
     return Outcome("qc_passed", {"number": wo.number}, {"work_order": wo.number, "qc": "pass"}, txn=True)
 
 
@@ -254,7 +254,8 @@ def scan_fail(ctx: ScanContext) -> Outcome:
     """`CMD:FAIL`: final inspection failed; the job goes back to in_progress as a rework."""
     actor = ctx.actor()
     wo = ctx.work_order()
-    qc.fail_qc(ctx.session, wo, actor, ctx.at, "failed at final inspection (scan)", event_id=ctx.event_id)
+    reason = "failed at final inspection (scan)"
+    qc.fail_qc(ctx.session, wo, actor, ctx.at, reason, event_id=ctx.event_id, roles=ctx.cfg.role_table())
     ctx.session.flush()
     rework = qc.rework_count(ctx.session, wo.id)
     return Outcome(

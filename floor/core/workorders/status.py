@@ -18,7 +18,6 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core.authority import DEFAULT as DEFAULT_ROLES
 from floor.core.authority import RoleTable
 from floor.core.changes import JOBS, publish
 from floor.core.scanning.context import Reject
@@ -137,12 +136,12 @@ def check_move(
     session: Session,
     wo: WorkOrder,
     to: Status,
-    actor: Actor | None = None,
-    hold_reason: str | None = None,
-    roles: RoleTable | None = None,
+    actor: Actor | None,
+    hold_reason: str | None,
+    roles: RoleTable,
     require_signature: bool = False,
 ) -> str | None:
-    """Raise WorkOrderError if the move is not allowed; return the hold reason the move sets."""
+    """Raise WorkOrderError if the move is not allowed (`roles`: the site's table); return the hold reason it sets."""
     current = Status(wo.status)
     params = {"number": wo.number, "from_status": current.value, "status": to.value}
     if current in CLOSED:
@@ -165,7 +164,7 @@ def check_move(
     action = move_action(current, to)
     # A badge-free station may move jobs without a badge; cancel and QC pass always need one.
     anonymous_ok = action == "move_job" and actor is None
-    if not anonymous_ok and (actor is None or not (roles or DEFAULT_ROLES).may(actor.role, action)):
+    if not anonymous_ok and (actor is None or not roles.may(actor.role, action)):
         raise WorkOrderError(
             "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action=action
         )
@@ -191,10 +190,10 @@ def change_status(
     event_id: int | None = None,
     technician_id: int | None = None,
     team: str | None = None,
-    roles: RoleTable | None = None,
+    roles: RoleTable,
     require_signature: bool = False,
 ) -> WorkOrderStatusChange:
-    """Move a job to a status after checking every rule; record the move. Raises WorkOrderError."""
+    """Move a job to a status after checking every rule against `roles` (the site's table); record it. Raises WorkOrderError."""
     target = parse_status(to) if isinstance(to, str) else to
     reason = check_move(session, wo, target, actor, hold_reason, roles, require_signature)
     current = Status(wo.status)
