@@ -66,6 +66,27 @@ def test_the_table_is_the_only_place_roles_are_checked():
     assert not found, "role checks outside floor/core/authority.py:\n" + "\n".join(found)
 
 
+# Reading the default table instead of the site's: the table module itself, the config that builds the site's
+# table from it, and the benches (which have no site) may; nothing else.
+DEFAULT_READ = re.compile(r"\bDEFAULT_TABLE\b|\bRoleTable\(\)|\bauthority\s+import\s+DEFAULT\b")
+MAY_READ_DEFAULTS = ("core/authority.py", "config.py", "bench/")
+
+
+def test_every_check_takes_the_sites_table():
+    """GIVEN every module of floor THEN none reads the default role table: each check is handed the site's
+    (`Config.role_table()`, defaults plus `[roles]`), so web, kiosk, scans and core never disagree."""
+    found = []
+    for path in FLOOR.rglob("*.py"):
+        rel = path.relative_to(FLOOR).as_posix()
+        if rel.startswith(MAY_READ_DEFAULTS):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if DEFAULT_READ.search(line):
+                found.append(f"{rel}: {line.strip()}")
+    assert not found, "the default role table read outside floor/core/authority.py:\n" + "\n".join(found)
+    assert DEFAULT_READ.search("from floor.core.authority import DEFAULT as ROLES")  # the pattern still bites
+
+
 def test_token_tables_in_the_config():
     """GIVEN `[api] tokens` with a bare string and a table THEN the bare one is admin everywhere, the table bound."""
     cfg = make_config(api={"tokens": ["bare", {"token": "t2", "role": "storekeeper", "stations": ["dock-1"]}]})
