@@ -112,5 +112,5 @@ def _apply_row(
 
 
 def iter_kinds() -> Iterable[str]:
-    """The import kinds, in the order a new site should load them."""
-    return ("locations", "parts", "users", "stock", "workorders")
+    """The import kinds, in the order a new site should load them (customers depend on nothing)."""
+    return ("locations", "parts", "users", "stock", "workorders", "customers")

@@ -34,6 +34,7 @@ KIND_TITLES = {
     "users": _l("People"),
     "workorders": _l("Jobs"),
     "stock": _l("Opening stock"),
+    "customers": _l("Customers"),
 }
 # The role-table action of saving each kind (a CSV import of a kind is `import:<kind>`).
 EDIT_ACTIONS = {

@@ -243,6 +243,49 @@ def test_csv_import_shows_errors_by_line_and_changes_nothing(client, shop):
         assert s.scalar(select(Part).where(Part.part_no == "GOOD-1")) is not None
 
 
+def test_csv_import_offers_every_kind_the_importer_takes_with_customers(client, shop):
+    """GIVEN the import page THEN it offers every kind `floor import` and the API take, customers included, labelled
+    in English and Chinese; WHEN a customers CSV with a bad kind is uploaded THEN its line is named and nothing is
+    written; a technician may not import customers; the storekeeper's good file is imported and audited."""
+    import io
+
+    from floor.core.master import KINDS
+    from floor.imports import iter_kinds
+    from floor.models import AuditEntry, Customer
+
+    assert sorted(iter_kinds()) == sorted(KINDS)
+    page = client.get("/kiosk/admin/import").get_data(as_text=True)
+    assert '<option value="customers" >Customers</option>' in page and "<code>code,name,phone,kind</code>" in page
+    assert '<option value="customers" >客户</option>' in client.get("/kiosk/admin/import?lang=zh").get_data(
+        as_text=True
+    )
+
+    def upload(body: bytes, badge: str) -> tuple[int, str]:
+        form = {"csrf_token": csrf_token(client, "/kiosk/admin/import"), "kind": "customers", "by_badge": badge}
+        resp = client.post(
+            "/kiosk/admin/import",
+            data={**form, "file": (io.BytesIO(body), "customers.csv")},
+            content_type="multipart/form-data",
+        )
+        return resp.status_code, resp.get_data(as_text=True)
+
+    status, page = upload(b"code,name,phone,kind\nC-1,Garage Huang,021-555,trade\nC-2,Walk-in Ma,,wholesale\n", "S001")
+    assert status == 422 and '<td class="num strong">3</td><td><code>kind</code></td>' in page
+    good = b"code,name,phone,kind\nC-1,Garage Huang,021-555,trade\nC-2,Walk-in Ma,,retail\n"
+    status, page = upload(good, "T001")
+    assert status == 403 and 'id="import-ok"' not in page
+    with shop.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 0
+    status, page = upload(good, "S001")
+    assert status == 200 and 'id="import-ok"' in page, page[:2000]
+    with shop.reading() as s:
+        assert [(c.code, c.kind) for c in s.scalars(select(Customer).order_by(Customer.code))] == [
+            ("C-1", "trade"),
+            ("C-2", "retail"),
+        ]
+        assert s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "import.customers")) == "U:S001"
+
+
 @pytest.mark.clock
 def test_stocktake_blind_then_supervisor_variance_and_approval(client, shop):
     """GIVEN a count of zone B with OF-100 counted 3 (book 4)
