@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -34,7 +32,6 @@ from floor.models import ScanEvent
 from floor.service.group_commit import GroupCommitter, Job
 
 log = logging.getLogger(__name__)
-Listener = Callable[[str, str, list[ScanResult]], None]
 MAX_ATTEMPTS = 8
 
 
@@ -72,7 +69,7 @@ def _audit_batch(session: Session, actor: str | None, station: str, device: str,
 
 
 class ScanService:
-    """Applies scans durably and exactly once; notifies listeners (kiosk live updates) after commit."""
+    """Applies scans durably and exactly once; screens hear of them through the change feed (`_announce`)."""
 
     def __init__(
         self, cfg: Config, db: Database, group_commit: bool | None = None, labels: LabelQueue | None = None
@@ -81,25 +78,12 @@ class ScanService:
         self.db = db
         # Core tags are printed through the labels feature's queue unless another is passed in.
         self.labels: LabelQueue = labels if labels is not None else PrintQueue(cfg.printers)
-        self._listeners: list[Listener] = []
-        self._lock = threading.Lock()
         # SQLite serialises writers anyway: let one writer commit everyone's batches together.
         # PostgreSQL runs concurrent transactions well, so each caller commits its own.
         use_group = db.dialect == "sqlite" if group_commit is None else group_commit
         self._group: GroupCommitter[list[ScanResult]] | None = (
             GroupCommitter(self._apply_group, lambda work: self._apply(*work)) if use_group else None
         )
-
-    def subscribe(self, listener: Listener) -> None:
-        """Call `listener(station, device, results)` after each committed batch."""
-        with self._lock:
-            self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Listener) -> None:
-        """Stop calling a listener."""
-        with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
 
     def submit(
         self,
@@ -116,13 +100,7 @@ class ScanService:
         """
         self.cfg.station(station)  # unknown station: ConfigError before any work
         work = (station, device, scans, received_at, audit_actor)
-        results = self._group.submit(work) if self._group is not None else self._apply(*work)
-        for listener in list(self._listeners):
-            try:
-                listener(station, device, results)
-            except Exception:  # a broken page must never fail a scan
-                log.exception("scan listener failed")
-        return results
+        return self._group.submit(work) if self._group is not None else self._apply(*work)
 
     def _apply(
         self, station: str, device: str, scans: list[ScanInput], received_at: datetime | None, audit_actor: str | None
