@@ -21,8 +21,10 @@ def main(message: str) -> None:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-            existing = [p for p in (Path(__file__).parent / "migrations" / "versions").glob("*.py")]
-            command.revision(cfg, message=message, autogenerate=True, rev_id=f"{len(existing) + 1:04d}")
+            # One past the highest number, not the file count: branches are given ids, so there are gaps.
+            versions = (Path(__file__).parent / "migrations" / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+            last = max((int(p.name[:4]) for p in versions), default=0)
+            command.revision(cfg, message=message, autogenerate=True, rev_id=f"{last + 1:04d}")
 
 
 if __name__ == "__main__":
