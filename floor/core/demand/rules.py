@@ -8,20 +8,20 @@ are one indexed query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
-from floor.models import Part, PartRequest, Reservation, StockLevel, WorkOrder
+from floor.models import Part, PartRequest, RequestClosure, Reservation, StockLevel, WorkOrder
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -429,8 +429,13 @@ def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
     return {int(i): int(q) for i, q in rows}
 
 
-def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None = None) -> int:
-    """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed."""
+def close_job(
+    session: Session, wo_id: int, at: datetime, actor_id: int | None = None, event_id: int | None = None
+) -> int:
+    """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed.
+
+    A scan's closing (`event_id`) keeps one `RequestClosure` per line, so UNDO of that scan can reopen it.
+    """
     lines = list(
         session.scalars(
             select(PartRequest).where(PartRequest.work_order_id == wo_id, PartRequest.status.in_(OPEN_REQUEST_STATUSES))
@@ -438,11 +443,49 @@ def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None =
     )
     freed = 0
     for line in sorted(lines, key=lambda r: (r.part_id, r.id)):
-        freed += reservations.release(session, holder(line))
+        gave = reservations.release(session, holder(line))
+        freed += gave
+        if event_id is not None:
+            session.add(RequestClosure(request_id=line.id, event_id=event_id, status=line.status, released=gave))
         # What was issued stands; the rest of the demand ends with the job.
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
     return freed
+
+
+def reopen_closed(
+    session: Session, event_id: int, on_hand: Callable[[int], int] | None = None
+) -> list[tuple[PartRequest, int, int]]:
+    """UNDO of a scan that closed a job: its lines open again and hold what the closing released, if still free.
+
+    Stock issued or reserved elsewhere since is not taken back: what cannot be held again is backordered
+    (the board's waiting-parts flag follows the lines). Returns (line, released then, held now) per line.
+    `on_hand(part_id)` is the scan path's view of stock (see `reservations.reserve`).
+    """
+    rows = list(session.scalars(select(RequestClosure).where(RequestClosure.event_id == event_id)))
+    if not rows:
+        return []
+    lines = {
+        r.id: r
+        for r in session.scalars(select(PartRequest).where(PartRequest.id.in_([row.request_id for row in rows])))
+    }
+    out: list[tuple[PartRequest, int, int]] = []
+    # Part-id order: the order every writer locks a part's rows in.
+    for row in sorted(rows, key=lambda c: (lines[c.request_id].part_id, c.request_id)):
+        line = lines[row.request_id]
+        if line.status in OPEN_REQUEST_STATUSES:
+            continue  # opened again some other way: it holds what it holds
+        line.status, line.closed_at, line.closed_by = row.status, None, None
+        # The closing released the whole hold, so the line holds nothing now.
+        want = min(row.released, line.qty - line.issued)
+        took = 0
+        if want > 0:
+            stock = None if on_hand is None else on_hand(line.part_id)
+            took = reservations.reserve(session, line.part_id, want, holder(line), on_hand=stock)
+        refresh(session, line, took)
+        out.append((line, row.released, took))
+    session.execute(delete(RequestClosure).where(RequestClosure.event_id == event_id))
+    return out
 
 
 def _follow_stock(session: Session, part_id: int) -> None:
