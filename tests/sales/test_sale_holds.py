@@ -1,0 +1,54 @@
+"""What a sale holds at each of its ends: nothing left once it is shipped or cancelled, never above stock."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from floor.core import reservations
+from floor.models import Part, Reservation, SaleLine
+from tests.demand.helpers import invariant
+from tests.sales.conftest import new_sale, scan
+
+
+def _stock(db, part_no: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        pid = s.scalar(select(Part.id).where(Part.part_no == part_no))
+        a = reservations.availability(s, pid)
+        return a.on_hand, a.reserved
+
+
+def _held(db, number: str) -> int:  # type: ignore[no-untyped-def]
+    """Units the sale's lines hold now."""
+    with db.reading() as s:
+        from floor.models import Sale
+
+        rows = s.scalars(
+            select(Reservation.qty)
+            .join(SaleLine, (Reservation.holder == "sale") & (Reservation.holder_id == SaleLine.id))
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .where(Sale.number == number)
+        ).all()
+        return sum(rows)
+
+
+def _confirmed(client, lines, customer: str = "R1") -> str:  # type: ignore[no-untyped-def]
+    number = new_sale(client, customer, lines)
+    resp = client.post(f"/api/sales/{number}/confirm", json={"badge": "S001"})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return number
+
+
+def test_undo_of_a_pick_of_the_last_units_holds_them_again(client, store) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a sale of all 3 brake pads, picked WHEN the pick is undone THEN the sale holds the 3 units again
+    (the units the undo puts back count: before the fix the hold read the shelf without them and held nothing)."""
+    number = _confirmed(client, [{"part_no": "BP-400", "qty": 3}])
+    assert scan(client, "counter-1", "U:S001", f"SO:{number}", "Q:3", "P:BP-400")[-1]["code"] == "sale_picked"
+    assert _stock(store, "BP-400") == (0, 0)
+    assert scan(client, "counter-1", "CMD:UNDO")[-1]["code"] == "undone"
+    assert _stock(store, "BP-400") == (3, 3)
+    assert _held(store, number) == 3
+    # A job asking now finds nothing free: the sale's units are its own.
+    body = {"badge": "T001", "lines": [{"part_no": "BP-400", "qty": 1}]}
+    line = client.post("/api/workorders/1001/requests", json=body).get_json()["lines"][0]
+    assert (line["reserved"], line["status"]) == (0, "backordered")
+    invariant(store)
