@@ -52,3 +52,20 @@ def test_undo_of_a_pick_of_the_last_units_holds_them_again(client, store) -> Non
     line = client.post("/api/workorders/1001/requests", json=body).get_json()["lines"][0]
     assert (line["reserved"], line["status"]) == (0, "backordered")
     invariant(store)
+
+
+def test_stock_leaving_trims_sale_holds_after_job_lines(client, store) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN 2 brake pads received, a sale holding 4 and a job holding 1 WHEN the receipt is undone
+    THEN holds shrink to the 3 on hand: the job line gives first (a receipt re-reserves for it), then the sale."""
+    assert scan(client, "dock-1", "U:S001", "CMD:RECEIVE", "Q:2", "P:BP-400")[-1]["ok"]
+    number = _confirmed(client, [{"part_no": "BP-400", "qty": 4}])
+    body = {"badge": "T001", "lines": [{"part_no": "BP-400", "qty": 1}]}
+    assert client.post("/api/workorders/1001/requests", json=body).get_json()["lines"][0]["reserved"] == 1
+    assert _stock(store, "BP-400") == (5, 5)
+    # The dock's last transaction is the receipt.
+    assert scan(client, "dock-1", "CMD:UNDO")[-1]["code"] == "undone"
+    assert _stock(store, "BP-400") == (3, 3)
+    assert _held(store, number) == 3
+    job = client.get("/api/workorders/1001").get_json()["requests"][0]
+    assert (job["reserved"], job["status"]) == (0, "backordered")
+    invariant(store)

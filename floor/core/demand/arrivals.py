@@ -121,7 +121,8 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
     # Stock the undo took away (an undone receipt) may leave holds above on-hand: trim them.
     for part_id in sorted({m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id and m.qty < 0}):
         total, _lines = demand_of(ctx, part_id)
-        if total and rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False)):
+        if total:
+            rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False))
             forget(ctx, part_id)
 
 

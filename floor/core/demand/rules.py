@@ -21,7 +21,7 @@ from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
-from floor.models import Part, PartRequest, RequestClosure, Reservation, StockLevel, WorkOrder
+from floor.models import Part, PartRequest, RequestClosure, Reservation, Sale, SaleLine, StockLevel, WorkOrder
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -390,7 +390,9 @@ def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> lis
 def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
     """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest promised job first.
 
-    Only request lines are trimmed; what sales lines hold is theirs to settle.
+    Job lines give first: a receipt re-reserves for them (`rereserve`). Sales lines give only
+    when the jobs' holds are not enough (`trim_sales`), so reserved never exceeds on-hand.
+    Returns the request lines trimmed and what each gave.
     """
     stock = reservations.availability(session, part_id)
     have = stock.on_hand if on_hand is None else on_hand
@@ -413,7 +415,29 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
         over -= give
         if over <= 0:
             break
+    if over > 0:
+        trim_sales(session, part_id, over)
     return out
+
+
+def trim_sales(session: Session, part_id: int, over: int) -> int:
+    """Release `over` units that sales lines hold of a part, the sale confirmed latest first; return how many.
+
+    The sale stays open: its pick then takes free stock, as for units it never held.
+    """
+    rows = session.execute(
+        select(SaleLine.id)
+        .join(Reservation, (Reservation.holder == "sale") & (Reservation.holder_id == SaleLine.id))
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .where(Reservation.part_id == part_id)
+        .order_by(Sale.confirmed_at.is_(None), Sale.confirmed_at.desc(), Sale.id.desc(), SaleLine.id.desc())
+    ).all()
+    gave = 0
+    for (line_id,) in rows:
+        gave += reservations.release(session, Holder("sale", line_id), over - gave)
+        if gave >= over:
+            break
+    return gave
 
 
 def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
