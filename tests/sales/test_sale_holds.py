@@ -69,3 +69,37 @@ def test_stock_leaving_trims_sale_holds_after_job_lines(client, store) -> None: 
     job = client.get("/api/workorders/1001").get_json()["requests"][0]
     assert (job["reserved"], job["status"]) == (0, "backordered")
     invariant(store)
+
+
+def test_every_end_of_a_sale_leaves_it_holding_nothing(client, store) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN sales shipped, cancelled picked or unpicked, and awaiting approval then cancelled
+    THEN none holds a unit and what they held is free again."""
+    shipped = _confirmed(client, [{"part_no": "SP-200", "qty": 2}, {"part_no": "OF-100", "qty": 1}])
+    scan(client, "counter-1", "U:S001", f"SO:{shipped}", "Q:2", "P:SP-200", "P:OF-100")
+    assert client.post(f"/api/sales/{shipped}/ship", json={"badge": "S001", "collected": True}).status_code == 200
+    half = _confirmed(client, [{"part_no": "SP-200", "qty": 4}])
+    scan(client, "counter-1", f"SO:{half}", "Q:1", "P:SP-200")
+    untouched = _confirmed(client, [{"part_no": "OF-100", "qty": 5}])
+    discounted = _confirmed(client, [{"part_no": "BP-400", "qty": 1, "price": "1.00"}])
+    assert client.get(f"/api/sales/{discounted}").get_json()["status"] == "awaiting_approval"
+    assert _stock(store, "SP-200") == (13, 3) and _stock(store, "OF-100") == (13, 5)
+    for number in (half, untouched, discounted):
+        resp = client.post(f"/api/sales/{number}/cancel", json={"badge": "S001"})
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+    for number in (shipped, half, untouched, discounted):
+        assert _held(store, number) == 0, number
+    assert _stock(store, "SP-200") == (14, 0)
+    assert _stock(store, "OF-100") == (13, 0)
+    assert _stock(store, "BP-400") == (3, 0)
+    invariant(store)
+
+
+def test_a_sales_hold_moves_the_warning_line_both_ways(client, store) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN oil filters (14 on hand, warning line 5) WHEN a sale of 10 is confirmed THEN the alert is raised
+    (4 free); WHEN the sale is cancelled THEN it is cleared."""
+    number = _confirmed(client, [{"part_no": "OF-100", "qty": 10}])
+    low = {x["part_no"]: x for x in client.get("/api/alerts").get_json()["low_stock"]}
+    assert low["OF-100"]["on_hand"] == 4
+    assert client.post(f"/api/sales/{number}/cancel", json={"badge": "S001"}).status_code == 200
+    log = client.get("/api/alerts/log?part_no=OF-100").get_json()["events"]
+    assert sorted(e["alert"] for e in log) == ["cleared", "raised"]
