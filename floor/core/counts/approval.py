@@ -162,9 +162,8 @@ def approve_count(
     ledger.flush()
     # Adjustments move stock like any issue or receipt: holds follow it (trimmed to a shortage,
     # given to waiting jobs from an overage), and the warning line must see them.
-    for part_id in sorted({r.part_id for r in variances}):
-        for follow in STOCK_FOLLOWERS:
-            follow(session, part_id)
+    for follow in STOCK_FOLLOWERS:
+        follow(session, sorted({r.part_id for r in variances}))
     evaluate_parts(session, {r.part_id for r in variances}, now)
     _freeze(session, count_id, rows, why, default_reason, move_ids)
     count.status, count.approved_at, count.approved_by = "approved", now, user.id

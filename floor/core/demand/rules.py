@@ -21,7 +21,17 @@ from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
-from floor.models import Part, PartRequest, RequestClosure, Reservation, Sale, SaleLine, StockLevel, WorkOrder
+from floor.models import (
+    Part,
+    PartRequest,
+    RequestClosure,
+    Reservation,
+    ReservedTotal,
+    Sale,
+    SaleLine,
+    StockLevel,
+    WorkOrder,
+)
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -512,10 +522,31 @@ def reopen_closed(
     return out
 
 
-def _follow_stock(session: Session, part_id: int) -> None:
-    """An API stock write touched a part: holds above on-hand are trimmed, waiting lines get what came."""
-    trim_to_stock(session, part_id)
-    rereserve(session, part_id)
+_WAITING = ("partial", "backordered", "awaiting_approval")
+
+
+def _with_demand(session: Session, part_ids: Sequence[int]) -> set[int]:
+    """Of these parts, those anything holds or open lines wait for: two queries however many parts.
+
+    A few parts (an API receipt) are looked up by id; many (a count's adjustments) are matched
+    against every held or awaited part, a set the size of the open demand, not of the store.
+    """
+    held = select(ReservedTotal.part_id).where(ReservedTotal.qty > 0)
+    waited = select(PartRequest.part_id).where(PartRequest.status.in_(_WAITING)).distinct()
+    if len(part_ids) <= 500:
+        return set(session.scalars(held.where(ReservedTotal.part_id.in_(part_ids)))) | set(
+            session.scalars(waited.where(PartRequest.part_id.in_(part_ids)))
+        )
+    wanted = set(part_ids)
+    return (set(session.scalars(held)) | set(session.scalars(waited))) & wanted
+
+
+def _follow_stock(session: Session, part_ids: Sequence[int]) -> None:
+    """Stock of these parts moved outside scans (API writes, count adjustments): holds above on-hand are
+    trimmed, waiting lines get what came. Parts nobody holds or waits for cost nothing more."""
+    for part_id in sorted(_with_demand(session, part_ids)):
+        trim_to_stock(session, part_id)
+        rereserve(session, part_id)
 
 
 stockflow.STOCK_FOLLOWERS.append(_follow_stock)
