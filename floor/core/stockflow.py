@@ -40,10 +40,10 @@ messages.register(
 MAX_ID = 2**31 - 1
 
 
-# Called per touched part after an API stock transaction's moves are written, before the
-# warning line is judged. Demand registers here (holds follow the stock: trimmed when it
-# left, given when it came), so this module does not import the layer above it.
-STOCK_FOLLOWERS: list[Callable[[Session, int], object]] = []
+# Called with the touched parts (sorted) after an API stock transaction's or a count's moves are
+# written, before the warning line is judged. Demand registers here (holds follow the stock:
+# trimmed when it left, given when it came), so this module does not import the layer above it.
+STOCK_FOLLOWERS: list[Callable[[Session, list[int]], object]] = []
 
 
 class StockFlowError(Reject):
@@ -130,9 +130,8 @@ class StockTxn:
         self.ledger.flush()
         self.session.flush()
         if self.touched:
-            for part_id in sorted(self.touched):
-                for follow in STOCK_FOLLOWERS:
-                    follow(self.session, part_id)
+            for follow in STOCK_FOLLOWERS:
+                follow(self.session, sorted(self.touched))
             evaluate_parts(self.session, self.touched, self.at)
 
 

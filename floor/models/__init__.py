@@ -12,7 +12,7 @@ from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
 from floor.models.reports import MonthEnd
-from floor.models.requests import PartRequest, RequestIssue
+from floor.models.requests import PartRequest, RequestClosure, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
@@ -44,6 +44,7 @@ __all__ = [
     "PartRequest",
     "PrintJob",
     "QcResult",
+    "RequestClosure",
     "RequestIssue",
     "Reservation",
     "ReservedTotal",

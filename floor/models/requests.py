@@ -58,3 +58,20 @@ class RequestIssue(Base):
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     qty: Mapped[int] = mapped_column(Integer)
     released: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequestClosure(Base):
+    """A line a job's closing scan (DELIVER, CANCEL) closed, and what its hold gave back then (for UNDO).
+
+    UNDO of that scan opens the line again and holds the same units if they are still free;
+    the row is deleted as it is used, so nothing is restored twice.
+    """
+
+    __tablename__ = "part_request_closures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("part_requests.id"), index=True)
+    event_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The line's status when the job closed (what it was before becoming issued/cancelled).
+    status: Mapped[str] = mapped_column(String(20))
+    released: Mapped[int] = mapped_column(Integer, default=0)

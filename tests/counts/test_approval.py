@@ -279,3 +279,17 @@ def test_approval_that_drops_below_the_warning_line_raises_the_alert(store, serv
     events = client.get("/api/alerts/log?part_no=BP-400").get_json()["events"]
     assert events and events[-1]["part_no"] == "BP-400", events
     assert "raised" in str(events[-1]), events
+
+
+def test_a_shortage_trims_the_holds_above_stock(store, service, clock, client):
+    """GIVEN job 1001 holding all 14 oil filters WHEN a count of B-02-01 finds 3 of 4 and is approved
+    THEN the hold shrinks to the 13 on hand (partial, 1 on backorder): reserved never exceeds on-hand."""
+    body = {"badge": "T001", "lines": [{"part_no": "OF-100", "qty": 14}]}
+    assert client.post("/api/workorders/1001/requests", json=body).get_json()["lines"][0]["reserved"] == 14
+    count_id = _count_b02(store, service, clock, 3)
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "theft"})
+    assert res.status_code == 200, res.get_json()
+    part = client.get("/api/parts/OF-100").get_json()
+    assert (part["on_hand"], part["reserved"]) == (13, 13)
+    line = client.get("/api/workorders/1001").get_json()["requests"][0]
+    assert (line["reserved"], line["status"]) == (13, "partial")

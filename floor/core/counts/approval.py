@@ -27,6 +27,7 @@ from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
+from floor.core.stockflow import STOCK_FOLLOWERS
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
 from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
@@ -158,7 +159,10 @@ def approve_count(
         if ledger.levels[(r.part_id, r.location_id)] < 0:
             negative.append(f"{r.location} {r.part_no}")
     ledger.flush()
-    # Adjustments move stock like any issue or receipt: the warning line must see them.
+    # Adjustments move stock like any issue or receipt: holds follow it (trimmed to a shortage,
+    # given to waiting jobs from an overage), and the warning line must see them.
+    for follow in STOCK_FOLLOWERS:
+        follow(session, sorted({r.part_id for r in variances}))
     evaluate_parts(session, {r.part_id for r in variances}, now)
     _freeze(session, count_id, rows, why, default_reason, move_ids)
     count.status, count.approved_at, count.approved_by = "approved", now, user.id

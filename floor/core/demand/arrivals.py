@@ -121,8 +121,25 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
     # Stock the undo took away (an undone receipt) may leave holds above on-hand: trim them.
     for part_id in sorted({m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id and m.qty < 0}):
         total, _lines = demand_of(ctx, part_id)
-        if total and rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False)):
+        if total:
+            rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False))
             forget(ctx, part_id)
+
+
+@hook("undone")
+def reopen_on_undo(ctx: ScanContext, event_id: int) -> None:
+    """UNDO of a DELIVER or CANCEL (the workshop's hook has put the job back): its lines hold again what they held.
+
+    Only as far as the stock is still free: what another job took since stays taken and is backordered.
+    """
+    got = rules.reopen_closed(ctx.session, event_id, lambda p: scan_on_hand(ctx, p, scanned=False))
+    parts = {line.part_id for line, _released, _held in got}
+    for part_id in parts:
+        forget(ctx, part_id)
+    if any(held for _line, _released, held in got):
+        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
+
+        evaluate_in_scan(ctx, sorted(parts))  # held again is not free stock: the warning line may be crossed
 
 
 messages.register(

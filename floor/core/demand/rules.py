@@ -8,20 +8,30 @@ are one indexed query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
-from floor.models import Part, PartRequest, Reservation, StockLevel, WorkOrder
+from floor.models import (
+    Part,
+    PartRequest,
+    RequestClosure,
+    Reservation,
+    ReservedTotal,
+    Sale,
+    SaleLine,
+    StockLevel,
+    WorkOrder,
+)
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.workorders import CLOSED_STATUSES
 
@@ -388,7 +398,9 @@ def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> lis
 def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
     """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest promised job first.
 
-    Only request lines are trimmed; what sales lines hold is theirs to settle.
+    Job lines give first: a receipt re-reserves for them (`rereserve`). Sales lines give only
+    when the jobs' holds are not enough (`trim_sales`), so reserved never exceeds on-hand.
+    Returns the request lines trimmed and what each gave.
     """
     stock = reservations.availability(session, part_id)
     have = stock.on_hand if on_hand is None else on_hand
@@ -411,7 +423,29 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
         over -= give
         if over <= 0:
             break
+    if over > 0:
+        trim_sales(session, part_id, over)
     return out
+
+
+def trim_sales(session: Session, part_id: int, over: int) -> int:
+    """Release `over` units that sales lines hold of a part, the sale confirmed latest first; return how many.
+
+    The sale stays open: its pick then takes free stock, as for units it never held.
+    """
+    rows = session.execute(
+        select(SaleLine.id)
+        .join(Reservation, (Reservation.holder == "sale") & (Reservation.holder_id == SaleLine.id))
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .where(Reservation.part_id == part_id)
+        .order_by(Sale.confirmed_at.is_(None), Sale.confirmed_at.desc(), Sale.id.desc(), SaleLine.id.desc())
+    ).all()
+    gave = 0
+    for (line_id,) in rows:
+        gave += reservations.release(session, Holder("sale", line_id), over - gave)
+        if gave >= over:
+            break
+    return gave
 
 
 def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
@@ -427,8 +461,13 @@ def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
     return {int(i): int(q) for i, q in rows}
 
 
-def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None = None) -> int:
-    """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed."""
+def close_job(
+    session: Session, wo_id: int, at: datetime, actor_id: int | None = None, event_id: int | None = None
+) -> int:
+    """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed.
+
+    A scan's closing (`event_id`) keeps one `RequestClosure` per line, so UNDO of that scan can reopen it.
+    """
     lines = list(
         session.scalars(
             select(PartRequest).where(PartRequest.work_order_id == wo_id, PartRequest.status.in_(OPEN_REQUEST_STATUSES))
@@ -436,17 +475,76 @@ def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None =
     )
     freed = 0
     for line in sorted(lines, key=lambda r: (r.part_id, r.id)):
-        freed += reservations.release(session, holder(line))
+        gave = reservations.release(session, holder(line))
+        freed += gave
+        if event_id is not None:
+            session.add(RequestClosure(request_id=line.id, event_id=event_id, status=line.status, released=gave))
         # What was issued stands; the rest of the demand ends with the job.
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
     return freed
 
 
-def _follow_stock(session: Session, part_id: int) -> None:
-    """An API stock write touched a part: holds above on-hand are trimmed, waiting lines get what came."""
-    trim_to_stock(session, part_id)
-    rereserve(session, part_id)
+def reopen_closed(
+    session: Session, event_id: int, on_hand: Callable[[int], int] | None = None
+) -> list[tuple[PartRequest, int, int]]:
+    """UNDO of a scan that closed a job: its lines open again and hold what the closing released, if still free.
+
+    Stock issued or reserved elsewhere since is not taken back: what cannot be held again is backordered
+    (the board's waiting-parts flag follows the lines). Returns (line, released then, held now) per line.
+    `on_hand(part_id)` is the scan path's view of stock (see `reservations.reserve`).
+    """
+    rows = list(session.scalars(select(RequestClosure).where(RequestClosure.event_id == event_id)))
+    if not rows:
+        return []
+    lines = {
+        r.id: r
+        for r in session.scalars(select(PartRequest).where(PartRequest.id.in_([row.request_id for row in rows])))
+    }
+    out: list[tuple[PartRequest, int, int]] = []
+    # Part-id order: the order every writer locks a part's rows in.
+    for row in sorted(rows, key=lambda c: (lines[c.request_id].part_id, c.request_id)):
+        line = lines[row.request_id]
+        if line.status in OPEN_REQUEST_STATUSES:
+            continue  # opened again some other way: it holds what it holds
+        line.status, line.closed_at, line.closed_by = row.status, None, None
+        # The closing released the whole hold, so the line holds nothing now.
+        want = min(row.released, line.qty - line.issued)
+        took = 0
+        if want > 0:
+            stock = None if on_hand is None else on_hand(line.part_id)
+            took = reservations.reserve(session, line.part_id, want, holder(line), on_hand=stock)
+        refresh(session, line, took)
+        out.append((line, row.released, took))
+    session.execute(delete(RequestClosure).where(RequestClosure.event_id == event_id))
+    return out
+
+
+_WAITING = ("partial", "backordered", "awaiting_approval")
+
+
+def _with_demand(session: Session, part_ids: Sequence[int]) -> set[int]:
+    """Of these parts, those anything holds or open lines wait for: two queries however many parts.
+
+    A few parts (an API receipt) are looked up by id; many (a count's adjustments) are matched
+    against every held or awaited part, a set the size of the open demand, not of the store.
+    """
+    held = select(ReservedTotal.part_id).where(ReservedTotal.qty > 0)
+    waited = select(PartRequest.part_id).where(PartRequest.status.in_(_WAITING)).distinct()
+    if len(part_ids) <= 500:
+        return set(session.scalars(held.where(ReservedTotal.part_id.in_(part_ids)))) | set(
+            session.scalars(waited.where(PartRequest.part_id.in_(part_ids)))
+        )
+    wanted = set(part_ids)
+    return (set(session.scalars(held)) | set(session.scalars(waited))) & wanted
+
+
+def _follow_stock(session: Session, part_ids: Sequence[int]) -> None:
+    """Stock of these parts moved outside scans (API writes, count adjustments): holds above on-hand are
+    trimmed, waiting lines get what came. Parts nobody holds or waits for cost nothing more."""
+    for part_id in sorted(_with_demand(session, part_ids)):
+        trim_to_stock(session, part_id)
+        rereserve(session, part_id)
 
 
 stockflow.STOCK_FOLLOWERS.append(_follow_stock)

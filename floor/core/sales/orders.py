@@ -1,8 +1,11 @@
 """Sales orders: quote → confirm (reserves stock; `awaiting_approval` below the discount limit) → approve
-→ pick (floor.core.sales.picking) → ship or collected; cancel releases holds and puts picked stock back.
+→ pick (floor.core.sales.scans) → ship or collected; cancel releases holds and puts picked stock back.
 
 A sale's holds are per line (`Holder("sale", line.id)` of floor.core.reservations), so a
-job's request cannot take the units a confirmed sale is promised, and the reverse.
+job's request cannot take the units a confirmed sale is promised, and the reverse. A hold
+ends with its units picked (the pick takes them out of it), with the sale (ship and cancel
+release what is left), or when stock leaves the shelf under it (floor.core.demand.rules.trim_to_stock).
+A confirmed sale nobody ships or cancels keeps its holds: SPEC 9.3 sets no expiry.
 """
 
 from __future__ import annotations
@@ -170,6 +173,7 @@ def confirm_sale(
                 reserved=avail.reserved - held,
                 available=held,
             )
+    _warning_line(session, lines, at)
     below = any((floor := price_floor(ln, settings)) is not None and ln.price < floor for ln in lines)
     sale.status = "awaiting_approval" if below else "approved"
     sale.confirmed_at = at
@@ -221,6 +225,10 @@ def ship_sale(
                     charged_at=at,
                 )
             )
+    # Every unit left the shelf by a pick, which takes it out of the hold: nothing should be held now.
+    # Released anyway, so that no hold can outlive its sale.
+    if release_holds(session, lines):
+        _warning_line(session, lines, at)
     sale.status, sale.shipped_at, sale.shipped_by = "shipped", at, actor.id
     sale.qty_total = qty
     sale.goods_total = sum((Decimal(ln.qty) * Decimal(ln.price) for ln in lines), Decimal(0))
@@ -238,8 +246,9 @@ def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime, *, role
     require(roles, actor, "cancel_sale")
     _check_status(sale, "cancel", *OPEN_STATUSES)
     ledger = Ledger(session)
-    for line in lines_of(session, sale):
-        reservations.release(session, Holder("sale", line.id))
+    lines = lines_of(session, sale)
+    release_holds(session, lines)
+    for line in lines:
         picks = session.scalars(select(SalePick).where(SalePick.line_id == line.id, SalePick.undone.is_(False)))
         part = session.get(Part, line.part_id)
         assert part is not None
@@ -257,8 +266,28 @@ def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime, *, role
             pick.undone = True
         line.picked = 0
     ledger.flush()
+    _warning_line(session, lines, at)
     sale.status, sale.cancelled_at, sale.cancelled_by = "cancelled", at, actor.id
     return sale
+
+
+def release_holds(session: Session, lines: list[SaleLine]) -> int:
+    """A sale ended (shipped or cancelled): release whatever its lines still hold; return the units freed.
+
+    In part-id order, the order every writer locks a part's rows in.
+    """
+    return sum(
+        reservations.release(session, Holder("sale", ln.id)) for ln in sorted(lines, key=lambda x: (x.part_id, x.id))
+    )
+
+
+def _warning_line(session: Session, lines: list[SaleLine], at: datetime) -> None:
+    """A sale's holds are not free stock: holding or freeing them moves parts across their warning line."""
+    from floor.core.alerts import evaluate_parts  # late: the alerts package imports the scan hooks
+
+    ids = {ln.part_id for ln in lines}
+    if ids:
+        evaluate_parts(session, ids, at)
 
 
 def sale_total(lines: list[SaleLine]) -> tuple[Decimal, Decimal]:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from floor.core import rawsql, reservations
 from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
+from floor.core.demand.scans import scan_on_hand
 from floor.core.reservations import Holder
 from floor.core.sales import cores as sale_cores
 from floor.core.sales.errors import SaleError
@@ -246,4 +247,6 @@ def undo_sale_scan(ctx: ScanContext, event_id: int) -> None:
     for pick_id, line_id, qty, part_id, _status, _number in picks:
         rawsql.run(ctx.session, _PICKED, (-qty, line_id))
         rawsql.run(ctx.session, _UNDONE, (True, pick_id))
-        reservations.reserve(ctx.session, part_id, qty, Holder("sale", line_id))
+        # On-hand as the scan's ledger sees it: the units this UNDO puts back are not written yet.
+        stock = scan_on_hand(ctx, part_id, scanned=False)
+        reservations.reserve(ctx.session, part_id, qty, Holder("sale", line_id), on_hand=stock)

@@ -217,7 +217,7 @@ def change_status(
         wo.closed_at = at
         from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
 
-        close_job(session, wo.id, at, actor.id if actor else None)  # a closed job holds no stock
+        close_job(session, wo.id, at, actor.id if actor else None, event_id)  # a closed job holds no stock
     if technician_id is not None:
         wo.technician_id = technician_id
     if team is not None:
