@@ -416,6 +416,18 @@ OPERATIONS: list[dict[str, Any]] = [
         "The car came: the job is created with the appointment's requests",
         obj(["badge"], badge=BADGE, number=s(32)),
     ),
+    op(
+        "post",
+        "/api/appointments/{appointment_id}/cancel",
+        "Cancel a booked visit: its request lines end and release what they hold",
+        obj(["badge"], badge=BADGE),
+    ),
+    op(
+        "post",
+        "/api/appointments/{appointment_id}/reschedule",
+        "Move a booked visit to another time ahead; its parts stay reserved",
+        obj(["badge", "at"], badge=BADGE, at=TIME),
+    ),
     op("get", "/api/appointments", "The day's appointments", date=DAY),
     op("get", "/api/appointments/parts", "Parts to prepare for a day's appointments", date=DAY),
     # reports (SPEC 9.5)

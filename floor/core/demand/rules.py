@@ -431,17 +431,25 @@ def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
 
 def close_job(session: Session, wo_id: int, at: datetime, actor_id: int | None = None) -> int:
     """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed."""
-    lines = list(
-        session.scalars(
-            select(PartRequest).where(PartRequest.work_order_id == wo_id, PartRequest.status.in_(OPEN_REQUEST_STATUSES))
-        )
-    )
+    return _close_lines(session, PartRequest.work_order_id == wo_id, at, actor_id)
+
+
+def close_appointment(session: Session, appointment_id: int, at: datetime, actor_id: int | None = None) -> int:
+    """An appointment cancelled before its car came: its open lines end and free what they hold (units freed)."""
+    changes.publish(session, changes.JOBS)  # the pick queue and special orders change; sent only on commit
+    return _close_lines(session, PartRequest.appointment_id == appointment_id, at, actor_id, warning_line=True)
+
+
+def _close_lines(session: Session, whose: Any, at: datetime, actor_id: int | None, warning_line: bool = False) -> int:
+    lines = list(session.scalars(select(PartRequest).where(whose, PartRequest.status.in_(OPEN_REQUEST_STATUSES))))
     freed = 0
     for line in sorted(lines, key=lambda r: (r.part_id, r.id)):
         freed += reservations.release(session, holder(line))
         # What was issued stands; the rest of the demand ends with the job.
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
+    if warning_line:  # freed stock is free again: the part may be back above its warning line
+        _warning_line(session, {r.part_id for r in lines}, at)
     return freed
 
 
