@@ -2,8 +2,10 @@
 
 Design: an appointment owns ordinary request lines of SPEC 9.2 (`PartRequest.appointment_id`,
 no job yet), made by `demand.rules.make_lines`, so they reserve, backorder and await approval
-exactly like a job's lines and hold stock through the same reservations. On arrival
+exactly like a job's lines and hold stock through the same reservations; until the car comes they
+stand in the pick queue and the special orders beside the jobs' (`demand.owners`). On arrival
 `receive_car` creates the job and `demand.rules.move_to_job` hands it the lines and their holds.
+A cancelled appointment's lines end and release their holds; a rescheduled one keeps them.
 """
 
 from __future__ import annotations

@@ -388,8 +388,8 @@ OPERATIONS: list[dict[str, Any]] = [
         "Move held stock to another line of the same part",
         obj(["badge", "to"], badge=BADGE, to=i(1, MAX_ID), qty=i(1, 100000)),
     ),
-    op("get", "/api/picks", "What to pick, earliest promised job first", workorder=STR),
-    op("get", "/api/special-orders", "Backordered lines per supplier", supplier=STR),
+    op("get", "/api/picks", "What to pick for jobs and appointments, earliest needed first", workorder=STR),
+    op("get", "/api/special-orders", "Backordered lines of jobs and appointments per supplier", supplier=STR),
     op(
         "post",
         "/api/special-orders/delivery",

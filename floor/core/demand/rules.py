@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import DEFAULT, NotAllowed, RoleTable
+from floor.core.demand import owners
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
 from floor.models import Part, PartRequest, Reservation, StockLevel, WorkOrder
@@ -352,22 +353,22 @@ def move_reservation(
 
 
 def waiting_lines(session: Session, part_id: int) -> list[PartRequest]:
-    """Open lines of one part on open jobs that still lack stock: earliest promised job first."""
-    rows = session.execute(
+    """Open lines of one part that still lack stock, of open jobs and booked appointments: earliest needed first."""
+    rows = session.scalars(
         select(PartRequest)
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .select_from(owners.joined())
         .where(
             PartRequest.part_id == part_id,
             PartRequest.status.in_(("partial", "backordered", "awaiting_approval")),
-            WorkOrder.status.not_in(CLOSED_STATUSES),
+            owners.LIVE,
         )
-        .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, PartRequest.id)
-    ).scalars()
+        .order_by(*owners.first_needed(), PartRequest.id)
+    )
     return list(rows)
 
 
 def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
-    """Stock of a part arrived: reserve it for the waiting lines, earliest promised job first."""
+    """Stock of a part arrived: reserve it for the waiting lines, earliest needed first (promise or appointment)."""
     out: list[tuple[PartRequest, int]] = []
     lines = waiting_lines(session, part_id)
     if not lines:
@@ -388,7 +389,7 @@ def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> lis
 
 
 def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
-    """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest promised job first.
+    """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest needed first.
 
     Only request lines are trimmed; what sales lines hold is theirs to settle.
     """
@@ -398,13 +399,13 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
     out: list[tuple[PartRequest, int]] = []
     if over <= 0:
         return out
-    # Outer join: an appointment's lines (no job yet) hold stock too; having no promise, they give first.
+    # An appointment's lines (no job yet) hold stock too: they give in the order of their time, as jobs by promise.
     lines = session.scalars(
         select(PartRequest)
-        .outerjoin(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .select_from(owners.joined())
         .join(Reservation, (Reservation.holder == "request") & (Reservation.holder_id == PartRequest.id))
         .where(PartRequest.part_id == part_id)
-        .order_by(WorkOrder.promised_at.is_(None).desc(), WorkOrder.promised_at.desc(), PartRequest.id.desc())
+        .order_by(*owners.last_needed(), PartRequest.id.desc())
     )
     for line in lines:
         give = reservations.release(session, holder(line), over)
