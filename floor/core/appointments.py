@@ -2,8 +2,10 @@
 
 Design: an appointment owns ordinary request lines of SPEC 9.2 (`PartRequest.appointment_id`,
 no job yet), made by `demand.rules.make_lines`, so they reserve, backorder and await approval
-exactly like a job's lines and hold stock through the same reservations. On arrival
+exactly like a job's lines and hold stock through the same reservations; until the car comes they
+stand in the pick queue and the special orders beside the jobs' (`demand.owners`). On arrival
 `receive_car` creates the job and `demand.rules.move_to_job` hands it the lines and their holds.
+A cancelled appointment's lines end and release their holds; a rescheduled one keeps them.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import audit, clock, messages
+from floor.core import audit, changes, clock, messages
 from floor.core.authority import RoleTable
 from floor.core.demand import rules
 from floor.core.demand.rules import Ask, DemandError, Person
 from floor.core.master import receive_car
 from floor.core.workorders.reception import normalise_plate
 from floor.models import Appointment, Part, PartRequest, WorkOrder
+from floor.models.appointments import ARRIVED, BOOKED, CANCELLED
 
 MAX_AHEAD = timedelta(days=366)
 
@@ -40,6 +43,7 @@ messages.register(
         ),
         "bad_appointment_field": ("{field}: {detail}", "{field}：{detail}"),
         "unknown_appointment": ("No appointment {id}", "没有预约 {id}"),
+        "appointment_cancelled": ("Appointment {id} was cancelled", "预约 {id} 已取消"),
         "appointment_arrived": (
             "Appointment {id} has already arrived as job {number}",
             "预约 {id} 已经到店，工单 {number}",
@@ -63,6 +67,14 @@ def parse_at(value: Any, tz: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment.astimezone(UTC)
+
+
+def check_time(at: datetime, now: datetime) -> None:
+    """A time to book or move a visit to: ahead of now (`appointment_in_past`), within a year (`appointment_too_far`)."""
+    if at <= now:
+        raise AppointmentError("appointment_in_past", at=at.isoformat(), now=now.isoformat(timespec="seconds"))
+    if at > now + MAX_AHEAD:
+        raise AppointmentError("appointment_too_far", at=at.isoformat())
 
 
 def _text(value: Any, name: str, max_len: int, required: bool = False) -> str:
@@ -93,13 +105,10 @@ def book(
     """Book a visit at `at` (UTC) and request its parts: each line reserves what is free, like a job's."""
     rules.require(table, actor, "book_appointment")
     now = clock.now()
-    if at <= now:
-        raise AppointmentError("appointment_in_past", at=at.isoformat(), now=now.isoformat(timespec="seconds"))
-    if at > now + MAX_AHEAD:
-        raise AppointmentError("appointment_too_far", at=at.isoformat())
+    check_time(at, now)
     name = _text(customer, "customer", 200, required=True)
     plate_text = normalise_plate(_text(plate, "plate", 20)) or None
-    appt = Appointment(at=at, customer=name, plate=plate_text, status="booked", booked_by=actor.id, created_at=now)
+    appt = Appointment(at=at, customer=name, plate=plate_text, status=BOOKED, booked_by=actor.id, created_at=now)
     session.add(appt)
     session.flush()
     made = rules.make_lines(session, asks, actor, via, now, appointment_id=appt.id, limit=limit)
@@ -124,6 +133,15 @@ def get(session: Session, appointment_id: int, lock: bool = False) -> Appointmen
     return appt
 
 
+def check_booked(session: Session, appt: Appointment) -> None:
+    """Only a booked visit may arrive, move or be cancelled: `appointment_arrived` or `appointment_cancelled`."""
+    if appt.status == CANCELLED:
+        raise AppointmentError("appointment_cancelled", id=appt.id)
+    if appt.status != BOOKED:
+        wo = session.get(WorkOrder, appt.work_order_id) if appt.work_order_id else None
+        raise AppointmentError("appointment_arrived", id=appt.id, number=wo.number if wo else "-")
+
+
 def arrive(
     session: Session,
     appt: Appointment,
@@ -136,19 +154,48 @@ def arrive(
 ) -> tuple[WorkOrder, list[dict[str, str]]]:
     """The car came: create its job through reception (`receive_car`) and hand it the appointment's requests."""
     rules.require(table, actor, "reception")
-    if appt.status != "booked":
-        wo = session.get(WorkOrder, appt.work_order_id) if appt.work_order_id else None
-        raise AppointmentError("appointment_arrived", id=appt.id, number=wo.number if wo else "-")
+    check_booked(session, appt)
     base = {"customer": appt.customer, "plate": appt.plate or None}
     wo, warnings = receive_car(session, number, {**base, **{k: v for k, v in row.items() if v is not None}}, timezone)
     session.flush()
     lines = rules.move_to_job(session, appt.id, wo)
     now = clock.now()
-    appt.status, appt.work_order_id, appt.arrived_at = "arrived", wo.id, now
+    appt.status, appt.work_order_id, appt.arrived_at = ARRIVED, wo.id, now
     audit.record(
         session, via, "arrive_appointment", f"appointment:{appt.id}", at=now, workorder=wo.number, lines=len(lines)
     )
     return wo, warnings
+
+
+def cancel(session: Session, appt: Appointment, actor: Person, via: str, table: RoleTable) -> int:
+    """The customer will not come: the appointment is cancelled, its lines end and free what they hold (units)."""
+    rules.require(table, actor, "cancel_appointment")
+    check_booked(session, appt)
+    now = clock.now()
+    freed = rules.close_appointment(session, appt.id, now, actor.id)
+    appt.status = CANCELLED
+    audit.record(session, via, "cancel_appointment", f"appointment:{appt.id}", at=now, released=freed)
+    return freed
+
+
+def reschedule(session: Session, appt: Appointment, at: datetime, actor: Person, via: str, table: RoleTable) -> None:
+    """Move a booked visit to another time (ahead of now); its lines keep what they hold."""
+    rules.require(table, actor, "reschedule_appointment")
+    check_booked(session, appt)
+    now = clock.now()
+    check_time(at, now)
+    before = appt.at
+    appt.at = at
+    changes.publish(session, changes.JOBS)  # the pick queue's order follows the time; sent only on commit
+    audit.record(
+        session,
+        via,
+        "reschedule_appointment",
+        f"appointment:{appt.id}",
+        at=now,
+        was=before.isoformat(),
+        when=at.isoformat(),
+    )
 
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
@@ -230,7 +277,7 @@ def parts_to_prepare(session: Session, day: date, tz: str) -> list[dict[str, Any
     per: dict[str, dict[str, Any]] = {}
     part_ids: dict[str, int] = {}
     for appt in day_list(session, day, tz):
-        if appt["status"] != "booked":
+        if appt["status"] != BOOKED:
             continue
         for x in appt["lines"]:
             if x["status"] == "cancelled":

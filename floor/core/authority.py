@@ -80,6 +80,8 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "pass_qc": _FLOOR_LEADS,
     "reception": _FRONT,
     "book_appointment": _FRONT,
+    "reschedule_appointment": _FRONT,
+    "cancel_appointment": _FRONT,
     "handover": _FRONT,
     "key_checkout": _ALL,
     "bind_tag": _FRONT | {"storekeeper"},

@@ -1,38 +1,109 @@
-"""Kiosk page of appointments (SPEC 9.4): the day's visits with their parts and what is reserved.
+"""Kiosk page of appointments (SPEC 9.4): the day's visits with their parts and what is reserved; move or cancel one.
 
 Large type for the front desk and the store; CSP-ready (no inline script or style: the page's
-CSS and JS are static files).
+CSS and JS are static files). Moving and cancelling call the same core functions as the JSON API
+(`floor.web.appointments_api`): the same rules and codes; a refusal shows the message in the
+kiosk's language with its code, and changes nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from floor.core import appointments
+from floor.core import appointments, messages
+from floor.core.scanning.context import Reject
+from floor.kiosk import helpers
 from floor.kiosk.views import bp
 from floor.models import utcnow
 from floor.web.app import floor_app
+from floor.web.errors import http_status
 
 
-@bp.get("/appointments")
-def appointments_page() -> str:
-    """The appointments of one day (`?date=YYYY-MM-DD`, default today), each with its parts and reserved state."""
+def _today(tz: str) -> date:
+    return utcnow().astimezone(ZoneInfo(tz)).date()
+
+
+def _render(day: date, error: str | None = None, code: str | None = None, done: str | None = None) -> str:
     fa = floor_app()
     tz = fa.cfg.timezone or "UTC"
-    today = utcnow().astimezone(ZoneInfo(tz)).date()
-    try:
-        day = date.fromisoformat(request.args.get("date") or today.isoformat())
-    except ValueError:
-        day = today
     with fa.db.reading() as s:
         rows = appointments.day_list(s, day, tz)
+    zone = ZoneInfo(tz)
+    for row in rows:  # the move field starts at the booked local time (a datetime-local value)
+        row["local_input"] = datetime.fromisoformat(row["at"]).astimezone(zone).strftime("%Y-%m-%dT%H:%M")
     return render_template(
         "kiosk/appointments.html",
         day=day,
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
         rows=rows,
+        error=error,
+        code=code,
+        done=done,
     )
+
+
+@bp.get("/appointments")
+def appointments_page() -> str:
+    """The appointments of one day (`?date=YYYY-MM-DD`, default today), each with its parts and reserved state."""
+    today = _today(floor_app().cfg.timezone or "UTC")
+    try:
+        day = date.fromisoformat(request.args.get("date") or today.isoformat())
+    except ValueError:
+        day = today
+    return _render(day, done=_done_note())
+
+
+def _done_note() -> str | None:
+    """The note after a move or cancel (`?done=moved|cancelled&id=`), in the kiosk's language."""
+    done, ident = request.args.get("done"), request.args.get("id", "")[:20]
+    if done == "cancelled":
+        return _("Appointment %(id)s cancelled; its reserved parts are free again.", id=ident)
+    if done == "moved":
+        return _("Appointment %(id)s moved; its parts stay reserved.", id=ident)
+    return None
+
+
+@bp.post("/appointments/<int:appointment_id>/cancel")
+def appointment_cancel(appointment_id: int) -> Any:
+    """Cancel a booked visit from the page (advisor's badge): its parts' holds are released."""
+    return _change(appointment_id, "cancel_appointment")
+
+
+@bp.post("/appointments/<int:appointment_id>/reschedule")
+def appointment_reschedule(appointment_id: int) -> Any:
+    """Move a booked visit to the form's local date and time (advisor's badge): its parts stay reserved."""
+    return _change(appointment_id, "reschedule_appointment")
+
+
+def _change(appointment_id: int, action: str) -> Any:
+    fa = floor_app()
+    tz = fa.cfg.timezone or "UTC"
+    badge = request.form.get("badge", "").strip()[:64]
+    try:
+        shown = date.fromisoformat(request.form.get("date", ""))
+    except ValueError:
+        shown = _today(tz)
+    try:
+        with fa.db.writing() as s:
+            who = helpers.badge_user(s, badge, action)
+            appt = appointments.get(s, appointment_id, lock=True)
+            via = f"U:{who.badge}"
+            if action == "cancel_appointment":
+                appointments.cancel(s, appt, who, via, fa.cfg.role_table())
+            else:
+                at = appointments.parse_at(request.form.get("at", "")[:40], tz)
+                appointments.reschedule(s, appt, at, who, via, fa.cfg.role_table())
+            day = appt.at.astimezone(ZoneInfo(tz)).date()
+    except helpers.BadgeRefused as exc:
+        return _render(shown, str(exc), "badge_refused"), 403
+    except Reject as exc:
+        en, zh = messages.render(exc.code, exc.params)
+        return _render(shown, zh if helpers.lang() == "zh" else en, exc.code), http_status(exc.code)
+    done = "cancelled" if action == "cancel_appointment" else "moved"
+    return redirect(url_for("kiosk.appointments_page", date=day.isoformat(), done=done, id=appointment_id), 303)

@@ -1,6 +1,6 @@
 """Kiosk pages of parts demand: the pick queue of a counter, and the request lines on the counter page.
 
-The pick page lists what to pick per job (earliest promised first) with bins and
+The pick page lists what to pick per job and per booked appointment (earliest needed first) with bins and
 prints as a pick list; its scan field goes to the station like the counter's, so
 scanning the job and then the parts issues them and the lines leave the list.
 """
@@ -43,10 +43,12 @@ def picks_context(station: str) -> dict[str, Any]:
 
     fa = floor_app()
     with fa.db.reading() as s:
-        rows = demand.picks(s)
+        rows = demand.picks(s, tz=fa.cfg.timezone or "UTC")
         summary = queries.station_summary(s, station, last=1)
         arrivals = demand_arrivals(s)
-    jobs = [{"workorder": wo, "lines": list(lines)} for wo, lines in groupby(rows, key=lambda r: r["workorder"])]
+    # One section per job or appointment: the queue keeps each one's lines together.
+    groups = [list(lines) for _key, lines in groupby(rows, key=_owner)]
+    jobs = [{"workorder": g[0]["workorder"], "appointment": g[0]["appointment"], "lines": g} for g in groups]
     return {
         "station": station,
         "jobs": jobs,
@@ -54,6 +56,11 @@ def picks_context(station: str) -> dict[str, Any]:
         "arrivals": arrivals,
         "printing": request.args.get("print") == "1",
     }
+
+
+def _owner(row: dict[str, Any]) -> tuple[str | None, int | None]:
+    appt = row["appointment"]
+    return row["workorder"], appt["id"] if appt else None
 
 
 def demand_arrivals(session: Any, limit: int = 5) -> list[dict[str, Any]]:

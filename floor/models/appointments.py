@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
 
-APPOINTMENT_STATUSES = ("booked", "arrived")
+BOOKED, ARRIVED, CANCELLED = "booked", "arrived", "cancelled"
+APPOINTMENT_STATUSES = (BOOKED, ARRIVED, CANCELLED)  # only a booked one still waits for its car
 
 
 class Appointment(Base):

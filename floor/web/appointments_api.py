@@ -1,4 +1,4 @@
-"""HTTP JSON API of appointments (SPEC 9.4): book with parts, arrive as a job, the day's lists.
+"""HTTP JSON API of appointments (SPEC 9.4): book with parts, move or cancel, arrive as a job, the day's lists.
 
 Thin views over `floor.core.appointments`. A refusal answers `{"error", "error_zh", "code"}`
 (400 bad input, 403 role, 404 unknown, 409 a conflict) and writes nothing.
@@ -107,6 +107,36 @@ def post_arrive(appointment_id: int) -> Any:
             raise BodyError(f"{exc.field}: {exc.message}") from None
         body = {"workorder": wo.number, "appointment": appt.id, "warnings": warnings}
     return jsonify(body), 201
+
+
+@bp.post("/appointments/<int:appointment_id>/cancel")
+@api_write
+def post_cancel(appointment_id: int) -> Any:
+    """The customer will not come: `{"badge"}` → `{"id", "status", "released"}`; its parts' holds are released."""
+    data = json_body()
+    fa = floor_app()
+    with fa.db.writing() as s:
+        actor = _actor(s, data, "cancel_appointment")
+        appt = appointments.get(s, appointment_id, lock=True)
+        freed = appointments.cancel(s, appt, actor, f"U:{actor.badge}", fa.cfg.role_table())
+        body = {"id": appt.id, "status": appt.status, "released": freed}
+    return jsonify(body)
+
+
+@bp.post("/appointments/<int:appointment_id>/reschedule")
+@api_write
+def post_reschedule(appointment_id: int) -> Any:
+    """Move a visit: `{"badge", "at"}` (ISO 8601; no zone = site time) → `{"id", "at", "status"}`; its holds stay."""
+    data = json_body()
+    fa = floor_app()
+    tz = fa.cfg.timezone or "UTC"
+    with fa.db.writing() as s:
+        actor = _actor(s, data, "reschedule_appointment")
+        appt = appointments.get(s, appointment_id, lock=True)
+        at = appointments.parse_at(data.get("at"), tz)
+        appointments.reschedule(s, appt, at, actor, f"U:{actor.badge}", fa.cfg.role_table())
+        body = {"id": appt.id, "at": appt.at.isoformat(), "status": appt.status}
+    return jsonify(body)
 
 
 @bp.get("/appointments")

@@ -175,18 +175,20 @@ def post_move(line_id: int) -> Any:
 
 @bp.get("/picks")
 def get_picks() -> Any:
-    """What to pick, earliest promised job first, with bins: `?workorder=<n>` for one job."""
+    """What to pick, earliest needed first (jobs' promises, appointments' times), with bins: `?workorder=<n>` for one job."""
     wo = request.args.get("workorder") or None
-    with floor_app().db.reading() as s:
-        return jsonify(picks=demand.picks(s, wo))
+    fa = floor_app()
+    with fa.db.reading() as s:
+        return jsonify(picks=demand.picks(s, wo, fa.cfg.timezone or "UTC"))
 
 
 @bp.get("/special-orders")
 def get_special_orders() -> Any:
-    """Backordered lines of open jobs, listed per supplier: `?supplier=<name>` for one."""
+    """Backordered lines of open jobs and booked appointments, listed per supplier: `?supplier=<name>` for one."""
     supplier = request.args.get("supplier") or None
-    with floor_app().db.reading() as s:
-        lines = demand.special_orders(s, supplier)
+    fa = floor_app()
+    with fa.db.reading() as s:
+        lines = demand.special_orders(s, supplier, fa.cfg.timezone or "UTC")
     suppliers: dict[str, list[dict[str, Any]]] = {}
     for x in lines:
         suppliers.setdefault(x["supplier"] or "", []).append(x)

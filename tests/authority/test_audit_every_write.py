@@ -117,6 +117,26 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
         {"badge": "ADV1", "at": "2026-11-24T09:00:00Z", "customer": "Gu", "lines": [{"part_no": "SP-200", "qty": 1}]},
     ).get_json()["id"]
     w.api(f"/api/appointments/{booked}/arrive", "U:ADV1", {"badge": "ADV1", "number": "2004"})
+    # ... moved and cancelled, by API and on the kiosk's appointments page
+    for via in ("api", "kiosk"):
+        other = w.api(
+            "/api/appointments",
+            "U:ADV1",
+            {
+                "badge": "ADV1",
+                "at": "2026-11-24T10:00:00Z",
+                "customer": "Lu",
+                "lines": [{"part_no": "SP-200", "qty": 1}],
+            },
+        ).get_json()["id"]
+        if via == "api":
+            w.api(f"/api/appointments/{other}/reschedule", "U:FOR1", {"badge": "FOR1", "at": "2026-11-25T10:00:00Z"})
+            w.api(f"/api/appointments/{other}/cancel", "U:SUP1", {"badge": "SUP1"})
+        else:
+            form = {"badge": "ADV1", "date": "2026-11-24"}
+            page = "/kiosk/appointments?date=2026-11-24"
+            w.kiosk(f"/kiosk/appointments/{other}/reschedule", "U:ADV1", {**form, "at": "2026-11-25T11:00"}, page=page)
+            w.kiosk(f"/kiosk/appointments/{other}/cancel", "U:ADV1", form, page=page)
     w.kiosk(
         "/kiosk/reception",
         "U:ADV1",

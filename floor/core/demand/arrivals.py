@@ -6,6 +6,8 @@ these hooks write is never left behind by a later rejection of the same scan.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, select
 
 from floor.core import messages, reservations
@@ -15,14 +17,14 @@ from floor.core.demand.scans import demand_of, forget, scan_on_hand
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook
-from floor.models import PartRequest, RequestIssue, WorkOrder
+from floor.models import Appointment, PartRequest, RequestIssue, WorkOrder
 
 
 @hook("received")
 def reserve_for_waiting_jobs(
     ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, move: Move, outcome: Outcome
 ) -> None:
-    """A receipt of a part some job waits for reserves it, earliest promised job first, and tells the counter."""
+    """A receipt of a part a job or appointment waits for reserves it, earliest needed first, and tells the counter."""
     _total, has_lines = demand_of(ctx, part.id)
     if not has_lines:
         return
@@ -30,26 +32,53 @@ def reserve_for_waiting_jobs(
     forget(ctx, part.id)
     if not got:
         return
-    numbers: dict[int, str] = {
-        wo_id: number
-        for wo_id, number in ctx.session.execute(
-            select(WorkOrder.id, WorkOrder.number).where(WorkOrder.id.in_({r.work_order_id for r, _ in got}))
-        )
-    }
-    # A receipt re-reserves for jobs only (appointment lines wait for their car), so every line has a job.
-    reserved = [
-        {"workorder": numbers[r.work_order_id], "qty": n, "id": r.id, "status": r.status}
-        for r, n in got
-        if r.work_order_id is not None
-    ]
+    reserved = _served(ctx, got)
     outcome.effects["reserved_for"] = reserved
-    jobs = ", ".join(f"{x['workorder']} ({x['qty']})" for x in reserved)
-    en, zh = messages.render("special_order_arrived", {"part_no": part.part_no, "jobs": jobs})
+    jobs = ", ".join(f"{_name(x, 'en')} ({x['qty']})" for x in reserved)
+    jobs_zh = ", ".join(f"{_name(x, 'zh')} ({x['qty']})" for x in reserved)
+    params = {"part_no": part.part_no, "jobs": jobs, "jobs_zh": jobs_zh}
+    en, zh = messages.render("special_order_arrived", params)
     outcome.effects["alert"] = {"code": "special_order_arrived", "message": en, "message_zh": zh}
     # The scan's own message says it too, so every page showing the station's last scan alerts the counter.
     before, before_zh = messages.render(outcome.code, outcome.params)
-    outcome.code, outcome.params = "received_reserved", {"before": before, "before_zh": before_zh, "jobs": jobs}
-    outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, reserved)
+    outcome.code = "received_reserved"
+    outcome.params = {"before": before, "before_zh": before_zh, "jobs": jobs, "jobs_zh": jobs_zh}
+    # Only jobs get a label: an appointment's car is not here yet (the pick queue lists its parts).
+    jobs_served = [x for x in reserved if x["workorder"] is not None]
+    outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, jobs_served)
+
+
+def _served(ctx: ScanContext, got: list[tuple[PartRequest, int]]) -> list[dict[str, Any]]:
+    """Who a receipt reserved for: each line's job number, or its appointment (id and plate) while it has none."""
+    wo_ids = {r.work_order_id for r, _ in got if r.work_order_id is not None}
+    appt_ids = {r.appointment_id for r, _ in got if r.work_order_id is None}
+    numbers: dict[int, str] = {}
+    plates: dict[int, str | None] = {}
+    if wo_ids:
+        stmt = select(WorkOrder.id, WorkOrder.number).where(WorkOrder.id.in_(wo_ids))
+        numbers = {wo_id: number for wo_id, number in ctx.session.execute(stmt)}
+    if appt_ids:
+        found = select(Appointment.id, Appointment.plate).where(Appointment.id.in_(appt_ids))
+        plates = {appt_id: plate for appt_id, plate in ctx.session.execute(found)}
+    out = []
+    for r, n in got:
+        row: dict[str, Any] = {"workorder": None, "appointment": None, "qty": n, "id": r.id, "status": r.status}
+        if r.work_order_id is not None:
+            row["workorder"] = numbers[r.work_order_id]
+        else:
+            assert r.appointment_id is not None  # a line has a job or an appointment
+            row["appointment"] = {"id": r.appointment_id, "plate": plates.get(r.appointment_id)}
+        out.append(row)
+    return out
+
+
+def _name(row: dict[str, Any], lang: str) -> str:
+    """A served line's owner as the counter reads it: the job number, or "appointment <id> <plate>"."""
+    appt = row["appointment"]
+    if appt is None:
+        return str(row["workorder"])
+    word = "预约" if lang == "zh" else "appointment"
+    return f"{word} {appt['id']}" + (f" {appt['plate']}" if appt["plate"] else "")
 
 
 @hook("returned")
@@ -146,11 +175,11 @@ messages.register(
     {
         "received_reserved": (
             "{before} — reserved for waiting jobs: {jobs}",
-            "{before_zh} —— 已为等待的工单预留：{jobs}",
+            "{before_zh} —— 已为等待的工单预留：{jobs_zh}",
         ),
         "special_order_arrived": (
             "{part_no} arrived for waiting jobs: reserved for {jobs}",
-            "{part_no} 已到货：已为等待的工单预留 {jobs}",
+            "{part_no} 已到货：已为等待的工单预留 {jobs_zh}",
         ),
     }
 )

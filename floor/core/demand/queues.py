@@ -1,5 +1,8 @@
 """What the counter reads from demand: a job's lines, the pick queue, special orders (and ordering them).
 
+The pick queue and the special orders hold appointments' lines beside jobs' (`owners`): the store
+prepares tomorrow's parts and orders what they lack.
+
 Each list is a fixed number of indexed queries whatever the number of jobs: the lines
 with what they hold in one join, then the bins of the parts named in one more.
 """
@@ -9,15 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from floor.core import changes
+from floor.core.demand import owners
 from floor.core.demand.rules import DemandError
-from floor.models import Location, Part, PartRequest, Reservation, StockLevel, WorkOrder
+from floor.models import Location, Part, PartRequest, Reservation, StockLevel
 from floor.models.base import table_of
-from floor.models.workorders import CLOSED_STATUSES
 
 _SHORT = ("partial", "backordered")
 _HOLDING = ("reserved", "partial")  # lines that may hold stock to pick
@@ -77,23 +81,42 @@ def bins_by_part(session: Session, part_ids: set[int] | None = None) -> dict[int
     return out
 
 
-def picks(session: Session, workorder: str | None = None) -> list[dict[str, Any]]:
-    """What the counter should pick: held stock of open lines, earliest promised job first, with bins.
+def _for_appointment(cache: dict[int, dict[str, Any]], zone: ZoneInfo, row: Any) -> dict[str, Any]:
+    """What a list says of the appointment a line is for: its day and time (site's zone), plate, customer."""
+    appt_id, at, plate, customer = row
+    found = cache.get(appt_id)
+    if found is None:
+        local = at.astimezone(zone)
+        found = cache[appt_id] = {
+            "id": appt_id,
+            "at": at.isoformat(),
+            "day": local.date().isoformat(),
+            "time": local.strftime("%H:%M"),
+            "plate": plate,
+            "customer": customer,
+        }
+    return found
 
-    Plain table columns and two queries (lines with holds, bins of their parts): the queue is read
-    on every refresh of the pick page, with thousands of open lines.
+
+def picks(session: Session, workorder: str | None = None, tz: str = "UTC") -> list[dict[str, Any]]:
+    """What the counter should pick: held stock of open jobs' and booked appointments' lines, with bins.
+
+    Earliest needed first (a job's promise, an appointment's time; `owners`); an appointment's line
+    has no `workorder` and names its `appointment` (day, time, plate). Plain table columns and two
+    queries (lines with holds, bins of their parts): the queue is read on every refresh of the pick
+    page, with thousands of open lines.
     """
-    r, v, w, p = (m.__table__.c for m in (PartRequest, Reservation, WorkOrder, Part))
+    r, v, w, p, a = (t.c for t in (owners.LINE, table_of(Reservation), owners.JOB, table_of(Part), owners.APPT))
     stmt = (
-        select(r.id, r.part_id, w.number, w.promised_at, p.part_no, p.name, v.qty)
+        select(r.id, r.part_id, w.number, w.promised_at, a.id, a.at, a.plate, a.customer, p.part_no, p.name, v.qty)
         .select_from(
-            table_of(PartRequest)
-            .join(table_of(Reservation), and_(v.holder == "request", v.holder_id == r.id))
-            .join(table_of(WorkOrder), w.id == r.work_order_id)
-            .join(table_of(Part), p.id == r.part_id)
+            owners.joined(
+                owners.LINE.join(table_of(Reservation), and_(v.holder == "request", v.holder_id == r.id))
+            ).join(table_of(Part), p.id == r.part_id)
         )
-        .where(r.status.in_(_HOLDING), w.status.not_in(CLOSED_STATUSES))
-        .order_by(w.promised_at.is_(None), w.promised_at, w.number, r.id)
+        .where(r.status.in_(_HOLDING), owners.LIVE)
+        # One job's (one appointment's) lines stay together: the kiosk groups them by owner.
+        .order_by(*owners.first_needed(), w.number.is_(None), w.number, a.id, r.id)
     )
     if workorder is not None:
         stmt = stmt.where(w.number == workorder)
@@ -101,18 +124,26 @@ def picks(session: Session, workorder: str | None = None) -> list[dict[str, Any]
     bins = bins_by_part(session, {row[1] for row in rows} if workorder is not None else None)
     shown: dict[int, list[dict[str, Any]]] = {}
     promised: dict[str, str | None] = {}
+    appts: dict[int, dict[str, Any]] = {}
+    zone = ZoneInfo(tz)
     out = []
-    for line_id, part_id, number, promised_at, part_no, name, qty in rows:
+    for line_id, part_id, number, promised_at, appt_id, at, plate, customer, part_no, name, qty in rows:
         where = bins.get(part_id, ())
         listed = shown.get(part_id)
         if listed is None:
             listed = shown[part_id] = [{"location": code, "on_hand": n} for code, n in where]
-        when = promised.get(number, "")
-        if when == "":
-            when = promised[number] = promised_at.isoformat() if promised_at else None
+        when: str | None = None
+        appointment = None
+        if number is not None:
+            when = promised.get(number, "")
+            if when == "":
+                when = promised[number] = promised_at.isoformat() if promised_at else None
+        else:
+            appointment = _for_appointment(appts, zone, (appt_id, at, plate, customer))
         out.append(
             {
                 "workorder": number,
+                "appointment": appointment,
                 "part_no": part_no,
                 "name": name,
                 "qty": qty,
@@ -120,50 +151,66 @@ def picks(session: Session, workorder: str | None = None) -> list[dict[str, Any]
                 "bins": listed,
                 "request_id": line_id,
                 "promised_at": when,
+                "need_by": when if appointment is None else appointment["at"],
             }
         )
     return out
 
 
-def special_orders(session: Session, supplier: str | None = None) -> list[dict[str, Any]]:
-    """Backordered demand of open jobs (what still lacks stock), per supplier then earliest promised job."""
+def special_orders(session: Session, supplier: str | None = None, tz: str = "UTC") -> list[dict[str, Any]]:
+    """What open jobs and booked appointments still lack, per supplier then earliest needed (see `picks`)."""
+    r, v, w, p, a = (t.c for t in (owners.LINE, table_of(Reservation), owners.JOB, table_of(Part), owners.APPT))
     stmt = (
-        select(
-            PartRequest.id,
-            PartRequest.part_id,
-            PartRequest.qty,
-            PartRequest.issued,
-            PartRequest.status,
-            WorkOrder.number,
-            WorkOrder.promised_at,
-            Part.part_no,
-            Part.supplier,
-            Reservation.qty.label("held"),
+        select(r.id, r.qty, r.issued, r.status, w.number, w.promised_at, a.id, a.at, a.plate, a.customer)
+        .add_columns(p.part_no, p.supplier, v.qty.label("held"))
+        .select_from(
+            owners.joined()
+            .join(table_of(Part), p.id == r.part_id)
+            .outerjoin(table_of(Reservation), and_(v.holder == "request", v.holder_id == r.id))
         )
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
-        .join(Part, Part.id == PartRequest.part_id)
-        .outerjoin(Reservation, _held_join())
-        .where(PartRequest.status.in_(_SHORT), WorkOrder.status.not_in(CLOSED_STATUSES))
-        .order_by(Part.supplier, WorkOrder.promised_at.is_(None), WorkOrder.promised_at, PartRequest.id)
+        .where(r.status.in_(_SHORT), owners.LIVE)
+        .order_by(p.supplier, *owners.first_needed(), r.id)
     )
     if supplier is not None:
-        stmt = stmt.where(Part.supplier == supplier)
-    return [
-        {
-            "workorder": r.number,
-            "part_no": r.part_no,
-            "qty": r.qty - r.issued - int(r.held or 0),
-            "status": r.status,
-            "supplier": r.supplier,
-            "request_id": r.id,
-            "promised_at": r.promised_at.isoformat() if r.promised_at else None,
-        }
-        for r in session.execute(stmt).all()
-    ]
+        stmt = stmt.where(p.supplier == supplier)
+    appts: dict[int, dict[str, Any]] = {}
+    zone = ZoneInfo(tz)
+    out = []
+    for (
+        line_id,
+        qty,
+        issued,
+        status,
+        number,
+        promised_at,
+        appt_id,
+        at,
+        plate,
+        customer,
+        part_no,
+        sup,
+        held,
+    ) in session.execute(stmt).all():
+        appointment = None if number is not None else _for_appointment(appts, zone, (appt_id, at, plate, customer))
+        promised = promised_at.isoformat() if promised_at else None
+        out.append(
+            {
+                "workorder": number,
+                "appointment": appointment,
+                "part_no": part_no,
+                "qty": qty - issued - int(held or 0),
+                "status": status,
+                "supplier": sup,
+                "request_id": line_id,
+                "promised_at": promised,
+                "need_by": promised if appointment is None else appointment["at"],
+            }
+        )
+    return out
 
 
 def order_special(session: Session, supplier: str, reference: str, actor_id: int | None, at: datetime) -> Any:
-    """Put a supplier's special orders on a new expected delivery (the receiving of issue 8), one line per part."""
+    """Put a supplier's special orders (jobs' and appointments') on a new expected delivery, one line per part."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     from floor.core.receiving.deliveries import DeliveryRow, import_deliveries
 

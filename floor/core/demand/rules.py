@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, reservations, stockflow
 from floor.core.authority import NotAllowed, RoleTable
+from floor.core.demand import owners
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
 from floor.models import (
@@ -360,22 +361,22 @@ def move_reservation(
 
 
 def waiting_lines(session: Session, part_id: int) -> list[PartRequest]:
-    """Open lines of one part on open jobs that still lack stock: earliest promised job first."""
-    rows = session.execute(
+    """Open lines of one part that still lack stock, of open jobs and booked appointments: earliest needed first."""
+    rows = session.scalars(
         select(PartRequest)
-        .join(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .select_from(owners.joined())
         .where(
             PartRequest.part_id == part_id,
             PartRequest.status.in_(("partial", "backordered", "awaiting_approval")),
-            WorkOrder.status.not_in(CLOSED_STATUSES),
+            owners.LIVE,
         )
-        .order_by(WorkOrder.promised_at.is_(None), WorkOrder.promised_at, PartRequest.id)
-    ).scalars()
+        .order_by(*owners.first_needed(), PartRequest.id)
+    )
     return list(rows)
 
 
 def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
-    """Stock of a part arrived: reserve it for the waiting lines, earliest promised job first."""
+    """Stock of a part arrived: reserve it for the waiting lines, earliest needed first (promise or appointment)."""
     out: list[tuple[PartRequest, int]] = []
     lines = waiting_lines(session, part_id)
     if not lines:
@@ -396,7 +397,7 @@ def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> lis
 
 
 def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
-    """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest promised job first.
+    """Stock left (an undone receipt, a write-off): holds above on-hand are released, latest needed first.
 
     Job lines give first: a receipt re-reserves for them (`rereserve`). Sales lines give only
     when the jobs' holds are not enough (`trim_sales`), so reserved never exceeds on-hand.
@@ -408,13 +409,13 @@ def trim_to_stock(session: Session, part_id: int, on_hand: int | None = None) ->
     out: list[tuple[PartRequest, int]] = []
     if over <= 0:
         return out
-    # Outer join: an appointment's lines (no job yet) hold stock too; having no promise, they give first.
+    # An appointment's lines (no job yet) hold stock too: they give in the order of their time, as jobs by promise.
     lines = session.scalars(
         select(PartRequest)
-        .outerjoin(WorkOrder, WorkOrder.id == PartRequest.work_order_id)
+        .select_from(owners.joined())
         .join(Reservation, (Reservation.holder == "request") & (Reservation.holder_id == PartRequest.id))
         .where(PartRequest.part_id == part_id)
-        .order_by(WorkOrder.promised_at.is_(None).desc(), WorkOrder.promised_at.desc(), PartRequest.id.desc())
+        .order_by(*owners.last_needed(), PartRequest.id.desc())
     )
     for line in lines:
         give = reservations.release(session, holder(line), over)
@@ -468,11 +469,24 @@ def close_job(
 
     A scan's closing (`event_id`) keeps one `RequestClosure` per line, so UNDO of that scan can reopen it.
     """
-    lines = list(
-        session.scalars(
-            select(PartRequest).where(PartRequest.work_order_id == wo_id, PartRequest.status.in_(OPEN_REQUEST_STATUSES))
-        )
-    )
+    return _close_lines(session, PartRequest.work_order_id == wo_id, at, actor_id, event_id=event_id)
+
+
+def close_appointment(session: Session, appointment_id: int, at: datetime, actor_id: int | None = None) -> int:
+    """An appointment cancelled before its car came: its open lines end and free what they hold (units freed)."""
+    changes.publish(session, changes.JOBS)  # the pick queue and special orders change; sent only on commit
+    return _close_lines(session, PartRequest.appointment_id == appointment_id, at, actor_id, warning_line=True)
+
+
+def _close_lines(
+    session: Session,
+    whose: Any,
+    at: datetime,
+    actor_id: int | None,
+    warning_line: bool = False,
+    event_id: int | None = None,
+) -> int:
+    lines = list(session.scalars(select(PartRequest).where(whose, PartRequest.status.in_(OPEN_REQUEST_STATUSES))))
     freed = 0
     for line in sorted(lines, key=lambda r: (r.part_id, r.id)):
         gave = reservations.release(session, holder(line))
@@ -482,6 +496,8 @@ def close_job(
         # What was issued stands; the rest of the demand ends with the job.
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
+    if warning_line:  # freed stock is free again: the part may be back above its warning line
+        _warning_line(session, {r.part_id for r in lines}, at)
     return freed
 
 

@@ -473,7 +473,12 @@
       const data = await resp.json();
       p.textContent = "";
       for (const k of data.picks || []) {
-        const b = button(`${k.workorder} · ${k.part_no} × ${k.qty} · ${k.location || ""}`, "item pick", () => { scan(`WO:${k.workorder}`); });
+        // An appointment's parts are prepared before its car comes: there is no job yet to scan.
+        const a = k.appointment;
+        const who = a ? `${TEXT.appointment} ${a.day.slice(5)} ${a.time} ${a.plate || ""}` : k.workorder;
+        const b = button(`${who} · ${k.part_no} × ${k.qty} · ${k.location || ""}`, a ? "item pick pick-appointment" : "item pick", () => {
+          if (!a) scan(`WO:${k.workorder}`);
+        });
         p.appendChild(b);
       }
     } catch (e) { /* offline */ }
