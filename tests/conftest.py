@@ -192,8 +192,11 @@ def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect(...) waits 5 s by default: too short for a server round trip on a loaded 2-core CI machine.
+    # 30 s, as Playwright's own actions and waits; a test that passes waits only as long as it needs.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
