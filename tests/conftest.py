@@ -203,11 +203,8 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = context.new_page()
+def page_errors(pg: Any) -> list[str]:
+    """Collect a page's JavaScript errors and Content-Security-Policy violations (a test asserts none at its end)."""
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # The kiosk runs under a self-only CSP: a blocked script, style or eval is a failure too.
@@ -215,6 +212,15 @@ def page(browser: Any) -> Iterator[Any]:
         "console",
         lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
     )
+    return errors
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    errors = page_errors(pg)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
