@@ -192,19 +192,19 @@ def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect(...) waits 5 s by default: too short for a server round trip on a loaded 2-core CI machine.
+    # 30 s, as Playwright's own actions and waits; a test that passes waits only as long as it needs.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = context.new_page()
+def page_errors(pg: Any) -> list[str]:
+    """Collect a page's JavaScript errors and Content-Security-Policy violations (a test asserts none at its end)."""
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # The kiosk runs under a self-only CSP: a blocked script, style or eval is a failure too.
@@ -212,6 +212,15 @@ def page(browser: Any) -> Iterator[Any]:
         "console",
         lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
     )
+    return errors
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page at TV / kiosk size, failing the test on any JavaScript error."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    errors = page_errors(pg)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors: {errors}"

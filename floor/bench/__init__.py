@@ -42,3 +42,8 @@ def run_all(
                 progress(traceback.format_exc())
         figures[f"{area}_bench_s"] = round(time.perf_counter() - started, 2)
     return figures
+
+
+def failed_areas(figures: dict[str, Any]) -> list[str]:
+    """The areas whose run reported `<area>_error` instead of figures (`floor bench` then exits non-zero)."""
+    return [area for area in areas() if f"{area}_error" in figures]

@@ -138,8 +138,18 @@ def sim() -> None:
 @click.option("--only", multiple=True, help="Run only these benchmark areas (e.g. core, labels).")
 @click.option("--quick", is_flag=True, help="Smaller data sets, for a smoke run.")
 def bench(as_json: bool, only: tuple[str, ...], quick: bool) -> None:
-    """Run the benchmark suite; --json prints one JSON object of figures."""
-    from floor.bench import run_all
+    """Run the benchmark suite; --json prints one JSON object of figures.
+
+    Exits 1 when an area failed (its `<area>_error` is printed with the other areas' figures),
+    so a broken benchmark cannot pass unnoticed as a run that printed something.
+    """
+    from floor.bench import areas, failed_areas, run_all
+
+    unknown = sorted(set(only) - set(areas()))
+    if unknown:
+        raise click.BadParameter(
+            f"no area {', '.join(unknown)}; the areas are {', '.join(areas())}", param_hint="--only"
+        )
 
     def note(msg: str) -> None:
         click.echo(msg, err=True)
@@ -150,6 +160,10 @@ def bench(as_json: bool, only: tuple[str, ...], quick: bool) -> None:
     else:
         for key in sorted(figures):
             click.echo(f"{key:48} {figures[key]}")
+    failed = failed_areas(figures)
+    if failed:
+        click.echo(f"bench: failed areas: {', '.join(failed)} (see their _error figures)", err=True)
+        sys.exit(1)
 
 
 def _register_feature_commands() -> None:

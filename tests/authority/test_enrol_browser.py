@@ -74,7 +74,7 @@ def test_unenrolled_browser_is_refused_then_enrolled_by_the_url(enrol_server, pa
     THEN its scans work; a second browser cannot reuse the URL."""
     page.goto(f"{enrol_server.url}/kiosk/counter/counter-1")
     _scan(page, "U:T001")
-    page.wait_for_selector("#not-enrolled", timeout=5000)
+    page.wait_for_selector("#not-enrolled")
     assert "floor kiosk enrol" in page.inner_text("#not-enrolled")
     with enrol_server.db.reading() as s:
         from sqlalchemy import func, select
@@ -88,7 +88,7 @@ def test_unenrolled_browser_is_refused_then_enrolled_by_the_url(enrol_server, pa
     assert "counter-1" in page.inner_text("#enrolled")
     page.goto(f"{enrol_server.url}/kiosk/counter/counter-1")
     _scan(page, "U:T001")
-    wait_for(page, "document.querySelector('#counter-live').innerText.includes('Li Wei')", timeout=5000)
+    wait_for(page, "document.querySelector('#counter-live').innerText.includes('Li Wei')")
 
     other = page.context.browser.new_context()
     try:

@@ -71,9 +71,8 @@ def test_appointments_page_lists_the_day_with_parts_and_reserved_state(live_serv
     shot(page, "appointments-en")
 
     page.click("a.lang[data-lang=zh]")
-    page.wait_for_selector("#appt-list")
-    assert page.locator("#appt-list > li").nth(0).locator(".appt-state").inner_text() == "配件已预留"
-    assert page.locator("#appt-list > li").nth(1).locator(".appt-state").inner_text() == "配件不足"
+    # expect() retries until the Chinese page has replaced the English one (its list is there before too)
+    expect(page.locator("#appt-list > li .appt-state")).to_have_text(["配件已预留", "配件不足"])
     shot(page, "appointments-zh")
 
     page.goto(f"{srv.url}/kiosk/appointments?date=2026-11-25")

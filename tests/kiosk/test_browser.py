@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -10,31 +10,28 @@ from sqlalchemy import select
 from floor.models import ScanEvent
 from tests.kiosk.conftest import shot, wait_for
 
+# Waits are Playwright's 30 s (a loaded CI machine answers late): how fast a screen follows a scan is a
+# speed target, measured by `floor bench` (kiosk: scan_to_board_ms_p95), never asserted here.
 pytestmark = pytest.mark.browser
-LIVE_MS = 1000
 
 
 def _wait_live(pg):
-    wait_for(pg, "document.body.dataset.live === '1'", timeout=5000)
+    wait_for(pg, "document.body.dataset.live === '1'")
 
 
 def test_api_scan_shows_on_counter_without_reload(live_server, page):
     """GIVEN the counter page open and its live stream connected
     WHEN badge, job card and a part are posted to the JSON API
-    THEN within a second the page shows the technician, the job and the issued part, without a reload."""
+    THEN the page shows the technician, the job and the issued part live, without a reload."""
     page.goto(f"{live_server.url}/kiosk/counter/counter-1")
     _wait_live(page)
     page.evaluate("window.__notReloaded = true")
-    started = time.monotonic()
     results = live_server.scan("counter-1", "U:T001", "WO:1001", "P:OF-100")
     assert all(r["ok"] for r in results)
     wait_for(
         page,
         "document.querySelector('#job-parts') && document.querySelector('#job-parts').textContent.includes('OF-100')",
-        timeout=LIVE_MS,
     )
-    elapsed = time.monotonic() - started
-    assert elapsed < 1.0
     assert page.inner_text("#glance-actor") == "Li Wei"
     assert page.inner_text("#glance-wo") == "1001"
     assert page.evaluate("window.__notReloaded") is True
@@ -44,14 +41,14 @@ def test_api_scan_shows_on_counter_without_reload(live_server, page):
 
 def test_api_scan_moves_job_on_board_without_reload(live_server, page):
     """GIVEN the job board open WHEN job 1001 is started by scans posted to the API
-    THEN within a second its row shows it in repair, without a reload."""
+    THEN its row shows it in repair, live, without a reload."""
     page.goto(f"{live_server.url}/kiosk/board")
     _wait_live(page)
     page.evaluate("window.__notReloaded = true")
     assert page.get_attribute("#job-1001", "data-status") == "received"
     results = live_server.scan("counter-1", "U:T001", "WO:1001", "P:OF-100", "CMD:START")
     assert results[-1]["ok"], results[-1]
-    wait_for(page, "document.querySelector('#job-1001').dataset.status === 'in_progress'", timeout=LIVE_MS)
+    wait_for(page, "document.querySelector('#job-1001').dataset.status === 'in_progress'")
     assert page.evaluate("window.__notReloaded") is True
 
 
@@ -73,6 +70,37 @@ def test_wedge_scan_typed_into_counter_is_applied(live_server, page):
             for e in s.scalars(select(ScanEvent).where(ScanEvent.device == "kiosk:counter-1").order_by(ScanEvent.id))
         ]
     assert texts == ["U:T002", "WO:1002"]
+
+
+def test_wedge_scans_typed_while_one_is_answered_keep_their_own_text(live_server, page, monkeypatch):
+    """GIVEN the counter page and a server that has not yet answered the first scan
+    WHEN the wedge types a badge, a job card and a part, each ending with Enter
+    THEN three scans are applied, each with its own text, in the order typed (the queued requests once read
+    the field only when sent, so two scans went out as one, "WO:1001P:OF-100", and the part was lost)."""
+    service = live_server.app.extensions["floor"].service
+    answer = threading.Event()
+    submit_text = service.submit_text
+
+    def held(station, device, text, audit_actor=None):
+        answer.wait(30)  # no scan is answered until all three are typed: the last two queue behind the first
+        return submit_text(station, device, text, audit_actor=audit_actor)
+
+    monkeypatch.setattr(service, "submit_text", held)
+    page.goto(f"{live_server.url}/kiosk/counter/counter-1")
+    wait_for(page, "document.activeElement && document.activeElement.id === 'scan-input'")
+    page.keyboard.type("U:T001\nWO:1001\nP:OF-100\n", delay=2)
+    assert page.input_value("#scan-input") == ""
+    answer.set()
+    wait_for(
+        page,
+        "document.querySelector('#job-parts') && document.querySelector('#job-parts').textContent.includes('OF-100')",
+    )
+    with live_server.db.reading() as s:
+        texts = list(
+            s.scalars(select(ScanEvent.text).where(ScanEvent.device == "kiosk:counter-1").order_by(ScanEvent.id))
+        )
+    assert texts == ["U:T001", "WO:1001", "P:OF-100"]
+    assert page.inner_text("#glance-actor") == "Li Wei" and page.inner_text("#glance-wo") == "1001"
 
 
 def test_rejected_wedge_scan_flashes_red(live_server, page):
@@ -110,11 +138,12 @@ def test_scanned_markup_shows_as_text(live_server, page):
     page.keyboard.type(evil + "\n", delay=2)
     page.wait_for_selector("#scan-list .scan-bad")
     live_server.scan("counter-1", "<script>alert(2)</script>")
-    wait_for(page, "document.querySelectorAll('#scan-list .scan-bad').length === 2", timeout=LIVE_MS)
+    wait_for(page, "document.querySelectorAll('#scan-list .scan-bad').length === 2")
     texts = page.locator("#scan-list .scan-text").all_inner_texts()
     assert evil in texts and "<script>alert(2)</script>" in texts
-    assert page.locator("#counter-live img").count() == 0
-    page.wait_for_timeout(200)
+    # No element was made from the scanned text, so no handler of it can ever run (no waiting needed to see
+    # that nothing happens); an alert raised while the text was shown would have been caught already.
+    assert page.locator("#counter-live img, #counter-live script, img[src='x']").count() == 0
     assert dialogs == []
 
 

@@ -48,7 +48,7 @@ def test_counter_page_shows_request_lines_live(live_server, page):
     """GIVEN the counter page in a browser WHEN parts are requested by scan and one is issued
     THEN the requests table shows requested / reserved / issued per line, updated live."""
     page.goto(f"{live_server.url}/kiosk/counter/counter-1?lang=en")
-    wait_for(page, "document.body.dataset.live === '1'", timeout=5000)
+    wait_for(page, "document.body.dataset.live === '1'")
     res = live_server.scan("counter-1", "U:T001", "WO:1001", "CMD:REQUEST", "Q:5", "P:BP-400", "Q:4", "P:OF-100")
     assert [r["code"] for r in res][-3:] == ["requested_partial", "qty_set", "requested_reserved"], res
     res = live_server.scan("counter-1", "CMD:ISSUE", "Q:3", "P:OF-100")
@@ -57,7 +57,6 @@ def test_counter_page_shows_request_lines_live(live_server, page):
         page,
         "(() => { const r = document.querySelectorAll('#job-requests tbody tr');"
         " return r.length === 2 && r[1].cells[3].textContent.trim() === '3'; })()",
-        timeout=3000,
     )
     rows = page.eval_on_selector_all(
         "#job-requests tbody tr", "rs => rs.map(r => Array.from(r.cells).map(c => c.textContent.trim()))"
@@ -98,7 +97,7 @@ def test_picks_page_in_the_browser_updates_live(live_server, page):
     """GIVEN the pick queue in a browser (its CSP forbids inline code) WHEN a job requests parts by API
     THEN the queue shows the line without a reload, and the print button is a data-print button."""
     page.goto(f"{live_server.url}/kiosk/picks/counter-1?lang=en")
-    wait_for(page, "document.body.dataset.live === '1'", timeout=5000)
+    wait_for(page, "document.body.dataset.live === '1'")
     assert page.get_attribute("#pick-print", "data-print") is not None
     assert "OF-100" not in page.inner_text("#picks-live")  # nothing held for anyone yet
     page.evaluate("window.__notReloaded = true")
@@ -107,5 +106,5 @@ def test_picks_page_in_the_browser_updates_live(live_server, page):
             "/api/workorders/1001/requests", json={"badge": "T001", "lines": [{"part_no": "OF-100", "qty": 2}]}
         )
     assert r.status_code == 201, r.get_json()
-    wait_for(page, "document.querySelector('#picks-live').textContent.includes('OF-100')", timeout=3000)
+    wait_for(page, "document.querySelector('#picks-live').textContent.includes('OF-100')")
     assert page.evaluate("window.__notReloaded") is True

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from floor.models import CountLine, Location, Part, ScanEvent, StockLevel
@@ -53,33 +55,59 @@ def _open(context: Any, url: str, station: str = "handheld-1") -> Any:
     return pg
 
 
-def _type_scan(pg: Any, text: str, end: str = "Enter", row: bool = True) -> None:
-    """Type a scan like a keystroke scanner; wait until the page shows its row (it is stored by then)."""
-    before = pg.locator("#scans li").count()
+def _type(pg: Any, text: str, end: str = "Enter") -> None:
+    """Type text like a keystroke scanner (DataWedge and the like), ending it with Enter or Tab."""
     pg.keyboard.type(text, delay=2)
     pg.keyboard.press(end)
-    if row:
-        pg.wait_for_function("(n) => document.querySelectorAll('#scans li').length > n", arg=before)
 
 
-def _wait_state(pg: Any, text: str, state: str) -> dict[str, str]:
-    """Wait until the newest row for `text` has `state`; return its state, code and message."""
+NEWEST_SEQ = "() => Math.max(0, ...[...document.querySelectorAll('#scans li')].map(li => Number(li.dataset.seq)))"
+NEW_ROW = """([after, text]) => {
+  const li = [...document.querySelectorAll('#scans li')].find(
+    (li) => Number(li.dataset.seq) > after && li.querySelector('.text').textContent === text);
+  return li ? {seq: li.dataset.seq, device: li.dataset.device} : null;
+}"""
+
+
+def _type_scan(pg: Any, text: str, end: str = "Enter", typed: bool = True) -> Any:
+    """Type a scan (or, typed=False, press `end` on what the field holds); return ITS row once shown.
+
+    The row is found by its seq, newer than any row before: the same text is often scanned twice
+    (a bin to receive into, then to move from), so a row found by its text may be the older one.
+    """
+    after = pg.evaluate(NEWEST_SEQ)
+    if typed:
+        _type(pg, text, end)
+    else:
+        pg.keyboard.press(end)
+    row = pg.wait_for_function(NEW_ROW, arg=[after, text]).json_value()
+    return pg.locator(f"#scans li[data-device='{row['device']}'][data-seq='{row['seq']}']")
+
+
+def _only_row(pg: Any, text: str) -> Any:
+    """The one row of a scan the page made itself (a tapped button): its text occurs once in the list."""
+    rows = pg.locator("#scans li").filter(has=pg.locator(".text", has_text=re.compile(f"^{re.escape(text)}$")))
+    expect(rows).to_have_count(1)
+    return rows
+
+
+def _wait_state(row: Any, state: str) -> dict[str, str]:
+    """Wait until a scan's row has `state` (the server's answer is stored and shown); its state, code and message."""
     try:
-        pg.wait_for_function(
-            "([t, s]) => { const li = [...document.querySelectorAll('#scans li')].find("
-            "li => li.querySelector('.text').textContent === t); return li && li.dataset.state === s; }",
-            arg=[text, state],
-            timeout=10000,
-        )
-    except Exception:
-        rows = pg.evaluate("[...document.querySelectorAll('#scans li')].map(li => li.innerText)")
-        raise AssertionError(f"{text!r} never became {state}: {rows}") from None
-    return pg.evaluate(
-        "(t) => { const li = [...document.querySelectorAll('#scans li')].find("
-        "li => li.querySelector('.text').textContent === t);"
-        " return {state: li.dataset.state, code: li.dataset.code || '', msg: li.querySelector('.msg').textContent}; }",
-        text,
-    )
+        expect(row).to_have_attribute("data-state", state)
+    except AssertionError as exc:
+        rows = row.page.locator("#scans li").all_inner_texts()
+        raise AssertionError(f"{row} never became {state}: {rows}") from exc
+    return {
+        "state": row.get_attribute("data-state") or "",
+        "code": row.get_attribute("data-code") or "",
+        "msg": row.locator(".msg").text_content() or "",
+    }
+
+
+def _body_pending(pg: Any, n: int) -> None:
+    """Wait until the page counts `n` scans not yet answered."""
+    expect(pg.locator("body")).to_have_attribute("data-pending", str(n))
 
 
 def _pending(pg: Any) -> int:
@@ -106,41 +134,42 @@ def test_offline_stocktake_with_reload_is_applied_exactly_once(live_server, phon
     count_id = _post(live_server.url, "/api/counts", {"kind": "cycle", "locations": ["A-01-01", "B-02-01"]})["id"]
     pg = _open(phone, live_server.url)
     assert pg.evaluate("document.activeElement.id") == "scan"
-    _type_scan(pg, "U:S001")
-    _wait_state(pg, "U:S001", "ok")
+    _wait_state(_type_scan(pg, "U:S001"), "ok")
     assert "Wang Fang" in pg.inner_text("#who-name") and "S001" not in pg.inner_text("#who-name")
     pg.click(f"#counts button[data-count='{count_id}']")
-    _wait_state(pg, f"CNT:{count_id}", "ok")
-    assert pg.locator("#bin-list li").count() == 2
+    _wait_state(_only_row(pg, f"CNT:{count_id}"), "ok")
+    expect(pg.locator("#bin-list li")).to_have_count(2)
     assert "expected" not in pg.inner_text("#count-bins").lower()  # blind: no expected quantities
     device = pg.evaluate("document.body.dataset.device")
 
     phone.set_offline(True)
-    _type_scan(pg, "L:A-01-01")
-    _type_scan(pg, "P:OF-100", end="Tab")  # a DataWedge profile ending scans with Tab
-    _type_scan(pg, "4006381333931")  # the same part by its EAN
-    assert _wait_state(pg, "L:A-01-01", "pending")["state"] == "pending"
-    pg.wait_for_function("() => document.body.dataset.pending === '3'")
-    assert pg.get_attribute("#net", "data-online") == "0"
+    queued = [
+        _type_scan(pg, "L:A-01-01"),
+        _type_scan(pg, "P:OF-100", end="Tab"),  # a DataWedge profile ending scans with Tab
+        _type_scan(pg, "4006381333931"),  # the same part by its EAN
+    ]
+    assert _wait_state(queued[0], "pending")["state"] == "pending"
+    _body_pending(pg, 3)
+    expect(pg.locator("#net")).to_have_attribute("data-online", "0")
 
     resp = pg.reload()  # still offline: the service worker serves the page, IndexedDB still holds the scans
     assert resp is not None and resp.from_service_worker
     pg.wait_for_function("() => document.body.dataset.ready === '1'")
-    assert pg.get_attribute("#scans li[data-seq]:first-child", "data-state") == "pending"
+    assert [row.get_attribute("data-state") for row in queued] == ["pending"] * 3
     assert _pending(pg) == 3
     assert pg.evaluate("document.body.dataset.device") == device
     pg.click("#bin-list li[data-bin='B-02-01'] .bin")  # works offline from the cached lists
-    _type_scan(pg, "Q:2")
-    _type_scan(pg, "P:SP-200")
-    pg.wait_for_function("() => document.body.dataset.pending === '6'")
+    queued.append(_only_row(pg, "L:B-02-01"))
+    queued += [_type_scan(pg, "Q:2"), _type_scan(pg, "P:SP-200")]
+    _body_pending(pg, 6)
     with live_server.db.reading() as s:  # only the sign-in and the count sheet reached the server
         assert s.scalar(select(func.count()).select_from(ScanEvent).where(ScanEvent.device == device)) == 2
 
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
-    pg.wait_for_function("() => document.body.dataset.pending === '0'", timeout=10000)
-    for text in ("L:A-01-01", "P:OF-100", "4006381333931", "L:B-02-01", "Q:2", "P:SP-200"):
-        assert _wait_state(pg, text, "ok")["state"] == "ok", text
+    _body_pending(pg, 0)
+    for row in queued:
+        assert _wait_state(row, "ok")["state"] == "ok", row
     assert _counted(live_server.db, count_id) == {("A-01-01", "OF-100"): 2, ("B-02-01", "SP-200"): 2}
     with live_server.db.reading() as s:
         seqs = list(s.scalars(select(ScanEvent.seq).where(ScanEvent.device == device).order_by(ScanEvent.seq)))
@@ -155,7 +184,8 @@ def test_offline_stocktake_with_reload_is_applied_exactly_once(live_server, phon
         await new Promise(r => tx.oncomplete = r); d.close(); }"""
     )
     pg.evaluate("window.floorHandheld.flush()")
-    pg.wait_for_function("() => document.body.dataset.pending === '0'")
+    # Every row answered anew (the page's pending count was 0 before too, so it proves nothing here).
+    expect(pg.locator("#scans li .state", has_text="already applied")).to_have_count(8)
     assert "already applied" in pg.inner_text("#scans li[data-seq='8']")
     assert _counted(live_server.db, count_id) == {("A-01-01", "OF-100"): 2, ("B-02-01", "SP-200"): 2}
     with live_server.db.reading() as s:
@@ -171,23 +201,21 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
 
     count_id = _post(live_server.url, "/api/counts", {"kind": "cycle", "locations": ["A-01-01"]})["id"]
     pg = _open(phone, live_server.url)
-    _type_scan(pg, "U:S001")
-    _wait_state(pg, "U:S001", "ok")
-    _type_scan(pg, f"CNT:{count_id}")
-    _wait_state(pg, f"CNT:{count_id}", "ok")
+    _wait_state(_type_scan(pg, "U:S001"), "ok")
+    _wait_state(_type_scan(pg, f"CNT:{count_id}"), "ok")
     first_device = pg.evaluate("document.body.dataset.device")
     phone.set_offline(True)
-    _type_scan(pg, "L:A-01-01")
+    bin_row = _type_scan(pg, "L:A-01-01")
     _type_scan(pg, "P:OF-100")
-    pg.wait_for_function("() => document.body.dataset.pending === '2'")
+    _body_pending(pg, 2)
     with live_server.db.writing() as s:
         s.execute(CountSession.__table__.update().where(CountSession.id == count_id).values(status="cancelled"))
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
-    pg.wait_for_function("() => document.body.dataset.pending === '0'", timeout=10000)
-    row = _wait_state(pg, "L:A-01-01", "rejected")
+    _body_pending(pg, 0)
+    row = _wait_state(bin_row, "rejected")
     assert row["code"] == "count_closed" and f"Count {count_id}" in row["msg"]
-    assert pg.locator("#scans li[data-state='rejected'] .rescan").count() >= 1
+    expect(bin_row.locator(".rescan")).to_be_visible()
     assert pg.evaluate("document.body.dataset.lastFeedback") == "bad"
     assert _counted(live_server.db, count_id) == {}
 
@@ -195,26 +223,23 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
     with live_server.db.writing() as s:
         s.scalar(select(User).where(User.badge == "S001")).role = "advisor"
     phone.set_offline(True)
-    for text in ("CMD:DONE", "U:S001", "CMD:MOVE", "L:A-01-01", "P:SP-200", "L:A-01-02"):
-        _type_scan(pg, text)
-    pg.wait_for_function("() => document.body.dataset.pending === '6'")
+    rows = {
+        text: _type_scan(pg, text) for text in ("CMD:DONE", "U:S001", "CMD:MOVE", "L:A-01-01", "P:SP-200", "L:A-01-02")
+    }
+    _body_pending(pg, 6)
     phone.set_offline(False)
     pg.evaluate("window.dispatchEvent(new Event('online'))")
-    row = _wait_state(pg, "CMD:MOVE", "rejected")
+    row = _wait_state(rows["CMD:MOVE"], "rejected")
     assert row["code"] == "role_denied" and "Wang Fang" in row["msg"] and "advisor" in row["msg"], row
-    assert _wait_state(pg, "P:SP-200", "rejected")["code"] == "no_mode"  # nothing moved without the mode
+    assert _wait_state(rows["P:SP-200"], "rejected")["code"] == "no_mode"  # nothing moved without the mode
     # Correct it: the role is fixed, "Scan again" puts the text back into the field, Enter sends it anew.
     with live_server.db.writing() as s:
         s.scalar(select(User).where(User.badge == "S001")).role = "storekeeper"
-    pg.click("#scans li[data-state='rejected']:has-text('CMD:MOVE') .rescan")
+    rows["CMD:MOVE"].locator(".rescan").click()
     assert pg.input_value("#scan") == "CMD:MOVE"
-    before = pg.locator("#scans li").count()
-    pg.keyboard.press("Enter")
-    pg.wait_for_function("(n) => document.querySelectorAll('#scans li').length > n", arg=before)
-    assert _wait_state(pg, "CMD:MOVE", "ok")["state"] == "ok"
+    assert _wait_state(_type_scan(pg, "CMD:MOVE", typed=False), "ok")["state"] == "ok"
     for text in ("L:A-01-01", "P:SP-200", "L:A-01-02"):
-        _type_scan(pg, text)
-        assert _wait_state(pg, text, "ok")["state"] == "ok", text
+        assert _wait_state(_type_scan(pg, text), "ok")["state"] == "ok", text
     with live_server.db.reading() as s:
         moved = s.scalar(
             select(StockLevel.qty)
@@ -234,8 +259,7 @@ def test_closed_count_lost_role_and_storage_reset(live_server, phone):
     pg.wait_for_function("() => document.body.dataset.ready === '1'")
     second_device = pg.evaluate("document.body.dataset.device")
     assert second_device != first_device
-    _type_scan(pg, "U:S001")
-    assert _wait_state(pg, "U:S001", "ok")["state"] == "ok"
+    assert _wait_state(_type_scan(pg, "U:S001"), "ok")["state"] == "ok"
     with live_server.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(ScanEvent).where(ScanEvent.device == first_device)) == before
         assert list(s.scalars(select(ScanEvent.seq).where(ScanEvent.device == second_device))) == [1]
@@ -256,35 +280,33 @@ def test_seq_never_goes_backwards_when_the_server_knows_more(live_server, phone)
     assert all(r["ok"] for r in _post(live_server.url, "/api/scans", body)["results"])
     pg.reload()
     pg.wait_for_function("() => document.body.dataset.ready === '1'")
-    _type_scan(pg, "U:S001")
-    row = _wait_state(pg, "U:S001", "ok")
-    assert "already applied" not in pg.inner_text("#scans li:first-child"), row
-    assert pg.get_attribute("#scans li:first-child", "data-seq") == "6"
+    row = _type_scan(pg, "U:S001")
+    answer = _wait_state(row, "ok")
+    assert "already applied" not in row.inner_text(), answer
+    assert row.get_attribute("data-seq") == "6"
 
 
 def test_receipt_and_move(live_server, phone):
     """GIVEN an open delivery WHEN the storekeeper receives it on the handheld and then moves a part
-    THEN stock is booked into the bin and moved, and the lookup shows the new bins."""
+    THEN stock is booked into the bin and moved, the lookup shows the new bins, and the pick list shows
+    first that nothing is to pick, then a job's held part with its bin."""
     _post(
         live_server.url,
         "/api/deliveries",
         {"supplier": "Bosch", "reference": "PO-77", "lines": [{"part_no": "SP-200", "qty": 4}]},
     )
     pg = _open(phone, live_server.url, "dock-1")
-    _type_scan(pg, "U:S001")
-    _wait_state(pg, "U:S001", "ok")
+    _wait_state(_type_scan(pg, "U:S001"), "ok")
     pg.click("#tasks button[data-task='receive']")
     pg.click("#deliveries button[data-delivery='PO-77']")
-    _wait_state(pg, "DLV:PO-77", "ok")
+    _wait_state(_only_row(pg, "DLV:PO-77"), "ok")
     for text in ("L:R-00-01", "Q:4", "P:SP-200"):
-        _type_scan(pg, text)
-        assert _wait_state(pg, text, "ok")["state"] == "ok", text
+        assert _wait_state(_type_scan(pg, text), "ok")["state"] == "ok", text
     pg.click("#tasks button[data-task='move']")
-    _wait_state(pg, "CMD:MOVE", "ok")
-    for text in ("L:R-00-01", "P:SP-200", "L:A-01-02"):
-        _type_scan(pg, text)
-        assert _wait_state(pg, text, "ok")["state"] == "ok", text
-    with live_server.db.reading() as s:
+    _wait_state(_only_row(pg, "CMD:MOVE"), "ok")
+    for text in ("L:R-00-01", "P:SP-200", "L:A-01-02"):  # the bin and the part a second time: their new rows
+        assert _wait_state(_type_scan(pg, text), "ok")["state"] == "ok", text
+    with live_server.db.reading() as s:  # the server answers after its commit: the row's "ok" means stored
         levels = dict(
             s.execute(
                 select(Location.code, StockLevel.qty)
@@ -293,13 +315,24 @@ def test_receipt_and_move(live_server, phone):
                 .where(Part.part_no == "SP-200")
             ).all()
         )
-    assert levels.get("R-00-01") == 3 and levels.get("A-01-02") == 1 and levels.get("A-01-01") == 16
+    assert levels.get("R-00-01") == 3 and levels.get("A-01-02") == 1 and levels.get("A-01-01") == 16, levels
     pg.click("#tasks button[data-task='lookup']")
-    _type_scan(pg, "P:SP-200", row=False)
-    pg.wait_for_function("() => document.querySelector('#lookup-result').dataset.found === 'SP-200'")
+    _type(pg, "P:SP-200")  # a look-up, not a scan: no row
+    expect(pg.locator("#lookup-result")).to_have_attribute("data-found", "SP-200")
     assert "A-01-02: 1" in pg.inner_text("#lookup-result")
+
+    # The pick list says when it is empty (a blank panel could not be told from one still loading) ...
+    picks = pg.locator("#picks")
     pg.click("#tasks button[data-task='pick']")
-    pg.wait_for_function("() => document.querySelector('#picks').textContent.length > 0")
+    expect(picks).to_have_attribute("data-state", "loaded")
+    expect(picks).to_have_text("Nothing to pick.")
+    # ... and lists a job's held part with the bin to take it from once one is asked for.
+    asked = _post(
+        live_server.url, "/api/workorders/1001/requests", {"badge": "T001", "lines": [{"part_no": "SP-200", "qty": 2}]}
+    )
+    assert asked["lines"][0]["reserved"] == 2, asked
+    pg.click("#tasks button[data-task='pick']")
+    expect(picks.locator("button")).to_have_text(["1001 · SP-200 × 2 · A-01-01"])
     shot(pg, "handheld-receive")
 
 
@@ -335,10 +368,9 @@ def test_camera_decodes_a_fake_video_stream(live_server, browser, tmp_path):
         context = b.new_context(**PHONE, permissions=["camera"])
         errors = _watch(context)
         pg = _open(context, live_server.url)
-        _type_scan(pg, "U:T001")
-        _wait_state(pg, "U:T001", "ok")
+        _wait_state(_type_scan(pg, "U:T001"), "ok")
         pg.click("#camera")
-        row = _wait_state(pg, "P:OF-100", "rejected")  # a part without a job: read, sent, refused
+        row = _wait_state(_only_row(pg, "P:OF-100"), "rejected")  # a part without a job: read, sent, refused
         assert row["code"], row
         assert pg.evaluate("document.body.dataset.decoder") in ("browser", "server")
         assert pg.is_hidden("#camera-view")

@@ -38,3 +38,19 @@ def test_catalogs_compile_into_a_cache_folder(tmp_path):
     assert mo.is_file() and mo.stat().st_size > 1000
     assert not list(SOURCE.rglob("*.mo"))
     assert compile_catalogs(cache_root=tmp_path) == root
+
+
+def test_no_text_is_translated_twice():
+    """GIVEN the zh catalogue WHEN its msgids are listed THEN none appears twice (branches merged
+    side by side would otherwise leave two translations, and the later one silently wins)."""
+    text = (SOURCE / "zh" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    ids = []
+    for block in text.split("\n\n"):  # an entry's msgid may go on over "..." continuation lines
+        lines = block.splitlines()
+        starts = [n for n, line in enumerate(lines) if line.startswith("msgid ")]
+        if starts:
+            rest = lines[starts[0] + 1 :]
+            cont = rest[: next((n for n, x in enumerate(rest) if not x.startswith('"')), len(rest))]
+            ids.append(lines[starts[0]] + "".join(cont))
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"keep one translation of each: {twice}"

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from floor.models import JobSignature, WorkOrder
+from tests.conftest import page_errors
 from tests.kiosk.conftest import shot, wait_for
 from tests.reception.server import reception_server  # noqa: F401  (fixture)
 
@@ -24,7 +25,7 @@ LONG_VEHICLES = (
 
 
 def _live(pg) -> None:  # type: ignore[no-untyped-def]
-    wait_for(pg, "document.body.dataset.live === '1'", timeout=10000)
+    wait_for(pg, "document.body.dataset.live === '1'")
 
 
 def test_reception_form_in_browser(reception_server, page):  # noqa: F811
@@ -67,8 +68,7 @@ def test_signature_pad_draw_keep_and_deliver(reception_server, browser, pointer)
     assert all(r["ok"] for r in results), results
     context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=pointer == "touch")
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = page_errors(pg)
     pg.goto(f"{srv.url}/kiosk/delivery/3001")
     box = pg.locator("#sig-pad").bounding_box()
     assert box is not None
@@ -89,7 +89,7 @@ def test_signature_pad_draw_keep_and_deliver(reception_server, browser, pointer)
         assert pg.evaluate("window.floorLastPointer") == "touch"
     assert pg.is_enabled("#sig-save")
     pg.click("#sig-save")
-    wait_for(pg, "document.getElementById('sig-state').dataset.signed === '1'", timeout=5000)
+    wait_for(pg, "document.getElementById('sig-state').dataset.signed === '1'")  # the server stored it
     with srv.db.reading() as s:
         sig = s.scalar(select(JobSignature))
         assert sig is not None and (sig.width, sig.height) == (800, 300)
@@ -139,7 +139,7 @@ def test_board_at_1920_shows_every_field_whole(reception_server, page):  # noqa:
     _live(page)
     assert page.locator("tr.job").count() == 40  # 38 + the shop's open 1001 and 1002: one full screen
     srv.scan("keys-1", "U:F001", "FOB-4001")
-    page.wait_for_selector("#job-4001 .key-holder", timeout=5000)
+    page.wait_for_selector("#job-4001 .key-holder")
     assert page.inner_text("#job-4001 .key-holder") == "Zhao Lei"
     assert page.inner_text("#job-4001 .plate") == "沪A10001"
     assert "Ouyang Xiaoming" in page.inner_text("#job-4001 .advisor")

@@ -73,13 +73,23 @@
   document.addEventListener("click", function () { setTimeout(refocus, 150); });
   setInterval(refocus, 2000);
 
-  document.body.addEventListener("htmx:beforeRequest", function (ev) {
+  // ---- each wedge scan keeps its own text, even when typed while the one before is still being sent ----
+  // The scan form queues its requests (hx-sync "queue all"), but htmx reads the field only when it sends a
+  // queued one, after the earlier answer: by then the wedge may have typed the next scan into it, and two
+  // scans went out as one ("WO:1001P:OF-100"). So the text is taken and the field cleared at the submit
+  // itself, and each request, sent now or later, carries the next text in the order they were typed.
+  var typed = [];
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form || form.id !== "scan-form") return;
+    var input = form.querySelector("[name=text]");
+    if (!input) return;
+    typed.push(input.value);
+    input.value = "";
+  }, true); // capture: before htmx's own submit handler on the form
+  document.body.addEventListener("htmx:configRequest", function (ev) {
     var form = ev.detail.elt;
-    if (form && form.id === "scan-form") {
-      var input = scanInput();
-      // The wedge may type the next scan while this one is posted: send this value, clear at once.
-      if (input) setTimeout(function () { input.value = ""; }, 0);
-    }
+    if (form && form.id === "scan-form" && typed.length) ev.detail.parameters.text = typed.shift();
   });
   document.body.addEventListener("htmx:afterSwap", function (ev) {
     if (ev.detail.target && ev.detail.target.id === "counter-live") noteCounter(true);

@@ -465,23 +465,35 @@
       drawState();
     } catch (e) { /* offline: keep the last lists */ }
   }
+  let picksAsked = 0; // only the newest answer is drawn (a second tap may overtake the first)
   async function loadPicks() {
     const p = $("#picks");
+    const mine = ++picksAsked;
+    p.dataset.state = "loading";
+    let picks = null;
     try {
-      const resp = await fetch("/api/picks");
-      if (resp.status === 404) { p.textContent = TEXT.no_picks; return; }
-      const data = await resp.json();
-      p.textContent = "";
-      for (const k of data.picks || []) {
-        // An appointment's parts are prepared before its car comes: there is no job yet to scan.
-        const a = k.appointment;
-        const who = a ? `${TEXT.appointment} ${a.day.slice(5)} ${a.time} ${a.plate || ""}` : k.workorder;
-        const b = button(`${who} · ${k.part_no} × ${k.qty} · ${k.location || ""}`, a ? "item pick pick-appointment" : "item pick", () => {
-          if (!a) scan(`WO:${k.workorder}`);
-        });
-        p.appendChild(b);
-      }
-    } catch (e) { /* offline */ }
+      const resp = await fetch("/api/picks", { cache: "no-store" });
+      if (resp.ok) picks = (await resp.json()).picks;
+    } catch (e) { picks = null; }
+    if (mine !== picksAsked) return;
+    p.textContent = "";
+    if (!Array.isArray(picks)) {
+      p.textContent = TEXT.picks_offline;
+      p.dataset.state = "failed";
+      return;
+    }
+    // An empty queue says so: a blank panel cannot be told from one still loading.
+    if (!picks.length) p.textContent = TEXT.no_picks;
+    for (const k of picks) {
+      // An appointment's parts are prepared before its car comes: there is no job yet to scan.
+      const a = k.appointment;
+      const who = a ? `${TEXT.appointment} ${a.day.slice(5)} ${a.time} ${a.plate || ""}` : k.workorder;
+      const b = button(`${who} · ${k.part_no} × ${k.qty} · ${k.location || ""}`, a ? "item pick pick-appointment" : "item pick", () => {
+        if (!a) scan(`WO:${k.workorder}`);
+      });
+      p.appendChild(b);
+    }
+    p.dataset.state = "loaded";
   }
   async function lookup(text) {
     const out = $("#lookup-result");
