@@ -171,10 +171,11 @@ def store_signature(number: str, value: Any, actor: User | None) -> dict[str, An
     """Decode, check and keep a signature with a job (the API and the kiosk pad both call it)."""
     if not isinstance(value, str) or not value:
         raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
+    fa = floor_app()
     png = handover.decode_signature(value)
-    with floor_app().db.writing() as s:
+    with fa.db.writing() as s:
         wo = job_or_404(s, number)
-        sig = handover.save_signature(s, wo, png, actor, utcnow())
+        sig = handover.save_signature(s, wo, png, actor, utcnow(), roles=fa.cfg.role_table())
         record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
     return body
