@@ -95,8 +95,8 @@ def _reception_row(data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in allowed if k in data}
 
 
-def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any]:
-    """Reception as a function of a checked body (the API and the kiosk page both call it)."""
+def receive(data: dict[str, Any], actor: User | None, who: str, station: str | None = None) -> dict[str, Any]:
+    """Reception as a function of a checked body (the API and the kiosk page, from `station`, both call it)."""
     fa = floor_app()
     number_given = field_str(data, "number", required=False, max_len=64)
     key_tag = field_str(data, "key_tag", required=False, max_len=128)
@@ -120,7 +120,17 @@ def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any
                 tags.append({"code": tag.code, "kind": kind})
         s.flush()
         label = queue_label(s, printer, "wo", wo.number)
-        record(s, who, "reception", wo.number, plate=wo.plate, mileage=wo.mileage, tags=tags, warnings=warnings)
+        record(
+            s,
+            who,
+            "reception",
+            wo.number,
+            station=station,
+            plate=wo.plate,
+            mileage=wo.mileage,
+            tags=tags,
+            warnings=warnings,
+        )
         body = {
             "number": wo.number,
             "warnings": warnings,
@@ -167,16 +177,20 @@ def post_qc(number: str) -> Any:
     return jsonify(body)
 
 
-def store_signature(number: str, value: Any, actor: User | None) -> dict[str, Any]:
-    """Decode, check and keep a signature with a job (the API and the kiosk pad both call it)."""
+def store_signature(number: str, value: Any, actor: User | None, station: str | None = None) -> dict[str, Any]:
+    """Decode, check and keep a signature with a job (the API and the kiosk pad, from `station`, both call it).
+
+    The core refuses it (`role_denied`) unless `actor` may hand over in the site's table: nothing is stored then.
+    """
+    fa = floor_app()
     if not isinstance(value, str) or not value:
         raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
-    fa = floor_app()
     png = handover.decode_signature(value)
     with fa.db.writing() as s:
         wo = job_or_404(s, number)
         sig = handover.save_signature(s, wo, png, actor, utcnow(), roles=fa.cfg.role_table())
-        record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
+        size = f"{sig.width}x{sig.height}"
+        record(s, actor_of(actor), "signature", wo.number, station=station, bytes=len(png), size=size)
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
     return body
 
@@ -202,8 +216,10 @@ def get_signature(number: str) -> Any:
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
-def deliver_job(number: str, actor: User | None, signature: str | None, printer: str | None) -> dict[str, Any]:
-    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk)."""
+def deliver_job(
+    number: str, actor: User | None, signature: str | None, printer: str | None, station: str | None = None
+) -> dict[str, Any]:
+    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk, from `station`)."""
     fa = floor_app()
     png = handover.decode_signature(signature) if signature else None
     with fa.db.writing() as s:
@@ -213,7 +229,7 @@ def deliver_job(number: str, actor: User | None, signature: str | None, printer:
         )
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
-        record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
+        record(s, actor_of(actor), "deliver", wo.number, station=station, signed=handover.has_signature(s, wo.id))
         body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
     return body
 
