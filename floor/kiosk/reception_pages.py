@@ -6,8 +6,9 @@ form and a JSON body meet the same rules and codes: who may receive a car or han
 re-renders the page with the message in the kiosk's language, the code and, when the badge
 is missing or lacks the role, what to do next; it changes nothing.
 
-Each write is recorded inside its own transaction by the shared function, with the badge and the
-enrolled station.
+Like the kiosk's other writes that audit themselves, these are recorded once, inside their own
+transaction (`record` + `audited()` in the shared functions), with the badge and the enrolled
+station; `mark_write` is for writes audited after the response, which would add a second entry.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 Thin views over `floor.core.workorders.{reception,qc,handover,keys}`. Bad input
 answers 400, a rule refusal by `floor.web.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
-written then. Every write names its actor (a badge) and is audited; the core functions publish the job
-on the change feed (`floor.core.changes`), which brings open boards up to date after commit.
+written then. Every write names its actor (a badge) and is audited once, in its own transaction
+(`record` + `floor.web.principal.audited`: the kiosk's forms call the same functions, so their entries are the
+same); the core functions publish the job on the change feed (`floor.core.changes`), which brings open boards
+up to date after commit.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import authorize
+from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reception_api", __name__, url_prefix="/api")
@@ -131,6 +133,7 @@ def receive(data: dict[str, Any], actor: User | None, who: str, station: str | N
             tags=tags,
             warnings=warnings,
         )
+        audited()
         body = {
             "number": wo.number,
             "warnings": warnings,
@@ -173,6 +176,7 @@ def post_qc(number: str) -> Any:
             qc.fail_qc(s, wo, actor, now, reason, require_reason=True, roles=floor_app().cfg.role_table())
         s.flush()
         record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
+        audited()
         body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
     return jsonify(body)
 
@@ -191,6 +195,7 @@ def store_signature(number: str, value: Any, actor: User | None, station: str | 
         sig = handover.save_signature(s, wo, png, actor, utcnow(), roles=fa.cfg.role_table())
         size = f"{sig.width}x{sig.height}"
         record(s, actor_of(actor), "signature", wo.number, station=station, bytes=len(png), size=size)
+        audited()
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
     return body
 
@@ -230,6 +235,7 @@ def deliver_job(
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
         record(s, actor_of(actor), "deliver", wo.number, station=station, signed=handover.has_signature(s, wo.id))
+        audited()
         body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
     return body
 
@@ -265,6 +271,7 @@ def post_key(number: str) -> Any:
             actor = acting(s, data, "key_checkout", required=False)
             keys.check_in(s, wo, f"api:{wo.number}", now, "api")
         record(s, actor_of(actor), f"key.{action}", wo.number)
+        audited()
         body = {"number": wo.number, "key": keys.key_json(s, wo)}
     return jsonify(body)
 
