@@ -1,8 +1,14 @@
 """Kiosk pages of SPEC 9.4: reception, the A4 job card, the hand-over with the signature pad, keys out.
 
 The pages call the same functions as the JSON API (`floor.web.reception_api`), so a
-form and a JSON body meet the same rules and codes. A refusal re-renders the page with
-the message in the kiosk's language and the code, and changes nothing.
+form and a JSON body meet the same rules and codes: who may receive a car or hand it over
+(signature and DELIVER) is the core's check against the site's role table. A refusal
+re-renders the page with the message in the kiosk's language, the code and, when the badge
+is missing or lacks the role, what to do next; it changes nothing.
+
+Like the kiosk's other writes that audit themselves, these are recorded once, inside their own
+transaction (`record` + `audited()` in the shared functions), with the badge and the enrolled
+station; `mark_write` is for writes audited after the response, which would add a second entry.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
 from floor.core import clock, messages, queries
-from floor.core.authority import NotAllowed
+from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.workorders import WorkOrderError, handover, keys
-from floor.kiosk.helpers import Formatter, lang, status_name
+from floor.core.workorders.status import HANDOVER
+from floor.kiosk.helpers import Formatter, lang, role_name, status_name
 from floor.kiosk.views import bp
 from floor.models import User
 from floor.web import reception_api
@@ -44,23 +51,75 @@ FIELDS = (
 )
 
 
-def _refusal(exc: Exception) -> tuple[str, str, int]:
-    """(message in the kiosk's language, code, HTTP status) of a refused form."""
-    if isinstance(exc, WorkOrderError):
-        en, zh = messages.render(exc.code, exc.params)
-        return (zh if lang() == "zh" else en), exc.code, http_status(exc.code)
-    if isinstance(exc, NotAllowed):
-        en, zh = messages.render(exc.code, exc.params)
-        return (zh if lang() == "zh" else en), exc.code, http_status(exc.code)
+# Refusals of who acts: the page then says whose badge to bring.
+WHO_CODES = ("no_actor", "unknown_badge", "inactive_badge", "role_denied")
+REFUSED = (WorkOrderError, NotAllowed, BadgeError, HTTPException)
+
+
+def _refusal(exc: Exception, action: str) -> tuple[str, str, int]:
+    """(message in the kiosk's language, code, HTTP status) of a form refused while doing `action`."""
+    if isinstance(exc, (WorkOrderError, NotAllowed, BadgeError)):
+        who = _who_refused(exc.code, exc.params, action)
+        if who is None:
+            en, zh = messages.render(exc.code, exc.params)
+            who = zh if lang() == "zh" else en
+        return who, exc.code, http_status(exc.code)
     assert isinstance(exc, HTTPException)
     return str(exc.description), "bad_request", exc.code or 400
 
 
-def _badge(data: dict[str, Any]) -> User:
+def _who_refused(code: str, params: dict[str, Any], action: str) -> str | None:
+    """A refusal of who acts in the kiosk's words (roles named in its language), None for other refusals."""
+    if code == "no_actor":
+        return _("No badge given.")
+    if code == "unknown_badge":
+        return _("Unknown badge.")
+    if code == "inactive_badge":
+        return _("This badge is no longer active.")
+    if code == "role_denied":
+        name, role = str(params.get("name", "-")), str(params.get("role", "-"))
+        return _(
+            "%(name)s is a %(role)s; this needs a %(needed)s.", name=name, role=role_name(role), needed=_needed(action)
+        )
+    return None
+
+
+def _needed(action: str) -> str:
+    """The roles the site's table allows an action, in the kiosk's language."""
+    return " / ".join(role_name(r) for r in sorted(floor_app().cfg.role_table().roles_for(action))) or "-"
+
+
+def _next_step(code: str, action: str) -> str | None:
+    """What to do next after a refusal of who acts (None for other refusals)."""
+    if code not in WHO_CODES:
+        return None
+    if action == HANDOVER:
+        return _(
+            "The hand-over needs the badge of a %(roles)s: scan or type it into “Your badge”, then try again.",
+            roles=_needed(action),
+        )
+    return _(
+        "Receiving a car needs the badge of a %(roles)s: scan or type it into “Your badge”, then send the form again.",
+        roles=_needed(action),
+    )
+
+
+def _acting(badge: Any) -> User:
+    """The active person whose badge the form names (the core's one look-up; the core then checks the role).
+
+    No badge is `no_actor`; unknown or inactive ones are the look-up's BadgeError (403 each).
+    """
+    if not isinstance(badge, str) or not badge.strip():
+        raise WorkOrderError("no_actor")
     with floor_app().db.reading() as s:
-        user = reception_api.person(s, data)
-    assert user is not None
-    return user
+        return resolve_badge(s, badge)
+
+
+def _station() -> str | None:
+    """The station this browser is enrolled as, for the audit entry (None on a site without enrolment)."""
+    from floor.kiosk.enrolment import enrolled_station  # late: enrolment imports the views, which import this page
+
+    return enrolled_station()
 
 
 @bp.get("/reception")
@@ -75,12 +134,15 @@ def reception_post() -> Any:
     form = {k: request.form.get(k, "").strip() for k in (*FIELDS, "badge")}
     data: dict[str, Any] = {k: v for k, v in form.items() if v != ""}
     try:
-        actor = _badge(data)
-        body = reception_api.receive(data, actor, reception_api.actor_of(actor))
-    except (WorkOrderError, NotAllowed, HTTPException) as exc:
-        message, code, status = _refusal(exc)
+        actor = _acting(data.get("badge"))
+        body = reception_api.receive(data, actor, reception_api.actor_of(actor), _station())
+    except REFUSED as exc:
+        message, code, status = _refusal(exc, "reception")
         printers = list(floor_app().cfg.printers)
-        return render_template("kiosk/reception.html", form=form, error=message, code=code, printers=printers), status
+        hint = _next_step(code, "reception")
+        return render_template(
+            "kiosk/reception.html", form=form, error=message, code=code, hint=hint, printers=printers
+        ), status
     return render_template(
         "kiosk/job_card.html", warnings=body["warnings"], label=body["label"], **_card(body["number"])
     )
@@ -101,6 +163,7 @@ def job_card(number: str) -> str:
 
 
 def _delivery(number: str, error: str | None = None, code: str | None = None, done: Any = None) -> str:
+    """The hand-over page, with a refusal (and what to do next) or the delivery done."""
     fa = floor_app()
     with fa.db.reading() as s:
         wo = reception_api.job_or_404(s, number)
@@ -113,8 +176,10 @@ def _delivery(number: str, error: str | None = None, code: str | None = None, do
         fmt=Formatter(),
         error=error,
         code=code,
+        hint=_next_step(code, HANDOVER) if code else None,
         done=done,
         require_signature=fa.cfg.require_signature,
+        handover_roles=_needed(HANDOVER),
         stage_name=status_name,
     )
 
@@ -127,16 +192,20 @@ def delivery(number: str) -> str:
 
 @bp.post("/delivery/<number>/signature")
 def delivery_signature(number: str) -> Any:
-    """The pad's image (JSON `{"png", "badge"}` from signature.js): checked and kept with the job."""
+    """The pad's image (JSON `{"png", "badge"}` from signature.js): kept with the job when the badge may hand over.
+
+    The badge is required and checked by the core as `handover`, like the API's signature route; a refusal
+    stores nothing and answers `{"error", "code", "hint"}` (the hint says whose badge to bring).
+    """
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return jsonify(error="send JSON", code="bad_request"), 400
     try:
-        actor = _badge(data) if data.get("badge") else None
-        body = reception_api.store_signature(number, data.get("png"), actor)
-    except (WorkOrderError, NotAllowed, HTTPException) as exc:
-        message, code, status = _refusal(exc)
-        return jsonify(error=message, code=code), status
+        actor = _acting(data.get("badge"))
+        body = reception_api.store_signature(number, data.get("png"), actor, _station())
+    except REFUSED as exc:
+        message, code, status = _refusal(exc, HANDOVER)
+        return jsonify(error=message, code=code, hint=_next_step(code, HANDOVER)), status
     return jsonify(body), 201
 
 
@@ -145,10 +214,10 @@ def delivery_post(number: str) -> Any:
     """DELIVER from the hand-over page (with the advisor's badge); prints the gate pass."""
     data = {k: v for k in ("badge", "printer") if (v := request.form.get(k, "").strip())}
     try:
-        actor = _badge(data)
-        done = reception_api.deliver_job(number, actor, None, data.get("printer"))
-    except (WorkOrderError, NotAllowed, HTTPException) as exc:
-        message, code, status = _refusal(exc)
+        actor = _acting(data.get("badge"))
+        done = reception_api.deliver_job(number, actor, None, data.get("printer"), _station())
+    except REFUSED as exc:
+        message, code, status = _refusal(exc, HANDOVER)
         return _delivery(number, message, code), status
     return _delivery(number, done=done)
 

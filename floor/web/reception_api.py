@@ -2,8 +2,10 @@
 
 Thin views over `floor.core.workorders.{reception,qc,handover,keys}`. Bad input
 answers 400, a rule refusal by `floor.web.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
-written then. Every write names its actor (a badge) and is audited; the core functions publish the job
-on the change feed (`floor.core.changes`), which brings open boards up to date after commit.
+written then. Every write names its actor (a badge) and is audited once, in its own transaction
+(`record` + `floor.web.principal.audited`: the kiosk's forms call the same functions, so their entries are the
+same); the core functions publish the job on the change feed (`floor.core.changes`), which brings open boards
+up to date after commit.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from floor.models import User, WorkOrder, utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import authorize
+from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reception_api", __name__, url_prefix="/api")
@@ -95,8 +97,8 @@ def _reception_row(data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in allowed if k in data}
 
 
-def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any]:
-    """Reception as a function of a checked body (the API and the kiosk page both call it)."""
+def receive(data: dict[str, Any], actor: User | None, who: str, station: str | None = None) -> dict[str, Any]:
+    """Reception as a function of a checked body (the API and the kiosk page, from `station`, both call it)."""
     fa = floor_app()
     number_given = field_str(data, "number", required=False, max_len=64)
     key_tag = field_str(data, "key_tag", required=False, max_len=128)
@@ -120,7 +122,18 @@ def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any
                 tags.append({"code": tag.code, "kind": kind})
         s.flush()
         label = queue_label(s, printer, "wo", wo.number)
-        record(s, who, "reception", wo.number, plate=wo.plate, mileage=wo.mileage, tags=tags, warnings=warnings)
+        record(
+            s,
+            who,
+            "reception",
+            wo.number,
+            station=station,
+            plate=wo.plate,
+            mileage=wo.mileage,
+            tags=tags,
+            warnings=warnings,
+        )
+        audited()
         body = {
             "number": wo.number,
             "warnings": warnings,
@@ -163,19 +176,26 @@ def post_qc(number: str) -> Any:
             qc.fail_qc(s, wo, actor, now, reason, require_reason=True, roles=floor_app().cfg.role_table())
         s.flush()
         record(s, actor_of(actor), f"qc.{result}", wo.number, reason=reason)
+        audited()
         body = {"number": wo.number, "status": wo.status, "qc": qc.qc_json(s, wo)}
     return jsonify(body)
 
 
-def store_signature(number: str, value: Any, actor: User | None) -> dict[str, Any]:
-    """Decode, check and keep a signature with a job (the API and the kiosk pad both call it)."""
+def store_signature(number: str, value: Any, actor: User | None, station: str | None = None) -> dict[str, Any]:
+    """Decode, check and keep a signature with a job (the API and the kiosk pad, from `station`, both call it).
+
+    The core refuses it (`role_denied`) unless `actor` may hand over in the site's table: nothing is stored then.
+    """
+    fa = floor_app()
     if not isinstance(value, str) or not value:
         raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
     png = handover.decode_signature(value)
-    with floor_app().db.writing() as s:
+    with fa.db.writing() as s:
         wo = job_or_404(s, number)
-        sig = handover.save_signature(s, wo, png, actor, utcnow())
-        record(s, actor_of(actor), "signature", wo.number, bytes=len(png), size=f"{sig.width}x{sig.height}")
+        sig = handover.save_signature(s, wo, png, actor, utcnow(), roles=fa.cfg.role_table())
+        size = f"{sig.width}x{sig.height}"
+        record(s, actor_of(actor), "signature", wo.number, station=station, bytes=len(png), size=size)
+        audited()
         body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
     return body
 
@@ -201,8 +221,10 @@ def get_signature(number: str) -> Any:
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
-def deliver_job(number: str, actor: User | None, signature: str | None, printer: str | None) -> dict[str, Any]:
-    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk)."""
+def deliver_job(
+    number: str, actor: User | None, signature: str | None, printer: str | None, station: str | None = None
+) -> dict[str, Any]:
+    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk, from `station`)."""
     fa = floor_app()
     png = handover.decode_signature(signature) if signature else None
     with fa.db.writing() as s:
@@ -212,7 +234,8 @@ def deliver_job(number: str, actor: User | None, signature: str | None, printer:
         )
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
-        record(s, actor_of(actor), "deliver", wo.number, signed=handover.has_signature(s, wo.id))
+        record(s, actor_of(actor), "deliver", wo.number, station=station, signed=handover.has_signature(s, wo.id))
+        audited()
         body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
     return body
 
@@ -248,6 +271,7 @@ def post_key(number: str) -> Any:
             actor = acting(s, data, "key_checkout", required=False)
             keys.check_in(s, wo, f"api:{wo.number}", now, "api")
         record(s, actor_of(actor), f"key.{action}", wo.number)
+        audited()
         body = {"number": wo.number, "key": keys.key_json(s, wo)}
     return jsonify(body)
 

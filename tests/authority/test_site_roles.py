@@ -87,7 +87,7 @@ def test_pass_qc_granted_to_advisors_by_scan_and_api(site):
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["qc"]["passed_by"] == "ADV1"
     assert ("U:ADV1", "qc.pass") in audit_rows(site)
-    # The other verdict goes through the same table (and its move back to work through `move_job`).
+    # The other verdict goes through the same table (its move back to work is part of it: `pass_qc` too).
     r = s.client.post("/api/workorders/1002/qc", json={"badge": "ADV1", "result": "fail", "reason": "noise"})
     assert r.status_code == 200 and r.get_json()["status"] == "in_progress", r.get_json()
 

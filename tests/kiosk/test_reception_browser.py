@@ -60,8 +60,9 @@ def _ink(png: bytes) -> int:
 
 @pytest.mark.parametrize("pointer", ["mouse", "touch"])
 def test_signature_pad_draw_keep_and_deliver(reception_server, browser, pointer):  # noqa: F811
-    """GIVEN a ready job on the hand-over page WHEN the customer signs with the mouse or a finger and DELIVER is
-    pressed THEN the drawn PNG is stored with the job and the job is delivered with a gate pass link."""
+    """GIVEN a ready job on the hand-over page WHEN the customer signs with the mouse or a finger THEN keeping it
+    without a badge is refused with what to do next (nothing stored, the drawing stays, the badge field focused);
+    WHEN the advisor's badge is in THEN the drawn PNG is stored, and DELIVER delivers it with a gate pass link."""
     srv = reception_server
     srv.post("/api/reception", {"badge": "ADV1", "number": "3001", "plate": "沪D11111", "vehicle": "Kia K5"})
     results = srv.scan("kiosk-1", "U:T001", "WO:3001", "CMD:START", "CMD:QC", "U:F001", "CMD:PASS", "CMD:READY")
@@ -88,14 +89,20 @@ def test_signature_pad_draw_keep_and_deliver(reception_server, browser, pointer)
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         assert pg.evaluate("window.floorLastPointer") == "touch"
     assert pg.is_enabled("#sig-save")
+    pg.click("#sig-save")  # no badge yet: the server refuses and the page says whose badge to bring
+    wait_for(pg, "document.getElementById('sig-state').dataset.code === 'no_actor'", timeout=5000)
+    assert "Service advisor / Foreman / Supervisor" in pg.inner_text("#sig-state")
+    assert pg.evaluate("document.activeElement.id") == "deliver-badge" and pg.is_enabled("#sig-save")
+    with srv.db.reading() as s:
+        assert s.scalar(select(JobSignature)) is None
+    pg.fill("#deliver-badge", "ADV1")
     pg.click("#sig-save")
     wait_for(pg, "document.getElementById('sig-state').dataset.signed === '1'")  # the server stored it
     with srv.db.reading() as s:
         sig = s.scalar(select(JobSignature))
         assert sig is not None and (sig.width, sig.height) == (800, 300)
         assert sig.png.startswith(b"\x89PNG") and _ink(sig.png) > 200  # the stroke is in the image
-    pg.fill("#deliver-badge", "ADV1")
-    pg.click("#deliver-btn")
+    pg.click("#deliver-btn")  # the badge given for the signature is the form's
     pg.wait_for_selector("#gatepass-link")
     shot(pg, f"delivery-signed-{pointer}")
     assert pg.locator("#sig-stored").is_visible()
@@ -155,3 +162,29 @@ def test_board_at_1920_shows_every_field_whole(reception_server, page):  # noqa:
     page.wait_for_selector("#job-4001 .key-holder")
     shot(page, "board-1920-reception-zh")
     assert page.evaluate(OVERFLOW_JS) == []
+
+
+def test_hand_over_page_in_chinese_asks_for_the_badge_first(reception_server, page):  # noqa: F811
+    """GIVEN the hand-over page in Chinese WHEN shown THEN the badge field and its prompt come before the pad;
+    WHEN a technician's badge keeps a drawn signature THEN refused in Chinese, saying whose badge to bring."""
+    srv = reception_server
+    srv.post("/api/reception", {"badge": "ADV1", "number": "3002", "plate": "沪D22222", "vehicle": "Kia K3"})
+    results = srv.scan("kiosk-1", "U:T001", "WO:3002", "CMD:START", "CMD:QC", "U:F001", "CMD:PASS", "CMD:READY")
+    assert all(r["ok"] for r in results), results
+    page.goto(f"{srv.url}/kiosk/delivery/3002?lang=zh")
+    assert "请先扫描或输入您的工牌" in page.inner_text("#badge-needed")
+    badge, pad = page.locator("#deliver-badge").bounding_box(), page.locator("#sig-pad").bounding_box()
+    assert badge is not None and pad is not None and badge["y"] < pad["y"]
+    page.mouse.move(pad["x"] + 40, pad["y"] + 60)
+    page.mouse.down()
+    for i in range(1, 15):
+        page.mouse.move(pad["x"] + 40 + i * 20, pad["y"] + 60 + (15 if i % 2 else -15))
+    page.mouse.up()
+    page.fill("#deliver-badge", "T001")
+    page.click("#sig-save")
+    wait_for(page, "document.getElementById('sig-state').dataset.code === 'role_denied'", timeout=5000)
+    state = page.inner_text("#sig-state")
+    assert "Li Wei 是技师" in state and "交车需要服务顾问 / 车间主管 / 主管的工牌" in state, state
+    shot(page, "delivery-badge-refused-zh")
+    with srv.db.reading() as s:
+        assert s.scalar(select(JobSignature)) is None

@@ -48,11 +48,11 @@ def test_delivery_page_signature_and_deliver(workshop, service, client):
     html = client.get("/kiosk/delivery/2001").get_data(as_text=True)
     assert 'id="sig-pad"' in html and "OF-100" in html and 'id="delivery-stages"' in html
     token = csrf_token(client, "/kiosk/delivery/2001")
-    r = client.post("/kiosk/delivery/2001/signature", json={"png": data_url()}, headers={"X-CSRFToken": token})
+    sign = {"png": data_url(), "badge": "ADV1"}
+    r = client.post("/kiosk/delivery/2001/signature", json=sign, headers={"X-CSRFToken": token})
     assert r.status_code == 201 and r.get_json()["signed"] is True
-    r = client.post(
-        "/kiosk/delivery/2001/signature", json={"png": "data:image/png;base64,AAAA"}, headers={"X-CSRFToken": token}
-    )
+    bad = {"png": "data:image/png;base64,AAAA", "badge": "ADV1"}
+    r = client.post("/kiosk/delivery/2001/signature", json=bad, headers={"X-CSRFToken": token})
     assert r.status_code == 400 and r.get_json()["code"] == "bad_signature"
     r = client.post("/kiosk/delivery/2001", data={"badge": "T001", "csrf_token": token})
     assert r.status_code == 403 and 'data-code="role_denied"' in r.get_data(as_text=True)

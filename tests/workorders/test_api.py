@@ -79,7 +79,10 @@ def test_deliver_with_core_due_then_waive_by_api(workshop, service, client):
     assert client.post(f"/api/cores/{serial}/waive", json={"badge": "T001"}).get_json()["code"] == "role_denied"
     r = client.post(f"/api/cores/{serial}/waive", json={"badge": "SUP1", "note": "core lost in transit"})
     assert r.status_code == 200 and r.get_json()["status"] == "waived"
-    assert client.post("/api/workorders/1001/status", json={"status": "delivered"}).status_code == 200
+    # delivering is the hand-over: a badge allowed `handover` even with a full-access token
+    r = client.post("/api/workorders/1001/status", json={"status": "delivered"})
+    assert r.status_code == 403 and r.get_json()["code"] == "role_denied"
+    assert client.post("/api/workorders/1001/status", json={"status": "delivered", "badge": "ADV1"}).status_code == 200
     assert job(workshop)["status"] == "delivered"
 
 

@@ -229,15 +229,16 @@ def test_unused_core_part_returned_releases_its_core(workshop, service):
 
 
 def test_deliver_with_cores_due_needs_supervisor_waiver(workshop, service):
-    """GIVEN a ready job owing a core WHEN DELIVER THEN refused; WHEN a technician scans WAIVE THEN refused;
-    WHEN the supervisor does THEN the core is waived and the job can be delivered."""
+    """GIVEN a ready job owing a core WHEN the advisor scans DELIVER THEN refused; WHEN a technician scans WAIVE
+    THEN refused; WHEN the supervisor does THEN the core is waived and the job can be delivered."""
     issue_alternators(service)
     # PASS and READY are a foreman's or supervisor's (role table `pass_qc`); then the technician again.
     res = scan(service, "CMD:START", "CMD:QC", "U:SUP1", "CMD:PASS", "CMD:READY", "U:T001", station="counter-1")
     assert codes(res)[-2] == "status_changed"
     before = snapshot(workshop)
-    res = scan(service, "CMD:DELIVER", "CMD:WAIVE")
-    assert codes(res) == ["cores_due", "role_denied"]
+    # DELIVER is the hand-over (role table `handover`: advisor, foreman, supervisor), so the advisor scans it
+    res = scan(service, "U:ADV1", "CMD:DELIVER", "U:T001", "CMD:WAIVE")
+    assert codes(res) == ["actor_set", "cores_due", "actor_set", "role_denied"]
     assert snapshot(workshop) == before
     res = scan(service, "U:SUP1", "CMD:WAIVE", "CMD:DELIVER")
     assert codes(res) == ["actor_set", "cores_waived", "status_changed"]

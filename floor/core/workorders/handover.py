@@ -18,8 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import NotAllowed, RoleTable
-from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status, stage_times
+from floor.core.authority import RoleTable
+from floor.core.workorders.status import (
+    HANDOVER,
+    Actor,
+    Status,
+    WorkOrderError,
+    change_status,
+    require_action,
+    stage_times,
+)
 from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
 from floor.models.base import utcnow
 
@@ -86,8 +94,20 @@ def decode_signature(value: str) -> bytes:
         raise WorkOrderError("bad_signature", detail="not base64") from None
 
 
-def save_signature(session: Session, wo: WorkOrder, png: bytes, actor: Actor | None, at: datetime) -> JobSignature:
-    """Keep the customer's signature with an open job (a new one replaces the old). Raises WorkOrderError."""
+def require_handover(actor: Actor | None, roles: RoleTable) -> None:
+    """THE hand-over check (signature and DELIVER; API, kiosk and scan): the site's table must give `actor` `handover`.
+
+    Raises WorkOrderError(role_denied); a hand-over without a badge is refused too.
+    """
+    require_action(actor, HANDOVER, roles)
+
+
+def save_signature(
+    session: Session, wo: WorkOrder, png: bytes, actor: Actor | None, at: datetime, *, roles: RoleTable
+) -> JobSignature:
+    """Keep the customer's signature with an open job, taken by someone allowed `handover` in `roles` (the site's
+    table); a new one replaces the old. Raises WorkOrderError before anything is stored."""
+    require_handover(actor, roles)
     if not wo.is_open:
         raise WorkOrderError("wo_status_closed", number=wo.number, from_status=wo.status, status=wo.status)
     width, height = check_png(png)
@@ -117,13 +137,14 @@ def deliver(
     event_id: int | None = None,
     roles: RoleTable,
 ) -> WorkOrderStatusChange:
-    """Hand the car over: keep the signature if given, then DELIVER under every status rule (`roles`: the site's)."""
-    try:
-        roles.require(actor, "handover")
-    except NotAllowed as exc:
-        raise WorkOrderError("role_denied", **exc.params) from None
+    """Hand the car over: keep the signature if given, then DELIVER under every status rule (`roles`: the site's).
+
+    The status machine checks DELIVER as `handover` whoever calls it; checking first here refuses a
+    signature brought with a refused DELIVER before it is stored.
+    """
+    require_handover(actor, roles)
     if signature is not None:
-        save_signature(session, wo, signature, actor, at)
+        save_signature(session, wo, signature, actor, at, roles=roles)
         session.flush()
     note = "signed by the customer" if signature is not None or _signed(session, wo.id) else None
     return change_status(

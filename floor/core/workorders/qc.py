@@ -16,8 +16,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import NotAllowed, RoleTable
-from floor.core.workorders.status import Actor, Status, WorkOrderError, change_status
+from floor.core.authority import RoleTable
+from floor.core.workorders.status import QC_VERDICT, Actor, Status, WorkOrderError, change_status, require_action
 from floor.models import QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
 
 MAX_REASON = 500
@@ -69,10 +69,7 @@ def worked_on(session: Session, wo: WorkOrder, user_id: int) -> bool:
 def _check_inspector(session: Session, wo: WorkOrder, actor: Actor | None, roles: RoleTable) -> None:
     if wo.status != Status.QC.value:
         raise WorkOrderError("qc_not_in_qc", number=wo.number, status=wo.status)
-    try:
-        roles.require(actor, "pass_qc")
-    except NotAllowed as exc:
-        raise WorkOrderError("role_denied", **exc.params) from None
+    require_action(actor, QC_VERDICT, roles)
     assert actor is not None
     if worked_on(session, wo, actor.id):
         raise WorkOrderError("own_work", name=getattr(actor, "name", "-"), number=wo.number)
@@ -119,7 +116,9 @@ def fail_qc(
     row = QcResult(work_order_id=wo.id, result="fail", reason=reason, actor_id=actor.id, event_id=event_id, at=at)
     session.add(row)
     note = f"QC failed: {reason or '-'}"
-    change_status(session, wo, Status.IN_PROGRESS, actor, at, note, event_id=event_id, roles=roles)
+    # The move back is part of the verdict: the status machine checks it under the same row (`pass_qc`),
+    # never as `move_job`, so a site that withdraws plain moves from foremen does not block their FAILs.
+    change_status(session, wo, Status.IN_PROGRESS, actor, at, note, event_id=event_id, roles=roles, verdict=True)
     return row
 
 

@@ -118,13 +118,36 @@ def cores_due(session: Session, wo_id: int) -> list[str]:
     )
 
 
-def move_action(current: Status, to: Status) -> str:
-    """The role-table action of a status move: cancelling and passing QC are their own rows."""
+HANDOVER = "handover"  # the role-table row of handing a car over: its signature and DELIVER, on every path
+QC_VERDICT = "pass_qc"  # the row of final inspection: PASS, FAIL with its move back, and QC -> READY
+
+
+def move_action(current: Status, to: Status, *, verdict: bool = False) -> str:
+    """The role-table action of a status move: cancelling, handing over and QC are their own rows.
+
+    `verdict`: the move is a QC verdict's own (a FAIL sends the job back to in_progress), checked as QC.
+    """
     if to is S.CANCELLED:
         return "cancel_job"
-    if current is S.QC and to is S.READY:
-        return "pass_qc"
+    if to is S.DELIVERED:
+        return HANDOVER  # scan, status API, hand-over API and kiosk all deliver under this one row
+    if current is S.QC and (to is S.READY or (verdict and to is S.IN_PROGRESS)):
+        return QC_VERDICT
     return "move_job"
+
+
+def require_action(actor: Actor | None, action: str, roles: RoleTable) -> None:
+    """Raise WorkOrderError(role_denied) unless the site's table lets `actor` do a job action.
+
+    Without a badge only a plain move (`move_job`, at a badge-free station) passes; cancelling,
+    handing over and QC always need one.
+    """
+    if actor is None and action == "move_job":
+        return
+    if actor is None or not roles.may(actor.role, action):
+        raise WorkOrderError(
+            "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action=action
+        )
 
 
 def has_signature(session: Session, wo_id: int) -> bool:
@@ -140,8 +163,12 @@ def check_move(
     hold_reason: str | None,
     roles: RoleTable,
     require_signature: bool = False,
+    verdict: bool = False,
 ) -> str | None:
-    """Raise WorkOrderError if the move is not allowed (`roles`: the site's table); return the hold reason it sets."""
+    """Raise WorkOrderError if the move is not allowed (`roles`: the site's table); return the hold reason it sets.
+
+    `verdict`: the move is a QC verdict's (floor.core.workorders.qc), checked as QC, not as `move_job`.
+    """
     current = Status(wo.status)
     params = {"number": wo.number, "from_status": current.value, "status": to.value}
     if current in CLOSED:
@@ -161,13 +188,7 @@ def check_move(
     if to not in MOVES[current]:
         allowed = sorted(MOVES[current], key=list(Status).index)
         raise WorkOrderError("illegal_move", allowed=", ".join(s.value for s in allowed) or "-", **params)
-    action = move_action(current, to)
-    # A badge-free station may move jobs without a badge; cancel and QC pass always need one.
-    anonymous_ok = action == "move_job" and actor is None
-    if not anonymous_ok and (actor is None or not roles.may(actor.role, action)):
-        raise WorkOrderError(
-            "role_denied", name=getattr(actor, "name", "-"), role=getattr(actor, "role", "-"), action=action
-        )
+    require_action(actor, move_action(current, to, verdict=verdict), roles)
     if to is S.DELIVERED and require_signature and not has_signature(session, wo.id):
         raise WorkOrderError("signature_required", number=wo.number)
     if to is S.DELIVERED:
@@ -192,10 +213,14 @@ def change_status(
     team: str | None = None,
     roles: RoleTable,
     require_signature: bool = False,
+    verdict: bool = False,
 ) -> WorkOrderStatusChange:
-    """Move a job to a status after checking every rule against `roles` (the site's table); record it. Raises WorkOrderError."""
+    """Move a job to a status after checking every rule against `roles` (the site's table); record it. Raises WorkOrderError.
+
+    `verdict=True` only from floor.core.workorders.qc: a FAIL's move back is part of QC (`pass_qc`).
+    """
     target = parse_status(to) if isinstance(to, str) else to
-    reason = check_move(session, wo, target, actor, hold_reason, roles, require_signature)
+    reason = check_move(session, wo, target, actor, hold_reason, roles, require_signature, verdict)
     current = Status(wo.status)
     change = WorkOrderStatusChange(
         work_order_id=wo.id,

@@ -50,7 +50,8 @@
     if (!drawn) { return; }
     save.disabled = true;
     var token = document.querySelector('meta[name="csrf-token"]').content;
-    var badge = document.getElementById("deliver-badge").value;
+    var badgeField = document.getElementById("deliver-badge");
+    var badge = badgeField.value;
     fetch(pad.dataset.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
@@ -59,8 +60,13 @@
       return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
     }).then(function (res) {
       state.dataset.signed = res.ok ? "1" : "0";
-      state.textContent = res.ok ? script.dataset.saved : script.dataset.failed + ": " + (res.body.error || "");
+      state.dataset.code = res.ok ? "" : (res.body.code || "");
+      // A refusal says why and, when the badge is missing or may not hand over, whose badge to bring;
+      // the drawing stays, so the signature can be kept once the right badge is in.
+      state.textContent = res.ok ? script.dataset.saved
+        : script.dataset.failed + ": " + (res.body.error || "") + (res.body.hint ? " " + res.body.hint : "");
       save.disabled = res.ok;
+      if (!res.ok && res.body.hint) { badgeField.focus(); badgeField.select(); }
     }).catch(function () {
       state.textContent = script.dataset.failed; save.disabled = false;
     });
