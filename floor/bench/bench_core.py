@@ -311,6 +311,14 @@ def _pg_database(name: str) -> str:
     return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
+def _pg_drop(name: str) -> None:
+    """Drop a database `_pg_database` made (closing what still holds it): the server is shared."""
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _bench_pg(quick: bool, clients: int, workers: int, key: str) -> dict[str, Any]:
     url = _pg_database(f"floor_bench_{os.getpid()}")
     with tempfile.TemporaryDirectory() as tmp:
