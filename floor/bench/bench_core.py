@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 PG_ADMIN_URL = os.environ.get("FLOOR_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# A host that drops packets must not hang the bench: give up on connecting after a few seconds.
+PG_CONNECT = {"connect_timeout": 5}
 PARTS = 300
 
 
@@ -303,7 +305,7 @@ def _bench_sqlite(quick: bool, sync: str = "FULL") -> dict[str, Any]:
 
 
 def _pg_database(name: str) -> str:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args=PG_CONNECT)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -313,24 +315,28 @@ def _pg_database(name: str) -> str:
 
 def _pg_drop(name: str) -> None:
     """Drop a database `_pg_database` made (closing what still holds it): the server is shared."""
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args=PG_CONNECT)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
 def _bench_pg(quick: bool, clients: int, workers: int, key: str) -> dict[str, Any]:
-    url = _pg_database(f"floor_bench_{os.getpid()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = _write_config(Path(tmp), url, clients)
-        _load_data(cfg)
-        server = _Server(cfg, workers=workers)
-        try:
-            _, warm = _ingest(server.port, clients, 2)
-            rate, accepted = _ingest(server.port, clients, 10 if quick else 60)
-        finally:
-            server.stop()
-    exact = _final_stock_exact(url, warm + accepted)
+    name = f"floor_bench_{os.getpid()}"
+    url = _pg_database(name)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            cfg = _write_config(Path(tmp), url, clients)
+            _load_data(cfg)
+            server = _Server(cfg, workers=workers)
+            try:
+                _, warm = _ingest(server.port, clients, 2)
+                rate, accepted = _ingest(server.port, clients, 10 if quick else 60)
+            finally:
+                server.stop()
+        exact = _final_stock_exact(url, warm + accepted)
+    finally:
+        _pg_drop(name)  # the server is shared: leave no bench database behind
     return {
         key: round(rate),
         f"{key}_final_stock_exact": exact,
