@@ -223,3 +223,18 @@ def test_a_stock_import_lowering_a_level_trims_holds_and_a_raise_serves_waiting_
     assert _requests(client, "1002") == [("BP-400", 1, 1, 0, "reserved")]
     assert "BP-400 in stock — reserved for waiting jobs: 1001 (1), 1002 (1)" in _panel(client)
     invariant(shop)
+
+
+def test_the_panel_lists_receipts_and_freed_units_newest_first(shop, service, client):
+    """GIVEN 1004's hold freed to 1001 and 1002 (1002 still short 1) WHEN a brake pad is received
+    THEN the panel shows the receipt for 1002 above the earlier freed units."""
+    line = _holding(shop, client)
+    assert client.post(f"/api/requests/{line}/cancel", json={"badge": "T001"}).status_code == 200
+    res = scan(service, "U:S001", "CMD:RECEIVE", "Q:1", "P:BP-400", station="dock-1", device="dock")
+    assert res[-1].code == "received_reserved", res[-1].message
+    panel = _panel(client)
+    receipt = panel.find("reserved for waiting jobs: 1002 (1)")
+    freed = panel.find(f"BP-400 freed (request {line} cancelled)")
+    assert 0 <= receipt < freed, panel
+    assert _requests(client, "1002") == [("BP-400", 2, 2, 0, "reserved")]
+    invariant(shop)
