@@ -9,6 +9,9 @@ request lines (most reserved, some backordered). Built with bulk inserts through
   (`POST /api/workorders/<n>/requests`, badge lookup, reserve, audit, commit): target < 10 ms.
 - `pick_queue_ms`: the pick queue (`floor.core.demand.picks`) in a read transaction: target < 30 ms;
   `pick_queue_api_ms` the same through `GET /api/picks` with its JSON.
+- `release_follow_ms_p99` (no target; the cost of the stock follower on a release): a line holding all
+  of a part's free stock is cancelled through the API while another job waits for one unit; the
+  cancel releases, gives the unit to the waiting line, tells the counter and judges the warning line.
 """
 
 from __future__ import annotations
@@ -174,6 +177,35 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
+def _releases(client: Any, jobs: list[str], rnd: random.Random, n: int) -> tuple[list[float], list[float], int]:
+    """Cancel `n` lines holding all of a part's free stock while another job waits: (wall ms, CPU ms, lines served)."""
+    times: list[float] = []
+    cpu: list[float] = []
+    served: list[bool] = []
+    while len(times) < n + 5:
+        part_no = f"P{rnd.randint(1, PARTS):05d}"
+        free = client.get(f"/api/parts/{part_no}").get_json()["available"]
+        if not 0 < free <= 100_000:
+            continue
+        holder, waiter = rnd.sample(jobs, 2)
+        body = {"badge": "T001", "lines": [{"part_no": part_no, "qty": free}]}
+        line = client.post(f"/api/workorders/{holder}/requests", json=body).get_json()["lines"][0]["id"]
+        body["lines"] = [{"part_no": part_no, "qty": 1}]
+        wait = client.post(f"/api/workorders/{waiter}/requests", json=body).get_json()["lines"][0]
+        if wait["status"] != "backordered":
+            raise RuntimeError(f"the waiting line should be backordered: {wait}")
+        t0, c0 = time.perf_counter(), time.thread_time()
+        resp = client.post(f"/api/requests/{line}/cancel", json={"badge": "T001"})
+        elapsed, spent = (time.perf_counter() - t0) * 1000, (time.thread_time() - c0) * 1000
+        if resp.status_code != 200:
+            raise RuntimeError(f"cancel failed: {resp.status_code} {resp.get_json()}")
+        got = client.get(f"/api/workorders/{waiter}").get_json()["requests"]
+        served.append(any(x["id"] == wait["id"] and x["reserved"] == 1 for x in got))
+        times.append(elapsed)
+        cpu.append(spent)
+    return times[5:], cpu[5:], sum(served[5:])  # the first few warm caches
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     """Build the store, then time requests through the API and the pick queue."""
     from floor.config import parse_config
@@ -227,6 +259,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                 if n >= 20:  # the first few warm caches and the pool
                     times.append(elapsed)
                     cpu.append(spent)
+            release_times, release_cpu, served = _releases(client, jobs, rnd, 40 if quick else 150)
 
         finally:
             db.dispose()
@@ -237,6 +270,11 @@ def run(quick: bool = False) -> dict[str, Any]:
         # CPU time of the request's thread: what a machine shared with other work cannot inflate.
         "request_reserve_cpu_ms_p99": round(_p(cpu, 0.99), 2),
         "request_reserve_statuses": dict(statuses),
+        "release_follow_ms_p99": round(_p(release_times, 0.99), 2),
+        "release_follow_ms_median": round(statistics.median(release_times), 2),
+        "release_follow_cpu_ms_p99": round(_p(release_cpu, 0.99), 2),
+        "release_follow_releases": len(release_times),
+        "release_follow_served": served,
         "pick_queue_ms": round(statistics.median(queue_times), 2),
         "pick_queue_api_ms": round(statistics.median(api_times), 2),
         "pick_queue_cpu_ms": round(statistics.median(queue_cpu), 2),

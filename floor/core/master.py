@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import changes, rows
+from floor.core import changes, rows, stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
@@ -101,7 +101,10 @@ class Importer:
         if self._ledger is not None:
             touched = {part_id for part_id, _loc in self._ledger.changed}
             self._ledger.flush()
-            if touched:  # opening balances can cross a warning line either way
+            if touched:
+                # A lowered level trims holds above it, a raised one goes to waiting jobs, like every stock write;
+                # and opening balances can cross a warning line either way.
+                stockflow.follow(self.session, touched)
                 evaluate_parts(self.session, touched, utcnow())
         self.session.flush()
         bump_master_version(self.session)

@@ -8,7 +8,7 @@ one from their `ScanContext` instead, over the scan's own ledger.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -40,10 +40,18 @@ messages.register(
 MAX_ID = 2**31 - 1
 
 
-# Called with the touched parts (sorted) after an API stock transaction's or a count's moves are
-# written, before the warning line is judged. Demand registers here (holds follow the stock:
+# Called with the touched parts (sorted) after an API stock transaction's, a count's or an import's
+# moves are written, before the warning line is judged. Demand registers here (holds follow the stock:
 # trimmed when it left, given when it came), so this module does not import the layer above it.
 STOCK_FOLLOWERS: list[Callable[[Session, list[int]], object]] = []
+
+
+def follow(session: Session, part_ids: Iterable[int]) -> None:
+    """Stock of these parts moved outside scans (moves written): let every follower see it."""
+    ids = sorted(set(part_ids))
+    if ids:
+        for follower in STOCK_FOLLOWERS:
+            follower(session, ids)
 
 
 class StockFlowError(Reject):
@@ -130,8 +138,7 @@ class StockTxn:
         self.ledger.flush()
         self.session.flush()
         if self.touched:
-            for follow in STOCK_FOLLOWERS:
-                follow(self.session, sorted(self.touched))
+            follow(self.session, self.touched)
             evaluate_parts(self.session, self.touched, self.at)
 
 

@@ -64,17 +64,24 @@ def _owner(row: dict[str, Any]) -> tuple[str | None, int | None]:
 
 
 def demand_arrivals(session: Any, limit: int = 5) -> list[dict[str, Any]]:
-    """The latest receipts that reserved stock for waiting jobs (the counter's alert), newest first."""
+    """The counter's alert, newest first: receipts that reserved stock for waiting jobs (their scan's message)
+    and units that reached waiting lines any other way (freed holds, returns, stock writes: demand notices)."""
     from sqlalchemy import select
 
-    from floor.models import ScanEvent
+    from floor.models import DemandNotice, ScanEvent
 
-    rows = session.execute(
+    receipts = session.execute(
         select(ScanEvent.message, ScanEvent.message_zh, ScanEvent.received_at)
         .where(ScanEvent.code == "received_reserved", ScanEvent.undone_by.is_(None))
         .order_by(ScanEvent.id.desc())
         .limit(limit)
     ).all()
+    notices = session.execute(
+        select(DemandNotice.message, DemandNotice.message_zh, DemandNotice.at)
+        .order_by(DemandNotice.id.desc())
+        .limit(limit)
+    ).all()
+    rows = sorted([*receipts, *notices], key=lambda r: r[2], reverse=True)[:limit]
     return [{"message": m, "message_zh": z, "at": at} for m, z, at in rows]
 
 

@@ -12,7 +12,7 @@ from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
 from floor.models.reports import MonthEnd
-from floor.models.requests import PartRequest, RequestClosure, RequestIssue
+from floor.models.requests import DemandNotice, PartRequest, RequestClosure, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
@@ -33,6 +33,7 @@ __all__ = [
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
+    "DemandNotice",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime, utcnow
@@ -75,3 +75,23 @@ class RequestClosure(Base):
     # The line's status when the job closed (what it was before becoming issued/cancelled).
     status: Mapped[str] = mapped_column(String(20))
     released: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DemandNotice(Base):
+    """What the counter was told when stock went to waiting lines outside a receipt scan (SPEC 9.2).
+
+    A receipt scan tells it in its own scan event (`received_reserved`); every other way units reach
+    a waiting line (a hold ended: a cancel, a release, a closed job, an appointment or a sale; a return,
+    an UNDO, an API stock write) leaves one row per part, shown beside the receipts on the pick page.
+    """
+
+    __tablename__ = "demand_notices"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    code: Mapped[str] = mapped_column(String(48))
+    message: Mapped[str] = mapped_column(Text)
+    message_zh: Mapped[str] = mapped_column(Text)
+    # The scan that freed the units, when a scan did (kept after an UNDO: the units stay where they went).
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -168,3 +168,24 @@ def test_kiosk_forms_move_and_cancel_and_show_refusals(workshop, client):
     assert f"Appointment {appt} cancelled" in html and "appt-cancelled" in html and "appt-change" not in html
     assert reserved(client, "OF-100") == 0
     assert audit_of(workshop, "cancel_appointment").actor == "U:ADV1"
+
+
+def test_cancel_gives_the_freed_units_to_the_jobs_waiting(workshop, client):
+    """GIVEN an appointment holding the 3 brake pads and jobs 1002 (no promise) then 1001 (promised) waiting for 2
+    WHEN the appointment is cancelled THEN 1001 gets 2, 1002 the last one, and the pick page tells the counter."""
+    appt = client.post("/api/appointments", json=booking(lines=[{"part_no": "BP-400", "qty": 3}])).get_json()["id"]
+    assert reserved(client, "BP-400") == 3
+    for wo, badge in (("1002", "T002"), ("1001", "T001")):
+        body = {"badge": badge, "lines": [{"part_no": "BP-400", "qty": 2}]}
+        assert client.post(f"/api/workorders/{wo}/requests", json=body).get_json()["lines"][0]["reserved"] == 0
+    r = client.post(f"/api/appointments/{appt}/cancel", json={"badge": "ADV1"})
+    assert r.status_code == 200 and r.get_json()["released"] == 3, r.get_json()
+    got = {
+        wo: [(x["reserved"], x["status"]) for x in client.get(f"/api/workorders/{wo}").get_json()["requests"]]
+        for wo in ("1001", "1002")
+    }
+    assert got == {"1001": [(2, "reserved")], "1002": [(1, "partial")]}
+    assert reserved(client, "BP-400") == 3
+    page = client.get("/kiosk/picks/counter-1?lang=zh").get_data(as_text=True)
+    assert f"BP-400 已释放（预约 {appt} 已取消）——已为等待的工单预留：1001 (2), 1002 (1)" in page
+    invariant(workshop)

@@ -125,3 +125,27 @@ def test_undo_twice_restores_once(shop, service, client):
     assert scan(service, "CMD:UNDO")[-1].code == "nothing_to_undo"
     assert _reserved(client, "OF-100") == 0 and _closures(shop) == 0
     invariant(shop)
+
+
+def test_undo_of_a_cancel_whose_units_went_to_a_waiting_job_leaves_the_line_backordered(shop, service, client):
+    """GIVEN 1001 holding all 3 brake pads and 1002 waiting for 3 WHEN 1001 is cancelled by scan THEN its 3 units go
+    to 1002 at once; WHEN the cancel is undone THEN 1001 is open again but backordered (1002 keeps the units),
+    and the board and the special orders say 1001 waits."""
+    ask(client, "1001", [("BP-400", 3)])
+    assert ask(client, "1002", [("BP-400", 3)], badge="T002").get_json()["lines"][0]["status"] == "backordered"
+    res = scan(service, "U:SUP1", "WO:1001", "CMD:CANCEL")
+    assert res[-1].code == "status_changed", res[-1].message
+    assert [(x["workorder"], x["qty"]) for x in res[-1].effects["reserved_for"]] == [("1002", 3)]
+    assert _requests(client, "1002") == [("BP-400", 3, 3, 0, "reserved")]
+
+    res = scan(service, "CMD:UNDO")
+    assert res[-1].code == "undone", res[-1].message
+    assert client.get("/api/workorders/1001").get_json()["status"] != "cancelled"
+    assert _requests(client, "1001") == [("BP-400", 3, 0, 0, "backordered")]
+    assert _requests(client, "1002") == [("BP-400", 3, 3, 0, "reserved")]
+    job = _board(client, "1001")
+    assert "waiting_parts" in job["flags"] and job["hold_reason"] == "parts"
+    special = client.get("/api/special-orders").get_json()["lines"]
+    assert [(x["workorder"], x["part_no"], x["qty"]) for x in special] == [("1001", "BP-400", 3)]
+    assert _closures(shop) == 0
+    invariant(shop)

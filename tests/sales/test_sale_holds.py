@@ -103,3 +103,24 @@ def test_a_sales_hold_moves_the_warning_line_both_ways(client, store) -> None:  
     assert client.post(f"/api/sales/{number}/cancel", json={"badge": "S001"}).status_code == 200
     log = client.get("/api/alerts/log?part_no=OF-100").get_json()["events"]
     assert sorted(e["alert"] for e in log) == ["cleared", "raised"]
+
+
+def test_a_cancelled_sale_frees_its_hold_and_picks_for_waiting_jobs(client, store) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a sale holding all 3 brake pads, 2 of them picked, and jobs 1002 (no promise) and 1001 (promised)
+    waiting for 2 each WHEN the sale is cancelled THEN the held unit and the 2 put back go to 1001 (2) then 1002 (1),
+    and the pick page tells the counter why."""
+    number = _confirmed(client, [{"part_no": "BP-400", "qty": 3}])
+    assert scan(client, "counter-1", "U:S001", f"SO:{number}", "Q:2", "P:BP-400")[-1]["code"] == "sale_picked"
+    for wo, badge in (("1002", "T002"), ("1001", "T001")):
+        body = {"badge": badge, "lines": [{"part_no": "BP-400", "qty": 2}]}
+        assert client.post(f"/api/workorders/{wo}/requests", json=body).get_json()["lines"][0]["reserved"] == 0
+    assert client.post(f"/api/sales/{number}/cancel", json={"badge": "S001"}).status_code == 200
+    got = {
+        wo: [(x["reserved"], x["status"]) for x in client.get(f"/api/workorders/{wo}").get_json()["requests"]]
+        for wo in ("1001", "1002")
+    }
+    assert got == {"1001": [(2, "reserved")], "1002": [(1, "partial")]}
+    assert _stock(store, "BP-400") == (3, 3) and _held(store, number) == 0
+    page = client.get("/kiosk/picks/counter-1?lang=en").get_data(as_text=True)
+    assert f"BP-400 freed (sale {number} cancelled) — reserved for waiting jobs: 1001 (2), 1002 (1)" in page
+    invariant(store)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from floor.core import stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.changes import COUNTS, MASTER, publish
@@ -27,7 +28,6 @@ from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
-from floor.core.stockflow import STOCK_FOLLOWERS
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
 from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
@@ -161,8 +161,7 @@ def approve_count(
     ledger.flush()
     # Adjustments move stock like any issue or receipt: holds follow it (trimmed to a shortage,
     # given to waiting jobs from an overage), and the warning line must see them.
-    for follow in STOCK_FOLLOWERS:
-        follow(session, sorted({r.part_id for r in variances}))
+    stockflow.follow(session, {r.part_id for r in variances})
     evaluate_parts(session, {r.part_id for r in variances}, now)
     _freeze(session, count_id, rows, why, default_reason, move_ids)
     count.status, count.approved_at, count.approved_by = "approved", now, user.id

@@ -6,18 +6,16 @@ these hooks write is never left behind by a later rejection of the same scan.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import delete, select
 
 from floor.core import messages, reservations
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.demand import notify, rules
-from floor.core.demand.scans import demand_of, forget, scan_on_hand
+from floor.core.demand.scans import ScanStock, demand_of, forget, scan_on_hand
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook
-from floor.models import Appointment, PartRequest, RequestIssue, WorkOrder
+from floor.models import PartRequest, RequestIssue
 
 
 @hook("received")
@@ -28,14 +26,14 @@ def reserve_for_waiting_jobs(
     _total, has_lines = demand_of(ctx, part.id)
     if not has_lines:
         return
-    got = rules.rereserve(ctx.session, part.id, on_hand=scan_on_hand(ctx, part.id))
+    # The stock follower every stock write and release path calls; the receipt tells the counter itself, below.
+    got = rules.follow_stock(ctx.session, [part.id], view=ScanStock(ctx, scanned=True), tell=False)
     forget(ctx, part.id)
     if not got:
         return
-    reserved = _served(ctx, got)
+    reserved = notify.served(ctx.session, got)
     outcome.effects["reserved_for"] = reserved
-    jobs = ", ".join(f"{_name(x, 'en')} ({x['qty']})" for x in reserved)
-    jobs_zh = ", ".join(f"{_name(x, 'zh')} ({x['qty']})" for x in reserved)
+    jobs, jobs_zh = notify.jobs_text(reserved)
     params = {"part_no": part.part_no, "jobs": jobs, "jobs_zh": jobs_zh}
     en, zh = messages.render("special_order_arrived", params)
     outcome.effects["alert"] = {"code": "special_order_arrived", "message": en, "message_zh": zh}
@@ -48,44 +46,12 @@ def reserve_for_waiting_jobs(
     outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, jobs_served)
 
 
-def _served(ctx: ScanContext, got: list[tuple[PartRequest, int]]) -> list[dict[str, Any]]:
-    """Who a receipt reserved for: each line's job number, or its appointment (id and plate) while it has none."""
-    wo_ids = {r.work_order_id for r, _ in got if r.work_order_id is not None}
-    appt_ids = {r.appointment_id for r, _ in got if r.work_order_id is None}
-    numbers: dict[int, str] = {}
-    plates: dict[int, str | None] = {}
-    if wo_ids:
-        stmt = select(WorkOrder.id, WorkOrder.number).where(WorkOrder.id.in_(wo_ids))
-        numbers = {wo_id: number for wo_id, number in ctx.session.execute(stmt)}
-    if appt_ids:
-        found = select(Appointment.id, Appointment.plate).where(Appointment.id.in_(appt_ids))
-        plates = {appt_id: plate for appt_id, plate in ctx.session.execute(found)}
-    out = []
-    for r, n in got:
-        row: dict[str, Any] = {"workorder": None, "appointment": None, "qty": n, "id": r.id, "status": r.status}
-        if r.work_order_id is not None:
-            row["workorder"] = numbers[r.work_order_id]
-        else:
-            assert r.appointment_id is not None  # a line has a job or an appointment
-            row["appointment"] = {"id": r.appointment_id, "plate": plates.get(r.appointment_id)}
-        out.append(row)
-    return out
-
-
-def _name(row: dict[str, Any], lang: str) -> str:
-    """A served line's owner as the counter reads it: the job number, or "appointment <id> <plate>"."""
-    appt = row["appointment"]
-    if appt is None:
-        return str(row["workorder"])
-    word = "预约" if lang == "zh" else "appointment"
-    return f"{word} {appt['id']}" + (f" {appt['plate']}" if appt["plate"] else "")
-
-
 @hook("returned")
 def close_demand_on_return(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
-    """A part returned unused ends the job's demand for it: issued counts go down, holds are released."""
+    """A part returned unused ends the job's demand for it (issued counts go down, holds are released), and the
+    units back on the shelf and the ones freed go to the jobs waiting for the part."""
     lines = list(
         ctx.session.scalars(
             select(PartRequest)
@@ -97,8 +63,6 @@ def close_demand_on_return(
             .order_by(PartRequest.id.desc())
         )
     )
-    if not lines:
-        return
     left = qty
     for line in lines:
         back = min(line.issued, left)
@@ -108,20 +72,33 @@ def close_demand_on_return(
             reservations.release(ctx.session, rules.holder(line))
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at = ctx.at
-    forget(ctx, part.id)
-    outcome.effects["requests_closed"] = [r.id for r in lines]
+    if lines:
+        forget(ctx, part.id)
+        outcome.effects["requests_closed"] = [r.id for r in lines]
+    if not demand_of(ctx, part.id)[1]:
+        return  # no open line names the part now: nobody waits (the alert hook judges the warning line)
+    view = ScanStock(ctx)
+    why = messages.render("freed_by_return", {"number": wo.number})
+    rules.follow_release(ctx.session, [part.id], ctx.at, why, view=view, event_id=ctx.event_id)
+    view.into(outcome.effects)
 
 
 @hook("undone")
 def undo_demand(ctx: ScanContext, event_id: int) -> None:
-    """UNDO of a REQUEST scan cancels its line; UNDO of an issue puts the line's count and hold back."""
+    """UNDO of a REQUEST scan cancels its line; UNDO of an issue puts the line's count and hold back.
+
+    What the UNDO freed or moved then follows as any release does: holds above the stock left are trimmed,
+    free units go to the lines waiting for them.
+    """
     made = list(ctx.session.scalars(select(PartRequest).where(PartRequest.event_id == event_id)))
     for line in made:
         if line.issued > 0:
             raise Reject("undo_blocked", reason=f"request {line.id} has parts issued")
+    freed: set[int] = set()
     for line in made:
         if line.status != "cancelled":
-            reservations.release(ctx.session, rules.holder(line))
+            if reservations.release(ctx.session, rules.holder(line)):
+                freed.add(line.part_id)
             line.status, line.closed_at = "cancelled", ctx.at
         forget(ctx, line.part_id)
     issues = list(ctx.session.scalars(select(RequestIssue).where(RequestIssue.event_id == event_id)))
@@ -147,12 +124,13 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
         forget(ctx, issued_line.part_id)
     if issues:
         ctx.session.execute(delete(RequestIssue).where(RequestIssue.event_id == event_id))
-    # Stock the undo took away (an undone receipt) may leave holds above on-hand: trim them.
-    for part_id in sorted({m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id and m.qty < 0}):
-        total, _lines = demand_of(ctx, part_id)
-        if total:
-            rules.trim_to_stock(ctx.session, part_id, on_hand=scan_on_hand(ctx, part_id, scanned=False))
-            forget(ctx, part_id)
+    # Stock the undo took away (an undone receipt) may leave holds above on-hand: they are trimmed. Stock it put
+    # back (an undone issue, beyond the hold restored above) and holds it ended go to the waiting lines.
+    moved = {m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id}
+    if moved or freed:
+        why = messages.render("freed_by_undo", {})
+        view = ScanStock(ctx, scanned=False)
+        rules.follow_release(ctx.session, sorted(moved | freed), ctx.at, why, view=view, event_id=ctx.event_id)
 
 
 @hook("undone")

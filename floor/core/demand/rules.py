@@ -8,7 +8,7 @@ are one indexed query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -17,9 +17,9 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import audit, changes, reservations, stockflow
+from floor.core import audit, changes, clock, messages, reservations, stockflow
 from floor.core.authority import NotAllowed, RoleTable
-from floor.core.demand import owners
+from floor.core.demand import notify, owners
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
 from floor.models import (
@@ -55,6 +55,17 @@ class Person(Protocol):
 
     @property
     def name(self) -> str: ...
+
+
+class StockView(Protocol):
+    """How the followers see stock on the scan path: on-hand from the scan's ledger (moves not yet written),
+    the scan's warning line, and what the counter was told (for the scan's effects). Outside scans: None."""
+
+    def on_hand(self, part_id: int) -> int: ...
+
+    def warning_line(self, part_ids: Sequence[int]) -> None: ...
+
+    def told(self, alerts: list[dict[str, Any]]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -283,7 +294,7 @@ def cancel(session: Session, line: PartRequest, actor: Person | None, via: str, 
     freed = reservations.release(session, holder(line))
     line.status, line.closed_at = "cancelled", at
     line.closed_by = getattr(actor, "id", None) if own or getattr(actor, "role", None) != "admin" else None
-    _warning_line(session, {line.part_id}, at)
+    follow_release(session, [line.part_id], at, messages.render("freed_by_request_cancel", {"id": line.id}))
     audit.record(session, via, "cancel_request", f"request:{line.id}", at=at, released=freed)
     return freed
 
@@ -322,7 +333,9 @@ def release_line(
     _check_line_open(line)
     freed = reservations.release(session, holder(line), qty)
     refresh(session, line)
-    _warning_line(session, {line.part_id}, at)
+    # The units go to the next line waiting, not straight back to the one the supervisor took them from.
+    why = messages.render("freed_by_release", {"id": line.id})
+    follow_release(session, [line.part_id], at, why, skip={line.id})
     audit.record(session, via, "release_reservation", f"request:{line.id}", at=at, released=freed)
     return freed
 
@@ -375,10 +388,13 @@ def waiting_lines(session: Session, part_id: int) -> list[PartRequest]:
     return list(rows)
 
 
-def rereserve(session: Session, part_id: int, on_hand: int | None = None) -> list[tuple[PartRequest, int]]:
-    """Stock of a part arrived: reserve it for the waiting lines, earliest needed first (promise or appointment)."""
+def rereserve(
+    session: Session, part_id: int, on_hand: int | None = None, skip: Collection[int] = ()
+) -> list[tuple[PartRequest, int]]:
+    """Stock of a part came or was freed: reserve it for the waiting lines, earliest needed first (promise or
+    appointment); lines in `skip` (one a supervisor just took units from) wait."""
     out: list[tuple[PartRequest, int]] = []
-    lines = waiting_lines(session, part_id)
+    lines = [r for r in waiting_lines(session, part_id) if r.id not in skip]
     if not lines:
         return out
     helds = held_of(session, [r.id for r in lines])
@@ -463,42 +479,56 @@ def held_of(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
 
 
 def close_job(
-    session: Session, wo_id: int, at: datetime, actor_id: int | None = None, event_id: int | None = None
+    session: Session,
+    wo_id: int,
+    at: datetime,
+    actor_id: int | None = None,
+    event_id: int | None = None,
+    *,
+    view: StockView | None = None,
 ) -> int:
     """A job delivered or cancelled: its open lines are closed and what they hold released; returns units freed.
 
+    The freed units go to the lines waiting for them (`follow_release`); `view` is the closing scan's.
     A scan's closing (`event_id`) keeps one `RequestClosure` per line, so UNDO of that scan can reopen it.
     """
-    return _close_lines(session, PartRequest.work_order_id == wo_id, at, actor_id, event_id=event_id)
+    freed, parts = _close_lines(session, PartRequest.work_order_id == wo_id, at, actor_id, event_id=event_id)
+    if parts:
+        wo = session.get(WorkOrder, wo_id)
+        assert wo is not None
+        code = "freed_by_job_delivered" if wo.status == "delivered" else "freed_by_job_cancelled"
+        why = messages.render(code, {"number": wo.number})
+        follow_release(session, parts, at, why, view=view, event_id=event_id)
+    return freed
 
 
 def close_appointment(session: Session, appointment_id: int, at: datetime, actor_id: int | None = None) -> int:
     """An appointment cancelled before its car came: its open lines end and free what they hold (units freed)."""
     changes.publish(session, changes.JOBS)  # the pick queue and special orders change; sent only on commit
-    return _close_lines(session, PartRequest.appointment_id == appointment_id, at, actor_id, warning_line=True)
+    freed, parts = _close_lines(session, PartRequest.appointment_id == appointment_id, at, actor_id)
+    if parts:
+        follow_release(session, parts, at, messages.render("freed_by_appointment_cancel", {"id": appointment_id}))
+    return freed
 
 
 def _close_lines(
-    session: Session,
-    whose: Any,
-    at: datetime,
-    actor_id: int | None,
-    warning_line: bool = False,
-    event_id: int | None = None,
-) -> int:
+    session: Session, whose: Any, at: datetime, actor_id: int | None, event_id: int | None = None
+) -> tuple[int, list[int]]:
+    """Close the open lines `whose` selects, releasing their holds: (units freed, parts that had units freed)."""
     lines = list(session.scalars(select(PartRequest).where(whose, PartRequest.status.in_(OPEN_REQUEST_STATUSES))))
     freed = 0
+    parts: set[int] = set()
     for line in sorted(lines, key=lambda r: (r.part_id, r.id)):
         gave = reservations.release(session, holder(line))
         freed += gave
+        if gave:
+            parts.add(line.part_id)
         if event_id is not None:
             session.add(RequestClosure(request_id=line.id, event_id=event_id, status=line.status, released=gave))
         # What was issued stands; the rest of the demand ends with the job.
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at, line.closed_by = at, actor_id
-    if warning_line:  # freed stock is free again: the part may be back above its warning line
-        _warning_line(session, {r.part_id for r in lines}, at)
-    return freed
+    return freed, sorted(parts)
 
 
 def reopen_closed(
@@ -555,15 +585,65 @@ def _with_demand(session: Session, part_ids: Sequence[int]) -> set[int]:
     return (set(session.scalars(held)) | set(session.scalars(waited))) & wanted
 
 
-def _follow_stock(session: Session, part_ids: Sequence[int]) -> None:
-    """Stock of these parts moved outside scans (API writes, count adjustments): holds above on-hand are
-    trimmed, waiting lines get what came. Parts nobody holds or waits for cost nothing more."""
+def follow_stock(
+    session: Session,
+    part_ids: Sequence[int],
+    *,
+    view: StockView | None = None,
+    skip: Collection[int] = (),
+    tell: bool = True,
+    at: datetime | None = None,
+    why: notify.Why | None = None,
+    event_id: int | None = None,
+) -> list[tuple[PartRequest, int]]:
+    """The stock follower: stock of these parts came, left or was freed, so holds follow it.
+
+    Holds above on-hand are trimmed (`trim_to_stock`) and what is free goes to the waiting lines, earliest
+    needed first (`rereserve`); the counter is told who got what (`notify.tell_counter`; a receipt scan
+    tells it itself: `tell=False`). Parts nobody holds or waits for cost nothing more. Every stock write
+    (`stockflow.STOCK_FOLLOWERS`: API moves, count approvals, imports), receipt scan and release path
+    (`follow_release`) comes here. Parts in id order: the order every writer locks a part's rows in.
+    Returns the lines that got units and how many.
+    """
+    if not part_ids:
+        return []
+    got: list[tuple[PartRequest, int]] = []
     for part_id in sorted(_with_demand(session, part_ids)):
-        trim_to_stock(session, part_id)
-        rereserve(session, part_id)
+        stock = None if view is None else view.on_hand(part_id)
+        trim_to_stock(session, part_id, on_hand=stock)
+        got += rereserve(session, part_id, on_hand=stock, skip=skip)
+    if tell and got:
+        alerts = notify.tell_counter(session, got, at or clock.now(), why, event_id)
+        if view is not None:
+            view.told(alerts)
+    return got
 
 
-stockflow.STOCK_FOLLOWERS.append(_follow_stock)
+def follow_release(
+    session: Session,
+    part_ids: Sequence[int],
+    at: datetime,
+    why: notify.Why,
+    *,
+    view: StockView | None = None,
+    skip: Collection[int] = (),
+    event_id: int | None = None,
+) -> list[tuple[PartRequest, int]]:
+    """Units of these parts were freed (a hold ended, or they came back to the shelf): what every release path calls.
+
+    The freed units go to the lines waiting for them as a receipt's do (`follow_stock`), the counter is
+    told why, and the warning line is judged again: the parts' free stock changed. `view` is the scan's.
+    """
+    ids = sorted(set(part_ids))
+    got = follow_stock(session, ids, view=view, skip=skip, at=at, why=why, event_id=event_id)
+    if view is None:
+        _warning_line(session, set(ids), at)
+    else:
+        view.warning_line(ids)
+    return got
+
+
+stockflow.STOCK_FOLLOWERS.append(follow_stock)
 
 
 def move_to_job(session: Session, appointment_id: int, wo: WorkOrder) -> list[PartRequest]:

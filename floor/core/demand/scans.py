@@ -12,6 +12,7 @@ those rows first, so the total read after that cannot change under the issue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -67,6 +68,47 @@ def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
         if p == part_id:
             levels[loc] = q
     return sum(int(q) for q in levels.values())
+
+
+class ScanStock:
+    """The scan's view of stock for demand's followers (`rules.StockView`): on-hand as its ledger sees it,
+    its warning line, and what the counter was told, for the scan's effects (as a receipt's)."""
+
+    def __init__(self, ctx: ScanContext, scanned: bool = False) -> None:
+        self.ctx, self.scanned = ctx, scanned
+        self.alerts: list[dict[str, Any]] = []
+        self.crossings: list[dict[str, object]] = []
+
+    def on_hand(self, part_id: int) -> int:
+        """The part's on-hand with this transaction's moves; its demand is read again after (the follower changes it)."""
+        forget(self.ctx, part_id)
+        return scan_on_hand(self.ctx, part_id, scanned=self.scanned)
+
+    def warning_line(self, part_ids: Sequence[int]) -> None:
+        """Judge the parts' warning line with the scan's view of stock and holds."""
+        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
+
+        for part_id in part_ids:
+            forget(self.ctx, part_id)
+        self.crossings += evaluate_in_scan(self.ctx, part_ids)
+
+    def told(self, alerts: list[dict[str, Any]]) -> None:
+        """Keep what the counter was told (one alert per part)."""
+        self.alerts += alerts
+
+    def into(self, effects: dict[str, Any]) -> None:
+        """Put what the counter was told into a scan's effects: who got what and the alert, as a receipt does."""
+        if self.alerts:
+            effects["reserved_for"] = [
+                {**row, "part_no": alert["part_no"]} for alert in self.alerts for row in alert["reserved_for"]
+            ]
+            effects["alert"] = {
+                "code": self.alerts[0]["code"],
+                "message": "; ".join(a["message"] for a in self.alerts),
+                "message_zh": "；".join(a["message_zh"] for a in self.alerts),
+            }
+        if self.crossings:
+            effects.setdefault("stock_alerts", []).extend(self.crossings)
 
 
 @on_command(MODE)

@@ -226,9 +226,9 @@ def ship_sale(
                 )
             )
     # Every unit left the shelf by a pick, which takes it out of the hold: nothing should be held now.
-    # Released anyway, so that no hold can outlive its sale.
+    # Released anyway, so that no hold can outlive its sale (and what it freed goes to waiting jobs).
     if release_holds(session, lines):
-        _warning_line(session, lines, at)
+        _freed(session, sale, lines, at, "freed_by_sale_ship")
     sale.status, sale.shipped_at, sale.shipped_by = "shipped", at, actor.id
     sale.qty_total = qty
     sale.goods_total = sum((Decimal(ln.qty) * Decimal(ln.price) for ln in lines), Decimal(0))
@@ -266,7 +266,7 @@ def cancel_sale(session: Session, sale: Sale, actor: User, at: datetime, *, role
             pick.undone = True
         line.picked = 0
     ledger.flush()
-    _warning_line(session, lines, at)
+    _freed(session, sale, lines, at, "freed_by_sale_cancel")  # freed holds and picks put back
     sale.status, sale.cancelled_at, sale.cancelled_by = "cancelled", at, actor.id
     return sale
 
@@ -279,6 +279,14 @@ def release_holds(session: Session, lines: list[SaleLine]) -> int:
     return sum(
         reservations.release(session, Holder("sale", ln.id)) for ln in sorted(lines, key=lambda x: (x.part_id, x.id))
     )
+
+
+def _freed(session: Session, sale: Sale, lines: list[SaleLine], at: datetime, why: str) -> None:
+    """A sale ended: the units it held or picked are free again, for the jobs waiting for them and the warning line."""
+    from floor.core import messages
+    from floor.core.demand.rules import follow_release  # late: demand's rules import the scan engine's context
+
+    follow_release(session, [ln.part_id for ln in lines], at, messages.render(why, {"number": sale.number}))
 
 
 def _warning_line(session: Session, lines: list[SaleLine], at: datetime) -> None:

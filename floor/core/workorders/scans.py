@@ -20,6 +20,7 @@ from typing import Any
 
 from floor.core.catalog import PartInfo
 from floor.core.codes import Kind
+from floor.core.demand.scans import ScanStock
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
@@ -55,6 +56,7 @@ def scan_status(ctx: ScanContext) -> Outcome:
         and (target is Status.DISPATCHED or wo.technician_id is None)
     ):
         technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
+    stock = ScanStock(ctx)  # a closing frees the job's holds: they follow this scan's view of stock
     change = change_status(
         ctx.session,
         wo,
@@ -65,8 +67,10 @@ def scan_status(ctx: ScanContext) -> Outcome:
         technician_id=technician,
         roles=ctx.cfg.role_table(),
         require_signature=ctx.cfg.require_signature,
+        stock=stock,
     )
     effects: dict[str, Any] = {"work_order": wo.number, "from_status": before, "status": wo.status}
+    stock.into(effects)  # the counter is told which waiting jobs got the freed units
     if target is Status.ON_HOLD:
         effects["hold_reason"] = change.hold_reason
         return Outcome("status_held", zh_params({"number": wo.number, "reason": change.hold_reason}), effects, txn=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
 from floor.models.workorders import CLOSED_STATUSES
+
+if TYPE_CHECKING:  # demand's rules import the scan engine's context, which imports this module's callers
+    from floor.core.demand.rules import StockView
 
 
 class Status(str, enum.Enum):
@@ -214,10 +217,12 @@ def change_status(
     roles: RoleTable,
     require_signature: bool = False,
     verdict: bool = False,
+    stock: StockView | None = None,
 ) -> WorkOrderStatusChange:
     """Move a job to a status after checking every rule against `roles` (the site's table); record it. Raises WorkOrderError.
 
     `verdict=True` only from floor.core.workorders.qc: a FAIL's move back is part of QC (`pass_qc`).
+    Closing it frees what its request lines hold for the jobs waiting; `stock` is a closing scan's view of stock.
     """
     target = parse_status(to) if isinstance(to, str) else to
     reason = check_move(session, wo, target, actor, hold_reason, roles, require_signature, verdict)
@@ -242,7 +247,7 @@ def change_status(
         wo.closed_at = at
         from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
 
-        close_job(session, wo.id, at, actor.id if actor else None, event_id)  # a closed job holds no stock
+        close_job(session, wo.id, at, actor.id if actor else None, event_id, view=stock)  # a closed job holds no stock
     if technician_id is not None:
         wo.technician_id = technician_id
     if team is not None:
