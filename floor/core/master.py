@@ -22,7 +22,13 @@ from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
-from floor.core.workorders.reception import FIELD_OF_CODE, apply_reception, reception_fields, require_reception
+from floor.core.workorders.reception import (
+    FIELD_OF_CODE,
+    JOB_COLUMNS,
+    apply_reception,
+    reception_fields,
+    require_reception,
+)
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import LOCATION_KINDS, ROLES
@@ -33,22 +39,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "locations": ("code", "name", "zone"),
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
-    "workorders": (
-        "number",
-        "vehicle",
-        "customer",
-        "promised_at",
-        "estimate_minutes",
-        # reception (SPEC 9.4), all optional
-        "plate",
-        "vin",
-        "mileage",
-        "fuel_pct",
-        "belongings",
-        "old_parts",
-        "wash",
-        "advisor",
-    ),
+    "workorders": JOB_COLUMNS,  # with the reception fields (SPEC 9.4), all optional
     "customers": ("code", "name", "phone", "kind"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {

@@ -86,15 +86,13 @@ def queue_label(session: Session, printer: str | None, kind: str, object_id: str
     return out
 
 
+# What `receive` reads: the job's row (the number is optional: the day's next by default), its tags, the label printer.
+RECEPTION_BODY = (*reception.JOB_COLUMNS, "key_tag", "folder_tag", "printer")
+_ROW = (*reception.JOB_DETAILS, *reception.FIELDS)
+
+
 def _reception_row(data: dict[str, Any]) -> dict[str, Any]:
-    allowed = (
-        "vehicle",
-        "customer",
-        "promised_at",
-        "estimate_minutes",
-        *reception.FIELDS,
-    )
-    return {k: data[k] for k in allowed if k in data}
+    return {k: data[k] for k in _ROW if k in data}
 
 
 def receive(data: dict[str, Any], actor: User | None, who: str, station: str | None = None) -> dict[str, Any]:

@@ -28,6 +28,10 @@ RECEPTION = "reception"  # the role-table row of receiving a car: API, kiosk for
 
 OLD_PARTS = ("return", "dispose")
 FIELDS = ("plate", "vin", "mileage", "fuel_pct", "belongings", "old_parts", "wash", "advisor")
+JOB_DETAILS = ("vehicle", "customer", "promised_at", "estimate_minutes")  # a job's own columns besides its number
+# A job's row as reception takes it, whichever way it comes: the import's `workorders` columns, the API's body,
+# the kiosk's form (the reception fields are optional).
+JOB_COLUMNS = ("number", *JOB_DETAILS, *FIELDS)
 MAX_MILEAGE = 9_999_999
 # The import reports a refusal per field.
 FIELD_OF_CODE = {
