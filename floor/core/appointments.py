@@ -24,7 +24,7 @@ from floor.core.authority import RoleTable
 from floor.core.demand import rules
 from floor.core.demand.rules import Ask, DemandError, Person
 from floor.core.master import receive_car
-from floor.core.workorders.reception import normalise_plate
+from floor.core.workorders.reception import normalise_plate, require_reception
 from floor.models import Appointment, Part, PartRequest, WorkOrder
 from floor.models.appointments import ARRIVED, BOOKED, CANCELLED
 
@@ -153,10 +153,11 @@ def arrive(
     table: RoleTable,
 ) -> tuple[WorkOrder, list[dict[str, str]]]:
     """The car came: create its job through reception (`receive_car`) and hand it the appointment's requests."""
-    rules.require(table, actor, "reception")
+    require_reception(actor, table)  # before the appointment's own checks, as receive_car asks it again
     check_booked(session, appt)
     base = {"customer": appt.customer, "plate": appt.plate or None}
-    wo, warnings = receive_car(session, number, {**base, **{k: v for k, v in row.items() if v is not None}}, timezone)
+    fields = {**base, **{k: v for k, v in row.items() if v is not None}}
+    wo, warnings = receive_car(session, number, fields, timezone, actor=actor, roles=table)
     session.flush()
     lines = rules.move_to_job(session, appt.id, wo)
     now = clock.now()

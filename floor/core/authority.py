@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,17 +106,123 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
 }
 
 
+# How roles and actions are shown (en, zh): every role of ROLES and every action of DEFAULT_TABLE has a row
+# (tests/authority/test_role_table.py). The `role_denied` message names them so ("李伟（技师）无权交车"), and the
+# kiosk shows roles from here. An action reads after "may not" and after "无权".
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "technician": ("Technician", "技师"),
+    "storekeeper": ("Storekeeper", "仓库管理员"),
+    "supervisor": ("Supervisor", "主管"),
+    "advisor": ("Service advisor", "服务顾问"),
+    "foreman": ("Foreman", "车间主管"),
+    ADMIN: ("Administrator", "管理员"),
+    "nobody": ("nobody", "无人"),  # a check without a person or token (RoleTable.require)
+}
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "scan": ("post scans", "提交扫描"),
+    "issue": ("issue parts to a job", "领用配件"),
+    "return": ("return parts to stock", "退库"),
+    "receive": ("receive stock", "入库收货"),
+    "move": ("move stock between bins", "移库"),
+    "count": ("count stock", "盘点"),
+    "undo": ("undo a scan", "撤销扫描"),
+    "customer_return": ("take a customer return", "受理客户退货"),
+    "open_count": ("open a count", "发起盘点"),
+    "recompute_abc": ("recompute the ABC classes", "重算 ABC 分类"),
+    "evaluate_alerts": ("re-evaluate the alerts", "重新评估预警"),
+    "approve_count": ("approve a count", "审批盘点"),
+    "view_blind": ("see a blind count's book quantities", "查看盲盘的账面数量"),
+    "edit_stock": ("set stock levels", "修改库存数量"),
+    "edit_parts": ("edit parts", "编辑配件"),
+    "edit_locations": ("edit bins", "编辑库位"),
+    "edit_users": ("edit people", "编辑人员"),
+    "import:parts": ("import parts", "导入配件"),
+    "import:locations": ("import bins", "导入库位"),
+    "import:stock": ("import stock levels", "导入库存"),
+    "import:users": ("import people", "导入人员"),
+    "import:workorders": ("import jobs", "导入工单"),
+    "import:customers": ("import customers", "导入客户"),
+    "deliveries": ("handle supplier deliveries", "处理供应商到货"),
+    "supplier_returns": ("return parts to suppliers", "办理退供应商"),
+    "core_return": ("take back a core", "回收旧件"),
+    "core_disposition": ("judge a returned core", "判定旧件处理"),
+    "waive_core": ("waive a due core", "免除旧件回收"),
+    "claim": ("make a warranty claim", "办理三包索赔"),
+    "approve_claim": ("approve a warranty claim", "审批索赔"),
+    "credit_claim": ("book a claim's credit", "索赔入账"),
+    "create_job": ("create a job", "创建工单"),
+    "move_job": ("move a job to another status", "变更工单状态"),
+    "cancel_job": ("cancel a job", "取消工单"),
+    "pass_qc": ("judge the final QC", "总检判定"),
+    "reception": ("receive a car", "接车"),
+    "book_appointment": ("book an appointment", "预约"),
+    "reschedule_appointment": ("move an appointment", "改约"),
+    "cancel_appointment": ("cancel an appointment", "取消预约"),
+    "handover": ("hand a car over", "交车"),
+    "key_checkout": ("take a key from the cabinet", "从钥匙柜取钥匙"),
+    "bind_tag": ("attach a key or folder tag", "绑定钥匙或文件夹标签"),
+    "request_parts": ("request parts", "申请配件"),
+    "cancel_request": ("cancel a part request", "取消配件申请"),
+    "approve_request": ("approve a part request", "审批配件申请"),
+    "move_reservation": ("move reserved stock", "转移预留库存"),
+    "special_order": ("place special orders", "办理特殊订货"),
+    "quote_sale": ("quote a sale", "销售报价"),
+    "confirm_sale": ("confirm a sale", "确认销售单"),
+    "approve_sale": ("approve discounted prices", "审批折扣价"),
+    "pick_sale": ("pick a sale", "销售拣货"),
+    "ship_sale": ("ship a sale", "销售发货"),
+    "cancel_sale": ("cancel a sale", "取消销售单"),
+    "edit_customers": ("edit customers", "编辑客户"),
+    "print_labels": ("print labels", "打印标签"),
+    "sign_month_end": ("sign the month-end", "签署月结"),
+    "edit_month_end": ("write month-end proposals", "填写月结处理建议"),
+}
+
+
+def role_shown(role: str) -> tuple[str, str]:
+    """A role's (en, zh) name; an unknown one (`nobody`, `-`) as itself."""
+    return ROLE_NAMES.get(role) or (role, role)
+
+
+def action_shown(action: str) -> tuple[str, str]:
+    """An action's (en, zh) name; an unknown one as itself."""
+    return ACTION_NAMES.get(action) or (action, action)
+
+
+def _shown(params: Mapping[str, Any]) -> dict[str, str]:
+    """`role_name`, `action_name` (and `_zh`) for messages whose parameters name a role or an action of the table.
+
+    An `allowed` parameter (the roles that may) is named after the action, so the reader knows whose badge to fetch.
+    """
+    out: dict[str, str] = {}
+    if "role" in params:
+        out["role_name"], out["role_name_zh"] = role_shown(str(params["role"]))
+    if "action" in params:
+        en, zh = action_shown(str(params["action"]))
+        if "allowed" in params:
+            names = [role_shown(str(r)) for r in params["allowed"]]
+            en += f" (allowed: {', '.join(n[0] for n in names) or '-'})"
+            zh += f"（可由{'、'.join(n[1] for n in names) or '-'}操作）"
+        out["action_name"], out["action_name_zh"] = en, zh
+    return out
+
+
+messages.derive(_shown)
+
+
 class NotAllowed(Exception):
-    """A person or token may not do an action: code `role_denied`, with who, role and action."""
+    """A person or token may not do an action: code `role_denied`, with who, role and action (and who may)."""
 
     code = "role_denied"
 
-    def __init__(self, action: str, role: str, name: str = "-") -> None:
+    def __init__(self, action: str, role: str, name: str = "-", allowed: Iterable[str] | None = None) -> None:
         super().__init__(f"{name} ({role}) may not {action}")
         self.action = action
         self.role = role
         self.name = name
-        self.params = {"name": name, "role": role, "action": action}
+        self.params: dict[str, Any] = {"name": name, "role": role, "action": action}
+        if allowed is not None:  # named in the message after the action
+            self.params["allowed"] = sorted(allowed)
 
 
 class BadgeError(Exception):

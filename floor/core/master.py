@@ -17,12 +17,19 @@ from sqlalchemy.orm import Session
 
 from floor.core import changes, rows, stockflow
 from floor.core.alerts import evaluate_parts
+from floor.core.authority import RoleTable
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
-from floor.core.workorders.reception import FIELD_OF_CODE, apply_reception, reception_fields
-from floor.core.workorders.status import WorkOrderError
+from floor.core.workorders.reception import (
+    FIELD_OF_CODE,
+    JOB_COLUMNS,
+    apply_reception,
+    reception_fields,
+    require_reception,
+)
+from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
 from floor.models.master import LOCATION_KINDS, ROLES
 
@@ -32,22 +39,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "locations": ("code", "name", "zone"),
     "stock": ("part_no", "location", "qty"),
     "users": ("badge", "name", "role"),
-    "workorders": (
-        "number",
-        "vehicle",
-        "customer",
-        "promised_at",
-        "estimate_minutes",
-        # reception (SPEC 9.4), all optional
-        "plate",
-        "vin",
-        "mileage",
-        "fuel_pct",
-        "belongings",
-        "old_parts",
-        "wash",
-        "advisor",
-    ),
+    "workorders": JOB_COLUMNS,  # with the reception fields (SPEC 9.4), all optional
     "customers": ("code", "name", "phone", "kind"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -248,13 +240,21 @@ class Importer:
 
 
 def receive_car(
-    session: Session, number: str, row: Mapping[str, Any], timezone: str = "UTC"
+    session: Session,
+    number: str,
+    row: Mapping[str, Any],
+    timezone: str = "UTC",
+    *,
+    actor: Actor | None,
+    roles: RoleTable,
 ) -> tuple[WorkOrder, list[dict[str, str]]]:
     """Create a new job at reception (number, vehicle, customer, promised_at, estimate and the reception fields).
 
-    A number in use is refused (`wo_exists`); bad reception fields raise their coded WorkOrderError
+    `actor` must be allowed `reception` in `roles`, the site's table (`role_denied` otherwise, also without
+    a badge). A number in use is refused (`wo_exists`); bad reception fields raise their coded WorkOrderError
     before anything is written; the other columns are checked by the importer (RowError).
     """
+    require_reception(actor, roles)
     if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
         raise WorkOrderError("wo_exists", number=number)
     reception_fields(row)  # coded refusals first: the importer would only report them per field

@@ -7,6 +7,7 @@ Other modules add their own codes with `register`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -87,7 +88,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "undo_blocked": ("Cannot undo: {reason}", "无法撤销：{reason}"),
     "mode_not_allowed": ("{mode} is not allowed at a {station_kind} station", "{station_kind} 工位不允许 {mode}"),
     "not_supported": ("{what} is not supported here", "此处不支持 {what}"),
-    "role_denied": ("{name} ({role}) may not {action}", "{name}（{role}）无权{action}"),
+    # role_name / action_name: the role table's names of `role` and `action` (floor.core.authority)
+    "role_denied": ("{name} ({role_name}) may not {action_name}", "{name}（{role_name_zh}）无权{action_name_zh}"),
     "internal_error": ("Scan not applied: internal error, please rescan", "扫描未生效：系统内部错误，请重新扫描"),
 }
 
@@ -111,6 +113,15 @@ STATUS_ZH = {
     "delivered": "交车",
     "cancelled": "取消",
 }
+
+
+# Functions that add shown values to a message's parameters (a role's name in each language, ...): `derive`.
+_DERIVED: list[Callable[[Mapping[str, Any]], Mapping[str, str]]] = []
+
+
+def derive(fn: Callable[[Mapping[str, Any]], Mapping[str, str]]) -> None:
+    """Add a function from a message's parameters to more values its templates may use (a given parameter wins)."""
+    _DERIVED.append(fn)
 
 
 def register(messages: dict[str, tuple[str, str]]) -> None:
@@ -138,4 +149,7 @@ def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
     mode, status = params.get("mode"), params.get("status")
     values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))
     values.setdefault("status_zh", STATUS_ZH.get(str(status), status))
+    for fn in _DERIVED:
+        for key, value in fn(params).items():
+            values.setdefault(key, value)
     return en.format_map(values), zh.format_map(values)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import Response, abort, make_response, render_template, request
-from flask_babel import gettext as _
+from flask import Response, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from floor.core import demand
 from floor.kiosk import helpers
-from floor.kiosk.views import MAX_SCAN_CHARS, _station_or_404, bp, page
+from floor.kiosk.views import _station_or_404, bp, page, page_scan
 from floor.web.app import floor_app
 
 REQUEST_STATUS_NAMES = {
@@ -98,21 +97,7 @@ def picks(station: str) -> str:
 @bp.post("/picks/<station>/scan")
 def picks_scan(station: str) -> Response:
     """A scan typed on the pick page: applied at the station, the list re-rendered (issued lines drop off)."""
-    _station_or_404(station)
-    from floor.kiosk.enrolment import require_enrolled
-
-    enrolled = require_enrolled(station)  # only a browser enrolled as this station scans for it (authority)
-    text = request.form.get("text", "")
-    if len(text) > MAX_SCAN_CHARS:
-        abort(413, description=_("That scan is too long."))
-    result = None
-    if text.strip():
-        who = f"kiosk:{enrolled}" if enrolled else f"kiosk@{request.remote_addr or '-'}"
-        result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text, audit_actor=who[:64])
-    resp = make_response(render_template("kiosk/_picks_live.html", result=result, **picks_context(station)))
-    if result is not None:
-        resp.headers["HX-Trigger"] = "scan-accepted" if result.ok else "scan-rejected"
-    return resp
+    return page_scan(station, "kiosk/_picks_live.html", picks_context)
 
 
 @bp.post("/counter/<station>/requests/<int:line_id>/approve")

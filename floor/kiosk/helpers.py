@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from floor.core import clock
-from floor.core.authority import BadgeError, resolve_badge
+from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
 from floor.web.app import floor_app
@@ -39,13 +39,6 @@ MODE_NAMES = {
     "MOVE": _l("Move"),
     "SALE": _l("Sale"),
 }
-ROLE_NAMES = {
-    "technician": _l("Technician"),
-    "storekeeper": _l("Storekeeper"),
-    "supervisor": _l("Supervisor"),
-    "advisor": _l("Service advisor"),
-    "foreman": _l("Foreman"),
-}
 
 
 class BadgeRefused(Exception):
@@ -68,7 +61,7 @@ def _texts() -> dict[str, str]:
     cached = g.get("kiosk_texts")
     if cached is None:
         cached = {"min": _("%(n)d min"), "hm": _("%(h)d h %(m)02d"), "d": _("%(d)d d")}
-        for table in (STATUS_NAMES, MODE_NAMES, ROLE_NAMES):
+        for table in (STATUS_NAMES, MODE_NAMES):
             cached.update({f"{id(table)}:{k}": str(v) for k, v in table.items()})
         g.kiosk_texts = cached
     return cached
@@ -179,8 +172,11 @@ def mode_name(mode: str | None) -> str:
 
 
 def role_name(role: str | None) -> str:
-    """A role in the kiosk's language."""
-    return _texts().get(f"{id(ROLE_NAMES)}:{role}") or role or "–"
+    """A role in the kiosk's language (the role table's names, `floor.core.authority.ROLE_NAMES`)."""
+    if not role:
+        return "–"
+    en, zh = role_shown(role)
+    return zh if lang() == "zh" else en
 
 
 def badge_user(session: Session, badge: str, action: str) -> User:

@@ -31,24 +31,7 @@ from floor.web import reception_api
 from floor.web.app import floor_app
 from floor.web.errors import http_status
 
-FIELDS = (
-    "number",
-    "vehicle",
-    "customer",
-    "promised_at",
-    "estimate_minutes",
-    "plate",
-    "vin",
-    "mileage",
-    "fuel_pct",
-    "belongings",
-    "old_parts",
-    "wash",
-    "advisor",
-    "key_tag",
-    "folder_tag",
-    "printer",
-)
+FIELDS = reception_api.RECEPTION_BODY  # the form's fields are the API body's
 
 
 # Refusals of who acts: the page then says whose badge to bring.

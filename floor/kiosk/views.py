@@ -7,6 +7,7 @@ or, for an htmx request aimed at one of its partials (HX-Target), that partial.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, url_for
@@ -120,9 +121,9 @@ def counter(station: str) -> str:
     return page("kiosk/counter.html", COUNTER_PARTIALS, **counter_context(station))
 
 
-@bp.post("/counter/<station>/scan")
-def counter_scan(station: str) -> Response:
-    """A wedge scan typed into the counter page: applied like any scan, the counter re-rendered."""
+def page_scan(station: str, partial: str, context: Callable[[str], dict[str, Any]]) -> Response:
+    """A scan typed into a station's page (counter, picks): applied like any scan, the page's `partial` re-rendered
+    with the result and `context(station)`."""
     _station_or_404(station)
     from floor.kiosk.enrolment import require_enrolled
 
@@ -134,11 +135,17 @@ def counter_scan(station: str) -> Response:
     if text.strip():
         who = f"kiosk:{enrolled}" if enrolled else f"kiosk@{request.remote_addr or '-'}"
         result = floor_app().service.submit_text(station, f"kiosk:{station}"[:64], text, audit_actor=who[:64])
-    resp = make_response(render_template("kiosk/_counter_live.html", result=result, **counter_context(station)))
+    resp = make_response(render_template(partial, result=result, **context(station)))
     if result is not None:
         # The page plays the sound and flashes the screen on this event.
         resp.headers["HX-Trigger"] = "scan-accepted" if result.ok else "scan-rejected"
     return resp
+
+
+@bp.post("/counter/<station>/scan")
+def counter_scan(station: str) -> Response:
+    """A wedge scan typed into the counter page: applied like any scan, the counter re-rendered."""
+    return page_scan(station, "kiosk/_counter_live.html", counter_context)
 
 
 @bp.get("/events")

@@ -156,11 +156,11 @@ def check(who: Principal, action: str) -> None:
     """Raise NotAllowed (or Refused for a station) unless the role table allows `action` to the principal."""
     table = floor_app().cfg.role_table()
     # The message names who may, so the person at the counter knows whose badge to fetch.
-    what = f"{action} (allowed: {', '.join(sorted(table.roles_for(action))) or '-'})"
+    allowed = table.roles_for(action)
     if who.user is not None and not table.may(who.user.role, action):
-        raise NotAllowed(what, who.user.role, who.user.name)
+        raise NotAllowed(action, who.user.role, who.user.name, allowed)
     if who.token.role != ADMIN and not table.may(who.token.role, action):
-        raise NotAllowed(what, who.token.role, who.name)
+        raise NotAllowed(action, who.token.role, who.name, allowed)
     if who.station and not who.token.may_use_station(who.station):
         raise Refused("station_denied", station=who.station, stations=", ".join(who.token.stations))
 

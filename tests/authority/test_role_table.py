@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from floor.config import ConfigError
-from floor.core.authority import ADMIN, DEFAULT_TABLE, RoleTable
+from floor.core import messages
+from floor.core.authority import ACTION_NAMES, ADMIN, DEFAULT_TABLE, ROLE_NAMES, NotAllowed, RoleTable
 from floor.models.master import ROLES
 from tests.conftest import make_config
 
@@ -32,6 +33,44 @@ def test_every_action_has_a_role_and_only_known_roles():
     for needed in ("issue", "return", "receive", "move", "count", "approve_count", "waive_core", "pass_qc"):
         assert needed in DEFAULT_TABLE
     assert all(f"import:{k}" in DEFAULT_TABLE for k in ("parts", "locations", "stock", "users", "workorders"))
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_role_and_action_has_an_en_and_zh_name():
+    """GIVEN the role table THEN each of its roles and actions has an English and a Chinese name, none shared."""
+    for key, names in [*((r, ROLE_NAMES.get(r)) for r in ROLES), *((a, ACTION_NAMES.get(a)) for a in DEFAULT_TABLE)]:
+        assert names is not None, f"{key} has no display name in floor/core/authority.py"
+        en, zh = names
+        assert en.isascii() and en.strip() and _chinese(zh), (key, names)
+    for table in (ROLE_NAMES, ACTION_NAMES):
+        assert len({en for en, _zh in table.values()}) == len(table) and len({zh for _en, zh in table.values()}) == len(
+            table
+        ), "two rows share a name"
+
+
+def test_role_denied_names_role_and_action_in_each_language():
+    """GIVEN a refusal of the table WHEN its message is rendered THEN the English names the role and the action in
+    English, the Chinese in Chinese (no `handover` or `technician` inside the Chinese); who may, when given, too."""
+    with pytest.raises(NotAllowed) as err:
+        RoleTable().require(_Person("Li Wei", "technician"), "handover")
+    en, zh = messages.render(err.value.code, err.value.params)
+    assert en == "Li Wei (Technician) may not hand a car over"
+    assert zh == "Li Wei（技师）无权交车"
+    en, zh = messages.render("role_denied", NotAllowed("approve_count", "foreman", "Zhao Lei", {"supervisor"}).params)
+    assert en == "Zhao Lei (Foreman) may not approve a count (allowed: Supervisor)"
+    assert zh == "Zhao Lei（车间主管）无权审批盘点（可由主管操作）"
+    # An action the table does not know is shown as itself rather than dropped.
+    assert (
+        messages.render("role_denied", {"name": "X", "role": "advisor", "action": "fly"})[1] == "X（服务顾问）无权fly"
+    )
+
+
+class _Person:
+    def __init__(self, name: str, role: str) -> None:
+        self.name, self.role = name, role
 
 
 def test_table_answers_and_admin_may_everything():
@@ -66,10 +105,10 @@ def test_the_table_is_the_only_place_roles_are_checked():
     assert not found, "role checks outside floor/core/authority.py:\n" + "\n".join(found)
 
 
-# Reading the default table instead of the site's: the table module itself, the config that builds the site's
-# table from it, and the benches (which have no site) may; nothing else.
+# Reading the default table instead of the site's: the table module itself, the config's registry of known keys
+# (the keys of `[roles]` are the table's actions), and the benches (which have no site) may; nothing else.
 DEFAULT_READ = re.compile(r"\bDEFAULT_TABLE\b|\bRoleTable\(\)|\bauthority\s+import\s+DEFAULT\b")
-MAY_READ_DEFAULTS = ("core/authority.py", "config.py", "bench/")
+MAY_READ_DEFAULTS = ("core/authority.py", "config/tables.py", "bench/")
 
 
 def test_every_check_takes_the_sites_table():

@@ -50,6 +50,9 @@ def test_move_needs_a_storekeeper(shop, service):
     """GIVEN a technician at a counter WHEN they try MOVE THEN role_denied; the storekeeper moves."""
     res = _scan(service, "counter-1", "U:T001", "CMD:MOVE")
     assert res[-1].code == "role_denied"
+    # The refusal names the role and the action in the reader's language (the role table's names).
+    assert res[-1].message.endswith("(Technician) may not move stock between bins"), res[-1].message
+    assert res[-1].message_zh.endswith("（技师）无权移库"), res[-1].message_zh
     res = _scan(service, "counter-1", "U:S001", "CMD:MOVE", "P:OF-100", "L:A-01-02")
     assert [r.code for r in res] == ["actor_set", "mode_set", "move_part_set", "moved"]
 

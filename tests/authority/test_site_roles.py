@@ -186,7 +186,7 @@ def test_handover_withdrawn_from_advisors_on_the_kiosk_and_api(site):
         assert err.value.code == "role_denied"
 
 
-# -- reception (floor.web.reception_api.receive, shared by the API and the kiosk form) -------------------
+# -- reception (floor.core.master.receive_car, asked by the API, the kiosk form and an arrival) ------------
 def _jobs(db: Any) -> list[str]:
     with db.reading() as s:
         return sorted(s.scalars(select(WorkOrder.number)))
@@ -214,6 +214,29 @@ def test_reception_withdrawn_from_advisors_on_the_kiosk_and_api(site):
     assert _jobs(site) == before and audit_count(site) == audits
     r = s.client.post("/kiosk/reception", data={**form, "badge": "SUP1", "csrf_token": token})
     assert r.status_code == 200 and "2001" in _jobs(site) and ("U:SUP1", "reception") in audit_rows(site)
+
+
+def test_reception_core_refuses_without_the_role(site):
+    """GIVEN the core's reception (`receive_car`) called directly, without the web WHEN the person lacks `reception`
+    in the table handed in, or no one acts THEN role_denied and no job; a table granting the role receives the car."""
+    from floor.core.master import receive_car
+
+    defaults = Site(site, {}).cfg.role_table()
+    granted = Site(site, {"reception": ["technician"]}).cfg.role_table()
+    row = {"vehicle": "Golf", "customer": "Ma", "plate": "沪A12345"}
+    before = _jobs(site)
+    with site.writing() as db:
+        tech = db.scalar(select(User).where(User.badge == "T001"))
+        for actor, table in ((tech, defaults), (None, defaults), (None, granted)):
+            with pytest.raises(WorkOrderError) as err:
+                receive_car(db, "3001", row, actor=actor, roles=table)
+            assert err.value.code == "role_denied", (actor, table)
+    assert _jobs(site) == before
+    with site.writing() as db:
+        tech = db.scalar(select(User).where(User.badge == "T001"))
+        wo, _warnings = receive_car(db, "3001", row, actor=tech, roles=granted)
+        assert wo.plate == "沪A12345"
+    assert "3001" in _jobs(site)
 
 
 # -- sales and claims (floor.core.sales) -----------------------------------------------------------------

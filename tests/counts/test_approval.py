@@ -84,7 +84,10 @@ def test_approval_by_non_supervisor_is_refused(store, service, clock, client):
         res = client.post(f"/api/counts/{count_id}/approve", json=body)
         assert res.status_code == status, body
         assert "error" in res.get_json()
-    assert "supervisor" in client.post(f"/api/counts/{count_id}/approve", json={"badge": "S001"}).get_json()["error"]
+    assert (
+        "allowed: Supervisor"
+        in client.post(f"/api/counts/{count_id}/approve", json={"badge": "S001"}).get_json()["error"]
+    )
     assert adjust_moves(store) == []
     with store.reading() as s:
         assert s.get(CountSession, count_id).status == "open"
@@ -174,7 +177,8 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
         raise AssertionError("a technician approved a count")
     except CountError as exc:
         # The one role table's refusal, naming who may approve (so the kiosk says whose badge to fetch).
-        assert exc.code == "role_denied" and "allowed: supervisor" in exc.message and "无权" in exc.message_zh
+        assert exc.code == "role_denied" and "(allowed: Supervisor)" in exc.message
+        assert exc.message_zh.endswith("无权审批盘点（可由主管操作）")
         assert http_status(exc.code) == 403
     with store.writing() as s:
         out = approve_count(

@@ -32,10 +32,10 @@ def test_openapi_lists_every_api_route(app: Any, client: Any) -> None:
     assert not missing, (
         "routes the app registers but /api/openapi.json does not describe: "
         + ", ".join(f"{m.upper()} {p}" for m, p in missing)
-        + " (add an op(...) line to OPERATIONS in floor/web/openapi.py)"
+        + " (add an op(...) line to its area's OPERATIONS in floor/web/openapi/)"
     )
     stale = sorted(described - registered)
-    assert not stale, "described in floor/web/openapi.py but not registered: " + ", ".join(
+    assert not stale, "described in floor/web/openapi/ but not registered: " + ", ".join(
         f"{m.upper()} {p}" for m, p in stale
     )
 

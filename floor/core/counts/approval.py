@@ -70,8 +70,8 @@ def _approver(session: Session, badge: str, roles: RoleTable) -> User:
         raise CountError(exc.code, badge=exc.params["badge"], name=exc.params["name"]) from None
     if not roles.may(user.role, "approve_count"):
         # The message names who may, so the person at the kiosk knows whose badge to fetch.
-        allowed = ", ".join(sorted(roles.roles_for("approve_count"))) or "-"
-        raise CountError("role_denied", name=user.name, role=user.role, action=f"approve_count (allowed: {allowed})")
+        allowed = sorted(roles.roles_for("approve_count"))
+        raise CountError("role_denied", name=user.name, role=user.role, action="approve_count", allowed=allowed)
     return user
 
 

@@ -1,7 +1,9 @@
 """Reception (SPEC 9.4): the car's details and the customer's wishes on a job, checked in one place.
 
 The importer (CSV and `POST /api/workorders`), `POST /api/reception` and the
-kiosk's reception page all go through `reception_fields` and `apply_reception`.
+kiosk's reception page all go through `reception_fields` and `apply_reception`. Who may
+receive a car is `require_reception`, asked by `floor.core.master.receive_car` (the API,
+the kiosk's form and an appointment's arrival all create their job there).
 A mileage below the last visit of the same plate is accepted with a warning
 (odometers get replaced); below zero is refused. Appointments (later) will
 create jobs through `floor.core.master.receive_car` too, with their own number and requests.
@@ -18,11 +20,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
-from floor.core.workorders.status import WorkOrderError
+from floor.core.authority import RoleTable
+from floor.core.workorders.status import Actor, WorkOrderError, require_action
 from floor.models import WorkOrder
+
+RECEPTION = "reception"  # the role-table row of receiving a car: API, kiosk form and an appointment's arrival
 
 OLD_PARTS = ("return", "dispose")
 FIELDS = ("plate", "vin", "mileage", "fuel_pct", "belongings", "old_parts", "wash", "advisor")
+JOB_DETAILS = ("vehicle", "customer", "promised_at", "estimate_minutes")  # a job's own columns besides its number
+# A job's row as reception takes it, whichever way it comes: the import's `workorders` columns, the API's body,
+# the kiosk's form (the reception fields are optional).
+JOB_COLUMNS = ("number", *JOB_DETAILS, *FIELDS)
 MAX_MILEAGE = 9_999_999
 # The import reports a refusal per field.
 FIELD_OF_CODE = {
@@ -60,6 +69,14 @@ messages.register(
         "wo_exists": ("Job {number} already exists", "工单 {number} 已存在"),
     }
 )
+
+
+def require_reception(actor: Actor | None, roles: RoleTable) -> None:
+    """THE reception check (API, kiosk and an appointment's arrival): the site's table must give `actor` `reception`.
+
+    Raises WorkOrderError(role_denied); a reception without a badge is refused too.
+    """
+    require_action(actor, RECEPTION, roles)
 
 
 @dataclass

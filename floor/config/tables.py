@@ -1,0 +1,109 @@
+"""The known tables and keys of floor.toml (the registry): one dataclass per table, its fields the keys.
+
+Every table and key a floor.toml may hold is a field of a dataclass named in TABLES: a typo
+(`require_bagde`) or a table nobody reads is refused with the nearest known name, instead of
+being silently ignored (`floor.config.known_keys`). To add a table, write a dataclass whose fields
+are its keys and add one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field
+whose value is itself a table or an array of tables names its dataclass with `field(metadata={"table":
+Cls})`; tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
+(...)}` lists extra keys kept in one dict field (device and printer options); an array that mixes bare
+strings and tables (`[api] tokens`) adds `"strings": True`. A table whose keys are names defined
+elsewhere (`[roles]`: actions of the role table) is a "module:MAPPING" entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from floor.config.model import ApiToken, DeviceConfig, KioskConfig, PrinterConfig, StationConfig
+
+
+@dataclass(frozen=True)
+class DatabaseTable:
+    """[database]: where the books are kept."""
+
+    url: str = "sqlite:///floor.db"
+    sqlite_synchronous: str = "FULL"
+
+
+@dataclass(frozen=True)
+class ServerTable:
+    """[server]: where `floor serve` listens and the key that signs kiosk sessions."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteTable:
+    """[site]: facts about the workshop."""
+
+    timezone: str = "UTC"
+    closing_time: str = "18:00"  # keys still out after it are listed (SPEC 9.4)
+
+
+@dataclass(frozen=True)
+class RequisitionTable:
+    """[requisition]: part requests above this value wait for a supervisor (SPEC 9.2)."""
+
+    approval_value: str | int | float | None = None
+
+
+@dataclass(frozen=True)
+class SalesTable:
+    """[sales]: discount limits of counter sales (SPEC 9.3; read by floor.core.sales.settings)."""
+
+    max_discount_pct: int | float | str = 10
+    trade_discount_pct: int | float | str = 0
+
+
+@dataclass(frozen=True)
+class WarrantyTable:
+    """[warranty]: days the supplier allows for a warranty return (SPEC 9.3)."""
+
+    return_days: int = 30
+
+
+@dataclass(frozen=True)
+class DeliveryTable:
+    """[delivery]: the hand-over (SPEC 9.4): a signature required, the gate-pass printer."""
+
+    require_signature: bool = False
+    printer: str | None = None
+
+
+@dataclass(frozen=True)
+class ApiTable:
+    """[api]: bearer tokens for API writes."""
+
+    # A bare token string (admin everywhere) or a {token, role, stations} table.
+    tokens: list[str | ApiToken] = field(default_factory=list, metadata={"table": ApiToken, "strings": True})
+
+
+@dataclass(frozen=True)
+class KioskTable:
+    """[kiosk]: kiosk page defaults and the enrolment of kiosk browsers (read into KioskConfig)."""
+
+    language: str = "en"
+    require_enrolment: bool = KioskConfig.require_enrolment
+    enrol_ttl_s: int = KioskConfig.enrol_ttl_s
+    base_url: str | None = KioskConfig.base_url
+
+
+TABLES: dict[str, type | str] = {
+    "database": DatabaseTable,
+    "server": ServerTable,
+    "site": SiteTable,
+    "api": ApiTable,
+    "kiosk": KioskTable,
+    "roles": "floor.core.authority:DEFAULT_TABLE",  # [roles]: action = [roles...] overrides
+    "counts": "floor.core.counts.settings:CountSettings",
+    "requisition": RequisitionTable,
+    "sales": SalesTable,
+    "warranty": WarrantyTable,
+    "delivery": DeliveryTable,
+    "stations": StationConfig,
+    "devices": DeviceConfig,
+    "printers": PrinterConfig,
+}

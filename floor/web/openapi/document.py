@@ -1,0 +1,66 @@
+"""The OpenAPI 3.1 document built from the operation table, and Flask's route syntax in OpenAPI's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from floor.core.inputs import MAX_ID
+from floor.web.openapi.schema import STR, i
+
+_PARAM = re.compile(r"\{([a-z_]+)\}")
+ERROR = {
+    "type": "object",
+    "properties": {"error": STR, "code": STR, "error_zh": STR},
+    "required": ["error"],
+}
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    schema = i(1, MAX_ID) if name.endswith("_id") else {"type": "string", "minLength": 1}
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _operation(entry: dict[str, Any]) -> dict[str, Any]:
+    params = [_path_param(n) for n in _PARAM.findall(entry["path"])]
+    params += [{"name": n, "in": "query", "required": False, "schema": sch} for n, sch in entry["query"].items()]
+    out: dict[str, Any] = {
+        "summary": entry["summary"],
+        "operationId": f"{entry['method']}{re.sub(r'[^A-Za-z0-9]+', '_', entry['path'])}",
+        "responses": {
+            "200": {"description": "done"},
+            "4XX": {"description": "refused: nothing changed", "content": {"application/json": {"schema": ERROR}}},
+        },
+    }
+    if params:
+        out["parameters"] = params
+    if entry["body"] is not None:
+        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": entry["body"]}}}
+    if entry["method"] == "post":
+        out["security"] = [{"bearer": []}, {}]
+    return out
+
+
+def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The OpenAPI 3.1 document describing `operations`."""
+    paths: dict[str, dict[str, Any]] = {}
+    for entry in operations:
+        paths.setdefault(entry["path"], {})[entry["method"]] = _operation(entry)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "floor",
+            "version": "1",
+            "description": "Parts store and workshop floor. Refusals are 4xx JSON {error, code, error_zh} and change nothing.",
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "[api] tokens"}}
+        },
+    }
+
+
+def flask_rule_to_path(rule: str) -> str:
+    """`/api/counts/<int:count_id>` → `/api/counts/{count_id}` (OpenAPI's path template)."""
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)

@@ -1,0 +1,40 @@
+"""Operations of work orders and their cores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from floor.web.openapi.schema import BADGE, DAY, STR, obj, op, s
+
+OPERATIONS: list[dict[str, Any]] = [
+    # work orders and cores
+    op("get", "/api/workorders", "Jobs by status", status=STR),
+    op("get", "/api/workorders/board", "The job board"),
+    op(
+        "get",
+        "/api/workorders/costs.csv",
+        "Parts cost per job",
+        **{"from": DAY, "to": DAY, "by": s(8, ["job", "part"])},
+    ),
+    op(
+        "post",
+        "/api/workorders/{number}/status",
+        "Move a job to a status",
+        obj(["status"], status=s(32), note=s(2000), reason=s(32), team=s(64), badge=BADGE),
+    ),
+    op(
+        "post",
+        "/api/workorders/{number}/tags",
+        "Attach a key tag to a job",
+        obj(["code"], code=s(128), kind=s(16), label=s(200)),
+    ),
+    op("get", "/api/cores", "Cores by status", status=STR),
+    op("post", "/api/cores/{serial}/return", "A core comes back", obj(badge=BADGE)),
+    op(
+        "post",
+        "/api/cores/{serial}/disposition",
+        "Judge a returned core",
+        obj(["disposition"], disposition=s(32), badge=BADGE, claim_ref=s(64)),
+    ),
+    op("post", "/api/cores/{serial}/waive", "Waive a due core", obj(badge=BADGE, note=s(2000))),
+]

@@ -1,0 +1,29 @@
+"""Operations of reports and the month-end (SPEC 9.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from floor.web.openapi.schema import BADGE, DAY, i, obj, op, s
+
+OPERATIONS: list[dict[str, Any]] = [
+    # reports (SPEC 9.5)
+    op("get", "/api/reports/kpis", "KPIs of a period (UTC days, both included)", **{"from": DAY, "to": DAY}),
+    op("get", "/api/reports/kpis.csv", "The KPIs as CSV", **{"from": DAY, "to": DAY}),
+    op("get", "/api/reports/dead-stock", "Stock with no issue or sale in N days, with a suggestion", days=i(1, 3650)),
+    op("get", "/api/reports/dead-stock.csv", "Dead stock as CSV", days=i(1, 3650)),
+    op("get", "/api/reports/month-end", "The month-end report (the signed snapshot once signed)", month=s(7)),
+    op("get", "/api/reports/month-end.csv", "The month-end report as CSV", month=s(7)),
+    op(
+        "post",
+        "/api/reports/month-end/{month}/proposals",
+        "Handling proposals per cause, until the month is signed",
+        obj(["badge", "proposals"], badge=BADGE, proposals={"type": "object", "additionalProperties": s(2000)}),
+    ),
+    op(
+        "post",
+        "/api/reports/month-end/{month}/sign",
+        "A supervisor signs and freezes an ended month",
+        obj(["badge"], badge=BADGE),
+    ),
+]

@@ -1,0 +1,147 @@
+"""Operations of scans and master data (SPEC section 6), counts and ABC, alerts, deliveries and returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from floor.core.inputs import MAX_ID
+from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
+
+LINE_REASON = obj(["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24))
+SCAN = obj(["data"], data=s(4096), seq=i(0, 2**62), at=TIME, data_b64=STR)
+PART = obj(
+    ["part_no", "name"],
+    part_no=s(64),
+    name=s(200),
+    unit_cost=STR,
+    reorder_point=STR,
+    core=STR,
+    barcodes=STR,
+)
+
+OPERATIONS: list[dict[str, Any]] = [
+    # scans and master data (SPEC section 6)
+    op(
+        "post",
+        "/api/scans",
+        "Apply a batch of one device's scans at a station; one result per scan",
+        obj(["station", "scans"], station=s(64), device=s(64), scans=arr(SCAN)),
+    ),
+    op("post", "/api/parts", "Create or update parts (one object or {items: [...]})", PART),
+    op(
+        "post",
+        "/api/stock",
+        "Set opening stock of a part in a bin",
+        obj(["part_no", "location", "qty"], part_no=s(64), location=s(64), qty=STR),
+    ),
+    op(
+        "post",
+        "/api/users",
+        "Create or update people",
+        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32)),
+    ),
+    op(
+        "post",
+        "/api/workorders",
+        "Create or update jobs",
+        obj(["number"], number=s(32), vehicle=s(200), customer=s(200), promised_at=TIME),
+    ),
+    op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
+    op("get", "/api/parts/{part_no}", "A part with its on-hand per bin"),
+    op("get", "/api/workorders/{number}", "A job with its issued parts, cores and cost"),
+    op("get", "/api/stations/{name}", "A station's live session"),
+    op("get", "/api/devices", "Configured devices and their live state"),
+    # counts and ABC
+    op("get", "/api/abc", "ABC classes of the parts"),
+    op("get", "/api/abc/pareto.svg", "The Pareto curve as SVG"),
+    op("post", "/api/abc/recompute", "Recompute ABC classes", obj(cutoffs=arr({"type": "number"}, 3))),
+    op("get", "/api/counts/due", "Bins due for counting on a day", date=DAY),
+    op(
+        "post",
+        "/api/counts",
+        "Open a count of bins or a zone",
+        obj(["kind"], kind=s(8), zone=s(64), locations=arr(s(64)), badge=BADGE, note=s(200), blind=BOOL),
+    ),
+    op("get", "/api/counts", "Counts, newest first", status=STR),
+    op("get", "/api/counts/{count_id}", "One count"),
+    op("get", "/api/counts/{count_id}/progress.svg", "A count's progress as SVG", only=STR),
+    op("get", "/api/counts/{count_id}/variance", "A count's variance lines"),
+    op("get", "/api/counts/{count_id}/variance.csv", "A count's variance as CSV"),
+    op("get", "/api/counts/{count_id}/variance.html", "A count's variance as a printable page"),
+    op("post", "/api/counts/{count_id}/reasons", "Reasons for variance lines", obj(lines=arr(LINE_REASON))),
+    op(
+        "post",
+        "/api/counts/{count_id}/approve",
+        "A supervisor approves a count",
+        obj(["badge"], badge=BADGE, reasons=arr(LINE_REASON), reason=s(24)),
+    ),
+    # stock: alerts, deliveries, returns
+    op("get", "/api/alerts", "Parts at or below their reorder point"),
+    op("get", "/api/alerts/reorder.csv", "The reorder list as CSV"),
+    op("get", "/api/alerts/log", "The alert log", part_no=STR),
+    op("post", "/api/alerts/evaluate", "Re-evaluate every alert"),
+    op(
+        "post",
+        "/api/deliveries",
+        "Import expected deliveries (JSON lines or CSV)",
+        obj(
+            ["lines"],
+            supplier=s(200),
+            reference=s(64),
+            kind=s(16),
+            badge=BADGE,
+            lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i())),
+        ),
+        badge=STR,
+    ),
+    op("get", "/api/deliveries", "Deliveries by status", status=STR),
+    op("get", "/api/deliveries/{delivery_id}", "A delivery's report"),
+    op(
+        "post",
+        "/api/deliveries/{delivery_id}/receive",
+        "Receive lines of a delivery",
+        obj(
+            ["lines"],
+            badge=BADGE,
+            lines=arr(obj(["part_no", "location", "qty"], part_no=s(64), location=s(64), qty=i())),
+        ),
+    ),
+    op(
+        "post",
+        "/api/deliveries/{delivery_id}/select",
+        "Select a delivery at a station",
+        obj(["station"], station=s(64)),
+    ),
+    op("post", "/api/deliveries/{delivery_id}/close", "Close a delivery", obj(badge=BADGE)),
+    op(
+        "post",
+        "/api/returns",
+        "Record a customer return",
+        obj(["part_no", "qty", "reason"], part_no=s(64), qty=i(), reason=s(32), badge=BADGE, workorder=s(32)),
+    ),
+    op("get", "/api/returns", "Customer returns", status=STR),
+    op("get", "/api/returns/log", "The returns log"),
+    op("get", "/api/returns/{return_id}", "One customer return"),
+    op(
+        "post",
+        "/api/returns/{return_id}/inspect",
+        "Inspect a customer return",
+        obj(["outcome"], outcome=s(32), qty=i(), location=s(64), note=s(500), badge=BADGE),
+    ),
+    op("get", "/api/supplier-returns/candidates", "What could go back to suppliers"),
+    op(
+        "post",
+        "/api/supplier-returns",
+        "Make a supplier return shipment",
+        obj(
+            ["supplier"],
+            supplier=s(200),
+            badge=BADGE,
+            returns=arr(obj(["id"], id=i(1, MAX_ID), qty=i())),
+            cores=arr(s(64)),
+        ),
+    ),
+    op("get", "/api/supplier-returns/{shipment_id}", "One supplier return shipment"),
+    op("get", "/api/supplier-returns/{shipment_id}/packing-list.csv", "Its packing list as CSV"),
+    op("post", "/api/supplier-returns/{shipment_id}/ship", "Ship it", obj(["badge"], badge=BADGE)),
+]
