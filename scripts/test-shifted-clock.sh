@@ -29,5 +29,8 @@ for shift in +365d -365d; do
     exit 1
   fi
   echo "== time-dependent tests with the machine clock at $shift (python and subprocesses see $py_year)"
-  env "${export_env[@]}" .venv/bin/python -m pytest -p no:cacheprovider -q -m "clock and not browser" --durations=5 "$@"
+  # A private basetemp: pytest prunes the numbered /tmp/pytest-of-* folders by their age, and a year
+  # off, this run's folders (or another run's, seen from here) look stale and get deleted mid-run.
+  env "${export_env[@]}" .venv/bin/python -m pytest -p no:cacheprovider -q -m "clock and not browser" --durations=5 \
+    --basetemp="$PWD/test-artifacts/shifted-clock$shift" "$@"
 done
