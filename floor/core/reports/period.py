@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from floor.core.reports import ReportError
 
@@ -12,27 +12,32 @@ MAX_DAYS = 3 * 366 + 1  # three years: reports beyond that are a data export, no
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def midnight(day: date) -> datetime:
-    """The UTC instant a day starts."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
+def midnight(day: date, tz: tzinfo = UTC) -> datetime:
+    """The instant (in UTC) a day starts in a time zone."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
 class Period:
-    """Days `first` to `last`, both included; moves count when first 00:00 <= at < (last + 1) 00:00 UTC."""
+    """Days `first` to `last`, both included; moves count when first 00:00 <= at < (last + 1) 00:00 in `tz`."""
 
     first: date
     last: date
+    tz: tzinfo = UTC
 
     @property
     def start(self) -> datetime:
         """The instant the period starts."""
-        return midnight(self.first)
+        return midnight(self.first, self.tz)
 
     @property
     def end(self) -> datetime:
         """The instant after the period (exclusive)."""
-        return midnight(self.last + timedelta(days=1))
+        return midnight(self.last + timedelta(days=1), self.tz)
+
+    def local_date(self, moment: datetime) -> date:
+        """The day an instant falls on in the period's time zone."""
+        return moment.astimezone(self.tz).date()
 
     @property
     def days(self) -> int:
