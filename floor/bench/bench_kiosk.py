@@ -178,9 +178,7 @@ def scan_to_board(cfg: Any, rounds: int = 20) -> dict[str, Any]:
             job = "5000"  # started then put on hold by build_workshop
             _post(url, ["U:T0", f"WO:{job}"])
             page.wait_for_timeout(300)
-            count = (
-                "() => { const e = document.querySelector('#stage-count-on_hold'); return e ? +e.dataset.n : 0; }"
-            )
+            count = "() => { const e = document.querySelector('#stage-count-on_hold'); return e ? +e.dataset.n : 0; }"
             for i in range(rounds):
                 verb, delta = ("START", -1) if i % 2 == 0 else ("HOLD", 1)
                 expect = page.evaluate(count) + delta
