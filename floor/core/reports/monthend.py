@@ -103,7 +103,8 @@ def _adjustments(session: Session, period: Period) -> dict[str, Any]:
 
 
 def _kpi_row(report: dict[str, Any]) -> dict[str, Any]:
-    return {k: report.get(k) for k in KPI_KEYS}
+    # warranty claims (credited in the month, owed at its end) ride along beside the SPEC keys
+    return {**{k: report.get(k) for k in KPI_KEYS}, "warranty_claims": report.get("warranty_claims")}
 
 
 def month_kpis(session: Session, month: Period, now: datetime) -> dict[str, Any]:

@@ -30,6 +30,17 @@ def series_by_kpi(rows: list[dict[str, Any]]) -> dict[str, list[float | None]]:
     return {k: [None if r.get(k) is None else float(r[k]) for r in rows] for k in KPI_KEYS}
 
 
+def warranty_series(rows: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
+    """Per month: warranty claims credited in it, and owed at its end (None where a row has no claims figures)."""
+    credited: list[float | None] = []
+    owed: list[float | None] = []
+    for r in rows:
+        claims = r.get("warranty_claims") or {}
+        credited.append(claims.get("credited"))
+        owed.append(claims.get("owed"))
+    return credited, owed
+
+
 def stock_value_by_class(session: Session) -> list[tuple[str, float]]:
     """Current stock value (on hand × unit cost, outside scrap bins) per ABC class in force, largest first."""
     rows = session.execute(
