@@ -19,8 +19,9 @@ from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import count_accuracy
 from floor.core.reports.monthend import dead_top
-from floor.core.reports.period import Period, month_period, previous_months
+from floor.core.reports.period import Period, month_of, previous_months
 from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class, warranty_series
+from floor.kiosk.helpers import site_zone
 from floor.kiosk.views import bp
 from floor.web.app import floor_app
 
@@ -74,12 +75,12 @@ def shown(value: float | None, fmt: str) -> str:
 
 def reports_context() -> dict[str, Any]:
     """Everything the page draws, read in one transaction."""
-    now = clock.now()
-    this = month_period(now.strftime("%Y-%m"))
-    year = Period(previous_months(this, 11)[0].first, now.date())
+    now, tz = clock.now(), site_zone()
+    this = month_of(now, tz)
+    year = Period(previous_months(this, 11)[0].first, now.astimezone(tz).date(), tz)
     labels = kpi_labels()
     with floor_app().db.reading() as s:
-        rows = kpi_series(s, now, 12)
+        rows = kpi_series(s, now, tz, 12)
         by_class = stock_value_by_class(s)
         accuracy = count_accuracy(s, year)
         dead = dead_stock(s, now, DEFAULT_DAYS, now)

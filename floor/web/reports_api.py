@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -40,16 +41,21 @@ def _days() -> int:
     return int(raw)
 
 
+def _zone() -> ZoneInfo:
+    """The site's time zone (`[site] timezone`): report days and months run from its midnights."""
+    return ZoneInfo(floor_app().cfg.timezone or "UTC")
+
+
 def _kpis() -> dict[str, Any]:
-    now = utcnow()
-    period = parse_period(request.args.get("from"), request.args.get("to"), now.date())
+    now, tz = utcnow(), _zone()
+    period = parse_period(request.args.get("from"), request.args.get("to"), now.astimezone(tz).date(), tz)
     with floor_app().db.reading() as s:
         return kpis(s, period, now)
 
 
 @bp.get("/kpis")
 def get_kpis() -> Any:
-    """The KPIs of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; default the last 30 days)."""
+    """The KPIs of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the site's days, both included; default the last 30 days)."""
     return jsonify(_kpis())
 
 
@@ -84,7 +90,7 @@ def get_dead_stock_csv() -> Any:
 def _month_arg() -> str:
     month = request.args.get("month")
     if not month:
-        month = utcnow().strftime("%Y-%m")
+        month = utcnow().astimezone(_zone()).strftime("%Y-%m")
     return month
 
 
@@ -93,7 +99,7 @@ def get_month_end() -> Any:
     """The month-end report of `?month=YYYY-MM` (default this month); the signed snapshot once signed."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        return jsonify(month_end(s, month, utcnow()))
+        return jsonify(month_end(s, month, utcnow(), _zone()))
 
 
 @bp.get("/month-end.csv")
@@ -101,7 +107,7 @@ def get_month_end_csv() -> Any:
     """The month-end report as CSV (section, name, metric, value)."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        report = month_end(s, month, utcnow())
+        report = month_end(s, month, utcnow(), _zone())
     return _csv(month_end_csv(report, KPI_KEYS), f"month-end-{report['month']}.csv")
 
 
@@ -124,5 +130,5 @@ def post_sign(month: str) -> Any:
     with floor_app().db.writing() as s:
         who = authorize(s, "sign_month_end", field_str(data, "badge", max_len=64), badge_required=True)
         assert who.user is not None  # badge_required
-        report = sign(s, month, who.user, utcnow())
+        report = sign(s, month, who.user, utcnow(), _zone())
         return jsonify(report), 201
