@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
+from floor.core.inputs import ascii_int
 from floor.core.reports import ReportError
 from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
@@ -35,10 +36,10 @@ def _csv(text: str, filename: str) -> Response:
 
 
 def _days() -> int:
-    raw = request.args.get("days", str(DEFAULT_DAYS))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
+    days = ascii_int(request.args.get("days", str(DEFAULT_DAYS)), 1, MAX_DAYS)
+    if days is None:  # ASCII digits only: str.isdigit() takes "²", which int() then refuses
         raise BodyError(f"'days' must be a whole number from 1 to {MAX_DAYS}")
-    return int(raw)
+    return days
 
 
 def _zone() -> ZoneInfo:
