@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from floor.core.ledger_summary import CONSUMPTION_REASONS, consumption_sql
@@ -231,54 +231,60 @@ def count_accuracy(session: Session, period: Period) -> dict[str, Any]:
     all_bins = all_ok = 0
     all_abs = all_exp = Decimal(0)
     ids = [c[0] for c in counts]
-    # An approved count's lines carry their frozen expected quantity and unit cost: one query for all.
-    lines: dict[int, list[Any]] = defaultdict(list)
+    # An approved count's lines carry their frozen expected quantity and unit cost; the database sums
+    # them per count and class, and says per counted bin whether any of its lines is off.
+    values: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)  # |var value|, exp value
     bins: dict[int, dict[int, str]] = defaultdict(dict)
+    off: dict[int, set[int]] = defaultdict(set)
+    cls_col = func.coalesce(Part.abc_override, Part.abc)
+    cost = func.coalesce(CountLine.unit_cost, 0)
+    variance = CountLine.counted - CountLine.expected
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        for row in session.execute(
+        for count_id, cls_name, n, ok, abs_value, exp_value in session.execute(
             select(
                 CountLine.count_id,
-                CountLine.location_id,
-                CountLine.counted,
-                CountLine.expected,
-                CountLine.unit_cost,
-                func.coalesce(Part.abc_override, Part.abc),
+                cls_col,
+                func.count(),
+                func.sum(case((variance == 0, 1), else_=0)),
+                func.sum(func.abs(variance) * cost),
+                func.sum(CountLine.expected * cost),
             )
             .join(Part, Part.id == CountLine.part_id)
             .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+            .group_by(CountLine.count_id, cls_col)
         ):
-            lines[row[0]].append(row)
+            c = classes[cls_name or "-"]
+            c[0] += int(n)
+            c[1] += int(ok or 0)
+            c[2] += _dec(abs_value)
+            c[3] += _dec(exp_value)
+            v = values[count_id]
+            v[0] += _dec(abs_value)
+            v[1] += _dec(exp_value)
         for count_id, loc, zone_name in session.execute(
             select(CountLocation.count_id, CountLocation.location_id, Location.zone)
             .join(Location, Location.id == CountLocation.location_id)
             .where(CountLocation.count_id.in_(chunk), CountLocation.pass_no > 0)
         ):
             bins[count_id][loc] = zone_name or "-"
+        for count_id, loc, any_off in session.execute(
+            select(CountLine.count_id, CountLine.location_id, func.max(case((variance != 0, 1), else_=0)))
+            .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+            .group_by(CountLine.count_id, CountLine.location_id)
+        ):
+            bins[count_id].setdefault(loc, "-")  # a line's bin the count did not list
+            if any_off:
+                off[count_id].add(loc)
     for count_id, kind, zone, approved_at in counts:
         bin_zone = bins[count_id]
-        off: set[int] = set()
-        abs_value = exp_value = Decimal(0)
-        for _c, loc, counted, expected, cost, cls_name in lines[count_id]:
-            unit = Decimal(str(cost or 0))
-            variance = int(counted) - int(expected)
-            bin_zone.setdefault(loc, "-")
-            if variance:
-                off.add(loc)
-            exp = unit * int(expected)
-            abs_value += abs(unit * variance)
-            exp_value += exp
-            cls = classes[cls_name or "-"]
-            cls[0] += 1
-            cls[1] += 0 if variance else 1
-            cls[2] += abs(unit * variance)
-            cls[3] += exp
         n_bins = len(bin_zone)
-        ok = n_bins - len(off)
+        ok = n_bins - len(off[count_id])
         for loc, zone_name in bin_zone.items():
             z = zones[zone_name]
             z[0] += 1
-            z[1] += 0 if loc in off else 1
+            z[1] += 0 if loc in off[count_id] else 1
+        abs_value, exp_value = values[count_id]
         per_count.append(
             {
                 "count_id": count_id,
