@@ -191,17 +191,110 @@ def record(session: Session, moves: Sequence[Move], kinds: Mapping[int, str], pg
         if kind == STORE:
             store.setdefault(m.part_id, []).append((us, m.id, m.qty, m.at))
     conn = session.connection()
-    rawsql.run_many(
-        session,
-        _ADD_HOURS[pg],
-        [
-            (_EPOCH + timedelta(hours=h), v, (vs / _US).quantize(_Q4), c, u)
-            for h, (v, vs, c, u) in sorted(hours.items())
-        ],
-        conn,
-    )
+    rows = [(h, v, (vs / _US).quantize(_Q4), c, u) for h, (v, vs, c, u) in sorted(hours.items())]
+    if pg:
+        # One round trip for the usual flush: the hours added, and each part's state stepped on where
+        # its moves come after its latest and neither end nor start a run at zero; the rest below.
+        stepped = _step_pg(session, conn, rows, store)
+        store = {p: m for p, m in store.items() if p not in stepped}
+    else:
+        rawsql.run_many(session, _ADD_HOURS[pg], [(_EPOCH + timedelta(hours=r[0]), *r[1:]) for r in rows], conn)
     if store:
         _advance(session, conn, pg, store)
+
+
+_HOURS_SET = (
+    "ON CONFLICT (hour, writer) DO UPDATE SET value = stock_value_hours.value + excluded.value,"
+    " value_secs = stock_value_hours.value_secs + excluded.value_secs,"
+    " consumed_cost = stock_value_hours.consumed_cost + excluded.consumed_cost,"
+    " consumed_qty = stock_value_hours.consumed_qty + excluded.consumed_qty"
+)
+_STEPS_PG: dict[tuple[int, int], rawsql.Statement] = {}
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_FEW = 8  # up to this many parts or hours are bound as plain values, more as arrays
+_PART_TYPES = ("integer", "integer", "integer", "integer", "bigint", "bigint")
+_HOUR_TYPES = ("timestamp", "numeric", "numeric", "numeric", "bigint")
+
+
+def _rows(types: tuple[str, ...], n: int, fixed: str = "") -> str:
+    """n rows of parameters as `VALUES (?, ...), ...`, or for many one `SELECT ... FROM unnest(?::type[], ...)`.
+
+    `fixed`: an expression put in as the second column of every row.
+    """
+    names = [f"c{i}" for i in range(len(types))]
+    if n > _FEW:
+        cols = [f"x.{c}" for c in names]
+        if fixed:
+            cols.insert(1, fixed)
+        arrays = ", ".join(f"?::{t}[]" for t in types)
+        return f"SELECT {', '.join(cols)} FROM unnest({arrays}) AS x ({', '.join(names)})"
+    cells = [f"?::{t}" for t in types]
+    if fixed:
+        cells.insert(1, fixed)
+    return "VALUES " + ", ".join([f"({', '.join(cells)})"] * n)
+
+
+def _steps_pg(hours: int, parts: int) -> rawsql.Statement:
+    """The hours' upsert and the parts' conditional step as one statement (one round trip), kept by shape.
+
+    A few rows go as plain values (psycopg binds them at a third of the CPU of arrays), many as arrays.
+    """
+    key = (min(hours, _FEW + 1), min(parts, _FEW + 1)) if hours > _FEW or parts > _FEW else (hours, parts)
+    stmt = _STEPS_PG.get(key)
+    if stmt is None:
+        step = (
+            "UPDATE store_stock AS s SET qty = s.qty + x.delta, last_us = x.last_us"
+            f" FROM ({_rows(_PART_TYPES, parts)}) AS x (part_id, delta, low, high, first_us, last_us)"
+            " WHERE s.part_id = x.part_id AND s.last_us <= x.first_us"
+            " AND ((s.qty > 0 AND s.qty + x.low > 0) OR (s.qty <= 0 AND s.qty + x.high <= 0))"
+            " RETURNING s.part_id"
+        )
+        insert = (
+            "INSERT INTO stock_value_hours (hour, writer, value, value_secs, consumed_cost, consumed_qty)"
+            f" {_rows(_HOUR_TYPES, hours, 'pg_backend_pid()')} {_HOURS_SET}"
+        )
+        if hours and parts:
+            sql = f"WITH hours AS ({insert}), stepped AS ({step}) SELECT part_id FROM stepped"
+        else:
+            sql = insert if hours else step
+        stmt = rawsql.Statement(sql)
+        _STEPS_PG[key] = stmt
+    return stmt
+
+
+def _step_pg(
+    session: Session,
+    conn: Connection,
+    hours: list[tuple[Any, ...]],
+    store: dict[int, list[tuple[int, int, int, datetime]]],
+) -> set[int]:
+    """Add the hours and step the parts that allow it (PostgreSQL); return the parts stepped.
+
+    A part steps when its moves come after its latest (first >= last_us) and its on-hand neither
+    reaches zero from above nor leaves it (checked on the lowest and highest running change). The
+    UPDATE waits for a row another writer holds, then checks its condition on the row as committed.
+    """
+    steps: list[tuple[Any, ...]] = []
+    for part_id in sorted(store):
+        moves = store[part_id]
+        moves.sort()  # (instant, id): the ledger's order
+        run = 0
+        low = high = moves[0][2]
+        for move in moves:
+            run += move[2]
+            low, high = min(low, run), max(high, run)
+        steps.append((part_id, run, low, high, moves[0][0], moves[-1][0]))
+    hour_rows = [(_EPOCH_NAIVE + timedelta(hours=h[0]), *h[1:]) for h in hours]  # naive UTC, as stored
+    params = _params(hour_rows) + _params(steps)
+    rows = rawsql.run(session, _steps_pg(len(hour_rows), len(steps)), params, conn)
+    return {int(r[0]) for r in rows}
+
+
+def _params(rows: list[tuple[Any, ...]]) -> list[Any]:
+    """Parameters for `_rows`: row by row for a few rows, else one list per column."""
+    if len(rows) > _FEW:
+        return [list(col) for col in zip(*rows, strict=True)]
+    return [x for row in rows for x in row]
 
 
 def _select(session: Session, conn: Connection, parts: list[int], lock: bool, full: bool) -> list[tuple[Any, ...]]:
