@@ -294,3 +294,37 @@ def test_the_migration_fills_the_summaries_from_the_ledger(shop, service):
         command.downgrade(cfg, "0009")
     assert upgrade(shop.engine) is True
     assert _snapshot(shop) == kept
+
+
+def test_writers_at_once_keep_the_summaries_equal_to_the_ledger(shop):
+    """GIVEN four writers moving the same two parts at once, each in its own store bin (so they meet only at the
+    parts' summary rows), to zero and back WHEN they are done THEN the summaries equal those rebuilt from the ledger."""
+    import threading
+
+    db = shop
+    with db.reading() as s:
+        parts = sorted(int(p) for p in s.scalars(select(Part.id).where(Part.part_no.in_(("BP-400", "ALT-300")))))
+        shelves = [int(i) for i in s.scalars(select(Location.id).where(Location.kind == "store").order_by(Location.id))]
+    assert len(shelves) >= 4
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        rnd = random.Random(n)
+        try:
+            for _ in range(15):
+                with db.writing() as s:
+                    book = Ledger(s)
+                    for part in parts:
+                        q = rnd.choice((-3, -1, 1, 3))
+                        book.move(part, shelves[n], q, "adjust", clock.now(), Decimal(3), allow_negative=True)
+                    book.flush()
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    _agrees(db)
