@@ -192,15 +192,15 @@ def record(session: Session, moves: Sequence[Move], kinds: Mapping[int, str], pg
             store.setdefault(m.part_id, []).append((us, m.id, m.qty, m.at))
     conn = session.connection()
     rows = [(h, v, (vs / _US).quantize(_Q4), c, u) for h, (v, vs, c, u) in sorted(hours.items())]
+    parts = sorted(store)
     if pg:
-        # One round trip for the usual flush: the hours added, and each part's state stepped on where
-        # its moves come after its latest and neither end nor start a run at zero; the rest below.
-        stepped = _step_pg(session, conn, rows, store)
-        store = {p: m for p, m in store.items() if p not in stepped}
+        # One round trip: the hours added, and the parts' state rows read and locked in part order.
+        known = _add_and_lock_pg(session, conn, rows, parts)
     else:
         rawsql.run_many(session, _ADD_HOURS[pg], [(_EPOCH + timedelta(hours=r[0]), *r[1:]) for r in rows], conn)
+        known = {int(p): (int(q), last) for p, q, last in _select(session, conn, parts, False, False)}
     if store:
-        _advance(session, conn, pg, store)
+        _advance(session, conn, pg, store, known)
 
 
 _HOURS_SET = (
@@ -209,16 +209,17 @@ _HOURS_SET = (
     " consumed_cost = stock_value_hours.consumed_cost + excluded.consumed_cost,"
     " consumed_qty = stock_value_hours.consumed_qty + excluded.consumed_qty"
 )
-_STEPS_PG: dict[tuple[int, int], rawsql.Statement] = {}
 _EPOCH_NAIVE = datetime(1970, 1, 1)
-_FEW = 8  # up to this many parts or hours are bound as plain values, more as arrays
-_PART_TYPES = ("integer", "integer", "integer", "integer", "bigint", "bigint")
+_FEW = 8  # up to this many rows are bound as plain values, more as one array per column
 _HOUR_TYPES = ("timestamp", "numeric", "numeric", "numeric", "bigint")
+_STEP_TYPES = ("integer", "integer", "bigint")
+_BY_SHAPE: dict[tuple[str, int, int], rawsql.Statement] = {}
 
 
 def _rows(types: tuple[str, ...], n: int, fixed: str = "") -> str:
     """n rows of parameters as `VALUES (?, ...), ...`, or for many one `SELECT ... FROM unnest(?::type[], ...)`.
 
+    Plain values cost psycopg a third of the CPU of arrays to bind, arrays one parameter per column.
     `fixed`: an expression put in as the second column of every row.
     """
     names = [f"c{i}" for i in range(len(types))]
@@ -234,67 +235,60 @@ def _rows(types: tuple[str, ...], n: int, fixed: str = "") -> str:
     return "VALUES " + ", ".join([f"({', '.join(cells)})"] * n)
 
 
-def _steps_pg(hours: int, parts: int) -> rawsql.Statement:
-    """The hours' upsert and the parts' conditional step as one statement (one round trip), kept by shape.
-
-    A few rows go as plain values (psycopg binds them at a third of the CPU of arrays), many as arrays.
-    """
-    key = (min(hours, _FEW + 1), min(parts, _FEW + 1)) if hours > _FEW or parts > _FEW else (hours, parts)
-    stmt = _STEPS_PG.get(key)
-    if stmt is None:
-        step = (
-            "UPDATE store_stock AS s SET qty = s.qty + x.delta, last_us = x.last_us"
-            f" FROM ({_rows(_PART_TYPES, parts)}) AS x (part_id, delta, low, high, first_us, last_us)"
-            " WHERE s.part_id = x.part_id AND s.last_us <= x.first_us"
-            " AND ((s.qty > 0 AND s.qty + x.low > 0) OR (s.qty <= 0 AND s.qty + x.high <= 0))"
-            " RETURNING s.part_id"
-        )
-        insert = (
-            "INSERT INTO stock_value_hours (hour, writer, value, value_secs, consumed_cost, consumed_qty)"
-            f" {_rows(_HOUR_TYPES, hours, 'pg_backend_pid()')} {_HOURS_SET}"
-        )
-        if hours and parts:
-            sql = f"WITH hours AS ({insert}), stepped AS ({step}) SELECT part_id FROM stepped"
-        else:
-            sql = insert if hours else step
-        stmt = rawsql.Statement(sql)
-        _STEPS_PG[key] = stmt
-    return stmt
-
-
-def _step_pg(
-    session: Session,
-    conn: Connection,
-    hours: list[tuple[Any, ...]],
-    store: dict[int, list[tuple[int, int, int, datetime]]],
-) -> set[int]:
-    """Add the hours and step the parts that allow it (PostgreSQL); return the parts stepped.
-
-    A part steps when its moves come after its latest (first >= last_us) and its on-hand neither
-    reaches zero from above nor leaves it (checked on the lowest and highest running change). The
-    UPDATE waits for a row another writer holds, then checks its condition on the row as committed.
-    """
-    steps: list[tuple[Any, ...]] = []
-    for part_id in sorted(store):
-        moves = store[part_id]
-        moves.sort()  # (instant, id): the ledger's order
-        run = 0
-        low = high = moves[0][2]
-        for move in moves:
-            run += move[2]
-            low, high = min(low, run), max(high, run)
-        steps.append((part_id, run, low, high, moves[0][0], moves[-1][0]))
-    hour_rows = [(_EPOCH_NAIVE + timedelta(hours=h[0]), *h[1:]) for h in hours]  # naive UTC, as stored
-    params = _params(hour_rows) + _params(steps)
-    rows = rawsql.run(session, _steps_pg(len(hour_rows), len(steps)), params, conn)
-    return {int(r[0]) for r in rows}
-
-
-def _params(rows: list[tuple[Any, ...]]) -> list[Any]:
+def _params(rows: Sequence[Sequence[Any]]) -> list[Any]:
     """Parameters for `_rows`: row by row for a few rows, else one list per column."""
     if len(rows) > _FEW:
         return [list(col) for col in zip(*rows, strict=True)]
     return [x for row in rows for x in row]
+
+
+def _shape(kind: str, a: int, b: int = 0) -> rawsql.Statement:
+    """A PostgreSQL statement of the summaries by kind and row counts (kept: counts above _FEW share one)."""
+    key = (kind, min(a, _FEW + 1), min(b, _FEW + 1))
+    stmt = _BY_SHAPE.get(key)
+    if stmt is None:
+        if kind == "add_lock":
+            insert = (
+                "INSERT INTO stock_value_hours (hour, writer, value, value_secs, consumed_cost, consumed_qty)"
+                f" {_rows(_HOUR_TYPES, a, 'pg_backend_pid()')} {_HOURS_SET}"
+            )
+            among = f"IN ({', '.join('?' for _ in range(b))})" if b <= _FEW else "= ANY(?::integer[])"
+            sql = (
+                f"WITH hours AS ({insert}) SELECT part_id, qty, last_us FROM store_stock"
+                f" WHERE part_id {among} ORDER BY part_id FOR UPDATE"
+                if b
+                else insert
+            )
+        else:  # "step": the new on-hand and latest move of parts whose moves end and start no run at zero
+            sql = (
+                "UPDATE store_stock AS s SET qty = x.qty, last_us = x.last_us"
+                f" FROM ({_rows(_STEP_TYPES, a)}) AS x (part_id, qty, last_us) WHERE s.part_id = x.part_id"
+            )
+        stmt = rawsql.Statement(sql)
+        _BY_SHAPE[key] = stmt
+    return stmt
+
+
+def _add_and_lock_pg(
+    session: Session, conn: Connection, hours: list[tuple[Any, ...]], parts: list[int]
+) -> dict[int, tuple[int, int | None]]:
+    """Add the hours and read the parts' (on-hand, latest move), locked in part order (PostgreSQL).
+
+    Every part of the flush is locked by this one statement, in one order, so two writers of the same
+    parts cannot each hold one the other waits for.
+    """
+    hour_rows = [(_EPOCH_NAIVE + timedelta(hours=h[0]), *h[1:]) for h in hours]  # naive UTC, as stored
+    among: list[Any] = list(parts) if len(parts) <= _FEW else [list(parts)]
+    rows = rawsql.run(session, _shape("add_lock", len(hour_rows), len(parts)), _params(hour_rows) + among, conn)
+    found = {int(p): (int(q), last) for p, q, last in rows}
+    missing = [p for p in parts if p not in found]
+    while missing:
+        # A part's first store move: create its row, then lock it (a second writer waits here for the
+        # first). A row deleted while this one waited for it (a full rebuild) is looked for again.
+        rawsql.run_many(session, _NEW_STATE, [(p,) for p in missing], conn)
+        found.update((int(p), (int(q), last)) for p, q, last in _select(session, conn, missing, True, False))
+        missing = [p for p in missing if p not in found]
+    return found
 
 
 def _select(session: Session, conn: Connection, parts: list[int], lock: bool, full: bool) -> list[tuple[Any, ...]]:
@@ -303,17 +297,6 @@ def _select(session: Session, conn: Connection, parts: list[int], lock: bool, fu
         chunk = parts[i : i + 500]
         rows.extend(rawsql.run(session, _states_of(len(chunk), lock, full), chunk, conn))
     return rows
-
-
-def _load(session: Session, conn: Connection, pg: bool, parts: list[int]) -> dict[int, tuple[int, int | None]]:
-    """The parts' (on-hand, latest move); on PostgreSQL locked (rows created first where missing, so they can be)."""
-    found = {int(p): (int(q), last) for p, q, last in _select(session, conn, parts, pg, False)}
-    missing = [p for p in parts if p not in found]
-    if pg and missing:
-        # Two writers of a part's first store move: the second waits here for the first's row.
-        rawsql.run_many(session, _NEW_STATE, [(p,) for p in missing], conn)
-        found.update((int(p), (int(q), last)) for p, q, last in _select(session, conn, missing, True, False))
-    return found
 
 
 def _crosses(qty: int, moves: list[tuple[int, int, int, datetime]]) -> bool:
@@ -327,15 +310,17 @@ def _crosses(qty: int, moves: list[tuple[int, int, int, datetime]]) -> bool:
 
 
 def _advance(
-    session: Session, conn: Connection, pg: bool, store: dict[int, list[tuple[int, int, int, datetime]]]
+    session: Session,
+    conn: Connection,
+    pg: bool,
+    store: dict[int, list[tuple[int, int, int, datetime]]],
+    known: dict[int, tuple[int, int | None]],
 ) -> None:
-    """Walk each part's store moves of this flush on from its state; end and start its runs at zero."""
-    parts = sorted(store)
-    known = _load(session, conn, pg, parts)
-    steps: list[tuple[Any, ...]] = []
+    """Walk each part's store moves of this flush on from its (locked) state; end and start its runs at zero."""
+    steps: list[tuple[int, int, int]] = []
     walk: list[int] = []
     late: list[int] = []
-    for part_id in parts:
+    for part_id in sorted(store):
         moves = store[part_id]
         moves.sort()  # (instant, id): the ledger's order
         qty, last = known.get(part_id) or (0, None)
@@ -346,9 +331,11 @@ def _advance(
         elif _crosses(qty, moves):
             walk.append(part_id)
         else:
-            steps.append((qty + sum(m[2] for m in moves), moves[-1][0], part_id))
-    if steps:
-        rawsql.run_many(session, _STEP_STATE, steps, conn)
+            steps.append((part_id, qty + sum(m[2] for m in moves), moves[-1][0]))
+    if steps and pg:  # one statement for them all (psycopg runs an executemany row by row)
+        rawsql.run(session, _shape("step", len(steps)), _params(steps), conn)
+    elif steps:
+        rawsql.run_many(session, _STEP_STATE, [(q, last, p) for p, q, last in steps], conn)
     if walk:
         runs = {int(r[0]): Run(int(r[1]), r[2], r[3], r[4]) for r in _select(session, conn, walk, False, True)}
         rows: list[tuple[Any, ...]] = []
@@ -400,7 +387,11 @@ def runs_from_ledger(session: Session, part_ids: Sequence[int] | None = None) ->
 
 
 def rebuild_runs(session: Session, part_ids: Sequence[int] | None = None) -> None:
-    """Rewrite the store state and runs at zero of these parts (default: all) from the ledger."""
+    """Rewrite the store state and runs at zero of these parts (default: all) from the ledger.
+
+    A named part's state row is rewritten in place, not deleted and inserted again: another writer
+    waiting for its lock must find it when the lock is free (a row deleted meanwhile is skipped).
+    """
     if part_ids is None:
         session.execute(text("DELETE FROM stockout_spans"))
         session.execute(text("DELETE FROM store_stock"))
@@ -408,8 +399,11 @@ def rebuild_runs(session: Session, part_ids: Sequence[int] | None = None) -> Non
         for i in range(0, len(part_ids), 500):
             ids = ", ".join(str(int(p)) for p in part_ids[i : i + 500])
             session.execute(text(f"DELETE FROM stockout_spans WHERE part_id IN ({ids})"))
-            session.execute(text(f"DELETE FROM store_stock WHERE part_id IN ({ids})"))
     walked = runs_from_ledger(session, part_ids)
+    gone = [int(p) for p in part_ids or () if int(p) not in walked]  # no store move left (a bin changed kind)
+    for i in range(0, len(gone), 500):
+        ids = ", ".join(str(p) for p in gone[i : i + 500])
+        session.execute(text(f"DELETE FROM store_stock WHERE part_id IN ({ids})"))
     rawsql.run_many(session, _PUT_STATE, [run.row(p) for p, (run, _s) in sorted(walked.items())])
     rawsql.run_many(
         session, _ADD_SPAN, [(p, since, until) for p, (_r, ended) in walked.items() for since, until in ended]
