@@ -49,6 +49,7 @@ class Move(Protocol):
 # Moves that consume stock (and their reversal): issues to jobs and returns from them, sales and
 # cancelled sales, and an UNDO of an issue or return (an undo that carries a job).
 CONSUMPTION_REASONS = ("issue", "return", "sale", "sale_cancel")
+_CONSUMING = frozenset(CONSUMPTION_REASONS)
 STORE, SCRAP = "store", "scrap"
 _US = Decimal(1_000_000)
 _ZERO = Decimal(0)
@@ -173,23 +174,29 @@ def record(session: Session, moves: Sequence[Move], kinds: Mapping[int, str], pg
         return
     hours: dict[int, list[Any]] = {}
     store: dict[int, list[tuple[int, int, int, datetime]]] = {}
+    epoch, hour_us, used = _EPOCH, _HOUR_US, _CONSUMING  # locals: this loop runs once per move
     for m in moves:
         kind = kinds[m.location_id]
-        d = m.at - _EPOCH
+        at, qty = m.at, m.qty
+        d = at - epoch
         us = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
-        hour, within = divmod(us, _HOUR_US)
+        hour, within = divmod(us, hour_us)
         sums = hours.get(hour)
         if sums is None:
             sums = hours[hour] = [_ZERO, _ZERO, _ZERO, 0]
-        value = m.unit_cost * m.qty
+        value = m.unit_cost * qty
         if kind != SCRAP:
             sums[0] += value
             sums[1] += value * within
-        if is_consumption(m.reason, m.work_order_id):
+        if m.reason in used or (m.reason == "undo" and m.work_order_id is not None):
             sums[2] -= value
-            sums[3] -= m.qty
+            sums[3] -= qty
         if kind == STORE:
-            store.setdefault(m.part_id, []).append((us, m.id, m.qty, m.at))
+            found = store.get(m.part_id)
+            if found is None:
+                store[m.part_id] = [(us, m.id, qty, at)]
+            else:
+                found.append((us, m.id, qty, at))
     conn = session.connection()
     rows = [(h, v, (vs / _US).quantize(_Q4), c, u) for h, (v, vs, c, u) in sorted(hours.items())]
     parts = sorted(store)
@@ -299,14 +306,14 @@ def _select(session: Session, conn: Connection, parts: list[int], lock: bool, fu
     return rows
 
 
-def _crosses(qty: int, moves: list[tuple[int, int, int, datetime]]) -> bool:
-    """Whether walking the moves from `qty` goes from above zero to zero or below, or back."""
+def _step(qty: int, moves: list[tuple[int, int, int, datetime]]) -> int | None:
+    """The on-hand after the moves, or None when walking them from `qty` reaches zero from above or leaves it."""
     above = qty > 0
     for move in moves:
         qty += move[2]
-        if (qty > 0) != above:
-            return True
-    return False
+        if (qty > 0) is not above:
+            return None
+    return qty
 
 
 def _advance(
@@ -328,10 +335,12 @@ def _advance(
             walk.append(part_id)  # its first store move
         elif moves[0][0] < last:
             late.append(part_id)  # older than what was walked: walk the part again from the ledger
-        elif _crosses(qty, moves):
-            walk.append(part_id)
         else:
-            steps.append((part_id, qty + sum(m[2] for m in moves), moves[-1][0]))
+            after = _step(qty, moves)
+            if after is None:
+                walk.append(part_id)  # a run at zero ends or starts
+            else:
+                steps.append((part_id, after, moves[-1][0]))
     if steps and pg:  # one statement for them all (psycopg runs an executemany row by row)
         rawsql.run(session, _shape("step", len(steps)), _params(steps), conn)
     elif steps:
