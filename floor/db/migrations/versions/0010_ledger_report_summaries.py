@@ -99,7 +99,8 @@ def upgrade() -> None:
     sa.Column('value_secs', sa.Numeric(precision=26, scale=4), nullable=False),
     sa.Column('consumed_cost', sa.Numeric(precision=18, scale=4), nullable=False),
     sa.Column('consumed_qty', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('hour', 'writer', name=op.f('pk_stock_value_hours'))
+    sa.PrimaryKeyConstraint('hour', 'writer', name=op.f('pk_stock_value_hours')),
+    sqlite_with_rowid=False,
     )
     op.create_table('store_stock',
     sa.Column('part_id', sa.Integer(), autoincrement=False, nullable=False),
