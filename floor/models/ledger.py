@@ -74,7 +74,7 @@ class StockValueHour(Base):
 
     __tablename__ = "stock_value_hours"
     # SQLite: rows kept in their key's tree, so adding to an hour writes one page, not a row and an index
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     writer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
