@@ -4,8 +4,9 @@ The generated SQLite database (a temporary folder) has 50,000 parts in 10,000 bi
 stocked (part, bin) pairs), 1,000,000 moves over the last 13 months (openings, receipts, issues
 to jobs and their returns, adjustments, and 20,000 sale lines), 24 approved counts with frozen
 lines, 5,000 cores and 2,000 customer returns. About a tenth of the parts are never issued, so
-the dead-stock report has real work. The ledger is written with raw executemany (it is the
-fixture, not the figure), without its indexes, which are rebuilt afterwards.
+the dead-stock report has real work; one in 25 starts with 2 units, so the stock-outs have some. The ledger is written with raw executemany (it is the
+fixture, not the figure), without its indexes, which are rebuilt afterwards, and the report
+summaries the Ledger keeps are then filled from it (`ledger_summary.rebuild`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from floor.core import clock
+from floor.core import clock, ledger_summary
 from floor.core.reports.deadstock import dead_stock
 from floor.core.reports.kpis import kpis
 from floor.core.reports.period import Period
@@ -99,7 +100,7 @@ def build(path: Path, moves: int = MOVES, parts: int = PARTS, sales: int = SALES
         sold = 0
         for part_id, loc in pairs:
             dead = part_id % 10 == 0  # never issued: only receipts
-            qty = 50
+            qty = 2 if part_id % 25 == 3 else 50  # a few parts kept short: they run out now and then
             mid += 1
             rows.append((mid, part_id, loc, qty, "opening", None, None, "1.00", _ts(start)))
             for at in sorted(start + timedelta(seconds=rnd.random() * span) for _ in range(per_pair - 1)):
@@ -182,7 +183,14 @@ def build(path: Path, moves: int = MOVES, parts: int = PARTS, sales: int = SALES
         )
         for sql in index_sql:
             con.execute(sql)
-        con.execute("ANALYZE")
+    con.close()
+    # The moves went in around the Ledger: fill the report summaries it would have kept.
+    db = Database(f"sqlite:///{path}", "OFF")
+    with db.writing() as s:
+        ledger_summary.rebuild(s)
+    db.dispose()
+    con = sqlite3.connect(path)
+    con.execute("ANALYZE")
     con.close()
     return {"moves": mid, "parts": parts, "pairs": len(levels), "sales": sold}
 
@@ -221,7 +229,7 @@ def _moves(con: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 def run(quick: bool = False, repeat: int = 3) -> dict[str, Any]:
-    """Build the database, then time the 12-month KPIs and the dead-stock report (best of `repeat`, ms).
+    """Build the database, then time the 12-month KPIs and the dead-stock report (best of `repeat`, ms; wall and CPU).
 
     `quick` builds a quarter of the ledger and parts (the figures then say so in `reports_ledger_moves`).
     """
@@ -236,25 +244,29 @@ def run(quick: bool = False, repeat: int = 3) -> dict[str, Any]:
         facts = build(path, moves, parts, sales)
         build_s = time.perf_counter() - t0
         db = Database(f"sqlite:///{path}", "NORMAL")
-        kpi_ms: list[float] = []
-        dead_ms: list[float] = []
+        kpi_ms: list[tuple[float, float]] = []  # (wall, CPU) of each run
+        dead_ms: list[tuple[float, float]] = []
         try:
             with db.reading() as s:  # warm the page cache like a running server
                 kpis(s, period, now)
             for _ in range(repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 with db.reading() as s:
                     report = kpis(s, period, now)
-                kpi_ms.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
+                kpi_ms.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+                t0, c0 = time.perf_counter(), time.process_time()
                 with db.reading() as s:
                     lines = dead_stock(s, now, 180, now)
-                dead_ms.append((time.perf_counter() - t0) * 1000)
+                dead_ms.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
         finally:
             db.dispose()
+    kpi_best, dead_best = min(kpi_ms), min(dead_ms)  # the fastest run, and its CPU time beside it
     return {
-        "kpis_ms": round(min(kpi_ms), 1),
-        "dead_stock_ms": round(min(dead_ms), 1),
+        "kpis_ms": round(kpi_best[0], 1),
+        "kpis_cpu_ms": round(kpi_best[1], 1),
+        "dead_stock_ms": round(dead_best[0], 1),
+        "dead_stock_cpu_ms": round(dead_best[1], 1),
+        "reports_stockout_part_days_12m": report["stockouts"],
         "reports_ledger_moves": facts["moves"],
         "reports_parts": facts["parts"],
         "reports_sale_moves": facts["sales"],

@@ -9,7 +9,7 @@ journal lets a rejected scan leave no trace in the buffers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,8 +20,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from floor.core import rawsql
-from floor.models import StockLevel, StockMove
+from floor.core import ledger_summary, rawsql
+from floor.models import Location, StockLevel, StockMove
 from floor.models.base import table_of
 
 # Moves that carry a work order are exactly its issues, returns and their undos,
@@ -150,6 +150,10 @@ class Ledger:
         self.ids = IdAllocator(session, table_of(StockMove))
         self._journal: list[Callable[[], object]] = []
         self._journaling = False  # only the scan path takes changes back, and it calls mark() first
+        # Bin kinds for the report summaries: the scan path hands in its catalog's bins (id -> info
+        # with .kind), so a flush asks the database only for bins the catalog does not know.
+        self.locations: Mapping[int, Any] = {}
+        self._kinds: dict[int, str] = {}
 
     # -- reading (with row locks on PostgreSQL) ---------------------------------
     def on_hand(self, part_id: int, location_id: int) -> int:
@@ -272,11 +276,30 @@ class Ledger:
             for r in rows
         ]
 
+    def _kinds_of(self, moves: list[Move]) -> dict[int, str]:
+        """The kind of every bin the moves touch."""
+        kinds = self._kinds
+        missing: set[int] = set()
+        for m in moves:
+            loc = m.location_id
+            if loc not in kinds:
+                info = self.locations.get(loc)
+                if info is not None:
+                    kinds[loc] = info.kind
+                else:
+                    missing.add(loc)
+        if missing:
+            for loc, kind in self.session.execute(select(Location.id, Location.kind).where(Location.id.in_(missing))):
+                kinds[loc] = kind
+        return kinds
+
     def flush(self) -> None:
-        """Write buffered moves and the changed levels."""
+        """Write buffered moves and the changed levels, and add the moves to the report summaries."""
         if self.moves:
-            rawsql.run_many(self.session, _INSERT_MOVES, [m.values() for m in self.moves])
-            self.moves.clear()
+            moves = self.moves
+            rawsql.run_many(self.session, _INSERT_MOVES, [m.values() for m in moves])
+            ledger_summary.record(self.session, moves, self._kinds_of(moves), self.pg)
+            self.moves = []
         if self.changed:
             # Sorted: concurrent PostgreSQL writers touch rows in one order.
             rawsql.run_many(self.session, _UPDATE_LEVEL, [(self.levels[key], *key) for key in sorted(self.changed)])

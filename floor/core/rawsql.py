@@ -82,9 +82,15 @@ def _wrap(conn: Connection, sql: str, params: Any, exc: Exception, cursor: Any) 
     return DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=dialect)
 
 
-def run(session: Session, stmt: Statement, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Execute once in the session's transaction; return the rows (converted), if any."""
-    conn = session.connection()
+def run(
+    session: Session, stmt: Statement, params: Sequence[Any] = (), conn: Connection | None = None
+) -> list[tuple[Any, ...]]:
+    """Execute once in the session's transaction; return the rows (converted), if any.
+
+    `conn`: the session's connection when the caller runs several statements (asking the
+    session for it costs a few µs each time).
+    """
+    conn = conn or session.connection()
     compiled = stmt.compiled(conn.dialect)
     values = _convert(compiled.binds, params)
     cursor = conn.connection.cursor()
@@ -100,9 +106,9 @@ def run(session: Session, stmt: Statement, params: Sequence[Any] = ()) -> list[t
     return list(rows)
 
 
-def run_many(session: Session, stmt: Statement, rows: Iterable[Sequence[Any]]) -> None:
-    """Execute once per parameter row (executemany) in the session's transaction."""
-    conn = session.connection()
+def run_many(session: Session, stmt: Statement, rows: Iterable[Sequence[Any]], conn: Connection | None = None) -> None:
+    """Execute once per parameter row (executemany) in the session's transaction (`conn`: as for `run`)."""
+    conn = conn or session.connection()
     compiled = stmt.compiled(conn.dialect)
     values = [_convert(compiled.binds, r) for r in rows]
     if not values:

@@ -1,7 +1,7 @@
 """`/kiosk/reports`: the parts department's figures as pictures people read at a glance.
 
 KPI tiles with a 12-month sparkline, stock value by ABC class (Pareto), count accuracy by zone,
-dead stock by age band, cores by age. Every picture is server-rendered SVG from
+dead stock by age band, cores by age, warranty claims credited vs owed by month. Every picture is server-rendered SVG from
 `floor.core.reports`; the same figures come as JSON and CSV from `/api/reports/...`.
 """
 
@@ -15,12 +15,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from floor.core import clock
-from floor.core.reports.charts import bars_svg, pareto_classes_svg, sparkline_svg
+from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_svg, sparkline_svg
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import count_accuracy
 from floor.core.reports.monthend import dead_top
-from floor.core.reports.period import Period, month_period, previous_months
-from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class
+from floor.core.reports.period import Period, month_of, previous_months
+from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class, warranty_series
+from floor.kiosk.helpers import site_zone
 from floor.kiosk.views import bp
 from floor.web.app import floor_app
 
@@ -74,20 +75,24 @@ def shown(value: float | None, fmt: str) -> str:
 
 def reports_context() -> dict[str, Any]:
     """Everything the page draws, read in one transaction."""
-    now = clock.now()
-    this = month_period(now.strftime("%Y-%m"))
-    year = Period(previous_months(this, 11)[0].first, now.date())
+    now, tz = clock.now(), site_zone()
+    this = month_of(now, tz)
+    year = Period(previous_months(this, 11)[0].first, now.astimezone(tz).date(), tz)
     labels = kpi_labels()
     with floor_app().db.reading() as s:
-        rows = kpi_series(s, now, 12)
+        rows = kpi_series(s, now, tz, 12)
         by_class = stock_value_by_class(s)
         accuracy = count_accuracy(s, year)
         dead = dead_stock(s, now, DEFAULT_DAYS, now)
         cores = core_ages(s, now, now - timedelta(days=365))
-    series = series_by_kpi(rows)
+    series: dict[str, list[float | None]] = dict(series_by_kpi(rows))
+    credited, owed = warranty_series(rows)
+    series["warranty_credited"], series["warranty_owed"] = credited, owed
+    labels["warranty_credited"] = _("Warranty credited")
+    labels["warranty_owed"] = _("Warranty owed")
     tiles = []
     twelve = _("12 months")
-    for key, fmt in FORMATS.items():
+    for key, fmt in (*FORMATS.items(), ("warranty_credited", "money"), ("warranty_owed", "money")):
         values = series[key]
         latest = values[-1]
         previous = values[-2] if len(values) > 1 else None
@@ -101,6 +106,7 @@ def reports_context() -> dict[str, Any]:
                 "svg": Markup(sparkline_svg(values, f"{labels[key]} — {twelve}")),
             }
         )
+    months = [r["month"] for r in rows]
     band_names = {
         "lt_365": _("under 1 year"),
         "365_729": _("1–2 years"),
@@ -109,9 +115,20 @@ def reports_context() -> dict[str, Any]:
     }
     dead_sum = summary(dead)
     zones = [(z, v["accuracy"] or 0.0) for z, v in accuracy["by_zone"].items()]
+    latest_claims = rows[-1].get("warranty_claims") or {}
     return {
-        "months": [r["month"] for r in rows],
+        "months": months,
         "tiles": tiles,
+        "warranty": Markup(
+            paired_bars_svg(
+                [m[2:] for m in months],  # YY-MM under each pair
+                credited,
+                owed,
+                (_("credited in the month"), _("owed at the month's end")),
+                _("Warranty claims: credited vs owed"),
+            )
+        ),
+        "claims": latest_claims,
         "pareto": Markup(pareto_classes_svg(by_class, _("Stock value by ABC class"))),
         "accuracy": Markup(bars_svg(zones, _("Count accuracy by zone (12 months)"), percent=True)),
         "dead_bands": Markup(

@@ -6,7 +6,7 @@ from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime, utcnow
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.kiosk import KioskEnrolment
-from floor.models.ledger import StockLevel, StockMove
+from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
@@ -60,6 +60,9 @@ __all__ = [
     "StockAlertEvent",
     "StockLevel",
     "StockMove",
+    "StockValueHour",
+    "StockoutSpan",
+    "StoreStock",
     "SupplierReturn",
     "SupplierReturnLine",
     "Tag",

@@ -1,4 +1,4 @@
-"""The append-only stock ledger and the per-bin levels kept in step with it."""
+"""The append-only stock ledger, the per-bin levels and the report summaries kept in step with it."""
 
 from __future__ import annotations
 
@@ -62,3 +62,49 @@ class StockLevel(Base):
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
     qty: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StockValueHour(Base):
+    """The ledger's value and consumption summed per UTC hour, one row per hour and writer.
+
+    Written by `Ledger.flush` in the transaction of the moves it sums (floor.core.ledger_summary).
+    `writer` is the PostgreSQL backend of the writing connection (0 on SQLite): concurrent writers
+    add to rows of their own, so the current hour is no lock every transaction queues on.
+    """
+
+    __tablename__ = "stock_value_hours"
+    # SQLite: rows kept in their key's tree, so adding to an hour writes one page, not a row and an index
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    writer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 4))  # Σ qty × unit cost, outside scrap bins
+    value_secs: Mapped[Decimal] = mapped_column(Numeric(26, 4))  # Σ that value × seconds after the hour
+    consumed_cost: Mapped[Decimal] = mapped_column(Numeric(18, 4))  # Σ −qty × unit cost of consumption
+    consumed_qty: Mapped[int] = mapped_column(BigInteger)  # Σ −qty of consumption
+
+
+class StoreStock(Base):
+    """A part's on-hand over all store bins, kept with the ledger; when at zero, since when."""
+
+    __tablename__ = "store_stock"
+
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True, autoincrement=False)
+    qty: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # its first store move
+    # Its latest store move, in microseconds since 1970 UTC: compared on every store move, so an
+    # integer (no date parsing); a move older than it makes the part's runs be walked again.
+    last_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # qty <= 0: at zero since this instant (None: since before its first move)
+    zero_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class StockoutSpan(Base):
+    """An ended run of a part at zero in the store bins: on hand <= 0 at every instant t, since < t <= until."""
+
+    __tablename__ = "stockout_spans"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # None: before its first move
+    until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

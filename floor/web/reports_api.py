@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
+from floor.core.inputs import ascii_int
 from floor.core.reports import ReportError
 from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
@@ -34,22 +36,27 @@ def _csv(text: str, filename: str) -> Response:
 
 
 def _days() -> int:
-    raw = request.args.get("days", str(DEFAULT_DAYS))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
+    days = ascii_int(request.args.get("days", str(DEFAULT_DAYS)), 1, MAX_DAYS)
+    if days is None:  # ASCII digits only: str.isdigit() takes "²", which int() then refuses
         raise BodyError(f"'days' must be a whole number from 1 to {MAX_DAYS}")
-    return int(raw)
+    return days
+
+
+def _zone() -> ZoneInfo:
+    """The site's time zone (`[site] timezone`): report days and months run from its midnights."""
+    return ZoneInfo(floor_app().cfg.timezone or "UTC")
 
 
 def _kpis() -> dict[str, Any]:
-    now = utcnow()
-    period = parse_period(request.args.get("from"), request.args.get("to"), now.date())
+    now, tz = utcnow(), _zone()
+    period = parse_period(request.args.get("from"), request.args.get("to"), now.astimezone(tz).date(), tz)
     with floor_app().db.reading() as s:
         return kpis(s, period, now)
 
 
 @bp.get("/kpis")
 def get_kpis() -> Any:
-    """The KPIs of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; default the last 30 days)."""
+    """The KPIs of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the site's days, both included; default the last 30 days)."""
     return jsonify(_kpis())
 
 
@@ -84,7 +91,7 @@ def get_dead_stock_csv() -> Any:
 def _month_arg() -> str:
     month = request.args.get("month")
     if not month:
-        month = utcnow().strftime("%Y-%m")
+        month = utcnow().astimezone(_zone()).strftime("%Y-%m")
     return month
 
 
@@ -93,7 +100,7 @@ def get_month_end() -> Any:
     """The month-end report of `?month=YYYY-MM` (default this month); the signed snapshot once signed."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        return jsonify(month_end(s, month, utcnow()))
+        return jsonify(month_end(s, month, utcnow(), _zone()))
 
 
 @bp.get("/month-end.csv")
@@ -101,7 +108,7 @@ def get_month_end_csv() -> Any:
     """The month-end report as CSV (section, name, metric, value)."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        report = month_end(s, month, utcnow())
+        report = month_end(s, month, utcnow(), _zone())
     return _csv(month_end_csv(report, KPI_KEYS), f"month-end-{report['month']}.csv")
 
 
@@ -124,5 +131,5 @@ def post_sign(month: str) -> Any:
     with floor_app().db.writing() as s:
         who = authorize(s, "sign_month_end", field_str(data, "badge", max_len=64), badge_required=True)
         assert who.user is not None  # badge_required
-        report = sign(s, month, who.user, utcnow())
+        report = sign(s, month, who.user, utcnow(), _zone())
         return jsonify(report), 201

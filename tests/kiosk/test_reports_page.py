@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 
+from floor.core import clock
+from floor.models.sales import WarrantyClaim
 from tests.kiosk.conftest import ARTIFACTS, shot
 from tests.reports.conftest import build_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.clock]  # the 12 months up to today
 
 
+def _claims(db, work_order_id: int) -> None:
+    """Warranty claims: 120.00 credited this month, 45.50 last month, 80.00 approved and owed now (dates from the clock)."""
+    now = clock.now()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    this_month = month_start + (now - month_start) / 2
+    last_month = (month_start - timedelta(days=1)).replace(day=10)
+    with db.writing() as s:
+        for no, status, amount, credited, decided, credited_at in (
+            ("WC-1", "credited", "120.00", "120.00", last_month, this_month),
+            ("WC-2", "credited", "50.00", "45.50", last_month - timedelta(days=5), last_month),
+            ("WC-3", "approved", "80.00", None, this_month, None),
+        ):
+            s.add(
+                WarrantyClaim(
+                    claim_no=no,
+                    work_order_id=work_order_id,
+                    status=status,
+                    amount=Decimal(amount),
+                    credited_amount=Decimal(credited) if credited else None,
+                    due_by=now + timedelta(days=30),
+                    decided_at=decided,
+                    credited_at=credited_at,
+                )
+            )
+
+
 def test_reports_page_renders_its_pictures(live_server, page):
-    """GIVEN the October store WHEN the reports page opens THEN 11 KPI tiles with sparklines and 5 charts, no errors."""
-    build_store(live_server.db, people=False)
+    """GIVEN the October store and warranty claims WHEN the reports page opens THEN 13 KPI tiles with sparklines
+    (credited and owed claims among them) and 6 charts, in English and Chinese, no errors."""
+    ids = build_store(live_server.db, people=False)
+    _claims(live_server.db, ids["WO1"])
     console: list[str] = []
     page.on("console", lambda msg: console.append(f"{msg.text} {msg.location}") if msg.type == "error" else None)
     missing: list[str] = []
@@ -20,10 +53,21 @@ def test_reports_page_renders_its_pictures(live_server, page):
     resp = page.goto(f"{live_server.url}/kiosk/reports")
     assert resp.status == 200
     tiles = page.locator("#kpi-tiles .report-tile")
-    assert tiles.count() == 11
+    assert tiles.count() == 13
     assert page.locator("#kpi-tiles .report-tile svg polyline").count() >= 3  # trends with data draw a line
-    for chart in ("pareto", "accuracy", "dead", "cores-due", "cores-back"):
+    for chart in ("pareto", "accuracy", "dead", "cores-due", "cores-back", "warranty"):
         assert page.locator(f"#chart-{chart} svg").count() == 1, chart
+    # warranty claims: credited this month 120.00 (last month 45.50), owed now 80.00 (at last month's end: 120.00)
+    assert page.inner_text("#kpi-warranty_credited .report-value") == "120.00"
+    assert "45.50" in page.inner_text("#kpi-warranty_credited .tile-sub")
+    assert page.inner_text("#kpi-warranty_owed .report-value") == "80.00"
+    assert "120.00" in page.inner_text("#kpi-warranty_owed .tile-sub")
+    now_line = page.inner_text("#warranty-now")
+    assert "120.00" in now_line and "80.00" in now_line and "claims: 1" in now_line
+    # a pair of bars per month; this month's pair is drawn with height (credited and owed)
+    assert page.locator("#chart-warranty svg rect[height]").count() >= 24
+    bars = page.locator("#chart-warranty svg rect title")
+    assert any("120.00" in t for t in bars.all_text_contents())
     # dead today: the store's P3 and P4 (64) and the small shop's stock, never issued (119 + 68 + 420 + 105)
     assert page.inner_text("#kpi-dead_stock_value .report-value") == "776.00"
     dead = page.inner_text("#dead-stock")
@@ -35,6 +79,10 @@ def test_reports_page_renders_its_pictures(live_server, page):
     page.click("a.lang[data-lang='zh']")
     page.wait_for_selector("html[lang='zh-CN']")
     assert "库存周转率" in page.inner_text("#kpi-tiles") and "呆滞库存" in page.inner_text(".report-dead")
+    assert "索赔已到账" in page.inner_text("#kpi-warranty_credited") and "索赔待到账" in page.inner_text(
+        "#kpi-warranty_owed"
+    )
+    assert "本月" in page.inner_text("#warranty-now") and "保修索赔" in page.inner_html("#chart-warranty")
     shot(page, "reports-zh")
     page.emulate_media(media="print")
     assert page.locator(".topbar .nav").is_hidden()

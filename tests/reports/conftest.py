@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from floor.core.ledger import Ledger
 from floor.db import Database
 from floor.models import (
     CountLine,
@@ -20,8 +21,6 @@ from floor.models import (
     CustomerReturn,
     Location,
     Part,
-    StockLevel,
-    StockMove,
     User,
     WorkOrder,
 )
@@ -34,11 +33,11 @@ def at(day: str, hour: int = 8) -> datetime:
 
 
 class Store:
-    """Builds rows and keeps stock levels in step with the moves."""
+    """Builds rows; stock moves go through the Ledger (levels and report summaries kept with them)."""
 
     def __init__(self, session: Any) -> None:
         self.s = session
-        self.levels: dict[tuple[int, int], int] = {}
+        self.ledger = Ledger(session)
         self.ids: dict[str, int] = {}
 
     def add(self, obj: Any, key: str | None = None) -> Any:
@@ -49,15 +48,10 @@ class Store:
         return obj
 
     def move(self, part: str, loc: str, qty: int, reason: str, when: datetime, cost: str, **fields: Any) -> None:
-        p, loc_id = self.ids[part], self.ids[loc]
-        self.s.add(
-            StockMove(part_id=p, location_id=loc_id, qty=qty, reason=reason, at=when, unit_cost=Decimal(cost), **fields)
-        )
-        self.levels[(p, loc_id)] = self.levels.get((p, loc_id), 0) + qty
+        self.ledger.move(self.ids[part], self.ids[loc], qty, reason, when, Decimal(cost), **fields)
 
     def finish(self) -> None:
-        for (p, loc), qty in self.levels.items():
-            self.s.add(StockLevel(part_id=p, location_id=loc, qty=qty))
+        self.ledger.flush()
         self.s.flush()
 
 

@@ -67,7 +67,7 @@ def test_dead_stock_csv_neutralises_formula_text(store, client):
 
 def test_bad_days_is_a_400(store, client):
     """Days that are not a whole number from 1 to 3650 are refused with a JSON error."""
-    for bad in ("0", "-5", "abc", "99999"):
+    for bad in ("0", "-5", "abc", "99999", "²", "１２", "٣"):  # digits outside ASCII are not numbers here
         resp = client.get(f"/api/reports/dead-stock?days={bad}")
         assert resp.status_code == 400, bad
         assert "days" in resp.get_json()["error"]

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from floor.core import clock
-from floor.models import AuditEntry, CustomerReturn, MonthEnd, StockMove
+from floor.core.ledger import Ledger
+from floor.models import AuditEntry, CustomerReturn, MonthEnd
 
 # Reads "now" (dead stock up to today, months that have ended): also run under a shifted machine clock.
 pytestmark = pytest.mark.clock
@@ -65,17 +66,17 @@ def test_sign_freezes_the_month(store, client, db):
     assert signed["proposals"]["damage"] == "A"
     # a late change dated in October: another issue and another customer return
     with db.writing() as s:
-        s.add(
-            StockMove(
-                part_id=store["P1"],
-                location_id=store["A-01"],
-                qty=-1,
-                reason="issue",
-                at=datetime(2026, 10, 30, tzinfo=UTC),
-                unit_cost=Decimal(10),
-                work_order_id=store["WO1"],
-            )
+        book = Ledger(s)
+        book.move(
+            store["P1"],
+            store["A-01"],
+            -1,
+            "issue",
+            datetime(2026, 10, 30, tzinfo=UTC),
+            Decimal(10),
+            work_order_id=store["WO1"],
         )
+        book.flush()
         s.add(
             CustomerReturn(
                 part_id=store["P1"],

@@ -100,3 +100,47 @@ def pareto_classes_svg(items: Sequence[tuple[str, float]], title: str, width: in
         body.append(f"<polyline points='{' '.join(points)}' fill='none' stroke='{INK}' stroke-width='2'/>")
     body.append(f"<rect x='{left}' y='{top}' width='{w}' height='{h}' fill='none' stroke='#555'/>")
     return _svg(width, height, body, title)
+
+
+def paired_bars_svg(
+    labels: Sequence[str],
+    first: Sequence[float | None],
+    second: Sequence[float | None],
+    names: tuple[str, str],
+    title: str,
+    width: int = 560,
+    height: int = 260,
+) -> str:
+    """Two bars per label (e.g. per month: credited and owed), a legend naming the two, the largest value written."""
+    left, right, top, bottom = 16, 16, 56, 34
+    w, h = width - left - right, height - top - bottom
+    peak = max((v or 0.0 for v in (*first, *second)), default=0.0) or 1.0
+    colors = (COLORS["done"], COLORS["recount"])
+    body = [f"<text x='12' y='24' {FONT} font-size='16' font-weight='bold'>{escape(title)}</text>"]
+    for i, (name, color) in enumerate(zip(names, colors, strict=True)):
+        key_x = 12 + i * 170
+        body.append(
+            f"<rect x='{key_x}' y='34' width='12' height='12' fill='{color}'/>"
+            f"<text x='{key_x + 18}' y='45' {FONT} font-size='12'>{escape(name)}</text>"
+        )
+    n = max(1, len(labels))
+    slot = w / n
+    bar = slot * 0.36
+    for i, label in enumerate(labels):
+        x = left + slot * i + slot * 0.12
+        for j, (series, color) in enumerate(((first, colors[0]), (second, colors[1]))):
+            value = series[i] if i < len(series) else None
+            bh = h * (value or 0.0) / peak
+            body.append(
+                f"<rect x='{x + j * bar:.1f}' y='{top + h - bh:.1f}' width='{bar:.1f}' height='{bh:.1f}' fill='{color}'>"
+                f"<title>{escape(label)} {escape(names[j])}: {(value or 0.0):,.2f}</title></rect>"
+            )
+        body.append(
+            f"<text x='{x + bar:.1f}' y='{top + h + 16}' {FONT} font-size='10' text-anchor='middle'>{escape(label)}</text>"
+        )
+    body.append(
+        f"<line x1='{left}' x2='{left + w}' y1='{top + h}' y2='{top + h}' stroke='#555'/>"
+        f"<text x='{left + w}' y='{top - 4}' {FONT} font-size='11' text-anchor='end' fill='{MUTED}'>"
+        f"max {peak:,.2f}</text>"
+    )
+    return _svg(width, height, body, title)

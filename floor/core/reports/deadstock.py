@@ -67,24 +67,37 @@ _LAST = "(SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.
 _LATER = "(SELECT SUM(m.qty) FROM stock_moves m WHERE m.part_id = s.part_id AND m.location_id = s.location_id AND m.at > :as_of)"
 # The last issue and receipt are probed only for the lines that are dead (the select list is
 # evaluated for result rows only); as of now no move is later, so the level is the quantity.
+# The query names no other table: joined to parts and bins, PostgreSQL misjudges how few levels
+# are dead (it expects one) and loops over a whole table per dead line (seconds). Part and bin
+# details are read afterwards for the dead lines only.
+_NOT_SCRAP = "s.location_id NOT IN (SELECT id FROM locations WHERE kind = 'scrap')"
 _NOW = f"""
-SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty,
-       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
-FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
-WHERE s.qty > 0 AND l.kind <> 'scrap' AND NOT {_ALIVE}
-ORDER BY p.part_no, l.code
+SELECT s.part_id, s.location_id, s.qty, {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+FROM stock_levels s
+WHERE s.qty > 0 AND {_NOT_SCRAP} AND NOT {_ALIVE}
 """
+# As of a past instant: the level less the later moves, worked out (in the select list) for the
+# levels without an issue or sale only; whether anything is left is checked on the rows read.
 _PAST = f"""
-SELECT part_no, code, zone, supplier, active, unit_cost, qty, last_issue, last_receive FROM (
-  SELECT p.part_no, l.code, l.zone, p.supplier, p.active, p.unit_cost, s.qty - COALESCE({_LATER}, 0) AS qty,
-         {_LAST.format(cond="IN ('issue', 'sale')")} AS last_issue, {_LAST.format(cond="= 'receive'")} AS last_receive
-  FROM stock_levels s JOIN parts p ON p.id = s.part_id JOIN locations l ON l.id = s.location_id
-  WHERE l.kind <> 'scrap' AND NOT {_ALIVE}
-) q WHERE qty > 0
-ORDER BY part_no, code
+SELECT s.part_id, s.location_id, s.qty - COALESCE({_LATER}, 0),
+       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+FROM stock_levels s
+WHERE {_NOT_SCRAP} AND NOT {_ALIVE}
 """
 _NOW_SQL = text(_NOW).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
 _PAST_SQL = text(_PAST).bindparams(bindparam("as_of", type_=UTCDateTime), bindparam("cutoff", type_=UTCDateTime))
+
+
+def _by_id(session: Session, table: str, columns: str, ids: set[int]) -> dict[int, Any]:
+    """Rows of one table by id (the first column), in one query.
+
+    The ids are integers read from the database, written into the SQL as a literal list: bound one
+    by one, a few thousand of them cost more to bind than the rows cost to read.
+    """
+    if not ids:
+        return {}
+    listed = ", ".join(str(int(i)) for i in sorted(ids))
+    return {int(row[0]): row for row in session.execute(text(f"SELECT {columns} FROM {table} WHERE id IN ({listed})"))}
 
 
 def dead_stock(
@@ -92,9 +105,14 @@ def dead_stock(
 ) -> list[dict[str, Any]]:
     """The dead lines as of an instant: part_no, location, zone, supplier, qty, value, last_issue, suggestion, band."""
     past = now is None or as_of < now
-    rows = session.execute(_PAST_SQL if past else _NOW_SQL, {"as_of": as_of, "cutoff": as_of - timedelta(days=days)})
+    found = session.execute(_PAST_SQL if past else _NOW_SQL, {"as_of": as_of, "cutoff": as_of - timedelta(days=days)})
+    rows = [r for r in found if r[2] > 0]
+    parts = _by_id(session, "parts", "id, part_no, supplier, active, unit_cost", {r[0] for r in rows})
+    bins = _by_id(session, "locations", "id, code, zone", {r[1] for r in rows})
     lines: list[dict[str, Any]] = []
-    for part_no, code, zone, supplier, active, cost, qty, last_issue, last_receive in rows:
+    for part_id, location_id, qty, last_issue, last_receive in rows:
+        _id, part_no, supplier, active, cost = parts[part_id]
+        _loc, code, zone = bins[location_id]
         issued = _as_datetime(last_issue)
         received = _as_datetime(last_receive)
         value = (Decimal(str(cost or 0)) * int(qty)).quantize(CENT)
@@ -112,6 +130,7 @@ def dead_stock(
                 "age_band": age_band(issued, as_of),
             }
         )
+    lines.sort(key=lambda line: (line["part_no"], line["location"]))
     return lines
 
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
+from floor.core.ledger_summary import CONSUMPTION_REASONS, consumption_sql
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock
 from floor.core.reports.period import Period
 from floor.core.reports.records import fill_rate, rework_rate, sales, warranty
-from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, day_index, days_since_start, period_scan
+from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, days_since_start, is_pg
 from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
 from floor.models.workorders import Core
 
@@ -56,16 +57,6 @@ def _ratio(num: float | Decimal, den: float | Decimal, places: int = 4) -> float
     return round(float(num) / float(den), places) if den else None
 
 
-def _binds(session: Session, period: Period) -> dict[str, Any]:
-    return {"start": period.start, "end": period.end, "d0": period.first.isoformat(), "n": period.days}
-
-
-def _typed(sql: str) -> Any:
-    """A text() statement whose :start/:end are bound as UTC datetimes."""
-    names = [n for n in ("start", "end") if f":{n}" in sql]
-    return text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in names))
-
-
 @dataclass
 class Flow:
     """The stock value and consumption of a period."""
@@ -83,67 +74,140 @@ def _not_scrap(session: Session) -> str:
     return f" AND location_id NOT IN ({', '.join(map(str, ids))})" if ids else ""
 
 
-def stock_flow(session: Session, period: Period) -> Flow:
-    """Opening, closing and average stock value and the consumption of the period, from the ledger.
+def _floor_hour(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
 
-    One aggregate pass over the period's moves, no grouping (so no sort). The average is time-weighted:
-    each move's value v = qty × unit cost counts for the time from its instant to the period's end,
-    Σ v × (end − at) = n Σv − Σ v × (at − start), in days.
+
+def _ceil_hour(moment: datetime) -> datetime:
+    hour = _floor_hour(moment)
+    return hour if hour == moment else hour + timedelta(hours=1)
+
+
+@dataclass
+class _Sums:
+    """Of the moves in a span of time: value (outside scrap), Σ value × days after a reference instant, consumption."""
+
+    value: Decimal = Decimal(0)
+    by_time: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
+    units: int = 0
+
+    def add(self, value: Any, by_time: Any, cost: Any, units: Any) -> None:
+        self.value += _dec(value)
+        self.by_time += _dec(by_time)
+        self.cost += _dec(cost)
+        self.units += int(units or 0)
+
+
+def _epoch(session: Session, column: str) -> str:
+    if is_pg(session):
+        return f"EXTRACT(EPOCH FROM {column})"
+    return f"CAST(strftime('%s', {column}) AS INTEGER)"
+
+
+def _sums(session: Session, t0: datetime | None, t1: datetime, ref: datetime) -> _Sums:
+    """Value, value × days after `ref`, cost and units consumed of the moves with t0 <= at < t1 (t0 None: all before t1).
+
+    Whole UTC hours come from the hour summary (floor.core.ledger_summary); the parts of an hour at
+    either end (a site whose midnight is not on the hour) from the ledger's moves in them.
     """
-    binds = _binds(session, period)
+    out = _Sums()
+    h0 = None if t0 is None else _ceil_hour(t0)
+    h1 = _floor_hour(t1)
+    edges: list[tuple[datetime | None, datetime]] = []
+    if h0 is not None and h0 >= h1:
+        edges.append((t0, t1))
+    else:
+        cond = "hour < :h1" if h0 is None else "hour >= :h0 AND hour < :h1"
+        sql = (
+            "SELECT SUM(value), SUM(value * (" + _epoch(session, "hour") + " - :ref_epoch) + value_secs) / 86400.0,"
+            f" SUM(consumed_cost), SUM(consumed_qty) FROM stock_value_hours WHERE {cond}"
+        )
+        names = ["h1"] if h0 is None else ["h0", "h1"]
+        stmt = text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in names))
+        out.add(*session.execute(stmt, {"h0": h0, "h1": h1, "ref_epoch": ref.timestamp()}).one())
+        if t0 is not None and h0 is not None and t0 < h0:
+            edges.append((t0, h0))
+        if h1 < t1:
+            edges.append((h1, t1))
+    for e0, e1 in edges:
+        out.add(*_ledger_sums(session, e0, e1, ref))
+    return out
+
+
+def _ledger_sums(session: Session, t0: datetime | None, t1: datetime, ref: datetime) -> Any:
+    """The same sums read from the moves themselves (a part of an hour: few rows, by the time index)."""
     not_scrap = _not_scrap(session)
-    opening = _dec(
-        session.execute(
-            _typed(f"SELECT SUM(qty * unit_cost) FROM stock_moves WHERE at < :start{not_scrap}"), binds
-        ).scalar()
-    )
     valued = "qty * unit_cost" if not not_scrap else f"CASE WHEN 1 = 1{not_scrap} THEN qty * unit_cost ELSE 0 END"
-    at = period_scan(session, period.days)
     sql = (
         f"SELECT SUM({valued}), SUM(({valued}) * {days_since_start(session)}),"
         f" SUM(CASE WHEN {CONSUMPTION} THEN -qty * unit_cost ELSE 0 END),"
         f" SUM(CASE WHEN {CONSUMPTION} THEN -qty ELSE 0 END)"
-        f" FROM stock_moves WHERE {at} >= :start AND {at} < :end"
+        f" FROM stock_moves WHERE {'at >= :t0 AND ' if t0 is not None else ''}at < :t1"
     )
-    change, by_time, cost, units = session.execute(_typed(sql), binds).one()
-    n = period.days
-    change = _dec(change)
+    names = ["start", "t1"] + (["t0"] if t0 is not None else [])
+    stmt = text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in names))
+    return session.execute(stmt, {"start": ref, "t0": t0, "t1": t1}).one()
+
+
+def stock_flow(session: Session, period: Period) -> Flow:
+    """Opening, closing and average stock value and the consumption of the period, from the hour summary.
+
+    The average is time-weighted: each move's value v = qty × unit cost counts for the time from its
+    instant to the period's end, Σ v × (end − at) = n Σv − Σ v × (at − start), in days.
+    """
+    opening = _sums(session, None, period.start, period.start).value
+    moves = _sums(session, period.start, period.end, period.start)
+    n = Decimal((period.end - period.start).total_seconds()) / 86400
     # Σ v × (end − at) = n Σv − Σ v × (at − start), in days
-    weighted = change * n - _dec(by_time)
-    return Flow(opening, opening + change, opening + weighted / n, _dec(cost), int(units or 0))
+    weighted = moves.value * n - moves.by_time
+    return Flow(opening, opening + moves.value, opening + weighted / n, moves.cost, moves.units)
 
 
 def stockouts(session: Session, period: Period) -> dict[str, int]:
     """Part-days at zero available in store bins (closing balance <= 0) while the part was demanded.
 
-    Demanded: an active part with a warning line (reorder point > 0), or one issued or sold in the period.
+    Demanded: an active part with a warning line (reorder point > 0), or one issued or sold in the
+    period. Read from the runs at zero that the ledger keeps per part (floor.core.ledger_summary):
+    a day counts when its closing instant (the next midnight) lies in a run, since < t <= until. A
+    part without a warning line counts from its first store move (before it the store did not hold
+    it); one with a warning line counts from the start.
     """
-    at = period_scan(session, period.days)
-    # Balances are run for every part (no join: the ledger is read once in the period, once before
-    # it); whether a part was demanded is known per part at the end.
-    sql = f"""
-WITH agg AS (
-  SELECT part_id, d, SUM(q) AS q, MAX(c) AS c FROM (
-    SELECT part_id, 0 AS d, qty AS q, 0 AS c FROM stock_moves WHERE at < :start AND location_id IN {STORE_BINS}
-    UNION ALL
-    SELECT part_id, {day_index(session)}, qty, CASE WHEN {CONSUMPTION} THEN 1 ELSE 0 END FROM stock_moves
-     WHERE {at} >= :start AND {at} < :end AND location_id IN {STORE_BINS}
-    UNION ALL
-    SELECT id, 0, 0, 0 FROM parts WHERE active = :yes AND reorder_point > 0
-  ) pts GROUP BY part_id, d
-),
-run AS (
-  SELECT part_id, d,
-         SUM(q) OVER (PARTITION BY part_id ORDER BY d ROWS UNBOUNDED PRECEDING) AS bal,
-         LEAD(d, 1, :n) OVER (PARTITION BY part_id ORDER BY d) AS nxt,
-         MAX(c) OVER (PARTITION BY part_id) AS consumed
-  FROM agg
-)
-SELECT COALESCE(SUM(nxt - d), 0), COUNT(DISTINCT part_id) FROM run
-WHERE bal <= 0 AND (consumed = 1 OR part_id IN (SELECT id FROM parts WHERE active = :yes AND reorder_point > 0))
+    rows = session.execute(_STOCKOUT_SQL, {"start": period.start, "end": period.end, "yes": True})
+    conv = UTCDateTime()
+    days: dict[int, int] = defaultdict(int)
+    for part_id, since_raw, until_raw, warned, first_raw in rows:
+        since = conv.process_result_value(since_raw, None)  # type: ignore[arg-type]
+        until = conv.process_result_value(until_raw, None)  # type: ignore[arg-type]
+        if since is None and not warned:
+            since = conv.process_result_value(first_raw, None)  # type: ignore[arg-type]
+        a = period.start if since is None or since < period.start else since
+        b = period.end if until is None or until > period.end else until
+        if b > a:
+            # the midnights M with a < M <= b: one per local day boundary crossed
+            n = (period.local_date(b) - period.local_date(a)).days
+            if n > 0:
+                days[int(part_id)] += n
+    return {"part_days": sum(days.values()), "parts": len(days)}
+
+
+_DEMANDED = f"""(p.active = :yes AND p.reorder_point > 0) OR EXISTS (
+  SELECT 1 FROM stock_moves m WHERE m.part_id = c.part_id AND m.reason IN ({", ".join(f"'{r}'" for r in (*CONSUMPTION_REASONS, "undo"))})
+   AND m.at >= :start AND m.at < :end AND m.location_id IN {STORE_BINS} AND {consumption_sql("m")})"""
+_STOCKOUT_SQL = text(
+    f"""
+SELECT c.part_id, c.since, c.until, CASE WHEN p.active = :yes AND p.reorder_point > 0 THEN 1 ELSE 0 END, s.first_at
+FROM (
+  SELECT part_id, since, until FROM stockout_spans WHERE until > :start AND (since IS NULL OR since < :end)
+  UNION ALL
+  SELECT part_id, zero_since, NULL FROM store_stock WHERE qty <= 0 AND (zero_since IS NULL OR zero_since < :end)
+  UNION ALL
+  SELECT p0.id, NULL, NULL FROM parts p0 WHERE p0.active = :yes AND p0.reorder_point > 0
+   AND NOT EXISTS (SELECT 1 FROM store_stock s0 WHERE s0.part_id = p0.id)
+) c JOIN parts p ON p.id = c.part_id LEFT JOIN store_stock s ON s.part_id = c.part_id
+WHERE {_DEMANDED}
 """
-    days, parts = session.execute(_typed(sql), {**_binds(session, period), "yes": True}).one()
-    return {"part_days": int(days or 0), "parts": int(parts or 0)}
+).bindparams(bindparam("start", type_=UTCDateTime), bindparam("end", type_=UTCDateTime))
 
 
 def count_accuracy(session: Session, period: Period) -> dict[str, Any]:
@@ -167,54 +231,60 @@ def count_accuracy(session: Session, period: Period) -> dict[str, Any]:
     all_bins = all_ok = 0
     all_abs = all_exp = Decimal(0)
     ids = [c[0] for c in counts]
-    # An approved count's lines carry their frozen expected quantity and unit cost: one query for all.
-    lines: dict[int, list[Any]] = defaultdict(list)
+    # An approved count's lines carry their frozen expected quantity and unit cost; the database sums
+    # them per count and class, and says per counted bin whether any of its lines is off.
+    values: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)  # |var value|, exp value
     bins: dict[int, dict[int, str]] = defaultdict(dict)
+    off: dict[int, set[int]] = defaultdict(set)
+    cls_col = func.coalesce(Part.abc_override, Part.abc)
+    cost = func.coalesce(CountLine.unit_cost, 0)
+    variance = CountLine.counted - CountLine.expected
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        for row in session.execute(
+        for count_id, cls_name, n, ok, abs_value, exp_value in session.execute(
             select(
                 CountLine.count_id,
-                CountLine.location_id,
-                CountLine.counted,
-                CountLine.expected,
-                CountLine.unit_cost,
-                func.coalesce(Part.abc_override, Part.abc),
+                cls_col,
+                func.count(),
+                func.sum(case((variance == 0, 1), else_=0)),
+                func.sum(func.abs(variance) * cost),
+                func.sum(CountLine.expected * cost),
             )
             .join(Part, Part.id == CountLine.part_id)
             .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+            .group_by(CountLine.count_id, cls_col)
         ):
-            lines[row[0]].append(row)
+            c = classes[cls_name or "-"]
+            c[0] += int(n)
+            c[1] += int(ok or 0)
+            c[2] += _dec(abs_value)
+            c[3] += _dec(exp_value)
+            v = values[count_id]
+            v[0] += _dec(abs_value)
+            v[1] += _dec(exp_value)
         for count_id, loc, zone_name in session.execute(
             select(CountLocation.count_id, CountLocation.location_id, Location.zone)
             .join(Location, Location.id == CountLocation.location_id)
             .where(CountLocation.count_id.in_(chunk), CountLocation.pass_no > 0)
         ):
             bins[count_id][loc] = zone_name or "-"
+        for count_id, loc, any_off in session.execute(
+            select(CountLine.count_id, CountLine.location_id, func.max(case((variance != 0, 1), else_=0)))
+            .where(CountLine.count_id.in_(chunk), CountLine.expected.is_not(None))
+            .group_by(CountLine.count_id, CountLine.location_id)
+        ):
+            bins[count_id].setdefault(loc, "-")  # a line's bin the count did not list
+            if any_off:
+                off[count_id].add(loc)
     for count_id, kind, zone, approved_at in counts:
         bin_zone = bins[count_id]
-        off: set[int] = set()
-        abs_value = exp_value = Decimal(0)
-        for _c, loc, counted, expected, cost, cls_name in lines[count_id]:
-            unit = Decimal(str(cost or 0))
-            variance = int(counted) - int(expected)
-            bin_zone.setdefault(loc, "-")
-            if variance:
-                off.add(loc)
-            exp = unit * int(expected)
-            abs_value += abs(unit * variance)
-            exp_value += exp
-            cls = classes[cls_name or "-"]
-            cls[0] += 1
-            cls[1] += 0 if variance else 1
-            cls[2] += abs(unit * variance)
-            cls[3] += exp
         n_bins = len(bin_zone)
-        ok = n_bins - len(off)
+        ok = n_bins - len(off[count_id])
         for loc, zone_name in bin_zone.items():
             z = zones[zone_name]
             z[0] += 1
-            z[1] += 0 if loc in off else 1
+            z[1] += 0 if loc in off[count_id] else 1
+        abs_value, exp_value = values[count_id]
         per_count.append(
             {
                 "count_id": count_id,

@@ -9,7 +9,7 @@ anything done after the month ended lands in a later month's report.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -103,7 +103,8 @@ def _adjustments(session: Session, period: Period) -> dict[str, Any]:
 
 
 def _kpi_row(report: dict[str, Any]) -> dict[str, Any]:
-    return {k: report.get(k) for k in KPI_KEYS}
+    # warranty claims (credited in the month, owed at its end) ride along beside the SPEC keys
+    return {**{k: report.get(k) for k in KPI_KEYS}, "warranty_claims": report.get("warranty_claims")}
 
 
 def month_kpis(session: Session, month: Period, now: datetime) -> dict[str, Any]:
@@ -114,9 +115,9 @@ def month_kpis(session: Session, month: Period, now: datetime) -> dict[str, Any]
     return {"month": month_key(month), "signed": False, **_kpi_row(kpis(session, month, now))}
 
 
-def build_report(session: Session, month: str, now: datetime) -> dict[str, Any]:
-    """The month's report computed from the records as they are now."""
-    period = month_period(month)
+def build_report(session: Session, month: str, now: datetime, tz: tzinfo) -> dict[str, Any]:
+    """The month's report (the month of the site's calendar, `tz`) computed from the records as they are now."""
+    period = month_period(month, tz)
     row = session.get(MonthEnd, month)
     as_of = min(period.end, now)
     counts = session.scalars(
@@ -156,13 +157,13 @@ def dead_top(lines: list[dict[str, Any]], n: int = 20) -> list[dict[str, Any]]:
     return sorted(lines, key=lambda line: (-line["value"], line["part_no"], line["location"]))[:n]
 
 
-def month_end(session: Session, month: str, now: datetime) -> dict[str, Any]:
-    """The month's report: the snapshot once signed, else computed now."""
-    month_period(month)
+def month_end(session: Session, month: str, now: datetime, tz: tzinfo) -> dict[str, Any]:
+    """The month's report (in the site's time zone `tz`): the snapshot once signed, else computed now."""
+    month_period(month, tz)
     row = session.get(MonthEnd, month)
     if row is not None and row.snapshot is not None:
         return row.snapshot
-    return build_report(session, month, now)
+    return build_report(session, month, now, tz)
 
 
 def _locked_row(session: Session, month: str, now: datetime) -> MonthEnd:
@@ -207,15 +208,18 @@ def set_proposals(session: Session, month: str, proposals: Any, user: User | Non
     return {c: row.proposals.get(c, "") for c in CAUSES}
 
 
-def sign(session: Session, month: str, user: User, now: datetime) -> dict[str, Any]:
-    """Sign and freeze a month that has ended: store its report as the snapshot; refuse a second signature."""
-    period = month_period(month)
+def sign(session: Session, month: str, user: User, now: datetime, tz: tzinfo) -> dict[str, Any]:
+    """Sign and freeze a month that has ended where the site is (`tz`): store its report as the snapshot.
+
+    A second signature is refused.
+    """
+    period = month_period(month, tz)
     if now < period.end:
-        raise ReportError("month_not_ended", 409, month=month, from_=period.end.date().isoformat())
+        raise ReportError("month_not_ended", 409, month=month, from_=(period.last + timedelta(days=1)).isoformat())
     row = _locked_row(session, month, now)
     if row.snapshot is not None:
         raise _signed_refusal(session, row)
-    report = build_report(session, month, now)
+    report = build_report(session, month, now, tz)
     report["status"] = "signed"
     report["signed"] = {"badge": user.badge, "name": user.name, "at": now.isoformat()}
     row.snapshot = report

@@ -1,10 +1,14 @@
-"""Report periods: whole UTC days from a first to a last day (both included), and calendar months."""
+"""Report periods: whole days of the site's time zone from a first to a last day (both included), and months.
+
+The time zone is passed in (a `tzinfo`, read from `[site] timezone` by the web ring): a day or a
+month runs from its local midnight to the next, whatever the UTC offset.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from floor.core.reports import ReportError
 
@@ -12,27 +16,32 @@ MAX_DAYS = 3 * 366 + 1  # three years: reports beyond that are a data export, no
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def midnight(day: date) -> datetime:
-    """The UTC instant a day starts."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
+def midnight(day: date, tz: tzinfo = UTC) -> datetime:
+    """The instant (in UTC) a day starts in a time zone."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
 class Period:
-    """Days `first` to `last`, both included; moves count when first 00:00 <= at < (last + 1) 00:00 UTC."""
+    """Days `first` to `last`, both included; moves count when first 00:00 <= at < (last + 1) 00:00 in `tz`."""
 
     first: date
     last: date
+    tz: tzinfo = UTC
 
     @property
     def start(self) -> datetime:
         """The instant the period starts."""
-        return midnight(self.first)
+        return midnight(self.first, self.tz)
 
     @property
     def end(self) -> datetime:
         """The instant after the period (exclusive)."""
-        return midnight(self.last + timedelta(days=1))
+        return midnight(self.last + timedelta(days=1), self.tz)
+
+    def local_date(self, moment: datetime) -> date:
+        """The day an instant falls on in the period's time zone."""
+        return moment.astimezone(self.tz).date()
 
     @property
     def days(self) -> int:
@@ -41,11 +50,16 @@ class Period:
 
     def as_dict(self) -> dict[str, object]:
         """The period for JSON."""
-        return {"from": self.first.isoformat(), "to": self.last.isoformat(), "days": self.days}
+        return {
+            "from": self.first.isoformat(),
+            "to": self.last.isoformat(),
+            "days": self.days,
+            "timezone": str(self.tz),
+        }
 
 
-def parse_period(first: str | None, last: str | None, today: date) -> Period:
-    """A period from ISO dates; defaults: the last 30 days up to today. Refuses reversed or too long periods."""
+def parse_period(first: str | None, last: str | None, today: date, tz: tzinfo = UTC) -> Period:
+    """A period from ISO dates; defaults: the last 30 days up to `today` (the site's date). Refuses reversed or too long periods."""
     try:
         to = date.fromisoformat(last) if last else today
         frm = date.fromisoformat(first) if first else to - timedelta(days=29)
@@ -53,19 +67,19 @@ def parse_period(first: str | None, last: str | None, today: date) -> Period:
         raise ReportError("bad_period", detail="'from' and 'to' must be dates YYYY-MM-DD") from None
     if frm > to:
         raise ReportError("bad_period", detail="'from' is after 'to'")
-    period = Period(frm, to)
+    period = Period(frm, to, tz)
     if period.days > MAX_DAYS:
         raise ReportError("bad_period", detail=f"at most {MAX_DAYS} days")
     return period
 
 
-def month_period(month: str) -> Period:
-    """The calendar month `YYYY-MM` as a period, or ReportError bad_month."""
+def month_period(month: str, tz: tzinfo = UTC) -> Period:
+    """The calendar month `YYYY-MM` (in time zone `tz`) as a period, or ReportError bad_month."""
     m = _MONTH.match(month or "")
     if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 2000:
         raise ReportError("bad_month", month=str(month)[:20])
     first = date(int(m.group(1)), int(m.group(2)), 1)
-    return Period(first, next_month(first) - timedelta(days=1))
+    return Period(first, next_month(first) - timedelta(days=1), tz)
 
 
 def next_month(day: date) -> date:
@@ -74,14 +88,19 @@ def next_month(day: date) -> date:
 
 
 def previous_months(month: Period, n: int) -> list[Period]:
-    """The n calendar months before `month`, oldest first."""
+    """The n calendar months before `month` (in its time zone), oldest first."""
     out: list[Period] = []
     first = month.first
     for _ in range(n):
         last = first - timedelta(days=1)
         first = last.replace(day=1)
-        out.append(Period(first, last))
+        out.append(Period(first, last, month.tz))
     return out[::-1]
+
+
+def month_of(moment: datetime, tz: tzinfo = UTC) -> Period:
+    """The calendar month an instant falls in, in time zone `tz`."""
+    return month_period(moment.astimezone(tz).strftime("%Y-%m"), tz)
 
 
 def month_key(period: Period) -> str:

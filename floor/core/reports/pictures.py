@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +11,19 @@ from sqlalchemy.orm import Session
 
 from floor.core.reports.kpis import CENT, KPI_KEYS
 from floor.core.reports.monthend import month_kpis
-from floor.core.reports.period import Period, month_period, previous_months
+from floor.core.reports.period import Period, month_of, previous_months
 from floor.models import Location, Part, StockLevel
 from floor.models.workorders import Core
 
 CORE_AGE_BANDS = ((7, "0–7"), (30, "8–30"), (90, "31–90"), (None, ">90"))
 
 
-def kpi_series(session: Session, now: datetime, months: int = 12) -> list[dict[str, Any]]:
-    """The KPI row of each of the last `months` calendar months, this month (so far) last; signed months from their snapshot."""
-    this = month_period(now.strftime("%Y-%m"))
+def kpi_series(session: Session, now: datetime, tz: tzinfo, months: int = 12) -> list[dict[str, Any]]:
+    """The KPI row of each of the last `months` months of the site's calendar (`tz`), this month (so far) last.
+
+    Signed months come from their snapshot.
+    """
+    this = month_of(now, tz)
     periods: list[Period] = [*previous_months(this, months - 1), this]
     return [month_kpis(session, p, now) for p in periods]
 
@@ -28,6 +31,17 @@ def kpi_series(session: Session, now: datetime, months: int = 12) -> list[dict[s
 def series_by_kpi(rows: list[dict[str, Any]]) -> dict[str, list[float | None]]:
     """Turn month rows into one list of values per KPI."""
     return {k: [None if r.get(k) is None else float(r[k]) for r in rows] for k in KPI_KEYS}
+
+
+def warranty_series(rows: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
+    """Per month: warranty claims credited in it, and owed at its end (None where a row has no claims figures)."""
+    credited: list[float | None] = []
+    owed: list[float | None] = []
+    for r in rows:
+        claims = r.get("warranty_claims") or {}
+        credited.append(claims.get("credited"))
+        owed.append(claims.get("owed"))
+    return credited, owed
 
 
 def stock_value_by_class(session: Session) -> list[tuple[str, float]]:

@@ -182,6 +182,7 @@ class ScanTxn:
         self.ledger = Ledger(session)
         self.event_ids = IdAllocator(session, table_of(ScanEvent), block=64)
         self.catalog = get_catalog(session, _prelude(session, self.pg, self.ledger, self.event_ids))
+        self.ledger.locations = self.catalog.locations
         self.states: dict[str, StationState] = {}
         self.events: list[dict[str, Any]] = []
         self.undone: dict[int, int] = {}

@@ -8,7 +8,7 @@ from floor.web.openapi.schema import BADGE, DAY, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # reports (SPEC 9.5)
-    op("get", "/api/reports/kpis", "KPIs of a period (UTC days, both included)", **{"from": DAY, "to": DAY}),
+    op("get", "/api/reports/kpis", "KPIs of a period (the site's days, both included)", **{"from": DAY, "to": DAY}),
     op("get", "/api/reports/kpis.csv", "The KPIs as CSV", **{"from": DAY, "to": DAY}),
     op("get", "/api/reports/dead-stock", "Stock with no issue or sale in N days, with a suggestion", days=i(1, 3650)),
     op("get", "/api/reports/dead-stock.csv", "Dead stock as CSV", days=i(1, 3650)),

@@ -1,7 +1,7 @@
 """part request closures
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-04 18:31:53.713985
 """
 from alembic import op
@@ -10,7 +10,7 @@ import floor.models.base
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
