@@ -68,7 +68,8 @@ def test_job_created_in_one_server_process_appears_on_a_board_served_by_another(
     first, second = _server(cfg), _server(cfg)
     try:
         _open_board(page, first.port)
-        _create_job_and_see_it(page, second.port, "FEED-2")
+        assert page.locator("#job-FEED-2").count() == 0
+        _create_job_and_see_it(page, second.port, "FEED-2")  # asserts it appears, without a reload
     finally:
         first.close()
         second.close()
