@@ -16,7 +16,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import rawsql
@@ -78,6 +78,11 @@ _DEMAND_OF_PART = rawsql.Statement(
 )
 
 
+# The scan transaction's cache, in `session.info`: every write of a total or a request line drops the
+# part's entry from it (`_changed`), so a demand read earlier in the transaction is never served stale.
+_CACHE = "floor.scan_demand_cache"
+
+
 def scan_demand(session: Session, cache: MutableMapping[Any, Any], part_id: int) -> tuple[int, bool]:
     """The part's reserved total and whether open request lines name it, read once per scan transaction.
 
@@ -86,9 +91,48 @@ def scan_demand(session: Session, cache: MutableMapping[Any, Any], part_id: int)
     key = ("demand", part_id)
     found = cache.get(key)
     if found is None:
+        session.info[_CACHE] = cache
         total, lines = rawsql.run(session, _DEMAND_OF_PART, (part_id, part_id))[0]
         found = cache[key] = (int(total or 0), bool(lines))
     return found
+
+
+def prefetch_demand(session: Session, cache: MutableMapping[Any, Any], part_ids: Iterable[int]) -> None:
+    """`scan_demand` of a batch's parts in one statement, not one per scan (parts already read are kept)."""
+    session.info[_CACHE] = cache
+    ids = sorted({int(p) for p in part_ids if ("demand", p) not in cache})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        among = ", ".join(str(p) for p in chunk)  # ints from the catalog: no quoting to get wrong
+        found = {p: [0, False] for p in chunk}
+        sql = (
+            f'SELECT "part_id", "qty", 0 FROM "{ReservedTotal.__tablename__}" WHERE "part_id" IN ({among})'
+            f' UNION ALL SELECT DISTINCT "part_id", 0, 1 FROM "{PartRequest.__tablename__}"'
+            f' WHERE "part_id" IN ({among}) AND "status" IN ({_OPEN})'
+        )
+        for part_id, total, lines in rawsql.run(session, rawsql.Statement(sql)):
+            entry = found[int(part_id)]
+            entry[0] += int(total or 0)
+            entry[1] = entry[1] or bool(lines)
+        for part_id, (total, lines) in found.items():
+            cache[("demand", part_id)] = (total, lines)
+
+
+def _changed(session: Session, part_id: int) -> None:
+    """The part's total or request lines change: its cached demand is read again."""
+    cache = session.info.get(_CACHE)
+    if cache:
+        cache.pop(("demand", part_id), None)
+
+
+@event.listens_for(Session, "after_flush")
+def _lines_flushed(session: Session, _ctx: Any) -> None:
+    """Request lines made, changed or removed through the ORM change their parts' demand."""
+    cache = session.info.get(_CACHE)
+    if cache:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, PartRequest):
+                cache.pop(("demand", obj.part_id), None)
 
 
 def _pg(session: Session) -> bool:
@@ -114,6 +158,7 @@ def _total(session: Session, part_id: int, lock: bool) -> int:
 
 def _add_total(session: Session, part_id: int, delta: int, exists: bool | None = None) -> None:
     """Change the part's total; `exists` when the caller just read the row (saves the insert attempt)."""
+    _changed(session, part_id)
     if exists is False:
         rawsql.run(session, _NEW_TOTAL, (part_id, delta))
         return
@@ -271,6 +316,7 @@ def _take(session: Session, res_id: int, part_id: int, held_qty: int, qty: int) 
     else:
         rawsql.run(session, _SET_HELD, (held_qty - give, res_id))
     rawsql.run(session, _LESS_TOTAL, (give, part_id))
+    _changed(session, part_id)
     return give
 
 

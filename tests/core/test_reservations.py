@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from floor.core import reservations as rsv
 from floor.core.reservations import Holder
 from floor.db import Database
-from floor.models import Part, Reservation, ReservedTotal, WorkOrder
+from floor.models import Part, PartRequest, Reservation, ReservedTotal, WorkOrder, utcnow
 
 
 def _ids(db: Database) -> tuple[int, dict[str, int]]:
@@ -49,6 +49,40 @@ def test_release_gives_back_part_or_all(shop):
     with shop.reading() as s:
         assert s.scalar(select(func.count()).select_from(Reservation)) == 0
         assert s.scalar(select(ReservedTotal.qty).where(ReservedTotal.part_id == part)) == 0
+
+
+def test_demand_read_ahead_is_dropped_by_every_change_in_the_transaction(shop):
+    """GIVEN a scan transaction's demand read ahead WHEN a hold is made, consumed or released, or a request line
+    made, in that transaction THEN the next read sees it (the cache never answers stale)."""
+    part, jobs = _ids(shop)
+    cache: dict[object, object] = {}
+    with shop.writing() as s:
+        rsv.prefetch_demand(s, cache, [part])
+        assert rsv.scan_demand(s, cache, part) == (0, False)
+        rsv.reserve(s, part, 5, Holder("request", 1, jobs["1001"]))
+        assert rsv.scan_demand(s, cache, part) == (5, False)
+        rsv.consume_locked(s, Holder("request", 1, jobs["1001"]), part, 2)
+        assert rsv.scan_demand(s, cache, part) == (3, False)
+        rsv.release(s, Holder("request", 1, jobs["1001"]))
+        assert rsv.scan_demand(s, cache, part) == (0, False)
+        s.add(_line(part, jobs["1001"]))
+        s.flush()
+        assert rsv.scan_demand(s, cache, part) == (0, True)
+
+
+def _line(part_id: int, wo_id: int) -> PartRequest:
+    return PartRequest(
+        work_order_id=wo_id,
+        part_id=part_id,
+        qty=1,
+        issued=0,
+        status="backordered",
+        unit_cost=0,
+        requested_via="test",
+        created_at=utcnow(),
+        filled_from_stock=False,
+        needs_approval=False,
+    )
 
 
 def test_bad_quantities_and_holders_are_refused(shop):

@@ -168,3 +168,30 @@ def test_undone_receipt_takes_back_the_holds_it_gave(shop, service, client):
     assert _requests(client, "1001")[0][2:] == (2, 0, "reserved")
     assert _requests(client, "1002")[0][2:] == (1, 0, "partial")
     invariant(shop)
+
+
+def test_demand_read_ahead_follows_changes_later_in_the_batch(shop, service, client):
+    """GIVEN 1001 holds 12 of 14 oil filters WHEN one batch delivers 1001 and then issues 3 to 1002
+    THEN the issue sees the freed stock: the batch's demand was read ahead, and the delivery's release re-reads it."""
+    ask(client, "1001", [("OF-100", 12)])
+    texts = ("U:T001", "WO:1001", "CMD:START", "CMD:QC", "U:SUP1", "CMD:PASS", "CMD:READY", "CMD:DELIVER")
+    res = scan(service, *texts, "WO:1002", "CMD:ISSUE", "Q:3", "P:OF-100", station="counter-2", device="x")
+    assert res[7].code == "status_changed", [r.message for r in res]
+    assert res[-1].code == "issued", res[-1].message
+    assert _requests(client, "1001") == [("OF-100", 12, 0, 0, "cancelled")]
+    part = client.get("/api/parts/OF-100").get_json()
+    assert (part["on_hand"], part["reserved"]) == (11, 0)
+    invariant(shop)
+
+
+def test_demand_read_ahead_follows_a_request_made_earlier_in_the_batch(shop, service):
+    """GIVEN no demand for oil filters WHEN one batch requests 12 for 1001 and then issues 3 to 1002
+    THEN the issue is refused: the request made in the batch counts, though the batch's demand was read before it."""
+    res = scan(
+        service,
+        *("U:T001", "WO:1001", "CMD:REQUEST", "Q:12", "P:OF-100"),
+        *("U:T002", "WO:1002", "CMD:ISSUE", "Q:3", "P:OF-100"),
+    )
+    assert res[4].code == "requested_reserved", res[4].message
+    assert res[-1].code == "reserved_for_other", res[-1].message
+    invariant(shop)

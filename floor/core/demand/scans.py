@@ -3,9 +3,10 @@
 Imported before the workshop's scan module (see `floor/core/scanning/plugins.py`), so
 the issue check may still refuse the scan before any other hook has written anything.
 
-The check is on the hot path. Per transaction and part it costs one small statement
-(the part's reserved total and whether any open request line names it); only when
-either is non-zero does it look at the job's own lines. On PostgreSQL the engine's
+The check is on the hot path. A batch's parts have their demand (reserved total and
+whether any open request line names them) read ahead in one statement (`read_ahead`), and
+every write of a hold or a line drops its part from that read (floor.core.reservations);
+only when either is non-zero does the check look at the job's own lines. On PostgreSQL the engine's
 prefetch has already locked the part's level rows, and every reservation change locks
 those rows first, so the total read after that cannot change under the issue.
 """
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
 
 from floor.core import messages, rawsql, reservations
 from floor.core.catalog import PartInfo
@@ -38,6 +40,12 @@ _OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
 def demand_of(ctx: ScanContext, part_id: int) -> tuple[int, bool]:
     """The part's reserved total and whether open request lines name it (once per transaction)."""
     return reservations.scan_demand(ctx.session, ctx.cache, part_id)
+
+
+@hook("batch_parts")
+def read_ahead(session: Session, cache: dict[Any, Any], part_ids: set[int]) -> None:
+    """Every part of a batch has its demand read in one query before the first scan (see `demand_of`)."""
+    reservations.prefetch_demand(session, cache, part_ids)
 
 
 def forget(ctx: ScanContext, part_id: int) -> None:

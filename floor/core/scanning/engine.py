@@ -27,7 +27,7 @@ from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
-from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS
+from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS, run_hooks
 from floor.models import MetaValue, ScanEvent, StockMove, utcnow
 from floor.models.base import table_of
 
@@ -98,8 +98,8 @@ def _parse(scan: ScanInput) -> Parsed:
         return text, CodeError("unreadable", detail=type(exc).__name__)
 
 
-def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None:
-    """Load the stock levels of every part the batch names with one query, not one per scan."""
+def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> set[int]:
+    """Load the stock levels of every part the batch names with one query, not one per scan; return the parts."""
     part_ids: set[int] = set()
     for _text, code in parsed:
         if isinstance(code, CodeError):
@@ -113,6 +113,7 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> None
             part_ids.add(part.id)
     if part_ids:
         ledger.prefetch(part_ids)
+    return part_ids
 
 
 def _prior_results(session: Session, device: str, seqs: list[int]) -> dict[int, ScanResult]:
@@ -213,7 +214,9 @@ class ScanTxn:
         state = self.state(station.name)
         batch = _Batch(self.events, {}, self.undone, self.cache, careful, self.labels)
         parsed = [_parse(scan) for scan in scans]
-        _prefetch_levels(parsed, self.catalog, self.ledger)
+        part_ids = _prefetch_levels(parsed, self.catalog, self.ledger)
+        if part_ids:
+            run_hooks("batch_parts", self.session, self.cache, part_ids)
         results: list[ScanResult] = []
         for scan, (text, code) in zip(scans, parsed):
             if scan.seq is not None:

@@ -28,8 +28,9 @@ STATION_MODES: dict[str, set[str]] = {
 }
 MODE_VERBS = ("ISSUE", "RETURN", "RECEIVE", "MOVE", "CORE", "COUNT")
 # Hooks: "issued"(ctx, part, qty, wo, move, outcome), "returned"(ctx, part, qty, wo, move, outcome),
-# "received"(ctx, part, qty, location, move, outcome), "undone"(ctx, event_id)
-HOOKS: dict[str, list[Hook]] = {"issued": [], "returned": [], "received": [], "undone": []}
+# "received"(ctx, part, qty, location, move, outcome), "undone"(ctx, event_id),
+# "batch_parts"(session, cache, part_ids): a batch's parts, before its first scan (to read ahead in one query)
+HOOKS: dict[str, list[Hook]] = {"issued": [], "returned": [], "received": [], "undone": [], "batch_parts": []}
 
 
 def on_kind(kind: Kind) -> Callable[[Handler], Handler]:
