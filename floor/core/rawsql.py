@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, LargeBinary, Table
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -48,7 +48,15 @@ class Statement:
         found = self._by_dialect.get(dialect.name)
         if found is None:
             sql = self.sql if dialect.paramstyle == "qmark" else self.sql.replace("?", "%s")
-            binds = [t.dialect_impl(dialect).bind_processor(dialect) if t is not None else None for t in self.params]
+            # SQLite's driver stores bytes as a BLOB as they are: SQLAlchemy's wrapping them in a memoryview
+            # first only costs time (the event's raw bytes, on every scan).
+            keep = dialect.name != "sqlite"
+            binds = [
+                t.dialect_impl(dialect).bind_processor(dialect)
+                if t is not None and (keep or not isinstance(t, LargeBinary))
+                else None
+                for t in self.params
+            ]
             results = [
                 t.dialect_impl(dialect).result_processor(dialect, None) if t is not None else None for t in self.columns
             ]

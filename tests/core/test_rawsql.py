@@ -6,13 +6,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import DateTime, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from floor.core import rawsql
 from floor.core.master import Importer
 from floor.db import Database
 from floor.models import Location, Part, ScanEvent, StockLevel, StockMove
+from floor.models.base import UTCDateTime
 
 AT = datetime(2026, 11, 24, 5, 30, 12, 345678, tzinfo=UTC)
 EVENT_COLUMNS = [c.name for c in ScanEvent.__table__.columns]
@@ -111,3 +115,21 @@ def test_update_where_changes_only_the_keyed_row(db: Database) -> None:
         rawsql.run_many(s, stmt, [(9, part_id, loc_id), (5, part_id + 1000, loc_id)])
     with db.reading() as s:
         assert list(s.execute(select(StockLevel.part_id, StockLevel.qty))) == [(part_id, 9)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()),
+)
+def test_sqlite_datetime_text_is_sqlalchemys(moment: datetime) -> None:
+    """GIVEN any aware datetime WHEN UTCDateTime binds it for SQLite in one step THEN the text is the one
+    SQLAlchemy's own two steps store (naive UTC, then its DATETIME format), so old and new rows compare alike."""
+    dialect = sqlite.dialect()
+    column = UTCDateTime()
+    fast = column.bind_processor(dialect)
+    plain = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert fast is not None and plain is not None
+    assert fast(moment) == plain(column.process_bind_param(moment, dialect))
+    assert fast(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        fast(moment.replace(tzinfo=None))

@@ -126,7 +126,8 @@ class StationState:
 
     def snapshot(self) -> StationState:
         """A copy to restore when a scan is rejected (only `extra` holds nested values)."""
-        twin = copy.copy(self)
+        twin = object.__new__(StationState)  # every scan takes one: a plain field copy, not copy.copy's protocol
+        twin.__dict__.update(self.__dict__)
         twin.extra = copy.deepcopy(self.extra) if self.extra else {}
         return twin
 

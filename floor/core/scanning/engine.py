@@ -81,6 +81,9 @@ def _orm_mark(session: Session) -> tuple[int, set[Any], set[Any]]:
     return session.info.get("floor_flushes", 0), set(session.new), set(session.dirty)
 
 
+# json.dumps(effects, default=str) with the encoder built once, not once per scan.
+_effects_json = json.JSONEncoder(default=str).encode
+
 Parsed = tuple[str, "Code | CodeError"]
 
 
@@ -367,7 +370,7 @@ def _apply_one(
             "code": code_name,
             "message": en,
             "message_zh": zh,
-            "effects": json.dumps(effects, default=str),
+            "effects": _effects_json(effects),
             "actor_id": state.actor_id,
             "work_order_id": state.work_order_id,
             "undone_by": None,
