@@ -13,9 +13,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core import rawsql
 from floor.models import utcnow
 from floor.models.audit import AuditEntry
 from floor.models.base import table_of
@@ -23,6 +24,7 @@ from floor.models.base import table_of
 log = logging.getLogger(__name__)
 MAX_OBJECT = 200
 MAX_DETAILS = 8000
+_INSERT = rawsql.insert_into(table_of(AuditEntry), ["at", "actor", "action", "object", "details"])
 
 
 def token_actor(token: str | None) -> str:
@@ -33,19 +35,12 @@ def token_actor(token: str | None) -> str:
 
 
 def record(session: Session, actor: str, action: str, obj: str, *, at: datetime | None = None, **details: Any) -> None:
-    """Write one audit entry in the session's transaction (a Core insert: it rides on the scan path)."""
+    """Write one audit entry in the session's transaction (a raw statement: it rides on the scan path)."""
     text = json.dumps(details, default=str, sort_keys=True, ensure_ascii=False)
     if len(text) > MAX_DETAILS:  # a huge import must not make a huge audit row
         text = json.dumps({"truncated": True, "keys": sorted(details)[:50]})
-    session.execute(
-        insert(table_of(AuditEntry)).values(
-            at=at or utcnow(),
-            actor=(actor or "anonymous")[:64],
-            action=action[:48],
-            object=(obj or "")[:MAX_OBJECT],
-            details=text,
-        )
-    )
+    values = (at or utcnow(), (actor or "anonymous")[:64], action[:48], (obj or "")[:MAX_OBJECT], text)
+    rawsql.run(session, _INSERT, values)
 
 
 def entries(

@@ -7,11 +7,14 @@ that were accepted, master data, sessions) before and after, and none may answer
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from floor.config import ConfigError, load_config, parse_config
@@ -453,6 +456,33 @@ def test_json_depth_counts_brackets_outside_strings_only() -> None:
 
     assert json_depth(b'{"a": "[[[[[[\\"[[[["}') == 1
     assert json_depth(_deep(40)) == 40
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ax\x7f\u00e9\u4e2d\n'),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet='[]{}"\\k'), inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_JSON, ascii_only=st.booleans())
+def test_json_depth_is_the_nesting_of_any_json_text(value: Any, ascii_only: bool) -> None:
+    """GIVEN any JSON value (strings full of brackets, quotes and backslashes) WHEN its text is measured
+    THEN the depth is the value's nesting, escaped or not."""
+    from floor.web.guards import json_depth
+
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert json_depth(text) == _depth(value)
+    assert json_depth(text.encode("utf-8")) == _depth(value)
 
 
 @pytest.mark.parametrize("at", EDGE_TIMES)
