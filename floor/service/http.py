@@ -5,7 +5,8 @@ Under a thread-per-request WSGI server each such connection pins a thread, so 64
 fill an 8 x 8 gunicorn deployment and the API starves. Here `/kiosk/events` is a native
 asyncio endpoint (`floor.kiosk.live.sse_asgi`): an open screen costs a coroutine and a
 socket, not a thread. Every other request runs the Flask app unchanged on a bounded
-thread pool (a2wsgi), so the app code stays synchronous.
+thread pool (a2wsgi), so the app code stays synchronous; `POST /api/scans` is read and
+answered whole around that pool (floor.service.whole_request), the rest is streamed.
 
 Device readers and print workers are not started here; `Runtime` starts them once, in the
 one process that runs `floor serve`.
@@ -24,6 +25,7 @@ from a2wsgi import WSGIMiddleware
 from flask import Flask
 
 from floor.kiosk.live import Broadcaster, sse_asgi
+from floor.service.whole_request import serve_whole
 from floor.web.app import FloorApp
 
 Scope = MutableMapping[str, Any]
@@ -32,6 +34,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SSE_PATH = "/kiosk/events"
+SCANS_PATH = "/api/scans"  # run whole, not streamed across threads (floor.service.whole_request)
 WSGI_THREADS = 32  # concurrent ordinary requests (scans, pages, API); SSE streams are not counted here
 KEEP_ALIVE_S = 75  # gateways and kiosks reuse one connection between requests
 
@@ -42,6 +45,7 @@ def asgi_app(app: Flask, threads: int = WSGI_THREADS, stopping: Callable[[], boo
     `stopping()` turns true at shutdown: open streams then end instead of holding the server up.
     """
     wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
+    limit = int(app.config["MAX_CONTENT_LENGTH"])
     fa: FloorApp = app.extensions["floor"]
     broadcaster: Broadcaster | None = fa.broadcaster
     assert broadcaster is not None, "init_kiosk sets it when the app is created"
@@ -54,6 +58,8 @@ def asgi_app(app: Flask, threads: int = WSGI_THREADS, stopping: Callable[[], boo
             return
         if scope["type"] == "http" and scope["path"] == SSE_PATH and scope["method"] == "GET":
             await sse_asgi(broadcaster, receive, send, stopping=stopping)
+        elif scope["type"] == "http" and scope["path"] == SCANS_PATH and scope["method"] == "POST":
+            await serve_whole(app, wsgi.executor, limit, scope, receive, send)
         else:
             await wsgi(scope, receive, send)  # type: ignore[arg-type]
 
