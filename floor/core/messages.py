@@ -8,6 +8,7 @@ Other modules add their own codes with `register`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from string import Formatter
 from typing import Any
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -142,9 +143,40 @@ class _Lenient(dict[str, Any]):
         return "?"
 
 
+# code -> the names its two templates use, or None when they use more than plain `{name}` fields.
+_FIELDS: dict[str, frozenset[str] | None] = {}
+
+
+def _fields(code: str, templates: tuple[str, str]) -> frozenset[str] | None:
+    if code in _FIELDS:
+        return _FIELDS[code]
+    names: set[str] = set()
+    plain = True
+    try:
+        for template in templates:
+            for _text, name, spec, _conv in Formatter().parse(template):
+                if name is None:
+                    continue
+                plain = plain and name.isidentifier() and "{" not in (spec or "")  # not positional, indexed, nested
+                names.add(name)
+    except ValueError:  # a malformed template: the full path fails (or not) as it always did
+        plain = False
+    found = _FIELDS[code] = frozenset(names) if plain else None
+    return found
+
+
 def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
     """Format the (en, zh) messages of a code with its parameters."""
-    en, zh = _MESSAGES.get(code, (code, code))
+    en, zh = templates = _MESSAGES.get(code, (code, code))
+    fields = _fields(code, templates)
+    if fields is not None and fields <= params.keys():
+        # Every field is given: what `render_full` derives could not change a thing (a given value wins).
+        return en.format_map(params), zh.format_map(params)
+    return render_full(en, zh, params)
+
+
+def render_full(en: str, zh: str, params: Mapping[str, Any]) -> tuple[str, str]:
+    """Format two templates with the parameters and the values derived from them ('?' for any missing)."""
     values = _Lenient(params)
     mode, status = params.get("mode"), params.get("status")
     values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import string
 from pathlib import Path
 
 import floor
@@ -57,3 +58,24 @@ def test_every_result_code_has_both_languages():
         en, zh = messages.render(code, {})
         assert en and zh and en != code, code
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{code}: no Chinese in {zh!r}"
+
+
+def test_every_message_renders_as_the_full_path_does() -> None:
+    """GIVEN every registered code, with all its fields given, or a role, an action, a mode or a status among them
+    WHEN rendered THEN the text is the one the full path (derived values, '?' for missing) gives."""
+    from floor.core.messages import _MESSAGES, render_full
+
+    samples: list[dict[str, object]] = [
+        {},
+        {"role": "technician", "action": "issue", "allowed": ["storekeeper"], "mode": "ISSUE", "status": "open"},
+    ]
+    checked = 0
+    for code, (en, zh) in sorted(_MESSAGES.items()):
+        names = {n for t in (en, zh) for _x, n, _s, _c in string.Formatter().parse(t) if n}
+        for extra in samples:
+            params = {**{n: f"<{n}>" for n in names}, **extra}
+            assert messages.render(code, params) == render_full(en, zh, params), code
+            some = dict(list(params.items())[: len(params) // 2])  # fields missing: the full path's '?'
+            assert messages.render(code, some) == render_full(en, zh, some), code
+            checked += 1
+    assert checked > 200

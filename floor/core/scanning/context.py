@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from floor.config import Config, StationConfig
 from floor.core import rawsql
+from floor.core.authority import RoleTable
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.label_queue import LabelQueue
@@ -43,6 +44,7 @@ _JOB = rawsql.select_where(table_of(WorkOrder), ["id", "number", "status", "tech
 _WO_MAPPER = sa_inspect(WorkOrder)
 # The role a scan without a badge is checked as at a station with `require_badge = false`.
 ANONYMOUS_ROLE = "technician"
+_ROLES = ("role_table",)  # the key of the role table in a transaction's cache
 # Station state that belongs to the person who started it: a new badge clears it (SPEC 9.1).
 PENDING_KEYS = ("move_part", "return_reason")
 
@@ -184,6 +186,13 @@ class ScanContext:
     labels: LabelQueue | None = None
 
     # -- people, jobs, bins -----------------------------------------------------
+    def roles(self) -> RoleTable:
+        """The site's role table, taken from the config once per transaction (every scan checks it)."""
+        table = self.cache.get(_ROLES)
+        if table is None:
+            table = self.cache[_ROLES] = self.cfg.role_table()
+        return cast(RoleTable, table)
+
     def actor(self) -> UserInfo | None:
         """The person in session, if any."""
         return self.catalog.users.get(self.state.actor_id) if self.state.actor_id else None
@@ -200,7 +209,7 @@ class ScanContext:
         user = self.actor()
         if user is None:
             raise Reject("no_actor")
-        if not self.cfg.role_table().may(user.role, action):
+        if not self.roles().may(user.role, action):
             raise Reject("role_denied", name=user.name, role=user.role, action=action)
         return user
 
@@ -212,7 +221,7 @@ class ScanContext:
         """
         user = self.actor()
         if user is None:
-            if self.station.require_badge or not self.cfg.role_table().may(ANONYMOUS_ROLE, action):
+            if self.station.require_badge or not self.roles().may(ANONYMOUS_ROLE, action):
                 raise Reject("no_actor")
             return None
         return self.require_role(action)
