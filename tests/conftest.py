@@ -35,6 +35,9 @@ os.environ["FLOOR_CLOCK"] = PINNED_NOW.isoformat()
 
 PG_ADMIN_URL = os.environ.get("FLOOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATABASES = [d for d in os.environ.get("FLOOR_TEST_DATABASES", "sqlite,postgresql").split(",") if d]
+# What only PostgreSQL has (LISTEN/NOTIFY, several processes on one site): the `db` fixture on PostgreSQL
+# alone. Such a test is not made for SQLite at all (not made and skipped), and fails if PostgreSQL is down.
+POSTGRESQL_ONLY = pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 
 TEST_CONFIG: dict[str, Any] = {
     "database": {"url": "sqlite:///unused.db", "sqlite_synchronous": "NORMAL"},

@@ -10,6 +10,7 @@ import pytest
 from floor.core import changes
 from floor.core.changes import Change
 from floor.db import Database
+from tests.conftest import POSTGRESQL_ONLY
 
 
 def _collect(db: Database) -> tuple[list[Change], threading.Event]:
@@ -64,11 +65,10 @@ def test_failing_subscriber_does_not_fail_the_commit(db):
     assert got == [Change("counts", {"count": 3})]
 
 
+@POSTGRESQL_ONLY
 def test_change_reaches_another_process_on_postgresql(db):
     """GIVEN two Database objects on one PostgreSQL database (two processes' worth), the second listening
     WHEN the first commits a change THEN the second's subscribers get it within a second, and its own is not echoed."""
-    if db.dialect != "postgresql":
-        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; one SQLite process delivers in-process")
     other = Database(db.url)
     try:
         got, arrived = _collect(other)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from floor.db import Database
-from tests.conftest import page_errors
+from tests.conftest import POSTGRESQL_ONLY, page_errors
 from tests.factories import load_small_shop
 from tests.trust.support import Server, post_json, write_config
 
@@ -58,13 +58,12 @@ def test_job_created_through_the_api_appears_on_an_open_board(served, page):
         server.close()
 
 
+@POSTGRESQL_ONLY
 def test_job_created_in_one_server_process_appears_on_a_board_served_by_another(served, page):
     """GIVEN two `floor serve` processes on one PostgreSQL database, the board open on the first
     WHEN a job card is created through the second one's API
     THEN the board shows it live, without a reload: the change crossed processes by LISTEN/NOTIFY."""
-    db, cfg = served
-    if db.dialect != "postgresql":
-        pytest.skip("several server processes share a site on PostgreSQL (README: one SQLite file, one process)")
+    _db, cfg = served
     first, second = _server(cfg), _server(cfg)
     try:
         _open_board(page, first.port)
@@ -75,14 +74,13 @@ def test_job_created_in_one_server_process_appears_on_a_board_served_by_another(
         second.close()
 
 
+@POSTGRESQL_ONLY
 def test_job_created_through_one_gunicorn_worker_appears_on_a_board_of_another(served, page):
     """GIVEN gunicorn with 2 uvicorn workers (floor.asgi, as deploy/floor-web.service runs it) on PostgreSQL
     and two boards open, on separate connections so both workers are likely to hold one
     WHEN jobs are created through the API (each request to whichever worker takes it)
     THEN every board shows each job live, without a reload."""
-    db, cfg = served
-    if db.dialect != "postgresql":
-        pytest.skip("several workers share a site on PostgreSQL")
+    _db, cfg = served
     server = Server(cfg, workers=2, asgi=True)
     server.start(60)
     second = page.context.browser.new_context().new_page()
