@@ -79,7 +79,7 @@ _DEMAND_OF_PART = rawsql.Statement(
 
 
 # The scan transaction's cache, in `session.info`: every write of a total or a request line drops the
-# part's entry from it (`_changed`), so a demand read earlier in the transaction is never served stale.
+# part's entry from it (`forget_demand`), so a demand read earlier in the transaction is never served stale.
 _CACHE = "floor.scan_demand_cache"
 
 
@@ -118,9 +118,10 @@ def prefetch_demand(session: Session, cache: MutableMapping[Any, Any], part_ids:
             cache[("demand", part_id)] = (total, lines)
 
 
-def _changed(session: Session, part_id: int) -> None:
-    """The part's total or request lines change: its cached demand is read again."""
-    cache = session.info.get(_CACHE)
+def forget_demand(session: Session, part_id: int, cache: MutableMapping[Any, Any] | None = None) -> None:
+    """The part's total or request lines change: its demand in the scan's cache (this one, or the session's) is
+    read again."""
+    cache = session.info.get(_CACHE) if cache is None else cache
     if cache:
         cache.pop(("demand", part_id), None)
 
@@ -132,7 +133,7 @@ def _lines_flushed(session: Session, _ctx: Any) -> None:
     if cache:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, PartRequest):
-                cache.pop(("demand", obj.part_id), None)
+                forget_demand(session, obj.part_id, cache)
 
 
 def _pg(session: Session) -> bool:
@@ -158,7 +159,7 @@ def _total(session: Session, part_id: int, lock: bool) -> int:
 
 def _add_total(session: Session, part_id: int, delta: int, exists: bool | None = None) -> None:
     """Change the part's total; `exists` when the caller just read the row (saves the insert attempt)."""
-    _changed(session, part_id)
+    forget_demand(session, part_id)
     if exists is False:
         rawsql.run(session, _NEW_TOTAL, (part_id, delta))
         return
@@ -316,7 +317,7 @@ def _take(session: Session, res_id: int, part_id: int, held_qty: int, qty: int) 
     else:
         rawsql.run(session, _SET_HELD, (held_qty - give, res_id))
     rawsql.run(session, _LESS_TOTAL, (give, part_id))
-    _changed(session, part_id)
+    forget_demand(session, part_id)
     return give
 
 

@@ -50,7 +50,7 @@ def read_ahead(session: Session, cache: dict[Any, Any], part_ids: set[int]) -> N
 
 def forget(ctx: ScanContext, part_id: int) -> None:
     """This scan changed the part's reservations or lines: read them again next time."""
-    ctx.cache.pop(("demand", part_id), None)
+    reservations.forget_demand(ctx.session, part_id, ctx.cache)
 
 
 _LEVELS = {
@@ -148,7 +148,7 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
             ctx.at,
             limit=rules.approval_value(ctx.cfg),
             event_id=ctx.event_id,
-            table=ctx.cfg.role_table(),
+            table=ctx.roles(),
             on_hand={part.id: on_hand},
         )
     except rules.DemandError as exc:

@@ -214,7 +214,7 @@ def scan_core(ctx: ScanContext) -> Outcome:
             {"core": core.serial, "sale": number, "disposition": disposition, "moves": moves},
             txn=True,
         )
-    sale_cores.refund(ctx.session, charge, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
+    sale_cores.refund(ctx.session, charge, actor, ctx.at, event_id=ctx.event_id, roles=ctx.roles())
     amount = str(money(charge.amount))
     return Outcome(
         "core_refunded",

@@ -65,7 +65,7 @@ def scan_status(ctx: ScanContext) -> Outcome:
         ctx.at,
         event_id=ctx.event_id,
         technician_id=technician,
-        roles=ctx.cfg.role_table(),
+        roles=ctx.roles(),
         require_signature=ctx.cfg.require_signature,
         stock=stock,
     )
@@ -87,7 +87,7 @@ def scan_waive(ctx: ScanContext) -> Outcome:
     """A supervisor waives every core the job in session still owes."""
     actor = ctx.actor()
     wo = ctx.work_order()
-    waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
+    waived = core_rules.waive_job(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.roles())
     return Outcome(
         "cores_waived",
         {"count": len(waived), "wo": wo.number},
@@ -232,7 +232,7 @@ def key_cabinet(ctx: ScanContext, code: str, kind: str, tag_id: int, wo: WorkOrd
     holder = ctx.actor()
     params = {"number": wo.number, "plate": wo.plate or wo.vehicle or "-"}
     if holder is not None:
-        keys.check_out(ctx.session, wo, code, holder, ctx.at, ctx.station.name, roles=ctx.cfg.role_table())
+        keys.check_out(ctx.session, wo, code, holder, ctx.at, ctx.station.name, roles=ctx.roles())
         ctx.state.clear()  # the next person starts with their own badge
         return Outcome(
             "key_out",
@@ -249,7 +249,7 @@ def scan_pass(ctx: ScanContext) -> Outcome:
     """`CMD:PASS`: a foreman or supervisor who did not work on the job passes its final inspection."""
     actor = ctx.actor()
     wo = ctx.work_order()
-    qc.pass_qc(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.cfg.role_table())
+    qc.pass_qc(ctx.session, wo, actor, ctx.at, event_id=ctx.event_id, roles=ctx.roles())
     return Outcome("qc_passed", {"number": wo.number}, {"work_order": wo.number, "qc": "pass"}, txn=True)
 
 
@@ -259,7 +259,7 @@ def scan_fail(ctx: ScanContext) -> Outcome:
     actor = ctx.actor()
     wo = ctx.work_order()
     reason = "failed at final inspection (scan)"
-    qc.fail_qc(ctx.session, wo, actor, ctx.at, reason, event_id=ctx.event_id, roles=ctx.cfg.role_table())
+    qc.fail_qc(ctx.session, wo, actor, ctx.at, reason, event_id=ctx.event_id, roles=ctx.roles())
     ctx.session.flush()
     rework = qc.rework_count(ctx.session, wo.id)
     return Outcome(
