@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from floor.core import clock
+from floor import clock
 from hardware_sim.pty_device import PtyDevice
 
 STREAM_PATH = "/api/v1/data/stream"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The time-dependent tests (pytest marker `clock`) again with the MACHINE clock shifted a year
 # ahead and a year back by libfaketime (Debian package `faketime`, installed by setup.sh --test).
-# Tests pin the one clock (floor.core.clock) at 2026-11-23T08:00Z; anything that reads the
+# Tests pin the one clock (floor.clock) at 2026-11-23T08:00Z; anything that reads the
 # machine clock for a rule behind its back (datetime.now, date.today, time.time, SQLite's
 # CURRENT_TIMESTAMP, in pytest or in a `floor serve` subprocess: LD_PRELOAD is inherited)
 # then sees a date a year off and the test fails. SQLite only (a PostgreSQL server runs

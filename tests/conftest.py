@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from floor import clock
 from floor.config import Config, parse_config
-from floor.core import clock
 from floor.core.catalog import forget_catalogs
 from floor.db import Database
 from floor.db.migrate import upgrade

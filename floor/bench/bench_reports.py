@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from floor.core import clock, ledger_summary
+from floor import clock
+from floor.core import ledger_summary
 from floor.core.reports.deadstock import dead_stock
 from floor.core.reports.kpis import kpis
 from floor.core.reports.period import Period

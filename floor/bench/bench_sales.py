@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from floor import clock
 from floor.config import parse_config
 from floor.core.authority import RoleTable
 from floor.core.master import Importer
@@ -29,7 +30,7 @@ from floor.core.sales.settings import SalesSettings
 from floor.core.sales.stats import sales_stats
 from floor.db import Database
 from floor.db.migrate import upgrade
-from floor.models import Customer, Part, Sale, SaleLine, User, utcnow
+from floor.models import Customer, Part, Sale, SaleLine, User
 
 LINES = 20
 MONTH_LINES = 20_000
@@ -61,10 +62,10 @@ def _shop(db: Database, sales: int, jobs: int) -> list[str]:
                 actor,
                 "C1",
                 [{"part_no": f"P{i:02d}", "qty": 1} for i in range(1, LINES + 1)],
-                utcnow(),
+                clock.now(),
                 roles=ROLES,
             )
-            confirm_sale(s, SalesSettings(), sale, actor, utcnow(), roles=ROLES)
+            confirm_sale(s, SalesSettings(), sale, actor, clock.now(), roles=ROLES)
             numbers.append(sale.number or "")
     return numbers
 

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import audit, changes, clock, messages
+from floor import clock
+from floor.core import audit, changes, messages
 from floor.core.authority import RoleTable
 from floor.core.demand import rules
 from floor.core.demand.rules import Ask, DemandError, Person

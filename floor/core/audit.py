@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import rawsql
-from floor.models import utcnow
 from floor.models.audit import AuditEntry
 from floor.models.base import table_of
 
@@ -39,7 +39,7 @@ def record(session: Session, actor: str, action: str, obj: str, *, at: datetime 
     text = json.dumps(details, default=str, sort_keys=True, ensure_ascii=False)
     if len(text) > MAX_DETAILS:  # a huge import must not make a huge audit row
         text = json.dumps({"truncated": True, "keys": sorted(details)[:50]})
-    values = (at or utcnow(), (actor or "anonymous")[:64], action[:48], (obj or "")[:MAX_OBJECT], text)
+    values = (at or clock.now(), (actor or "anonymous")[:64], action[:48], (obj or "")[:MAX_OBJECT], text)
     rawsql.run(session, _INSERT, values)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from floor.core import clock
+from floor import clock
 from floor.models import KioskEnrolment
 from floor.models.base import table_of
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import changes, rows, stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
@@ -30,7 +31,7 @@ from floor.core.workorders.reception import (
     require_reception,
 )
 from floor.core.workorders.status import Actor, WorkOrderError
-from floor.models import Location, Part, PartBarcode, User, WorkOrder, utcnow
+from floor.models import Location, Part, PartBarcode, User, WorkOrder
 from floor.models.master import LOCATION_KINDS, ROLES
 
 KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
@@ -97,7 +98,7 @@ class Importer:
                 # A lowered level trims holds above it, a raised one goes to waiting jobs, like every stock write;
                 # and opening balances can cross a warning line either way.
                 stockflow.follow(self.session, touched)
-                evaluate_parts(self.session, touched, utcnow())
+                evaluate_parts(self.session, touched, clock.now())
         self.session.flush()
         bump_master_version(self.session)
         changes.publish(self.session, changes.MASTER, kinds=sorted(self._kinds))
@@ -189,7 +190,7 @@ class Importer:
         number = rows.code(row, "number")
         wo = self.session.scalar(select(WorkOrder).where(WorkOrder.number == number))
         if wo is None:
-            wo = WorkOrder(number=number, status="received", status_since=utcnow())
+            wo = WorkOrder(number=number, status="received", status_since=clock.now())
         wo.vehicle = rows.text(row, "vehicle", 200)
         wo.customer = rows.text(row, "customer", 200)
         wo.promised_at = rows.moment(row, "promised_at", self.timezone)
@@ -228,7 +229,7 @@ class Importer:
                     loc.id,
                     delta,
                     "opening",
-                    utcnow(),
+                    clock.now(),
                     Decimal(part.unit_cost),
                     allow_negative=True,
                     actor_id=self.actor_id,

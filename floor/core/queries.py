@@ -9,20 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import reservations
 from floor.core.workorders.board import job_details
-from floor.models import (
-    Core,
-    Location,
-    Part,
-    ScanEvent,
-    StationSession,
-    StockLevel,
-    StockMove,
-    User,
-    WorkOrder,
-    utcnow,
-)
+from floor.models import Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder
 
 
 def part_summary(session: Session, part_no: str) -> dict[str, Any] | None:
@@ -121,7 +111,7 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
         },
         "cores": cores,
         "parts_cost": str(cost.quantize(Decimal("0.01"))),
-        **job_details(session, wo, utcnow()),
+        **job_details(session, wo, clock.now()),
         **_reception_details(session, wo),
         "requests": _requests_of(session, wo.id),
     }

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import rawsql
-from floor.models import PartRequest, Reservation, ReservedTotal, StockLevel, WorkOrder, utcnow
+from floor.models import PartRequest, Reservation, ReservedTotal, StockLevel, WorkOrder
 from floor.models.base import table_of
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.reservations import HOLDERS
@@ -244,7 +245,7 @@ def reserve(
         ).first()
     )
     if row is None:
-        rawsql.run(session, _NEW_HOLD, (part_id, take, holder.kind, holder.id, holder.work_order_id, utcnow()))
+        rawsql.run(session, _NEW_HOLD, (part_id, take, holder.kind, holder.id, holder.work_order_id, clock.now()))
     elif row.part_id != part_id:
         raise ValueError(f"{holder.kind} {holder.id} already holds another part")
     else:

@@ -22,8 +22,8 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from floor import clock
 from floor.config import load_config
-from floor.core import clock
 from floor.core.authority import RoleTable
 from floor.demo import sample_data
 

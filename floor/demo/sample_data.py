@@ -10,7 +10,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from floor.core import clock
+from floor import clock
 
 Row = dict[str, Any]
 

@@ -15,17 +15,17 @@ from zoneinfo import ZoneInfo
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from floor import clock
 from floor.core import appointments, messages
 from floor.core.scanning.context import Reject
 from floor.kiosk import helpers
 from floor.kiosk.views import bp
-from floor.models import utcnow
 from floor.web.app import floor_app
 from floor.web.errors import http_status
 
 
 def _today(tz: str) -> date:
-    return utcnow().astimezone(ZoneInfo(tz)).date()
+    return clock.now().astimezone(ZoneInfo(tz)).date()
 
 
 def _render(day: date, error: str | None = None, code: str | None = None, done: str | None = None) -> str:

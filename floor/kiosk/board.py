@@ -16,7 +16,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 
-from floor.core import clock
+from floor import clock
 from floor.core.inputs import ascii_int
 from floor.core.workorders.status import OPEN
 from floor.kiosk.helpers import Formatter, status_name

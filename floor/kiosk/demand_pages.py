@@ -13,6 +13,7 @@ from typing import Any
 from flask import Response, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from floor import clock
 from floor.core import demand
 from floor.kiosk import helpers
 from floor.kiosk.views import _station_or_404, bp, page, page_scan
@@ -106,7 +107,6 @@ def approve_request(station: str, line_id: int) -> Response:
     from floor.core import messages
     from floor.core.demand import DemandError
     from floor.kiosk.views import counter_context
-    from floor.models import utcnow
 
     _station_or_404(station)
     from floor.kiosk.enrolment import require_enrolled
@@ -119,7 +119,7 @@ def approve_request(station: str, line_id: int) -> Response:
         with fa.db.writing() as s:
             who = helpers.badge_user(s, badge, "approve_request")
             line = demand.get_line(s, line_id, lock=True)
-            demand.approve(s, line, who, f"U:{who.badge}", utcnow(), table=fa.cfg.role_table())
+            demand.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table())
             ok = True
     except helpers.BadgeRefused as exc:
         note = str(exc)

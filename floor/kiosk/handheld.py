@@ -16,8 +16,9 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from floor import clock
 from floor.config import ConfigError
-from floor.core import clock, messages, queries
+from floor.core import messages, queries
 from floor.core.catalog import get_catalog
 from floor.core.codes import CodeError, Kind, parse_scan
 from floor.core.counts.variance import progress

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from floor.core import clock
+from floor import clock
 from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User

@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
-from floor.core import clock, messages, queries
+from floor import clock
+from floor.core import messages, queries
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.workorders import WorkOrderError, handover, keys
 from floor.core.workorders.status import HANDOVER

@@ -14,7 +14,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from floor.core import clock
+from floor import clock
 from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_svg, sparkline_svg
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import count_accuracy

@@ -15,7 +15,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from floor.core import clock
+from floor import clock
 from floor.kiosk import unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page

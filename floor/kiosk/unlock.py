@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import session as web_session
 
-from floor.core import clock
+from floor import clock
 from floor.models import User
 from floor.web.app import floor_app
 

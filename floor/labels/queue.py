@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core.changes import LABELS, publish
-from floor.models import PrintJob, utcnow
+from floor.models import PrintJob
 
 MAX_BACKOFF_S = 15.0  # a printer back from paper-out should not sit idle for long
 ACTIVE = ("queued", "sending")
@@ -47,7 +48,7 @@ def add_job(
         attempts=0,
         batch=batch,
         reprint_of=reprint_of,
-        created_at=utcnow(),
+        created_at=clock.now(),
     )
     session.add(job)
     session.flush()
@@ -67,7 +68,7 @@ def claim(session: Session, job_id: int, now: datetime | None = None) -> bool:
     res = session.execute(
         update(PrintJob)
         .where(PrintJob.id == job_id, PrintJob.status == "queued")
-        .values(status="sending", sending_at=now or utcnow(), attempts=PrintJob.attempts + 1)
+        .values(status="sending", sending_at=now or clock.now(), attempts=PrintJob.attempts + 1)
     )
     publish(session, LABELS)
     return res.rowcount == 1  # type: ignore[attr-defined]
@@ -78,14 +79,14 @@ def mark_printed(session: Session, job_id: int, now: datetime | None = None) -> 
     session.execute(
         update(PrintJob)
         .where(PrintJob.id == job_id)
-        .values(status="printed", printed_at=now or utcnow(), error=None, next_try_at=None)
+        .values(status="printed", printed_at=now or clock.now(), error=None, next_try_at=None)
     )
     publish(session, LABELS)
 
 
 def mark_unsent(session: Session, job_id: int, error: str, now: datetime | None = None) -> None:
     """The write failed before the whole format left: back to the head of the queue, with backoff."""
-    now = now or utcnow()
+    now = now or clock.now()
     job = session.get(PrintJob, job_id)
     if job is None:
         return
@@ -100,7 +101,7 @@ def hold(session: Session, job_id: int, error: str, delay_s: float, now: datetim
     session.execute(
         update(PrintJob)
         .where(PrintJob.id == job_id, PrintJob.status == "queued")
-        .values(error=error, next_try_at=(now or utcnow()) + timedelta(seconds=delay_s))
+        .values(error=error, next_try_at=(now or clock.now()) + timedelta(seconds=delay_s))
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from floor import clock
 from floor.config import PrinterConfig
 from floor.labels.hoststatus import HS_COMMAND, HostStatus, HostStatusError, parse_host_status
 from floor.labels.transport import DEFAULT_TIMEOUT, PrinterOffline, Transport, open_transport
-from floor.models import utcnow
 
 _cache: dict[str, dict[str, Any]] = {}
 _lock = threading.Lock()
@@ -48,7 +48,7 @@ def status_dict(
         "faults": faults,
         "error": error,
         "formats_in_buffer": st.formats_in_buffer if st else None,
-        "checked_at": utcnow().isoformat(),
+        "checked_at": clock.now().isoformat(),
     }
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.config import Config, PrinterConfig
 from floor.labels import queue
 from floor.labels.status import NoAnswer, check_enabled, query, remember, status_dict
 from floor.labels.transport import DEFAULT_TIMEOUT, PrinterOffline, Transport, open_transport
-from floor.models import utcnow
 
 log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]
@@ -96,7 +96,7 @@ class PrintWorker(threading.Thread):
             job = queue.head(s, name)
             if job is None:
                 return self.poll_s
-            now = utcnow()
+            now = clock.now()
             if job.next_try_at and job.next_try_at > now:
                 return min((job.next_try_at - now).total_seconds(), self.poll_s * 5)
             job_id, payload = job.id, job.payload.encode("utf-8")

@@ -3,7 +3,7 @@
 from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor.models.base import Base, UTCDateTime
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
@@ -71,5 +71,4 @@ __all__ = [
     "WarrantyClaim",
     "WorkOrder",
     "WorkOrderStatusChange",
-    "utcnow",
 ]

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 BOOKED, ARRIVED, CANCELLED = "booked", "arrived", "cancelled"
 APPOINTMENT_STATUSES = (BOOKED, ARRIVED, CANCELLED)  # only a booked one still waits for its car
@@ -25,6 +26,6 @@ class Appointment(Base):
     plate: Mapped[str | None] = mapped_column(String(20), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="booked")
     booked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True)
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

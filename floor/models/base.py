@@ -11,8 +11,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from floor.core import clock
-
 # Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,11 +19,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC, from the one clock (floor.core.clock)."""
-    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,7 +35,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; use floor.models.utcnow()")
+            raise ValueError("naive datetime given to a UTC column; use floor.models.clock.now()")
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
@@ -55,7 +48,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             if value is None:
                 return None
             if value.tzinfo is None:
-                raise ValueError("naive datetime given to a UTC column; use floor.models.utcnow()")
+                raise ValueError("naive datetime given to a UTC column; use floor.models.clock.now()")
             if value.tzinfo is not UTC:
                 value = value.astimezone(UTC)
             return value.replace(tzinfo=None).isoformat(" ", "microseconds")

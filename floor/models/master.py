@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
 LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
@@ -33,7 +34,7 @@ class Part(Base):
     abc_override: Mapped[str | None] = mapped_column(String(1), nullable=True)
     allow_negative: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     # SPEC 9.2: what the part sells for, the charge on an exchange unit, who supplies it.
     sell_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
     core_charge: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 # queued -> sending -> printed is the normal path. A job found in 'sending' when a
 # worker starts may or may not have reached the printer before the crash; it goes to
@@ -30,7 +31,7 @@ class PrintJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Jobs enqueued together (e.g. every bin label of a zone) share a batch name.
     batch: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 QC_RESULTS = ("pass", "fail")
 KEY_DIRECTIONS = ("out", "in")
@@ -24,7 +25,7 @@ class QcResult(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     # Set when the scan that gave the verdict was undone: such a row no longer counts.
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -40,7 +41,7 @@ class JobSignature(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class KeyMove(Base):
@@ -54,4 +55,4 @@ class KeyMove(Base):
     direction: Mapped[str] = mapped_column(String(4))
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     station: Mapped[str] = mapped_column(String(64), default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

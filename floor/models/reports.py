@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 from floor.models.ledger import StockMove
 
 
@@ -20,7 +21,7 @@ class MonthEnd(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
     # cause (a variance reason, "dead_stock", "adjustments") -> the handling proposal text
     proposals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # The report as signed; once set, the month's report is read from here and never recomputed.
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

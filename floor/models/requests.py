@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 REQUEST_STATUSES = ("reserved", "partial", "backordered", "awaiting_approval", "issued", "cancelled")
 # Lines that still want something from the store (the pick queue, special orders, the board).
@@ -36,7 +37,7 @@ class PartRequest(Base):
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Who asked, as the audit trail names it (a badge, or an API token's name).
     requested_via: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     # The scan that made the line (UNDO of that scan cancels it).
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     # First-time fill: met in full from stock at the moment of the request (for the fill-rate report).
@@ -88,7 +89,7 @@ class DemandNotice(Base):
     __tablename__ = "demand_notices"
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     code: Mapped[str] = mapped_column(String(48))
     message: Mapped[str] = mapped_column(Text)

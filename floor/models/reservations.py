@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 # What may hold stock. A holder is one demand line; it holds at most one reservation.
 HOLDERS = ("request", "sale")
@@ -28,7 +29,7 @@ class Reservation(Base):
     holder: Mapped[str] = mapped_column(String(16))
     holder_id: Mapped[int] = mapped_column(Integer)
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class ReservedTotal(Base):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 RETURN_REASONS = ("quality_defect", "wrong_spec", "wrong_shipment", "customer_reason")
 # Who pays the freight: the company for a quality defect and for its own shipping errors, else the customer.
@@ -43,7 +44,7 @@ class CustomerReturn(Base):
     qty_shipped: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -88,7 +89,7 @@ class SupplierReturn(Base):
     status: Mapped[str] = mapped_column(String(8), default="open", index=True)
     reference: Mapped[str | None] = mapped_column(String(64), nullable=True)  # RMA or carrier reference
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     shipped_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

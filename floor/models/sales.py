@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 CUSTOMER_KINDS = ("retail", "trade")
 SALE_STATUSES = ("quote", "awaiting_approval", "approved", "shipped", "cancelled")
@@ -26,7 +27,7 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(64), default="")
     kind: Mapped[str] = mapped_column(String(8), default="retail")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class Sale(Base):
@@ -40,7 +41,7 @@ class Sale(Base):
     number: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="quote", index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -88,7 +89,7 @@ class SalePick(Base):
     event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class SaleCoreCharge(Base):
@@ -104,7 +105,7 @@ class SaleCoreCharge(Base):
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     status: Mapped[str] = mapped_column(String(8), default="charged")
-    charged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    charged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     refunded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     refund_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
@@ -124,7 +125,7 @@ class WarrantyClaim(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     credited_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
     due_by: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

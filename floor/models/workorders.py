@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from floor.models.base import Base, UTCDateTime, utcnow
+from floor import clock
+from floor.models.base import Base, UTCDateTime
 
 WO_STATUSES = ("received", "dispatched", "in_progress", "on_hold", "qc", "washing", "ready", "delivered", "cancelled")
 # The one definition of a closed job; floor.core.workorders.status derives CLOSED and OPEN from it.
@@ -28,11 +29,11 @@ class WorkOrder(Base):
     promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     estimate_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
-    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     team: Mapped[str | None] = mapped_column(String(64), nullable=True)
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     hold_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Set when the job leaves final QC forward (to washing or ready); READY and DELIVER need it.
     qc_passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -72,7 +73,7 @@ class WorkOrderStatusChange(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     # The hold reason in force after the move (parts / approval), so UNDO can restore it.
     hold_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class Core(Base):
@@ -91,7 +92,7 @@ class Core(Base):
     status: Mapped[str] = mapped_column(String(16), default="due", index=True)
     disposition: Mapped[str | None] = mapped_column(String(16), nullable=True)
     claim_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     returned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

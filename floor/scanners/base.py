@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from floor import clock
 from floor.config import DeviceConfig
-from floor.core import clock
 from floor.core.results import ScanInput, ScanResult, ScanSink
 
 log = logging.getLogger("floor.scanners")
@@ -61,11 +61,6 @@ class DeviceGone(OSError):
     """The device closed its end (end of stream, unplugged): reconnect."""
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC, from the one clock."""
-    return clock.now()
-
-
 class DeviceReader(abc.ABC):
     """Runs one device in its own thread and hands its scans to a ScanSink in order.
 
@@ -85,7 +80,7 @@ class DeviceReader(abc.ABC):
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._state = ReaderState.STOPPED
-        self._since = utcnow()
+        self._since = clock.now()
         self._last_error: str | None = None
         self._scans = 0
         self._rejected = 0
@@ -166,7 +161,7 @@ class DeviceReader(abc.ABC):
         """
         if not raws:
             return []
-        at = at or utcnow()
+        at = at or clock.now()
         try:
             if self._next_seq is None:
                 self._next_seq = self.sink.last_seq(self.device.name) + 1
@@ -198,7 +193,7 @@ class DeviceReader(abc.ABC):
                 return
             old = self._state
             self._state = state
-            self._since = utcnow()
+            self._since = clock.now()
             if error is not None:
                 self._last_error = error
             self._changed.notify_all()

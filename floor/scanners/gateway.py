@@ -24,8 +24,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from floor import clock
 from floor.core.results import ScanInput, ScanResult
-from floor.scanners.base import utcnow
 from floor.scanners.outbox import Outbox, OutboxScan
 
 log = logging.getLogger("floor.gateway")
@@ -110,7 +110,7 @@ class GatewaySink:
     # -- ScanSink ---------------------------------------------------------
     def submit(self, station: str, device: str, scans: list[ScanInput]) -> list[ScanResult]:
         """Commit scans to the outbox, then give the server a short chance to answer them."""
-        ids = self.outbox.add(station, device, scans, utcnow())
+        ids = self.outbox.add(station, device, scans, clock.now())
         self._wake.set()
         with self._delivered:
             self._delivered.wait_for(lambda: len(self.outbox.results(ids)) == len(ids), self.result_wait_s)

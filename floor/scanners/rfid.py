@@ -8,10 +8,10 @@ Options: baudrate (default 115200), fold_window_s (default 2.0).
 
 from __future__ import annotations
 
+from floor import clock
 from floor.config import DeviceConfig
 from floor.core.epc import normalize_epc
 from floor.core.results import ScanSink
-from floor.scanners.base import utcnow
 from floor.scanners.framing import Frame
 from floor.scanners.serial_line import SerialLineReader
 from floor.scanners.tags import SightingLog, TagFolder, TagRead
@@ -46,7 +46,7 @@ class RfidSerialReader(SerialLineReader):
 
     def on_frames(self, frames: list[Frame]) -> None:
         """Parse, fold and deliver the lines of one read."""
-        now = utcnow()
+        now = clock.now()
         raws = [f.to_raw() for f in frames if f.overlong]
         raws += self.tags.fold([parse_tag_line(f.data) for f in frames if not f.overlong], now)
         self.deliver(raws, now)

@@ -22,10 +22,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from floor import clock
 from floor.config import DeviceConfig
 from floor.core.epc import normalize_epc
 from floor.core.results import ScanSink
-from floor.scanners.base import DeviceGone, DeviceReader, utcnow
+from floor.scanners.base import DeviceGone, DeviceReader
 from floor.scanners.framing import MAX_LINE_BYTES
 from floor.scanners.tags import SightingLog, TagFolder, TagRead
 
@@ -111,7 +112,7 @@ class RfidStreamReader(DeviceReader):
             return  # keepalive blank line
         read = parse_tag_event(line)
         if read is not None:
-            now = utcnow()
+            now = clock.now()
             self.deliver(self.tags.fold([read], now), read.at or now)
 
     def _disconnect(self) -> None:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
+from floor import clock
 from floor.core import appointments
 from floor.core.demand import rules
 from floor.core.master import RowError
 from floor.core.scanning.context import Reject
 from floor.core.workorders import reception
-from floor.models import utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.demand_api import _asked
@@ -52,7 +52,7 @@ def day_arg(default_offset: int = 0) -> date:
         except ValueError:
             raise BadRequest(description=f"date must be YYYY-MM-DD, not {raw[:20]!r}") from None
     tz = ZoneInfo(floor_app().cfg.timezone or "UTC")
-    return utcnow().astimezone(tz).date() + timedelta(days=default_offset)
+    return clock.now().astimezone(tz).date() + timedelta(days=default_offset)
 
 
 @bp.post("/appointments")
@@ -98,7 +98,7 @@ def post_arrive(appointment_id: int) -> Any:
         actor = _actor(s, data, "reception")
         appt = appointments.get(s, appointment_id, lock=True)
         if not number:
-            number = reception.next_number(s, utcnow().astimezone(ZoneInfo(tz)).strftime("%y%m%d"))
+            number = reception.next_number(s, clock.now().astimezone(ZoneInfo(tz)).strftime("%y%m%d"))
         if actor is not None and not row.get("advisor"):
             row["advisor"] = actor.name
         try:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from floor import clock
 from floor.config import ConfigError
 from floor.core.authority import NotAllowed
 from floor.core.counts import CountError
@@ -18,7 +19,7 @@ from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.counts.variance import progress, variance_csv, variance_report
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
-from floor.models import CountSession, utcnow
+from floor.models import CountSession
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -110,7 +111,7 @@ def get_due() -> Any:
     """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
     raw = request.args.get("date")
     try:
-        day = parse_day(raw) if raw else utcnow().date()
+        day = parse_day(raw) if raw else clock.now().date()
     except MomentError as exc:
         when = f" with a year {RANGE_TEXT}" if exc.reason == "range" else ""
         raise BodyError(f"'date' must be YYYY-MM-DD{when}, not {str(raw)[:20]!r}") from None

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
+from floor import clock
 from floor.core import demand
 from floor.core.demand import queues, rules
 from floor.core.scanning.context import Reject
-from floor.models import Part, User, WorkOrder, utcnow
+from floor.models import Part, User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -93,7 +94,7 @@ def post_requests(number: str) -> Any:
         wo = _job(s, number)
         asks = rules.resolve_lines(s, asked)
         made = demand.request_parts(
-            s, wo, asks, actor, f"U:{actor.badge}", utcnow(), limit=limit, table=fa.cfg.role_table()
+            s, wo, asks, actor, f"U:{actor.badge}", clock.now(), limit=limit, table=fa.cfg.role_table()
         )
         helds = rules.held_of(s, [r.id for r in made])
         lines = [
@@ -127,7 +128,7 @@ def _line_action(line_id: int, action: str) -> Any:
         # The gate; the rules then check the row of the step itself (cancelling one's own line needs no row).
         actor = _person(s, data, _GATES[action])
         line = demand.get_line(s, line_id, lock=True)
-        at, table = utcnow(), fa.cfg.role_table()
+        at, table = clock.now(), fa.cfg.role_table()
         if action == "approve":
             demand.approve(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "cancel":
@@ -206,7 +207,7 @@ def post_special_delivery() -> Any:
     with fa.db.writing() as s:
         actor = _person(s, data, "special_order")
         rules.require(fa.cfg.role_table(), actor, "special_order")
-        delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, utcnow())
+        delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, clock.now())
         from floor.core import audit
 
         audit.record(

@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
+from floor import clock
 from floor.core.audit import record
 from floor.core.authority import BadgeError, resolve_badge
 from floor.core.master import RowError, receive_car
 from floor.core.workorders import WorkOrderError, bind_tag, handover, keys, qc, reception
 from floor.labels.service import PrintQueue
-from floor.models import User, WorkOrder, utcnow
+from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -106,7 +107,7 @@ def receive(data: dict[str, Any], actor: User | None, who: str, station: str | N
     with fa.db.writing() as s:
         if actor is not None and not row.get("advisor"):
             row["advisor"] = actor.name  # the advisor at the desk, unless another is named
-        day = utcnow().astimezone(ZoneInfo(fa.cfg.timezone or "UTC")).strftime("%y%m%d")
+        day = clock.now().astimezone(ZoneInfo(fa.cfg.timezone or "UTC")).strftime("%y%m%d")
         number = number_given or reception.next_number(s, day)
         try:
             # The core checks `reception` against the site's table: the kiosk's form reaches here with a bare badge.
@@ -167,7 +168,7 @@ def post_qc(number: str) -> Any:
     with floor_app().db.writing() as s:
         wo = job_or_404(s, number)
         actor = acting(s, data, "pass_qc")
-        now = utcnow()
+        now = clock.now()
         if result == "pass":
             qc.pass_qc(s, wo, actor, now, roles=floor_app().cfg.role_table())
         else:
@@ -190,7 +191,7 @@ def store_signature(number: str, value: Any, actor: User | None, station: str | 
     png = handover.decode_signature(value)
     with fa.db.writing() as s:
         wo = job_or_404(s, number)
-        sig = handover.save_signature(s, wo, png, actor, utcnow(), roles=fa.cfg.role_table())
+        sig = handover.save_signature(s, wo, png, actor, clock.now(), roles=fa.cfg.role_table())
         size = f"{sig.width}x{sig.height}"
         record(s, actor_of(actor), "signature", wo.number, station=station, bytes=len(png), size=size)
         audited()
@@ -228,7 +229,13 @@ def deliver_job(
     with fa.db.writing() as s:
         wo = job_or_404(s, number)
         change = handover.deliver(
-            s, wo, actor, utcnow(), signature=png, require_signature=fa.cfg.require_signature, roles=fa.cfg.role_table()
+            s,
+            wo,
+            actor,
+            clock.now(),
+            signature=png,
+            require_signature=fa.cfg.require_signature,
+            roles=fa.cfg.role_table(),
         )
         s.flush()
         gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
@@ -260,7 +267,7 @@ def post_key(number: str) -> Any:
         raise BodyError("'action' must be out or in")
     with floor_app().db.writing() as s:
         wo = job_or_404(s, number)
-        now = utcnow()
+        now = clock.now()
         if action == "out":
             actor = acting(s, data, "key_checkout")
             assert actor is not None
@@ -279,7 +286,7 @@ def get_keys_out() -> Any:
     """Keys of open jobs out of the cabinet, with `after_closing` once `[site] closing_time` has passed."""
     fa = floor_app()
     with fa.db.reading() as s:
-        return jsonify(keys.keys_out(s, utcnow(), fa.cfg.closing_time, fa.cfg.timezone))
+        return jsonify(keys.keys_out(s, clock.now(), fa.cfg.closing_time, fa.cfg.timezone))
 
 
 @bp.get("/workorders/<number>/handover")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
+from floor import clock
 from floor.core.inputs import ascii_int
 from floor.core.reports import ReportError
 from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
@@ -14,7 +15,6 @@ from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import KPI_KEYS, kpis
 from floor.core.reports.monthend import month_end, set_proposals, sign
 from floor.core.reports.period import parse_period
-from floor.models import utcnow
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.principal import authorize
@@ -48,7 +48,7 @@ def _zone() -> ZoneInfo:
 
 
 def _kpis() -> dict[str, Any]:
-    now, tz = utcnow(), _zone()
+    now, tz = clock.now(), _zone()
     period = parse_period(request.args.get("from"), request.args.get("to"), now.astimezone(tz).date(), tz)
     with floor_app().db.reading() as s:
         return kpis(s, period, now)
@@ -69,7 +69,7 @@ def get_kpis_csv() -> Any:
 
 def _dead() -> tuple[int, list[dict[str, Any]]]:
     days = _days()
-    now = utcnow()
+    now = clock.now()
     with floor_app().db.reading() as s:
         return days, dead_stock(s, now, days, now)
 
@@ -91,7 +91,7 @@ def get_dead_stock_csv() -> Any:
 def _month_arg() -> str:
     month = request.args.get("month")
     if not month:
-        month = utcnow().astimezone(_zone()).strftime("%Y-%m")
+        month = clock.now().astimezone(_zone()).strftime("%Y-%m")
     return month
 
 
@@ -100,7 +100,7 @@ def get_month_end() -> Any:
     """The month-end report of `?month=YYYY-MM` (default this month); the signed snapshot once signed."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        return jsonify(month_end(s, month, utcnow(), _zone()))
+        return jsonify(month_end(s, month, clock.now(), _zone()))
 
 
 @bp.get("/month-end.csv")
@@ -108,7 +108,7 @@ def get_month_end_csv() -> Any:
     """The month-end report as CSV (section, name, metric, value)."""
     month = _month_arg()
     with floor_app().db.reading() as s:
-        report = month_end(s, month, utcnow(), _zone())
+        report = month_end(s, month, clock.now(), _zone())
     return _csv(month_end_csv(report, KPI_KEYS), f"month-end-{report['month']}.csv")
 
 
@@ -119,7 +119,7 @@ def post_proposals(month: str) -> Any:
     data = json_body()
     with floor_app().db.writing() as s:
         who = authorize(s, "edit_month_end", field_str(data, "badge", max_len=64), badge_required=True)
-        proposals = set_proposals(s, month, data.get("proposals"), who.user, utcnow())
+        proposals = set_proposals(s, month, data.get("proposals"), who.user, clock.now())
         return jsonify(month=month, proposals=proposals)
 
 
@@ -131,5 +131,5 @@ def post_sign(month: str) -> Any:
     with floor_app().db.writing() as s:
         who = authorize(s, "sign_month_end", field_str(data, "badge", max_len=64), badge_required=True)
         assert who.user is not None  # badge_required
-        report = sign(s, month, who.user, utcnow(), _zone())
+        report = sign(s, month, who.user, clock.now(), _zone())
         return jsonify(report), 201

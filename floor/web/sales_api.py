@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.config import ConfigError
 from floor.core.audit import record
 from floor.core.authority import RoleTable
@@ -28,7 +29,7 @@ from floor.core.sales.settings import SalesSettings, sales_settings
 from floor.core.sales.stats import sales_stats, stats_csv
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import part_by_no
-from floor.models import User, WorkOrder, utcnow
+from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -103,7 +104,7 @@ def _when(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | N
 def _period() -> tuple[datetime, datetime, ZoneInfo]:
     """`?from=&to=` (days in the site's time zone, `to` included); default: the last 30 days."""
     tz = ZoneInfo(floor_app().cfg.timezone or "UTC")
-    now = utcnow()
+    now = clock.now()
     start = _when(request.args.get("from"), "from", tz, end=False) or now - timedelta(days=30)
     end = _when(request.args.get("to"), "to", tz, end=True) or now + timedelta(seconds=1)
     if end <= start or end - start > timedelta(days=MAX_RANGE_DAYS):
@@ -153,7 +154,7 @@ def post_sale() -> Any:
     with floor_app().db.writing() as s:
         actor = _actor(s, data, "quote_sale")
         sale = orders.create_sale(
-            s, settings, actor, data.get("customer"), data.get("lines"), utcnow(), note, roles=_roles()
+            s, settings, actor, data.get("customer"), data.get("lines"), clock.now(), note, roles=_roles()
         )
         summary = orders.sale_summary(s, sale)
         record(s, f"U:{actor.badge}", "sales.quote", f"SO:{sale.number}", total=summary["total"])
@@ -177,7 +178,7 @@ def _sale_step(number: str, fn: Any, action: str, **extra: Any) -> Any:
 def confirm(number: str) -> Any:
     """Reserve the sale's stock: `approved`, or `awaiting_approval` below the discount limit."""
     return _sale_step(
-        number, lambda s, st, sale, a, d: orders.confirm_sale(s, st, sale, a, utcnow(), roles=_roles()), "confirm"
+        number, lambda s, st, sale, a, d: orders.confirm_sale(s, st, sale, a, clock.now(), roles=_roles()), "confirm"
     )
 
 
@@ -186,7 +187,7 @@ def confirm(number: str) -> Any:
 def approve(number: str) -> Any:
     """A supervisor approves the discounted prices."""
     return _sale_step(
-        number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, utcnow(), roles=_roles()), "approve"
+        number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, clock.now(), roles=_roles()), "approve"
     )
 
 
@@ -196,7 +197,7 @@ def _ship(s: Session, st: SalesSettings, sale: Any, actor: User, data: dict[str,
         raise BodyError("'collected' must be true or false")
     carrier = field_str(data, "carrier", required=False, max_len=64)
     tracking = field_str(data, "tracking", required=False, max_len=64)
-    orders.ship_sale(s, sale, actor, utcnow(), carrier, tracking, collected, roles=_roles())
+    orders.ship_sale(s, sale, actor, clock.now(), carrier, tracking, collected, roles=_roles())
 
 
 @bp.post("/sales/<number>/ship")
@@ -211,7 +212,7 @@ def ship(number: str) -> Any:
 def cancel(number: str) -> Any:
     """Cancel: holds released, picked units back into their bins."""
     return _sale_step(
-        number, lambda s, st, sale, a, d: orders.cancel_sale(s, sale, a, utcnow(), roles=_roles()), "cancel"
+        number, lambda s, st, sale, a, d: orders.cancel_sale(s, sale, a, clock.now(), roles=_roles()), "cancel"
     )
 
 
@@ -233,7 +234,7 @@ def refund_core(number: str) -> Any:
                 raise SaleError("core_not_charged", what=f"{serial[:40]} on sale {sale.number}")
         else:
             charge = sale_cores.oldest_charge(s, sale, part_by_no(s, part_no or ""))
-        sale_cores.refund(s, charge, actor, utcnow(), roles=_roles())
+        sale_cores.refund(s, charge, actor, clock.now(), roles=_roles())
         record(s, f"U:{actor.badge}", "sales.core_refund", charge.serial, sale=sale.number, amount=str(charge.amount))
         return jsonify(
             serial=charge.serial, refunded=str(orders.money(charge.amount)), sale=orders.sale_summary(s, sale)
@@ -244,7 +245,7 @@ def refund_core(number: str) -> Any:
 def outstanding_cores() -> Any:
     """Core charges not yet refunded, with customer and age; totals per customer."""
     with floor_app().db.reading() as s:
-        return jsonify(sale_cores.outstanding(s, utcnow()))
+        return jsonify(sale_cores.outstanding(s, clock.now()))
 
 
 @bp.get("/sales/<number>")
@@ -316,7 +317,7 @@ def post_claim() -> Any:
             data.get("cores"),
             data.get("claim_no"),
             data.get("amount"),
-            utcnow(),
+            clock.now(),
             note,
             roles=_roles(),
         )
@@ -335,22 +336,22 @@ def claim_step(claim_id: int, action: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _actor(s, data, claim_rules.STEPS[action][0])
         claim = claim_rules.claim_by_id(s, claim_id)
-        claim_rules.step(s, claim, action, actor, utcnow(), data.get("amount"), note, roles=_roles())
+        claim_rules.step(s, claim, action, actor, clock.now(), data.get("amount"), note, roles=_roles())
         record(s, f"U:{actor.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
         wo = s.get(WorkOrder, claim.work_order_id)
         cores = claim_rules._cores_of(s, [claim.id]).get(claim.id, [])
-        return jsonify(claim_rules.claim_json(claim, cores, wo.number if wo else "-", utcnow()))
+        return jsonify(claim_rules.claim_json(claim, cores, wo.number if wo else "-", clock.now()))
 
 
 @bp.get("/claims")
 def get_claims() -> Any:
     """Claims, optionally `?status=draft|submitted|approved|rejected|credited`."""
     with floor_app().db.reading() as s:
-        return jsonify(claims=claim_rules.list_claims(s, utcnow(), request.args.get("status") or None))
+        return jsonify(claims=claim_rules.list_claims(s, clock.now(), request.args.get("status") or None))
 
 
 @bp.get("/claims/credits")
 def get_credits() -> Any:
     """Credits still owed by suppliers: approved claims not yet credited, per supplier."""
     with floor_app().db.reading() as s:
-        return jsonify(claim_rules.credits_owed(s, utcnow()))
+        return jsonify(claim_rules.credits_owed(s, clock.now()))

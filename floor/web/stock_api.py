@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
+from floor import clock
 from floor.config import ConfigError
 from floor.core.alerts import evaluate_all
 from floor.core.purchasing import alert_log, alerts, reorder_csv
@@ -29,7 +30,7 @@ from floor.core.stockflow import (
     part_by_no,
     quarantine_bin,
 )
-from floor.models import Part, WorkOrder, utcnow
+from floor.models import Part, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -59,7 +60,7 @@ def _opt_str(data: dict[str, Any], name: str, max_len: int = 200) -> str | None:
 def _begin(session: Any, data: dict[str, Any], action: str) -> StockTxn:
     """A stock transaction for the person whose badge the body names (required), allowed `action`."""
     who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
-    return StockTxn.begin(session, utcnow(), who.user_id)
+    return StockTxn.begin(session, clock.now(), who.user_id)
 
 
 def _opt_int(data: dict[str, Any], name: str) -> int | None:
@@ -71,7 +72,7 @@ def _opt_int(data: dict[str, Any], name: str) -> int | None:
 def get_alerts() -> Any:
     """Parts below their reorder point with a suggested order quantity, and the cores still owed."""
     with floor_app().db.reading() as s:
-        return jsonify(alerts(s, utcnow()))
+        return jsonify(alerts(s, clock.now()))
 
 
 @bp.get("/alerts/reorder.csv")
@@ -100,7 +101,7 @@ def post_evaluate() -> Any:
     """Re-evaluate every part's warning line (after imports or stock changes made outside floor)."""
     with floor_app().db.writing() as s:
         authorize(s, "evaluate_alerts")
-        crossings = evaluate_all(s, utcnow())
+        crossings = evaluate_all(s, clock.now())
     return jsonify(changed=crossings)
 
 
@@ -144,7 +145,7 @@ def post_deliveries() -> Any:
     rows, badge = _delivery_rows()
     with floor_app().db.writing() as s:
         who = authorize(s, "deliveries", badge)
-        created = dlv.import_deliveries(s, rows, who.user_id, utcnow())
+        created = dlv.import_deliveries(s, rows, who.user_id, clock.now())
         body = [{"id": d.id, "supplier": d.supplier, "reference": d.reference} for d in created]
     return jsonify(ok=True, deliveries=body), 201
 
@@ -227,7 +228,7 @@ def post_close(delivery_id: int) -> Any:
     with floor_app().db.writing() as s:
         who = authorize(s, "deliveries", field_str(data, "badge", required=False, max_len=64))
         delivery = dlv.get_delivery(s, delivery_id)
-        dlv.close_delivery(delivery, who.user_id, utcnow())
+        dlv.close_delivery(delivery, who.user_id, clock.now())
         s.flush()
         return jsonify(dlv.report(s, delivery))
 
@@ -361,6 +362,6 @@ def post_ship(shipment_id: int) -> Any:
     with floor_app().db.writing() as s:
         who = authorize(s, "supplier_returns", field_str(data, "badge", max_len=64), badge_required=True)
         shipment = supplier.get_shipment(s, shipment_id)
-        supplier.ship(shipment, who.user_id, utcnow(), _opt_str(data, "reference", 64))
+        supplier.ship(shipment, who.user_id, clock.now(), _opt_str(data, "reference", 64))
         s.flush()
         return jsonify(supplier.packing_list(s, shipment))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
+from floor import clock
 from floor.core import messages
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day, parse_moment
 from floor.core.workorders import (
@@ -38,7 +39,7 @@ from floor.core.workorders import (
     waive,
 )
 from floor.core.workorders.status import move_action, parse_status
-from floor.models import User, WorkOrder, utcnow
+from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
@@ -98,7 +99,7 @@ def list_workorders() -> Any:
 def get_board() -> Any:
     """Every open job with stage, time in stage, flags, parts, cores due and where its keys were last seen."""
     with floor_app().db.reading() as s:
-        now = utcnow()
+        now = clock.now()
         return jsonify(now=now.isoformat(), jobs=board(s, now))
 
 
@@ -122,7 +123,7 @@ def post_status(number: str) -> Any:
             wo,
             status,
             actor,
-            utcnow(),
+            clock.now(),
             note,
             hold_reason=reason,
             technician_id=tech.id if tech else None,
@@ -201,7 +202,7 @@ def get_cores() -> Any:
     if status not in ("due", "returned", "waived", "all"):
         raise BodyError("'status' must be due, returned, waived or all")
     with floor_app().db.reading() as s:
-        report = cores_report(s, utcnow(), None if status == "all" else status)
+        report = cores_report(s, clock.now(), None if status == "all" else status)
     report["cores"], report["page"] = page.of(report["cores"])
     return jsonify(report)
 
@@ -225,7 +226,7 @@ def post_core_return(serial: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _acting(s, data, "core_return")
         core = _core_or_404(s, serial)
-        return_core(s, core, actor.id if actor else None, utcnow())
+        return_core(s, core, actor.id if actor else None, clock.now())
         return jsonify(_core_json(core))
 
 
@@ -241,7 +242,7 @@ def post_disposition(serial: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _acting(s, data, "core_disposition")
         core = _core_or_404(s, serial)
-        dispose_core(s, core, disposition, actor.id if actor else None, utcnow(), claim_ref=claim_ref)
+        dispose_core(s, core, disposition, actor.id if actor else None, clock.now(), claim_ref=claim_ref)
         return jsonify(_core_json(core))
 
 
@@ -255,5 +256,5 @@ def post_waive(serial: str) -> Any:
     with fa.db.writing() as s:
         actor = _acting(s, data, "waive_core")
         core = _core_or_404(s, serial)
-        waive(s, [core], actor, utcnow(), note or "waived by supervisor", roles=fa.cfg.role_table())
+        waive(s, [core], actor, clock.now(), note or "waived by supervisor", roles=fa.cfg.role_table())
         return jsonify(_core_json(core))

@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.core.authority import RoleTable
 from floor.core.master import Importer
 from floor.core.sales import claims as claim_rules
 from floor.core.sales import orders
 from floor.core.sales.errors import SaleError
 from floor.core.workorders import WorkOrderError, handover, keys, qc
-from floor.models import Sale, User, WorkOrder, utcnow
+from floor.models import Sale, User, WorkOrder
 from floor.service.scan_service import ScanService
 from floor.web import create_app
 from tests.authority.conftest import audit_count, audit_rows
@@ -114,8 +115,8 @@ def test_qc_core_functions_refuse_without_the_web(site):
         wo = s.scalar(select(WorkOrder).where(WorkOrder.number == "1001"))
         foreman = s.scalar(select(User).where(User.badge == "F001"))
         for call in (
-            lambda: qc.pass_qc(s, wo, foreman, utcnow(), roles=table),
-            lambda: qc.fail_qc(s, wo, foreman, utcnow(), "noise", roles=table),
+            lambda: qc.pass_qc(s, wo, foreman, clock.now(), roles=table),
+            lambda: qc.fail_qc(s, wo, foreman, clock.now(), "noise", roles=table),
         ):
             with pytest.raises(WorkOrderError) as err:
                 call()
@@ -142,7 +143,7 @@ def test_key_checkout_withdrawn_from_technicians_by_scan_and_api(site):
         wo = db.scalar(select(WorkOrder).where(WorkOrder.number == "1002"))
         tech = db.scalar(select(User).where(User.badge == "T001"))
         with pytest.raises(WorkOrderError) as err:
-            keys.check_out(db, wo, "api:1002", tech, utcnow(), roles=s.cfg.role_table())
+            keys.check_out(db, wo, "api:1002", tech, clock.now(), roles=s.cfg.role_table())
         assert err.value.code == "role_denied"
 
 
@@ -182,7 +183,7 @@ def test_handover_withdrawn_from_advisors_on_the_kiosk_and_api(site):
         wo = db.scalar(select(WorkOrder).where(WorkOrder.number == "1002"))
         adv = db.scalar(select(User).where(User.badge == "ADV1"))
         with pytest.raises(WorkOrderError) as err:
-            handover.deliver(db, wo, adv, utcnow(), roles=s.cfg.role_table())
+            handover.deliver(db, wo, adv, clock.now(), roles=s.cfg.role_table())
         assert err.value.code == "role_denied"
 
 
@@ -296,7 +297,7 @@ def test_sale_approval_withdrawn_from_supervisors(site):
         sale = db.scalar(select(Sale).where(Sale.number == number))
         sup = db.scalar(select(User).where(User.badge == "SUP1"))
         with pytest.raises(SaleError) as err:
-            orders.approve_sale(db, sale, sup, utcnow(), roles=s.cfg.role_table())
+            orders.approve_sale(db, sale, sup, clock.now(), roles=s.cfg.role_table())
         assert err.value.code == "role_denied"
     assert s.client.get(f"/api/sales/{number}").get_json()["status"] == "awaiting_approval"
 
@@ -352,5 +353,5 @@ def test_claims_granted_to_technicians_and_approval_to_storekeepers(site):
         claim = db.get(WarrantyClaim, claim_id)
         sup = db.scalar(select(User).where(User.badge == "SUP1"))
         with pytest.raises(SaleError) as err:
-            claim_rules.step(db, claim, "credit", sup, utcnow(), roles=s.cfg.role_table())
+            claim_rules.step(db, claim, "credit", sup, clock.now(), roles=s.cfg.role_table())
         assert err.value.code == "role_denied"

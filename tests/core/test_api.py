@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from floor.core import clock, queries
+from floor import clock
+from floor.core import queries
 
 
 def post(client, body, **headers):

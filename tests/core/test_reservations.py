@@ -7,10 +7,11 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from floor import clock
 from floor.core import reservations as rsv
 from floor.core.reservations import Holder
 from floor.db import Database
-from floor.models import Part, PartRequest, Reservation, ReservedTotal, WorkOrder, utcnow
+from floor.models import Part, PartRequest, Reservation, ReservedTotal, WorkOrder
 
 
 def _ids(db: Database) -> tuple[int, dict[str, int]]:
@@ -79,7 +80,7 @@ def _line(part_id: int, wo_id: int) -> PartRequest:
         status="backordered",
         unit_cost=0,
         requested_via="test",
-        created_at=utcnow(),
+        created_at=clock.now(),
         filled_from_stock=False,
         needs_approval=False,
     )

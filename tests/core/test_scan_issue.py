@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from floor.core import clock, queries
+from floor import clock
+from floor.core import queries
 from floor.core.results import ScanInput
 from floor.db import Database
 

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from floor import clock as one_clock
 from floor.config import Config
 from floor.core.results import ScanInput, ScanResult
 from floor.db import Database
-from floor.models import CountSession, StockLevel, StockMove, utcnow
+from floor.models import CountSession, StockLevel, StockMove
 from tests.conftest import TEST_CONFIG, make_config
 
 COUNTS = {
@@ -36,7 +37,7 @@ class Clock:
     """Scan times for a test: minutes after a start well in the past, so every scan's `at` is explicit."""
 
     def __init__(self) -> None:
-        self.t0 = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
+        self.t0 = (one_clock.now() - timedelta(hours=2)).replace(microsecond=0)
 
     def __call__(self, minutes: float) -> datetime:
         return self.t0 + timedelta(minutes=minutes)

@@ -10,11 +10,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, update
 
+from floor import clock
 from floor.core.counts.abc import classify, start_abc_scheduler
 from floor.core.counts.plans import due_bins
 from floor.core.counts.settings import CountSettings, count_settings
 from floor.core.master import Importer
-from floor.models import Part, StockMove, WorkOrder, utcnow
+from floor.models import Part, StockMove, WorkOrder
 from tests.counts.conftest import scan
 from tests.waiting import wait_for
 
@@ -53,7 +54,7 @@ def _issue_history(shop, service):
                 reason="issue",
                 work_order_id=wo,
                 unit_cost=Decimal("35.00"),
-                at=utcnow() - timedelta(days=400),
+                at=clock.now() - timedelta(days=400),
             )
         )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.models.sales import WarrantyClaim
 from tests.kiosk.conftest import ARTIFACTS, shot
 from tests.reports.conftest import build_store

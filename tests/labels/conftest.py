@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.config import Config, PrinterConfig
 from floor.db import Database
-from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder, utcnow
+from floor.models import Core, CountLocation, CountSession, Location, Part, User, WorkOrder
 from hardware_sim.printer import RunningPrinter, start_printer
 
 ISSUED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -26,7 +27,7 @@ def labels_db(shop: Database) -> Database:
         alt = s.scalar(select(Part).where(Part.part_no == "ALT-300"))
         assert wo is not None and alt is not None
         s.add(Core(serial="1001-ALT-300-1", work_order_id=wo.id, part_id=alt.id, created_at=ISSUED))
-        count = CountSession(kind="cycle", zone="A", blind=True, created_at=utcnow())
+        count = CountSession(kind="cycle", zone="A", blind=True, created_at=clock.now())
         s.add(count)
         s.flush()
         for loc in s.scalars(select(Location).where(Location.zone == "A")):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.core.reports.deadstock import dead_stock, suggestion
 
 # Reads "now" (dead stock up to today, months that have ended): also run under a shifted machine clock.

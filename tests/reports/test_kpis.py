@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.core.reports.kpis import kpis
 from floor.core.reports.period import Period, month_period
 

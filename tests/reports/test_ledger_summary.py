@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text, update
 
-from floor.core import clock, ledger_summary
+from floor import clock
+from floor.core import ledger_summary
 from floor.core.ledger import Ledger
 from floor.core.master import Importer
 from floor.core.reports.kpis import stock_flow, stockouts

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.core.ledger import Ledger
 from floor.models import AuditEntry, CustomerReturn, MonthEnd
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.core.reports.kpis import kpis
 from floor.core.reports.period import Period, month_period
 from floor.models import ScanEvent, WorkOrder

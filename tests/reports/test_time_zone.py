@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from floor.core.ledger import Ledger
 from floor.core.reports import ReportError
 from floor.core.reports.kpis import kpis

@@ -8,7 +8,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from floor.models import Core, CustomerReturn, Part, ReturnStep, StockMove, WorkOrder, utcnow
+from floor import clock
+from floor.models import Core, CustomerReturn, Part, ReturnStep, StockMove, WorkOrder
 from tests.stock.helpers import bins, scan
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -183,7 +184,7 @@ def test_supplier_return_shipment_with_packing_list(store, client):
                 status="returned",
                 disposition="warranty",
                 claim_ref="CLM-5",
-                returned_at=utcnow(),
+                returned_at=clock.now(),
             )
         )
     cand = client.get("/api/supplier-returns/candidates").get_json()

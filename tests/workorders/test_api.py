@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from floor.core import clock
+from floor import clock
 from tests.workorders.helpers import cores, job, scan, snapshot
 
 

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.core.master import Importer
 from floor.core.workorders import cores_report
-from floor.models import PrintJob, StockMove, utcnow
+from floor.models import PrintJob, StockMove
 from tests.workorders.helpers import codes, cores, job, on_hand, scan, snapshot
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -40,7 +41,7 @@ def test_each_issued_unit_gets_its_own_core_and_tag(workshop, service):
 def cores_report_now(db, status: str | None = "due", now=None):
     """The cores report as of now (or a given moment)."""
     with db.reading() as s:
-        return cores_report(s, now or utcnow(), status)
+        return cores_report(s, now or clock.now(), status)
 
 
 def test_non_core_part_makes_no_core(workshop, service):
@@ -259,7 +260,7 @@ def test_outstanding_cores_report_ages(workshop, service):
     a = issue_alternators(service)[0]
     b = issue_alternators(service, 1, "1002")[0]
     scan(service, "U:T002", "WO:1002", "CMD:CORE", "P:ALT-300")
-    later = utcnow() + timedelta(days=2)
+    later = clock.now() + timedelta(days=2)
     report = cores_report_now(workshop, now=later)
     assert [c["serial"] for c in report["cores"]] == [a]
     assert report["cores"][0]["work_order"] == "1001" and report["cores"][0]["technician"] == "T001"

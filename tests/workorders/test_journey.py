@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.core.workorders import board
-from floor.models import PrintJob, utcnow
+from floor.models import PrintJob
 from tests.workorders.helpers import codes, cores, history, job, on_hand, scan
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -45,7 +46,7 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     res = scan(service, "CMD:HOLD", station="kiosk-1", device="kiosk")
     assert codes(res) == ["status_held"] and "waiting for parts" in res[0].message
     with db.reading() as s:
-        row = next(r for r in board(s, utcnow()) if r["number"] == "1001")
+        row = next(r for r in board(s, clock.now()) if r["number"] == "1001")
     assert row["status"] == "on_hold" and row["parts_outstanding"] is True and "waiting_parts" in row["flags"]
     assert row["cores_due"] == 1 and row["parts"] == {"lines": 2, "qty": 3}
     assert row["technician"] == {"badge": "T001", "name": "Li Wei"}
@@ -97,6 +98,6 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
         ("ready", "delivered"),
     ]
     with db.reading() as s:
-        assert all(r["number"] != "1001" for r in board(s, utcnow()))
+        assert all(r["number"] != "1001" for r in board(s, clock.now()))
     # A delivered job takes no more parts.
     assert codes(scan(service, "U:T001", "WO:1001")) == ["actor_set", "wo_closed"]

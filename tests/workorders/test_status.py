@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.core.authority import RoleTable
 from floor.core.workorders import (
     Status,
@@ -15,7 +16,7 @@ from floor.core.workorders import (
     change_status,
     legal_moves,
 )
-from floor.models import User, WorkOrder, WorkOrderStatusChange, utcnow
+from floor.models import User, WorkOrder, WorkOrderStatusChange
 from tests.workorders.helpers import codes, history, job, scan, snapshot
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -74,7 +75,7 @@ def test_hold_reason_switches_and_resume(workshop, service):
     assert [r.effects.get("hold_reason") for r in res[3:]] == ["parts", "approval"]
     assert "customer's approval" in res[-1].message and "等待客户确认" in res[-1].message_zh
     with workshop.reading() as s:
-        row = next(r for r in board(s, utcnow()) if r["number"] == "1001")
+        row = next(r for r in board(s, clock.now()) if r["number"] == "1001")
     assert row["flags"] == ["waiting_approval"] and row["parts_outstanding"] is False
     scan(service, "CMD:START", **KIOSK)
     assert job(workshop)["hold_reason"] is None
@@ -110,7 +111,7 @@ def test_cancel_needs_a_supervisor_advisor_or_foreman(workshop, service):
 
 def test_every_move_is_recorded_with_actor_and_time(workshop, service):
     """GIVEN a job WHEN dispatched and started by scans THEN each move has its actor, scan event and time."""
-    t0 = utcnow()
+    t0 = clock.now()
     scan(service, "U:T002", "WO:1001", "CMD:DISPATCH", "CMD:START", **KIOSK)
     with workshop.reading() as s:
         rows = list(s.scalars(select(WorkOrderStatusChange).order_by(WorkOrderStatusChange.id)))
@@ -133,7 +134,7 @@ def test_undo_reverts_a_status_move(workshop, service):
 def test_change_status_function_for_kiosk_and_api(workshop):
     """GIVEN a job WHEN change_status is called with an illegal then a legal move THEN the first raises and
     changes nothing, the second moves the job and records actor, note and time."""
-    at = utcnow()
+    at = clock.now()
     with workshop.writing() as s:
         wo = s.scalar(select(WorkOrder).where(WorkOrder.number == "1002"))
         adv = s.scalar(select(User).where(User.badge == "ADV1"))

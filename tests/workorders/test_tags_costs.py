@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from floor import clock
 from floor.core.workorders import WorkOrderError, bind_tag, parts_cost_rows, to_csv
-from floor.models import Location, Tag, WorkOrder, utcnow
+from floor.models import Location, Tag, WorkOrder
 from tests.workorders.helpers import codes, job, scan, snapshot
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -99,7 +100,7 @@ def test_parts_cost_per_job_over_a_period(workshop, service):
         "P:BP-400",
         "CMD:UNDO",
     )
-    now = utcnow()
+    now = clock.now()
     with workshop.reading() as s:
         rows = parts_cost_rows(s, now - timedelta(hours=1), now + timedelta(hours=1))
         lines = parts_cost_rows(s, now - timedelta(hours=1), now + timedelta(hours=1), by="part")

@@ -19,8 +19,9 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core.ledger import WO_REASONS
-from floor.models import Part, StockMove, utcnow
+from floor.models import Part, StockMove
 from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def compute_abc(
     session: Session, cutoffs: tuple[float, float, float] = (80.0, 15.0, 5.0), now: datetime | None = None
 ) -> AbcResult:
     """Classify every active part from the 12 months before `now` (nothing is written)."""
-    until = now or utcnow()
+    until = now or clock.now()
     since = until - WINDOW
     values = issue_values(session, since, until)
     parts = session.execute(select(Part.id, Part.part_no, Part.abc_override).where(Part.active.is_(True))).all()

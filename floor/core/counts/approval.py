@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import BadgeError, RoleTable, resolve_badge
@@ -28,7 +29,7 @@ from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
-from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User, utcnow
+from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User
 from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
 
@@ -136,7 +137,7 @@ def approve_count(
     if recount:
         raise CountError("count_recount_required", {"bins": recount}, n=len(recount), bins=", ".join(recount[:10]))
     why = _reason_map(rows, reasons, default_reason)
-    now = at or utcnow()
+    now = at or clock.now()
     variances = [r for r in rows if r.variance]
     _preload_levels(ledger, count_id, ((r.part_id, r.location_id) for r in variances))
     ledger.ids.block = max(64, len(variances))
@@ -279,7 +280,7 @@ def set_reasons(session: Session, count_id: int, reasons: Mapping[tuple[str, str
                     location_id=r.location_id,
                     part_id=r.part_id,
                     counted=0,
-                    counted_at=r.at or utcnow(),
+                    counted_at=r.at or clock.now(),
                     pass_no=0,
                     reason=why,
                 )

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core.authority import BadgeError, resolve_badge
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
-from floor.models import CountLocation, CountSession, Location, Part, StockLevel, utcnow
+from floor.models import CountLocation, CountSession, Location, Part, StockLevel
 from floor.models.base import table_of
 from floor.models.counts import COUNT_KINDS
 
@@ -123,7 +124,7 @@ def _resolve_bins(
         if not ids:
             raise CountError("count_store_empty")
         return ids
-    due = due_bins(session, day or utcnow().date(), settings or CountSettings())
+    due = due_bins(session, day or clock.now().date(), settings or CountSettings())
     by_code = dict(session.execute(select(Location.code, Location.id)).tuples().all())
     ids = [by_code[d["location"]] for d in due if d["in_count"] is None]
     if not ids:
@@ -171,7 +172,7 @@ def create_count(
         zone=zone,
         blind=blind,
         status="open",
-        created_at=utcnow(),
+        created_at=clock.now(),
         created_by=creator.id if creator else None,
         note=note[:200],
     )

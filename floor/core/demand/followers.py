@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import clock, reservations, stockflow
+from floor import clock
+from floor.core import reservations, stockflow
 from floor.core.demand import notify, owners
 from floor.core.demand.lines import StockView, held_of, holder, recheck_warning_line, refresh
 from floor.core.reservations import Holder

@@ -19,6 +19,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.config import Config
 from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
@@ -28,7 +29,7 @@ from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
 from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS, run_hooks
-from floor.models import MetaValue, ScanEvent, StockMove, utcnow
+from floor.models import MetaValue, ScanEvent, StockMove
 from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ class ScanTxn:
         """Apply one device's scans in order; one result each (duplicates flagged)."""
         station = cfg.station(station_name)
         scans = list(scans)
-        received = received_at or utcnow()
+        received = received_at or clock.now()
         seqs = sorted({s.seq for s in scans if s.seq is not None})
         prior = _prior_results(self.session, device, seqs) if seqs and check_prior else {}
         state = self.state(station.name)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor import clock
 from floor.core import changes, messages
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import (
@@ -29,7 +30,6 @@ from floor.core.workorders.status import (
     stage_times,
 )
 from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
-from floor.models.base import utcnow
 
 MAX_SIGNATURE_BYTES = 300_000
 MAX_SIDE = 4000
@@ -171,7 +171,7 @@ def _signed(session: Session, wo_id: int) -> bool:
 
 def handover_summary(session: Session, wo: WorkOrder, now: datetime | None = None) -> dict[str, Any]:
     """What the hand-over page shows: parts fitted, cores, old parts to give back, time in each stage."""
-    now = now or utcnow()
+    now = now or clock.now()
     fitted: dict[str, dict[str, Any]] = {}
     for part_no, name, qty in session.execute(
         select(Part.part_no, Part.name, StockMove.qty)
