@@ -746,3 +746,17 @@ def test_a_genuine_server_fault_is_logged_and_answered_500_without_details(
     assert "disk on fire" not in resp.get_data(as_text=True) and "Traceback" not in resp.get_data(as_text=True)
     assert "internal error" in resp.get_json()["error"]
     assert any("unhandled error on GET /api/_test_fault" in r.getMessage() for r in caplog.records)
+
+
+# -- images for `floor decode` (issue 24) ---------------------------------------------------------------
+def test_every_decoded_code_is_one_line_whatever_its_text(tmp_path: Path) -> None:
+    """GIVEN photos and generated QR codes whose text holds CR LF, control characters, Shift_JIS (with ECI and
+    without), Latin-1 WHEN `floor decode` reads them all at once THEN exactly one line per image, each the whole text
+    (a multi-line code once lost everything after its first line; Shift_JIS came out as escaped bytes)."""
+    from floor.scanners.photos import PHOTOS
+    from tests.scanners.test_decode_output import GENERATED, PHOTO_CASES, _decode, _expected, _qr, _unescape
+
+    images = [(PHOTOS / name, _expected(PHOTOS / name)) for name, _aim in PHOTO_CASES]
+    images += [(_qr(tmp_path, name, content, options), want) for name, content, options, want in GENERATED]
+    lines = _decode(*(path for path, _want in images))
+    assert [_unescape(line.split("\t", 1)[1][3:]) for line in lines] == [want for _path, want in images]
