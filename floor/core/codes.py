@@ -6,10 +6,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from biip import ParseError
-from biip import parse as biip_parse
-from biip.gs1_messages import GS1Message
-
+from floor.core import messages
+from floor.core.gs1_syntax import RETAIL_AIMS, Gs1Invalid, Rule, check_retail, mod10, split_hri, split_message
 from floor.core.inputs import ascii_int, is_ascii_digits
 
 MAX_SCAN_BYTES = 4096
@@ -132,8 +130,7 @@ def gtin14(digits: str) -> str | None:
     if not is_ascii_digits(digits) or len(digits) not in (8, 12, 13, 14):
         return None
     padded = digits.zfill(14)
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(padded[:13]))
-    return padded if (10 - total % 10) % 10 == int(padded[13]) else None
+    return padded if mod10(padded[:13]) == ord(padded[13]) - 48 else None
 
 
 def parse_quantity(value: str) -> int:
@@ -144,25 +141,60 @@ def parse_quantity(value: str) -> int:
     return qty
 
 
-def _parse_gs1(text: str, aim: str | None) -> GS1Data:
+messages.register(
+    {
+        "gs1_invalid": ("GS1 barcode refused: {reason}. {advice}", "GS1 条码不合规，已拒收：{reason_zh}。{advice_zh}"),
+    }
+)
+_MISPRINT_ADVICE = (
+    "The label is misprinted or was misread: rescan it; if it fails again, set the item aside and ask the "
+    "supplier for a correct label (do not register this number as an alias)",
+    "标签印错或读错：请重新扫描；仍失败则将该件搁置，请供应商提供正确标签（不要把此号码登记为别名）",
+)
+_LABEL_ADVICE = (
+    "Set the item aside and ask the supplier for a correct label",
+    "请将该件搁置，请供应商提供正确标签",
+)
+_SYNTAX_ADVICE = (
+    "Rescan it; if it fails again and the label shows more than this, the scanner drops FNC1 separators "
+    "(set it to send them as GS); otherwise set the item aside and ask the supplier for a correct label",
+    "请重新扫描；仍失败且标签上的内容多于此，则扫描枪丢失了 FNC1 分隔符（请设置为以 GS 发送）；"
+    "否则将该件搁置，请供应商提供正确标签",
+)
+
+# What to do next, by the rule broken: a wrong check digit is a misprint or a misread; a wrong
+# length or character is often a scanner that drops FNC1 separators; anything else is the label.
+_ADVICE = {
+    Rule.CHECK_DIGIT: _MISPRINT_ADVICE,
+    Rule.CHECK_PAIR: _MISPRINT_ADVICE,
+    Rule.LENGTH: _SYNTAX_ADVICE,
+    Rule.UNKNOWN_AI: _SYNTAX_ADVICE,
+    Rule.CHARACTER: _SYNTAX_ADVICE,
+    Rule.EMPTY: _SYNTAX_ADVICE,
+}
+
+
+def _gs1_refusal(exc: Gs1Invalid) -> CodeError:
+    """The scan's refusal for a message that breaks a GS1 rule: which AI, which rule, what to do."""
+    reason, reason_zh = exc.texts()
+    advice, advice_zh = _ADVICE.get(exc.rule, _LABEL_ADVICE)
+    return CodeError(
+        "gs1_invalid",
+        ai=exc.ai,
+        rule=exc.rule.value,
+        reason=reason,
+        reason_zh=reason_zh,
+        advice=advice,
+        advice_zh=advice_zh,
+    )
+
+
+def _parse_gs1(text: str) -> GS1Data:
     try:
-        if text.startswith("("):
-            msg = GS1Message.parse_hri(text)
-        else:
-            result = biip_parse((aim or "") + text)
-            parsed = result.gs1_message
-            if parsed is None:
-                raise CodeError("bad_gs1", detail=str(result.gs1_message_error or "no GS1 element strings")[:120])
-            msg = parsed
-    except CodeError:
-        raise
-    except ParseError as exc:
-        raise CodeError("bad_gs1", detail=str(exc).splitlines()[0][:120]) from None
-    except (IndexError, ValueError, KeyError) as exc:  # biip raises these on some truncated inputs (fuzz: "\x1d]")
-        raise CodeError("bad_gs1", detail=f"unreadable GS1 data ({type(exc).__name__})") from None
-    found: dict[str, str] = {}
-    for es in msg.element_strings:
-        found.setdefault(es.ai.ai, es.value)
+        pairs = split_hri(text) if text.startswith("(") else split_message(text)
+    except Gs1Invalid as exc:
+        raise _gs1_refusal(exc) from None
+    found: dict[str, str] = dict(pairs)
     qty_text = found.get("30") or found.get("37")
     qty = None
     if qty_text is not None:
@@ -183,12 +215,17 @@ def parse_scan(raw_text: str) -> Code:
     if _CONTROL_RE.search(text):
         raise CodeError("control_chars")
     if aim in GS1_AIMS or text.startswith(GS) or (GS in text and is_ascii_digits(text[:2])) or text.startswith("(01)"):
-        data = _parse_gs1(text.lstrip(GS), aim)
+        data = _parse_gs1(text.lstrip(GS))
         if data.gtin is None:
             raise CodeError("gs1_no_gtin")
         return Code(Kind.GS1, data.gtin, text, aim, gs1=data, qty=data.qty)
     if GS in text:
         raise CodeError("control_chars")
+    if aim in RETAIL_AIMS:
+        try:
+            check_retail(aim, text)
+        except Gs1Invalid as exc:
+            raise _gs1_refusal(exc) from None
     head = text.split(":", 1)[0].upper() + ":" if ":" in text[:5] else ""
     kind = PREFIXES.get(head)
     if kind is None:

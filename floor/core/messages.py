@@ -53,7 +53,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "数量必须为 1 至 9999 的整数，而不是 {value}",
     ),
     "unknown_command": ("Unknown command {verb}", "未知命令 {verb}"),
-    "bad_gs1": ("GS1 barcode could not be read: {detail}", "无法解析 GS1 条码：{detail}"),
     "gs1_no_gtin": ("GS1 barcode without a GTIN (AI 01)", "GS1 条码缺少 GTIN（AI 01）"),
     "unknown_code": (
         "Unknown code {text}: not a part, bin, job or badge",

@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
 from floor.db.feed import ChangeFeed
 from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
+
+log = logging.getLogger(__name__)
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_private_sqlite(path: str) -> None:
+    """Create a SQLite file with mode 0600, or tighten an existing one and its WAL, SHM, journal to it.
+
+    The database holds badges and PIN hashes. SQLite creates its WAL and SHM files with the
+    database file's mode, so a file made 0600 before SQLite opens it keeps all three private.
+    """
+    try:
+        # O_EXCL + mode at creation: never readable by others, not even for a moment.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a missing or read-only folder: SQLite's own error on connect says so
+    for name in (path, *(path + suffix for suffix in SQLITE_COMPANIONS)):
+        try:
+            mode = os.stat(name).st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(name, 0o600)
+                log.info("%s was readable by others (mode %o): now 0600", name, mode)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.warning("%s: cannot make it private (mode 0600): it is not ours", name)
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names, or None (in memory, or a URI filename SQLite opens itself)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if not database or database == ":memory:" or parsed.query.get("uri") or database.startswith("file:"):
+        return None
+    return database
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -24,6 +63,9 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> En
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):
+        path = _sqlite_file(url)
+        if path is not None:
+            make_private_sqlite(path)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine, sqlite_synchronous)
     else:

@@ -66,15 +66,28 @@ _AIM_BY_TYPE = {sym.value: aim for sym, aim in ZBAR_SYMBOLS.values()}
 
 @dataclass(frozen=True)
 class Decoded:
-    """One code found in a frame: AIM symbology identifier and data."""
+    """One code found in a frame: AIM symbology identifier and its text, read in the symbol's character set."""
 
     aim: str
-    data: bytes
+    text: str
+
+    @property
+    def data(self) -> bytes:
+        """The text as UTF-8, the encoding floor's scan path reads."""
+        return self.text.encode("utf-8", "replace")
 
     @property
     def raw(self) -> bytes:
         """The scan as a serial scanner would send it: AIM prefix then data."""
         return self.aim.encode("ascii") + self.data
+
+
+def zbar_text(data: bytes) -> str:
+    """zbar's data as text: zbar hands over QR text converted to UTF-8; 1D codes carry ISO 8859-1."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 class ZbarDecoder:
@@ -103,7 +116,7 @@ class ZbarDecoder:
             symbol = zb.zbar_image_first_symbol(image)
             while symbol:
                 data = string_at(zb.zbar_symbol_get_data(symbol), zb.zbar_symbol_get_data_length(symbol))
-                out.append(Decoded(_AIM_BY_TYPE.get(symbol.contents.type, ""), data))
+                out.append(Decoded(_AIM_BY_TYPE.get(symbol.contents.type, ""), zbar_text(data)))
                 symbol = zb.zbar_symbol_next(symbol)
             return out
         finally:
@@ -156,8 +169,17 @@ class FrameDecoder:
             return []
         # The fast pass skips zxing's 90° turns and inverted images: they triple the cost of a
         # DataMatrix search on a 720p frame; the thorough stages try them.
-        results = zxingcpp.read_barcodes(gray, formats=self.zxing_formats, try_rotate=thorough, try_invert=thorough)
-        return [Decoded(r.symbology_identifier, r.bytes) for r in results]
+        # TextMode.Plain: the text in the character set the symbol declares (ECI), else as zxing-cpp
+        # guesses it (Shift_JIS for QR Kanji, ISO 8859-1 for QR bytes), with GS1's FNC1 kept as GS.
+        # Its raw bytes would print Shift_JIS or Latin-1 as garbage and reach the scan path as non-UTF-8.
+        results = zxingcpp.read_barcodes(
+            gray,
+            formats=self.zxing_formats,
+            try_rotate=thorough,
+            try_invert=thorough,
+            text_mode=zxingcpp.TextMode.Plain,
+        )
+        return [Decoded(r.symbology_identifier, r.text) for r in results]
 
     def _zbar(self, gray: np.ndarray) -> list[Decoded]:
         return self.zbar.decode(gray) if self.zbar is not None else []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from floor.core.results import ScanInput
+from floor.db.database import make_private_sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +52,8 @@ class Outbox:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        if self.path != ":memory:":
+            make_private_sqlite(self.path)  # it holds every scan, badges among them
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         with self._lock:

@@ -61,7 +61,7 @@ def test_scans_contract_and_duplicates(shop, client):
         ("WO:9999", "unknown_wo"),
         ("L:Z-99", "unknown_location"),
         ("CMD:FLY", "unknown_command"),
-        ("]C1019999", "bad_gs1"),
+        ("]C1019999", "gs1_invalid"),
         ("WO:1003", "wo_closed"),
     ],
 )

@@ -62,8 +62,8 @@ def test_gs1_fields():
         ("Q:1.5", "bad_qty"),
         ("CMD:FLY", "unknown_command"),
         ("P:A\x07B", "control_chars"),
-        ("]C1xyz", "bad_gs1"),
-        ("\x1d]", "bad_gs1"),
+        ("]C1xyz", "gs1_invalid"),
+        ("\x1d]", "gs1_invalid"),
         ("]C1\x1d10ABC", "gs1_no_gtin"),
     ],
 )

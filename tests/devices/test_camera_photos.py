@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from pyzbar import pyzbar
 
 from floor.scanners.camera import FrameDecoder
+from floor.scanners.camera_decode import escape
 from floor.scanners.photos import PHOTOS, SYMBOLOGIES, photo_set, read_rate
 
 
@@ -37,7 +38,7 @@ def test_default_decoder_reads_at_least_the_better_library(symbology: str) -> No
 
 def test_floor_decode_prints_file_aim_and_data(tmp_path: Path) -> None:
     """GIVEN a photo of a QR code, one of a DataMatrix and a file that is no image WHEN `floor decode` runs
-    THEN it prints `<file>TAB<AIM><data>` for each code, names the bad file on stderr and exits 1."""
+    THEN it prints `<file>TAB<AIM><data>` for each code (a backslash escaped), names the bad file on stderr, exits 1."""
     from floor.cli.main import main
 
     qr = PHOTOS / "qrcode" / "qrcode-1_1.webp"
@@ -47,8 +48,8 @@ def test_floor_decode_prints_file_aim_and_data(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["decode", str(qr), str(dm), str(bad)])
     lines = result.stdout.splitlines()
     assert lines == [
-        f"{qr}\t]Q1" + (PHOTOS / "qrcode" / "qrcode-1_1.txt").read_text().strip(),
-        f"{dm}\t]d1" + (PHOTOS / "datamatrix" / "datamatrix-2_01.txt").read_text().strip(),
+        f"{qr}\t]Q1" + escape((PHOTOS / "qrcode" / "qrcode-1_1.txt").read_text().strip()),
+        f"{dm}\t]d1" + escape((PHOTOS / "datamatrix" / "datamatrix-2_01.txt").read_text().strip()),
     ]
     assert f"{bad}: not an image" in result.stderr and result.exit_code == 1
 

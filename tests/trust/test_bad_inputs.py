@@ -44,13 +44,19 @@ SERIAL_CASES = [
     (b"P:NOPE-1", "unknown_part", ""),
     (
         b"\x1d]",
-        "bad_gs1",
-        "could not be read",
+        "gs1_invalid",
+        "Application Identifier",
     ),  # found by the parser fuzz: the GS1 library raised IndexError, failing the batch
     (b"P:OF-100", "no_mode", ""),  # a part before any job: nothing to do with it
     (b"P:OF\x00100", "control_chars", ""),  # issue 13: its text made PostgreSQL refuse the whole batch
     (b"Q:\xd9\xa3", "bad_qty", ""),  # issue 13: Q:٣ was read as 3
     (b"\xc2\xb2" * 8, "unknown_code", ""),  # issue 13: ²²²²²²²² raised in gtin14 outside the per-scan rejection
+    # issue 24: GS1 rejects 9 digits in AI 7007 (N6 or N12); it was booked with a serial "1" not on the label
+    (b"]C101123456789012317007211225211", "gs1_invalid", "AI (7007)"),
+    # issue 24: a GTIN with a wrong check digit was "Unknown part", inviting the misprint as an alias
+    (b"]C10112345678901234", "gs1_invalid", "wrong check digit"),
+    (b"]E04006381333932", "gs1_invalid", "EAN-13 4006381333932 has a wrong check digit"),
+    (b"]C10109501101530003\x1d11131313", "gs1_invalid", "not a real date"),
 ]
 
 
@@ -173,7 +179,7 @@ MASTER_CASES = [
 
 def test_parser_crash_rejects_one_scan_not_the_batch(client: Any, shop: Database) -> None:
     """GIVEN a scan that once made the GS1 library raise IndexError (found by the fuzz in bench_trust)
-    WHEN it arrives in a batch between good scans THEN 200: it alone is rejected as bad GS1, the others are applied."""
+    WHEN it arrives in a batch between good scans THEN 200: it alone is rejected as invalid GS1, the others are applied."""
     body = {
         "station": "counter-1",
         "device": "fuzz-1",
@@ -182,7 +188,7 @@ def test_parser_crash_rejects_one_scan_not_the_batch(client: Any, shop: Database
     resp = client.post("/api/scans", json=body)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     results = resp.get_json()["results"]
-    assert [(r["ok"], r["code"]) for r in results] == [(True, "actor_set"), (False, "bad_gs1"), (True, "wo_set")]
+    assert [(r["ok"], r["code"]) for r in results] == [(True, "actor_set"), (False, "gs1_invalid"), (True, "wo_set")]
 
 
 @pytest.mark.parametrize("kind,body,field", MASTER_CASES, ids=[f"{c[0]}-{c[2]}" for c in MASTER_CASES])
@@ -740,3 +746,17 @@ def test_a_genuine_server_fault_is_logged_and_answered_500_without_details(
     assert "disk on fire" not in resp.get_data(as_text=True) and "Traceback" not in resp.get_data(as_text=True)
     assert "internal error" in resp.get_json()["error"]
     assert any("unhandled error on GET /api/_test_fault" in r.getMessage() for r in caplog.records)
+
+
+# -- images for `floor decode` (issue 24) ---------------------------------------------------------------
+def test_every_decoded_code_is_one_line_whatever_its_text(tmp_path: Path) -> None:
+    """GIVEN photos and generated QR codes whose text holds CR LF, control characters, Shift_JIS (with ECI and
+    without), Latin-1 WHEN `floor decode` reads them all at once THEN exactly one line per image, each the whole text
+    (a multi-line code once lost everything after its first line; Shift_JIS came out as escaped bytes)."""
+    from floor.scanners.photos import PHOTOS
+    from tests.scanners.test_decode_output import GENERATED, PHOTO_CASES, _decode, _expected, _qr, _unescape
+
+    images = [(PHOTOS / name, _expected(PHOTOS / name)) for name, _aim in PHOTO_CASES]
+    images += [(_qr(tmp_path, name, content, options), want) for name, content, options, want in GENERATED]
+    lines = _decode(*(path for path, _want in images))
+    assert [_unescape(line.split("\t", 1)[1][3:]) for line in lines] == [want for _path, want in images]
