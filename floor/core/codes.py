@@ -10,6 +10,7 @@ from biip import ParseError
 from biip import parse as biip_parse
 from biip.gs1_messages import GS1Message
 
+from floor.core import vin
 from floor.core.inputs import ascii_int, is_ascii_digits
 
 MAX_SCAN_BYTES = 4096
@@ -45,6 +46,9 @@ COMMANDS = (
     "PASS",
     "FAIL",
     "REQUEST",
+    # Clocking (SPEC 10.3): off the line, and the line done.
+    "STOP",
+    "FINISH",
 )
 _AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")
@@ -68,6 +72,9 @@ class Kind(enum.Enum):
     RETURN_REASON = "RSN"
     # A sales order (SPEC 9.3): selects the sale at a counter (mode SALE).
     SALE = "SO"
+    # SPEC 10.1 and 10.3: a vehicle by its VIN (floor.core.vin), a job card's labour line (`OP:<line id>`).
+    VIN = "VIN"
+    OPERATION = "OP"
 
 
 PREFIXES = {
@@ -82,6 +89,8 @@ PREFIXES = {
     "DLV:": Kind.DELIVERY,
     "RSN:": Kind.RETURN_REASON,
     "SO:": Kind.SALE,
+    "VIN:": Kind.VIN,
+    "OP:": Kind.OPERATION,
 }
 
 
@@ -192,6 +201,9 @@ def parse_scan(raw_text: str) -> Code:
     head = text.split(":", 1)[0].upper() + ":" if ":" in text[:5] else ""
     kind = PREFIXES.get(head)
     if kind is None:
+        scanned_vin = vin.parse_scanned(text)  # a VIN without its prefix: Code 39 with a leading I, a DataMatrix
+        if scanned_vin is not None:
+            return Code(Kind.VIN, scanned_vin, text, aim)
         return Code(Kind.BARCODE, text, text, aim)
     value = text[len(head) :].strip()
     if not value:
