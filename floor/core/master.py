@@ -23,6 +23,9 @@ from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
+from floor.core.sales.errors import SaleError
+from floor.core.vehicles.errors import VehicleError
+from floor.core.vehicles.jobs import link_job
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -67,6 +70,9 @@ class Importer:
     session: Session
     timezone: str = "UTC"
     actor_id: int | None = None
+    # `[vehicles] vin_check_digit` of the site (floor.core.vehicles.settings.vin_check_digit): jobs with a VIN
+    # are linked to their vehicle, which reception registers when new.
+    vin_check_digit: bool = True
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
@@ -203,6 +209,12 @@ class Importer:
         self.session.flush()
         for w in apply_reception(self.session, wo, rec):  # e.g. mileage below the plate's last visit
             self.warnings.append({"number": number, **w})
+        customer_code = rows.text(row, "customer_code", 64) or None
+        try:
+            linked = link_job(self.session, wo, customer_code, check_digit=self.vin_check_digit, at=clock.now())
+        except (VehicleError, SaleError) as exc:
+            raise RowError(FIELD_OF_CODE.get(exc.code, "vin"), exc_text(exc)) from None
+        self.warnings.extend({"number": number, **w} for w in linked)
         return wo
 
     def stock(self, row: Mapping[str, Any]) -> int:
