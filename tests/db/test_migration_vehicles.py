@@ -5,28 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from alembic import command
 
-from floor.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from floor.db.migrate import current_revision, downgrade, head_revision, upgrade
 from floor.models.base import UTCDateTime
 
 BEFORE = "0014"
-
-
-def _downgrade(db) -> None:
-    """Take the test database back to the schema before the vehicles (SQLite rebuilds tables: keys off, as upgrade)."""
-    cfg = alembic_config()
-    with db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        if db.dialect == "sqlite":
-            raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, BEFORE)
-        finally:
-            if db.dialect == "sqlite":
-                raw.execute("PRAGMA foreign_keys=ON")
 
 
 JOBS = sa.table(
@@ -64,7 +47,7 @@ def test_jobs_before_the_migration_get_their_vehicle(db):
     check digit, one without it, a European VIN (no check digit) in the VIN field, and no VIN
     WHEN the database is upgraded THEN one vehicle per VIN links its jobs, the latest plate is the vehicle's,
     the text without a valid VIN links nothing, and every job keeps its text."""
-    _downgrade(db)
+    downgrade(db.engine, BEFORE)
     try:
         assert current_revision(db.engine) == BEFORE
         with db.engine.begin() as conn:
