@@ -35,9 +35,10 @@ SELL = {"OF-100": "12.90", "SP-200": "6.45", "ALT-300": "320.00", "BP-400": "58.
 
 
 def load_repair_shop(db: Database) -> None:
-    """On top of the small shop: customers, the labour catalogue, sell prices, one registered vehicle, job 1001 started."""
+    """On top of the small shop: a foreman (F001), customers, the labour catalogue, sell prices, one registered vehicle."""
     with db.writing() as s:
         imp = Importer(s)
+        imp.apply("users", {"badge": "F001", "name": "Zhao Gang", "role": "foreman"})
         for row in CUSTOMERS:
             imp.apply("customers", row)
         imp.finish()
@@ -73,3 +74,49 @@ def job_of(session: Any, number: str) -> WorkOrder:
     wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
     assert wo is not None
     return wo
+
+
+def add_line(db: Database, number: str, badge: str = "ADV1", **data: Any) -> tuple[int, str, str]:
+    """Add a line to a job as `badge`; returns (id, status, price)."""
+    from floor.core.repair.lines import add_line as add
+
+    with db.writing() as s:
+        line = add(
+            s, job_of(s, number), data, person(db, badge), f"U:{badge}", clock.now(), roles=ROLES, billing=BILLING
+        )
+        return line.id, line.status, str(line.price)
+
+
+def answer(
+    db: Database,
+    number: str,
+    lines: list[int],
+    declined: list[int] | None = None,
+    how: str = "in_person",
+    badge: str = "ADV1",
+    signature: bytes | None = None,
+) -> Any:
+    """The customer's answer on a job's lines, taken by `badge`."""
+    from floor.core.repair.authorization import authorize
+
+    with db.writing() as s:
+        return authorize(
+            s,
+            job_of(s, number),
+            lines,
+            declined or [],
+            how,
+            person(db, badge),
+            f"U:{badge}",
+            clock.now(),
+            roles=ROLES,
+            signature=signature,
+        )
+
+
+def move_job(db: Database, number: str, to: str, badge: str = "SUP1") -> None:
+    """Move a job to a status through the status machine (its rules and gates), as `badge`."""
+    from floor.core.workorders.status import change_status
+
+    with db.writing() as s:
+        change_status(s, job_of(s, number), to, person(db, badge), clock.now(), roles=ROLES)

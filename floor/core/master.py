@@ -22,8 +22,10 @@ from floor.core.authority import RoleTable
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
+from floor.core.repair import operations as operation_rows
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
 from floor.core.sales.errors import SaleError
+from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
 from floor.core.workorders.reception import (
@@ -37,7 +39,7 @@ from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Location, Part, PartBarcode, User, WorkOrder
 from floor.models.master import LOCATION_KINDS, ROLES
 
-KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
+KINDS = ("parts", "locations", "stock", "users", "workorders", "customers", "vehicles", "operations")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "unit_cost", "barcodes", "core", "reorder_point", "reorder_qty"),
     "locations": ("code", "name", "zone"),
@@ -45,6 +47,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("badge", "name", "role"),
     "workorders": JOB_COLUMNS,  # with the reception fields (SPEC 9.4), all optional
     "customers": ("code", "name", "phone", "kind"),
+    "vehicles": vehicle_rows.COLUMNS,  # SPEC 10.1
+    "operations": operation_rows.COLUMNS,  # SPEC 10.2
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -53,6 +57,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "users": ("badge", "name", "role"),
     "workorders": ("number",),
     "customers": ("code", "name"),
+    "vehicles": vehicle_rows.REQUIRED,
+    "operations": operation_rows.REQUIRED,
 }
 
 
@@ -85,6 +91,8 @@ class Importer:
             "users": self.user,
             "workorders": self.workorder,
             "customers": self.customer,
+            "vehicles": self.vehicle,
+            "operations": self.operation,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -124,6 +132,14 @@ class Importer:
             )
         except SaleError:
             raise RowError("kind", "must be retail or trade") from None
+
+    def vehicle(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a vehicle by VIN (SPEC 10.1; `customer` is a customer's code)."""
+        return vehicle_rows.import_vehicle(self.session, row, check_digit=self.vin_check_digit, at=clock.now())
+
+    def operation(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a labour operation of the catalogue (SPEC 10.2)."""
+        return operation_rows.save_operation(self.session, row)
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""

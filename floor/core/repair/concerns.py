@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes
 from floor.core.authority import RoleTable
+from floor.core.inputs import valid_id
 from floor.core.repair.errors import DIAGNOSE, WRITE_CONCERNS, RepairError, require
 from floor.core.repair.lines import check_open
 from floor.models import Concern, WorkOrder
@@ -53,9 +54,8 @@ def add_concern(
 
 def concern_of(session: Session, wo: WorkOrder, concern_id: object) -> Concern:
     """A concern of this job by id; `unknown_concern` (404) otherwise (also for another job's concern)."""
-    found = (
-        session.get(Concern, concern_id) if isinstance(concern_id, int) and not isinstance(concern_id, bool) else None
-    )
+    key = valid_id(concern_id)  # from a route or a body: digits or an int within 64 bits
+    found = session.get(Concern, key) if key is not None else None
     if found is None or found.work_order_id != wo.id:
         raise RepairError("unknown_concern", number=wo.number, id=str(concern_id)[:20])
     return found

@@ -49,9 +49,8 @@ class Estimate:
         }
 
 
-def estimate(session: Session, wo_id: int, billing: BillingSettings) -> Estimate:
-    """The job's estimate at the site's tax rate."""
-    out = Estimate(tax_pct=billing.tax_pct)
+def line_rows(session: Session, wo_id: int) -> list[dict[str, Any]]:
+    """A job's lines as the API shows them (id, kind, op or part_no, names, qty, hours, prices, pay, status, ...)."""
     rows = session.execute(
         select(RepairLine, LabourOperation.code, LabourOperation.name, LabourOperation.name_zh, Part.part_no, Part.name)
         .outerjoin(LabourOperation, LabourOperation.id == RepairLine.operation_id)
@@ -59,10 +58,11 @@ def estimate(session: Session, wo_id: int, billing: BillingSettings) -> Estimate
         .where(RepairLine.work_order_id == wo_id)
         .order_by(RepairLine.id)
     ).all()
+    out = []
     for line, op, op_name, op_zh, part_no, part_name in rows:
         labour = line.kind == LineKind.LABOUR.value
         status = LineStatus(line.status)
-        out.lines.append(
+        out.append(
             {
                 "id": line.id,
                 "kind": line.kind,
@@ -81,9 +81,18 @@ def estimate(session: Session, wo_id: int, billing: BillingSettings) -> Estimate
                 "concern": line.concern_id,
             }
         )
-        if status is LineStatus.DECLINED:
-            out.declined += line.price
+    return out
+
+
+def estimate(session: Session, wo_id: int, billing: BillingSettings) -> Estimate:
+    """The job's estimate at the site's tax rate."""
+    out = Estimate(tax_pct=billing.tax_pct)
+    out.lines = line_rows(session, wo_id)
+    for line in out.lines:
+        price = Decimal(line["price"])
+        if line["status"] == LineStatus.DECLINED.value:
+            out.declined += price
         else:
-            out.totals[line.pay] += line.price
+            out.totals[line["pay"]] += price
     out.tax = tax_of(out.totals[PayType.CUSTOMER.value], billing.tax_pct)
     return out

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from floor.core import audit, changes, rows
 from floor.core.authority import RoleTable
 from floor.core.demand import rules as demand
+from floor.core.inputs import valid_id
 from floor.core.repair.errors import REPRICE, WRITE_LINES, RepairError, require
 from floor.core.repair.money import line_price
 from floor.core.repair.operations import check_hours, operation_by_code
@@ -75,7 +76,8 @@ def answered_before(session: Session, wo_id: int) -> bool:
 
 def line_of(session: Session, wo: WorkOrder, line_id: object) -> RepairLine:
     """A line of this job by id; `unknown_line` (404) otherwise (also for another job's line)."""
-    found = session.get(RepairLine, line_id) if isinstance(line_id, int) and not isinstance(line_id, bool) else None
+    key = valid_id(line_id) if not isinstance(line_id, str) else None  # JSON ids: an int within 64 bits
+    found = session.get(RepairLine, key) if key is not None else None
     if found is None or found.work_order_id != wo.id:
         raise RepairError("unknown_line", number=wo.number, id=str(line_id)[:20])
     return found
@@ -119,7 +121,8 @@ def _flag(data: Mapping[str, Any], name: str) -> bool:
 def _concern(session: Session, wo: WorkOrder, value: object) -> int | None:
     if value is None:
         return None
-    concern = session.get(Concern, value) if isinstance(value, int) and not isinstance(value, bool) else None
+    key = valid_id(value) if not isinstance(value, str) else None
+    concern = session.get(Concern, key) if key is not None else None
     if concern is None or concern.work_order_id != wo.id:
         raise RepairError("unknown_concern", number=wo.number, id=str(value)[:20])
     return concern.id

@@ -127,6 +127,18 @@ def find_vehicle(session: Session, key: object) -> Vehicle:
     return found
 
 
+def vehicle_for_scan(session: Session, scanned: str, *, check_digit: bool) -> Vehicle:
+    """The vehicle a scanned VIN names (`VIN:`, Code 39, DataMatrix): `bad_vin`, `bad_vin_check`, `unknown_vehicle`."""
+    try:
+        key = vin.parse_vin(scanned, check=check_digit)
+    except vin.VinError as exc:
+        raise vin_refusal(exc) from None
+    found = vehicle_by_vin(session, key)
+    if found is None:
+        raise VehicleError("unknown_vehicle", key=key)
+    return found
+
+
 def _take_plate(session: Session, vehicle: Vehicle, plate: str | None) -> list[dict[str, str]]:
     """Give the vehicle its plate, taking it from the vehicle that had it (a re-registration)."""
     if plate is None or plate == vehicle.plate:
