@@ -48,8 +48,13 @@ def check_open(wo: WorkOrder) -> None:
 
 
 def lock_job(session: Session, wo: WorkOrder) -> None:
-    """Lock the job's row for this write (PostgreSQL; SQLite has one writer): its counters stay right."""
+    """Lock the job's row for this write (PostgreSQL; SQLite has one writer): its counters stay right.
+
+    What this transaction changed on the job (a status move of the same scan batch) is written first: the
+    locked row is read again into the object, and nothing unwritten may be lost to that.
+    """
     if session.get_bind().dialect.name == "postgresql":
+        session.flush()
         session.refresh(wo, with_for_update=True)
 
 

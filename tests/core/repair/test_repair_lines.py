@@ -200,3 +200,17 @@ def test_lines_after_the_first_answer_are_a_supplement(garage):
     answer(garage, "1001", [first])
     later = add_line(garage, "1001", kind="labour", op="BRK-FRT", pay="customer")[0]
     assert (_line(garage, first)[0].supplement, _line(garage, later)[0].supplement) == (False, True)
+
+
+def test_locking_the_job_keeps_what_the_transaction_changed(garage):
+    """GIVEN a change to the job not yet written in this transaction (a status move of the same batch) WHEN a line
+    write locks the job's row THEN the change survives (written first, then read back with the lock)."""
+    from floor.core.repair.lines import lock_job
+
+    with garage.writing() as s:
+        wo = job_of(s, "1001")
+        wo.team = "Bay 3"
+        lock_job(s, wo)
+        assert wo.team == "Bay 3"
+    with garage.reading() as s:
+        assert job_of(s, "1001").team == "Bay 3"
