@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor.core.workorders.status import Status
 from floor.models import Concern, Customer, LabourOperation, Part, RepairLine, Vehicle, WorkOrder
 from floor.models.repair import AUTHORIZED_STATUSES, LineStatus
 
@@ -101,7 +102,7 @@ def _jobs(session: Session, vehicle_id: int) -> list[dict[str, Any]]:
             "mileage": j.mileage,
             "concerns": concerns[j.id],
             "status": j.status,
-            "delivered_at": j.closed_at.isoformat() if j.status == "delivered" and j.closed_at else None,
+            "delivered_at": j.closed_at.isoformat() if j.status == Status.DELIVERED.value and j.closed_at else None,
             "comeback_of": None,  # after-sales (SPEC 10.5) flags comebacks
         }
         for j in jobs
