@@ -74,6 +74,21 @@ class DeliveryTable:
 
 
 @dataclass(frozen=True)
+class VehiclesTable:
+    """[vehicles]: the VIN's check digit in position 9 (SPEC 10.1; read by floor.core.vehicles.settings)."""
+
+    vin_check_digit: bool = True
+
+
+@dataclass(frozen=True)
+class BillingTable:
+    """[billing]: the labour rate per hour and the tax on the customer's part (SPEC 10.2; floor.core.repair.settings)."""
+
+    labour_rate: str | int | float = 0
+    tax_pct: str | int | float = 0
+
+
+@dataclass(frozen=True)
 class ApiTable:
     """[api]: bearer tokens for API writes."""
 
@@ -103,6 +118,8 @@ TABLES: dict[str, type | str] = {
     "sales": SalesTable,
     "warranty": WarrantyTable,
     "delivery": DeliveryTable,
+    "vehicles": VehiclesTable,
+    "billing": BillingTable,
     "stations": StationConfig,
     "devices": DeviceConfig,
     "printers": PrinterConfig,

@@ -6,7 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from floor.core import messages
+from floor.core import messages, vin
 from floor.core.gs1_syntax import RETAIL_AIMS, Gs1Invalid, Rule, check_retail, mod10, split_hri, split_message
 from floor.core.inputs import ascii_int, is_ascii_digits
 
@@ -43,6 +43,9 @@ COMMANDS = (
     "PASS",
     "FAIL",
     "REQUEST",
+    # Clocking (SPEC 10.3): off the line, and the line done.
+    "STOP",
+    "FINISH",
 )
 _AIM_RE = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f]")
@@ -66,6 +69,9 @@ class Kind(enum.Enum):
     RETURN_REASON = "RSN"
     # A sales order (SPEC 9.3): selects the sale at a counter (mode SALE).
     SALE = "SO"
+    # SPEC 10.1 and 10.3: a vehicle by its VIN (floor.core.vin), a job card's labour line (`OP:<line id>`).
+    VIN = "VIN"
+    OPERATION = "OP"
 
 
 PREFIXES = {
@@ -80,6 +86,8 @@ PREFIXES = {
     "DLV:": Kind.DELIVERY,
     "RSN:": Kind.RETURN_REASON,
     "SO:": Kind.SALE,
+    "VIN:": Kind.VIN,
+    "OP:": Kind.OPERATION,
 }
 
 
@@ -229,6 +237,9 @@ def parse_scan(raw_text: str) -> Code:
     head = text.split(":", 1)[0].upper() + ":" if ":" in text[:5] else ""
     kind = PREFIXES.get(head)
     if kind is None:
+        scanned_vin = vin.parse_scanned(text)  # a VIN without its prefix: Code 39 with a leading I, a DataMatrix
+        if scanned_vin is not None:
+            return Code(Kind.VIN, scanned_vin, text, aim)
         return Code(Kind.BARCODE, text, text, aim)
     value = text[len(head) :].strip()
     if not value:

@@ -22,7 +22,12 @@ from floor.core.authority import RoleTable
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
+from floor.core.repair import operations as operation_rows
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
+from floor.core.sales.errors import SaleError
+from floor.core.vehicles import records as vehicle_rows
+from floor.core.vehicles.errors import VehicleError
+from floor.core.vehicles.jobs import link_job
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -34,7 +39,7 @@ from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Location, Part, PartBarcode, User, WorkOrder
 from floor.models.master import LOCATION_KINDS, ROLES
 
-KINDS = ("parts", "locations", "stock", "users", "workorders", "customers")
+KINDS = ("parts", "locations", "stock", "users", "workorders", "customers", "vehicles", "operations")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name", "unit_cost", "barcodes", "core", "reorder_point", "reorder_qty"),
     "locations": ("code", "name", "zone"),
@@ -42,6 +47,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "users": ("badge", "name", "role"),
     "workorders": JOB_COLUMNS,  # with the reception fields (SPEC 9.4), all optional
     "customers": ("code", "name", "phone", "kind"),
+    "vehicles": vehicle_rows.COLUMNS,  # SPEC 10.1
+    "operations": operation_rows.COLUMNS,  # SPEC 10.2
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "parts": ("part_no", "name"),
@@ -50,6 +57,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "users": ("badge", "name", "role"),
     "workorders": ("number",),
     "customers": ("code", "name"),
+    "vehicles": vehicle_rows.REQUIRED,
+    "operations": operation_rows.REQUIRED,
 }
 
 
@@ -67,6 +76,9 @@ class Importer:
     session: Session
     timezone: str = "UTC"
     actor_id: int | None = None
+    # `[vehicles] vin_check_digit` of the site (floor.core.vehicles.settings.vin_check_digit): jobs with a VIN
+    # are linked to their vehicle, which reception registers when new.
+    vin_check_digit: bool = True
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
@@ -79,6 +91,8 @@ class Importer:
             "users": self.user,
             "workorders": self.workorder,
             "customers": self.customer,
+            "vehicles": self.vehicle,
+            "operations": self.operation,
         }
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
@@ -118,6 +132,14 @@ class Importer:
             )
         except SaleError:
             raise RowError("kind", "must be retail or trade") from None
+
+    def vehicle(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a vehicle by VIN (SPEC 10.1; `customer` is a customer's code)."""
+        return vehicle_rows.import_vehicle(self.session, row, check_digit=self.vin_check_digit, at=clock.now())
+
+    def operation(self, row: Mapping[str, Any]) -> Any:
+        """Create or update a labour operation of the catalogue (SPEC 10.2)."""
+        return operation_rows.save_operation(self.session, row)
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""
@@ -203,6 +225,12 @@ class Importer:
         self.session.flush()
         for w in apply_reception(self.session, wo, rec):  # e.g. mileage below the plate's last visit
             self.warnings.append({"number": number, **w})
+        customer_code = rows.text(row, "customer_code", 64) or None
+        try:
+            linked = link_job(self.session, wo, customer_code, check_digit=self.vin_check_digit, at=clock.now())
+        except (VehicleError, SaleError) as exc:
+            raise RowError(FIELD_OF_CODE.get(exc.code, "vin"), exc_text(exc)) from None
+        self.warnings.extend({"number": number, **w} for w in linked)
         return wo
 
     def stock(self, row: Mapping[str, Any]) -> int:

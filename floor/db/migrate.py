@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -37,15 +38,26 @@ def upgrade(engine: Engine) -> bool:
     """Upgrade the database to the newest schema; return True if anything ran."""
     if current_revision(engine) == head_revision():
         return False
+    _migrate(engine, "head", command.upgrade)
+    return True
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to an older revision (tests of data migrations; never done on a site)."""
+    _migrate(engine, revision, command.downgrade)
+
+
+def _migrate(engine: Engine, revision: str, step: Callable[[AlembicConfig, str], None]) -> None:
+    """Run Alembic to `revision` in one transaction (on SQLite with foreign keys off while tables are rebuilt)."""
     cfg = alembic_config()
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-        return True
+            step(cfg, revision)
+        return
     # SQLite changes a table's constraints by rebuilding it (Alembic's batch mode: copy, drop, rename).
     # Dropping a table other rows point at fails while foreign keys are enforced, so, as SQLite's
-    # documentation prescribes for such rebuilds, enforcement is off during the upgrade (the pragma only
+    # documentation prescribes for such rebuilds, enforcement is off during the migration (the pragma only
     # takes effect outside a transaction), every reference is checked before commit, then it is on again.
     with engine.connect() as conn:
         raw = conn.connection.driver_connection  # outside SQLAlchemy's transaction: floor's "begin" emits BEGIN
@@ -54,10 +66,9 @@ def upgrade(engine: Engine) -> bool:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                step(cfg, revision)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f"the upgrade left rows pointing nowhere: {broken[:5]}")
+                    raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
-    return True

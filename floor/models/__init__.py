@@ -11,12 +11,22 @@ from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, Use
 from floor.models.printing import PrintJob
 from floor.models.receiving import Delivery, DeliveryLine, DeliveryReceipt
 from floor.models.reception import JobSignature, KeyMove, QcResult
+from floor.models.repair import (
+    ClockRecord,
+    Concern,
+    LabourOperation,
+    LinePart,
+    RepairDecision,
+    RepairDecisionLine,
+    RepairLine,
+)
 from floor.models.reports import MonthEnd
 from floor.models.requests import DemandNotice, PartRequest, RequestClosure, RequestIssue
 from floor.models.reservations import Reservation, ReservedTotal
 from floor.models.returns import CustomerReturn, ReturnStep, SupplierReturn, SupplierReturnLine
 from floor.models.sales import ClaimCore, Customer, Sale, SaleCoreCharge, SaleLine, SalePick, WarrantyClaim
 from floor.models.scans import ScanEvent, StationSession
+from floor.models.vehicles import Vehicle
 from floor.models.workorders import Core, WorkOrder, WorkOrderStatusChange
 
 __all__ = [
@@ -24,6 +34,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClaimCore",
+    "ClockRecord",
+    "Concern",
     "Core",
     "CountLine",
     "CountLocation",
@@ -37,6 +49,8 @@ __all__ = [
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",
+    "LabourOperation",
+    "LinePart",
     "Location",
     "MetaValue",
     "MonthEnd",
@@ -45,6 +59,9 @@ __all__ = [
     "PartRequest",
     "PrintJob",
     "QcResult",
+    "RepairDecision",
+    "RepairDecisionLine",
+    "RepairLine",
     "RequestClosure",
     "RequestIssue",
     "Reservation",
@@ -68,6 +85,7 @@ __all__ = [
     "Tag",
     "UTCDateTime",
     "User",
+    "Vehicle",
     "WarrantyClaim",
     "WorkOrder",
     "WorkOrderStatusChange",

@@ -52,6 +52,14 @@ class WorkOrder(Base):
     # The key: who has it out of the cabinet and since when (null while it hangs in the cabinet).
     key_holder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     key_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The vehicle file (SPEC 10.1): the car and the customer by reference (`vehicle`, `customer` stay free text).
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), nullable=True, index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), nullable=True, index=True)
+    # Kept by floor.core.repair and floor.core.clocking, read with the job on every part scan (JobRef), so a
+    # job without them costs the issue path nothing: its part lines the customer has not said yes to, and
+    # the technicians clocked onto its lines now.
+    parts_unauthorized: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    clocked_on: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_open(self) -> bool:

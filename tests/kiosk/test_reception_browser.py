@@ -33,7 +33,7 @@ def test_reception_form_in_browser(reception_server, page):  # noqa: F811
     WO: barcode image, and the job is stored with its key tag."""
     page.goto(f"{reception_server.url}/kiosk/reception")
     page.fill("#f-plate", "沪C 24680")
-    page.fill("#f-vin", "LSVAB4187E2123456")
+    page.fill("#f-vin", "LSVAB4185E2123456")
     page.fill("#f-vehicle", "Skoda Octavia")
     page.fill("#f-customer", "Feng")
     page.fill("#f-mileage", "88000")

@@ -42,7 +42,7 @@ def car(**over: Any) -> dict[str, Any]:
         "vehicle": "VW Passat 2.0 TSI",
         "customer": "Qian",
         "plate": "沪B 67890",
-        "vin": "LSVAB4187E2123456",
+        "vin": "LSVAB4185E2123456",
         "mileage": 45210,
         "fuel_pct": 40,
         "belongings": "child seat, umbrella",

@@ -81,12 +81,14 @@ __all__ = [
     "request_parts",
     "require",
     "rereserve",
+    "resize",
     "resolve_lines",
     "status_for",
     "status_of",
     "trim_sales",
     "trim_to_stock",
     "waiting_lines",
+    "withdraw",
 ]
 
 
@@ -202,13 +204,44 @@ def cancel(session: Session, line: PartRequest, actor: Person | None, via: str, 
     own = actor is not None and line.requested_by is not None and line.requested_by == getattr(actor, "id", None)
     if not own:
         require(table, actor, "cancel_request")
-    check_line_open(line)
-    freed = reservations.release(session, holder(line))
-    line.status, line.closed_at = "cancelled", at
-    line.closed_by = getattr(actor, "id", None) if own or getattr(actor, "role", None) != "admin" else None
-    follow_release(session, [line.part_id], at, messages.render("freed_by_request_cancel", {"id": line.id}))
+    closer = getattr(actor, "id", None) if own or getattr(actor, "role", None) != "admin" else None
+    freed = withdraw(session, line, closer, at)
     audit.record(session, via, "cancel_request", f"request:{line.id}", at=at, released=freed)
     return freed
+
+
+def withdraw(session: Session, line: PartRequest, closed_by: int | None, at: datetime) -> int:
+    """Close an open line and free what it holds for the waiting lines (the caller checked who may).
+
+    A cancel does this, and so does a part line of a repair order the customer declined (floor.core.repair).
+    """
+    check_line_open(line)
+    freed = reservations.release(session, holder(line))
+    line.status, line.closed_at, line.closed_by = "cancelled", at, closed_by
+    follow_release(session, [line.part_id], at, messages.render("freed_by_request_cancel", {"id": line.id}))
+    return freed
+
+
+def resize(session: Session, line: PartRequest, qty: int, at: datetime) -> str:
+    """Ask for `qty` units in all (at least what was issued): hold more for it, or free what it no longer needs.
+
+    For a repair order's part line whose quantity changed (floor.core.repair.lines). Returns the new status.
+    """
+    if line.status == "cancelled":
+        raise DemandError("request_closed", id=line.id, status=line.status)
+    if qty < line.issued:
+        raise ValueError("a line cannot ask for less than it was issued")
+    changes.publish(session, changes.JOBS)  # sent only if the transaction commits
+    line.qty = qty
+    have = reservations.held(session, holder(line))
+    need = qty - line.issued
+    if have > need:
+        have -= reservations.release(session, holder(line), have - need)
+        follow_release(session, [line.part_id], at, messages.render("freed_by_release", {"id": line.id}))
+    elif have < need and not (line.needs_approval and line.approved_at is None):
+        have += reservations.reserve(session, line.part_id, need - have, holder(line))
+        recheck_warning_line(session, {line.part_id}, at)
+    return refresh(session, line, have)
 
 
 def approve(session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable) -> str:

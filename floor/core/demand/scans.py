@@ -6,7 +6,10 @@ the issue check may still refuse the scan before any other hook has written anyt
 The check is on the hot path. A batch's parts have their demand (reserved total and
 whether any open request line names them) read ahead in one statement (`read_ahead`), and
 every write of a hold or a line drops its part from that read (floor.core.reservations);
-only when either is non-zero does the check look at the job's own lines. On PostgreSQL the engine's
+only when either is non-zero, or the job (read by the scan anyway) has part lines of a repair order the
+customer has not said yes to (`JobRef.parts_unauthorized`, kept by floor.core.repair.lines), does the
+check look at the job's own lines: then it also refuses units the customer has not authorized
+(`refuses_issue`, code `not_authorized`). On PostgreSQL the engine's
 prefetch has already locked the part's level rows, and every reservation change locks
 those rows first, so the total read after that cannot change under the issue.
 """
@@ -25,8 +28,9 @@ from floor.core.demand import rules
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
-from floor.models import PartRequest, RequestIssue, Reservation, StockLevel
+from floor.models import PartRequest, RepairLine, RequestIssue, Reservation, StockLevel
 from floor.models.base import table_of
+from floor.models.repair import UNAUTHORIZED_STATUSES
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
 MODE = "REQUEST"
@@ -173,30 +177,54 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-_PR, _RES = table_of(PartRequest), table_of(Reservation)
+_PR, _RES, _RL = table_of(PartRequest), table_of(Reservation), table_of(RepairLine)
+_NOT_YES = ", ".join(f"'{s}'" for s in UNAUTHORIZED_STATUSES)
+# The job's open lines of the part, and (for the repair order's check) its part lines the customer has not said
+# yes to, whatever their request's status (a declined line's request is closed): each with its repair status.
 _JOB_LINES = rawsql.Statement(
-    f'SELECT r."id", r."qty", r."issued", r."status", COALESCE(v."qty", 0) FROM "{_PR.name}" r'
+    f'SELECT r."id", r."qty", r."issued", r."status", COALESCE(v."qty", 0), l."status" FROM "{_PR.name}" r'
     f' LEFT JOIN "{_RES.name}" v ON v."holder" = \'request\' AND v."holder_id" = r."id"'
-    f' WHERE r."work_order_id" = ? AND r."part_id" = ? AND r."status" IN ({_OPEN}) ORDER BY r."id"'
+    f' LEFT JOIN "{_RL.name}" l ON l."request_id" = r."id"'
+    f' WHERE r."work_order_id" = ? AND r."part_id" = ? AND (r."status" IN ({_OPEN}) OR l."status" IN ({_NOT_YES}))'
+    ' ORDER BY r."id"'
 )
 _SET_LINE = rawsql.update_where(_PR, ["issued", "status"], ["id"])
 _INSERT_ISSUE = rawsql.insert_into(table_of(RequestIssue), ["request_id", "event_id", "qty", "released"])
 _LINE_MAPPER = sa_inspect(PartRequest)
 
 
+def refuses_issue(qty: int, lines: Sequence[Sequence[Any]], unauthorized: Sequence[Sequence[Any]]) -> bool:
+    """THE repair order's check on an issue (SPEC 10.2): a part of a line the customer has not said yes to.
+
+    While a line the customer has not authorized (proposed, or declined) names the part, only the units the
+    job's other open lines still want may be issued; units beyond them would be the unauthorized line's.
+    `lines`: the job's open request lines of the part (id, qty, issued, status, held); `unauthorized`: those
+    of its part lines not authorized.
+    """
+    if not unauthorized:
+        return False
+    room = sum(int(r[1]) - int(r[2]) for r in lines if r[3] != "awaiting_approval")
+    return qty > room
+
+
 @hook("issued")
 def issue_against_requests(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
-    """Issuing consumes the job's own reservation first; stock held for another job is refused."""
+    """Issuing consumes the job's own reservation first; stock held for another job is refused; units the
+    customer has not said yes to are refused (`not_authorized`)."""
     total, has_lines = demand_of(ctx, part.id)
-    if total == 0 and not has_lines:
+    guarded = wo.parts_unauthorized > 0  # read with the job: a job without such lines asks nothing more
+    if total == 0 and not has_lines and not guarded:
         return
-    if has_lines:
+    if has_lines or guarded:
         ctx.session.flush()  # lines made by an earlier scan of this transaction are read below
-        lines = rawsql.run(ctx.session, _JOB_LINES, (wo.id, part.id))
+        found = rawsql.run(ctx.session, _JOB_LINES, (wo.id, part.id))
     else:
-        lines = []
+        found = []
+    lines = [r[:5] for r in found if r[5] not in UNAUTHORIZED_STATUSES]
+    if refuses_issue(qty, lines, [r for r in found if r[5] in UNAUTHORIZED_STATUSES]):
+        raise Reject("not_authorized", part_no=part.part_no, wo=wo.number)
     ready = [r for r in lines if r[3] != "awaiting_approval"]
     own = sum(int(r[4]) for r in ready)
     waiting = sum(int(r[4]) for r in lines if r[3] == "awaiting_approval")
@@ -263,13 +291,13 @@ messages.register(
             "Cannot issue {qty} × {part_no}: only {available} free for this job, the rest is reserved for {held_by}",
             "无法领用 {qty} × {part_no}：本工单可用仅 {available}，其余已为 {held_by} 预留",
         ),
+        "not_authorized": (
+            "{part_no} for job {wo} is on a line the customer has not said yes to: not issued (ask the advisor)",
+            "工单 {wo} 的 {part_no} 所在项目未经客户确认：不能领用（请联系服务顾问）",
+        ),
         "request_awaiting_approval": (
             "{part_no} for {wo} waits for a supervisor's approval (request {id}): not issued",
             "{wo} 的 {part_no} 申领单（{id}）待主管审批，不能领用",
-        ),
-        "bad_request_qty": (
-            "{where} must be a whole number from 1 to 100000, not {qty}",
-            "{where} 必须为 1 至 100000 的整数，而不是 {qty}",
         ),
         "no_lines": ("A request needs at least one line", "申领单至少需要一行"),
         "too_many_lines": ("At most {max} lines per request", "每张申领单最多 {max} 行"),

@@ -9,7 +9,9 @@ the moves, that is a pass over a million rows (seconds). Two summaries answer th
   the undo of an issue or return). Hours are additive: moves may arrive in any order.
 - `store_stock` and `stockout_spans`: per part, the on-hand over all store bins, and the runs at
   zero (on hand <= 0) as spans of time. A part's moves are walked in time order; a move older
-  than the part's latest (an offline handheld's upload) rebuilds that part's runs from the ledger.
+  than the part's latest (an offline handheld's upload, or two counters whose scans commit in
+  another order than they were read) walks that part's runs again from that move on
+  (`replay_tail`: the moves since then, never the part's whole history).
 
 `Ledger.flush` calls `record` after writing the moves; `rebuild` recomputes everything from the
 ledger (the migration, data loaded around the ledger); a bin whose kind changes between store,
@@ -47,6 +49,7 @@ from floor.core.ledger_summary.runs import (
     STEP_STATE,
     Run,
     rebuild_runs,
+    replay_tail,
     runs_from_ledger,
     select_states,
 )
@@ -176,7 +179,36 @@ def _advance(
         if spans:
             rawsql.run_many(session, ADD_SPAN, spans, conn)
     if late:
-        rebuild_runs(session, late)
+        _replay_late(session, conn, late, store, known)
+
+
+def _replay_late(
+    session: Session,
+    conn: Connection,
+    late: list[int],
+    store: dict[int, list[tuple[int, int, int, datetime]]],
+    known: dict[int, tuple[int, int | None]],
+) -> None:
+    """Parts with a move older than their latest: their runs are walked again from that move (`replay_tail`)."""
+    states = {int(r[0]): r for r in select_states(session, conn, late, False, True)}
+    rows: list[tuple[Any, ...]] = []
+    spans: list[tuple[Any, ...]] = []
+    whole: list[int] = []
+    for part_id in late:
+        moves = store[part_id]  # sorted by instant: the first is the earliest
+        total = known[part_id][0] + sum(m[2] for m in moves)
+        walked = replay_tail(conn, part_id, moves[0][3], states[part_id], total)
+        if walked is None:
+            whole.append(part_id)
+            continue
+        run, ended = walked
+        rows.append(run.row(part_id))
+        spans.extend((part_id, since, until) for since, until in ended)
+    rawsql.run_many(session, PUT_STATE, rows, conn)
+    if spans:
+        rawsql.run_many(session, ADD_SPAN, spans, conn)
+    if whole:
+        rebuild_runs(session, whole)
 
 
 @event.listens_for(Session, "after_flush")

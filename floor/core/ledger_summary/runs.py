@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -160,3 +160,58 @@ def rebuild_runs(session: Session, part_ids: Sequence[int] | None = None) -> Non
     rawsql.run_many(
         session, ADD_SPAN, [(p, since, until) for p, (_r, ended) in walked.items() for since, until in ended]
     )
+
+
+# A part's store moves from an instant on, in the ledger's order (the index on part, bin and time serves it).
+_TAIL = text(
+    "SELECT at, qty FROM stock_moves WHERE part_id = :p AND at >= :t"
+    " AND location_id IN (SELECT id FROM locations WHERE kind = 'store') ORDER BY at, id"
+).bindparams(bindparam("t", type_=UTCDateTime()))
+# The part's runs at zero that hold or follow the instant just before `t`: they are walked again.
+_CUT_SPANS = text("DELETE FROM stockout_spans WHERE part_id = :p AND until >= :t RETURNING since, until").bindparams(
+    bindparam("t", type_=UTCDateTime())
+)
+
+
+def _instant(value: Any) -> datetime:
+    """A time read by a plain text statement (SQLite gives text) as an aware UTC datetime."""
+    moment = _CONV.process_result_value(value, None)  # type: ignore[arg-type]
+    assert moment is not None
+    return moment
+
+
+_CONV = UTCDateTime()
+
+
+def replay_tail(
+    conn: Connection, part_id: int, start: datetime, state: Sequence[Any], total: int
+) -> tuple[Run, list[Any]] | None:
+    """Walk a part's runs again from `start` (its earliest late move) instead of from its first move.
+
+    A move older than the part's latest changes the on-hand of every instant after it, and nothing
+    before it: the runs that end before `start` stand, the ones holding or following it are cut and
+    walked again from the on-hand just before `start` (`total`, the on-hand after every move, less the
+    moves from `start` on). The work is the part's moves since `start` (an offline upload's minutes),
+    not its history. `state` is its full store_stock row (part, qty, first_at, last_us, zero_since) as
+    before this flush. None when the moves reach back to the part's first move: the caller walks it whole.
+    """
+    _part, qty, first_at, last_us, zero_since = state
+    if first_at is None or start <= first_at:
+        return None
+    tail = [(_instant(at), int(q)) for at, q in conn.execute(_TAIL, {"p": part_id, "t": start})]
+    before = total - sum(q for _at, q in tail)
+    cut = [
+        (None if s_ is None else _instant(s_), _instant(u))
+        for s_, u in conn.execute(_CUT_SPANS, {"p": part_id, "t": start})
+    ]
+    since: datetime | None = None
+    if before <= 0:  # at zero just before `start`: since when?
+        holding = [(u, s_) for s_, u in cut if s_ is None or s_ < start]
+        if holding:
+            since = min(holding, key=lambda pair: pair[0])[1]  # the run that ended first after `start`
+        elif int(qty) <= 0:
+            since = zero_since  # the run still going before this flush
+        else:
+            return None  # the summary does not agree with the ledger: walk the part whole
+    run = Run(before, first_at, last_us, since)
+    return run, run.walk(tail)

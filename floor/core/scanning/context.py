@@ -40,7 +40,9 @@ _LOAD = {
 }
 _UPDATE = rawsql.update_where(_STATIONS, _STATE_COLUMNS, ["station"])
 _INSERT = rawsql.insert_into(_STATIONS, [*_STATE_COLUMNS, "station"])
-_JOB = rawsql.select_where(table_of(WorkOrder), ["id", "number", "status", "technician_id"], ["id"])
+_JOB = rawsql.select_where(
+    table_of(WorkOrder), ["id", "number", "status", "technician_id", "parts_unauthorized", "clocked_on"], ["id"]
+)
 _WO_MAPPER = sa_inspect(WorkOrder)
 # The role a scan without a badge is checked as at a station with `require_badge = false`.
 ANONYMOUS_ROLE = "technician"
@@ -93,6 +95,10 @@ class JobRef:
     number: str
     status: str
     technician_id: int | None
+    # Read with the job so the issue path asks nothing more of a job without them (floor.core.repair,
+    # floor.core.clocking): its part lines the customer has not said yes to, the technicians clocked on now.
+    parts_unauthorized: int = 0
+    clocked_on: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -250,7 +256,7 @@ class ScanContext:
         key = ("wo", wo_id)
         wo = self.cache.get(key) or self.session.identity_map.get(_WO_MAPPER.identity_key_from_primary_key((wo_id,)))
         if wo is not None:
-            return JobRef(wo.id, wo.number, wo.status, wo.technician_id)
+            return JobRef(wo.id, wo.number, wo.status, wo.technician_id, wo.parts_unauthorized or 0, wo.clocked_on or 0)
         ref = self.cache.get(("job", wo_id))
         if ref is None:
             rows = rawsql.run(self.session, _JOB, (wo_id,))

@@ -3,7 +3,8 @@
 Flags:
 - `progress_check`: work started (first `in_progress`) and more than 75 % of the
   estimate has passed while the job is still being worked on (in progress, on hold,
-  QC or washing): the advisor should ask the workshop how it is going.
+  QC or washing): the advisor should ask the workshop how it is going. A job with sold
+  labour hours measures them instead: clocked ÷ sold hours (floor.core.clocking.progress).
 - `overdue`: the promised time has passed and the car is not yet ready.
 - `waiting_parts` / `waiting_approval`: on hold, and why.
 - `cores_due`: old parts the job still owes the store.
@@ -12,8 +13,8 @@ Flags:
 waiting for parts (with `waiting_since`). `parts` sums what is already on the
 job (distinct parts and net quantity issued).
 
-Five indexed queries whatever the number of jobs (open jobs, cores due,
-net parts, tags), so the board stays fast on a large ledger.
+Seven indexed queries whatever the number of jobs (open jobs, cores due,
+net parts, tags, sold and clocked hours), so the board stays fast on a large ledger.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.clocking.progress import Progress, progress_of, shown
 from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
 from floor.models import Core, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
 from floor.models.base import table_of
@@ -37,6 +39,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _hours(progress: Progress | None) -> dict[str, str] | None:
+    """A job's sold and clocked labour hours as shown (None without sold hours)."""
+    if progress is None:
+        return None
+    return {"sold": shown(progress.sold), "clocked": shown(progress.clocked)}
+
+
 def flags(
     status: str,
     hold_reason: str | None,
@@ -45,14 +54,20 @@ def flags(
     promised_at: datetime | None,
     cores: int,
     now: datetime,
+    progress: Progress | None = None,
 ) -> tuple[list[str], int | None]:
-    """The board flags of one job and the share of its estimate used so far (percent, None without one)."""
+    """The board flags of one job and the share of its estimate used so far (percent, None without one).
+
+    With `progress` (the job has sold labour hours) the share is its clocked ÷ sold hours, not the time since start.
+    """
     out: list[str] = []
     pct = None
-    if started_at is not None and estimate_minutes:
+    if progress is not None:
+        pct = int(progress.ratio * 100)
+    elif started_at is not None and estimate_minutes:
         pct = int((now - started_at).total_seconds() * 100 / (estimate_minutes * 60))
-        if status in WORKING and pct > PROGRESS_CHECK_SHARE * 100:
-            out.append("progress_check")
+    if pct is not None and status in WORKING and pct > PROGRESS_CHECK_SHARE * 100:
+        out.append("progress_check")
     if promised_at is not None and now > promised_at and status != Status.READY.value:
         out.append("overdue")
     if status == Status.ON_HOLD.value:
@@ -135,10 +150,13 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
             }
         )
     short = _short_of_parts(session, open_ids)
+    clocked = progress_of(session, [j.id for j in jobs], now)
     rows: list[dict[str, Any]] = []
     for j in jobs:
         due = cores.get(j.id, 0)
-        job_flags, pct = flags(j.status, j.hold_reason, j.started_at, j.estimate_minutes, j.promised_at, due, now)
+        job_flags, pct = flags(
+            j.status, j.hold_reason, j.started_at, j.estimate_minutes, j.promised_at, due, now, clocked.get(j.id)
+        )
         lines, qty = parts.get(j.id, (0, 0))
         since = j.status_since.isoformat()
         waiting = j.status == "on_hold" and j.hold_reason == "parts"
@@ -162,6 +180,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "estimate_minutes": j.estimate_minutes,
                 "started_at": _iso(j.started_at),
                 "estimate_used_pct": pct,
+                "hours": _hours(clocked.get(j.id)),
                 "flags": job_flags,
                 "parts_outstanding": waiting,
                 "waiting_since": since if waiting else None,
@@ -240,7 +259,10 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         session.scalar(select(func.count()).select_from(Core).where(Core.work_order_id == wo.id, Core.status == "due"))
         or 0
     )
-    job_flags, pct = flags(wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now)
+    clocked = progress_of(session, [wo.id], now).get(wo.id)
+    job_flags, pct = flags(
+        wo.status, wo.hold_reason, wo.started_at, wo.estimate_minutes, wo.promised_at, due, now, clocked
+    )
     if wo.is_open and "waiting_parts" not in job_flags and _short_of_parts(session, [wo.id]):
         job_flags.append("waiting_parts")
     tags = [
@@ -262,6 +284,7 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         "qc_passed_at": _iso(wo.qc_passed_at),
         "closed_at": _iso(wo.closed_at),
         "estimate_used_pct": pct,
+        "hours": _hours(clocked),
         "flags": job_flags if wo.is_open else [],
         "cores_due": int(due),
         "stage_seconds": {k: int(v) for k, v in stage_times(wo, changes, now).items()},

@@ -1,16 +1,11 @@
 """Hand-over (SPEC 9.4): what the customer gets back, their signature, and DELIVER.
 
-The signature is a PNG drawn on the kiosk's pad. It is checked here without an image
-library: PNG signature, an IHDR of sane size, every chunk's CRC, an IEND, and a size limit,
-so a garbage or oversized upload is refused before it is stored with the job.
+The signature is a PNG drawn on the kiosk's pad, checked by floor.core.signatures before it is
+stored with the job (refused here as a WorkOrderError, like every hand-over rule).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import struct
-import zlib
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import changes, messages
+from floor.core import changes, messages, signatures
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import (
     HANDOVER,
@@ -31,14 +26,10 @@ from floor.core.workorders.status import (
 )
 from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
 
-MAX_SIGNATURE_BYTES = 300_000
-MAX_SIDE = 4000
-MIN_SIDE = 20
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_BYTES = signatures.MAX_SIGNATURE_BYTES
 
 messages.register(
     {
-        "bad_signature": ("The signature is not a usable PNG image: {detail}", "签名不是有效的 PNG 图片：{detail}"),
         "signature_saved": ("Signature kept with job {number}", "签名已保存到工单 {number}"),
         "delivered": ("Job {number} delivered", "工单 {number} 已交车"),
     }
@@ -46,52 +37,19 @@ messages.register(
 
 
 def check_png(data: bytes) -> tuple[int, int]:
-    """(width, height) of a well-formed PNG within the limits; raises WorkOrderError(bad_signature)."""
-    if len(data) > MAX_SIGNATURE_BYTES:
-        raise WorkOrderError("bad_signature", detail=f"larger than {MAX_SIGNATURE_BYTES // 1000} kB")
-    if not data.startswith(PNG_MAGIC):
-        raise WorkOrderError("bad_signature", detail="not a PNG")
-    pos, size, seen_end = len(PNG_MAGIC), None, False
-    while pos < len(data):
-        if pos + 12 > len(data):
-            raise WorkOrderError("bad_signature", detail="truncated")
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind = data[pos + 4 : pos + 8]
-        body = data[pos + 8 : pos + 8 + length]
-        if len(body) != length or pos + 12 + length > len(data):
-            raise WorkOrderError("bad_signature", detail="truncated")
-        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
-        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
-            raise WorkOrderError("bad_signature", detail="damaged (CRC)")
-        if size is None:
-            if kind != b"IHDR" or length != 13:
-                raise WorkOrderError("bad_signature", detail="no IHDR")
-            size = struct.unpack(">II", body[:8])
-        if kind == b"IEND":
-            seen_end = True
-            break
-        pos += 12 + length
-    if size is None or not seen_end:
-        raise WorkOrderError("bad_signature", detail="truncated")
-    w, h = size
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        raise WorkOrderError("bad_signature", detail=f"{w}×{h} pixels is not a signature's size")
-    return w, h
+    """(width, height) of a well-formed signature PNG (floor.core.signatures); raises WorkOrderError(bad_signature)."""
+    try:
+        return signatures.check_png(data)
+    except signatures.SignatureError as exc:
+        raise WorkOrderError(exc.code, **exc.params) from None
 
 
 def decode_signature(value: str) -> bytes:
-    """A `data:image/png;base64,…` URL (as the pad sends it) or plain base64 to bytes."""
-    text = value.strip()
-    if text.startswith("data:"):
-        head, _, text = text.partition(",")
-        if head.lower() != "data:image/png;base64":
-            raise WorkOrderError("bad_signature", detail="not a PNG data URL")
-    if len(text) > MAX_SIGNATURE_BYTES * 4 // 3 + 8:
-        raise WorkOrderError("bad_signature", detail=f"larger than {MAX_SIGNATURE_BYTES // 1000} kB")
+    """A `data:image/png;base64,…` URL (as the pad sends it) or plain base64 to bytes; raises WorkOrderError."""
     try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise WorkOrderError("bad_signature", detail="not base64") from None
+        return signatures.decode_signature(value)
+    except signatures.SignatureError as exc:
+        raise WorkOrderError(exc.code, **exc.params) from None
 
 
 def require_handover(actor: Actor | None, roles: RoleTable) -> None:

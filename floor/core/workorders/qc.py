@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from floor.core import changes, messages
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import QC_VERDICT, Actor, Status, WorkOrderError, change_status, require_action
-from floor.models import QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
+from floor.models import ClockRecord, QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
 
 MAX_REASON = 500
 
@@ -44,8 +44,14 @@ messages.register(
 
 
 def worked_on(session: Session, wo: WorkOrder, user_id: int) -> bool:
-    """Whether a person worked on the job: its technician, issued parts to it, or moved it through in_progress."""
+    """Whether a person worked on the job: its technician, clocked onto its lines, issued parts to it, or moved it
+    through in_progress."""
     if wo.technician_id == user_id:
+        return True
+    clocked = session.scalar(
+        select(ClockRecord.id).where(ClockRecord.work_order_id == wo.id, ClockRecord.technician_id == user_id).limit(1)
+    )
+    if clocked is not None:
         return True
     issued = session.scalar(
         select(StockMove.id).where(StockMove.work_order_id == wo.id, StockMove.actor_id == user_id).limit(1)

@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session
 
 from floor.core.authority import RoleTable
 from floor.core.changes import JOBS, publish
+from floor.core.clocking import clocks
+from floor.core.repair import gates
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
+from floor.models.repair import ClockEnd
 from floor.models.workorders import CLOSED_STATUSES
 
 if TYPE_CHECKING:  # demand's rules import the scan engine's context, which imports this module's callers
@@ -192,6 +195,10 @@ def check_move(
         allowed = sorted(MOVES[current], key=list(Status).index)
         raise WorkOrderError("illegal_move", allowed=", ".join(s.value for s in allowed) or "-", **params)
     require_action(actor, move_action(current, to, verdict=verdict), roles)
+    if to is S.IN_PROGRESS and not verdict:
+        gates.check_start(session, wo)  # a job with lines starts only with one the customer said yes to
+    if to is S.READY:
+        gates.check_ready(session, wo)  # every authorized labour line done
     if to is S.DELIVERED and require_signature and not has_signature(session, wo.id):
         raise WorkOrderError("signature_required", number=wo.number)
     if to is S.DELIVERED:
@@ -243,6 +250,8 @@ def change_status(
         wo.started_at = at
     if target is S.IN_PROGRESS:  # back to work (a failed QC, a rework): final inspection starts over
         wo.qc_passed_at = wo.qc_passed_by = None
+    if target is S.ON_HOLD or target in CLOSED:  # nobody's clock runs on a job on hold or closed
+        clocks.clock_off_job(session, wo.id, at, ClockEnd.HOLD if target is S.ON_HOLD else ClockEnd.CLOSED, event_id)
     if target in CLOSED:
         wo.closed_at = at
         from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
