@@ -1,7 +1,7 @@
 """Scan-path hooks that change demand after the fact: receipts, returns and UNDO.
 
-Imported after the hooks that may still refuse a scan (receiving, workshop), so what
-these hooks write is never left behind by a later rejection of the same scan.
+Wired after the hooks that may still refuse a scan (receiving, workshop: `floor/core/wiring.py`),
+so what these hooks write is never left behind by a later rejection of the same scan.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from floor.core.demand import notify, rules
 from floor.core.demand.scans import ScanStock, demand_of, forget, scan_on_hand
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
-from floor.core.scanning.registry import hook
 from floor.models import PartRequest, RequestIssue
 
 
-@hook("received")
 def reserve_for_waiting_jobs(
     ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, move: Move, outcome: Outcome
 ) -> None:
@@ -46,7 +44,6 @@ def reserve_for_waiting_jobs(
     outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, jobs_served)
 
 
-@hook("returned")
 def close_demand_on_return(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
@@ -83,7 +80,6 @@ def close_demand_on_return(
     view.into(outcome.effects)
 
 
-@hook("undone")
 def undo_demand(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a REQUEST scan cancels its line; UNDO of an issue puts the line's count and hold back.
 
@@ -133,7 +129,6 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
         rules.follow_release(ctx.session, sorted(moved | freed), ctx.at, why, view=view, event_id=ctx.event_id)
 
 
-@hook("undone")
 def reopen_on_undo(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a DELIVER or CANCEL (the workshop's hook has put the job back): its lines hold again what they held.
 

@@ -1,7 +1,7 @@
 """The scan side of parts demand: `CMD:REQUEST` mode, and the check every issue makes against reservations.
 
-Imported before the workshop's scan module (see `floor/core/scanning/plugins.py`), so
-the issue check may still refuse the scan before any other hook has written anything.
+Its issue hook runs before the workshop's (see `floor/core/wiring.py`), so the issue
+check may still refuse the scan before any other hook has written anything.
 
 The check is on the hot path. A batch's parts have their demand (reserved total and
 whether any open request line names them) read ahead in one statement (`read_ahead`), and
@@ -24,15 +24,11 @@ from floor.core.catalog import PartInfo
 from floor.core.demand import rules
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
-from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
 from floor.models import PartRequest, RequestIssue, Reservation, StockLevel
 from floor.models.base import table_of
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
 MODE = "REQUEST"
-for _kind in ("counter", "kiosk"):
-    STATION_MODES.setdefault(_kind, set()).add(MODE)
-messages.MODE_ZH.setdefault(MODE, "申领")
 
 _OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
 
@@ -42,7 +38,6 @@ def demand_of(ctx: ScanContext, part_id: int) -> tuple[int, bool]:
     return reservations.scan_demand(ctx.session, ctx.cache, part_id)
 
 
-@hook("batch_parts")
 def read_ahead(session: Session, cache: dict[Any, Any], part_ids: set[int]) -> None:
     """Every part of a batch has its demand read in one query before the first scan (see `demand_of`)."""
     reservations.prefetch_demand(session, cache, part_ids)
@@ -119,17 +114,14 @@ class ScanStock:
             effects.setdefault("stock_alerts", []).extend(self.crossings)
 
 
-@on_command(MODE)
 def request_mode(ctx: ScanContext) -> Outcome:
     """`CMD:REQUEST`: part scans now ask for parts for the job in session instead of issuing them."""
-    if MODE not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode=MODE, station_kind=ctx.station.kind)
+    ctx.check_mode(MODE)
     ctx.state.mode = MODE
     ctx.state.extra.pop("move_part", None)
     return Outcome("mode_set", {"mode": MODE}, {"mode": MODE})
 
 
-@on_mode(MODE)
 def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scan in REQUEST mode: one request line for the job in session (reserve, else backorder)."""
     actor = ctx.require_role("request_parts")
@@ -184,7 +176,6 @@ _INSERT_ISSUE = rawsql.insert_into(table_of(RequestIssue), ["request_id", "event
 _LINE_MAPPER = sa_inspect(PartRequest)
 
 
-@hook("issued")
 def issue_against_requests(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
