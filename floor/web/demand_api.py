@@ -16,7 +16,8 @@ from werkzeug.exceptions import NotFound
 
 from floor import clock
 from floor.core import demand
-from floor.core.demand import queues, rules
+from floor.core.demand import rules
+from floor.core.receiving import special_orders
 from floor.core.scanning.context import Reject
 from floor.models import Part, User, WorkOrder
 from floor.web.api import api_write
@@ -207,7 +208,7 @@ def post_special_delivery() -> Any:
     with fa.db.writing() as s:
         actor = _person(s, data, "special_order")
         rules.require(fa.cfg.role_table(), actor, "special_order")
-        delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, clock.now())
+        delivery, lines = special_orders.order_special(s, supplier, reference.strip(), actor.id, clock.now())
         from floor.core import audit
 
         audit.record(
