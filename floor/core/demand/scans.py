@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from floor.core import messages, rawsql, reservations
 from floor.core.catalog import PartInfo
 from floor.core.demand import rules
+from floor.core.demand.lines import Ask, DemandError, approval_value, holder, status_for
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.models import PartRequest, RequestIssue, Reservation, StockLevel
@@ -74,7 +75,7 @@ def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
 
 
 class ScanStock:
-    """The scan's view of stock for demand's followers (`rules.StockView`): on-hand as its ledger sees it,
+    """The scan's view of stock for demand's followers (`lines.StockView`): on-hand as its ledger sees it,
     its warning line, and what the counter was told, for the scan's effects (as a receipt's)."""
 
     def __init__(self, ctx: ScanContext, scanned: bool = False) -> None:
@@ -127,7 +128,7 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     actor = ctx.require_role("request_parts")
     wo = ctx.work_order()
     qty = ctx.take_qty()
-    ask = rules.Ask(part.id, part.part_no, qty, part.unit_cost)
+    ask = Ask(part.id, part.part_no, qty, part.unit_cost)
     on_hand = scan_on_hand(ctx, part.id)
     via = f"U:{actor.badge}"
     try:
@@ -138,15 +139,15 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
             actor,
             via,
             ctx.at,
-            limit=rules.approval_value(ctx.cfg),
+            limit=approval_value(ctx.cfg),
             event_id=ctx.event_id,
             table=ctx.roles(),
             on_hand={part.id: on_hand},
         )
-    except rules.DemandError as exc:
+    except DemandError as exc:
         raise Reject(exc.code, **exc.params) from None
     forget(ctx, part.id)
-    held = reservations.held(ctx.session, rules.holder(line))
+    held = reservations.held(ctx.session, holder(line))
     effects: dict[str, Any] = {
         "work_order": wo.number,
         "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status},
@@ -214,7 +215,7 @@ def issue_against_requests(
         give = min(int(held), take)
         if give:
             reservations.consume_locked(ctx.session, reservations.Holder("request", line_id, wo.id), part.id, give)
-        new_status = rules.status_for(status, line_qty, issued + take, False, int(held) - give)
+        new_status = status_for(status, line_qty, issued + take, False, int(held) - give)
         rawsql.run(ctx.session, _SET_LINE, (issued + take, new_status, line_id))
         issues.append((line_id, ctx.event_id, take, give))
         used.append({"id": line_id, "qty": take, "status": new_status})

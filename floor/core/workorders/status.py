@@ -26,7 +26,7 @@ from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
 from floor.models.workorders import CLOSED_STATUSES
 
 if TYPE_CHECKING:  # demand's rules import the scan engine's context, which imports this module's callers
-    from floor.core.demand.rules import StockView
+    from floor.core.demand.lines import StockView
 
 
 class Status(str, enum.Enum):
@@ -245,7 +245,7 @@ def change_status(
         wo.qc_passed_at = wo.qc_passed_by = None
     if target in CLOSED:
         wo.closed_at = at
-        from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
+        from floor.core.demand.closing import close_job  # late: demand's scan module imports the scan engine's context
 
         close_job(session, wo.id, at, actor.id if actor else None, event_id, view=stock)  # a closed job holds no stock
     if technician_id is not None:
