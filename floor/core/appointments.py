@@ -24,6 +24,7 @@ from floor.core import audit, changes, messages
 from floor.core.authority import RoleTable
 from floor.core.demand import closing, rules
 from floor.core.demand.lines import Ask, DemandError, Person, held_of, require
+from floor.core.demand.queues import bins_by_part
 from floor.core.master import receive_car
 from floor.core.workorders.reception import normalise_plate, require_reception
 from floor.models import Appointment, Part, PartRequest, WorkOrder
@@ -274,8 +275,6 @@ def day_list(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
 
 def parts_to_prepare(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
     """The store's view: parts the day's not-yet-arrived appointments need, summed per part, with bins."""
-    from floor.core.demand.queues import bins_by_part
-
     per: dict[str, dict[str, Any]] = {}
     part_ids: dict[str, int] = {}
     for appt in day_list(session, day, tz):

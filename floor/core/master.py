@@ -16,13 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import changes, rows, stockflow
+from floor.core import changes, messages, rows, stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
+from floor.core.sales.customers import upsert_customer
+from floor.core.sales.errors import SaleError
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -55,8 +57,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def exc_text(exc: Any) -> str:
     """The English message of a coded rule refusal (for import errors, which are per field)."""
-    from floor.core import messages
-
     return messages.render(exc.code, exc.params)[0]
 
 
@@ -107,9 +107,6 @@ class Importer:
 
     def customer(self, row: Mapping[str, Any]) -> Any:
         """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
-        from floor.core.sales.customers import upsert_customer
-        from floor.core.sales.errors import SaleError
-
         code = rows.code(row, "code")
         kind = rows.text(row, "kind", 16).lower() or "retail"
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from floor.core import messages, reservations
+from floor.core.alerts import evaluate_in_scan
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.demand import closing, followers, notify
 from floor.core.demand.lines import holder, refresh
@@ -140,8 +141,6 @@ def reopen_on_undo(ctx: ScanContext, event_id: int) -> None:
     for part_id in parts:
         forget(ctx, part_id)
     if any(held for _line, _released, held in got):
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         evaluate_in_scan(ctx, sorted(parts))  # held again is not free stock: the warning line may be crossed
 
 

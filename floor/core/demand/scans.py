@@ -20,6 +20,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from floor.core import messages, rawsql, reservations
+from floor.core.alerts import evaluate_in_scan
 from floor.core.catalog import PartInfo
 from floor.core.demand import rules
 from floor.core.demand.lines import Ask, DemandError, approval_value, holder, status_for
@@ -90,8 +91,6 @@ class ScanStock:
 
     def warning_line(self, part_ids: Sequence[int]) -> None:
         """Judge the parts' warning line with the scan's view of stock and holds."""
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         for part_id in part_ids:
             forget(self.ctx, part_id)
         self.crossings += evaluate_in_scan(self.ctx, part_ids)
@@ -153,8 +152,6 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
         "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status},
     }
     if held:
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         crossings = evaluate_in_scan(ctx, [part.id])
         if crossings:
             effects["stock_alerts"] = crossings

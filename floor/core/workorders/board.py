@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.demand.queues import backordered_jobs
 from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
 from floor.models import Core, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
 from floor.models.base import table_of
@@ -185,8 +186,6 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
     """Jobs with a request line still short of stock (SPEC 9.2: the waiting-parts flag follows the requests)."""
-    from floor.core.demand.queues import backordered_jobs  # late: demand imports the scan context
-
     return backordered_jobs(session, wo_ids)
 
 
