@@ -12,13 +12,13 @@ from typing import Any, cast
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from floor.config import Config, StationConfig
 from floor.core import rawsql
 from floor.core.authority import RoleTable
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import Ledger, Move, NegativeStock
+from floor.core.site import Site, Station
 from floor.models import StationSession, WorkOrder
 from floor.models.base import table_of
 from floor.models.workorders import CLOSED_STATUSES
@@ -201,8 +201,8 @@ class ScanContext:
     """Everything one scan's handler may read or change."""
 
     session: Session
-    cfg: Config
-    station: StationConfig
+    cfg: Site
+    station: Station
     device: str
     catalog: Catalog
     ledger: Ledger

@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.config import Config
 from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
@@ -28,6 +27,7 @@ from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
 from floor.core.scanning.context import Outcome, Reject, ScanContext, ScanWiring, StationState, refuse_negative
+from floor.core.site import Site, Station
 from floor.models import MetaValue, ScanEvent, StockMove
 from floor.models.base import table_of
 
@@ -202,7 +202,7 @@ class ScanTxn:
 
     def apply(
         self,
-        cfg: Config,
+        cfg: Site,
         station_name: str,
         device: str,
         scans: Iterable[ScanInput],
@@ -278,7 +278,7 @@ class ScanTxn:
 
 def apply_scans(
     session: Session,
-    cfg: Config,
+    cfg: Site,
     wiring: ScanWiring,
     station_name: str,
     device: str,
@@ -307,8 +307,8 @@ def apply_scans(
 
 def _apply_one(
     session: Session,
-    cfg: Config,
-    station: Any,
+    cfg: Site,
+    station: Station,
     device: str,
     scan: ScanInput,
     text: str,
