@@ -1,7 +1,7 @@
 """The scan path, put together: what every scanned code does, in one table, in the order it is read.
 
 Importing a handler module registers nothing. The engine is given `SCAN_WIRING` (by
-`floor.service.scan_service.ScanService`) and looks a scan's handler up in it: one dict
+`floor.application.scan_service.ScanService`) and looks a scan's handler up in it: one dict
 lookup by code kind, `CMD:` verb or part-scan mode.
 
 To add what a code does, write the handler beside its rule and add ONE line below:

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
+from floor.application.scan_service import ScanService
 from floor.core.results import ScanInput
 from floor.core.scanning.context import Reject
 from floor.core.wiring import SCAN_WIRING
 from floor.models import StockMove, WorkOrderStatusChange
-from floor.service.scan_service import ScanService
 
 
 def test_rejected_scan_after_orm_write_is_rolled_back(shop, cfg):

@@ -7,12 +7,12 @@ import threading
 from sqlalchemy import func, select
 
 from floor import clock
+from floor.application.scan_service import ScanService
 from floor.core.authority import RoleTable
 from floor.core.demand import rules
 from floor.core.demand.lines import held_of
 from floor.core.results import ScanInput
 from floor.models import PartRequest, Reservation, User, WorkOrder
-from floor.service.scan_service import ScanService
 from tests.conftest import TEST_CONFIG, make_config
 from tests.demand.helpers import ask, invariant
 

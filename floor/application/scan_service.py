@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from floor.application.group_commit import GroupCommitter, Job
 from floor.config import Config
 from floor.core import changes
 from floor.core.audit import record
@@ -28,7 +29,6 @@ from floor.core.wiring import SCAN_WIRING
 from floor.db import Database
 from floor.labels.service import PrintQueue
 from floor.models import ScanEvent
-from floor.service.group_commit import GroupCommitter, Job
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
