@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-# Registers demand's stock follower: holds follow imported levels (trimmed to a lower one) as every stock write's.
-from floor.core.demand import rules as _demand_rules  # noqa: F401
 from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError
 from floor.core.rows import CsvFormatError, read_csv
 from floor.db import Database

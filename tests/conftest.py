@@ -150,7 +150,7 @@ def cfg() -> Config:
 @pytest.fixture
 def service(cfg: Config, db: Database):
     """The scan service over the test database."""
-    from floor.service.scan_service import ScanService
+    from floor.application.scan_service import ScanService
 
     return ScanService(cfg, db)
 

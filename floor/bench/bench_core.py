@@ -179,10 +179,10 @@ def _single_latency(port: int, n: int) -> float:
 def _bare_service(folder: Path, sync: str, batches: int, singles: int) -> tuple[float, float]:
     """The same work as `_ingest` (one client) and `_single_latency`, on a ScanService in this process:
     the figures `floor serve` is compared with (no HTTP, no JSON, no server runtime)."""
+    from floor.application.scan_service import ScanService
     from floor.config import load_config
     from floor.core.results import ScanInput
     from floor.db import Database
-    from floor.service.scan_service import ScanService
 
     cfg_path = _write_config(folder, f"sqlite:///{folder / 'bare.db'}", 1, sync)
     _load_data(cfg_path)

@@ -209,7 +209,7 @@ def _releases(client: Any, jobs: list[str], rnd: random.Random, n: int) -> tuple
 def run(quick: bool = False) -> dict[str, Any]:
     """Build the store, then time requests through the API and the pick queue."""
     from floor.config import parse_config
-    from floor.core.demand import picks
+    from floor.core.demand.queues import picks
     from floor.web import create_app
 
     requests_n = 100 if quick else 400

@@ -201,11 +201,11 @@ def serial_to_real_service(scanners: int = 20, seconds: float = 10.0) -> dict[st
     """Scan-to-ACK through the real scan service on SQLite (FULL): each scanner at its own counter, issuing parts."""
     from pathlib import Path
 
+    from floor.application.scan_service import ScanService
     from floor.bench.bench_core import PARTS, _load_data, _write_config
     from floor.config import load_config
     from floor.core.results import ScanInput
     from floor.db import Database
-    from floor.service.scan_service import ScanService
 
     with tempfile.TemporaryDirectory() as tmp:
         cfg_path = _write_config(Path(tmp), f"sqlite:///{Path(tmp) / 'bench.db'}", scanners, "FULL")

@@ -57,12 +57,12 @@ def _write_config(folder: Path) -> Path:
 
 def build_workshop(folder: Path, jobs: int = JOBS) -> tuple[Any, Path]:
     """A migrated SQLite workshop with `jobs` open jobs in every stage; returns its Config and floor.toml."""
+    from floor.application.scan_service import ScanService
     from floor.config import load_config
     from floor.core.master import Importer
     from floor.core.results import ScanInput
     from floor.db import Database
     from floor.db.migrate import upgrade
-    from floor.service.scan_service import ScanService
 
     cfg_path = _write_config(folder)
     cfg = load_config(cfg_path)

@@ -167,11 +167,11 @@ def bench(as_json: bool, only: tuple[str, ...], quick: bool) -> None:
 
 
 def _register_feature_commands() -> None:
-    # Commands that live with their feature (devices, labels, simulators).
-    from floor.kiosk.cli import kiosk
-    from floor.labels.cli import labels
-    from floor.scanners.camera_decode import decode_command
-    from floor.scanners.cli import devices_command, gateway_command
+    # The feature commands (floor/cli/<feature>.py) and the simulators' (hardware_sim).
+    from floor.cli.decode import decode_command
+    from floor.cli.devices import devices_command, gateway_command
+    from floor.cli.kiosk import kiosk
+    from floor.cli.labels import labels
     from hardware_sim.cli import rfid_command, scanner_command
     from hardware_sim.cli_printer import printer
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -12,10 +11,7 @@ from floor.config.model import ConfigError
 from floor.config.tables import TABLES
 
 
-def _schema(ref: type | str) -> type | Mapping[str, Any]:
-    if isinstance(ref, str):  # "module:Class" (or a mapping), imported only when a config is checked
-        module, _, name = ref.partition(":")
-        ref = getattr(importlib.import_module(module), name)
+def _schema(ref: type | Mapping[str, Any]) -> type | Mapping[str, Any]:
     if isinstance(ref, Mapping):
         return ref
     assert isinstance(ref, type) and is_dataclass(ref), f"{ref!r} is not a config dataclass"
@@ -43,14 +39,14 @@ def _known(schema: type | Mapping[str, Any]) -> dict[str, Any]:
 class _OrStrings:
     """A key whose value is an array of bare strings and tables, each table a `schema`."""
 
-    schema: type | str
+    schema: type
 
 
 @dataclass(frozen=True)
 class _Named:
     """A key whose value is a table of tables by name, each a `schema`."""
 
-    schema: type | str
+    schema: type
 
 
 def _unknown(key: str, known: Any, where: str, what: str = "key") -> ConfigError:
@@ -59,7 +55,7 @@ def _unknown(key: str, known: Any, where: str, what: str = "key") -> ConfigError
     return ConfigError(f"{where}: unknown {what} {key!r}{hint}")
 
 
-def _check_table(value: Any, ref: type | str, where: str) -> None:
+def _check_table(value: Any, ref: type | Mapping[str, Any], where: str) -> None:
     if isinstance(value, list):  # an array of tables: [[stations]]
         for i, item in enumerate(value):
             name = f" ({item['name']})" if isinstance(item, dict) and isinstance(item.get("name"), str) else ""

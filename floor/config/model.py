@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from floor.core.authority import RoleTable
 
 STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk", "keys")
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
-
-if TYPE_CHECKING:  # the core's modules import this one; at run time the table is imported late
-    from floor.core.authority import RoleTable
 
 
 class ConfigError(ValueError):
@@ -126,8 +125,6 @@ class Config:
 
     def role_table(self) -> RoleTable:
         """The role table in force: the defaults with this config's `[roles]` overrides (built once)."""
-        from floor.core.authority import RoleTable
-
         cached = self.__dict__.get("_role_table")
         if cached is None or cached[0] != self.roles:  # rebuilt if `roles` changed after loading (tests)
             snapshot = {k: list(v) for k, v in self.roles.items()}

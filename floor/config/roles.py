@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from floor.config.model import ApiToken, Config, ConfigError
+from floor.core.authority import ADMIN, RoleTable
+from floor.models.master import ROLES
 
 
 def parse_tokens(cfg: Config, tokens: Any) -> None:
     """`[api] tokens`: bare strings (admin everywhere) or `{token, role, stations}` tables, into `cfg`."""
-    from floor.core.authority import ADMIN
-    from floor.models.master import ROLES
-
     shape = '[api] tokens must be a list of strings or {token = "...", role = "...", stations = [...]} tables'
     if not isinstance(tokens, list):
         raise ConfigError(shape)
@@ -45,8 +44,6 @@ def parse_tokens(cfg: Config, tokens: Any) -> None:
 
 def parse_roles(cfg: Config, table: Any) -> None:
     """`[roles]`: action = [roles...] overrides of the role table, checked against its actions and roles."""
-    from floor.core.authority import RoleTable
-
     if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
         raise ConfigError('[roles] maps actions to lists of roles, e.g. receive = ["storekeeper", "supervisor"]')
     try:

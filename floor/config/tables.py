@@ -3,19 +3,23 @@
 Every table and key a floor.toml may hold is a field of a dataclass named in TABLES: a typo
 (`require_bagde`) or a table nobody reads is refused with the nearest known name, instead of
 being silently ignored (`floor.config.known_keys`). To add a table, write a dataclass whose fields
-are its keys and add one line to TABLES (a class, or "module:Class" to avoid an import cycle). A field
+are its keys and add one line to TABLES (the class itself: the config ring imports the core). A field
 whose value is itself a table or an array of tables names its dataclass with `field(metadata={"table":
 Cls})`; tables by name (`[api.tokens.alice]`) use `metadata={"named_tables": Cls}`; `metadata={"flat":
 (...)}` lists extra keys kept in one dict field (device and printer options); an array that mixes bare
 strings and tables (`[api] tokens`) adds `"strings": True`. A table whose keys are names defined
-elsewhere (`[roles]`: actions of the role table) is a "module:MAPPING" entry.
+elsewhere (`[roles]`: actions of the role table) is that mapping.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from floor.config.model import ApiToken, DeviceConfig, KioskConfig, PrinterConfig, StationConfig
+from floor.core.authority import DEFAULT_TABLE
+from floor.core.counts.settings import CountSettings
 
 
 @dataclass(frozen=True)
@@ -75,14 +79,14 @@ class DeliveryTable:
 
 @dataclass(frozen=True)
 class VehiclesTable:
-    """[vehicles]: the VIN's check digit in position 9 (SPEC 10.1; read by floor.core.vehicles.settings)."""
+    """[vehicles]: the VIN's check digit in position 9 (SPEC 10.1; read by floor.config.settings.vin_check_digit)."""
 
     vin_check_digit: bool = True
 
 
 @dataclass(frozen=True)
 class BillingTable:
-    """[billing]: the labour rate per hour and the tax on the customer's part (SPEC 10.2; floor.core.repair.settings)."""
+    """[billing]: the labour rate per hour and the tax on the customer's part (SPEC 10.2; read by floor.config.settings.billing_settings)."""
 
     labour_rate: str | int | float = 0
     tax_pct: str | int | float = 0
@@ -106,14 +110,14 @@ class KioskTable:
     base_url: str | None = KioskConfig.base_url
 
 
-TABLES: dict[str, type | str] = {
+TABLES: dict[str, type | Mapping[str, Any]] = {
     "database": DatabaseTable,
     "server": ServerTable,
     "site": SiteTable,
     "api": ApiTable,
     "kiosk": KioskTable,
-    "roles": "floor.core.authority:DEFAULT_TABLE",  # [roles]: action = [roles...] overrides
-    "counts": "floor.core.counts.settings:CountSettings",
+    "roles": DEFAULT_TABLE,  # [roles]: action = [roles...] overrides
+    "counts": CountSettings,
     "requisition": RequisitionTable,
     "sales": SalesTable,
     "warranty": WarrantyTable,

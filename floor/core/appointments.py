@@ -4,7 +4,7 @@ Design: an appointment owns ordinary request lines of SPEC 9.2 (`PartRequest.app
 no job yet), made by `demand.rules.make_lines`, so they reserve, backorder and await approval
 exactly like a job's lines and hold stock through the same reservations; until the car comes they
 stand in the pick queue and the special orders beside the jobs' (`demand.owners`). On arrival
-`receive_car` creates the job and `demand.rules.move_to_job` hands it the lines and their holds.
+`receive_car` creates the job and `demand.closing.move_to_job` hands it the lines and their holds.
 A cancelled appointment's lines end and release their holds; a rescheduled one keeps them.
 """
 
@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from floor import clock
 from floor.core import audit, changes, messages
 from floor.core.authority import RoleTable
-from floor.core.demand import rules
-from floor.core.demand.rules import Ask, DemandError, Person
+from floor.core.demand import closing, rules
+from floor.core.demand.lines import Ask, DemandError, Person, held_of, require
+from floor.core.demand.queues import bins_by_part
 from floor.core.master import receive_car
 from floor.core.workorders.reception import normalise_plate, require_reception
 from floor.models import Appointment, Part, PartRequest, WorkOrder
@@ -104,7 +105,7 @@ def book(
     table: RoleTable,
 ) -> tuple[Appointment, list[PartRequest]]:
     """Book a visit at `at` (UTC) and request its parts: each line reserves what is free, like a job's."""
-    rules.require(table, actor, "book_appointment")
+    require(table, actor, "book_appointment")
     now = clock.now()
     check_time(at, now)
     name = _text(customer, "customer", 200, required=True)
@@ -160,7 +161,7 @@ def arrive(
     fields = {**base, **{k: v for k, v in row.items() if v is not None}}
     wo, warnings = receive_car(session, number, fields, timezone, actor=actor, roles=table)
     session.flush()
-    lines = rules.move_to_job(session, appt.id, wo)
+    lines = closing.move_to_job(session, appt.id, wo)
     now = clock.now()
     appt.status, appt.work_order_id, appt.arrived_at = ARRIVED, wo.id, now
     audit.record(
@@ -171,10 +172,10 @@ def arrive(
 
 def cancel(session: Session, appt: Appointment, actor: Person, via: str, table: RoleTable) -> int:
     """The customer will not come: the appointment is cancelled, its lines end and free what they hold (units)."""
-    rules.require(table, actor, "cancel_appointment")
+    require(table, actor, "cancel_appointment")
     check_booked(session, appt)
     now = clock.now()
-    freed = rules.close_appointment(session, appt.id, now, actor.id)
+    freed = closing.close_appointment(session, appt.id, now, actor.id)
     appt.status = CANCELLED
     audit.record(session, via, "cancel_appointment", f"appointment:{appt.id}", at=now, released=freed)
     return freed
@@ -182,7 +183,7 @@ def cancel(session: Session, appt: Appointment, actor: Person, via: str, table: 
 
 def reschedule(session: Session, appt: Appointment, at: datetime, actor: Person, via: str, table: RoleTable) -> None:
     """Move a booked visit to another time (ahead of now); its lines keep what they hold."""
-    rules.require(table, actor, "reschedule_appointment")
+    require(table, actor, "reschedule_appointment")
     check_booked(session, appt)
     now = clock.now()
     check_time(at, now)
@@ -215,7 +216,7 @@ def _lines_of(session: Session, appt_ids: list[int]) -> dict[int, list[dict[str,
         .where(PartRequest.appointment_id.in_(appt_ids))
         .order_by(PartRequest.id)
     ).all()
-    helds = rules.held_of(session, [r.id for r, _, _ in rows])
+    helds = held_of(session, [r.id for r, _, _ in rows])
     out: dict[int, list[dict[str, Any]]] = {}
     for line, part_no, name in rows:
         assert line.appointment_id is not None
@@ -274,8 +275,6 @@ def day_list(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
 
 def parts_to_prepare(session: Session, day: date, tz: str) -> list[dict[str, Any]]:
     """The store's view: parts the day's not-yet-arrived appointments need, summed per part, with bins."""
-    from floor.core.demand.queues import bins_by_part
-
     per: dict[str, dict[str, Any]] = {}
     part_ids: dict[str, int] = {}
     for appt in day_list(session, day, tz):

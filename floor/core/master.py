@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import changes, rows, stockflow
+from floor.core import changes, messages, rows, stockflow
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
 from floor.core.catalog import bump_master_version
@@ -24,6 +24,7 @@ from floor.core.codes import gtin14
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.repair import operations as operation_rows
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
+from floor.core.sales.customers import upsert_customer
 from floor.core.sales.errors import SaleError
 from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
@@ -64,8 +65,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def exc_text(exc: Any) -> str:
     """The English message of a coded rule refusal (for import errors, which are per field)."""
-    from floor.core import messages
-
     return messages.render(exc.code, exc.params)[0]
 
 
@@ -76,7 +75,7 @@ class Importer:
     session: Session
     timezone: str = "UTC"
     actor_id: int | None = None
-    # `[vehicles] vin_check_digit` of the site (floor.core.vehicles.settings.vin_check_digit): jobs with a VIN
+    # `[vehicles] vin_check_digit` of the site (floor.config.settings.vin_check_digit): jobs with a VIN
     # are linked to their vehicle, which reception registers when new.
     vin_check_digit: bool = True
 
@@ -121,9 +120,6 @@ class Importer:
 
     def customer(self, row: Mapping[str, Any]) -> Any:
         """Create or update a sales customer (SPEC 9.3): code, name, phone, kind retail|trade."""
-        from floor.core.sales.customers import upsert_customer
-        from floor.core.sales.errors import SaleError
-
         code = rows.code(row, "code")
         kind = rows.text(row, "kind", 16).lower() or "retail"
         try:

@@ -100,6 +100,7 @@ MODE_ZH = {
     "MOVE": "移库",
     "COUNT": "盘点",
     "CORE": "旧件回收",
+    "REQUEST": "申领",
     None: "无",
 }
 STATUS_ZH = {

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from floor.core.alerts.line import available_totals
 from floor.core.csvsafe import SafeWriter
 from floor.core.receiving.deliveries import outstanding_by_part
+from floor.core.sales.claims import overdue
 from floor.core.workorders.cores import cores_report
 from floor.models import Part, StockAlert, StockAlertEvent
 
@@ -90,12 +91,10 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
     """`GET /api/alerts`: parts below their warning line and outstanding cores."""
-    from floor.core.sales.claims import overdue  # warranty claims whose old parts are late (SPEC 9.3)
-
     return {
         "low_stock": low_stock(session),
         "cores_outstanding": cores_outstanding(session, now),
-        "claims_overdue": overdue(session, now),
+        "claims_overdue": overdue(session, now),  # warranty claims whose old parts are late (SPEC 9.3)
     }
 
 

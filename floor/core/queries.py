@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.core import reservations
+from floor.core.demand.queues import job_lines
+from floor.core.workorders import handover, keys, qc, reception
 from floor.core.workorders.board import job_details
 from floor.models import Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder
 
@@ -74,8 +76,6 @@ def workorder_issued(session: Session, wo_id: int) -> dict[str, dict[str, Any]]:
 
 
 def _requests_of(session: Session, wo_id: int) -> list[dict[str, Any]]:
-    from floor.core.demand.queues import job_lines  # late: demand imports the scan context
-
     return job_lines(session, wo_id)
 
 
@@ -119,8 +119,6 @@ def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
 
 def _reception_details(session: Session, wo: WorkOrder) -> dict[str, Any]:
     """SPEC 9.4 on a job: the reception fields, `"qc": {"passed_by", "rework"}` and `"key": {"holder", "since"}`."""
-    from floor.core.workorders import handover, keys, qc, reception
-
     return {
         **reception.reception_json(wo),
         "qc": qc.qc_json(session, wo),

@@ -8,7 +8,7 @@ one from their `ScanContext` instead, over the scan's own ledger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.alerts import evaluate_parts
+from floor.core.demand.followers import follow_stock
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext, refuse_negative
 from floor.models import Location, Part
@@ -40,18 +41,16 @@ messages.register(
 MAX_ID = 2**31 - 1
 
 
-# Called with the touched parts (sorted) after an API stock transaction's, a count's or an import's
-# moves are written, before the warning line is judged. Demand registers here (holds follow the stock:
-# trimmed when it left, given when it came), so this module does not import the layer above it.
-STOCK_FOLLOWERS: list[Callable[[Session, list[int]], object]] = []
-
-
 def follow(session: Session, part_ids: Iterable[int]) -> None:
-    """Stock of these parts moved outside scans (moves written): let every follower see it."""
+    """Stock of these parts moved outside scans (moves written): what follows every stock write, in order.
+
+    Called after an API stock transaction's, a count's or an import's moves are written, before the
+    warning line is judged: the holds of request and sale lines follow the stock (trimmed when it left,
+    given to waiting lines when it came: `floor.core.demand.followers.follow_stock`).
+    """
     ids = sorted(set(part_ids))
     if ids:
-        for follower in STOCK_FOLLOWERS:
-            follower(session, ids)
+        follow_stock(session, ids)
 
 
 class StockFlowError(Reject):

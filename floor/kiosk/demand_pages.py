@@ -14,7 +14,8 @@ from flask import Response, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from floor import clock
-from floor.core import demand
+from floor.core.demand import queues, rules
+from floor.core.demand.lines import get_line
 from floor.kiosk import helpers
 from floor.kiosk.views import _station_or_404, bp, page, page_scan
 from floor.web.app import floor_app
@@ -43,7 +44,7 @@ def picks_context(station: str) -> dict[str, Any]:
 
     fa = floor_app()
     with fa.db.reading() as s:
-        rows = demand.picks(s, tz=fa.cfg.timezone or "UTC")
+        rows = queues.picks(s, tz=fa.cfg.timezone or "UTC")
         summary = queries.station_summary(s, station, last=1)
         arrivals = demand_arrivals(s)
     # One section per job or appointment: the queue keeps each one's lines together.
@@ -105,7 +106,7 @@ def picks_scan(station: str) -> Response:
 def approve_request(station: str, line_id: int) -> Response:
     """A supervisor approves a line awaiting approval from the counter page, by badge (scanned or typed)."""
     from floor.core import messages
-    from floor.core.demand import DemandError
+    from floor.core.demand.lines import DemandError
     from floor.kiosk.views import counter_context
 
     _station_or_404(station)
@@ -118,8 +119,8 @@ def approve_request(station: str, line_id: int) -> Response:
     try:
         with fa.db.writing() as s:
             who = helpers.badge_user(s, badge, "approve_request")
-            line = demand.get_line(s, line_id, lock=True)
-            demand.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table())
+            line = get_line(s, line_id, lock=True)
+            rules.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table())
             ok = True
     except helpers.BadgeRefused as exc:
         note = str(exc)

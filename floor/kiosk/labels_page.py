@@ -13,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
-from floor.labels import KINDS, LabelError, enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels import queue as print_queue
+from floor.labels.kinds import KINDS
+from floor.labels.model import LabelError
+from floor.labels.service import enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels.status import cached
 from floor.models import PrintJob
 from floor.web.app import floor_app

@@ -51,8 +51,8 @@ def supervisor() -> str | None:
 
 def stocktake_context(count_id: int) -> dict[str, Any]:
     """Progress for everyone; variance only while a supervisor is unlocked."""
+    from floor.config.settings import count_settings
     from floor.core.counts import CountError
-    from floor.core.counts.settings import count_settings
     from floor.core.counts.variance import progress, variance_pareto, variance_report
 
     fa = floor_app()
@@ -123,8 +123,8 @@ def stocktake_unlock(count_id: int) -> tuple[str, int] | str:
 @bp.post("/stocktake/<int:count_id>/approve")
 def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     """Approve the count with a supervisor's badge scan: the core posts one adjustment per variance line."""
+    from floor.config.settings import count_settings
     from floor.core.counts import CountError
-    from floor.core.counts.settings import count_settings
 
     approve = _approve_fn()
     if approve is None:

@@ -1,32 +1,7 @@
-"""Labels and printing: label layouts, ZPL II, PNG/SVG previews, printer transports, the print queue."""
+"""Labels and printing: label layouts, ZPL II, PNG/SVG previews, printer transports, the print queue.
 
-from floor.labels.kinds import KINDS
-from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
-from floor.labels.service import (
-    FORMATS,
-    UnknownPrinter,
-    enqueue_label,
-    enqueue_labels,
-    enqueue_zone_bins,
-    make_label,
-    printer_status,
-    render_label,
-    render_sheets,
-)
-
-__all__ = [
-    "FORMATS",
-    "KINDS",
-    "LabelError",
-    "UnencodableError",
-    "UnknownKind",
-    "UnknownObject",
-    "UnknownPrinter",
-    "enqueue_label",
-    "enqueue_labels",
-    "enqueue_zone_bins",
-    "make_label",
-    "printer_status",
-    "render_label",
-    "render_sheets",
-]
+Modules: `kinds` and `layout` (what each label says and where), `zpl` and `preview` (the
+printer's bytes, the screen's image), `service` (make, render and queue labels), `queue` and
+`worker` (the print queue and its workers), `transport` and `status` (printers). Import each
+name from the module that defines it: this package re-exports nothing.
+"""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from floor.labels.model import Barcode, Box, Element, Label, Page, Symbology, Text, UnknownKind
+from floor.labels.layout import MARGIN, SHEET_SIZE, linear, matrix, text
+from floor.labels.model import Box, Element, Label, Page, Symbology, UnknownKind
 
-# The counter receipt of a sale (SPEC 9.3) lives in its own module (it imports this one only when it renders).
+# The counter receipt of a sale (SPEC 9.3) lives in its own module.
 from floor.labels.receipt import ReceiptData, receipt_label
-from floor.labels.symbology import check, fit_module, is_gs1
 
 KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt")
 
@@ -47,8 +47,6 @@ BIN_SIZE = (812, 406)  # 100 x 50 mm
 WO_SIZE = (812, 609)  # 100 x 75 mm
 CORE_SIZE = (400, 240)  # 50 x 30 mm tag: small, hence DataMatrix
 BADGE_SIZE = (640, 400)  # about a CR80 card
-SHEET_SIZE = (812, 1218)  # 4 x 6 in
-MARGIN = 20
 
 
 @dataclass(frozen=True)
@@ -136,35 +134,6 @@ LabelData = (
 )
 
 
-def text_width(text: str, height: int) -> int:
-    """Estimated width in dots: resident font 0 is ~0.55 h per Latin glyph, CJK glyphs are square."""
-    return sum(int(height * (0.55 if c.isascii() else 1.0)) for c in text)
-
-
-def fit(text: str, height: int, max_width: int) -> str:
-    """Shorten text with an ellipsis so that it fits max_width dots."""
-    text = " ".join(text.split())
-    if text_width(text, height) <= max_width:
-        return text
-    while text and text_width(text + "...", height) > max_width:
-        text = text[:-1]
-    return text.rstrip() + "..."
-
-
-def _text(x: int, y: int, height: int, text: str, max_width: int) -> Text:
-    return Text(x, y, height, fit(text, height, max_width), max_width)
-
-
-def _linear(x: int, y: int, payload: str, width: int, height: int, preferred: int = 3) -> Barcode:
-    symbology = Symbology.GS1_128 if is_gs1(payload) else Symbology.CODE128
-    return Barcode(x, y, payload, symbology, fit_module(payload, symbology, width, preferred), height)
-
-
-def _matrix(x: int, y: int, payload: str, symbology: Symbology, module: int) -> Barcode:
-    check(payload, symbology)
-    return Barcode(x, y, payload, symbology, module)
-
-
 def _when(at: datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M") if at else "-"
 
@@ -175,10 +144,10 @@ def part_label(d: PartData) -> Label:
     inner = w - 2 * MARGIN
     payload = f"P:{d.part_no}"
     els: list[Element] = [
-        _text(MARGIN, 12, 40, d.part_no, inner),
-        _text(MARGIN, 56, 28, d.name, inner),
-        _linear(MARGIN, 92, payload, inner, 100, 2),
-        _text(MARGIN, 200, 24, payload, inner),
+        text(MARGIN, 12, 40, d.part_no, inner),
+        text(MARGIN, 56, 28, d.name, inner),
+        linear(MARGIN, 92, payload, inner, 100, 2),
+        text(MARGIN, 200, 24, payload, inner),
     ]
     return Label("part", d.part_no, (Page(w, h, tuple(els)),))
 
@@ -190,10 +159,10 @@ def bin_label(d: BinData) -> Label:
     payload = f"L:{d.code}"
     caption = " / ".join(x for x in (d.name, f"Zone 区 {d.zone}" if d.zone else "") if x)
     els: list[Element] = [
-        _text(MARGIN, 16, 70, d.code, inner),
-        _text(MARGIN, 96, 32, caption, inner),
-        _linear(MARGIN, 146, payload, inner, 170, 3),
-        _text(MARGIN, 334, 30, payload, inner),
+        text(MARGIN, 16, 70, d.code, inner),
+        text(MARGIN, 96, 32, caption, inner),
+        linear(MARGIN, 146, payload, inner, 170, 3),
+        text(MARGIN, 334, 30, payload, inner),
     ]
     return Label("bin", d.code, (Page(w, h, tuple(els)),))
 
@@ -205,13 +174,13 @@ def wo_label(d: WorkOrderData) -> Label:
     payload = f"WO:{d.number}"
     estimate = f"  Est 预计 {d.estimate_minutes} min" if d.estimate_minutes else ""
     els: list[Element] = [
-        _text(MARGIN, 16, 64, f"WO {d.number}", inner),
-        _text(MARGIN, 96, 36, f"{d.plate}  {d.vehicle}".strip() if d.plate else f"Vehicle 车辆 {d.vehicle}", inner),
-        _text(MARGIN, 142, 36, f"Customer 客户 {d.customer}" + (f"  SA 顾问 {d.advisor}" if d.advisor else ""), inner),
-        _text(MARGIN, 188, 32, f"Promised 承诺 {_when(d.promised_at)}{estimate}", inner),
+        text(MARGIN, 16, 64, f"WO {d.number}", inner),
+        text(MARGIN, 96, 36, f"{d.plate}  {d.vehicle}".strip() if d.plate else f"Vehicle 车辆 {d.vehicle}", inner),
+        text(MARGIN, 142, 36, f"Customer 客户 {d.customer}" + (f"  SA 顾问 {d.advisor}" if d.advisor else ""), inner),
+        text(MARGIN, 188, 32, f"Promised 承诺 {_when(d.promised_at)}{estimate}", inner),
         Box(MARGIN, 234, inner, 2, 2),
-        _linear(MARGIN, 262, payload, inner, 220, 3),
-        _text(MARGIN, 500, 32, payload, inner),
+        linear(MARGIN, 262, payload, inner, 220, 3),
+        text(MARGIN, 500, 32, payload, inner),
     ]
     return Label("wo", d.number, (Page(w, h, tuple(els)),))
 
@@ -222,14 +191,14 @@ def gatepass_label(d: GatePassData) -> Label:
     inner = w - 2 * MARGIN
     payload = f"WO:{d.number}"
     els: list[Element] = [
-        _text(MARGIN, 16, 44, "GATE PASS 出门证", inner),
-        _text(MARGIN, 70, 80, d.plate or "-", inner),
-        _text(MARGIN, 160, 32, d.vehicle, inner),
-        _text(MARGIN, 200, 32, f"Customer 客户 {d.customer}", inner),
-        _text(MARGIN, 240, 30, f"Delivered 交车 {_when(d.delivered_at)}  SA 顾问 {d.advisor or '-'}", inner),
+        text(MARGIN, 16, 44, "GATE PASS 出门证", inner),
+        text(MARGIN, 70, 80, d.plate or "-", inner),
+        text(MARGIN, 160, 32, d.vehicle, inner),
+        text(MARGIN, 200, 32, f"Customer 客户 {d.customer}", inner),
+        text(MARGIN, 240, 30, f"Delivered 交车 {_when(d.delivered_at)}  SA 顾问 {d.advisor or '-'}", inner),
         Box(MARGIN, 282, inner, 2, 2),
-        _linear(MARGIN, 304, payload, inner, 200, 3),
-        _text(MARGIN, 520, 32, payload, inner),
+        linear(MARGIN, 304, payload, inner, 200, 3),
+        text(MARGIN, 520, 32, payload, inner),
     ]
     return Label("gatepass", d.number, (Page(w, h, tuple(els)),))
 
@@ -241,13 +210,13 @@ def core_label(d: CoreData) -> Label:
     x2 = 150
     inner = w - x2 - 10
     els: list[Element] = [
-        _matrix(MARGIN, 30, payload, Symbology.DATAMATRIX, 5),
-        _text(x2, 14, 28, "CORE 旧件", inner),
-        _text(x2, 50, 30, d.serial, inner),
-        _text(x2, 92, 26, f"WO:{d.wo_number}", inner),
-        _text(x2, 128, 26, d.part_no, inner),
-        _text(x2, 164, 24, d.part_name, inner),
-        _text(MARGIN, 200, 24, _when(d.issued_at)[:10], w - 2 * MARGIN),
+        matrix(MARGIN, 30, payload, Symbology.DATAMATRIX, 5),
+        text(x2, 14, 28, "CORE 旧件", inner),
+        text(x2, 50, 30, d.serial, inner),
+        text(x2, 92, 26, f"WO:{d.wo_number}", inner),
+        text(x2, 128, 26, d.part_no, inner),
+        text(x2, 164, 24, d.part_name, inner),
+        text(MARGIN, 200, 24, _when(d.issued_at)[:10], w - 2 * MARGIN),
     ]
     return Label("core", d.serial, (Page(w, h, tuple(els)),))
 
@@ -259,10 +228,10 @@ def badge_label(d: BadgeData) -> Label:
     payload = f"U:{d.badge}"
     role = f"{d.role} {ROLES_ZH.get(d.role, '')}".strip()
     els: list[Element] = [
-        _text(MARGIN, 20, 60, d.name or d.badge, inner),
-        _text(MARGIN, 92, 32, role, inner),
-        _linear(MARGIN, 150, payload, inner, 170, 3),
-        _text(MARGIN, 334, 30, payload, inner),
+        text(MARGIN, 20, 60, d.name or d.badge, inner),
+        text(MARGIN, 92, 32, role, inner),
+        linear(MARGIN, 150, payload, inner, 170, 3),
+        text(MARGIN, 334, 30, payload, inner),
     ]
     return Label("badge", d.badge, (Page(w, h, tuple(els)),))
 
@@ -274,12 +243,12 @@ def _grid(items: list[tuple[str, str]], title: str, top: int = 100) -> Page:
     rows = (len(items) + 1) // 2
     row_h = (h - top - MARGIN) // max(rows, 1)
     bar_h = min(90, row_h - 50)
-    els: list[Element] = [_text(MARGIN, 20, 56, title, w - 2 * MARGIN), Box(MARGIN, top - 16, w - 2 * MARGIN, 2, 2)]
+    els: list[Element] = [text(MARGIN, 20, 56, title, w - 2 * MARGIN), Box(MARGIN, top - 16, w - 2 * MARGIN, 2, 2)]
     for i, (payload, caption) in enumerate(items):
         x = MARGIN + (i % 2) * col_w + 10
         y = top + (i // 2) * row_h
-        els.append(_linear(x, y, payload, col_w - 40, bar_h, 2))
-        els.append(_text(x, y + bar_h + 8, 28, caption, col_w - 30))
+        els.append(linear(x, y, payload, col_w - 40, bar_h, 2))
+        els.append(text(x, y + bar_h + 8, 28, caption, col_w - 30))
     return Page(w, h, tuple(els))
 
 
@@ -299,10 +268,10 @@ def count_label(d: CountData, per_page: int = 8) -> Label:
     payload = f"CNT:{d.id}"
     kind = {"cycle": "Cycle count 月度小盘点", "full": "Full count 年度大盘点"}.get(d.kind, d.kind)
     head: list[Element] = [
-        _text(MARGIN, 16, 56, f"Count 盘点 {d.id}", inner),
-        _text(MARGIN, 84, 30, f"{kind}  Zone 区 {d.zone or '-'}{'  Blind 盲盘' if d.blind else ''}", inner),
-        _linear(MARGIN, 130, payload, inner, 150, 3),
-        _text(MARGIN, 290, 28, payload, inner),
+        text(MARGIN, 16, 56, f"Count 盘点 {d.id}", inner),
+        text(MARGIN, 84, 30, f"{kind}  Zone 区 {d.zone or '-'}{'  Blind 盲盘' if d.blind else ''}", inner),
+        linear(MARGIN, 130, payload, inner, 150, 3),
+        text(MARGIN, 290, 28, payload, inner),
         Box(MARGIN, 330, inner, 2, 2),
     ]
     chunks = [d.locations[i : i + per_page] for i in range(0, len(d.locations), per_page)] or [()]
@@ -311,12 +280,12 @@ def count_label(d: CountData, per_page: int = 8) -> Label:
     for n, chunk in enumerate(chunks):
         els = list(head)
         if len(chunks) > 1:
-            els.append(_text(w - 200, 290, 28, f"{n + 1}/{len(chunks)}", 180))
+            els.append(text(w - 200, 290, 28, f"{n + 1}/{len(chunks)}", 180))
         for i, code in enumerate(chunk):
             y = 350 + i * row_h
-            els.append(_linear(MARGIN, y, f"L:{code}", inner // 2, row_h - 24, 2))
-            els.append(_text(MARGIN + inner // 2 + 20, y + 20, 36, code, inner // 2 - 20))
-            els.append(_text(MARGIN + inner // 2 + 20, y + 64, 24, "Qty 数量 ______", inner // 2 - 20))
+            els.append(linear(MARGIN, y, f"L:{code}", inner // 2, row_h - 24, 2))
+            els.append(text(MARGIN + inner // 2 + 20, y + 20, 36, code, inner // 2 - 20))
+            els.append(text(MARGIN + inner // 2 + 20, y + 64, 24, "Qty 数量 ______", inner // 2 - 20))
         pages.append(Page(w, h, tuple(els)))
     return Label("count", d.id, tuple(pages))
 
@@ -330,6 +299,7 @@ _BUILDERS = {
     CountData: count_label,
     CommandsData: commands_label,
     GatePassData: gatepass_label,
+    ReceiptData: receipt_label,
 }
 
 
@@ -339,6 +309,3 @@ def build_label(data: LabelData) -> Label:
     if builder is None:
         raise UnknownKind(f"no label layout for {type(data).__name__}")
     return builder(data)  # type: ignore[operator]
-
-
-_BUILDERS[ReceiptData] = receipt_label

@@ -1,1 +1,1 @@
-"""The running service: the scan service, group commit and the runtime that wires devices, printers and the web app."""
+"""The running service: the runtime that puts the web app, the device readers and the print workers together."""

@@ -36,8 +36,8 @@ class Runtime:
 
     def start_background(self) -> None:
         """Start device readers, print workers and the ABC class scheduler."""
+        from floor.config.settings import count_settings
         from floor.core.counts.abc import start_abc_scheduler
-        from floor.core.counts.settings import count_settings
 
         fa = self.app.extensions["floor"]
         settings = count_settings(self.cfg)

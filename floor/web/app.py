@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, cast
 
 from flask import current_app
 
+from floor.application.scan_service import ScanService
 from floor.config import Config
 from floor.db import Database
-from floor.service.scan_service import ScanService
 
 if TYPE_CHECKING:
     from floor.kiosk.live import Broadcaster

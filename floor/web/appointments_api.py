@@ -16,6 +16,7 @@ from werkzeug.exceptions import BadRequest
 from floor import clock
 from floor.core import appointments
 from floor.core.demand import rules
+from floor.core.demand.lines import approval_value, held_of
 from floor.core.master import RowError
 from floor.core.scanning.context import Reject
 from floor.core.workorders import reception
@@ -74,10 +75,10 @@ def post_appointment() -> Any:
             data.get("customer"),
             data.get("plate"),
             asks,
-            limit=rules.approval_value(fa.cfg),
+            limit=approval_value(fa.cfg),
             table=fa.cfg.role_table(),
         )
-        helds = rules.held_of(s, [r.id for r in made])
+        helds = held_of(s, [r.id for r in made])
         lines = [
             {"id": r.id, "part_no": a.part_no, "qty": r.qty, "reserved": helds.get(r.id, 0), "status": r.status}
             for r, a in zip(made, asks)

@@ -9,13 +9,14 @@ from werkzeug.exceptions import HTTPException
 
 from floor import clock
 from floor.config import ConfigError
+from floor.config.settings import abc_cutoffs, count_settings
 from floor.core.authority import NotAllowed
 from floor.core.counts import CountError
 from floor.core.counts.abc import compute_abc, recompute_abc
 from floor.core.counts.approval import approve_count, set_reasons
 from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
-from floor.core.counts.settings import CountSettings, count_settings
+from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import progress, variance_csv, variance_report
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
@@ -78,10 +79,8 @@ def post_abc_recompute() -> Any:
     data = json_body() if request.content_length else {}
     cutoffs = _settings().abc_cutoffs
     if "cutoffs" in data:
-        from floor.core.counts.settings import _cutoffs
-
         try:
-            cutoffs = _cutoffs(data["cutoffs"])
+            cutoffs = abc_cutoffs(data["cutoffs"])
         except ConfigError as exc:
             raise BodyError(str(exc).replace("[counts] abc_", "")) from None
     with floor_app().db.writing() as s:

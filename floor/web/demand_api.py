@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor import clock
-from floor.core import demand
 from floor.core.demand import queues, rules
+from floor.core.demand.lines import approval_value, check_qty, get_line, held_of, require
+from floor.core.receiving import special_orders
 from floor.core.scanning.context import Reject
 from floor.models import Part, User, WorkOrder
 from floor.web.api import api_write
@@ -69,7 +70,7 @@ def _asked(data: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _line_json(session: Session, line: Any) -> dict[str, Any]:
-    held = rules.held_of(session, [line.id]).get(line.id, 0)
+    held = held_of(session, [line.id]).get(line.id, 0)
     part = session.get(Part, line.part_id)
     return {
         "id": line.id,
@@ -88,15 +89,15 @@ def post_requests(number: str) -> Any:
     data = json_body()
     asked = _asked(data)
     fa = floor_app()
-    limit = rules.approval_value(fa.cfg)
+    limit = approval_value(fa.cfg)
     with fa.db.writing() as s:
         actor = _person(s, data, "request_parts")
         wo = _job(s, number)
         asks = rules.resolve_lines(s, asked)
-        made = demand.request_parts(
+        made = rules.request_parts(
             s, wo, asks, actor, f"U:{actor.badge}", clock.now(), limit=limit, table=fa.cfg.role_table()
         )
-        helds = rules.held_of(s, [r.id for r in made])
+        helds = held_of(s, [r.id for r in made])
         lines = [
             {"id": r.id, "part_no": a.part_no, "qty": r.qty, "reserved": helds.get(r.id, 0), "status": r.status}
             for r, a in zip(made, asks)
@@ -109,7 +110,7 @@ def get_requests(number: str) -> Any:
     """A job's request lines: requested, reserved, issued, status."""
     with floor_app().db.reading() as s:
         wo = _job(s, number)
-        return jsonify(workorder=wo.number, requests=demand.job_lines(s, wo.id))
+        return jsonify(workorder=wo.number, requests=queues.job_lines(s, wo.id))
 
 
 _GATES = {
@@ -127,20 +128,20 @@ def _line_action(line_id: int, action: str) -> Any:
     with fa.db.writing() as s:
         # The gate; the rules then check the row of the step itself (cancelling one's own line needs no row).
         actor = _person(s, data, _GATES[action])
-        line = demand.get_line(s, line_id, lock=True)
+        line = get_line(s, line_id, lock=True)
         at, table = clock.now(), fa.cfg.role_table()
         if action == "approve":
-            demand.approve(s, line, actor, f"U:{actor.badge}", at, table)
+            rules.approve(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "cancel":
-            demand.cancel(s, line, actor, f"U:{actor.badge}", at, table)
+            rules.cancel(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "release":
-            demand.release_line(
-                s, line, actor, f"U:{actor.badge}", at, None if qty is None else rules.check_qty(qty), table=table
+            rules.release_line(
+                s, line, actor, f"U:{actor.badge}", at, None if qty is None else check_qty(qty), table=table
             )
         else:  # move
             to = field_int(data.get("to"), "to", 1, 2**62)
-            target = demand.get_line(s, to, lock=True)
-            demand.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table=table)
+            target = get_line(s, to, lock=True)
+            rules.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table=table)
             body = {"from": _line_json(s, line), "to": _line_json(s, target)}
             return jsonify(body)
         return jsonify(_line_json(s, line))
@@ -180,7 +181,7 @@ def get_picks() -> Any:
     wo = request.args.get("workorder") or None
     fa = floor_app()
     with fa.db.reading() as s:
-        return jsonify(picks=demand.picks(s, wo, fa.cfg.timezone or "UTC"))
+        return jsonify(picks=queues.picks(s, wo, fa.cfg.timezone or "UTC"))
 
 
 @bp.get("/special-orders")
@@ -189,7 +190,7 @@ def get_special_orders() -> Any:
     supplier = request.args.get("supplier") or None
     fa = floor_app()
     with fa.db.reading() as s:
-        lines = demand.special_orders(s, supplier, fa.cfg.timezone or "UTC")
+        lines = queues.special_orders(s, supplier, fa.cfg.timezone or "UTC")
     suppliers: dict[str, list[dict[str, Any]]] = {}
     for x in lines:
         suppliers.setdefault(x["supplier"] or "", []).append(x)
@@ -206,8 +207,8 @@ def post_special_delivery() -> Any:
     fa = floor_app()
     with fa.db.writing() as s:
         actor = _person(s, data, "special_order")
-        rules.require(fa.cfg.role_table(), actor, "special_order")
-        delivery, lines = queues.order_special(s, supplier, reference.strip(), actor.id, clock.now())
+        require(fa.cfg.role_table(), actor, "special_order")
+        delivery, lines = special_orders.order_special(s, supplier, reference.strip(), actor.id, clock.now())
         from floor.core import audit
 
         audit.record(

@@ -9,10 +9,10 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from floor.application.scan_service import ScanService
 from floor.config import Config
 from floor.db import Database
 from floor.kiosk import init_kiosk
-from floor.service.scan_service import ScanService
 from floor.web import api, guards
 from floor.web.app import FloorApp
 from floor.web.blueprints import FEATURE_BLUEPRINTS

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.config import ConfigError
+from floor.config.settings import sales_settings
 from floor.core.audit import record
 from floor.core.authority import RoleTable
 from floor.core.csvsafe import SafeWriter
@@ -25,7 +26,7 @@ from floor.core.sales import claims as claim_rules
 from floor.core.sales import cores as sale_cores
 from floor.core.sales import customers, orders
 from floor.core.sales.errors import SaleError
-from floor.core.sales.settings import SalesSettings, sales_settings
+from floor.core.sales.settings import SalesSettings
 from floor.core.sales.stats import sales_stats, stats_csv
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import part_by_no

@@ -162,14 +162,14 @@ def test_cancelled_and_arrived_appointments_leave_the_special_orders(workshop, c
 def test_stock_leaving_trims_the_latest_needed_first(workshop, client):
     """GIVEN appointment tomorrow 09:30 and job 1001 (promised tomorrow 17:00) holding one alternator each WHEN one
     leaves the shelf THEN the job, needed later, gives its hold up; the appointment keeps its own."""
-    from floor.core.demand import rules
+    from floor.core.demand import followers
 
     appt = book(client, "2026-11-24T09:30:00Z", [("ALT-300", 1)])
     ask(client, "1001", [("ALT-300", 1)])
     with workshop.writing() as s:
         part_id = s.scalar(select(Part.id).where(Part.part_no == "ALT-300"))
         s.execute(update(StockLevel).where(StockLevel.part_id == part_id).values(qty=1))
-        assert [give for _, give in rules.trim_to_stock(s, part_id)] == [1]
+        assert [give for _, give in followers.trim_to_stock(s, part_id)] == [1]
     [a] = client.get("/api/appointments?date=2026-11-24").get_json()["appointments"]
     assert a["id"] == appt and [(x["reserved"], x["status"]) for x in a["lines"]] == [(1, "reserved")]
     job = client.get("/api/workorders/1001").get_json()["requests"]

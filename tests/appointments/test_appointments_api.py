@@ -167,7 +167,7 @@ def test_stock_leaving_trims_what_an_appointment_holds(workshop, client):
     """GIVEN an appointment holding both alternators WHEN one leaves the shelf and the holds are trimmed to stock
     THEN the appointment holds one (reserved never exceeds on-hand) and its line is partial."""
     from floor.core import reservations
-    from floor.core.demand import rules
+    from floor.core.demand import followers
     from floor.models import Part, StockLevel
 
     r = client.post("/api/appointments", json=booking(lines=[{"part_no": "ALT-300", "qty": 2}]))
@@ -175,7 +175,7 @@ def test_stock_leaving_trims_what_an_appointment_holds(workshop, client):
     with workshop.writing() as s:
         part_id = s.scalar(select(Part.id).where(Part.part_no == "ALT-300"))
         s.execute(update(StockLevel).where(StockLevel.part_id == part_id).values(qty=1))
-        assert [give for _, give in rules.trim_to_stock(s, part_id)] == [1]
+        assert [give for _, give in followers.trim_to_stock(s, part_id)] == [1]
         stock = reservations.availability(s, part_id)
         assert (stock.on_hand, stock.reserved) == (1, 1)
     [a] = client.get("/api/appointments?date=2026-11-24").get_json()["appointments"]

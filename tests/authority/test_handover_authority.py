@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from floor.application.scan_service import ScanService
 from floor.core import enrolment
 from floor.core.master import Importer
 from floor.core.workorders.status import Status, move_action
 from floor.models import AuditEntry, JobSignature, ScanEvent, User, WorkOrder
-from floor.service.scan_service import ScanService
 from floor.web import create_app
 from tests.authority.conftest import audit_count
 from tests.kiosk.helpers import csrf_token

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from floor.application.scan_service import ScanService
 from floor.core.results import ScanInput
 from floor.models import StockLevel
-from floor.service.scan_service import ScanService
 from tests.conftest import make_config
 
 

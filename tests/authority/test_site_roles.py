@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from floor import clock
+from floor.application.scan_service import ScanService
 from floor.core.authority import RoleTable
 from floor.core.master import Importer
 from floor.core.sales import claims as claim_rules
@@ -22,7 +23,6 @@ from floor.core.sales import orders
 from floor.core.sales.errors import SaleError
 from floor.core.workorders import WorkOrderError, handover, keys, qc
 from floor.models import Sale, User, WorkOrder
-from floor.service.scan_service import ScanService
 from floor.web import create_app
 from tests.authority.conftest import audit_count, audit_rows
 from tests.kiosk.helpers import csrf_token

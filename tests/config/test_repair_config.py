@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from floor.config import ConfigError
-from floor.core.repair.settings import BillingSettings, billing_settings
-from floor.core.vehicles.settings import vin_check_digit
+from floor.config.settings import billing_settings, vin_check_digit
+from floor.core.repair.settings import BillingSettings
 from tests.conftest import make_config
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from floor.application.group_commit import GroupCommitter
 from floor.core.results import ScanInput
-from floor.service.group_commit import GroupCommitter
 
 
 def test_bad_batch_fails_alone():
@@ -45,8 +45,8 @@ def test_bad_batch_fails_alone():
 
 def test_concurrent_counters_on_sqlite_lose_nothing(shop, cfg):
     """GIVEN 6 threads issuing spark plugs at two counters WHEN they race THEN every accepted issue is one unit less on the shelf."""
+    from floor.application.scan_service import ScanService
     from floor.core import queries
-    from floor.service.scan_service import ScanService
 
     service = ScanService(cfg, shop, group_commit=True)
     service.submit("counter-1", "setup-1", [ScanInput(b"U:T001"), ScanInput(b"WO:1001")])

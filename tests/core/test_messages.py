@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 import floor
-from floor.core import messages, plugins
+from floor.core import messages, wiring
 from floor.core.counts import approval, plans
 from floor.core.receiving import deliveries
 from floor.core.returns import customer, supplier
@@ -15,7 +15,7 @@ from floor.core.scanning import engine
 from floor.core.workorders import handover, reception
 
 # Imported for the messages they register: every scan handler, the engine, the count rules.
-REGISTERING = (plugins, engine, approval, plans, deliveries, customer, supplier, handover, reception)
+REGISTERING = (wiring, engine, approval, plans, deliveries, customer, supplier, handover, reception)
 
 SOURCES = Path(floor.__file__).parent
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
+from floor.application.scan_service import ScanService
 from floor.core.results import ScanInput
 from floor.core.scanning.context import Reject
-from floor.core.scanning.registry import HOOKS
+from floor.core.wiring import SCAN_WIRING
 from floor.models import StockMove, WorkOrderStatusChange
 
 
-def test_rejected_scan_after_orm_write_is_rolled_back(shop, service):
+def test_rejected_scan_after_orm_write_is_rolled_back(shop, cfg):
     """GIVEN an issue hook that writes a row and then rejects spark plugs WHEN a batch issues a filter and a plug
     THEN the filter is issued, the plug is rejected, and neither the hook's row nor the plug's move exists."""
 
@@ -20,15 +23,13 @@ def test_rejected_scan_after_orm_write_is_rolled_back(shop, service):
             ctx.session.flush()
             raise Reject("not_supported", what="spark plugs today")
 
-    HOOKS["issued"].append(meddling_hook)
-    try:
-        results = service.submit(
-            "counter-1",
-            "d",
-            [ScanInput(b"U:T001"), ScanInput(b"WO:1001"), ScanInput(b"P:SP-200"), ScanInput(b"P:OF-100")],
-        )
-    finally:
-        HOOKS["issued"].remove(meddling_hook)
+    hooks = replace(SCAN_WIRING.hooks, issued=(*SCAN_WIRING.hooks.issued, meddling_hook))
+    service = ScanService(cfg, shop, wiring=replace(SCAN_WIRING, hooks=hooks))
+    results = service.submit(
+        "counter-1",
+        "d",
+        [ScanInput(b"U:T001"), ScanInput(b"WO:1001"), ScanInput(b"P:SP-200"), ScanInput(b"P:OF-100")],
+    )
     assert [r.code for r in results] == ["actor_set", "wo_set", "not_supported", "issued"]
     with shop.reading() as s:
         assert (

@@ -148,7 +148,7 @@ def test_idle_timeout_clears_the_session(shop, service):
 
 def test_session_survives_a_restart_of_the_service(shop, cfg):
     """GIVEN badge and job scanned WHEN the service is recreated over the same database THEN the next part still issues."""
-    from floor.service.scan_service import ScanService
+    from floor.application.scan_service import ScanService
 
     scan(ScanService(cfg, shop), "U:T001", "WO:1001")
     result = scan(ScanService(cfg, shop), "P:SP-200")[0]

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select, update
 
 from floor import clock
+from floor.config.settings import count_settings
 from floor.core.counts.abc import classify, start_abc_scheduler
 from floor.core.counts.plans import due_bins
-from floor.core.counts.settings import CountSettings, count_settings
+from floor.core.counts.settings import CountSettings
 from floor.core.master import Importer
 from floor.models import Part, StockMove, WorkOrder
 from tests.counts.conftest import scan

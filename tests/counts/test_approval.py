@@ -165,9 +165,9 @@ def test_reason_codes_are_checked(store, service, clock, client):
 
 def test_approve_function_for_the_kiosk(store, service, clock, cfg):
     """GIVEN a count WHEN the kiosk calls approve_count with a supervisor badge THEN it posts and returns the summary."""
+    from floor.config.settings import count_settings
     from floor.core.counts import CountError
     from floor.core.counts.approval import approve_count
-    from floor.core.counts.settings import count_settings
     from floor.web.errors import http_status
 
     count_id = _count_b02(store, service, clock, 5)

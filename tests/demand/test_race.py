@@ -7,12 +7,12 @@ import threading
 from sqlalchemy import func, select
 
 from floor import clock
-from floor.core import demand
+from floor.application.scan_service import ScanService
 from floor.core.authority import RoleTable
-from floor.core.demand.rules import held_of
+from floor.core.demand import rules
+from floor.core.demand.lines import held_of
 from floor.core.results import ScanInput
 from floor.models import PartRequest, Reservation, User, WorkOrder
-from floor.service.scan_service import ScanService
 from tests.conftest import TEST_CONFIG, make_config
 from tests.demand.helpers import ask, invariant
 
@@ -55,8 +55,8 @@ def test_racing_issues_and_requests_never_take_held_stock(shop):
                         with shop.writing() as s:
                             wo = s.scalar(select(WorkOrder).where(WorkOrder.number == "1001"))
                             who = s.scalar(select(User).where(User.badge == "T001"))
-                            asks = demand.resolve_lines(s, [("OF-100", 1)])
-                            (line,) = demand.request_parts(s, wo, asks, who, "T001", clock.now(), table=RoleTable())
+                            asks = rules.resolve_lines(s, [("OF-100", 1)])
+                            (line,) = rules.request_parts(s, wo, asks, who, "T001", clock.now(), table=RoleTable())
                             got = held_of(s, [line.id]).get(line.id, 0)
                         with lock:
                             held.append(got)

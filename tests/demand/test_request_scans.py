@@ -65,7 +65,7 @@ def test_awaiting_approval_cannot_be_issued(shop, db):
     """GIVEN an alternator line awaiting approval WHEN it is issued THEN refused; after approval it issues."""
     cfg = make_config(requisition={"approval_value": "100"})
     client = create_app(cfg, db, {"TESTING": True}).test_client()
-    from floor.service.scan_service import ScanService
+    from floor.application.scan_service import ScanService
 
     service = ScanService(cfg, db)
     line = ask(client, "1001", [("ALT-300", 2)]).get_json()["lines"][0]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from floor.cli.devices import devices_command
 from floor.scanners.base import ReaderState
-from floor.scanners.cli import devices_command
 from floor.scanners.memory_sink import MemorySink
 from floor.scanners.serial_scanner import SerialScannerReader
 from hardware_sim.scanner import ScannerSim

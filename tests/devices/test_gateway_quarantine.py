@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from floor.cli.devices import devices_command
 from floor.core.results import ScanInput
-from floor.scanners.cli import devices_command
 from floor.scanners.gateway import GatewaySink
 from tests.devices.fake_server import FakeFloorServer
 from tests.waiting import wait_for

@@ -9,6 +9,7 @@ import pytest
 import serial
 from sqlalchemy import select
 
+from floor.application.scan_service import ScanService
 from floor.config import Config
 from floor.db import Database
 from floor.labels.hoststatus import parse_host_status
@@ -18,7 +19,6 @@ from floor.scanners.base import DeviceReader, ReaderState
 from floor.scanners.memory_sink import MemorySink
 from floor.scanners.rfid import RfidSerialReader
 from floor.scanners.serial_scanner import SerialScannerReader
-from floor.service.scan_service import ScanService
 from hardware_sim.printer import RunningPrinter
 from hardware_sim.rfid import RfidSerialSim
 from hardware_sim.scanner import ScannerSim

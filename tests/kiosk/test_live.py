@@ -70,7 +70,7 @@ def test_scan_in_another_process_reaches_listeners(cfg, shop):
     """GIVEN a listening broadcaster on this process's database
     WHEN a ScanService on a second Database (as another gunicorn worker would have) commits a scan
     THEN the station's event arrives within about a second: by LISTEN/NOTIFY on PostgreSQL, by the poller on SQLite."""
-    from floor.service.scan_service import ScanService
+    from floor.application.scan_service import ScanService
 
     b = Broadcaster(shop, poll_s=0.1)
     shop.feed.subscribe(b.on_changes)

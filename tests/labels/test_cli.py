@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from floor.cli.labels import labels
 from floor.db import Database
-from floor.labels.cli import labels
 from floor.models import PrintJob
 from hardware_sim.printer import RunningPrinter
 from tests.labels.helpers import decode_zxing, png_image, zpl_images

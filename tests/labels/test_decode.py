@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from floor.db import Database
-from floor.labels import make_label, render_label
 from floor.labels.model import Barcode, Label, Page, Symbology
 from floor.labels.preview import sheet_png, sheet_svg, to_png, to_svg
+from floor.labels.service import make_label, render_label
 from floor.labels.zpl import to_zpl
 from tests.labels.conftest import OBJECTS
 from tests.labels.helpers import decode_zbar, decode_zxing, png_image, svg_image, zpl_images

@@ -11,10 +11,9 @@ from sqlalchemy import select, update
 
 from floor.config import PrinterConfig
 from floor.db import Database
-from floor.labels import enqueue_label, enqueue_zone_bins
 from floor.labels.model import UnknownKind, UnknownObject
 from floor.labels.queue import backoff_s, cancel, depth, reprint
-from floor.labels.service import UnknownPrinter, enqueue_labels
+from floor.labels.service import UnknownPrinter, enqueue_label, enqueue_labels, enqueue_zone_bins
 from floor.labels.worker import PrintWorker, start_print_workers
 from floor.models import PrintJob
 from hardware_sim.printer import RunningPrinter

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from floor.config import PrinterConfig
-from floor.labels import printer_status
 from floor.labels.hoststatus import HostStatus, HostStatusError, format_host_status, parse_host_status
+from floor.labels.service import printer_status
 from floor.labels.transport import PrinterOffline, open_transport
 from hardware_sim.printer import RunningPrinter, SimPrinter
 

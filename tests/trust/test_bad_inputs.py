@@ -63,9 +63,9 @@ SERIAL_CASES = [
 @pytest.mark.parametrize("line,code,word", SERIAL_CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(SERIAL_CASES)])
 def test_bad_serial_line(shop: Database, cfg: Any, line: bytes, code: str, word: str) -> None:
     """GIVEN a counter scanner on a pty WHEN a bad line arrives THEN NAK, the event log names why, nothing else changes."""
+    from floor.application.scan_service import ScanService
     from floor.config import DeviceConfig
     from floor.scanners.serial_scanner import SerialScannerReader
-    from floor.service.scan_service import ScanService
     from hardware_sim.scanner import ScannerSim
 
     service = ScanService(cfg, shop)

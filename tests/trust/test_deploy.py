@@ -16,10 +16,10 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, select, text
 
+from floor.application.scan_service import ScanService
 from floor.core.results import ScanInput
 from floor.db import Database
 from floor.db.migrate import alembic_config, current_revision, head_revision, upgrade
-from floor.service.scan_service import ScanService
 from tests.conftest import PG_ADMIN_URL, make_config
 from tests.factories import load_small_shop
 from tests.trust.support import ROOT, check_books, drop_pg_database, new_pg_database, snapshot, write_config

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import inspect, text
 
+from floor.application.scan_service import ScanService
 from floor.config import Config
 from floor.core.catalog import forget_catalogs
 from floor.core.results import ScanInput
 from floor.db import Database
 from floor.models import Base
-from floor.service.scan_service import ScanService
 from tests.factories import load_small_shop
 from tests.trust.support import check_books, snapshot, stock_levels
 

@@ -7,7 +7,6 @@ from typing import Any
 from floor.core.alerts.line import evaluate_in_scan
 from floor.core.catalog import PartInfo
 from floor.core.scanning.context import Outcome, ScanContext
-from floor.core.scanning.registry import hook
 
 
 def _note(ctx: ScanContext, part: PartInfo, outcome: Outcome) -> None:
@@ -16,25 +15,21 @@ def _note(ctx: ScanContext, part: PartInfo, outcome: Outcome) -> None:
         outcome.effects["stock_alerts"] = crossings
 
 
-@hook("issued")
 def after_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: Any, move: Any, outcome: Outcome) -> None:
     """An issue may take a part below its reorder point."""
     _note(ctx, part, outcome)
 
 
-@hook("returned")
 def after_return(ctx: ScanContext, part: PartInfo, qty: int, wo: Any, move: Any, outcome: Outcome) -> None:
     """A part back from a job may lift it above its reorder point."""
     _note(ctx, part, outcome)
 
 
-@hook("received")
 def after_receive(ctx: ScanContext, part: PartInfo, qty: int, loc: Any, move: Any, outcome: Outcome) -> None:
     """A receipt may lift a part above its reorder point."""
     _note(ctx, part, outcome)
 
 
-@hook("undone")
 def after_undo(ctx: ScanContext, event_id: int) -> None:
     """An undo moves stock back: re-evaluate every part it moved."""
     parts = {m.part_id for m in ctx.ledger.moves if m.event_id == ctx.event_id}

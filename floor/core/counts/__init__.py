@@ -2,7 +2,7 @@
 
 Modules: `settings` (the [counts] config table), `abc` (classification and its
 scheduler), `plans` (due list, creating sessions), `handlers` (scan handlers,
-imported by the scan engine's plugins), `variance` (expected as of the moment
+wired in `floor.core.wiring`), `variance` (expected as of the moment
 counted, one set-based query), `approval` (supervisor approval posts
 adjustments), `charts` (Pareto curve and progress as SVG).
 """

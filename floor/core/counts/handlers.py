@@ -20,19 +20,9 @@ from sqlalchemy import inspect, select
 
 from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
-from floor.core.codes import Kind
 from floor.core.inputs import ascii_int
 from floor.core.ledger import on_hand_at
-from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import (
-    COMMAND_HANDLERS,
-    KIND_HANDLERS,
-    STATION_MODES,
-    hook,
-    on_command,
-    on_kind,
-    on_mode,
-)
+from floor.core.scanning.context import Handler, Outcome, Reject, ScanContext
 from floor.models import CountLine, CountLocation, CountSession
 
 COUNT_STATUS_ZH = {"open": "进行中", "approved": "审批", "cancelled": "取消"}
@@ -60,9 +50,6 @@ messages.register(
         "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
     }
 )
-
-_prev_location = KIND_HANDLERS[Kind.LOCATION]
-_prev_count_cmd = COMMAND_HANDLERS["COUNT"]
 
 
 def _counting(ctx: ScanContext) -> bool:
@@ -156,11 +143,9 @@ def _touch(cl: CountLocation, station: str, at: datetime) -> None:
     cl.station = station
 
 
-@on_kind(Kind.COUNT)
 def scan_count_sheet(ctx: ScanContext) -> Outcome:
     """`CNT:<id>` selects the count and COUNT mode at a station that may count."""
-    if "COUNT" not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode="COUNT", station_kind=ctx.station.kind)
+    ctx.check_mode("COUNT")
     value = ctx.code.value
     count_id = ascii_int(value, 1, 999_999_999)
     if count_id is None:
@@ -180,11 +165,10 @@ def scan_count_sheet(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_kind(Kind.LOCATION)
-def scan_location(ctx: ScanContext) -> Outcome:
-    """`L:<bin>` while counting sets the bin being counted; otherwise the core's bin handling."""
+def scan_location(ctx: ScanContext, otherwise: Handler) -> Outcome:
+    """`L:<bin>` while counting sets the bin being counted; otherwise `otherwise` (the session's bin scan)."""
     if not _counting(ctx):
-        return _prev_location(ctx)
+        return otherwise(ctx)
     loc = ctx.catalog.location_by_code.get(ctx.code.value)
     if loc is None:
         raise Reject("unknown_location", code=ctx.code.value[:40])
@@ -206,7 +190,6 @@ def scan_location(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_mode("COUNT")
 def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scan in COUNT mode adds to the counted quantity of that part in the session's bin."""
     count = _open_count(ctx)
@@ -262,11 +245,10 @@ def count_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-@on_command("COUNT")
-def count_command(ctx: ScanContext) -> Outcome:
-    """`CMD:COUNT` with a bin being counted starts its recount; otherwise it selects COUNT mode."""
+def count_command(ctx: ScanContext, otherwise: Handler) -> Outcome:
+    """`CMD:COUNT` with a bin being counted starts its recount; otherwise `otherwise` (selecting COUNT mode)."""
     if not (_counting(ctx) and ctx.state.location_id is not None):
-        return _prev_count_cmd(ctx)
+        return otherwise(ctx)
     count = _open_count(ctx)
     ctx.allowed("count")
     loc = ctx.catalog.locations.get(ctx.state.location_id)
@@ -284,7 +266,6 @@ def count_command(ctx: ScanContext) -> Outcome:
     )
 
 
-@hook("undone")
 def undo_count_scan(ctx: ScanContext, event_id: int) -> None:
     """UNDO right after a count scan takes its quantity back off the line."""
     last = ctx.state.extra.get("last_count")

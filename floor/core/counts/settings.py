@@ -1,4 +1,6 @@
-"""The `[counts]` config table: ABC cut-offs, count frequencies, recount thresholds.
+"""Count and ABC settings, the value rules take: ABC cut-offs, count frequencies, recount thresholds.
+
+Read from the `[counts]` table of floor.toml by `floor.config.settings.count_settings`:
 
 ```toml
 [counts]
@@ -15,10 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from floor.config import Config, ConfigError
+from decimal import Decimal
 
 CLASSES = ("A", "B", "C")
 
@@ -41,60 +40,3 @@ class CountSettings:
     def over_threshold(self, variance: int, value: Decimal) -> bool:
         """True when a line's variance needs a recount."""
         return abs(variance) > self.recount_qty or abs(value) > self.recount_value
-
-
-def _cutoffs(value: Any) -> tuple[float, float, float]:
-    if not isinstance(value, list) or len(value) != 3:
-        raise ConfigError("[counts] abc_cutoffs must be three percentages, e.g. [80, 15, 5]")
-    try:
-        a, b, c = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ConfigError("[counts] abc_cutoffs must be numbers") from None
-    if min(a, b, c) < 0 or abs(a + b + c - 100) > 0.001:
-        raise ConfigError("[counts] abc_cutoffs must be non-negative and add up to 100")
-    return a, b, c
-
-
-def _frequency(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict) or set(value) - set(CLASSES):
-        raise ConfigError("[counts] frequency must be a table like { A = 12, B = 4, C = 1 }")
-    out = {"A": 12, "B": 4, "C": 1}
-    for cls, n in value.items():
-        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 365:
-            raise ConfigError(f"[counts] frequency.{cls} must be counts per year from 0 to 365")
-        out[cls] = n
-    return out
-
-
-def _full_count(value: Any) -> tuple[int, int] | None:
-    if value in ("", None):
-        return None
-    try:
-        month, day = (int(x) for x in str(value).split("-"))
-        date(2024, month, day)
-    except ValueError:
-        raise ConfigError(f'[counts] full_count must be a month-day like "12-31", not {value!r}') from None
-    return month, day
-
-
-def count_settings(cfg: Config | None) -> CountSettings:
-    """Read `[counts]` from a config (defaults for anything missing)."""
-    table = (cfg.raw.get("counts", {}) if cfg is not None else {}) or {}
-    if not isinstance(table, dict):
-        raise ConfigError("[counts] must be a table")
-    base = CountSettings()
-    try:
-        recount_value = Decimal(str(table.get("recount_value", base.recount_value)))
-    except InvalidOperation:
-        raise ConfigError('[counts] recount_value must be an amount like "100.00"') from None
-    qty = table.get("recount_qty", base.recount_qty)
-    if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
-        raise ConfigError("[counts] recount_qty must be a whole number >= 0")
-    return CountSettings(
-        abc_cutoffs=_cutoffs(table["abc_cutoffs"]) if "abc_cutoffs" in table else base.abc_cutoffs,
-        frequency=_frequency(table["frequency"]) if "frequency" in table else base.frequency,
-        full_count=_full_count(table["full_count"]) if "full_count" in table else base.full_count,
-        recount_qty=qty,
-        recount_value=recount_value,
-        abc_interval_s=float(table.get("abc_interval_s", base.abc_interval_s)),
-    )

@@ -1,35 +1,8 @@
-"""Parts demand at the job (SPEC 9.2): request lines, their reservations, picks and special orders."""
+"""Parts demand at the job (SPEC 9.2): request lines, their reservations, picks and special orders.
 
-from floor.core.demand.queues import job_lines, picks, special_orders
-from floor.core.demand.rules import (
-    Ask,
-    DemandError,
-    approval_value,
-    approve,
-    cancel,
-    close_job,
-    get_line,
-    move_reservation,
-    release_line,
-    request_parts,
-    rereserve,
-    resolve_lines,
-)
-
-__all__ = [
-    "Ask",
-    "DemandError",
-    "approval_value",
-    "approve",
-    "cancel",
-    "close_job",
-    "get_line",
-    "job_lines",
-    "move_reservation",
-    "picks",
-    "release_line",
-    "request_parts",
-    "rereserve",
-    "resolve_lines",
-    "special_orders",
-]
+Modules: `lines` (a line's basics and checks), `rules` (what people ask and change),
+`followers` (holds follow stock), `closing` (jobs and appointments that end), `queues`
+(what the counter reads), `notify` (telling the counter), `owners` (jobs and appointments
+alike), `scans` and `arrivals` (the scan path). Import each name from the module that
+defines it: this package re-exports nothing.
+"""

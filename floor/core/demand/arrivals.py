@@ -1,7 +1,7 @@
 """Scan-path hooks that change demand after the fact: receipts, returns and UNDO.
 
-Imported after the hooks that may still refuse a scan (receiving, workshop), so what
-these hooks write is never left behind by a later rejection of the same scan.
+Wired after the hooks that may still refuse a scan (receiving, workshop: `floor/core/wiring.py`),
+so what these hooks write is never left behind by a later rejection of the same scan.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from floor.core import messages, reservations
+from floor.core.alerts import evaluate_in_scan
 from floor.core.catalog import LocationInfo, PartInfo
-from floor.core.demand import notify, rules
+from floor.core.demand import closing, followers, notify
+from floor.core.demand.lines import holder, refresh
 from floor.core.demand.scans import ScanStock, demand_of, forget, scan_on_hand
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
-from floor.core.scanning.registry import hook
 from floor.models import PartRequest, RequestIssue
 
 
-@hook("received")
 def reserve_for_waiting_jobs(
     ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, move: Move, outcome: Outcome
 ) -> None:
@@ -27,7 +27,7 @@ def reserve_for_waiting_jobs(
     if not has_lines:
         return
     # The stock follower every stock write and release path calls; the receipt tells the counter itself, below.
-    got = rules.follow_stock(ctx.session, [part.id], view=ScanStock(ctx, scanned=True), tell=False)
+    got = followers.follow_stock(ctx.session, [part.id], view=ScanStock(ctx, scanned=True), tell=False)
     forget(ctx, part.id)
     if not got:
         return
@@ -46,7 +46,6 @@ def reserve_for_waiting_jobs(
     outcome.effects["labels"] = notify.queue_job_labels(ctx.labels, ctx.session, ctx.station.printer, jobs_served)
 
 
-@hook("returned")
 def close_demand_on_return(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
@@ -69,7 +68,7 @@ def close_demand_on_return(
         line.issued -= back
         left -= back
         if line.status in ("reserved", "partial", "backordered", "awaiting_approval"):
-            reservations.release(ctx.session, rules.holder(line))
+            reservations.release(ctx.session, holder(line))
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at = ctx.at
     if lines:
@@ -79,11 +78,10 @@ def close_demand_on_return(
         return  # no open line names the part now: nobody waits (the alert hook judges the warning line)
     view = ScanStock(ctx)
     why = messages.render("freed_by_return", {"number": wo.number})
-    rules.follow_release(ctx.session, [part.id], ctx.at, why, view=view, event_id=ctx.event_id)
+    followers.follow_release(ctx.session, [part.id], ctx.at, why, view=view, event_id=ctx.event_id)
     view.into(outcome.effects)
 
 
-@hook("undone")
 def undo_demand(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a REQUEST scan cancels its line; UNDO of an issue puts the line's count and hold back.
 
@@ -97,7 +95,7 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
     freed: set[int] = set()
     for line in made:
         if line.status != "cancelled":
-            if reservations.release(ctx.session, rules.holder(line)):
+            if reservations.release(ctx.session, holder(line)):
                 freed.add(line.part_id)
             line.status, line.closed_at = "cancelled", ctx.at
         forget(ctx, line.part_id)
@@ -117,10 +115,10 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
                     ctx.session,
                     issued_line.part_id,
                     row.released,
-                    rules.holder(issued_line),
+                    holder(issued_line),
                     on_hand=scan_on_hand(ctx, issued_line.part_id, scanned=False),
                 )
-            rules.refresh(ctx.session, issued_line)
+            refresh(ctx.session, issued_line)
         forget(ctx, issued_line.part_id)
     if issues:
         ctx.session.execute(delete(RequestIssue).where(RequestIssue.event_id == event_id))
@@ -130,22 +128,19 @@ def undo_demand(ctx: ScanContext, event_id: int) -> None:
     if moved or freed:
         why = messages.render("freed_by_undo", {})
         view = ScanStock(ctx, scanned=False)
-        rules.follow_release(ctx.session, sorted(moved | freed), ctx.at, why, view=view, event_id=ctx.event_id)
+        followers.follow_release(ctx.session, sorted(moved | freed), ctx.at, why, view=view, event_id=ctx.event_id)
 
 
-@hook("undone")
 def reopen_on_undo(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a DELIVER or CANCEL (the workshop's hook has put the job back): its lines hold again what they held.
 
     Only as far as the stock is still free: what another job took since stays taken and is backordered.
     """
-    got = rules.reopen_closed(ctx.session, event_id, lambda p: scan_on_hand(ctx, p, scanned=False))
+    got = closing.reopen_closed(ctx.session, event_id, lambda p: scan_on_hand(ctx, p, scanned=False))
     parts = {line.part_id for line, _released, _held in got}
     for part_id in parts:
         forget(ctx, part_id)
     if any(held for _line, _released, held in got):
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         evaluate_in_scan(ctx, sorted(parts))  # held again is not free stock: the warning line may be crossed
 
 

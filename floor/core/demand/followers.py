@@ -2,7 +2,7 @@
 
 Holds above on-hand are trimmed, latest needed first (sales lines last); what is free goes to the
 waiting lines, earliest needed first; the counter is told who got what. Every stock write
-(`floor.core.stockflow.STOCK_FOLLOWERS`), receipt scan and release path comes here.
+(`floor.core.stockflow.follow`), receipt scan and release path comes here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import reservations, stockflow
+from floor.core import reservations
 from floor.core.demand import notify, owners
 from floor.core.demand.lines import StockView, held_of, holder, recheck_warning_line, refresh
 from floor.core.reservations import Holder
@@ -148,7 +148,7 @@ def follow_stock(
     Holds above on-hand are trimmed (`trim_to_stock`) and what is free goes to the waiting lines, earliest
     needed first (`rereserve`); the counter is told who got what (`notify.tell_counter`; a receipt scan
     tells it itself: `tell=False`). Parts nobody holds or waits for cost nothing more. Every stock write
-    (`stockflow.STOCK_FOLLOWERS`: API moves, count approvals, imports), receipt scan and release path
+    (`stockflow.follow`: API moves, count approvals, imports), receipt scan and release path
     (`follow_release`) comes here. Parts in id order: the order every writer locks a part's rows in.
     Returns the lines that got units and how many.
     """
@@ -188,6 +188,3 @@ def follow_release(
     else:
         view.warning_line(ids)
     return got
-
-
-stockflow.STOCK_FOLLOWERS.append(follow_stock)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages, reservations
+from floor.core.alerts import evaluate_parts
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.reservations import Holder
 from floor.core.scanning.context import Reject
@@ -143,8 +144,6 @@ def check_open(wo: WorkOrder) -> None:
 
 def recheck_warning_line(session: Session, part_ids: set[int], at: datetime) -> None:
     """Reserved stock is not free stock: holds move a part across its warning line like issues do."""
-    from floor.core.alerts import evaluate_parts  # late: the alerts package imports the scan hooks
-
     if part_ids:
         evaluate_parts(session, part_ids, at)
 

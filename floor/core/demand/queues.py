@@ -1,4 +1,4 @@
-"""What the counter reads from demand: a job's lines, the pick queue, special orders (and ordering them).
+"""What the counter reads from demand: a job's lines, the pick queue, special orders.
 
 The pick queue and the special orders hold appointments' lines beside jobs' (`owners`): the store
 prepares tomorrow's parts and orders what they lack.
@@ -10,16 +10,13 @@ with what they hold in one join, then the bins of the parts named in one more.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from floor.core import changes
 from floor.core.demand import owners
-from floor.core.demand.rules import DemandError
 from floor.models import Location, Part, PartRequest, Reservation, StockLevel
 from floor.models.base import table_of
 
@@ -207,21 +204,6 @@ def special_orders(session: Session, supplier: str | None = None, tz: str = "UTC
             }
         )
     return out
-
-
-def order_special(session: Session, supplier: str, reference: str, actor_id: int | None, at: datetime) -> Any:
-    """Put a supplier's special orders (jobs' and appointments') on a new expected delivery, one line per part."""
-    changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    from floor.core.receiving.deliveries import DeliveryRow, import_deliveries
-
-    lines = [x for x in special_orders(session, supplier) if x["qty"] > 0]
-    if not lines:
-        raise DemandError("special_order_empty", supplier=supplier)
-    rows = [
-        DeliveryRow(i + 1, supplier, reference, "purchase_order", x["part_no"], x["qty"]) for i, x in enumerate(lines)
-    ]
-    (delivery,) = import_deliveries(session, rows, actor_id, at)
-    return delivery, lines
 
 
 def backordered_jobs(session: Session, wo_ids: Any = None) -> set[int]:

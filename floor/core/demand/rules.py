@@ -7,7 +7,7 @@ are one indexed query.
 
 Modules of the package: `lines` (a line's basics and checks), this one (what people ask and
 change), `followers` (holds follow stock: re-reserve, trim), `closing` (jobs and appointments
-that end, and UNDO of that). The names of all four are importable from here.
+that end, and UNDO of that). Import each name from the module that defines it.
 """
 
 from __future__ import annotations
@@ -22,74 +22,21 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, messages, reservations
 from floor.core.authority import RoleTable
-from floor.core.demand.closing import close_appointment, close_job, move_to_job, reopen_closed
-from floor.core.demand.followers import (
-    follow_release,
-    follow_stock,
-    rereserve,
-    trim_sales,
-    trim_to_stock,
-    waiting_lines,
-)
+from floor.core.demand.followers import follow_release
 from floor.core.demand.lines import (
     MAX_LINES,
-    MAX_QTY,
     Ask,
     DemandError,
     Person,
-    StockView,
-    approval_value,
     check_line_open,
     check_open,
     check_qty,
-    get_line,
-    held_of,
     holder,
     recheck_warning_line,
     refresh,
     require,
-    status_for,
-    status_of,
 )
 from floor.models import Part, PartRequest, WorkOrder
-
-__all__ = [
-    "MAX_LINES",
-    "MAX_QTY",
-    "Ask",
-    "DemandError",
-    "Person",
-    "StockView",
-    "approval_value",
-    "approve",
-    "cancel",
-    "check_open",
-    "check_qty",
-    "close_appointment",
-    "close_job",
-    "follow_release",
-    "follow_stock",
-    "get_line",
-    "held_of",
-    "holder",
-    "make_lines",
-    "move_reservation",
-    "move_to_job",
-    "refresh",
-    "release_line",
-    "reopen_closed",
-    "request_parts",
-    "require",
-    "rereserve",
-    "resize",
-    "resolve_lines",
-    "status_for",
-    "status_of",
-    "trim_sales",
-    "trim_to_stock",
-    "waiting_lines",
-    "withdraw",
-]
 
 
 def resolve_lines(session: Session, lines: Sequence[tuple[str, Any]]) -> list[Ask]:

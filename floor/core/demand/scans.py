@@ -1,7 +1,7 @@
 """The scan side of parts demand: `CMD:REQUEST` mode, and the check every issue makes against reservations.
 
-Imported before the workshop's scan module (see `floor/core/scanning/plugins.py`), so
-the issue check may still refuse the scan before any other hook has written anything.
+Its issue hook runs before the workshop's (see `floor/core/wiring.py`), so the issue
+check may still refuse the scan before any other hook has written anything.
 
 The check is on the hot path. A batch's parts have their demand (reserved total and
 whether any open request line names them) read ahead in one statement (`read_ahead`), and
@@ -23,20 +23,18 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from floor.core import messages, rawsql, reservations
+from floor.core.alerts import evaluate_in_scan
 from floor.core.catalog import PartInfo
 from floor.core.demand import rules
+from floor.core.demand.lines import Ask, DemandError, approval_value, holder, status_for
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
-from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_mode
 from floor.models import PartRequest, RepairLine, RequestIssue, Reservation, StockLevel
 from floor.models.base import table_of
 from floor.models.repair import UNAUTHORIZED_STATUSES
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
 MODE = "REQUEST"
-for _kind in ("counter", "kiosk"):
-    STATION_MODES.setdefault(_kind, set()).add(MODE)
-messages.MODE_ZH.setdefault(MODE, "申领")
 
 _OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
 
@@ -46,7 +44,6 @@ def demand_of(ctx: ScanContext, part_id: int) -> tuple[int, bool]:
     return reservations.scan_demand(ctx.session, ctx.cache, part_id)
 
 
-@hook("batch_parts")
 def read_ahead(session: Session, cache: dict[Any, Any], part_ids: set[int]) -> None:
     """Every part of a batch has its demand read in one query before the first scan (see `demand_of`)."""
     reservations.prefetch_demand(session, cache, part_ids)
@@ -83,7 +80,7 @@ def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
 
 
 class ScanStock:
-    """The scan's view of stock for demand's followers (`rules.StockView`): on-hand as its ledger sees it,
+    """The scan's view of stock for demand's followers (`lines.StockView`): on-hand as its ledger sees it,
     its warning line, and what the counter was told, for the scan's effects (as a receipt's)."""
 
     def __init__(self, ctx: ScanContext, scanned: bool = False) -> None:
@@ -98,8 +95,6 @@ class ScanStock:
 
     def warning_line(self, part_ids: Sequence[int]) -> None:
         """Judge the parts' warning line with the scan's view of stock and holds."""
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         for part_id in part_ids:
             forget(self.ctx, part_id)
         self.crossings += evaluate_in_scan(self.ctx, part_ids)
@@ -123,23 +118,20 @@ class ScanStock:
             effects.setdefault("stock_alerts", []).extend(self.crossings)
 
 
-@on_command(MODE)
 def request_mode(ctx: ScanContext) -> Outcome:
     """`CMD:REQUEST`: part scans now ask for parts for the job in session instead of issuing them."""
-    if MODE not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode=MODE, station_kind=ctx.station.kind)
+    ctx.check_mode(MODE)
     ctx.state.mode = MODE
     ctx.state.extra.pop("move_part", None)
     return Outcome("mode_set", {"mode": MODE}, {"mode": MODE})
 
 
-@on_mode(MODE)
 def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scan in REQUEST mode: one request line for the job in session (reserve, else backorder)."""
     actor = ctx.require_role("request_parts")
     wo = ctx.work_order()
     qty = ctx.take_qty()
-    ask = rules.Ask(part.id, part.part_no, qty, part.unit_cost)
+    ask = Ask(part.id, part.part_no, qty, part.unit_cost)
     on_hand = scan_on_hand(ctx, part.id)
     via = f"U:{actor.badge}"
     try:
@@ -150,22 +142,20 @@ def request_part(ctx: ScanContext, part: PartInfo) -> Outcome:
             actor,
             via,
             ctx.at,
-            limit=rules.approval_value(ctx.cfg),
+            limit=approval_value(ctx.cfg),
             event_id=ctx.event_id,
             table=ctx.roles(),
             on_hand={part.id: on_hand},
         )
-    except rules.DemandError as exc:
+    except DemandError as exc:
         raise Reject(exc.code, **exc.params) from None
     forget(ctx, part.id)
-    held = reservations.held(ctx.session, rules.holder(line))
+    held = reservations.held(ctx.session, holder(line))
     effects: dict[str, Any] = {
         "work_order": wo.number,
         "request": {"id": line.id, "qty": qty, "reserved": held, "status": line.status},
     }
     if held:
-        from floor.core.alerts import evaluate_in_scan  # late: alerts come after the handlers
-
         crossings = evaluate_in_scan(ctx, [part.id])
         if crossings:
             effects["stock_alerts"] = crossings
@@ -207,7 +197,6 @@ def refuses_issue(qty: int, lines: Sequence[Sequence[Any]], unauthorized: Sequen
     return qty > room
 
 
-@hook("issued")
 def issue_against_requests(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
@@ -251,7 +240,7 @@ def issue_against_requests(
         give = min(int(held), take)
         if give:
             reservations.consume_locked(ctx.session, reservations.Holder("request", line_id, wo.id), part.id, give)
-        new_status = rules.status_for(status, line_qty, issued + take, False, int(held) - give)
+        new_status = status_for(status, line_qty, issued + take, False, int(held) - give)
         rawsql.run(ctx.session, _SET_LINE, (issued + take, new_status, line_id))
         issues.append((line_id, ctx.event_id, take, give))
         used.append({"id": line_id, "qty": take, "status": new_status})

@@ -13,11 +13,9 @@ from sqlalchemy import func, select
 
 from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
-from floor.core.codes import Kind
 from floor.core.ledger import Move
 from floor.core.receiving.deliveries import get_delivery, open_delivery_by_reference, record_receipt, undo_receipts
-from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import STATION_MODES, hook, on_kind
+from floor.core.scanning.context import Outcome, ScanContext
 from floor.models import DeliveryLine
 
 messages.register(
@@ -40,11 +38,9 @@ STATE_ZH = {"complete": "已齐", "short": "短缺", "over": "超收", "unexpect
 DELIVERY_KEY = "delivery_id"
 
 
-@on_kind(Kind.DELIVERY)
 def scan_delivery(ctx: ScanContext) -> Outcome:
     """`DLV:<reference>` selects an open delivery for the RECEIVE scans that follow."""
-    if "RECEIVE" not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode="RECEIVE", station_kind=ctx.station.kind)
+    ctx.check_mode("RECEIVE")
     delivery = open_delivery_by_reference(ctx.session, ctx.code.value)
     ctx.state.extra[DELIVERY_KEY] = delivery.id
     ctx.state.mode = "RECEIVE"
@@ -62,7 +58,6 @@ def scan_delivery(ctx: ScanContext) -> Outcome:
     )
 
 
-@hook("received")
 def book_against_delivery(
     ctx: ScanContext, part: PartInfo, qty: int, loc: LocationInfo, mv: Move, outcome: Outcome
 ) -> None:
@@ -90,7 +85,6 @@ def book_against_delivery(
     outcome.code, outcome.params = ("received_unexpected" if line["state"] == "unexpected" else "received_line", params)
 
 
-@hook("undone")
 def undo_delivery_receipts(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a RECEIVE scan also takes its receipt off the delivery."""
     undo_receipts(ctx.session, event_id, ctx.event_id, ctx.state.actor_id, ctx.at)

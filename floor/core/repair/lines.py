@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from floor.core import audit, changes, rows
 from floor.core.authority import RoleTable
 from floor.core.demand import rules as demand
+from floor.core.demand.lines import Ask, check_qty
 from floor.core.inputs import valid_id
 from floor.core.repair.errors import REPRICE, WRITE_LINES, RepairError, require
 from floor.core.repair.money import line_price
@@ -175,7 +176,7 @@ def _whole(qty: object) -> object:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else qty
 
 
-def _resolve_part(session: Session, part_no: object, qty: object) -> list[demand.Ask]:
+def _resolve_part(session: Session, part_no: object, qty: object) -> list[Ask]:
     """The part and quantity as the request rules read them (`unknown_part`, `bad_request_qty`)."""
     return demand.resolve_lines(session, [(str(part_no or "")[:64], _whole(qty))])
 
@@ -239,9 +240,7 @@ def add_line(
         created_at=at,
     )
     if spec.part is not None:
-        ask = demand.Ask(
-            spec.part.id, spec.part.part_no, spec.qty, Decimal(spec.part.unit_cost), int(spec.part.reorder_point)
-        )
+        ask = Ask(spec.part.id, spec.part.part_no, spec.qty, Decimal(spec.part.unit_cost), int(spec.part.reorder_point))
         (request,) = demand.request_parts(session, wo, [ask], actor, via, at, limit=approval_limit, table=roles)
         line.request_id = request.id
     session.add(line)
@@ -321,7 +320,7 @@ def _change_qty(session: Session, line: RepairLine, kind: LineKind, value: objec
     """A part line's new quantity: its request line asks for that many (never below what was issued)."""
     if kind is not LineKind.PART:
         raise RepairError("bad_line_field", field="qty", detail="is for part lines; labour has hours")
-    qty = demand.check_qty(_whole(value), "qty")
+    qty = check_qty(_whole(value), "qty")
     request = session.get(PartRequest, line.request_id) if line.request_id is not None else None
     issued = request.issued if request is not None else 0
     if qty < issued:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.sales.returns import check_sale_return
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
@@ -151,9 +152,7 @@ def record_return(
     if origin_required and work_order is None and not sale_ref:
         raise StockFlowError("no_return_origin")
     if sale_ref and sale_ref.strip().upper().startswith("SO:"):
-        from floor.core.sales.returns import check_sale_return  # a sale named: sold − returned (SPEC 9.3)
-
-        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)
+        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)  # a sale named: sold − returned (SPEC 9.3)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)

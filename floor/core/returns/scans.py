@@ -16,10 +16,8 @@ from __future__ import annotations
 from floor.core import messages
 from floor.core.alerts.line import evaluate_in_scan
 from floor.core.catalog import LocationInfo, PartInfo
-from floor.core.codes import Kind
 from floor.core.returns.customer import check_reason, check_undo, inspect_part, record_return, undo_steps
-from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import STATION_MODES, hook, on_command, on_kind, on_mode
+from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.stockflow import StockFlowError, StockTxn
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
@@ -51,19 +49,15 @@ HINTS = {
 }
 PAYER_ZH = {"company": "公司", "customer": "客户"}
 REASON_KEY = "return_reason"
-for _kind in ("counter", "receiving"):
-    STATION_MODES.setdefault(_kind, set()).update(RETURN_MODES)
 
 
 def _enter(ctx: ScanContext, mode: str) -> None:
-    if mode not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode=mode, station_kind=ctx.station.kind)
+    ctx.check_mode(mode)
     ctx.require_role("customer_return")
     ctx.state.mode = mode
     ctx.state.extra.pop("move_part", None)
 
 
-@on_command(*RETURN_MODES)
 def return_mode(ctx: ScanContext) -> Outcome:
     """`CMD:QUARANTINE` starts a return intake, `CMD:RELEASE` an inspection."""
     mode = ctx.code.value
@@ -75,7 +69,6 @@ def return_mode(ctx: ScanContext) -> Outcome:
     return Outcome("return_mode_set", {"mode": mode, "hint": hint, "hint_zh": hint_zh}, {"mode": mode})
 
 
-@on_kind(Kind.RETURN_REASON)
 def scan_reason(ctx: ScanContext) -> Outcome:
     """`RSN:<reason>` sets the reason of the returned parts scanned next (and the QUARANTINE mode)."""
     reason = check_reason(ctx.code.value)
@@ -99,7 +92,6 @@ def _quarantine_bin(ctx: ScanContext) -> LocationInfo:
     return bins[0]
 
 
-@on_mode("QUARANTINE")
 def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A returned part is recorded with the session's reason and job and put into quarantine."""
     actor = ctx.require_role("customer_return")
@@ -129,7 +121,6 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-@on_mode("RELEASE")
 def judge_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     """An inspected part goes from quarantine to the session's bin: a store bin restocks, a scrap bin scraps."""
     actor = ctx.require_role("customer_return")
@@ -149,7 +140,6 @@ def judge_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     return Outcome(code, {"qty": qty, "part_no": part.part_no, "bin": target.code}, effects, txn=True)
 
 
-@hook("undone")
 def undo_return_steps(ctx: ScanContext, event_id: int) -> None:
     """UNDO of an intake cancels the return; UNDO of an inspection puts the units back to be judged."""
     steps = check_undo(ctx.session, event_id)

@@ -4,7 +4,7 @@
 A sale's holds are per line (`Holder("sale", line.id)` of floor.core.reservations), so a
 job's request cannot take the units a confirmed sale is promised, and the reverse. A hold
 ends with its units picked (the pick takes them out of it), with the sale (ship and cancel
-release what is left), or when stock leaves the shelf under it (floor.core.demand.rules.trim_to_stock).
+release what is left), or when stock leaves the shelf under it (floor.core.demand.followers.trim_to_stock).
 A confirmed sale nobody ships or cancels keeps its holds: SPEC 9.3 sets no expiry.
 """
 
@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import changes, reservations
+from floor.core import changes, messages, reservations
+from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
+from floor.core.demand.followers import follow_release
 from floor.core.ledger import Ledger
 from floor.core.reservations import Holder
 from floor.core.sales.customers import customer_by_code
@@ -283,16 +285,11 @@ def release_holds(session: Session, lines: list[SaleLine]) -> int:
 
 def _freed(session: Session, sale: Sale, lines: list[SaleLine], at: datetime, why: str) -> None:
     """A sale ended: the units it held or picked are free again, for the jobs waiting for them and the warning line."""
-    from floor.core import messages
-    from floor.core.demand.rules import follow_release  # late: demand's rules import the scan engine's context
-
     follow_release(session, [ln.part_id for ln in lines], at, messages.render(why, {"number": sale.number}))
 
 
 def _warning_line(session: Session, lines: list[SaleLine], at: datetime) -> None:
     """A sale's holds are not free stock: holding or freeing them moves parts across their warning line."""
-    from floor.core.alerts import evaluate_parts  # late: the alerts package imports the scan hooks
-
     ids = {ln.part_id for ln in lines}
     if ids:
         evaluate_parts(session, ids, at)

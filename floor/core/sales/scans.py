@@ -19,14 +19,12 @@ from sqlalchemy import select
 
 from floor.core import rawsql, reservations
 from floor.core.catalog import PartInfo
-from floor.core.codes import Kind
 from floor.core.demand.scans import scan_on_hand
 from floor.core.reservations import Holder
 from floor.core.sales import cores as sale_cores
 from floor.core.sales.errors import SaleError
 from floor.core.sales.orders import money, sale_by_number
-from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import KIND_HANDLERS, STATION_MODES, hook, on_kind, on_mode
+from floor.core.scanning.context import Handler, Outcome, Reject, ScanContext
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders.texts import zh_params
 from floor.models import Customer, Part, Sale, SalePick
@@ -35,8 +33,6 @@ from floor.models.base import table_of
 SALE_MODE = "SALE"
 SALE_KEY = "sale"  # station extra: {"id", "number"} of the sale in session
 RETURN_SALE_KEY = "return_sale"  # station extra: the sale a customer return names ("SO:<number>")
-STATION_MODES.setdefault("counter", set()).add(SALE_MODE)
-_workshop_core = KIND_HANDLERS[Kind.CORE]  # plugins import this module after the workshop's
 
 
 _LINES_SQL = (
@@ -78,7 +74,6 @@ def _sale_lines(ctx: ScanContext) -> tuple[int, str, str, list[_Line]]:
     return info["id"], rows[0][0], rows[0][1], lines
 
 
-@on_kind(Kind.SALE)
 def scan_sale(ctx: ScanContext) -> Outcome:
     """`SO:<number>`: select the sale to pick at a counter, or name the sale of a customer return."""
     sale = sale_by_number(ctx.session, ctx.code.value)
@@ -86,8 +81,7 @@ def scan_sale(ctx: ScanContext) -> Outcome:
         ctx.require_role("customer_return")
         ctx.state.extra[RETURN_SALE_KEY] = f"SO:{sale.number}"
         return Outcome("sale_return_set", {"number": sale.number}, {"return_sale": sale.number})
-    if SALE_MODE not in STATION_MODES.get(ctx.station.kind, set()):
-        raise Reject("mode_not_allowed", mode=SALE_MODE, station_kind=ctx.station.kind)
+    ctx.check_mode(SALE_MODE)
     ctx.require_role("pick_sale")
     if sale.status != "approved":
         raise SaleError("sale_bad_status", number=sale.number, status=sale.status, action="pick")
@@ -105,7 +99,6 @@ def scan_sale(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_mode(SALE_MODE)
 def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Pick units of the scanned part for the sale in session from the session's bin."""
     actor = ctx.require_role("pick_sale")
@@ -187,12 +180,11 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-@on_kind(Kind.CORE)
-def scan_core(ctx: ScanContext) -> Outcome:
-    """`C:<serial>` of a sold core: refund (or judge, with a disposition pending); else the workshop's handler."""
+def scan_core(ctx: ScanContext, otherwise: Handler) -> Outcome:
+    """`C:<serial>` of a sold core: refund (or judge, with a disposition pending); else `otherwise` (the workshop's)."""
     charge = sale_cores.charge_by_serial(ctx.session, ctx.code.value)
     if charge is None:
-        return _workshop_core(ctx)
+        return otherwise(ctx)
     actor = ctx.actor()
     if actor is None:
         raise Reject("no_actor")
@@ -233,7 +225,6 @@ _PICKS_OF = rawsql.Statement(
 _UNDONE = rawsql.update_where(table_of(SalePick), ["undone"], ["id"])
 
 
-@hook("undone")
 def undo_sale_scan(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a pick un-picks it and holds the units for the line again; UNDO of a refund re-charges.
 

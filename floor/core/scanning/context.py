@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -11,13 +12,13 @@ from typing import Any, cast
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from floor.config import Config, StationConfig
 from floor.core import rawsql
 from floor.core.authority import RoleTable
 from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.label_queue import LabelQueue
-from floor.core.ledger import Ledger, NegativeStock
+from floor.core.ledger import Ledger, Move, NegativeStock
+from floor.core.site import Site, Station
 from floor.models import StationSession, WorkOrder
 from floor.models.base import table_of
 from floor.models.workorders import CLOSED_STATUSES
@@ -169,13 +170,45 @@ class StationState:
             self.row = True
 
 
+# What the engine dispatches to. The tables are put together in one place, `floor.core.wiring`, and
+# passed to the engine (through `ScanService`); every scan reaches them as `ctx.wiring`.
+Handler = Callable[["ScanContext"], Outcome]
+PartHandler = Callable[["ScanContext", PartInfo], Outcome]
+JobHook = Callable[["ScanContext", PartInfo, int, JobRef, Move, Outcome], None]  # issued, returned
+ReceiptHook = Callable[["ScanContext", PartInfo, int, LocationInfo, Move, Outcome], None]  # received
+UndoHook = Callable[["ScanContext", int], None]  # undone: (ctx, the event undone)
+BatchHook = Callable[[Session, dict[Any, Any], set[int]], None]  # a batch's parts, before its first scan
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Who hears of a scan-path event, in the order they are called (a hook may still reject the scan)."""
+
+    issued: tuple[JobHook, ...] = ()
+    returned: tuple[JobHook, ...] = ()
+    received: tuple[ReceiptHook, ...] = ()
+    undone: tuple[UndoHook, ...] = ()
+    batch_parts: tuple[BatchHook, ...] = ()  # (session, cache, part ids): to read ahead in one query
+
+
+@dataclass(frozen=True)
+class ScanWiring:
+    """The handlers of every code kind, `CMD:` verb and part-scan mode, the hooks, and the modes of each station kind."""
+
+    kinds: Mapping[Kind, Handler]
+    commands: Mapping[str, Handler]
+    modes: Mapping[str, PartHandler]
+    hooks: Hooks
+    station_modes: Mapping[str, frozenset[str]]  # a mode verb at a station kind not listed is rejected
+
+
 @dataclass
 class ScanContext:
     """Everything one scan's handler may read or change."""
 
     session: Session
-    cfg: Config
-    station: StationConfig
+    cfg: Site
+    station: Station
     device: str
     catalog: Catalog
     ledger: Ledger
@@ -183,6 +216,7 @@ class ScanContext:
     event_id: int
     at: datetime
     code: Code
+    wiring: ScanWiring
     raw_text: str = ""
     # Event ids this scan undid; the engine marks them once the batch's events are written.
     undone: list[int] = field(default_factory=list)
@@ -190,6 +224,11 @@ class ScanContext:
     cache: dict[Any, Any] = field(default_factory=dict)
     # The print queue, when the runtime has one (core tags are printed through it).
     labels: LabelQueue | None = None
+
+    def check_mode(self, mode: str) -> None:
+        """Refuse a mode this station's kind may not enter (`ScanWiring.station_modes`)."""
+        if mode not in self.wiring.station_modes.get(self.station.kind, ()):
+            raise Reject("mode_not_allowed", mode=mode, station_kind=self.station.kind)
 
     # -- people, jobs, bins -----------------------------------------------------
     def roles(self) -> RoleTable:

@@ -20,15 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.config import Config
 from floor.core import messages, rawsql
 from floor.core.catalog import VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
 from floor.core.results import ScanInput, ScanResult
-from floor.core.scanning.context import Outcome, Reject, ScanContext, StationState, refuse_negative
-from floor.core.scanning.registry import KIND_HANDLERS, MODE_HANDLERS, run_hooks
+from floor.core.scanning.context import Outcome, Reject, ScanContext, ScanWiring, StationState, refuse_negative
+from floor.core.site import Site, Station
 from floor.models import MetaValue, ScanEvent, StockMove
 from floor.models.base import table_of
 
@@ -64,6 +63,7 @@ class _Batch:
     by_seq: dict[int, ScanResult]
     undone: dict[int, int]
     cache: dict[Any, Any]
+    wiring: ScanWiring
     careful: bool = False
     labels: LabelQueue | None = None
 
@@ -141,21 +141,21 @@ def _prior_results(session: Session, device: str, seqs: list[int]) -> dict[int, 
 
 
 def _dispatch(ctx: ScanContext) -> Outcome:
-    code = ctx.code
+    code, kinds = ctx.code, ctx.wiring.kinds
     if code.kind is Kind.BARCODE:
         tag = ctx.catalog.tags.get(code.value.upper())
-        if tag is not None and Kind.BARCODE in KIND_HANDLERS:
-            return KIND_HANDLERS[Kind.BARCODE](ctx)
+        if tag is not None and Kind.BARCODE in kinds:
+            return kinds[Kind.BARCODE](ctx)
     if code.kind in PART_KINDS:
         part = ctx.part()
         mode = ctx.state.mode
         if mode is None:
             raise Reject("no_mode")
-        part_handler = MODE_HANDLERS.get(mode)
+        part_handler = ctx.wiring.modes.get(mode)
         if part_handler is None:
             raise Reject("not_supported", what=mode)
         return part_handler(ctx, part)
-    handler = KIND_HANDLERS.get(code.kind)
+    handler = kinds.get(code.kind)
     if handler is None:
         raise Reject("not_supported", what=code.kind.value)
     return handler(ctx)
@@ -180,8 +180,9 @@ class ScanTxn:
     buffered event rows means one prelude and one flush per transaction, not per batch.
     """
 
-    def __init__(self, session: Session, labels: LabelQueue | None = None) -> None:
+    def __init__(self, session: Session, wiring: ScanWiring, labels: LabelQueue | None = None) -> None:
         self.session = session
+        self.wiring = wiring  # the handlers and hooks (floor.core.wiring.SCAN_WIRING)
         self.labels = labels
         self.pg = session.get_bind().dialect.name == "postgresql"
         self.ledger = Ledger(session)
@@ -201,7 +202,7 @@ class ScanTxn:
 
     def apply(
         self,
-        cfg: Config,
+        cfg: Site,
         station_name: str,
         device: str,
         scans: Iterable[ScanInput],
@@ -216,11 +217,12 @@ class ScanTxn:
         seqs = sorted({s.seq for s in scans if s.seq is not None})
         prior = _prior_results(self.session, device, seqs) if seqs and check_prior else {}
         state = self.state(station.name)
-        batch = _Batch(self.events, {}, self.undone, self.cache, careful, self.labels)
+        batch = _Batch(self.events, {}, self.undone, self.cache, self.wiring, careful, self.labels)
         parsed = [_parse(scan) for scan in scans]
         part_ids = _prefetch_levels(parsed, self.catalog, self.ledger)
         if part_ids:
-            run_hooks("batch_parts", self.session, self.cache, part_ids)
+            for read_ahead in self.wiring.hooks.batch_parts:
+                read_ahead(self.session, self.cache, part_ids)
         results: list[ScanResult] = []
         for scan, (text, code) in zip(scans, parsed):
             if scan.seq is not None:
@@ -276,7 +278,8 @@ class ScanTxn:
 
 def apply_scans(
     session: Session,
-    cfg: Config,
+    cfg: Site,
+    wiring: ScanWiring,
     station_name: str,
     device: str,
     scans: Iterable[ScanInput],
@@ -287,6 +290,8 @@ def apply_scans(
 ) -> list[ScanResult]:
     """Apply scans in order in the session's transaction; return one result each (duplicates flagged).
 
+    `wiring` says what each code does (`floor.core.wiring.SCAN_WIRING`).
+
     Raises ConfigError for an unknown station, and NeedsCareful when a rejected scan
     had written ORM changes: the caller rolls back and calls again with careful=True,
     which wraps each scan in a savepoint (slower, so only when needed).
@@ -294,7 +299,7 @@ def apply_scans(
     (device, seq) then fails the insert, and the caller retries with the check.
     """
     cfg.station(station_name)  # an unknown station fails before any database work
-    txn = ScanTxn(session, labels)
+    txn = ScanTxn(session, wiring, labels)
     results = txn.apply(cfg, station_name, device, scans, received_at, careful, check_prior)
     txn.finish()
     return results
@@ -302,8 +307,8 @@ def apply_scans(
 
 def _apply_one(
     session: Session,
-    cfg: Config,
-    station: Any,
+    cfg: Site,
+    station: Station,
     device: str,
     scan: ScanInput,
     text: str,
@@ -338,6 +343,7 @@ def _apply_one(
             event_id,
             at,
             parsed,
+            batch.wiring,
             text,
             cache=batch.cache,
             labels=batch.labels,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from floor.core.codes import Kind
 from floor.core.scanning.context import Outcome, Reject, ScanContext
-from floor.core.scanning.registry import COMMAND_HANDLERS, MODE_VERBS, STATION_MODES, on_command, on_kind
+from floor.core.scanning.stock_handlers import finish_move
 from floor.models import WorkOrder
 
+# The `CMD:` verbs that select a mode for part scans (`scan_mode`).
+MODE_VERBS = ("ISSUE", "RETURN", "RECEIVE", "MOVE", "CORE", "COUNT")
 
-@on_kind(Kind.BADGE)
+
 def scan_badge(ctx: ScanContext) -> Outcome:
     """`U:<badge>` sets the actor."""
     user = ctx.catalog.user_by_badge.get(ctx.code.value)
@@ -37,7 +38,6 @@ def set_work_order(ctx: ScanContext, wo: WorkOrder) -> Outcome:
     return Outcome("wo_set", {**params, "mode": "ISSUE"}, {"work_order": wo.number, "mode": "ISSUE"})
 
 
-@on_kind(Kind.WORK_ORDER)
 def scan_work_order(ctx: ScanContext) -> Outcome:
     """`WO:<number>` sets the job (which must exist and be open)."""
     wo = ctx.session.scalar(select(WorkOrder).where(WorkOrder.number == ctx.code.value))
@@ -46,21 +46,17 @@ def scan_work_order(ctx: ScanContext) -> Outcome:
     return set_work_order(ctx, wo)
 
 
-@on_kind(Kind.LOCATION)
 def scan_location(ctx: ScanContext) -> Outcome:
     """`L:<bin>` sets the bin, or in MOVE mode with a part waiting, is the move's target."""
     loc = ctx.catalog.location_by_code.get(ctx.code.value)
     if loc is None:
         raise Reject("unknown_location", code=ctx.code.value[:40])
     if ctx.state.mode == "MOVE" and "move_part" in ctx.state.extra:
-        from floor.core.scanning.stock_handlers import finish_move
-
         return finish_move(ctx, loc)
     ctx.state.location_id = loc.id
     return Outcome("location_set", {"code": loc.code}, {"location": loc.code})
 
 
-@on_kind(Kind.QTY)
 def scan_qty(ctx: ScanContext) -> Outcome:
     """`Q:<n>` sets the quantity of the next part scan."""
     assert ctx.code.qty is not None  # the parser guarantees it
@@ -79,13 +75,10 @@ MODE_ACTIONS = {
 }
 
 
-@on_command(*MODE_VERBS)
 def scan_mode(ctx: ScanContext) -> Outcome:
     """`CMD:ISSUE|RETURN|RECEIVE|MOVE|CORE|COUNT` selects the mode for part scans."""
     verb = ctx.code.value
-    allowed = STATION_MODES.get(ctx.station.kind, set())
-    if verb not in allowed:
-        raise Reject("mode_not_allowed", mode=verb, station_kind=ctx.station.kind)
+    ctx.check_mode(verb)
     if ctx.actor() is not None and verb in MODE_ACTIONS:
         ctx.require_role(MODE_ACTIONS[verb])  # say so now, not at the first part scan
     ctx.state.mode = verb
@@ -93,7 +86,6 @@ def scan_mode(ctx: ScanContext) -> Outcome:
     return Outcome("mode_set", {"mode": verb}, {"mode": verb})
 
 
-@on_command("DONE")
 def scan_done(ctx: ScanContext) -> Outcome:
     """`CMD:DONE` clears the session."""
     ctx.state.clear()
@@ -101,11 +93,8 @@ def scan_done(ctx: ScanContext) -> Outcome:
 
 
 def dispatch_command(ctx: ScanContext) -> Outcome:
-    """Run the handler of a `CMD:` verb."""
-    handler = COMMAND_HANDLERS.get(ctx.code.value)
+    """Run the handler of a `CMD:` verb (`ScanWiring.commands`)."""
+    handler = ctx.wiring.commands.get(ctx.code.value)
     if handler is None:
         raise Reject("not_supported", what=f"CMD:{ctx.code.value}")
     return handler(ctx)
-
-
-KIND_COMMAND = on_kind(Kind.COMMAND)(dispatch_command)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move, NegativeStock
 from floor.core.scanning.context import Outcome, Reject, ScanContext, check_enough, refuse_negative
-from floor.core.scanning.registry import on_command, on_mode, run_hooks
 from floor.models import StockMove
 
 
@@ -48,7 +47,6 @@ def _job_booking(ctx: ScanContext, action: str) -> tuple[dict[str, Any], Any, Lo
     return fields, wo, loc, ctx.take_qty()
 
 
-@on_mode("ISSUE")
 def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Issue a part to the job in session from the session's bin."""
     fields, wo, loc, qty = _job_booking(ctx, "issue")
@@ -60,11 +58,11 @@ def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
         {"moves": _moves_effect(ctx, mv), "work_order": wo.number},
         txn=True,
     )
-    run_hooks("issued", ctx, part, qty, wo, mv, outcome)
+    for hook in ctx.wiring.hooks.issued:
+        hook(ctx, part, qty, wo, mv, outcome)
     return outcome
 
 
-@on_mode("RETURN")
 def return_unused(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Return an unused part from the job in session to the session's bin."""
     fields, wo, loc, qty = _job_booking(ctx, "return")
@@ -80,7 +78,8 @@ def return_unused(ctx: ScanContext, part: PartInfo) -> Outcome:
         {"moves": _moves_effect(ctx, mv), "work_order": wo.number},
         txn=True,
     )
-    run_hooks("returned", ctx, part, qty, wo, mv, outcome)
+    for hook in ctx.wiring.hooks.returned:
+        hook(ctx, part, qty, wo, mv, outcome)
     return outcome
 
 
@@ -98,7 +97,6 @@ def _issue_cost(ctx: ScanContext, wo_id: int, part: PartInfo) -> Any:
     return cost if cost is not None else part.unit_cost
 
 
-@on_mode("RECEIVE")
 def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
     """Receive a part into the session's bin."""
     actor = ctx.allowed("receive")
@@ -126,11 +124,11 @@ def receive(ctx: ScanContext, part: PartInfo) -> Outcome:
         {"moves": _moves_effect(ctx, mv), "lot": gs1.lot if gs1 else None, "serial": gs1.serial if gs1 else None},
         txn=True,
     )
-    run_hooks("received", ctx, part, qty, loc, mv, outcome)
+    for hook in ctx.wiring.hooks.received:
+        hook(ctx, part, qty, loc, mv, outcome)
     return outcome
 
 
-@on_mode("MOVE")
 def start_move(ctx: ScanContext, part: PartInfo) -> Outcome:
     """In MOVE mode a part scan picks the part; the next `L:` is where it goes."""
     ctx.allowed("move")
@@ -181,7 +179,6 @@ def finish_move(ctx: ScanContext, target: LocationInfo) -> Outcome:
     )
 
 
-@on_command("UNDO")
 def undo(ctx: ScanContext) -> Outcome:
     """Reverse the station's last stock transaction with compensating moves."""
     ctx.allowed("undo")
@@ -213,7 +210,8 @@ def undo(ctx: ScanContext) -> Outcome:
         except NegativeStock as exc:
             code = ctx.catalog.parts[m.part_id].part_no if m.part_id in ctx.catalog.parts else str(m.part_id)
             raise Reject("undo_blocked", reason=f"{code}: only {exc.on_hand} left") from None
-    run_hooks("undone", ctx, event_id)
+    for hook in ctx.wiring.hooks.undone:
+        hook(ctx, event_id)
     ctx.undone.append(event_id)
     ctx.state.last_txn_event_id = None
     what = ", ".join(f"{r['qty']:+d} {r['part_no']} @ {r['bin']}" for r in _moves_effect(ctx, *reversals)) or "-"

@@ -2,7 +2,7 @@
 
 Plain functions over a SQLAlchemy Session (no I/O); rule violations raise
 `WorkOrderError` (a scan `Reject`, so scan handlers let it through). The scan
-handlers live in `floor.core.workorders.scans`, imported by `floor.core.plugins`.
+handlers live in `floor.core.workorders.scans`, wired in `floor.core.wiring`.
 """
 
 from floor.core.workorders.board import board, flags, jobs_by_status

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core.clocking.progress import Progress, progress_of, shown
+from floor.core.demand.queues import backordered_jobs
 from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
 from floor.models import Core, StockMove, Tag, User, WorkOrder, WorkOrderStatusChange
 from floor.models.base import table_of
@@ -204,8 +205,6 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
     """Jobs with a request line still short of stock (SPEC 9.2: the waiting-parts flag follows the requests)."""
-    from floor.core.demand.queues import backordered_jobs  # late: demand imports the scan context
-
     return backordered_jobs(session, wo_ids)
 
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core.catalog import PartInfo
-from floor.core.codes import Kind
 from floor.core.demand.scans import ScanStock
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
-from floor.core.scanning.registry import hook, on_command, on_kind, on_mode
 from floor.core.scanning.session_handlers import set_work_order
 from floor.core.scanning.stock_handlers import finish_move
 from floor.core.workorders import cores as core_rules
@@ -41,7 +39,6 @@ from floor.models import WorkOrder
 DISPOSE_MODE = "DISPOSE"
 
 
-@on_command(*VERB_STATUS)
 def scan_status(ctx: ScanContext) -> Outcome:
     """A status verb moves the job in session (cancel and QC pass have their own role-table rows)."""
     actor = ctx.require_actor()
@@ -82,7 +79,6 @@ def scan_status(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_command("WAIVE")
 def scan_waive(ctx: ScanContext) -> Outcome:
     """A supervisor waives every core the job in session still owes."""
     actor = ctx.actor()
@@ -96,7 +92,6 @@ def scan_waive(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_command(*core_rules.VERB_DISPOSITION)
 def scan_disposition_verb(ctx: ScanContext) -> Outcome:
     """Pick the judgement for the core tags scanned next."""
     ctx.require_role("core_disposition")
@@ -108,7 +103,6 @@ def scan_disposition_verb(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_mode(DISPOSE_MODE)
 def dispose_part_scan(ctx: ScanContext, part: PartInfo) -> Outcome:
     """A part scanned while judging cores: say what is expected instead."""
     raise Reject("dispose_needs_core", **zh_params({"disposition": ctx.state.extra.get("disposition", "-")}))
@@ -135,7 +129,6 @@ def _part_no(ctx: ScanContext, part_id: int) -> str:
     return part.part_no if part else str(part_id)
 
 
-@on_kind(Kind.CORE)
 def scan_core(ctx: ScanContext) -> Outcome:
     """`C:<serial>`: judge it when a judgement is pending, else record its return."""
     judging = ctx.state.mode == DISPOSE_MODE and "disposition" in ctx.state.extra
@@ -175,7 +168,6 @@ def scan_core(ctx: ScanContext) -> Outcome:
     )
 
 
-@on_mode("CORE")
 def core_by_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     """CORE mode: a part scan returns the oldest due core(s) of that part on the job in session."""
     actor = ctx.allowed("core_return")
@@ -200,7 +192,6 @@ def core_by_part(ctx: ScanContext, part: PartInfo) -> Outcome:
     )
 
 
-@on_kind(Kind.BARCODE)
 def scan_tag(ctx: ScanContext) -> Outcome:
     """A registered tag (reached only for codes in the tag registry): a job's fob or folder, or a bin."""
     tag = ctx.catalog.tags[ctx.code.value.upper()]
@@ -244,7 +235,6 @@ def key_cabinet(ctx: ScanContext, code: str, kind: str, tag_id: int, wo: WorkOrd
     return Outcome("key_in", params, {"work_order": wo.number, "key": "in", "tag": code})
 
 
-@on_command("PASS")
 def scan_pass(ctx: ScanContext) -> Outcome:
     """`CMD:PASS`: a foreman or supervisor who did not work on the job passes its final inspection."""
     actor = ctx.actor()
@@ -253,7 +243,6 @@ def scan_pass(ctx: ScanContext) -> Outcome:
     return Outcome("qc_passed", {"number": wo.number}, {"work_order": wo.number, "qc": "pass"}, txn=True)
 
 
-@on_command("FAIL")
 def scan_fail(ctx: ScanContext) -> Outcome:
     """`CMD:FAIL`: final inspection failed; the job goes back to in_progress as a rework."""
     actor = ctx.actor()
@@ -271,7 +260,6 @@ def scan_fail(ctx: ScanContext) -> Outcome:
 
 
 # -- hooks of the stock scans -------------------------------------------------------
-@hook("issued")
 def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome) -> None:
     """Issuing a core part makes one due core per unit, each with a tag for the station's printer."""
     if not part.is_core:
@@ -293,7 +281,6 @@ def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move:
     outcome.effects["core_tags"] = notes[0] if len(set(notes)) == 1 else notes
 
 
-@hook("returned")
 def cores_on_unused_return(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
@@ -305,7 +292,6 @@ def cores_on_unused_return(
         outcome.effects["cores_released"] = [c.serial for c in released]
 
 
-@hook("undone")
 def undo_workshop(ctx: ScanContext, event_id: int) -> None:
     """UNDO of a scan also reverses its status move and what it did to cores."""
     core_rules.check_undo(ctx.session, event_id)

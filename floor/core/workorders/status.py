@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,15 +21,14 @@ from sqlalchemy.orm import Session
 from floor.core.authority import RoleTable
 from floor.core.changes import JOBS, publish
 from floor.core.clocking import clocks
+from floor.core.demand.closing import close_job
+from floor.core.demand.lines import StockView
 from floor.core.repair import gates
 from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
 from floor.models.repair import ClockEnd
 from floor.models.workorders import CLOSED_STATUSES
-
-if TYPE_CHECKING:  # demand's rules import the scan engine's context, which imports this module's callers
-    from floor.core.demand.rules import StockView
 
 
 class Status(str, enum.Enum):
@@ -254,8 +253,6 @@ def change_status(
         clocks.clock_off_job(session, wo.id, at, ClockEnd.HOLD if target is S.ON_HOLD else ClockEnd.CLOSED, event_id)
     if target in CLOSED:
         wo.closed_at = at
-        from floor.core.demand.rules import close_job  # late: demand's scan module imports the scan engine's context
-
         close_job(session, wo.id, at, actor.id if actor else None, event_id, view=stock)  # a closed job holds no stock
     if technician_id is not None:
         wo.technician_id = technician_id

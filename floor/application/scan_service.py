@@ -17,19 +17,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from floor.application.group_commit import GroupCommitter, Job
 from floor.config import Config
-from floor.core import (
-    changes,
-    plugins,  # noqa: F401  (registers every scan handler)
-)
+from floor.core import changes
 from floor.core.audit import record
 from floor.core.label_queue import LabelQueue
 from floor.core.results import ScanInput, ScanResult
+from floor.core.scanning.context import ScanWiring
 from floor.core.scanning.engine import NeedsCareful, ScanTxn, apply_scans
+from floor.core.wiring import SCAN_WIRING
 from floor.db import Database
 from floor.labels.service import PrintQueue
 from floor.models import ScanEvent
-from floor.service.group_commit import GroupCommitter, Job
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -72,10 +71,16 @@ class ScanService:
     """Applies scans durably and exactly once; screens hear of them through the change feed (`_announce`)."""
 
     def __init__(
-        self, cfg: Config, db: Database, group_commit: bool | None = None, labels: LabelQueue | None = None
+        self,
+        cfg: Config,
+        db: Database,
+        group_commit: bool | None = None,
+        labels: LabelQueue | None = None,
+        wiring: ScanWiring = SCAN_WIRING,
     ) -> None:
         self.cfg = cfg
         self.db = db
+        self.wiring = wiring  # what each scanned code does: floor.core.wiring, unless a test passes its own
         # Core tags are printed through the labels feature's queue unless another is passed in.
         self.labels: LabelQueue = labels if labels is not None else PrintQueue(cfg.printers)
         # SQLite serialises writers anyway: let one writer commit everyone's batches together.
@@ -112,7 +117,16 @@ class ScanService:
             try:
                 with self.db.writing() as session:
                     results = apply_scans(
-                        session, self.cfg, station, device, scans, received_at, careful, check_prior, self.labels
+                        session,
+                        self.cfg,
+                        self.wiring,
+                        station,
+                        device,
+                        scans,
+                        received_at,
+                        careful,
+                        check_prior,
+                        self.labels,
                     )
                     _audit_batch(session, audit_actor, station, device, results)
                     _announce(session, station, results)
@@ -130,7 +144,7 @@ class ScanService:
     def _apply_group(self, jobs: list[Job[list[ScanResult]]]) -> None:
         """Several callers' batches, in arrival order, in one transaction with one flush."""
         with self.db.writing() as session:
-            txn = ScanTxn(session, self.labels)
+            txn = ScanTxn(session, self.wiring, self.labels)
             for job in jobs:
                 station, device, scans, received_at, audit_actor = job.work
                 job.result = txn.apply(self.cfg, station, device, scans, received_at, check_prior=False)
