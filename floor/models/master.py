@@ -84,6 +84,11 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # SPEC 10.6: the PIN that says yes to privileged acts (floor.core.pins): the KDF's parameters, salt and hash
+    # in one text, wrong tries since the last good one, and until when privileged acts are locked.
+    pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Tag(Base):
