@@ -20,7 +20,7 @@ import hmac
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -192,7 +192,15 @@ def find_person(session: Session, who: User | str | int) -> User:
     return user
 
 
-def refuse_own_work(approver: User, doer_id: int | Iterable[int | None] | None, act: str) -> None:
+class _Someone(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def refuse_own_work(approver: _Someone, doer_id: int | Iterable[int | None] | None, act: str) -> None:
     """Four eyes: raise `four_eyes` when the approver is (one of) the people who did the work."""
     doers = {doer_id} if doer_id is None or isinstance(doer_id, int) else set(doer_id)
     if approver.id in doers:

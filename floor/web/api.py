@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from werkzeug.exceptions import NotFound
 
+from floor.application.pins import pin_failures_kept
 from floor.config import ConfigError
 from floor.core import queries
 from floor.core.audit import record
@@ -38,13 +39,15 @@ def api_actor() -> str:
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured.
 
-    The view then names its action with `floor.web.principal.authorize` (role table, audit).
+    The view then names its action with `floor.web.principal.authorize` (role table, audit). A wrong PIN the
+    view's rules refused is counted again after its transaction rolled back (`pin_failures_kept`).
     """
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         require_token()
-        return fn(*args, **kwargs)
+        with pin_failures_kept(floor_app().db):
+            return fn(*args, **kwargs)
 
     return wrapper
 

@@ -30,6 +30,7 @@ from floor.config import ApiToken
 from floor.core import messages
 from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, BadgeError, NotAllowed, resolve_badge
+from floor.core.pins import PinError
 from floor.models import User
 from floor.web.app import floor_app
 from floor.web.errors import http_status, refusal
@@ -207,6 +208,10 @@ def init_principal(app: Flask) -> None:
 
     @app.errorhandler(NotAllowed)
     def _not_allowed(exc: NotAllowed) -> Any:
+        return refusal(exc.code, exc.params)
+
+    @app.errorhandler(PinError)
+    def _pin_refused(exc: PinError) -> Any:
         return refusal(exc.code, exc.params)
 
     @app.after_request

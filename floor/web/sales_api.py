@@ -186,9 +186,11 @@ def confirm(number: str) -> Any:
 @bp.post("/sales/<number>/approve")
 @api_write
 def approve(number: str) -> Any:
-    """A supervisor approves the discounted prices."""
+    """A supervisor approves the discounted prices: `{"badge", "pin"}` (not the one who quoted: `four_eyes`)."""
     return _sale_step(
-        number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, clock.now(), roles=_roles()), "approve"
+        number,
+        lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, clock.now(), roles=_roles(), pin=d.get("pin")),
+        "approve",
     )
 
 

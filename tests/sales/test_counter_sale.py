@@ -66,9 +66,9 @@ def test_discount_needs_supervisor(client, store) -> None:  # type: ignore[no-un
     # Not approved yet: picking is refused.
     results = scan(client, "counter-1", "U:S001", f"SO:{number}")
     assert results[-1]["code"] == "sale_bad_status"
-    denied = client.post(f"/api/sales/{number}/approve", json={"badge": "S001"})
+    denied = client.post(f"/api/sales/{number}/approve", json={"badge": "S001", "pin": "2468"})
     assert denied.status_code == 403 and denied.get_json()["code"] == "role_denied"
-    ok = client.post(f"/api/sales/{number}/approve", json={"badge": "SUP1"})
+    ok = client.post(f"/api/sales/{number}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert ok.status_code == 200 and ok.get_json()["status"] == "approved"
 
 

@@ -22,6 +22,7 @@ from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
 from floor.core.demand.followers import follow_release
 from floor.core.ledger import Ledger
+from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.reservations import Holder
 from floor.core.sales.customers import customer_by_code
 from floor.core.sales.errors import SaleError, require
@@ -184,11 +185,18 @@ def confirm_sale(
     return sale
 
 
-def approve_sale(session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable) -> Sale:
-    """A supervisor accepts the discounted prices of a sale awaiting approval."""
+def approve_sale(
+    session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable, pin: object = None
+) -> Sale:
+    """A supervisor accepts the discounted prices of a sale awaiting approval, with their PIN.
+
+    Four eyes (SPEC 10.6): whoever quoted the sale may not approve its prices (`four_eyes`).
+    """
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(roles, actor, "approve_sale")
     _check_status(sale, "approve", "awaiting_approval")
+    refuse_own_work(actor, sale.created_by, "approve_sale")
+    verify_pin(session, actor, pin, now=at, action="approve_sale")
     sale.status, sale.approved_at, sale.approved_by = "approved", at, actor.id
     return sale
 
