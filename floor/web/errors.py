@@ -87,6 +87,7 @@ HTTP_STATUS: dict[str, int] = {
     "pin_locked": 423,
     "four_eyes": 403,
     "bad_pin_format": 400,
+    "bad_badge_code": 400,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,

@@ -42,6 +42,12 @@ OPERATIONS: list[dict[str, Any]] = [
     ),
     op(
         "post",
+        "/api/users/{badge}/reissue",
+        "A supervisor with their PIN gives a person a new badge; the old one stops working at once",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN, new=s(64)),
+    ),
+    op(
+        "post",
         "/api/workorders",
         "Create or update jobs",
         obj(["number"], number=s(32), vehicle=s(200), customer=s(200), promised_at=TIME),
