@@ -13,8 +13,10 @@ from floor.models.base import Base, UTCDateTime
 
 ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
 LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
-# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
-AVAILABLE_KINDS = ("store", "receiving")
+# Bins whose stock can be issued and counts as available (SPEC 10.6): quarantine, receiving, scrap and core bins
+# hold stock that cannot be picked until it is moved to a store bin.
+AVAILABLE_KINDS = ("store",)
+PICKABLE_SQL = ", ".join(f"'{k}'" for k in AVAILABLE_KINDS)  # for raw statements: `"kind" IN (...)`
 
 
 class Part(Base):

@@ -31,6 +31,7 @@ from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.models import PartRequest, RepairLine, RequestIssue, Reservation, StockLevel
 from floor.models.base import table_of
+from floor.models.master import AVAILABLE_KINDS
 from floor.models.repair import UNAUTHORIZED_STATUSES
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
@@ -64,19 +65,25 @@ _LEVELS = {
 
 
 def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
-    """On-hand of a part over all bins as the scan's ledger sees it (moves of this transaction included).
+    """On-hand of a part over its pickable bins as the scan's ledger sees it (moves of this transaction included).
 
     A part the batch scanned had every bin loaded (and locked) by the engine's prefetch. Any other
     part (one an UNDO touched) is read from the database, with the ledger's own levels laid over it.
     """
+    locations = ctx.catalog.locations
+
+    def pickable(loc: int) -> bool:  # SPEC 10.6: stock in quarantine, receiving, core or scrap bins is not available
+        info = locations.get(loc)
+        return info is not None and info.kind in AVAILABLE_KINDS
+
     if scanned:
         ctx.ledger.prefetch({part_id})
-        return sum(q for (p, _loc), q in ctx.ledger.levels.items() if p == part_id)
+        return sum(q for (p, loc), q in ctx.ledger.levels.items() if p == part_id and pickable(loc))
     levels = dict(rawsql.run(ctx.session, _LEVELS[ctx.ledger.pg], (part_id,)))
     for (p, loc), q in ctx.ledger.levels.items():
         if p == part_id:
             levels[loc] = q
-    return sum(int(q) for q in levels.values())
+    return sum(int(q) for loc, q in levels.items() if pickable(loc))
 
 
 class ScanStock:
