@@ -60,11 +60,17 @@ def list_price(part: Part, customer: Customer, settings: SalesSettings) -> Decim
     return Decimal(part.sell_price)
 
 
-def price_floor(line: SaleLine, settings: SalesSettings) -> Decimal | None:
-    """The lowest price a line may have without a supervisor: its default price less `max_discount_pct`."""
-    if line.list_price is None:
+def price_floor(line: SaleLine, settings: SalesSettings, sell_price: Decimal | None = None) -> Decimal | None:
+    """The lowest price a line may have without a supervisor: the part's sell price less `max_discount_pct`.
+
+    SPEC 9.3's floor is `sell_price × 0.9` for every customer kind: a trade customer's default price is no
+    exception (a trade discount deeper than the limit waits for a supervisor too). Without a sell price, the
+    line's own default price is the base.
+    """
+    base = sell_price if sell_price is not None else line.list_price
+    if base is None:
         return None
-    return Decimal(line.list_price) * (1 - settings.max_discount_pct / 100)
+    return Decimal(base) * (1 - settings.max_discount_pct / 100)
 
 
 def _qty(value: Any, part_no: str) -> int:
@@ -177,7 +183,11 @@ def confirm_sale(
                 available=held,
             )
     _warning_line(session, lines, at)
-    below = any((floor := price_floor(ln, settings)) is not None and ln.price < floor for ln in lines)
+    ids = {ln.part_id for ln in lines}
+    sell = {pid: price for pid, price in session.execute(select(Part.id, Part.sell_price).where(Part.id.in_(ids)))}
+    below = any(
+        (floor := price_floor(ln, settings, sell.get(ln.part_id))) is not None and ln.price < floor for ln in lines
+    )
     sale.status = "awaiting_approval" if below else "approved"
     sale.confirmed_at = at
     if not below:
