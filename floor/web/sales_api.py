@@ -229,7 +229,7 @@ def refund_core(number: str) -> Any:
     if not serial and not part_no:
         raise BodyError("give the core tag as 'serial' or the part as 'part_no'")
     with floor_app().db.writing() as s:
-        actor = _actor(s, data, "core_return")
+        actor = _actor(s, data, "refund_core")
         sale = orders.sale_by_number(s, number, lock=True)
         if serial:
             charge = sale_cores.charge_by_serial(s, serial)
