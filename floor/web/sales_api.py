@@ -331,7 +331,10 @@ def post_claim() -> Any:
 @bp.post("/claims/<int:claim_id>/<action>")
 @api_write
 def claim_step(claim_id: int, action: str) -> Any:
-    """`submit`, `approve`, `reject`, `credit`: `{"badge", "amount"?, "note"?}`."""
+    """`submit`, `approve`, `reject`, `credit`: `{"badge", "pin"?, "amount"?, "note"?}`.
+
+    Approve and credit need the approver's PIN and are refused to whoever made the claim (`four_eyes`).
+    """
     if action not in claim_rules.STEPS:
         raise BodyError(f"unknown claim action {action[:20]!r}; valid: " + ", ".join(claim_rules.STEPS))
     data = json_body()
@@ -339,7 +342,9 @@ def claim_step(claim_id: int, action: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _actor(s, data, claim_rules.STEPS[action][0])
         claim = claim_rules.claim_by_id(s, claim_id)
-        claim_rules.step(s, claim, action, actor, clock.now(), data.get("amount"), note, roles=_roles())
+        claim_rules.step(
+            s, claim, action, actor, clock.now(), data.get("amount"), note, roles=_roles(), pin=data.get("pin")
+        )
         record(s, f"U:{actor.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
         wo = s.get(WorkOrder, claim.work_order_id)
         cores = claim_rules._cores_of(s, [claim.id]).get(claim.id, [])

@@ -340,9 +340,9 @@ def test_claims_granted_to_technicians_and_approval_to_storekeepers(site):
     assert r.status_code == 201, r.get_json()
     claim_id = r.get_json()["id"]
     for step, badge, status in (("submit", "T001", "submitted"), ("approve", "S001", "approved")):
-        r = s.client.post(f"/api/claims/{claim_id}/{step}", json={"badge": badge})
+        r = s.client.post(f"/api/claims/{claim_id}/{step}", json={"badge": badge, "pin": "2468"})
         assert r.status_code == 200 and r.get_json()["status"] == status, (step, r.get_json())
-    r = s.client.post(f"/api/claims/{claim_id}/credit", json={"badge": "S001", "amount": "150.00"})
+    r = s.client.post(f"/api/claims/{claim_id}/credit", json={"badge": "S001", "pin": "2468", "amount": "150.00"})
     assert r.status_code == 200 and r.get_json()["status"] == "credited", r.get_json()
     got = audit_rows(site)
     assert {("U:T001", "claims.create"), ("U:S001", "claims.approve"), ("U:S001", "claims.credit")} <= set(got)

@@ -70,8 +70,8 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/claims/{claim_id}/{action}",
-        "A claim's step: submit, approve, reject or credit",
-        obj(["badge"], badge=BADGE, amount=STR, note=s(2000)),
+        "A claim's step: submit, approve, reject or credit (approve and credit: the approver's PIN; four_eyes)",
+        obj(["badge"], badge=BADGE, pin=PIN, amount=STR, note=s(2000)),
     ),
     op("get", "/api/claims", "Warranty claims", status=STR),
     op("get", "/api/claims/credits", "Credited claims"),
