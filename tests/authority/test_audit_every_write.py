@@ -87,6 +87,10 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api("/api/users", "U:SUP1", {"badge": "T55", "name": "Tian", "role": "technician", "by_badge": "SUP1"})
     w.api("/api/workorders", "U:ADV1", {"number": "2001", "vehicle": "Kia", "customer": "Ma", "by_badge": "ADV1"})
     w.api("/api/stock", "U:SUP1", {"part_no": "AUD-1", "location": "Z-01", "qty": 5, "by_badge": "SUP1"})
+    # 2 alternators (420) are above approval_value 100: the job's approved request covers the issue below
+    body = {"badge": "T001", "lines": [{"part_no": "ALT-300", "qty": 2}]}
+    alts = w.api("/api/workorders/1001/requests", "U:T001", body).get_json()["lines"][0]
+    w.api(f"/api/requests/{alts['id']}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # scans: the token posts them; each scan carries its own badge in the scan log
     w.api("/api/scans", TOKEN_ACTOR, {"station": "counter-1", "scans": [{"data": t} for t in ("U:T001", "WO:1001")]})
     w.api(
@@ -299,6 +303,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api("/api/gateway/alerts", TOKEN_ACTOR, alert)
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
+    w.api("/api/users/T55/reissue", "U:SUP1", {"badge": "SUP1", "pin": "2468"})  # SPEC 10.6
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
