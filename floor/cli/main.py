@@ -176,6 +176,7 @@ def _register_feature_commands() -> None:
     from floor.cli.devices import devices_command, gateway_command
     from floor.cli.kiosk import kiosk
     from floor.cli.labels import labels
+    from floor.cli.users import users
     from hardware_sim.cli import rfid_command, scanner_command
     from hardware_sim.cli_printer import printer
 
@@ -184,6 +185,7 @@ def _register_feature_commands() -> None:
     main.add_command(labels, "labels")
     main.add_command(kiosk, "kiosk")
     main.add_command(decode_command, "decode")
+    main.add_command(users, "users")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")
