@@ -174,6 +174,7 @@ def _register_feature_commands() -> None:
     # The feature commands (floor/cli/<feature>.py) and the simulators' (hardware_sim).
     from floor.cli.decode import decode_command
     from floor.cli.devices import devices_command, gateway_command
+    from floor.cli.docs import docs_command
     from floor.cli.kiosk import kiosk
     from floor.cli.labels import labels
     from floor.cli.users import users
@@ -186,6 +187,7 @@ def _register_feature_commands() -> None:
     main.add_command(kiosk, "kiosk")
     main.add_command(decode_command, "decode")
     main.add_command(users, "users")
+    main.add_command(docs_command, "docs")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")
