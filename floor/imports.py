@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError
+from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError, duplicate_keys, exc_text
 from floor.core.rows import CsvFormatError, read_csv
+from floor.core.supervisors import SupervisorError
 from floor.db import Database
 
 __all__ = ["CsvFormatError", "ImportError_", "ImportReport", "import_csv", "iter_kinds", "read_rows"]
@@ -62,6 +63,10 @@ def import_csv(
     """Import one CSV file in one transaction with its audit entry; on any error nothing is written."""
     _, rows = read_rows(data, kind)
     report = ImportReport(kind)
+    for line, first, column, key in duplicate_keys(kind, rows):
+        report.errors.append(ImportError_(line, column, f"{key} is on line {first} too (line {first} and line {line})"))
+    if report.errors:
+        return report
     session = db.write_session()
     try:
         with session.begin():
@@ -100,6 +105,8 @@ def _apply_row(
             importer.apply(kind, row)
         except RowError as exc:
             report.errors.append(ImportError_(line, exc.field, exc.message))
+        except SupervisorError as exc:
+            report.errors.append(ImportError_(line, "role", exc_text(exc)))
         nested.rollback()
         return
     nested = importer.session.begin_nested()
@@ -109,6 +116,9 @@ def _apply_row(
     except RowError as exc:
         nested.rollback()
         report.errors.append(ImportError_(line, exc.field, exc.message))
+    except SupervisorError as exc:
+        nested.rollback()
+        report.errors.append(ImportError_(line, "role", exc_text(exc)))
 
 
 def iter_kinds() -> Iterable[str]:

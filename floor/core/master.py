@@ -7,7 +7,7 @@ strings or JSON values) into clean values or raises `RowError` naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,9 +26,11 @@ from floor.core.repair import operations as operation_rows
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
 from floor.core.sales.customers import upsert_customer
 from floor.core.sales.errors import SaleError
+from floor.core.supervisors import keep_a_supervisor
 from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
+from floor.core.vin import normalise as normalise_vin
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -61,6 +63,44 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "vehicles": vehicle_rows.REQUIRED,
     "operations": operation_rows.REQUIRED,
 }
+# The key of each kind: two rows of one file with the same key are refused, naming both lines.
+KEYS: dict[str, tuple[str, ...]] = {
+    "parts": ("part_no",),
+    "locations": ("code",),
+    "stock": ("part_no", "location"),
+    "users": ("badge",),
+    "workorders": ("number",),
+    "customers": ("code",),
+    "vehicles": ("vin",),
+    "operations": ("code",),
+}
+# Kinds whose key is stored upper-cased (so `ab-1` and `AB-1` are one record).
+_UPPER_KEYS = frozenset({"operations"})
+
+
+def duplicate_keys(kind: str, numbered: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int, str, str]]:
+    """The rows of one file whose key an earlier row already had: (line, earlier line, column, key).
+
+    Keys are compared as the import stores them (trimmed; VINs and operation codes upper-cased);
+    a row without its key is left to the row checks, which name the missing field.
+    """
+    columns = KEYS[kind]
+    seen: dict[tuple[str, ...], int] = {}
+    found: list[tuple[int, int, str, str]] = []
+    for line, row in numbered:
+        if "__error__" in row:
+            continue
+        key = tuple(str(row.get(c) or "").strip() for c in columns)
+        if not all(key):
+            continue
+        if kind == "vehicles":
+            key = tuple(normalise_vin(k) for k in key)
+        elif kind in _UPPER_KEYS:
+            key = tuple(k.upper() for k in key)
+        first = seen.setdefault(key, line)
+        if first != line:
+            found.append((line, first, columns[-1] if len(columns) == 1 else ",".join(columns), "/".join(key)))
+    return found
 
 
 def exc_text(exc: Any) -> str:
@@ -198,8 +238,14 @@ class Importer:
         if role not in ROLES:
             raise RowError("role", f"must be one of {', '.join(ROLES)}, not {role!r}")
         user = self.session.scalar(select(User).where(User.badge == badge)) or User(badge=badge)
-        user.name = rows.text(row, "name", 200, required=True)
+        name = rows.text(row, "name", 200, required=True)
+        # `active` (yes/no) is optional: a row without it keeps the person as they are (new people are active).
+        given = row.get("active")
+        active = rows.boolean(row, "active") if given is not None and str(given).strip() else user.active is not False
+        keep_a_supervisor(self.session, user, role, active)  # coded refusal `last_supervisor`
+        user.name = name
         user.role = role
+        user.active = active
         self.session.add(user)
         return user
 

@@ -17,12 +17,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from floor.core import messages
 from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
+from floor.core.supervisors import SupervisorError
 from floor.imports import CsvFormatError, import_csv, iter_kinds
 from floor.kiosk import unlock
-from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
+from floor.kiosk.helpers import BadgeRefused, badge_user, lang, site_zone
 from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
 from floor.models.master import ROLES
@@ -208,6 +210,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         return _render(
             kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}", error_field=exc.field
         ), 422
+    except SupervisorError as exc:  # the last active supervisor stays one
+        en, zh = messages.render(exc.code, exc.params)
+        return _render(kind, editing=row, error=zh if lang() == "zh" else en, error_field="role"), 409
     return _render(kind, saved=row[_key(kind)])
 
 

@@ -17,7 +17,9 @@ from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
+from floor.core.supervisors import SupervisorError
 from floor.web.app import floor_app
+from floor.web.errors import refusal
 from floor.web.principal import Principal, audited, authorize, request_token, require_token
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
 
@@ -132,6 +134,12 @@ CREATE_ACTIONS = {
     "workorders": "create_job",
     "stock": "edit_stock",
 }
+
+
+@bp.errorhandler(SupervisorError)
+def _last_supervisor(exc: SupervisorError) -> Any:
+    """The change would leave nobody in charge (`last_supervisor`): refused, nothing written."""
+    return refusal(exc.code, exc.params)
 
 
 def _create(kind: str) -> Any:

@@ -38,7 +38,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/users",
         "Create or update people",
-        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32)),
+        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32), active=BOOL),
     ),
     op(
         "post",
