@@ -103,6 +103,48 @@ def duplicate_keys(kind: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
     return found
 
 
+@dataclass(frozen=True)
+class PartRow:
+    """A parts row checked: its number, the columns to set, the ABC override and the barcode aliases to add."""
+
+    part_no: str
+    values: dict[str, Any]
+    abc: str | None
+    barcodes: tuple[str, ...]
+
+
+def check_part(row: Mapping[str, Any]) -> PartRow:
+    """Check a parts row (CSV or JSON) without writing anything; raises RowError naming the field.
+
+    SPEC 9.2's optional columns (sell_price, core_charge, supplier) are in `values` only when the row has them,
+    so a file without them keeps what the parts have.
+    """
+    for field in REQUIRED["parts"]:
+        if field not in row:
+            raise RowError(field, "is missing")
+    part_no = rows.code(row, "part_no")
+    abc = rows.text(row, "abc", 1).upper() or None
+    if abc is not None and abc not in "ABC":
+        raise RowError("abc", f"must be A, B or C, not {abc!r}")
+    barcodes = tuple(dict.fromkeys(b.strip() for b in rows.text(row, "barcodes", 2000).split("|") if b.strip()))
+    for code in barcodes:
+        if len(code) > 128 or any(ord(c) < 32 for c in code):
+            raise RowError("barcodes", f"alias {code[:30]!r} is not a printable code of up to 128 characters")
+    values: dict[str, Any] = dict(
+        name=rows.text(row, "name", 200, required=True),
+        unit_cost=rows.money(row, "unit_cost"),
+        is_core=rows.boolean(row, "core"),
+        reorder_point=rows.integer(row, "reorder_point"),
+        reorder_qty=rows.integer(row, "reorder_qty"),
+    )
+    for money in ("sell_price", "core_charge"):
+        if money in row:
+            values[money] = rows.money(row, money) if str(row.get(money) or "").strip() else None
+    if "supplier" in row:
+        values["supplier"] = rows.text(row, "supplier", 64) or None
+    return PartRow(part_no, values, abc, barcodes)
+
+
 def exc_text(exc: Any) -> str:
     """The English message of a coded rule refusal (for import errors, which are per field)."""
     return messages.render(exc.code, exc.params)[0]
@@ -179,27 +221,8 @@ class Importer:
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""
-        part_no = rows.code(row, "part_no")
-        abc = rows.text(row, "abc", 1).upper() or None
-        if abc is not None and abc not in "ABC":
-            raise RowError("abc", f"must be A, B or C, not {abc!r}")
-        barcodes = [b.strip() for b in rows.text(row, "barcodes", 2000).split("|") if b.strip()]
-        for code in barcodes:
-            if len(code) > 128 or any(ord(c) < 32 for c in code):
-                raise RowError("barcodes", f"alias {code[:30]!r} is not a printable code of up to 128 characters")
-        values = dict(
-            name=rows.text(row, "name", 200, required=True),
-            unit_cost=rows.money(row, "unit_cost"),
-            is_core=rows.boolean(row, "core"),
-            reorder_point=rows.integer(row, "reorder_point"),
-            reorder_qty=rows.integer(row, "reorder_qty"),
-        )
-        # SPEC 9.2's optional columns: set when the row has them, kept as they are otherwise.
-        for money in ("sell_price", "core_charge"):
-            if money in row:
-                values[money] = rows.money(row, money) if str(row.get(money) or "").strip() else None
-        if "supplier" in row:
-            values["supplier"] = rows.text(row, "supplier", 64) or None
+        checked = check_part(row)
+        part_no, values, abc, barcodes = checked.part_no, checked.values, checked.abc, checked.barcodes
         part = self.session.scalar(select(Part).where(Part.part_no == part_no))
         if part is None:
             part = Part(part_no=part_no, **values)
