@@ -169,6 +169,7 @@ def import_csv(
     timezone: str = "UTC",
     actor: str = "cli",
     actor_id: int | None = None,
+    vin_check_digit: bool = True,
     *,
     filename: str = "",
     chunk_rows: int | None = None,
@@ -179,7 +180,18 @@ def import_csv(
     """
     _, rows = read_rows(data, kind)
     run_id = start_import(db, kind, len(rows), actor, filename)
-    return run_import(db, run_id, kind, rows, progress, timezone, actor, actor_id, chunk_rows=chunk_rows)
+    return run_import(
+        db,
+        run_id,
+        kind,
+        rows,
+        progress,
+        timezone,
+        actor,
+        actor_id,
+        chunk_rows=chunk_rows,
+        vin_check_digit=vin_check_digit,
+    )
 
 
 def start_in_background(
@@ -191,6 +203,7 @@ def start_in_background(
     actor_id: int | None = None,
     filename: str = "",
     done: Callable[[ImportReport], None] | None = None,
+    vin_check_digit: bool = True,
 ) -> int:
     """Check the file's form and take the import slot now, then import in a thread; the run's id to follow.
 
@@ -200,7 +213,7 @@ def start_in_background(
     run_id = start_import(db, kind, len(rows), actor, filename)
 
     def work() -> None:
-        report = run_import(db, run_id, kind, rows, None, timezone, actor, actor_id)
+        report = run_import(db, run_id, kind, rows, None, timezone, actor, actor_id, vin_check_digit=vin_check_digit)
         if done is not None:
             done(report)
 
@@ -234,6 +247,7 @@ def run_import(
     actor_id: int | None = None,
     *,
     chunk_rows: int | None = None,
+    vin_check_digit: bool = True,
 ) -> ImportReport:
     """Write a claimed run: check, write (chunked for parts), close it; a failure takes everything back."""
     report = ImportReport(kind, run_id=run_id)
@@ -244,7 +258,8 @@ def run_import(
             if kind == "parts":
                 _write_parts(db, run_id, rows, report, progress, actor, chunk_rows)
             else:
-                _write_whole(db, run_id, kind, rows, report, progress, timezone, actor, actor_id)
+                importer = Importer(db.write_session(), timezone, actor_id=actor_id, vin_check_digit=vin_check_digit)
+                _write_whole(db, run_id, kind, rows, report, progress, importer, actor)
         if report.errors:
             with db.writing() as s:
                 import_runs.close(s, run_id, "refused", clock.now(), report.to_json())
@@ -300,15 +315,13 @@ def _write_whole(
     rows: list[tuple[int, dict[str, str]]],
     report: ImportReport,
     progress: Progress | None,
-    timezone: str,
+    importer: Importer,
     actor: str,
-    actor_id: int | None,
 ) -> None:
-    """A small file of any other kind, in one transaction with its audit entry."""
-    session = db.write_session()
+    """A small file of any other kind, in one transaction (the importer's session) with its audit entry."""
+    session = importer.session
     try:
         with session.begin():
-            importer = Importer(session, timezone, actor_id=actor_id)
             for i, (line, row) in enumerate(rows, 1):
                 _apply_row(importer, kind, line, row, report)
                 if len(report.errors) >= MAX_ERRORS:
@@ -351,5 +364,5 @@ def _apply_row(importer: Importer, kind: str, line: int, row: dict[str, str], re
 
 
 def iter_kinds() -> Iterable[str]:
-    """The import kinds, in the order a new site should load them (customers depend on nothing)."""
-    return ("locations", "parts", "users", "stock", "workorders", "customers")
+    """The import kinds, in the order a new site should load them (customers before the vehicles they own)."""
+    return ("locations", "parts", "users", "stock", "customers", "vehicles", "operations", "workorders")

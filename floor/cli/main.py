@@ -59,7 +59,7 @@ def init(instance: str) -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["parts", "locations", "stock", "users", "workorders", "customers"]))
+@click.argument("kind")  # checked by floor.imports against its kinds (one list: iter_kinds)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--config", "config_path", default=None, help="Config file.")
 @click.option(
@@ -69,11 +69,12 @@ def init(instance: str) -> None:
     help="Rows per transaction of a parts import (default: sized to about 20 ms each).",
 )
 def import_(kind: str, file: str, config_path: str | None, chunk_rows: int | None) -> None:
-    """Import a CSV file: all or nothing, errors named by line.
+    """Import a CSV file of KIND (locations, parts, users, stock, customers, vehicles, operations, workorders).
 
-    A parts file is written in short chunks, so scans go on while it imports; if the import fails or
+    All or nothing, errors named by line. A parts file is written in short chunks, so scans go on while it imports; if the import fails or
     is stopped, what it wrote is taken back (at once, or by the next import or `floor serve`).
     """
+    from floor.config.settings import vin_check_digit
     from floor.core import messages
     from floor.db import Database
     from floor.db.migrate import upgrade
@@ -94,7 +95,16 @@ def import_(kind: str, file: str, config_path: str | None, chunk_rows: int | Non
         bar.update(done - bar.pos)  # type: ignore[attr-defined]
 
     try:
-        report = import_csv(db, kind, data, progress, cfg.timezone, filename=Path(file).name, chunk_rows=chunk_rows)
+        report = import_csv(
+            db,
+            kind,
+            data,
+            progress,
+            cfg.timezone,
+            vin_check_digit=vin_check_digit(cfg),
+            filename=Path(file).name,
+            chunk_rows=chunk_rows,
+        )
     except CsvFormatError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     except ImportBusy as exc:
