@@ -155,6 +155,10 @@ def check_parts(
     return plan, errors
 
 
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
@@ -173,13 +177,10 @@ def write_parts(session: Session, run_id: int, plan: PartsPlan, chunk: Sequence[
             update(Part),
             [{"id": plan.ids[r.part_no], **r.values, **({"abc_override": r.abc} if r.abc else {})} for r in old],
         )
-    if new:
+    if new:  # Core executemany on the tables: the ORM's bulk machinery costs more than the rows
         session.execute(
-            insert(Part),
-            [
-                {"part_no": r.part_no, "created_at": now, **r.values, **({"abc_override": r.abc} if r.abc else {})}
-                for r in new
-            ],
+            insert(_table(Part)),
+            [{"part_no": r.part_no, "created_at": now, **r.values, "abc_override": r.abc} for r in new],
         )
         made = session.execute(select(Part.part_no, Part.id).where(Part.part_no.in_([r.part_no for r in new])))
         plan.ids.update(made.tuples().all())
@@ -191,12 +192,12 @@ def write_parts(session: Session, run_id: int, plan: PartsPlan, chunk: Sequence[
                 plan.aliases.add(code)
                 aliases.append({"part_id": plan.ids[r.part_no], "code": code, "gtin14": gtin14(code)})
     if aliases:
-        session.execute(insert(PartBarcode), aliases)
+        session.execute(insert(_table(PartBarcode)), aliases)
         journal.extend(
             {"run_id": run_id, "table_name": "part_barcodes", "key": a["code"], "before": None} for a in aliases
         )
     if journal:
-        session.execute(insert(ImportJournal), journal)
+        session.execute(insert(_table(ImportJournal)), journal)
     session.execute(
         update(ImportRun)
         .where(ImportRun.id == run_id)
@@ -238,7 +239,7 @@ def undo_some(session: Session, run_id: int, limit: int) -> int:
             values = {f"v_{c}": Decimal(v) if c in _MONEY and v is not None else v for c, v in before.items()}
             restore.append({"v_key": e.key, **{f"v_{c}": values.get(f"v_{c}") for c in PART_COLUMNS}})
     if restore:
-        table = cast(Table, Part.__table__)
+        table = _table(Part)
         stmt = (
             update(table)
             .where(table.c.part_no == bindparam("v_key"))
