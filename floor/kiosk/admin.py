@@ -290,7 +290,8 @@ def admin_import_post() -> Any:
                 actor_id=user.id,
                 filename=upload.filename[:200],
             )
-            audited()  # the run names who imports; the import records its own entry when the file is in
+            # Audited now (starting it), and again by the import itself when the whole file is in.
+            mark_write(f"import:{kind}", f"U:{user.badge}", obj=f"import {run_id}")
             return redirect(url_for("kiosk.admin_import_run", run_id=run_id), 303)
         report = import_csv(
             fa.db,

@@ -14,7 +14,7 @@ from floor.imports import CsvFormatError, recent_runs, run_progress, start_in_ba
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import refusal
-from floor.web.principal import audited, authorize
+from floor.web.principal import authorize, mark_write
 from floor.web.validate import BodyError
 
 bp = Blueprint("imports_api", __name__, url_prefix="/api")
@@ -43,7 +43,6 @@ def post_import(kind: str) -> Any:
     badge = request.args.get("badge") or request.form.get("badge") or None
     with fa.db.reading() as s:
         who = authorize(s, f"import:{kind}", badge)
-    audited()  # the run names who imports; the import writes its own audit entry when the file is in
     try:
         run_id = start_in_background(
             fa.db,
@@ -57,6 +56,8 @@ def post_import(kind: str) -> Any:
         )
     except CsvFormatError as exc:
         raise BodyError(str(exc)) from None
+    # Audited now (starting it), and again by the import itself when the whole file is in.
+    mark_write(f"import:{kind}", who.actor, obj=f"import {run_id}")
     body = run_progress(fa.db, run_id)
     return jsonify(body), 202, {"Location": f"/api/imports/{run_id}"}
 
