@@ -110,7 +110,7 @@ class CallResult:
 def log_call(
     session: Session,
     fu: Followup,
-    reached: bool,
+    reached: Any,
     score: Any,
     note: str | None,
     actor: User,
