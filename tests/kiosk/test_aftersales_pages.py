@@ -65,3 +65,18 @@ def test_reception_check_flags_a_car_back_within_30_days(garage, client, pinned_
     html = client.get("/kiosk/comeback?vehicle=沪A12345").get_data(as_text=True)
     assert 'id="cb-flag"' in html and "8101" in html and "Clutch slips" in html and "Li Wei" in html
     assert "unknown_vehicle" in client.get("/kiosk/comeback?vehicle=XX999").get_data(as_text=True)
+
+
+def test_the_board_and_the_job_card_flag_a_comeback_until_dismissed(garage, client, pinned_clock):
+    """GIVEN a job delivered WHEN the car comes in again 4 days later THEN its job card and the board mark it as a
+    comeback of the earlier job; once the advisor dismisses it the board mark goes."""
+    receive(garage, "8201", concern="Rattle")
+    deliver(garage, "8201")
+    pinned_clock.advance(timedelta(days=4))
+    receive(garage, "8202", concern="Rattle again")
+    card = client.get("/kiosk/workorders/8202/card").get_data(as_text=True)
+    assert 'id="cb-flag"' in card and 'data-of="8201"' in card
+    assert 'class="comeback-mark" data-of="8201"' in client.get("/kiosk/board").get_data(as_text=True)
+    r = client.post("/api/workorders/8202/comeback", json={"badge": "ADV1", "of": "8201", "confirmed": False})
+    assert r.status_code == 200
+    assert "comeback-mark" not in client.get("/kiosk/board").get_data(as_text=True)

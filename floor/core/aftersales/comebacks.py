@@ -193,3 +193,53 @@ def rates(session: Session, start: datetime, end: datetime, settings: Aftersales
             for t, (c, d) in sorted(by_tech.items(), key=lambda kv: names.get(kv[0], ""))
         ],
     }
+
+
+def flags_for(session: Session, numbers: list[str], settings: AftersalesSettings) -> dict[str, str]:
+    """The board's marks: job number -> the earlier job's number, for the jobs flagged or confirmed (not dismissed).
+
+    Two statements for a whole screen of jobs: the jobs with their vehicles, then those vehicles' deliveries.
+    """
+    if not numbers:
+        return {}
+    jobs = session.execute(
+        select(WorkOrder.id, WorkOrder.number, WorkOrder.vehicle_id, WorkOrder.created_at).where(
+            WorkOrder.number.in_(numbers), WorkOrder.vehicle_id.is_not(None)
+        )
+    ).all()
+    if not jobs:
+        return {}
+    decided = {
+        wo_id: (of, ok)
+        for wo_id, of, ok in session.execute(
+            select(Comeback.work_order_id, Comeback.of_work_order_id, Comeback.confirmed).where(
+                Comeback.work_order_id.in_([j.id for j in jobs])
+            )
+        )
+    }
+    earliest = min(j.created_at for j in jobs) - timedelta(days=settings.comeback_days)
+    deliveries: dict[int, list[tuple[datetime, int, str]]] = defaultdict(list)
+    for wo_id, number, vehicle_id, closed in session.execute(
+        select(WorkOrder.id, WorkOrder.number, WorkOrder.vehicle_id, WorkOrder.closed_at).where(
+            WorkOrder.vehicle_id.in_({j.vehicle_id for j in jobs}),
+            WorkOrder.status == Status.DELIVERED.value,
+            WorkOrder.closed_at >= earliest,
+        )
+    ):
+        deliveries[vehicle_id].append((closed, wo_id, number))
+    numbers_by_id = {wo_id: number for v in deliveries.values() for _c, wo_id, number in v}
+    out: dict[str, str] = {}
+    for j in jobs:
+        if j.id in decided:
+            of, ok = decided[j.id]
+            if ok:
+                out[j.number] = numbers_by_id.get(of) or str(session.get(WorkOrder, of).number)  # type: ignore[union-attr]
+            continue
+        window = [
+            (closed, number)
+            for closed, wo_id, number in deliveries.get(j.vehicle_id, [])
+            if wo_id != j.id and j.created_at - timedelta(days=settings.comeback_days) <= closed <= j.created_at
+        ]
+        if window:
+            out[j.number] = max(window)[1]
+    return out
