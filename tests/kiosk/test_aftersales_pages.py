@@ -80,3 +80,17 @@ def test_the_board_and_the_job_card_flag_a_comeback_until_dismissed(garage, clie
     r = client.post("/api/workorders/8202/comeback", json={"badge": "ADV1", "of": "8201", "confirmed": False})
     assert r.status_code == 200
     assert "comeback-mark" not in client.get("/kiosk/board").get_data(as_text=True)
+
+
+def test_the_reports_page_draws_the_complaint_statistics(garage, client):
+    """GIVEN two price complaints and one about time WHEN /kiosk/reports is opened THEN the complaints picture has a
+    bar per category with its count, and the after-sales figures are shown (zh too)."""
+    for category in ("price", "price", "time"):
+        body = {"badge": "ADV1", "channel": "phone", "category": category, "text": "Not happy"}
+        assert client.post("/api/complaints", json=body).status_code == 201
+    html = client.get("/kiosk/reports").get_data(as_text=True)
+    chart = html.split('id="chart-complaints"')[1].split("</figure>")[0]
+    assert ">price<" in chart and ">time taken<" in chart and ">2<" in chart and ">1<" in chart
+    assert 'id="chart-comebacks"' in html
+    client.set_cookie("floor_lang", "zh")
+    assert ">价格<" in client.get("/kiosk/reports").get_data(as_text=True)
