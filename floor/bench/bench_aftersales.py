@@ -25,7 +25,7 @@ from floor.models import Customer, Followup, User, Vehicle, WorkOrder
 VEHICLES = 100_000
 JOBS = 300_000
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-SPAN_DAYS = 730  # the jobs were delivered over two years
+SPAN_DAYS = 1825  # the jobs were delivered over five years (about 165 a day: a big dealer)
 
 
 def build(db: Database, vehicles: int = VEHICLES, jobs: int = JOBS, seed: int = 7) -> list[int]:
@@ -92,14 +92,18 @@ def build(db: Database, vehicles: int = VEHICLES, jobs: int = JOBS, seed: int = 
                 }
             )
             if NOW - timedelta(days=15) <= closed < NOW - timedelta(days=1):
+                # Calls older than the due day were mostly made; one in twenty is still being tried.
+                called = closed < NOW - timedelta(days=4) and rnd.random() < 0.95
                 fus.append(
                     {
                         "work_order_id": i,
                         "delivered_at": closed,
                         "due_at": closed + timedelta(days=3),
                         "expires_at": closed + timedelta(days=15),
-                        "attempts": 0,
-                        "status": "open",
+                        "attempts": 1 if called else 0,
+                        "status": "done" if called else "open",
+                        "score": 9 if called else None,
+                        "closed_at": closed + timedelta(days=3) if called else None,
                         "created_at": closed,
                     }
                 )

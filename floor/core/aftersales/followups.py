@@ -26,6 +26,7 @@ from floor.core.authority import RoleTable
 from floor.core.workorders.status import Status
 from floor.models import Complaint, Concern, Customer, Followup, FollowupCall, RepairLine, User, WorkOrder
 from floor.models.aftersales import ComplaintCategory, ComplaintChannel, FollowupStatus
+from floor.models.base import table_of
 from floor.models.repair import AUTHORIZED_STATUSES, LabourOperation
 
 LOW_SCORE = 6  # a score of this or less opens a complaint
@@ -175,34 +176,47 @@ def listing(
     session: Session, status: str | None, now: datetime, settings: AftersalesSettings, *, today_only: bool = False
 ) -> list[dict[str, Any]]:
     """Follow-ups as `GET /api/followups` answers them (open ones by due time); `today_only`: the calls due by today's end."""
+    fu = table_of(Followup).c  # plain columns: a call list of hundreds skips the ORM's loading layer
     stmt = (
-        select(Followup, WorkOrder.number, WorkOrder.advisor, Customer.name, Customer.phone, WorkOrder.customer)
-        .join(WorkOrder, WorkOrder.id == Followup.work_order_id)
+        select(
+            fu.id,
+            fu.work_order_id,
+            fu.due_at,
+            fu.delivered_at,
+            fu.attempts,
+            fu.status,
+            fu.score,
+            WorkOrder.number,
+            WorkOrder.advisor,
+            Customer.name,
+            Customer.phone,
+            WorkOrder.customer,
+        )
+        .join(WorkOrder, WorkOrder.id == fu.work_order_id)
         .outerjoin(Customer, Customer.id == WorkOrder.customer_id)
     )
     if status is not None:
-        stmt = stmt.where(Followup.status == status)
+        stmt = stmt.where(fu.status == status)
     if today_only:
         _start, end = calendar.site_today_bounds(now, settings)
-        stmt = stmt.where(Followup.status == FollowupStatus.OPEN.value, Followup.due_at < end)
-    stmt = stmt.order_by(Followup.due_at, Followup.id).limit(500)
-    rows = session.execute(stmt).all()
-    work = _work_of(session, [r[0].work_order_id for r in rows])
+        stmt = stmt.where(fu.status == FollowupStatus.OPEN.value, fu.due_at < end)
+    rows = session.execute(stmt.order_by(fu.due_at, fu.id).limit(500)).all()
+    work = _work_of(session, [r.work_order_id for r in rows])
     return [
         {
-            "id": fu.id,
-            "workorder": number,
-            "due_at": fu.due_at.isoformat(),
-            "delivered_at": fu.delivered_at.isoformat(),
-            "attempts": fu.attempts,
-            "status": fu.status,
-            "score": fu.score,
-            "advisor": advisor,
-            "customer": name or free_text or "",
-            "phone": phone or "",
-            "work": work.get(fu.work_order_id, []),
+            "id": r.id,
+            "workorder": r.number,
+            "due_at": r.due_at.isoformat(),
+            "delivered_at": r.delivered_at.isoformat(),
+            "attempts": r.attempts,
+            "status": r.status,
+            "score": r.score,
+            "advisor": r.advisor,
+            "customer": r.name or r.customer or "",
+            "phone": r.phone or "",
+            "work": work.get(r.work_order_id, []),
         }
-        for fu, number, advisor, name, phone, free_text in rows
+        for r in rows
     ]
 
 
