@@ -82,6 +82,7 @@ HTTP_STATUS: dict[str, int] = {
     "followup_closed": 409,
     "not_a_comeback": 409,
     "complaint_step_order": 409,
+    "return_window_passed": 409,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
