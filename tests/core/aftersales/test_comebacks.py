@@ -10,6 +10,7 @@ from sqlalchemy import select
 from floor import clock
 from floor.core.aftersales import comebacks
 from floor.core.aftersales.errors import AftersalesError
+from floor.core.vehicles.history import vehicle_file
 from floor.models import Vehicle
 from tests.aftersales_factories import EVERY_DAY, deliver, receive
 from tests.repair_factories import OTHER_VIN, ROLES, VIN, job_of, person
@@ -62,6 +63,10 @@ def test_a_returning_car_is_flagged_at_reception_and_counted_once_confirmed(gara
         r = comebacks.rates(s, start, clock.now() + timedelta(hours=1), EVERY_DAY)
     assert (r["comebacks"], r["delivered"], r["comeback_rate"]) == (1, 1, 1.0)
     assert [(t["technician"], t["comeback_rate"]) for t in r["technicians"]] == [("Li Wei", 1.0)]
+    with garage.reading() as s:  # the vehicle's file names the earlier job of a confirmed comeback
+        car = s.scalar(select(Vehicle).where(Vehicle.vin == VIN))
+        jobs = {j["number"]: j["comeback_of"] for j in vehicle_file(s, car, clock.now().date())["jobs"]}
+    assert (jobs["5002"], jobs["5001"]) == ("5001", None)
 
 
 def test_a_dismissed_flag_is_not_counted(garage, pinned_clock):
