@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.aftersales import comebacks, complaints, followups, service
@@ -19,8 +18,8 @@ from floor.core.aftersales.errors import AftersalesError
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.sales.customers import customer_by_code
-from floor.core.scanning.context import Reject
 from floor.core.vehicles.records import find_vehicle
+from floor.core.workorders.lookup import job_by_number
 from floor.models import User, WorkOrder
 from floor.models.aftersales import ComplaintStatus, FollowupStatus
 
@@ -29,12 +28,8 @@ KPI_KEYS = ("csi", "followup_rate", "comeback_rate", "complaints", "complaints_o
 
 
 def job(session: Session, number: Any, *, lock: bool = False) -> WorkOrder:
-    """A job by number; `unknown_wo` (404)."""
-    stmt = select(WorkOrder).where(WorkOrder.number == str(number))
-    wo = session.scalar(stmt.with_for_update() if lock else stmt)
-    if wo is None:
-        raise Reject("unknown_wo", number=str(number)[:40] or "-")
-    return wo
+    """A job by number; `unknown_wo` (404): the one look-up."""
+    return job_by_number(session, str(number), lock=lock)
 
 
 def followup_list(

@@ -16,7 +16,7 @@ from floor import clock
 from floor.application import aftersales
 from floor.config.settings import aftersales_settings
 from floor.core import messages
-from floor.core.scanning.context import Reject
+from floor.core.refusal import Refusal
 from floor.kiosk import helpers
 from floor.kiosk.views import bp
 from floor.models.aftersales import ComplaintCategory, ComplaintChannel, ComplaintStatus
@@ -27,7 +27,7 @@ STEP_ACTIONS = {"assign": "handle_complaint", "respond": "handle_complaint", "re
 STEP_ACTIONS["close"] = "close_complaint"
 
 
-def _refusal(exc: Reject) -> tuple[str, str, int]:
+def _refusal(exc: Refusal) -> tuple[str, str, int]:
     en, zh = messages.render(exc.code, exc.params)
     return (zh if helpers.lang() == "zh" else en), exc.code, http_status(exc.code)
 
@@ -87,7 +87,7 @@ def followup_call(followup_id: int) -> Any:
             )
     except helpers.BadgeRefused as exc:
         return _followups_page(str(exc), "badge_refused"), 403
-    except Reject as exc:
+    except Refusal as exc:
         text, code, status = _refusal(exc)
         return _followups_page(text, code), status
     if body["complaint"]:
@@ -144,7 +144,7 @@ def complaint_intake() -> Any:
             )
     except helpers.BadgeRefused as exc:
         return _complaints_page(str(exc), "badge_refused"), 403
-    except Reject as exc:
+    except Refusal as exc:
         text, code, status = _refusal(exc)
         return _complaints_page(text, code), status
     return redirect(url_for("kiosk.complaints_page", done="1", id=body["id"]), 303)
@@ -167,7 +167,7 @@ def complaint_step(complaint_id: int, step: str) -> Any:
             )
     except helpers.BadgeRefused as exc:
         return _complaints_page(str(exc), "badge_refused"), 403
-    except Reject as exc:
+    except Refusal as exc:
         text, code, status = _refusal(exc)
         return _complaints_page(text, code), status
     return redirect(url_for("kiosk.complaints_page", done="1", id=complaint_id), 303)
@@ -187,6 +187,6 @@ def comeback_page() -> Any:
             with fa.db.reading() as s:
                 found = aftersales.comeback_check(s, aftersales_settings(fa.cfg), key, clock.now())
             vehicle, flag = found, found["comeback"]
-        except Reject as exc:
+        except Refusal as exc:
             error, code, _status = _refusal(exc)
     return render_template("kiosk/comeback.html", key=key, vehicle=vehicle, flag=flag, error=error, code=code)

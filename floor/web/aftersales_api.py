@@ -21,22 +21,14 @@ from floor.application import aftersales
 from floor.config.settings import aftersales_settings
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
-from floor.core.scanning.context import Reject
 from floor.models import User
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import field_str, json_body
 
 bp = Blueprint("aftersales_api", __name__, url_prefix="/api")
 STEPS = ("assign", "respond", "resolve", "close")
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A rule refused: its status from the one table, its code and both languages."""
-    return refusal(exc.code, exc.params)
 
 
 def settings() -> AftersalesSettings:

@@ -9,7 +9,6 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, jsonify
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from floor.application import aftersales
@@ -20,7 +19,7 @@ from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
-from floor.models import WorkOrder
+from floor.core.workorders.lookup import job_by_number
 from floor.web.app import floor_app
 from floor.web.principal import Principal, audited, authorize, request_token, require_token
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
@@ -122,12 +121,11 @@ def get_part(part_no: str) -> Any:
 def get_workorder(number: str) -> Any:
     """A job with its issued parts, cores and parts cost."""
     with floor_app().db.reading() as s:
-        info = queries.workorder_summary(s, number)
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number)) if info is not None else None
-        if info is not None and wo is not None:  # SPEC 10.5: a comeback flagged or decided
-            info["comeback"] = aftersales.comeback_of(s, aftersales_settings(floor_app().cfg), wo)
-    if info is None:
-        raise NotFound(description=f"no work order {number}")
+        wo = job_by_number(s, number)
+        info = queries.workorder_summary(s, wo.number)
+        assert info is not None  # the job was found
+        # SPEC 10.5: a comeback flagged or decided
+        info["comeback"] = aftersales.comeback_of(s, aftersales_settings(floor_app().cfg), wo)
     return jsonify(info)
 
 

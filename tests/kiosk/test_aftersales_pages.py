@@ -54,6 +54,8 @@ def test_a_complaint_step_out_of_order_shows_its_code(garage, client):
     assert r.status_code == 409 and "complaint_step_order" in r.get_data(as_text=True)
     bad = client.post("/kiosk/complaints", data={**form, "category": "weather"})
     assert bad.status_code == 400 and "bad_complaint_field" in bad.get_data(as_text=True)
+    unknown = client.post("/kiosk/complaints", data={**form, "workorder": "NOPE"})
+    assert unknown.status_code == 404 and "unknown_wo" in unknown.get_data(as_text=True)
 
 
 def test_reception_check_flags_a_car_back_within_30_days(garage, client, pinned_clock):
