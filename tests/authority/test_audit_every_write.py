@@ -321,7 +321,17 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # after the car has left (SPEC 10.5): job 1003 was delivered yesterday and its car is back as job 1002
     aftersales_setup(store)
     fu = w.client.get("/api/followups?status=open").get_json()["followups"][0]["id"]
+    w.kiosk(f"/kiosk/followups/{fu}", "U:ADV1", {"reached": "no", "badge": "ADV1"}, page="/kiosk/followups")
     w.api(f"/api/followups/{fu}", "U:ADV1", {"badge": "ADV1", "reached": True, "score": 9})
+    form = {"channel": "in_person", "category": "price", "text": "Dear", "badge": "ADV1"}
+    w.kiosk("/kiosk/complaints", "U:ADV1", form, page="/kiosk/complaints")
+    kiosk_complaint = w.client.get("/api/complaints?status=open").get_json()["complaints"][0]["id"]
+    w.kiosk(
+        f"/kiosk/complaints/{kiosk_complaint}/respond",
+        "U:ADV1",
+        {"note": "Explained", "badge": "ADV1"},
+        page="/kiosk/complaints",
+    )
     w.api("/api/workorders/1002/comeback", "U:ADV1", {"badge": "ADV1", "of": "1003", "confirmed": True})
     cid = w.api(
         "/api/complaints", "U:ADV1", {"badge": "ADV1", "channel": "phone", "category": "time", "text": "Slow"}
