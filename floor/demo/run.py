@@ -253,8 +253,8 @@ class Activity(threading.Thread):
         self.stop_event.set()
 
 
-def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None) -> None:
-    """Prepare the demo instance, start everything, print the URLs, run until Ctrl-C or `seconds`."""
+def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None, history_days: int = 365) -> None:
+    """Prepare the demo instance (with `history_days` of simulated history), start everything, run until Ctrl-C or `seconds`."""
     from floor.core.epc import encode_sgtin96
     from floor.service.runtime import Runtime
     from hardware_sim.printer import start_printer
@@ -283,8 +283,8 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     if fresh:  # a year of history first (master data and opening stock a year ago), then today's open jobs
         from floor.demo.history import build_history
 
-        click.echo("building a year of history …")
-        built = build_history(rt.db, cfg, sample_data.workshop(now), now)
+        click.echo(f"building {history_days} days of history …")
+        built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
         click.echo(
             f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints"
         )
