@@ -230,13 +230,12 @@ class _Day:
         result.scans += len(texts)
 
     def run(self, day: Any, result: History) -> None:
-        """The day in five transactions and one scan batch at the counter (the speed of a year in well under a minute)."""
+        """The day in two transactions and one scan batch at the counter (a year in well under a minute)."""
         if day.isoweekday() == 1:
             self.receive(day, result)
         techs = self.rng.sample(self.techs, self.rng.randint(2, 3))  # one clock at a time: a job each
-        with self.db.writing() as s:
+        with self.db.writing() as s:  # the morning: cars received, then dispatched and started
             jobs = [self.reception(s, day, tech, result) for tech in techs]
-        with self.db.writing() as s:
             for number, _op, tech in jobs:
                 self.start(s, day, number, tech)
         texts: list[str] = []
@@ -250,10 +249,9 @@ class _Day:
         if texts:
             self.at(day, 12)
             self.scan("counter-1", texts, result)
-        with self.db.writing() as s:
+        with self.db.writing() as s:  # the afternoon: delivered; the evening: calls and complaints
             for number, _op, tech in jobs:
                 self.deliver(s, day, number, tech, result)
-        with self.db.writing() as s:
             self.calls(s, day, result)
             self.complaint_steps(s, day)
 
