@@ -205,11 +205,11 @@ class _Day:
             for u in people:
                 s.expunge(u)
             self.vehicles = [(v.vin, v.customer_id) for v in s.scalars(select(Vehicle))]
-        self.techs = [u for u in people if u.role == "technician"]
-        self.advisor = next(u for u in people if u.role == "advisor")
-        self.foreman = next(u for u in people if u.role == "foreman")
-        self.sup = next(u for u in people if u.role == "supervisor")
-        self.store = next(u for u in people if u.role == "storekeeper")
+        # The sample workshop's people by badge (floor.demo.sample_data.users): the role table decides what they may do.
+        by_badge = {u.badge: u for u in people}
+        self.techs = [u for b, u in sorted(by_badge.items()) if b.startswith("T")]
+        self.advisor, self.foreman = by_badge["ADV01"], by_badge["FOR01"]
+        self.sup, self.store = by_badge["SUP01"], by_badge["S001"]
         self.seq = 0
         self.number = 0
         self.open_complaints: list[tuple[int, datetime]] = []
