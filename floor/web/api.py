@@ -12,8 +12,10 @@ from flask import Blueprint, jsonify
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from floor.application import aftersales
 from floor.application.pins import pin_failures_kept
 from floor.config import ConfigError
+from floor.config.settings import aftersales_settings
 from floor.core import queries
 from floor.core.audit import record
 from floor.core.authority import mask_badge
@@ -135,7 +137,11 @@ def get_part(part_no: str) -> Any:
 def get_workorder(number: str) -> Any:
     """A job with its issued parts, cores and parts cost."""
     with floor_app().db.reading() as s:
-        info = queries.workorder_summary(s, job_by_number(s, number).number)
+        wo = job_by_number(s, number)
+        info = queries.workorder_summary(s, wo.number)
+        assert info is not None  # the job was found
+        # SPEC 10.5: a comeback flagged or decided
+        info["comeback"] = aftersales.comeback_of(s, aftersales_settings(floor_app().cfg), wo)
     return jsonify(info)
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
+    aftersales_api,
     appointments_api,
     counts_api,
     demand_api,
@@ -36,4 +37,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     handheld.bp,
     reports_api.bp,
     imports_api.bp,
+    aftersales_api.bp,
 )

@@ -81,6 +81,15 @@ HTTP_STATUS: dict[str, int] = {
     "bad_device": 400,
     "bad_lookup": 400,
     "bad_frame": 400,
+    # after the car has left (SPEC 10.5): bad input
+    "bad_score": 400,
+    "bad_complaint_field": 400,
+    "unknown_assignee": 400,
+    # after the car has left: a step the state does not allow now
+    "followup_closed": 409,
+    "not_a_comeback": 409,
+    "complaint_step_order": 409,
+    "return_window_passed": 409,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -113,6 +122,9 @@ HTTP_STATUS: dict[str, int] = {
     # conflicts with the state of the site (409 is the default; named here so they are found)
     "last_supervisor": 409,
     "import_running": 409,
+    "unknown_followup": 404,
+    "unknown_complaint": 404,
+    "unknown_vehicle": 404,
     # reports (SPEC 8, 9.8): bad input
     "bad_period": 400,
     "bad_month": 400,

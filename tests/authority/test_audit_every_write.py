@@ -78,6 +78,25 @@ class Walk:
         return resp
 
 
+def aftersales_setup(db: Any) -> None:
+    """Job 1003 delivered yesterday on a registered car; job 1002 is that car back today."""
+    from datetime import timedelta
+
+    from floor import clock
+    from floor.models import Vehicle, WorkOrder
+
+    with db.writing() as s:
+        car = Vehicle(vin="1M8GDM9AXKP042788", plate="AUD1", make="", model="")
+        s.add(car)
+        s.flush()
+        s.execute(
+            update(WorkOrder)
+            .where(WorkOrder.number == "1003")
+            .values(vehicle_id=car.id, closed_at=clock.now() - timedelta(days=1))
+        )
+        s.execute(update(WorkOrder).where(WorkOrder.number == "1002").values(vehicle_id=car.id))
+
+
 def test_every_write_is_audited_with_its_actor(walk_app, store):
     """GIVEN the small workshop WHEN every write route is used once, as its role allows
     THEN each write left an audit entry naming the badge (or the token) that made it."""
@@ -314,6 +333,28 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     w.api("/api/users/T55/reissue", "U:SUP1", {"badge": "SUP1", "pin": "2468"})  # SPEC 10.6
+    # after the car has left (SPEC 10.5): job 1003 was delivered yesterday and its car is back as job 1002
+    aftersales_setup(store)
+    fu = w.client.get("/api/followups?status=open").get_json()["followups"][0]["id"]
+    w.kiosk(f"/kiosk/followups/{fu}", "U:ADV1", {"reached": "no", "badge": "ADV1"}, page="/kiosk/followups")
+    w.api(f"/api/followups/{fu}", "U:ADV1", {"badge": "ADV1", "reached": True, "score": 9})
+    form = {"channel": "in_person", "category": "price", "text": "Dear", "badge": "ADV1"}
+    w.kiosk("/kiosk/complaints", "U:ADV1", form, page="/kiosk/complaints")
+    kiosk_complaint = w.client.get("/api/complaints?status=open").get_json()["complaints"][0]["id"]
+    w.kiosk(
+        f"/kiosk/complaints/{kiosk_complaint}/respond",
+        "U:ADV1",
+        {"note": "Explained", "badge": "ADV1"},
+        page="/kiosk/complaints",
+    )
+    w.api("/api/workorders/1002/comeback", "U:ADV1", {"badge": "ADV1", "of": "1003", "confirmed": True})
+    cid = w.api(
+        "/api/complaints", "U:ADV1", {"badge": "ADV1", "channel": "phone", "category": "time", "text": "Slow"}
+    ).get_json()["id"]
+    w.api(f"/api/complaints/{cid}/assign", "U:ADV1", {"badge": "ADV1", "to": "FOR1", "note": "Please call"})
+    w.api(f"/api/complaints/{cid}/respond", "U:FOR1", {"badge": "FOR1", "note": "Called"})
+    w.api(f"/api/complaints/{cid}/resolve", "U:FOR1", {"badge": "FOR1", "note": "Explained"})
+    w.api(f"/api/complaints/{cid}/close", "U:SUP1", {"badge": "SUP1", "note": "Closed"})
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
