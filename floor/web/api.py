@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 from floor import clock
 from floor.application import repair
 from floor.config import ConfigError
+from floor.config.settings import vin_check_digit
 from floor.core import queries
 from floor.core.audit import record
 from floor.core.authority import mask_badge
@@ -154,7 +155,7 @@ def _create(kind: str) -> Any:
     with fa.db.writing() as s:
         who = authorize(s, CREATE_ACTIONS[kind], by_badge)
         audited()  # recorded below, in this transaction
-        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id)
+        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id, vin_check_digit=vin_check_digit(fa.cfg))
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BodyError(f"items[{i}] must be an object")
