@@ -40,10 +40,10 @@ def test_op_scan_clocks_on_and_parts_go_against_the_line(garage, service):
     db = garage
     brakes, oil = _job_with_lines(db)
     on = _last(service, "U:T001", f"OP:{brakes}")
-    assert (on.code, on.effects["work_order"]) == ("clocked_on", "1001"), on.message
+    assert (on.code, on.effects["work_order"], on.effects["mode"]) == ("clocked_on", "1001", "ISSUE"), on.message
     assert "BRK-FRT" in on.message
     assert _last(service, "U:T001", f"OP:{brakes}").code == "already_on"
-    issued = _last(service, "WO:1001", "Q:2", "P:BP-400")
+    issued = _last(service, "Q:2", "P:BP-400")  # the OP: scan put the job in session, in ISSUE mode
     assert issued.code == "issued" and issued.effects["repair_line"] == brakes
     returned = _last(service, "CMD:RETURN", "P:BP-400")
     assert returned.code == "returned" and _against(db, brakes) == 1
