@@ -16,6 +16,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    repair_api,
     reports_api,
     sales_api,
     stock_api,
@@ -36,6 +37,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    repair_api.bp,
     imports_api.bp,
     aftersales_api.bp,
 )
