@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models: every table of floor, one module per area."""
 
+from floor.models.aftersales import Comeback, Complaint, ComplaintStep, Followup, FollowupCall
 from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
@@ -36,6 +37,9 @@ __all__ = [
     "Base",
     "ClaimCore",
     "ClockRecord",
+    "Comeback",
+    "Complaint",
+    "ComplaintStep",
     "Concern",
     "Core",
     "CountLine",
@@ -47,6 +51,8 @@ __all__ = [
     "DeliveryLine",
     "DeliveryReceipt",
     "DemandNotice",
+    "Followup",
+    "FollowupCall",
     "ImportJournal",
     "ImportRun",
     "JobSignature",

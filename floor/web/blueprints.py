@@ -7,6 +7,7 @@ from flask import Blueprint
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
+    aftersales_api,
     appointments_api,
     counts_api,
     demand_api,
@@ -15,6 +16,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    repair_api,
     reports_api,
     sales_api,
     stock_api,
@@ -35,5 +37,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    repair_api.bp,
     imports_api.bp,
+    aftersales_api.bp,
 )
