@@ -4,6 +4,16 @@ from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime
+from floor.models.billing import (
+    ClaimLine,
+    CreditNote,
+    GateRelease,
+    Invoice,
+    InvoiceDiscount,
+    InvoiceLine,
+    NumberCounter,
+    Payment,
+)
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
@@ -34,18 +44,24 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClaimCore",
+    "ClaimLine",
     "ClockRecord",
     "Concern",
     "Core",
     "CountLine",
     "CountLocation",
     "CountSession",
+    "CreditNote",
     "Customer",
     "CustomerReturn",
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
     "DemandNotice",
+    "GateRelease",
+    "Invoice",
+    "InvoiceDiscount",
+    "InvoiceLine",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",
@@ -54,9 +70,11 @@ __all__ = [
     "Location",
     "MetaValue",
     "MonthEnd",
+    "NumberCounter",
     "Part",
     "PartBarcode",
     "PartRequest",
+    "Payment",
     "PrintJob",
     "QcResult",
     "RepairDecision",
