@@ -61,8 +61,9 @@ def ready_job(
     """
     advisor = person(db, "ADV1")
     with db.writing() as s:
-        wo, _ = receive_car(s, number, {"vehicle": "Ford Transit", "vin": VIN, "mileage": "42000"},
-                            actor=advisor, roles=ROLES)  # fmt: skip
+        wo, _ = receive_car(
+            s, number, {"vehicle": "Ford Transit", "vin": VIN, "mileage": "42000"}, actor=advisor, roles=ROLES
+        )
         if trade:
             wo.customer_id = s.scalar(select(Customer.id).where(Customer.code == "C-FLEET"))
     oil_pay = "warranty" if warranty else "customer"

@@ -8,6 +8,7 @@ from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
     appointments_api,
+    billing_api,
     counts_api,
     demand_api,
     gateway_api,
@@ -34,4 +35,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    billing_api.bp,
 )

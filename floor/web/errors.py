@@ -74,6 +74,16 @@ HTTP_STATUS: dict[str, int] = {
     "bad_device": 400,
     "bad_lookup": 400,
     "bad_frame": 400,
+    # the bill (SPEC 10.4): bad input
+    "bad_amount": 400,
+    "bad_pct": 400,
+    "bad_pay_method": 400,
+    "discount_pct_or_amount": 400,
+    "reason_required": 400,
+    # the bill: a supervisor's yes is missing or not valid
+    "approver_required": 403,
+    "pin_required": 403,
+    "four_eyes": 403,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -94,6 +104,8 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_request": 404,
     "unknown_sale": 404,
     "unknown_appointment": 404,
+    "unknown_invoice": 404,
+    "unknown_invoice_line": 404,
 }
 
 

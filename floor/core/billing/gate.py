@@ -19,17 +19,15 @@ from floor.core.billing.approval import check_approver
 from floor.core.billing.errors import RELEASE, BillingError
 from floor.core.billing.invoicing import bill_by_id, live_invoice
 from floor.core.billing.settle import MAX_REASON, paid_of
-from floor.models import GateRelease, RepairLine, StockMove, WorkOrder
+from floor.models import GateRelease, RepairLine, WorkOrder
 from floor.models.billing import InvoiceStatus
 
 SETTLED = (InvoiceStatus.PAID.value, InvoiceStatus.ON_ACCOUNT.value)
 
 
 def billable(session: Session, wo_id: int) -> bool:
-    """Whether the job has anything to bill: a line, or a part issued to it."""
-    if session.scalar(select(RepairLine.id).where(RepairLine.work_order_id == wo_id).limit(1)) is not None:
-        return True
-    return session.scalar(select(StockMove.id).where(StockMove.work_order_id == wo_id).limit(1)) is not None
+    """Whether the job is billed through the repair order: it has lines (like START's check, floor.core.repair.gates)."""
+    return session.scalar(select(RepairLine.id).where(RepairLine.work_order_id == wo_id).limit(1)) is not None
 
 
 def released(session: Session, wo_id: int) -> GateRelease | None:

@@ -106,12 +106,34 @@ def _drafts(session: Session, wo: WorkOrder) -> list[_Draft]:
             hours = Decimal(line.hours or 0)
             unit = Decimal(line.unit_price)
             drafts.append(
-                _Draft(line, line.kind, line.pay, op.code, op.name, op.name_zh or op.name, 1, hours, unit,
-                       line_price(hours, unit), operation_id=op.id)
-            )  # fmt: skip
+                _Draft(
+                    line,
+                    line.kind,
+                    line.pay,
+                    op.code,
+                    op.name,
+                    op.name_zh or op.name,
+                    1,
+                    hours,
+                    unit,
+                    line_price(hours, unit),
+                    operation_id=op.id,
+                )
+            )
         elif line.status in AUTHORIZED_STATUSES and part is not None:
-            draft = _Draft(line, line.kind, line.pay, part.part_no, part.name, part.name, 0, None,
-                           Decimal(line.unit_price), ZERO, part_id=part.id)  # fmt: skip
+            draft = _Draft(
+                line,
+                line.kind,
+                line.pay,
+                part.part_no,
+                part.name,
+                part.name,
+                0,
+                None,
+                Decimal(line.unit_price),
+                ZERO,
+                part_id=part.id,
+            )
             drafts.append(draft)
             part_lines.setdefault(part.id, []).append(draft)
     wanted = [pid for pid in issued if pid not in part_lines]
@@ -163,8 +185,9 @@ def invoice_job(
     require(roles, actor, INVOICE)
     lock_job(session, wo)  # two cashiers at once: one invoices, the other finds it invoiced
     if wo.status != READY:
-        raise BillingError("job_not_ready", number=wo.number, status=wo.status,
-                           status_zh=messages.STATUS_ZH.get(wo.status, wo.status))  # fmt: skip
+        raise BillingError(
+            "job_not_ready", number=wo.number, status=wo.status, status_zh=messages.STATUS_ZH.get(wo.status, wo.status)
+        )
     standing = live_invoice(session, wo.id)
     if standing is not None:
         raise BillingError("already_invoiced", number=wo.number, invoice=standing.number)
@@ -261,8 +284,15 @@ def _claim(
     ops: dict[int, ClaimLine] = {}
     for r in warranty:
         if r.kind == LineKind.LABOUR.value:
-            ops[r.id] = ClaimLine(claim_id=claim.id, invoice_line_id=r.id, kind=r.kind, operation_id=r.operation_id,
-                                  qty=1, hours=r.hours, amount=r.price)  # fmt: skip
+            ops[r.id] = ClaimLine(
+                claim_id=claim.id,
+                invoice_line_id=r.id,
+                kind=r.kind,
+                operation_id=r.operation_id,
+                qty=1,
+                hours=r.hours,
+                amount=r.price,
+            )
             session.add(ops[r.id])
     session.flush()
     for r in warranty:

@@ -124,8 +124,15 @@ def discount(
             session, approver, pin, doer_id=getattr(actor, "id", None), act=APPROVE_DISCOUNT, roles=roles
         ).id
     shares = spread(value, [(p.id, p.net) for p in targets])
-    act = int(session.scalar(select(func.coalesce(func.max(InvoiceDiscount.act), 0)).where(
-        InvoiceDiscount.invoice_id == invoice.id)) or 0) + 1  # fmt: skip
+    act = (
+        int(
+            session.scalar(
+                select(func.coalesce(func.max(InvoiceDiscount.act), 0)).where(InvoiceDiscount.invoice_id == invoice.id)
+            )
+            or 0
+        )
+        + 1
+    )
     rows = [
         InvoiceDiscount(
             invoice_id=invoice.id,
@@ -174,8 +181,9 @@ def pay(
     balance = bill_by_id(session, invoice).due - paid_of(session, invoice.id)
     if value > balance:
         raise BillingError("overpayment", amount=str(value), balance=str(balance), number=invoice.number)
-    payment = Payment(invoice_id=invoice.id, method=how.value, amount=value, taken_by=getattr(actor, "id", None),
-                      via=via[:64], at=at)  # fmt: skip
+    payment = Payment(
+        invoice_id=invoice.id, method=how.value, amount=value, taken_by=getattr(actor, "id", None), via=via[:64], at=at
+    )
     session.add(payment)
     session.flush()
     if value == balance:
@@ -211,8 +219,17 @@ def credit(
     bill = bill_by_id(session, invoice)
     paid = paid_of(session, invoice.id)
     seq, number = numbers.next_number(session, numbers.CREDIT_NOTE)
-    note = CreditNote(number=number, seq=seq, invoice_id=invoice.id, amount=bill.due, tax=bill.tax, refund=paid,
-                      reason=text[:MAX_REASON], created_by=who.id, at=at)  # fmt: skip
+    note = CreditNote(
+        number=number,
+        seq=seq,
+        invoice_id=invoice.id,
+        amount=bill.due,
+        tax=bill.tax,
+        refund=paid,
+        reason=text[:MAX_REASON],
+        created_by=who.id,
+        at=at,
+    )
     session.add(note)
     invoice.status, invoice.live_job_id = InvoiceStatus.CREDITED.value, None
     session.flush()

@@ -210,6 +210,33 @@ def takings(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
     }
 
 
+def invoice_list(session: Session, status: InvoiceStatus | None, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest invoices (of one status): number, job, status, when, due and what is still owed."""
+    stmt = (
+        select(Invoice, WorkOrder.number)
+        .join(WorkOrder, WorkOrder.id == Invoice.work_order_id)
+        .order_by(Invoice.seq.desc())
+        .limit(limit)
+    )
+    if status is not None:
+        stmt = stmt.where(Invoice.status == status.value)
+    out = []
+    for invoice, job in session.execute(stmt).all():
+        due = bill_by_id(session, invoice).due
+        paid = paid_of(session, invoice.id)
+        out.append(
+            {
+                "number": invoice.number,
+                "workorder": job,
+                "status": invoice.status,
+                "created_at": invoice.created_at.isoformat(),
+                "due": str(due),
+                "balance": str(due - paid if invoice.status != InvoiceStatus.CREDITED.value else ZERO),
+            }
+        )
+    return out
+
+
 def unpaid(session: Session) -> list[dict[str, Any]]:
     """Open invoices with what is still owed, oldest first (the alerts list them)."""
     out = []

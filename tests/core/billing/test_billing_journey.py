@@ -23,8 +23,9 @@ from tests.repair_factories import ROLES, job_of, person
 
 def _invoice(db, number="3001", badge="ADV1"):
     with db.writing() as s:
-        inv = invoice_job(s, job_of(s, number), person(db, badge), f"U:{badge}", clock.now(), roles=ROLES,
-                          billing=BILLING)  # fmt: skip
+        inv = invoice_job(
+            s, job_of(s, number), person(db, badge), f"U:{badge}", clock.now(), roles=ROLES, billing=BILLING
+        )
         return inv.number
 
 
@@ -74,12 +75,30 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
         (sup1, "SUP1", "1234", "four_eyes"),
     ):
         with pytest.raises(BillingError) as no, db.writing() as s:
-            discount(s, find_invoice(s, number), giver, clock.now(), pct="10", approver=approver, pin=pin,
-                     roles=ROLES, billing=BILLING)  # fmt: skip
+            discount(
+                s,
+                find_invoice(s, number),
+                giver,
+                clock.now(),
+                pct="10",
+                approver=approver,
+                pin=pin,
+                roles=ROLES,
+                billing=BILLING,
+            )
         assert no.value.code == code
     with db.writing() as s:
-        rows = discount(s, find_invoice(s, number), adv, clock.now(), pct="10", approver="SUP1", pin="1234",
-                        roles=ROLES, billing=BILLING)  # fmt: skip
+        rows = discount(
+            s,
+            find_invoice(s, number),
+            adv,
+            clock.now(),
+            pct="10",
+            approver="SUP1",
+            pin="1234",
+            roles=ROLES,
+            billing=BILLING,
+        )
         assert sum(r.amount for r in rows) == Decimal("88.96")  # 10 % of 889.56, spread over the customer lines
     with db.reading() as s:
         shown = invoice_json(s, find_invoice(s, number))
@@ -88,8 +107,9 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
 
     # Part-paid in cash, then an over-payment refused, then the rest by card: paid.
     with db.writing() as s:
-        assert pay(s, find_invoice(s, number), adv, "U:ADV1", clock.now(), method="cash", amount="500",
-                   roles=ROLES).amount == Decimal("500.00")  # fmt: skip
+        assert pay(
+            s, find_invoice(s, number), adv, "U:ADV1", clock.now(), method="cash", amount="500", roles=ROLES
+        ).amount == Decimal("500.00")
     for method, amount, code in (
         ("card", "404.69", "overpayment"),
         ("cheque", "1", "bad_pay_method"),
@@ -155,8 +175,16 @@ def test_credit_note_reverses_without_deleting_and_the_job_is_invoiced_again(til
         "wrong customer",
     )
     with pytest.raises(BillingError) as no, db.writing() as s:
-        pay(s, find_invoice(s, number), person(db, "ADV1"), "U:ADV1", clock.now(), method="cash", amount="1",
-            roles=ROLES)  # fmt: skip
+        pay(
+            s,
+            find_invoice(s, number),
+            person(db, "ADV1"),
+            "U:ADV1",
+            clock.now(),
+            method="cash",
+            amount="1",
+            roles=ROLES,
+        )
     assert no.value.code == "invoice_credited"
     # The job is invoiced again, with the next number: no gap, no double.
     assert _invoice(db) == "INV000002"

@@ -1,0 +1,139 @@
+"""The cashier's use cases (SPEC 10.4), between the core's rules and the API and kiosk that call them.
+
+Each takes the write's session, the site's config and who acts (already allowed by the role table at the
+door), calls the one core rule, records its audit entry in the same transaction, and answers the
+invoice as `GET /api/invoices/<number>` shows it. Refusals are the core's BillingError (a 4xx by code).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from floor import clock
+from floor.config import Config
+from floor.config.settings import billing_settings, sales_settings
+from floor.core.audit import record
+from floor.core.billing import gate, invoicing, settle, views
+from floor.core.billing.errors import BillingError
+from floor.core.csvsafe import SafeWriter
+from floor.models import WorkOrder
+
+
+def job(session: Session, number: str) -> WorkOrder:
+    """A job by number; `unknown_wo` (404) otherwise."""
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+    if wo is None:
+        raise BillingError("unknown_wo", number=number[:40])
+    return wo
+
+
+def invoice_job(session: Session, cfg: Config, number: str, actor: Any, via: str) -> dict[str, Any]:
+    """Invoice a READY job; its invoice."""
+    wo = job(session, number)
+    inv = invoicing.invoice_job(
+        session,
+        wo,
+        actor,
+        via,
+        clock.now(),
+        roles=cfg.role_table(),
+        billing=billing_settings(cfg),
+        claim_days=sales_settings(cfg).return_days,
+    )
+    shown = views.invoice_json(session, inv)
+    record(session, via, "billing.invoice", inv.number, workorder=wo.number, due=shown["due"], totals=shown["totals"])
+    return shown
+
+
+def give_discount(
+    session: Session, cfg: Config, number: str, actor: Any, via: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A discount on an invoice (`pct` or `amount`, `line`?, `approver`?: {badge, pin}); the invoice."""
+    inv = invoicing.find_invoice(session, number)
+    approver = data.get("approver")
+    badge, pin = (approver.get("badge"), approver.get("pin")) if isinstance(approver, dict) else (approver, None)
+    rows = settle.discount(
+        session,
+        inv,
+        actor,
+        clock.now(),
+        pct=data.get("pct"),
+        amount=data.get("amount"),
+        line=data.get("line"),
+        approver=badge,
+        pin=pin,
+        roles=cfg.role_table(),
+        billing=billing_settings(cfg),
+    )
+    record(
+        session,
+        via,
+        "billing.discount",
+        inv.number,
+        amount=str(sum(r.amount for r in rows)),
+        pct=data.get("pct"),
+        line=data.get("line"),
+        approved_by=rows[0].approved_by if rows else None,
+    )
+    return views.invoice_json(session, inv)
+
+
+def take_payment(
+    session: Session, cfg: Config, number: str, actor: Any, via: str, method: object, amount: object
+) -> dict[str, Any]:
+    """A payment on an invoice; the invoice."""
+    inv = invoicing.find_invoice(session, number)
+    payment = settle.pay(session, inv, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table())
+    record(
+        session,
+        via,
+        "billing.payment",
+        inv.number,
+        method=payment.method,
+        amount=str(payment.amount),
+        status=inv.status,
+    )
+    return views.invoice_json(session, inv)
+
+
+def credit_invoice(
+    session: Session, cfg: Config, number: str, badge: object, pin: object, reason: object, via: str
+) -> dict[str, Any]:
+    """A credit note reversing an invoice (a supervisor's badge and PIN, a reason); the invoice."""
+    inv = invoicing.find_invoice(session, number)
+    note = settle.credit(session, inv, badge, pin, reason, clock.now(), roles=cfg.role_table())
+    record(
+        session, via, "billing.credit", inv.number, credit_note=note.number, amount=str(note.amount), reason=note.reason
+    )
+    return views.invoice_json(session, inv)
+
+
+def release_car(
+    session: Session, cfg: Config, number: str, badge: object, pin: object, reason: object, via: str
+) -> dict[str, Any]:
+    """A supervisor's release of an unpaid car; what was recorded."""
+    wo = job(session, number)
+    row = gate.release(session, wo, badge, pin, reason, clock.now(), roles=cfg.role_table())
+    record(session, via, "billing.release", wo.number, reason=row.reason)
+    return {"workorder": wo.number, "released": True, "reason": row.reason, "at": row.at.isoformat()}
+
+
+def takings_csv(session: Session, start: datetime, end: datetime) -> str:
+    """The payments of a period, one per row, then a total per method (CSV, cells neutralised)."""
+    data = views.takings(session, start, end)
+    buf = io.StringIO()
+    out = SafeWriter(buf)
+    out.writerow(["at", "invoice", "workorder", "method", "amount", "by"])
+    for p in data["payments"]:
+        out.writerow([p["at"], p["invoice"], p["workorder"], p["method"], p["amount"], (p["by"] or {}).get("name", "")])
+    out.writerow([])
+    out.writerow(["method", "total"])
+    for method, total in data["totals"].items():
+        out.writerow([method, total])
+    out.writerow(["all", data["total"]])
+    return buf.getvalue()
