@@ -87,6 +87,15 @@ def bill_of(lines: Iterable[Priced], tax_pct: Decimal) -> Bill:
     return bill
 
 
+def discount_value(gross: Decimal, left: Decimal, pct: Decimal | None, amount: Decimal | None, shown: str) -> Decimal:
+    """A discount's amount on a target of `gross` price with `left` still undiscounted: `pct` of the gross
+    (rounded once) or the `amount`; more than is left is refused (`discount_too_large`)."""
+    value = round_money(gross * pct / 100) if pct is not None else (amount or ZERO)
+    if value <= 0 or value > left:
+        raise BillingError("discount_too_large", amount=str(value), left=str(left), target=shown)
+    return value
+
+
 def spread(amount: Decimal, bases: Sequence[tuple[int, Decimal]]) -> dict[int, Decimal]:
     """`amount` shared over lines in proportion to their `bases`, in whole cents, adding up exactly.
 

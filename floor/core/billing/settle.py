@@ -25,8 +25,8 @@ from floor.core.billing import numbers
 from floor.core.billing.approval import check_approver
 from floor.core.billing.errors import APPROVE_DISCOUNT, CREDIT, DISCOUNT, TAKE_PAYMENT, BillingError, require
 from floor.core.billing.invoicing import bill_by_id, customer_of
-from floor.core.billing.money import read_amount, read_pct, spread
-from floor.core.repair.money import ZERO, round_money
+from floor.core.billing.money import discount_value, read_amount, read_pct, spread
+from floor.core.repair.money import ZERO
 from floor.core.repair.settings import BillingSettings
 from floor.models import CreditNote, Invoice, InvoiceDiscount, InvoiceLine, Payment, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
@@ -111,9 +111,7 @@ def discount(
     left = sum((p.net for p in targets), ZERO)
     if gross == 0:
         raise BillingError("nothing_to_discount", number=invoice.number)
-    value = round_money(gross * the_pct / 100) if the_pct is not None else read_amount(amount)
-    if value <= 0 or value > left:
-        raise BillingError("discount_too_large", amount=str(value), left=str(left), target=shown)
+    value = discount_value(gross, left, the_pct, read_amount(amount) if the_pct is None else None, shown)
     given = gross - left + value  # every discount on this line (or on the invoice) with this one
     effective = (given * 100 / gross).quantize(Decimal("0.01"))
     approved_by = None
