@@ -95,3 +95,43 @@ def ready_job(
         qc.pass_qc(s, job_of(s, number), foreman, clock.now(), roles=ROLES)
         change_status(s, job_of(s, number), "ready", foreman, clock.now(), roles=ROLES)
     return ids
+
+
+def quick_ready_jobs(db: Database, numbers: list[str], lines: int = 1) -> None:
+    """READY jobs written directly (no scans): each with `lines` done labour lines (DIAG, 0.5 h at 380.00).
+
+    For the number race and the bench, where only invoicing is under test."""
+    from datetime import timedelta
+
+    from floor.core.repair.operations import save_operation
+    from floor.models import LabourOperation, RepairLine, WorkOrder
+
+    now = clock.now()
+    with db.writing() as s:
+        op = s.scalar(select(LabourOperation).where(LabourOperation.code == "DIAG"))
+        if op is None:
+            op = save_operation(s, {"code": "DIAG", "name": "Diagnosis", "name_zh": "故障诊断", "hours": "0.5"})
+        for number in numbers:
+            wo = WorkOrder(
+                number=number,
+                vehicle="race van",
+                status="ready",
+                status_since=now,
+                qc_passed_at=now - timedelta(minutes=5),
+            )
+            s.add(wo)
+            s.flush()
+            s.add_all(
+                RepairLine(
+                    work_order_id=wo.id,
+                    kind="labour",
+                    operation_id=op.id,
+                    qty=1,
+                    hours=Decimal("0.50"),
+                    unit_price=Decimal("380.00"),
+                    price=Decimal("190.00"),
+                    pay="customer",
+                    status="done",
+                )
+                for _ in range(lines)
+            )
