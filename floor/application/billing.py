@@ -8,8 +8,9 @@ invoice as `GET /api/invoices/<number>` shows it. Refusals are the core's Billin
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -121,6 +122,14 @@ def release_car(
     row = gate.release(session, wo, badge, pin, reason, clock.now(), roles=cfg.role_table())
     record(session, via, "billing.release", wo.number, reason=row.reason)
     return {"workorder": wo.number, "released": True, "reason": row.reason, "at": row.at.isoformat()}
+
+
+def day_bounds(day: date | None, timezone: str) -> tuple[datetime, datetime, str]:
+    """A day in the site's time zone (None: today) as [start, end) in UTC, and the day as text."""
+    tz = ZoneInfo(timezone or "UTC")
+    day = day or clock.now().astimezone(tz).date()
+    start = datetime.combine(day, time(), tz).astimezone(UTC)
+    return start, start + timedelta(days=1), day.isoformat()
 
 
 def takings_csv(session: Session, start: datetime, end: datetime) -> str:

@@ -162,6 +162,7 @@ from floor.kiosk import (  # noqa: E402,F401
     admin,
     appointments_page,
     board,
+    cashier_pages,
     demand_pages,
     enrolment,
     labels_page,

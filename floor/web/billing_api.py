@@ -7,13 +7,11 @@ the bill answers with its code and both languages (`floor.web.errors.HTTP_STATUS
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
-from floor import clock
 from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
@@ -128,13 +126,11 @@ def post_release(number: str) -> Any:
 
 def day_bounds(value: str | None) -> tuple[datetime, datetime, str]:
     """`?day=YYYY-MM-DD` in the site's time zone (default today) as [start, end) in UTC, and the day."""
-    tz = ZoneInfo(floor_app().cfg.timezone or "UTC")
     try:
-        day = parse_day(value) if value else clock.now().astimezone(tz).date()
+        day = parse_day(value) if value else None
     except MomentError:
         raise BodyError(f"'day' must be a day like 2026-11-01, not {str(value)[:40]!r}") from None
-    start = datetime.combine(day, time(), tz).astimezone(UTC)
-    return start, start + timedelta(days=1), day.isoformat()
+    return billing.day_bounds(day, floor_app().cfg.timezone)
 
 
 @bp.get("/takings")
