@@ -22,7 +22,7 @@ from floor.core.audit import record
 from floor.core.billing import gate, invoicing, settle, views
 from floor.core.billing.errors import BillingError
 from floor.core.csvsafe import SafeWriter
-from floor.models import WorkOrder
+from floor.models import WarrantyClaim, WorkOrder
 
 
 def job(session: Session, number: str) -> WorkOrder:
@@ -45,8 +45,14 @@ def invoice_job(session: Session, cfg: Config, number: str, actor: Any, via: str
         roles=cfg.role_table(),
         billing=billing_settings(cfg),
         claim_days=sales_settings(cfg).return_days,
+        numbered=False,
     )
     shown = views.invoice_json(session, inv)
+    # The number last: the series' row stays locked (PostgreSQL) only for the bump, the audit row and the commit.
+    shown["number"] = invoicing.assign_number(session, inv)
+    claim = session.get(WarrantyClaim, inv.claim_id) if inv.claim_id is not None else None
+    if shown["claim"] is not None and claim is not None:
+        shown["claim"]["claim_no"] = claim.claim_no
     record(session, via, "billing.invoice", inv.number, workorder=wo.number, due=shown["due"], totals=shown["totals"])
     return shown
 

@@ -180,8 +180,13 @@ def invoice_job(
     roles: RoleTable,
     billing: BillingSettings,
     claim_days: int = 30,
+    numbered: bool = True,
 ) -> Invoice:
-    """Invoice a READY job once: its lines, the warranty claim, the next number. Raises BillingError."""
+    """Invoice a READY job once: its lines, the warranty claim, the next number. Raises BillingError.
+
+    `numbered=False` leaves the invoice with a provisional number (`~<job id>`): the caller calls
+    `assign_number` as the transaction's last statement, so the series' row lock is held the least.
+    """
     require(roles, actor, INVOICE)
     lock_job(session, wo)  # two cashiers at once: one invoices, the other finds it invoiced
     if wo.status != READY:
@@ -194,10 +199,9 @@ def invoice_job(
     drafts = _drafts(session, wo)
     if not drafts:
         raise BillingError("nothing_to_invoice", number=wo.number)
-    seq, number = numbers.next_number(session, numbers.INVOICE)
     invoice = Invoice(
-        number=number,
-        seq=seq,
+        number=f"~{wo.id}",  # provisional: a job has one standing invoice, and a credited one has its number
+        seq=-wo.id,
         work_order_id=wo.id,
         live_job_id=wo.id,
         customer_id=wo.customer_id,
@@ -238,7 +242,21 @@ def invoice_job(
     if any(row.pay == PayType.WARRANTY.value for _, row in written):
         invoice.claim_id = _claim(session, wo, invoice, [row for _, row in written], actor, at, claim_days).id
     changes.publish(session, changes.JOBS, number=wo.number)
+    if numbered:
+        assign_number(session, invoice)
     return invoice
+
+
+def assign_number(session: Session, invoice: Invoice) -> str:
+    """Give an invoice made with a provisional number the series' next one (and its new claim `WC-<number>`)."""
+    seq, number = numbers.next_number(session, numbers.INVOICE)
+    invoice.number, invoice.seq = number, seq
+    if invoice.claim_id is not None:
+        claim = session.get(WarrantyClaim, invoice.claim_id)
+        if claim is not None and claim.claim_no == f"WC-~{invoice.id}":
+            claim.claim_no = f"WC-{number}"
+    session.flush()
+    return number
 
 
 def _tie_parts(session: Session, written: list[tuple[_Draft, InvoiceLine]]) -> None:
@@ -268,7 +286,7 @@ def _claim(
     )
     if claim is None:
         claim = WarrantyClaim(
-            claim_no=f"WC-{invoice.number}",
+            claim_no=f"WC-~{invoice.id}",  # numbered with the invoice (assign_number)
             work_order_id=wo.id,
             status="draft",
             amount=amount,
