@@ -95,18 +95,6 @@ messages.register(
             "or a supervisor releases the car",
             "工单 {number}：发票 {invoice} {status_zh}（欠款 {balance}）：请收款，或由主管放行",
         ),
-        # accepted (answers of writes outside scans)
-        "invoiced": ("Job {number} invoiced: {invoice}, due {due}", "工单 {number} 已开票：{invoice}，应付 {due}"),
-        "discount_given": ("Discount of {amount} on invoice {number}", "发票 {number} 折扣 {amount}"),
-        "payment_taken": (
-            "{amount} by {method} on invoice {number}: {status}",
-            "发票 {number} 收款 {amount}（{method_zh}）：{status_zh}",
-        ),
-        "credited": (
-            "Invoice {number} reversed by credit note {credit_note}",
-            "发票 {number} 已由红字发票 {credit_note} 冲销",
-        ),
-        "released": ("Job {number} released unpaid by {name}", "工单 {number} 已由 {name} 未付款放行"),
     }
 )
 
