@@ -108,6 +108,16 @@ def take_payment(
     return views.invoice_json(session, inv)
 
 
+def take_deposit(
+    session: Session, cfg: Config, number: str, actor: Any, via: str, method: object, amount: object
+) -> dict[str, Any]:
+    """A deposit on a job not yet invoiced; the job's deposits."""
+    wo = job(session, number)
+    payment = settle.deposit(session, wo, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table())
+    record(session, via, "billing.deposit", wo.number, method=payment.method, amount=str(payment.amount))
+    return views.deposits_json(session, wo)
+
+
 def credit_invoice(
     session: Session, cfg: Config, number: str, badge: object, pin: object, reason: object, via: str
 ) -> dict[str, Any]:

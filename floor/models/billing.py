@@ -111,12 +111,14 @@ class InvoiceDiscount(Base):
 
 
 class Payment(Base):
-    """Money taken against an invoice (or put on the trade customer's account)."""
+    """Money taken against an invoice (or put on the trade customer's account), or a deposit on a job not yet
+    invoiced (`invoice_id` NULL until the job's invoice takes it)."""
 
     __tablename__ = "payments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True, index=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     method: Mapped[str] = mapped_column(String(10))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     taken_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -100,6 +100,18 @@ def post_payment(number: str) -> Any:
     return jsonify(body), 201
 
 
+@bp.post("/workorders/<number>/deposit")
+@api_write
+def post_deposit(number: str) -> Any:
+    """`{"badge", "method": "cash"|"card"|"transfer", "amount"}`: a deposit on a job not yet invoiced."""
+    data = json_body()
+    fa = floor_app()
+    with fa.db.writing() as s:
+        actor, via = _actor(s, data, TAKE_PAYMENT)
+        body = billing.take_deposit(s, fa.cfg, number, actor, via, data.get("method"), data.get("amount"))
+    return jsonify(body), 201
+
+
 @bp.post("/invoices/<number>/credit")
 @api_write
 def post_credit(number: str) -> Any:

@@ -78,6 +78,7 @@ HTTP_STATUS: dict[str, int] = {
     "bad_amount": 400,
     "bad_pct": 400,
     "bad_pay_method": 400,
+    "bad_deposit_method": 400,
     "discount_pct_or_amount": 400,
     "reason_required": 400,
     # the bill: a supervisor's yes is missing or not valid

@@ -98,7 +98,8 @@ def test_invoice_discount_part_pay_pay_deliver(till, client):
     )
     body = _ok(client.post(url + "/payments", json={"badge": "ADV1", "method": "cash", "amount": 500}), 201)
     assert (body["status"], body["balance"]) == ("open", "468.14")
-    _refused(client.post(url + "/discount", json={"badge": "ADV1", "amount": "1"}), 409, "invoice_has_payments")
+    below = {"badge": "ADV1", "amount": "500", "approver": {"badge": "SUP1", "pin": "1234"}}
+    _refused(client.post(url + "/discount", json=below), 409, "discount_below_paid")
     body = _ok(client.post(url + "/payments", json={"badge": "ADV1", "method": "card", "amount": "468.14"}), 201)
     assert (body["status"], body["balance"]) == ("paid", "0.00")
     _refused(

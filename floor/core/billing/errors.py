@@ -57,9 +57,9 @@ messages.register(
             "Invoice {number} has nothing the customer pays: there is nothing to discount",
             "发票 {number} 没有客户付费部分：无可打折金额",
         ),
-        "invoice_has_payments": (
-            "Invoice {number} already has payments: discounts come before the first payment",
-            "发票 {number} 已有收款：折扣须在首次收款前给出",
+        "discount_below_paid": (
+            "A discount of {amount} would bring invoice {number} below the {paid} already paid",
+            "折扣 {amount} 将使发票 {number} 低于已付金额 {paid}",
         ),
         "invoice_not_open": (
             "Invoice {number} is {status}: nothing more can be paid or discounted on it",
@@ -80,6 +80,14 @@ messages.register(
         "not_trade_customer": (
             "Only a trade customer may pay on account; invoice {number} is {customer}'s",
             "只有签约客户可以挂账；发票 {number} 的客户是 {customer}",
+        ),
+        "bad_deposit_method": (
+            "A deposit is paid by cash, card or transfer, not {method}",
+            "定金须以现金、刷卡或转账支付，而不是 {method}",
+        ),
+        "deposit_job_closed": (
+            "Job {number} is {status}: a deposit is taken on an open job",
+            "工单 {number} 已{status_zh}：只有未关闭的工单可以收定金",
         ),
         "reason_required": ("Give the reason (reason)", "请填写原因（reason）"),
         "approver_required": (

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
@@ -39,6 +39,7 @@ from floor.models import (
     InvoiceLine,
     LabourOperation,
     Part,
+    Payment,
     RepairLine,
     StockMove,
     WarrantyClaim,
@@ -236,8 +237,20 @@ def invoice_job(
         written.append((d, row))
     session.flush()
     _tie_parts(session, written)
+    # Deposits taken on the job (at reception) become the invoice's first payments.
+    session.execute(
+        update(Payment)
+        .where(Payment.work_order_id == wo.id, Payment.invoice_id.is_(None))
+        .values(invoice_id=invoice.id)
+    )
     bill = bill_by_id(session, invoice)
-    if bill.due == 0:
+    paid = Decimal(
+        str(
+            session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.invoice_id == invoice.id))
+            or 0
+        )
+    )
+    if paid >= bill.due:  # nothing owed (all warranty, or the deposits cover it: any excess is given back)
         invoice.status, invoice.settled_at = InvoiceStatus.PAID.value, at
     if any(row.pay == PayType.WARRANTY.value for _, row in written):
         invoice.claim_id = _claim(session, wo, invoice, [row for _, row in written], actor, at, claim_days).id

@@ -1,7 +1,7 @@
 """What happens to an invoice after it is made: discounts, payments, the credit note (SPEC 10.4).
 
 - A discount (`pct` or `amount`) is on one customer line or on the whole customer part (spread over its
-  lines in whole cents). It comes before the first payment. When the discounts on that line (or on the
+  lines in whole cents). It may not bring what is owed below what was already paid (a deposit too). When the discounts on that line (or on the
   invoice) would come to more than `[billing] max_discount_pct` of its price, a supervisor approves
   it with their PIN, and never the person giving it (floor.core.billing.approval).
 - Payments: cash, card, transfer, or `account` (trade customers only); several per invoice, never
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import changes
+from floor.core import changes, messages
 from floor.core.authority import RoleTable
 from floor.core.billing import numbers
 from floor.core.billing.approval import check_approver
@@ -95,8 +95,6 @@ def discount(
     if (pct is None) == (amount is None):
         raise BillingError("discount_pct_or_amount")
     the_pct = read_pct(pct) if pct is not None else None
-    if paid_of(session, invoice.id) > 0:
-        raise BillingError("invoice_has_payments", number=invoice.number)
     bill = bill_by_id(session, invoice)
     customer = [p for p in bill.lines if p.pay == PayType.CUSTOMER.value]
     if line is not None:
@@ -147,8 +145,11 @@ def discount(
     ]
     session.add_all(rows)
     session.flush()
-    if bill_by_id(session, invoice).due == 0:
-        invoice.status, invoice.settled_at = InvoiceStatus.PAID.value, at
+    paid, due = paid_of(session, invoice.id), bill_by_id(session, invoice).due
+    if due < paid:  # a discount never makes money owed back: it comes before what was paid (a deposit too)
+        raise BillingError("discount_below_paid", amount=str(value), number=invoice.number, paid=str(paid))
+    if due == paid:
+        _settle(session, invoice, at)
     _announce(session, invoice)
     return rows
 
@@ -180,18 +181,83 @@ def pay(
     if value > balance:
         raise BillingError("overpayment", amount=str(value), balance=str(balance), number=invoice.number)
     payment = Payment(
-        invoice_id=invoice.id, method=how.value, amount=value, taken_by=getattr(actor, "id", None), via=via[:64], at=at
+        invoice_id=invoice.id,
+        work_order_id=invoice.work_order_id,
+        method=how.value,
+        amount=value,
+        taken_by=getattr(actor, "id", None),
+        via=via[:64],
+        at=at,
     )
     session.add(payment)
     session.flush()
     if value == balance:
-        on_account = session.scalar(
-            select(Payment.id).where(Payment.invoice_id == invoice.id, Payment.method == PayMethod.ACCOUNT.value)
-        )
-        invoice.status = (InvoiceStatus.ON_ACCOUNT if on_account else InvoiceStatus.PAID).value
-        invoice.settled_at = at
+        _settle(session, invoice, at)
     _announce(session, invoice)
     return payment
+
+
+def _settle(session: Session, invoice: Invoice, at: datetime) -> None:
+    """Nothing more is owed: `paid`, or `on_account` when any of it went on the customer's account."""
+    on_account = session.scalar(
+        select(Payment.id).where(Payment.invoice_id == invoice.id, Payment.method == PayMethod.ACCOUNT.value).limit(1)
+    )
+    invoice.status = (InvoiceStatus.ON_ACCOUNT if on_account else InvoiceStatus.PAID).value
+    invoice.settled_at = at
+
+
+def deposit(
+    session: Session,
+    wo: WorkOrder,
+    actor: Any,
+    via: str,
+    at: datetime,
+    *,
+    method: object,
+    amount: object,
+    roles: RoleTable,
+) -> Payment:
+    """A deposit on an open job not yet invoiced (expensive parts, taken at reception): cash, card or transfer.
+
+    The job's invoice takes its deposits as payments when it is made.
+    """
+    require(roles, actor, TAKE_PAYMENT)
+    how = PayMethod.parse(method)
+    if how is None or how is PayMethod.ACCOUNT:
+        raise BillingError("bad_deposit_method", method=str(method)[:20])
+    value = read_amount(amount)
+    if wo.status in ("delivered", "cancelled"):
+        raise BillingError(
+            "deposit_job_closed",
+            number=wo.number,
+            status=wo.status,
+            status_zh=messages.STATUS_ZH.get(wo.status, wo.status),
+        )
+    standing = session.scalar(select(Invoice.number).where(Invoice.live_job_id == wo.id))
+    if standing is not None:
+        raise BillingError("already_invoiced", number=wo.number, invoice=standing)
+    payment = Payment(
+        invoice_id=None,
+        work_order_id=wo.id,
+        method=how.value,
+        amount=value,
+        taken_by=getattr(actor, "id", None),
+        via=via[:64],
+        at=at,
+    )
+    session.add(payment)
+    session.flush()
+    changes.publish(session, changes.JOBS, number=wo.number)
+    return payment
+
+
+def deposits_of(session: Session, wo_id: int) -> list[Payment]:
+    """A job's deposits not yet taken by an invoice, oldest first."""
+    return list(
+        session.scalars(
+            select(Payment).where(Payment.work_order_id == wo_id, Payment.invoice_id.is_(None)).order_by(Payment.id)
+        )
+    )
 
 
 def credit(

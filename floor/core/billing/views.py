@@ -182,8 +182,8 @@ def takings(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
     """Payments taken in [start, end): each one, and the totals per method (account = put on account)."""
     rows = session.execute(
         select(Payment, Invoice.number, WorkOrder.number)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
-        .join(WorkOrder, WorkOrder.id == Invoice.work_order_id)
+        .outerjoin(Invoice, Invoice.id == Payment.invoice_id)
+        .join(WorkOrder, WorkOrder.id == Payment.work_order_id)
         .where(Payment.at >= start, Payment.at < end)
         .order_by(Payment.at, Payment.id)
     ).all()
@@ -196,7 +196,7 @@ def takings(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
         out.append(
             {
                 "at": p.at.isoformat(),
-                "invoice": invoice,
+                "invoice": invoice,  # None: a deposit on a job not yet invoiced
                 "workorder": job,
                 "method": p.method,
                 "amount": str(p.amount),
@@ -235,6 +235,23 @@ def invoice_list(session: Session, status: InvoiceStatus | None, limit: int = 20
             }
         )
     return out
+
+
+def deposits_json(session: Session, wo: WorkOrder) -> dict[str, Any]:
+    """A job's deposits not yet taken by an invoice, and their total."""
+    rows = list(
+        session.scalars(
+            select(Payment).where(Payment.work_order_id == wo.id, Payment.invoice_id.is_(None)).order_by(Payment.id)
+        )
+    )
+    return {
+        "workorder": wo.number,
+        "deposits": [
+            {"method": p.method, "amount": str(p.amount), "at": p.at.isoformat(), "by": _by(session, p.taken_by)}
+            for p in rows
+        ],
+        "total": str(sum((Decimal(p.amount) for p in rows), ZERO)),
+    }
 
 
 def unpaid(session: Session) -> list[dict[str, Any]]:

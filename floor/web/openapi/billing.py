@@ -17,6 +17,12 @@ OPERATIONS: list[dict[str, Any]] = [
         "A supervisor lets an unpaid car leave (PIN and reason)",
         obj(["badge", "pin", "reason"], badge=BADGE, pin=PIN, reason=s(2000)),
     ),
+    op(
+        "post",
+        "/api/workorders/{number}/deposit",
+        "A deposit on a job not yet invoiced (cash, card or transfer); its invoice takes it as a payment",
+        obj(["badge", "method", "amount"], badge=BADGE, method=s(16, ["cash", "card", "transfer"]), amount=AMOUNT),
+    ),
     op("get", "/api/invoices", "Invoices, newest first", status=s(16, ["open", "paid", "on_account", "credited"])),
     op("get", "/api/invoices/unpaid", "Open invoices with what is still owed"),
     op("get", "/api/invoices/{number}", "One invoice with status, lines, discounts, payments, claim, credit note"),

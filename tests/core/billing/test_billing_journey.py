@@ -12,7 +12,7 @@ from floor import clock
 from floor.core.billing.errors import BillingError
 from floor.core.billing.gate import release
 from floor.core.billing.invoicing import bill_by_id, find_invoice, invoice_job
-from floor.core.billing.settle import credit, discount, pay
+from floor.core.billing.settle import credit, deposit, discount, pay
 from floor.core.billing.views import invoice_json
 from floor.core.workorders.handover import deliver
 from floor.core.workorders.status import WorkOrderError
@@ -229,3 +229,40 @@ def test_trade_customer_on_account_and_a_job_not_ready(till, service):
         pay(s, inv, person(db, "ADV1"), "U:ADV1", clock.now(), method="account", amount="1000", roles=ROLES)
         assert inv.status == "on_account" and bill_by_id(s, inv).due == Decimal("1005.20")
     _deliver(db)
+
+
+def test_a_deposit_taken_before_the_invoice_becomes_its_first_payment(till, service):
+    db = till
+    ready_job(db, service)
+    adv = person(db, "ADV1")
+    with db.writing() as s:
+        deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method="card", amount="300", roles=ROLES)
+    for method, amount, code in (("account", "10", "bad_deposit_method"), ("cash", "0.001", "bad_amount")):
+        with pytest.raises(BillingError) as no, db.writing() as s:
+            deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method=method, amount=amount, roles=ROLES)
+        assert no.value.code == code
+    with pytest.raises(BillingError) as no, db.writing() as s:
+        deposit(s, job_of(s, "1003"), adv, "U:ADV1", clock.now(), method="cash", amount="10", roles=ROLES)
+    assert no.value.code == "deposit_job_closed"
+    number = _invoice(db)
+    with db.reading() as s:
+        shown = invoice_json(s, find_invoice(s, number))
+    assert [(p["method"], p["amount"]) for p in shown["payments"]] == [("card", "300.00")]
+    assert (shown["due"], shown["paid"], shown["balance"], shown["status"]) == ("1005.20", "300.00", "705.20", "open")
+    with pytest.raises(BillingError) as no, db.writing() as s:
+        deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method="cash", amount="10", roles=ROLES)
+    assert no.value.code == "already_invoiced"
+    # A discount may not bring what is owed below what was paid: 75 % off leaves 222.39 + 28.91 tax < 300.00.
+    with pytest.raises(BillingError) as no, db.writing() as s:
+        discount(
+            s,
+            find_invoice(s, number),
+            adv,
+            clock.now(),
+            pct="75",
+            approver="SUP1",
+            pin="1234",
+            roles=ROLES,
+            billing=BILLING,
+        )
+    assert no.value.code == "discount_below_paid"

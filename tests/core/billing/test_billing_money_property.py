@@ -184,7 +184,7 @@ def test_stored_invoices_discounts_payments_and_credit_notes_add_up(till, lines,
                 "unknown_invoice_line",
                 "discount_not_customer",
                 "nothing_to_discount",
-                "invoice_has_payments",
+                "discount_below_paid",
                 "invoice_not_open",
                 "overpayment",
             }

@@ -84,19 +84,22 @@ def upgrade() -> None:
     )
     op.create_table('payments',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('invoice_id', sa.Integer(), nullable=False),
+    sa.Column('invoice_id', sa.Integer(), nullable=True),
+    sa.Column('work_order_id', sa.Integer(), nullable=False),
     sa.Column('method', sa.String(length=10), nullable=False),
     sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.Column('taken_by', sa.Integer(), nullable=True),
     sa.Column('via', sa.String(length=64), nullable=False),
     sa.Column('at', floor.models.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_payments_invoice_id_invoices')),
+    sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_payments_work_order_id_work_orders')),
     sa.ForeignKeyConstraint(['taken_by'], ['users.id'], name=op.f('fk_payments_taken_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payments'))
     )
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_payments_invoice_id'), ['invoice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payments_work_order_id'), ['work_order_id'], unique=False)
 
     op.create_table('invoice_lines',
     sa.Column('id', sa.Integer(), nullable=False),
