@@ -21,13 +21,24 @@ from floor.core.billing.invoicing import bill_by_id, live_invoice
 from floor.core.billing.settle import MAX_REASON, paid_of
 from floor.models import GateRelease, RepairLine, WorkOrder
 from floor.models.billing import InvoiceStatus
+from floor.models.repair import AUTHORIZED_STATUSES
 
 SETTLED = (InvoiceStatus.PAID.value, InvoiceStatus.ON_ACCOUNT.value)
 
 
 def billable(session: Session, wo_id: int) -> bool:
-    """Whether the job is billed through the repair order: it has lines (like START's check, floor.core.repair.gates)."""
-    return session.scalar(select(RepairLine.id).where(RepairLine.work_order_id == wo_id).limit(1)) is not None
+    """Whether the job sold something through the repair order: a line the customer said yes to.
+
+    A job without lines (imported, from before the repair order), or whose every line was declined, leaves as before.
+    """
+    return (
+        session.scalar(
+            select(RepairLine.id)
+            .where(RepairLine.work_order_id == wo_id, RepairLine.status.in_(AUTHORIZED_STATUSES))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def released(session: Session, wo_id: int) -> GateRelease | None:

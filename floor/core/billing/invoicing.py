@@ -9,7 +9,8 @@
   so the warranty claim carries every warranty operation with its parts.
 - Proposed and declined lines are not invoiced (the printed invoice lists the declined ones).
 
-A job is invoiced when READY, once: the invoice's `live_job_id` is unique (a credit note frees it).
+A job is invoiced when READY (or once delivered: released unpaid, or its invoice credited), once: the invoice's
+`live_job_id` is unique (a credit note frees it).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ from floor.models import (
 from floor.models.billing import InvoiceStatus
 from floor.models.repair import AUTHORIZED_STATUSES, LineKind, LineStatus, PayType
 
-READY = "ready"
+# READY, or delivered already: released unpaid by a supervisor, or its invoice credited and made again.
+INVOICEABLE = ("ready", "delivered")
 
 
 @dataclass
@@ -190,7 +192,7 @@ def invoice_job(
     """
     require(roles, actor, INVOICE)
     lock_job(session, wo)  # two cashiers at once: one invoices, the other finds it invoiced
-    if wo.status != READY:
+    if wo.status not in INVOICEABLE:
         raise BillingError(
             "job_not_ready", number=wo.number, status=wo.status, status_zh=messages.STATUS_ZH.get(wo.status, wo.status)
         )

@@ -214,6 +214,10 @@ def test_unpaid_car_leaves_only_with_a_supervisors_release(till, service):
     _deliver(db, "3002")
     with db.reading() as s:
         assert job_of(s, "3002").status == "delivered"
+    # Delivered, its invoice still open: it is credited (priced wrong) and the delivered job invoiced again.
+    with db.writing() as s:
+        credit(s, find_invoice(s, "INV000001"), "SUP2", "4321", "priced wrong", clock.now(), roles=ROLES)
+    assert _invoice(db, "3002") == "INV000002"
 
 
 def test_trade_customer_on_account_and_a_job_not_ready(till, service):
