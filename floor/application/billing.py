@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
@@ -20,17 +19,14 @@ from floor.config import Config
 from floor.config.settings import billing_settings, sales_settings
 from floor.core.audit import record
 from floor.core.billing import gate, invoicing, settle, views
-from floor.core.billing.errors import BillingError
 from floor.core.csvsafe import SafeWriter
+from floor.core.workorders.lookup import job_by_number
 from floor.models import WarrantyClaim, WorkOrder
 
 
 def job(session: Session, number: str) -> WorkOrder:
-    """A job by number; `unknown_wo` (404) otherwise."""
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
-    if wo is None:
-        raise BillingError("unknown_wo", number=number[:40])
-    return wo
+    """A job by number (the one look-up); `unknown_wo` (404) otherwise."""
+    return job_by_number(session, number)
 
 
 def invoice_job(session: Session, cfg: Config, number: str, actor: Any, via: str) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from floor.application import billing
 from floor.core import messages
-from floor.core.authority import BadgeError, NotAllowed, resolve_badge
+from floor.core.authority import resolve_badge
 from floor.core.billing import invoicing, views
 from floor.core.inputs import MomentError, parse_day
+from floor.core.refusal import Refusal
 from floor.core.scanning.context import Reject
 from floor.kiosk.helpers import lang
 from floor.kiosk.views import bp
@@ -26,7 +27,7 @@ from floor.models.billing import InvoiceStatus, PayMethod
 from floor.web.app import floor_app
 from floor.web.errors import http_status
 
-REFUSED = (Reject, NotAllowed, BadgeError)
+REFUSED = (Refusal,)
 SIZES = ("a4", "receipt")
 
 

@@ -2,7 +2,7 @@
 
 Thin views: they read the body, let the role table check who acts (`floor.web.principal.authorize`) and
 call one use case of `floor.application.billing`, which audits in the write's transaction. A refusal of
-the bill answers with its code and both languages (`floor.web.errors.HTTP_STATUS`).
+the bill is answered by the app's one handler (`floor.web.errors`: its code, both languages, HTTP_STATUS).
 """
 
 from __future__ import annotations
@@ -16,21 +16,13 @@ from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
 from floor.core.inputs import MomentError, parse_day
-from floor.core.scanning.context import Reject
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A rule of the bill refused the change: its code and message in both languages; nothing was written."""
-    return refusal(exc.code, exc.params)
 
 
 def _actor(session: Any, data: dict[str, Any], action: str) -> tuple[Any, str]:
