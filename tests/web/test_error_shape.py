@@ -11,7 +11,7 @@ SHAPE = {"code", "error", "error_zh"}
 
 def _shape(resp: Any) -> dict[str, Any]:
     body = resp.get_json()
-    assert isinstance(body, dict) and SHAPE <= body.keys(), (resp.status_code, resp.get_data(as_text=True)[:300])
+    assert isinstance(body, dict) and body.keys() >= SHAPE, (resp.status_code, resp.get_data(as_text=True)[:300])
     assert all(isinstance(body[k], str) and body[k] for k in SHAPE), body
     return body
 
