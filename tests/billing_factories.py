@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from floor import clock
 from floor.core.clocking.attribution import record_parts
@@ -16,19 +16,21 @@ from floor.core.results import ScanInput
 from floor.core.workorders import qc
 from floor.core.workorders.status import change_status
 from floor.db import Database
-from floor.models import Customer, Part
+from floor.models import Customer, Part, User
+from tests.factories import PIN_HASH
 from tests.repair_factories import ROLES, VIN, add_line, answer, job_of, load_repair_shop, person
 
 BILLING = BillingSettings(labour_rate=Decimal("380.00"), tax_pct=Decimal("13"), max_discount_pct=Decimal(5))
 
 
 def load_billing_shop(db: Database) -> None:
-    """The repair shop plus a second supervisor (SUP2): four eyes need two."""
+    """The repair shop plus a second supervisor (SUP2): four eyes need two. Everyone's PIN is tests.factories.PIN."""
     load_repair_shop(db)
     with db.writing() as s:
         imp = Importer(s)
         imp.apply("users", {"badge": "SUP2", "name": "Huang Li", "role": "supervisor"})
         imp.finish()
+        s.execute(update(User).where(User.badge.in_(("SUP2", "F001"))).values(pin_hash=PIN_HASH))
 
 
 class Counter:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor.application import billing
+from floor.application.pins import pin_failures_kept
 from floor.core import messages
 from floor.core.authority import resolve_badge
 from floor.core.billing import invoicing, views
@@ -122,8 +123,8 @@ def cashier_discount(number: str) -> Any:
     if form["approver"]:
         data["approver"] = {"badge": form["approver"], "pin": form["pin"]}
     fa = floor_app()
-    try:
-        with fa.db.writing() as s:
+    try:  # a wrong PIN counts even though the refusal rolls the write back (SPEC 10.6)
+        with pin_failures_kept(fa.db), fa.db.writing() as s:
             user = _acting(s, form["badge"])
             billing.give_discount(s, fa.cfg, number, user, _station_via(user), data)
     except REFUSED as exc:

@@ -88,16 +88,22 @@ HTTP_STATUS: dict[str, int] = {
     "bad_deposit_method": 400,
     "discount_pct_or_amount": 400,
     "reason_required": 400,
-    # the bill: a supervisor's yes is missing or not valid
+    # the bill: a discount above the limit names no approver
     "approver_required": 403,
-    "pin_required": 403,
-    "four_eyes": 403,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,
     "station_denied": 403,
+    # a badge says who, a PIN says yes (SPEC 10.6)
+    "pin_required": 403,
+    "pin_not_set": 403,
+    "bad_pin": 403,
+    "pin_locked": 423,
+    "four_eyes": 403,
+    "bad_pin_format": 400,
+    "bad_badge_code": 400,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,

@@ -88,6 +88,10 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api("/api/users", "U:SUP1", {"badge": "T55", "name": "Tian", "role": "technician", "by_badge": "SUP1"})
     w.api("/api/workorders", "U:ADV1", {"number": "2001", "vehicle": "Kia", "customer": "Ma", "by_badge": "ADV1"})
     w.api("/api/stock", "U:SUP1", {"part_no": "AUD-1", "location": "Z-01", "qty": 5, "by_badge": "SUP1"})
+    # 2 alternators (420) are above approval_value 100: the job's approved request covers the issue below
+    body = {"badge": "T001", "lines": [{"part_no": "ALT-300", "qty": 2}]}
+    alts = w.api("/api/workorders/1001/requests", "U:T001", body).get_json()["lines"][0]
+    w.api(f"/api/requests/{alts['id']}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # scans: the token posts them; each scan carries its own badge in the scan log
     w.api("/api/scans", TOKEN_ACTOR, {"station": "counter-1", "scans": [{"data": t} for t in ("U:T001", "WO:1001")]})
     w.api(
@@ -188,7 +192,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
 
     cheap = sold("OF-100", "1.00")  # far below the list price: a supervisor approves it
     assert w.api(f"/api/sales/{cheap}/confirm", "U:ADV1", {"badge": "ADV1"}).get_json()["status"] == "awaiting_approval"
-    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     picked(cheap, "OF-100")
     w.api(f"/api/sales/{cheap}/ship", "U:S001", {"badge": "S001", "collected": True})
     # the two alternators of the shop went to job 1001: one more comes in for the counter
@@ -215,7 +219,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
 
     pads = asked("1002", "BP-400", 5, "T002")  # 5 × 35.00 is above approval_value 100
     assert pads["status"] == "awaiting_approval", pads
-    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     w.api("/api/special-orders/delivery", "U:S001", {"badge": "S001", "supplier": "Bosch", "reference": "SO-1"})
     plugs, other = asked("1001", "SP-200", 16, "T001"), asked("1002", "SP-200", 1, "T002")  # all 16 held by 1001
     w.api(f"/api/requests/{plugs['id']}/move", "U:SUP1", {"badge": "SUP1", "to": other["id"], "qty": 1})
@@ -225,7 +229,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(
         f"/kiosk/counter/counter-1/requests/{alternator_line['id']}/approve",
         "U:SUP1",
-        {"badge": "SUP1"},
+        {"badge": "SUP1", "pin": "2468"},
         page="/kiosk/counter/counter-1",
     )
     w.kiosk("/kiosk/picks/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"}, page="/kiosk/picks/counter-2")
@@ -268,7 +272,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     assert counted[-1]["code"] == "counted", counted
     reasons = {"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "damage"}], "badge": "SUP1"}
     w.api(f"/api/counts/{count_id}/reasons", "U:SUP1", reasons)
-    w.api(f"/api/counts/{count_id}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/counts/{count_id}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # labels
     job = w.api("/api/labels", "U:T001", {"kind": "part", "id": "OF-100", "printer": "zebra", "badge": "T001"})
     w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
@@ -299,15 +303,16 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     alert = {"station": "gw-1", "device": "gw-1/scanner", "first_seq": 1, "last_seq": 2, "scans": 2, "error": "x"}
     w.api("/api/gateway/alerts", TOKEN_ACTOR, alert)
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
-    w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
+    w.api("/api/users/T55/reissue", "U:SUP1", {"badge": "SUP1", "pin": "2468"})  # SPEC 10.6
     # the bill (SPEC 10.4): invoice, discount, payment, credit note, release; the cashier's page
     quick_ready_jobs(store, ["AUD-J1", "AUD-J2"])
     w.api("/api/workorders/AUD-J1/deposit", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "5"}, once=True)
     inv = w.api("/api/workorders/AUD-J1/invoice", "U:ADV1", {"badge": "ADV1"}, once=True).get_json()["number"]
     w.api(f"/api/invoices/{inv}/discount", "U:ADV1", {"badge": "ADV1", "pct": "2"}, once=True)
     w.api(f"/api/invoices/{inv}/payments", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "10"}, once=True)
-    w.api(f"/api/invoices/{inv}/credit", "U:SUP1", {"badge": "SUP1", "pin": "1234", "reason": "audit"}, once=True)
-    w.api("/api/workorders/AUD-J1/release", "U:SUP1", {"badge": "SUP1", "pin": "1234", "reason": "audit"}, once=True)
+    w.api(f"/api/invoices/{inv}/credit", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.api("/api/workorders/AUD-J1/release", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
     w.kiosk("/kiosk/cashier/invoice", "U:ADV1", {"badge": "ADV1", "workorder": "AUD-J2"}, page="/kiosk/cashier")
     with store.reading() as s:
         kiosk_inv = s.scalar(select(Invoice.number).order_by(Invoice.seq.desc()).limit(1))

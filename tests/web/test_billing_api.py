@@ -66,7 +66,8 @@ def test_invoice_discount_part_pay_pay_deliver(till, client):
     for data, status, code in (
         ({"badge": "ADV1", "amount": "10", "line": 1}, 403, "approver_required"),
         ({"badge": "ADV1", "amount": "10", "line": 1, "approver": {"badge": "SUP1"}}, 403, "pin_required"),
-        ({"badge": "SUP1", "amount": "10", "line": 1, "approver": {"badge": "SUP1", "pin": "1234"}}, 403, "four_eyes"),
+        ({"badge": "SUP1", "amount": "10", "line": 1, "approver": {"badge": "SUP1", "pin": "2468"}}, 403, "four_eyes"),
+        ({"badge": "ADV1", "amount": "10", "line": 1, "approver": {"badge": "SUP1", "pin": "0000"}}, 403, "bad_pin"),
         ({"badge": "ADV1", "amount": "10", "pct": 1}, 400, "discount_pct_or_amount"),
         ({"badge": "ADV1", "pct": "150"}, 400, "bad_pct"),
         ({"badge": "ADV1", "amount": "-3"}, 400, "bad_amount"),
@@ -78,7 +79,7 @@ def test_invoice_discount_part_pay_pay_deliver(till, client):
     body = _ok(
         client.post(
             url + "/discount",
-            json={"badge": "ADV1", "amount": "10", "line": 1, "approver": {"badge": "SUP1", "pin": "1234"}},
+            json={"badge": "ADV1", "amount": "10", "line": 1, "approver": {"badge": "SUP1", "pin": "2468"}},
         )
     )
     assert body["lines"][0]["net"] == "423.20" and body["discounts"][1]["approved_by"]["name"] == "Chen Jie"
@@ -98,7 +99,7 @@ def test_invoice_discount_part_pay_pay_deliver(till, client):
     )
     body = _ok(client.post(url + "/payments", json={"badge": "ADV1", "method": "cash", "amount": 500}), 201)
     assert (body["status"], body["balance"]) == ("open", "468.14")
-    below = {"badge": "ADV1", "amount": "500", "approver": {"badge": "SUP1", "pin": "1234"}}
+    below = {"badge": "ADV1", "amount": "500", "approver": {"badge": "SUP1", "pin": "2468"}}
     _refused(client.post(url + "/discount", json=below), 409, "discount_below_paid")
     body = _ok(client.post(url + "/payments", json={"badge": "ADV1", "method": "card", "amount": "468.14"}), 201)
     assert (body["status"], body["balance"]) == ("paid", "0.00")
@@ -134,11 +135,11 @@ def test_refusals_change_nothing_and_credit_and_release(till, client):
     _refused(client.get("/api/invoices/NOPE"), 404, "unknown_invoice")
 
     # Credit: a supervisor with a PIN and a reason, not the one who invoiced.
-    _refused(client.post(url + "/credit", json={"badge": "ADV1", "pin": "1234", "reason": "x"}), 403, "role_denied")
-    _refused(client.post(url + "/credit", json={"badge": "SUP1", "pin": "1234", "reason": "x"}), 403, "four_eyes")
+    _refused(client.post(url + "/credit", json={"badge": "ADV1", "pin": "2468", "reason": "x"}), 403, "role_denied")
+    _refused(client.post(url + "/credit", json={"badge": "SUP1", "pin": "2468", "reason": "x"}), 403, "four_eyes")
     _refused(client.post(url + "/credit", json={"badge": "SUP2", "reason": "x"}), 403, "pin_required")
-    _refused(client.post(url + "/credit", json={"badge": "SUP2", "pin": "4321"}), 400, "reason_required")
-    body = _ok(client.post(url + "/credit", json={"badge": "SUP2", "pin": "4321", "reason": "priced wrong"}), 201)
+    _refused(client.post(url + "/credit", json={"badge": "SUP2", "pin": "2468"}), 400, "reason_required")
+    body = _ok(client.post(url + "/credit", json={"badge": "SUP2", "pin": "2468", "reason": "priced wrong"}), 201)
     assert (body["status"], body["credit_note"]["number"], body["balance"]) == ("credited", "CN000001", "0.00")
     _refused(
         client.post(url + "/payments", json={"badge": "ADV1", "method": "cash", "amount": "1"}), 409, "invoice_credited"
@@ -148,11 +149,11 @@ def test_refusals_change_nothing_and_credit_and_release(till, client):
 
     # The car still cannot leave (no standing invoice), until a supervisor releases it.
     _refused(client.post("/api/workorders/3001/deliver", json={"badge": "ADV1"}), 409, "not_invoiced")
-    _refused(client.post("/api/workorders/3001/release", json={"badge": "SUP1", "pin": "1234"}), 400, "reason_required")
+    _refused(client.post("/api/workorders/3001/release", json={"badge": "SUP1", "pin": "2468"}), 400, "reason_required")
     _refused(
-        client.post("/api/workorders/3001/release", json={"badge": "ADV1", "pin": "1234", "reason": "x"}),
+        client.post("/api/workorders/3001/release", json={"badge": "ADV1", "pin": "2468", "reason": "x"}),
         403,
         "role_denied",
     )
-    _ok(client.post("/api/workorders/3001/release", json={"badge": "SUP1", "pin": "1234", "reason": "fleet"}), 201)
+    _ok(client.post("/api/workorders/3001/release", json={"badge": "SUP1", "pin": "2468", "reason": "fleet"}), 201)
     _ok(client.post("/api/workorders/3001/deliver", json={"badge": "ADV1"}))

@@ -1,60 +1,25 @@
 """THE approver check of the bill (a discount above the limit, a credit note, a release unpaid): one function.
 
-`check_approver(session, approver, pin, doer_id=, act=, roles=)` finds the person by badge, checks that
-the site's role table lets them `act` (`role_denied`), that they are not the person whose work they
-approve (`four_eyes`), and that they gave their PIN (`pin_required`). Every place of the bill that needs a
-"yes" calls this and nothing else, so the PINs of SPEC 10.6 (floor.core.pins) replace its body alone.
+Every place of the bill that needs a supervisor's "yes" calls `check_approver`, which is the PIN check of
+SPEC 10.6 (`floor.core.pins.check_approver`): an active person the site's role table allows `act`, not the
+person whose work is approved (`four_eyes`), with their PIN (`pin_required`, `pin_not_set`, `bad_pin`,
+`pin_locked`: wrong tries count, and outlive the refusal through `floor.application.pins.pin_failures_kept`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from floor.core import messages
-from floor.core.authority import BadgeError, NotAllowed, RoleTable, resolve_badge
-from floor.core.billing.errors import BillingError
+from floor.core import pins
+from floor.core.authority import RoleTable
 from floor.models import User
-
-messages.register(
-    {
-        "pin_required": (
-            "{name} must give their PIN (pin) to {action_name}",
-            "{name} 须输入 PIN（pin）才能{action_name_zh}",
-        ),
-        "four_eyes": (
-            "{name} may not {action_name} on their own work: another person approves it",
-            "{name} 不能审批本人经手的事项（{action_name_zh}）：须由他人审批",
-        ),
-    }
-)
 
 
 def check_approver(
     session: Session, approver: object, pin: object, *, doer_id: int | None, act: str, roles: RoleTable
 ) -> User:
-    """The person saying yes to `act`: allowed by `roles`, not the doer (four eyes), with their PIN.
+    """The person saying yes to `act` (by badge), allowed by `roles`, not the doer, with their PIN.
 
-    Raises BillingError (`unknown_badge`, `inactive_badge`, `role_denied`, `four_eyes`, `pin_required`).
+    Raises BadgeError, NotAllowed (`role_denied`) or PinError (`four_eyes`, `pin_required`, ...).
     """
-    try:
-        user = resolve_badge(session, str(approver or ""))
-    except BadgeError as exc:
-        raise BillingError(exc.code, **exc.params) from None
-    try:
-        roles.require(user, act)
-    except NotAllowed as exc:
-        raise BillingError("role_denied", **exc.params) from None
-    if doer_id is not None and user.id == doer_id:
-        raise BillingError("four_eyes", name=user.name, action=act)
-    if not isinstance(pin, str) or not pin.strip():
-        raise BillingError("pin_required", name=user.name, action=act)
-    return user
-
-
-def approver_fields(value: Any) -> tuple[object, object]:
-    """`{"badge", "pin"}` of an `approver` object as the API sends it (anything else: no badge, no PIN)."""
-    if isinstance(value, dict):
-        return value.get("badge"), value.get("pin")
-    return None, None
+    return pins.check_approver(session, str(approver or ""), pin, doer_id=doer_id, act=act, roles=roles)

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from floor import clock
-from floor.core.billing.errors import BillingError
 from floor.core.billing.gate import release
 from floor.core.billing.invoicing import bill_by_id, find_invoice, invoice_job
 from floor.core.billing.settle import credit, deposit, discount, pay
 from floor.core.billing.views import invoice_json
+from floor.core.refusal import Refusal
 from floor.core.workorders.handover import deliver
 from floor.core.workorders.status import WorkOrderError
 from floor.models import ClaimLine, Invoice, InvoiceLine, WarrantyClaim
@@ -57,7 +57,7 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
     assert ids["diag"]
 
     # Invoiced once.
-    with pytest.raises(BillingError) as refused:
+    with pytest.raises(Refusal) as refused:
         _invoice(db)
     assert refused.value.code == "already_invoiced"
 
@@ -71,10 +71,10 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
     for giver, approver, pin, code in (
         (adv, None, None, "approver_required"),
         (adv, "SUP1", "", "pin_required"),
-        (adv, "T001", "1234", "role_denied"),
-        (sup1, "SUP1", "1234", "four_eyes"),
+        (adv, "T001", "2468", "role_denied"),
+        (sup1, "SUP1", "2468", "four_eyes"),
     ):
-        with pytest.raises(BillingError) as no, db.writing() as s:
+        with pytest.raises(Refusal) as no, db.writing() as s:
             discount(
                 s,
                 find_invoice(s, number),
@@ -95,7 +95,7 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
             clock.now(),
             pct="10",
             approver="SUP1",
-            pin="1234",
+            pin="2468",
             roles=ROLES,
             billing=BILLING,
         )
@@ -117,7 +117,7 @@ def test_ready_job_invoiced_discounted_part_paid_paid_delivered(till, service):
         ("cash", "١٠", "bad_amount"),  # Arabic-Indic digits: Decimal would read them, floor does not
         ("account", "10", "not_trade_customer"),
     ):
-        with pytest.raises(BillingError) as no, db.writing() as s:
+        with pytest.raises(Refusal) as no, db.writing() as s:
             pay(s, find_invoice(s, number), adv, "U:ADV1", clock.now(), method=method, amount=amount, roles=ROLES)
         assert no.value.code == code, method
     with db.reading() as s:
@@ -156,15 +156,15 @@ def test_credit_note_reverses_without_deleting_and_the_job_is_invoiced_again(til
     db = till
     ready_job(db, service)
     number = _invoice(db, badge="SUP1")
-    with pytest.raises(BillingError) as no, db.writing() as s:
-        credit(s, find_invoice(s, number), "SUP2", "4321", "  ", clock.now(), roles=ROLES)
+    with pytest.raises(Refusal) as no, db.writing() as s:
+        credit(s, find_invoice(s, number), "SUP2", "2468", "  ", clock.now(), roles=ROLES)
     assert no.value.code == "reason_required"
     for badge, code in (("SUP1", "four_eyes"), ("ADV1", "role_denied")):
-        with pytest.raises(BillingError) as no, db.writing() as s:
-            credit(s, find_invoice(s, number), badge, "4321", "wrong customer", clock.now(), roles=ROLES)
+        with pytest.raises(Refusal) as no, db.writing() as s:
+            credit(s, find_invoice(s, number), badge, "2468", "wrong customer", clock.now(), roles=ROLES)
         assert no.value.code == code
     with db.writing() as s:
-        note = credit(s, find_invoice(s, number), "SUP2", "4321", "wrong customer", clock.now(), roles=ROLES)
+        note = credit(s, find_invoice(s, number), "SUP2", "2468", "wrong customer", clock.now(), roles=ROLES)
         assert (note.number, note.amount, note.refund) == ("CN000001", Decimal("1005.20"), Decimal("0.00"))
     with db.reading() as s:
         shown = invoice_json(s, find_invoice(s, number))
@@ -174,7 +174,7 @@ def test_credit_note_reverses_without_deleting_and_the_job_is_invoiced_again(til
         "CN000001",
         "wrong customer",
     )
-    with pytest.raises(BillingError) as no, db.writing() as s:
+    with pytest.raises(Refusal) as no, db.writing() as s:
         pay(
             s,
             find_invoice(s, number),
@@ -200,30 +200,30 @@ def test_unpaid_car_leaves_only_with_a_supervisors_release(till, service):
     assert no.value.code == "not_invoiced"
     _invoice(db, "3002")
     for badge, pin, reason, code in (
-        ("ADV1", "1234", "regular customer", "role_denied"),
+        ("ADV1", "2468", "regular customer", "role_denied"),
         ("SUP1", "", "regular customer", "pin_required"),
-        ("SUP1", "1234", "", "reason_required"),
+        ("SUP1", "2468", "", "reason_required"),
     ):
-        with pytest.raises(BillingError) as refused, db.writing() as s:
+        with pytest.raises(Refusal) as refused, db.writing() as s:
             release(s, job_of(s, "3002"), badge, pin, reason, clock.now(), roles=ROLES)
         assert refused.value.code == code
     with pytest.raises(WorkOrderError):
         _deliver(db, "3002")
     with db.writing() as s:
-        release(s, job_of(s, "3002"), "SUP1", "1234", "fleet pays at month end", clock.now(), roles=ROLES)
+        release(s, job_of(s, "3002"), "SUP1", "2468", "fleet pays at month end", clock.now(), roles=ROLES)
     _deliver(db, "3002")
     with db.reading() as s:
         assert job_of(s, "3002").status == "delivered"
     # Delivered, its invoice still open: it is credited (priced wrong) and the delivered job invoiced again.
     with db.writing() as s:
-        credit(s, find_invoice(s, "INV000001"), "SUP2", "4321", "priced wrong", clock.now(), roles=ROLES)
+        credit(s, find_invoice(s, "INV000001"), "SUP2", "2468", "priced wrong", clock.now(), roles=ROLES)
     assert _invoice(db, "3002") == "INV000002"
 
 
 def test_trade_customer_on_account_and_a_job_not_ready(till, service):
     db = till
     ready_job(db, service, trade=True, declined=False)
-    with pytest.raises(BillingError) as no, db.writing() as s:
+    with pytest.raises(Refusal) as no, db.writing() as s:
         invoice_job(s, job_of(s, "1001"), person(db, "ADV1"), "U:ADV1", clock.now(), roles=ROLES, billing=BILLING)
     assert no.value.code == "job_not_ready"
     number = _invoice(db)
@@ -242,10 +242,10 @@ def test_a_deposit_taken_before_the_invoice_becomes_its_first_payment(till, serv
     with db.writing() as s:
         deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method="card", amount="300", roles=ROLES)
     for method, amount, code in (("account", "10", "bad_deposit_method"), ("cash", "0.001", "bad_amount")):
-        with pytest.raises(BillingError) as no, db.writing() as s:
+        with pytest.raises(Refusal) as no, db.writing() as s:
             deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method=method, amount=amount, roles=ROLES)
         assert no.value.code == code
-    with pytest.raises(BillingError) as no, db.writing() as s:
+    with pytest.raises(Refusal) as no, db.writing() as s:
         deposit(s, job_of(s, "1003"), adv, "U:ADV1", clock.now(), method="cash", amount="10", roles=ROLES)
     assert no.value.code == "deposit_job_closed"
     number = _invoice(db)
@@ -253,11 +253,11 @@ def test_a_deposit_taken_before_the_invoice_becomes_its_first_payment(till, serv
         shown = invoice_json(s, find_invoice(s, number))
     assert [(p["method"], p["amount"]) for p in shown["payments"]] == [("card", "300.00")]
     assert (shown["due"], shown["paid"], shown["balance"], shown["status"]) == ("1005.20", "300.00", "705.20", "open")
-    with pytest.raises(BillingError) as no, db.writing() as s:
+    with pytest.raises(Refusal) as no, db.writing() as s:
         deposit(s, job_of(s, "3001"), adv, "U:ADV1", clock.now(), method="cash", amount="10", roles=ROLES)
     assert no.value.code == "already_invoiced"
     # A discount may not bring what is owed below what was paid: 75 % off leaves 222.39 + 28.91 tax < 300.00.
-    with pytest.raises(BillingError) as no, db.writing() as s:
+    with pytest.raises(Refusal) as no, db.writing() as s:
         discount(
             s,
             find_invoice(s, number),
@@ -265,7 +265,7 @@ def test_a_deposit_taken_before_the_invoice_becomes_its_first_payment(till, serv
             clock.now(),
             pct="75",
             approver="SUP1",
-            pin="1234",
+            pin="2468",
             roles=ROLES,
             billing=BILLING,
         )
