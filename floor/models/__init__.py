@@ -15,6 +15,7 @@ from floor.models.billing import (
     Payment,
 )
 from floor.models.counts import CountLine, CountLocation, CountSession
+from floor.models.imports import ImportJournal, ImportRun
 from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
@@ -59,6 +60,8 @@ __all__ = [
     "DeliveryReceipt",
     "DemandNotice",
     "GateRelease",
+    "ImportJournal",
+    "ImportRun",
     "Invoice",
     "InvoiceDiscount",
     "InvoiceLine",

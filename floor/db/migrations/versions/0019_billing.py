@@ -1,7 +1,7 @@
 """invoices, payments, credit notes, gate releases, claim lines (SPEC 10.4)
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-07 15:23:20.662155
 """
 from alembic import op
@@ -10,7 +10,7 @@ import floor.models.base
 
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
