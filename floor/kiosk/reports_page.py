@@ -41,6 +41,10 @@ FORMATS = {
     "dead_stock_value": "money",
     "sales_total": "money",
     "parts_cost_total": "money",
+    "labour_sales": "money",
+    "parts_sales_workshop": "money",
+    "revenue_per_job": "money",
+    "parts_margin": "money",
 }
 
 
@@ -58,6 +62,10 @@ def kpi_labels() -> dict[str, str]:
         "dead_stock_value": _("Dead stock value"),
         "sales_total": _("Sales total"),
         "parts_cost_total": _("Parts cost"),
+        "labour_sales": _("Labour sales"),
+        "parts_sales_workshop": _("Workshop parts sales"),
+        "revenue_per_job": _("Revenue per job"),
+        "parts_margin": _("Parts margin"),
     }
 
 

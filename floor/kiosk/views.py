@@ -163,6 +163,7 @@ from floor.kiosk import (  # noqa: E402,F401
     aftersales_pages,
     appointments_page,
     board,
+    cashier_pages,
     demand_pages,
     enrolment,
     labels_page,

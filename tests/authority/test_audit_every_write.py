@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select, update
 
 from floor.core.audit import token_actor
-from floor.models import AuditEntry, Part
+from floor.models import AuditEntry, Invoice, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
+from tests.billing_factories import quick_ready_jobs
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import data_url
@@ -365,6 +366,24 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api(f"/api/complaints/{cid}/respond", "U:FOR1", {"badge": "FOR1", "note": "Called"})
     w.api(f"/api/complaints/{cid}/resolve", "U:FOR1", {"badge": "FOR1", "note": "Explained"})
     w.api(f"/api/complaints/{cid}/close", "U:SUP1", {"badge": "SUP1", "note": "Closed"})
+    # the bill (SPEC 10.4): invoice, discount, payment, credit note, release; the cashier's page
+    quick_ready_jobs(store, ["AUD-J1", "AUD-J2"])
+    w.api("/api/workorders/AUD-J1/deposit", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "5"}, once=True)
+    inv = w.api("/api/workorders/AUD-J1/invoice", "U:ADV1", {"badge": "ADV1"}, once=True).get_json()["number"]
+    w.api(f"/api/invoices/{inv}/discount", "U:ADV1", {"badge": "ADV1", "pct": "2"}, once=True)
+    w.api(f"/api/invoices/{inv}/payments", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "10"}, once=True)
+    w.api(f"/api/invoices/{inv}/credit", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.api("/api/workorders/AUD-J1/release", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.kiosk("/kiosk/cashier/invoice", "U:ADV1", {"badge": "ADV1", "workorder": "AUD-J2"}, page="/kiosk/cashier")
+    with store.reading() as s:
+        kiosk_inv = s.scalar(select(Invoice.number).order_by(Invoice.seq.desc()).limit(1))
+    w.kiosk(f"/kiosk/cashier/{kiosk_inv}/discount", "U:ADV1", {"badge": "ADV1", "amount": "1"}, page="/kiosk/cashier")
+    w.kiosk(
+        f"/kiosk/cashier/{kiosk_inv}/payment",
+        "U:ADV1",
+        {"badge": "ADV1", "method": "card", "amount": "5"},
+        page="/kiosk/cashier",
+    )
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
