@@ -1,0 +1,170 @@
+"""SPEC 10.1-10.3 kiosk pages through the test client, on both databases: the vehicle file at reception, the repair
+order (concerns, lines, the customer's yes), the printed estimate, the technician's page, the reports and the board;
+every bad input a clear 4xx in the kiosk's language that changes nothing."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw
+from sqlalchemy import func, select
+
+from floor.models import Concern, RepairLine
+from tests.conftest import make_config
+from tests.kiosk.helpers import csrf_token
+from tests.repair_factories import VIN, load_repair_shop
+
+BILLING = {"billing": {"labour_rate": 380, "tax_pct": 13}}
+
+
+@pytest.fixture
+def cfg():  # type: ignore[no-untyped-def]
+    return make_config(**BILLING)
+
+
+@pytest.fixture
+def garage_client(shop, client):  # type: ignore[no-untyped-def]
+    load_repair_shop(shop)
+    resp = client.post(
+        "/api/reception",
+        json={
+            "badge": "ADV1",
+            "number": "5001",
+            "plate": "沪A12345",
+            "vin": VIN,
+            "vehicle": "Ford Transit",
+            "mileage": 61000,
+        },
+    )
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    return client
+
+
+def _post(client: Any, path: str, data: dict[str, Any], lang: str = "en") -> Any:
+    token = csrf_token(client, f"/kiosk/workorders/5001/repair?lang={lang}")
+    return client.post(path, data={"csrf_token": token, **data}, headers={"X-CSRFToken": token})
+
+
+def _count(db: Any, model: Any) -> int:
+    with db.reading() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def signature_png() -> str:
+    img = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(img).line([(10, 60), (200, 20), (390, 100)], fill="black", width=4)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def test_vehicle_file_by_vin_plate_and_scan(garage_client):
+    """GIVEN a registered vehicle with a job WHEN reception types its VIN, its plate, or scans VIN: / the Code 39
+    THEN the vehicle file opens with the job, its mileage, warranty and next service, in en and zh."""
+    for q in (VIN, "沪A 12345", f"VIN:{VIN}", f"I{VIN}"):
+        html = garage_client.get("/kiosk/vehicles", query_string={"q": q}).get_data(as_text=True)
+        assert f'data-vin="{VIN}"' in html and 'id="vjob-5001"' in html, q
+        assert "61,000" in html and 'data-in="1"' in html
+    zh = garage_client.get("/kiosk/vehicles", query_string={"q": VIN, "lang": "zh"}).get_data(as_text=True)
+    assert "保修期内" in zh and "下次保养" in zh
+
+
+@pytest.mark.parametrize(
+    ("q", "code", "status", "words"),
+    [
+        ("1M8GDM9A1KP042788", "bad_vin_check", 400, "check digit"),
+        ("VIN:1M8GDM9AIKP042788", "bad_vin", 400, ""),
+        ("沪Z99999", "unknown_vehicle", 404, "register it at reception"),
+    ],
+)
+def test_vehicle_lookup_refusals(garage_client, q, code, status, words):
+    """GIVEN reception WHEN the VIN's check digit is wrong, the VIN is malformed or nothing has that plate THEN a clear
+    4xx with the code and the words, never a 500."""
+    resp = garage_client.get("/kiosk/vehicles", query_string={"q": q})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == status and f'data-code="{code}"' in html and words in html
+
+
+def test_repair_order_concern_lines_answer_and_estimate(garage_client, db):
+    """GIVEN a job WHEN the advisor writes a concern, a labour and a part line, and the customer says yes to one line
+    and no to the other with a signature THEN the page shows them with who/how, totals per pay type and tax; a line
+    added after the yes is proposed again; the estimate prints in zh and en."""
+    c = garage_client
+    assert (
+        _post(c, "/kiosk/workorders/5001/repair/concerns", {"text": "刹车异响 squeal", "badge": "ADV1"}).status_code
+        == 303
+    )
+    with db.reading() as s:
+        concern_id = s.scalar(select(Concern.id))
+    r = _post(
+        c,
+        "/kiosk/workorders/5001/repair/lines",
+        {"kind": "labour", "op": "BRK-FRT", "pay": "customer", "concern": str(concern_id), "badge": "ADV1"},
+    )
+    assert r.status_code == 303
+    r = _post(
+        c,
+        "/kiosk/workorders/5001/repair/lines",
+        {"kind": "part", "part_no": "BP-400", "qty": "2", "pay": "warranty", "safety": "on", "badge": "ADV1"},
+    )
+    assert r.status_code == 303, r.get_data(as_text=True)
+    with db.reading() as s:
+        labour, part = s.scalars(select(RepairLine.id).order_by(RepairLine.id)).all()
+    r = _post(
+        c,
+        "/kiosk/workorders/5001/repair/answer",
+        {
+            f"answer-{labour}": "yes",
+            f"answer-{part}": "no",
+            "how": "signature",
+            "signature": signature_png(),
+            "badge": "ADV1",
+        },
+    )
+    assert r.status_code == 303, r.get_data(as_text=True)
+    html = c.get("/kiosk/workorders/5001/repair?done=answer").get_data(as_text=True)
+    assert (
+        'id="total-customer">456.00<' in html and 'id="total-tax">59.28<' in html and 'id="total-due">515.28<' in html
+    )
+    assert re.search(r'id="decision-\d+">.*?Liu Yang', html, re.S) and "signature on the tablet" in html
+    assert 'data-status="authorized"' in html and 'data-status="declined"' in html
+    _post(
+        c, "/kiosk/workorders/5001/repair/lines", {"kind": "labour", "op": "DIAG", "pay": "customer", "badge": "ADV1"}
+    )
+    html = c.get("/kiosk/workorders/5001/repair").get_data(as_text=True)
+    assert html.count("line-again") == 1
+    en = c.get("/kiosk/workorders/5001/estimate?lang=en").get_data(as_text=True)
+    zh = c.get("/kiosk/workorders/5001/estimate?lang=zh").get_data(as_text=True)
+    assert "Front brake pads replace" in en and "The customer pays" in en and 'id="est-due">' in en
+    assert "更换前刹车片" in zh and "客户应付" in zh
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "code", "status"),
+    [
+        ("lines", {"kind": "labour", "op": "NOPE", "pay": "customer", "badge": "ADV1"}, "unknown_operation", 404),
+        (
+            "lines",
+            {"kind": "part", "part_no": "OF-100", "qty": "0", "pay": "customer", "badge": "ADV1"},
+            "bad_request_qty",
+            400,
+        ),
+        ("lines", {"kind": "labour", "op": "DIAG", "pay": "gift", "badge": "ADV1"}, "bad_pay_type", 400),
+        ("lines", {"kind": "labour", "op": "DIAG", "pay": "customer", "badge": ""}, "no_actor", 403),
+        ("lines", {"kind": "labour", "op": "DIAG", "pay": "customer", "badge": "NOBODY"}, "unknown_badge", 403),
+        ("lines", {"kind": "labour", "op": "DIAG", "pay": "customer", "badge": "T001"}, "role_denied", 403),
+        ("concerns", {"text": "  ", "badge": "ADV1"}, "bad_concern_text", 400),
+        ("answer", {"how": "in_person", "badge": "ADV1"}, "no_lines_answered", 400),
+    ],
+)
+def test_repair_order_refusals(garage_client, db, path, data, code, status):
+    """GIVEN the repair order WHEN a form has an unknown operation, a quantity of 0, an unknown pay type, no or a wrong
+    badge, an empty concern, or an answer naming no line THEN the page says so with the code (4xx), nothing changes."""
+    before = (_count(db, RepairLine), _count(db, Concern))
+    resp = _post(garage_client, f"/kiosk/workorders/5001/repair/{path}", data)
+    assert resp.status_code == status and f'data-code="{code}"' in resp.get_data(as_text=True)
+    assert (_count(db, RepairLine), _count(db, Concern)) == before
