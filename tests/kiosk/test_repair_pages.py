@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from floor.models import Concern, RepairLine
+from floor.models import AuditEntry, ClockRecord, Concern, RepairLine, User, WorkOrder
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
 from tests.repair_factories import VIN, load_repair_shop
@@ -168,3 +168,120 @@ def test_repair_order_refusals(garage_client, db, path, data, code, status):
     resp = _post(garage_client, f"/kiosk/workorders/5001/repair/{path}", data)
     assert resp.status_code == status and f'data-code="{code}"' in resp.get_data(as_text=True)
     assert (_count(db, RepairLine), _count(db, Concern)) == before
+
+
+def _sold_job(client: Any, db: Any) -> tuple[int, int]:
+    """Job 5001 with a concern, a labour line said yes to and one declined, started: (yes line, declined line)."""
+    from tests.kiosk.helpers import api_scans
+
+    _post(client, "/kiosk/workorders/5001/repair/concerns", {"text": "noise when braking", "badge": "ADV1"})
+    for op in ("BRK-FRT", "DIAG"):
+        _post(
+            client,
+            "/kiosk/workorders/5001/repair/lines",
+            {"kind": "labour", "op": op, "pay": "customer", "badge": "ADV1"},
+        )
+    with db.reading() as s:
+        yes, no = s.scalars(select(RepairLine.id).order_by(RepairLine.id)).all()
+    r = _post(
+        client,
+        "/kiosk/workorders/5001/repair/answer",
+        {f"answer-{yes}": "yes", f"answer-{no}": "no", "how": "phone", "badge": "ADV1"},
+    )
+    assert r.status_code == 303
+    assert all(r["ok"] for r in api_scans(client, "kiosk-1", "U:T001", "WO:5001", "CMD:START"))
+    return yes, no
+
+
+def _tech_id(db: Any, badge: str) -> int:
+    with db.reading() as s:
+        return int(s.scalar(select(User.id).where(User.badge == badge)))
+
+
+def test_technician_page_clocks_by_touch_and_scan(garage_client, db, pinned_clock):
+    """GIVEN a started job with an authorized labour line WHEN the technician opens their page with their badge, clocks
+    on by touch, and after 54 minutes scans CMD:FINISH THEN their clock runs, then the line is done; the board shows
+    clocked/sold hours and the reports page their hours and efficiency."""
+    from datetime import timedelta
+
+    c = garage_client
+    yes, _no = _sold_job(c, db)
+    token = csrf_token(c, "/kiosk/technician")
+    opened = c.post("/kiosk/technician", data={"csrf_token": token, "badge": "T001"})
+    tech = _tech_id(db, "T001")
+    assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/kiosk/technician/{tech}")
+    assert "T001" not in opened.headers["Location"]
+    html = c.get(f"/kiosk/technician/{tech}").get_data(as_text=True)
+    assert f'id="tech-on-{yes}"' in html and "Li Wei" in html
+    r = _post(c, f"/kiosk/technician/{tech}/clock", {"action": "on", "line": str(yes), "badge": "T001"})
+    assert (
+        r.status_code == 200
+        and "Clocked on." in r.get_data(as_text=True)
+        and f'data-on="{yes}"' in r.get_data(as_text=True)
+    )
+    pinned_clock.advance(timedelta(minutes=54))
+    board = c.get("/kiosk/board").get_data(as_text=True)
+    assert re.search(r'class="est-hours"[^>]*>0\.9\d?/1\.20 h', board)
+    r = _post(c, f"/kiosk/technician/{tech}/clock", {"text": "CMD:FINISH", "badge": "T001"}, lang="zh")
+    assert "项目已完工" in r.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(RepairLine.status).where(RepairLine.id == yes)) == "done"
+        assert s.scalar(select(func.count()).select_from(ClockRecord).where(ClockRecord.off_at.is_(None))) == 0
+    reports = c.get("/kiosk/reports").get_data(as_text=True)
+    assert 'id="chart-technicians"' in reports and re.search(
+        r"Li Wei.*?0\.90</td><td class=\"num\">1\.20</td>", reports, re.S
+    )
+    assert "133%" in reports
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "status"),
+    [
+        ({"action": "on", "line": "DECLINED", "badge": "T001"}, "line_declined", 409),
+        ({"action": "on", "line": "999999", "badge": "T001"}, "unknown_op_line", 404),
+        ({"text": "OP:abc", "badge": "T001"}, "unknown_op_line", 404),
+        ({"text": "hello", "badge": "T001"}, "bad_clock_scan", 400),
+        ({"action": "stop", "badge": "T001"}, "not_clocked_on", 409),
+        ({"action": "on", "line": "YES", "badge": "ADV1"}, "not_your_page", 403),
+        ({"action": "on", "line": "YES", "badge": ""}, "no_actor", 403),
+        ({"action": "jump", "badge": "T001"}, "bad_action", 400),
+    ],
+)
+def test_technician_page_refusals(garage_client, db, data, code, status):
+    """GIVEN the technician's page WHEN they clock onto a declined or unknown line, scan something else, stop without a
+    clock, use another person's badge or none THEN a clear 4xx with the code on the page, and no clock changes."""
+    yes, no = _sold_job(garage_client, db)
+    tech = _tech_id(db, "T001")
+    data = {k: {"DECLINED": str(no), "YES": str(yes)}.get(v, v) for k, v in data.items()}
+    resp = _post(garage_client, f"/kiosk/technician/{tech}/clock", data)
+    assert resp.status_code == status and f'data-code="{code}"' in resp.get_data(as_text=True)
+    assert _count(db, ClockRecord) == 0
+
+
+def test_declined_work_offered_again_on_the_next_visit(garage_client, db, client):
+    """GIVEN a line declined on an earlier, delivered job WHEN the car comes back and reception opens its file THEN the
+    declined work is listed and "offer again" adds it as a proposed line on the new job (audited)."""
+    _sold_job(garage_client, db)
+    with db.writing() as s:
+        first = s.scalar(select(WorkOrder).where(WorkOrder.number == "5001"))
+        first.status = "delivered"
+    resp = client.post("/api/reception", json={"badge": "ADV1", "number": "5002", "plate": "沪A12345", "vin": VIN})
+    assert resp.status_code == 201
+    html = client.get("/kiosk/vehicles", query_string={"q": VIN}).get_data(as_text=True)
+    assert "Offer again on job 5002" in html
+    with db.reading() as s:
+        no = s.scalar(select(RepairLine.id).where(RepairLine.status == "declined"))
+    token = csrf_token(client, "/kiosk/vehicles")
+    bad = client.post(
+        "/kiosk/vehicles/offer", data={"csrf_token": token, "q": VIN, "job": "5002", "line": "77777", "badge": "ADV1"}
+    )
+    assert bad.status_code == 404 and 'data-code="unknown_line"' in bad.get_data(as_text=True)
+    ok = client.post(
+        "/kiosk/vehicles/offer", data={"csrf_token": token, "q": VIN, "job": "5002", "line": str(no), "badge": "ADV1"}
+    )
+    assert ok.status_code == 200 and 'id="vehicle-done"' in ok.get_data(as_text=True)
+    with db.reading() as s:
+        job = s.scalar(select(WorkOrder.id).where(WorkOrder.number == "5002"))
+        again = s.scalars(select(RepairLine).where(RepairLine.work_order_id == job)).all()
+        assert [(ln.kind, ln.status, str(ln.hours)) for ln in again] == [("labour", "proposed", "0.50")]
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "offer_again")) == 1
