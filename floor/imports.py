@@ -58,14 +58,17 @@ def import_csv(
     timezone: str = "UTC",
     actor: str = "cli",
     actor_id: int | None = None,
+    vin_check_digit: bool = True,
 ) -> ImportReport:
-    """Import one CSV file in one transaction with its audit entry; on any error nothing is written."""
+    """Import one CSV file in one transaction with its audit entry; on any error nothing is written.
+
+    `vin_check_digit` is the site's `[vehicles] vin_check_digit` (vehicles, and jobs with a VIN)."""
     _, rows = read_rows(data, kind)
     report = ImportReport(kind)
     session = db.write_session()
     try:
         with session.begin():
-            importer = Importer(session, timezone, actor_id=actor_id)
+            importer = Importer(session, timezone, actor_id=actor_id, vin_check_digit=vin_check_digit)
             for i, (line, row) in enumerate(rows, 1):
                 _apply_row(session, importer, kind, line, row, report)
                 if len(report.errors) >= MAX_ERRORS:

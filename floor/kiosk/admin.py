@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from floor.config.settings import vin_check_digit
 from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
@@ -197,7 +198,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
     try:
         with fa.db.writing() as s:
             user = badge_user(s, _acting_badge(), action)
-            importer = Importer(s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id)
+            importer = Importer(
+                s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id, vin_check_digit=vin_check_digit(fa.cfg)
+            )
             importer.apply(kind, row)
             importer.finish()
             record(s, f"U:{user.badge}", f"kiosk.{action}", row[_key(kind)], kind=kind)
@@ -276,6 +279,7 @@ def admin_import_post() -> tuple[str, int] | str:
             timezone=getattr(fa.cfg, "timezone", "UTC"),
             actor=f"U:{user.badge}",
             actor_id=user.id,
+            vin_check_digit=vin_check_digit(fa.cfg),
         )
         audited()  # the import records its own entry in its transaction
     except CsvFormatError as exc:

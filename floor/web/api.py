@@ -11,7 +11,10 @@ from typing import Any
 from flask import Blueprint, jsonify
 from werkzeug.exceptions import NotFound
 
+from floor import clock
+from floor.application import repair
 from floor.config import ConfigError
+from floor.config.settings import vin_check_digit
 from floor.core import queries
 from floor.core.audit import record
 from floor.core.authority import mask_badge
@@ -116,11 +119,19 @@ def get_part(part_no: str) -> Any:
 
 @bp.get("/workorders/<number>")
 def get_workorder(number: str) -> Any:
-    """A job with its issued parts, cores and parts cost."""
+    """A job with its issued parts, cores and parts cost, and its repair order (SPEC 10.1-10.3).
+
+    `lines` are the repair order's lines (SPEC 10.2); the parts issued per part number are `issued_lines`.
+    `vehicle` is the VIN of the job's vehicle, or the reception's text for a job without one (`vehicle_text`).
+    """
     with floor_app().db.reading() as s:
         info = queries.workorder_summary(s, number)
-    if info is None:
-        raise NotFound(description=f"no work order {number}")
+        if info is None:
+            raise NotFound(description=f"no work order {number}")
+        order = repair.repair_order(s, number, clock.now())
+    info["issued_lines"] = info.pop("lines")
+    info["vehicle_text"] = info["vehicle"]
+    info.update(order, vehicle=order["vehicle"] or info["vehicle"])
     return jsonify(info)
 
 
@@ -144,7 +155,7 @@ def _create(kind: str) -> Any:
     with fa.db.writing() as s:
         who = authorize(s, CREATE_ACTIONS[kind], by_badge)
         audited()  # recorded below, in this transaction
-        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id)
+        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id, vin_check_digit=vin_check_digit(fa.cfg))
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BodyError(f"items[{i}] must be an object")

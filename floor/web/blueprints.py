@@ -14,6 +14,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    repair_api,
     reports_api,
     sales_api,
     stock_api,
@@ -34,4 +35,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    repair_api.bp,
 )

@@ -74,6 +74,20 @@ HTTP_STATUS: dict[str, int] = {
     "bad_device": 400,
     "bad_lookup": 400,
     "bad_frame": 400,
+    # the vehicle file, the repair order and clocking (SPEC 10.1-10.3): bad input
+    "bad_vin_check": 400,
+    "bad_vehicle_field": 400,
+    "bad_concern_text": 400,
+    "bad_line_kind": 400,
+    "bad_pay_type": 400,
+    "bad_line_field": 400,
+    "bad_hours": 400,
+    "bad_unit_price": 400,
+    "bad_consent_how": 400,
+    "no_lines_answered": 400,
+    "line_twice": 400,
+    "signature_missing": 400,
+    "not_labour_line": 400,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -94,6 +108,11 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_request": 404,
     "unknown_sale": 404,
     "unknown_appointment": 404,
+    "unknown_vehicle": 404,
+    "unknown_concern": 404,
+    "unknown_operation": 404,
+    "unknown_line": 404,
+    "unknown_op_line": 404,
 }
 
 
