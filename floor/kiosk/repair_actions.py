@@ -1,32 +1,26 @@
-"""The kiosk's writes on the repair order and the clock (SPEC 10.1-10.3), each one transaction through the core.
+"""The kiosk's writes on the repair order and the clock (SPEC 10.1-10.3), each one transaction.
 
-Each takes the acting person's badge (the core's one look-up), passes the site's role table to the
-core rule (which refuses with `role_denied`), and is audited by that rule (clocking by touch records
-its own entry, as a scan's event would). A refusal is the core's coded exception; `refusal` words it
-in the kiosk's language with a 4xx status. The app's context is read through Flask's `current_app`,
-so the kiosk's new pages import nothing of the JSON API's ring.
+Each finds the acting person by badge (the core's one look-up) and calls the use case the JSON API
+calls too (floor.application.repair) with the site's settings; the core rule checks the role table
+(`role_denied`) and audits (clocking by touch records its own entry, as a scan's event would). A
+refusal is the core's coded exception; `refusal` words it in the kiosk's language with a 4xx status.
+The app's context is read through Flask's `current_app`: the kiosk imports nothing of the API's ring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.config.settings import billing_settings, vin_check_digit
+from floor.application import repair
 from floor.core import audit, messages, signatures
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
-from floor.core.clocking import clocks
-from floor.core.demand.lines import approval_value
-from floor.core.repair import authorization, concerns, lines
 from floor.core.repair.errors import RepairError
-from floor.core.repair.settings import BillingSettings
 from floor.core.scanning.context import Reject
 from floor.kiosk.helpers import lang, role_name
 from floor.models import LabourOperation, Part, RepairLine, User, WorkOrder
@@ -43,21 +37,12 @@ class PageRefusal(Exception):
 
 REFUSED = (Reject, BadgeError, NotAllowed, PageRefusal)
 WHO = ("no_actor", "unknown_badge", "inactive_badge", "role_denied")
+BAD_INPUT = ("signature_missing", "no_lines_answered", "line_twice", "not_labour_line", "no_sell_price")
 
 
 def fa() -> Any:
     """The FloorApp of the current request (config, database)."""
     return current_app.extensions["floor"]
-
-
-def billing() -> BillingSettings:
-    """The site's `[billing]` settings."""
-    return billing_settings(fa().cfg)
-
-
-def check_digit() -> bool:
-    """Whether VINs carry a checked digit here (`[vehicles] vin_check_digit`)."""
-    return vin_check_digit(fa().cfg)
 
 
 def status_of(code: str) -> int:
@@ -66,7 +51,7 @@ def status_of(code: str) -> int:
         return 403
     if code.startswith("unknown_"):
         return 404
-    if code.startswith("bad_") or code in ("signature_missing", "no_lines_answered", "line_twice"):
+    if code.startswith("bad_") or code in BAD_INPUT:
         return 400
     return 409
 
@@ -101,13 +86,6 @@ def _actor(session: Session, badge: str) -> User:
     return resolve_badge(session, badge[:64])
 
 
-def _job(session: Session, number: str) -> WorkOrder:
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number[:64]))
-    if wo is None:
-        raise RepairError("unknown_wo", number=number[:64])
-    return wo
-
-
 def form_id(text: object) -> object:
     """A form's id as the core reads a JSON id: ASCII digits become the number; anything else stays (and is unknown)."""
     if isinstance(text, str):
@@ -121,11 +99,16 @@ def _via(user: User) -> str:
     return f"U:{user.badge}"
 
 
+def site() -> repair.RepairSite:
+    """The site's settings of the repair order's use cases (role table, billing, VIN check, approvals)."""
+    return repair.site_of(fa().cfg)
+
+
 def add_concern(number: str, text: str, badge: str) -> str:
     """Write down a concern in the customer's words (`write_concerns`)."""
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        concerns.add_concern(s, _job(s, number), text, user, _via(user), clock.now(), roles=fa().cfg.role_table())
+        repair.add_concern(s, number, text, user, _via(user), clock.now(), site())
     return "concern"
 
 
@@ -133,14 +116,8 @@ def update_concern(number: str, concern_id: str, fields: Mapping[str, str], badg
     """A concern's cause and correction (`diagnose`)."""
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        wo = _job(s, number)
-        concern = concerns.concern_of(s, wo, concern_id)
-        concerns.update_concern(s, wo, concern, fields, user, _via(user), clock.now(), roles=fa().cfg.role_table())
+        repair.update_concern(s, number, concern_id, fields, user, _via(user), clock.now(), site())
     return "concern_update"
-
-
-def _approval_limit() -> Decimal | None:
-    return approval_value(fa().cfg)
 
 
 def add_line(number: str, data: Mapping[str, Any], badge: str) -> str:
@@ -148,17 +125,7 @@ def add_line(number: str, data: Mapping[str, Any], badge: str) -> str:
     data = {**data, "concern": form_id(data["concern"])} if "concern" in data else data
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        lines.add_line(
-            s,
-            _job(s, number),
-            data,
-            user,
-            _via(user),
-            clock.now(),
-            roles=fa().cfg.role_table(),
-            billing=billing(),
-            approval_limit=_approval_limit(),
-        )
+        repair.add_line(s, number, data, user, _via(user), clock.now(), site())
     return "line"
 
 
@@ -168,9 +135,7 @@ def change_line(number: str, line_id: str, data: Mapping[str, Any], badge: str) 
         raise RepairError("bad_line_field", field="hours", detail="give new hours, quantity or unit price")
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        wo = _job(s, number)
-        line = lines.line_of(s, wo, form_id(line_id))
-        lines.change_line(s, wo, line, data, user, _via(user), clock.now(), roles=fa().cfg.role_table())
+        repair.change_line(s, number, form_id(line_id), data, user, _via(user), clock.now(), site())
     return "line_change"
 
 
@@ -179,16 +144,16 @@ def answer(number: str, yes: Sequence[str], no: Sequence[str], how: str, signatu
     png = signatures.decode_signature(signature) if signature else None
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        authorization.authorize(
+        repair.authorize(
             s,
-            _job(s, number),
+            number,
             [form_id(i) for i in yes],
             [form_id(i) for i in no],
             how,
             user,
             _via(user),
             clock.now(),
-            roles=fa().cfg.role_table(),
+            site(),
             signature=png,
         )
     return "answer"
@@ -198,14 +163,18 @@ def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
     """A declined line of an earlier visit proposed again on the vehicle's open job: (job, new line id)."""
     with fa().db.writing() as s:
         user = _actor(s, badge)
-        wo = _job(s, number)
-        key = line_id.strip() if isinstance(line_id, str) else ""
-        old = s.get(RepairLine, int(key)) if key.isascii() and key.isdigit() and len(key) < 18 else None
+        wo = repair.job(s, number)
+        key = form_id(line_id)
+        old = s.get(RepairLine, key) if isinstance(key, int) else None
         old_job = s.get(WorkOrder, old.work_order_id) if old is not None else None
-        if old is None or old_job is None or old.status != LineStatus.DECLINED.value:
-            raise RepairError("unknown_line", number=number[:64], id=key[:20] or "-")
-        if old_job.vehicle_id is None or old_job.vehicle_id != wo.vehicle_id:
-            raise RepairError("unknown_line", number=wo.number, id=old.id)
+        if (
+            old is None
+            or old_job is None
+            or old.status != LineStatus.DECLINED.value
+            or old_job.vehicle_id is None
+            or old_job.vehicle_id != wo.vehicle_id
+        ):
+            raise RepairError("unknown_line", number=wo.number, id=str(line_id)[:20] or "-")
         data: dict[str, Any] = {"kind": old.kind, "pay": old.pay, "safety": old.safety}
         if old.kind == LineKind.LABOUR.value:
             op = s.get(LabourOperation, old.operation_id)
@@ -215,19 +184,9 @@ def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
             part = s.get(Part, old.part_id)
             data["part_no"] = part.part_no if part is not None else ""
             data["qty"] = old.qty
-        line = lines.add_line(
-            s,
-            wo,
-            data,
-            user,
-            _via(user),
-            clock.now(),
-            roles=fa().cfg.role_table(),
-            billing=billing(),
-            approval_limit=_approval_limit(),
-        )
-        audit.record(s, _via(user), "offer_again", f"WO:{wo.number}", id=line.id, declined=old.id, of=old_job.number)
-        return wo.number, line.id
+        line = repair.add_line(s, wo.number, data, user, _via(user), clock.now(), site())
+        audit.record(s, _via(user), "offer_again", f"WO:{wo.number}", id=line["id"], declined=old.id, of=old_job.number)
+        return wo.number, int(line["id"])
 
 
 # --- clocking by touch (SPEC 10.3): the same rules as the OP:, CMD:STOP and CMD:FINISH scans ---------------
@@ -236,30 +195,30 @@ def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
 def clock_by_touch(user_id: int, action: str, line_id: str, badge: str) -> str:
     """Clock the page's technician on a line, off, or finish their line (`clock`); the badge must be theirs.
 
-    Returns the accepted result's code (`clocked_on`, `already_on`, `clocked_off`, `line_finished`).
+    Returns the accepted result's code (`clocked_on`, `already_on`, `clocked_off`, `line_finished`). Audited like
+    the scan it stands for (a scan's event records who scanned it; a touch records this entry).
     """
     with fa().db.writing() as s:
         user = _actor(s, badge)
         if user.id != user_id:
             raise PageRefusal("not_your_page", _("This is not %(name)s's page: open your own.", name=user.name))
-        roles = fa().cfg.role_table()
         now = clock.now()
         if action == "on":
-            line = clocks.labour_line(s, line_id)
-            done = clocks.clock_on(s, line, user, now, roles=roles)
-            audit.record(s, _via(user), "clock_on", _job_ref(s, line.work_order_id), at=now, line=line.id)
-            return "already_on" if done.already else "clocked_on"
+            done = repair.clock_on(s, form_id(line_id), user, now, site())
+            audit.record(s, _via(user), "clock_on", _job_ref(s, done["line"]), at=now, line=done["line"])
+            return "already_on" if done["already"] else "clocked_on"
         if action == "stop":
-            record = clocks.clock_off(s, user, now, roles=roles)
-            audit.record(s, _via(user), "clock_off", _job_ref(s, record.work_order_id), at=now, line=record.line_id)
+            done = repair.clock_off(s, user, now, site())
+            audit.record(s, _via(user), "clock_off", _job_ref(s, done["line"]), at=now, line=done["line"])
             return "clocked_off"
         if action == "finish":
-            finished = clocks.finish(s, user, now, roles=roles)
-            audit.record(s, _via(user), "line_finish", _job_ref(s, finished.work_order_id), at=now, line=finished.id)
+            done = repair.finish(s, user, now, site())
+            audit.record(s, _via(user), "line_finish", _job_ref(s, done["line"]), at=now, line=done["line"])
             return "line_finished"
     raise PageRefusal("bad_action", _("Clock on, stop or finish."), 400)
 
 
-def _job_ref(session: Session, wo_id: int) -> str:
-    wo = session.get(WorkOrder, wo_id)
+def _job_ref(session: Session, line_id: int) -> str:
+    line = session.get(RepairLine, line_id)
+    wo = session.get(WorkOrder, line.work_order_id) if line is not None else None
     return f"WO:{wo.number}" if wo is not None else "WO:-"

@@ -9,8 +9,8 @@
   the yes waits for it again and says so.
 - `/kiosk/workorders/<n>/estimate`: the estimate on A4, in the kiosk's language (`?lang=zh|en`).
 
-Reads go through the core's read functions; writes through the use cases in `floor.kiosk.repair_actions`,
-which check the badge against the site's role table and audit. A refusal re-renders the page with the
+Reads and writes go through the use cases the JSON API calls (floor.application.repair; the writes by way of
+`floor.kiosk.repair_actions`, which find the person by badge); the core checks the role table and audits. A refusal re-renders the page with the
 message in the kiosk's language and its code (a 4xx), and changes nothing.
 """
 
@@ -26,12 +26,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from floor import clock
+from floor.application import repair
 from floor.core import vin
-from floor.core.clocking.job_view import repair_order_json
-from floor.core.repair.estimate import estimate
-from floor.core.vehicles.errors import VehicleError, vin_refusal
-from floor.core.vehicles.history import vehicle_file
-from floor.core.vehicles.records import find_vehicle, vehicle_by_vin
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
 from floor.kiosk.helpers import Formatter, lang, status_name
@@ -42,45 +38,22 @@ from floor.models.repair import ConsentHow, LineStatus, PayType
 MAX_QUERY = 80
 
 
-def open_vehicle(session: Any, text: str) -> Any:
-    """The vehicle a scanned or typed text names: `VIN:<vin>`, Code 39 (`I` + VIN), a VIN, or a plate.
+def open_vehicle(session: Any, text: str, site: repair.RepairSite) -> dict[str, Any]:
+    """The file of the vehicle a scanned or typed text names: `VIN:<vin>`, Code 39 (`I` + VIN), a VIN, or a plate.
 
-    A text of a VIN's form whose check digit is wrong is `bad_vin_check`, not an unknown plate.
+    A typed text of a VIN's form whose check digit is wrong is `bad_vin_check`, not an unknown plate.
     """
-    check = act.check_digit()
+    today = clock.now().date()
     text = text.strip()
     if text[:4].upper() == "VIN:":
-        try:
-            key = vin.parse_vin(text[4:], check=check)
-        except vin.VinError as exc:
-            raise vin_refusal(exc) from None
-        found = vehicle_by_vin(session, key)
-        if found is None:
-            raise VehicleError("unknown_vehicle", key=key)
-        return found
+        return repair.vehicle_for_scan(session, text[4:], site, today)
     scanned = vin.parse_scanned(vin.normalise(text))
     if scanned is not None:
-        found = vehicle_by_vin(session, scanned)
-        if found is None:
-            raise VehicleError("unknown_vehicle", key=scanned)
-        return found
+        return repair.vehicle_for_scan(session, scanned, site, today)
     as_vin = vin.normalise(text)
-    if check and vin.has_form(as_vin) and not vin.check_digit_ok(as_vin):
-        try:
-            vin.parse_vin(as_vin, check=True)
-        except vin.VinError as exc:
-            raise vin_refusal(exc) from None
-    return find_vehicle(session, text)
-
-
-def _open_job(session: Any, vehicle_id: int) -> str | None:
-    """The vehicle's newest open job (where declined work is offered again), if any."""
-    return session.scalar(
-        select(WorkOrder.number)
-        .where(WorkOrder.vehicle_id == vehicle_id, WorkOrder.status.in_(list(OPEN)))
-        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-        .limit(1)
-    )
+    if site.check_digit and vin.has_form(as_vin) and not vin.check_digit_ok(as_vin):
+        return repair.vehicle_for_scan(session, as_vin, site, today)  # refused: the check digit, named
+    return repair.vehicle_file(session, text, today)
 
 
 def _vehicle_page(
@@ -90,9 +63,8 @@ def _vehicle_page(
     if q and error is None:
         try:
             with act.fa().db.reading() as s:
-                vehicle = open_vehicle(s, q)
-                vfile = vehicle_file(s, vehicle, clock.now().date())
-                open_job = _open_job(s, vehicle.id)
+                vfile = open_vehicle(s, q, act.site())
+            open_job = next((j["number"] for j in vfile["jobs"] if j["status"] in OPEN), None)
         except act.REFUSED as exc:
             error, code, status = act.refusal(exc)
     return render_template(
@@ -178,8 +150,8 @@ def repair_context(number: str) -> dict[str, Any]:
     now = clock.now()
     with fa.db.reading() as s:
         wo = _job(s, number)
-        order = repair_order_json(s, wo, now)
-        est = estimate(s, wo.id, act.billing())
+        order = repair.repair_order(s, number, now)
+        est = repair.estimate(s, number, act.site())
         decisions, answered = _decisions(s, wo.id)
         operations = list(
             s.execute(

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from floor import clock
-from floor.core.clocking.report import technicians
+from floor.application.repair import technicians
 from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_svg, sparkline_svg
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import count_accuracy
