@@ -164,6 +164,6 @@ def technician_clock(user_id: int) -> Response | tuple[str, int]:
     except act.REFUSED as exc:
         error, code, status = act.refusal(exc)
     context = technician_context(user_id, result, error, code)
-    if htmx:
-        return render_template("kiosk/_technician_live.html", **context), status
+    if htmx:  # the message goes beside the live part (out of band): the part's own refresh does not wipe it
+        return render_template("kiosk/_technician_live.html", oob=True, **context), status
     return render_template("kiosk/technician.html", **context), status
