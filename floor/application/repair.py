@@ -28,6 +28,7 @@ from floor.core.authority import RoleTable
 from floor.core.clocking import clocks, report
 from floor.core.clocking.job_view import repair_order_json
 from floor.core.demand.lines import approval_value
+from floor.core.inputs import valid_id
 from floor.core.repair import authorization, concerns, lines
 from floor.core.repair import estimate as estimates
 from floor.core.repair.errors import RepairError
@@ -159,7 +160,8 @@ def change_line(
 ) -> dict[str, Any]:
     """`PATCH /api/workorders/<n>/lines/<id>`: hours, quantity, price, payer, concern, safety, note."""
     wo = job(session, number)
-    line = lines.line_of(session, wo, line_id)
+    key = valid_id(line_id) if isinstance(line_id, str) else None  # a route's digits; JSON ids pass as they are
+    line = lines.line_of(session, wo, key if key is not None else line_id)
     return line_json(lines.change_line(session, wo, line, data, actor, via, at, roles=site.roles))
 
 

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from floor.core.catalog import PartInfo
 from floor.core.clocking import attribution, clocks
+from floor.core.inputs import valid_id
 from floor.core.ledger import Move
+from floor.core.repair.errors import RepairError
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.models import LabourOperation, RepairLine, WorkOrder
+from floor.models.repair import LineKind
 
 
 def _technician(ctx: ScanContext) -> Any:
@@ -30,22 +35,37 @@ def _technician(ctx: ScanContext) -> Any:
     return user
 
 
-def _line_params(ctx: ScanContext, line: RepairLine, wo: WorkOrder, name: str) -> dict[str, Any]:
-    op = ctx.session.get(LabourOperation, line.operation_id) if line.operation_id is not None else None
-    return {"id": line.id, "number": wo.number, "name": name, "op": op.code if op is not None else "-"}
+def _labour_line(ctx: ScanContext) -> tuple[RepairLine, str]:
+    """The line `OP:<id>` names and its operation's code, in one query (`unknown_op_line`, `not_labour_line`)."""
+    key = valid_id(ctx.code.value)
+    found = (
+        ctx.session.execute(
+            select(RepairLine, LabourOperation.code)
+            .outerjoin(LabourOperation, LabourOperation.id == RepairLine.operation_id)
+            .where(RepairLine.id == key)
+        ).first()
+        if key is not None
+        else None
+    )
+    if found is None:
+        raise RepairError("unknown_op_line", id=ctx.code.value[:20])
+    line, op = found
+    if line.kind != LineKind.LABOUR.value:
+        raise RepairError("not_labour_line", id=line.id)
+    return line, op or "-"
 
 
 def scan_operation(ctx: ScanContext) -> Outcome:
     """`OP:<line id>`: clock the person in session onto the line (off any other)."""
     tech = _technician(ctx)
-    line = clocks.labour_line(ctx.session, ctx.code.value)
+    line, op = _labour_line(ctx)
     session_job = ctx.work_order() if ctx.state.work_order_id is not None else None
     done = clocks.clock_on(
         ctx.session, line, tech, ctx.at, roles=ctx.roles(), session_job=session_job, event_id=ctx.event_id
     )
     wo = ctx.session.get_one(WorkOrder, line.work_order_id)
     ctx.state.work_order_id = wo.id
-    params = _line_params(ctx, line, wo, tech.name)
+    params = {"id": line.id, "number": wo.number, "name": tech.name, "op": op}
     effects = {"work_order": wo.number, "line": line.id, "clocked_on": True}
     if done.ended is not None:
         effects["clocked_off_line"] = done.ended.line_id
