@@ -285,3 +285,40 @@ def test_declined_work_offered_again_on_the_next_visit(garage_client, db, client
         again = s.scalars(select(RepairLine).where(RepairLine.work_order_id == job)).all()
         assert [(ln.kind, ln.status, str(ln.hours)) for ln in again] == [("labour", "proposed", "0.50")]
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "offer_again")) == 1
+
+
+def test_reprice_after_the_yes_asks_again(garage_client, db):
+    """GIVEN a line the customer said yes to WHEN an advisor changes its hours THEN refused (403, a supervisor's act),
+    nothing changes; WHEN a supervisor does THEN it is proposed again and the page says it asks the customer again;
+    an empty change is a 400."""
+    yes, _no = _sold_job(garage_client, db)
+    path = f"/kiosk/workorders/5001/repair/lines/{yes}"
+    refused = _post(garage_client, path, {"hours": "1.5", "badge": "ADV1"})
+    assert refused.status_code == 403 and 'data-code="role_denied"' in refused.get_data(as_text=True)
+    empty = _post(garage_client, path, {"badge": "SUP1"})
+    assert empty.status_code == 400 and 'data-code="bad_line_field"' in empty.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(RepairLine.status).where(RepairLine.id == yes)) == "authorized"
+    assert _post(garage_client, path, {"hours": "1.5", "badge": "SUP1"}).status_code == 303
+    html = garage_client.get("/kiosk/workorders/5001/repair?done=line_change").get_data(as_text=True)
+    assert re.search(rf'id="line-{yes}" data-status="proposed">.*?line-again', html, re.S)
+    assert "The line is changed." in html
+
+
+def test_board_flags_past_75_percent_of_sold_hours(garage_client, db, pinned_clock):
+    """GIVEN a technician on a 1.2 h line WHEN 60 minutes are clocked (83 %) THEN the board flags the job for a
+    progress check and shows 1.00/1.20 h; at 48 minutes (67 %) it did not."""
+    from datetime import timedelta
+
+    from tests.kiosk.helpers import api_scans
+
+    yes, _no = _sold_job(garage_client, db)
+    assert api_scans(garage_client, "kiosk-1", "U:T001", f"OP:{yes}")[-1]["code"] == "clocked_on"
+    pinned_clock.advance(timedelta(minutes=48))
+    row = re.search(r'<tr class="([^"]*)" id="job-5001"', garage_client.get("/kiosk/board").get_data(as_text=True))
+    assert row and "job-check" not in row.group(1)
+    pinned_clock.advance(timedelta(minutes=12))
+    board = garage_client.get("/kiosk/board").get_data(as_text=True)
+    row = re.search(r'<tr class="([^"]*)" id="job-5001"', board)
+    assert row and "job-check" in row.group(1)
+    assert re.search(r'class="est-hours"[^>]*>1\.00/1\.20 h', board)
