@@ -280,3 +280,28 @@ def test_whole_flow_vin_to_ready(garage, page):
     page.goto(f"{garage.url}/kiosk/vehicles?q={VIN}")
     expect(page.locator(f"#declined-{diag}")).to_be_visible()
     shot(page, "repair-flow-ready")
+
+
+def test_technician_page_on_a_handheld(garage, browser):
+    """GIVEN a handheld (a 400×800 touch screen) WHEN the technician opens their page from the handheld's list and
+    taps "clock on" THEN they are on the line; the buttons are at least 48 px for a gloved finger, nothing overflows."""
+    from tests.conftest import page_errors
+
+    line = _started(garage)
+    context = browser.new_context(viewport={"width": 400, "height": 800}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    errors = page_errors(pg)
+    pg.goto(f"{garage.url}/handheld/?lang=zh")
+    pg.click("#handheld-my-work")
+    pg.fill("#tech-start-badge", "T001")
+    pg.press("#tech-start-badge", "Enter")
+    button = pg.locator(f"#tech-on-{line}")
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 48
+    pg.fill("#tech-badge", "T001")
+    button.tap()
+    expect(pg.locator("#tech-clock")).to_have_attribute("data-on", str(line))
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 400 + 1
+    shot(pg, "technician-handheld")
+    context.close()
+    assert not errors, errors

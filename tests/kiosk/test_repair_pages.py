@@ -322,3 +322,36 @@ def test_board_flags_past_75_percent_of_sold_hours(garage_client, db, pinned_clo
     row = re.search(r'<tr class="([^"]*)" id="job-5001"', board)
     assert row and "job-check" in row.group(1)
     assert re.search(r'class="est-hours"[^>]*>1\.00/1\.20 h', board)
+
+
+def test_declining_a_safety_item_needs_the_signature(garage_client, db):
+    """GIVEN a proposed safety line WHEN the customer declines it by phone, or with a signature that is not a PNG THEN
+    refused (409 / 400) and the line stays proposed; WHEN declined with the pad's signature THEN it is declined."""
+    _post(
+        garage_client,
+        "/kiosk/workorders/5001/repair/lines",
+        {"kind": "labour", "op": "BRK-FRT", "pay": "customer", "safety": "on", "badge": "ADV1"},
+    )
+    with db.reading() as s:
+        line = s.scalar(select(RepairLine.id))
+    by_phone = _post(
+        garage_client, "/kiosk/workorders/5001/repair/answer", {f"answer-{line}": "no", "how": "phone", "badge": "ADV1"}
+    )
+    assert by_phone.status_code == 409 and 'data-code="safety_needs_signature"' in by_phone.get_data(as_text=True)
+    junk = {f"answer-{line}": "no", "how": "signature", "signature": "data:image/png;base64,aGVsbG8=", "badge": "ADV1"}
+    bad = _post(garage_client, "/kiosk/workorders/5001/repair/answer", junk)
+    assert bad.status_code == 400 and 'data-code="bad_signature"' in bad.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(RepairLine.status)) == "proposed"
+    signed = {f"answer-{line}": "no", "how": "signature", "signature": signature_png(), "badge": "ADV1"}
+    assert _post(garage_client, "/kiosk/workorders/5001/repair/answer", signed).status_code == 303
+    with db.reading() as s:
+        assert s.scalar(select(RepairLine.status)) == "declined"
+
+
+@pytest.mark.parametrize(
+    "path", ["/kiosk/workorders/NOPE/repair", "/kiosk/workorders/NOPE/estimate", "/kiosk/technician/999999"]
+)
+def test_unknown_job_or_person_is_a_404(garage_client, path):
+    """GIVEN the kiosk WHEN a repair order, an estimate or a technician's page of nothing is asked for THEN 404."""
+    assert garage_client.get(path).status_code == 404
