@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.application import repair
-from floor.core import audit, messages, signatures
+from floor.core import audit, signatures
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.repair.errors import RepairError
 from floor.core.scanning.context import Reject
-from floor.kiosk.helpers import lang, role_name
 from floor.models import LabourOperation, Part, RepairLine, User, WorkOrder
 from floor.models.repair import LineKind, LineStatus
 
@@ -36,48 +35,11 @@ class PageRefusal(Exception):
 
 
 REFUSED = (Reject, BadgeError, NotAllowed, PageRefusal)
-WHO = ("no_actor", "unknown_badge", "inactive_badge", "role_denied")
-BAD_INPUT = ("signature_missing", "no_lines_answered", "line_twice", "not_labour_line", "no_sell_price")
 
 
 def fa() -> Any:
     """The FloorApp of the current request (config, database)."""
     return current_app.extensions["floor"]
-
-
-def status_of(code: str) -> int:
-    """A refusal's HTTP status on a kiosk page: who acts 403, unknown things 404, bad input 400, else 409."""
-    if code in WHO:
-        return 403
-    if code.startswith("unknown_"):
-        return 404
-    if code.startswith("bad_") or code in BAD_INPUT:
-        return 400
-    return 409
-
-
-def refusal(exc: Exception) -> tuple[str, str, int]:
-    """(message in the kiosk's language, code, HTTP status) of a refused write or look-up."""
-    if isinstance(exc, PageRefusal):
-        return exc.text, exc.code, exc.status
-    code = str(getattr(exc, "code", "refused"))
-    params: dict[str, Any] = dict(getattr(exc, "params", {}) or {})
-    if code == "no_actor":
-        text = _("No badge given: scan or type your badge.")
-    elif code == "unknown_badge":
-        text = _("Unknown badge.")
-    elif code == "inactive_badge":
-        text = _("This badge is no longer active.")
-    elif code == "role_denied":
-        text = _(
-            "%(name)s is a %(role)s and may not do this.",
-            name=str(params.get("name", "-")),
-            role=role_name(str(params.get("role", "-"))),
-        )
-    else:
-        en, zh = messages.render(code, params)
-        text = zh if lang() == "zh" else en
-    return text, code, status_of(code)
 
 
 def _actor(session: Session, badge: str) -> User:

@@ -30,7 +30,7 @@ from floor.application import repair
 from floor.core import vin
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
-from floor.kiosk.helpers import Formatter, lang, status_name
+from floor.kiosk.helpers import Formatter, lang, refusal, status_name
 from floor.kiosk.views import bp
 from floor.models import LabourOperation, RepairDecision, RepairDecisionLine, User, WorkOrder
 from floor.models.repair import ConsentHow, LineStatus, PayType
@@ -66,7 +66,7 @@ def _vehicle_page(
                 vfile = open_vehicle(s, q, act.site())
             open_job = next((j["number"] for j in vfile["jobs"] if j["status"] in OPEN), None)
         except act.REFUSED as exc:
-            error, code, status = act.refusal(exc)
+            error, code, status = refusal(exc)
     return render_template(
         "kiosk/vehicle.html",
         q=q,
@@ -96,7 +96,7 @@ def vehicle_offer() -> tuple[str, int]:
     try:
         line = act.offer_again(form.get("job", ""), form.get("line", ""), form.get("badge", ""))
     except act.REFUSED as exc:
-        message, code, status = act.refusal(exc)
+        message, code, status = refusal(exc)
         return _vehicle_page(q, message, code, status=status)
     return _vehicle_page(q, done=_("Offered again on job %(number)s as line %(id)s.", number=line[0], id=line[1]))
 
@@ -241,7 +241,7 @@ def _write(number: str, action: Callable[[], str]) -> tuple[str, int] | Response
     try:
         done = action()
     except act.REFUSED as exc:
-        message, code, status = act.refusal(exc)
+        message, code, status = refusal(exc)
         return _repair_page(number, message, code, status=status)
     # Post/redirect/get: a reload does not send the form twice.
     return redirect(url_for("kiosk.repair_order", number=number, done=done), code=303)

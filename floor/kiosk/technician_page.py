@@ -25,7 +25,7 @@ from floor.core.clocking.clocks import open_clock
 from floor.core.clocking.progress import hours_between, shown
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
-from floor.kiosk.helpers import Formatter, lang, status_name
+from floor.kiosk.helpers import Formatter, lang, refusal, status_name
 from floor.kiosk.views import bp, htmx, page
 from floor.models import ClockRecord, LabourOperation, RepairLine, User, WorkOrder
 from floor.models.repair import AUTHORIZED_STATUSES, LineKind, LineStatus
@@ -120,7 +120,7 @@ def technician_open() -> Any:
                 raise act.PageRefusal("no_actor", _("No badge given: scan or type your badge."), 400)
             user = resolve_badge(s, badge)
     except act.REFUSED as exc:
-        message, code, status = act.refusal(exc)
+        message, code, status = refusal(exc)
         return render_template("kiosk/technician_start.html", error=message, code=code), status
     return redirect(url_for("kiosk.technician_page", user_id=user.id), code=303)
 
@@ -162,7 +162,7 @@ def technician_clock(user_id: int) -> Response | tuple[str, int]:
             "line_finished": _("Line done, clocked off."),
         }.get(done, done)
     except act.REFUSED as exc:
-        error, code, status = act.refusal(exc)
+        error, code, status = refusal(exc)
     context = technician_context(user_id, result, error, code)
     if htmx:  # the message goes beside the live part (out of band): the part's own refresh does not wipe it
         return render_template("kiosk/_technician_live.html", oob=True, **context), status
