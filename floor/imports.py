@@ -115,5 +115,5 @@ def _apply_row(
 
 
 def iter_kinds() -> Iterable[str]:
-    """The import kinds, in the order a new site should load them (customers depend on nothing)."""
-    return ("locations", "parts", "users", "stock", "workorders", "customers")
+    """The import kinds, in the order a new site should load them (customers before the vehicles they own)."""
+    return ("locations", "parts", "users", "stock", "customers", "vehicles", "operations", "workorders")

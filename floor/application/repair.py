@@ -18,7 +18,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.config import Config
@@ -31,9 +30,9 @@ from floor.core.demand.lines import approval_value
 from floor.core.inputs import valid_id
 from floor.core.repair import authorization, concerns, lines
 from floor.core.repair import estimate as estimates
-from floor.core.repair.errors import RepairError
 from floor.core.repair.settings import BillingSettings
 from floor.core.vehicles import history, records
+from floor.core.workorders.lookup import job_by_number
 from floor.models import User, WorkOrder
 
 
@@ -53,11 +52,8 @@ def site_of(cfg: Config) -> RepairSite:
 
 
 def job(session: Session, number: str) -> WorkOrder:
-    """A job by its number; `unknown_wo` (404) otherwise."""
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == str(number)[:64]))
-    if wo is None:
-        raise RepairError("unknown_wo", number=str(number)[:40] or "-")
-    return wo
+    """A job by its number (the one look-up, floor.core.workorders.lookup); `unknown_wo` (404) otherwise."""
+    return job_by_number(session, str(number))
 
 
 # --- the vehicle file (SPEC 10.1) ---------------------------------------------------------------------------

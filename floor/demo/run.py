@@ -238,7 +238,7 @@ def _progress_job(
 
 
 class Activity(threading.Thread):
-    """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk."""
+    """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk, technicians clocking."""
 
     def __init__(
         self, scanner: Any, rfid: Any, base_url: str, rows: dict[str, list[dict[str, Any]]], tags: list[str]
@@ -299,13 +299,43 @@ class Activity(threading.Thread):
         # The foreman's badge: passing QC (QC -> READY) is the role table's `pass_qc`.
         self._post("kiosk-1", "kiosk-1-wedge", ["U:FOR01", f"WO:{wo['number']}", f"CMD:{verb}", "CMD:DONE"])
 
+    def _get(self, path: str) -> dict[str, Any]:
+        host, port = self.base_url.split("//")[1].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            body = resp.read()
+            return json.loads(body) if resp.status == 200 else {}
+        finally:
+            conn.close()
+
+    def clocking(self) -> None:
+        """A technician at the kiosk clocks onto a line of a job at work (its card's OP: barcode), off, or finishes."""
+        tech = self.rng.choice([u for u in self.rows["users"] if u["role"] == "technician"])
+        wo = self.rng.choice(self.rows["workorders"])
+        job = self._get(f"/api/workorders/{wo['number']}")
+        lines = [ln["id"] for ln in job.get("lines", []) if ln["kind"] == "labour" and ln["status"] == "authorized"]
+        if job.get("status") != "in_progress" or not lines:
+            return
+        verb = self.rng.choice(["OP", "OP", "OP", "STOP", "FINISH"])
+        then = f"OP:{self.rng.choice(lines)}" if verb == "OP" else f"CMD:{verb}"
+        self._post("kiosk-1", "kiosk-1-wedge", [f"U:{tech['badge']}", then, "CMD:DONE"])
+
     def key_cabinet(self) -> None:
         """A key fob passes the cabinet's RFID antenna, read several times."""
         if self.tags:
             self.rfid.read(self.rng.choice(self.tags), antenna=self.rng.randint(1, 2), rssi=-50.0, times=3)
 
     def run(self) -> None:
-        actions = [self.counter_visit, self.counter_visit, self.job_moves, self.key_cabinet]
+        actions = [
+            self.counter_visit,
+            self.counter_visit,
+            self.job_moves,
+            self.clocking,
+            self.clocking,
+            self.key_cabinet,
+        ]
         while not self.stop_event.is_set():
             try:
                 self.rng.choice(actions)()

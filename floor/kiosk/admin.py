@@ -36,6 +36,8 @@ KIND_TITLES = {
     "workorders": _l("Jobs"),
     "stock": _l("Opening stock"),
     "customers": _l("Customers"),
+    "vehicles": _l("Vehicles"),
+    "operations": _l("Labour operations"),
 }
 # The role-table action of saving each kind (a CSV import of a kind is `import:<kind>`).
 EDIT_ACTIONS = {

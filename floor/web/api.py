@@ -20,6 +20,7 @@ from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
+from floor.core.workorders.lookup import job_by_number
 from floor.web.app import floor_app
 from floor.web.principal import Principal, audited, authorize, request_token, require_token
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
@@ -125,9 +126,8 @@ def get_workorder(number: str) -> Any:
     `vehicle` is the VIN of the job's vehicle, or the reception's text for a job without one (`vehicle_text`).
     """
     with floor_app().db.reading() as s:
-        info = queries.workorder_summary(s, number)
-        if info is None:
-            raise NotFound(description=f"no work order {number}")
+        info = queries.workorder_summary(s, job_by_number(s, number).number)
+        assert info is not None
         order = repair.repair_order(s, number, clock.now())
     info["issued_lines"] = info.pop("lines")
     info["vehicle_text"] = info["vehicle"]

@@ -2,8 +2,8 @@
 
 Thin views over `floor.application.repair` (the kiosk pages call the same use cases): they read the
 body, find the person by badge (the role table decides, `floor.web.principal.authorize`), call one use
-case and answer. A refused rule answers its code in both languages with the status of
-`floor.web.errors.HTTP_STATUS`.
+case and answer. A refused rule is answered by the app's one handler (floor.web.errors): its code in both
+languages with the status of `HTTP_STATUS`.
 """
 
 from __future__ import annotations
@@ -18,25 +18,17 @@ from floor import clock
 from floor.application import repair
 from floor.core.repair.errors import DIAGNOSE, TAKE_YES, WRITE_CONCERNS, WRITE_LINES
 from floor.core.repair.lines import LINE_FIELDS
-from floor.core.scanning.context import Reject
 from floor.core.signatures import decode_signature
 from floor.core.vehicles.records import COLUMNS as VEHICLE_COLUMNS
 from floor.core.vehicles.records import EDIT as EDIT_VEHICLES
 from floor.models import User
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 from floor.web.workorders_api import MAX_RANGE_DAYS, _day_or_time
 
 bp = Blueprint("repair_api", __name__, url_prefix="/api")
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A vehicle, repair-order or clocking rule refused: its code, both languages, its status."""
-    return refusal(exc.code, exc.params)
 
 
 def _acting(data: dict[str, Any], session: Any, action: str) -> tuple[User, str]:

@@ -63,9 +63,9 @@ class Walk:
         """POST a kiosk form with its CSRF token; the newest audit entry must name `actor`."""
         return self._post(url, actor, data={**data, "csrf_token": csrf_token(self.client, page)}, **kw)
 
-    def _post(self, url: str, actor: str, once: bool = False, **kw: Any) -> Any:
+    def _post(self, url: str, actor: str, once: bool = False, method: str = "POST", **kw: Any) -> Any:
         before = audit_count(self.db)
-        resp = self.client.post(url, **kw)
+        resp = self.client.open(url, method=method, **kw)
         assert resp.status_code < 400, (url, resp.status_code, resp.get_data(as_text=True)[:500])
         with self.db.reading() as s:
             new = list(s.scalars(select(AuditEntry).where(AuditEntry.id > 0).order_by(AuditEntry.id).offset(before)))
@@ -73,7 +73,7 @@ class Walk:
         assert new[-1].actor == actor, (url, new[-1].actor, new[-1].action)
         # A write that audits itself in its transaction must not get a second entry after the response.
         assert not once or len(new) == 1, (url, [(e.actor, e.action) for e in new])
-        self.done.add(self._rule(url, "POST"))
+        self.done.add(self._rule(url, method))
         return resp
 
 
@@ -274,6 +274,16 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # reports: the month-end's proposals and signature
     w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
     w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
+    # the vehicle file and the repair order (SPEC 10.1, 10.2)
+    car = {"badge": "ADV1", "vin": "1M8GDM9AXKP042788", "plate": "沪A12345"}
+    w.api("/api/vehicles", "U:ADV1", car, once=True)
+    concern = w.api("/api/workorders/2001/concerns", "U:ADV1", {"badge": "ADV1", "text": "Noise"}, once=True)
+    concern_url = f"/api/workorders/2001/concerns/{concern.get_json()['id']}"
+    w.api(concern_url, "U:T001", {"badge": "T001", "cause": "Worn"}, once=True, method="PATCH")
+    line = {"badge": "ADV1", "kind": "part", "part_no": "OF-100", "qty": 1, "pay": "customer", "unit_price": "12.00"}
+    line_id = w.api("/api/workorders/2001/lines", "U:ADV1", line).get_json()["id"]
+    w.api(f"/api/workorders/2001/lines/{line_id}", "U:ADV1", {"badge": "ADV1", "qty": 2}, method="PATCH")
+    w.api("/api/workorders/2001/authorize", "U:ADV1", {"badge": "ADV1", "lines": [line_id], "how": "phone"}, once=True)
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(

@@ -222,3 +222,19 @@ def test_the_technicians_report_refuses_a_bad_period(shop, client):
     assert r.status_code == 400
     r = client.get("/api/reports/technicians.csv?from=2026-12-02&to=2026-12-01")
     assert r.status_code == 400
+
+
+def test_jobs_created_by_the_api_hold_their_vehicle_and_customer(shop, client):
+    """GIVEN the registered vehicle WHEN jobs are created with its VIN, with and without `customer_code` THEN each
+    names the vehicle by VIN and the customer given, or the vehicle's; a VIN with a bad check digit is refused."""
+    load_repair_shop(shop)
+    for number, code in (("3201", "C-FLEET"), ("3202", None)):
+        body = {"number": number, "vehicle": "Transit", "vin": VIN, "by_badge": "ADV1"}
+        r = client.post("/api/workorders", json={**body, **({"customer_code": code} if code else {})})
+        assert r.status_code in (200, 201), r.get_json()
+    first, second = (client.get(f"/api/workorders/{n}").get_json() for n in ("3201", "3202"))
+    assert (first["vehicle"], first["customer_code"], first["vehicle_text"]) == (VIN, "C-FLEET", "Transit")
+    assert (second["vehicle"], second["customer_code"]) == (VIN, "C-ZHOU")
+    bad = client.post("/api/workorders", json={"number": "3203", "vin": BAD_CHECK, "by_badge": "ADV1"})
+    assert bad.status_code == 400 and "vin" in bad.get_json()["error"]
+    assert client.get("/api/workorders/3203").status_code == 404

@@ -2,7 +2,7 @@
 
 - `OP:<id>` clocks the person in session onto that labour line (and off any other line). With a job
   in session the line must be that job's (`line_of_other_job`); without one, the line's job becomes
-  the job in session, so the parts issued next go to it.
+  the job in session (at a counter in ISSUE mode, as its `WO:` would), so the parts issued next go to it.
 - `CMD:STOP` clocks them off; `CMD:FINISH` marks their line done and clocks off everyone on it.
   (`CMD:HOLD` is the status move, which clocks off everyone on the job: floor.core.workorders.status.)
 - The hooks record a part issued (or returned) by a technician clocked onto a line of the job against
@@ -64,9 +64,12 @@ def scan_operation(ctx: ScanContext) -> Outcome:
         ctx.session, line, tech, ctx.at, roles=ctx.roles(), session_job=session_job, event_id=ctx.event_id
     )
     wo = ctx.session.get_one(WorkOrder, line.work_order_id)
-    ctx.state.work_order_id = wo.id
+    effects: dict[str, Any] = {"work_order": wo.number, "line": line.id, "clocked_on": True}
+    if ctx.state.work_order_id != wo.id:
+        ctx.state.work_order_id = wo.id
+        if ctx.station.kind == "counter":  # as the job card's WO: would: the parts scanned next are issued to it
+            ctx.state.mode = effects["mode"] = "ISSUE"
     params = {"id": line.id, "number": wo.number, "name": tech.name, "op": op}
-    effects = {"work_order": wo.number, "line": line.id, "clocked_on": True}
     if done.ended is not None:
         effects["clocked_off_line"] = done.ended.line_id
     return Outcome("already_on" if done.already else "clocked_on", params, effects)
