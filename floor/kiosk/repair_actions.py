@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from floor import clock
 from floor.application import repair
 from floor.core import audit, signatures
-from floor.core.authority import BadgeError, NotAllowed, resolve_badge
+from floor.core.authority import resolve_badge
+from floor.core.refusal import Refusal
 from floor.core.repair.errors import RepairError
-from floor.core.scanning.context import Reject
 from floor.models import LabourOperation, Part, RepairLine, User, WorkOrder
 from floor.models.repair import LineKind, LineStatus
 
@@ -34,7 +34,7 @@ class PageRefusal(Exception):
         self.code, self.text, self.status = code, text, status
 
 
-REFUSED = (Reject, BadgeError, NotAllowed, PageRefusal)
+REFUSED = (Refusal, PageRefusal)  # every rule's refusal (Reject, BadgeError, NotAllowed, ...), and the page's own
 
 
 def fa() -> Any:
