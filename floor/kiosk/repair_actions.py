@@ -163,7 +163,13 @@ def clock_by_touch(user_id: int, action: str, line_id: str, badge: str) -> str:
     with fa().db.writing() as s:
         user = _actor(s, badge)
         if user.id != user_id:
-            raise PageRefusal("not_your_page", _("This is not %(name)s's page: open your own.", name=user.name))
+            owner = s.get(User, user_id)
+            text = _(
+                "This is %(owner)s's page, and the badge is %(name)s's: open your own page.",
+                owner=owner.name if owner is not None else "-",
+                name=user.name,
+            )
+            raise PageRefusal("not_your_page", text)
         now = clock.now()
         if action == "on":
             done = repair.clock_on(s, form_id(line_id), user, now, site())
