@@ -28,12 +28,15 @@ from floor.core.clocking import clocks, report
 from floor.core.clocking.job_view import repair_order_json
 from floor.core.demand.lines import approval_value
 from floor.core.inputs import valid_id
+from floor.core.pins import verify_pin
 from floor.core.repair import authorization, concerns, lines
 from floor.core.repair import estimate as estimates
+from floor.core.repair.errors import REPRICE, require
 from floor.core.repair.settings import BillingSettings
 from floor.core.vehicles import history, records
 from floor.core.workorders.lookup import job_by_number
 from floor.models import User, WorkOrder
+from floor.models.repair import LineStatus
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,21 @@ def change_line(
     via: str,
     at: datetime,
     site: RepairSite,
+    *,
+    pin: object = None,
 ) -> dict[str, Any]:
-    """`PATCH /api/workorders/<n>/lines/<id>`: hours, quantity, price, payer, concern, safety, note."""
+    """`PATCH /api/workorders/<n>/lines/<id>`: hours, quantity, price, payer, concern, safety, note.
+
+    Repricing a line the customer said yes to is a supervisor's privileged act (SPEC 10.6): `actor` gives
+    their `pin` (a wrong one counts towards the lock-out: the door wraps the write in `pin_failures_kept`).
+    """
     wo = job(session, number)
     key = valid_id(line_id) if isinstance(line_id, str) else None  # a route's digits; JSON ids pass as they are
     line = lines.line_of(session, wo, key if key is not None else line_id)
+    repriced = any(data.get(name) not in (None, "") for name in lines.PRICED)
+    if repriced and line.status == LineStatus.AUTHORIZED.value and actor is not None:
+        require(site.roles, actor, REPRICE)  # who may, before asking for a PIN
+        verify_pin(session, actor, pin, now=at, action=REPRICE)
     return line_json(lines.change_line(session, wo, line, data, actor, via, at, roles=site.roles))
 
 

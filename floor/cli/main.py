@@ -174,8 +174,10 @@ def _register_feature_commands() -> None:
     # The feature commands (floor/cli/<feature>.py) and the simulators' (hardware_sim).
     from floor.cli.decode import decode_command
     from floor.cli.devices import devices_command, gateway_command
+    from floor.cli.docs import docs_command
     from floor.cli.kiosk import kiosk
     from floor.cli.labels import labels
+    from floor.cli.users import users
     from hardware_sim.cli import rfid_command, scanner_command
     from hardware_sim.cli_printer import printer
 
@@ -184,6 +186,8 @@ def _register_feature_commands() -> None:
     main.add_command(labels, "labels")
     main.add_command(kiosk, "kiosk")
     main.add_command(decode_command, "decode")
+    main.add_command(users, "users")
+    main.add_command(docs_command, "docs")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")

@@ -101,6 +101,14 @@ HTTP_STATUS: dict[str, int] = {
     "no_actor": 403,
     "role_denied": 403,
     "station_denied": 403,
+    # a badge says who, a PIN says yes (SPEC 10.6)
+    "pin_required": 403,
+    "pin_not_set": 403,
+    "bad_pin": 403,
+    "pin_locked": 423,
+    "four_eyes": 403,
+    "bad_pin_format": 400,
+    "bad_badge_code": 400,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,

@@ -122,7 +122,7 @@ def post_line(number: str) -> Any:
 @bp.patch("/workorders/<number>/lines/<line_id>")
 @api_write
 def patch_line(number: str, line_id: str) -> Any:
-    """Change a line's hours, qty, unit price, pay, concern, safety or note (after the yes: a supervisor)."""
+    """Change a line's hours, qty, unit price, pay, concern, safety or note (after the yes: a supervisor's PIN)."""
     data = json_body()
     fields = _only(data, ("qty", "hours", "unit_price", "pay", "concern", "safety", "note"))
     if not fields:
@@ -130,8 +130,8 @@ def patch_line(number: str, line_id: str) -> Any:
     fa = floor_app()
     site = repair.site_of(fa.cfg)
     with fa.db.writing() as s:
-        user, via = _acting(data, s, WRITE_LINES)  # after the yes, the core asks for a supervisor
-        body = repair.change_line(s, number, line_id, fields, user, via, clock.now(), site)
+        user, via = _acting(data, s, WRITE_LINES)  # after the yes: a supervisor and their PIN
+        body = repair.change_line(s, number, line_id, fields, user, via, clock.now(), site, pin=data.get("pin"))
     return jsonify(body)
 
 

@@ -11,6 +11,7 @@ from floor.config import Config
 from floor.db import Database
 from floor.models import AuditEntry, Concern, RepairDecision, RepairLine, Vehicle
 from tests.conftest import make_config
+from tests.factories import PIN
 from tests.repair_factories import VIN, load_repair_shop
 from tests.web.test_repair_api_journey import Counter
 
@@ -202,7 +203,9 @@ def test_answers_and_clocking_refused_on_the_wrong_lines(shop, client, service):
         {"badge": "ADV1", "hours": "2"},
     )
 
-    repriced = client.patch(f"/api/workorders/1001/lines/{brakes}", json={"badge": "SUP1", "hours": "1.5"})
+    reprice = {"badge": "SUP1", "hours": "1.5"}
+    _refused(client, shop, "PATCH", f"/api/workorders/1001/lines/{brakes}", 403, "pin_required", reprice)
+    repriced = client.patch(f"/api/workorders/1001/lines/{brakes}", json={**reprice, "pin": PIN})
     assert repriced.status_code == 200 and repriced.get_json()["status"] == "proposed"  # asked again
     assert client.post("/api/workorders/1001/authorize", json={**yes, "lines": [brakes]}).status_code == 200
 

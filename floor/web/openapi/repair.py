@@ -69,10 +69,11 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "patch",
         "/api/workorders/{number}/lines/{line_id}",
-        "Change a line (after the customer's yes a supervisor, and the line is proposed again)",
+        "Change a line (after the customer's yes: a supervisor with their PIN, and the line is proposed again)",
         obj(
             ["badge"],
             badge=BADGE,
+            pin=s(12),
             qty=i(1, 100000),
             hours=s(10),
             pay=_PAY,
