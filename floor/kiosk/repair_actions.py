@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.application import repair
+from floor.application.pins import pin_failures_kept
 from floor.core import audit, signatures
 from floor.core.authority import resolve_badge
 from floor.core.refusal import Refusal
@@ -91,13 +92,14 @@ def add_line(number: str, data: Mapping[str, Any], badge: str) -> str:
     return "line"
 
 
-def change_line(number: str, line_id: str, data: Mapping[str, Any], badge: str) -> str:
-    """Change a line (`write_lines`; after the customer's yes `reprice_authorized`, and it is asked again)."""
+def change_line(number: str, line_id: str, data: Mapping[str, Any], badge: str, pin: str = "") -> str:
+    """Change a line (`write_lines`; after the customer's yes `reprice_authorized` with the supervisor's PIN, and it
+    is asked again). A wrong PIN counts towards the lock-out although the write is refused."""
     if not data:
         raise RepairError("bad_line_field", field="hours", detail="give new hours, quantity or unit price")
-    with fa().db.writing() as s:
+    with pin_failures_kept(fa().db), fa().db.writing() as s:
         user = _actor(s, badge)
-        repair.change_line(s, number, form_id(line_id), data, user, _via(user), clock.now(), site())
+        repair.change_line(s, number, form_id(line_id), data, user, _via(user), clock.now(), site(), pin=pin or None)
     return "line_change"
 
 

@@ -287,7 +287,8 @@ def repair_change_line(number: str, line_id: str) -> tuple[str, int] | Response:
     """Change a line's hours, quantity or unit price (after the yes: a supervisor, and it is asked again)."""
     form = request.form
     data = {k: form[k].strip() for k in ("hours", "qty", "unit_price", "pay") if form.get(k, "").strip()}
-    return _write(number, lambda: act.change_line(number, line_id, data, form.get("badge", "")))
+    pin = form.get("pin", "")[:12]
+    return _write(number, lambda: act.change_line(number, line_id, data, form.get("badge", ""), pin))
 
 
 @bp.post("/workorders/<number>/repair/answer")

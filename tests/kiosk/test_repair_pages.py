@@ -288,18 +288,26 @@ def test_declined_work_offered_again_on_the_next_visit(garage_client, db, client
 
 
 def test_reprice_after_the_yes_asks_again(garage_client, db):
-    """GIVEN a line the customer said yes to WHEN an advisor changes its hours THEN refused (403, a supervisor's act),
-    nothing changes; WHEN a supervisor does THEN it is proposed again and the page says it asks the customer again;
-    an empty change is a 400."""
+    """GIVEN a line the customer said yes to WHEN an advisor changes its hours THEN refused (403, a supervisor's act);
+    a supervisor without a PIN or with a wrong one is refused too, and nothing changes; an empty change is a 400;
+    WHEN the supervisor gives their PIN THEN the line is proposed again and the page says it asks the customer again."""
+    from tests.factories import PIN
+
     yes, _no = _sold_job(garage_client, db)
     path = f"/kiosk/workorders/5001/repair/lines/{yes}"
-    refused = _post(garage_client, path, {"hours": "1.5", "badge": "ADV1"})
-    assert refused.status_code == 403 and 'data-code="role_denied"' in refused.get_data(as_text=True)
-    empty = _post(garage_client, path, {"badge": "SUP1"})
-    assert empty.status_code == 400 and 'data-code="bad_line_field"' in empty.get_data(as_text=True)
+    for data, code in (
+        ({"hours": "1.5", "badge": "ADV1", "pin": PIN}, "role_denied"),
+        ({"hours": "1.5", "badge": "SUP1"}, "pin_required"),
+        ({"hours": "1.5", "badge": "SUP1", "pin": "0000"}, "bad_pin"),
+        ({"badge": "SUP1", "pin": PIN}, "bad_line_field"),
+    ):
+        refused = _post(garage_client, path, data)
+        assert 400 <= refused.status_code < 500 and f'data-code="{code}"' in refused.get_data(as_text=True), code
     with db.reading() as s:
         assert s.scalar(select(RepairLine.status).where(RepairLine.id == yes)) == "authorized"
-    assert _post(garage_client, path, {"hours": "1.5", "badge": "SUP1"}).status_code == 303
+    page = garage_client.get("/kiosk/workorders/5001/repair").get_data(as_text=True)
+    assert f'id="change-{yes}"' in page and "data-pin-pad" in page
+    assert _post(garage_client, path, {"hours": "1.5", "badge": "SUP1", "pin": PIN}).status_code == 303
     html = garage_client.get("/kiosk/workorders/5001/repair?done=line_change").get_data(as_text=True)
     assert re.search(rf'id="line-{yes}" data-status="proposed">.*?line-again', html, re.S)
     assert "The line is changed." in html
