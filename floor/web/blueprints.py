@@ -11,6 +11,7 @@ from floor.web import (
     counts_api,
     demand_api,
     gateway_api,
+    imports_api,
     labels_api,
     openapi,
     reception_api,
@@ -36,4 +37,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     handheld.bp,
     reports_api.bp,
     repair_api.bp,
+    imports_api.bp,
 )

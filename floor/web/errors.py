@@ -128,6 +128,10 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_operation": 404,
     "unknown_line": 404,
     "unknown_op_line": 404,
+    "unknown_import": 404,
+    # conflicts with the state of the site (409 is the default; named here so they are found)
+    "last_supervisor": 409,
+    "import_running": 409,
     # reports (SPEC 8, 9.8): bad input
     "bad_period": 400,
     "bad_month": 400,

@@ -15,10 +15,11 @@ from sqlalchemy import func, select, update
 
 from floor.core.audit import token_actor
 from floor.models import AuditEntry, Part
-from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
+from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import data_url
+from tests.waiting import wait_for
 
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
@@ -301,6 +302,15 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
         {"kind": "users", "by_badge": "SUP1", "file": (io.BytesIO(b"badge,name,role\nT56,Tu,technician\n"), "u.csv")},
         content_type="multipart/form-data",
     )
+    started = w._post(
+        "/api/imports/locations?badge=S001",
+        "U:S001",
+        data=b"code,name,zone\nAUD-BIN,Audit bin,AUD\n",
+        headers={**ADMIN, "Content-Type": "text/csv"},
+    )
+    run_url = started.headers["Location"]
+    assert wait_for(lambda: w.client.get(run_url).get_json()["status"] == "done")
+    assert ("U:S001", "import.locations") in [(a, b) for a, b in audit_rows(store)]
     w.kiosk("/kiosk/admin/unlock", "U:SUP1", {"badge": "SUP1"})
     w.kiosk("/kiosk/labels/print", "U:T001", {"kind": "part", "ids": "OF-100", "printer": "zebra", "badge": "T001"})
     w.kiosk(f"/kiosk/labels/jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})

@@ -38,7 +38,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/users",
         "Create or update people",
-        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32)),
+        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32), active=BOOL),
     ),
     op(
         "post",
@@ -61,6 +61,15 @@ OPERATIONS: list[dict[str, Any]] = [
         ),
     ),
     op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
+    op(
+        "post",
+        "/api/imports/{kind}",
+        "Start a CSV import of a kind (the CSV as the body or a multipart `file`): 202 with the run to follow",
+        None,
+        badge=BADGE,
+    ),
+    op("get", "/api/imports/{run_id}", "One import: status, rows done of total (progress %), errors by line"),
+    op("get", "/api/imports", "The latest imports, newest first"),
     op("get", "/api/parts/{part_no}", "A part with its on-hand per bin"),
     op(
         "get",
