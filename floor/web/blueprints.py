@@ -9,6 +9,7 @@ from floor.kiosk import views as kiosk_views
 from floor.web import (
     aftersales_api,
     appointments_api,
+    billing_api,
     counts_api,
     demand_api,
     gateway_api,
@@ -38,6 +39,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     handheld.bp,
     reports_api.bp,
     repair_api.bp,
+    billing_api.bp,
     imports_api.bp,
     aftersales_api.bp,
 )

@@ -104,6 +104,15 @@ HTTP_STATUS: dict[str, int] = {
     "line_twice": 400,
     "signature_missing": 400,
     "not_labour_line": 400,
+    # the bill (SPEC 10.4): bad input
+    "bad_amount": 400,
+    "bad_pct": 400,
+    "bad_pay_method": 400,
+    "bad_deposit_method": 400,
+    "discount_pct_or_amount": 400,
+    "reason_required": 400,
+    # the bill: a discount above the limit names no approver
+    "approver_required": 403,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
@@ -137,6 +146,8 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_operation": 404,
     "unknown_line": 404,
     "unknown_op_line": 404,
+    "unknown_invoice": 404,
+    "unknown_invoice_line": 404,
     "unknown_import": 404,
     # conflicts with the state of the site (409 is the default; named here so they are found)
     "last_supervisor": 409,
