@@ -68,6 +68,7 @@ HTTP_STATUS: dict[str, int] = {
     "no_lines": 400,
     "too_many_lines": 400,
     # appointments (SPEC 9.4): bad input
+    "bad_appointment_day": 400,
     "appointment_too_far": 400,
     "bad_appointment_field": 400,
     "bad_appointment_time": 400,
