@@ -51,6 +51,7 @@ HTTP_STATUS: dict[str, int] = {
     "bad_wash": 400,
     "bad_reception_field": 400,
     "bad_signature": 400,
+    "signature_blank": 400,
     "qc_reason_needed": 400,
     # sales, core charges and warranty claims (SPEC 9.3): bad input
     "bad_claim_filter": 400,

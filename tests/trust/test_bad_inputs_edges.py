@@ -19,7 +19,7 @@ from floor.core import inputs
 from floor.core.reports import ReportError
 from floor.core.reports.period import month_period, parse_period
 from floor.db import Database
-from floor.models import MonthEnd
+from floor.models import JobSignature, MonthEnd
 from tests.trust.support import snapshot
 
 ARABIC_MONTH = "٢٠٢٦-١٠"  # Arabic-Indic 2026-10, a month that has ended by the pinned clock
@@ -233,3 +233,56 @@ def test_ascii_decimal_reads_plain_numbers(text: object, value: str) -> None:
 def test_ascii_decimal_refuses_anything_else(text: object) -> None:
     """GIVEN text that is not a plain ASCII decimal WHEN read THEN None."""
     assert inputs.ascii_decimal(text) is None
+
+
+# -- signatures ------------------------------------------------------------------------------------------
+def _signature_cases() -> list[tuple[str, bytes, str]]:
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    def png(img: Image.Image) -> bytes:
+        out = io.BytesIO()
+        img.save(out, format="PNG")
+        return out.getvalue()
+
+    ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 200, 80, 8, 0, 0, 0, 0))
+    return [
+        ("all-white", png(Image.new("RGB", (400, 150), "white")), "signature_blank"),
+        ("all-transparent", png(Image.new("RGBA", (400, 150), (0, 0, 0, 0))), "signature_blank"),
+        ("all-black", png(Image.new("L", (400, 150), 0)), "signature_blank"),
+        (
+            "undecodable",
+            b"\x89PNG\r\n\x1a\n" + ihdr + chunk(b"IDAT", b"garbage") + chunk(b"IEND", b""),
+            "bad_signature",
+        ),
+        (
+            "rows-missing",
+            b"\x89PNG\r\n\x1a\n" + ihdr + chunk(b"IDAT", zlib.compress(b"\x00" * 201)) + chunk(b"IEND", b""),
+            "bad_signature",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", _signature_cases(), ids=lambda c: c[0] if isinstance(c, tuple) else str(c))
+def test_a_signature_must_decode_and_have_ink(client: Any, shop: Database, case: tuple[str, bytes, str]) -> None:
+    """GIVEN an open job WHEN the customer's signature is blank, solid, or a PNG that does not decode
+    THEN 400 with its code, on the signature and on DELIVER, and nothing is kept (issue 24: an all-white image and
+    an undecodable PNG were accepted)."""
+    import base64
+
+    _, data, code = case
+    url = "data:image/png;base64," + base64.b64encode(data).decode()
+    before = snapshot(shop)
+    resp = client.post("/api/workorders/1001/signature", json={"badge": "ADV1", "png": url})
+    assert (resp.status_code, resp.get_json()["code"]) == (400, code), resp.get_json()
+    resp = client.post("/api/workorders/1001/deliver", json={"badge": "ADV1", "signature": url})
+    assert resp.status_code == 400 and resp.get_json()["code"] == code, resp.get_json()
+    assert snapshot(shop) == before
+    with shop.reading() as s:
+        assert s.scalar(select(func.count()).select_from(JobSignature)) == 0
