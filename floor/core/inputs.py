@@ -19,6 +19,10 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 MAX_DECIMAL_TEXT = 40
 # Ids are stored in 64-bit signed columns; a larger number names nothing and must not reach the driver.
 MAX_ID = 2**63 - 1
+# The rows a client names by id (counts, deliveries, returns, print jobs, claims, request lines, appointments)
+# have 32-bit integer keys on PostgreSQL: a larger id names nothing and must not reach the query ("integer out of
+# range" is a 500).
+MAX_ROW_ID = 2**31 - 1
 EARLIEST_YEAR = 1970
 LATEST_YEAR = 2999
 RANGE_TEXT = f"between {EARLIEST_YEAR} and {LATEST_YEAR}"
@@ -41,12 +45,12 @@ def ascii_int(text: object, lo: int = 0, hi: int = MAX_ID) -> int | None:
 
 
 def valid_id(value: object) -> int | None:
-    """A database id (1..2**63-1) from an int or ASCII digits, else None."""
+    """A row id (1..2**31-1, MAX_ROW_ID) from an int or ASCII digits, else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if 1 <= value <= MAX_ID else None
-    return ascii_int(value, 1, MAX_ID)
+        return value if 1 <= value <= MAX_ROW_ID else None
+    return ascii_int(value, 1, MAX_ROW_ID)
 
 
 def ascii_decimal(value: object) -> Decimal | None:

@@ -60,7 +60,11 @@ def _register_errors(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Any:
         if _wants_json():
             code = getattr(exc, "error_code", None) or (exc.name or "error").lower().replace(" ", "_")
-            return jsonify(error=exc.description or exc.name, code=code), exc.code
+            resp = jsonify(error=exc.description or exc.name, code=code)
+            for name, value in exc.get_headers():  # a 405 names the methods allowed (Allow), as HTTP asks
+                if name.lower() != "content-type":
+                    resp.headers[name] = value
+            return resp, exc.code
         return exc
 
     @app.errorhandler(Exception)

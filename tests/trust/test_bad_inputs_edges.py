@@ -286,3 +286,23 @@ def test_a_signature_must_decode_and_have_ink(client: Any, shop: Database, case:
     assert snapshot(shop) == before
     with shop.reading() as s:
         assert s.scalar(select(func.count()).select_from(JobSignature)) == 0
+
+
+# -- ids past the 32-bit keys ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("GET", "/api/counts/5411444410253873152"),
+        ("GET", "/api/counts/5411444410253873152/variance"),
+        ("GET", "/api/counts/2147483648/variance.csv"),
+        ("GET", "/api/counts/2147483648/variance.html"),
+        ("POST", "/api/print-jobs/2147483648/reprint"),
+    ],
+)
+def test_ids_past_32_bits_are_a_404_not_a_500(client: Any, shop: Database, method: str, url: str) -> None:
+    """GIVEN routes naming a row by id WHEN the id fits 64 bits but not the 32-bit key THEN 404 (schemathesis found
+    PostgreSQL's "integer out of range" as a 500)."""
+    before = snapshot(shop)
+    resp = client.open(url, method=method, json={"badge": "SUP1"})
+    assert resp.status_code == 404, resp.get_data(as_text=True)[:300]
+    assert snapshot(shop) == before

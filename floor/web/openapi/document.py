@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from floor.core.inputs import MAX_ID
-from floor.web.openapi.schema import STR, i
+from floor.core.inputs import MAX_ROW_ID
+from floor.web.openapi.schema import MONTH, STR, i
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
 ERROR = {
@@ -17,8 +17,52 @@ ERROR = {
 }
 
 
+# Operations that create something answer 201 Created; every other success is 200.
+CREATED = frozenset(
+    {
+        ("post", "/api/parts"),
+        ("post", "/api/locations"),
+        ("post", "/api/users"),
+        ("post", "/api/workorders"),
+        ("post", "/api/stock"),
+        ("post", "/api/customers"),
+        ("post", "/api/sales"),
+        ("post", "/api/claims"),
+        ("post", "/api/workorders/{number}/requests"),
+        ("post", "/api/special-orders/delivery"),
+        ("post", "/api/appointments"),
+        ("post", "/api/appointments/{appointment_id}/arrive"),
+        ("post", "/api/reception"),
+        ("post", "/api/workorders/{number}/signature"),
+        ("post", "/api/counts"),
+        ("post", "/api/gateway/alerts"),
+        ("post", "/api/deliveries"),
+        ("post", "/api/returns"),
+        ("post", "/api/supplier-returns"),
+        ("post", "/api/reports/month-end/{month}/sign"),
+        ("post", "/api/workorders/{number}/tags"),
+    }
+)
+# What a success is, by the path's ending: JSON unless the path names a file type.
+MEDIA = {".csv": "text/csv", ".svg": "image/svg+xml", ".html": "text/html", ".png": "image/png"}
+
+
+def success_status(method: str, path: str) -> str:
+    """The status code an accepted request of this operation answers."""
+    return "201" if (method, path) in CREATED else "200"
+
+
+def _media(path: str) -> str:
+    return next((m for end, m in MEDIA.items() if path.endswith(end)), "application/json")
+
+
 def _path_param(name: str) -> dict[str, Any]:
-    schema = i(1, MAX_ID) if name.endswith("_id") else {"type": "string", "minLength": 1}
+    if name.endswith("_id"):
+        schema = i(1, MAX_ROW_ID)
+    elif name == "month":
+        schema = MONTH
+    else:
+        schema = {"type": "string", "minLength": 1}
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
@@ -29,7 +73,10 @@ def _operation(entry: dict[str, Any]) -> dict[str, Any]:
         "summary": entry["summary"],
         "operationId": f"{entry['method']}{re.sub(r'[^A-Za-z0-9]+', '_', entry['path'])}",
         "responses": {
-            "200": {"description": "done"},
+            success_status(entry["method"], entry["path"]): {
+                "description": "done",
+                "content": {_media(entry["path"]): {}},
+            },
             "4XX": {"description": "refused: nothing changed", "content": {"application/json": {"schema": ERROR}}},
         },
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.core.inputs import MAX_ID
+from floor.core.inputs import MAX_ROW_ID
 from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
 
 LINE_REASON = obj(["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24))
@@ -137,7 +137,7 @@ OPERATIONS: list[dict[str, Any]] = [
             ["supplier"],
             supplier=s(200),
             badge=BADGE,
-            returns=arr(obj(["id"], id=i(1, MAX_ID), qty=i())),
+            returns=arr(obj(["id"], id=i(1, MAX_ROW_ID), qty=i())),
             cores=arr(s(64)),
         ),
     ),
