@@ -10,10 +10,11 @@ from floor.core.inputs import MAX_ROW_ID
 from floor.web.openapi.schema import MONTH, STR, i
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
+# THE error shape of every API answer (floor.web.errors.error_answer); a refusal may add its details.
 ERROR = {
     "type": "object",
-    "properties": {"error": STR, "code": STR, "error_zh": STR},
-    "required": ["error"],
+    "properties": {"code": STR, "error": STR, "error_zh": STR, "hint": STR, "field": STR},
+    "required": ["code", "error", "error_zh"],
 }
 
 
@@ -99,7 +100,7 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "info": {
             "title": "floor",
             "version": "1",
-            "description": "Parts store and workshop floor. Refusals are 4xx JSON {error, code, error_zh} and change nothing.",
+            "description": "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field where there is one) and change nothing.",
         },
         "paths": paths,
         "components": {
