@@ -62,6 +62,8 @@ def _path_param(name: str) -> dict[str, Any]:
         schema = i(1, MAX_ROW_ID)
     elif name == "month":
         schema = MONTH
+    elif name == "action":  # the claim steps (the only {action} path)
+        schema = {"type": "string", "enum": ["submit", "approve", "reject", "credit"]}
     else:
         schema = {"type": "string", "minLength": 1}
     return {"name": name, "in": "path", "required": True, "schema": schema}

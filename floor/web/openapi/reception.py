@@ -13,6 +13,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/reception",
         "Receive a car: a new job with the reception fields, tags and its job label",
         obj(
+            ["badge"],
             badge=BADGE,
             number=s(64),
             vehicle=s(200),
@@ -36,20 +37,20 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/workorders/{number}/qc",
         "Final inspection: PASS or FAIL (a FAIL needs a reason)",
-        obj(["result"], result=s(8, ["pass", "fail"]), reason=s(500), badge=BADGE),
+        obj(["result", "badge"], result=s(8, ["pass", "fail"]), reason=s(500), badge=BADGE),
     ),
     op(
         "post",
         "/api/workorders/{number}/signature",
         "Store the customer's signature (PNG, base64)",
-        obj(["png"], png=s(400_000), badge=BADGE),
+        obj(["png", "badge"], png=s(400_000), badge=BADGE),
     ),
     op("get", "/api/workorders/{number}/signature.png", "The customer's signature as PNG"),
     op(
         "post",
         "/api/workorders/{number}/deliver",
         "Hand the car over (signature when required) and print the gate pass",
-        obj(badge=BADGE, signature=s(600_000), printer=s(64)),
+        obj(["badge"], badge=BADGE, signature=s(600_000), printer=s(64)),
     ),
     op(
         "post",

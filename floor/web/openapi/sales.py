@@ -68,6 +68,11 @@ OPERATIONS: list[dict[str, Any]] = [
         "A claim's step: submit, approve, reject or credit",
         obj(["badge"], badge=BADGE, amount=STR, note=s(2000)),
     ),
-    op("get", "/api/claims", "Warranty claims", status=STR),
+    op(
+        "get",
+        "/api/claims",
+        "Warranty claims",
+        status=s(16, ["draft", "submitted", "approved", "rejected", "credited"]),
+    ),
     op("get", "/api/claims/credits", "Credited claims"),
 ]

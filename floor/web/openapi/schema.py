@@ -35,9 +35,12 @@ def obj(required: list[str] | None = None, **props: dict[str, Any]) -> dict[str,
     return out
 
 
-def arr(items: dict[str, Any], max_items: int = 1000) -> dict[str, Any]:
+def arr(items: dict[str, Any], max_items: int = 1000, min_items: int = 0) -> dict[str, Any]:
     """An array schema."""
-    return {"type": "array", "items": items, "maxItems": max_items}
+    out: dict[str, Any] = {"type": "array", "items": items, "maxItems": max_items}
+    if min_items:
+        out["minItems"] = min_items
+    return out
 
 
 # Days and times as the shared parsers take them (floor.core.inputs): ASCII digits, years 1970-2999.
