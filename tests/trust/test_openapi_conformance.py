@@ -65,7 +65,6 @@ RULES_NOT_IN_THE_SCHEMA: frozenset[str] = frozenset(
         "GET /api/workorders",
         "GET /api/workorders/costs.csv",
         "POST /api/abc/recompute",
-        "POST /api/appointments",
         "POST /api/counts",
         "POST /api/counts/{count_id}/reasons",
         "POST /api/deliveries",
@@ -74,7 +73,7 @@ RULES_NOT_IN_THE_SCHEMA: frozenset[str] = frozenset(
         "POST /api/labels",
         "POST /api/locations",
         "POST /api/parts",
-        "POST /api/sales",
+        "POST /api/reports/month-end/{month}/proposals",
         "POST /api/sales/{number}/cores/refund",
         "POST /api/scans",
         "POST /api/special-orders/delivery",
@@ -82,7 +81,6 @@ RULES_NOT_IN_THE_SCHEMA: frozenset[str] = frozenset(
         "POST /api/supplier-returns",
         "POST /api/users",
         "POST /api/workorders",
-        "POST /api/workorders/{number}/qc",
     }
 )
 

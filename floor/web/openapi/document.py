@@ -86,9 +86,27 @@ def _operation(entry: dict[str, Any]) -> dict[str, Any]:
     if params:
         out["parameters"] = params
     if entry["body"] is not None:
-        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": entry["body"]}}}
+        body = _no_nul(entry["body"])
+        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     if entry["method"] == "post":
         out["security"] = [{"bearer": []}, {}]
+    return out
+
+
+NO_NUL = "^[^\\x00]*$"  # no field or member name may hold NUL (floor.web.guards refuses the whole body)
+
+
+def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with NUL ruled out of every free string and every member name, as the views enforce."""
+    out = dict(schema)
+    kind = out.get("type")
+    if kind == "string" and "pattern" not in out and "enum" not in out:
+        out["pattern"] = NO_NUL
+    elif kind == "object":
+        out["properties"] = {k: _no_nul(v) for k, v in out.get("properties", {}).items()}
+        out["propertyNames"] = {"pattern": NO_NUL}
+    elif kind == "array" and isinstance(out.get("items"), dict):
+        out["items"] = _no_nul(out["items"])
     return out
 
 
