@@ -49,6 +49,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "count": _STORE | {"technician", "foreman"},  # stocktakes are often counted by technicians
     "undo": _ALL,
     "customer_return": _STORE,
+    "accept_late_return": _SUP,  # a customer return after [returns] days (SPEC 10.5)
     # counts and stock administration
     "open_count": _STORE,
     "recompute_abc": _STORE,
@@ -69,6 +70,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "supplier_returns": _STORE,
     # cores and warranty
     "core_return": _ALL,
+    "refund_core": _STORE | {"advisor"},  # paying back a sale's core charge is cash: not every badge (issue 24)
     "core_disposition": _STORE,
     "waive_core": _SUP,
     "claim": _STORE | {"advisor"},
@@ -112,6 +114,12 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "reprice_authorized": _SUP,
     "clock": _FLOOR_LEADS | {"technician"},
     "reopen_line": _FLOOR_LEADS,
+    # after the car has left (SPEC 10.5)
+    "followup_call": _FRONT,
+    "decide_comeback": _FRONT,
+    "open_complaint": _FRONT | {"storekeeper"},
+    "handle_complaint": _FRONT,
+    "close_complaint": _SUP,
     # labels, reports
     "print_labels": _ALL,
     "sign_month_end": _SUP,
@@ -158,6 +166,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "deliveries": ("handle supplier deliveries", "处理供应商到货"),
     "supplier_returns": ("return parts to suppliers", "办理退供应商"),
     "core_return": ("take back a core", "回收旧件"),
+    "refund_core": ("refund a sale's core charge", "退还销售旧件押金"),
     "core_disposition": ("judge a returned core", "判定旧件处理"),
     "waive_core": ("waive a due core", "免除旧件回收"),
     "claim": ("make a warranty claim", "办理三包索赔"),
@@ -197,6 +206,12 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "reprice_authorized": ("change a line the customer said yes to", "修改客户已确认的项目"),
     "clock": ("clock on and off labour lines", "工时打卡"),
     "reopen_line": ("reopen a finished line for rework", "重新打开已完工项目返工"),
+    "accept_late_return": ("accept a customer return after the return window", "受理逾期客户退货"),
+    "followup_call": ("log a follow-up call", "记录回访电话"),
+    "decide_comeback": ("confirm or dismiss a comeback", "确认或排除返修"),
+    "open_complaint": ("take in a complaint", "受理投诉"),
+    "handle_complaint": ("assign, answer or resolve a complaint", "分派、回复或解决投诉"),
+    "close_complaint": ("close a complaint", "投诉结案"),
     "print_labels": ("print labels", "打印标签"),
     "sign_month_end": ("sign the month-end", "签署月结"),
     "edit_month_end": ("write month-end proposals", "填写月结处理建议"),

@@ -100,8 +100,13 @@ url = "{printer_url}"
 """
 
 
-def load_sample_data(db: Any, now: datetime, roles: RoleTable) -> dict[str, list[dict[str, Any]]]:
-    """Import the sample workshop and bind an RFID key fob to each job (`roles`: the demo site's role table)."""
+def load_sample_data(
+    db: Any,
+    now: datetime,
+    roles: RoleTable,
+    kinds: tuple[str, ...] = ("locations", "parts", "users", "workorders", "stock"),
+) -> dict[str, list[dict[str, Any]]]:
+    """Import the sample workshop (`kinds` of its rows) and bind an RFID key fob to each job (`roles`: the site's table)."""
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
     from floor.models import Tag, User, WorkOrder
@@ -109,12 +114,15 @@ def load_sample_data(db: Any, now: datetime, roles: RoleTable) -> dict[str, list
     rows = sample_data.workshop(now)
     with db.writing() as session:
         imp = Importer(session)
-        for kind in ("locations", "parts", "users", "workorders", "stock"):
+        for kind in kinds:
             for row in rows[kind]:
                 imp.apply(kind, row)
         imp.finish()
         techs = [u for u in session.scalars(select(User).where(User.role == "technician"))]
-        for i, wo in enumerate(session.scalars(select(WorkOrder).order_by(WorkOrder.id))):
+        today = [r["number"] for r in rows["workorders"]]  # not the history's jobs
+        for i, wo in enumerate(
+            session.scalars(select(WorkOrder).where(WorkOrder.number.in_(today)).order_by(WorkOrder.id))
+        ):
             epc = encode_sgtin96("06901234000012", 500000 + i)
             session.add(Tag(code=epc, kind="key", work_order_id=wo.id, label=f"Key {i + 1}"))
             _progress_job(session, wo, techs[i % len(techs)], i, now, roles)
@@ -245,8 +253,8 @@ class Activity(threading.Thread):
         self.stop_event.set()
 
 
-def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None) -> None:
-    """Prepare the demo instance, start everything, print the URLs, run until Ctrl-C or `seconds`."""
+def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None, history_days: int = 365) -> None:
+    """Prepare the demo instance (with `history_days` of simulated history), start everything, run until Ctrl-C or `seconds`."""
     from floor.core.epc import encode_sgtin96
     from floor.service.runtime import Runtime
     from hardware_sim.printer import start_printer
@@ -272,7 +280,17 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     cfg = load_config(cfg_path)
     rt = Runtime(cfg)
     now = clock.now()
-    rows = load_sample_data(rt.db, now, cfg.role_table()) if fresh else sample_data.workshop(now)
+    if fresh:  # a year of history first (master data and opening stock a year ago), then today's open jobs
+        from floor.demo.history import build_history
+
+        click.echo(f"building {history_days} days of history …")
+        built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
+        click.echo(
+            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints"
+        )
+        rows = load_sample_data(rt.db, now, cfg.role_table(), kinds=("workorders",))
+    else:
+        rows = sample_data.workshop(now)
     tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
     rt.start_background()
     try:
@@ -294,6 +312,9 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         "/kiosk/board",
         "/kiosk/alerts",
         "/kiosk/labels",
+        "/kiosk/reports",
+        "/kiosk/followups",
+        "/kiosk/complaints",
     ):
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")

@@ -160,6 +160,7 @@ def events() -> Response:
 # The other pages register their routes on `bp`.
 from floor.kiosk import (  # noqa: E402,F401
     admin,
+    aftersales_pages,
     appointments_page,
     board,
     demand_pages,

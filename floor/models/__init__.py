@@ -1,10 +1,12 @@
 """SQLAlchemy 2.0 typed models: every table of floor, one module per area."""
 
+from floor.models.aftersales import Comeback, Complaint, ComplaintStep, Followup, FollowupCall
 from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime
 from floor.models.counts import CountLine, CountLocation, CountSession
+from floor.models.imports import ImportJournal, ImportRun
 from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
@@ -35,6 +37,9 @@ __all__ = [
     "Base",
     "ClaimCore",
     "ClockRecord",
+    "Comeback",
+    "Complaint",
+    "ComplaintStep",
     "Concern",
     "Core",
     "CountLine",
@@ -46,6 +51,10 @@ __all__ = [
     "DeliveryLine",
     "DeliveryReceipt",
     "DemandNotice",
+    "Followup",
+    "FollowupCall",
+    "ImportJournal",
+    "ImportRun",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",

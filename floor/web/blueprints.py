@@ -7,10 +7,12 @@ from flask import Blueprint
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
+    aftersales_api,
     appointments_api,
     counts_api,
     demand_api,
     gateway_api,
+    imports_api,
     labels_api,
     openapi,
     reception_api,
@@ -34,4 +36,6 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    imports_api.bp,
+    aftersales_api.bp,
 )

@@ -83,12 +83,29 @@ HTTP_STATUS: dict[str, int] = {
     "bad_device": 400,
     "bad_lookup": 400,
     "bad_frame": 400,
+    # after the car has left (SPEC 10.5): bad input
+    "bad_score": 400,
+    "bad_complaint_field": 400,
+    "unknown_assignee": 400,
+    # after the car has left: a step the state does not allow now
+    "followup_closed": 409,
+    "not_a_comeback": 409,
+    "complaint_step_order": 409,
+    "return_window_passed": 409,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,
     "station_denied": 403,
+    # a badge says who, a PIN says yes (SPEC 10.6)
+    "pin_required": 403,
+    "pin_not_set": 403,
+    "bad_pin": 403,
+    "pin_locked": 423,
+    "four_eyes": 403,
+    "bad_pin_format": 400,
+    "bad_badge_code": 400,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,
@@ -103,6 +120,13 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_request": 404,
     "unknown_sale": 404,
     "unknown_appointment": 404,
+    "unknown_import": 404,
+    # conflicts with the state of the site (409 is the default; named here so they are found)
+    "last_supervisor": 409,
+    "import_running": 409,
+    "unknown_followup": 404,
+    "unknown_complaint": 404,
+    "unknown_vehicle": 404,
     # reports (SPEC 8, 9.8): bad input
     "bad_period": 400,
     "bad_month": 400,

@@ -68,8 +68,8 @@ def test_reports_page_renders_its_pictures(live_server, page):
     assert page.locator("#chart-warranty svg rect[height]").count() >= 24
     bars = page.locator("#chart-warranty svg rect title")
     assert any("120.00" in t for t in bars.all_text_contents())
-    # dead today: the store's P3 and P4 (64) and the small shop's stock, never issued (119 + 68 + 420 + 105)
-    assert page.inner_text("#kpi-dead_stock_value .report-value") == "776.00"
+    # dead today: the store's P3 and P4 (64); the small shop's stock was imported today: not dead (SPEC 10.5)
+    assert page.inner_text("#kpi-dead_stock_value .report-value") == "64.00"
     dead = page.inner_text("#dead-stock")
     assert "P3" in dead and "P4" in dead and "Return to supplier" in dead
     assert page.locator("#kpi-fill_rate.is-missing").count() in (0, 1)

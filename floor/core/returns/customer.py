@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
-from floor.core.sales.returns import check_sale_return
+from floor.core.sales.returns import ReturnWindow, check_sale_return
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
@@ -143,8 +143,12 @@ def record_return(
     sale_ref: str | None = None,
     note: str | None = None,
     origin_required: bool = True,
+    window: ReturnWindow | None = None,
 ) -> CustomerReturn:
-    """A customer brings parts back: the return is recorded and the parts go into the quarantine bin."""
+    """A customer brings parts back: the return is recorded and the parts go into the quarantine bin.
+
+    `window`: `[returns] days` after a named sale, and whether who takes it may accept a later one (SPEC 10.5).
+    """
     reason = check_reason(reason)
     qty = check_qty(qty)
     if quarantine.kind != "quarantine":
@@ -152,7 +156,9 @@ def record_return(
     if origin_required and work_order is None and not sale_ref:
         raise StockFlowError("no_return_origin")
     if sale_ref and sale_ref.strip().upper().startswith("SO:"):
-        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)  # a sale named: sold − returned (SPEC 9.3)
+        sale_ref = check_sale_return(
+            txn.session, sale_ref, part, qty, window
+        )  # a sale named: sold − returned (SPEC 9.3)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)

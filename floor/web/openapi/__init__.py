@@ -5,7 +5,7 @@ parameters and JSON body schema; path parameters come from the path itself (`{co
 style names ending in `_id` are 64-bit ids). tests/trust/test_openapi.py compares this
 table with the routes the app registers, and the fuzz test drives every operation from it.
 The table is assembled here from one list per area (`stock`, `jobs`, `devices`, `reception`,
-`sales`, `demand`, `reports`; in this order, which the fuzz follows), written with the helpers
+`sales`, `demand`, `reports`, `aftersales`; in this order, which the fuzz follows), written with the helpers
 of `schema`; `document` builds the JSON.
 To add a route: add one `op(...)` line to its area's list (docs/CONTRIBUTING-internal.md,
 "The API description").
@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 
-from floor.web.openapi import demand, devices, jobs, reception, reports, sales, stock
+from floor.web.openapi import aftersales, demand, devices, jobs, reception, reports, sales, stock
 from floor.web.openapi.document import document, flask_rule_to_path
+from floor.web.openapi.reference import html_page
 from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
 
 __all__ = [
@@ -42,6 +43,7 @@ bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 OPERATIONS: list[dict[str, Any]] = [
     op("get", "/api/openapi.json", "This description"),
+    op("get", "/api/docs", "This description as a page to read (HTML)"),
     *stock.OPERATIONS,
     *jobs.OPERATIONS,
     *devices.OPERATIONS,
@@ -49,6 +51,7 @@ OPERATIONS: list[dict[str, Any]] = [
     *sales.OPERATIONS,
     *demand.OPERATIONS,
     *reports.OPERATIONS,
+    *aftersales.OPERATIONS,
 ]
 
 
@@ -61,3 +64,9 @@ def spec() -> dict[str, Any]:
 def get_openapi() -> Any:
     """This API's OpenAPI 3.1 description."""
     return jsonify(spec())
+
+
+@bp.get("/docs")
+def get_docs() -> Any:
+    """This API's reference, to read in a browser (served locally: no CDN, no script)."""
+    return Response(html_page(spec()), mimetype="text/html")

@@ -120,7 +120,13 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "info": {
             "title": "floor",
             "version": "1",
-            "description": "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field where there is one) and change nothing.",
+            "description": (
+                "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field where there is one) and change nothing. "
+                'A badge says who, a PIN says yes (SPEC 10.6): privileged acts take the person\'s "pin" beside '
+                'their "badge" (an approval: the approver\'s), refused with pin_required, bad_pin, pin_not_set or '
+                "pin_locked (5 wrong tries lock them for 15 minutes, 423). Nobody approves what they made or counted "
+                "themselves (four_eyes)."
+            ),
         },
         "paths": paths,
         "components": {
