@@ -306,3 +306,14 @@ def test_ids_past_32_bits_are_a_404_not_a_500(client: Any, shop: Database, metho
     resp = client.open(url, method=method, json={"badge": "SUP1"})
     assert resp.status_code == 404, resp.get_data(as_text=True)[:300]
     assert snapshot(shop) == before
+
+
+@pytest.mark.parametrize(
+    "query", ["from=9999-12-01&to=9999-12-31", "from=0001-01-01", "from=&to=2026-11-20", "to=٢٠٢٦-11-20"]
+)
+def test_complaint_stats_dates_at_the_edge_are_a_400(client: Any, shop: Database, query: str) -> None:
+    """GIVEN complaint statistics WHEN from/to are at the calendar's edge, empty or non-ASCII THEN 400 (schemathesis:
+    an empty date fell back to the default)."""
+    for url in ("/api/complaints/stats", "/api/complaints/stats.csv"):
+        resp = client.get(f"{url}?{query}")
+        assert resp.status_code == 400, (url, resp.get_data(as_text=True)[:200])

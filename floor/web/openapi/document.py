@@ -54,6 +54,8 @@ def success_status(method: str, path: str) -> str:
 
 
 def _media(path: str) -> str:
+    if path == "/api/docs":  # the reference as a page to read
+        return "text/html"
     return next((m for end, m in MEDIA.items() if path.endswith(end)), "application/json")
 
 

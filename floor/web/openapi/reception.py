@@ -56,7 +56,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/workorders/{number}/key",
         "The key cabinet without a reader: out to a person or back in",
-        obj(["action"], action=s(4, ["out", "in"]), badge=BADGE),
+        obj(["action", "badge"], action=s(4, ["out", "in"]), badge=BADGE),
     ),
     op("get", "/api/keys/out", "Keys of open jobs out of the cabinet"),
     op("get", "/api/workorders/{number}/handover", "What the hand-over page shows for a job"),
