@@ -102,8 +102,8 @@ def sales_settings(cfg: Config | None) -> SalesSettings:
     )
 
 
-def _billing_number(table: dict[str, Any], key: str, hi: Decimal) -> Decimal:
-    value = table.get(key, 0)
+def _billing_number(table: dict[str, Any], key: str, hi: Decimal, default: int = 0) -> Decimal:
+    value = table.get(key, default)
     try:
         if isinstance(value, bool):
             raise InvalidOperation
@@ -119,7 +119,9 @@ def billing_settings(cfg: Config | None) -> BillingSettings:
     """The `[billing]` settings of a config (defaults when absent); bad values raise ConfigError."""
     table: dict[str, Any] = (cfg.raw if cfg is not None else {}).get("billing") or {}
     return BillingSettings(
-        _billing_number(table, "labour_rate", Decimal(1_000_000)), _billing_number(table, "tax_pct", Decimal(100))
+        _billing_number(table, "labour_rate", Decimal(1_000_000)),
+        _billing_number(table, "tax_pct", Decimal(100)),
+        _billing_number(table, "max_discount_pct", Decimal(100), default=5),
     )
 
 

@@ -92,6 +92,8 @@ class BillingTable:
 
     labour_rate: str | int | float = 0
     tax_pct: str | int | float = 0
+    # Above it (percent of a line or of the invoice) a discount needs a supervisor's PIN (SPEC 10.4).
+    max_discount_pct: str | int | float = 5
 
 
 @dataclass(frozen=True)

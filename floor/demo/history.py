@@ -339,8 +339,21 @@ class _Day:
         change_status(s, wo, "qc", tech, done, roles=self.roles)
         pass_qc(s, wo, self.foreman, done, roles=self.roles)
         change_status(s, wo, "ready", self.foreman, done, roles=self.roles)
+        self.bill(s, wo, done + timedelta(minutes=15))
         change_status(s, wo, "delivered", self.advisor, done + timedelta(minutes=20), roles=self.roles)
         result.delivered[wo.vin or ""] = done
+
+    def bill(self, s: Any, wo: WorkOrder, at: datetime) -> None:
+        """The cashier invoices the ready job and takes its payment: card mostly, some cash, a few transfers."""
+        from floor.core.billing.invoicing import bill_by_id, invoice_job
+        from floor.core.billing.settle import pay
+
+        via = f"U:{self.advisor.badge}"
+        invoice = invoice_job(s, wo, self.advisor, via, at, roles=self.roles, billing=self.billing)
+        due = bill_by_id(s, invoice).due
+        if due > 0:
+            method = self.rng.choices(("card", "cash", "transfer"), weights=(6, 3, 1))[0]
+            pay(s, invoice, self.advisor, via, at, method=method, amount=str(due), roles=self.roles)
 
     def calls(self, s: Any, day: Any, result: History) -> None:
         """The advisor's calls of the day: most reach the customer, a few score low and open a complaint."""

@@ -5,6 +5,16 @@ from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime
+from floor.models.billing import (
+    ClaimLine,
+    CreditNote,
+    GateRelease,
+    Invoice,
+    InvoiceDiscount,
+    InvoiceLine,
+    NumberCounter,
+    Payment,
+)
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.imports import ImportJournal, ImportRun
 from floor.models.kiosk import KioskEnrolment
@@ -36,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClaimCore",
+    "ClaimLine",
     "ClockRecord",
     "Comeback",
     "Complaint",
@@ -45,6 +56,7 @@ __all__ = [
     "CountLine",
     "CountLocation",
     "CountSession",
+    "CreditNote",
     "Customer",
     "CustomerReturn",
     "Delivery",
@@ -53,8 +65,12 @@ __all__ = [
     "DemandNotice",
     "Followup",
     "FollowupCall",
+    "GateRelease",
     "ImportJournal",
     "ImportRun",
+    "Invoice",
+    "InvoiceDiscount",
+    "InvoiceLine",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",
@@ -63,9 +79,11 @@ __all__ = [
     "Location",
     "MetaValue",
     "MonthEnd",
+    "NumberCounter",
     "Part",
     "PartBarcode",
     "PartRequest",
+    "Payment",
     "PrintJob",
     "QcResult",
     "RepairDecision",

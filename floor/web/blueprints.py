@@ -9,6 +9,7 @@ from floor.kiosk import views as kiosk_views
 from floor.web import (
     aftersales_api,
     appointments_api,
+    billing_api,
     counts_api,
     demand_api,
     gateway_api,
@@ -16,6 +17,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    repair_api,
     reports_api,
     sales_api,
     stock_api,
@@ -36,6 +38,8 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    repair_api.bp,
+    billing_api.bp,
     imports_api.bp,
     aftersales_api.bp,
 )

@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from floor.core.audit import token_actor
-from floor.models import AuditEntry, Part
+from floor.models import AuditEntry, Invoice, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
+from tests.billing_factories import quick_ready_jobs
 from tests.conftest import make_config
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import data_url
@@ -25,7 +26,7 @@ ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # POST routes that change nothing (an image body is too big for a GET): nothing to audit.
-READ_ONLY_POSTS = {"/handheld/<station>/decode"}
+READ_ONLY_POSTS = {"/handheld/<station>/decode", "/kiosk/technician"}  # decode an image; open one's own page
 
 
 @pytest.fixture
@@ -64,9 +65,9 @@ class Walk:
         """POST a kiosk form with its CSRF token; the newest audit entry must name `actor`."""
         return self._post(url, actor, data={**data, "csrf_token": csrf_token(self.client, page)}, **kw)
 
-    def _post(self, url: str, actor: str, once: bool = False, **kw: Any) -> Any:
+    def _post(self, url: str, actor: str, once: bool = False, method: str = "POST", **kw: Any) -> Any:
         before = audit_count(self.db)
-        resp = self.client.post(url, **kw)
+        resp = self.client.open(url, method=method, **kw)
         assert resp.status_code < 400, (url, resp.status_code, resp.get_data(as_text=True)[:500])
         with self.db.reading() as s:
             new = list(s.scalars(select(AuditEntry).where(AuditEntry.id > 0).order_by(AuditEntry.id).offset(before)))
@@ -74,7 +75,7 @@ class Walk:
         assert new[-1].actor == actor, (url, new[-1].actor, new[-1].action)
         # A write that audits itself in its transaction must not get a second entry after the response.
         assert not once or len(new) == 1, (url, [(e.actor, e.action) for e in new])
-        self.done.add(self._rule(url, "POST"))
+        self.done.add(self._rule(url, method))
         return resp
 
 
@@ -86,7 +87,7 @@ def aftersales_setup(db: Any) -> None:
     from floor.models import Vehicle, WorkOrder
 
     with db.writing() as s:
-        car = Vehicle(vin="1M8GDM9AXKP042788", plate="AUD1", make="", model="")
+        car = Vehicle(vin="JHLRD68404C018253", plate="AUD1", make="", model="")
         s.add(car)
         s.flush()
         s.execute(
@@ -298,6 +299,18 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # reports: the month-end's proposals and signature
     w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
     w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
+    # the vehicle file and the repair order (SPEC 10.1, 10.2)
+    car = {"badge": "ADV1", "vin": "1M8GDM9AXKP042788", "plate": "沪A12345"}
+    w.api("/api/vehicles", "U:ADV1", car, once=True)
+    concern = w.api("/api/workorders/2001/concerns", "U:ADV1", {"badge": "ADV1", "text": "Noise"}, once=True)
+    concern_url = f"/api/workorders/2001/concerns/{concern.get_json()['id']}"
+    w.api(concern_url, "U:T001", {"badge": "T001", "cause": "Worn"}, once=True, method="PATCH")
+    line = {"badge": "ADV1", "kind": "part", "part_no": "OF-100", "qty": 1, "pay": "customer", "unit_price": "12.00"}
+    line_id = w.api("/api/workorders/2001/lines", "U:ADV1", line).get_json()["id"]
+    w.api(f"/api/workorders/2001/lines/{line_id}", "U:ADV1", {"badge": "ADV1", "qty": 2}, method="PATCH")
+    w.api("/api/workorders/2001/authorize", "U:ADV1", {"badge": "ADV1", "lines": [line_id], "how": "phone"}, once=True)
+    # ... and on the kiosk's repair order, vehicle file and technician's page (SPEC 10.1-10.3)
+    _kiosk_repair_order(w, store)
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(
@@ -355,6 +368,57 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api(f"/api/complaints/{cid}/respond", "U:FOR1", {"badge": "FOR1", "note": "Called"})
     w.api(f"/api/complaints/{cid}/resolve", "U:FOR1", {"badge": "FOR1", "note": "Explained"})
     w.api(f"/api/complaints/{cid}/close", "U:SUP1", {"badge": "SUP1", "note": "Closed"})
+    # the bill (SPEC 10.4): invoice, discount, payment, credit note, release; the cashier's page
+    quick_ready_jobs(store, ["AUD-J1", "AUD-J2"])
+    w.api("/api/workorders/AUD-J1/deposit", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "5"}, once=True)
+    inv = w.api("/api/workorders/AUD-J1/invoice", "U:ADV1", {"badge": "ADV1"}, once=True).get_json()["number"]
+    w.api(f"/api/invoices/{inv}/discount", "U:ADV1", {"badge": "ADV1", "pct": "2"}, once=True)
+    w.api(f"/api/invoices/{inv}/payments", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "10"}, once=True)
+    w.api(f"/api/invoices/{inv}/credit", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.api("/api/workorders/AUD-J1/release", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.kiosk("/kiosk/cashier/invoice", "U:ADV1", {"badge": "ADV1", "workorder": "AUD-J2"}, page="/kiosk/cashier")
+    with store.reading() as s:
+        kiosk_inv = s.scalar(select(Invoice.number).order_by(Invoice.seq.desc()).limit(1))
+    w.kiosk(f"/kiosk/cashier/{kiosk_inv}/discount", "U:ADV1", {"badge": "ADV1", "amount": "1"}, page="/kiosk/cashier")
+    w.kiosk(
+        f"/kiosk/cashier/{kiosk_inv}/payment",
+        "U:ADV1",
+        {"badge": "ADV1", "method": "card", "amount": "5"},
+        page="/kiosk/cashier",
+    )
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
+
+
+def _kiosk_repair_order(w: Walk, store: Any) -> None:
+    """The repair order's kiosk forms on job 2001 (its car registered above): concern, cause, lines, the answer, the
+    declined line offered again, and the technician clocking by touch (the job set to work in between)."""
+    from floor.core.repair.operations import save_operation
+    from floor.models import Concern, RepairLine, User, Vehicle, WorkOrder
+
+    with store.writing() as s:
+        save_operation(s, {"code": "DIAG", "name": "Diagnosis", "name_zh": "故障诊断", "hours": "0.5"})
+        vehicle = s.scalar(select(Vehicle.id).where(Vehicle.vin == "1M8GDM9AXKP042788"))
+        s.execute(update(WorkOrder).where(WorkOrder.number == "2001").values(vehicle_id=vehicle))
+    page = "/kiosk/workorders/2001/repair"
+    w.kiosk(f"{page}/concerns", "U:ADV1", {"text": "Rattle", "badge": "ADV1"}, page=page, once=True)
+    with store.reading() as s:
+        concern = s.scalar(select(func.max(Concern.id)))
+    w.kiosk(f"{page}/concerns/{concern}", "U:T001", {"cause": "Loose shield", "badge": "T001"}, page=page, once=True)
+    labour = {"kind": "labour", "op": "DIAG", "pay": "customer", "unit_price": "380", "badge": "ADV1"}
+    w.kiosk(f"{page}/lines", "U:ADV1", labour, page=page, once=True)
+    part = {"kind": "part", "part_no": "OF-100", "qty": "1", "pay": "customer", "unit_price": "12", "badge": "ADV1"}
+    w.kiosk(f"{page}/lines", "U:ADV1", part, page=page)
+    with store.reading() as s:
+        op_line, part_line = s.scalars(select(RepairLine.id).order_by(RepairLine.id.desc()).limit(2)).all()[::-1]
+    w.kiosk(f"{page}/lines/{part_line}", "U:ADV1", {"qty": "2", "badge": "ADV1"}, page=page)
+    answer = {f"answer-{op_line}": "yes", f"answer-{part_line}": "no", "how": "in_person", "badge": "ADV1"}
+    w.kiosk(f"{page}/answer", "U:ADV1", answer, page=page)
+    offer = {"q": "1M8GDM9AXKP042788", "job": "2001", "line": str(part_line), "badge": "ADV1"}
+    w.kiosk("/kiosk/vehicles/offer", "U:ADV1", offer, page="/kiosk/vehicles")
+    with store.writing() as s:
+        s.execute(update(WorkOrder).where(WorkOrder.number == "2001").values(status="in_progress"))
+        tech = s.scalar(select(User.id).where(User.badge == "T001"))
+    clock = {"action": "on", "line": str(op_line), "badge": "T001"}
+    w.kiosk(f"/kiosk/technician/{tech}/clock", "U:T001", clock, page="/kiosk/technician", once=True)
