@@ -58,6 +58,7 @@ HTTP_STATUS: dict[str, int] = {
     "bad_wash": 400,
     "bad_reception_field": 400,
     "bad_signature": 400,
+    "signature_blank": 400,
     "qc_reason_needed": 400,
     # sales, core charges and warranty claims (SPEC 9.3): bad input
     "bad_claim_filter": 400,
@@ -75,6 +76,7 @@ HTTP_STATUS: dict[str, int] = {
     "no_lines": 400,
     "too_many_lines": 400,
     # appointments (SPEC 9.4): bad input
+    "bad_appointment_day": 400,
     "appointment_too_far": 400,
     "bad_appointment_field": 400,
     "bad_appointment_time": 400,
