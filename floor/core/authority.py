@@ -274,9 +274,40 @@ def resolve_badge(session: Session, badge: str) -> User:
     return user
 
 
-def mask_badge(badge: str) -> str:
-    """A badge as anonymous readers see it (badges are credentials): enough to tell people apart, not to use."""
-    return (badge[:1] + "•••") if badge else ""
+MASK = "••••"
+
+
+def mask_badge(badge: str | None) -> str:
+    """A badge as everyone but the admin page sees it (SPEC 10.6: a badge is used as a credential).
+
+    The one masked form: `••••` and, for a badge of 8 characters or more, its last two (so at least six stay
+    hidden); a short badge shows nothing of itself. Screens name the person instead (`person_shown`).
+    """
+    if not badge:
+        return ""
+    return MASK + (badge[-2:] if len(badge) >= 8 else "")
+
+
+def masked_scan_text(text: str) -> str:
+    """A scan's text as screens show it: a badge scan (`U:…`) masked, anything else as scanned."""
+    return "U:" + mask_badge(text[2:].strip()) if text[:2].upper() == "U:" else text
+
+
+def person_shown(name: str | None, role: str | None) -> dict[str, str] | None:
+    """A person as screens, CSV files and API answers name them (`by`, `technician`, `holder`...): name and role.
+
+    Never the badge (SPEC 10.6); None for nobody.
+    """
+    if name is None and role is None:
+        return None
+    return {"name": name or "", "role": role or ""}
+
+
+def person_text(name: str | None, role: str | None) -> str:
+    """A person in one CSV cell or line of text: `Name (role)`; empty for nobody."""
+    if name is None and role is None:
+        return ""
+    return f"{name or ''} ({role or ''})"
 
 
 class RoleBearer(Protocol):

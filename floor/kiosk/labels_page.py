@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from floor.core.authority import mask_badge
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.labels import queue as print_queue
@@ -77,6 +78,11 @@ def recent_jobs() -> list[PrintJob]:
         return list(s.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(RECENT)))
 
 
+def shown_object(kind: str, object_id: str) -> str:
+    """What a print job's list shows of its object: a badge label's badge masked (SPEC 10.6)."""
+    return mask_badge(object_id) if kind == "badge" else object_id
+
+
 def _context(**extra: Any) -> dict[str, Any]:
     return {
         "kinds": KINDS,
@@ -85,6 +91,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "fault_names": FAULT_NAMES,
         "printers": list(floor_app().cfg.printers),
         "jobs": recent_jobs(),
+        "shown_object": shown_object,
         **extra,
     }
 

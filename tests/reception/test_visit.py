@@ -28,7 +28,7 @@ def test_visit_from_reception_to_handover_by_api_and_scan(workshop, service, cli
     # The technician takes the key from the cabinet, works, and hangs it back.
     assert codes(scan(service, "U:T001", "KEY-2001", station="keys-1")) == ["actor_set", "key_out"]
     info = job(workshop, "2001")
-    assert info["key"]["holder"] == "T001" and info["key"]["since"] is not None
+    assert info["key"]["holder"] == {"name": "Li Wei", "role": "technician"} and info["key"]["since"] is not None
     res = scan(service, "U:T001", "WO:2001", "P:ALT-300", "CMD:START", "CMD:QC")
     assert codes(res) == ["actor_set", "wo_set", "issued", "status_changed", "status_changed"]
     [serial] = res[2].effects["cores"]
@@ -141,7 +141,7 @@ def test_key_cabinet_rules(workshop, service, client, pinned_clock):
     assert codes(scan(service, "FOB-1", station="keys-1")) == ["key_already_in"]
     assert codes(scan(service, "U:T002", "FOB-1", "FOB-2", station="keys-1")) == ["actor_set", "key_out", "key_in"]
     out = client.get("/api/keys/out").get_json()
-    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [("1001", "T002")]
+    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [("1001", {"name": "Zhang Min", "role": "technician"})]
     assert out["after_closing"] is False  # 08:00 UTC, closing 18:00
     pinned_clock.advance(timedelta(hours=11))
     assert client.get("/api/keys/out").get_json()["after_closing"] is True

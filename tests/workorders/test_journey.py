@@ -24,7 +24,7 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     assert all(r.ok for r in res), [r.message for r in res]
     assert codes(res)[2:] == ["status_changed", "status_changed"]
     info = job(db)
-    assert info["status"] == "in_progress" and info["technician"] == "T001"
+    assert info["status"] == "in_progress" and info["technician"] == {"name": "Li Wei", "role": "technician"}
     assert info["issued"] == {} and info["parts_cost"] == "0.00" and info["cores"] == []
 
     # Parts at the counter: two oil filters and an exchange alternator (a core part).

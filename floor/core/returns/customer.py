@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.authority import person_shown
 from floor.core.sales.returns import check_sale_return
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
@@ -323,7 +324,7 @@ def returns_log(
 ) -> list[dict[str, Any]]:
     """Every step of customer returns (newest last) with time, actor, bin and quantity (`offset` skips the newest)."""
     stmt = (
-        select(ReturnStep, CustomerReturn.reason, Part.part_no, User.badge, User.name, Location.code)
+        select(ReturnStep, CustomerReturn.reason, Part.part_no, User.name, User.role, Location.code)
         .join(CustomerReturn, CustomerReturn.id == ReturnStep.return_id)
         .join(Part, Part.id == CustomerReturn.part_id)
         .outerjoin(User, User.id == ReturnStep.actor_id)
@@ -342,7 +343,7 @@ def returns_log(
             "part_no": pn,
             "reason": reason,
             "bin": code,
-            "actor": badge,
+            "actor": person_shown(name, role),
             "actor_name": name,
             "at": s.at.isoformat(),
             "event_id": s.event_id,
@@ -350,7 +351,7 @@ def returns_log(
             "undone": s.undone,
             "note": s.note,
         }
-        for s, reason, pn, badge, name, code in session.execute(stmt)
+        for s, reason, pn, name, role, code in session.execute(stmt)
     ]
     return rows[::-1]
 
