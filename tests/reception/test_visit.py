@@ -141,7 +141,9 @@ def test_key_cabinet_rules(workshop, service, client, pinned_clock):
     assert codes(scan(service, "FOB-1", station="keys-1")) == ["key_already_in"]
     assert codes(scan(service, "U:T002", "FOB-1", "FOB-2", station="keys-1")) == ["actor_set", "key_out", "key_in"]
     out = client.get("/api/keys/out").get_json()
-    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [("1001", {"name": "Zhang Min", "role": "technician"})]
+    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [
+        ("1001", {"name": "Zhang Min", "role": "technician"})
+    ]
     assert out["after_closing"] is False  # 08:00 UTC, closing 18:00
     pinned_clock.advance(timedelta(hours=11))
     assert client.get("/api/keys/out").get_json()["after_closing"] is True

@@ -263,7 +263,10 @@ def test_outstanding_cores_report_ages(workshop, service):
     later = clock.now() + timedelta(days=2)
     report = cores_report_now(workshop, now=later)
     assert [c["serial"] for c in report["cores"]] == [a]
-    assert report["cores"][0]["work_order"] == "1001" and report["cores"][0]["technician"] == {"name": "Li Wei", "role": "technician"}
+    assert report["cores"][0]["work_order"] == "1001" and report["cores"][0]["technician"] == {
+        "name": "Li Wei",
+        "role": "technician",
+    }
     assert 1.99 < report["cores"][0]["age_days"] < 2.01
     assert list(report["by_job"]) == ["1001"] and report["by_technician"]["Li Wei"]["count"] == 1
     returned = cores_report_now(workshop, "returned", later)
