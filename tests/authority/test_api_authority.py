@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from floor.models import CountSession, StockLevel, User
 from tests.authority.conftest import ADMIN_TOKEN, audit_rows, bearer
+from tests.factories import shipped_sale
 
 SUP = bearer("sup-token-0123456789")
 STORE = bearer("store-token-0123456789")
@@ -48,7 +49,7 @@ def test_role_token_and_badge_must_both_be_allowed(token_app, store):
     """GIVEN a storekeeper token WHEN a technician's badge records a customer return THEN 403 (the badge may not);
     a supervisor token with a storekeeper badge may; a technician token with a storekeeper badge may not."""
     client = token_app.test_client()
-    body = {"part_no": "BP-400", "qty": 1, "reason": "wrong_shipment", "sale_ref": "INV-1"}
+    body = {"part_no": "BP-400", "qty": 1, "reason": "wrong_shipment", "sale_ref": shipped_sale(store, "BP-400", 2)}
     assert client.post("/api/returns", json={**body, "badge": "T001"}, headers=STORE).status_code == 403
     assert client.post("/api/returns", json={**body, "badge": "S001"}, headers=TECH).status_code == 403
     assert client.post("/api/returns", json={**body, "badge": "S001"}, headers=SUP).status_code == 201

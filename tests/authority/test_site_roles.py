@@ -86,7 +86,7 @@ def test_pass_qc_granted_to_advisors_by_scan_and_api(site):
     _to_qc(s, "1002", "U:T002")
     r = s.client.post("/api/workorders/1002/qc", json={"badge": "ADV1", "result": "pass"})
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["qc"]["passed_by"] == "ADV1"
+    assert r.get_json()["qc"]["passed_by"] == {"name": "Liu Yang", "role": "advisor"}
     assert ("U:ADV1", "qc.pass") in audit_rows(site)
     # The other verdict goes through the same table (its move back to work is part of it: `pass_qc` too).
     r = s.client.post("/api/workorders/1002/qc", json={"badge": "ADV1", "result": "fail", "reason": "noise"})

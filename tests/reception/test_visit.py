@@ -11,6 +11,8 @@ from floor.models import KeyMove, QcResult, WorkOrder
 from tests.reception.helpers import car, data_url, png
 from tests.workorders.helpers import codes, cores, job, scan, snapshot
 
+ZHAO = {"name": "Zhao Lei", "role": "foreman"}  # as answers name people: never by badge (SPEC 10.6)
+
 # Dates come from the pinned clock (promises, deadlines, closing time, periods).
 pytestmark = pytest.mark.clock
 
@@ -51,10 +53,10 @@ def test_visit_from_reception_to_handover_by_api_and_scan(workshop, service, cli
         "status_changed",
     ]
     qc = job(workshop, "2001")["qc"]
-    assert qc["passed_by"] == "F001" and qc["rework"] == 1
+    assert qc["passed_by"] == ZHAO and qc["rework"] == 1
     assert [(x["result"], x["reason"], x["by"]) for x in qc["results"]] == [
-        ("fail", "brake squeal", "F001"),
-        ("pass", None, "F001"),
+        ("fail", "brake squeal", ZHAO),
+        ("pass", None, ZHAO),
     ]
 
     # The old alternator comes back: the customer asked for it, so it is theirs.
@@ -148,7 +150,10 @@ def test_key_cabinet_rules(workshop, service, client, pinned_clock):
     pinned_clock.advance(timedelta(hours=11))
     assert client.get("/api/keys/out").get_json()["after_closing"] is True
     board = {j["number"]: j for j in client.get("/api/workorders/board").get_json()["jobs"]}
-    assert board["1001"]["key"]["holder"] == "T002" and board["1002"]["key"]["holder"] is None
+    assert (
+        board["1001"]["key"]["holder"] == {"name": "Zhang Min", "role": "technician"}
+        and board["1002"]["key"]["holder"] is None
+    )
 
     # Job 1002 is cancelled: its fob is refused at the cabinet, nothing recorded.
     assert client.post("/api/workorders/1002/status", json={"status": "cancelled", "badge": "SUP1"}).status_code == 200

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from floor import clock
 from floor.models import Core, CustomerReturn, Part, ReturnStep, StockMove, WorkOrder
+from tests.factories import shipped_sale
 from tests.stock.helpers import bins, scan
 
 WANG = {"name": "Wang Fang", "role": "storekeeper"}  # as answers name people: never by badge (SPEC 10.6)
@@ -121,7 +122,13 @@ def test_inspecting_a_part_not_in_quarantine_is_rejected(store, service, client)
     assert _state(store) == before and bins(store, "SP-200") == {"A-01-01": 16}
     r = client.post(
         "/api/returns",
-        json={"part_no": "SP-200", "qty": 1, "reason": "wrong_shipment", "sale_ref": "INV-9", "badge": "S001"},
+        json={
+            "part_no": "SP-200",
+            "qty": 1,
+            "reason": "wrong_shipment",
+            "sale_ref": shipped_sale(store, "SP-200", 1),
+            "badge": "S001",
+        },
     )
     rid = r.get_json()["id"]
     assert (
@@ -165,7 +172,13 @@ def test_supplier_return_shipment_with_packing_list(store, client):
     THEN the part leaves quarantine, the packing list lists both (JSON and CSV), and neither can be picked again."""
     r = client.post(
         "/api/returns",
-        json={"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": "INV-12", "badge": "S001"},
+        json={
+            "part_no": "BP-400",
+            "qty": 2,
+            "reason": "wrong_shipment",
+            "sale_ref": shipped_sale(store, "BP-400", 2),
+            "badge": "S001",
+        },
     )
     assert r.status_code == 201 and r.get_json()["freight_payer"] == "company"
     rid = r.get_json()["id"]

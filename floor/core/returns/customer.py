@@ -152,8 +152,10 @@ def record_return(
         raise StockFlowError("not_quarantine_bin", code=quarantine.code, kind=quarantine.kind)
     if origin_required and work_order is None and not sale_ref:
         raise StockFlowError("no_return_origin")
-    if sale_ref and sale_ref.strip().upper().startswith("SO:"):
-        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)  # a sale named: sold − returned (SPEC 9.3)
+    if sale_ref is not None and sale_ref.strip():
+        # A sale named must be a real one (`SO:<number>` or its number; free text is `unknown_sale`), and the
+        # return at most what it sold less what already came back (SPEC 9.3, issue 24).
+        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)

@@ -17,6 +17,15 @@ ERROR = {
 }
 
 
+# How every answer names a person (SPEC 10.6): never by badge.
+PERSON = {
+    "type": "object",
+    "properties": {"name": STR, "role": STR},
+    "required": ["name", "role"],
+    "description": "A person as answers name them: name and role, never the badge",
+}
+
+
 def _path_param(name: str) -> dict[str, Any]:
     schema = i(1, MAX_ID) if name.endswith("_id") else {"type": "string", "minLength": 1}
     return {"name": name, "in": "path", "required": True, "schema": schema}
@@ -52,11 +61,17 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "info": {
             "title": "floor",
             "version": "1",
-            "description": "Parts store and workshop floor. Refusals are 4xx JSON {error, code, error_zh} and change nothing.",
+            "description": (
+                "Parts store and workshop floor. Refusals are 4xx JSON {error, code, error_zh} and change nothing. "
+                "A badge identifies a person but is used as a credential: no answer carries one. People are named "
+                "as a Person {name, role} (`by`, `technician`, `holder`, `actor`, `passed_by`, `approved_by`, "
+                "`created_by`), a badge scan's text is masked (`U:••••`)."
+            ),
         },
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "[api] tokens"}}
+            "schemas": {"Person": PERSON},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "[api] tokens"}},
         },
     }
 

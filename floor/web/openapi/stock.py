@@ -49,7 +49,7 @@ OPERATIONS: list[dict[str, Any]] = [
     op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
     op("get", "/api/parts/{part_no}", "A part with its on-hand per bin"),
     op("get", "/api/workorders/{number}", "A job with its issued parts, cores and cost"),
-    op("get", "/api/stations/{name}", "A station's live session"),
+    op("get", "/api/stations/{name}", "A station's live session (its person by name and role, never the badge)"),
     op("get", "/api/devices", "Configured devices and their live state"),
     # counts and ABC
     op("get", "/api/abc", "ABC classes of the parts"),
@@ -116,8 +116,19 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/returns",
-        "Record a customer return",
-        obj(["part_no", "qty", "reason"], part_no=s(64), qty=i(), reason=s(32), badge=BADGE, workorder=s(32)),
+        "Record a customer return: from a job (work_order) or a real sale (sale_ref SO:<number>), "
+        "never more than it had less what came back",
+        obj(
+            ["part_no", "qty", "reason"],
+            part_no=s(64),
+            qty=i(),
+            reason=s(32),
+            badge=BADGE,
+            work_order=s(32),
+            sale_ref=s(64),
+            location=s(64),
+            note=s(500),
+        ),
     ),
     op("get", "/api/returns", "Customer returns", status=STR),
     op("get", "/api/returns/log", "The returns log"),
