@@ -113,6 +113,8 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "reopen_line": _FLOOR_LEADS,
     # labels, reports
     "print_labels": _ALL,
+    # A badge label is a copy of a credential (SPEC 10.6): previews and prints of one.
+    "print_badges": _SUP,
     "sign_month_end": _SUP,
     "edit_month_end": _STORE,
 }
@@ -197,6 +199,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "clock": ("clock on and off labour lines", "工时打卡"),
     "reopen_line": ("reopen a finished line for rework", "重新打开已完工项目返工"),
     "print_labels": ("print labels", "打印标签"),
+    "print_badges": ("print or preview badge labels", "打印或预览工牌标签"),
     "sign_month_end": ("sign the month-end", "签署月结"),
     "edit_month_end": ("write month-end proposals", "填写月结处理建议"),
 }

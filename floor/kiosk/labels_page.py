@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from floor.core.authority import mask_badge
+from floor.kiosk import unlock
 from floor.kiosk.helpers import BadgeRefused, badge_user
 from floor.kiosk.views import bp, page
 from floor.labels import queue as print_queue
@@ -78,11 +78,6 @@ def recent_jobs() -> list[PrintJob]:
         return list(s.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(RECENT)))
 
 
-def shown_object(kind: str, object_id: str) -> str:
-    """What a print job's list shows of its object: a badge label's badge masked (SPEC 10.6)."""
-    return mask_badge(object_id) if kind == "badge" else object_id
-
-
 def _context(**extra: Any) -> dict[str, Any]:
     return {
         "kinds": KINDS,
@@ -91,7 +86,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "fault_names": FAULT_NAMES,
         "printers": list(floor_app().cfg.printers),
         "jobs": recent_jobs(),
-        "shown_object": shown_object,
+        "shown_object": print_queue.shown_object,
         **extra,
     }
 
@@ -119,9 +114,15 @@ def labels_printers() -> str:
 
 @bp.get("/labels/preview/<kind>/<path:object_id>.svg")
 def label_preview(kind: str, object_id: str) -> Response:
-    """One label as SVG, shown in an <img> (never inline: its text is scanned data)."""
+    """One label as SVG, shown in an <img> (never inline: its text is scanned data).
+
+    A badge label is a copy of a credential (SPEC 10.6): only while a person allowed `print_badges` is unlocked on
+    this kiosk, and refused alike for every badge, known or not, so the answer tells nothing about which exist.
+    """
     if kind not in KINDS:
         abort(404)
+    if kind == "badge" and not unlock.unlocked_may("print_badges"):
+        abort(403, description=_("Badge labels are shown to a supervisor only: unlock this kiosk first."))
     try:
         with floor_app().db.reading() as s:
             svg = render_label(s, kind, object_id, "svg")
@@ -150,8 +151,9 @@ def labels_print() -> tuple[str, int] | str:
         return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx, **_context()), 400
     try:
         with fa.db.writing() as s:
-            user = badge_user(s, request.form.get("badge", ""), "print_labels")
-            mark_write("print_labels", f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
+            action = "print_badges" if kind == "badge" else "print_labels"
+            user = badge_user(s, request.form.get("badge", ""), action)
+            mark_write(action, f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
             if zone and kind == "bin" and not ids:
                 jobs = enqueue_zone_bins(s, printer, zone, printers=fa.cfg.printers)
             else:
@@ -175,8 +177,10 @@ def labels_reprint(job_id: int) -> str | tuple[str, int]:
     fa = floor_app()
     try:
         with fa.db.writing() as s:
-            user = badge_user(s, request.form.get("badge", ""), "print_labels")
-            mark_write("print_labels", f"U:{user.badge}", obj=f"reprint {job_id}")
+            old = s.get(PrintJob, job_id)
+            action = "print_badges" if old is not None and old.kind == "badge" else "print_labels"
+            user = badge_user(s, request.form.get("badge", ""), action)
+            mark_write(action, f"U:{user.badge}", obj=f"reprint {job_id}")
             job = print_queue.reprint(s, job_id)
             printer = job.printer
     except BadgeRefused as exc:

@@ -11,6 +11,7 @@ from floor.labels import queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
 from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
+from floor.models import PrintJob
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.principal import authorize
@@ -63,6 +64,9 @@ def post_labels() -> Any:
         return _error(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}", 400)
     ids = _ids(data)
     fa = floor_app()
+    if kind == "badge":  # a copy of a credential (SPEC 10.6): a supervisor's, preview or print, before any look-up
+        with fa.db.reading() as s:
+            authorize(s, "print_badges", field_str(data, "badge", required=False, max_len=64))
     try:
         printer = _choose_printer(data)
         if printer is None and fmt is None:
@@ -77,9 +81,10 @@ def post_labels() -> Any:
             out = render(label, fmt or "zpl", None)
             return Response(out, mimetype=MIME[fmt or "zpl"])
         with fa.db.writing() as s:
-            authorize(s, "print_labels", field_str(data, "badge", required=False, max_len=64))
+            action = "print_badges" if kind == "badge" else "print_labels"
+            authorize(s, action, field_str(data, "badge", required=False, max_len=64))
             jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
-            result = [{"job": j.id, "id": j.object_id, "status": j.status} for j in jobs]
+            result = [{"job": j.id, "id": queue.shown_object(j.kind, j.object_id), "status": j.status} for j in jobs]
     except UnknownPrinter as exc:
         return _error(str(exc), 404)
     except UnknownObject as exc:
@@ -131,7 +136,8 @@ def post_reprint(job_id: int) -> Any:
     badge = field_str(data, "badge", required=False, max_len=64) if isinstance(data, dict) else None
     try:
         with fa.db.writing() as s:
-            authorize(s, "print_labels", badge)
+            old = s.get(PrintJob, job_id)
+            authorize(s, "print_badges" if old is not None and old.kind == "badge" else "print_labels", badge)
             job = queue.reprint(s, job_id)
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:
