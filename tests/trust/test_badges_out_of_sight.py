@@ -70,6 +70,8 @@ def busy_day(shop: Database, client: Any) -> Database:
     done = scans(f"U:{TECH}", "WO:1001", "P:ALT-300", "Q:2", "P:OF-100", "CMD:START", "CMD:QC")
     assert [r["ok"] for r in done] == [True] * 7, done
     assert scans(f"U:{SUP}", "WO:1001", "CMD:PASS")[-1]["code"] == "qc_passed"
+    r = client.post("/api/workorders/1001/requests", json={"badge": TECH, "lines": [{"part_no": "SP-200", "qty": 1}]})
+    assert r.status_code in (200, 201), r.get_data(as_text=True)
     r = client.post("/api/workorders/1002/status", json={"status": "in_progress", "badge": TECH})
     assert r.status_code == 200, r.get_data(as_text=True)
     r = client.post("/api/workorders/1002/key", json={"action": "out", "badge": TECH})
