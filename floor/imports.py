@@ -58,6 +58,7 @@ def import_csv(
     timezone: str = "UTC",
     actor: str = "cli",
     actor_id: int | None = None,
+    vin_check_digit: bool = True,
 ) -> ImportReport:
     """Import one CSV file in one transaction with its audit entry; on any error nothing is written."""
     _, rows = read_rows(data, kind)
@@ -65,7 +66,7 @@ def import_csv(
     session = db.write_session()
     try:
         with session.begin():
-            importer = Importer(session, timezone, actor_id=actor_id)
+            importer = Importer(session, timezone, actor_id=actor_id, vin_check_digit=vin_check_digit)
             for i, (line, row) in enumerate(rows, 1):
                 _apply_row(session, importer, kind, line, row, report)
                 if len(report.errors) >= MAX_ERRORS:
@@ -112,5 +113,5 @@ def _apply_row(
 
 
 def iter_kinds() -> Iterable[str]:
-    """The import kinds, in the order a new site should load them (customers depend on nothing)."""
-    return ("locations", "parts", "users", "stock", "workorders", "customers")
+    """The import kinds, in the order a new site should load them (customers before the vehicles they own)."""
+    return ("locations", "parts", "users", "stock", "customers", "vehicles", "operations", "workorders")

@@ -14,7 +14,9 @@ echo "== import-linter (the rings, see docs/ARCHITECTURE.md)"
 .venv/bin/lint-imports
 echo "== mypy (strict for floor.core and floor.models)"
 .venv/bin/mypy
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+# In parallel: one pytest-xdist worker per core (FLOOR_TEST_WORKERS=N to choose, 0 for one process), each
+# with its own PostgreSQL database (tests/conftest.py); worksteal evens out files of very different lengths.
+.venv/bin/python -m pytest -p no:cacheprovider -n "${FLOOR_TEST_WORKERS:-auto}" --dist worksteal "$@"
 # The whole suite (no arguments): also the time-dependent tests under a machine clock shifted a
 # year ahead and a year back (libfaketime), proving no rule reads the machine clock behind the
 # one clock's back. FLOOR_SHIFTED_CLOCK=0 skips it, =1 forces it with arguments too.

@@ -59,11 +59,15 @@ def init(instance: str) -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["parts", "locations", "stock", "users", "workorders", "customers"]))
+@click.argument("kind")  # checked by floor.imports against its kinds (one list: iter_kinds)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--config", "config_path", default=None, help="Config file.")
 def import_(kind: str, file: str, config_path: str | None) -> None:
-    """Import a CSV file: all or nothing, errors named by line."""
+    """Import a CSV file of KIND (locations, parts, users, stock, customers, vehicles, operations, workorders).
+
+    All or nothing, errors named by line.
+    """
+    from floor.config.settings import vin_check_digit
     from floor.db import Database
     from floor.db.migrate import upgrade
     from floor.imports import CsvFormatError, import_csv
@@ -83,7 +87,7 @@ def import_(kind: str, file: str, config_path: str | None) -> None:
         bar.update(done - bar.pos)  # type: ignore[attr-defined]
 
     try:
-        report = import_csv(db, kind, data, progress, cfg.timezone)
+        report = import_csv(db, kind, data, progress, cfg.timezone, vin_check_digit=vin_check_digit(cfg))
     except CsvFormatError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     finally:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.refusal import Refusal
 from floor.models.master import ROLES, User
 
 messages.register(
@@ -236,28 +237,25 @@ def _shown(params: Mapping[str, Any]) -> dict[str, str]:
 messages.derive(_shown)
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refusal):
     """A person or token may not do an action: code `role_denied`, with who, role and action (and who may)."""
 
-    code = "role_denied"
-
     def __init__(self, action: str, role: str, name: str = "-", allowed: Iterable[str] | None = None) -> None:
-        super().__init__(f"{name} ({role}) may not {action}")
+        super().__init__("role_denied", name=name, role=role, action=action)
+        self.args = (f"{name} ({role}) may not {action}",)
         self.action = action
         self.role = role
         self.name = name
-        self.params: dict[str, Any] = {"name": name, "role": role, "action": action}
         if allowed is not None:  # named in the message after the action
             self.params["allowed"] = sorted(allowed)
 
 
-class BadgeError(Exception):
+class BadgeError(Refusal):
     """A badge names nobody (`unknown_badge`) or someone no longer active (`inactive_badge`)."""
 
     def __init__(self, code: str, badge: str, name: str = "-") -> None:
-        super().__init__(f"{code}: {badge}")
-        self.code = code
-        self.params = {"badge": badge, "name": name}
+        super().__init__(code, badge=badge, name=name)
+        self.args = (f"{code}: {badge}",)
 
 
 def resolve_badge(session: Session, badge: str) -> User:

@@ -150,7 +150,8 @@ class ChangeFeed:
                         self.deliver([Change(RESYNC)])
                     first = False
                     while not self._stop.is_set():
-                        for note in conn.notifies(timeout=0.5):
+                        # A short wait, so that closing the feed (every test, every server stop) is not held up.
+                        for note in conn.notifies(timeout=0.1):
                             self._received(note.payload)
             except Exception:  # the database restarting: try again in a second
                 log.warning("change feed listener lost its connection; reconnecting", exc_info=True)

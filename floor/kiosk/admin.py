@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from floor.config.settings import vin_check_digit
 from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
@@ -35,6 +36,8 @@ KIND_TITLES = {
     "workorders": _l("Jobs"),
     "stock": _l("Opening stock"),
     "customers": _l("Customers"),
+    "vehicles": _l("Vehicles"),
+    "operations": _l("Labour operations"),
 }
 # The role-table action of saving each kind (a CSV import of a kind is `import:<kind>`).
 EDIT_ACTIONS = {
@@ -276,6 +279,7 @@ def admin_import_post() -> tuple[str, int] | str:
             timezone=getattr(fa.cfg, "timezone", "UTC"),
             actor=f"U:{user.badge}",
             actor_id=user.id,
+            vin_check_digit=vin_check_digit(fa.cfg),
         )
         audited()  # the import records its own entry in its transaction
     except CsvFormatError as exc:

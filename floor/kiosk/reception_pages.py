@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from floor import clock
 from floor.core import messages, queries
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
+from floor.core.refusal import Refusal
 from floor.core.workorders import WorkOrderError, handover, keys
 from floor.core.workorders.status import HANDOVER
 from floor.kiosk.helpers import Formatter, lang, role_name, status_name
@@ -29,7 +30,7 @@ from floor.kiosk.views import bp
 from floor.models import User
 from floor.web import reception_api
 from floor.web.app import floor_app
-from floor.web.errors import http_status
+from floor.web.errors import error_answer, http_status
 
 FIELDS = reception_api.RECEPTION_BODY  # the form's fields are the API body's
 
@@ -178,17 +179,19 @@ def delivery_signature(number: str) -> Any:
     """The pad's image (JSON `{"png", "badge"}` from signature.js): kept with the job when the badge may hand over.
 
     The badge is required and checked by the core as `handover`, like the API's signature route; a refusal
-    stores nothing and answers `{"error", "code", "hint"}` (the hint says whose badge to bring).
+    stores nothing and answers the one error shape with a `hint` (the hint says whose badge to bring).
     """
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return jsonify(error="send JSON", code="bad_request"), 400
+        return error_answer("bad_request", "send JSON", "请发送 JSON", 400)
     try:
         actor = _acting(data.get("badge"))
         body = reception_api.store_signature(number, data.get("png"), actor, _station())
     except REFUSED as exc:
         message, code, status = _refusal(exc, HANDOVER)
-        return jsonify(error=message, code=code, hint=_next_step(code, HANDOVER)), status
+        # `error` is in the kiosk's language (the pad shows it); `error_zh` as in every error answer.
+        zh = message if lang() == "zh" or not isinstance(exc, Refusal) else messages.render(code, exc.params)[1]
+        return error_answer(code, message, zh, status, hint=_next_step(code, HANDOVER))
     return jsonify(body), 201
 
 

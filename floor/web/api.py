@@ -16,6 +16,7 @@ from floor.core import queries
 from floor.core.audit import record
 from floor.core.master import Importer, RowError
 from floor.core.results import ScanInput
+from floor.core.workorders.lookup import job_by_number
 from floor.web.app import floor_app
 from floor.web.principal import Principal, audited, authorize, request_token, require_token
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
@@ -117,9 +118,7 @@ def get_part(part_no: str) -> Any:
 def get_workorder(number: str) -> Any:
     """A job with its issued parts, cores and parts cost."""
     with floor_app().db.reading() as s:
-        info = queries.workorder_summary(s, number)
-    if info is None:
-        raise NotFound(description=f"no work order {number}")
+        info = queries.workorder_summary(s, job_by_number(s, number).number)
     return jsonify(info)
 
 

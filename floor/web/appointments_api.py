@@ -18,23 +18,15 @@ from floor.core import appointments
 from floor.core.demand import rules
 from floor.core.demand.lines import approval_value, held_of
 from floor.core.master import RowError
-from floor.core.scanning.context import Reject
 from floor.core.workorders import reception
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.demand_api import _asked
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("appointments_api", __name__, url_prefix="/api")
 _ROW = ("vehicle", "promised_at", "estimate_minutes", *reception.FIELDS)
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A rule refused: its status from the one table, its code and both languages."""
-    return refusal(exc.code, exc.params)
 
 
 def _actor(s: Any, data: dict[str, Any], action: str) -> Any:

@@ -11,7 +11,6 @@ from floor import clock
 from floor.config import ConfigError
 from floor.config.settings import abc_cutoffs, count_settings
 from floor.core.authority import NotAllowed
-from floor.core.counts import CountError
 from floor.core.counts.abc import compute_abc, recompute_abc
 from floor.core.counts.approval import approve_count, set_reasons
 from floor.core.counts.charts import pareto_svg, progress_svg
@@ -23,7 +22,6 @@ from floor.core.stockflow import MAX_ID
 from floor.models import CountSession
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.paging import page_args
 from floor.web.principal import authorize, request_token
 from floor.web.validate import BodyError, field_str, json_body
@@ -34,11 +32,6 @@ SVG = "image/svg+xml"
 
 class _ServerConfigError(HTTPException):
     code = 503
-
-
-@bp.errorhandler(CountError)
-def _count_error(exc: CountError) -> Any:
-    return refusal(exc.code, exc.params, **exc.details)
 
 
 def _settings() -> CountSettings:

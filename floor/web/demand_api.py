@@ -10,29 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import NotFound
 
 from floor import clock
 from floor.core.demand import queues, rules
 from floor.core.demand.lines import approval_value, check_qty, get_line, held_of, require
 from floor.core.receiving import special_orders
-from floor.core.scanning.context import Reject
+from floor.core.workorders.lookup import job_by_number
 from floor.models import Part, User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("demand_api", __name__, url_prefix="/api")
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A demand (or receiving) rule refused the change: its status, code and both languages."""
-    return refusal(exc.code, exc.params)
 
 
 def _person(session: Session, data: dict[str, Any], action: str) -> User:
@@ -47,11 +38,7 @@ def _person(session: Session, data: dict[str, Any], action: str) -> User:
 
 
 def _job(session: Session, number: str, lock: bool = False) -> WorkOrder:
-    stmt = select(WorkOrder).where(WorkOrder.number == number)
-    wo = session.scalar(stmt.with_for_update() if lock else stmt)
-    if wo is None:
-        raise NotFound(description=f"no work order {number}")
-    return wo
+    return job_by_number(session, number, lock=lock)
 
 
 def _asked(data: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -1,18 +1,25 @@
-"""The one table from domain error codes to HTTP statuses, and the JSON answer for a refused change.
+"""The one table from refusal codes to HTTP statuses, the one JSON error shape, and its one handler.
 
-The core raises coded errors (`Reject` and its kinds, `CountError`, and who-acts refusals
-`BadgeError` and `NotAllowed` from `floor.core.authority`): a code, its
-parameters, English and Chinese text, and no HTTP status. Every blueprint answers
-them through `refusal`, so a code means the same status wherever it is raised.
+The core raises `floor.core.refusal.Refusal` (scan and stock `Reject`s, `CountError`, `ReportError`,
+the who-acts refusals `BadgeError` and `NotAllowed`, ...): a code, its parameters, English and
+Chinese text, and no HTTP status. `init_errors` registers one handler on the app for all of them,
+so a code means the same status wherever it is raised. Every JSON error answer of the API has
+one shape: `{"code", "error", "error_zh"}`, plus `"hint"` (what to do next) or `"field"` (the
+input at fault) where there is one, and any details the refusal carries (e.g. the bins of a count).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from floor.core import messages
+from floor.core.refusal import Refusal
+
+log = logging.getLogger(__name__)
 
 # A rule that refused the change is a conflict with the current state (409) unless listed here.
 DEFAULT_STATUS = 409
@@ -95,6 +102,24 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_request": 404,
     "unknown_sale": 404,
     "unknown_appointment": 404,
+    # reports (SPEC 8, 9.8): bad input
+    "bad_period": 400,
+    "bad_month": 400,
+    "bad_proposal": 400,
+}
+
+# The Chinese of an HTTP error the web ring answers itself (its English is the error's description).
+HTTP_ZH: dict[int, str] = {
+    400: "请求无效",
+    401: "需要登录或令牌",
+    403: "不允许",
+    404: "没有找到",
+    405: "此地址不接受这种请求方法",
+    409: "与当前状态冲突",
+    413: "请求太大",
+    415: "内容类型不受支持",
+    422: "内容无法处理",
+    429: "请求太多，请稍后再试",
 }
 
 
@@ -103,7 +128,60 @@ def http_status(code: str) -> int:
     return HTTP_STATUS.get(code, DEFAULT_STATUS)
 
 
+def error_answer(code: str, en: str, zh: str, status: int, **extra: Any) -> tuple[Response, int]:
+    """THE JSON error shape: `{"code", "error", "error_zh"}` plus optional `hint`, `field` and details."""
+    return jsonify(code=code, error=en, error_zh=zh, **extra), status
+
+
 def refusal(code: str, params: dict[str, Any], **extra: Any) -> tuple[Response, int]:
     """The JSON answer for a refused change: its message in both languages, its code, its status."""
     en, zh = messages.render(code, params)
-    return jsonify(error=en, error_zh=zh, code=code, **extra), http_status(code)
+    return error_answer(code, en, zh, http_status(code), **extra)
+
+
+def http_error_answer(exc: HTTPException) -> tuple[Response, int]:
+    """An HTTP error (bad body, unknown route, wrong method, too large) in the one JSON shape."""
+    status = exc.code or 500
+    code = getattr(exc, "error_code", None) or (exc.name or "error").lower().replace(" ", "_")
+    en = exc.description or exc.name or "error"
+    zh = HTTP_ZH.get(status, "请求失败")
+    field = getattr(exc, "field", None)
+    extra = {"field": field} if isinstance(field, str) else {}
+    resp, status = error_answer(code, en, f"{zh}：{en}" if en != exc.name else zh, status, **extra)
+    # A 405 keeps the methods the route takes (RFC 9110: `Allow` is required on a 405).
+    for name, value in exc.get_headers():
+        if name.lower() == "allow":
+            resp.headers[name] = value
+    return resp, status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def init_errors(app: Flask) -> None:
+    """Register the one error handler of the app: refusals, HTTP errors and the unexpected, once."""
+
+    @app.errorhandler(Refusal)
+    def _refused(exc: Refusal) -> Any:
+        return refusal(exc.code, exc.params, **exc.details)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        get_response = getattr(exc, "refusal_response", None)
+        if get_response is not None:  # a coded refusal raised as an HTTP error by the web ring
+            return get_response()
+        return http_error_answer(exc) if _wants_json() else exc
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        # Never show a stack trace or SQL to a client; the log has the details.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return error_answer(
+                "internal_error",
+                "internal error; the server log has the details",
+                "服务器内部错误；详情见服务器日志",
+                500,
+            )
+        return "Internal error; the server log has the details.", 500

@@ -6,8 +6,7 @@ import logging
 import secrets
 from typing import Any
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
 from floor.application.scan_service import ScanService
 from floor.config import Config
@@ -16,6 +15,7 @@ from floor.kiosk import init_kiosk
 from floor.web import api, guards
 from floor.web.app import FloorApp
 from floor.web.blueprints import FEATURE_BLUEPRINTS
+from floor.web.errors import init_errors
 from floor.web.principal import init_principal
 from floor.web.security_headers import init_security_headers
 
@@ -47,26 +47,5 @@ def create_app(
     init_kiosk(app)  # kiosk: languages, CSRF outside /api/, live updates
     init_principal(app)  # who acts on a write; audit of every write
     init_security_headers(app)  # CSP, nosniff, framing, referrer
-    _register_errors(app)
+    init_errors(app)  # the one JSON error shape, registered once
     return app
-
-
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
-def _register_errors(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> Any:
-        if _wants_json():
-            code = getattr(exc, "error_code", None) or (exc.name or "error").lower().replace(" ", "_")
-            return jsonify(error=exc.description or exc.name, code=code), exc.code
-        return exc
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Any:
-        # Never show a stack trace or SQL to a client; the log has the details.
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        if _wants_json():
-            return jsonify(error="internal error; the server log has the details"), 500
-        return "Internal error; the server log has the details.", 500

@@ -14,6 +14,7 @@ from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_l
 from floor.models import PrintJob
 from floor.web.api import api_write
 from floor.web.app import floor_app
+from floor.web.errors import error_answer
 from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -22,8 +23,9 @@ MIME = {"zpl": "text/plain; charset=utf-8", "png": "image/png", "svg": "image/sv
 MAX_IDS = 500
 
 
-def _error(message: str, code: int) -> tuple[Response, int]:
-    return jsonify(error=message), code
+def _error(message: str, status: int) -> tuple[Response, int]:
+    """A label request refused before anything is printed, in the one error shape."""
+    return error_answer("bad_label_request", message, f"标签请求无效：{message}", status)
 
 
 def _ids(data: dict[str, Any]) -> list[str]:

@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import Unauthorized
 
 from floor.config import ApiToken
 from floor.core import messages
 from floor.core.audit import record, token_actor
-from floor.core.authority import ADMIN, BadgeError, NotAllowed, resolve_badge
+from floor.core.authority import ADMIN, NotAllowed, resolve_badge
+from floor.core.refusal import Refusal
 from floor.models import User
 from floor.web.app import floor_app
-from floor.web.errors import http_status, refusal
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -48,26 +48,12 @@ messages.register(
 )
 
 
-class Refused(HTTPException):
-    """A write refused by the web ring (no badge, a station the token may not use): answered by `refusal`.
+class Refused(Refusal):
+    """A write refused by the web ring (no badge, a station the token may not use).
 
-    Its status comes from the one table (`floor.web.errors.HTTP_STATUS`), like every coded refusal;
-    a badge the look-up refuses (`BadgeError`) or a role the table denies (`NotAllowed`) is raised
-    as the core's own error and answered by the same handler (`init_principal`).
+    Answered like every coded refusal by the app's one handler (`floor.web.errors.init_errors`), with its
+    status from the one table (`floor.web.errors.HTTP_STATUS`).
     """
-
-    def __init__(self, code: str, **params: Any) -> None:
-        en, _zh = messages.render(code, params)
-        super().__init__(description=en)
-        self.code = http_status(code)
-        self.result_code = code
-        self.params = params
-
-    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
-        """The JSON body of every rule refusal (HTML pages catch their refusals themselves)."""
-        resp, status = refusal(self.result_code, self.params)
-        resp.status_code = status
-        return resp
 
 
 @dataclass(frozen=True)
@@ -194,20 +180,7 @@ def audited() -> None:
 
 
 def init_principal(app: Flask) -> None:
-    """Register the refusal handler and the audit of successful writes."""
-
-    @app.errorhandler(Refused)
-    def _refused(exc: Refused) -> Any:
-        return exc.get_response()
-
-    # The core's own refusals of who acts: one answer, one status table.
-    @app.errorhandler(BadgeError)
-    def _badge_refused(exc: BadgeError) -> Any:
-        return refusal(exc.code, exc.params)
-
-    @app.errorhandler(NotAllowed)
-    def _not_allowed(exc: NotAllowed) -> Any:
-        return refusal(exc.code, exc.params)
+    """Register the audit of successful writes (refusals are answered by `floor.web.errors.init_errors`)."""
 
     @app.after_request
     def _audit_write(resp: Response) -> Response:

@@ -14,7 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, jsonify, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
@@ -22,30 +21,21 @@ from floor import clock
 from floor.core.audit import record
 from floor.core.authority import BadgeError, resolve_badge
 from floor.core.master import RowError, receive_car
-from floor.core.workorders import WorkOrderError, bind_tag, handover, keys, qc, reception
+from floor.core.workorders import bind_tag, handover, keys, qc, reception
+from floor.core.workorders.lookup import job_by_number
 from floor.labels.service import PrintQueue
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reception_api", __name__, url_prefix="/api")
 
 
-@bp.errorhandler(WorkOrderError)
-def _refused(exc: WorkOrderError) -> Any:
-    """A rule refused the change: its code and both languages, status from the one table."""
-    return refusal(exc.code, exc.params)
-
-
 def job_or_404(session: Session, number: str) -> WorkOrder:
-    """A job by number, or 404."""
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
-    if wo is None:
-        raise NotFound(description=f"no work order {number[:64]}")
-    return wo
+    """A job by number, or the refusal `unknown_wo` (404)."""
+    return job_by_number(session, number)
 
 
 def person(session: Session, data: dict[str, Any], required: bool = True) -> User | None:

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, jsonify, request
 
 from floor import clock
 from floor.core.inputs import ascii_int
-from floor.core.reports import ReportError
 from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import KPI_KEYS, kpis
@@ -22,13 +21,6 @@ from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/reports")
 MAX_DAYS = 3650
-
-
-@bp.errorhandler(ReportError)
-def _refused(exc: ReportError) -> Any:
-    """A report that cannot be given or a change refused: its code and message in both languages."""
-    en, zh = exc.messages()
-    return jsonify(error=en, error_zh=zh, code=exc.code), exc.status
 
 
 def _csv(text: str, filename: str) -> Response:

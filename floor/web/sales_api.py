@@ -28,12 +28,10 @@ from floor.core.sales import customers, orders
 from floor.core.sales.errors import SaleError
 from floor.core.sales.settings import SalesSettings
 from floor.core.sales.stats import sales_stats, stats_csv
-from floor.core.scanning.context import Reject
 from floor.core.stockflow import part_by_no
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.principal import audited, authorize
 from floor.web.validate import BodyError, field_str, json_body
 
@@ -55,12 +53,6 @@ LIST_COLUMNS = (
     "tracking",
     "collected",
 )
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A rule refused the change: its code and message in both languages; nothing was written."""
-    return refusal(exc.code, exc.params)
 
 
 def _settings() -> SalesSettings:

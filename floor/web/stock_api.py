@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 
 from floor import clock
 from floor.config import ConfigError
@@ -21,31 +20,23 @@ from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
 from floor.core.rows import CsvFormatError, read_csv
-from floor.core.scanning.context import Reject
 from floor.core.stockflow import (
     MAX_ID,
-    StockFlowError,
     StockTxn,
     location_by_code,
     part_by_no,
     quarantine_bin,
 )
-from floor.models import Part, WorkOrder
+from floor.core.workorders.lookup import job_by_number
+from floor.models import Part
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.paging import page_args
 from floor.web.principal import authorize
 from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")
 MAX_LINES = 10000
-
-
-@bp.errorhandler(Reject)
-def _refused(exc: Reject) -> Any:
-    """A rule refused the change: its code and message in both languages; nothing was written."""
-    return refusal(exc.code, exc.params)
 
 
 def _csv_response(text: str, filename: str) -> Response:
@@ -245,9 +236,7 @@ def post_return() -> Any:
         number = _opt_str(data, "work_order", 64)
         wo = None
         if number:
-            wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
-            if wo is None:
-                raise StockFlowError("unknown_wo", number=number)
+            wo = job_by_number(s, number)
         ret = customer.record_return(
             txn,
             part,

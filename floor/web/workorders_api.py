@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
@@ -38,11 +37,11 @@ from floor.core.workorders import (
     to_csv,
     waive,
 )
+from floor.core.workorders.lookup import job_by_number
 from floor.core.workorders.status import move_action, parse_status
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.errors import refusal
 from floor.web.paging import page_args
 from floor.web.principal import authorize, person
 from floor.web.validate import BodyError, field_str, json_body
@@ -51,17 +50,8 @@ bp = Blueprint("workorders_api", __name__, url_prefix="/api")
 MAX_RANGE_DAYS = 3660
 
 
-@bp.errorhandler(WorkOrderError)
-def _rule_refused(exc: WorkOrderError) -> Any:
-    """A work-order or core rule refused the change: its code and both languages (409 for every work-order code)."""
-    return refusal(exc.code, exc.params)
-
-
 def _job(session: Session, number: str) -> WorkOrder:
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
-    if wo is None:
-        raise NotFound(description=f"no work order {number}")
-    return wo
+    return job_by_number(session, number)
 
 
 def _acting(session: Session, data: dict[str, Any], action: str, required: bool = True) -> User | None:

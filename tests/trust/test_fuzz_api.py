@@ -159,6 +159,14 @@ def fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> list[i
         after = books(shop) if entry["method"] != "get" or resp.status_code >= 400 else before
         if 400 <= resp.status_code < 500:
             assert after == before, (url, body[1][:200], resp.status_code, resp.get_data(as_text=True)[:300])
+            # One error shape for every API answer (floor.web.errors.error_answer).
+            answer = resp.get_json(silent=True)
+            assert isinstance(answer, dict) and {"code", "error", "error_zh"} <= answer.keys(), (
+                url,
+                resp.status_code,
+                resp.get_data(as_text=True)[:300],
+            )
+            assert all(isinstance(answer[k], str) and answer[k] for k in ("code", "error", "error_zh")), answer
         last[0] = after
 
     run()
@@ -168,7 +176,8 @@ def fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> list[i
 @pytest.mark.slow
 def test_fuzz_every_operation(client: Any, shop: Database) -> None:
     """GIVEN every operation of the API description WHEN hostile and half-right requests are sent
-    THEN never a 5xx, and every refused (4xx) request leaves the books exactly as they were.
+    THEN never a 5xx, and every refused (4xx) request leaves the books exactly as they were and is answered in
+    the one error shape `{"code", "error", "error_zh"}`.
 
     One workshop for all operations (a fixture per operation cost more than the fuzz itself):
     what an accepted request changed is simply the state the next ones start from."""

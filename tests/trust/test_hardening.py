@@ -98,7 +98,7 @@ def test_costs_csv_neutralises_customer_and_vehicle(db, service, client):
         },
     )
     assert all(r.ok for r in scan(service, "U:T001", "WO:2001", "Q:2", "P:OF-100"))
-    from floor.core import clock
+    from floor import clock
 
     today = clock.now().date().isoformat()
     rows = _rows(client.get(f"/api/workorders/costs.csv?from={today}&to={today}").get_data(as_text=True))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core import messages
+from floor.core.refusal import Refusal
 
 messages.register(
     {
@@ -54,7 +55,7 @@ messages.register(
 )
 
 
-class CountError(Exception):
+class CountError(Refusal):
     """A count request refused by a rule: a message code with its parameters (en and zh in `floor.core.messages`).
 
     `details` are extra values an API answer carries besides the message (e.g. the bins concerned).
@@ -63,9 +64,8 @@ class CountError(Exception):
 
     def __init__(self, code: str, /, details: dict[str, Any] | None = None, **params: Any) -> None:
         en, zh = messages.render(code, params)
-        super().__init__(en)
-        self.code = code
-        self.params = params
+        super().__init__(code, **params)
+        self.args = (en,)
         self.details = details or {}
         self.message = en
         self.message_zh = zh

@@ -8,9 +8,8 @@ as it is), `deadstock` (stock with no issue or sale in N days, with a suggestion
 
 from __future__ import annotations
 
-from typing import Any
-
 from floor.core import messages
+from floor.core.refusal import Refusal
 
 messages.register(
     {
@@ -29,15 +28,5 @@ messages.register(
 )
 
 
-class ReportError(Exception):
-    """A report request that cannot be answered: a code with (en, zh) messages and an HTTP status."""
-
-    def __init__(self, code: str, status: int = 400, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
-        self.params = params
-
-    def messages(self) -> tuple[str, str]:
-        """The (en, zh) messages."""
-        return messages.render(self.code, self.params)
+class ReportError(Refusal):
+    """A report request that cannot be answered, or a month-end change refused (its status: floor.web.errors)."""

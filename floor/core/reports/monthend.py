@@ -189,7 +189,7 @@ def _locked_row(session: Session, month: str, now: datetime) -> MonthEnd:
 def _signed_refusal(session: Session, row: MonthEnd) -> ReportError:
     who = session.get(User, row.signed_by) if row.signed_by else None
     at = row.signed_at.isoformat() if row.signed_at else "-"
-    return ReportError("month_signed", 409, month=row.month, name=who.name if who else "-", at=at)
+    return ReportError("month_signed", month=row.month, name=who.name if who else "-", at=at)
 
 
 def set_proposals(session: Session, month: str, proposals: Any, user: User | None, now: datetime) -> dict[str, str]:
@@ -223,7 +223,7 @@ def sign(session: Session, month: str, user: User, now: datetime, tz: tzinfo) ->
     """
     period = month_period(month, tz)
     if now < period.end:
-        raise ReportError("month_not_ended", 409, month=month, from_=(period.last + timedelta(days=1)).isoformat())
+        raise ReportError("month_not_ended", month=month, from_=(period.last + timedelta(days=1)).isoformat())
     row = _locked_row(session, month, now)
     if row.snapshot is not None:
         raise _signed_refusal(session, row)

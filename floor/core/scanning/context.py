@@ -18,6 +18,7 @@ from floor.core.catalog import Catalog, LocationInfo, PartInfo, UserInfo
 from floor.core.codes import Code, Kind
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import Ledger, Move, NegativeStock
+from floor.core.refusal import Refusal
 from floor.core.site import Site, Station
 from floor.models import StationSession, WorkOrder
 from floor.models.base import table_of
@@ -52,14 +53,8 @@ _ROLES = ("role_table",)  # the key of the role table in a transaction's cache
 PENDING_KEYS = ("move_part", "return_reason")
 
 
-class Reject(Exception):
+class Reject(Refusal):
     """Raised by a handler: the scan is rejected with this result code and changes nothing."""
-
-    def __init__(self, code: str, /, **params: Any) -> None:
-        # Positional-only, so a message parameter may itself be named `code` (a bin's code).
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def insufficient_stock(part_no: object, bin_code: object, on_hand: int, qty: int) -> Reject:

@@ -10,10 +10,11 @@ from floor.core.inputs import MAX_ID
 from floor.web.openapi.schema import STR, i
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
+# THE error shape of every API answer (floor.web.errors.error_answer); a refusal may add its details.
 ERROR = {
     "type": "object",
-    "properties": {"error": STR, "code": STR, "error_zh": STR},
-    "required": ["error"],
+    "properties": {"code": STR, "error": STR, "error_zh": STR, "hint": STR, "field": STR},
+    "required": ["code", "error", "error_zh"],
 }
 
 
@@ -62,10 +63,10 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
             "title": "floor",
             "version": "1",
             "description": (
-                "Parts store and workshop floor. Refusals are 4xx JSON {error, code, error_zh} and change nothing. "
-                "A badge identifies a person but is used as a credential: no answer carries one. People are named "
-                "as a Person {name, role} (`by`, `technician`, `holder`, `actor`, `passed_by`, `approved_by`, "
-                "`created_by`), a badge scan's text is masked (`U:••••`)."
+                "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field "
+                "where there is one) and change nothing. A badge identifies a person but is used as a credential: "
+                "no answer carries one. People are named as a Person {name, role} (`by`, `technician`, `holder`, "
+                "`actor`, `passed_by`, `approved_by`, `created_by`), a badge scan's text is masked (`U:••••`)."
             ),
         },
         "paths": paths,
