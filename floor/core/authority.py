@@ -304,13 +304,6 @@ def person_shown(name: str | None, role: str | None) -> dict[str, str] | None:
     return {"name": name or "", "role": role or ""}
 
 
-def person_text(name: str | None, role: str | None) -> str:
-    """A person in one CSV cell or line of text: `Name (role)`; empty for nobody."""
-    if name is None and role is None:
-        return ""
-    return f"{name or ''} ({role or ''})"
-
-
 class RoleBearer(Protocol):
     """Anything with a role (its name, when it has one, goes into the refusal)."""
 
