@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core.master import Importer
+from floor.core.pins import hash_pin
 from floor.db import Database
+
+# Every person of the small shop has this PIN (SPEC 10.6), hashed once per test run: scrypt is slow on purpose.
+PIN = "2468"
+PIN_HASH = hash_pin(PIN)
 
 LOCATIONS = [
     {"code": "A-01-01", "name": "Counter shelf", "zone": "A"},
@@ -82,7 +87,7 @@ def load_small_shop(db: Database, extra: dict[str, list[dict[str, Any]]] | None 
     """Create the small workshop (and any extra rows) in one transaction; job 1003 is delivered."""
     from sqlalchemy import update
 
-    from floor.models import WorkOrder
+    from floor.models import User, WorkOrder
 
     with db.writing() as session:
         imp = Importer(session)
@@ -97,6 +102,7 @@ def load_small_shop(db: Database, extra: dict[str, list[dict[str, Any]]] | None 
                 imp.apply(kind, row)
         imp.finish()
         session.execute(update(WorkOrder).where(WorkOrder.number == "1003").values(status="delivered"))
+        session.execute(update(User).values(pin_hash=PIN_HASH))
 
 
 def shipped_sale(db: Database, part_no: str, qty: int, number: str = "SO-T1") -> str:

@@ -25,6 +25,7 @@ from floor.core.authority import RoleTable
 from floor.core.counts.approval import approve_count
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import variance_report, variance_rows
+from floor.core.pins import hash_pin
 from floor.db import Database
 from floor.db.migrate import upgrade
 
@@ -32,6 +33,7 @@ LINES = 20_000
 MOVES = 1_000_000
 PARTS_PER_BIN = 5
 FMT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite
+BENCH_PIN = "2468"  # the bench supervisor's PIN (SPEC 10.6: approving a count needs it)
 
 
 def _ts(moment: datetime) -> str:
@@ -73,7 +75,11 @@ def build(path: Path, lines: int = LINES, moves: int = MOVES, seed: int = 7) -> 
             "INSERT INTO locations (id, code, name, zone, kind, active) VALUES (?, ?, '', ?, 'store', 1)",
             [(i + 1, f"B-{i:05d}", f"Z{i % 20:02d}") for i in range(bins)],
         )
-        con.execute("INSERT INTO users (id, badge, name, role, active) VALUES (1, 'SUP', 'Bench', 'supervisor', 1)")
+        con.execute(
+            "INSERT INTO users (id, badge, name, role, active, pin_hash, pin_failures)"
+            " VALUES (1, 'SUP', 'Bench', 'supervisor', 1, ?, 0)",
+            (hash_pin(BENCH_PIN),),
+        )
         pairs = [((i % parts) + 1, (i // PARTS_PER_BIN) + 1) for i in range(lines)]
         per_pair = moves // lines
         span = (now - year_ago).total_seconds()
@@ -187,7 +193,7 @@ def run(lines: int = LINES, moves: int = MOVES, quick: bool = False, repeat: int
                 t0 = time.perf_counter()
                 with db.writing() as s:
                     result = approve_count(
-                        s, 1, "SUP", settings, roles=RoleTable()
+                        s, 1, "SUP", settings, roles=RoleTable(), pin=BENCH_PIN
                     )  # a bench has no site: the defaults
                 post_s.append(time.perf_counter() - t0)
             finally:

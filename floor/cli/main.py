@@ -62,15 +62,23 @@ def init(instance: str) -> None:
 @click.argument("kind")  # checked by floor.imports against its kinds (one list: iter_kinds)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--config", "config_path", default=None, help="Config file.")
-def import_(kind: str, file: str, config_path: str | None) -> None:
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(1, 100000),
+    default=None,
+    help="Rows per transaction of a parts import (default: sized to about 20 ms each).",
+)
+def import_(kind: str, file: str, config_path: str | None, chunk_rows: int | None) -> None:
     """Import a CSV file of KIND (locations, parts, users, stock, customers, vehicles, operations, workorders).
 
-    All or nothing, errors named by line.
+    All or nothing, errors named by line. A parts file is written in short chunks, so scans go on while it imports; if the import fails or
+    is stopped, what it wrote is taken back (at once, or by the next import or `floor serve`).
     """
     from floor.config.settings import vin_check_digit
+    from floor.core import messages
     from floor.db import Database
     from floor.db.migrate import upgrade
-    from floor.imports import CsvFormatError, import_csv
+    from floor.imports import CsvFormatError, ImportBusy, import_csv
 
     cfg = _load(config_path)
     db = Database.from_config(cfg)
@@ -87,9 +95,20 @@ def import_(kind: str, file: str, config_path: str | None) -> None:
         bar.update(done - bar.pos)  # type: ignore[attr-defined]
 
     try:
-        report = import_csv(db, kind, data, progress, cfg.timezone, vin_check_digit=vin_check_digit(cfg))
+        report = import_csv(
+            db,
+            kind,
+            data,
+            progress,
+            cfg.timezone,
+            vin_check_digit=vin_check_digit(cfg),
+            filename=Path(file).name,
+            chunk_rows=chunk_rows,
+        )
     except CsvFormatError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    except ImportBusy as exc:
+        raise click.ClickException(messages.render(exc.code, exc.params)[0]) from None
     finally:
         if "bar" in bar_state:
             bar_state["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]
@@ -174,8 +193,10 @@ def _register_feature_commands() -> None:
     # The feature commands (floor/cli/<feature>.py) and the simulators' (hardware_sim).
     from floor.cli.decode import decode_command
     from floor.cli.devices import devices_command, gateway_command
+    from floor.cli.docs import docs_command
     from floor.cli.kiosk import kiosk
     from floor.cli.labels import labels
+    from floor.cli.users import users
     from hardware_sim.cli import rfid_command, scanner_command
     from hardware_sim.cli_printer import printer
 
@@ -184,6 +205,8 @@ def _register_feature_commands() -> None:
     main.add_command(labels, "labels")
     main.add_command(kiosk, "kiosk")
     main.add_command(decode_command, "decode")
+    main.add_command(users, "users")
+    main.add_command(docs_command, "docs")
     sim.add_command(scanner_command, "scanner")
     sim.add_command(rfid_command, "rfid")
     sim.add_command(printer, "printer")

@@ -69,6 +69,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "supplier_returns": _STORE,
     # cores and warranty
     "core_return": _ALL,
+    "refund_core": _STORE | {"advisor"},  # paying back a sale's core charge is cash: not every badge (issue 24)
     "core_disposition": _STORE,
     "waive_core": _SUP,
     "claim": _STORE | {"advisor"},
@@ -160,6 +161,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "deliveries": ("handle supplier deliveries", "处理供应商到货"),
     "supplier_returns": ("return parts to suppliers", "办理退供应商"),
     "core_return": ("take back a core", "回收旧件"),
+    "refund_core": ("refund a sale's core charge", "退还销售旧件押金"),
     "core_disposition": ("judge a returned core", "判定旧件处理"),
     "waive_core": ("waive a due core", "免除旧件回收"),
     "claim": ("make a warranty claim", "办理三包索赔"),

@@ -7,7 +7,7 @@ strings or JSON values) into clean values or raises `RowError` naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,9 +26,11 @@ from floor.core.repair import operations as operation_rows
 from floor.core.rows import RowError as RowError  # re-exported: importers catch it from here
 from floor.core.sales.customers import upsert_customer
 from floor.core.sales.errors import SaleError
+from floor.core.supervisors import keep_a_supervisor
 from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
+from floor.core.vin import normalise as normalise_vin
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -61,6 +63,86 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "vehicles": vehicle_rows.REQUIRED,
     "operations": operation_rows.REQUIRED,
 }
+# The key of each kind: two rows of one file with the same key are refused, naming both lines.
+KEYS: dict[str, tuple[str, ...]] = {
+    "parts": ("part_no",),
+    "locations": ("code",),
+    "stock": ("part_no", "location"),
+    "users": ("badge",),
+    "workorders": ("number",),
+    "customers": ("code",),
+    "vehicles": ("vin",),
+    "operations": ("code",),
+}
+# Kinds whose key is stored upper-cased (so `ab-1` and `AB-1` are one record).
+_UPPER_KEYS = frozenset({"operations"})
+
+
+def duplicate_keys(kind: str, numbered: Sequence[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, int, str, str]]:
+    """The rows of one file whose key an earlier row already had: (line, earlier line, column, key).
+
+    Keys are compared as the import stores them (trimmed; VINs and operation codes upper-cased);
+    a row without its key is left to the row checks, which name the missing field.
+    """
+    columns = KEYS[kind]
+    seen: dict[tuple[str, ...], int] = {}
+    found: list[tuple[int, int, str, str]] = []
+    for line, row in numbered:
+        if "__error__" in row:
+            continue
+        key = tuple(str(row.get(c) or "").strip() for c in columns)
+        if not all(key):
+            continue
+        if kind == "vehicles":
+            key = tuple(normalise_vin(k) for k in key)
+        elif kind in _UPPER_KEYS:
+            key = tuple(k.upper() for k in key)
+        first = seen.setdefault(key, line)
+        if first != line:
+            found.append((line, first, columns[-1] if len(columns) == 1 else ",".join(columns), "/".join(key)))
+    return found
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """A parts row checked: its number, the columns to set, the ABC override and the barcode aliases to add."""
+
+    part_no: str
+    values: dict[str, Any]
+    abc: str | None
+    barcodes: tuple[str, ...]
+
+
+def check_part(row: Mapping[str, Any]) -> PartRow:
+    """Check a parts row (CSV or JSON) without writing anything; raises RowError naming the field.
+
+    SPEC 9.2's optional columns (sell_price, core_charge, supplier) are in `values` only when the row has them,
+    so a file without them keeps what the parts have.
+    """
+    for field in REQUIRED["parts"]:
+        if field not in row:
+            raise RowError(field, "is missing")
+    part_no = rows.code(row, "part_no")
+    abc = rows.text(row, "abc", 1).upper() or None
+    if abc is not None and abc not in "ABC":
+        raise RowError("abc", f"must be A, B or C, not {abc!r}")
+    barcodes = tuple(dict.fromkeys(b.strip() for b in rows.text(row, "barcodes", 2000).split("|") if b.strip()))
+    for code in barcodes:
+        if len(code) > 128 or any(ord(c) < 32 for c in code):
+            raise RowError("barcodes", f"alias {code[:30]!r} is not a printable code of up to 128 characters")
+    values: dict[str, Any] = dict(
+        name=rows.text(row, "name", 200, required=True),
+        unit_cost=rows.money(row, "unit_cost"),
+        is_core=rows.boolean(row, "core"),
+        reorder_point=rows.integer(row, "reorder_point"),
+        reorder_qty=rows.integer(row, "reorder_qty"),
+    )
+    for money in ("sell_price", "core_charge"):
+        if money in row:
+            values[money] = rows.money(row, money) if str(row.get(money) or "").strip() else None
+    if "supplier" in row:
+        values["supplier"] = rows.text(row, "supplier", 64) or None
+    return PartRow(part_no, values, abc, barcodes)
 
 
 def exc_text(exc: Any) -> str:
@@ -139,27 +221,8 @@ class Importer:
 
     def part(self, row: Mapping[str, Any]) -> Part:
         """Create or update a part and its barcode aliases."""
-        part_no = rows.code(row, "part_no")
-        abc = rows.text(row, "abc", 1).upper() or None
-        if abc is not None and abc not in "ABC":
-            raise RowError("abc", f"must be A, B or C, not {abc!r}")
-        barcodes = [b.strip() for b in rows.text(row, "barcodes", 2000).split("|") if b.strip()]
-        for code in barcodes:
-            if len(code) > 128 or any(ord(c) < 32 for c in code):
-                raise RowError("barcodes", f"alias {code[:30]!r} is not a printable code of up to 128 characters")
-        values = dict(
-            name=rows.text(row, "name", 200, required=True),
-            unit_cost=rows.money(row, "unit_cost"),
-            is_core=rows.boolean(row, "core"),
-            reorder_point=rows.integer(row, "reorder_point"),
-            reorder_qty=rows.integer(row, "reorder_qty"),
-        )
-        # SPEC 9.2's optional columns: set when the row has them, kept as they are otherwise.
-        for money in ("sell_price", "core_charge"):
-            if money in row:
-                values[money] = rows.money(row, money) if str(row.get(money) or "").strip() else None
-        if "supplier" in row:
-            values["supplier"] = rows.text(row, "supplier", 64) or None
+        checked = check_part(row)
+        part_no, values, abc, barcodes = checked.part_no, checked.values, checked.abc, checked.barcodes
         part = self.session.scalar(select(Part).where(Part.part_no == part_no))
         if part is None:
             part = Part(part_no=part_no, **values)
@@ -198,8 +261,14 @@ class Importer:
         if role not in ROLES:
             raise RowError("role", f"must be one of {', '.join(ROLES)}, not {role!r}")
         user = self.session.scalar(select(User).where(User.badge == badge)) or User(badge=badge)
-        user.name = rows.text(row, "name", 200, required=True)
+        name = rows.text(row, "name", 200, required=True)
+        # `active` (yes/no) is optional: a row without it keeps the person as they are (new people are active).
+        given = row.get("active")
+        active = rows.boolean(row, "active") if given is not None and str(given).strip() else user.active is not False
+        keep_a_supervisor(self.session, user, role, active)  # coded refusal `last_supervisor`
+        user.name = name
         user.role = role
+        user.active = active
         self.session.add(user)
         return user
 

@@ -75,6 +75,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Job {number} is {status}: no parts can be booked to it",
         "工单 {number} 已{status_zh}：不能再领用或退回配件",
     ),
+    "bin_not_pickable": (
+        "Bin {code} is a {kind} bin: its stock cannot be issued or picked; move it to a store bin first",
+        "库位 {code} 为{kind_zh}库位：其库存不可领用或拣货，请先移至存储库位",
+    ),
     "insufficient_stock": (
         "Only {on_hand} × {part_no} in {bin}; cannot take {qty}",
         "库位 {bin} 中 {part_no} 仅有 {on_hand}，无法出库 {qty}",

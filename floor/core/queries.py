@@ -33,14 +33,16 @@ def part_summary(session: Session, part_no: str) -> dict[str, Any] | None:
         )
     }
     on_hand = sum(bins.values())
-    reserved = reservations.availability_of(session, [part.id])[part.id].reserved
+    # Available counts pickable bins only (SPEC 10.6): stock in quarantine or receiving is on hand but not free.
+    avail = reservations.availability_of(session, [part.id])[part.id]
+    reserved = avail.reserved
     return {
         "part_no": part.part_no,
         "name": part.name,
         "on_hand": on_hand,
         # What a person may still promise: on-hand less what jobs and sales hold (SPEC 9.2).
         "reserved": reserved,
-        "available": max(0, on_hand - reserved),
+        "available": avail.available,
         "bins": bins,
         "abc": part.abc_class,
         "reorder_point": part.reorder_point,

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.core import rawsql
-from floor.models import PartRequest, Reservation, ReservedTotal, StockLevel, WorkOrder
+from floor.models import Location, PartRequest, Reservation, ReservedTotal, StockLevel, WorkOrder
 from floor.models.base import table_of
+from floor.models.master import AVAILABLE_KINDS, PICKABLE_SQL
 from floor.models.requests import OPEN_REQUEST_STATUSES
 from floor.models.reservations import HOLDERS
 
@@ -53,10 +54,13 @@ class Availability:
         return max(0, self.on_hand - self.reserved)
 
 
+# A part's level rows (locked on PostgreSQL), each with whether its bin is pickable (SPEC 10.6: only stock in
+# pickable bins is available to reserve or issue).
 _LEVELS = {
     lock: rawsql.Statement(
-        f'SELECT "qty" FROM "{StockLevel.__tablename__}" WHERE "part_id" = ? ORDER BY "location_id"'
-        + (" FOR UPDATE" if lock else "")
+        f'SELECT s."qty", CASE WHEN b."kind" IN ({PICKABLE_SQL}) THEN 1 ELSE 0 END'
+        f' FROM "{StockLevel.__tablename__}" s JOIN "{Location.__tablename__}" b ON b."id" = s."location_id"'
+        ' WHERE s."part_id" = ? ORDER BY s."location_id"' + (" FOR UPDATE OF s" if lock else "")
     )
     for lock in (False, True)
 }
@@ -150,7 +154,7 @@ def _sync(session: Session) -> None:
 def _lock_part(session: Session, part_id: int) -> int:
     """Lock the part's levels then its total (see the module docstring); return on-hand."""
     _sync(session)
-    return sum(int(q) for (q,) in rawsql.run(session, _LEVELS[_pg(session)], (part_id,)))
+    return sum(int(q) for q, pickable in rawsql.run(session, _LEVELS[_pg(session)], (part_id,)) if pickable)
 
 
 def _total(session: Session, part_id: int, lock: bool) -> int:
@@ -173,9 +177,18 @@ def _add_total(session: Session, part_id: int, delta: int, exists: bool | None =
         rawsql.run(session, _NEW_TOTAL, (part_id, delta))
 
 
+def pickable_bins() -> Any:
+    """The ids of bins whose stock is available (a subquery): store bins, not quarantine, receiving, core or scrap."""
+    return select(Location.id).where(Location.kind.in_(AVAILABLE_KINDS))
+
+
 def availability(session: Session, part_id: int) -> Availability:
-    """On-hand and reserved of one part, read without locks (for people deciding, not for rules)."""
-    on_hand = session.scalar(select(func.coalesce(func.sum(StockLevel.qty), 0)).where(StockLevel.part_id == part_id))
+    """On-hand (in pickable bins) and reserved of one part, read without locks (for people deciding, not rules)."""
+    on_hand = session.scalar(
+        select(func.coalesce(func.sum(StockLevel.qty), 0)).where(
+            StockLevel.part_id == part_id, StockLevel.location_id.in_(pickable_bins())
+        )
+    )
     return Availability(int(on_hand or 0), _total(session, part_id, lock=False))
 
 
@@ -188,7 +201,7 @@ def availability_of(session: Session, part_ids: Iterable[int]) -> dict[int, Avai
         int(p): int(q or 0)
         for p, q in session.execute(
             select(StockLevel.part_id, func.sum(StockLevel.qty))
-            .where(StockLevel.part_id.in_(ids))
+            .where(StockLevel.part_id.in_(ids), StockLevel.location_id.in_(pickable_bins()))
             .group_by(StockLevel.part_id)
         )
     }

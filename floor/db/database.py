@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
@@ -102,6 +102,7 @@ class Database:
 
     def __init__(self, url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> None:
         self.url = url
+        self.sqlite_synchronous = sqlite_synchronous
         self.engine = make_engine(url, sqlite_synchronous, **kwargs)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(floor_write=True), expire_on_commit=False)
@@ -143,6 +144,25 @@ class Database:
         """Run a block in one read-only transaction."""
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def bulk_connection(self) -> Iterator[Connection]:
+        """One connection for a long run of short write transactions that journal themselves (big imports).
+
+        On SQLite its commits skip the fsync (`synchronous=NORMAL`), so each holds the write lock only for
+        its own work: WAL keeps the commits in order, so a crash or power cut loses at most the last
+        ones, never an earlier one, and the next FULL commit (anyone's) makes all of them durable.
+        """
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            sqlite = self.dialect == "sqlite" and raw is not None
+            if sqlite:
+                raw.execute("PRAGMA synchronous=NORMAL")  # type: ignore[union-attr]
+            try:
+                yield conn.execution_options(floor_write=True)
+            finally:
+                if sqlite:
+                    raw.execute(f"PRAGMA synchronous={self.sqlite_synchronous}")  # type: ignore[union-attr]
 
     def dispose(self) -> None:
         """Stop the change listener and the checkpoint thread; close every pooled connection."""

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from floor.config.settings import vin_check_digit
+from floor.core import messages
 from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
-from floor.imports import CsvFormatError, import_csv, iter_kinds
+from floor.core.supervisors import SupervisorError
+from floor.imports import CsvFormatError, ImportBusy, import_csv, iter_kinds, run_progress, start_in_background
 from floor.kiosk import unlock
-from floor.kiosk.helpers import BadgeRefused, badge_user, site_zone
+from floor.kiosk.helpers import BadgeRefused, badge_user, lang, site_zone
 from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
 from floor.models.master import ROLES
@@ -66,6 +68,8 @@ FIELD_LABELS = {
     "promised_at": _l("Promised"),
     "estimate_minutes": _l("Estimate (minutes)"),
 }
+# A parts file longer than this imports in the background, with a progress page (a dealer catalogue).
+BACKGROUND_ROWS = 2000
 EDITABLE = ("parts", "locations", "users", "workorders")
 LIST_LIMIT = 200
 
@@ -211,6 +215,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         return _render(
             kind, editing=row, error=f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message}", error_field=exc.field
         ), 422
+    except SupervisorError as exc:  # the last active supervisor stays one
+        en, zh = messages.render(exc.code, exc.params)
+        return _render(kind, editing=row, error=zh if lang() == "zh" else en, error_field="role"), 409
     return _render(kind, saved=row[_key(kind)])
 
 
@@ -248,7 +255,7 @@ def admin_import() -> str:
 
 
 @bp.post("/admin/import")
-def admin_import_post() -> tuple[str, int] | str:
+def admin_import_post() -> Any:
     """Import one CSV file, all or nothing; show every error by line and column."""
     from floor.web.app import floor_app
 
@@ -271,19 +278,72 @@ def admin_import_post() -> tuple[str, int] | str:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 403
     if upload is None or not upload.filename:
         return render_template("kiosk/admin_import.html", error=_("Choose a CSV file."), **context), 400
+    data = upload.read()
     try:
+        if kind == "parts" and data.count(b"\n") > BACKGROUND_ROWS:  # a catalogue: imported beside the floor
+            run_id = start_in_background(
+                fa.db,
+                kind,
+                data,
+                timezone=getattr(fa.cfg, "timezone", "UTC"),
+                actor=f"U:{user.badge}",
+                actor_id=user.id,
+                filename=upload.filename[:200],
+            )
+            # Audited now (starting it), and again by the import itself when the whole file is in.
+            mark_write(f"import:{kind}", f"U:{user.badge}", obj=f"import {run_id}")
+            return redirect(url_for("kiosk.admin_import_run", run_id=run_id), 303)
         report = import_csv(
             fa.db,
             kind,
-            upload.read(),
+            data,
             timezone=getattr(fa.cfg, "timezone", "UTC"),
             actor=f"U:{user.badge}",
             actor_id=user.id,
             vin_check_digit=vin_check_digit(fa.cfg),
+            filename=upload.filename[:200],
         )
         audited()  # the import records its own entry in its transaction
     except CsvFormatError as exc:
         return render_template("kiosk/admin_import.html", error=str(exc), **context), 422
+    except ImportBusy as exc:
+        en, zh = messages.render(exc.code, exc.params)
+        return render_template("kiosk/admin_import.html", error=zh if lang() == "zh" else en, **context), 409
     return render_template("kiosk/admin_import.html", report=report, filename=upload.filename, **context), (
         200 if report.ok else 422
     )
+
+
+STATUS_TITLES = {
+    "checking": _l("Checking every line"),
+    "writing": _l("Importing"),
+    "done": _l("Imported"),
+    "refused": _l("Not imported: fix these lines and upload it again. Nothing was changed."),
+    "failed": _l("The import failed; everything it wrote was taken back."),
+    "undone": _l("The import stopped; everything it wrote was taken back."),
+}
+
+
+def _run_or_404(run_id: int) -> dict[str, Any]:
+    from floor.web.app import floor_app
+
+    run = run_progress(floor_app().db, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.get("/admin/import/<int:run_id>")
+def admin_import_run(run_id: int) -> str:
+    """A big import's page: its progress bar, then what came of it."""
+    run = _run_or_404(run_id)
+    return render_template(
+        "kiosk/admin_import_run.html", run=run, statuses=STATUS_TITLES, titles=KIND_TITLES, kinds=EDITABLE
+    )
+
+
+@bp.get("/admin/import/<int:run_id>/progress")
+def admin_import_progress(run_id: int) -> str:
+    """The progress partial, polled while the import runs."""
+    run = _run_or_404(run_id)
+    return render_template("kiosk/_import_progress.html", run=run, statuses=STATUS_TITLES, titles=KIND_TITLES)

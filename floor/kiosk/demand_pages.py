@@ -14,8 +14,10 @@ from flask import Response, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from floor import clock
+from floor.application.pins import pin_failures_kept
 from floor.core.demand import queues, rules
 from floor.core.demand.lines import get_line
+from floor.core.pins import PinError
 from floor.kiosk import helpers
 from floor.kiosk.views import _station_or_404, bp, page, page_scan
 from floor.web.app import floor_app
@@ -104,7 +106,7 @@ def picks_scan(station: str) -> Response:
 
 @bp.post("/counter/<station>/requests/<int:line_id>/approve")
 def approve_request(station: str, line_id: int) -> Response:
-    """A supervisor approves a line awaiting approval from the counter page, by badge (scanned or typed)."""
+    """A supervisor approves a line awaiting approval from the counter page: badge (scanned or typed) and PIN pad."""
     from floor.core import messages
     from floor.core.demand.lines import DemandError
     from floor.kiosk.views import counter_context
@@ -114,17 +116,18 @@ def approve_request(station: str, line_id: int) -> Response:
 
     require_enrolled(station)
     badge = request.form.get("badge", "")[:64]
+    pin = request.form.get("pin", "")[:32]
     note, ok = "", False
     fa = floor_app()
     try:
-        with fa.db.writing() as s:
+        with pin_failures_kept(fa.db), fa.db.writing() as s:
             who = helpers.badge_user(s, badge, "approve_request")
             line = get_line(s, line_id, lock=True)
-            rules.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table())
+            rules.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table(), pin=pin)
             ok = True
     except helpers.BadgeRefused as exc:
         note = str(exc)
-    except DemandError as exc:
+    except (DemandError, PinError) as exc:
         en, zh = messages.render(exc.code, exc.params)
         note = zh if helpers.lang() == "zh" else en
     resp = make_response(render_template("kiosk/_counter_live.html", approval_note=note, **counter_context(station)))

@@ -16,8 +16,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor import clock
+from floor.application.pins import pin_failures_kept
+from floor.core import messages
+from floor.core.pins import PinError
 from floor.kiosk import unlock
-from floor.kiosk.helpers import BadgeRefused, badge_user
+from floor.kiosk.helpers import BadgeRefused, badge_user, lang
 from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
 from floor.web.app import floor_app
@@ -123,7 +126,7 @@ def stocktake_unlock(count_id: int) -> tuple[str, int] | str:
 
 @bp.post("/stocktake/<int:count_id>/approve")
 def stocktake_approve(count_id: int) -> tuple[str, int] | str:
-    """Approve the count with a supervisor's badge scan: the core posts one adjustment per variance line."""
+    """Approve the count with a supervisor's badge scan and PIN: the core posts one adjustment per variance line."""
     from floor.config.settings import count_settings
     from floor.core.counts import CountError
 
@@ -136,13 +139,20 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
         ), 501
     fa = floor_app()
     badge = request.form.get("badge", "").strip()
+    pin = request.form.get("pin", "")[:32]
     try:
-        with fa.db.writing() as s:
+        with pin_failures_kept(fa.db), fa.db.writing() as s:
             user = badge_user(s, badge, "approve_count")
-            approve(s, count_id, user.badge, count_settings(fa.cfg), roles=fa.cfg.role_table())
+            approve(s, count_id, user.badge, count_settings(fa.cfg), roles=fa.cfg.role_table(), pin=pin)
             mark_write("approve_count", f"U:{user.badge}", obj=f"count {count_id}")
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
+    except PinError as exc:
+        en, zh = messages.render(exc.code, exc.params)
+        error = zh if lang() == "zh" else en
+        return render_template("kiosk/_stocktake_live.html", error=error, **stocktake_context(count_id)), http_status(
+            exc.code
+        )
     except CountError as exc:
         return render_template(
             "kiosk/_stocktake_live.html", error=exc.message, **stocktake_context(count_id)

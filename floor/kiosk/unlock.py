@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import session as web_session
+from sqlalchemy import select
 
 from floor import clock
 from floor.models import User
@@ -31,10 +32,19 @@ def lock() -> None:
 
 
 def unlocked() -> dict[str, Any] | None:
-    """The person unlocked on this kiosk (badge, role, name) while the unlock lasts, else None."""
+    """The person unlocked on this kiosk (badge, role, name) while the unlock lasts, else None.
+
+    The badge must still be that person's, active, in that role: a reissued badge (SPEC 10.6), a deactivated
+    person or a changed role ends the unlock at once.
+    """
     held = web_session.get(_KEY)
     if not held or float(held.get("until", 0)) < clock.now().timestamp():
         return None
+    with floor_app().db.reading() as s:
+        user = s.scalar(select(User).where(User.badge == str(held.get("badge", ""))))
+        if user is None or not user.active or user.role != held.get("role"):
+            web_session.pop(_KEY, None)
+            return None
     return held
 
 

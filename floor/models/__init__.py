@@ -5,6 +5,7 @@ from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime
 from floor.models.counts import CountLine, CountLocation, CountSession
+from floor.models.imports import ImportJournal, ImportRun
 from floor.models.kiosk import KioskEnrolment
 from floor.models.ledger import StockLevel, StockMove, StockoutSpan, StockValueHour, StoreStock
 from floor.models.master import Location, MetaValue, Part, PartBarcode, Tag, User
@@ -46,6 +47,8 @@ __all__ = [
     "DeliveryLine",
     "DeliveryReceipt",
     "DemandNotice",
+    "ImportJournal",
+    "ImportRun",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",

@@ -13,8 +13,10 @@ from floor.models.base import Base, UTCDateTime
 
 ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
 LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
-# Bins whose stock can be issued: quarantine, scrap and core bins hold stock that cannot.
-AVAILABLE_KINDS = ("store", "receiving")
+# Bins whose stock can be issued and counts as available (SPEC 10.6): quarantine, receiving, scrap and core bins
+# hold stock that cannot be picked until it is moved to a store bin.
+AVAILABLE_KINDS = ("store",)
+PICKABLE_SQL = ", ".join(f"'{k}'" for k in AVAILABLE_KINDS)  # for raw statements: `"kind" IN (...)`
 
 
 class Part(Base):
@@ -84,6 +86,11 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # SPEC 10.6: the PIN that says yes to privileged acts (floor.core.pins): the KDF's parameters, salt and hash
+    # in one text, wrong tries since the last good one, and until when privileged acts are locked.
+    pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Tag(Base):

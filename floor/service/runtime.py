@@ -25,6 +25,10 @@ class Runtime:
         self.db = Database.from_config(cfg)
         if upgrade(self.db.engine):
             log.info("database brought to the current schema")
+        from floor.imports import recover
+
+        for run_id in recover(self.db):  # an import whose process died: its chunks are taken back
+            log.warning("import %s had stopped; its rows were taken back", run_id)
         self.app: Flask = create_app(cfg, self.db)
         fa = self.app.extensions["floor"]
         self.service = fa.service

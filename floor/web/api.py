@@ -9,16 +9,30 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, jsonify
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from floor.application.pins import pin_failures_kept
 from floor.config import ConfigError
 from floor.core import queries
 from floor.core.audit import record
+from floor.core.badges import reissue_badge
 from floor.core.master import Importer, RowError
+from floor.core.pins import PinError
 from floor.core.results import ScanInput
+from floor.core.scanning.context import Reject
 from floor.core.workorders.lookup import job_by_number
+from floor.models import User
 from floor.web.app import floor_app
-from floor.web.principal import Principal, audited, authorize, request_token, require_token
+from floor.web.errors import refusal
+from floor.web.principal import (
+    Principal,
+    audited,
+    authorize,
+    authorize_with_pin,
+    request_token,
+    require_token,
+)
 from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -38,13 +52,15 @@ def api_actor() -> str:
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured.
 
-    The view then names its action with `floor.web.principal.authorize` (role table, audit).
+    The view then names its action with `floor.web.principal.authorize` (role table, audit). A wrong PIN the
+    view's rules refused is counted again after its transaction rolled back (`pin_failures_kept`).
     """
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         require_token()
-        return fn(*args, **kwargs)
+        with pin_failures_kept(floor_app().db):
+            return fn(*args, **kwargs)
 
     return wrapper
 
@@ -184,6 +200,33 @@ def post_locations() -> Any:
 def post_users() -> Any:
     """Create or update people."""
     return _create("users")
+
+
+@bp.post("/users/<badge>/reissue")
+@api_write
+def post_reissue(badge: str) -> Any:
+    """A supervisor with their PIN gives a person a new badge: `{"badge", "pin", "new"?}` -> the new code.
+
+    The old badge names nobody from then on; stations where the person was badged in forget them.
+    """
+    data = json_body()
+    new = field_str(data, "new", required=False, max_len=64)
+    try:
+        with floor_app().db.writing() as s:
+            who = authorize_with_pin(s, "edit_users", data)
+            code = badge.strip()
+            code = code[2:].strip() if code[:2].upper() == "U:" else code
+            user = s.scalar(select(User).where(User.badge == code)) if code else None
+            if user is None:
+                raise NotFound(description="no person has this badge")
+            issued = reissue_badge(s, user, actor=who.actor, new=new)
+            name, role = user.name, user.role
+    except PinError:
+        raise  # answered by the PIN handler, after its wrong try is kept (api_write)
+    except Reject as exc:
+        return refusal(exc.code, exc.params)
+    audited()
+    return jsonify(badge=issued, name=name, role=role)
 
 
 @bp.post("/workorders")

@@ -11,6 +11,7 @@ from floor.web import (
     counts_api,
     demand_api,
     gateway_api,
+    imports_api,
     labels_api,
     openapi,
     reception_api,
@@ -34,4 +35,5 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    imports_api.bp,
 )

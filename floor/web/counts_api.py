@@ -225,7 +225,10 @@ def post_reasons(count_id: int) -> Any:
 @bp.post("/counts/<int:count_id>/approve")
 @api_write
 def post_approve(count_id: int) -> Any:
-    """Approve with a supervisor badge: posts one adjustment per variance line; the count becomes immutable."""
+    """Approve with a supervisor's badge and PIN (`{"badge", "pin"}`; not one who counted it: `four_eyes`).
+
+    Posts one adjustment per variance line; the count becomes immutable.
+    """
     data = json_body()
     badge = field_str(data, "badge", max_len=64) or ""
     reasons = _line_reasons(data.get("reasons"), "reasons")
@@ -236,6 +239,15 @@ def post_approve(count_id: int) -> Any:
     with fa.db.writing() as s:
         authorize(s, "approve_count", badge, badge_required=True)
         result = approve_count(
-            s, count_id, badge, _settings(), reasons, default, override, partial, roles=fa.cfg.role_table()
+            s,
+            count_id,
+            badge,
+            _settings(),
+            reasons,
+            default,
+            override,
+            partial,
+            roles=fa.cfg.role_table(),
+            pin=data.get("pin"),
         )
     return jsonify(result)

@@ -118,7 +118,7 @@ def _line_action(line_id: int, action: str) -> Any:
         line = get_line(s, line_id, lock=True)
         at, table = clock.now(), fa.cfg.role_table()
         if action == "approve":
-            rules.approve(s, line, actor, f"U:{actor.badge}", at, table)
+            rules.approve(s, line, actor, f"U:{actor.badge}", at, table, pin=data.get("pin"))
         elif action == "cancel":
             rules.cancel(s, line, actor, f"U:{actor.badge}", at, table)
         elif action == "release":
@@ -137,7 +137,7 @@ def _line_action(line_id: int, action: str) -> Any:
 @bp.post("/requests/<int:line_id>/approve")
 @api_write
 def post_approve(line_id: int) -> Any:
-    """A supervisor approves a line awaiting approval: `{"badge"}`."""
+    """A supervisor approves a line awaiting approval: `{"badge", "pin"}` (not the one who made it: `four_eyes`)."""
     return _line_action(line_id, "approve")
 
 

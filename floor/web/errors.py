@@ -88,6 +88,14 @@ HTTP_STATUS: dict[str, int] = {
     "no_actor": 403,
     "role_denied": 403,
     "station_denied": 403,
+    # a badge says who, a PIN says yes (SPEC 10.6)
+    "pin_required": 403,
+    "pin_not_set": 403,
+    "bad_pin": 403,
+    "pin_locked": 423,
+    "four_eyes": 403,
+    "bad_pin_format": 400,
+    "bad_badge_code": 400,
     # not found: the thing named does not exist
     "no_such_count": 404,
     "shipment_unknown_core": 404,
@@ -102,6 +110,10 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_request": 404,
     "unknown_sale": 404,
     "unknown_appointment": 404,
+    "unknown_import": 404,
+    # conflicts with the state of the site (409 is the default; named here so they are found)
+    "last_supervisor": 409,
+    "import_running": 409,
     # reports (SPEC 8, 9.8): bad input
     "bad_period": 400,
     "bad_month": 400,

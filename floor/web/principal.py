@@ -26,10 +26,12 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import Unauthorized
 
+from floor import clock
 from floor.config import ApiToken
 from floor.core import messages
 from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, NotAllowed, resolve_badge
+from floor.core.pins import verify_pin
 from floor.core.refusal import Refusal
 from floor.models import User
 from floor.web.app import floor_app
@@ -166,6 +168,22 @@ def authorize(
     who = Principal(token, person(session, badge), station)
     check(who, action)
     mark_write(action, who.actor, station)
+    return who
+
+
+def authorize_with_pin(session: Any, action: str, data: dict[str, Any]) -> Principal:
+    """A privileged write (SPEC 10.6): the body's `badge` and that person's `pin`, or a configured token alone.
+
+    With a badge, the person must be allowed `action` and give their PIN (`pin_required`, `bad_pin`,
+    `pin_locked`, ...); a role-bound or bare API token allowed `action` suffices on its own. An open API (no
+    `[api] tokens`, a development install) has no token to trust: it needs the badge and PIN.
+    """
+    badge = data.get("badge")
+    who = authorize(session, action, badge if isinstance(badge, str) else None)
+    if who.user is not None:
+        verify_pin(session, who.user, data.get("pin"), now=clock.now(), action=action)
+    elif not who.token.token:
+        raise Refused("no_actor")
     return who
 
 

@@ -178,9 +178,11 @@ def confirm(number: str) -> Any:
 @bp.post("/sales/<number>/approve")
 @api_write
 def approve(number: str) -> Any:
-    """A supervisor approves the discounted prices."""
+    """A supervisor approves the discounted prices: `{"badge", "pin"}` (not the one who quoted: `four_eyes`)."""
     return _sale_step(
-        number, lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, clock.now(), roles=_roles()), "approve"
+        number,
+        lambda s, st, sale, a, d: orders.approve_sale(s, sale, a, clock.now(), roles=_roles(), pin=d.get("pin")),
+        "approve",
     )
 
 
@@ -219,7 +221,7 @@ def refund_core(number: str) -> Any:
     if not serial and not part_no:
         raise BodyError("give the core tag as 'serial' or the part as 'part_no'")
     with floor_app().db.writing() as s:
-        actor = _actor(s, data, "core_return")
+        actor = _actor(s, data, "refund_core")
         sale = orders.sale_by_number(s, number, lock=True)
         if serial:
             charge = sale_cores.charge_by_serial(s, serial)
@@ -321,7 +323,10 @@ def post_claim() -> Any:
 @bp.post("/claims/<int:claim_id>/<action>")
 @api_write
 def claim_step(claim_id: int, action: str) -> Any:
-    """`submit`, `approve`, `reject`, `credit`: `{"badge", "amount"?, "note"?}`."""
+    """`submit`, `approve`, `reject`, `credit`: `{"badge", "pin"?, "amount"?, "note"?}`.
+
+    Approve and credit need the approver's PIN and are refused to whoever made the claim (`four_eyes`).
+    """
     if action not in claim_rules.STEPS:
         raise BodyError(f"unknown claim action {action[:20]!r}; valid: " + ", ".join(claim_rules.STEPS))
     data = json_body()
@@ -329,7 +334,9 @@ def claim_step(claim_id: int, action: str) -> Any:
     with floor_app().db.writing() as s:
         actor = _actor(s, data, claim_rules.STEPS[action][0])
         claim = claim_rules.claim_by_id(s, claim_id)
-        claim_rules.step(s, claim, action, actor, clock.now(), data.get("amount"), note, roles=_roles())
+        claim_rules.step(
+            s, claim, action, actor, clock.now(), data.get("amount"), note, roles=_roles(), pin=data.get("pin")
+        )
         record(s, f"U:{actor.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
         wo = s.get(WorkOrder, claim.work_order_id)
         cores = claim_rules._cores_of(s, [claim.id]).get(claim.id, [])

@@ -31,6 +31,7 @@ WEB_KIOSK_CYCLE = frozenset(
         "floor.web.demand_api",
         "floor.web.factory",
         "floor.web.gateway_api",
+        "floor.web.imports_api",
         "floor.web.labels_api",
         "floor.web.principal",
         "floor.web.reception_api",

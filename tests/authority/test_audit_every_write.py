@@ -15,11 +15,12 @@ from sqlalchemy import select, update
 
 from floor.core.audit import token_actor
 from floor.models import AuditEntry, Part
-from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, bearer
+from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
 from tests.conftest import make_config
 from tests.factories import shipped_sale
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import data_url
+from tests.waiting import wait_for
 
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
@@ -88,6 +89,10 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api("/api/users", "U:SUP1", {"badge": "T55", "name": "Tian", "role": "technician", "by_badge": "SUP1"})
     w.api("/api/workorders", "U:ADV1", {"number": "2001", "vehicle": "Kia", "customer": "Ma", "by_badge": "ADV1"})
     w.api("/api/stock", "U:SUP1", {"part_no": "AUD-1", "location": "Z-01", "qty": 5, "by_badge": "SUP1"})
+    # 2 alternators (420) are above approval_value 100: the job's approved request covers the issue below
+    body = {"badge": "T001", "lines": [{"part_no": "ALT-300", "qty": 2}]}
+    alts = w.api("/api/workorders/1001/requests", "U:T001", body).get_json()["lines"][0]
+    w.api(f"/api/requests/{alts['id']}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # scans: the token posts them; each scan carries its own badge in the scan log
     w.api("/api/scans", TOKEN_ACTOR, {"station": "counter-1", "scans": [{"data": t} for t in ("U:T001", "WO:1001")]})
     w.api(
@@ -188,7 +193,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
 
     cheap = sold("OF-100", "1.00")  # far below the list price: a supervisor approves it
     assert w.api(f"/api/sales/{cheap}/confirm", "U:ADV1", {"badge": "ADV1"}).get_json()["status"] == "awaiting_approval"
-    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/sales/{cheap}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     picked(cheap, "OF-100")
     w.api(f"/api/sales/{cheap}/ship", "U:S001", {"badge": "S001", "collected": True})
     # the two alternators of the shop went to job 1001: one more comes in for the counter
@@ -215,7 +220,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
 
     pads = asked("1002", "BP-400", 5, "T002")  # 5 × 35.00 is above approval_value 100
     assert pads["status"] == "awaiting_approval", pads
-    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/requests/{pads['id']}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     w.api("/api/special-orders/delivery", "U:S001", {"badge": "S001", "supplier": "Bosch", "reference": "SO-1"})
     plugs, other = asked("1001", "SP-200", 16, "T001"), asked("1002", "SP-200", 1, "T002")  # all 16 held by 1001
     w.api(f"/api/requests/{plugs['id']}/move", "U:SUP1", {"badge": "SUP1", "to": other["id"], "qty": 1})
@@ -225,7 +230,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(
         f"/kiosk/counter/counter-1/requests/{alternator_line['id']}/approve",
         "U:SUP1",
-        {"badge": "SUP1"},
+        {"badge": "SUP1", "pin": "2468"},
         page="/kiosk/counter/counter-1",
     )
     w.kiosk("/kiosk/picks/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"}, page="/kiosk/picks/counter-2")
@@ -269,7 +274,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     assert counted[-1]["code"] == "counted", counted
     reasons = {"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "damage"}], "badge": "SUP1"}
     w.api(f"/api/counts/{count_id}/reasons", "U:SUP1", reasons)
-    w.api(f"/api/counts/{count_id}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.api(f"/api/counts/{count_id}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # labels
     job = w.api("/api/labels", "U:T001", {"kind": "part", "id": "OF-100", "printer": "zebra", "badge": "T001"})
     w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
@@ -287,6 +292,15 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
         {"kind": "users", "by_badge": "SUP1", "file": (io.BytesIO(b"badge,name,role\nT56,Tu,technician\n"), "u.csv")},
         content_type="multipart/form-data",
     )
+    started = w._post(
+        "/api/imports/locations?badge=S001",
+        "U:S001",
+        data=b"code,name,zone\nAUD-BIN,Audit bin,AUD\n",
+        headers={**ADMIN, "Content-Type": "text/csv"},
+    )
+    run_url = started.headers["Location"]
+    assert wait_for(lambda: w.client.get(run_url).get_json()["status"] == "done")
+    assert ("U:S001", "import.locations") in [(a, b) for a, b in audit_rows(store)]
     w.kiosk("/kiosk/admin/unlock", "U:SUP1", {"badge": "SUP1"})
     w.kiosk("/kiosk/labels/print", "U:T001", {"kind": "part", "ids": "OF-100", "printer": "zebra", "badge": "T001"})
     w.kiosk(f"/kiosk/labels/jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
@@ -300,7 +314,8 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     alert = {"station": "gw-1", "device": "gw-1/scanner", "first_seq": 1, "last_seq": 2, "scans": 2, "error": "x"}
     w.api("/api/gateway/alerts", TOKEN_ACTOR, alert)
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
-    w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1"})
+    w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
+    w.api("/api/users/T55/reissue", "U:SUP1", {"badge": "SUP1", "pin": "2468"})  # SPEC 10.6
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"

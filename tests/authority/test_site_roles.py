@@ -267,7 +267,7 @@ def test_sales_granted_to_technicians_and_approval_to_storekeepers(site):
     number = _sale(s.client, "T001", price="9.00")  # below 12.00 less 10 %: needs approval
     r = s.client.post(f"/api/sales/{number}/confirm", json={"badge": "T001"})
     assert r.status_code == 200 and r.get_json()["status"] == "awaiting_approval", r.get_json()
-    r = s.client.post(f"/api/sales/{number}/approve", json={"badge": "S001"})
+    r = s.client.post(f"/api/sales/{number}/approve", json={"badge": "S001", "pin": "2468"})
     assert r.status_code == 200 and r.get_json()["status"] == "approved", r.get_json()
     assert s.scan("U:T001", f"SO:{number}", "P:OF-100")[-1] in ("sale_picked", "sale_complete")
     r = s.client.post(f"/api/sales/{number}/ship", json={"badge": "T001", "collected": True})
@@ -290,7 +290,7 @@ def test_sale_approval_withdrawn_from_supervisors(site):
         "awaiting_approval"
     )
     audits = audit_count(site)
-    r = s.client.post(f"/api/sales/{number}/approve", json={"badge": "SUP1"})
+    r = s.client.post(f"/api/sales/{number}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert r.status_code == 403 and r.get_json()["code"] == "role_denied"
     assert audit_count(site) == audits
     with site.writing() as db:
@@ -340,9 +340,9 @@ def test_claims_granted_to_technicians_and_approval_to_storekeepers(site):
     assert r.status_code == 201, r.get_json()
     claim_id = r.get_json()["id"]
     for step, badge, status in (("submit", "T001", "submitted"), ("approve", "S001", "approved")):
-        r = s.client.post(f"/api/claims/{claim_id}/{step}", json={"badge": badge})
+        r = s.client.post(f"/api/claims/{claim_id}/{step}", json={"badge": badge, "pin": "2468"})
         assert r.status_code == 200 and r.get_json()["status"] == status, (step, r.get_json())
-    r = s.client.post(f"/api/claims/{claim_id}/credit", json={"badge": "S001", "amount": "150.00"})
+    r = s.client.post(f"/api/claims/{claim_id}/credit", json={"badge": "S001", "pin": "2468", "amount": "150.00"})
     assert r.status_code == 200 and r.get_json()["status"] == "credited", r.get_json()
     got = audit_rows(site)
     assert {("U:T001", "claims.create"), ("U:S001", "claims.approve"), ("U:S001", "claims.credit")} <= set(got)

@@ -34,7 +34,7 @@ def test_recount_required_over_quantity_threshold(store, service, clock, client)
     THEN 409 naming the bin to recount, and nothing is posted."""
     count_id = _count_b02(store, service, clock, 1)
     before = _moves(store)
-    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"})
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert res.status_code == 409
     assert res.get_json()["bins"] == ["B-02-01"] and "recount required" in res.get_json()["error"]
     assert _moves(store) == before
@@ -61,14 +61,14 @@ def test_recount_required_over_value_threshold_only(store, service, clock, clien
     report = client.get(f"/api/counts/{count_id}/variance").get_json()
     flagged = [ln["part_no"] for ln in report["lines"] if ln["recount_required"]]
     assert flagged == ["ALT-300"] and report["totals"]["shortage_value"] == "210.00"
-    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"}).status_code == 409
+    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 409
 
 
 def test_small_variance_approves_and_posts_one_adjustment(store, service, clock, client):
     """GIVEN 3 counted against 4 (within thresholds) WHEN SUP1 approves with reason theft
     THEN one -1 adjust move with ref CNT:<id>, the bin holds 3, the line carries the reason."""
     count_id = _count_b02(store, service, clock, 3)
-    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "theft"})
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reason": "theft"})
     assert res.status_code == 200, res.get_json()
     assert res.get_json()["adjustments"] == 1 and res.get_json()["net_value"] == "-8.50"
     assert adjust_moves(store) == [(f"CNT:{count_id}", -1)]
@@ -86,7 +86,7 @@ def test_approval_by_non_supervisor_is_refused(store, service, clock, client):
         assert "error" in res.get_json()
     assert (
         "allowed: Supervisor"
-        in client.post(f"/api/counts/{count_id}/approve", json={"badge": "S001"}).get_json()["error"]
+        in client.post(f"/api/counts/{count_id}/approve", json={"badge": "S001", "pin": "2468"}).get_json()["error"]
     )
     assert adjust_moves(store) == []
     with store.reading() as s:
@@ -96,8 +96,8 @@ def test_approval_by_non_supervisor_is_refused(store, service, clock, client):
 def test_approving_twice_is_refused(store, service, clock, client):
     """GIVEN an approved count WHEN it is approved again THEN 409 and no second adjustment."""
     count_id = _count_b02(store, service, clock, 3)
-    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"}).status_code == 200
-    again = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"})
+    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 200
+    again = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert again.status_code == 409 and "already approved" in again.get_json()["error"]
     assert adjust_moves(store) == [(f"CNT:{count_id}", -1)]
     assert levels(store)[("B-02-01", "OF-100")] == 3
@@ -107,7 +107,7 @@ def test_counting_into_an_approved_count_is_rejected(store, service, clock, clie
     """GIVEN an approved count and a handheld still in it WHEN more is counted, or the sheet is scanned again
     THEN both are rejected and the approved line is unchanged."""
     count_id = _count_b02(store, service, clock, 3)
-    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"}).status_code == 200
+    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 200
     res = scan(service, "handheld-1", ("P:OF-100", clock(3)), (f"CNT:{count_id}", clock(3)), ("CMD:COUNT", clock(3)))
     assert [r.code for r in res[:2]] == ["count_closed", "count_closed"]
     assert "approved" in res[0].message
@@ -134,9 +134,9 @@ def test_uncounted_bins_block_approval_unless_partial(store, service, clock, cli
         ("L:A-01-02", clock(1)),
         ("P:BP-400", clock(2)),
     )
-    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"})
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert res.status_code == 409 and res.get_json()["bins"] == ["A-01-01"]
-    ok = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "allow_partial": True})
+    ok = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "allow_partial": True})
     assert ok.status_code == 200 and ok.get_json()["uncounted_bins"] == ["A-01-01"]
     assert adjust_moves(store) == [(f"CNT:{count_id}", 1)]
     assert levels(store)[("A-01-02", "BP-400")] == 1 and levels(store)[("A-01-01", "BP-400")] == 3
@@ -151,14 +151,19 @@ def test_reason_codes_are_checked(store, service, clock, client):
         {"location": "A-01-01", "part_no": "OF-100", "reason": "damage"},
     ]
     for item in bad:
-        res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reasons": [item]})
+        res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reasons": [item]})
         assert res.status_code == 400, item
-    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "gone"}).status_code == 400
+    assert (
+        client.post(
+            f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reason": "gone"}
+        ).status_code
+        == 400
+    )
     assert client.post(
         f"/api/counts/{count_id}/reasons",
         json={"lines": [{"location": "B-02-01", "part_no": "OF-100", "reason": "misplaced"}]},
     ).get_json() == {"ok": True, "updated": 1}
-    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1"}).status_code == 200
+    assert client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 200
     assert client.get(f"/api/counts/{count_id}/variance").get_json()["lines"][0]["reason"] == "misplaced"
     assert adjust_moves(store) == [(f"CNT:{count_id}", -1)]
 
@@ -182,7 +187,13 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
         assert http_status(exc.code) == 403
     with store.writing() as s:
         out = approve_count(
-            s, count_id, "SUP1", count_settings(cfg), default_reason="receiving_error", roles=cfg.role_table()
+            s,
+            count_id,
+            "SUP1",
+            count_settings(cfg),
+            default_reason="receiving_error",
+            roles=cfg.role_table(),
+            pin="2468",
         )
     assert out["adjustments"] == 1 and out["overage_value"] == "8.50"
     assert levels(store)[("B-02-01", "OF-100")] == 5
@@ -219,7 +230,7 @@ def test_count_api_rejects_bad_requests(store, client):
         "/api/counts/abc/variance",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post("/api/counts/999/approve", json={"badge": "SUP1"}).status_code == 404
+    assert client.post("/api/counts/999/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 404
     assert client.get("/api/counts/due?date=2026-13-01").status_code == 400
 
 
@@ -244,7 +255,7 @@ def test_api_token_guards_count_writes(store, db):
     app = create_app(make_config(api={"tokens": ["s3cret"]}, counts=COUNTS), db, {"TESTING": True})
     client = app.test_client()
     assert client.post("/api/counts", json={"kind": "cycle", "zone": "A"}).status_code == 401
-    assert client.post("/api/counts/1/approve", json={"badge": "SUP1"}).status_code == 401
+    assert client.post("/api/counts/1/approve", json={"badge": "SUP1", "pin": "2468"}).status_code == 401
     assert client.post("/api/abc/recompute").status_code == 401
     ok = client.post("/api/counts", json={"kind": "cycle", "zone": "A"}, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 201
@@ -278,7 +289,7 @@ def test_approval_that_drops_below_the_warning_line_raises_the_alert(store, serv
         ("P:ALT-300", clock(2)),
         ("P:BP-400", clock(2)),
     )
-    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "damage"})
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reason": "damage"})
     assert res.status_code == 200, res.get_json()
     events = client.get("/api/alerts/log?part_no=BP-400").get_json()["events"]
     assert events and events[-1]["part_no"] == "BP-400", events
@@ -291,7 +302,7 @@ def test_a_shortage_trims_the_holds_above_stock(store, service, clock, client):
     body = {"badge": "T001", "lines": [{"part_no": "OF-100", "qty": 14}]}
     assert client.post("/api/workorders/1001/requests", json=body).get_json()["lines"][0]["reserved"] == 14
     count_id = _count_b02(store, service, clock, 3)
-    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "theft"})
+    res = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reason": "theft"})
     assert res.status_code == 200, res.get_json()
     part = client.get("/api/parts/OF-100").get_json()
     assert (part["on_hand"], part["reserved"]) == (13, 13)

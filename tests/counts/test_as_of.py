@@ -84,6 +84,7 @@ def test_approval_posts_variances_and_stock_ends_at_counted_plus_later_moves(sto
         f"/api/counts/{count_id}/approve",
         json={
             "badge": "SUP1",
+            "pin": "2468",
             "override_recount": True,
             "reason": "unknown",
             "reasons": [{"location": "A-01-01", "part_no": "BP-400", "reason": "damage"}],
@@ -111,7 +112,9 @@ def test_approved_count_reads_the_same_after_later_moves(store, service, clock, 
     """GIVEN an approved count WHEN the counter issues more from a counted bin THEN the variance report is unchanged."""
     count_id = _run_interleaved(store, service, clock)
     assert (
-        client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "override_recount": True}).status_code
+        client.post(
+            f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "override_recount": True}
+        ).status_code
         == 200
     )
     before = client.get(f"/api/counts/{count_id}/variance").get_json()

@@ -72,7 +72,7 @@ def test_awaiting_approval_cannot_be_issued(shop, db):
     assert (line["status"], line["reserved"]) == ("awaiting_approval", 2)
     res = scan(service, "U:T001", "WO:1001", "CMD:ISSUE", "P:ALT-300")
     assert res[-1].code == "request_awaiting_approval" and not res[-1].ok
-    client.post(f"/api/requests/{line['id']}/approve", json={"badge": "SUP1"})
+    client.post(f"/api/requests/{line['id']}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert scan(service, "P:ALT-300")[-1].code == "issued"
 
 

@@ -60,13 +60,13 @@ def test_approval_above_the_value_waits_for_a_supervisor(shop, db):
     assert [x["status"] for x in lines] == ["awaiting_approval", "reserved"]
     alt = lines[0]["id"]
     before = state(db)
-    denied = client.post(f"/api/requests/{alt}/approve", json={"badge": "S001"})
+    denied = client.post(f"/api/requests/{alt}/approve", json={"badge": "S001", "pin": "2468"})
     assert denied.status_code == 403 and denied.get_json()["code"] == "role_denied"
     assert denied.get_json()["error_zh"]
     assert state(db) == before
-    ok = client.post(f"/api/requests/{alt}/approve", json={"badge": "SUP1"})
+    ok = client.post(f"/api/requests/{alt}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert ok.status_code == 200 and ok.get_json()["status"] == "reserved"
-    twice = client.post(f"/api/requests/{alt}/approve", json={"badge": "SUP1"})
+    twice = client.post(f"/api/requests/{alt}/approve", json={"badge": "SUP1", "pin": "2468"})
     assert twice.status_code == 409 and twice.get_json()["code"] == "not_awaiting_approval"
     with db.reading() as s:
         from sqlalchemy import select
@@ -156,7 +156,7 @@ def test_malformed_bodies_are_400(shop, client):
     assert client.post("/api/workorders/1001/requests", json={"badge": "T001", "lines": [3]}).status_code == 400
     assert client.post("/api/workorders/1001/requests", json={"lines": []}).status_code == 400
     assert ask(client, "9999", [("OF-100", 1)]).status_code == 404
-    r = client.post("/api/requests/424242/approve", json={"badge": "SUP1"})
+    r = client.post("/api/requests/424242/approve", json={"badge": "SUP1", "pin": "2468"})
     assert r.status_code == 404 and r.get_json()["code"] == "unknown_request"
     line = ask(client, "1001", [("OF-100", 1)]).get_json()["lines"][0]["id"]
     assert client.post(f"/api/requests/{line}/move", json={"badge": "SUP1", "to": "x"}).status_code == 400

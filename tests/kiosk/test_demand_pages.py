@@ -87,7 +87,7 @@ def test_supervisor_approves_on_the_counter_page(shop, db):
     url = f"/kiosk/counter/counter-1/requests/{line['id']}/approve"
     refused = client.post(url, data={"badge": "S001"}, headers={"X-CSRFToken": token})
     assert refused.headers["HX-Trigger"] == "scan-rejected" and 'id="approval-note"' in refused.get_data(as_text=True)
-    ok = client.post(url, data={"badge": "U:SUP1"}, headers={"X-CSRFToken": token})
+    ok = client.post(url, data={"badge": "U:SUP1", "pin": "2468"}, headers={"X-CSRFToken": token})
     assert ok.headers["HX-Trigger"] == "scan-accepted"
     assert client.get("/api/workorders/1001").get_json()["requests"][0]["status"] == "reserved"
 

@@ -312,7 +312,7 @@ def test_stocktake_blind_then_supervisor_variance_and_approval(client, shop):
     ).get_data(as_text=True)
     assert 'id="variance-lines"' in unlocked and '<td class="num strong">-1</td>' in unlocked
     approved = client.post(
-        f"/kiosk/stocktake/{count_id}/approve", data={"badge": "SUP1"}, headers={"X-CSRFToken": token}
+        f"/kiosk/stocktake/{count_id}/approve", data={"badge": "SUP1", "pin": "2468"}, headers={"X-CSRFToken": token}
     )
     assert approved.status_code == 200, approved.get_data(as_text=True)
     assert 'id="stocktake-approved"' in approved.get_data(as_text=True)

@@ -129,7 +129,7 @@ def test_the_summaries_kept_with_every_kind_of_write_equal_the_ledger(shop, serv
     now = clock.now()
     counted = _scan(service, "handheld-1", "U:S001", f"CNT:{count_id}", "L:B-02-01", "Q:3", "P:OF-100", at=now)
     assert counted[-1].code == "counted", counted[-1].message
-    approved = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "reason": "theft"})
+    approved = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "reason": "theft"})
     assert approved.status_code == 200, approved.get_json()
     _agrees(db)
 

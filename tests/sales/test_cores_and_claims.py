@@ -110,7 +110,7 @@ def test_warranty_claim_from_core_return_to_credit(client, store, pinned_clock) 
     assert client.post(f"/api/claims/{cid}/submit", json={"badge": "S001"}).get_json()["status"] == "submitted"
     denied = client.post(f"/api/claims/{cid}/approve", json={"badge": "S001"})
     assert denied.status_code == 403 and denied.get_json()["code"] == "role_denied"
-    approved = client.post(f"/api/claims/{cid}/approve", json={"badge": "SUP1", "amount": "200.00"})
+    approved = client.post(f"/api/claims/{cid}/approve", json={"badge": "SUP1", "pin": "2468", "amount": "200.00"})
     assert approved.get_json()["status"] == "approved" and approved.get_json()["amount"] == "200.00"
     owed = client.get("/api/claims/credits").get_json()
     assert owed["by_supplier"]["Bosch"] == {"count": 1, "amount": "200.00"}
@@ -118,7 +118,7 @@ def test_warranty_claim_from_core_return_to_credit(client, store, pinned_clock) 
     refused = client.post(f"/api/claims/{cid}/credit", json={"badge": "S001"})
     assert refused.status_code == 403 and refused.get_json()["code"] == "role_denied" and refused.get_json()["error_zh"]
     assert client.get("/api/claims?status=approved").get_json()["claims"][0]["id"] == cid
-    credited = client.post(f"/api/claims/{cid}/credit", json={"badge": "SUP1"})
+    credited = client.post(f"/api/claims/{cid}/credit", json={"badge": "SUP1", "pin": "2468"})
     assert credited.status_code == 200 and credited.get_json()["status"] == "credited"
     assert credited.get_json()["credited_amount"] == "200.00"
     assert client.get("/api/claims/credits").get_json()["claims"] == []

@@ -151,9 +151,11 @@ def test_only_a_supervisor_approves_a_count(client: Any, shop: Database) -> None
     assert created.status_code == 201, created.get_json()
     count_id = created.get_json()["id"]
     before = snapshot(shop)
-    denied = client.post(f"/api/counts/{count_id}/approve", json={"badge": "T001", "allow_partial": True})
+    denied = client.post(
+        f"/api/counts/{count_id}/approve", json={"badge": "T001", "pin": "2468", "allow_partial": True}
+    )
     assert denied.status_code == 403
     assert "supervisor" in denied.get_json()["error"].lower()  # names who may: "(allowed: Supervisor)"
     assert snapshot(shop) == before
-    ok = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "allow_partial": True})
+    ok = client.post(f"/api/counts/{count_id}/approve", json={"badge": "SUP1", "pin": "2468", "allow_partial": True})
     assert ok.status_code == 200, ok.get_json()

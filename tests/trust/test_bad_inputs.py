@@ -218,6 +218,9 @@ CSV_CASES: list[tuple[str, str, bytes, str]] = [
     ("too-many-fields", "locations", b"code,name,zone\nC-01,Shelf,C,extra\n", "fields"),
     ("good-then-bad", "parts", b"part_no,name,unit_cost\nN-1,New,1.00\nN-2,Bad,x\n", "line 3"),
     ("bad-core-flag", "parts", b"part_no,name,core\nN-1,New,perhaps\n", "core"),
+    ("part-twice", "parts", b"part_no,name\nN-1,New\nN-2,Other\nN-1,Again\n", "line 2 and line 4"),
+    ("stock-twice", "stock", b"part_no,location,qty\nOF-100,A-01-01,5\nOF-100,A-01-01,9\n", "line 2 and line 3"),
+    ("last-supervisor", "users", b"badge,name,role\nSUP1,Chen Jie,technician\n", "last active supervisor"),
 ]
 
 

@@ -29,6 +29,7 @@ from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import CENT, VarianceRow, _live_rows, needs_recount
 from floor.core.ledger import Ledger
+from floor.core.pins import refuse_own_work, verify_pin
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User
 from floor.models.base import table_of
 from floor.models.counts import VARIANCE_REASONS
@@ -105,8 +106,12 @@ def approve_count(
     at: datetime | None = None,
     *,
     roles: RoleTable,
+    pin: object = None,
 ) -> dict[str, Any]:
-    """Approve a count with a supervisor's badge: post its adjustments and freeze its lines.
+    """Approve a count with a supervisor's badge and PIN: post its adjustments and freeze its lines.
+
+    Four eyes (SPEC 10.6): nobody who counted a line of it may approve it (`four_eyes`); the approver's PIN is
+    checked last (`pin_required`, `bad_pin`, `pin_locked`, ...: floor.core.pins).
 
     `reasons` maps (bin code, part_no) to a reason code; other variance lines get `default_reason`.
     Raises CountError (nothing changed) for an unknown count, an approved one, a non-supervisor,
@@ -122,6 +127,9 @@ def approve_count(
     if count.status != "open":
         raise CountError("count_already_closed", id=count_id, state=count.status)
     user = _approver(session, badge, roles)
+    counters = session.scalars(select(CountLine.counted_by).where(CountLine.count_id == count_id).distinct())
+    refuse_own_work(user, counters, "approve_count")
+    verify_pin(session, user, pin, now=at or clock.now(), action="approve_count")
     uncounted = list(
         session.scalars(
             select(Location.code)

@@ -36,7 +36,8 @@ from floor.core.demand.lines import (
     refresh,
     require,
 )
-from floor.models import Part, PartRequest, WorkOrder
+from floor.core.pins import refuse_own_work, verify_pin
+from floor.models import Part, PartRequest, User, WorkOrder
 
 
 def resolve_lines(session: Session, lines: Sequence[tuple[str, Any]]) -> list[Ask]:
@@ -191,12 +192,29 @@ def resize(session: Session, line: PartRequest, qty: int, at: datetime) -> str:
     return refresh(session, line, have)
 
 
-def approve(session: Session, line: PartRequest, actor: Person | None, via: str, at: datetime, table: RoleTable) -> str:
-    """A supervisor approves a line awaiting approval; it then reserves what it still lacks."""
+def approve(
+    session: Session,
+    line: PartRequest,
+    actor: Person | None,
+    via: str,
+    at: datetime,
+    table: RoleTable,
+    *,
+    pin: object = None,
+) -> str:
+    """A supervisor approves a line awaiting approval with their PIN; it then reserves what it still lacks.
+
+    Four eyes (SPEC 10.6): the person who made the line may not approve it (`four_eyes`).
+    """
     changes.publish(session, changes.JOBS)  # sent only if the transaction commits
     require(table, actor, "approve_request")
     if line.status != "awaiting_approval":
         raise DemandError("not_awaiting_approval", id=line.id, status=line.status)
+    if actor is not None:  # a supervisor-role API token acting alone needs no PIN (SPEC 10.6)
+        refuse_own_work(actor, line.requested_by, "approve_request")
+        person = actor if isinstance(actor, User) else session.get(User, actor.id)
+        if person is not None:
+            verify_pin(session, person, pin, now=at, action="approve_request")
     line.approved_at = at
     line.approved_by = getattr(actor, "id", None) if isinstance(getattr(actor, "id", None), int) else None
     held = reservations.held(session, holder(line))

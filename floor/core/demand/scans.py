@@ -31,6 +31,7 @@ from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.models import PartRequest, RepairLine, RequestIssue, Reservation, StockLevel
 from floor.models.base import table_of
+from floor.models.master import AVAILABLE_KINDS
 from floor.models.repair import UNAUTHORIZED_STATUSES
 from floor.models.requests import OPEN_REQUEST_STATUSES
 
@@ -64,19 +65,25 @@ _LEVELS = {
 
 
 def scan_on_hand(ctx: ScanContext, part_id: int, scanned: bool = True) -> int:
-    """On-hand of a part over all bins as the scan's ledger sees it (moves of this transaction included).
+    """On-hand of a part over its pickable bins as the scan's ledger sees it (moves of this transaction included).
 
     A part the batch scanned had every bin loaded (and locked) by the engine's prefetch. Any other
     part (one an UNDO touched) is read from the database, with the ledger's own levels laid over it.
     """
+    locations = ctx.catalog.locations
+
+    def pickable(loc: int) -> bool:  # SPEC 10.6: stock in quarantine, receiving, core or scrap bins is not available
+        info = locations.get(loc)
+        return info is not None and info.kind in AVAILABLE_KINDS
+
     if scanned:
         ctx.ledger.prefetch({part_id})
-        return sum(q for (p, _loc), q in ctx.ledger.levels.items() if p == part_id)
+        return sum(q for (p, loc), q in ctx.ledger.levels.items() if p == part_id and pickable(loc))
     levels = dict(rawsql.run(ctx.session, _LEVELS[ctx.ledger.pg], (part_id,)))
     for (p, loc), q in ctx.ledger.levels.items():
         if p == part_id:
             levels[loc] = q
-    return sum(int(q) for q in levels.values())
+    return sum(int(q) for loc, q in levels.items() if pickable(loc))
 
 
 class ScanStock:
@@ -197,6 +204,16 @@ def refuses_issue(qty: int, lines: Sequence[Sequence[Any]], unauthorized: Sequen
     return qty > room
 
 
+def issue_needs_approval(qty: int, lines: Sequence[Sequence[Any]]) -> bool:
+    """THE check of an issue worth more than `[requisition] approval_value`: approved request lines must cover it.
+
+    `lines`: the job's open request lines of the part (id, qty, issued, status, held). A line still awaiting
+    approval covers nothing; a line approved (or small enough to need no approval) covers what it still wants.
+    """
+    covered = sum(max(0, int(r[1]) - int(r[2])) for r in lines if r[3] != "awaiting_approval")
+    return qty > covered
+
+
 def issue_against_requests(
     ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome
 ) -> None:
@@ -204,7 +221,10 @@ def issue_against_requests(
     customer has not said yes to are refused (`not_authorized`)."""
     total, has_lines = demand_of(ctx, part.id)
     guarded = wo.parts_unauthorized > 0  # read with the job: a job without such lines asks nothing more
-    if total == 0 and not has_lines and not guarded:
+    limit = approval_value(ctx.cfg)
+    value = part.unit_cost * qty
+    over = limit is not None and value > limit
+    if total == 0 and not has_lines and not guarded and not over:
         return
     if has_lines or guarded:
         ctx.session.flush()  # lines made by an earlier scan of this transaction are read below
@@ -214,6 +234,13 @@ def issue_against_requests(
     lines = [r[:5] for r in found if r[5] not in UNAUTHORIZED_STATUSES]
     if refuses_issue(qty, lines, [r for r in found if r[5] in UNAUTHORIZED_STATUSES]):
         raise Reject("not_authorized", part_no=part.part_no, wo=wo.number)
+    if over and issue_needs_approval(qty, lines):
+        waiting_line = next((r[0] for r in lines if r[3] == "awaiting_approval"), None)
+        if waiting_line is not None:  # the job asked for it already: the supervisor's yes is what is missing
+            raise Reject("request_awaiting_approval", id=waiting_line, part_no=part.part_no, wo=wo.number)
+        raise Reject("needs_approval", qty=qty, part_no=part.part_no, wo=wo.number, value=f"{value:.2f}", limit=limit)
+    if total == 0 and not has_lines and not guarded:
+        return
     ready = [r for r in lines if r[3] != "awaiting_approval"]
     own = sum(int(r[4]) for r in ready)
     waiting = sum(int(r[4]) for r in lines if r[3] == "awaiting_approval")
@@ -260,6 +287,11 @@ def issue_against_requests(
 
 messages.register(
     {
+        "needs_approval": (
+            "Issuing {qty} × {part_no} to job {wo} is worth {value}, over the approval limit {limit}: request it "
+            "(CMD:REQUEST) and have a supervisor approve the line first",
+            "向工单 {wo} 领用 {qty} × {part_no} 价值 {value}，超过审批限额 {limit}：请先申领（CMD:REQUEST）并经主管审批",
+        ),
         "requested_reserved": (
             "Requested {qty} × {part_no} for {wo}: reserved",
             "已为 {wo} 申领 {qty} × {part_no}：已预留",

@@ -17,10 +17,20 @@ from sqlalchemy.orm import Session
 
 from floor.core import changes
 from floor.core.authority import RoleTable
+from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
 from floor.core.sales.settings import SalesSettings
-from floor.models import ClaimCore, Core, Part, SupplierReturn, SupplierReturnLine, WarrantyClaim, WorkOrder
+from floor.models import (
+    ClaimCore,
+    Core,
+    Part,
+    SupplierReturn,
+    SupplierReturnLine,
+    User,
+    WarrantyClaim,
+    WorkOrder,
+)
 from floor.models.sales import CLAIM_STATUSES
 
 OPEN_CLAIMS = ("draft", "submitted", "approved")
@@ -124,6 +134,9 @@ def claim_by_id(session: Session, claim_id: int) -> WarrantyClaim:
     return claim
 
 
+PRIVILEGED_STEPS = ("approve", "credit")
+
+
 def step(
     session: Session,
     claim: WarrantyClaim,
@@ -134,13 +147,23 @@ def step(
     note: Any = None,
     *,
     roles: RoleTable,
+    pin: object = None,
 ) -> WarrantyClaim:
-    """Move a claim: submit, approve (optionally the accepted amount), reject, credit (a supervisor)."""
+    """Move a claim: submit, approve (optionally the accepted amount), reject, credit (a supervisor).
+
+    Approving and crediting are privileged (SPEC 10.6): the approver's PIN, and never by whoever made the claim
+    (`four_eyes`).
+    """
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     row, sources, target = STEPS[action]
     require(roles, actor, row)
     if claim.status not in sources:
         raise SaleError("claim_bad_status", claim_no=claim.claim_no, status=claim.status, action=action)
+    if action in PRIVILEGED_STEPS:
+        refuse_own_work(actor, claim.created_by, row)
+        person = actor if isinstance(actor, User) else session.get(User, actor.id)
+        if person is not None:
+            verify_pin(session, person, pin, now=at, action=row)
     value = _amount(amount, required=False)
     if action == "submit":
         claim.submitted_at = at

@@ -44,7 +44,7 @@ def refund(
 ) -> Core:
     """The old unit is back: refund its charge and record it as a returned core (to be judged)."""
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
-    require(roles, actor, "core_return")
+    require(roles, actor, "refund_core")
     if charge.status == "refunded":
         raise SaleError(
             "core_already_refunded",

@@ -22,6 +22,7 @@ from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
 from floor.core.demand.followers import follow_release
 from floor.core.ledger import Ledger
+from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.reservations import Holder
 from floor.core.sales.customers import customer_by_code
 from floor.core.sales.errors import SaleError, require
@@ -59,11 +60,17 @@ def list_price(part: Part, customer: Customer, settings: SalesSettings) -> Decim
     return Decimal(part.sell_price)
 
 
-def price_floor(line: SaleLine, settings: SalesSettings) -> Decimal | None:
-    """The lowest price a line may have without a supervisor: its default price less `max_discount_pct`."""
-    if line.list_price is None:
+def price_floor(line: SaleLine, settings: SalesSettings, sell_price: Decimal | None = None) -> Decimal | None:
+    """The lowest price a line may have without a supervisor: the part's sell price less `max_discount_pct`.
+
+    SPEC 9.3's floor is `sell_price × 0.9` for every customer kind: a trade customer's default price is no
+    exception (a trade discount deeper than the limit waits for a supervisor too). Without a sell price, the
+    line's own default price is the base.
+    """
+    base = sell_price if sell_price is not None else line.list_price
+    if base is None:
         return None
-    return Decimal(line.list_price) * (1 - settings.max_discount_pct / 100)
+    return Decimal(base) * (1 - settings.max_discount_pct / 100)
 
 
 def _qty(value: Any, part_no: str) -> int:
@@ -176,7 +183,11 @@ def confirm_sale(
                 available=held,
             )
     _warning_line(session, lines, at)
-    below = any((floor := price_floor(ln, settings)) is not None and ln.price < floor for ln in lines)
+    ids = {ln.part_id for ln in lines}
+    sell = {pid: price for pid, price in session.execute(select(Part.id, Part.sell_price).where(Part.id.in_(ids)))}
+    below = any(
+        (floor := price_floor(ln, settings, sell.get(ln.part_id))) is not None and ln.price < floor for ln in lines
+    )
     sale.status = "awaiting_approval" if below else "approved"
     sale.confirmed_at = at
     if not below:
@@ -184,11 +195,18 @@ def confirm_sale(
     return sale
 
 
-def approve_sale(session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable) -> Sale:
-    """A supervisor accepts the discounted prices of a sale awaiting approval."""
+def approve_sale(
+    session: Session, sale: Sale, actor: User, at: datetime, *, roles: RoleTable, pin: object = None
+) -> Sale:
+    """A supervisor accepts the discounted prices of a sale awaiting approval, with their PIN.
+
+    Four eyes (SPEC 10.6): whoever quoted the sale may not approve its prices (`four_eyes`).
+    """
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(roles, actor, "approve_sale")
     _check_status(sale, "approve", "awaiting_approval")
+    refuse_own_work(actor, sale.created_by, "approve_sale")
+    verify_pin(session, actor, pin, now=at, action="approve_sale")
     sale.status, sale.approved_at, sale.approved_by = "approved", at, actor.id
     return sale
 

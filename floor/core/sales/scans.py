@@ -105,8 +105,7 @@ def pick(ctx: ScanContext, part: PartInfo) -> Outcome:
     _sale_id, status, number, lines = _sale_lines(ctx)
     if status != "approved":
         raise SaleError("sale_bad_status", number=number, status=status, action="pick")
-    loc = ctx.location()
-    assert loc is not None
+    loc = ctx.pick_location()
     qty = ctx.take_qty()
     mine = [ln for ln in lines if ln.part_id == part.id]
     if not mine:

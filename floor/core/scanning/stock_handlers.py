@@ -48,8 +48,9 @@ def _job_booking(ctx: ScanContext, action: str) -> tuple[dict[str, Any], Any, Lo
 
 
 def issue(ctx: ScanContext, part: PartInfo) -> Outcome:
-    """Issue a part to the job in session from the session's bin."""
+    """Issue a part to the job in session from the session's bin (a pickable one: SPEC 10.6)."""
     fields, wo, loc, qty = _job_booking(ctx, "issue")
+    loc = ctx.pick_location()
     mv = _take(ctx, part, loc, qty, "issue", **fields)
     on_hand = ctx.ledger.on_hand(part.id, loc.id)
     outcome = Outcome(

@@ -136,3 +136,21 @@
     }, secs * 1000);
   }
 })();
+
+/* The PIN pad of privileged acts (kiosk/_pin_pad.html): touch keys type digits into the form's PIN field. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var key = ev.target.closest ? ev.target.closest(".pin-key") : null;
+    if (!key) return;
+    var pad = key.closest("[data-pin-pad]");
+    var input = pad ? pad.querySelector("input.pin-input") : null;
+    if (!input) return;
+    ev.preventDefault();
+    var k = key.getAttribute("data-key");
+    if (k === "clear") input.value = "";
+    else if (k === "back") input.value = input.value.slice(0, -1);
+    else if (/^[0-9]$/.test(k) && input.value.length < 12) input.value += k;
+    input.focus();
+  });
+})();

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 
 from floor.web.openapi import demand, devices, jobs, reception, reports, sales, stock
 from floor.web.openapi.document import document, flask_rule_to_path
+from floor.web.openapi.reference import html_page
 from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
 
 __all__ = [
@@ -42,6 +43,7 @@ bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 OPERATIONS: list[dict[str, Any]] = [
     op("get", "/api/openapi.json", "This description"),
+    op("get", "/api/docs", "This description as a page to read (HTML)"),
     *stock.OPERATIONS,
     *jobs.OPERATIONS,
     *devices.OPERATIONS,
@@ -61,3 +63,9 @@ def spec() -> dict[str, Any]:
 def get_openapi() -> Any:
     """This API's OpenAPI 3.1 description."""
     return jsonify(spec())
+
+
+@bp.get("/docs")
+def get_docs() -> Any:
+    """This API's reference, to read in a browser (served locally: no CDN, no script)."""
+    return Response(html_page(spec()), mimetype="text/html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core.inputs import MAX_ID
-from floor.web.openapi.schema import BADGE, DAY, STR, TIME, arr, i, obj, op, s
+from floor.web.openapi.schema import BADGE, DAY, PIN, STR, TIME, arr, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # part requests (SPEC 9.2)
@@ -16,7 +16,12 @@ OPERATIONS: list[dict[str, Any]] = [
         obj(["badge", "lines"], badge=BADGE, lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i(1, 100000)), 200)),
     ),
     op("get", "/api/workorders/{number}/requests", "A job's request lines"),
-    op("post", "/api/requests/{line_id}/approve", "A supervisor approves a request line", obj(["badge"], badge=BADGE)),
+    op(
+        "post",
+        "/api/requests/{line_id}/approve",
+        "A supervisor approves a request line with their PIN (not one they made: four_eyes)",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN),
+    ),
     op("post", "/api/requests/{line_id}/cancel", "Cancel a request line", obj(["badge"], badge=BADGE)),
     op(
         "post",

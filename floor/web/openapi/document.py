@@ -64,9 +64,13 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
             "version": "1",
             "description": (
                 "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field "
-                "where there is one) and change nothing. A badge identifies a person but is used as a credential: "
-                "no answer carries one. People are named as a Person {name, role} (`by`, `technician`, `holder`, "
-                "`actor`, `passed_by`, `approved_by`, `created_by`), a badge scan's text is masked (`U:••••`)."
+                "where there is one) and change nothing. "
+                'A badge says who, a PIN says yes (SPEC 10.6): privileged acts take the person\'s "pin" beside '
+                'their "badge" (an approval: the approver\'s), refused with pin_required, bad_pin, pin_not_set or '
+                "pin_locked (5 wrong tries lock them for 15 minutes, 423). Nobody approves what they made or counted "
+                "themselves (four_eyes). A badge identifies a person but is used as a credential: no answer carries "
+                "one. People are named as a Person {name, role} (`by`, `technician`, `holder`, `actor`, `passed_by`, "
+                "`approved_by`, `created_by`), a badge scan's text is masked (`U:••••`)."
             ),
         },
         "paths": paths,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, arr, i, obj, op, s
+from floor.web.openapi.schema import BADGE, BOOL, DAY, PIN, STR, arr, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # sales, core charges and warranty claims (SPEC 9.3)
@@ -28,7 +28,12 @@ OPERATIONS: list[dict[str, Any]] = [
         ),
     ),
     op("post", "/api/sales/{number}/confirm", "Confirm a quote: its stock is reserved", obj(["badge"], badge=BADGE)),
-    op("post", "/api/sales/{number}/approve", "A supervisor approves discounted prices", obj(["badge"], badge=BADGE)),
+    op(
+        "post",
+        "/api/sales/{number}/approve",
+        "A supervisor approves discounted prices with their PIN (not a sale they quoted: four_eyes)",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN),
+    ),
     op(
         "post",
         "/api/sales/{number}/ship",
@@ -65,8 +70,8 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/claims/{claim_id}/{action}",
-        "A claim's step: submit, approve, reject or credit",
-        obj(["badge"], badge=BADGE, amount=STR, note=s(2000)),
+        "A claim's step: submit, approve, reject or credit (approve and credit: the approver's PIN; four_eyes)",
+        obj(["badge"], badge=BADGE, pin=PIN, amount=STR, note=s(2000)),
     ),
     op("get", "/api/claims", "Warranty claims", status=STR),
     op("get", "/api/claims/credits", "Credited claims"),

@@ -37,6 +37,12 @@ def arr(items: dict[str, Any], max_items: int = 1000) -> dict[str, Any]:
 TIME = {"type": "string", "format": "date-time"}
 DAY = {"type": "string", "format": "date"}
 BADGE = s(64)
+# SPEC 10.6: the PIN that says yes beside the badge that says who (privileged acts; an approval: the approver's).
+PIN: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^[0-9]{4,12}$",
+    "description": "the badge holder's PIN (4-12 digits); 5 wrong tries lock their privileged acts for 15 minutes",
+}
 
 
 def op(method: str, path: str, summary: str, body: dict[str, Any] | None = None, **query: dict[str, Any]) -> dict:

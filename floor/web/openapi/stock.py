@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core.inputs import MAX_ID
-from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
+from floor.web.openapi.schema import BADGE, BOOL, DAY, PIN, STR, TIME, arr, i, obj, op, s
 
 LINE_REASON = obj(["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24))
 SCAN = obj(["data"], data=s(4096), seq=i(0, 2**62), at=TIME, data_b64=STR)
@@ -38,7 +38,13 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/users",
         "Create or update people",
-        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32)),
+        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32), active=BOOL),
+    ),
+    op(
+        "post",
+        "/api/users/{badge}/reissue",
+        "A supervisor with their PIN gives a person a new badge; the old one stops working at once",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN, new=s(64)),
     ),
     op(
         "post",
@@ -47,6 +53,15 @@ OPERATIONS: list[dict[str, Any]] = [
         obj(["number"], number=s(32), vehicle=s(200), customer=s(200), promised_at=TIME),
     ),
     op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
+    op(
+        "post",
+        "/api/imports/{kind}",
+        "Start a CSV import of a kind (the CSV as the body or a multipart `file`): 202 with the run to follow",
+        None,
+        badge=BADGE,
+    ),
+    op("get", "/api/imports/{run_id}", "One import: status, rows done of total (progress %), errors by line"),
+    op("get", "/api/imports", "The latest imports, newest first"),
     op("get", "/api/parts/{part_no}", "A part with its on-hand per bin"),
     op("get", "/api/workorders/{number}", "A job with its issued parts, cores and cost"),
     op("get", "/api/stations/{name}", "A station's live session (its person by name and role, never the badge)"),
@@ -72,8 +87,8 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/counts/{count_id}/approve",
-        "A supervisor approves a count",
-        obj(["badge"], badge=BADGE, reasons=arr(LINE_REASON), reason=s(24)),
+        "A supervisor approves a count with their PIN (not a count they counted in: four_eyes)",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN, reasons=arr(LINE_REASON), reason=s(24)),
     ),
     # stock: alerts, deliveries, returns
     op("get", "/api/alerts", "Parts at or below their reorder point"),

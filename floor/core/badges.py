@@ -1,0 +1,64 @@
+"""Reissuing a badge (SPEC 10.6): a new code for a person; the old one stops working at once.
+
+A badge is who someone is, not a secret, but a lost or copied one must be retired: the person gets a new code,
+the old one names nobody from the next scan on (the change bumps the master-data version, so every process's
+catalog forgets it), and every station where that person was badged in forgets them, so they badge in again.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from floor.core import audit, changes, messages
+from floor.core.scanning.context import Reject
+from floor.models import StationSession
+from floor.models.master import User
+
+# Letters and digits a person can read off a label without confusing them (no 0/O, 1/I/L).
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+messages.register(
+    {
+        "badge_taken": ("Badge {badge} already belongs to someone", "工牌 {badge} 已被他人使用"),
+        "bad_badge_code": (
+            "A badge is 4 to 64 letters, digits, '-' or '_'",
+            "工牌须为 4 至 64 位字母、数字、“-”或“_”",
+        ),
+    }
+)
+
+
+def new_badge_code(session: Session) -> str:
+    """A fresh random badge code no one has."""
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(select(User.id).where(User.badge == code)) is None:
+            return code
+
+
+def _valid(code: str) -> str:
+    text = code.strip()
+    if not (4 <= len(text) <= 64 and text.isascii() and all(c.isalnum() or c in "-_" for c in text)):
+        raise Reject("bad_badge_code")
+    return text
+
+
+def reissue_badge(session: Session, user: User, *, actor: str, new: str | None = None) -> str:
+    """Give `user` a new badge code (`new`, else a random one) and retire the old one; returns the new code.
+
+    Stations where the person was badged in forget them. Audited under `actor`, without either code.
+    """
+    code = new_badge_code(session) if new is None else _valid(new)
+    if code != user.badge and session.scalar(select(User.id).where(User.badge == code)) is not None:
+        raise Reject("badge_taken", badge=code[:64])
+    user.badge = code
+    session.flush()  # the master-data version moves with the row (floor.core.catalog)
+    result = session.execute(update(StationSession).where(StationSession.actor_id == user.id).values(actor_id=None))
+    dropped = int(getattr(result, "rowcount", 0) or 0)
+    changes.publish(session, changes.MASTER)
+    audit.record(session, actor, "reissue_badge", f"user:{user.id}", name=user.name, stations_cleared=dropped)
+    return code
