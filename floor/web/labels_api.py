@@ -15,7 +15,7 @@ from floor.models import PrintJob
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import error_answer
-from floor.web.principal import authorize
+from floor.web.principal import authorize, authorize_with_pin
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("labels", __name__, url_prefix="/api")
@@ -66,9 +66,9 @@ def post_labels() -> Any:
         return _error(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}", 400)
     ids = _ids(data)
     fa = floor_app()
-    if kind == "badge":  # a copy of a credential (SPEC 10.6): a supervisor's, preview or print, before any look-up
-        with fa.db.reading() as s:
-            authorize(s, "print_badges", field_str(data, "badge", required=False, max_len=64))
+    if kind == "badge":  # a copy of a credential (SPEC 10.6): a supervisor's with their PIN, before any look-up
+        with fa.db.writing() as s:
+            authorize_with_pin(s, "print_badges", data)
     try:
         printer = _choose_printer(data)
         if printer is None and fmt is None:
@@ -139,7 +139,10 @@ def post_reprint(job_id: int) -> Any:
     try:
         with fa.db.writing() as s:
             old = s.get(PrintJob, job_id)
-            authorize(s, "print_badges" if old is not None and old.kind == "badge" else "print_labels", badge)
+            if old is not None and old.kind == "badge":
+                authorize_with_pin(s, "print_badges", data if isinstance(data, dict) else {})
+            else:
+                authorize(s, "print_labels", badge)
             job = queue.reprint(s, job_id)
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:

@@ -15,7 +15,7 @@ from floor.core.master import Importer
 from floor.db import Database
 from floor.models import CustomerReturn, PrintJob, Tag
 from tests.conftest import make_config
-from tests.factories import shipped_sale
+from tests.factories import PIN, shipped_sale
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import car
 from tests.trust.support import snapshot
@@ -70,14 +70,14 @@ def test_anonymous_badge_preview_is_refused_alike_for_every_badge(client: Any, s
 
 
 @pytest.mark.clock  # the unlock lasts minutes of the one clock
-def test_badge_preview_for_an_unlocked_supervisor_only(client: Any, shop_q: Database) -> None:
-    """GIVEN a storekeeper unlocked on the kiosk THEN still 403; GIVEN a supervisor unlocked THEN the label shows."""
+def test_no_screen_shows_a_badge_label_not_even_an_unlocked_supervisors(client: Any, shop_q: Database) -> None:
+    """GIVEN a supervisor unlocked on the kiosk (then gone: anyone may stand there) WHEN a badge's label preview is
+    asked for THEN still 403: a supervisor prints badge labels with badge and PIN, a screen never shows one."""
     token = csrf_token(client, "/kiosk/admin/users")
-    assert client.post("/kiosk/admin/unlock", data={"badge": "S001", "csrf_token": token}).status_code == 403
-    assert client.get("/kiosk/labels/preview/badge/T001.svg").status_code == 403
     assert client.post("/kiosk/admin/unlock", data={"badge": "SUP1", "csrf_token": token}).status_code == 200
-    resp = client.get("/kiosk/labels/preview/badge/T001.svg")
-    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    assert client.get("/kiosk/labels/preview/badge/T001.svg").status_code == 403
+    page = client.get("/kiosk/labels?kind=badge&ids=T001").get_data(as_text=True)
+    assert "preview/badge" not in page
 
 
 BADGE_LABEL_API = [
@@ -86,6 +86,8 @@ BADGE_LABEL_API = [
     ("storekeeper-token", STORE_TOKEN, None, 403, "role_denied"),
     ("technician-token-supervisor-badge", TECH_TOKEN, "SUP1", 403, "role_denied"),
     ("supervisor-token-technician-badge", SUP_TOKEN, "T001", 403, "role_denied"),
+    ("supervisor-badge-without-pin", SUP_TOKEN, "SUP1", 403, "pin_required"),
+    ("supervisor-badge-wrong-pin", SUP_TOKEN, "SUP1:1111", 403, "bad_pin"),
     ("no-token", None, "SUP1", 401, None),
 ]
 
@@ -101,7 +103,9 @@ def test_badge_label_by_api_needs_a_supervisor(
     body: dict[str, Any] = {"kind": "badge", "id": "SUP1"}
     body.update({"printer": printer} if printer else {"format": "zpl"})
     if badge:
-        body["badge"] = badge
+        body["badge"], _, pin = badge.partition(":")
+        if pin:
+            body["pin"] = pin
     before = state(shop_q)
     resp = token_client.post("/api/labels", json=body, headers=bearer(token) if token else {})
     assert resp.status_code == status, resp.get_data(as_text=True)
@@ -112,8 +116,11 @@ def test_badge_label_by_api_needs_a_supervisor(
 
 
 def test_badge_label_by_api_for_a_supervisor(token_client: Any, shop_q: Database) -> None:
-    """GIVEN a supervisor's token (or a bare one) THEN the badge label renders; a part label needs no supervisor."""
+    """GIVEN a supervisor's token (or a bare one), or a supervisor's badge with their PIN THEN the badge label
+    renders; a part label needs no supervisor."""
     body = {"kind": "badge", "id": "T001", "format": "zpl"}
+    with_pin = {**body, "badge": "SUP1", "pin": PIN}
+    assert token_client.post("/api/labels", json=with_pin, headers=bearer(SUP_TOKEN)).status_code == 200
     assert token_client.post("/api/labels", json=body, headers=bearer(SUP_TOKEN)).status_code == 200
     assert token_client.post("/api/labels", json=body, headers=bearer("admin-token-0123456789")).status_code == 200
     part = {"kind": "part", "id": "OF-100", "format": "zpl"}
@@ -121,16 +128,21 @@ def test_badge_label_by_api_for_a_supervisor(token_client: Any, shop_q: Database
 
 
 def test_badge_label_on_the_kiosk_needs_a_supervisor_badge(client: Any, shop_q: Database) -> None:
-    """GIVEN the kiosk label page WHEN a technician's or storekeeper's badge prints a badge label THEN 403 and no
-    job; a supervisor's badge gets past authority (and then fails on the unknown printer)."""
+    """GIVEN the kiosk label page WHEN a technician's or storekeeper's badge (with their PIN) prints a badge label,
+    or a supervisor's without the PIN or with a wrong one THEN 403 and no job; the supervisor's badge and PIN get
+    past authority (and then fail on the unknown printer)."""
     token = csrf_token(client, "/kiosk/labels")
     before = state(shop_q)
-    for badge in ("T001", "S001", "U:T001"):
-        data = {"kind": "badge", "ids": "SUP1", "printer": "p", "badge": badge, "csrf_token": token}
+    for badge, pin in (("T001", PIN), ("S001", PIN), ("U:T001", PIN), ("SUP1", ""), ("SUP1", "1111")):
+        data = {"kind": "badge", "ids": "SUP1", "printer": "p", "badge": badge, "pin": pin, "csrf_token": token}
         resp = client.post("/kiosk/labels/print", data=data)
         assert resp.status_code == 403, badge
-    assert state(shop_q) == before
-    data = {"kind": "badge", "ids": "T001", "printer": "p", "badge": "SUP1", "csrf_token": token}
+    assert "PIN" in resp.get_data(as_text=True)
+    snap, counts = state(shop_q)
+    assert counts == before[1] and {k: v for k, v in snap.items() if k != "users"} == {
+        k: v for k, v in before[0].items() if k != "users"
+    }
+    data = {"kind": "badge", "ids": "T001", "printer": "p", "badge": "SUP1", "pin": PIN, "csrf_token": token}
     assert client.post("/kiosk/labels/print", data=data).status_code == 422
 
 
@@ -144,9 +156,12 @@ def test_a_badge_label_job_is_reprinted_by_a_supervisor_only(client: Any, shop_q
         job_id = job.id
     token = csrf_token(client, "/kiosk/labels")
     before = state(shop_q)
-    resp = client.post(f"/kiosk/labels/jobs/{job_id}/reprint", data={"badge": "T001", "csrf_token": token})
-    assert resp.status_code == 403
-    assert client.post(f"/api/print-jobs/{job_id}/reprint", json={"badge": "T001"}).status_code == 403
+    data = {"badge": "T001", "pin": PIN, "csrf_token": token}
+    assert client.post(f"/kiosk/labels/jobs/{job_id}/reprint", data=data).status_code == 403
+    data = {"badge": "SUP1", "csrf_token": token}
+    assert client.post(f"/kiosk/labels/jobs/{job_id}/reprint", data=data).status_code == 403
+    assert client.post(f"/api/print-jobs/{job_id}/reprint", json={"badge": "T001", "pin": PIN}).status_code == 403
+    assert client.post(f"/api/print-jobs/{job_id}/reprint", json={"badge": "SUP1"}).status_code == 403
     assert state(shop_q) == before
     page = client.get("/kiosk/labels").get_data(as_text=True)
     assert "SUP1" not in page and "••••" in page
