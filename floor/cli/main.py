@@ -144,11 +144,18 @@ def serve(config_path: str | None, host: str | None, port: int | None) -> None:
 @click.option("--dir", "folder", default="floor-demo", show_default=True, help="Folder for the demo database.")
 @click.option("--fresh/--keep", default=True, show_default=True, help="Start from new sample data.")
 @click.option("--seconds", type=float, default=None, help="Stop after this long (default: until Ctrl-C).")
-def demo(port: int, host: str, folder: str, fresh: bool, seconds: float | None) -> None:
-    """One command: SQLite, sample data, simulated scanners/reader/printer producing activity."""
+@click.option(
+    "--history-days",
+    type=click.IntRange(0, 730),
+    default=365,
+    show_default=True,
+    help="Days of simulated history built first (with --fresh), so the reports show a working shop.",
+)
+def demo(port: int, host: str, folder: str, fresh: bool, seconds: float | None, history_days: int) -> None:
+    """One command: SQLite, sample data, a year of history, simulated scanners/reader/printer producing activity."""
     from floor.demo.run import run_demo
 
-    run_demo(Path(folder), host, port, fresh, seconds)
+    run_demo(Path(folder), host, port, fresh, seconds, history_days)
 
 
 @main.group()

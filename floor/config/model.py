@@ -117,6 +117,8 @@ class Config:
     printers: dict[str, PrinterConfig] = field(default_factory=dict)
     # [delivery] require_signature: DELIVER needs the customer's signature; printer: where gate passes print.
     require_signature: bool = False
+    # [returns] days: customer returns of a sale accepted without a supervisor (SPEC 10.5; set by parse_config).
+    returns_days: int = 7
     delivery_printer: str | None = None
     # [site] closing_time "HH:MM" (site time zone): keys still out then are listed.
     closing_time: str = "18:00"

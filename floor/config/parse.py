@@ -20,6 +20,7 @@ from floor.config.model import (
     StationConfig,
 )
 from floor.config.roles import parse_roles, parse_tokens
+from floor.config.settings import aftersales_settings
 
 
 def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path | None = None) -> Config:
@@ -40,6 +41,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None, base_dir: Path 
         if st.printer and st.printer not in cfg.printers:
             raise ConfigError(f"station {st.name!r}: printer {st.printer!r} is not configured under [[printers]]")
     _check_requisition(data.get("requisition", {}))
+    # a bad after-sales value fails at start-up, not at the first call; the scan path reads the return window
+    cfg.returns_days = aftersales_settings(cfg).returns_days
     return cfg
 
 

@@ -1,4 +1,5 @@
-"""The settings tables the core's rules take as values: `[counts]`, `[sales]`, `[warranty]`, `[billing]`, `[vehicles]`, read and checked.
+"""The settings tables the core's rules take as values: `[counts]`, `[sales]`, `[warranty]`, `[billing]`, `[vehicles]`,
+and the after-sales tables (`[followup]`, `[comebacks]`, `[complaints]`, `[service]`, `[returns]`), read and checked.
 
 The values are the core's types (`CountSettings`, `SalesSettings`); a bad value is a ConfigError naming
 the table and key. A table that is absent gives the defaults.
@@ -11,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from floor.config.model import Config, ConfigError
+from floor.core.aftersales.settings import WEEKDAYS, AftersalesSettings
 from floor.core.counts.settings import CLASSES, CountSettings
 from floor.core.repair.settings import BillingSettings
 from floor.core.sales.settings import SalesSettings
@@ -100,8 +102,8 @@ def sales_settings(cfg: Config | None) -> SalesSettings:
     )
 
 
-def _billing_number(table: dict[str, Any], key: str, hi: Decimal) -> Decimal:
-    value = table.get(key, 0)
+def _billing_number(table: dict[str, Any], key: str, hi: Decimal, default: int = 0) -> Decimal:
+    value = table.get(key, default)
     try:
         if isinstance(value, bool):
             raise InvalidOperation
@@ -117,7 +119,9 @@ def billing_settings(cfg: Config | None) -> BillingSettings:
     """The `[billing]` settings of a config (defaults when absent); bad values raise ConfigError."""
     table: dict[str, Any] = (cfg.raw if cfg is not None else {}).get("billing") or {}
     return BillingSettings(
-        _billing_number(table, "labour_rate", Decimal(1_000_000)), _billing_number(table, "tax_pct", Decimal(100))
+        _billing_number(table, "labour_rate", Decimal(1_000_000)),
+        _billing_number(table, "tax_pct", Decimal(100)),
+        _billing_number(table, "max_discount_pct", Decimal(100), default=5),
     )
 
 
@@ -128,3 +132,38 @@ def vin_check_digit(cfg: Config | None) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"[vehicles] vin_check_digit must be true or false, not {value!r}")
     return value
+
+
+def _whole(raw: dict[str, Any], table: str, key: str, default: int, lo: int, hi: int) -> int:
+    value = (raw.get(table) or {}).get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(f"[{table}] {key} must be a whole number from {lo} to {hi}, not {value!r}")
+    return value
+
+
+def aftersales_settings(cfg: Config | None) -> AftersalesSettings:
+    """The after-sales settings of a config (SPEC 10.5; defaults when absent); bad values raise ConfigError."""
+    raw: dict[str, Any] = cfg.raw if cfg is not None else {}
+    days = (raw.get("site") or {}).get("working_days", sorted(WEEKDAYS))
+    if (
+        not isinstance(days, list)
+        or not days
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in days)
+    ):
+        raise ConfigError(
+            f"[site] working_days must be ISO weekdays 1-7 (1 = Monday), e.g. [1, 2, 3, 4, 5], not {days!r}"
+        )
+    base = AftersalesSettings()
+    return AftersalesSettings(
+        timezone=(cfg.timezone if cfg is not None else None) or "UTC",
+        working_days=frozenset(days),
+        followup_days=_whole(raw, "followup", "days", base.followup_days, 0, 60),
+        followup_attempts=_whole(raw, "followup", "attempts", base.followup_attempts, 1, 20),
+        followup_expire_days=_whole(raw, "followup", "expire_days", base.followup_expire_days, 1, 365),
+        comeback_days=_whole(raw, "comebacks", "days", base.comeback_days, 1, 365),
+        respond_hours=_whole(raw, "complaints", "respond_hours", base.respond_hours, 1, 24 * 60),
+        resolve_days=_whole(raw, "complaints", "resolve_days", base.resolve_days, 1, 365),
+        service_months=_whole(raw, "service", "interval_months", base.service_months, 1, 120),
+        service_km=_whole(raw, "service", "interval_km", base.service_km, 100, 1_000_000),
+        returns_days=_whole(raw, "returns", "days", base.returns_days, 0, 3650),
+    )

@@ -45,6 +45,8 @@ class SiteTable:
 
     timezone: str = "UTC"
     closing_time: str = "18:00"  # keys still out after it are listed (SPEC 9.4)
+    # ISO weekdays (1 = Monday) the workshop works: after-sales deadlines and call retries (SPEC 10.5).
+    working_days: list[int] = field(default_factory=lambda: [1, 2, 3, 4, 5])
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,47 @@ class BillingTable:
 
     labour_rate: str | int | float = 0
     tax_pct: str | int | float = 0
+    # Above it (percent of a line or of the invoice) a discount needs a supervisor's PIN (SPEC 10.4).
+    max_discount_pct: str | int | float = 5
+
+
+@dataclass(frozen=True)
+class FollowupTable:
+    """[followup]: the call after delivery (SPEC 10.5; read by floor.config.settings.aftersales_settings)."""
+
+    days: int = 3
+    attempts: int = 3
+    expire_days: int = 15
+
+
+@dataclass(frozen=True)
+class ComebacksTable:
+    """[comebacks]: a car back within this many days of a delivery is flagged (SPEC 10.5)."""
+
+    days: int = 30
+
+
+@dataclass(frozen=True)
+class ComplaintsTable:
+    """[complaints]: the deadlines to answer and to resolve a complaint (SPEC 10.5)."""
+
+    respond_hours: int = 48
+    resolve_days: int = 7
+
+
+@dataclass(frozen=True)
+class ServiceTable:
+    """[service]: the service interval a delivery sets, whichever comes first (SPEC 10.5)."""
+
+    interval_months: int = 6
+    interval_km: int = 5000
+
+
+@dataclass(frozen=True)
+class ReturnsTable:
+    """[returns]: days after a sale a customer may return a part without a supervisor (SPEC 10.5)."""
+
+    days: int = 7
 
 
 @dataclass(frozen=True)
@@ -124,6 +167,11 @@ TABLES: dict[str, type | Mapping[str, Any]] = {
     "delivery": DeliveryTable,
     "vehicles": VehiclesTable,
     "billing": BillingTable,
+    "followup": FollowupTable,
+    "comebacks": ComebacksTable,
+    "complaints": ComplaintsTable,
+    "service": ServiceTable,
+    "returns": ReturnsTable,
     "stations": StationConfig,
     "devices": DeviceConfig,
     "printers": PrinterConfig,

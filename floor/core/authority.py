@@ -49,6 +49,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "count": _STORE | {"technician", "foreman"},  # stocktakes are often counted by technicians
     "undo": _ALL,
     "customer_return": _STORE,
+    "accept_late_return": _SUP,  # a customer return after [returns] days (SPEC 10.5)
     # counts and stock administration
     "open_count": _STORE,
     "recompute_abc": _STORE,
@@ -113,6 +114,19 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "reprice_authorized": _SUP,
     "clock": _FLOOR_LEADS | {"technician"},
     "reopen_line": _FLOOR_LEADS,
+    # after the car has left (SPEC 10.5)
+    "followup_call": _FRONT,
+    "decide_comeback": _FRONT,
+    "open_complaint": _FRONT | {"storekeeper"},
+    "handle_complaint": _FRONT,
+    "close_complaint": _SUP,
+    # the bill (SPEC 10.4): the cashier's work is the advisor's
+    "invoice": _SUP | {"advisor"},
+    "discount": _SUP | {"advisor"},
+    "approve_discount": _SUP,
+    "take_payment": _SUP | {"advisor"},
+    "credit_invoice": _SUP,
+    "release_unpaid": _SUP,
     # labels, reports
     "print_labels": _ALL,
     # A badge label is a copy of a credential (SPEC 10.6): previews and prints of one.
@@ -201,6 +215,18 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "reprice_authorized": ("change a line the customer said yes to", "修改客户已确认的项目"),
     "clock": ("clock on and off labour lines", "工时打卡"),
     "reopen_line": ("reopen a finished line for rework", "重新打开已完工项目返工"),
+    "accept_late_return": ("accept a customer return after the return window", "受理逾期客户退货"),
+    "followup_call": ("log a follow-up call", "记录回访电话"),
+    "decide_comeback": ("confirm or dismiss a comeback", "确认或排除返修"),
+    "open_complaint": ("take in a complaint", "受理投诉"),
+    "handle_complaint": ("assign, answer or resolve a complaint", "分派、回复或解决投诉"),
+    "close_complaint": ("close a complaint", "投诉结案"),
+    "invoice": ("invoice a job", "为工单开票"),
+    "discount": ("give a discount", "给予折扣"),
+    "approve_discount": ("approve a discount", "审批折扣"),
+    "take_payment": ("take a payment", "收款"),
+    "credit_invoice": ("issue a credit note", "开具红字发票"),
+    "release_unpaid": ("release a car unpaid", "未付款放行车辆"),
     "print_labels": ("print labels", "打印标签"),
     "print_badges": ("print or preview badge labels", "打印或预览工牌标签"),
     "sign_month_end": ("sign the month-end", "签署月结"),

@@ -341,18 +341,20 @@ def receive_car(
     *,
     actor: Actor | None,
     roles: RoleTable,
+    vin_check_digit: bool = True,
 ) -> tuple[WorkOrder, list[dict[str, str]]]:
     """Create a new job at reception (number, vehicle, customer, promised_at, estimate and the reception fields).
 
     `actor` must be allowed `reception` in `roles`, the site's table (`role_denied` otherwise, also without
     a badge). A number in use is refused (`wo_exists`); bad reception fields raise their coded WorkOrderError
-    before anything is written; the other columns are checked by the importer (RowError).
+    before anything is written; the other columns are checked by the importer (RowError), a VIN with its check
+    digit unless `vin_check_digit` (the site's `[vehicles] vin_check_digit`) is off.
     """
     require_reception(actor, roles)
     if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
         raise WorkOrderError("wo_exists", number=number)
     reception_fields(row)  # coded refusals first: the importer would only report them per field
-    importer = Importer(session, timezone)
+    importer = Importer(session, timezone, vin_check_digit=vin_check_digit)
     wo = importer.apply("workorders", {**row, "number": number})
     changes.publish(session, changes.JOBS, number=wo.number)  # a new card on the board
     return wo, [{k: v for k, v in w.items() if k != "number"} for w in importer.warnings]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.alerts.line import available_totals
+from floor.core.billing.views import unpaid
 from floor.core.csvsafe import SafeWriter
 from floor.core.receiving.deliveries import outstanding_by_part
 from floor.core.sales.claims import overdue
@@ -90,11 +91,12 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
-    """`GET /api/alerts`: parts below their warning line and outstanding cores."""
+    """`GET /api/alerts`: parts below their warning line, outstanding cores, overdue claims, unpaid invoices."""
     return {
         "low_stock": low_stock(session),
         "cores_outstanding": cores_outstanding(session, now),
         "claims_overdue": overdue(session, now),  # warranty claims whose old parts are late (SPEC 9.3)
+        "unpaid_invoices": unpaid(session),  # invoices with something still owed (SPEC 10.4)
     }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from functools import partial
 
 from floor.core.alerts import hooks as alerts
+from floor.core.clocking import scans as clocking
 from floor.core.codes import Kind
 from floor.core.counts import handlers as counts
 from floor.core.demand import arrivals as demand_arrivals
@@ -31,6 +32,7 @@ from floor.core.sales import scans as sales
 from floor.core.scanning import session_handlers as session
 from floor.core.scanning import stock_handlers as stock
 from floor.core.scanning.context import Handler, Hooks, PartHandler, ScanWiring
+from floor.core.vehicles import scans as vehicles
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders import scans as workshop
 from floor.core.workorders.status import VERB_STATUS
@@ -48,6 +50,8 @@ KINDS: dict[Kind, Handler] = {
     Kind.SALE: sales.scan_sale,
     Kind.CORE: partial(sales.scan_core, otherwise=workshop.scan_core),
     Kind.BARCODE: workshop.scan_tag,  # only a code in the tag registry; any other barcode is a part scan
+    Kind.VIN: vehicles.scan_vin,  # `VIN:`, Code 39 with a leading I, the door pillar's DataMatrix
+    Kind.OPERATION: clocking.scan_operation,  # `OP:<line id>` from the job card: clock on
 }
 
 # What a `CMD:<verb>` does.
@@ -64,6 +68,8 @@ COMMANDS: dict[str, Handler] = {
     **dict.fromkeys(core_rules.VERB_DISPOSITION, workshop.scan_disposition_verb),  # REUSABLE SCRAP WARRANTY ...
     "PASS": workshop.scan_pass,
     "FAIL": workshop.scan_fail,
+    "STOP": clocking.scan_stop,  # clock off (HOLD, a status verb above, clocks off everyone on the job)
+    "FINISH": clocking.scan_finish,  # the line done, its technicians clocked off
 }
 
 # What a part scan does in the station's mode.
@@ -93,12 +99,18 @@ STATION_MODES: dict[str, frozenset[str]] = {
 
 # Who hears of an issue, a return, a receipt, an UNDO, a batch's parts: called in this order.
 HOOKS = Hooks(
-    issued=(demand.issue_against_requests, workshop.cores_on_issue, alerts.after_issue),
-    returned=(workshop.cores_on_unused_return, demand_arrivals.close_demand_on_return, alerts.after_return),
+    issued=(demand.issue_against_requests, workshop.cores_on_issue, clocking.parts_on_issue, alerts.after_issue),
+    returned=(
+        workshop.cores_on_unused_return,
+        demand_arrivals.close_demand_on_return,
+        clocking.parts_on_return,
+        alerts.after_return,
+    ),
     received=(receiving.book_against_delivery, demand_arrivals.reserve_for_waiting_jobs, alerts.after_receive),
     undone=(
         counts.undo_count_scan,
         workshop.undo_workshop,
+        clocking.undo_parts,  # the units against a repair line
         receiving.undo_delivery_receipts,
         returns.undo_return_steps,
         sales.undo_sale_scan,

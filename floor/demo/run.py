@@ -24,7 +24,9 @@ from sqlalchemy import select
 
 from floor import clock
 from floor.config import load_config
+from floor.config.settings import billing_settings
 from floor.core.authority import RoleTable
+from floor.core.repair.settings import BillingSettings
 from floor.demo import sample_data
 
 log = logging.getLogger("floor.demo")
@@ -45,6 +47,10 @@ timezone = "UTC"
 
 [kiosk]
 require_enrolment = false   # the demo's kiosk pages work in any browser
+
+[billing]
+labour_rate = "380.00"
+tax_pct = 13
 
 [[stations]]
 name = "counter-1"
@@ -100,25 +106,87 @@ url = "{printer_url}"
 """
 
 
-def load_sample_data(db: Any, now: datetime, roles: RoleTable) -> dict[str, list[dict[str, Any]]]:
-    """Import the sample workshop and bind an RFID key fob to each job (`roles`: the demo site's role table)."""
+def load_sample_data(
+    db: Any,
+    now: datetime,
+    roles: RoleTable,
+    billing: BillingSettings | None = None,
+    kinds: tuple[str, ...] = ("locations", "parts", "users", "workorders", "stock"),
+) -> dict[str, list[dict[str, Any]]]:
+    """Import the sample workshop (`kinds` of its rows) and bind an RFID key fob to each job (`roles`: the site's table).
+
+    Each of today's jobs gets its car by VIN, the customer's concerns, labour and part lines the customer said yes
+    to (every fourth declines a recommendation, which its vehicle's file then offers again), and the jobs at work
+    have their technician clocked on (`billing`: the demo site's labour rate and tax).
+    """
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
+    from floor.core.repair.operations import save_operation
     from floor.models import Tag, User, WorkOrder
 
     rows = sample_data.workshop(now)
+    for i, row in enumerate(rows["workorders"]):
+        row["vin"] = sample_data.vin(i)
     with db.writing() as session:
         imp = Importer(session)
-        for kind in ("locations", "parts", "users", "workorders", "stock"):
+        for kind in kinds:
             for row in rows[kind]:
                 imp.apply(kind, row)
         imp.finish()
+        for op in sample_data.OPERATIONS:
+            save_operation(session, op)
         techs = [u for u in session.scalars(select(User).where(User.role == "technician"))]
-        for i, wo in enumerate(session.scalars(select(WorkOrder).order_by(WorkOrder.id))):
+        advisor = session.scalar(select(User).where(User.role == "advisor").order_by(User.id).limit(1))
+        parts = rows["parts"]
+        today = [r["number"] for r in rows["workorders"]]  # not the history's jobs
+        for i, wo in enumerate(
+            session.scalars(select(WorkOrder).where(WorkOrder.number.in_(today)).order_by(WorkOrder.id))
+        ):
             epc = encode_sgtin96("06901234000012", 500000 + i)
             session.add(Tag(code=epc, kind="key", work_order_id=wo.id, label=f"Key {i + 1}"))
-            _progress_job(session, wo, techs[i % len(techs)], i, now, roles)
+            start = now - timedelta(minutes=20 + (i * 37) % 200)
+            labour = _repair_order(session, wo, i, advisor, parts[(i * 7) % len(parts)], start, roles, billing)
+            _progress_job(session, wo, techs[i % len(techs)], i, now, roles, labour)
     return rows
+
+
+def _repair_order(
+    session: Any,
+    wo: Any,
+    i: int,
+    advisor: Any,
+    part: dict[str, Any],
+    start: datetime,
+    roles: RoleTable,
+    billing: BillingSettings | None,
+) -> list[Any]:
+    """The demo job's concerns and lines, answered by the customer before work starts; its labour lines."""
+    from decimal import Decimal
+
+    from floor.core.repair.authorization import authorize
+    from floor.core.repair.concerns import add_concern
+    from floor.core.repair.lines import add_line
+
+    price = billing or BillingSettings(Decimal("380.00"), Decimal("13"))
+    at = start - timedelta(minutes=15)
+    via = f"U:{advisor.badge}"
+    pay = "warranty" if i % 5 == 4 else "customer"
+    labour, parts, declined = [], [], []
+    for words, op in sample_data.concerns_of_job(i):
+        concern = add_concern(session, wo, words, advisor, via, at, roles=roles)
+        line = {"kind": "labour", "op": op, "pay": pay, "concern": concern.id}
+        labour.append(add_line(session, wo, line, advisor, via, at, roles=roles, billing=price))
+    if i % 2 == 0:  # a part for the work, priced at cost + 40 %
+        unit = str((Decimal(part["unit_cost"]) * Decimal("1.4")).quantize(Decimal("0.01")))
+        line = {"kind": "part", "part_no": part["part_no"], "qty": 1, "pay": pay, "unit_price": unit}
+        parts.append(add_line(session, wo, line, advisor, via, at, roles=roles, billing=price))
+    if i % 4 == 1:  # a recommendation the customer declines today
+        line = {"kind": "labour", "op": "ALIGN", "pay": "customer"}
+        declined.append(add_line(session, wo, line, advisor, via, at, roles=roles, billing=price))
+    how = ("in_person", "phone")[i % 2]
+    yes = [ln.id for ln in labour + parts]
+    authorize(session, wo, yes, [ln.id for ln in declined], how, advisor, via, at, roles=roles)
+    return labour
 
 
 # Where each demo job stands, by its position: a morning's mix of stages on the board.
@@ -135,10 +203,16 @@ _PATHS = [
 ]
 
 
-def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime, roles: RoleTable) -> None:
-    """Move a demo job through the first stages of its day, backdated so times in stage look real."""
+def _progress_job(
+    session: Any, wo: Any, tech: Any, i: int, now: datetime, roles: RoleTable, labour: list[Any] | None = None
+) -> None:
+    """Move a demo job through the first stages of its day, backdated so times in stage look real.
+
+    Its technician clocks onto its first labour line when it starts, and finishes every labour line before QC.
+    """
     from sqlalchemy import select
 
+    from floor.core.clocking import clocks
     from floor.core.workorders.qc import pass_qc
     from floor.core.workorders.status import change_status
     from floor.models import User
@@ -147,6 +221,10 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime, roles
     start = now - timedelta(minutes=20 + (i * 37) % 200)
     for step, status in enumerate(path):
         at = start + timedelta(minutes=step * 25)
+        if status == "qc" and labour:  # the work is done: each line finished in turn
+            for n, line in enumerate(labour):
+                clocks.clock_on(session, line, tech, min(at - timedelta(minutes=12 - n), now), roles=roles)
+                clocks.finish(session, tech, min(at - timedelta(minutes=2), now), roles=roles)
         inspector = None
         if status in ("washing", "ready"):  # final inspection by someone the role table lets pass QC
             inspector = session.scalar(select(User).where(User.role.in_(roles.roles_for("pass_qc"))).limit(1))
@@ -162,10 +240,12 @@ def _progress_job(session: Any, wo: Any, tech: Any, i: int, now: datetime, roles
             hold_reason="parts" if status == "on_hold" else None,
             roles=roles,
         )
+        if status == "in_progress" and labour:  # the technician clocks onto the job card's first line
+            clocks.clock_on(session, labour[0], tech, min(at, now), roles=roles)
 
 
 class Activity(threading.Thread):
-    """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk."""
+    """Simulated people at work: the counter scanner, the key cabinet, a handheld, the kiosk, technicians clocking."""
 
     def __init__(
         self, scanner: Any, rfid: Any, base_url: str, rows: dict[str, list[dict[str, Any]]], tags: list[str]
@@ -226,13 +306,43 @@ class Activity(threading.Thread):
         # The foreman's badge: passing QC (QC -> READY) is the role table's `pass_qc`.
         self._post("kiosk-1", "kiosk-1-wedge", ["U:FOR01", f"WO:{wo['number']}", f"CMD:{verb}", "CMD:DONE"])
 
+    def _get(self, path: str) -> dict[str, Any]:
+        host, port = self.base_url.split("//")[1].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            body = resp.read()
+            return json.loads(body) if resp.status == 200 else {}
+        finally:
+            conn.close()
+
+    def clocking(self) -> None:
+        """A technician at the kiosk clocks onto a line of a job at work (its card's OP: barcode), off, or finishes."""
+        tech = self.rng.choice([u for u in self.rows["users"] if u["role"] == "technician"])
+        wo = self.rng.choice(self.rows["workorders"])
+        job = self._get(f"/api/workorders/{wo['number']}")
+        lines = [ln["id"] for ln in job.get("lines", []) if ln["kind"] == "labour" and ln["status"] == "authorized"]
+        if job.get("status") != "in_progress" or not lines:
+            return
+        verb = self.rng.choice(["OP", "OP", "OP", "STOP", "FINISH"])
+        then = f"OP:{self.rng.choice(lines)}" if verb == "OP" else f"CMD:{verb}"
+        self._post("kiosk-1", "kiosk-1-wedge", [f"U:{tech['badge']}", then, "CMD:DONE"])
+
     def key_cabinet(self) -> None:
         """A key fob passes the cabinet's RFID antenna, read several times."""
         if self.tags:
             self.rfid.read(self.rng.choice(self.tags), antenna=self.rng.randint(1, 2), rssi=-50.0, times=3)
 
     def run(self) -> None:
-        actions = [self.counter_visit, self.counter_visit, self.job_moves, self.key_cabinet]
+        actions = [
+            self.counter_visit,
+            self.counter_visit,
+            self.job_moves,
+            self.clocking,
+            self.clocking,
+            self.key_cabinet,
+        ]
         while not self.stop_event.is_set():
             try:
                 self.rng.choice(actions)()
@@ -245,8 +355,8 @@ class Activity(threading.Thread):
         self.stop_event.set()
 
 
-def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None) -> None:
-    """Prepare the demo instance, start everything, print the URLs, run until Ctrl-C or `seconds`."""
+def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | None, history_days: int = 365) -> None:
+    """Prepare the demo instance (with `history_days` of simulated history), start everything, run until Ctrl-C or `seconds`."""
     from floor.core.epc import encode_sgtin96
     from floor.service.runtime import Runtime
     from hardware_sim.printer import start_printer
@@ -272,7 +382,17 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
     cfg = load_config(cfg_path)
     rt = Runtime(cfg)
     now = clock.now()
-    rows = load_sample_data(rt.db, now, cfg.role_table()) if fresh else sample_data.workshop(now)
+    if fresh:  # a year of history first (master data and opening stock a year ago), then today's open jobs
+        from floor.demo.history import build_history
+
+        click.echo(f"building {history_days} days of history …")
+        built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
+        click.echo(
+            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints"
+        )
+        rows = load_sample_data(rt.db, now, cfg.role_table(), billing_settings(cfg), kinds=("workorders",))
+    else:
+        rows = sample_data.workshop(now)
     tags = [encode_sgtin96("06901234000012", 500000 + i) for i in range(len(rows["workorders"]))]
     rt.start_background()
     try:
@@ -294,6 +414,9 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         "/kiosk/board",
         "/kiosk/alerts",
         "/kiosk/labels",
+        "/kiosk/reports",
+        "/kiosk/followups",
+        "/kiosk/complaints",
     ):
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")

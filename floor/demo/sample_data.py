@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from floor import clock
+from floor.core import vin as vins
 
 Row = dict[str, Any]
 
@@ -124,6 +125,39 @@ def workorders(count: int = 36, now: datetime | None = None, seed: int = 11) -> 
             }
         )
     return rows
+
+
+# The labour catalogue (SPEC 10.2): flat-rate hours per operation.
+OPERATIONS: list[Row] = [
+    {"code": "OIL-CHG", "name": "Engine oil and filter change", "name_zh": "更换机油机滤", "hours": "0.8"},
+    {"code": "BRK-FRT", "name": "Front brake pads replace", "name_zh": "更换前刹车片", "hours": "1.2"},
+    {"code": "DIAG", "name": "Diagnosis", "name_zh": "故障诊断", "hours": "0.5"},
+    {"code": "AC-SVC", "name": "Air conditioning service", "name_zh": "空调保养", "hours": "1.0"},
+    {"code": "ALIGN", "name": "Wheel alignment", "name_zh": "四轮定位", "hours": "0.7"},
+    {"code": "SPARK", "name": "Spark plugs replace", "name_zh": "更换火花塞", "hours": "0.9"},
+]
+# What customers say, in their words, and the operation that answers it.
+CONCERNS: list[tuple[str, str]] = [
+    ("保养到期 Service due", "OIL-CHG"),
+    ("刹车时有异响 Squeal when braking", "BRK-FRT"),
+    ("发动机故障灯亮 Engine light on", "DIAG"),
+    ("空调不凉 A/C not cold", "AC-SVC"),
+    ("加速无力 Weak when accelerating", "SPARK"),
+]
+_VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def vin(i: int) -> str:
+    """A VIN of the i-th demo car, with its right check digit (a Chinese maker's WMI, `L...`)."""
+    rng = random.Random(1000 + i)
+    body = "LSV" + "".join(rng.choice(_VIN_CHARS) for _ in range(14))
+    return body[:8] + vins.check_digit(body) + body[9:]
+
+
+def concerns_of_job(i: int) -> list[tuple[str, str]]:
+    """The i-th demo job's concerns: one or two, with their operations."""
+    first = CONCERNS[i % len(CONCERNS)]
+    return [first] if i % 3 else [first, CONCERNS[(i + 2) % len(CONCERNS)]]
 
 
 def stock(part_rows: list[Row], loc_rows: list[Row], seed: int = 5) -> list[Row]:

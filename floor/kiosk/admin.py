@@ -204,7 +204,9 @@ def admin_save(kind: str) -> tuple[str, int] | str:
     try:
         with fa.db.writing() as s:
             user = badge_user(s, _acting_badge(), action)
-            importer = Importer(s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id)
+            importer = Importer(
+                s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id, vin_check_digit=vin_check_digit(fa.cfg)
+            )
             importer.apply(kind, row)
             importer.finish()
             record(s, f"U:{user.badge}", f"kiosk.{action}", row[_key(kind)], kind=kind)

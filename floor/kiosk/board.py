@@ -37,6 +37,16 @@ def board_rows(now: datetime) -> list[dict[str, Any]]:
         return board(s, now)
 
 
+def comeback_marks(numbers: list[str]) -> dict[str, str]:
+    """The jobs of one screen that are comebacks (flagged or confirmed): number -> the earlier job's number."""
+    from floor.config.settings import aftersales_settings
+    from floor.core.aftersales.comebacks import flags_for
+
+    fa = floor_app()
+    with fa.db.reading() as s:
+        return flags_for(s, numbers, aftersales_settings(fa.cfg))
+
+
 def board_context(now: datetime | None = None, page_size: int = PAGE_SIZE, page_no: int = 0) -> dict[str, Any]:
     """One screen of rows (the TV rotates through them), stage counts and flag totals of all open jobs."""
     now = now or clock.now()
@@ -44,9 +54,11 @@ def board_context(now: datetime | None = None, page_size: int = PAGE_SIZE, page_
     pages = max(1, -(-len(all_rows) // page_size))
     page_no = page_no % pages
     shown = all_rows[page_no * page_size : (page_no + 1) * page_size]
+    flagged = comeback_marks([r["number"] for r in shown])
     fmt = Formatter()
     for r in shown:  # display strings made here: one template lookup per cell on a 300-job board
         r["in_stage"] = fmt.duration(r["time_in_stage_s"] // 60)
+        r["comeback"] = flagged.get(r["number"])  # SPEC 10.5: a car back within [comebacks] days
         r["promised"] = fmt.time(r["promised_at"])
         r["stage_name"] = status_name(r["status"])
         r["estimate"] = fmt.duration(r["estimate_minutes"]) if r["estimate_minutes"] else "–"

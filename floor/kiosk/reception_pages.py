@@ -17,9 +17,12 @@ from typing import Any
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
 from floor import clock
+from floor.application import aftersales
+from floor.config.settings import aftersales_settings
 from floor.core import messages, queries
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.refusal import Refusal
@@ -27,7 +30,7 @@ from floor.core.workorders import WorkOrderError, handover, keys
 from floor.core.workorders.status import HANDOVER
 from floor.kiosk.helpers import Formatter, lang, role_name, status_name
 from floor.kiosk.views import bp
-from floor.models import User
+from floor.models import User, WorkOrder
 from floor.web import reception_api
 from floor.web.app import floor_app
 from floor.web.errors import error_answer, http_status
@@ -133,11 +136,15 @@ def reception_post() -> Any:
 
 
 def _card(number: str) -> dict[str, Any]:
-    with floor_app().db.reading() as s:
+    fa = floor_app()
+    with fa.db.reading() as s:
         job = queries.workorder_summary(s, number)
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number)) if job is not None else None
+        # SPEC 10.5: a car back within [comebacks] days is flagged on its card at once
+        comeback = aftersales.comeback_of(s, aftersales_settings(fa.cfg), wo) if wo is not None else None
     if job is None:
         raise NotFound(description=f"no work order {number[:64]}")
-    return {"job": job, "fmt": Formatter(), "stage": status_name(job["status"])}
+    return {"job": job, "fmt": Formatter(), "stage": status_name(job["status"]), "flag": comeback}
 
 
 @bp.get("/workorders/<number>/card")

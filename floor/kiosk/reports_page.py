@@ -15,14 +15,17 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from floor import clock
+from floor.application import aftersales
+from floor.config.settings import aftersales_settings
 from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_svg, sparkline_svg
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import count_accuracy
 from floor.core.reports.monthend import dead_top
 from floor.core.reports.period import Period, month_of, previous_months
 from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class, warranty_series
-from floor.kiosk.helpers import site_zone
+from floor.kiosk.helpers import lang, site_zone
 from floor.kiosk.views import bp
+from floor.models.aftersales import ComplaintCategory
 from floor.web.app import floor_app
 
 # KPI -> how its value is shown: "pct" (a fraction as %), "money", "days", "num"
@@ -38,6 +41,10 @@ FORMATS = {
     "dead_stock_value": "money",
     "sales_total": "money",
     "parts_cost_total": "money",
+    "labour_sales": "money",
+    "parts_sales_workshop": "money",
+    "revenue_per_job": "money",
+    "parts_margin": "money",
 }
 
 
@@ -55,6 +62,10 @@ def kpi_labels() -> dict[str, str]:
         "dead_stock_value": _("Dead stock value"),
         "sales_total": _("Sales total"),
         "parts_cost_total": _("Parts cost"),
+        "labour_sales": _("Labour sales"),
+        "parts_sales_workshop": _("Workshop parts sales"),
+        "revenue_per_job": _("Revenue per job"),
+        "parts_margin": _("Parts margin"),
     }
 
 
@@ -85,6 +96,7 @@ def reports_context() -> dict[str, Any]:
         accuracy = count_accuracy(s, year)
         dead = dead_stock(s, now, DEFAULT_DAYS, now)
         cores = core_ages(s, now, now - timedelta(days=365))
+        after = aftersales_pictures(s, year)
     series: dict[str, list[float | None]] = dict(series_by_kpi(rows))
     credited, owed = warranty_series(rows)
     series["warranty_credited"], series["warranty_owed"] = credited, owed
@@ -144,6 +156,38 @@ def reports_context() -> dict[str, Any]:
         "dead_lines": dead_top(dead, 15),
         "dead_days": DEFAULT_DAYS,
         "last_month": previous_months(this, 1)[0].first.strftime("%Y-%m"),
+        **after,
+    }
+
+
+def aftersales_pictures(session: Any, year: Period) -> dict[str, Any]:
+    """After the car has left (SPEC 10.5), over the 12 months: complaints by category with the on-time share, the
+    comeback rate by month (confirmed ÷ delivered; not the rework rate), CSI and the follow-up rate."""
+    settings = aftersales_settings(floor_app().cfg)
+    stats = aftersales.complaint_stats(session, settings, year.start, year.end)
+    figures = aftersales.kpis(session, settings, year.start, year.end)
+    zh = lang() == "zh"
+    names = {c.value: (c.zh if zh else c.en) for c in ComplaintCategory}
+    by_category: dict[str, int] = {}
+    for row in stats:
+        by_category[row["category"]] = by_category.get(row["category"], 0) + row["complaints"]
+    months = figures["aftersales"]["comebacks"]["months"]
+    rates = [(m["month"][2:], (m["comeback_rate"] or 0.0) * 100) for m in months]
+    return {
+        "complaints_chart": Markup(
+            bars_svg(
+                sorted(((names.get(k, k), float(v)) for k, v in by_category.items()), key=lambda kv: -kv[1]),
+                _("Complaints by category (12 months)"),
+            )
+        ),
+        "comebacks_chart": Markup(bars_svg(rates, _("Comeback rate by month (confirmed ÷ delivered)"), unit="%")),
+        "aftersales": {
+            "complaints": figures["complaints"],
+            "on_time": shown(figures["complaints_on_time"], "pct"),
+            "comeback_rate": shown(figures["comeback_rate"], "pct"),
+            "csi": shown(figures["csi"], "num"),
+            "followup_rate": shown(figures["followup_rate"], "pct"),
+        },
     }
 
 

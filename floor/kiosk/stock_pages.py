@@ -174,6 +174,9 @@ def alerts_context() -> dict[str, Any]:
         from floor.core.sales.claims import overdue  # warranty claims late to the supplier (SPEC 9.3)
 
         claims_overdue = overdue(s, now)
+        from floor.core.billing.views import unpaid  # invoices with something still owed (SPEC 10.4)
+
+        unpaid_invoices = unpaid(s)
         quarantined = quarantine_alerts(s, limit=20)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
@@ -187,6 +190,7 @@ def alerts_context() -> dict[str, Any]:
         "fault_names": FAULT_NAMES,
         "printer_count": len(fa.cfg.printers),
         "claims_overdue": claims_overdue,
+        "unpaid_invoices": unpaid_invoices,
         "quarantined": quarantined,
     }
 

@@ -160,8 +160,10 @@ def events() -> Response:
 # The other pages register their routes on `bp`.
 from floor.kiosk import (  # noqa: E402,F401
     admin,
+    aftersales_pages,
     appointments_page,
     board,
+    cashier_pages,
     demand_pages,
     enrolment,
     labels_page,

@@ -31,6 +31,7 @@ _PREFIX = {
     "count": "CNT:",
     "gatepass": "WO:",
     "receipt": "SO:",
+    "jobcard": "WO:",
 }
 
 
@@ -136,6 +137,7 @@ _LOADERS = {
     "commands": _commands,
     "gatepass": _gatepass,
     "receipt": lambda session, oid: _receipt(session, oid),
+    "jobcard": lambda session, oid: _jobcard(session, oid),
 }
 
 
@@ -154,6 +156,40 @@ def _receipt(session: Session, oid: str) -> LabelData | None:
     at = (d["shipped_at"] or d["created_at"])[:16].replace("T", " ")
     name = d["customer_name"] or d["customer"] or "-"
     return ReceiptData(d["number"], d["status"], name, lines, d["goods"], d["core_total"], d["total"], tags, at)
+
+
+def _jobcard(session: Session, oid: str) -> LabelData | None:
+    """A repair order's job card: its concerns and lines (labour lines with their OP: barcodes)."""
+    from floor.core.repair.concerns import concerns_of
+    from floor.core.repair.estimate import line_rows
+    from floor.labels.jobcard import JobCardData, JobCardLine
+    from floor.models import Customer, Vehicle
+
+    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
+    if wo is None:
+        return None
+    vehicle = session.get(Vehicle, wo.vehicle_id) if wo.vehicle_id is not None else None
+    customer = session.get(Customer, wo.customer_id) if wo.customer_id is not None else None
+    lines = tuple(
+        JobCardLine(
+            ln["id"],
+            ln["kind"],
+            f"{ln.get('op') or ln.get('part_no') or '-'} {ln['name'] or ''}".strip(),
+            f"{ln['hours']} h" if ln["kind"] == "labour" else f"x{ln['qty']}",
+            ln["pay"],
+            ln["status"],
+        )
+        for ln in line_rows(session, wo.id)
+    )
+    return JobCardData(
+        wo.number,
+        wo.plate or "",
+        wo.vehicle or "",
+        vehicle.vin if vehicle is not None else (wo.vin or ""),
+        customer.name if customer is not None else (wo.customer or ""),
+        tuple(c.text for c in concerns_of(session, wo.id)),
+        lines,
+    )
 
 
 def zone_bins(session: Session, zone: str) -> list[str]:

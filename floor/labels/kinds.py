@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The job card of a repair order (SPEC 10.2) and the counter receipt of a sale (SPEC 9.3) live in their own modules.
+from floor.labels.jobcard import JobCardData, jobcard_label
 from floor.labels.layout import MARGIN, SHEET_SIZE, linear, matrix, text
 from floor.labels.model import Box, Element, Label, Page, Symbology, UnknownKind
-
-# The counter receipt of a sale (SPEC 9.3) lives in its own module.
 from floor.labels.receipt import ReceiptData, receipt_label
 
-KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt")
+KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt", "jobcard")
 
 # Every CMD: verb of SPEC section 2 with its captions as the workshop words them.
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -31,6 +31,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("WARRANTY", "Warranty", "三包索赔"),
     ("UNDO", "Undo", "撤销"),
     ("DONE", "Done", "完成"),
+    # Clocking (SPEC 10.3): off the line, the line done.
+    ("STOP", "Clock off", "停止计时"),
+    ("FINISH", "Line done", "项目完工"),
 )
 QUANTITIES = tuple(range(1, 11))
 ROLES_ZH = {
@@ -130,7 +133,16 @@ class CommandsData:
 
 
 LabelData = (
-    PartData | BinData | WorkOrderData | CoreData | BadgeData | CountData | CommandsData | GatePassData | ReceiptData
+    PartData
+    | BinData
+    | WorkOrderData
+    | CoreData
+    | BadgeData
+    | CountData
+    | CommandsData
+    | GatePassData
+    | ReceiptData
+    | JobCardData
 )
 
 
@@ -300,6 +312,7 @@ _BUILDERS = {
     CommandsData: commands_label,
     GatePassData: gatepass_label,
     ReceiptData: receipt_label,
+    JobCardData: jobcard_label,
 }
 
 

@@ -1,9 +1,20 @@
 """SQLAlchemy 2.0 typed models: every table of floor, one module per area."""
 
+from floor.models.aftersales import Comeback, Complaint, ComplaintStep, Followup, FollowupCall
 from floor.models.alerts import StockAlert, StockAlertEvent
 from floor.models.appointments import Appointment
 from floor.models.audit import AuditEntry
 from floor.models.base import Base, UTCDateTime
+from floor.models.billing import (
+    ClaimLine,
+    CreditNote,
+    GateRelease,
+    Invoice,
+    InvoiceDiscount,
+    InvoiceLine,
+    NumberCounter,
+    Payment,
+)
 from floor.models.counts import CountLine, CountLocation, CountSession
 from floor.models.imports import ImportJournal, ImportRun
 from floor.models.kiosk import KioskEnrolment
@@ -35,20 +46,31 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClaimCore",
+    "ClaimLine",
     "ClockRecord",
+    "Comeback",
+    "Complaint",
+    "ComplaintStep",
     "Concern",
     "Core",
     "CountLine",
     "CountLocation",
     "CountSession",
+    "CreditNote",
     "Customer",
     "CustomerReturn",
     "Delivery",
     "DeliveryLine",
     "DeliveryReceipt",
     "DemandNotice",
+    "Followup",
+    "FollowupCall",
+    "GateRelease",
     "ImportJournal",
     "ImportRun",
+    "Invoice",
+    "InvoiceDiscount",
+    "InvoiceLine",
     "JobSignature",
     "KeyMove",
     "KioskEnrolment",
@@ -57,9 +79,11 @@ __all__ = [
     "Location",
     "MetaValue",
     "MonthEnd",
+    "NumberCounter",
     "Part",
     "PartBarcode",
     "PartRequest",
+    "Payment",
     "PrintJob",
     "QcResult",
     "RepairDecision",

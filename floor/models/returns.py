@@ -11,11 +11,12 @@ from floor import clock
 from floor.models.base import Base, UTCDateTime
 
 RETURN_REASONS = ("quality_defect", "wrong_spec", "wrong_shipment", "customer_reason")
-# Who pays the freight: the company for a quality defect and for its own shipping errors, else the customer.
+# Who pays the freight: the company for a quality defect and for its own errors (a wrong shipment, a wrong
+# spec the workshop chose: seed 000), the customer for a change of mind.
 FREIGHT_PAYER = {
     "quality_defect": "company",
     "wrong_shipment": "company",
-    "wrong_spec": "customer",
+    "wrong_spec": "company",
     "customer_reason": "customer",
 }
 RETURN_STATUSES = ("quarantined", "closed", "cancelled")

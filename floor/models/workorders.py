@@ -21,6 +21,12 @@ class WorkOrder(Base):
     """A job card: one vehicle's job in the workshop."""
 
     __tablename__ = "work_orders"
+    # After-sales (floor.core.aftersales) finds the jobs delivered lately by their closing time.
+    # A vehicle's latest deliveries (the comeback check at reception) by one index range.
+    __table_args__ = (
+        Index("ix_work_orders_status_closed_at", "status", "closed_at"),
+        Index("ix_work_orders_vehicle_closed_at", "vehicle_id", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)

@@ -12,8 +12,11 @@ from flask import Blueprint, jsonify
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from floor import clock
+from floor.application import aftersales, repair
 from floor.application.pins import pin_failures_kept
 from floor.config import ConfigError
+from floor.config.settings import aftersales_settings, vin_check_digit
 from floor.core import queries
 from floor.core.audit import record
 from floor.core.badges import reissue_badge
@@ -132,9 +135,21 @@ def get_part(part_no: str) -> Any:
 
 @bp.get("/workorders/<number>")
 def get_workorder(number: str) -> Any:
-    """A job with its issued parts, cores and parts cost."""
+    """A job with its issued parts, cores and parts cost, and its repair order (SPEC 10.1-10.3).
+
+    `lines` are the repair order's lines (SPEC 10.2); the parts issued per part number are `issued_lines`.
+    `vehicle` is the VIN of the job's vehicle, or the reception's text for a job without one (`vehicle_text`).
+    """
     with floor_app().db.reading() as s:
-        info = queries.workorder_summary(s, job_by_number(s, number).number)
+        wo = job_by_number(s, number)
+        info = queries.workorder_summary(s, wo.number)
+        assert info is not None  # the job was found
+        # SPEC 10.5: a comeback flagged or decided
+        info["comeback"] = aftersales.comeback_of(s, aftersales_settings(floor_app().cfg), wo)
+        order = repair.repair_order(s, number, clock.now())
+    info["issued_lines"] = info.pop("lines")
+    info["vehicle_text"] = info["vehicle"]
+    info.update(order, vehicle=order["vehicle"] or info["vehicle"])
     return jsonify(info)
 
 
@@ -158,7 +173,7 @@ def _create(kind: str) -> Any:
     with fa.db.writing() as s:
         who = authorize(s, CREATE_ACTIONS[kind], by_badge)
         audited()  # recorded below, in this transaction
-        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id)
+        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id, vin_check_digit=vin_check_digit(fa.cfg))
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BodyError(f"items[{i}] must be an object")

@@ -7,7 +7,9 @@ from flask import Blueprint
 from floor.kiosk import handheld
 from floor.kiosk import views as kiosk_views
 from floor.web import (
+    aftersales_api,
     appointments_api,
+    billing_api,
     counts_api,
     demand_api,
     gateway_api,
@@ -15,6 +17,7 @@ from floor.web import (
     labels_api,
     openapi,
     reception_api,
+    repair_api,
     reports_api,
     sales_api,
     stock_api,
@@ -35,5 +38,8 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     appointments_api.bp,
     handheld.bp,
     reports_api.bp,
+    repair_api.bp,
+    billing_api.bp,
     imports_api.bp,
+    aftersales_api.bp,
 )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor import clock
+from floor.config.settings import vin_check_digit
 from floor.core.audit import record
 from floor.core.authority import BadgeError, resolve_badge
 from floor.core.master import RowError, receive_car
@@ -101,7 +102,15 @@ def receive(data: dict[str, Any], actor: User | None, who: str, station: str | N
         number = number_given or reception.next_number(s, day)
         try:
             # The core checks `reception` against the site's table: the kiosk's form reaches here with a bare badge.
-            wo, warnings = receive_car(s, number, row, fa.cfg.timezone, actor=actor, roles=fa.cfg.role_table())
+            wo, warnings = receive_car(
+                s,
+                number,
+                row,
+                fa.cfg.timezone,
+                actor=actor,
+                roles=fa.cfg.role_table(),
+                vin_check_digit=vin_check_digit(fa.cfg),
+            )
         except RowError as exc:
             raise BodyError(f"{exc.field}: {exc.message}") from None
         tags = []

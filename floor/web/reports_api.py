@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, request
 
 from floor import clock
+from floor.application import aftersales
+from floor.config.settings import aftersales_settings
 from floor.core.inputs import ascii_int
 from floor.core.reports.csvout import dead_stock_csv, kpis_csv, month_end_csv
 from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
@@ -42,8 +44,14 @@ def _zone() -> ZoneInfo:
 def _kpis() -> dict[str, Any]:
     now, tz = clock.now(), _zone()
     period = parse_period(request.args.get("from"), request.args.get("to"), now.astimezone(tz).date(), tz)
+    settings = aftersales_settings(floor_app().cfg)
     with floor_app().db.reading() as s:
-        return kpis(s, period, now)
+        report = kpis(s, period, now)
+        after = aftersales.kpis(s, settings, period.start, period.end)  # SPEC 10.5: csi, comeback_rate, ...
+    details = after.pop("aftersales")
+    report.update(after)
+    report["details"]["aftersales"] = details
+    return report
 
 
 @bp.get("/kpis")
@@ -56,7 +64,7 @@ def get_kpis() -> Any:
 def get_kpis_csv() -> Any:
     """The KPIs as CSV: kpi, value, from, to."""
     report = _kpis()
-    return _csv(kpis_csv(report, KPI_KEYS), f"kpis-{report['from']}-{report['to']}.csv")
+    return _csv(kpis_csv(report, KPI_KEYS + aftersales.KPI_KEYS), f"kpis-{report['from']}-{report['to']}.csv")
 
 
 def _dead() -> tuple[int, list[dict[str, Any]]]:

@@ -20,6 +20,7 @@ from floor.core.purchasing import alert_log, alerts, reorder_csv
 from floor.core.receiving import deliveries as dlv
 from floor.core.returns import customer, supplier
 from floor.core.rows import CsvFormatError, read_csv
+from floor.core.sales.returns import ReturnWindow
 from floor.core.stockflow import (
     MAX_ID,
     StockTxn,
@@ -230,8 +231,12 @@ def post_close(delivery_id: int) -> Any:
 def post_return() -> Any:
     """Record a customer return into quarantine: part_no, qty, reason, work_order or sale_ref, badge (+ location, note)."""
     data = json_body()
-    with floor_app().db.writing() as s:
-        txn = _begin(s, data, "customer_return")
+    fa = floor_app()
+    with fa.db.writing() as s:
+        who = authorize(s, "customer_return", field_str(data, "badge", max_len=64), badge_required=True)
+        txn = StockTxn.begin(s, clock.now(), who.user_id)
+        # [returns] days after a named sale; a later one needs a supervisor (SPEC 10.5)
+        window = ReturnWindow(fa.cfg.returns_days, fa.cfg.role_table().may(who.role, "accept_late_return"), txn.at)
         part = part_by_no(s, field_str(data, "part_no", max_len=64) or "")
         number = _opt_str(data, "work_order", 64)
         wo = None
@@ -246,6 +251,7 @@ def post_return() -> Any:
             wo,
             _opt_str(data, "sale_ref", 64),
             _opt_str(data, "note", 500),
+            window=window,
         )
         txn.finish()
         return jsonify(customer.return_summary(s, ret)), 201

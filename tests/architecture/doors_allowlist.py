@@ -35,6 +35,7 @@ WEB_KIOSK_CYCLE = frozenset(
         "floor.web.labels_api",
         "floor.web.principal",
         "floor.web.reception_api",
+        "floor.web.repair_api",  # a blueprint: it takes the principal (floor.web.principal) as every other does
         "floor.web.reports_api",
         "floor.web.sales_api",
         "floor.web.stock_api",

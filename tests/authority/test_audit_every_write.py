@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select, update
 
 from floor.core.audit import token_actor
-from floor.models import AuditEntry, Part
+from floor.models import AuditEntry, Invoice, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
+from tests.billing_factories import quick_ready_jobs
 from tests.conftest import make_config
 from tests.factories import shipped_sale
 from tests.kiosk.helpers import csrf_token
@@ -65,9 +66,9 @@ class Walk:
         """POST a kiosk form with its CSRF token; the newest audit entry must name `actor`."""
         return self._post(url, actor, data={**data, "csrf_token": csrf_token(self.client, page)}, **kw)
 
-    def _post(self, url: str, actor: str, once: bool = False, **kw: Any) -> Any:
+    def _post(self, url: str, actor: str, once: bool = False, method: str = "POST", **kw: Any) -> Any:
         before = audit_count(self.db)
-        resp = self.client.post(url, **kw)
+        resp = self.client.open(url, method=method, **kw)
         assert resp.status_code < 400, (url, resp.status_code, resp.get_data(as_text=True)[:500])
         with self.db.reading() as s:
             new = list(s.scalars(select(AuditEntry).where(AuditEntry.id > 0).order_by(AuditEntry.id).offset(before)))
@@ -75,8 +76,27 @@ class Walk:
         assert new[-1].actor == actor, (url, new[-1].actor, new[-1].action)
         # A write that audits itself in its transaction must not get a second entry after the response.
         assert not once or len(new) == 1, (url, [(e.actor, e.action) for e in new])
-        self.done.add(self._rule(url, "POST"))
+        self.done.add(self._rule(url, method))
         return resp
+
+
+def aftersales_setup(db: Any) -> None:
+    """Job 1003 delivered yesterday on a registered car; job 1002 is that car back today."""
+    from datetime import timedelta
+
+    from floor import clock
+    from floor.models import Vehicle, WorkOrder
+
+    with db.writing() as s:
+        car = Vehicle(vin="JHLRD68404C018253", plate="AUD1", make="", model="")
+        s.add(car)
+        s.flush()
+        s.execute(
+            update(WorkOrder)
+            .where(WorkOrder.number == "1003")
+            .values(vehicle_id=car.id, closed_at=clock.now() - timedelta(days=1))
+        )
+        s.execute(update(WorkOrder).where(WorkOrder.number == "1002").values(vehicle_id=car.id))
 
 
 def test_every_write_is_audited_with_its_actor(walk_app, store):
@@ -281,6 +301,16 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # reports: the month-end's proposals and signature
     w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
     w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
+    # the vehicle file and the repair order (SPEC 10.1, 10.2)
+    car = {"badge": "ADV1", "vin": "1M8GDM9AXKP042788", "plate": "沪A12345"}
+    w.api("/api/vehicles", "U:ADV1", car, once=True)
+    concern = w.api("/api/workorders/2001/concerns", "U:ADV1", {"badge": "ADV1", "text": "Noise"}, once=True)
+    concern_url = f"/api/workorders/2001/concerns/{concern.get_json()['id']}"
+    w.api(concern_url, "U:T001", {"badge": "T001", "cause": "Worn"}, once=True, method="PATCH")
+    line = {"badge": "ADV1", "kind": "part", "part_no": "OF-100", "qty": 1, "pay": "customer", "unit_price": "12.00"}
+    line_id = w.api("/api/workorders/2001/lines", "U:ADV1", line).get_json()["id"]
+    w.api(f"/api/workorders/2001/lines/{line_id}", "U:ADV1", {"badge": "ADV1", "qty": 2}, method="PATCH")
+    w.api("/api/workorders/2001/authorize", "U:ADV1", {"badge": "ADV1", "lines": [line_id], "how": "phone"}, once=True)
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(
@@ -316,6 +346,46 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.kiosk(f"/kiosk/stocktake/{open_count}/supervisor", "U:SUP1", {"badge": "SUP1"})
     w.kiosk(f"/kiosk/stocktake/{open_count}/approve", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     w.api("/api/users/T55/reissue", "U:SUP1", {"badge": "SUP1", "pin": "2468"})  # SPEC 10.6
+    # after the car has left (SPEC 10.5): job 1003 was delivered yesterday and its car is back as job 1002
+    aftersales_setup(store)
+    fu = w.client.get("/api/followups?status=open").get_json()["followups"][0]["id"]
+    w.kiosk(f"/kiosk/followups/{fu}", "U:ADV1", {"reached": "no", "badge": "ADV1"}, page="/kiosk/followups")
+    w.api(f"/api/followups/{fu}", "U:ADV1", {"badge": "ADV1", "reached": True, "score": 9})
+    form = {"channel": "in_person", "category": "price", "text": "Dear", "badge": "ADV1"}
+    w.kiosk("/kiosk/complaints", "U:ADV1", form, page="/kiosk/complaints")
+    kiosk_complaint = w.client.get("/api/complaints?status=open").get_json()["complaints"][0]["id"]
+    w.kiosk(
+        f"/kiosk/complaints/{kiosk_complaint}/respond",
+        "U:ADV1",
+        {"note": "Explained", "badge": "ADV1"},
+        page="/kiosk/complaints",
+    )
+    w.api("/api/workorders/1002/comeback", "U:ADV1", {"badge": "ADV1", "of": "1003", "confirmed": True})
+    cid = w.api(
+        "/api/complaints", "U:ADV1", {"badge": "ADV1", "channel": "phone", "category": "time", "text": "Slow"}
+    ).get_json()["id"]
+    w.api(f"/api/complaints/{cid}/assign", "U:ADV1", {"badge": "ADV1", "to": "FOR1", "note": "Please call"})
+    w.api(f"/api/complaints/{cid}/respond", "U:FOR1", {"badge": "FOR1", "note": "Called"})
+    w.api(f"/api/complaints/{cid}/resolve", "U:FOR1", {"badge": "FOR1", "note": "Explained"})
+    w.api(f"/api/complaints/{cid}/close", "U:SUP1", {"badge": "SUP1", "note": "Closed"})
+    # the bill (SPEC 10.4): invoice, discount, payment, credit note, release; the cashier's page
+    quick_ready_jobs(store, ["AUD-J1", "AUD-J2"])
+    w.api("/api/workorders/AUD-J1/deposit", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "5"}, once=True)
+    inv = w.api("/api/workorders/AUD-J1/invoice", "U:ADV1", {"badge": "ADV1"}, once=True).get_json()["number"]
+    w.api(f"/api/invoices/{inv}/discount", "U:ADV1", {"badge": "ADV1", "pct": "2"}, once=True)
+    w.api(f"/api/invoices/{inv}/payments", "U:ADV1", {"badge": "ADV1", "method": "cash", "amount": "10"}, once=True)
+    w.api(f"/api/invoices/{inv}/credit", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.api("/api/workorders/AUD-J1/release", "U:SUP1", {"badge": "SUP1", "pin": "2468", "reason": "audit"}, once=True)
+    w.kiosk("/kiosk/cashier/invoice", "U:ADV1", {"badge": "ADV1", "workorder": "AUD-J2"}, page="/kiosk/cashier")
+    with store.reading() as s:
+        kiosk_inv = s.scalar(select(Invoice.number).order_by(Invoice.seq.desc()).limit(1))
+    w.kiosk(f"/kiosk/cashier/{kiosk_inv}/discount", "U:ADV1", {"badge": "ADV1", "amount": "1"}, page="/kiosk/cashier")
+    w.kiosk(
+        f"/kiosk/cashier/{kiosk_inv}/payment",
+        "U:ADV1",
+        {"badge": "ADV1", "method": "card", "amount": "5"},
+        page="/kiosk/cashier",
+    )
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"

@@ -91,6 +91,8 @@ def test_floor_demo_creates_its_database_private(tmp_path: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     folder = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["demo", "--dir", str(folder), "--port", str(port), "--seconds", "0.5"])
+    result = CliRunner().invoke(
+        main, ["demo", "--dir", str(folder), "--port", str(port), "--seconds", "0.5", "--history-days", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert _mode(folder / "floor.db") == 0o600

@@ -42,7 +42,7 @@ def _claims(db, work_order_id: int) -> None:
 
 
 def test_reports_page_renders_its_pictures(live_server, page):
-    """GIVEN the October store and warranty claims WHEN the reports page opens THEN 13 KPI tiles with sparklines
+    """GIVEN the October store and warranty claims WHEN the reports page opens THEN 17 KPI tiles with sparklines
     (credited and owed claims among them) and 6 charts, in English and Chinese, no errors."""
     ids = build_store(live_server.db, people=False)
     _claims(live_server.db, ids["WO1"])
@@ -53,7 +53,7 @@ def test_reports_page_renders_its_pictures(live_server, page):
     resp = page.goto(f"{live_server.url}/kiosk/reports")
     assert resp.status == 200
     tiles = page.locator("#kpi-tiles .report-tile")
-    assert tiles.count() == 13
+    assert tiles.count() == 17  # SPEC 9.5's 11 and the workshop's 4 (SPEC 10.4), and the claims' 2
     assert page.locator("#kpi-tiles .report-tile svg polyline").count() >= 3  # trends with data draw a line
     for chart in ("pareto", "accuracy", "dead", "cores-due", "cores-back", "warranty"):
         assert page.locator(f"#chart-{chart} svg").count() == 1, chart
@@ -68,8 +68,8 @@ def test_reports_page_renders_its_pictures(live_server, page):
     assert page.locator("#chart-warranty svg rect[height]").count() >= 24
     bars = page.locator("#chart-warranty svg rect title")
     assert any("120.00" in t for t in bars.all_text_contents())
-    # dead today: the store's P3 and P4 (64) and the small shop's stock, never issued (119 + 68 + 420 + 105)
-    assert page.inner_text("#kpi-dead_stock_value .report-value") == "776.00"
+    # dead today: the store's P3 and P4 (64); the small shop's stock was imported today: not dead (SPEC 10.5)
+    assert page.inner_text("#kpi-dead_stock_value .report-value") == "64.00"
     dead = page.inner_text("#dead-stock")
     assert "P3" in dead and "P4" in dead and "Return to supplier" in dead
     assert page.locator("#kpi-fill_rate.is-missing").count() in (0, 1)

@@ -31,6 +31,8 @@ SPEC_VERBS = [
     "WARRANTY",
     "UNDO",
     "DONE",
+    "STOP",
+    "FINISH",
 ]
 EXPECTED_MAIN = {
     ("part", "OF-100"): "P:OF-100",

@@ -33,9 +33,35 @@ def test_dead_stock_lines_by_bin_with_suggestions(store, client):
 
 
 def test_a_longer_window_makes_slow_stock_alive(store, client):
-    """GIVEN days=700 WHEN P3 was issued 632 days ago THEN P3 is no longer dead."""
+    """GIVEN days=700 WHEN P3 was issued 632 days ago and P4 received 265 days ago THEN neither is dead (stock that
+    arrived within the window has not been on the shelf for it); days=200 leaves P4 dead again."""
     lines = client.get("/api/reports/dead-stock?days=700").get_json()["lines"]
-    assert [line["part_no"] for line in lines] == ["P4"]
+    assert [line["part_no"] for line in lines] == []
+    lines = client.get("/api/reports/dead-stock?days=200").get_json()["lines"]
+    assert "P4" in [line["part_no"] for line in lines]
+
+
+def test_opening_stock_is_not_dead_on_day_one_and_a_warning_line_is_never_scrapped(db):
+    """GIVEN an opening stock imported today (an oil filter with a reorder point, a bulb without) THEN nothing is dead
+    today; 200 days on, never issued, both are dead: the bulb is to be scrapped, the oil filter's warning line
+    reviewed instead (a part kept in stock on purpose is never suggested for scrapping)."""
+    from floor.core.master import Importer
+
+    with db.writing() as s:
+        imp = Importer(s)
+        imp.apply("locations", {"code": "A-01", "name": "A", "zone": "A"})
+        imp.apply("parts", {"part_no": "OF-1", "name": "Oil filter", "unit_cost": "8", "reorder_point": "10"})
+        imp.apply("parts", {"part_no": "BL-1", "name": "Bulb", "unit_cost": "1"})
+        imp.apply("stock", {"part_no": "OF-1", "location": "A-01", "qty": "20"})
+        imp.apply("stock", {"part_no": "BL-1", "location": "A-01", "qty": "50"})
+        imp.finish()
+    now = clock.now()
+    with db.reading() as s:
+        assert dead_stock(s, now, 180, now) == []
+        later = now + timedelta(days=200)
+        lines = {line["part_no"]: line for line in dead_stock(s, later, 180, later)}
+    assert lines["OF-1"]["last_receive"][:10] == now.date().isoformat()  # the import counts as its receipt
+    assert (lines["OF-1"]["suggestion"], lines["BL-1"]["suggestion"]) == ("review_reorder_point", "scrap")
 
 
 def test_dead_stock_as_of_a_past_instant_uses_the_quantity_then(store, db):
@@ -54,6 +80,7 @@ def test_suggestion_rule():
     assert suggestion(True, None, now - timedelta(days=200), recent, now, 180) == "transfer"
     assert suggestion(True, "Bosch", old, old, now, 180) == "scrap"
     assert suggestion(False, "Bosch", old, recent, now, 180) == "scrap"
+    assert suggestion(True, None, old, old, now, 180, warning_line=True) == "review_reorder_point"
 
 
 def test_dead_stock_csv_neutralises_formula_text(store, client):

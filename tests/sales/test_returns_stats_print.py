@@ -155,3 +155,23 @@ def test_stats_days_follow_the_site_zone_across_dst(store) -> None:  # type: ign
         ("2026-10-26", 1),
     ]
     assert stats["totals"]["revenue"] == "40.00" and stats["by_customer"][0]["sales"] == 4
+
+
+def test_a_return_after_the_window_needs_a_supervisor(client, store, pinned_clock) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN a sale shipped 8 days ago ([returns] days = 7 by default) WHEN the storekeeper takes a return of it THEN
+    it is refused (return_window_passed, 409, both languages) by API and by scan, nothing enters quarantine; a
+    supervisor accepts it; within the window the storekeeper may."""
+    from datetime import timedelta
+
+    late = _shipped(client, "R1", [{"part_no": "SP-200", "qty": 3}])
+    pinned_clock.advance(timedelta(days=8))
+    body = {"badge": "S001", "part_no": "SP-200", "qty": 1, "reason": "customer_reason", "sale_ref": f"SO:{late}"}
+    refused = client.post("/api/returns", json=body)
+    assert (refused.status_code, refused.get_json()["code"]) == (409, "return_window_passed")
+    assert refused.get_json()["error_zh"]
+    res = scan(client, "counter-1", "U:S001", "RSN:customer_reason", f"SO:{late}", "P:SP-200", "CMD:DONE")
+    assert res[-2]["code"] == "return_window_passed"
+    assert client.get("/api/returns").get_json()["returns"] == []
+    assert client.post("/api/returns", json={**body, "badge": "SUP1"}).status_code == 201
+    fresh = _shipped(client, "R1", [{"part_no": "SP-200", "qty": 1}])
+    assert client.post("/api/returns", json={**body, "sale_ref": f"SO:{fresh}"}).status_code == 201

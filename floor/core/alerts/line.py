@@ -84,6 +84,11 @@ def _locked_row(session: Session, part_id: int) -> StockAlert:
     return row
 
 
+def below_reorder_point(on_hand: int, point: int) -> bool:
+    """THE warning line: a part with a reorder point is low when its on-hand is below it."""
+    return point > 0 and on_hand < point
+
+
 def transition(
     session: Session, part_id: int, on_hand: int, point: int, at: datetime, event_id: int | None = None
 ) -> str | None:
@@ -91,7 +96,7 @@ def transition(
 
     Callers ask only when the state they read looks wrong; the row is then locked and read again.
     """
-    low = point > 0 and on_hand < point
+    low = below_reorder_point(on_hand, point)
     alert = _locked_row(session, part_id)
     if low and not alert.active:
         alert.active, alert.raised_at, alert.cleared_at = True, at, None
@@ -138,10 +143,10 @@ def evaluate_in_scan(ctx: ScanContext, part_ids: Iterable[int]) -> list[dict[str
     out: list[dict[str, object]] = []
     for part_id in todo:
         on_hand = _scan_on_hand(ctx, view, part_id)
-        if (on_hand < points[part_id]) == view.active[part_id]:
+        if below_reorder_point(on_hand, points[part_id]) == view.active[part_id]:
             continue  # the usual case: no crossing, no write
         kind = transition(ctx.session, part_id, on_hand, points[part_id], ctx.at, ctx.event_id)
-        view.active[part_id] = on_hand < points[part_id]
+        view.active[part_id] = below_reorder_point(on_hand, points[part_id])
         if kind is not None:
             part = ctx.catalog.parts.get(part_id)
             out.append(
@@ -197,7 +202,7 @@ def evaluate_parts(
         )
         for pid, part_no, point in parts:
             on_hand, point = totals.get(pid, 0), int(point or 0)
-            if (point > 0 and on_hand < point) == bool(active.get(pid)):
+            if below_reorder_point(on_hand, point) == bool(active.get(pid)):
                 continue
             kind = transition(session, pid, on_hand, point, at, event_id)
             if kind is not None:

@@ -165,7 +165,8 @@ def clock_on(
         technician_id=technician.id, line_id=line.id, work_order_id=wo.id, on_at=at, on_event_id=event_id
     )
     session.add(record)
-    recount(session, wo.id)
+    if running is None or running.work_order_id != wo.id:
+        recount(session, wo.id)  # a switch between two lines of one job leaves its count as it was
     changes.publish(session, changes.JOBS, number=wo.number)
     return ClockedOn(record, running)
 

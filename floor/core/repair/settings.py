@@ -21,3 +21,4 @@ class BillingSettings:
 
     labour_rate: Decimal = Decimal(0)
     tax_pct: Decimal = Decimal(0)
+    max_discount_pct: Decimal = Decimal(5)  # above it a discount needs a supervisor's yes (SPEC 10.4)

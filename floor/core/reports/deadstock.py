@@ -6,7 +6,12 @@ part's unit cost. The suggestion per line (README, "Dead stock"):
 
 - `return_to_supplier`: the part has a supplier and was received within RETURN_WINDOW_DAYS;
 - `transfer`: else, it was issued or sold within 2 × N days (slow, still wanted somewhere);
+- `review_reorder_point`: where `scrap` would follow but the part has a warning line (a reorder
+  point above 0): it is kept in stock on purpose, so lower its reorder point rather than scrap it;
 - `scrap`: else (inactive, or no demand for 2 × N days and no way back to a supplier).
+
+Stock that arrived in the last N days (a receipt, or the opening stock on its import date) is not
+dead: the N days of a line run from its last issue, sale, receipt or opening balance.
 
 Quantities as of a past instant are the current level minus the moves after it. Each line's
 last issue and last receipt are two probes of the (part_id, reason, at) index.
@@ -40,15 +45,16 @@ def suggestion(
     last_receive: datetime | None,
     as_of: datetime,
     days: int,
+    warning_line: bool = False,
 ) -> str:
-    """What to do with a dead line: return_to_supplier, transfer or scrap (rule in the module docstring)."""
+    """What to do with a dead line: return_to_supplier, transfer, review_reorder_point or scrap (module docstring)."""
     if not active:
         return "scrap"
     if supplier and last_receive is not None and last_receive > as_of - timedelta(days=RETURN_WINDOW_DAYS):
         return "return_to_supplier"
     if last_issue is not None and last_issue > as_of - timedelta(days=2 * days):
         return "transfer"
-    return "scrap"
+    return "review_reorder_point" if warning_line else "scrap"
 
 
 def age_band(last_issue: datetime | None, as_of: datetime) -> str:
@@ -59,9 +65,10 @@ def age_band(last_issue: datetime | None, as_of: datetime) -> str:
     return "lt_365" if age < 365 else "365_729" if age < 730 else "ge_730"
 
 
+# Alive: issued or sold in the window, or arrived in it (a receipt, or the opening stock on its import date).
 _ALIVE = (
-    "EXISTS (SELECT 1 FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason IN ('issue', 'sale')"
-    " AND m.at > :cutoff AND m.at <= :as_of)"
+    "EXISTS (SELECT 1 FROM stock_moves m WHERE m.part_id = s.part_id"
+    " AND m.reason IN ('issue', 'sale', 'receive', 'opening') AND m.at > :cutoff AND m.at <= :as_of)"
 )
 _LAST = "(SELECT MAX(m.at) FROM stock_moves m WHERE m.part_id = s.part_id AND m.reason {cond} AND m.at <= :as_of)"
 _LATER = "(SELECT SUM(m.qty) FROM stock_moves m WHERE m.part_id = s.part_id AND m.location_id = s.location_id AND m.at > :as_of)"
@@ -72,7 +79,7 @@ _LATER = "(SELECT SUM(m.qty) FROM stock_moves m WHERE m.part_id = s.part_id AND 
 # details are read afterwards for the dead lines only.
 _NOT_SCRAP = "s.location_id NOT IN (SELECT id FROM locations WHERE kind = 'scrap')"
 _NOW = f"""
-SELECT s.part_id, s.location_id, s.qty, {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+SELECT s.part_id, s.location_id, s.qty, {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="IN ('receive', 'opening')")}
 FROM stock_levels s
 WHERE s.qty > 0 AND {_NOT_SCRAP} AND NOT {_ALIVE}
 """
@@ -80,7 +87,7 @@ WHERE s.qty > 0 AND {_NOT_SCRAP} AND NOT {_ALIVE}
 # levels without an issue or sale only; whether anything is left is checked on the rows read.
 _PAST = f"""
 SELECT s.part_id, s.location_id, s.qty - COALESCE({_LATER}, 0),
-       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="= 'receive'")}
+       {_LAST.format(cond="IN ('issue', 'sale')")}, {_LAST.format(cond="IN ('receive', 'opening')")}
 FROM stock_levels s
 WHERE {_NOT_SCRAP} AND NOT {_ALIVE}
 """
@@ -107,11 +114,11 @@ def dead_stock(
     past = now is None or as_of < now
     found = session.execute(_PAST_SQL if past else _NOW_SQL, {"as_of": as_of, "cutoff": as_of - timedelta(days=days)})
     rows = [r for r in found if r[2] > 0]
-    parts = _by_id(session, "parts", "id, part_no, supplier, active, unit_cost", {r[0] for r in rows})
+    parts = _by_id(session, "parts", "id, part_no, supplier, active, unit_cost, reorder_point", {r[0] for r in rows})
     bins = _by_id(session, "locations", "id, code, zone", {r[1] for r in rows})
     lines: list[dict[str, Any]] = []
     for part_id, location_id, qty, last_issue, last_receive in rows:
-        _id, part_no, supplier, active, cost = parts[part_id]
+        _id, part_no, supplier, active, cost, reorder_point = parts[part_id]
         _loc, code, zone = bins[location_id]
         issued = _as_datetime(last_issue)
         received = _as_datetime(last_receive)
@@ -126,7 +133,9 @@ def dead_stock(
                 "value": float(value),
                 "last_issue": issued.isoformat() if issued else None,
                 "last_receive": received.isoformat() if received else None,
-                "suggestion": suggestion(bool(active), supplier, issued, received, as_of, days),
+                "suggestion": suggestion(
+                    bool(active), supplier, issued, received, as_of, days, warning_line=bool(reorder_point)
+                ),
                 "age_band": age_band(issued, as_of),
             }
         )

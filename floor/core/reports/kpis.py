@@ -24,6 +24,7 @@ from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock
 from floor.core.reports.period import Period
 from floor.core.reports.records import fill_rate, rework_rate, sales, warranty
 from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, days_since_start, is_pg
+from floor.core.reports.workshop import workshop_sales
 from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
 from floor.models.workorders import Core
 
@@ -40,6 +41,10 @@ KPI_KEYS = (
     "dead_stock_value",
     "sales_total",
     "parts_cost_total",
+    "labour_sales",
+    "parts_sales_workshop",
+    "revenue_per_job",
+    "parts_margin",
 )
 # KPIs whose records floor does not keep yet: reported as null with the reason. Every SPEC 9.5
 # KPI now has its records (requests, QC results, sales), so none is missing in this build.
@@ -391,6 +396,7 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
     rework = rework_rate(session, period)
     sold = sales(session, period)
     claims = warranty(session, period, as_of)
+    shop = workshop_sales(session, period)
     out: dict[str, Any] = {
         **period.as_dict(),
         "turnover": turnover,
@@ -404,6 +410,11 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
         "dead_stock_value": float(dead_value.quantize(CENT)),
         "sales_total": sold["total"],
         "parts_cost_total": float(flow.cost_consumed.quantize(CENT)),
+        # The workshop's invoices (SPEC 10.4, floor.core.reports.workshop).
+        "labour_sales": shop["labour_sales"],
+        "parts_sales_workshop": shop["parts_sales_workshop"],
+        "revenue_per_job": shop["revenue_per_job"],
+        "parts_margin": shop["parts_margin"],
         # Not a SPEC 9.5 key (so not in KPI_KEYS/CSV): claims credited in the period vs. owed at its end.
         "warranty_claims": claims,
         "details": {
@@ -421,6 +432,7 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
             "fill": fill,
             "rework": rework,
             "sales": sold,
+            "workshop": shop["details"],
             "unavailable": dict(UNAVAILABLE),
         },
     }

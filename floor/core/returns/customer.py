@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import messages
 from floor.core.authority import person_shown
-from floor.core.sales.returns import check_sale_return
+from floor.core.sales.returns import ReturnWindow, check_sale_return
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
@@ -144,8 +144,12 @@ def record_return(
     sale_ref: str | None = None,
     note: str | None = None,
     origin_required: bool = True,
+    window: ReturnWindow | None = None,
 ) -> CustomerReturn:
-    """A customer brings parts back: the return is recorded and the parts go into the quarantine bin."""
+    """A customer brings parts back: the return is recorded and the parts go into the quarantine bin.
+
+    `window`: `[returns] days` after a named sale, and whether who takes it may accept a later one (SPEC 10.5).
+    """
     reason = check_reason(reason)
     qty = check_qty(qty)
     if quarantine.kind != "quarantine":
@@ -155,7 +159,7 @@ def record_return(
     if sale_ref is not None and sale_ref.strip():
         # A sale named must be a real one (`SO:<number>` or its number; free text is `unknown_sale`), and the
         # return at most what it sold less what already came back (SPEC 9.3, issue 24).
-        sale_ref = check_sale_return(txn.session, sale_ref, part, qty)
+        sale_ref = check_sale_return(txn.session, sale_ref, part, qty, window)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)

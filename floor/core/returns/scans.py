@@ -17,6 +17,7 @@ from floor.core import messages
 from floor.core.alerts.line import evaluate_in_scan
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.returns.customer import check_reason, check_undo, inspect_part, record_return, undo_steps
+from floor.core.sales.returns import ReturnWindow
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.stockflow import StockFlowError, StockTxn
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
@@ -102,8 +103,18 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     wo = ctx.work_order() if ctx.state.work_order_id is not None else None
     qty = ctx.take_qty()
     sale_ref = ctx.state.extra.get("return_sale")  # `SO:<number>` scanned in this intake (floor.core.sales.scans)
+    late_ok = ctx.roles().may(actor.role, "accept_late_return")
+    window = ReturnWindow(ctx.cfg.returns_days, late_ok, ctx.at)  # [returns] days after a named sale (SPEC 10.5)
     ret = record_return(
-        StockTxn.of_scan(ctx, actor.id), part, qty, reason, quarantine, wo, sale_ref=sale_ref, origin_required=False
+        StockTxn.of_scan(ctx, actor.id),
+        part,
+        qty,
+        reason,
+        quarantine,
+        wo,
+        sale_ref=sale_ref,
+        origin_required=False,
+        window=window,
     )
     return Outcome(
         "return_received",

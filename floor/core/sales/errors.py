@@ -130,6 +130,11 @@ messages.register(
             "旧件 {serial}（{part_no}）已从销售单 {number} 收回：退还押金 {amount}",
         ),
         # returns against a sale
+        "return_window_passed": (
+            "Sale {number} was shipped {days_ago} days ago: customer returns are accepted within {days} days; "
+            "a supervisor may accept this one",
+            "销售单 {number} 已发货 {days_ago} 天：客户退货须在 {days} 天内办理；逾期须主管受理",
+        ),
         "return_exceeds_sold": (
             "Sale {number} sold {sold} × {part_no}, {returned} already returned: cannot take back {qty}",
             "销售单 {number} 售出 {sold} × {part_no}，已退 {returned}：不能再退 {qty}",

@@ -1,7 +1,10 @@
-"""Customer returns that name a sale (`SO:<number>`): at most what the sale sold, less what came back."""
+"""Customer returns that name a sale (`SO:<number>`): at most what the sale sold, less what came back, and within
+`[returns] days` of the sale unless a supervisor accepts it (SPEC 10.5)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,10 +20,24 @@ def is_sale_ref(ref: str | None) -> bool:
     return bool(ref) and str(ref).strip().upper().startswith("SO:")
 
 
-def check_sale_return(session: Session, ref: str, part: Any, qty: int) -> str:
-    """Refuse more than sold − already returned of a part on the sale; return the normalised `SO:<number>`."""
+@dataclass(frozen=True)
+class ReturnWindow:
+    """`[returns] days` after the sale's shipping; `late_ok`: who takes the return may accept a later one (supervisor)."""
+
+    days: int
+    late_ok: bool
+    at: datetime
+
+
+def check_sale_return(session: Session, ref: str, part: Any, qty: int, window: ReturnWindow | None = None) -> str:
+    """Refuse more than sold − already returned of a part on the sale, or a return after the window without a
+    supervisor (`return_window_passed`); return the normalised `SO:<number>`."""
     sale = sale_by_number(session, ref)
     norm = f"SO:{sale.number}"
+    if window is not None and sale.shipped_at is not None and not window.late_ok:
+        days_ago = (window.at - sale.shipped_at).days
+        if days_ago >= window.days:
+            raise SaleError("return_window_passed", number=sale.number, days_ago=days_ago, days=window.days)
     sold = 0
     if sale.status == "shipped":
         sold = int(

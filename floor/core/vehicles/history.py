@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.workorders.status import Status
-from floor.models import Concern, Customer, LabourOperation, Part, RepairLine, Vehicle, WorkOrder
+from floor.models import Comeback, Concern, Customer, LabourOperation, Part, RepairLine, Vehicle, WorkOrder
 from floor.models.repair import AUTHORIZED_STATUSES, LineStatus
 
 
@@ -90,11 +90,19 @@ def _jobs(session: Session, vehicle_id: int) -> list[dict[str, Any]]:
     ).all()
     concerns: dict[int, list[str]] = defaultdict(list)
     ids = [j.id for j in jobs]
+    comeback_of: dict[int, str] = {}
     if ids:
         for wo_id, text in session.execute(
             select(Concern.work_order_id, Concern.text).where(Concern.work_order_id.in_(ids)).order_by(Concern.id)
         ):
             concerns[wo_id].append(text)
+        numbers = {j.id: j.number for j in jobs}
+        for wo_id, of in session.execute(
+            select(Comeback.work_order_id, Comeback.of_work_order_id).where(
+                Comeback.work_order_id.in_(ids), Comeback.confirmed.is_(True)
+            )
+        ):  # the comebacks the advisor confirmed (SPEC 10.5)
+            comeback_of[wo_id] = numbers.get(of, "")
     return [
         {
             "number": j.number,
@@ -103,7 +111,7 @@ def _jobs(session: Session, vehicle_id: int) -> list[dict[str, Any]]:
             "concerns": concerns[j.id],
             "status": j.status,
             "delivered_at": j.closed_at.isoformat() if j.status == Status.DELIVERED.value and j.closed_at else None,
-            "comeback_of": None,  # after-sales (SPEC 10.5) flags comebacks
+            "comeback_of": comeback_of.get(j.id),  # a confirmed comeback: the earlier job (SPEC 10.5)
         }
         for j in jobs
     ]

@@ -19,6 +19,7 @@ from floor.core import changes, messages
 from floor.core.authority import NotAllowed, RoleTable, person_shown
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import KeyMove, User, WorkOrder
+from floor.models.workorders import CLOSED_STATUSES
 
 messages.register(
     {
@@ -94,7 +95,7 @@ def keys_out(session: Session, now: datetime, closing_time: str, timezone: str) 
     rows = session.execute(
         select(WorkOrder.number, WorkOrder.plate, WorkOrder.vehicle, WorkOrder.key_since, User.name, User.role)
         .join(User, User.id == WorkOrder.key_holder_id)
-        .where(WorkOrder.key_holder_id.is_not(None), WorkOrder.status.not_in(("delivered", "cancelled")))
+        .where(WorkOrder.key_holder_id.is_not(None), WorkOrder.status.not_in(CLOSED_STATUSES))
         .order_by(WorkOrder.key_since)
     ).all()
     return {

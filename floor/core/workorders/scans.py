@@ -16,10 +16,10 @@ Status moves, returns, judgements and waivers are transactions: `UNDO` reverses 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from floor.core.authority import person_shown
-from floor.core.catalog import PartInfo
+from floor.core.catalog import PartInfo, UserInfo
 from floor.core.demand.scans import ScanStock
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
@@ -49,8 +49,7 @@ def scan_status(ctx: ScanContext) -> Outcome:
     technician = None
     if (
         target in (Status.DISPATCHED, Status.IN_PROGRESS)
-        and actor is not None
-        and actor.role == "technician"
+        and is_technician(actor)
         and (target is Status.DISPATCHED or wo.technician_id is None)
     ):
         technician = actor.id  # the technician who takes the job (or starts it unassigned) owns it
@@ -260,13 +259,18 @@ def scan_fail(ctx: ScanContext) -> Outcome:
     )
 
 
+def is_technician(actor: UserInfo | None) -> TypeGuard[UserInfo]:
+    """Whether the person scanning is a technician: who takes a job by scanning it, and who owes its cores."""
+    return actor is not None and actor.role == "technician"
+
+
 # -- hooks of the stock scans -------------------------------------------------------
 def cores_on_issue(ctx: ScanContext, part: PartInfo, qty: int, wo: JobRef, move: Move, outcome: Outcome) -> None:
     """Issuing a core part makes one due core per unit, each with a tag for the station's printer."""
     if not part.is_core:
         return
     actor = ctx.actor()
-    owner = actor.id if actor is not None and actor.role == "technician" else (wo.technician_id or ctx.state.actor_id)
+    owner = actor.id if actor is not None and is_technician(actor) else (wo.technician_id or ctx.state.actor_id)
     made = core_rules.create_cores(ctx.session, wo.id, part.id, qty, owner, ctx.event_id, ctx.at)
     outcome.effects["cores"] = [c.serial for c in made]
     printer = ctx.station.printer

@@ -19,6 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core.authority import RoleTable
+from floor.core.billing import gate
+from floor.core.billing.errors import BillingError
 from floor.core.changes import JOBS, publish
 from floor.core.clocking import clocks
 from floor.core.demand.closing import close_job
@@ -205,6 +207,10 @@ def check_move(
         if due:
             shown = ", ".join(due[:5]) + (" …" if len(due) > 5 else "")
             raise WorkOrderError("cores_due", number=wo.number, count=len(due), serials=shown)
+        try:  # paid, on account, or released by a supervisor (SPEC 10.4)
+            gate.check_settled(session, wo)
+        except BillingError as exc:
+            raise WorkOrderError(exc.code, **exc.params) from None
     return hold_reason if to is S.ON_HOLD else None
 
 

@@ -5,7 +5,7 @@ parameters and JSON body schema; path parameters come from the path itself (`{co
 style names ending in `_id` are 64-bit ids). tests/trust/test_openapi.py compares this
 table with the routes the app registers, and the fuzz test drives every operation from it.
 The table is assembled here from one list per area (`stock`, `jobs`, `devices`, `reception`,
-`sales`, `demand`, `reports`; in this order, which the fuzz follows), written with the helpers
+`sales`, `demand`, `reports`, `aftersales`, `repair`, `billing`; in this order, which the fuzz follows), written with the helpers
 of `schema`; `document` builds the JSON.
 To add a route: add one `op(...)` line to its area's list (docs/CONTRIBUTING-internal.md,
 "The API description").
@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from floor.web.openapi import demand, devices, jobs, reception, reports, sales, stock
+from floor.web.openapi import aftersales, billing, demand, devices, jobs, reception, repair, reports, sales, stock
 from floor.web.openapi.document import document, flask_rule_to_path
 from floor.web.openapi.reference import html_page
 from floor.web.openapi.schema import BADGE, BOOL, DAY, STR, TIME, arr, i, obj, op, s
@@ -51,6 +51,9 @@ OPERATIONS: list[dict[str, Any]] = [
     *sales.OPERATIONS,
     *demand.OPERATIONS,
     *reports.OPERATIONS,
+    *aftersales.OPERATIONS,
+    *repair.OPERATIONS,
+    *billing.OPERATIONS,
 ]
 
 

@@ -49,8 +49,16 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/workorders",
-        "Create or update jobs",
-        obj(["number"], number=s(32), vehicle=s(200), customer=s(200), promised_at=TIME),
+        "Create or update jobs (a `vin` links the job to its vehicle; `customer_code` names its customer)",
+        obj(
+            ["number"],
+            number=s(32),
+            vehicle=s(200),
+            customer=s(200),
+            promised_at=TIME,
+            vin=s(40),
+            customer_code=s(64),
+        ),
     ),
     op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
     op(
@@ -63,7 +71,11 @@ OPERATIONS: list[dict[str, Any]] = [
     op("get", "/api/imports/{run_id}", "One import: status, rows done of total (progress %), errors by line"),
     op("get", "/api/imports", "The latest imports, newest first"),
     op("get", "/api/parts/{part_no}", "A part with its on-hand per bin"),
-    op("get", "/api/workorders/{number}", "A job with its issued parts, cores and cost"),
+    op(
+        "get",
+        "/api/workorders/{number}",
+        "A job with its issued parts, cores and cost; its vehicle (VIN), concerns and repair lines (SPEC 10.2, 10.3)",
+    ),
     op("get", "/api/stations/{name}", "A station's live session (its person by name and role, never the badge)"),
     op("get", "/api/devices", "Configured devices and their live state"),
     # counts and ABC

@@ -1,0 +1,406 @@
+"""A year of simulated history for `floor demo` (SPEC 10.5): so /kiosk/reports looks like a working shop on first run.
+
+Everything goes through the calls the floor itself makes: the opening stock is imported a year ago
+(it counts as received that day), receipts and issues are scans through the real `ScanService`, jobs
+are received with a vehicle and a concern, get a labour line the customer says yes to, are clocked
+on and finished, pass final QC and are delivered through the status machine; follow-up calls are
+logged (a low score opens a complaint, which runs its steps), a car back within 30 days is flagged
+and the advisor confirms or dismisses it. Time is stepped on the one clock (`floor.clock`, a pinned
+clock that does not tick), never the machine's; the clock in force before is put back at the end.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from floor import clock
+from floor.config import Config
+from floor.config.settings import aftersales_settings, billing_settings
+from floor.core import vin
+from floor.core.master import Importer
+from floor.core.results import ScanInput
+from floor.models import Part, User, WorkOrder
+
+CONCERNS = [
+    ("OIL", "Service due: oil and filter"),
+    ("BRK", "Brakes squeal when stopping"),
+    ("DIAG", "Engine warning light on"),
+    ("AC", "Air conditioning blows warm"),
+    ("SUSP", "Knocking over bumps"),
+    ("BAT", "Hard to start in the morning"),
+]
+OPERATIONS = [
+    {"code": "OIL", "name": "Engine oil and filter change", "name_zh": "更换机油机滤", "hours": "0.8"},
+    {"code": "BRK", "name": "Brake pads replace", "name_zh": "更换刹车片", "hours": "1.2"},
+    {"code": "DIAG", "name": "Diagnosis", "name_zh": "故障诊断", "hours": "0.5"},
+    {"code": "AC", "name": "Air conditioning service", "name_zh": "空调保养", "hours": "1.0"},
+    {"code": "SUSP", "name": "Shock absorbers replace", "name_zh": "更换减震器", "hours": "2.0"},
+    {"code": "BAT", "name": "Battery test and replace", "name_zh": "蓄电池检测更换", "hours": "0.4"},
+]
+# The part families each operation uses (sample_data.FAMILIES prefixes); none is a core (cores block DELIVER).
+USES = {
+    "OIL": ("OF", "AF"),
+    "BRK": ("BP", "BD"),
+    "DIAG": ("SN", "FU"),
+    "AC": ("CF",),
+    "SUSP": ("SA", "TR"),
+    "BAT": ("FU", "BL"),
+}
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def make_vin(rng: random.Random) -> str:
+    """A random VIN with a correct check digit in position 9."""
+    body = "LSV" + "".join(rng.choice(VIN_CHARS) for _ in range(14))
+    return body[:8] + vin.check_digit(body[:8] + "0" + body[9:]) + body[9:]
+
+
+@dataclass
+class History:
+    """What was built, for the demo's message and the bench."""
+
+    jobs: int = 0
+    scans: int = 0
+    followups: int = 0
+    complaints: int = 0
+    comebacks: int = 0
+    days: int = 0
+    delivered: dict[str, datetime] = field(default_factory=dict)
+
+
+class _Shop:
+    """The simulation's state between days: stock per (part, bin), consumption since the last receipt."""
+
+    def __init__(self, rows: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
+        self.rng = rng
+        self.stock: dict[tuple[str, str], int] = defaultdict(int)
+        for row in rows["stock"]:
+            self.stock[(row["part_no"], row["location"])] += int(row["qty"])
+        self.by_family: dict[str, list[str]] = defaultdict(list)
+        for part in rows["parts"]:
+            if part["core"] == "no":
+                self.by_family[part["part_no"].split("-")[0]].append(part["part_no"])
+        self.used: dict[tuple[str, str], int] = defaultdict(int)
+
+    def pick(self, op: str) -> list[tuple[str, str]]:
+        """One or two (part, bin) with stock for an operation."""
+        out = []
+        for fam in USES[op][: self.rng.randint(1, len(USES[op]))]:
+            candidates = [(p, b) for p in self.by_family.get(fam, []) for (pp, b), q in self._bins(p) if q > 0]
+            if candidates:
+                part, bin_code = self.rng.choice(candidates[:12])
+                self.stock[(part, bin_code)] -= 1
+                self.used[(part, bin_code)] += 1
+                out.append((part, bin_code))
+        return out
+
+    def _bins(self, part: str) -> list[tuple[tuple[str, str], int]]:
+        return [(k, q) for k, q in self.stock.items() if k[0] == part]
+
+
+def build_history(
+    db: Any, cfg: Config, rows: dict[str, list[dict[str, Any]]], end: datetime, days: int = 365
+) -> History:
+    """Import the sample master data and opening stock `days` ago, then simulate every day up to `end`.
+
+    Imports locations, parts, users and stock (not the sample's open jobs: `floor demo` adds those for
+    today). Leaves the one clock as it found it.
+    """
+    from floor.application.scan_service import ScanService
+
+    zone = ZoneInfo(cfg.timezone or "UTC")
+    first_day = (end.astimezone(zone) - timedelta(days=days)).date()
+    pinned = clock.PinnedClock(datetime.combine(first_day, time(7, 30), tzinfo=zone), ticking=False)
+    previous = clock.install(pinned)
+    try:
+        rng = random.Random(2026)
+        shop = _Shop(rows, rng)
+        _import_master(db, rows, rng)
+        service = ScanService(cfg, db, group_commit=False)
+        sim = _Day(db, cfg, service, shop, rng, zone, pinned)
+        result = History()
+        for n in range(days):
+            day = first_day + timedelta(days=n)
+            if day.isoweekday() > 6:  # the workshop works Monday to Saturday
+                continue
+            sim.run(day, result)
+            result.days += 1
+        sim.close_out(result)
+        return result
+    finally:
+        clock.install(previous)
+
+
+def _import_master(db: Any, rows: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
+    """Master data and the opening stock (received today, a year ago), customers, vehicles, operations, prices."""
+    from floor.demo.sample_data import MAKES, MODELS, PLATES, _name
+
+    with db.writing() as s:
+        imp = Importer(s)
+        for kind in ("locations", "parts", "users", "stock"):
+            for row in rows[kind]:
+                imp.apply(kind, row)
+        for n in range(80):
+            imp.apply(
+                "customers",
+                {
+                    "code": f"C{n + 1:03d}",
+                    "name": _name(rng),
+                    "phone": f"139 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+                },
+            )
+        for n in range(300):
+            j = rng.randrange(len(MAKES))
+            imp.apply(
+                "vehicles",
+                {
+                    "vin": make_vin(rng),
+                    "plate": f"{PLATES[n % len(PLATES)]}H{10000 + n}",
+                    "make": MAKES[j],
+                    "model": MODELS[j],
+                    "year": str(rng.randint(2014, 2025)),
+                    "customer": f"C{n % 80 + 1:03d}",
+                },
+            )
+        for op in OPERATIONS:
+            imp.apply("operations", op)
+        imp.finish()
+        # Sell prices: cost plus 40 % (the parts margin the reports show).
+        s.execute(update(Part).values(sell_price=Part.unit_cost * 1.4))
+
+
+class _Day:
+    """One working day of the shop, in order: receipts, reception, work, deliveries, calls, complaints."""
+
+    def __init__(
+        self, db: Any, cfg: Config, service: Any, shop: _Shop, rng: random.Random, zone: ZoneInfo, pinned: Any
+    ) -> None:
+        from floor.models import Vehicle
+
+        self.db, self.cfg, self.service, self.shop, self.rng, self.zone, self.pinned = (
+            db,
+            cfg,
+            service,
+            shop,
+            rng,
+            zone,
+            pinned,
+        )
+        self.roles = cfg.role_table()
+        self.settings = aftersales_settings(cfg)
+        self.billing = billing_settings(cfg)
+        if self.billing.labour_rate == 0:
+            from floor.core.repair.settings import BillingSettings
+
+            self.billing = BillingSettings(labour_rate=self.billing.labour_rate + 380, tax_pct=self.billing.tax_pct)
+        with db.reading() as s:
+            people = list(s.scalars(select(User)))
+            for u in people:
+                s.expunge(u)
+            self.vehicles = [(v.vin, v.customer_id) for v in s.scalars(select(Vehicle))]
+        # The sample workshop's people by badge (floor.demo.sample_data.users): the role table decides what they may do.
+        by_badge = {u.badge: u for u in people}
+        self.techs = [u for b, u in sorted(by_badge.items()) if b.startswith("T")]
+        self.advisor, self.foreman = by_badge["ADV01"], by_badge["FOR01"]
+        self.sup, self.store = by_badge["SUP01"], by_badge["S001"]
+        self.seq = 0
+        self.number = 0
+        self.open_complaints: list[tuple[int, datetime]] = []
+        self.mileage: dict[str, int] = {}
+
+    def at(self, day: Any, hour: float) -> datetime:
+        """Set the one clock to `hour` o'clock of `day` (site time) and return that instant."""
+        moment = datetime.combine(day, time(0), tzinfo=self.zone) + timedelta(hours=hour)
+        self.pinned.advance(moment - clock.now())
+        return clock.now()
+
+    def scan(self, station: str, texts: list[str], result: History) -> None:
+        inputs = []
+        for t in texts:
+            self.seq += 1
+            inputs.append(ScanInput(t.encode("utf-8"), self.seq, clock.now()))
+        self.service.submit(station, f"history-{station}", inputs)
+        result.scans += len(texts)
+
+    def run(self, day: Any, result: History) -> None:
+        """The day in two transactions and one scan batch at the counter (a year in well under a minute)."""
+        if day.isoweekday() == 1:
+            self.receive(day, result)
+        techs = self.rng.sample(self.techs, self.rng.randint(2, 3))  # one clock at a time: a job each
+        with self.db.writing() as s:  # the morning: cars received, then dispatched and started
+            jobs = [self.reception(s, day, tech, result) for tech in techs]
+            for number, _op, tech in jobs:
+                self.start(s, day, number, tech)
+        texts: list[str] = []
+        for number, op, tech in jobs:
+            picks = self.shop.pick(op)
+            if picks:
+                texts += [f"U:{tech.badge}", f"WO:{number}"]
+                for part, bin_code in picks:
+                    texts += [f"L:{bin_code}", f"P:{part}"]
+                texts.append("CMD:DONE")
+        if texts:
+            self.at(day, 12)
+            self.scan("counter-1", texts, result)
+        with self.db.writing() as s:  # the afternoon: delivered; the evening: calls and complaints
+            for number, _op, tech in jobs:
+                self.deliver(s, day, number, tech, result)
+            self.calls(s, day, result)
+            self.complaint_steps(s, day)
+
+    def receive(self, day: Any, result: History) -> None:
+        """Monday's delivery from the supplier puts back what the week used, and a little more."""
+        self.at(day, 8)
+        texts = [f"U:{self.store.badge}", "CMD:RECEIVE"]
+        for (part, bin_code), used in sorted(self.shop.used.items()):
+            qty = used + self.rng.randint(0, 2)
+            texts += [f"L:{bin_code}", f"Q:{qty}", f"P:{part}"]
+            self.shop.stock[(part, bin_code)] += qty
+        self.shop.used.clear()
+        if len(texts) > 2:
+            self.scan("dock-1", [*texts, "CMD:DONE"], result)
+
+    def reception(self, s: Any, day: Any, tech: User, result: History) -> tuple[str, str, User]:
+        """A car comes in: a job with its vehicle and concern, a labour line the customer says yes to; maybe a comeback."""
+        from floor.core.aftersales import comebacks
+        from floor.core.repair.authorization import authorize
+        from floor.core.repair.concerns import add_concern
+        from floor.core.repair.lines import add_line
+
+        at = self.at(day, 8.25 + self.rng.random())
+        recent = [v for v, when in result.delivered.items() if at - when < timedelta(days=25)]
+        if recent and self.rng.random() < 0.02:
+            car = self.rng.choice(recent)  # back again: a comeback
+        else:  # a car not seen for a month: a visit of its own
+            car = self.rng.choice(self.vehicles)[0]
+            while at - result.delivered.get(car, at - timedelta(days=60)) < timedelta(days=31):
+                car = self.rng.choice(self.vehicles)[0]
+        km = self.mileage.get(car, self.rng.randint(8000, 90000)) + self.rng.randint(300, 6000)
+        self.mileage[car] = km
+        self.number += 1
+        number = f"H{day.strftime('%y%m%d')}-{self.number % 1000:03d}"
+        op, words = self.rng.choice(CONCERNS)
+        via = f"U:{self.advisor.badge}"
+        imp = Importer(s)
+        wo = imp.apply("workorders", {"number": number, "vin": car, "mileage": str(km), "advisor": self.advisor.name})
+        imp.finish()
+        s.flush()
+        add_concern(s, wo, words, self.advisor, via, at, roles=self.roles)
+        line = add_line(
+            s,
+            wo,
+            {"kind": "labour", "op": op, "pay": "customer"},
+            self.advisor,
+            via,
+            at,
+            roles=self.roles,
+            billing=self.billing,
+        )
+        authorize(s, wo, [line.id], [], "in_person", self.advisor, via, at, roles=self.roles)
+        flag = comebacks.flag_of(s, wo, self.settings)
+        if flag is not None:
+            confirmed = self.rng.random() < 0.7
+            comebacks.decide(
+                s, wo, flag["of"], confirmed, None, self.advisor, via, at, roles=self.roles, settings=self.settings
+            )
+            result.comebacks += confirmed
+        result.jobs += 1
+        return number, op, tech
+
+    def start(self, s: Any, day: Any, number: str, tech: User) -> None:
+        """Dispatched to the technician, who starts and clocks onto the labour line."""
+        from floor.core.clocking import clocks
+        from floor.core.workorders.status import change_status
+        from floor.models import RepairLine
+
+        at = self.at(day, 9.5 + self.rng.random())
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        change_status(s, wo, "dispatched", self.foreman, at, technician_id=tech.id, roles=self.roles)
+        change_status(s, wo, "in_progress", tech, at, roles=self.roles)
+        line = s.scalar(select(RepairLine).where(RepairLine.work_order_id == wo.id))
+        clocks.clock_on(s, line, tech, at, roles=self.roles)
+
+    def deliver(self, s: Any, day: Any, number: str, tech: User, result: History) -> None:
+        """The line finished, final QC passed, ready, handed over."""
+        from floor.core.clocking import clocks
+        from floor.core.workorders.qc import pass_qc
+        from floor.core.workorders.status import change_status
+
+        done = self.at(day, 13 + self.rng.random() * 4)
+        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        clocks.finish(s, tech, done, roles=self.roles)
+        change_status(s, wo, "qc", tech, done, roles=self.roles)
+        pass_qc(s, wo, self.foreman, done, roles=self.roles)
+        change_status(s, wo, "ready", self.foreman, done, roles=self.roles)
+        self.bill(s, wo, done + timedelta(minutes=15))
+        change_status(s, wo, "delivered", self.advisor, done + timedelta(minutes=20), roles=self.roles)
+        result.delivered[wo.vin or ""] = done
+
+    def bill(self, s: Any, wo: WorkOrder, at: datetime) -> None:
+        """The cashier invoices the ready job and takes its payment: card mostly, some cash, a few transfers."""
+        from floor.core.billing.invoicing import bill_by_id, invoice_job
+        from floor.core.billing.settle import pay
+
+        via = f"U:{self.advisor.badge}"
+        invoice = invoice_job(s, wo, self.advisor, via, at, roles=self.roles, billing=self.billing)
+        due = bill_by_id(s, invoice).due
+        if due > 0:
+            method = self.rng.choices(("card", "cash", "transfer"), weights=(6, 3, 1))[0]
+            pay(s, invoice, self.advisor, via, at, method=method, amount=str(due), roles=self.roles)
+
+    def calls(self, s: Any, day: Any, result: History) -> None:
+        """The advisor's calls of the day: most reach the customer, a few score low and open a complaint."""
+        from floor.core.aftersales import followups
+
+        now = self.at(day, 17.8)
+        via = f"U:{self.advisor.badge}"
+        followups.open_due(s, self.settings, now)
+        for row in followups.listing(s, "open", now, self.settings, today_only=True):
+            fu = followups.get(s, row["id"])
+            reached = self.rng.random() < 0.8
+            score = self.rng.choices([10, 9, 8, 7, 6, 4], weights=[45, 30, 14, 6, 3, 2])[0] if reached else None
+            done = followups.log_call(
+                s, fu, reached, score, None, self.advisor, via, now, roles=self.roles, settings=self.settings
+            )
+            result.followups += reached
+            if done.complaint is not None:
+                self.open_complaints.append((done.complaint.id, now))
+                result.complaints += 1
+
+    def complaint_steps(self, s: Any, day: Any) -> None:
+        """Complaints move on: assigned and answered the next day (now and then late), resolved, closed."""
+        from floor.core.aftersales import complaints
+
+        now = self.at(day, 18)
+        adv, fore, sup = f"U:{self.advisor.badge}", f"U:{self.foreman.badge}", f"U:{self.sup.badge}"
+        still = []
+        for cid, opened in self.open_complaints:
+            c = complaints.get(s, cid)
+            age = (now - opened).days
+            if c.status == "open" and age >= (1 if self.rng.random() < 0.85 else 3):
+                note = "Please call the customer"
+                complaints.step(s, c, "assign", note, self.advisor, adv, now, roles=self.roles, to=self.foreman)
+                complaints.step(
+                    s, c, "respond", "Called back, car booked in", self.foreman, fore, now, roles=self.roles
+                )
+            elif c.status == "responded" and age >= 3:
+                complaints.step(s, c, "resolve", "Work redone at no charge", self.foreman, fore, now, roles=self.roles)
+            elif c.status == "resolved":
+                complaints.step(s, c, "close", "Customer satisfied; report filed", self.sup, sup, now, roles=self.roles)
+            if c.status != "closed":
+                still.append((cid, opened))
+        self.open_complaints = still
+
+    def close_out(self, result: History) -> None:
+        """The last day's follow-ups opened, so the call list of today is there."""
+        from floor.core.aftersales import followups
+
+        with self.db.writing() as s:
+            followups.open_due(s, self.settings, clock.now())
