@@ -108,6 +108,7 @@ def _row_texts() -> dict[str, str]:
         "ask": _("Ask the workshop how it is going"),
         "cabinet": _("in cabinet"),
         "advisor": _("SA"),
+        "clocked_sold": _("Clocked / sold labour hours"),
     }
 
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.core import messages
 from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
@@ -199,3 +200,45 @@ def badge_user(session: Session, badge: str, action: str) -> User:
             )
         )
     return user
+
+
+# Refusals of who acts (403), and of bad input that does not start with `bad_` (400), on the kiosk's pages.
+WHO_REFUSALS = ("no_actor", "unknown_badge", "inactive_badge", "role_denied")
+BAD_INPUT = ("signature_missing", "no_lines_answered", "line_twice", "not_labour_line", "no_sell_price")
+
+
+def refusal_status(code: str) -> int:
+    """A refusal's HTTP status on a kiosk page: who acts 403, unknown things 404, bad input 400, else 409."""
+    if code in WHO_REFUSALS:
+        return 403
+    if code.startswith("unknown_"):
+        return 404
+    if code.startswith("bad_") or code in BAD_INPUT:
+        return 400
+    return 409
+
+
+def refusal(exc: Exception) -> tuple[str, str, int]:
+    """(message in the kiosk's language, code, HTTP status) of a coded refusal (a core `Reject`, `BadgeError`,
+    `NotAllowed`, or a page's own refusal carrying its `text` and `status`)."""
+    code = str(getattr(exc, "code", "refused"))
+    text = getattr(exc, "text", None)
+    if isinstance(text, str):
+        return text, code, int(getattr(exc, "status", 400))
+    params: dict[str, Any] = dict(getattr(exc, "params", {}) or {})
+    if code == "no_actor":
+        text = _("No badge given: scan or type your badge.")
+    elif code == "unknown_badge":
+        text = _("Unknown badge.")
+    elif code == "inactive_badge":
+        text = _("This badge is no longer active.")
+    elif code == "role_denied":
+        text = _(
+            "%(name)s is a %(role)s and may not do this.",
+            name=str(params.get("name", "-")),
+            role=role_name(str(params.get("role", "-"))),
+        )
+    else:
+        en, zh = messages.render(code, params)
+        text = zh if lang() == "zh" else en
+    return text, code, refusal_status(code)

@@ -36,6 +36,7 @@ from floor.web.app import floor_app
 from floor.web.errors import error_answer, http_status
 
 FIELDS = reception_api.RECEPTION_BODY  # the form's fields are the API body's
+PREFILL = ("plate", "vin", "vehicle", "customer")  # what the vehicle file hands the form
 
 
 # Refusals of who acts: the page then says whose badge to bring.
@@ -111,8 +112,10 @@ def _station() -> str | None:
 
 @bp.get("/reception")
 def reception() -> str:
-    """The reception form: the car, the customer's wishes, key and folder tags."""
-    return render_template("kiosk/reception.html", form={}, error=None, printers=list(floor_app().cfg.printers))
+    """The reception form: the car, the customer's wishes, key and folder tags (the car's fields may come from its
+    vehicle file: `?plate=&vin=&vehicle=&customer=`)."""
+    form = {k: v[:200] for k in PREFILL if (v := request.args.get(k, "").strip())}
+    return render_template("kiosk/reception.html", form=form, error=None, printers=list(floor_app().cfg.printers))
 
 
 @bp.post("/reception")

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from floor import clock
 from floor.application import aftersales
+from floor.application.repair import technicians
 from floor.config.settings import aftersales_settings
 from floor.core.reports.charts import bars_svg, paired_bars_svg, pareto_classes_svg, sparkline_svg
 from floor.core.reports.deadstock import AGE_BANDS, DEFAULT_DAYS, dead_stock, summary
@@ -97,6 +98,7 @@ def reports_context() -> dict[str, Any]:
         dead = dead_stock(s, now, DEFAULT_DAYS, now)
         cores = core_ages(s, now, now - timedelta(days=365))
         after = aftersales_pictures(s, year)
+        techs = technicians(s, this.start, this.end, now)
     series: dict[str, list[float | None]] = dict(series_by_kpi(rows))
     credited, owed = warranty_series(rows)
     series["warranty_credited"], series["warranty_owed"] = credited, owed
@@ -157,6 +159,7 @@ def reports_context() -> dict[str, Any]:
         "dead_days": DEFAULT_DAYS,
         "last_month": previous_months(this, 1)[0].first.strftime("%Y-%m"),
         **after,
+        **technicians_picture(techs, this.first.strftime("%Y-%m")),
     }
 
 
@@ -188,6 +191,23 @@ def aftersales_pictures(session: Any, year: Period) -> dict[str, Any]:
             "csi": shown(figures["csi"], "num"),
             "followup_rate": shown(figures["followup_rate"], "pct"),
         },
+    }
+
+
+def technicians_picture(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
+    """The technicians' clocked and sold hours this month as paired bars, and their efficiency (SPEC 10.3)."""
+    return {
+        "tech_rows": rows,
+        "tech_month": month,
+        "technicians_chart": Markup(
+            paired_bars_svg(
+                [r["name"] for r in rows],
+                [float(r["clocked_hours"]) for r in rows],
+                [float(r["sold_hours"]) for r in rows],
+                (_("clocked hours"), _("sold hours of lines finished")),
+                _("Technicians this month: clocked vs sold hours"),
+            )
+        ),
     }
 
 

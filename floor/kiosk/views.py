@@ -168,7 +168,9 @@ from floor.kiosk import (  # noqa: E402,F401
     enrolment,
     labels_page,
     reception_pages,
+    repair_pages,
     reports_page,
     sales_pages,
     stock_pages,
+    technician_page,
 )

@@ -12,20 +12,26 @@ from __future__ import annotations
 WEB_KIOSK_CYCLE = frozenset(
     {
         "floor.kiosk.admin",
+        "floor.kiosk.aftersales_pages",
         "floor.kiosk.appointments_page",
         "floor.kiosk.board",
+        "floor.kiosk.cashier_pages",
         "floor.kiosk.demand_pages",
         "floor.kiosk.enrolment",
         "floor.kiosk.handheld",
         "floor.kiosk.labels_page",
         "floor.kiosk.reception_pages",
+        "floor.kiosk.repair_pages",
         "floor.kiosk.reports_page",
         "floor.kiosk.sales_pages",
         "floor.kiosk.stock_pages",
+        "floor.kiosk.technician_page",
         "floor.kiosk.views",
         "floor.web",
+        "floor.web.aftersales_api",
         "floor.web.api",
         "floor.web.appointments_api",
+        "floor.web.billing_api",
         "floor.web.blueprints",
         "floor.web.counts_api",
         "floor.web.demand_api",
@@ -48,17 +54,21 @@ WEB_KIOSK_CYCLE = frozenset(
 # floor.kiosk.helpers is in no cycle itself, but the kiosk package's __init__ imports the views first.
 FAIL_ALONE = frozenset(
     {
+        "floor.kiosk.aftersales_pages",
         "floor.kiosk.appointments_page",
         "floor.kiosk.board",
+        "floor.kiosk.cashier_pages",
         "floor.kiosk.demand_pages",
         "floor.kiosk.enrolment",
         "floor.kiosk.handheld",
         "floor.kiosk.helpers",
         "floor.kiosk.labels_page",
         "floor.kiosk.reception_pages",
+        "floor.kiosk.repair_pages",
         "floor.kiosk.reports_page",
         "floor.kiosk.sales_pages",
         "floor.kiosk.stock_pages",
+        "floor.kiosk.technician_page",
         "floor.kiosk.views",
     }
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from floor.core.audit import token_actor
 from floor.models import AuditEntry, Invoice, Part
@@ -27,7 +27,7 @@ ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # POST routes that change nothing (an image body is too big for a GET): nothing to audit.
-READ_ONLY_POSTS = {"/handheld/<station>/decode"}
+READ_ONLY_POSTS = {"/handheld/<station>/decode", "/kiosk/technician"}  # decode an image; open one's own page
 
 
 @pytest.fixture
@@ -311,6 +311,8 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     line_id = w.api("/api/workorders/2001/lines", "U:ADV1", line).get_json()["id"]
     w.api(f"/api/workorders/2001/lines/{line_id}", "U:ADV1", {"badge": "ADV1", "qty": 2}, method="PATCH")
     w.api("/api/workorders/2001/authorize", "U:ADV1", {"badge": "ADV1", "lines": [line_id], "how": "phone"}, once=True)
+    # ... and on the kiosk's repair order, vehicle file and technician's page (SPEC 10.1-10.3)
+    _kiosk_repair_order(w, store)
     # the kiosk
     w.kiosk("/kiosk/counter/counter-2/scan", "kiosk@127.0.0.1", {"text": "U:T002"})
     w.kiosk(
@@ -389,3 +391,36 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     # ... and that was every write route of the app: a new one must join this walk.
     writes = {r.rule for r in walk_app.url_map.iter_rules() if r.methods and r.methods & WRITE_METHODS}
     assert writes - w.done - READ_ONLY_POSTS == set(), "write routes the audit walk does not cover"
+
+
+def _kiosk_repair_order(w: Walk, store: Any) -> None:
+    """The repair order's kiosk forms on job 2001 (its car registered above): concern, cause, lines, the answer, the
+    declined line offered again, and the technician clocking by touch (the job set to work in between)."""
+    from floor.core.repair.operations import save_operation
+    from floor.models import Concern, RepairLine, User, Vehicle, WorkOrder
+
+    with store.writing() as s:
+        save_operation(s, {"code": "DIAG", "name": "Diagnosis", "name_zh": "故障诊断", "hours": "0.5"})
+        vehicle = s.scalar(select(Vehicle.id).where(Vehicle.vin == "1M8GDM9AXKP042788"))
+        s.execute(update(WorkOrder).where(WorkOrder.number == "2001").values(vehicle_id=vehicle))
+    page = "/kiosk/workorders/2001/repair"
+    w.kiosk(f"{page}/concerns", "U:ADV1", {"text": "Rattle", "badge": "ADV1"}, page=page, once=True)
+    with store.reading() as s:
+        concern = s.scalar(select(func.max(Concern.id)))
+    w.kiosk(f"{page}/concerns/{concern}", "U:T001", {"cause": "Loose shield", "badge": "T001"}, page=page, once=True)
+    labour = {"kind": "labour", "op": "DIAG", "pay": "customer", "unit_price": "380", "badge": "ADV1"}
+    w.kiosk(f"{page}/lines", "U:ADV1", labour, page=page, once=True)
+    part = {"kind": "part", "part_no": "OF-100", "qty": "1", "pay": "customer", "unit_price": "12", "badge": "ADV1"}
+    w.kiosk(f"{page}/lines", "U:ADV1", part, page=page)
+    with store.reading() as s:
+        op_line, part_line = s.scalars(select(RepairLine.id).order_by(RepairLine.id.desc()).limit(2)).all()[::-1]
+    w.kiosk(f"{page}/lines/{part_line}", "U:ADV1", {"qty": "2", "badge": "ADV1"}, page=page)
+    answer = {f"answer-{op_line}": "yes", f"answer-{part_line}": "no", "how": "in_person", "badge": "ADV1"}
+    w.kiosk(f"{page}/answer", "U:ADV1", answer, page=page)
+    offer = {"q": "1M8GDM9AXKP042788", "job": "2001", "line": str(part_line), "badge": "ADV1"}
+    w.kiosk("/kiosk/vehicles/offer", "U:ADV1", offer, page="/kiosk/vehicles")
+    with store.writing() as s:
+        s.execute(update(WorkOrder).where(WorkOrder.number == "2001").values(status="in_progress"))
+        tech = s.scalar(select(User.id).where(User.badge == "T001"))
+    clock = {"action": "on", "line": str(op_line), "badge": "T001"}
+    w.kiosk(f"/kiosk/technician/{tech}/clock", "U:T001", clock, page="/kiosk/technician", once=True)

@@ -98,7 +98,10 @@
   document.body.addEventListener("htmx:afterSettle", function () { noteCounter(true); });
   // A refused write (403: not enrolled, badge refused) carries a page part saying what to do: show it.
   document.body.addEventListener("htmx:beforeSwap", function (ev) {
-    if (ev.detail.xhr && ev.detail.xhr.status === 403) {
+    // A part marked data-swap-refusals shows any refusal (4xx) it is answered with (the technician's page).
+    var st = ev.detail.xhr ? ev.detail.xhr.status : 0;
+    var marked = ev.detail.target && ev.detail.target.hasAttribute && ev.detail.target.hasAttribute("data-swap-refusals");
+    if (st === 403 || (marked && st >= 400 && st < 500)) {
       ev.detail.shouldSwap = true;
       ev.detail.isError = false;
     }

@@ -1,0 +1,194 @@
+"""The kiosk's writes on the repair order and the clock (SPEC 10.1-10.3), each one transaction.
+
+Each finds the acting person by badge (the core's one look-up) and calls the use case the JSON API
+calls too (floor.application.repair) with the site's settings; the core rule checks the role table
+(`role_denied`) and audits (clocking by touch records its own entry, as a scan's event would). A
+refusal is the core's coded exception; `refusal` words it in the kiosk's language with a 4xx status.
+The app's context is read through Flask's `current_app`: the kiosk imports nothing of the API's ring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from floor import clock
+from floor.application import repair
+from floor.application.pins import pin_failures_kept
+from floor.core import audit, signatures
+from floor.core.authority import resolve_badge
+from floor.core.refusal import Refusal
+from floor.core.repair.errors import RepairError
+from floor.models import LabourOperation, Part, RepairLine, User, WorkOrder
+from floor.models.repair import LineKind, LineStatus
+
+
+class PageRefusal(Exception):
+    """A refusal of the kiosk page itself (not a core rule): its code and its text in the kiosk's language."""
+
+    def __init__(self, code: str, text: str, status: int = 403) -> None:
+        super().__init__(code)
+        self.code, self.text, self.status = code, text, status
+
+
+REFUSED = (Refusal, PageRefusal)  # every rule's refusal (Reject, BadgeError, NotAllowed, ...), and the page's own
+
+
+def fa() -> Any:
+    """The FloorApp of the current request (config, database)."""
+    return current_app.extensions["floor"]
+
+
+def _actor(session: Session, badge: str) -> User:
+    if not badge or not badge.strip():
+        raise RepairError("no_actor")
+    return resolve_badge(session, badge[:64])
+
+
+def form_id(text: object) -> object:
+    """A form's id as the core reads a JSON id: ASCII digits become the number; anything else stays (and is unknown)."""
+    if isinstance(text, str):
+        key = text.strip()
+        if key.isascii() and key.isdigit() and len(key) < 19:
+            return int(key)
+    return text
+
+
+def _via(user: User) -> str:
+    return f"U:{user.badge}"
+
+
+def site() -> repair.RepairSite:
+    """The site's settings of the repair order's use cases (role table, billing, VIN check, approvals)."""
+    return repair.site_of(fa().cfg)
+
+
+def add_concern(number: str, text: str, badge: str) -> str:
+    """Write down a concern in the customer's words (`write_concerns`)."""
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        repair.add_concern(s, number, text, user, _via(user), clock.now(), site())
+    return "concern"
+
+
+def update_concern(number: str, concern_id: str, fields: Mapping[str, str], badge: str) -> str:
+    """A concern's cause and correction (`diagnose`)."""
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        repair.update_concern(s, number, concern_id, fields, user, _via(user), clock.now(), site())
+    return "concern_update"
+
+
+def add_line(number: str, data: Mapping[str, Any], badge: str) -> str:
+    """Add a proposed line (`write_lines`)."""
+    data = {**data, "concern": form_id(data["concern"])} if "concern" in data else data
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        repair.add_line(s, number, data, user, _via(user), clock.now(), site())
+    return "line"
+
+
+def change_line(number: str, line_id: str, data: Mapping[str, Any], badge: str, pin: str = "") -> str:
+    """Change a line (`write_lines`; after the customer's yes `reprice_authorized` with the supervisor's PIN, and it
+    is asked again). A wrong PIN counts towards the lock-out although the write is refused."""
+    if not data:
+        raise RepairError("bad_line_field", field="hours", detail="give new hours, quantity or unit price")
+    with pin_failures_kept(fa().db), fa().db.writing() as s:
+        user = _actor(s, badge)
+        repair.change_line(s, number, form_id(line_id), data, user, _via(user), clock.now(), site(), pin=pin or None)
+    return "line_change"
+
+
+def answer(number: str, yes: Sequence[str], no: Sequence[str], how: str, signature: str, badge: str) -> str:
+    """The customer's answer on proposed lines (`take_authorization`), with the pad's PNG for a signature."""
+    png = signatures.decode_signature(signature) if signature else None
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        repair.authorize(
+            s,
+            number,
+            [form_id(i) for i in yes],
+            [form_id(i) for i in no],
+            how,
+            user,
+            _via(user),
+            clock.now(),
+            site(),
+            signature=png,
+        )
+    return "answer"
+
+
+def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
+    """A declined line of an earlier visit proposed again on the vehicle's open job: (job, new line id)."""
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        wo = repair.job(s, number)
+        key = form_id(line_id)
+        old = s.get(RepairLine, key) if isinstance(key, int) else None
+        old_job = s.get(WorkOrder, old.work_order_id) if old is not None else None
+        if (
+            old is None
+            or old_job is None
+            or old.status != LineStatus.DECLINED.value
+            or old_job.vehicle_id is None
+            or old_job.vehicle_id != wo.vehicle_id
+        ):
+            raise RepairError("unknown_line", number=wo.number, id=str(line_id)[:20] or "-")
+        data: dict[str, Any] = {"kind": old.kind, "pay": old.pay, "safety": old.safety}
+        if old.kind == LineKind.LABOUR.value:
+            op = s.get(LabourOperation, old.operation_id)
+            data["op"] = op.code if op is not None else ""
+            data["hours"] = str(old.hours) if old.hours is not None else None
+        else:
+            part = s.get(Part, old.part_id)
+            data["part_no"] = part.part_no if part is not None else ""
+            data["qty"] = old.qty
+        line = repair.add_line(s, wo.number, data, user, _via(user), clock.now(), site())
+        audit.record(s, _via(user), "offer_again", f"WO:{wo.number}", id=line["id"], declined=old.id, of=old_job.number)
+        return wo.number, int(line["id"])
+
+
+# --- clocking by touch (SPEC 10.3): the same rules as the OP:, CMD:STOP and CMD:FINISH scans ---------------
+
+
+def clock_by_touch(user_id: int, action: str, line_id: str, badge: str) -> str:
+    """Clock the page's technician on a line, off, or finish their line (`clock`); the badge must be theirs.
+
+    Returns the accepted result's code (`clocked_on`, `already_on`, `clocked_off`, `line_finished`). Audited like
+    the scan it stands for (a scan's event records who scanned it; a touch records this entry).
+    """
+    with fa().db.writing() as s:
+        user = _actor(s, badge)
+        if user.id != user_id:
+            owner = s.get(User, user_id)
+            text = _(
+                "This is %(owner)s's page, and the badge is %(name)s's: open your own page.",
+                owner=owner.name if owner is not None else "-",
+                name=user.name,
+            )
+            raise PageRefusal("not_your_page", text)
+        now = clock.now()
+        if action == "on":
+            done = repair.clock_on(s, form_id(line_id), user, now, site())
+            audit.record(s, _via(user), "clock_on", _job_ref(s, done["line"]), at=now, line=done["line"])
+            return "already_on" if done["already"] else "clocked_on"
+        if action == "stop":
+            done = repair.clock_off(s, user, now, site())
+            audit.record(s, _via(user), "clock_off", _job_ref(s, done["line"]), at=now, line=done["line"])
+            return "clocked_off"
+        if action == "finish":
+            done = repair.finish(s, user, now, site())
+            audit.record(s, _via(user), "line_finish", _job_ref(s, done["line"]), at=now, line=done["line"])
+            return "line_finished"
+    raise PageRefusal("bad_action", _("Clock on, stop or finish."), 400)
+
+
+def _job_ref(session: Session, line_id: int) -> str:
+    line = session.get(RepairLine, line_id)
+    wo = session.get(WorkOrder, line.work_order_id) if line is not None else None
+    return f"WO:{wo.number}" if wo is not None else "WO:-"
