@@ -117,6 +117,7 @@ HTTP_STATUS: dict[str, int] = {
     "approver_required": 403,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
+    "tag_conflict": 409,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,

@@ -59,6 +59,15 @@ def _media(path: str) -> str:
     return next((m for end, m in MEDIA.items() if path.endswith(end)), "application/json")
 
 
+# How every answer names a person (SPEC 10.6): never by badge.
+PERSON = {
+    "type": "object",
+    "properties": {"name": STR, "role": STR},
+    "required": ["name", "role"],
+    "description": "A person as answers name them: name and role, never the badge",
+}
+
+
 def _path_param(name: str) -> dict[str, Any]:
     if name.endswith("_id"):
         schema = i(1, MAX_ROW_ID)
@@ -123,16 +132,20 @@ def document(operations: Iterable[dict[str, Any]]) -> dict[str, Any]:
             "title": "floor",
             "version": "1",
             "description": (
-                "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field where there is one) and change nothing. "
+                "Parts store and workshop floor. Refusals are 4xx JSON {code, error, error_zh} (plus hint or field "
+                "where there is one) and change nothing. "
                 'A badge says who, a PIN says yes (SPEC 10.6): privileged acts take the person\'s "pin" beside '
                 'their "badge" (an approval: the approver\'s), refused with pin_required, bad_pin, pin_not_set or '
                 "pin_locked (5 wrong tries lock them for 15 minutes, 423). Nobody approves what they made or counted "
-                "themselves (four_eyes)."
+                "themselves (four_eyes). A badge identifies a person but is used as a credential: no answer carries "
+                "one. People are named as a Person {name, role} (`by`, `technician`, `holder`, `actor`, `passed_by`, "
+                "`approved_by`, `created_by`), a badge scan's text is masked (`U:••••`)."
             ),
         },
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "[api] tokens"}}
+            "schemas": {"Person": PERSON},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "[api] tokens"}},
         },
     }
 

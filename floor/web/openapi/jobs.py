@@ -25,8 +25,8 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/workorders/{number}/tags",
-        "Attach a key tag to a job",
-        obj(["code"], code=s(128), kind=s(16), label=s(200)),
+        "Attach a key tag to a job; a code that is already a part's, a bin, a badge or a job number: tag_conflict",
+        obj(["code"], code=s(128), kind=s(16), label=s(200), badge=BADGE),
     ),
     op("get", "/api/cores", "Cores by status", status=s(8, ["due", "returned", "waived", "all"])),
     op("post", "/api/cores/{serial}/return", "A core comes back", obj(["badge"], badge=BADGE)),

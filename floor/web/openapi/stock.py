@@ -76,7 +76,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/workorders/{number}",
         "A job with its issued parts, cores and cost; its vehicle (VIN), concerns and repair lines (SPEC 10.2, 10.3)",
     ),
-    op("get", "/api/stations/{name}", "A station's live session"),
+    op("get", "/api/stations/{name}", "A station's live session (its person by name and role, never the badge)"),
     op("get", "/api/devices", "Configured devices and their live state"),
     # counts and ABC
     op("get", "/api/abc", "ABC classes of the parts"),
@@ -151,14 +151,18 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/returns",
-        "Record a customer return",
+        "Record a customer return: from a job (work_order) or a real sale (sale_ref SO:<number>), "
+        "never more than it had less what came back",
         obj(
             ["part_no", "qty", "reason", "badge"],
             part_no=s(64),
             qty=i(),
             reason=s(32),
             badge=BADGE,
-            workorder=s(32),
+            work_order=s(32),
+            sale_ref=s(64),
+            location=s(64),
+            note=s(500),
         ),
     ),
     op("get", "/api/returns", "Customer returns", status=STR),
