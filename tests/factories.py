@@ -103,3 +103,30 @@ def load_small_shop(db: Database, extra: dict[str, list[dict[str, Any]]] | None 
         imp.finish()
         session.execute(update(WorkOrder).where(WorkOrder.number == "1003").values(status="delivered"))
         session.execute(update(User).values(pin_hash=PIN_HASH))
+
+
+def shipped_sale(db: Database, part_no: str, qty: int, number: str = "SO-T1") -> str:
+    """A sale of `qty` × `part_no` already shipped (a return must name a real one, issue 24): its `SO:` reference.
+
+    Written as rows, not through the counter: only what a customer return checks (sold less returned) is here.
+    """
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from floor import clock
+    from floor.models import Customer, Part, Sale, SaleLine
+
+    with db.writing() as s:
+        customer = s.scalar(select(Customer).where(Customer.code == "WALK-IN"))
+        if customer is None:
+            customer = Customer(code="WALK-IN", name="Walk-in", kind="retail")
+            s.add(customer)
+            s.flush()
+        part = s.scalar(select(Part).where(Part.part_no == part_no))
+        assert part is not None, part_no
+        sale = Sale(number=number, customer_id=customer.id, status="shipped", shipped_at=clock.now())
+        s.add(sale)
+        s.flush()
+        s.add(SaleLine(sale_id=sale.id, line_no=1, part_id=part.id, qty=qty, picked=qty, price=Decimal("1")))
+    return f"SO:{number}"

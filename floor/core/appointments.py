@@ -25,6 +25,7 @@ from floor.core.authority import RoleTable
 from floor.core.demand import closing, rules
 from floor.core.demand.lines import Ask, DemandError, Person, held_of, require
 from floor.core.demand.queues import bins_by_part
+from floor.core.inputs import MomentError, parse_moment
 from floor.core.master import receive_car
 from floor.core.workorders.reception import normalise_plate, require_reception
 from floor.models import Appointment, Part, PartRequest, WorkOrder
@@ -39,6 +40,10 @@ messages.register(
             "预约时间 {at} 已经过去（现在 {now}）",
         ),
         "appointment_too_far": ("The appointment time {at} is more than a year ahead", "预约时间 {at} 超过一年以后"),
+        "bad_appointment_day": (
+            "The day must be a date like 2026-11-24 between 1970 and 2999, not {date}",
+            "日期须为 1970 至 2999 年之间的日期，如 2026-11-24，而不是 {date}",
+        ),
         "bad_appointment_time": (
             "The appointment time must be a date and time like 2026-11-24T09:30, not {at}",
             "预约时间必须是日期和时间，如 2026-11-24T09:30，而不是 {at}",
@@ -60,15 +65,10 @@ class AppointmentError(DemandError):
 
 def parse_at(value: Any, tz: str) -> datetime:
     """The booked time: ISO 8601; without a zone it is the site's local time. UTC out."""
-    if not isinstance(value, str) or not value.strip():
-        raise AppointmentError("bad_appointment_time", at=str(value)[:40])
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise AppointmentError("bad_appointment_time", at=value[:40]) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(UTC)
+    try:  # the one parser: ASCII digits, years 1970-2999, so zone arithmetic cannot overflow
+        return parse_moment(value, ZoneInfo(tz))
+    except MomentError:
+        raise AppointmentError("bad_appointment_time", at=str(value)[:40]) from None
 
 
 def check_time(at: datetime, now: datetime) -> None:

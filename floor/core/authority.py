@@ -129,6 +129,8 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
     "release_unpaid": _SUP,
     # labels, reports
     "print_labels": _ALL,
+    # A badge label is a copy of a credential (SPEC 10.6): previews and prints of one.
+    "print_badges": _SUP,
     "sign_month_end": _SUP,
     "edit_month_end": _STORE,
 }
@@ -226,6 +228,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "credit_invoice": ("issue a credit note", "开具红字发票"),
     "release_unpaid": ("release a car unpaid", "未付款放行车辆"),
     "print_labels": ("print labels", "打印标签"),
+    "print_badges": ("print or preview badge labels", "打印或预览工牌标签"),
     "sign_month_end": ("sign the month-end", "签署月结"),
     "edit_month_end": ("write month-end proposals", "填写月结处理建议"),
 }
@@ -300,9 +303,33 @@ def resolve_badge(session: Session, badge: str) -> User:
     return user
 
 
-def mask_badge(badge: str) -> str:
-    """A badge as anonymous readers see it (badges are credentials): enough to tell people apart, not to use."""
-    return (badge[:1] + "•••") if badge else ""
+MASK = "••••"
+
+
+def mask_badge(badge: str | None) -> str:
+    """A badge as everyone but the admin page sees it (SPEC 10.6: a badge is used as a credential).
+
+    The one masked form: `••••` and, for a badge of 8 characters or more, its last two (so at least six stay
+    hidden); a short badge shows nothing of itself. Screens name the person instead (`person_shown`).
+    """
+    if not badge:
+        return ""
+    return MASK + (badge[-2:] if len(badge) >= 8 else "")
+
+
+def masked_scan_text(text: str) -> str:
+    """A scan's text as screens show it: a badge scan (`U:…`) masked, anything else as scanned."""
+    return "U:" + mask_badge(text[2:].strip()) if text[:2].upper() == "U:" else text
+
+
+def person_shown(name: str | None, role: str | None) -> dict[str, str] | None:
+    """A person as screens, CSV files and API answers name them (`by`, `technician`, `holder`...): name and role.
+
+    Never the badge (SPEC 10.6); None for nobody.
+    """
+    if name is None and role is None:
+        return None
+    return {"name": name or "", "role": role or ""}
 
 
 class RoleBearer(Protocol):

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
 
 _DIGITS = re.compile(r"[0-9]+")
+# A plain decimal in ASCII: no exponent, no underscores, no Arabic-Indic or full-width digits
+# (Decimal() reads '٣', '１２' and '1_0' as numbers).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+MAX_DECIMAL_TEXT = 40
 # Ids are stored in 64-bit signed columns; a larger number names nothing and must not reach the driver.
 MAX_ID = 2**63 - 1
+# The rows a client names by id (counts, deliveries, returns, print jobs, claims, request lines, appointments)
+# have 32-bit integer keys on PostgreSQL: a larger id names nothing and must not reach the query ("integer out of
+# range" is a 500).
+MAX_ROW_ID = 2**31 - 1
 EARLIEST_YEAR = 1970
 LATEST_YEAR = 2999
 RANGE_TEXT = f"between {EARLIEST_YEAR} and {LATEST_YEAR}"
@@ -35,12 +45,35 @@ def ascii_int(text: object, lo: int = 0, hi: int = MAX_ID) -> int | None:
 
 
 def valid_id(value: object) -> int | None:
-    """A database id (1..2**63-1) from an int or ASCII digits, else None."""
+    """A row id (1..2**31-1, MAX_ROW_ID) from an int or ASCII digits, else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if 1 <= value <= MAX_ID else None
-    return ascii_int(value, 1, MAX_ID)
+        return value if 1 <= value <= MAX_ROW_ID else None
+    return ascii_int(value, 1, MAX_ROW_ID)
+
+
+def ascii_decimal(value: object) -> Decimal | None:
+    """A finite number from a JSON number or plain ASCII decimal text ('12', '12.50', '-3'), else None.
+
+    Text with an exponent, underscores, non-ASCII digits or more than 40 characters is not a number here.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float | Decimal):
+        number = Decimal(str(value))
+        return number if number.is_finite() else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip(" \t")
+    if len(text) > MAX_DECIMAL_TEXT or not _DECIMAL.fullmatch(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
+        return None
 
 
 class MomentError(ValueError):
@@ -88,3 +121,14 @@ def parse_day(text: object) -> date:
     if not _in_range(day.year):
         raise MomentError("range", text)
     return day
+
+
+def parse_month(text: object, earliest_year: int = EARLIEST_YEAR) -> date:
+    """The first day of a month written `YYYY-MM` in ASCII digits, years `earliest_year`-2999, or MomentError."""
+    m = _MONTH.fullmatch(text) if isinstance(text, str) else None
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise MomentError("format", str(text))
+    year = int(m.group(1))
+    if not earliest_year <= year <= LATEST_YEAR:
+        raise MomentError("range", str(text))
+    return date(year, int(m.group(2)), 1)

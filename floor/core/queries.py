@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.core import reservations
+from floor.core.authority import masked_scan_text, person_shown
 from floor.core.demand.queues import job_lines
 from floor.core.workorders import handover, keys, qc, reception
 from floor.core.workorders.board import job_details
@@ -142,7 +143,8 @@ def station_summary(session: Session, station: str, last: int = 10) -> dict[str,
     )
     return {
         "station": station,
-        "actor": {"badge": actor.badge, "name": actor.name, "role": actor.role} if actor else None,
+        # Never the badge (SPEC 10.6): the person by name and role; a badge scan's text masked.
+        "actor": person_shown(actor.name, actor.role) if actor else None,
         "work_order": wo.number if wo else None,
         "mode": row.mode if row else None,
         "location": loc.code if loc else None,
@@ -152,7 +154,7 @@ def station_summary(session: Session, station: str, last: int = 10) -> dict[str,
         "scans": [
             {
                 "id": e.id,
-                "text": e.text,
+                "text": masked_scan_text(e.text),
                 "ok": e.ok,
                 "code": e.code,
                 "message": e.message,

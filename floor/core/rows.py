@@ -10,11 +10,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from floor.core.inputs import RANGE_TEXT, MomentError, is_ascii_digits, parse_moment
+from floor.core.inputs import RANGE_TEXT, MomentError, ascii_decimal, is_ascii_digits, parse_moment
 
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+#")
 
@@ -105,15 +105,11 @@ def money(row: Mapping[str, Any], field: str) -> Decimal:
     value = row.get(field, "0")
     if isinstance(value, bool):
         raise RowError(field, "must be a number")
-    try:
-        text = str(value).strip()
-        # Decimal() reads '١٢' and '１２' as numbers: only ASCII digits are digits.
-        if len(text) > 40 or not text.isascii():
-            raise InvalidOperation
-        amount = Decimal(text or "0")
-    except InvalidOperation:
-        raise RowError(field, f"must be a number like 12.50, not {str(value)[:30]!r}") from None
-    if not amount.is_finite() or amount < 0 or amount > Decimal("99999999"):
+    # Decimal() reads '١٢' and '１２' as numbers: only ASCII digits are digits.
+    amount = ascii_decimal("0" if isinstance(value, str) and not value.strip() else value)
+    if amount is None:
+        raise RowError(field, f"must be a number like 12.50, not {str(value)[:30]!r}")
+    if amount < 0 or amount > Decimal("99999999"):
         raise RowError(field, f"must be between 0 and 99999999, not {value}")
     return amount.quantize(Decimal("0.0001"))
 

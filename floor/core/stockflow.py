@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from floor.core import messages
 from floor.core.alerts import evaluate_parts
 from floor.core.demand.followers import follow_stock
+from floor.core.inputs import MAX_ROW_ID
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext, refuse_negative
 from floor.models import Location, Part
@@ -38,7 +39,7 @@ messages.register(
 )
 
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
-MAX_ID = 2**31 - 1
+MAX_ID = MAX_ROW_ID
 
 
 def follow(session: Session, part_ids: Iterable[int]) -> None:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from floor import clock
 from floor.core import appointments, messages
+from floor.core.inputs import MomentError, parse_day
 from floor.core.scanning.context import Reject
 from floor.kiosk import helpers
 from floor.kiosk.views import bp
@@ -49,13 +50,15 @@ def _render(day: date, error: str | None = None, code: str | None = None, done: 
 
 
 @bp.get("/appointments")
-def appointments_page() -> str:
+def appointments_page() -> Any:
     """The appointments of one day (`?date=YYYY-MM-DD`, default today), each with its parts and reserved state."""
     today = _today(floor_app().cfg.timezone or "UTC")
-    try:
-        day = date.fromisoformat(request.args.get("date") or today.isoformat())
-    except ValueError:
-        day = today
+    raw = request.args.get("date")
+    try:  # ASCII digits, years 1970-2999: the page's day before and after are always dates
+        day = parse_day(raw) if raw else today
+    except MomentError:
+        en, zh = messages.render("bad_appointment_day", {"date": str(raw)[:20]})
+        return _render(today, zh if helpers.lang() == "zh" else en, "bad_appointment_day"), 400
     return _render(day, done=_done_note())
 
 
@@ -86,8 +89,8 @@ def _change(appointment_id: int, action: str) -> Any:
     tz = fa.cfg.timezone or "UTC"
     badge = request.form.get("badge", "").strip()[:64]
     try:
-        shown = date.fromisoformat(request.form.get("date", ""))
-    except ValueError:
+        shown = parse_day(request.form.get("date", ""))
+    except MomentError:
         shown = _today(tz)
     try:
         with fa.db.writing() as s:

@@ -72,7 +72,7 @@ def board_context(now: datetime | None = None, page_size: int = PAGE_SIZE, page_
         key = r["key"]
         r["key"] = SimpleNamespace(
             out=bool(key["holder"]),
-            holder=key["holder_name"] or key["holder"] or "",
+            holder=key["holder_name"] or "",
             since=fmt.since(key["since"]) if key["since"] else "",
             known=key["since"] is not None,
         )

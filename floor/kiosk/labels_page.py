@@ -11,7 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from floor.kiosk.helpers import BadgeRefused, badge_user
+from floor import clock
+from floor.application.pins import pin_failures_kept
+from floor.core import messages
+from floor.core.pins import PinError, verify_pin
+from floor.kiosk.helpers import BadgeRefused, badge_user, lang
 from floor.kiosk.views import bp, page
 from floor.labels import queue as print_queue
 from floor.labels.kinds import KINDS
@@ -77,6 +81,12 @@ def recent_jobs() -> list[PrintJob]:
         return list(s.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(RECENT)))
 
 
+def _pin_text(exc: PinError) -> str:
+    """A PIN refusal in the kiosk's language."""
+    en, zh = messages.render(exc.code, exc.params)
+    return zh if lang() == "zh" else en
+
+
 def _context(**extra: Any) -> dict[str, Any]:
     return {
         "kinds": KINDS,
@@ -85,6 +95,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "fault_names": FAULT_NAMES,
         "printers": list(floor_app().cfg.printers),
         "jobs": recent_jobs(),
+        "shown_object": print_queue.shown_object,
         **extra,
     }
 
@@ -112,9 +123,16 @@ def labels_printers() -> str:
 
 @bp.get("/labels/preview/<kind>/<path:object_id>.svg")
 def label_preview(kind: str, object_id: str) -> Response:
-    """One label as SVG, shown in an <img> (never inline: its text is scanned data)."""
+    """One label as SVG, shown in an <img> (never inline: its text is scanned data).
+
+    A badge label is a copy of a credential (SPEC 10.6): a screen never shows one (a kiosk left unlocked would
+    show anyone's), and the refusal is the same for every badge, known or not, so it tells nothing about which
+    exist. A supervisor prints badge labels with their badge and PIN.
+    """
     if kind not in KINDS:
         abort(404)
+    if kind == "badge":
+        abort(403, description=_("Badge labels are not shown on screen: a supervisor prints them with badge and PIN."))
     try:
         with floor_app().db.reading() as s:
             svg = render_label(s, kind, object_id, "svg")
@@ -142,9 +160,12 @@ def labels_print() -> tuple[str, int] | str:
     if not ids and not (zone and kind == "bin"):
         return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx, **_context()), 400
     try:
-        with fa.db.writing() as s:
-            user = badge_user(s, request.form.get("badge", ""), "print_labels")
-            mark_write("print_labels", f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
+        with pin_failures_kept(fa.db), fa.db.writing() as s:
+            action = "print_badges" if kind == "badge" else "print_labels"
+            user = badge_user(s, request.form.get("badge", ""), action)
+            if kind == "badge":
+                verify_pin(s, user, request.form.get("pin", "")[:32], now=clock.now(), action=action)
+            mark_write(action, f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
             if zone and kind == "bin" and not ids:
                 jobs = enqueue_zone_bins(s, printer, zone, printers=fa.cfg.printers)
             else:
@@ -152,6 +173,8 @@ def labels_print() -> tuple[str, int] | str:
             queued = len(jobs)
     except BadgeRefused as exc:
         return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 403
+    except PinError as exc:
+        return render_template("kiosk/labels.html", error=_pin_text(exc), **ctx, **_context()), 403
     except LabelError as exc:  # unknown printer, unknown object, unencodable text
         return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 422
     except SQLAlchemyError:
@@ -167,13 +190,19 @@ def labels_reprint(job_id: int) -> str | tuple[str, int]:
     """Queue an earlier job again (e.g. one interrupted or failed); it needs a badge allowed `print_labels`."""
     fa = floor_app()
     try:
-        with fa.db.writing() as s:
-            user = badge_user(s, request.form.get("badge", ""), "print_labels")
-            mark_write("print_labels", f"U:{user.badge}", obj=f"reprint {job_id}")
+        with pin_failures_kept(fa.db), fa.db.writing() as s:
+            old = s.get(PrintJob, job_id)
+            action = "print_badges" if old is not None and old.kind == "badge" else "print_labels"
+            user = badge_user(s, request.form.get("badge", ""), action)
+            if action == "print_badges":
+                verify_pin(s, user, request.form.get("pin", "")[:32], now=clock.now(), action=action)
+            mark_write(action, f"U:{user.badge}", obj=f"reprint {job_id}")
             job = print_queue.reprint(s, job_id)
             printer = job.printer
     except BadgeRefused as exc:
         return render_template("kiosk/_label_jobs.html", jobs_error=str(exc), **_context()), 403
+    except PinError as exc:
+        return render_template("kiosk/_label_jobs.html", jobs_error=_pin_text(exc), **_context()), 403
     except LookupError:
         abort(404)
     floor_app().wake_printer(printer)

@@ -224,5 +224,4 @@ def keys_page() -> str:
     fa = floor_app()
     with fa.db.reading() as s:
         out = keys.keys_out(s, clock.now(), fa.cfg.closing_time, fa.cfg.timezone)
-        names: dict[str, str] = {b: n for b, n in s.execute(select(User.badge, User.name))} if out["keys"] else {}
-    return render_template("kiosk/_keys_out.html", out=out, names=names, fmt=Formatter(), t_title=_("Keys out"))
+    return render_template("kiosk/_keys_out.html", out=out, fmt=Formatter(), t_title=_("Keys out"))

@@ -47,9 +47,10 @@ def count_bins(s: Any, count_id: int) -> list[dict[str, Any]]:
 
 
 def supervisor() -> str | None:
-    """The badge unlocked on this kiosk in the last minutes whose role may see blind counts, if any."""
+    """The name of the person unlocked on this kiosk in the last minutes whose role may see blind counts, if any
+    (the page names them; a badge is never shown)."""
     held = unlock.unlocked()
-    return str(held["badge"]) if held and unlock.unlocked_may("view_blind") else None
+    return str(held["name"]) if held and unlock.unlocked_may("view_blind") else None
 
 
 def stocktake_context(count_id: int) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
         "prog": prog,
         "bins": bins,
         "recount_bins": sorted(recount),
-        "supervisor_badge": sup,
+        "supervisor_name": sup,
         "report": report if sup else None,
         "variance_lines": [line for line in lines if line["variance"]],
         "pareto": pareto,

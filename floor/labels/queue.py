@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.core.authority import mask_badge
 from floor.core.changes import LABELS, publish
 from floor.models import PrintJob
 
@@ -115,6 +116,11 @@ def recover(session: Session, printer: str) -> int:
         )
     )
     return res.rowcount  # type: ignore[attr-defined]
+
+
+def shown_object(kind: str, object_id: str) -> str:
+    """What answers and lists show of a print job's object: a badge label's badge masked (SPEC 10.6)."""
+    return mask_badge(object_id) if kind == "badge" else object_id
 
 
 def reprint(session: Session, job_id: int, printer: str | None = None) -> PrintJob:

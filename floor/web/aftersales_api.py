@@ -21,6 +21,7 @@ from floor.application import aftersales
 from floor.config.settings import aftersales_settings
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.models import User
 from floor.web.api import api_write
 from floor.web.app import floor_app
@@ -56,12 +57,12 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...], filename: str) ->
 
 def _day(name: str, default: date) -> date:
     raw = request.args.get(name)
-    if not raw:
+    if raw is None:  # given but empty is not a date, and not the default either
         return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadRequest(description=f"{name} must be YYYY-MM-DD, not {raw[:20]!r}") from None
+    try:  # the shared parser: ASCII digits, years 1970-2999, so month arithmetic cannot overflow
+        return parse_day(raw)
+    except MomentError:
+        raise BadRequest(description=f"{name} must be YYYY-MM-DD {RANGE_TEXT}, not {raw[:20]!r}") from None
 
 
 def _today(st: AftersalesSettings) -> date:
@@ -180,9 +181,11 @@ def post_close(complaint_id: int) -> Any:
 @bp.get("/complaints")
 def get_complaints() -> Any:
     """`?status=` (and `overdue=1`) → `{"complaints": [{"id", "status", "workorder", "vehicle", "category", ...}]}`."""
-    status = request.args.get("status") or None
+    status, overdue = request.args.get("status"), request.args.get("overdue")
+    if status == "" or overdue not in (None, "0", "1"):  # as described: a status of the list, overdue 0 or 1
+        raise BadRequest(description="'status' must be a complaint status and 'overdue' 0 or 1")
     with floor_app().db.reading() as s:
-        rows = aftersales.complaint_list(s, status, clock.now(), overdue_only=request.args.get("overdue") == "1")
+        rows = aftersales.complaint_list(s, status, clock.now(), overdue_only=overdue == "1")
     return jsonify(complaints=rows)
 
 

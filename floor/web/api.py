@@ -19,7 +19,6 @@ from floor.config import ConfigError
 from floor.config.settings import aftersales_settings, vin_check_digit
 from floor.core import queries
 from floor.core.audit import record
-from floor.core.authority import mask_badge
 from floor.core.badges import reissue_badge
 from floor.core.master import Importer, RowError
 from floor.core.pins import PinError
@@ -275,7 +274,7 @@ def get_devices() -> Any:
 
 @bp.get("/stations/<name>")
 def get_station(name: str) -> Any:
-    """A station's live session: actor, job, mode, bin, pending quantity, last scans."""
+    """A station's live session: actor (name and role, never the badge), job, mode, bin, pending quantity, last scans."""
     fa = floor_app()
     try:
         fa.cfg.station(name)
@@ -283,12 +282,4 @@ def get_station(name: str) -> Any:
         raise NotFound(description=str(exc)) from None
     with fa.db.reading() as s:
         summary = queries.station_summary(s, name)
-    token = request_token()
-    if token is None or not token.token:  # no real token: badges are credentials, hide them
-        actor = summary.get("actor")
-        if actor:
-            summary["actor"] = {**actor, "badge": mask_badge(actor.get("badge") or "")}
-        for scan in summary["scans"]:  # a badge scan's text is the badge itself
-            if str(scan.get("text") or "")[:2].upper() == "U:":
-                scan["text"] = "U:" + mask_badge(str(scan["text"])[2:])
     return jsonify(summary)

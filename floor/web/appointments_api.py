@@ -17,6 +17,7 @@ from floor import clock
 from floor.core import appointments
 from floor.core.demand import rules
 from floor.core.demand.lines import approval_value, held_of
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.master import RowError
 from floor.core.workorders import reception
 from floor.web.api import api_write
@@ -39,11 +40,11 @@ def _actor(s: Any, data: dict[str, Any], action: str) -> Any:
 def day_arg(default_offset: int = 0) -> date:
     """`?date=YYYY-MM-DD`, or the site's today (plus `default_offset` days)."""
     raw = request.args.get("date")
-    if raw:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise BadRequest(description=f"date must be YYYY-MM-DD, not {raw[:20]!r}") from None
+    if raw is not None:  # given but empty is not a date, and not today either
+        try:  # ASCII digits, years 1970-2999: the day after is always a date
+            return parse_day(raw)
+        except MomentError:
+            raise BadRequest(description=f"date must be YYYY-MM-DD {RANGE_TEXT}, not {raw[:20]!r}") from None
     tz = ZoneInfo(floor_app().cfg.timezone or "UTC")
     return clock.now().astimezone(tz).date() + timedelta(days=default_offset)
 

@@ -103,7 +103,7 @@ def get_due() -> Any:
     """Bins due for counting on a day (`?date=YYYY-MM-DD`, default today)."""
     raw = request.args.get("date")
     try:
-        day = parse_day(raw) if raw else clock.now().date()
+        day = parse_day(raw) if raw is not None else clock.now().date()
     except MomentError as exc:
         when = f" with a year {RANGE_TEXT}" if exc.reason == "range" else ""
         raise BodyError(f"'date' must be YYYY-MM-DD{when}, not {str(raw)[:20]!r}") from None

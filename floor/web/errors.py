@@ -58,6 +58,7 @@ HTTP_STATUS: dict[str, int] = {
     "bad_wash": 400,
     "bad_reception_field": 400,
     "bad_signature": 400,
+    "signature_blank": 400,
     "qc_reason_needed": 400,
     # sales, core charges and warranty claims (SPEC 9.3): bad input
     "bad_claim_filter": 400,
@@ -75,6 +76,7 @@ HTTP_STATUS: dict[str, int] = {
     "no_lines": 400,
     "too_many_lines": 400,
     # appointments (SPEC 9.4): bad input
+    "bad_appointment_day": 400,
     "appointment_too_far": 400,
     "bad_appointment_field": 400,
     "bad_appointment_time": 400,
@@ -115,6 +117,7 @@ HTTP_STATUS: dict[str, int] = {
     "approver_required": 403,
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
+    "tag_conflict": 409,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,

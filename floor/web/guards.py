@@ -36,7 +36,7 @@ class InputError(BadRequest):
 
 
 class IdConverter(BaseConverter):
-    """`<int:…>` in every route: ASCII digits naming an id 1..2**63-1, else 404 (no such object)."""
+    """`<int:…>` in every route: ASCII digits naming a row id 1..2**31-1 (MAX_ROW_ID), else 404 (no such object)."""
 
     regex = r"[0-9]{1,30}"
     weight = 50

@@ -11,10 +11,11 @@ from floor.labels import queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
 from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
+from floor.models import PrintJob
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.errors import error_answer
-from floor.web.principal import authorize
+from floor.web.principal import authorize, authorize_with_pin
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("labels", __name__, url_prefix="/api")
@@ -65,6 +66,9 @@ def post_labels() -> Any:
         return _error(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}", 400)
     ids = _ids(data)
     fa = floor_app()
+    if kind == "badge":  # a copy of a credential (SPEC 10.6): a supervisor's with their PIN, before any look-up
+        with fa.db.writing() as s:
+            authorize_with_pin(s, "print_badges", data)
     try:
         printer = _choose_printer(data)
         if printer is None and fmt is None:
@@ -79,9 +83,10 @@ def post_labels() -> Any:
             out = render(label, fmt or "zpl", None)
             return Response(out, mimetype=MIME[fmt or "zpl"])
         with fa.db.writing() as s:
-            authorize(s, "print_labels", field_str(data, "badge", required=False, max_len=64))
+            action = "print_badges" if kind == "badge" else "print_labels"
+            authorize(s, action, field_str(data, "badge", required=False, max_len=64))
             jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
-            result = [{"job": j.id, "id": j.object_id, "status": j.status} for j in jobs]
+            result = [{"job": j.id, "id": queue.shown_object(j.kind, j.object_id), "status": j.status} for j in jobs]
     except UnknownPrinter as exc:
         return _error(str(exc), 404)
     except UnknownObject as exc:
@@ -133,7 +138,11 @@ def post_reprint(job_id: int) -> Any:
     badge = field_str(data, "badge", required=False, max_len=64) if isinstance(data, dict) else None
     try:
         with fa.db.writing() as s:
-            authorize(s, "print_labels", badge)
+            old = s.get(PrintJob, job_id)
+            if old is not None and old.kind == "badge":
+                authorize_with_pin(s, "print_badges", data if isinstance(data, dict) else {})
+            else:
+                authorize(s, "print_labels", badge)
             job = queue.reprint(s, job_id)
             body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
     except LookupError as exc:

@@ -182,8 +182,9 @@ def _period() -> tuple[Any, Any]:
     fa = floor_app()
     tz = ZoneInfo(fa.cfg.timezone or "UTC")
     today = clock.now().astimezone(tz).date().isoformat()
-    start = _day_or_time(request.args.get("from") or today, "from", tz, end=False)
-    end = _day_or_time(request.args.get("to") or today, "to", tz, end=True)
+    # absent is today; given but empty is refused by the parser (not read as today)
+    start = _day_or_time(request.args.get("from", today), "from", tz, end=False)
+    end = _day_or_time(request.args.get("to", today), "to", tz, end=True)
     assert start is not None and end is not None
     if end <= start or end - start > timedelta(days=MAX_RANGE_DAYS):
         raise BodyError("'to' must be after 'from', and the period at most ten years")

@@ -90,7 +90,7 @@ def get_dead_stock_csv() -> Any:
 
 def _month_arg() -> str:
     month = request.args.get("month")
-    if not month:
+    if month is None:  # given but empty is refused as a bad month, not read as this month
         month = clock.now().astimezone(_zone()).strftime("%Y-%m")
     return month
 

@@ -83,7 +83,7 @@ def _csv(text: str, filename: str) -> Response:
 
 
 def _when(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
-    if not value:
+    if value is None:  # given but empty is refused below, not read as the default
         return None
     try:  # the shared parsers keep years within 1970-2999, so the arithmetic below cannot overflow
         if len(value) == 10:  # a day in the site's time zone; `to` includes that whole day

@@ -132,7 +132,7 @@ def post_status(number: str) -> Any:
 
 
 def _day_or_time(value: str | None, name: str, tz: ZoneInfo, end: bool) -> datetime | None:
-    if not value:
+    if value is None:  # given but empty is refused below, not read as the default
         return None
     try:
         if len(value) == 10:  # a day in the workshop's time zone; `to` includes that whole day

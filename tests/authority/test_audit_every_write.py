@@ -18,6 +18,7 @@ from floor.models import AuditEntry, Invoice, Part
 from tests.authority.conftest import ADMIN_TOKEN, TOKENS, audit_count, audit_rows, bearer
 from tests.billing_factories import quick_ready_jobs
 from tests.conftest import make_config
+from tests.factories import shipped_sale
 from tests.kiosk.helpers import csrf_token
 from tests.reception.helpers import data_url
 from tests.waiting import wait_for
@@ -269,7 +270,8 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     )
     w.api(f"/api/deliveries/{dlv_id}/close", "U:S001", {"badge": "S001"})
     # customer and supplier returns
-    body = {"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": "INV-1", "badge": "S001"}
+    sale = shipped_sale(store, "BP-400", 2)
+    body = {"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": sale, "badge": "S001"}
     rid = w.api("/api/returns", "U:S001", body).get_json()["id"]
     w.api(f"/api/returns/{rid}/inspect", "U:S001", {"outcome": "supplier", "qty": 2, "badge": "S001"})
     sid = w.api(

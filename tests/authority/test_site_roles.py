@@ -82,11 +82,11 @@ def test_pass_qc_granted_to_advisors_by_scan_and_api(site):
     s = Site(site, {"pass_qc": ["advisor", "foreman", "supervisor"]})
     _to_qc(s, "1001")
     assert s.scan("U:ADV1", "WO:1001", "CMD:PASS") == ["actor_set", "wo_set", "qc_passed"]
-    assert job(site, "1001")["qc"]["passed_by"] == "ADV1"
+    assert job(site, "1001")["qc"]["passed_by"] == {"name": "Liu Yang", "role": "advisor"}
     _to_qc(s, "1002", "U:T002")
     r = s.client.post("/api/workorders/1002/qc", json={"badge": "ADV1", "result": "pass"})
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["qc"]["passed_by"] == "ADV1"
+    assert r.get_json()["qc"]["passed_by"] == {"name": "Liu Yang", "role": "advisor"}
     assert ("U:ADV1", "qc.pass") in audit_rows(site)
     # The other verdict goes through the same table (its move back to work is part of it: `pass_qc` too).
     r = s.client.post("/api/workorders/1002/qc", json={"badge": "ADV1", "result": "fail", "reason": "noise"})
@@ -137,7 +137,7 @@ def test_key_checkout_withdrawn_from_technicians_by_scan_and_api(site):
     assert s.scan("U:ADV1", "KEY-1001", station="keys-1") == ["actor_set", "key_out"]
     assert s.scan("KEY-1001", station="keys-1") == ["key_in"]
     r = s.client.post("/api/workorders/1001/key", json={"action": "out", "badge": "F001"})
-    assert r.status_code == 200 and r.get_json()["key"]["holder"] == "F001"
+    assert r.status_code == 200 and r.get_json()["key"]["holder"] == {"name": "Zhao Lei", "role": "foreman"}
     assert ("U:F001", "key.out") in audit_rows(site)
     with site.writing() as db:
         wo = db.scalar(select(WorkOrder).where(WorkOrder.number == "1002"))

@@ -208,7 +208,9 @@ def test_station_summary(shop, client):
     """GIVEN scans at a counter WHEN its station is asked for THEN actor, job, mode and last scans show."""
     post(client, {"station": "counter-1", "scans": [{"data": "U:T001"}, {"data": "WO:1001"}]})
     info = client.get("/api/stations/counter-1").get_json()
-    # Without a token the badge is masked (it is a credential); the name and role show.
-    assert info["actor"]["badge"] == "T•••" and info["work_order"] == "1001" and info["mode"] == "ISSUE"
+    # Never the badge (it is a credential, SPEC 10.6): the name and role show, the badge scan's text is masked.
+    assert info["actor"] == {"name": "Li Wei", "role": "technician"}
+    assert info["work_order"] == "1001" and info["mode"] == "ISSUE"
+    assert info["scans"][1]["text"] == "U:••••" and "T001" not in str(info)
     assert [s["code"] for s in info["scans"]] == ["wo_set", "actor_set"]
     assert client.get("/api/stations/nowhere").status_code == 404

@@ -118,7 +118,7 @@ def test_printers_show_status_and_queue_depth(client: FlaskClient, sim: RunningP
 
 def test_reprint_endpoint(client: FlaskClient) -> None:
     """GIVEN a job WHEN reprinted THEN a new queued job points at it; an unknown job is 404."""
-    job = client.post("/api/labels", json={"kind": "badge", "id": "T001", "printer": "zebra-1"}).get_json()["job"]
+    job = client.post("/api/labels", json={"kind": "part", "id": "OF-100", "printer": "zebra-1"}).get_json()["job"]
     r = client.post(f"/api/print-jobs/{job}/reprint")
     assert r.status_code == 202 and r.get_json()["reprint_of"] == job
     assert client.post("/api/print-jobs/99999/reprint").status_code == 404

@@ -11,6 +11,8 @@ from floor.models import KeyMove, QcResult, WorkOrder
 from tests.reception.helpers import car, data_url, png
 from tests.workorders.helpers import codes, cores, job, scan, snapshot
 
+ZHAO = {"name": "Zhao Lei", "role": "foreman"}  # as answers name people: never by badge (SPEC 10.6)
+
 # Dates come from the pinned clock (promises, deadlines, closing time, periods).
 pytestmark = pytest.mark.clock
 
@@ -28,7 +30,7 @@ def test_visit_from_reception_to_handover_by_api_and_scan(workshop, service, cli
     # The technician takes the key from the cabinet, works, and hangs it back.
     assert codes(scan(service, "U:T001", "KEY-2001", station="keys-1")) == ["actor_set", "key_out"]
     info = job(workshop, "2001")
-    assert info["key"]["holder"] == "T001" and info["key"]["since"] is not None
+    assert info["key"]["holder"] == {"name": "Li Wei", "role": "technician"} and info["key"]["since"] is not None
     res = scan(service, "U:T001", "WO:2001", "P:ALT-300", "CMD:START", "CMD:QC")
     assert codes(res) == ["actor_set", "wo_set", "issued", "status_changed", "status_changed"]
     [serial] = res[2].effects["cores"]
@@ -51,10 +53,10 @@ def test_visit_from_reception_to_handover_by_api_and_scan(workshop, service, cli
         "status_changed",
     ]
     qc = job(workshop, "2001")["qc"]
-    assert qc["passed_by"] == "F001" and qc["rework"] == 1
+    assert qc["passed_by"] == ZHAO and qc["rework"] == 1
     assert [(x["result"], x["reason"], x["by"]) for x in qc["results"]] == [
-        ("fail", "brake squeal", "F001"),
-        ("pass", None, "F001"),
+        ("fail", "brake squeal", ZHAO),
+        ("pass", None, ZHAO),
     ]
 
     # The old alternator comes back: the customer asked for it, so it is theirs.
@@ -141,12 +143,17 @@ def test_key_cabinet_rules(workshop, service, client, pinned_clock):
     assert codes(scan(service, "FOB-1", station="keys-1")) == ["key_already_in"]
     assert codes(scan(service, "U:T002", "FOB-1", "FOB-2", station="keys-1")) == ["actor_set", "key_out", "key_in"]
     out = client.get("/api/keys/out").get_json()
-    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [("1001", "T002")]
+    assert [(k["work_order"], k["holder"]) for k in out["keys"]] == [
+        ("1001", {"name": "Zhang Min", "role": "technician"})
+    ]
     assert out["after_closing"] is False  # 08:00 UTC, closing 18:00
     pinned_clock.advance(timedelta(hours=11))
     assert client.get("/api/keys/out").get_json()["after_closing"] is True
     board = {j["number"]: j for j in client.get("/api/workorders/board").get_json()["jobs"]}
-    assert board["1001"]["key"]["holder"] == "T002" and board["1002"]["key"]["holder"] is None
+    assert (
+        board["1001"]["key"]["holder"] == {"name": "Zhang Min", "role": "technician"}
+        and board["1002"]["key"]["holder"] is None
+    )
 
     # Job 1002 is cancelled: its fob is refused at the cabinet, nothing recorded.
     assert client.post("/api/workorders/1002/status", json={"status": "cancelled", "badge": "SUP1"}).status_code == 200

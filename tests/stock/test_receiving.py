@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 from floor.models import Delivery, DeliveryReceipt, StockMove
 from tests.stock.helpers import bins, scan
 
+WANG = {"name": "Wang Fang", "role": "storekeeper"}  # as answers name people: never by badge (SPEC 10.6)
+
 PO_CSV = (
     "supplier,reference,part_no,qty\r\nBosch,PO-1001,OF-100,10\r\nBosch,PO-1001,SP-200,20\r\nBosch,PO-1001,BP-400,4\r\n"
 )
@@ -78,7 +80,7 @@ def test_delivery_end_to_end_by_scans(store, service, client):
     }
     assert report["summary"]["short_lines"] == 1 and report["summary"]["complete"] is False
     gs1 = next(x for x in report["receipts"] if x["part_no"] == "ALT-300")
-    assert (gs1["lot"], gs1["serial"], gs1["bin"], gs1["actor"]) == ("LOT42", "SN9", "A-01-02", "S001")
+    assert (gs1["lot"], gs1["serial"], gs1["bin"], gs1["actor"]) == ("LOT42", "SN9", "A-01-02", WANG)
     with store.reading() as s:
         refs = set(s.scalars(select(StockMove.ref).where(StockMove.reason == "receive")))
     assert "DLV=PO-1001;lot=LOT42;serial=SN9" in refs

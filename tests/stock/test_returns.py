@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 
 from floor import clock
 from floor.models import Core, CustomerReturn, Part, ReturnStep, StockMove, WorkOrder
+from tests.factories import shipped_sale
 from tests.stock.helpers import bins, scan
+
+WANG = {"name": "Wang Fang", "role": "storekeeper"}  # as answers name people: never by badge (SPEC 10.6)
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
 pytestmark = pytest.mark.clock
@@ -57,9 +60,9 @@ def test_customer_return_end_to_end_by_scans(store, service, client):
     )
     assert (body["restocked"], body["scrapped"], body["pending"]) == (1, 1, 0)
     assert [(x["step"], x["qty"], x["bin"], x["actor"]) for x in body["log"]] == [
-        ("received", 2, "Q-01", "S001"),
-        ("restocked", 1, "A-01-01", "S001"),
-        ("scrapped", 1, "X-01", "S001"),
+        ("received", 2, "Q-01", WANG),
+        ("restocked", 1, "A-01-01", WANG),
+        ("scrapped", 1, "X-01", WANG),
     ]
     assert all(x["at"] for x in body["log"])
 
@@ -120,7 +123,13 @@ def test_inspecting_a_part_not_in_quarantine_is_rejected(store, service, client)
     assert _state(store) == before and bins(store, "SP-200") == {"A-01-01": 16}
     r = client.post(
         "/api/returns",
-        json={"part_no": "SP-200", "qty": 1, "reason": "wrong_shipment", "sale_ref": "INV-9", "badge": "S001"},
+        json={
+            "part_no": "SP-200",
+            "qty": 1,
+            "reason": "wrong_shipment",
+            "sale_ref": shipped_sale(store, "SP-200", 1),
+            "badge": "S001",
+        },
     )
     rid = r.get_json()["id"]
     assert (
@@ -164,7 +173,13 @@ def test_supplier_return_shipment_with_packing_list(store, client):
     THEN the part leaves quarantine, the packing list lists both (JSON and CSV), and neither can be picked again."""
     r = client.post(
         "/api/returns",
-        json={"part_no": "BP-400", "qty": 2, "reason": "wrong_shipment", "sale_ref": "INV-12", "badge": "S001"},
+        json={
+            "part_no": "BP-400",
+            "qty": 2,
+            "reason": "wrong_shipment",
+            "sale_ref": shipped_sale(store, "BP-400", 2),
+            "badge": "S001",
+        },
     )
     assert r.status_code == 201 and r.get_json()["freight_payer"] == "company"
     rid = r.get_json()["id"]

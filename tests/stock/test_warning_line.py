@@ -12,6 +12,7 @@ from floor import clock
 from floor.core.alerts import evaluate_all
 from floor.core.purchasing import suggested_qty
 from floor.models import StockAlert, StockAlertEvent
+from tests.factories import shipped_sale
 from tests.stock.helpers import scan
 
 # Depends on the date: scripts/test.sh runs it again under a machine clock a year ahead and back.
@@ -75,7 +76,13 @@ def test_quarantine_stock_does_not_count(store, client):
     THEN the import raises the alert with on-hand 1 (quarantine stock does not count) and a re-evaluation finds nothing to change."""
     r = client.post(
         "/api/returns",
-        json={"part_no": "BP-400", "qty": 2, "reason": "quality_defect", "sale_ref": "INV-77", "badge": "S001"},
+        json={
+            "part_no": "BP-400",
+            "qty": 2,
+            "reason": "quality_defect",
+            "sale_ref": shipped_sale(store, "BP-400", 2),
+            "badge": "S001",
+        },
     )
     assert r.status_code == 201, r.get_json()
     low = client.get("/api/alerts").get_json()["low_stock"]

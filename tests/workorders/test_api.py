@@ -7,6 +7,10 @@ import pytest
 from floor import clock
 from tests.workorders.helpers import cores, job, scan, snapshot
 
+# People as answers name them (SPEC 10.6): name and role, never the badge.
+ZHANG = {"name": "Zhang Min", "role": "technician"}
+LIU = {"name": "Liu Yang", "role": "advisor"}
+
 
 def issue_core(service) -> str:
     """Issue one alternator to job 1001; return its core serial."""
@@ -33,7 +37,7 @@ def test_status_moves_by_api(workshop, client):
     )
     assert r.get_json()["hold_reason"] == "approval"
     history = job(workshop, "1002")["history"]
-    assert [(h["to"], h["by"]) for h in history] == [("in_progress", "T002"), ("on_hold", "ADV1")]
+    assert [(h["to"], h["by"]) for h in history] == [("in_progress", ZHANG), ("on_hold", LIU)]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +131,7 @@ def test_cores_report_and_job_lists(workshop, service, client):
     """GIVEN one core due on 1001 WHEN the cores report and job lists are read THEN they show it."""
     serial = issue_core(service)
     body = client.get("/api/cores?status=due").get_json()
-    assert [c["serial"] for c in body["cores"]] == [serial] and body["by_technician"]["T001"]["count"] == 1
+    assert [c["serial"] for c in body["cores"]] == [serial] and body["by_technician"]["Li Wei"]["count"] == 1
     assert client.get("/api/cores?status=bogus").status_code == 400
     open_jobs = client.get("/api/workorders").get_json()["workorders"]
     assert sorted(j["number"] for j in open_jobs) == ["1001", "1002"]

@@ -35,7 +35,7 @@ def test_each_issued_unit_gets_its_own_core_and_tag(workshop, service):
         jobs = list(s.scalars(select(PrintJob).order_by(PrintJob.id)))
     assert [j.object_id for j in jobs] == serials and [c.print_job_id for c in rows] == [j.id for j in jobs]
     report = cores_report_now(workshop)
-    assert report["by_technician"]["T001"]["count"] == 2 and report["by_job"]["1001"]["count"] == 2
+    assert report["by_technician"]["Li Wei"]["count"] == 2 and report["by_job"]["1001"]["count"] == 2
 
 
 def cores_report_now(db, status: str | None = "due", now=None):
@@ -263,8 +263,11 @@ def test_outstanding_cores_report_ages(workshop, service):
     later = clock.now() + timedelta(days=2)
     report = cores_report_now(workshop, now=later)
     assert [c["serial"] for c in report["cores"]] == [a]
-    assert report["cores"][0]["work_order"] == "1001" and report["cores"][0]["technician"] == "T001"
+    assert report["cores"][0]["work_order"] == "1001" and report["cores"][0]["technician"] == {
+        "name": "Li Wei",
+        "role": "technician",
+    }
     assert 1.99 < report["cores"][0]["age_days"] < 2.01
-    assert list(report["by_job"]) == ["1001"] and report["by_technician"]["T001"]["count"] == 1
+    assert list(report["by_job"]) == ["1001"] and report["by_technician"]["Li Wei"]["count"] == 1
     returned = cores_report_now(workshop, "returned", later)
     assert [c["serial"] for c in returned["cores"]] == [b]

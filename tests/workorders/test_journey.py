@@ -24,7 +24,7 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
     assert all(r.ok for r in res), [r.message for r in res]
     assert codes(res)[2:] == ["status_changed", "status_changed"]
     info = job(db)
-    assert info["status"] == "in_progress" and info["technician"] == "T001"
+    assert info["status"] == "in_progress" and info["technician"] == {"name": "Li Wei", "role": "technician"}
     assert info["issued"] == {} and info["parts_cost"] == "0.00" and info["cores"] == []
 
     # Parts at the counter: two oil filters and an exchange alternator (a core part).
@@ -49,7 +49,7 @@ def test_job_from_reception_to_delivery_by_scans(workshop, service):
         row = next(r for r in board(s, clock.now()) if r["number"] == "1001")
     assert row["status"] == "on_hold" and row["parts_outstanding"] is True and "waiting_parts" in row["flags"]
     assert row["cores_due"] == 1 and row["parts"] == {"lines": 2, "qty": 3}
-    assert row["technician"] == {"badge": "T001", "name": "Li Wei"}
+    assert row["technician"] == {"name": "Li Wei", "role": "technician"}
 
     # One filter was not needed: back to the shelf at the cost it was issued at.
     res = scan(service, "CMD:RETURN", "P:OF-100")

@@ -147,7 +147,10 @@ def test_change_status_function_for_kiosk_and_api(workshop):
         )
     info = job(workshop, "1002")
     assert info["status"] == "on_hold" and info["hold_reason"] == "approval"
-    assert info["history"][-1]["by"] == "ADV1" and info["history"][-1]["note"] == "customer to approve brake discs"
+    assert (
+        info["history"][-1]["by"] == {"name": "Liu Yang", "role": "advisor"}
+        and info["history"][-1]["note"] == "customer to approve brake discs"
+    )
 
 
 def test_move_table_is_what_the_floor_does():

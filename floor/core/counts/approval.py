@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from floor import clock
 from floor.core import stockflow
 from floor.core.alerts import evaluate_parts
-from floor.core.authority import BadgeError, RoleTable, resolve_badge
+from floor.core.authority import BadgeError, RoleTable, person_shown, resolve_badge
 from floor.core.changes import COUNTS, MASTER, publish
 from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
@@ -182,7 +182,7 @@ def approve_count(
     return {
         "id": count_id,
         "status": "approved",
-        "approved_by": user.badge,
+        "approved_by": person_shown(user.name, user.role),
         "approved_at": now.isoformat(),
         "lines": len(rows),
         "adjustments": len(variances),

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import masked_scan_text
 from floor.core.demand import owners
 from floor.models import Location, Part, PartRequest, Reservation, StockLevel
 from floor.models.base import table_of
@@ -49,7 +50,7 @@ def job_lines(session: Session, wo_id: int) -> list[dict[str, Any]]:
             "filled_from_stock": line.filled_from_stock,
             "needs_approval": line.needs_approval,
             "approved_at": line.approved_at.isoformat() if line.approved_at else None,
-            "requested_via": line.requested_via,
+            "requested_via": masked_scan_text(line.requested_via or ""),  # `U:<badge>` as U:•••• (SPEC 10.6)
             "created_at": line.created_at.isoformat(),
         }
         for line, part_no, name, held in rows

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import messages, rows
+from floor.core.authority import person_shown
 from floor.core.rows import RowError
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
@@ -308,12 +309,12 @@ def report(session: Session, delivery: Delivery) -> dict[str, Any]:
             "lot": r.lot,
             "serial": r.serial,
             "at": r.at.isoformat(),
-            "actor": badge,
+            "actor": person_shown(name, role),
             "event_id": r.event_id,
             "undo": r.reverses_event_id is not None,
         }
-        for r, pn, code, badge in session.execute(
-            select(DeliveryReceipt, Part.part_no, Location.code, User.badge)
+        for r, pn, code, name, role in session.execute(
+            select(DeliveryReceipt, Part.part_no, Location.code, User.name, User.role)
             .join(Part, Part.id == DeliveryReceipt.part_id)
             .join(Location, Location.id == DeliveryReceipt.location_id)
             .outerjoin(User, User.id == DeliveryReceipt.actor_id)

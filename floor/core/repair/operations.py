@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, rows
 from floor.core.authority import RoleTable
+from floor.core.inputs import ascii_decimal
 from floor.core.repair.errors import EDIT_OPERATIONS, RepairError, require
 from floor.models import LabourOperation
 
@@ -29,14 +30,10 @@ def parse_hours(value: object) -> Decimal | None:
     """Hours as clients write them ("1.5", 1.5, 2): above 0, at most 999.99, two decimals; None if not such."""
     if isinstance(value, bool) or value is None:
         return None
-    text = str(value).strip()
-    if not text or len(text) > 12 or not text.isascii():
+    if isinstance(value, str) and len(value.strip()) > 12:
         return None
-    try:
-        hours = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not hours.is_finite() or not Decimal(0) < hours <= MAX_HOURS or hours != hours.quantize(_HUNDREDTH):
+    hours = ascii_decimal(value)  # only ASCII digits are digits
+    if hours is None or not Decimal(0) < hours <= MAX_HOURS or hours != hours.quantize(_HUNDREDTH):
         return None
     return hours.quantize(_HUNDREDTH)
 

@@ -162,8 +162,16 @@ def month_end(session: Session, month: str, now: datetime, tz: tzinfo) -> dict[s
     month_period(month, tz)
     row = session.get(MonthEnd, month)
     if row is not None and row.snapshot is not None:
-        return row.snapshot
+        return _without_badge(row.snapshot)
     return build_report(session, month, now, tz)
+
+
+def _without_badge(report: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot as it is shown: one signed before SPEC 10.6 kept the signer's badge, which no answer carries."""
+    signed = report.get("signed")
+    if isinstance(signed, dict) and "badge" in signed:
+        report = {**report, "signed": {k: v for k, v in signed.items() if k != "badge"}}
+    return report
 
 
 def _locked_row(session: Session, month: str, now: datetime) -> MonthEnd:
@@ -221,7 +229,7 @@ def sign(session: Session, month: str, user: User, now: datetime, tz: tzinfo) ->
         raise _signed_refusal(session, row)
     report = build_report(session, month, now, tz)
     report["status"] = "signed"
-    report["signed"] = {"badge": user.badge, "name": user.name, "at": now.isoformat()}
+    report["signed"] = {"name": user.name, "role": user.role, "at": now.isoformat()}  # never the badge (SPEC 10.6)
     row.snapshot = report
     row.signed_at = now
     row.signed_by = user.id

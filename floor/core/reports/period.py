@@ -6,14 +6,14 @@ month runs from its local midnight to the next, whatever the UTC offset.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from floor.core.inputs import RANGE_TEXT, MomentError, parse_day, parse_month
 from floor.core.reports import ReportError
 
 MAX_DAYS = 3 * 366 + 1  # three years: reports beyond that are a data export, not a KPI
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_REPORT_YEAR = 2000
 
 
 def midnight(day: date, tz: tzinfo = UTC) -> datetime:
@@ -60,11 +60,11 @@ class Period:
 
 def parse_period(first: str | None, last: str | None, today: date, tz: tzinfo = UTC) -> Period:
     """A period from ISO dates; defaults: the last 30 days up to `today` (the site's date). Refuses reversed or too long periods."""
-    try:
-        to = date.fromisoformat(last) if last else today
-        frm = date.fromisoformat(first) if first else to - timedelta(days=29)
-    except ValueError:
-        raise ReportError("bad_period", detail="'from' and 'to' must be dates YYYY-MM-DD") from None
+    try:  # ASCII digits, years 1970-2999: a day either side of the period cannot overflow
+        to = parse_day(last) if last is not None else today
+        frm = parse_day(first) if first is not None else to - timedelta(days=29)
+    except MomentError:
+        raise ReportError("bad_period", detail=f"'from' and 'to' must be dates YYYY-MM-DD {RANGE_TEXT}") from None
     if frm > to:
         raise ReportError("bad_period", detail="'from' is after 'to'")
     period = Period(frm, to, tz)
@@ -75,10 +75,10 @@ def parse_period(first: str | None, last: str | None, today: date, tz: tzinfo = 
 
 def month_period(month: str, tz: tzinfo = UTC) -> Period:
     """The calendar month `YYYY-MM` (in time zone `tz`) as a period, or ReportError bad_month."""
-    m = _MONTH.match(month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 2000:
-        raise ReportError("bad_month", month=str(month)[:20])
-    first = date(int(m.group(1)), int(m.group(2)), 1)
+    try:  # ASCII digits only: a regex \d would take '٢٠٢٦-١١' and int() read it as 2026-11
+        first = parse_month(month, FIRST_REPORT_YEAR)
+    except MomentError:
+        raise ReportError("bad_month", month=str(month)[:20]) from None
     return Period(first, next_month(first) - timedelta(days=1), tz)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.authority import person_shown
 from floor.core.sales.returns import ReturnWindow, check_sale_return
 from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
@@ -155,10 +156,10 @@ def record_return(
         raise StockFlowError("not_quarantine_bin", code=quarantine.code, kind=quarantine.kind)
     if origin_required and work_order is None and not sale_ref:
         raise StockFlowError("no_return_origin")
-    if sale_ref and sale_ref.strip().upper().startswith("SO:"):
-        sale_ref = check_sale_return(
-            txn.session, sale_ref, part, qty, window
-        )  # a sale named: sold − returned (SPEC 9.3)
+    if sale_ref is not None and sale_ref.strip():
+        # A sale named must be a real one (`SO:<number>` or its number; free text is `unknown_sale`), and the
+        # return at most what it sold less what already came back (SPEC 9.3, issue 24).
+        sale_ref = check_sale_return(txn.session, sale_ref, part, qty, window)
     if work_order is not None:
         issued = txn.ledger.wo_issued(work_order.id, part.id)
         returned = _customer_returned(txn.session, work_order.id, part.id)
@@ -329,7 +330,7 @@ def returns_log(
 ) -> list[dict[str, Any]]:
     """Every step of customer returns (newest last) with time, actor, bin and quantity (`offset` skips the newest)."""
     stmt = (
-        select(ReturnStep, CustomerReturn.reason, Part.part_no, User.badge, User.name, Location.code)
+        select(ReturnStep, CustomerReturn.reason, Part.part_no, User.name, User.role, Location.code)
         .join(CustomerReturn, CustomerReturn.id == ReturnStep.return_id)
         .join(Part, Part.id == CustomerReturn.part_id)
         .outerjoin(User, User.id == ReturnStep.actor_id)
@@ -348,7 +349,7 @@ def returns_log(
             "part_no": pn,
             "reason": reason,
             "bin": code,
-            "actor": badge,
+            "actor": person_shown(name, role),
             "actor_name": name,
             "at": s.at.isoformat(),
             "event_id": s.event_id,
@@ -356,7 +357,7 @@ def returns_log(
             "undone": s.undone,
             "note": s.note,
         }
-        for s, reason, pn, badge, name, code in session.execute(stmt)
+        for s, reason, pn, name, role, code in session.execute(stmt)
     ]
     return rows[::-1]
 

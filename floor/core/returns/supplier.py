@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import messages
+from floor.core.authority import person_shown
 from floor.core.csvsafe import SafeWriter
 from floor.core.returns.customer import check_qty, get_return, log_step, settle
 from floor.core.stockflow import MAX_ID, StockFlowError, StockTxn
@@ -222,7 +223,7 @@ def packing_list(session: Session, shipment: SupplierReturn) -> dict[str, Any]:
         "reference": shipment.reference,
         "note": shipment.note,
         "created_at": shipment.created_at.isoformat(),
-        "created_by": by.badge if by else None,
+        "created_by": person_shown(by.name, by.role) if by else None,
         "shipped_at": shipment.shipped_at.isoformat() if shipment.shipped_at else None,
         "lines": lines,
         "total_qty": sum(ln["qty"] for ln in lines),

@@ -9,7 +9,7 @@ takes the claim number as its `claim_ref`, so supplier packing lists carry it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import changes
 from floor.core.authority import RoleTable
+from floor.core.inputs import ascii_decimal
 from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
@@ -47,11 +48,8 @@ MAX_CORES = 100
 def _amount(value: Any, required: bool = True) -> Decimal | None:
     if value is None and not required:
         return None
-    try:
-        amount = Decimal(str(value)) if not isinstance(value, bool) else Decimal(-1)
-    except (InvalidOperation, ValueError):
-        raise SaleError("claim_bad_amount", amount=str(value)[:20]) from None
-    if not amount.is_finite() or amount <= 0 or amount > Decimal("99999999"):
+    amount = ascii_decimal(value)  # only ASCII digits are digits
+    if amount is None or amount <= 0 or amount > Decimal("99999999"):
         raise SaleError("claim_bad_amount", amount=str(value)[:20])
     return money(amount)
 

@@ -11,7 +11,7 @@ A confirmed sale nobody ships or cancels keeps its holds: SPEC 9.3 sets no expir
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from floor.core import changes, messages, reservations
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import RoleTable
 from floor.core.demand.followers import follow_release
+from floor.core.inputs import ascii_decimal
 from floor.core.ledger import Ledger
 from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.reservations import Holder
@@ -40,13 +41,10 @@ def money(value: Decimal | int) -> Decimal:
 
 
 def _decimal(value: Any, part_no: str) -> Decimal:
-    if isinstance(value, bool):
-        raise SaleError("bad_price", part_no=part_no, price=str(value))
-    try:
-        price = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise SaleError("bad_price", part_no=part_no, price=str(value)[:20]) from None
-    if not price.is_finite() or price < 0 or price > Decimal("99999999"):
+    price = ascii_decimal(value)  # only ASCII digits are digits: "٣" is not 3
+    if price is None:
+        raise SaleError("bad_price", part_no=part_no, price=str(value)[:20])
+    if price < 0 or price > Decimal("99999999"):
         raise SaleError("bad_price", part_no=part_no, price=str(value)[:20])
     return price
 

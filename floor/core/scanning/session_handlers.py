@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from floor.core.authority import person_shown
 from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.stock_handlers import finish_move
 from floor.models import WorkOrder
@@ -23,7 +24,7 @@ def scan_badge(ctx: ScanContext) -> Outcome:
         # A pending Q:7 or a half-done move must not pass to the next person (SPEC 9.1).
         ctx.state.clear_pending()
     ctx.state.actor_id = user.id
-    return Outcome("actor_set", {"name": user.name, "role": user.role}, {"actor": user.badge})
+    return Outcome("actor_set", {"name": user.name, "role": user.role}, {"actor": person_shown(user.name, user.role)})
 
 
 def set_work_order(ctx: ScanContext, wo: WorkOrder) -> Outcome:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.core.authority import person_shown
 from floor.core.clocking.progress import Progress, progress_of, shown
 from floor.core.demand.queues import backordered_jobs
 from floor.core.workorders.status import OPEN, WORKING, Status, stage_times
@@ -97,13 +98,13 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
             wo.estimate_minutes,
             wo.started_at,
             wo.team,
-            user.badge,
             user.name,
+            user.role,
             wo.plate,
             wo.advisor,
             wo.key_since,
-            holder.c.badge.label("key_badge"),
             holder.c.name.label("key_name"),
+            holder.c.role.label("key_role"),
         )
         .select_from(
             table_of(WorkOrder)
@@ -173,7 +174,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "hold_reason": hold_reason,
                 "vehicle": j.vehicle,
                 "customer": j.customer,
-                "technician": {"badge": j.badge, "name": j.name} if j.badge else None,
+                "technician": person_shown(j.name, j.role),
                 "team": j.team,
                 "stage_since": since,
                 "time_in_stage_s": max(int((now - j.status_since).total_seconds()), 0),
@@ -192,7 +193,7 @@ def board(session: Session, now: datetime) -> list[dict[str, Any]]:
                 "advisor": j.advisor,
                 # holder null while the key hangs in the cabinet (since = when it came back)
                 "key": {
-                    "holder": j.key_badge,
+                    "holder": person_shown(j.key_name, j.key_role),
                     "holder_name": j.key_name,
                     "since": _iso(j.key_since),
                 },
@@ -211,7 +212,7 @@ def _short_of_parts(session: Session, wo_ids: Any) -> set[int]:
 def jobs_by_status(session: Session, statuses: list[str], limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     """Jobs in the given statuses (newest first), without the board's per-job figures."""
     rows = session.execute(
-        select(WorkOrder, User.badge)
+        select(WorkOrder, User.name, User.role)
         .outerjoin(User, User.id == WorkOrder.technician_id)
         .where(WorkOrder.status.in_(statuses))
         .order_by(WorkOrder.id.desc())
@@ -225,7 +226,7 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500, offs
             "hold_reason": wo.hold_reason,
             "vehicle": wo.vehicle,
             "customer": wo.customer,
-            "technician": badge,
+            "technician": person_shown(name, role),
             "team": wo.team,
             "stage_since": _iso(wo.status_since),
             "promised_at": _iso(wo.promised_at),
@@ -234,7 +235,7 @@ def jobs_by_status(session: Session, statuses: list[str], limit: int = 500, offs
             "qc_passed_at": _iso(wo.qc_passed_at),
             "closed_at": _iso(wo.closed_at),
         }
-        for wo, badge in rows
+        for wo, name, role in rows
     ]
 
 
@@ -249,8 +250,11 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         )
     )
     actors = {c.actor_id for c in changes if c.actor_id}
-    badges = (
-        {uid: badge for uid, badge in session.execute(select(User.id, User.badge).where(User.id.in_(actors)))}
+    people = (
+        {
+            uid: person_shown(name, role)
+            for uid, name, role in session.execute(select(User.id, User.name, User.role).where(User.id.in_(actors)))
+        }
         if actors
         else {}
     )
@@ -275,7 +279,7 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
         for t in session.scalars(select(Tag).where(Tag.work_order_id == wo.id).order_by(Tag.id))
     ]
     return {
-        "technician": tech.badge if tech else None,
+        "technician": person_shown(tech.name, tech.role) if tech else None,
         "technician_name": tech.name if tech else None,
         "team": wo.team,
         "hold_reason": wo.hold_reason,
@@ -292,7 +296,7 @@ def job_details(session: Session, wo: WorkOrder, now: datetime) -> dict[str, Any
                 "from": c.from_status,
                 "to": c.to_status,
                 "at": c.at.isoformat(),
-                "by": badges.get(c.actor_id),
+                "by": people.get(c.actor_id),
                 "note": c.note,
                 "hold_reason": c.hold_reason,
             }

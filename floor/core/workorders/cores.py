@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core.authority import RoleTable
+from floor.core.authority import RoleTable, person_shown
 from floor.core.ledger import Ledger, Move
 from floor.core.scanning.context import Reject
 from floor.core.workorders.status import Actor, WorkOrderError
@@ -310,7 +310,7 @@ def cores_report(session: Session, now: datetime, status: str | None = "due") ->
     """Cores (by default the outstanding ones) with job, part, technician and age; totals per job and technician."""
     tech = table_of(User).alias("tech")
     stmt = (
-        select(Core, WorkOrder.number, WorkOrder.vehicle, Part.part_no, Part.name, tech.c.badge, tech.c.name)
+        select(Core, WorkOrder.number, WorkOrder.vehicle, Part.part_no, Part.name, tech.c.name, tech.c.role)
         .join(WorkOrder, WorkOrder.id == Core.work_order_id)
         .join(Part, Part.id == Core.part_id)
         .outerjoin(tech, tech.c.id == Core.technician_id)
@@ -321,7 +321,7 @@ def cores_report(session: Session, now: datetime, status: str | None = "due") ->
     cores: list[dict[str, Any]] = []
     by_job: dict[str, dict[str, Any]] = {}
     by_tech: dict[str, dict[str, Any]] = {}
-    for core, number, vehicle, part_no, part_name, badge, tech_name in session.execute(stmt):
+    for core, number, vehicle, part_no, part_name, tech_name, tech_role in session.execute(stmt):
         age = round((now - core.created_at).total_seconds() / 86400, 2)
         cores.append(
             {
@@ -330,7 +330,7 @@ def cores_report(session: Session, now: datetime, status: str | None = "due") ->
                 "part_name": part_name,
                 "work_order": number,
                 "vehicle": vehicle,
-                "technician": badge,
+                "technician": person_shown(tech_name, tech_role),
                 "technician_name": tech_name,
                 "status": core.status,
                 "disposition": core.disposition,
@@ -341,7 +341,7 @@ def cores_report(session: Session, now: datetime, status: str | None = "due") ->
                 "note": core.note,
             }
         )
-        for key, table in ((number, by_job), (badge or "-", by_tech)):
+        for key, table in ((number, by_job), (tech_name or "-", by_tech)):  # people by name, never by badge
             row = table.setdefault(key, {"count": 0, "oldest_age_days": 0.0})
             row["count"] += 1
             row["oldest_age_days"] = max(row["oldest_age_days"], age)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import NotAllowed, RoleTable
+from floor.core.authority import NotAllowed, RoleTable, person_shown
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import KeyMove, User, WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
@@ -72,10 +72,10 @@ def check_in(session: Session, wo: WorkOrder, code: str, at: datetime, station: 
 
 
 def key_json(session: Session, wo: WorkOrder) -> dict[str, Any]:
-    """`"key": {"holder", "holder_name", "since"}` of a job (holder null while in the cabinet)."""
+    """`"key": {"holder": {name, role}, "holder_name", "since"}` of a job (holder null while in the cabinet)."""
     holder = session.get(User, wo.key_holder_id) if wo.key_holder_id else None
     return {
-        "holder": holder.badge if holder else None,
+        "holder": person_shown(holder.name, holder.role) if holder else None,
         "holder_name": holder.name if holder else None,
         "since": wo.key_since.isoformat() if wo.key_since else None,
     }
@@ -93,7 +93,7 @@ def keys_out(session: Session, now: datetime, closing_time: str, timezone: str) 
     """Keys of open jobs not in the cabinet, and whether closing time has passed (then they are an alert)."""
     closing = closing_moment(now, closing_time, timezone)
     rows = session.execute(
-        select(WorkOrder.number, WorkOrder.plate, WorkOrder.vehicle, WorkOrder.key_since, User.badge, User.name)
+        select(WorkOrder.number, WorkOrder.plate, WorkOrder.vehicle, WorkOrder.key_since, User.name, User.role)
         .join(User, User.id == WorkOrder.key_holder_id)
         .where(WorkOrder.key_holder_id.is_not(None), WorkOrder.status.not_in(CLOSED_STATUSES))
         .order_by(WorkOrder.key_since)
@@ -106,7 +106,7 @@ def keys_out(session: Session, now: datetime, closing_time: str, timezone: str) 
                 "work_order": r.number,
                 "plate": r.plate,
                 "vehicle": r.vehicle,
-                "holder": r.badge,
+                "holder": person_shown(r.name, r.role),
                 "holder_name": r.name,
                 "since": r.key_since.isoformat() if r.key_since else None,
                 "hours_out": round(max((now - r.key_since).total_seconds(), 0) / 3600, 1) if r.key_since else None,

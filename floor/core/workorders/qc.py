@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from floor.core import changes, messages
-from floor.core.authority import RoleTable
+from floor.core.authority import RoleTable, person_shown
 from floor.core.workorders.status import QC_VERDICT, Actor, Status, WorkOrderError, change_status, require_action
 from floor.models import ClockRecord, QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
 
@@ -143,31 +143,42 @@ def rework_count(session: Session, wo_id: int) -> int:
 def qc_json(session: Session, wo: WorkOrder) -> dict[str, Any]:
     """`"qc": {"passed_by", "passed_at", "rework", "results"}` of `GET /api/workorders/<n>`."""
     rows = session.execute(
-        select(QcResult, User.badge)
+        select(QcResult, User.name, User.role)
         .outerjoin(User, User.id == QcResult.actor_id)
         .where(QcResult.work_order_id == wo.id, QcResult.undone_at.is_(None))
         .order_by(QcResult.at, QcResult.id)
     ).all()
-    passed_by = session.scalar(select(User.badge).where(User.id == wo.qc_passed_by)) if wo.qc_passed_by else None
+    passer = session.get(User, wo.qc_passed_by) if wo.qc_passed_by else None
+    passed_by = person_shown(passer.name, passer.role) if passer else None
     return {
         "passed_by": passed_by,
         "passed_at": wo.qc_passed_at.isoformat() if wo.qc_passed_at else None,
-        "rework": sum(r.result == "fail" for r, _ in rows),
-        "results": [{"at": r.at.isoformat(), "by": b, "result": r.result, "reason": r.reason} for r, b in rows],
+        "rework": sum(r.result == "fail" for r, _, _ in rows),
+        "results": [
+            {"at": r.at.isoformat(), "by": person_shown(name, role), "result": r.result, "reason": r.reason}
+            for r, name, role in rows
+        ],
     }
 
 
 def qc_results_between(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
     """Every verdict in a period (for the reports' rework rate): job, time, actor, result, reason."""
     rows = session.execute(
-        select(QcResult, WorkOrder.number, User.badge)
+        select(QcResult, WorkOrder.number, User.name, User.role)
         .join(WorkOrder, WorkOrder.id == QcResult.work_order_id)
         .outerjoin(User, User.id == QcResult.actor_id)
         .where(QcResult.at >= start, QcResult.at < end, QcResult.undone_at.is_(None))
         .order_by(QcResult.at, QcResult.id)
     ).all()
     return [
-        {"work_order": n, "at": r.at.isoformat(), "by": b, "result": r.result, "reason": r.reason} for r, n, b in rows
+        {
+            "work_order": n,
+            "at": r.at.isoformat(),
+            "by": person_shown(name, role),
+            "result": r.result,
+            "reason": r.reason,
+        }
+        for r, n, name, role in rows
     ]
 
 

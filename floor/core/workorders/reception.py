@@ -107,7 +107,7 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip().replace(",", "")
-    if re.fullmatch(r"-?\d{1,12}", text):
+    if re.fullmatch(r"-?[0-9]{1,12}", text):  # ASCII digits only: \d takes '٣' and int() reads it
         return int(text)
     return None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
+from floor.core.authority import person_shown
 from floor.core.catalog import PartInfo, UserInfo
 from floor.core.demand.scans import ScanStock
 from floor.core.ledger import Move
@@ -227,7 +228,7 @@ def key_cabinet(ctx: ScanContext, code: str, kind: str, tag_id: int, wo: WorkOrd
         return Outcome(
             "key_out",
             {**params, "name": holder.name},
-            {"work_order": wo.number, "key": "out", "holder": holder.badge, "tag": code},
+            {"work_order": wo.number, "key": "out", "holder": person_shown(holder.name, holder.role), "tag": code},
         )
     if keys.check_in(ctx.session, wo, code, ctx.at, ctx.station.name) is None:
         return Outcome("key_already_in", params, {"work_order": wo.number, "key": "in", "tag": code})

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.core import changes
-from floor.core.codes import PREFIXES
+from floor.core.codes import PREFIXES, gtin14
 from floor.core.workorders.status import WorkOrderError
-from floor.models import Tag, WorkOrder
+from floor.models import Location, Part, PartBarcode, Tag, User, WorkOrder
 
 JOB_TAG_KINDS = ("key", "folder", "wo")
 MAX_TAG_LEN = 128
@@ -21,8 +21,43 @@ def normalise_code(code: str) -> str:
     return code.strip()
 
 
+def tag_conflict(session: Session, code: str) -> tuple[str, str] | None:
+    """What else a would-be tag's code already names, as (en, zh), or None.
+
+    A tag is looked up before anything else a plain scan may mean (case-insensitively), so a tag that
+    is also a part's number, EAN/GTIN or alias, a bin, a badge or a job number would take that code over
+    at every station (issue 24). A badge is not named: the refusal must not tell whose it is.
+    """
+    key = code.upper()
+    part_no = session.scalar(select(Part.part_no).where(func.upper(Part.part_no) == key).limit(1))
+    if part_no is None:
+        g14 = gtin14(code)
+        alias = func.upper(PartBarcode.code) == key
+        part_no = session.scalar(
+            select(Part.part_no)
+            .join(PartBarcode, PartBarcode.part_id == Part.id)
+            .where(alias | (PartBarcode.gtin14 == g14) if g14 else alias)
+            .limit(1)
+        )
+    if part_no is not None:
+        return f"a code of part {part_no}", f"配件 {part_no} 的编码"
+    bin_code = session.scalar(select(Location.code).where(func.upper(Location.code) == key).limit(1))
+    if bin_code is not None:
+        return f"bin {bin_code}", f"库位 {bin_code}"
+    number = session.scalar(select(WorkOrder.number).where(func.upper(WorkOrder.number) == key).limit(1))
+    if number is not None:
+        return f"the number of job {number}", f"工单 {number} 的编号"
+    if session.scalar(select(User.id).where(func.upper(User.badge) == key).limit(1)) is not None:
+        return "a code in use", "已在使用的编码"
+    return None
+
+
 def bind_tag(session: Session, wo: WorkOrder, code: str, kind: str = "key", label: str = "") -> Tag:
-    """Bind a tag to a job; a tag of a closed job is re-bound (fobs are reused), one of an open job is refused."""
+    """Bind a tag to a job; a tag of a closed job is re-bound (fobs are reused), one of an open job is refused.
+
+    Every path that binds a job's tag (the API, reception's key and folder tags) comes here, so the registry
+    check (`tag_conflict`) holds for all of them.
+    """
     code = normalise_code(code)
     if not code or len(code) > MAX_TAG_LEN or any(ord(c) < 32 for c in code):
         raise WorkOrderError("bad_tag", code=code[:40] or "-")
@@ -33,6 +68,9 @@ def bind_tag(session: Session, wo: WorkOrder, code: str, kind: str = "key", labe
         raise WorkOrderError("bad_tag_kind", kind=str(kind)[:20], valid=", ".join(JOB_TAG_KINDS))
     if not wo.is_open:
         raise WorkOrderError("wo_status_closed", number=wo.number, from_status=wo.status, status=wo.status)
+    clash = tag_conflict(session, code)
+    if clash is not None:
+        raise WorkOrderError("tag_conflict", code=code[:40], what=clash[0], what_zh=clash[1])
     tag = session.scalar(select(Tag).where(func.upper(Tag.code) == code.upper()))
     if tag is not None:
         if tag.location_id is not None:

@@ -93,6 +93,10 @@ messages.register(
         ),
         "bad_tag_kind": ("Unknown tag kind {kind}; valid: {valid}", "未知标签类型 {kind}；可用：{valid}"),
         "tag_in_use": ("Tag {code} is bound to {owner}", "标签 {code} 已绑定到 {owner}"),
+        "tag_conflict": (
+            "{code} cannot be a tag: it is already {what}, and a scan of it would select the job instead",
+            "{code} 不能作为标签：它已是{what_zh}，扫描时会选中工单而不是它",
+        ),
         "signature_required": (
             "Job {number} cannot be delivered without the customer's signature",
             "工单 {number} 需要客户签字后才能交车",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.core.inputs import MAX_ID
+from floor.core.inputs import MAX_ROW_ID
 from floor.web.openapi.schema import BADGE, DAY, PIN, STR, TIME, arr, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
@@ -33,7 +33,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/requests/{line_id}/move",
         "Move held stock to another line of the same part",
-        obj(["badge", "to"], badge=BADGE, to=i(1, MAX_ID), qty=i(1, 100000)),
+        obj(["badge", "to"], badge=BADGE, to=i(1, MAX_ROW_ID), qty=i(1, 100000)),
     ),
     op("get", "/api/picks", "What to pick for jobs and appointments, earliest needed first", workorder=STR),
     op("get", "/api/special-orders", "Backordered lines of jobs and appointments per supplier", supplier=STR),

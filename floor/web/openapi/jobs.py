@@ -25,16 +25,21 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/workorders/{number}/tags",
-        "Attach a key tag to a job",
-        obj(["code"], code=s(128), kind=s(16), label=s(200)),
+        "Attach a key tag to a job; a code that is already a part's, a bin, a badge or a job number: tag_conflict",
+        obj(["code"], code=s(128), kind=s(16), label=s(200), badge=BADGE),
     ),
-    op("get", "/api/cores", "Cores by status", status=STR),
-    op("post", "/api/cores/{serial}/return", "A core comes back", obj(badge=BADGE)),
+    op("get", "/api/cores", "Cores by status", status=s(8, ["due", "returned", "waived", "all"])),
+    op("post", "/api/cores/{serial}/return", "A core comes back", obj(["badge"], badge=BADGE)),
     op(
         "post",
         "/api/cores/{serial}/disposition",
         "Judge a returned core",
-        obj(["disposition"], disposition=s(32), badge=BADGE, claim_ref=s(64)),
+        obj(
+            ["disposition", "badge"],
+            disposition=s(32, ["reusable", "scrap", "warranty", "supplier_core", "customer_kept"]),
+            badge=BADGE,
+            claim_ref=s(64),
+        ),
     ),
-    op("post", "/api/cores/{serial}/waive", "Waive a due core", obj(badge=BADGE, note=s(2000))),
+    op("post", "/api/cores/{serial}/waive", "Waive a due core", obj(["badge"], badge=BADGE, note=s(2000))),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, DAY, i, obj, op, s
+from floor.web.openapi.schema import BADGE, DAY, MONTH, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # reports (SPEC 9.5)
@@ -12,8 +12,8 @@ OPERATIONS: list[dict[str, Any]] = [
     op("get", "/api/reports/kpis.csv", "The KPIs as CSV", **{"from": DAY, "to": DAY}),
     op("get", "/api/reports/dead-stock", "Stock with no issue or sale in N days, with a suggestion", days=i(1, 3650)),
     op("get", "/api/reports/dead-stock.csv", "Dead stock as CSV", days=i(1, 3650)),
-    op("get", "/api/reports/month-end", "The month-end report (the signed snapshot once signed)", month=s(7)),
-    op("get", "/api/reports/month-end.csv", "The month-end report as CSV", month=s(7)),
+    op("get", "/api/reports/month-end", "The month-end report (the signed snapshot once signed)", month=MONTH),
+    op("get", "/api/reports/month-end.csv", "The month-end report as CSV", month=MONTH),
     op(
         "post",
         "/api/reports/month-end/{month}/proposals",

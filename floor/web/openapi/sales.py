@@ -73,6 +73,11 @@ OPERATIONS: list[dict[str, Any]] = [
         "A claim's step: submit, approve, reject or credit (approve and credit: the approver's PIN; four_eyes)",
         obj(["badge"], badge=BADGE, pin=PIN, amount=STR, note=s(2000)),
     ),
-    op("get", "/api/claims", "Warranty claims", status=STR),
+    op(
+        "get",
+        "/api/claims",
+        "Warranty claims",
+        status=s(16, ["draft", "submitted", "approved", "rejected", "credited"]),
+    ),
     op("get", "/api/claims/credits", "Credited claims"),
 ]

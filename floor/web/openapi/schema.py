@@ -22,20 +22,38 @@ def i(lo: int = 1, hi: int = 9999) -> dict[str, Any]:
 
 
 def obj(required: list[str] | None = None, **props: dict[str, Any]) -> dict[str, Any]:
-    """An object schema (extra members allowed: the API ignores what it does not know)."""
+    """An object schema (extra members allowed: the API ignores what it does not know).
+
+    A required string is also non-empty (minLength 1): the views refuse a blank required field."""
     out: dict[str, Any] = {"type": "object", "properties": props}
     if required:
         out["required"] = required
+        for name in required:
+            prop = props.get(name)
+            if prop is not None and prop.get("type") == "string" and "minLength" not in prop:
+                props[name] = {**prop, "minLength": 1}
     return out
 
 
-def arr(items: dict[str, Any], max_items: int = 1000) -> dict[str, Any]:
+def arr(items: dict[str, Any], max_items: int = 1000, min_items: int = 0) -> dict[str, Any]:
     """An array schema."""
-    return {"type": "array", "items": items, "maxItems": max_items}
+    out: dict[str, Any] = {"type": "array", "items": items, "maxItems": max_items}
+    if min_items:
+        out["minItems"] = min_items
+    return out
 
 
-TIME = {"type": "string", "format": "date-time"}
-DAY = {"type": "string", "format": "date"}
+# Days and times as the shared parsers take them (floor.core.inputs): ASCII digits, years 1970-2999.
+_YEAR = "(19[7-9][0-9]|2[0-9][0-9][0-9])"
+TIME = {"type": "string", "format": "date-time", "pattern": f"^{_YEAR}-"}
+DAY = {
+    "type": "string",
+    "format": "date",
+    "minLength": 10,
+    "maxLength": 10,
+    "pattern": f"^{_YEAR}-[0-9][0-9]-[0-9][0-9]$",
+}
+MONTH = {"type": "string", "pattern": "^(20[0-9][0-9]|2[1-9][0-9][0-9])-(0[1-9]|1[0-2])$"}
 BADGE = s(64)
 # SPEC 10.6: the PIN that says yes beside the badge that says who (privileged acts; an approval: the approver's).
 PIN: dict[str, Any] = {

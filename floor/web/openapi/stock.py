@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.core.inputs import MAX_ID
+from floor.core.inputs import MAX_ROW_ID
 from floor.web.openapi.schema import BADGE, BOOL, DAY, PIN, STR, TIME, arr, i, obj, op, s
 
 LINE_REASON = obj(["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24))
@@ -25,7 +25,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/scans",
         "Apply a batch of one device's scans at a station; one result per scan",
-        obj(["station", "scans"], station=s(64), device=s(64), scans=arr(SCAN)),
+        obj(["station", "scans"], station=s(64), device=s(64), scans=arr(SCAN, min_items=1)),
     ),
     op("post", "/api/parts", "Create or update parts (one object or {items: [...]})", PART),
     op(
@@ -76,7 +76,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/workorders/{number}",
         "A job with its issued parts, cores and cost; its vehicle (VIN), concerns and repair lines (SPEC 10.2, 10.3)",
     ),
-    op("get", "/api/stations/{name}", "A station's live session"),
+    op("get", "/api/stations/{name}", "A station's live session (its person by name and role, never the badge)"),
     op("get", "/api/devices", "Configured devices and their live state"),
     # counts and ABC
     op("get", "/api/abc", "ABC classes of the parts"),
@@ -87,7 +87,15 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/counts",
         "Open a count of bins or a zone",
-        obj(["kind"], kind=s(8), zone=s(64), locations=arr(s(64)), badge=BADGE, note=s(200), blind=BOOL),
+        obj(
+            ["kind"],
+            kind=s(8, ["cycle", "full"]),
+            zone=s(64),
+            locations=arr(s(64)),
+            badge=BADGE,
+            note=s(200),
+            blind=BOOL,
+        ),
     ),
     op("get", "/api/counts", "Counts, newest first", status=STR),
     op("get", "/api/counts/{count_id}", "One count"),
@@ -121,16 +129,16 @@ OPERATIONS: list[dict[str, Any]] = [
         ),
         badge=STR,
     ),
-    op("get", "/api/deliveries", "Deliveries by status", status=STR),
+    op("get", "/api/deliveries", "Deliveries by status", status=s(8, ["open", "closed", "all"])),
     op("get", "/api/deliveries/{delivery_id}", "A delivery's report"),
     op(
         "post",
         "/api/deliveries/{delivery_id}/receive",
         "Receive lines of a delivery",
         obj(
-            ["lines"],
+            ["lines", "badge"],
             badge=BADGE,
-            lines=arr(obj(["part_no", "location", "qty"], part_no=s(64), location=s(64), qty=i())),
+            lines=arr(obj(["part_no", "location", "qty"], part_no=s(64), location=s(64), qty=i()), 10000, 1),
         ),
     ),
     op(
@@ -143,8 +151,19 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/returns",
-        "Record a customer return",
-        obj(["part_no", "qty", "reason"], part_no=s(64), qty=i(), reason=s(32), badge=BADGE, workorder=s(32)),
+        "Record a customer return: from a job (work_order) or a real sale (sale_ref SO:<number>), "
+        "never more than it had less what came back",
+        obj(
+            ["part_no", "qty", "reason", "badge"],
+            part_no=s(64),
+            qty=i(),
+            reason=s(32),
+            badge=BADGE,
+            work_order=s(32),
+            sale_ref=s(64),
+            location=s(64),
+            note=s(500),
+        ),
     ),
     op("get", "/api/returns", "Customer returns", status=STR),
     op("get", "/api/returns/log", "The returns log"),
@@ -153,7 +172,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/returns/{return_id}/inspect",
         "Inspect a customer return",
-        obj(["outcome"], outcome=s(32), qty=i(), location=s(64), note=s(500), badge=BADGE),
+        obj(["outcome", "badge"], outcome=s(32), qty=i(), location=s(64), note=s(500), badge=BADGE),
     ),
     op("get", "/api/supplier-returns/candidates", "What could go back to suppliers"),
     op(
@@ -161,10 +180,10 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/supplier-returns",
         "Make a supplier return shipment",
         obj(
-            ["supplier"],
+            ["supplier", "badge"],
             supplier=s(200),
             badge=BADGE,
-            returns=arr(obj(["id"], id=i(1, MAX_ID), qty=i())),
+            returns=arr(obj(["id"], id=i(1, MAX_ROW_ID), qty=i())),
             cores=arr(s(64)),
         ),
     ),
