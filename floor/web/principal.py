@@ -2,7 +2,7 @@
 
 A write is made by a principal: the badge the body names (resolved by
 `floor.core.authority.resolve_badge`) and/or the API token of the request.
-The rule (README "Authority"):
+The rule (docs/authority.md):
 
 - a bare token (or no `[api] tokens` configured: a development install) is role `admin`;
 - a role-bound token without a badge is checked as its role;

@@ -150,8 +150,15 @@ def test_enrolment_default_is_off_without_the_key_and_on_in_the_sample():
     assert parse_config(tomllib.loads(sample)).kiosk.require_enrolment is True
 
 
-def test_readme_lists_every_action_of_the_table():
-    """GIVEN the README's Authority section THEN it has a row for every action of the role table, with its roles."""
-    readme = (FLOOR.parent / "README.md").read_text(encoding="utf-8")
+def test_authority_page_lists_every_action_of_the_table_and_nothing_else():
+    """GIVEN docs/authority.md's role table THEN it has exactly one row per action of the role table, with its
+    roles, and no row for an action the table does not have."""
+    page = (FLOOR.parent / "docs" / "authority.md").read_text(encoding="utf-8")
+    section = page.split("## The role table", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([a-z, ]+) \|$", section, flags=re.MULTILINE)
+    actions = [action for action, _roles in rows]
+    assert len(actions) == len(set(actions)), "an action has two rows"
+    documented = {action: set(roles.split(", ")) for action, roles in rows}
+    assert documented == {action: set(roles) for action, roles in DEFAULT_TABLE.items()}
     for action, roles in DEFAULT_TABLE.items():
-        assert f"| `{action}` | {', '.join(sorted(roles))} |" in readme, action
+        assert f"| `{action}` | {', '.join(sorted(roles))} |" in section, action

@@ -2,7 +2,7 @@
 
 A part is dead as of an instant when it has stock (outside scrap bins) and no `issue` or `sale`
 move in the N days up to that instant. Each (part, bin) holding it is one line, valued at the
-part's unit cost. The suggestion per line (README, "Dead stock"):
+part's unit cost. The suggestion per line (docs/kpis.md, "Dead stock"):
 
 - `return_to_supplier`: the part has a supplier and was received within RETURN_WINDOW_DAYS;
 - `transfer`: else, it was issued or sold within 2 × N days (slow, still wanted somewhere);

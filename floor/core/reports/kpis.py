@@ -1,6 +1,6 @@
 """The KPIs of a period, computed from the ledger and the records as they are (no nightly batch).
 
-Every figure is defined in the README ("Reports and KPIs"). Money is valued at each move's own
+Every figure is defined in docs/kpis.md. Money is valued at each move's own
 unit cost (the ledger's book value), so the stock value at any instant is the sum of qty × unit
 cost of the moves up to it. Stock in scrap bins is not stock value. The average stock value of a
 period is time-weighted: the opening value plus each move's value times the days from its instant

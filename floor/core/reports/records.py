@@ -1,7 +1,7 @@
 """KPIs over the records of SPEC 9.2–9.4: first-time fill, rework, sales and warranty claims.
 
 Each reads its own feature's table with one or two aggregate queries; `kpis` adds them to the
-ledger's figures. Definitions: README "Reports and KPIs".
+ledger's figures. Definitions: docs/kpis.md.
 """
 
 from __future__ import annotations
