@@ -91,12 +91,16 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
-    """`GET /api/alerts`: parts below their warning line, outstanding cores, overdue claims, unpaid invoices."""
+    """`GET /api/alerts`: parts below their warning line, outstanding cores, overdue claims, unpaid invoices,
+    complaints past their deadline."""
+    from floor.core.aftersales.complaints import listing
+
     return {
         "low_stock": low_stock(session),
         "cores_outstanding": cores_outstanding(session, now),
         "claims_overdue": overdue(session, now),  # warranty claims whose old parts are late (SPEC 9.3)
         "unpaid_invoices": unpaid(session),  # invoices with something still owed (SPEC 10.4)
+        "complaints_overdue": listing(session, None, now, overdue_only=True),  # past respond_by/resolve_by (10.5)
     }
 
 

@@ -177,6 +177,9 @@ def alerts_context() -> dict[str, Any]:
         from floor.core.billing.views import unpaid  # invoices with something still owed (SPEC 10.4)
 
         unpaid_invoices = unpaid(s)
+        from floor.core.aftersales.complaints import listing  # complaints past a deadline (SPEC 10.5)
+
+        complaints_overdue = listing(s, None, now, overdue_only=True)
         quarantined = quarantine_alerts(s, limit=20)
     buckets = [(_("under 1 day"), 0, 1), (_("1–3 days"), 1, 3), (_("3–7 days"), 3, 7), (_("over 7 days"), 7, 10**9)]
     by_age = [{"label": label, "n": sum(lo <= c["age_days"] < hi for c in cores)} for label, lo, hi in buckets]
@@ -191,6 +194,7 @@ def alerts_context() -> dict[str, Any]:
         "printer_count": len(fa.cfg.printers),
         "claims_overdue": claims_overdue,
         "unpaid_invoices": unpaid_invoices,
+        "complaints_overdue": complaints_overdue,
         "quarantined": quarantined,
     }
 

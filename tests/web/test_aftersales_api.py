@@ -154,3 +154,20 @@ def test_steps_out_of_order_and_bad_scores_are_refused(garage, api):
     assert (r.status_code, r.get_json()["code"]) == (400, "bad_score")
     assert _followup_of(api, "7301")["attempts"] == 0
     assert api.get("/api/followups?status=lost").status_code == 400
+
+
+def test_a_complaint_past_its_deadline_is_an_alert_until_answered(garage, api, pinned_clock):
+    """GIVEN a complaint taken in WHEN its answer is late (48 working hours later and more) THEN it is among the
+    alerts of the API and of the kiosk's alerts page, late for its answer; WHEN answered and resolved THEN it is not."""
+    cid = _complaint(api).get_json()["id"]
+    assert api.get("/api/alerts").get_json()["complaints_overdue"] == []
+    pinned_clock.advance(timedelta(days=5))
+    late = api.get("/api/alerts").get_json()["complaints_overdue"]
+    assert [c["id"] for c in late] == [cid] and "respond" in late[0]["overdue"]
+    page = api.get("/kiosk/alerts").get_data(as_text=True)
+    assert 'id="complaints-overdue"' in page and f">{cid}</a>" in page
+    assert "超期投诉" in api.get("/kiosk/alerts?lang=zh").get_data(as_text=True)
+    for name in ("respond", "resolve"):
+        assert api.post(f"/api/complaints/{cid}/{name}", json={"badge": "ADV1", "note": "ok"}).status_code == 200
+    assert api.get("/api/alerts").get_json()["complaints_overdue"] == []
+    assert "No complaint is past its deadline." in api.get("/kiosk/alerts?lang=en").get_data(as_text=True)
