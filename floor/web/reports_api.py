@@ -18,7 +18,7 @@ from floor.core.reports.monthend import month_end, set_proposals, sign
 from floor.core.reports.period import parse_period
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.principal import authorize
+from floor.web.principal import authorize, authorize_with_pin
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/reports")
@@ -126,10 +126,11 @@ def post_proposals(month: str) -> Any:
 @bp.post("/month-end/<month>/sign")
 @api_write
 def post_sign(month: str) -> Any:
-    """A supervisor signs a month that has ended: `{"badge"}`; the report is frozen from then on."""
+    """A supervisor signs a month that has ended: `{"badge", "pin"}` (SPEC 10.6); the report is frozen from then on."""
     data = json_body()
+    field_str(data, "badge", max_len=64)  # a person signs, never a token alone
     with floor_app().db.writing() as s:
-        who = authorize(s, "sign_month_end", field_str(data, "badge", max_len=64), badge_required=True)
-        assert who.user is not None  # badge_required
+        who = authorize_with_pin(s, "sign_month_end", data)
+        assert who.user is not None  # the badge is required above
         report = sign(s, month, who.user, clock.now(), _zone())
         return jsonify(report), 201

@@ -43,7 +43,7 @@ from floor.models import User, WorkOrder
 from floor.web.api import api_write
 from floor.web.app import floor_app
 from floor.web.paging import page_args
-from floor.web.principal import authorize, person
+from floor.web.principal import authorize, authorize_with_pin, person
 from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
@@ -239,12 +239,13 @@ def post_disposition(serial: str) -> Any:
 @bp.post("/cores/<serial>/waive")
 @api_write
 def post_waive(serial: str) -> Any:
-    """A supervisor waives one due core: `{"badge", "note"}`."""
+    """A supervisor waives one due core: `{"badge", "pin", "note"}` (a privileged act: the PIN, SPEC 10.6)."""
     data = json_body()
     note = field_str(data, "note", required=False, max_len=2000)
+    field_str(data, "badge", max_len=64)  # a person waives, never a token alone
     fa = floor_app()
     with fa.db.writing() as s:
-        actor = _acting(s, data, "waive_core")
+        actor = authorize_with_pin(s, "waive_core", data).user
         core = _core_or_404(s, serial)
         waive(s, [core], actor, clock.now(), note or "waived by supervisor", roles=fa.cfg.role_table())
         return jsonify(_core_json(core))

@@ -127,7 +127,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     assert len(serials) == 2
     w.api(f"/api/cores/{serials[0]}/return", "U:T001", {"badge": "T001"})
     w.api(f"/api/cores/{serials[0]}/disposition", "U:S001", {"disposition": "reusable", "badge": "S001"})
-    w.api(f"/api/cores/{serials[1]}/waive", "U:SUP1", {"badge": "SUP1", "note": "customer kept it"})
+    w.api(f"/api/cores/{serials[1]}/waive", "U:SUP1", {"badge": "SUP1", "pin": "2468", "note": "customer kept it"})
     # reception, final inspection, keys and hand-over (SPEC 9.4)
     w.api(
         "/api/reception",
@@ -300,7 +300,7 @@ def test_every_write_is_audited_with_its_actor(walk_app, store):
     w.api(f"/api/print-jobs/{job.get_json()['job']}/reprint", "U:T001", {"badge": "T001"})
     # reports: the month-end's proposals and signature
     w.api("/api/reports/month-end/2026-10/proposals", "U:S001", {"badge": "S001", "proposals": {"damage": "retrain"}})
-    w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1"})
+    w.api("/api/reports/month-end/2026-10/sign", "U:SUP1", {"badge": "SUP1", "pin": "2468"})
     # the vehicle file and the repair order (SPEC 10.1, 10.2)
     car = {"badge": "ADV1", "vin": "1M8GDM9AXKP042788", "plate": "沪A12345"}
     w.api("/api/vehicles", "U:ADV1", car, once=True)

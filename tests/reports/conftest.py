@@ -25,6 +25,7 @@ from floor.models import (
     WorkOrder,
 )
 from floor.models.workorders import Core
+from tests.factories import PIN_HASH
 
 
 def at(day: str, hour: int = 8) -> datetime:
@@ -68,7 +69,7 @@ def build_store(db: Database, people: bool = True) -> dict[str, int]:
         st.add(Part(part_no="P3", name="Old gasket", unit_cost=Decimal(20), abc="C"), "P3")
         st.add(Part(part_no="P4", name="=cmd|' /C calc'!A0", unit_cost=Decimal(4), supplier="=Mann", abc="C"), "P4")
         if people:
-            st.add(User(badge="SUP1", name="Chen Jie", role="supervisor"), "SUP1")
+            st.add(User(badge="SUP1", name="Chen Jie", role="supervisor", pin_hash=PIN_HASH), "SUP1")
             st.add(User(badge="S001", name="Wang Fang", role="storekeeper"), "S001")
             st.add(User(badge="T001", name="Li Wei", role="technician"), "T001")
         wo = st.add(WorkOrder(number="WO1", status="in_progress"), "WO1").id

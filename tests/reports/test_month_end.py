@@ -59,7 +59,11 @@ def test_proposals_are_kept_until_signed(store, client):
 def test_sign_freezes_the_month(store, client, db):
     """GIVEN October signed by a supervisor WHEN October's data changes later THEN the signed report stays."""
     client.post("/api/reports/month-end/2026-10/proposals", json={"badge": "S001", "proposals": {"damage": "A"}})
-    resp = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1"})
+    for body, code in (({"badge": "SUP1"}, "pin_required"), ({"badge": "SUP1", "pin": "1111"}, "bad_pin")):
+        refused = client.post("/api/reports/month-end/2026-10/sign", json=body)  # SPEC 10.6: a PIN says yes
+        assert refused.get_json()["code"] == code
+        assert client.get("/api/reports/month-end?month=2026-10").get_json()["status"] != "signed"
+    resp = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1", "pin": "2468"})
     assert resp.status_code == 201, resp.get_json()
     signed = resp.get_json()
     assert signed["status"] == "signed" and signed["signed"]["name"] == "Chen Jie"
@@ -98,7 +102,7 @@ def test_sign_freezes_the_month(store, client, db):
     october = next(t for t in nov["trend"] if t["month"] == "2026-10")
     assert october["signed"] is True and october["parts_cost_total"] == 40.0
     # frozen: no second signature, no more proposals
-    twice = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1"})
+    twice = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1", "pin": "2468"})
     assert twice.status_code == 409 and twice.get_json()["code"] == "month_signed"
     late = client.post("/api/reports/month-end/2026-10/proposals", json={"badge": "S001", "proposals": {"theft": "B"}})
     assert late.status_code == 409
@@ -111,14 +115,14 @@ def test_sign_freezes_the_month(store, client, db):
 
 def test_signing_is_refused_for_an_open_month_or_a_non_supervisor(store, client, db):
     """November has not ended (clock 23 Nov); a storekeeper may not sign; nothing is stored."""
-    open_month = client.post("/api/reports/month-end/2026-11/sign", json={"badge": "SUP1"})
+    open_month = client.post("/api/reports/month-end/2026-11/sign", json={"badge": "SUP1", "pin": "2468"})
     assert open_month.status_code == 409 and open_month.get_json()["code"] == "month_not_ended"
     assert open_month.get_json()["error_zh"]
-    by_store = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "S001"})
+    by_store = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "S001", "pin": "2468"})
     assert by_store.status_code == 403 and by_store.get_json()["code"] == "role_denied"
     no_badge = client.post("/api/reports/month-end/2026-10/sign", json={})
     assert no_badge.status_code in (400, 403)
-    bad = client.post("/api/reports/month-end/2026-13/sign", json={"badge": "SUP1"})
+    bad = client.post("/api/reports/month-end/2026-13/sign", json={"badge": "SUP1", "pin": "2468"})
     assert bad.status_code == 400 and bad.get_json()["code"] == "bad_month"
     with db.reading() as s:
         assert s.get(MonthEnd, "2026-10") is None
@@ -127,7 +131,7 @@ def test_signing_is_refused_for_an_open_month_or_a_non_supervisor(store, client,
 def test_signing_waits_for_the_clock(store, client, pinned_clock):
     """GIVEN November WHEN the clock passes 1 Dec 00:00 THEN it can be signed."""
     pinned_clock.advance(datetime(2026, 12, 1, tzinfo=UTC) - clock.now() + timedelta(seconds=1))
-    resp = client.post("/api/reports/month-end/2026-11/sign", json={"badge": "SUP1"})
+    resp = client.post("/api/reports/month-end/2026-11/sign", json={"badge": "SUP1", "pin": "2468"})
     assert resp.status_code == 201
 
 

@@ -38,7 +38,7 @@ def test_month_end_sign_takes_ascii_digits_only(client: Any, shop: Database, mon
     """GIVEN a supervisor WHEN they sign a month written in non-ASCII digits THEN 400 bad_month, no month frozen
     (issue 24: each of these froze another copy of the month)."""
     before = snapshot(shop)
-    resp = client.post(f"/api/reports/month-end/{month}/sign", json={"badge": "SUP1"})
+    resp = client.post(f"/api/reports/month-end/{month}/sign", json={"badge": "SUP1", "pin": "2468"})
     assert (resp.status_code, resp.get_json()["code"]) == (400, "bad_month"), resp.get_json()
     proposals = client.post(f"/api/reports/month-end/{month}/proposals", json={"badge": "SUP1", "proposals": {}})
     assert (proposals.status_code, proposals.get_json()["code"]) == (400, "bad_month")
@@ -58,14 +58,14 @@ def test_month_end_report_month_is_ascii_and_in_range(client: Any, shop: Databas
 def test_month_end_sign_at_the_calendar_edge_is_a_400(client: Any, shop: Database) -> None:
     """GIVEN a supervisor WHEN they sign 9999-12 THEN 400 bad_month, not a 500, and nothing is stored."""
     before = snapshot(shop)
-    resp = client.post("/api/reports/month-end/9999-12/sign", json={"badge": "SUP1"})
+    resp = client.post("/api/reports/month-end/9999-12/sign", json={"badge": "SUP1", "pin": "2468"})
     assert (resp.status_code, resp.get_json()["code"]) == (400, "bad_month")
     assert _month_ends(shop) == 0 and snapshot(shop) == before
 
 
 def test_month_end_still_signs_an_ascii_month(client: Any, shop: Database) -> None:
     """GIVEN the same supervisor WHEN they sign 2026-10 in ASCII digits THEN it is signed (the check is not too wide)."""
-    resp = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1"})
+    resp = client.post("/api/reports/month-end/2026-10/sign", json={"badge": "SUP1", "pin": "2468"})
     assert resp.status_code == 201, resp.get_json()
     assert _month_ends(shop) == 1
 

@@ -81,7 +81,12 @@ def test_deliver_with_core_due_then_waive_by_api(workshop, service, client):
     r = client.post("/api/workorders/1001/status", json={"status": "delivered", "badge": "ADV1"})
     assert r.status_code == 409 and r.get_json()["code"] == "cores_due"
     assert client.post(f"/api/cores/{serial}/waive", json={"badge": "T001"}).get_json()["code"] == "role_denied"
-    r = client.post(f"/api/cores/{serial}/waive", json={"badge": "SUP1", "note": "core lost in transit"})
+    # a privileged act (SPEC 10.6): the supervisor's PIN, refused without it or with a wrong one, nothing waived
+    for body, code in (({"badge": "SUP1"}, "pin_required"), ({"badge": "SUP1", "pin": "1111"}, "bad_pin")):
+        r = client.post(f"/api/cores/{serial}/waive", json=body)
+        due = [c["serial"] for c in client.get("/api/cores?status=due").get_json()["cores"]]
+        assert r.get_json()["code"] == code and serial in due
+    r = client.post(f"/api/cores/{serial}/waive", json={"badge": "SUP1", "pin": "2468", "note": "core lost in transit"})
     assert r.status_code == 200 and r.get_json()["status"] == "waived"
     # delivering is the hand-over: a badge allowed `handover` even with a full-access token
     r = client.post("/api/workorders/1001/status", json={"status": "delivered"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, DAY, STR, obj, op, s
+from floor.web.openapi.schema import BADGE, DAY, PIN, STR, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # work orders and cores
@@ -41,5 +41,10 @@ OPERATIONS: list[dict[str, Any]] = [
             claim_ref=s(64),
         ),
     ),
-    op("post", "/api/cores/{serial}/waive", "Waive a due core", obj(["badge"], badge=BADGE, note=s(2000))),
+    op(
+        "post",
+        "/api/cores/{serial}/waive",
+        "Waive a due core (the supervisor's PIN)",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN, note=s(2000)),
+    ),
 ]

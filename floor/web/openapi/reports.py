@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, DAY, MONTH, i, obj, op, s
+from floor.web.openapi.schema import BADGE, DAY, MONTH, PIN, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
     # reports (SPEC 9.5)
@@ -23,7 +23,7 @@ OPERATIONS: list[dict[str, Any]] = [
     op(
         "post",
         "/api/reports/month-end/{month}/sign",
-        "A supervisor signs and freezes an ended month",
-        obj(["badge"], badge=BADGE),
+        "A supervisor signs and freezes an ended month (with their PIN)",
+        obj(["badge", "pin"], badge=BADGE, pin=PIN),
     ),
 ]
