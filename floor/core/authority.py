@@ -299,7 +299,7 @@ def resolve_badge(session: Session, badge: str) -> User:
     if user is None:
         raise BadgeError("unknown_badge", shown)
     if not user.active:
-        raise BadgeError("inactive_badge", shown, user.name)
+        raise BadgeError("inactive_badge", mask_badge(shown), user.name)  # a real (old) badge: never in full
     return user
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from floor.core.authority import person_shown
+from floor.core.authority import mask_badge, person_shown
 from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.stock_handlers import finish_move
 from floor.models import WorkOrder
@@ -19,7 +19,7 @@ def scan_badge(ctx: ScanContext) -> Outcome:
     if user is None:
         raise Reject("unknown_badge", badge=ctx.code.value[:40])
     if not user.active:  # the same codes as `floor.core.authority.resolve_badge`
-        raise Reject("inactive_badge", badge=ctx.code.value[:40], name=user.name)
+        raise Reject("inactive_badge", badge=mask_badge(ctx.code.value[:40]), name=user.name)  # never in full
     if ctx.state.actor_id != user.id:
         # A pending Q:7 or a half-done move must not pass to the next person (SPEC 9.1).
         ctx.state.clear_pending()
