@@ -121,6 +121,8 @@ def _refused(client: Any, db: Database, method: str, url: str, status: int, code
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(shop, client, method, url, body, status, code):
+    """GIVEN a repair shop WHEN a bad request is sent THEN its status and code, both languages, and the books unchanged
+    (the assertions are in `_refused`)."""
     load_repair_shop(shop)
     _refused(client, shop, method, url, status, code, body)
 

@@ -31,6 +31,7 @@ from floor.core.repair.settings import BillingSettings
 from floor.models import CreditNote, Invoice, InvoiceDiscount, InvoiceLine, Payment, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
 from floor.models.repair import PayType
+from floor.models.workorders import CLOSED_STATUSES
 
 MAX_REASON = 2000
 
@@ -180,9 +181,27 @@ def pay(
     balance = bill_by_id(session, invoice).due - paid_of(session, invoice.id)
     if value > balance:
         raise BillingError("overpayment", amount=str(value), balance=str(balance), number=invoice.number)
+    payment = _record_payment(session, invoice.id, invoice.work_order_id, how, value, actor, via, at)
+    if value == balance:
+        _settle(session, invoice, at)
+    _announce(session, invoice)
+    return payment
+
+
+def _record_payment(
+    session: Session,
+    invoice_id: int | None,
+    wo_id: int,
+    how: PayMethod,
+    value: Decimal,
+    actor: Any,
+    via: str,
+    at: datetime,
+) -> Payment:
+    """THE row of money taken: against an invoice, or a job's deposit before its invoice (`invoice_id` None)."""
     payment = Payment(
-        invoice_id=invoice.id,
-        work_order_id=invoice.work_order_id,
+        invoice_id=invoice_id,
+        work_order_id=wo_id,
         method=how.value,
         amount=value,
         taken_by=getattr(actor, "id", None),
@@ -191,9 +210,6 @@ def pay(
     )
     session.add(payment)
     session.flush()
-    if value == balance:
-        _settle(session, invoice, at)
-    _announce(session, invoice)
     return payment
 
 
@@ -226,7 +242,7 @@ def deposit(
     if how is None or how is PayMethod.ACCOUNT:
         raise BillingError("bad_deposit_method", method=str(method)[:20])
     value = read_amount(amount)
-    if wo.status in ("delivered", "cancelled"):
+    if wo.status in CLOSED_STATUSES:
         raise BillingError(
             "deposit_job_closed",
             number=wo.number,
@@ -236,17 +252,7 @@ def deposit(
     standing = session.scalar(select(Invoice.number).where(Invoice.live_job_id == wo.id))
     if standing is not None:
         raise BillingError("already_invoiced", number=wo.number, invoice=standing)
-    payment = Payment(
-        invoice_id=None,
-        work_order_id=wo.id,
-        method=how.value,
-        amount=value,
-        taken_by=getattr(actor, "id", None),
-        via=via[:64],
-        at=at,
-    )
-    session.add(payment)
-    session.flush()
+    payment = _record_payment(session, None, wo.id, how, value, actor, via, at)
     changes.publish(session, changes.JOBS, number=wo.number)
     return payment
 
