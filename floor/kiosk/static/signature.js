@@ -1,53 +1,16 @@
-// Signature pad of the hand-over page: pointer events (finger, pen or mouse), drawn on a fixed-size
-// canvas whose PNG is posted to the server. No library; nothing loaded from outside.
+// The hand-over page's signature: the pad (pad.js) whose PNG is posted to the server with the badge.
 (function () {
   "use strict";
   var pad = document.getElementById("sig-pad");
   if (!pad) { return; }
   var script = document.getElementById("sig-script");
-  var ctx = pad.getContext("2d");
   var save = document.getElementById("sig-save");
   var state = document.getElementById("sig-state");
-  var drawing = false, drawn = false, last = null;
+  var drawing = window.floorSignaturePad(pad, function (drawn) { save.disabled = !drawn; });
 
-  function blank() {
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, pad.width, pad.height);
-    ctx.strokeStyle = "#000"; ctx.lineWidth = 3.5; ctx.lineCap = "round"; ctx.lineJoin = "round";
-    drawn = false; save.disabled = true;
-  }
-  function point(ev) {
-    // The canvas is scaled by CSS: map the pointer from screen pixels to canvas pixels.
-    var r = pad.getBoundingClientRect();
-    return { x: (ev.clientX - r.left) * pad.width / r.width, y: (ev.clientY - r.top) * pad.height / r.height };
-  }
-  pad.addEventListener("pointerdown", function (ev) {
-    ev.preventDefault();
-    try { pad.setPointerCapture(ev.pointerId); } catch (e) { /* a pointer that is gone already */ }
-    window.floorLastPointer = ev.pointerType;  // tests and support can tell finger from mouse
-    drawing = true; last = point(ev);
-    ctx.beginPath(); ctx.arc(last.x, last.y, 1.5, 0, 2 * Math.PI); ctx.fillStyle = "#000"; ctx.fill();
-  });
-  pad.addEventListener("pointermove", function (ev) {
-    if (!drawing) { return; }
-    ev.preventDefault();
-    var events = ev.getCoalescedEvents ? ev.getCoalescedEvents() : [ev];
-    for (var i = 0; i < events.length; i++) {
-      var p = point(events[i]);
-      ctx.beginPath(); ctx.moveTo(last.x, last.y); ctx.lineTo(p.x, p.y); ctx.stroke();
-      last = p;
-    }
-    drawn = true; save.disabled = false;
-  });
-  function stop(ev) {
-    if (drawing && pad.hasPointerCapture(ev.pointerId)) { pad.releasePointerCapture(ev.pointerId); }
-    drawing = false;
-  }
-  pad.addEventListener("pointerup", stop);
-  pad.addEventListener("pointercancel", stop);
-  document.getElementById("sig-clear").addEventListener("click", blank);
+  document.getElementById("sig-clear").addEventListener("click", drawing.clear);
   save.addEventListener("click", function () {
-    if (!drawn) { return; }
+    if (!drawing.drawn()) { return; }
     save.disabled = true;
     var token = document.querySelector('meta[name="csrf-token"]').content;
     var badgeField = document.getElementById("deliver-badge");
@@ -55,7 +18,7 @@
     fetch(pad.dataset.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ png: pad.toDataURL("image/png"), badge: badge || undefined })
+      body: JSON.stringify({ png: drawing.png(), badge: badge || undefined })
     }).then(function (resp) {
       return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
     }).then(function (res) {
@@ -71,5 +34,4 @@
       state.textContent = script.dataset.failed; save.disabled = false;
     });
   });
-  blank();
 })();
