@@ -155,6 +155,7 @@ HTTP_STATUS: dict[str, int] = {
     # conflicts with the state of the site (409 is the default; named here so they are found)
     "last_supervisor": 409,
     "import_running": 409,
+    "import_in_use": 409,
     "unknown_followup": 404,
     "unknown_complaint": 404,
     # reports (SPEC 8, 9.8): bad input
