@@ -26,6 +26,7 @@ from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.master import PartRow, RowError, check_part
 from floor.core.scanning.context import Reject
+from floor.core.workorders.tags import row_not_a_tag, tag_registry
 from floor.models import ImportJournal, ImportRun, Part, PartBarcode
 
 LEASE = timedelta(minutes=2)  # a writing import renews it with every chunk
@@ -170,6 +171,7 @@ def check_parts(
         )
     }
     plan = PartsPlan([], ids, set(owner_of))
+    tags = tag_registry(session)  # a NEW part number or alias may not be a tag's code (a scan would select the tag)
     errors: list[tuple[int, str, str]] = []
     for line, row in numbered:
         if "__error__" in row:
@@ -177,7 +179,11 @@ def check_parts(
         else:
             try:
                 checked = check_part(row)
+                if checked.part_no not in ids:
+                    row_not_a_tag(tags, "part_no", checked.part_no)
                 for code in checked.barcodes:
+                    if code not in owner_of:
+                        row_not_a_tag(tags, "barcodes", code)
                     if owner_of.setdefault(code, checked.part_no) != checked.part_no:
                         raise RowError("barcodes", f"alias {code} already belongs to another part")
                 plan.rows.append(checked)

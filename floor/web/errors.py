@@ -118,6 +118,7 @@ HTTP_STATUS: dict[str, int] = {
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "tag_conflict": 409,
+    "code_is_tag": 409,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,
