@@ -31,7 +31,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/gateway/alerts",
         "A gateway reports a batch it quarantined",
         obj(
-            ["device", "first_seq", "last_seq", "scans", "error"],
+            ["station", "device", "first_seq", "last_seq", "scans", "error"],
             station=s(64),
             device=s(64),
             first_seq=i(0, 2**62),
