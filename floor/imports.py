@@ -43,6 +43,7 @@ __all__ = [
     "ImportReport",
     "import_csv",
     "iter_kinds",
+    "keep_stopped",
     "read_rows",
     "recover",
     "start_import",
@@ -154,6 +155,34 @@ def recover(db: Database, *, strict: bool = False) -> list[int]:
     if strict and blocked is not None:
         raise blocked
     return taken
+
+
+def keep_stopped(db: Database, actor: str = "cli") -> list[int]:
+    """Keep what each stopped import that cannot be taken back (`import_in_use`) wrote; the ids of those runs.
+
+    The way out of `import_in_use`: its rows stay as they are (the file is then imported again to finish it),
+    the run is closed as `kept` and frees the import slot, audited under `actor`.
+    """
+    with db.reading() as s:
+        runs = [(r.id, r.kind, r.owner, r.lease_until) for r in import_runs.stale_runs(s)]
+    now = clock.now()
+    kept: list[int] = []
+    for run_id, kind, owner, lease in runs:
+        if not (lease < now or _owner_gone(owner)):
+            continue  # still importing
+        with db.reading() as s:
+            if not import_runs.parts_in_use(s, run_id, limit=1):
+                continue  # this one can be taken back whole: the next import does so
+        with db.writing() as s:
+            import_runs.announce(s, kind)  # its parts are master data now
+            record(s, actor, "import.keep_stopped", f"import {run_id}", kind=kind)
+            import_runs.close(s, run_id, "kept", now, {"kept": "stopped; what it wrote was kept (in use since)"})
+        while True:  # its journal is no longer needed
+            with db.writing() as s:
+                if import_runs.forget_journal(s, run_id, UNDO_ROWS) == 0:
+                    break
+        kept.append(run_id)
+    return kept
 
 
 def _take_back(db: Database, run_id: int, kind: str, status: str, report: Mapping[str, Any]) -> None:

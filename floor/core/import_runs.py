@@ -53,9 +53,10 @@ messages.register(
         "unknown_import": ("No import {run}", "没有编号为 {run} 的导入"),
         "import_in_use": (
             "Import {run} ({kind}) stopped before it finished and cannot be taken back: parts it made are in use"
-            " since: {parts}. Nothing was changed, and no import can run while it holds the import slot",
+            " since: {parts}. Nothing was changed. To keep what it wrote, run `floor import --keep-stopped`,"
+            " then import the file again",
             "导入 {run}（{kind}）未完成即中止，且无法撤回：它新建的配件此后已被使用：{parts_zh}。"
-            "未做任何更改；在它占用导入位期间无法进行其他导入",
+            "未做任何更改。如需保留它已写入的内容，请运行 `floor import --keep-stopped`，然后重新导入该文件",
         ),
     }
 )

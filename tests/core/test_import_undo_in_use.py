@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from floor.cli.main import main
 from floor.core import import_runs
 from floor.imports import recover
-from floor.models import ImportRun, PartRequest
+from floor.models import AuditEntry, ImportRun, Part, PartRequest
 from tests.core.test_import_runs import HEADER, snapshot, stopped_run
 from tests.trust.support import write_config
 
@@ -64,5 +64,31 @@ def test_the_cli_refuses_a_new_import_naming_the_part_in_use(client, shop, pinne
     result = CliRunner().invoke(main, ["import", "parts", str(csv_file), "--config", str(config)])
     assert result.exit_code == 1, result.output
     assert "cannot be taken back" in result.output and "N000001 (job request lines: 1)" in result.output
+    assert "floor import --keep-stopped" in result.output
     assert "Traceback" not in result.output
     _unchanged(shop, run_id, before)
+
+
+def test_keep_stopped_is_the_way_out(client, shop, pinned_clock, tmp_path):
+    """GIVEN the refused stopped import WHEN `floor import --keep-stopped` runs THEN the run is closed as kept with its
+    rows (the part in use and its request line stay), audited; the next import runs, and finishes the file."""
+    run_id = _stopped_run_with_a_part_in_use(client, shop, pinned_clock)
+    config = write_config(tmp_path, shop.url, ["counter-1"])
+    kept = CliRunner().invoke(main, ["import", "--keep-stopped", "--config", str(config)])
+    assert kept.exit_code == 0 and f"import(s) {run_id}" in kept.output, kept.output
+    with shop.reading() as s:
+        run = s.get(ImportRun, run_id)
+        assert (run.status, run.running) == ("kept", None)
+        assert s.scalar(select(func.count()).select_from(Part).where(Part.part_no.like("N%"))) == 3
+        assert s.scalar(select(func.count()).select_from(PartRequest)) == 1
+        assert (
+            s.scalar(select(AuditEntry.object).where(AuditEntry.action == "import.keep_stopped")) == f"import {run_id}"
+        )
+    csv_file = tmp_path / "parts.csv"
+    csv_file.write_text(HEADER + "\n" + "\n".join(f"N{i:06d},New {i},1,,no,0,0" for i in range(5)), encoding="utf-8")
+    again = CliRunner().invoke(main, ["import", "parts", str(csv_file), "--config", str(config)])
+    assert again.exit_code == 0, again.output
+    with shop.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Part).where(Part.part_no.like("N%"))) == 5
+    nothing = CliRunner().invoke(main, ["import", "--keep-stopped", "--config", str(config)])
+    assert nothing.exit_code == 0 and "no stopped import to keep" in nothing.output
