@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from floor import clock
 from floor.config import ConfigError
-from floor.core import messages, queries
+from floor.core import queries
 from floor.core.catalog import get_catalog
 from floor.core.codes import CodeError, Kind, parse_scan
 from floor.core.counts.variance import progress
@@ -35,18 +35,6 @@ STATIC = Path(__file__).parent / "static" / "handheld"
 HANDHELD_KINDS = ("stocktake", "receiving")  # the station kinds a handheld scans as (SPEC 9.6)
 MAX_FRAME_BYTES = 4 * 1024 * 1024
 DEVICE_RE = re.compile(r"^[A-Za-z0-9:_.-]{1,64}$")
-
-# The page's own refusals; their statuses are in floor.web.errors.HTTP_STATUS like every code.
-messages.register(
-    {
-        "bad_device": (
-            "Bad device id (at most 64 letters, digits, : _ . -)",
-            "设备编号无效（最多 64 个字母、数字、: _ . -）",
-        ),
-        "bad_lookup": ("Scan a part or a bin", "请扫描配件或库位"),
-        "bad_frame": ("Send one JPEG or PNG frame (at most 4 MB)", "请发送一帧 JPEG 或 PNG 图像（最大 4 MB）"),
-    }
-)
 
 bp = Blueprint(
     "handheld",

@@ -28,7 +28,6 @@ from werkzeug.exceptions import Unauthorized
 
 from floor import clock
 from floor.config import ApiToken
-from floor.core import messages
 from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, NotAllowed, resolve_badge
 from floor.core.pins import verify_pin
@@ -39,15 +38,6 @@ from floor.web.app import floor_app
 log = logging.getLogger(__name__)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 OPEN = ApiToken("", ADMIN)  # no tokens configured: the API is open (development installs)
-
-messages.register(
-    {
-        "station_denied": (
-            "This token may only post for stations {stations}, not {station}",
-            "此令牌只能用于工位 {stations}，不能用于 {station}",
-        )
-    }
-)
 
 
 class Refused(Refusal):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -33,14 +33,6 @@ from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
-messages.register(
-    {
-        "unreadable": (
-            "Barcode could not be read ({detail}): scan another label or key it in",
-            "无法识别该条码（{detail}）：请扫描其他标签或手工输入",
-        ),
-    }
-)
 PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 _EVENTS = table_of(ScanEvent)
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
@@ -72,8 +64,8 @@ class NeedsCareful(Exception):
     """A rejected scan had already written ORM changes; rerun the batch with a savepoint per scan."""
 
 
-@event.listens_for(Session, "after_flush")
-def _count_flushes(session: Session, _ctx: Any) -> None:
+def count_flushes(session: Session, _ctx: Any) -> None:
+    """Count a session's flushes (`_orm_mark`): an after_flush listener, installed by `floor.core.wiring`."""
     session.info["floor_flushes"] = session.info.get("floor_flushes", 0) + 1
 
 
