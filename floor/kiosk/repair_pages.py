@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from floor import clock
 from floor.application import repair
 from floor.core import vin
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
 from floor.kiosk.helpers import Formatter, lang, refusal, status_name
@@ -105,7 +106,7 @@ def vehicle_offer() -> tuple[str, int]:
 
 
 def _job(session: Any, number: str) -> WorkOrder:
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number[:64]))
+    wo = find_job(session, number[:64])
     if wo is None:
         raise NotFound(description=_("No job %(number)s.", number=number[:64]))
     return wo
