@@ -25,6 +25,8 @@ from floor.core.epc import decode_sgtin96
 from floor.models import Location, MetaValue, Part, PartBarcode, Tag, User
 
 VERSION_KEY = "master_version"
+# The kinds of scan that name a part (the others name a bin, a badge, a job, a command …).
+PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,14 @@ class Catalog:
                 code.extra["epc_serial"] = sgtin.serial
                 part = self.part_by_gtin.get(sgtin.gtin)
         return part
+
+    def part_named(self, code: Code) -> PartInfo | None:
+        """The part a scan of any kind names: `part_for_code` for the part kinds, None for a bin, badge, job …
+
+        The scan path's prefetch and every look-up of a scanned code (the handheld's) go through here,
+        so a look-up and a scan of one code always name the same part.
+        """
+        return self.part_for_code(code) if code.kind in PART_KINDS else None
 
 
 _lock = threading.Lock()

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from floor.core import vin
-from floor.core.gs1_syntax import RETAIL_AIMS, Gs1Invalid, Rule, check_retail, mod10, split_hri, split_message
+from floor.core.gs1.invalid import Gs1Invalid, Rule
+from floor.core.gs1.retail import RETAIL_AIMS, check_retail
+from floor.core.gs1.syntax import mod10, split_hri, split_message
 from floor.core.inputs import ascii_int, is_ascii_digits
 
 MAX_SCAN_BYTES = 4096

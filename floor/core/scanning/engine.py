@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.core import messages, rawsql
-from floor.core.catalog import VERSION_KEY, get_catalog
+from floor.core.catalog import PART_KINDS, VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
@@ -33,7 +33,6 @@ from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
-PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 _EVENTS = table_of(ScanEvent)
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
 _INSERT_EVENTS = rawsql.insert_into(_EVENTS, _EVENT_COLUMNS)
@@ -101,7 +100,7 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> set[
         if isinstance(code, CodeError):
             continue
         try:
-            part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
+            part = catalog.part_named(code)
         except Exception:  # a lookup bug on one scan: the scan rejects itself later, the batch goes on
             log.error("level prefetch failed on %r:\n%s", code.text[:80], traceback.format_exc())
             continue
