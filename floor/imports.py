@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import import_runs
+from floor.core import import_runs, messages
 from floor.core.audit import record
 from floor.core.import_runs import ImportBusy, ImportInUse
 from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError, duplicate_keys, exc_text
@@ -150,7 +150,7 @@ def recover(db: Database, *, strict: bool = False) -> list[int]:
             )
             taken.append(run_id)
         except ImportInUse as exc:
-            log.warning("import %s cannot be taken back: %s", run_id, exc.messages()[0])
+            log.warning("import %s cannot be taken back: %s", run_id, messages.render(exc.code, exc.params)[0])
             blocked = blocked or exc
     if strict and blocked is not None:
         raise blocked

@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.master import PartRow, RowError, check_part
@@ -43,23 +43,6 @@ PART_COLUMNS = (
     "abc_override",
 )
 _MONEY = frozenset({"unit_cost", "sell_price", "core_charge"})
-
-messages.register(
-    {
-        "import_running": (
-            "Another import ({kind}, {done} of {total} rows) is running; try again when it has finished",
-            "另一个导入（{kind}，已完成 {done}/{total} 行）正在进行；请在其完成后再试",
-        ),
-        "unknown_import": ("No import {run}", "没有编号为 {run} 的导入"),
-        "import_in_use": (
-            "Import {run} ({kind}) stopped before it finished and cannot be taken back: parts it made are in use"
-            " since: {parts}. Nothing was changed. To keep what it wrote, run `floor import --keep-stopped`,"
-            " then import the file again",
-            "导入 {run}（{kind}）未完成即中止，且无法撤回：它新建的配件此后已被使用：{parts_zh}。"
-            "未做任何更改。如需保留它已写入的内容，请运行 `floor import --keep-stopped`，然后重新导入该文件",
-        ),
-    }
-)
 
 
 class ImportBusy(Reject):

@@ -31,6 +31,7 @@ from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
 from floor.core.vin import normalise as normalise_vin
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -291,7 +292,7 @@ class Importer:
     def workorder(self, row: Mapping[str, Any]) -> WorkOrder:
         """Create or update a job card (status is not touched by imports)."""
         number = rows.code(row, "number")
-        wo = self.session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        wo = find_job(self.session, number)
         if wo is None:
             self._not_a_tag("number", number)
             wo = WorkOrder(number=number, status="received", status_since=clock.now())
@@ -368,7 +369,7 @@ def receive_car(
     digit unless `vin_check_digit` (the site's `[vehicles] vin_check_digit`) is off.
     """
     require_reception(actor, roles)
-    if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
+    if find_job(session, number) is not None:
         raise WorkOrderError("wo_exists", number=number)
     refuse_if_tag(session, number)  # `code_is_tag`: a tag's code would select that tag's job instead
     reception_fields(row)  # coded refusals first: the importer would only report them per field
