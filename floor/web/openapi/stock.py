@@ -7,6 +7,7 @@ from typing import Any
 from floor.core.inputs import MAX_ROW_ID
 from floor.models.counts import VARIANCE_REASONS
 from floor.models.master import LOCATION_KINDS, ROLES
+from floor.models.receiving import DELIVERY_KINDS
 from floor.web.openapi.schema import (
     BADGE,
     BOOL,
@@ -115,7 +116,12 @@ OPERATIONS: list[dict[str, Any]] = [
     # counts and ABC
     op("get", "/api/abc", "ABC classes of the parts"),
     op("get", "/api/abc/pareto.svg", "The Pareto curve as SVG"),
-    op("post", "/api/abc/recompute", "Recompute ABC classes", obj(cutoffs=arr({"type": "number"}, 3))),
+    op(
+        "post",
+        "/api/abc/recompute",
+        "Recompute ABC classes (cutoffs: three percentages A, B, C that add up to 100)",
+        obj(cutoffs=arr({"type": "number", "minimum": 0, "maximum": 100}, 3, 3)),
+    ),
     op("get", "/api/counts/due", "Bins due for counting on a day", date=DAY),
     op(
         "post",
@@ -162,7 +168,7 @@ OPERATIONS: list[dict[str, Any]] = [
             ["lines"],
             supplier=s(200),
             reference=s(64),
-            kind=s(16),
+            kind=one_word(DELIVERY_KINDS),
             badge=BADGE,
             lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i())),
         ),
