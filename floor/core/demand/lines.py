@@ -41,7 +41,7 @@ messages.register(
 
 
 class DemandError(Reject):
-    """A request rule refused the change (its HTTP status by code in `floor.web.errors`)."""
+    """A request rule refused the change (its HTTP status by code in `floor.http.errors`)."""
 
 
 class Person(Protocol):

@@ -29,4 +29,4 @@ messages.register(
 
 
 class ReportError(Refusal):
-    """A report request that cannot be answered, or a month-end change refused (its status: floor.web.errors)."""
+    """A report request that cannot be answered, or a month-end change refused (its status: floor.http.errors)."""
