@@ -63,8 +63,8 @@ def actor_of(user: User | None) -> str:
     return str(write["actor"]) if write else "-"
 
 
-def links(label: dict[str, Any], object_id: str) -> dict[str, Any]:
-    """A label answer of the use cases with its preview URL."""
+def with_preview(label: dict[str, Any], object_id: str) -> dict[str, Any]:
+    """A label answer of the use cases (`queue_label`) with the URL of its preview."""
     return {
         "kind": label["kind"],
         "preview": url_for("kiosk.label_preview", kind=label["kind"], object_id=object_id),
@@ -81,7 +81,7 @@ def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any
     except RowError as exc:
         raise BodyError(str(exc)) from None
     audited()
-    body["label"] = links(body["label"], body["number"])
+    body["label"] = with_preview(body["label"], body["number"])
     return {**body, "card": url_for("kiosk.job_card", number=body["number"])}
 
 
@@ -158,7 +158,7 @@ def post_deliver(number: str) -> Any:
     fa = floor_app()
     body = reception_case.deliver_job(fa.db, fa.cfg, number, actor, actor_of(actor), signature, printer)
     audited()
-    body["gatepass"] = links(body["gatepass"], body["number"])
+    body["gatepass"] = with_preview(body["gatepass"], body["number"])
     return jsonify(body)
 
 
