@@ -32,7 +32,6 @@ REQUEST_STATUS_NAMES = {
     "issued": _l("Issued"),
     "cancelled": _l("Cancelled"),
 }
-helpers.MODE_NAMES.setdefault("REQUEST", _l("Request parts"))
 
 
 @bp.app_template_global()

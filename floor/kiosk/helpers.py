@@ -39,6 +39,7 @@ MODE_NAMES = {
     "COUNT": _l("Count"),
     "MOVE": _l("Move"),
     "SALE": _l("Sale"),
+    "REQUEST": _l("Request parts"),
 }
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
 from floor import clock
@@ -29,7 +28,7 @@ from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.master import RowError
 from floor.core.refusal import Refusal
 from floor.core.workorders import WorkOrderError, handover, keys
-from floor.core.workorders.lookup import job_by_number
+from floor.core.workorders.lookup import find_job, job_by_number
 from floor.core.workorders.status import HANDOVER
 from floor.http.app import floor_app
 from floor.http.enrolment import enrolled_station
@@ -38,7 +37,7 @@ from floor.http.principal import audited
 from floor.http.validate import field_signature, field_str
 from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import Formatter, lang, role_name, status_name
-from floor.models import User, WorkOrder
+from floor.models import User
 
 FIELDS = reception_case.RECEPTION_BODY  # the form's fields are the API body's
 PREFILL = ("plate", "vin", "vehicle", "customer")  # what the vehicle file hands the form
@@ -145,7 +144,7 @@ def _card(number: str) -> dict[str, Any]:
     fa = floor_app()
     with fa.db.reading() as s:
         job = queries.workorder_summary(s, number)
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number)) if job is not None else None
+        wo = find_job(s, number) if job is not None else None
         # SPEC 10.5: a car back within [comebacks] days is flagged on its card at once
         comeback = aftersales.comeback_of(s, aftersales_settings(fa.cfg), wo) if wo is not None else None
     if job is None:
