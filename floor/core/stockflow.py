@@ -41,7 +41,7 @@ def follow(session: Session, part_ids: Iterable[int]) -> None:
 
 
 class StockFlowError(Reject):
-    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.web.errors`)."""
+    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.http.errors`)."""
 
 
 class PartLike(Protocol):

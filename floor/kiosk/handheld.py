@@ -23,13 +23,13 @@ from floor.core.catalog import get_catalog
 from floor.core.codes import Code, CodeError, Kind, parse_scan
 from floor.core.counts.variance import progress
 from floor.core.receiving.deliveries import list_deliveries
+from floor.http.app import floor_app
+from floor.http.errors import refusal
 from floor.kiosk import helpers
 from floor.kiosk.enrolment import require_enrolled
 from floor.kiosk.i18n import LANGUAGES
 from floor.kiosk.stock_pages import count_bins
 from floor.models import CountSession, StockLevel
-from floor.web.app import floor_app
-from floor.web.errors import refusal
 
 STATIC = Path(__file__).parent / "static" / "handheld"
 HANDHELD_KINDS = ("stocktake", "receiving")  # the station kinds a handheld scans as (SPEC 9.6)

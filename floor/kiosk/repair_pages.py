@@ -30,8 +30,8 @@ from floor.application import repair
 from floor.core.workorders.lookup import find_job
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import Formatter, lang, refusal, status_name
-from floor.kiosk.views import bp
 from floor.models import LabourOperation, RepairDecision, RepairDecisionLine, User, WorkOrder
 from floor.models.repair import ConsentHow, LineStatus, PayType
 

@@ -18,8 +18,8 @@ from flask import current_app
 from flask import session as web_session
 
 from floor import clock
+from floor.http.app import floor_app
 from floor.models import User
-from floor.web.app import floor_app
 
 UNLOCK_MINUTES = 15
 _KEY = "kiosk_supervisor"

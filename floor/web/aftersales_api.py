@@ -22,9 +22,9 @@ from floor.config.settings import aftersales_settings
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
+from floor.http.app import floor_app
+from floor.http.principal import badge_write
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import badge_write
 
 bp = Blueprint("aftersales_api", __name__, url_prefix="/api")
 STEPS = ("assign", "respond", "resolve", "close")

@@ -1,8 +1,8 @@
 """HTTP JSON API of the bill (SPEC 10.4): invoice a job, discounts, payments, credit notes, release, takings.
 
-Thin views: they read the body, let the role table check who acts (`floor.web.principal.authorize`) and
+Thin views: they read the body, let the role table check who acts (`floor.http.principal.authorize`) and
 call one use case of `floor.application.billing`, which audits in the write's transaction. A refusal of
-the bill is answered by the app's one handler (`floor.web.errors`: its code, both languages, HTTP_STATUS).
+the bill is answered by the app's one handler (`floor.http.errors`: its code, both languages, HTTP_STATUS).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
 from floor.core.inputs import MomentError, parse_day
+from floor.http.app import floor_app
+from floor.http.principal import badge_write
+from floor.http.validate import BodyError
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import badge_write
-from floor.web.validate import BodyError
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
 

@@ -118,7 +118,7 @@ def test_frame_decode_for_phones_without_barcode_detector(client):
 @pytest.fixture
 def secured_app(db: Any, shop: Any) -> Any:
     """Tokens configured and enrolment required, as a production site runs."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     cfg = make_config(api={"tokens": ["admin-token-0123456789"]}, kiosk={"require_enrolment": True})
     return create_app(cfg, db, {"TESTING": True})

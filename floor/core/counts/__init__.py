@@ -19,7 +19,7 @@ class CountError(Refusal):
     """A count request refused by a rule: a message code with its parameters (en and zh in `floor.core.messages`).
 
     `details` are extra values an API answer carries besides the message (e.g. the bins concerned).
-    The web ring maps the code to an HTTP status (`floor.web.errors`).
+    The web ring maps the code to an HTTP status (`floor.http.errors`).
     """
 
     def __init__(self, code: str, /, details: dict[str, Any] | None = None, **params: Any) -> None:

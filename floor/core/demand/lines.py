@@ -32,7 +32,7 @@ MAX_QTY = 100_000
 
 
 class DemandError(Reject):
-    """A request rule refused the change (its HTTP status by code in `floor.web.errors`)."""
+    """A request rule refused the change (its HTTP status by code in `floor.http.errors`)."""
 
 
 class Person(Protocol):

@@ -1,11 +1,11 @@
 """The web and kiosk rings' own refusals: a token's stations, the handheld's requests.
 
-Their statuses are in `floor.web.errors.HTTP_STATUS`; their texts are here with every other code's,
+Their statuses are in `floor.http.errors.HTTP_STATUS`; their texts are here with every other code's,
 so that one look-up renders any code.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # floor.web.principal
+    # floor.http.principal
     "station_denied": (
         "This token may only post for stations {stations}, not {station}",
         "此令牌只能用于工位 {stations}，不能用于 {station}",

@@ -12,4 +12,4 @@ from floor.core.refusal import Refusal
 
 
 class ReportError(Refusal):
-    """A report request that cannot be answered, or a month-end change refused (its status: floor.web.errors)."""
+    """A report request that cannot be answered, or a month-end change refused (its status: floor.http.errors)."""

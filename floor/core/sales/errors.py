@@ -32,7 +32,7 @@ STATUS_ZH = {
 
 
 class SaleError(StockFlowError):
-    """A sales, core-charge or claim rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.web.errors`)."""
+    """A sales, core-charge or claim rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.http.errors`)."""
 
     def __init__(self, code: str, /, **params: Any) -> None:
         # The Chinese message names the action and status in Chinese.

@@ -35,9 +35,10 @@ from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, NotAllowed, resolve_badge
 from floor.core.pins import verify_pin
 from floor.core.refusal import Refusal
+from floor.http.app import floor_app
+from floor.http.enrolment import enrolled_station
+from floor.http.validate import field_str, json_body
 from floor.models import User
-from floor.web.app import floor_app
-from floor.web.validate import field_str, json_body
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -47,8 +48,8 @@ OPEN = ApiToken("", ADMIN)  # no tokens configured: the API is open (development
 class Refused(Refusal):
     """A write refused by the web ring (no badge, a station the token may not use).
 
-    Answered like every coded refusal by the app's one handler (`floor.web.errors.init_errors`), with its
-    status from the one table (`floor.web.errors.HTTP_STATUS`).
+    Answered like every coded refusal by the app's one handler (`floor.http.errors.init_errors`), with its
+    status from the one table (`floor.http.errors.HTTP_STATUS`).
     """
 
 
@@ -112,9 +113,6 @@ def enrolled_handheld_token() -> ApiToken | None:
     """
     if request.headers.get("X-Floor-Handheld") != "1" or request.path != "/api/scans":
         return None
-    # Late: the kiosk's pages import this module (kiosk.enrolment -> kiosk.views -> stock_pages -> here).
-    from floor.kiosk.enrolment import enrolled_station
-
     station = enrolled_station()
     return ApiToken("", "technician", (station,)) if station else None
 
@@ -219,7 +217,7 @@ def audited() -> None:
 
 
 def init_principal(app: Flask) -> None:
-    """Register the audit of successful writes (refusals are answered by `floor.web.errors.init_errors`)."""
+    """Register the audit of successful writes (refusals are answered by `floor.http.errors.init_errors`)."""
 
     @app.after_request
     def _audit_write(resp: Response) -> Response:
