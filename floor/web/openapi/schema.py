@@ -22,7 +22,7 @@ def i(lo: int = 1, hi: int = 9999) -> dict[str, Any]:
     return {"type": "integer", "minimum": lo, "maximum": hi}
 
 
-# A required string holds something besides spaces (the views strip it), and no NUL (floor.web.guards).
+# A required string holds something besides spaces (the views strip it), and no NUL (floor.http.guards).
 NONBLANK = "^[^\\x00]*[^\\x00\\s][^\\x00]*$"
 
 
