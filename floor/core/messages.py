@@ -11,6 +11,9 @@ from collections.abc import Callable, Mapping
 from string import Formatter
 from typing import Any
 
+from floor.models.scans import ScanMode
+from floor.models.workorders import Status
+
 _MESSAGES: dict[str, tuple[str, str]] = {
     # accepted
     "actor_set": ("Hello {name}", "你好，{name}"),
@@ -97,29 +100,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "internal_error": ("Scan not applied: internal error, please rescan", "扫描未生效：系统内部错误，请重新扫描"),
 }
 
-MODE_ZH = {
-    "ISSUE": "领用",
-    "RETURN": "退库",
-    "RECEIVE": "入库",
-    "MOVE": "移库",
-    "COUNT": "盘点",
-    "CORE": "旧件回收",
-    "REQUEST": "申领",
-    None: "无",
-}
-STATUS_ZH = {
-    "received": "接车",
-    "dispatched": "已派工",
-    "in_progress": "维修中",
-    "on_hold": "暂停",
-    "qc": "质检",
-    "washing": "洗车",
-    "ready": "待交车",
-    "delivered": "交车",
-    "cancelled": "取消",
-}
-
-
 # Functions that add shown values to a message's parameters (a role's name in each language, ...): `derive`.
 _DERIVED: list[Callable[[Mapping[str, Any]], Mapping[str, str]]] = []
 
@@ -182,9 +162,11 @@ def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
 def render_full(en: str, zh: str, params: Mapping[str, Any]) -> tuple[str, str]:
     """Format two templates with the parameters and the values derived from them ('?' for any missing)."""
     values = _Lenient(params)
-    mode, status = params.get("mode"), params.get("status")
-    values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))
-    values.setdefault("status_zh", STATUS_ZH.get(str(status), status))
+    # A job's status and the scan mode are named in Chinese by their enums (other areas derive their own).
+    if "mode" in params:
+        values.setdefault("mode_zh", ScanMode.shown(params["mode"]))
+    if "status" in params:
+        values.setdefault("status_zh", Status.shown(params["status"]))
     for fn in _DERIVED:
         for key, value in fn(params).items():
             values.setdefault(key, value)

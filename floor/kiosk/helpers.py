@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from floor import clock
@@ -17,29 +16,9 @@ from floor.core import messages
 from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
+from floor.models.scans import ScanMode
+from floor.models.workorders import Status
 from floor.web.app import floor_app
-
-# Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
-STATUS_NAMES = {
-    "received": _l("Received"),
-    "dispatched": _l("Dispatched"),
-    "in_progress": _l("In repair"),
-    "on_hold": _l("On hold"),
-    "qc": _l("Final QC"),
-    "washing": _l("Washing"),
-    "ready": _l("Ready"),
-    "delivered": _l("Delivered"),
-    "cancelled": _l("Cancelled"),
-}
-MODE_NAMES = {
-    "ISSUE": _l("Issue"),
-    "RETURN": _l("Return to stock"),
-    "CORE": _l("Core return"),
-    "RECEIVE": _l("Receive"),
-    "COUNT": _l("Count"),
-    "MOVE": _l("Move"),
-    "SALE": _l("Sale"),
-}
 
 
 class BadgeRefused(Exception):
@@ -62,8 +41,6 @@ def _texts() -> dict[str, str]:
     cached = g.get("kiosk_texts")
     if cached is None:
         cached = {"min": _("%(n)d min"), "hm": _("%(h)d h %(m)02d"), "d": _("%(d)d d")}
-        for table in (STATUS_NAMES, MODE_NAMES):
-            cached.update({f"{id(table)}:{k}": str(v) for k, v in table.items()})
         g.kiosk_texts = cached
     return cached
 
@@ -163,13 +140,13 @@ def scan_message(item: Any) -> str:
 
 
 def status_name(status: str | None) -> str:
-    """A work-order status in the kiosk's language."""
-    return _texts().get(f"{id(STATUS_NAMES)}:{status}") or status or "–"
+    """A work-order status in the kiosk's language (its enum's names, floor.models.workorders.Status)."""
+    return Status.shown(status, lang())
 
 
 def mode_name(mode: str | None) -> str:
-    """A scan mode in the kiosk's language."""
-    return _texts().get(f"{id(MODE_NAMES)}:{mode}") or mode or "–"
+    """A scan mode in the kiosk's language (floor.core.scanning.modes.ScanMode)."""
+    return ScanMode.shown(mode, lang())
 
 
 def role_name(role: str | None) -> str:

@@ -10,12 +10,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
-LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
+
+class Role(NamedState):
+    """A person's role on the floor (what the role table, floor.core.authority, grants by)."""
+
+    TECHNICIAN = "technician", "Technician", "技师"
+    STOREKEEPER = "storekeeper", "Storekeeper", "仓库管理员"
+    SUPERVISOR = "supervisor", "Supervisor", "主管"
+    ADVISOR = "advisor", "Service advisor", "服务顾问"
+    FOREMAN = "foreman", "Foreman", "车间主管"
+
+
+class LocationKind(NamedState):
+    """What a bin holds."""
+
+    STORE = "store", "store", "存储"
+    QUARANTINE = "quarantine", "quarantine", "隔离"
+    CORE = "core", "core", "旧件"
+    SCRAP = "scrap", "scrap", "报废"
+    RECEIVING = "receiving", "receiving", "收货"
+
+
+ROLES = Role.values()  # in the order the kiosk lists them
+LOCATION_KINDS = LocationKind.values()
 # Bins whose stock can be issued and counts as available (SPEC 10.6): quarantine, receiving, scrap and core bins
 # hold stock that cannot be picked until it is moved to a store bin.
-AVAILABLE_KINDS = ("store",)
+AVAILABLE_KINDS = (LocationKind.STORE.value,)
 PICKABLE_SQL = ", ".join(f"'{k}'" for k in AVAILABLE_KINDS)  # for raw statements: `"kind" IN (...)`
 
 
@@ -72,7 +94,7 @@ class Location(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     zone: Mapped[str] = mapped_column(String(64), default="", index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="store")
+    kind: Mapped[str] = mapped_column(String(16), default=LocationKind.STORE.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -28,12 +28,26 @@ class NamedState(enum.StrEnum):
         """The member named by a client's text (any case, spaces trimmed), or None."""
         if not isinstance(text, str):
             return None
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            return None
+        text = text.strip()
+        for value in (text, text.lower(), text.upper()):  # most values are lower case, scan modes upper case
+            if value in cls._value2member_map_:
+                return cls(value)
+        return None
+
+    @classmethod
+    def shown(cls, text: object, lang: str = "zh") -> str:
+        """The display name in `lang` of a state given as its text; unknown text is shown as it is ('–' for none)."""
+        member = cls.parse(text)
+        if member is None:
+            return str(text) if text else "–"
+        return display(member, lang)
 
     @classmethod
     def values(cls) -> tuple[str, ...]:
         """Every member's value, in declaration order (for messages listing the valid ones)."""
         return tuple(m.value for m in cls)
+
+
+def display(state: NamedState, lang: str) -> str:
+    """A state's display name: Chinese for 'zh' (or any 'zh-…'), English otherwise."""
+    return state.zh if lang.lower().startswith("zh") else state.en

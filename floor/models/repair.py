@@ -30,7 +30,7 @@ class LineKind(NamedState):
 class PayType(NamedState):
     """Who pays for a line."""
 
-    CUSTOMER = "customer", "customer", "客户付费"
+    CUSTOMER = "customer", "customer", "客户"  # reads in sentences: 由客户承担
     WARRANTY = "warranty", "warranty", "三包索赔"
     INTERNAL = "internal", "internal", "内部"
 

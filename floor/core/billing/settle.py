@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.authority import RoleTable
 from floor.core.billing import numbers
 from floor.core.billing.approval import check_approver
@@ -31,7 +31,7 @@ from floor.core.repair.settings import BillingSettings
 from floor.models import CreditNote, Invoice, InvoiceDiscount, InvoiceLine, Payment, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
 from floor.models.repair import PayType
-from floor.models.workorders import CLOSED_STATUSES
+from floor.models.workorders import CLOSED_STATUSES, Status
 
 MAX_REASON = 2000
 
@@ -247,7 +247,7 @@ def deposit(
             "deposit_job_closed",
             number=wo.number,
             status=wo.status,
-            status_zh=messages.STATUS_ZH.get(wo.status, wo.status),
+            status_zh=Status.shown(wo.status),
         )
     standing = session.scalar(select(Invoice.number).where(Invoice.live_job_id == wo.id))
     if standing is not None:
