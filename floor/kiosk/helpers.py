@@ -16,8 +16,12 @@ from floor.core import messages
 from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
+from floor.models.appointments import AppointmentStatus
+from floor.models.named import NamedState
+from floor.models.requests import RequestStatus
+from floor.models.sales import ChargeStatus
 from floor.models.scans import ScanMode
-from floor.models.workorders import Status
+from floor.models.workorders import OldParts, Status
 from floor.web.app import floor_app
 
 
@@ -147,6 +151,22 @@ def status_name(status: str | None) -> str:
 def mode_name(mode: str | None) -> str:
     """A scan mode in the kiosk's language (floor.core.scanning.modes.ScanMode)."""
     return ScanMode.shown(mode, lang())
+
+
+# The state kinds a template may name with the `state` filter: `{{ job.old_parts|state("old_parts") }}`.
+STATE_KINDS: dict[str, type[NamedState]] = {
+    "job": Status,
+    "mode": ScanMode,
+    "old_parts": OldParts,
+    "appointment": AppointmentStatus,
+    "charge": ChargeStatus,
+    "request": RequestStatus,
+}
+
+
+def state_name(value: object, kind: str) -> str:
+    """A state's display name in the kiosk's language, from its enum (floor.models.named): the `state` filter."""
+    return STATE_KINDS[kind].shown(value, lang())
 
 
 def role_name(role: str | None) -> str:

@@ -33,6 +33,16 @@ class LocationKind(NamedState):
     RECEIVING = "receiving", "receiving", "收货"
 
 
+class TagKind(NamedState):
+    """What a tag is bound to."""
+
+    KEY = "key", "key fob", "钥匙牌"
+    FOLDER = "folder", "job folder", "工单夹"
+    BIN = "bin", "bin", "库位"
+    TOTE = "tote", "tote", "周转箱"
+    WO = "wo", "job card", "工单"
+
+
 ROLES = Role.values()  # in the order the kiosk lists them
 LOCATION_KINDS = LocationKind.values()
 # Bins whose stock can be issued and counts as available (SPEC 10.6): quarantine, receiving, scrap and core bins
@@ -122,7 +132,7 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # key | folder | bin | tote | wo
+    kind: Mapped[str] = mapped_column(String(16))  # a TagKind value
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
     label: Mapped[str] = mapped_column(String(200), default="")

@@ -17,10 +17,14 @@ class NamedState(enum.StrEnum):
     zh: str
 
     def __new__(cls, value: str, en: str = "", zh: str = "") -> Self:
+        # Both names are required (the defaults only let a look-up by value type-check, `Status("qc")`):
+        # a state without its Chinese name would show its code on a Chinese kiosk.
+        if not en or not zh:
+            raise TypeError(f"state {value!r} needs an English and a Chinese name")
         member = str.__new__(cls, value)
         member._value_ = value
-        member.en = en or value
-        member.zh = zh or value
+        member.en = en
+        member.zh = zh
         return member
 
     @classmethod

@@ -33,8 +33,8 @@ class SaleStatus(NamedState):
 class ChargeStatus(NamedState):
     """A core charge on a sale: charged until the core comes back."""
 
-    CHARGED = "charged", "charged", "已收押金"
-    REFUNDED = "refunded", "refunded", "已退押金"
+    CHARGED = "charged", "charged", "已收取"
+    REFUNDED = "refunded", "refunded", "已退还"
     VOID = "void", "void", "作废"
 
 

@@ -40,6 +40,13 @@ class HoldReason(NamedState):
     APPROVAL = "approval", "waiting for the customer's approval", "等待客户确认增项"
 
 
+class OldParts(NamedState):
+    """What becomes of the parts taken off the car, as agreed at reception."""
+
+    RETURN = "return", "Customer takes them", "客户带走"
+    DISPOSE = "dispose", "Workshop disposes", "厂内处理"
+
+
 class CoreStatus(NamedState):
     """Where a core due back from a job stands."""
 
@@ -91,7 +98,7 @@ class WorkOrder(Base):
     mileage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fuel_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
     belongings: Mapped[str | None] = mapped_column(Text, nullable=True)
-    old_parts: Mapped[str | None] = mapped_column(String(8), nullable=True)  # return | dispose
+    old_parts: Mapped[str | None] = mapped_column(String(8), nullable=True)  # an OldParts value
     wash: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     advisor: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Who passed final QC (CMD:PASS); cleared when the job goes back to in_progress.

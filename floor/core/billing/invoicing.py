@@ -51,7 +51,7 @@ from floor.models.repair import AUTHORIZED_STATUSES, LineKind, LineStatus, PayTy
 from floor.models.workorders import Status
 
 # READY, or delivered already: released unpaid by a supervisor, or its invoice credited and made again.
-INVOICEABLE = ("ready", "delivered")
+INVOICEABLE = (Status.READY, Status.DELIVERED)
 
 
 @dataclass
