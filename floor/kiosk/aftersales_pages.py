@@ -20,6 +20,7 @@ from floor.core.refusal import Refusal
 from floor.kiosk import helpers
 from floor.kiosk.views import bp
 from floor.models.aftersales import ComplaintCategory, ComplaintChannel, ComplaintStatus
+from floor.models.named import display
 from floor.web.app import floor_app
 from floor.web.errors import http_status
 
@@ -33,8 +34,7 @@ def _refusal(exc: Refusal) -> tuple[str, str, int]:
 
 
 def _names(kind: type[ComplaintCategory] | type[ComplaintChannel] | type[ComplaintStatus]) -> list[tuple[str, str]]:
-    zh = helpers.lang() == "zh"
-    return [(m.value, m.zh if zh else m.en) for m in kind]
+    return [(m.value, display(m, helpers.lang())) for m in kind]
 
 
 # -- follow-ups ------------------------------------------------------------------------------------------------

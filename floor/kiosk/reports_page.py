@@ -27,6 +27,7 @@ from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, st
 from floor.kiosk.helpers import lang, site_zone
 from floor.kiosk.views import bp
 from floor.models.aftersales import ComplaintCategory
+from floor.models.named import display
 from floor.web.app import floor_app
 
 # KPI -> how its value is shown: "pct" (a fraction as %), "money", "days", "num"
@@ -169,8 +170,7 @@ def aftersales_pictures(session: Any, year: Period) -> dict[str, Any]:
     settings = aftersales_settings(floor_app().cfg)
     stats = aftersales.complaint_stats(session, settings, year.start, year.end)
     figures = aftersales.kpis(session, settings, year.start, year.end)
-    zh = lang() == "zh"
-    names = {c.value: (c.zh if zh else c.en) for c in ComplaintCategory}
+    names = {c.value: display(c, lang()) for c in ComplaintCategory}
     by_category: dict[str, int] = {}
     for row in stats:
         by_category[row["category"]] = by_category.get(row["category"], 0) + row["complaints"]

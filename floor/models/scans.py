@@ -27,6 +27,16 @@ class ScanMode(NamedState):
     DISPOSE = "DISPOSE", "Judge cores", "旧件判定"
 
 
+class StationKind(NamedState):
+    """What a station is for: the modes it may enter follow from it (floor.core.wiring.STATION_MODES)."""
+
+    COUNTER = "counter", "parts counter", "配件柜台"
+    STOCKTAKE = "stocktake", "stocktake", "盘点"
+    RECEIVING = "receiving", "goods in", "收货"
+    KIOSK = "kiosk", "workshop kiosk", "车间终端"
+    KEYS = "keys", "key cabinet", "钥匙柜"
+
+
 class ScanEvent(Base):
     """Every scan ever received, accepted or rejected, with its result.
 

@@ -21,6 +21,7 @@ from floor.core.sales.returns import ReturnWindow
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.stockflow import StockFlowError, StockTxn
 from floor.models.returns import FREIGHT_PAYER, ReturnReason
+from floor.models.scans import ScanMode
 
 messages.register(
     {
@@ -43,7 +44,7 @@ messages.register(
         ),
     }
 )
-RETURN_MODES = ("QUARANTINE", "RELEASE")
+RETURN_MODES = (ScanMode.QUARANTINE, ScanMode.RELEASE)
 HINTS = {
     "QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),
     "RELEASE": ("scan the target bin (store or scrap), then the parts", "请扫描目标库位（仓库或报废），然后扫描配件"),
