@@ -297,7 +297,7 @@ def undo_status_changes(session: Session, event_id: int, actor_id: int | None, a
         wo.hold_reason = before.hold_reason if before and restored == S.ON_HOLD.value else None
         if wo.started_at == ch.at and ch.to_status == S.IN_PROGRESS.value:
             wo.started_at = None
-        if ch.to_status in (S.DELIVERED.value, S.CANCELLED.value):
+        if ch.to_status in CLOSED_VALUES:
             wo.closed_at = None
     return len(plans)
 
@@ -309,6 +309,6 @@ def stage_times(wo: WorkOrder, changes: list[WorkOrderStatusChange], now: dateti
     for ch in sorted(changes, key=lambda c: (c.at, c.id or 0)):
         out[status] = out.get(status, 0.0) + max((ch.at - since).total_seconds(), 0.0)
         status, since = ch.to_status, ch.at
-    if status not in (S.DELIVERED.value, S.CANCELLED.value):
+    if status not in CLOSED_VALUES:
         out[status] = out.get(status, 0.0) + max((now - since).total_seconds(), 0.0)
     return out
