@@ -149,7 +149,7 @@ class RepairDecisionLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("repair_decisions.id"), index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("repair_lines.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12))  # authorized | declined
+    status: Mapped[str] = mapped_column(String(12))  # LineStatus.AUTHORIZED or DECLINED
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
 
 

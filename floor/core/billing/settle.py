@@ -29,7 +29,7 @@ from floor.core.billing.money import discount_value, read_amount, read_pct, spre
 from floor.core.repair.money import ZERO
 from floor.core.repair.settings import BillingSettings
 from floor.models import CreditNote, Invoice, InvoiceDiscount, InvoiceLine, Payment, WorkOrder
-from floor.models.billing import InvoiceStatus, PayMethod
+from floor.models.billing import DiscountScope, InvoiceStatus, PayMethod
 from floor.models.repair import PayType
 from floor.models.workorders import CLOSED_STATUSES, Status
 
@@ -103,9 +103,9 @@ def discount(
         if target.pay != PayType.CUSTOMER.value:
             raise BillingError("discount_not_customer", line=str(line), pay=target.pay)
         targets = [p for p in customer if p.id == target.id]
-        scope, shown = "line", f"line {line}"
+        scope, shown = DiscountScope.LINE.value, f"line {line}"
     else:
-        targets, scope, shown = customer, "invoice", f"invoice {invoice.number}"
+        targets, scope, shown = customer, DiscountScope.INVOICE.value, f"invoice {invoice.number}"
     gross = sum((p.price for p in targets), ZERO)
     left = sum((p.net for p in targets), ZERO)
     if gross == 0:
