@@ -17,11 +17,12 @@ from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
 from floor.models.appointments import AppointmentStatus
+from floor.models.counts import CountKind, CountStatus
 from floor.models.named import NamedState
 from floor.models.requests import RequestStatus
 from floor.models.sales import ChargeStatus
-from floor.models.scans import ScanMode
-from floor.models.workorders import OldParts, Status
+from floor.models.scans import ScanMode, StationKind
+from floor.models.workorders import CoreStatus, OldParts, Status
 from floor.web.app import floor_app
 
 
@@ -161,6 +162,10 @@ STATE_KINDS: dict[str, type[NamedState]] = {
     "appointment": AppointmentStatus,
     "charge": ChargeStatus,
     "request": RequestStatus,
+    "core": CoreStatus,
+    "count": CountStatus,
+    "count_kind": CountKind,
+    "station": StationKind,
 }
 
 

@@ -22,15 +22,15 @@ class CountStatus(NamedState):
     """Where a count stands (the Chinese names read after 已: 盘点单 3 已审批)."""
 
     OPEN = "open", "open", "进行中"
-    APPROVED = "approved", "approved", "审批"
+    APPROVED = "approved", "approved", "审批"  # not 已审批: the count_closed message says 已{state_zh}
     CANCELLED = "cancelled", "cancelled", "取消"
 
 
 class CountKind(NamedState):
     """A cycle count of some bins or a full stocktake."""
 
-    CYCLE = "cycle", "cycle count", "循环盘点"
-    FULL = "full", "full stocktake", "全面盘点"
+    CYCLE = "cycle", "cycle count", "月度小盘点"
+    FULL = "full", "annual full count", "年度大盘点"
 
 
 class VarianceReason(NamedState):

@@ -30,11 +30,11 @@ class ScanMode(NamedState):
 class StationKind(NamedState):
     """What a station is for: the modes it may enter follow from it (floor.core.wiring.STATION_MODES)."""
 
-    COUNTER = "counter", "parts counter", "配件柜台"
-    STOCKTAKE = "stocktake", "stocktake", "盘点"
-    RECEIVING = "receiving", "goods in", "收货"
-    KIOSK = "kiosk", "workshop kiosk", "车间终端"
-    KEYS = "keys", "key cabinet", "钥匙柜"
+    COUNTER = "counter", "Parts counter", "配件柜台"
+    STOCKTAKE = "stocktake", "Stocktake", "盘点"
+    RECEIVING = "receiving", "Receiving", "收货"
+    KIOSK = "kiosk", "Kiosk", "自助终端"
+    KEYS = "keys", "Key cabinet", "钥匙柜"
 
 
 class ScanEvent(Base):

@@ -50,9 +50,9 @@ class OldParts(NamedState):
 class CoreStatus(NamedState):
     """Where a core due back from a job stands."""
 
-    DUE = "due", "due", "待收回"
-    RETURNED = "returned", "returned", "已收回"
-    WAIVED = "waived", "waived", "已免收"
+    DUE = "due", "due", "待回收"
+    RETURNED = "returned", "returned", "已回收"
+    WAIVED = "waived", "waived", "已豁免"
 
 
 class CoreDisposition(NamedState):
