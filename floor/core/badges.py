@@ -12,7 +12,7 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from floor.core import audit, changes, messages
+from floor.core import audit, changes
 from floor.core.scanning.context import Reject
 from floor.models import StationSession
 from floor.models.master import User
@@ -20,16 +20,6 @@ from floor.models.master import User
 # Letters and digits a person can read off a label without confusing them (no 0/O, 1/I/L).
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
-
-messages.register(
-    {
-        "badge_taken": ("Badge {badge} already belongs to someone", "工牌 {badge} 已被他人使用"),
-        "bad_badge_code": (
-            "A badge is 4 to 64 letters, digits, '-' or '_'",
-            "工牌须为 4 至 64 位字母、数字、“-”或“_”",
-        ),
-    }
-)
 
 
 def new_badge_code(session: Session) -> str:

@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.master import PartRow, RowError, check_part
@@ -42,16 +42,6 @@ PART_COLUMNS = (
     "abc_override",
 )
 _MONEY = frozenset({"unit_cost", "sell_price", "core_charge"})
-
-messages.register(
-    {
-        "import_running": (
-            "Another import ({kind}, {done} of {total} rows) is running; try again when it has finished",
-            "另一个导入（{kind}，已完成 {done}/{total} 行）正在进行；请在其完成后再试",
-        ),
-        "unknown_import": ("No import {run}", "没有编号为 {run} 的导入"),
-    }
-)
 
 
 class ImportBusy(Reject):

@@ -31,6 +31,7 @@ from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
 from floor.core.vin import normalise as normalise_vin
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -275,7 +276,7 @@ class Importer:
     def workorder(self, row: Mapping[str, Any]) -> WorkOrder:
         """Create or update a job card (status is not touched by imports)."""
         number = rows.code(row, "number")
-        wo = self.session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        wo = find_job(self.session, number)
         if wo is None:
             wo = WorkOrder(number=number, status="received", status_since=clock.now())
         wo.vehicle = rows.text(row, "vehicle", 200)
@@ -351,7 +352,7 @@ def receive_car(
     digit unless `vin_check_digit` (the site's `[vehicles] vin_check_digit`) is off.
     """
     require_reception(actor, roles)
-    if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
+    if find_job(session, number) is not None:
         raise WorkOrderError("wo_exists", number=number)
     reception_fields(row)  # coded refusals first: the importer would only report them per field
     importer = Importer(session, timezone, vin_check_digit=vin_check_digit)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.core import messages
-
 
 class Refusal(Exception):
     """A rule refused: `code` names it, `params` fill its message, `details` ride along in an answer."""
@@ -26,7 +24,3 @@ class Refusal(Exception):
         self.code = code
         self.params = params
         self.details = {}
-
-    def messages(self) -> tuple[str, str]:
-        """The (English, Chinese) text of this refusal."""
-        return messages.render(self.code, self.params)

@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
 from floor import clock
@@ -27,10 +26,11 @@ from floor.core import messages, queries
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
 from floor.core.refusal import Refusal
 from floor.core.workorders import WorkOrderError, handover, keys
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.status import HANDOVER
 from floor.kiosk.helpers import Formatter, lang, role_name, status_name
 from floor.kiosk.views import bp
-from floor.models import User, WorkOrder
+from floor.models import User
 from floor.web import reception_api
 from floor.web.app import floor_app
 from floor.web.errors import error_answer, http_status
@@ -142,7 +142,7 @@ def _card(number: str) -> dict[str, Any]:
     fa = floor_app()
     with fa.db.reading() as s:
         job = queries.workorder_summary(s, number)
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number)) if job is not None else None
+        wo = find_job(s, number) if job is not None else None
         # SPEC 10.5: a car back within [comebacks] days is flagged on its card at once
         comeback = aftersales.comeback_of(s, aftersales_settings(fa.cfg), wo) if wo is not None else None
     if job is None:

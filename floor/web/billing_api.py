@@ -19,28 +19,18 @@ from floor.core.inputs import MomentError, parse_day
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
 from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
+from floor.web.principal import badge_write
+from floor.web.validate import BodyError
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
-
-
-def _actor(session: Any, data: dict[str, Any], action: str) -> tuple[Any, str]:
-    """The person whose badge the body names, allowed `action`; and how the audit names them."""
-    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
-    audited()  # the use case writes its own audit entry in the transaction
-    return who.user, who.actor
 
 
 @bp.post("/workorders/<number>/invoice")
 @api_write
 def post_invoice(number: str) -> Any:
     """Invoice a READY job: `{"badge"}` → the invoice (number, lines, totals, tax, due, status)."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, INVOICE)
-        body = billing.invoice_job(s, fa.cfg, number, actor, via)
+    with badge_write(INVOICE) as a:
+        body = billing.invoice_job(a.session, a.cfg, number, a.user, a.via)
     return jsonify(body), 201
 
 
@@ -72,11 +62,8 @@ def get_unpaid() -> Any:
 @api_write
 def post_discount(number: str) -> Any:
     """`{"badge", "pct" | "amount", "line"?, "approver"?: {"badge", "pin"}}` → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, DISCOUNT)
-        body = billing.give_discount(s, fa.cfg, number, actor, via, data)
+    with badge_write(DISCOUNT) as a:
+        body = billing.give_discount(a.session, a.cfg, number, a.user, a.via, a.data)
     return jsonify(body)
 
 
@@ -84,11 +71,8 @@ def post_discount(number: str) -> Any:
 @api_write
 def post_payment(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer"|"account", "amount"}` → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, TAKE_PAYMENT)
-        body = billing.take_payment(s, fa.cfg, number, actor, via, data.get("method"), data.get("amount"))
+    with badge_write(TAKE_PAYMENT) as a:
+        body = billing.take_payment(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
     return jsonify(body), 201
 
 
@@ -96,11 +80,8 @@ def post_payment(number: str) -> Any:
 @api_write
 def post_deposit(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer", "amount"}`: a deposit on a job not yet invoiced."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, TAKE_PAYMENT)
-        body = billing.take_deposit(s, fa.cfg, number, actor, via, data.get("method"), data.get("amount"))
+    with badge_write(TAKE_PAYMENT) as a:
+        body = billing.take_deposit(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
     return jsonify(body), 201
 
 
@@ -108,11 +89,10 @@ def post_deposit(number: str) -> Any:
 @api_write
 def post_credit(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor reverses the invoice with a credit note → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        _user, via = _actor(s, data, CREDIT)
-        body = billing.credit_invoice(s, fa.cfg, number, data.get("badge"), data.get("pin"), data.get("reason"), via)
+    with badge_write(CREDIT) as a:
+        body = billing.credit_invoice(
+            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
+        )
     return jsonify(body), 201
 
 
@@ -120,11 +100,10 @@ def post_credit(number: str) -> Any:
 @api_write
 def post_release(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor lets the car leave unpaid."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        _user, via = _actor(s, data, RELEASE)
-        body = billing.release_car(s, fa.cfg, number, data.get("badge"), data.get("pin"), data.get("reason"), via)
+    with badge_write(RELEASE) as a:
+        body = billing.release_car(
+            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
+        )
     return jsonify(body), 201
 
 
