@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes
 from floor.core.scanning.context import Reject
+from floor.core.workorders.tags import refuse_if_tag, tag_forms, tag_registry
 from floor.models import StationSession
 from floor.models.master import User
 
@@ -26,7 +27,9 @@ def new_badge_code(session: Session) -> str:
     """A fresh random badge code no one has."""
     while True:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
-        if session.scalar(select(User.id).where(User.badge == code)) is None:
+        if session.scalar(select(User.id).where(User.badge == code)) is None and not tag_registry(
+            session, tag_forms(code)
+        ):
             return code
 
 
@@ -43,6 +46,8 @@ def reissue_badge(session: Session, user: User, *, actor: str, new: str | None =
     Stations where the person was badged in forget them. Audited under `actor`, without either code.
     """
     code = new_badge_code(session) if new is None else _valid(new)
+    if new is not None:
+        refuse_if_tag(session, code)  # `code_is_tag`: a badge that is a tag's code would select the tag's job
     if code != user.badge and session.scalar(select(User.id).where(User.badge == code)) is not None:
         raise Reject("badge_taken", badge=code[:64])
     user.badge = code

@@ -44,6 +44,9 @@ class VarianceReason(NamedState):
     UNKNOWN = "unknown", "unknown", "原因不明"
 
 
+VARIANCE_REASONS = VarianceReason.values()  # the API description's list of them
+
+
 class CountSession(Base):
     """One stocktake: a cycle count of some bins or a full count of a zone or the store."""
 

@@ -19,6 +19,9 @@ class DeliveryKind(NamedState):
     PACKING_LIST = "packing_list", "packing list", "装箱单"
 
 
+DELIVERY_KINDS = DeliveryKind.values()  # the API description's list of them
+
+
 class DeliveryStatus(NamedState):
     """Whether a delivery still takes receipts."""
 

@@ -66,10 +66,15 @@ def _today(st: AftersalesSettings) -> date:
 @bp.get("/followups")
 def get_followups() -> Any:
     """`?status=open|done|failed` → `{"followups": [{"id", "workorder", "due_at", "attempts", "status", ...}]}`."""
-    status = request.args.get("status") or None
+    status = request.args.get("status")
+    today = request.args.get("today")
+    if status is not None and status not in ("open", "done", "failed"):  # given, it is one of them (not blank)
+        raise BadRequest(description="status must be open, done or failed")
+    if today is not None and today not in ("0", "1"):
+        raise BadRequest(description="today must be 0 or 1")
     st = settings()
     with floor_app().db.writing() as s:  # opens the follow-ups of the jobs delivered since
-        rows = aftersales.followup_list(s, st, status, clock.now(), today_only=request.args.get("today") == "1")
+        rows = aftersales.followup_list(s, st, status, clock.now(), today_only=today == "1")
     return jsonify(followups=rows)
 
 

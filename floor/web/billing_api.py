@@ -110,7 +110,7 @@ def post_release(number: str) -> Any:
 def day_bounds(value: str | None) -> tuple[datetime, datetime, str]:
     """`?day=YYYY-MM-DD` in the site's time zone (default today) as [start, end) in UTC, and the day."""
     try:
-        day = parse_day(value) if value else None
+        day = parse_day(value) if value is not None else None  # given, a day (blank is no day: refused)
     except MomentError:
         raise BodyError(f"'day' must be a day like 2026-11-01, not {str(value)[:40]!r}") from None
     return billing.day_bounds(day, floor_app().cfg.timezone)

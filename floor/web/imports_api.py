@@ -57,7 +57,7 @@ def post_import(kind: str) -> Any:
 
 @bp.get("/imports/<int:run_id>")
 def get_import(run_id: int) -> Any:
-    """One import: status (checking, writing, done, refused, failed, undone), rows done of total, its errors."""
+    """One import: status (checking, writing, done, refused, failed, undone, kept), rows done of total, its errors."""
     body = run_progress(floor_app().db, run_id)
     if body is None:
         return refusal("unknown_import", {"run": run_id})

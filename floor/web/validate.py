@@ -63,7 +63,9 @@ def field_str(data: dict[str, Any], name: str, required: bool = True, max_len: i
 
 
 def field_int(value: Any, name: str, lo: int, hi: int) -> int:
-    """An integer (not a boolean) within bounds."""
+    """An integer (not a boolean) within bounds; 3.0 is 3 (JSON, and its schema's "integer", make no difference)."""
+    if isinstance(value, float) and value.is_integer() and lo <= value <= hi:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise BodyError(f"'{name}' must be a whole number, not {type(value).__name__}")
     if not lo <= value <= hi:

@@ -83,6 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{code} cannot be a tag: it is already {what}, and a scan of it would select the job instead",
         "{code} 不能作为标签：它已是{what_zh}，扫描时会选中工单而不是它",
     ),
+    "code_is_tag": (
+        "{code} is already {what}: a scan of it would select that tag's job or bin instead",
+        "{code} 已是{what_zh}：扫描时会选中该标签的工单或库位",
+    ),
     "signature_required": (
         "Job {number} cannot be delivered without the customer's signature",
         "工单 {number} 需要客户签字后才能交车",

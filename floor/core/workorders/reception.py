@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from floor.core import messages, vin
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import Actor, WorkOrderError, require_action
+from floor.core.workorders.tags import tag_registry
 from floor.models import WorkOrder
 from floor.models.workorders import OldParts
 
@@ -178,8 +179,12 @@ def next_number(session: Session, day: str) -> str:
     """The next free reception number of a day: `<yymmdd>-<nnn>` (e.g. 261123-004)."""
     prefix = f"{day}-"
     taken = session.scalars(select(WorkOrder.number).where(WorkOrder.number.like(f"{prefix}%"))).all()
-    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
-    return f"{prefix}{seq + 1:03d}"
+    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0) + 1
+    # A number that is already a tag's code would be taken over by the tag at every scan (`code_is_tag`): skip it.
+    tags = tag_registry(session, {f"{prefix}{n:03d}" for n in range(seq, seq + 50)})
+    while f"{prefix}{seq:03d}" in tags:
+        seq += 1
+    return f"{prefix}{seq:03d}"
 
 
 def reception_json(wo: WorkOrder) -> dict[str, Any]:

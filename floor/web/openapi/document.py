@@ -115,7 +115,7 @@ def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
         out["pattern"] = NO_NUL
     elif kind == "object":
         out["properties"] = {k: _no_nul(v) for k, v in out.get("properties", {}).items()}
-        out["propertyNames"] = {"pattern": NO_NUL}
+        out.setdefault("propertyNames", {"pattern": NO_NUL})  # names already limited (an enum) stay so
     elif kind == "array" and isinstance(out.get("items"), dict):
         out["items"] = _no_nul(out["items"])
     return out
