@@ -13,6 +13,7 @@ from floor.cli.support import load_cli_config
 from floor.config import Config
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError
+from floor.labels.queue import ACTIVE
 from floor.labels.service import FORMATS, enqueue_labels, enqueue_zone_bins, make_label, render, render_sheets
 from floor.labels.worker import PrintWorker
 
@@ -169,7 +170,7 @@ def _drain(cfg: Config, db: Any, printer_name: str, job_ids: list[int], timeout:
                 rows = s.execute(
                     select(PrintJob.id, PrintJob.status, PrintJob.error).where(PrintJob.id.in_(job_ids))
                 ).all()
-            pending = [r for r in rows if r.status in ("queued", "sending")]
+            pending = [r for r in rows if r.status in ACTIVE]
             if not pending or time.monotonic() > deadline:
                 break
             time.sleep(0.1)

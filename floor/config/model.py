@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from floor.core.authority import RoleTable
+from floor.models.scans import StationKind
 
-STATION_KINDS = ("counter", "stocktake", "receiving", "kiosk", "keys")
+STATION_KINDS = StationKind.values()
 DEVICE_KINDS = ("serial-scanner", "hid-scanner", "rfid-reader", "camera")
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
 

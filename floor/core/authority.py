@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.refusal import Refusal
-from floor.models.master import ROLES, User
+from floor.models.master import ROLES, Role, User
 
 ADMIN = "admin"  # a bare API token: full access
 
@@ -133,11 +133,7 @@ DEFAULT_TABLE: dict[str, frozenset[str]] = {
 # (tests/authority/test_role_table.py). The `role_denied` message names them so ("李伟（技师）无权交车"), and the
 # kiosk shows roles from here. An action reads after "may not" and after "无权".
 ROLE_NAMES: dict[str, tuple[str, str]] = {
-    "technician": ("Technician", "技师"),
-    "storekeeper": ("Storekeeper", "仓库管理员"),
-    "supervisor": ("Supervisor", "主管"),
-    "advisor": ("Service advisor", "服务顾问"),
-    "foreman": ("Foreman", "车间主管"),
+    **{role.value: (role.en, role.zh) for role in Role},  # the people's roles are named by their enum
     ADMIN: ("Administrator", "管理员"),
     "nobody": ("nobody", "无人"),  # a check without a person or token (RoleTable.require)
 }

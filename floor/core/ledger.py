@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from floor.core import ledger_summary, rawsql
 from floor.models import Location, StockLevel, StockMove
 from floor.models.base import table_of
+from floor.models.ledger import MoveReason
 
 # Moves that carry a work order are exactly its issues, returns and their undos,
 # so a job's net issued quantity is minus the sum of its moves.
-WO_REASONS = ("issue", "return", "undo")
+WO_REASONS = (MoveReason.ISSUE.value, MoveReason.RETURN.value, MoveReason.UNDO.value)
 _MOVE_COLUMNS = (
     "id",
     "part_id",

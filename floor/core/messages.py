@@ -31,6 +31,8 @@ from floor.core.message_tables import (
     vehicles,
     workshop,
 )
+from floor.models.scans import ScanMode
+from floor.models.workorders import Status
 
 Table = dict[str, tuple[str, str]]
 
@@ -120,29 +122,6 @@ SCAN_RESULTS: Table = {
     "internal_error": ("Scan not applied: internal error, please rescan", "扫描未生效：系统内部错误，请重新扫描"),
 }
 
-MODE_ZH = {
-    "ISSUE": "领用",
-    "RETURN": "退库",
-    "RECEIVE": "入库",
-    "MOVE": "移库",
-    "COUNT": "盘点",
-    "CORE": "旧件回收",
-    "REQUEST": "申领",
-    None: "无",
-}
-STATUS_ZH = {
-    "received": "接车",
-    "dispatched": "已派工",
-    "in_progress": "维修中",
-    "on_hold": "暂停",
-    "qc": "质检",
-    "washing": "洗车",
-    "ready": "待交车",
-    "delivered": "交车",
-    "cancelled": "取消",
-}
-
-
 # Every area's table, joined in this order; a code is defined in exactly one of them.
 TABLES: tuple[tuple[str, Table], ...] = (
     ("scan results", SCAN_RESULTS),
@@ -229,9 +208,11 @@ def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
 def render_full(en: str, zh: str, params: Mapping[str, Any]) -> tuple[str, str]:
     """Format two templates with the parameters and the values derived from them ('?' for any missing)."""
     values = _Lenient(params)
-    mode, status = params.get("mode"), params.get("status")
-    values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))
-    values.setdefault("status_zh", STATUS_ZH.get(str(status), status))
+    # A job's status and the scan mode are named in Chinese by their enums (other areas derive their own).
+    if "mode" in params:
+        values.setdefault("mode_zh", ScanMode.shown(params["mode"]))
+    if "status" in params:
+        values.setdefault("status_zh", Status.shown(params["status"]))
     for fn in DERIVED:
         for key, value in fn(params).items():
             values.setdefault(key, value)

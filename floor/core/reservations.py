@@ -25,7 +25,7 @@ from floor.models import Location, PartRequest, Reservation, ReservedTotal, Stoc
 from floor.models.base import table_of
 from floor.models.master import AVAILABLE_KINDS, PICKABLE_SQL
 from floor.models.requests import OPEN_REQUEST_STATUSES
-from floor.models.reservations import HOLDERS
+from floor.models.reservations import HolderKind
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Holder:
     work_order_id: int | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in HOLDERS:
+        if self.kind not in HolderKind.values():
             raise ValueError(f"unknown reservation holder {self.kind!r}")
 
 

@@ -48,6 +48,8 @@ from floor.core.vehicles import scans as vehicles
 from floor.core.workorders import cores as core_rules
 from floor.core.workorders import scans as workshop
 from floor.core.workorders.status import VERB_STATUS
+from floor.models.scans import ScanMode as M
+from floor.models.scans import StationKind
 
 # What a scanned code does, by its kind (part kinds go by the station's mode, below).
 KINDS: dict[Kind, Handler] = {
@@ -86,27 +88,27 @@ COMMANDS: dict[str, Handler] = {
 
 # What a part scan does in the station's mode.
 MODES: dict[str, PartHandler] = {
-    "ISSUE": stock.issue,
-    "RETURN": stock.return_unused,
-    "RECEIVE": stock.receive,
-    "MOVE": stock.start_move,
-    "COUNT": counts.count_part,
-    "CORE": workshop.core_by_part,
-    workshop.DISPOSE_MODE: workshop.dispose_part_scan,
-    demand.MODE: demand.request_part,
-    "QUARANTINE": returns.take_return,
-    "RELEASE": returns.judge_return,
-    sales.SALE_MODE: sales.pick,
+    M.ISSUE: stock.issue,
+    M.RETURN: stock.return_unused,
+    M.RECEIVE: stock.receive,
+    M.MOVE: stock.start_move,
+    M.COUNT: counts.count_part,
+    M.CORE: workshop.core_by_part,
+    M.DISPOSE: workshop.dispose_part_scan,
+    M.REQUEST: demand.request_part,
+    M.QUARANTINE: returns.take_return,
+    M.RELEASE: returns.judge_return,
+    M.SALE: sales.pick,
 }
 
 # The modes each station kind may enter (`ScanContext.check_mode`); a kind not listed enters none.
 STATION_MODES: dict[str, frozenset[str]] = {
-    "counter": frozenset(
-        {"ISSUE", "RETURN", "CORE", "MOVE", "RECEIVE", demand.MODE, *returns.RETURN_MODES, sales.SALE_MODE}
+    StationKind.COUNTER: frozenset(
+        {M.ISSUE, M.RETURN, M.CORE, M.MOVE, M.RECEIVE, M.REQUEST, M.QUARANTINE, M.RELEASE, M.SALE}
     ),
-    "receiving": frozenset({"RECEIVE", "MOVE", "RETURN", *returns.RETURN_MODES}),
-    "stocktake": frozenset({"COUNT", "MOVE"}),
-    "kiosk": frozenset({demand.MODE}),
+    StationKind.RECEIVING: frozenset({M.RECEIVE, M.MOVE, M.RETURN, M.QUARANTINE, M.RELEASE}),
+    StationKind.STOCKTAKE: frozenset({M.COUNT, M.MOVE}),
+    StationKind.KIOSK: frozenset({M.REQUEST}),
 }
 
 # Who hears of an issue, a return, a receipt, an UNDO, a batch's parts: called in this order.

@@ -22,6 +22,7 @@ from floor.http.errors import http_status
 from floor.kiosk import helpers
 from floor.kiosk.blueprint import bp
 from floor.models.aftersales import ComplaintCategory, ComplaintChannel, ComplaintStatus
+from floor.models.named import display
 
 STEP_ACTIONS = {"assign": "handle_complaint", "respond": "handle_complaint", "resolve": "handle_complaint"}
 STEP_ACTIONS["close"] = "close_complaint"
@@ -33,8 +34,7 @@ def _refusal(exc: Refusal) -> tuple[str, str, int]:
 
 
 def _names(kind: type[ComplaintCategory] | type[ComplaintChannel] | type[ComplaintStatus]) -> list[tuple[str, str]]:
-    zh = helpers.lang() == "zh"
-    return [(m.value, m.zh if zh else m.en) for m in kind]
+    return [(m.value, display(m, helpers.lang())) for m in kind]
 
 
 # -- follow-ups ------------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ def sse_event(kind: str, name: str = "") -> str:
 
 bp.app_template_filter("local_time")(helpers.local_time)
 bp.app_template_filter("age")(helpers.age)
+bp.app_template_filter("state")(helpers.state_name)
 bp.app_template_global("msg")(helpers.scan_message)
 bp.app_template_global("status_name")(helpers.status_name)
 bp.app_template_global("mode_name")(helpers.mode_name)

@@ -27,6 +27,7 @@ from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import lang
 from floor.models import Invoice, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
+from floor.models.named import display
 
 REFUSED = (Refusal,)
 SIZES = ("a4", "receipt")
@@ -98,7 +99,7 @@ def _invoice_page(number: str, error: str | None = None, code: str | None = None
         error=error,
         code=code,
         done=done,
-        methods=[(m.value, m.zh if lang() == "zh" else m.en) for m in PayMethod],
+        methods=[(m.value, display(m, lang())) for m in PayMethod],
         max_pct=_max_pct(),
     )
 
@@ -182,5 +183,5 @@ def takings_page() -> Any:
     start, end, day = billing.day_bounds(wanted, floor_app().cfg.timezone)
     with floor_app().db.reading() as s:
         data = views.takings(s, start, end)
-    names = {m.value: (m.zh if lang() == "zh" else m.en) for m in PayMethod}
+    names = {m.value: display(m, lang()) for m in PayMethod}
     return render_template("kiosk/takings.html", day=day, data=data, names=names)

@@ -11,7 +11,6 @@ from itertools import groupby
 from typing import Any
 
 from flask import Response, make_response, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from floor import clock
 from floor.application.pins import pin_failures_kept
@@ -23,22 +22,13 @@ from floor.kiosk import helpers
 from floor.kiosk.blueprint import bp, page
 from floor.kiosk.enrolment import require_enrolled
 from floor.kiosk.views import _station_or_404, counter_context, page_scan
-
-REQUEST_STATUS_NAMES = {
-    "reserved": _l("Reserved"),
-    "partial": _l("Partly reserved"),
-    "backordered": _l("Backordered"),
-    "awaiting_approval": _l("Awaiting approval"),
-    "issued": _l("Issued"),
-    "cancelled": _l("Cancelled"),
-}
+from floor.models.requests import RequestStatus
 
 
 @bp.app_template_global()
 def request_status_name(status: str) -> str:
-    """A request line's status in the kiosk's language."""
-    name = REQUEST_STATUS_NAMES.get(status)
-    return str(name) if name is not None else status
+    """A request line's status in the kiosk's language (floor.models.requests.RequestStatus)."""
+    return RequestStatus.shown(status, helpers.lang())
 
 
 def picks_context(station: str) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from floor import clock
@@ -18,29 +17,13 @@ from floor.core.authority import BadgeError, resolve_badge, role_shown
 from floor.http.app import floor_app
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
-
-# Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
-STATUS_NAMES = {
-    "received": _l("Received"),
-    "dispatched": _l("Dispatched"),
-    "in_progress": _l("In repair"),
-    "on_hold": _l("On hold"),
-    "qc": _l("Final QC"),
-    "washing": _l("Washing"),
-    "ready": _l("Ready"),
-    "delivered": _l("Delivered"),
-    "cancelled": _l("Cancelled"),
-}
-MODE_NAMES = {
-    "ISSUE": _l("Issue"),
-    "RETURN": _l("Return to stock"),
-    "CORE": _l("Core return"),
-    "RECEIVE": _l("Receive"),
-    "COUNT": _l("Count"),
-    "MOVE": _l("Move"),
-    "SALE": _l("Sale"),
-    "REQUEST": _l("Request parts"),
-}
+from floor.models.appointments import AppointmentStatus
+from floor.models.counts import CountKind, CountStatus
+from floor.models.named import NamedState
+from floor.models.requests import RequestStatus
+from floor.models.sales import ChargeStatus
+from floor.models.scans import ScanMode, StationKind
+from floor.models.workorders import CoreStatus, OldParts, Status
 
 
 class BadgeRefused(Exception):
@@ -63,8 +46,6 @@ def _texts() -> dict[str, str]:
     cached = g.get("kiosk_texts")
     if cached is None:
         cached = {"min": _("%(n)d min"), "hm": _("%(h)d h %(m)02d"), "d": _("%(d)d d")}
-        for table in (STATUS_NAMES, MODE_NAMES):
-            cached.update({f"{id(table)}:{k}": str(v) for k, v in table.items()})
         g.kiosk_texts = cached
     return cached
 
@@ -164,13 +145,33 @@ def scan_message(item: Any) -> str:
 
 
 def status_name(status: str | None) -> str:
-    """A work-order status in the kiosk's language."""
-    return _texts().get(f"{id(STATUS_NAMES)}:{status}") or status or "–"
+    """A work-order status in the kiosk's language (its enum's names, floor.models.workorders.Status)."""
+    return Status.shown(status, lang())
 
 
 def mode_name(mode: str | None) -> str:
-    """A scan mode in the kiosk's language."""
-    return _texts().get(f"{id(MODE_NAMES)}:{mode}") or mode or "–"
+    """A scan mode in the kiosk's language (floor.core.scanning.modes.ScanMode)."""
+    return ScanMode.shown(mode, lang())
+
+
+# The state kinds a template may name with the `state` filter: `{{ job.old_parts|state("old_parts") }}`.
+STATE_KINDS: dict[str, type[NamedState]] = {
+    "job": Status,
+    "mode": ScanMode,
+    "old_parts": OldParts,
+    "appointment": AppointmentStatus,
+    "charge": ChargeStatus,
+    "request": RequestStatus,
+    "core": CoreStatus,
+    "count": CountStatus,
+    "count_kind": CountKind,
+    "station": StationKind,
+}
+
+
+def state_name(value: object, kind: str) -> str:
+    """A state's display name in the kiosk's language, from its enum (floor.models.named): the `state` filter."""
+    return STATE_KINDS[kind].shown(value, lang())
 
 
 def role_name(role: str | None) -> str:

@@ -154,7 +154,7 @@ def repair_context(number: str) -> dict[str, Any]:
     zh = lang() == "zh"
     for line in order["lines"]:
         line["shown_name"] = line["name_zh"] if zh else line["name"]
-        line["status_shown"] = LineStatus(line["status"]).zh if zh else _line_status(line["status"])
+        line["status_shown"] = LineStatus.shown(line["status"], lang())
         line["pay_shown"] = _pay_name(line["pay"])
         # Added after the customer's first answer, or answered once and changed since: asked again.
         line["again"] = line["status"] == LineStatus.PROPOSED.value and (line["supplement"] or line["id"] in answered)
@@ -175,23 +175,12 @@ def repair_context(number: str) -> dict[str, Any]:
     }
 
 
-def _line_status(status: str) -> str:
-    return {
-        "proposed": _("proposed"),
-        "authorized": _("authorized"),
-        "declined": _("declined"),
-        "done": _("done"),
-    }.get(status, status)
-
-
 def _pay_name(pay: str) -> str:
-    return {"customer": _("customer"), "warranty": _("warranty"), "internal": _("internal")}.get(pay, pay)
+    return PayType.shown(pay, lang())
 
 
 def _how_name(how: str) -> str:
-    return {"signature": _("signature on the tablet"), "phone": _("by phone"), "in_person": _("in person")}.get(
-        how, how
-    )
+    return ConsentHow.shown(how, lang())
 
 
 def _repair_page(

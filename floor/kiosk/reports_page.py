@@ -28,6 +28,7 @@ from floor.http.app import floor_app
 from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import lang, site_zone
 from floor.models.aftersales import ComplaintCategory
+from floor.models.named import display
 
 # KPI -> how its value is shown: "pct" (a fraction as %), "money", "days", "num"
 FORMATS = {
@@ -169,8 +170,7 @@ def aftersales_pictures(session: Any, year: Period) -> dict[str, Any]:
     settings = aftersales_settings(floor_app().cfg)
     stats = aftersales.complaint_stats(session, settings, year.start, year.end)
     figures = aftersales.kpis(session, settings, year.start, year.end)
-    zh = lang() == "zh"
-    names = {c.value: (c.zh if zh else c.en) for c in ComplaintCategory}
+    names = {c.value: display(c, lang()) for c in ComplaintCategory}
     by_category: dict[str, int] = {}
     for row in stats:
         by_category[row["category"]] = by_category.get(row["category"], 0) + row["complaints"]

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 
 from floor.labels.layout import MARGIN, SHEET_SIZE, linear, text
 from floor.labels.model import Box, Element, Label, Page
+from floor.models.repair import PayType
 
 HEAD_BOTTOM = 236
 LABOUR_ROW = 150  # an OP: barcode and its caption
 TEXT_ROW = 44
 CONCERN_ROW = 40
-PAY_ZH = {"customer": "客户", "warranty": "三包", "internal": "内部"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def jobcard_label(d: JobCardData) -> Label:
         rows.append((CONCERN_ROW, [text(MARGIN, 0, 26, f"{n}. {words}" if d.concerns else "-", inner)]))
     rows.append((CONCERN_ROW + 10, [text(MARGIN, 10, 30, "Work 维修项目", inner)]))
     for ln in d.lines:
-        caption = f"{ln.what}  {ln.amount}  {ln.pay} {PAY_ZH.get(ln.pay, '')}  [{ln.status}]"
+        caption = f"{ln.what}  {ln.amount}  {ln.pay} {PayType.shown(ln.pay, 'zh') if PayType.parse(ln.pay) else ''}  [{ln.status}]"
         if ln.kind == "labour" and ln.status != "declined":
             op = f"OP:{ln.id}"
             rows.append(

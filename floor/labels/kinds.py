@@ -10,6 +10,7 @@ from floor.labels.jobcard import JobCardData, jobcard_label
 from floor.labels.layout import MARGIN, SHEET_SIZE, linear, matrix, text
 from floor.labels.model import Box, Element, Label, Page, Symbology, UnknownKind
 from floor.labels.receipt import ReceiptData, receipt_label
+from floor.models.master import Role
 
 KINDS = ("part", "bin", "wo", "core", "badge", "commands", "count", "gatepass", "receipt", "jobcard")
 
@@ -36,13 +37,6 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("FINISH", "Line done", "项目完工"),
 )
 QUANTITIES = tuple(range(1, 11))
-ROLES_ZH = {
-    "technician": "技师",
-    "storekeeper": "仓库管理员",
-    "supervisor": "主管",
-    "advisor": "服务顾问",
-    "foreman": "车间主管",
-}
 
 # Page sizes in dots at 203 dpi.
 PART_SIZE = (480, 240)  # 60 x 30 mm
@@ -238,7 +232,8 @@ def badge_label(d: BadgeData) -> Label:
     w, h = BADGE_SIZE
     inner = w - 2 * MARGIN
     payload = f"U:{d.badge}"
-    role = f"{d.role} {ROLES_ZH.get(d.role, '')}".strip()
+    known = Role.parse(d.role)
+    role = f"{d.role} {known.zh if known else ''}".strip()
     els: list[Element] = [
         text(MARGIN, 20, 60, d.name or d.badge, inner),
         text(MARGIN, 92, 32, role, inner),

@@ -20,9 +20,10 @@ from floor import clock
 from floor.core.authority import mask_badge
 from floor.core.changes import LABELS, publish
 from floor.models import PrintJob
+from floor.models.printing import PrintStatus
 
 MAX_BACKOFF_S = 15.0  # a printer back from paper-out should not sit idle for long
-ACTIVE = ("queued", "sending")
+ACTIVE = (PrintStatus.QUEUED.value, PrintStatus.SENDING.value)
 
 
 def backoff_s(attempts: int) -> float:

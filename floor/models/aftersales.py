@@ -13,11 +13,11 @@ from floor.models.named import NamedState
 
 
 class FollowupStatus(NamedState):
-    """Where a follow-up call stands."""
+    """Where a follow-up call stands (the Chinese names read after 已: 回访 3 已回访完成)."""
 
     OPEN = "open", "open", "待回访"
-    DONE = "done", "done", "已回访"
-    FAILED = "failed", "failed", "未联系上"
+    DONE = "done", "done", "回访完成"
+    FAILED = "failed", "failed", "回访失败"
 
 
 class ComplaintStatus(NamedState):

@@ -8,8 +8,14 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-ALERT_EVENTS = ("raised", "cleared")
+
+class AlertEvent(NamedState):
+    """A stock alert's two events: the part fell below its line, or recovered."""
+
+    RAISED = "raised", "raised", "触发"
+    CLEARED = "cleared", "cleared", "解除"
 
 
 class StockAlert(Base):

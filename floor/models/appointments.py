@@ -9,9 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-BOOKED, ARRIVED, CANCELLED = "booked", "arrived", "cancelled"
-APPOINTMENT_STATUSES = (BOOKED, ARRIVED, CANCELLED)  # only a booked one still waits for its car
+
+class AppointmentStatus(NamedState):
+    """Where an appointment stands: only a booked one still waits for its car."""
+
+    BOOKED = "booked", "Booked", "已预约"
+    ARRIVED = "arrived", "Arrived", "已到店"
+    CANCELLED = "cancelled", "Cancelled", "已取消"
+
+
+BOOKED, ARRIVED, CANCELLED = AppointmentStatus  # the short names the core's appointment rules use
 
 
 class Appointment(Base):
@@ -24,7 +33,7 @@ class Appointment(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     customer: Mapped[str] = mapped_column(String(200), default="")
     plate: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="booked")
+    status: Mapped[str] = mapped_column(String(16), default=AppointmentStatus.BOOKED.value)
     booked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True)

@@ -38,6 +38,13 @@ class PayMethod(NamedState):
     ACCOUNT = "account", "on account", "挂账"
 
 
+class DiscountScope(NamedState):
+    """What a discount applies to: one line, or the customer's part of the whole invoice."""
+
+    LINE = "line", "line", "单行"
+    INVOICE = "invoice", "invoice", "整张发票"
+
+
 class NumberCounter(Base):
     """The last number given in a series (`invoice`, `credit_note`); bumped under its row lock."""
 
@@ -102,7 +109,7 @@ class InvoiceDiscount(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("invoice_lines.id"), index=True)
     act: Mapped[int] = mapped_column(Integer)  # the discount it belongs to (its first row's number in the invoice)
-    scope: Mapped[str] = mapped_column(String(8))  # line | invoice
+    scope: Mapped[str] = mapped_column(String(8))  # a DiscountScope value
     pct: Mapped[Decimal | None] = mapped_column(Numeric(7, 3), nullable=True)
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     given_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

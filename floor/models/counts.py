@@ -15,11 +15,36 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-COUNT_STATUSES = ("open", "approved", "cancelled")
-COUNT_KINDS = ("cycle", "full")
-# Why a count differed from the book; recorded per variance line at approval.
-VARIANCE_REASONS = ("damage", "misplaced", "theft", "receiving_error", "issuing_error", "unknown")
+
+class CountStatus(NamedState):
+    """Where a count stands (the Chinese names read after 已: 盘点单 3 已审批)."""
+
+    OPEN = "open", "open", "进行中"
+    APPROVED = "approved", "approved", "审批"  # not 已审批: the count_closed message says 已{state_zh}
+    CANCELLED = "cancelled", "cancelled", "取消"
+
+
+class CountKind(NamedState):
+    """A cycle count of some bins or a full stocktake."""
+
+    CYCLE = "cycle", "cycle count", "月度小盘点"
+    FULL = "full", "annual full count", "年度大盘点"
+
+
+class VarianceReason(NamedState):
+    """Why a count differed from the book; recorded per variance line at approval."""
+
+    DAMAGE = "damage", "damage", "损坏"
+    MISPLACED = "misplaced", "misplaced", "错放"
+    THEFT = "theft", "theft", "失窃"
+    RECEIVING_ERROR = "receiving_error", "receiving error", "收货差错"
+    ISSUING_ERROR = "issuing_error", "issuing error", "领用差错"
+    UNKNOWN = "unknown", "unknown", "原因不明"
+
+
+VARIANCE_REASONS = VarianceReason.values()  # the API description's list of them
 
 
 class CountSession(Base):
@@ -31,7 +56,7 @@ class CountSession(Base):
     kind: Mapped[str] = mapped_column(String(8))  # cycle | full
     zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     blind: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[str] = mapped_column(String(12), default=CountStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -9,25 +9,27 @@ from sqlalchemy import BigInteger, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-# Why each move happened. The ledger is never updated or deleted: UNDO and
-# count approvals add compensating moves with their own reason.
-MOVE_REASONS = (
-    "opening",
-    "issue",
-    "return",
-    "receive",
-    "move",
-    "adjust",
-    "undo",
-    "core_return",
-    "customer_return",
-    "release",
-    "scrap",
-    "supplier_return",
-    "sale",
-    "sale_cancel",
-)
+
+class MoveReason(NamedState):
+    """Why a stock move happened. The ledger is never updated or deleted: UNDO and count approvals add
+    compensating moves with their own reason."""
+
+    OPENING = "opening", "opening balance", "期初"
+    ISSUE = "issue", "issue", "领用"
+    RETURN = "return", "return to stock", "退库"
+    RECEIVE = "receive", "receipt", "入库"
+    MOVE = "move", "move", "移库"
+    ADJUST = "adjust", "count adjustment", "盘点调整"
+    UNDO = "undo", "undo", "撤销"
+    CORE_RETURN = "core_return", "core return", "旧件回收"
+    CUSTOMER_RETURN = "customer_return", "customer return", "客户退货"
+    RELEASE = "release", "release from quarantine", "隔离放行"
+    SCRAP = "scrap", "scrap", "报废"
+    SUPPLIER_RETURN = "supplier_return", "return to supplier", "退供应商"
+    SALE = "sale", "sale", "销售"
+    SALE_CANCEL = "sale_cancel", "sale cancelled", "销售取消"
 
 
 class StockMove(Base):

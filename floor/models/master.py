@@ -10,12 +10,44 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-ROLES = ("technician", "storekeeper", "supervisor", "advisor", "foreman")
-LOCATION_KINDS = ("store", "quarantine", "core", "scrap", "receiving")
+
+class Role(NamedState):
+    """A person's role on the floor (what the role table, floor.core.authority, grants by)."""
+
+    TECHNICIAN = "technician", "Technician", "技师"
+    STOREKEEPER = "storekeeper", "Storekeeper", "仓库管理员"
+    SUPERVISOR = "supervisor", "Supervisor", "主管"
+    ADVISOR = "advisor", "Service advisor", "服务顾问"
+    FOREMAN = "foreman", "Foreman", "车间主管"
+
+
+class LocationKind(NamedState):
+    """What a bin holds."""
+
+    STORE = "store", "store", "存储"
+    QUARANTINE = "quarantine", "quarantine", "隔离"
+    CORE = "core", "core", "旧件"
+    SCRAP = "scrap", "scrap", "报废"
+    RECEIVING = "receiving", "receiving", "收货"
+
+
+class TagKind(NamedState):
+    """What a tag is bound to."""
+
+    KEY = "key", "key fob", "钥匙牌"
+    FOLDER = "folder", "job folder", "工单夹"
+    BIN = "bin", "bin", "库位"
+    TOTE = "tote", "tote", "周转箱"
+    WO = "wo", "job card", "工单"
+
+
+ROLES = Role.values()  # in the order the kiosk lists them
+LOCATION_KINDS = LocationKind.values()
 # Bins whose stock can be issued and counts as available (SPEC 10.6): quarantine, receiving, scrap and core bins
 # hold stock that cannot be picked until it is moved to a store bin.
-AVAILABLE_KINDS = ("store",)
+AVAILABLE_KINDS = (LocationKind.STORE.value,)
 PICKABLE_SQL = ", ".join(f"'{k}'" for k in AVAILABLE_KINDS)  # for raw statements: `"kind" IN (...)`
 
 
@@ -72,7 +104,7 @@ class Location(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     zone: Mapped[str] = mapped_column(String(64), default="", index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="store")
+    kind: Mapped[str] = mapped_column(String(16), default=LocationKind.STORE.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -100,7 +132,7 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # key | folder | bin | tote | wo
+    kind: Mapped[str] = mapped_column(String(16))  # a TagKind value
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), nullable=True, index=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
     label: Mapped[str] = mapped_column(String(200), default="")

@@ -17,10 +17,14 @@ class NamedState(enum.StrEnum):
     zh: str
 
     def __new__(cls, value: str, en: str = "", zh: str = "") -> Self:
+        # Both names are required (the defaults only let a look-up by value type-check, `Status("qc")`):
+        # a state without its Chinese name would show its code on a Chinese kiosk.
+        if not en or not zh:
+            raise TypeError(f"state {value!r} needs an English and a Chinese name")
         member = str.__new__(cls, value)
         member._value_ = value
-        member.en = en or value
-        member.zh = zh or value
+        member.en = en
+        member.zh = zh
         return member
 
     @classmethod
@@ -28,12 +32,26 @@ class NamedState(enum.StrEnum):
         """The member named by a client's text (any case, spaces trimmed), or None."""
         if not isinstance(text, str):
             return None
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            return None
+        text = text.strip()
+        for value in (text, text.lower(), text.upper()):  # most values are lower case, scan modes upper case
+            if value in cls._value2member_map_:
+                return cls(value)
+        return None
+
+    @classmethod
+    def shown(cls, text: object, lang: str = "zh") -> str:
+        """The display name in `lang` of a state given as its text; unknown text is shown as it is ('–' for none)."""
+        member = cls.parse(text)
+        if member is None:
+            return str(text) if text else "–"
+        return display(member, lang)
 
     @classmethod
     def values(cls) -> tuple[str, ...]:
         """Every member's value, in declaration order (for messages listing the valid ones)."""
         return tuple(m.value for m in cls)
+
+
+def display(state: NamedState, lang: str) -> str:
+    """A state's display name: Chinese for 'zh' (or any 'zh-…'), English otherwise."""
+    return state.zh if lang.lower().startswith("zh") else state.en

@@ -9,11 +9,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
+
 
 # queued -> sending -> printed is the normal path. A job found in 'sending' when a
 # worker starts may or may not have reached the printer before the crash; it goes to
 # 'interrupted' and is never resent on its own (at-most-once), a person reprints it.
-PRINT_STATUSES = ("queued", "sending", "printed", "failed", "interrupted", "cancelled")
+class PrintStatus(NamedState):
+    """Where a print job stands."""
+
+    QUEUED = "queued", "queued", "排队中"
+    SENDING = "sending", "sending", "发送中"
+    PRINTED = "printed", "printed", "已打印"
+    FAILED = "failed", "failed", "打印失败"
+    INTERRUPTED = "interrupted", "interrupted", "已中断"
+    CANCELLED = "cancelled", "cancelled", "已取消"
 
 
 class PrintJob(Base):
@@ -27,7 +37,7 @@ class PrintJob(Base):
     kind: Mapped[str] = mapped_column(String(16))
     object_id: Mapped[str] = mapped_column(String(128))
     payload: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=PrintStatus.QUEUED.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

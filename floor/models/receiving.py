@@ -9,9 +9,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-DELIVERY_KINDS = ("purchase_order", "packing_list")
-DELIVERY_STATUSES = ("open", "closed")
+
+class DeliveryKind(NamedState):
+    """What announced a delivery."""
+
+    PURCHASE_ORDER = "purchase_order", "purchase order", "采购订单"
+    PACKING_LIST = "packing_list", "packing list", "装箱单"
+
+
+DELIVERY_KINDS = DeliveryKind.values()  # the API description's list of them
+
+
+class DeliveryStatus(NamedState):
+    """Whether a delivery still takes receipts."""
+
+    OPEN = "open", "open", "未关闭"
+    CLOSED = "closed", "closed", "已关闭"
 
 
 class Delivery(Base):
@@ -23,8 +38,8 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="purchase_order")
-    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=DeliveryKind.PURCHASE_ORDER.value)
+    status: Mapped[str] = mapped_column(String(8), default=DeliveryStatus.OPEN.value, index=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -9,9 +9,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-QC_RESULTS = ("pass", "fail")
-KEY_DIRECTIONS = ("out", "in")
+
+class QcVerdict(NamedState):
+    """A final inspection's verdict."""
+
+    PASS = "pass", "pass", "合格"
+    FAIL = "fail", "fail", "不合格"
+
+
+class KeyDirection(NamedState):
+    """A key taken out of the cabinet or hung back."""
+
+    OUT = "out", "taken out", "取出"
+    IN = "in", "hung back", "归还"
 
 
 class QcResult(Base):

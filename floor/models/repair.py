@@ -30,7 +30,7 @@ class LineKind(NamedState):
 class PayType(NamedState):
     """Who pays for a line."""
 
-    CUSTOMER = "customer", "customer", "客户付费"
+    CUSTOMER = "customer", "customer", "客户"  # reads in sentences: 由客户承担
     WARRANTY = "warranty", "warranty", "三包索赔"
     INTERNAL = "internal", "internal", "内部"
 
@@ -149,7 +149,7 @@ class RepairDecisionLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("repair_decisions.id"), index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("repair_lines.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12))  # authorized | declined
+    status: Mapped[str] = mapped_column(String(12))  # LineStatus.AUTHORIZED or DECLINED
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
 
 

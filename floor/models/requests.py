@@ -10,10 +10,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-REQUEST_STATUSES = ("reserved", "partial", "backordered", "awaiting_approval", "issued", "cancelled")
+
+class RequestStatus(NamedState):
+    """Where a job's request line stands."""
+
+    RESERVED = "reserved", "Reserved", "已预留"
+    PARTIAL = "partial", "Partly reserved", "部分预留"
+    BACKORDERED = "backordered", "Backordered", "缺货待订"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval", "待审批"
+    ISSUED = "issued", "Issued", "已领用"
+    CANCELLED = "cancelled", "Cancelled", "已取消"
+
+
 # Lines that still want something from the store (the pick queue, special orders, the board).
-OPEN_REQUEST_STATUSES = ("reserved", "partial", "backordered", "awaiting_approval")
+OPEN_REQUEST_STATUSES = (
+    RequestStatus.RESERVED.value,
+    RequestStatus.PARTIAL.value,
+    RequestStatus.BACKORDERED.value,
+    RequestStatus.AWAITING_APPROVAL.value,
+)
 
 
 class PartRequest(Base):

@@ -9,9 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-# What may hold stock. A holder is one demand line; it holds at most one reservation.
-HOLDERS = ("request", "sale")
+
+class HolderKind(NamedState):
+    """What may hold stock. A holder is one demand line; it holds at most one reservation."""
+
+    REQUEST = "request", "job request", "工单申领"
+    SALE = "sale", "sale", "销售单"
 
 
 class Reservation(Base):

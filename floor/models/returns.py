@@ -9,20 +9,67 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-RETURN_REASONS = ("quality_defect", "wrong_spec", "wrong_shipment", "customer_reason")
+
+class ReturnReason(NamedState):
+    """Why a customer brought parts back."""
+
+    QUALITY_DEFECT = "quality_defect", "quality defect", "质量问题"
+    WRONG_SPEC = "wrong_spec", "wrong specification", "规格不符"
+    WRONG_SHIPMENT = "wrong_shipment", "wrong shipment", "发错货"
+    CUSTOMER_REASON = "customer_reason", "customer's own reason", "客户原因"
+
+
+class FreightPayer(NamedState):
+    """Who pays a return's freight (the Chinese names read in 运费由公司承担)."""
+
+    COMPANY = "company", "the company", "公司"
+    CUSTOMER = "customer", "the customer", "客户"
+
+
 # Who pays the freight: the company for a quality defect and for its own errors (a wrong shipment, a wrong
 # spec the workshop chose: seed 000), the customer for a change of mind.
 FREIGHT_PAYER = {
-    "quality_defect": "company",
-    "wrong_shipment": "company",
-    "wrong_spec": "company",
-    "customer_reason": "customer",
+    ReturnReason.QUALITY_DEFECT: FreightPayer.COMPANY,
+    ReturnReason.WRONG_SHIPMENT: FreightPayer.COMPANY,
+    ReturnReason.WRONG_SPEC: FreightPayer.COMPANY,
+    ReturnReason.CUSTOMER_REASON: FreightPayer.CUSTOMER,
 }
-RETURN_STATUSES = ("quarantined", "closed", "cancelled")
-RETURN_STEPS = ("received", "restocked", "scrapped", "to_supplier", "shipped", "undone")
-SHIPMENT_STATUSES = ("open", "shipped")
-SHIPMENT_LINE_KINDS = ("customer_return", "warranty", "supplier_core")
+
+
+class ReturnStatus(NamedState):
+    """Where a customer return stands."""
+
+    QUARANTINED = "quarantined", "in quarantine", "隔离待检"
+    CLOSED = "closed", "closed", "已关闭"
+    CANCELLED = "cancelled", "cancelled", "已取消"
+
+
+class ReturnStepKind(NamedState):
+    """One step of a return's inspection and shipment."""
+
+    RECEIVED = "received", "received", "已接收"
+    RESTOCKED = "restocked", "restocked", "已重新入库"
+    SCRAPPED = "scrapped", "scrapped", "已报废"
+    TO_SUPPLIER = "to_supplier", "set aside for the supplier", "待退供应商"
+    SHIPPED = "shipped", "shipped", "已发运"
+    UNDONE = "undone", "undone", "已撤销"
+
+
+class ShipmentStatus(NamedState):
+    """Whether a return shipment to a supplier has left."""
+
+    OPEN = "open", "open", "未发运"
+    SHIPPED = "shipped", "shipped", "已发运"
+
+
+class ShipmentLineKind(NamedState):
+    """What a return shipment's line sends back."""
+
+    CUSTOMER_RETURN = "customer_return", "customer return", "客户退货"
+    WARRANTY = "warranty", "warranty claim", "三包索赔"
+    SUPPLIER_CORE = "supplier_core", "core for the supplier", "退供应商旧件"
 
 
 class CustomerReturn(Base):

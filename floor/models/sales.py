@@ -10,11 +10,42 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-CUSTOMER_KINDS = ("retail", "trade")
-SALE_STATUSES = ("quote", "awaiting_approval", "approved", "shipped", "cancelled")
-CHARGE_STATUSES = ("charged", "refunded", "void")
-CLAIM_STATUSES = ("draft", "submitted", "approved", "rejected", "credited")
+
+class CustomerKind(NamedState):
+    """A walk-in customer or a trade account."""
+
+    RETAIL = "retail", "retail", "零售"
+    TRADE = "trade", "trade", "批发"
+
+
+class SaleStatus(NamedState):
+    """Where a sale stands."""
+
+    QUOTE = "quote", "quote", "报价"
+    AWAITING_APPROVAL = "awaiting_approval", "awaiting approval", "待审批"
+    APPROVED = "approved", "approved", "已批准"
+    SHIPPED = "shipped", "shipped", "已发货"
+    CANCELLED = "cancelled", "cancelled", "已取消"
+
+
+class ChargeStatus(NamedState):
+    """A core charge on a sale: charged until the core comes back."""
+
+    CHARGED = "charged", "charged", "已收取"
+    REFUNDED = "refunded", "refunded", "已退还"
+    VOID = "void", "void", "作废"
+
+
+class ClaimStatus(NamedState):
+    """Where a warranty claim stands."""
+
+    DRAFT = "draft", "draft", "草稿"
+    SUBMITTED = "submitted", "submitted", "已提交"
+    APPROVED = "approved", "approved", "已批准"
+    REJECTED = "rejected", "rejected", "已驳回"
+    CREDITED = "credited", "credited", "已入账"
 
 
 class Customer(Base):
@@ -26,7 +57,7 @@ class Customer(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(64), default="")
-    kind: Mapped[str] = mapped_column(String(8), default="retail")
+    kind: Mapped[str] = mapped_column(String(8), default=CustomerKind.RETAIL.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
@@ -40,7 +71,7 @@ class Sale(Base):
     # Set from the id right after the insert (see floor.core.sales.orders.create_sale).
     number: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="quote", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SaleStatus.QUOTE.value, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -104,7 +135,7 @@ class SaleCoreCharge(Base):
     line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"))
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 4))
-    status: Mapped[str] = mapped_column(String(8), default="charged")
+    status: Mapped[str] = mapped_column(String(8), default=ChargeStatus.CHARGED.value)
     charged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     refunded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -121,7 +152,7 @@ class WarrantyClaim(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_no: Mapped[str] = mapped_column(String(64), unique=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ClaimStatus.DRAFT.value, index=True)
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     credited_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
     due_by: Mapped[datetime] = mapped_column(UTCDateTime)

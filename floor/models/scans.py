@@ -8,6 +8,33 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
+
+
+class ScanMode(NamedState):
+    """What the next part scan does at a station (set by `CMD:<verb>`, a job card, a sale or a count)."""
+
+    ISSUE = "ISSUE", "Issue", "领用"
+    RETURN = "RETURN", "Return to stock", "退库"
+    RECEIVE = "RECEIVE", "Receive", "入库"
+    MOVE = "MOVE", "Move", "移库"
+    COUNT = "COUNT", "Count", "盘点"
+    CORE = "CORE", "Core return", "旧件回收"
+    REQUEST = "REQUEST", "Request parts", "申领"
+    SALE = "SALE", "Sale", "销售拣货"
+    QUARANTINE = "QUARANTINE", "Return intake", "退货入隔离"
+    RELEASE = "RELEASE", "Return inspection", "退货检验"
+    DISPOSE = "DISPOSE", "Judge cores", "旧件判定"
+
+
+class StationKind(NamedState):
+    """What a station is for: the modes it may enter follow from it (floor.core.wiring.STATION_MODES)."""
+
+    COUNTER = "counter", "Parts counter", "配件柜台"
+    STOCKTAKE = "stocktake", "Stocktake", "盘点"
+    RECEIVING = "receiving", "Receiving", "收货"
+    KIOSK = "kiosk", "Kiosk", "自助终端"
+    KEYS = "keys", "Key cabinet", "钥匙柜"
 
 
 class ScanEvent(Base):

@@ -9,12 +9,60 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from floor import clock
 from floor.models.base import Base, UTCDateTime
+from floor.models.named import NamedState
 
-WO_STATUSES = ("received", "dispatched", "in_progress", "on_hold", "qc", "washing", "ready", "delivered", "cancelled")
+
+class Status(NamedState):
+    """A job's stage on the floor (the values are the API's `status` strings; floor.core.workorders.status moves it).
+
+    The Chinese names read inside the scan messages too ("工单 1001 已交车"), hence 交车 rather than 已交车.
+    """
+
+    RECEIVED = "received", "Received", "接车"
+    DISPATCHED = "dispatched", "Dispatched", "已派工"
+    IN_PROGRESS = "in_progress", "In repair", "维修中"
+    ON_HOLD = "on_hold", "On hold", "暂停"
+    QC = "qc", "Final QC", "质检"
+    WASHING = "washing", "Washing", "洗车"
+    READY = "ready", "Ready", "待交车"
+    DELIVERED = "delivered", "Delivered", "交车"
+    CANCELLED = "cancelled", "Cancelled", "取消"
+
+
 # The one definition of a closed job; floor.core.workorders.status derives CLOSED and OPEN from it.
-CLOSED_STATUSES = ("delivered", "cancelled")
-CORE_STATUSES = ("due", "returned", "waived")
-CORE_DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")
+CLOSED_STATUSES = (Status.DELIVERED.value, Status.CANCELLED.value)
+
+
+class HoldReason(NamedState):
+    """Why a job on hold waits."""
+
+    PARTS = "parts", "waiting for parts", "等待配件"
+    APPROVAL = "approval", "waiting for the customer's approval", "等待客户确认增项"
+
+
+class OldParts(NamedState):
+    """What becomes of the parts taken off the car, as agreed at reception."""
+
+    RETURN = "return", "Customer takes them", "客户带走"
+    DISPOSE = "dispose", "Workshop disposes", "厂内处理"
+
+
+class CoreStatus(NamedState):
+    """Where a core due back from a job stands."""
+
+    DUE = "due", "due", "待回收"
+    RETURNED = "returned", "returned", "已回收"
+    WAIVED = "waived", "waived", "已豁免"
+
+
+class CoreDisposition(NamedState):
+    """What becomes of a returned core."""
+
+    REUSABLE = "reusable", "reusable", "可再利用"
+    SCRAP = "scrap", "scrap", "报废"
+    WARRANTY = "warranty", "warranty claim", "三包索赔"
+    SUPPLIER_CORE = "supplier_core", "back to the supplier", "退供应商旧件"
+    CUSTOMER_KEPT = "customer_kept", "kept by the customer", "客户带走"
 
 
 class WorkOrder(Base):
@@ -34,7 +82,7 @@ class WorkOrder(Base):
     customer: Mapped[str] = mapped_column(String(200), default="")
     promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     estimate_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=Status.RECEIVED.value, index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     team: Mapped[str | None] = mapped_column(String(64), nullable=True)
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -50,7 +98,7 @@ class WorkOrder(Base):
     mileage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fuel_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
     belongings: Mapped[str | None] = mapped_column(Text, nullable=True)
-    old_parts: Mapped[str | None] = mapped_column(String(8), nullable=True)  # return | dispose
+    old_parts: Mapped[str | None] = mapped_column(String(8), nullable=True)  # an OldParts value
     wash: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     advisor: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Who passed final QC (CMD:PASS); cleared when the job goes back to in_progress.
@@ -103,7 +151,7 @@ class Core(Base):
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issue_event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="due", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=CoreStatus.DUE.value, index=True)
     disposition: Mapped[str | None] = mapped_column(String(16), nullable=True)
     claim_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -6,6 +6,8 @@ from typing import Any
 
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.scanning.context import Reject
+from floor.models.aftersales import ComplaintStatus, FollowupStatus
+from floor.models.named import NamedState
 
 # The rows of the role table (floor.core.authority) the after-sales writes check.
 FOLLOWUP_CALL = "followup_call"
@@ -24,16 +26,21 @@ _FIELD_ZH = {
     "workorder": "工单",
     "to": "处理人",
 }
-_STEP_ZH = {"assigned": "分派", "responded": "回复", "resolved": "解决", "closed": "结案"}
-_STATUS_ZH = {
-    "open": "新投诉",
-    "assigned": "已分派",
-    "responded": "已回复",
-    "resolved": "已解决",
-    "closed": "已结案",
-    "done": "回访完成",
-    "failed": "回访失败",
-}
+
+
+class ComplaintAction(NamedState):
+    """The step that brings a complaint to a status, named as a verb (现在不能结案); values are the statuses."""
+
+    ASSIGNED = ComplaintStatus.ASSIGNED.value, "assigned", "分派"
+    RESPONDED = ComplaintStatus.RESPONDED.value, "responded to", "回复"
+    RESOLVED = ComplaintStatus.RESOLVED.value, "resolved", "解决"
+    CLOSED = ComplaintStatus.CLOSED.value, "closed", "结案"
+
+
+def _status_zh(status: object) -> str:
+    # A complaint's status, or a follow-up's: only a closed follow-up is named (done, failed), never `open`.
+    known = ComplaintStatus.parse(status) or FollowupStatus.parse(status)
+    return known.zh if known is not None else str(status)
 
 
 class AftersalesError(Reject):
@@ -45,9 +52,9 @@ class AftersalesError(Reject):
         if "detail" in params:
             params.setdefault("detail_zh", params["detail"])
         if "status" in params:
-            params.setdefault("status_zh", _STATUS_ZH.get(str(params["status"]), str(params["status"])))
+            params.setdefault("status_zh", _status_zh(params["status"]))
         if "step" in params:
-            params.setdefault("step_zh", _STEP_ZH.get(str(params["step"]), str(params["step"])))
+            params.setdefault("step_zh", ComplaintAction.shown(params["step"]))
         super().__init__(code, **params)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.scanning.context import Reject
 from floor.models.billing import InvoiceStatus
+from floor.models.repair import PayType
 
 # The rows of the role table (floor.core.authority) the bill checks.
 INVOICE = "invoice"  # invoice a READY job
@@ -17,7 +18,6 @@ CREDIT = "credit_invoice"  # issue a credit note
 RELEASE = "release_unpaid"  # let a car leave unpaid
 
 _FIELD_ZH = {"amount": "金额", "pct": "百分比", "line": "行号"}
-_PAY_ZH = {"customer": "客户", "warranty": "三包索赔", "internal": "内部"}
 
 
 class BillingError(Reject):
@@ -27,7 +27,7 @@ class BillingError(Reject):
         if "field" in params:
             params.setdefault("field_zh", _FIELD_ZH.get(str(params["field"]), str(params["field"])))
         if "pay" in params:
-            params.setdefault("pay_zh", _PAY_ZH.get(str(params["pay"]), str(params["pay"])))
+            params.setdefault("pay_zh", PayType.shown(params["pay"]))
         status = InvoiceStatus.parse(params.get("status"))
         if status is not None:
             params.setdefault("status_zh", status.zh)

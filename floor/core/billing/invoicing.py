@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.authority import RoleTable
 from floor.core.billing import numbers
 from floor.core.billing.errors import INVOICE, BillingError, require
@@ -48,9 +48,10 @@ from floor.models import (
 )
 from floor.models.billing import InvoiceStatus
 from floor.models.repair import AUTHORIZED_STATUSES, LineKind, LineStatus, PayType
+from floor.models.workorders import Status
 
 # READY, or delivered already: released unpaid by a supervisor, or its invoice credited and made again.
-INVOICEABLE = ("ready", "delivered")
+INVOICEABLE = (Status.READY, Status.DELIVERED)
 
 
 @dataclass
@@ -193,9 +194,7 @@ def invoice_job(
     require(roles, actor, INVOICE)
     lock_job(session, wo)  # two cashiers at once: one invoices, the other finds it invoiced
     if wo.status not in INVOICEABLE:
-        raise BillingError(
-            "job_not_ready", number=wo.number, status=wo.status, status_zh=messages.STATUS_ZH.get(wo.status, wo.status)
-        )
+        raise BillingError("job_not_ready", number=wo.number, status=wo.status, status_zh=Status.shown(wo.status))
     standing = live_invoice(session, wo.id)
     if standing is not None:
         raise BillingError("already_invoiced", number=wo.number, invoice=standing.number)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.authority import RoleTable
 from floor.core.billing import numbers
 from floor.core.billing.approval import check_approver
@@ -29,9 +29,9 @@ from floor.core.billing.money import discount_value, read_amount, read_pct, spre
 from floor.core.repair.money import ZERO
 from floor.core.repair.settings import BillingSettings
 from floor.models import CreditNote, Invoice, InvoiceDiscount, InvoiceLine, Payment, WorkOrder
-from floor.models.billing import InvoiceStatus, PayMethod
+from floor.models.billing import DiscountScope, InvoiceStatus, PayMethod
 from floor.models.repair import PayType
-from floor.models.workorders import CLOSED_STATUSES
+from floor.models.workorders import CLOSED_STATUSES, Status
 
 MAX_REASON = 2000
 
@@ -103,9 +103,9 @@ def discount(
         if target.pay != PayType.CUSTOMER.value:
             raise BillingError("discount_not_customer", line=str(line), pay=target.pay)
         targets = [p for p in customer if p.id == target.id]
-        scope, shown = "line", f"line {line}"
+        scope, shown = DiscountScope.LINE.value, f"line {line}"
     else:
-        targets, scope, shown = customer, "invoice", f"invoice {invoice.number}"
+        targets, scope, shown = customer, DiscountScope.INVOICE.value, f"invoice {invoice.number}"
     gross = sum((p.price for p in targets), ZERO)
     left = sum((p.net for p in targets), ZERO)
     if gross == 0:
@@ -247,7 +247,7 @@ def deposit(
             "deposit_job_closed",
             number=wo.number,
             status=wo.status,
-            status_zh=messages.STATUS_ZH.get(wo.status, wo.status),
+            status_zh=Status.shown(wo.status),
         )
     standing = session.scalar(select(Invoice.number).where(Invoice.live_job_id == wo.id))
     if standing is not None:

@@ -34,7 +34,7 @@ from floor.models import (
     WarrantyClaim,
     WorkOrder,
 )
-from floor.models.billing import InvoiceStatus, PayMethod
+from floor.models.billing import DiscountScope, InvoiceStatus, PayMethod
 from floor.models.repair import LineStatus
 
 
@@ -88,7 +88,7 @@ def invoice_json(session: Session, invoice: Invoice) -> dict[str, Any]:
             d.act,
             {
                 "scope": d.scope,
-                "line": no[d.line_id] if d.scope == "line" else None,
+                "line": no[d.line_id] if d.scope == DiscountScope.LINE else None,
                 "pct": str(d.pct) if d.pct is not None else None,
                 "amount": ZERO,
                 "by": _by(session, d.given_by),

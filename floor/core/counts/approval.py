@@ -32,7 +32,7 @@ from floor.core.ledger import Ledger
 from floor.core.pins import refuse_own_work, verify_pin
 from floor.models import CountLine, CountLocation, CountSession, Location, StockLevel, User
 from floor.models.base import table_of
-from floor.models.counts import VARIANCE_REASONS
+from floor.models.counts import VarianceReason
 
 
 def _preload_levels(ledger: Ledger, count_id: int, keys: Iterable[tuple[int, int]]) -> None:
@@ -80,14 +80,18 @@ def _approver(session: Session, badge: str, roles: RoleTable) -> User:
 def _reason_map(
     rows: list[VarianceRow], reasons: Mapping[tuple[str, str], str] | None, default_reason: str
 ) -> dict[tuple[str, str], str]:
-    if default_reason not in VARIANCE_REASONS:
-        raise CountError("count_bad_reason", valid=", ".join(VARIANCE_REASONS), reason=default_reason)
+    if default_reason not in VarianceReason.values():
+        raise CountError("count_bad_reason", valid=", ".join(VarianceReason.values()), reason=default_reason)
     given = dict(reasons or {})
     keys = {(r.location, r.part_no) for r in rows if r.variance}
     for key, why in given.items():
-        if why not in VARIANCE_REASONS:
+        if why not in VarianceReason.values():
             raise CountError(
-                "count_bad_line_reason", bin=key[0], part_no=key[1], valid=", ".join(VARIANCE_REASONS), reason=why
+                "count_bad_line_reason",
+                bin=key[0],
+                part_no=key[1],
+                valid=", ".join(VarianceReason.values()),
+                reason=why,
             )
         if key not in keys:
             raise CountError("count_no_variance_line", bin=key[0], part_no=key[1])

@@ -23,8 +23,7 @@ from floor.core.inputs import ascii_int
 from floor.core.ledger import on_hand_at
 from floor.core.scanning.context import Handler, Outcome, Reject, ScanContext
 from floor.models import CountLine, CountLocation, CountSession
-
-COUNT_STATUS_ZH = {"open": "进行中", "approved": "审批", "cancelled": "取消"}
+from floor.models.counts import CountStatus
 
 
 def _counting(ctx: ScanContext) -> bool:
@@ -62,8 +61,8 @@ def _load_count(ctx: ScanContext, count_id: int) -> CountSession | None:
 
 
 def _check_open(ctx: ScanContext, count: CountSession) -> None:
-    if count.status != "open":
-        raise Reject("count_closed", id=count.id, state=count.status, state_zh=COUNT_STATUS_ZH.get(count.status))
+    if count.status != CountStatus.OPEN:
+        raise Reject("count_closed", id=count.id, state=count.status, state_zh=CountStatus.shown(count.status))
     if ctx.at < count.created_at:
         raise Reject("count_not_started", id=count.id, at=ctx.at.isoformat(timespec="seconds"))
 

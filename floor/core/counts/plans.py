@@ -22,7 +22,7 @@ from floor.core.counts import CountError
 from floor.core.counts.settings import CountSettings
 from floor.models import CountLocation, CountSession, Location, Part, StockLevel
 from floor.models.base import table_of
-from floor.models.counts import COUNT_KINDS
+from floor.models.counts import CountKind
 
 MAX_BINS = 100_000
 
@@ -144,8 +144,8 @@ def create_count(
     settings: CountSettings | None = None,
 ) -> CountSession:
     """Open a count session over a zone, a list of bins, the whole store (full) or today's due bins (cycle)."""
-    if kind not in COUNT_KINDS:
-        raise CountError("count_bad_kind", valid=", ".join(COUNT_KINDS), kind=kind)
+    if kind not in CountKind.values():
+        raise CountError("count_bad_kind", valid=", ".join(CountKind.values()), kind=kind)
     if zone is not None and codes is not None:
         raise CountError("count_zone_and_locations")
     creator = None

@@ -17,6 +17,7 @@ from floor.core.demand.scans import ScanStock, demand_of, forget, scan_on_hand
 from floor.core.ledger import Move
 from floor.core.scanning.context import JobRef, Outcome, Reject, ScanContext
 from floor.models import PartRequest, RequestIssue
+from floor.models.requests import OPEN_REQUEST_STATUSES
 
 
 def reserve_for_waiting_jobs(
@@ -67,7 +68,7 @@ def close_demand_on_return(
         back = min(line.issued, left)
         line.issued -= back
         left -= back
-        if line.status in ("reserved", "partial", "backordered", "awaiting_approval"):
+        if line.status in OPEN_REQUEST_STATUSES:
             reservations.release(ctx.session, holder(line))
         line.status = "issued" if line.issued > 0 else "cancelled"
         line.closed_at = ctx.at

@@ -19,6 +19,7 @@ from floor.core.demand import notify, owners
 from floor.core.demand.lines import StockView, held_of, holder, recheck_warning_line, refresh
 from floor.core.reservations import Holder
 from floor.models import PartRequest, Reservation, ReservedTotal, Sale, SaleLine
+from floor.models.requests import RequestStatus
 
 
 def waiting_lines(session: Session, part_id: int) -> list[PartRequest]:
@@ -113,7 +114,7 @@ def trim_sales(session: Session, part_id: int, over: int) -> int:
     return gave
 
 
-_WAITING = ("partial", "backordered", "awaiting_approval")
+_WAITING = (RequestStatus.PARTIAL.value, RequestStatus.BACKORDERED.value, RequestStatus.AWAITING_APPROVAL.value)
 
 
 def _with_demand(session: Session, part_ids: Sequence[int]) -> set[int]:

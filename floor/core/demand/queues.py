@@ -20,9 +20,10 @@ from floor.core.authority import masked_scan_text
 from floor.core.demand import owners
 from floor.models import Location, Part, PartRequest, Reservation, StockLevel
 from floor.models.base import table_of
+from floor.models.requests import RequestStatus
 
-_SHORT = ("partial", "backordered")
-_HOLDING = ("reserved", "partial")  # lines that may hold stock to pick
+_SHORT = (RequestStatus.PARTIAL.value, RequestStatus.BACKORDERED.value)
+_HOLDING = (RequestStatus.RESERVED.value, RequestStatus.PARTIAL.value)  # lines that may hold stock to pick
 
 
 def _held_join() -> Any:

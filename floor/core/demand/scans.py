@@ -34,8 +34,9 @@ from floor.models.base import table_of
 from floor.models.master import AVAILABLE_KINDS
 from floor.models.repair import UNAUTHORIZED_STATUSES
 from floor.models.requests import OPEN_REQUEST_STATUSES
+from floor.models.scans import ScanMode
 
-MODE = "REQUEST"
+MODE = ScanMode.REQUEST
 
 _OPEN = ", ".join(f"'{s}'" for s in OPEN_REQUEST_STATUSES)
 

@@ -8,10 +8,13 @@ from sqlalchemy.orm import Session
 from floor.core import rawsql
 from floor.models import StockValueHour
 from floor.models.base import table_of
+from floor.models.ledger import MoveReason
 
 # Moves that consume stock (and their reversal): issues to jobs and returns from them, sales and
 # cancelled sales, and an UNDO of an issue or return (an undo that carries a job).
-CONSUMPTION_REASONS = ("issue", "return", "sale", "sale_cancel")
+CONSUMPTION_REASONS = tuple(
+    r.value for r in (MoveReason.ISSUE, MoveReason.RETURN, MoveReason.SALE, MoveReason.SALE_CANCEL)
+)
 CONSUMING = frozenset(CONSUMPTION_REASONS)
 STORE, SCRAP = "store", "scrap"
 

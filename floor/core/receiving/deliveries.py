@@ -22,9 +22,19 @@ from floor.core.authority import person_shown
 from floor.core.rows import RowError
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
-from floor.models.receiving import DELIVERY_KINDS
+from floor.models.named import NamedState
+from floor.models.receiving import DeliveryKind
 
-LINE_STATES = ("complete", "short", "over", "unexpected")
+
+class LineState(NamedState):
+    """How a delivery line's receipts compare with what was expected."""
+
+    COMPLETE = "complete", "complete", "已齐"
+    SHORT = "short", "short", "短缺"
+    OVER = "over", "over", "超收"
+    UNEXPECTED = "unexpected", "not on the delivery", "非预期"
+
+
 # A delivery import's CSV columns (`kind` may be left out: purchase_order).
 CSV_REQUIRED = ("supplier", "reference", "part_no", "qty")
 CSV_COLUMNS = ("supplier", "reference", "kind", "part_no", "qty")
@@ -49,8 +59,8 @@ def check_row(row: Mapping[str, Any], line: int | str) -> DeliveryRow:
             if name not in row:
                 raise RowError(name, "is missing")
         kind = rows.text(row, "kind", 16) or "purchase_order"
-        if kind not in DELIVERY_KINDS:
-            raise RowError("kind", f"must be one of {', '.join(DELIVERY_KINDS)}")
+        if kind not in DeliveryKind.values():
+            raise RowError("kind", f"must be one of {', '.join(DeliveryKind.values())}")
         qty = rows.integer(row, "qty", None, 1, 10**6)
         if qty is None:
             raise RowError("qty", "is required")
@@ -139,13 +149,13 @@ def check_open(delivery: Delivery) -> None:
         raise StockFlowError("delivery_closed", reference=delivery.reference)
 
 
-def line_state(expected: int, received: int, on_delivery: bool) -> str:
+def line_state(expected: int, received: int, on_delivery: bool) -> LineState:
     """complete, short, over, or unexpected (a part not on the delivery)."""
     if not on_delivery:
-        return "unexpected"
+        return LineState.UNEXPECTED
     if received == expected:
-        return "complete"
-    return "short" if received < expected else "over"
+        return LineState.COMPLETE
+    return LineState.SHORT if received < expected else LineState.OVER
 
 
 def record_receipt(
@@ -306,7 +316,7 @@ def report(session: Session, delivery: Delivery) -> dict[str, Any]:
             .order_by(DeliveryReceipt.id)
         )
     ]
-    counts = {state: sum(1 for ln in lines if ln["state"] == state) for state in LINE_STATES}
+    counts = {state.value: sum(1 for ln in lines if ln["state"] == state) for state in LineState}
     return {
         "id": delivery.id,
         "supplier": delivery.supplier,

@@ -13,11 +13,16 @@ from sqlalchemy import func, select
 
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move
-from floor.core.receiving.deliveries import get_delivery, open_delivery_by_reference, record_receipt, undo_receipts
+from floor.core.receiving.deliveries import (
+    LineState,
+    get_delivery,
+    open_delivery_by_reference,
+    record_receipt,
+    undo_receipts,
+)
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.models import DeliveryLine
 
-STATE_ZH = {"complete": "已齐", "short": "短缺", "over": "超收", "unexpected": "非预期"}
 DELIVERY_KEY = "delivery_id"
 
 
@@ -64,7 +69,7 @@ def book_against_delivery(
     )
     mv.ref = ";".join(x for x in (f"DLV={delivery.reference}", mv.ref) if x)[:128]
     outcome.effects["delivery"] = line
-    params: dict[str, Any] = {**outcome.params, **line, "state_zh": STATE_ZH[line["state"]]}
+    params: dict[str, Any] = {**outcome.params, **line, "state_zh": LineState.shown(line["state"])}
     outcome.code, outcome.params = ("received_unexpected" if line["state"] == "unexpected" else "received_line", params)
 
 

@@ -23,6 +23,7 @@ from floor.core.repair.errors import TAKE_YES, RepairError, require
 from floor.core.repair.lines import check_open, line_of, lock_job, recount
 from floor.models import PartRequest, RepairDecision, RepairDecisionLine, RepairLine, WorkOrder
 from floor.models.repair import ConsentHow, LineKind, LineStatus
+from floor.models.requests import RequestStatus
 
 MAX_LINES = 200
 
@@ -123,6 +124,6 @@ def _give_back(session: Session, line: RepairLine, closed_by: int | None, at: da
     if line.kind != LineKind.PART.value or line.request_id is None:
         return 0
     request = session.get(PartRequest, line.request_id)
-    if request is None or request.status in ("cancelled", "issued"):
+    if request is None or request.status in (RequestStatus.CANCELLED, RequestStatus.ISSUED):
         return 0
     return demand.withdraw(session, request, closed_by, at)

@@ -26,6 +26,7 @@ from floor.core.reports.records import fill_rate, rework_rate, sales, warranty
 from floor.core.reports.sqlparts import CONSUMPTION, STORE_BINS, days_since_start, is_pg
 from floor.core.reports.workshop import workshop_sales
 from floor.models import CountLine, CountLocation, CountSession, CustomerReturn, Location, Part, UTCDateTime
+from floor.models.ledger import MoveReason
 from floor.models.workorders import Core
 
 CENT = Decimal("0.01")
@@ -197,7 +198,7 @@ def stockouts(session: Session, period: Period) -> dict[str, int]:
 
 
 _DEMANDED = f"""(p.active = :yes AND p.reorder_point > 0) OR EXISTS (
-  SELECT 1 FROM stock_moves m WHERE m.part_id = c.part_id AND m.reason IN ({", ".join(f"'{r}'" for r in (*CONSUMPTION_REASONS, "undo"))})
+  SELECT 1 FROM stock_moves m WHERE m.part_id = c.part_id AND m.reason IN ({", ".join(f"'{r}'" for r in (*CONSUMPTION_REASONS, MoveReason.UNDO.value))})
    AND m.at >= :start AND m.at < :end AND m.location_id IN {STORE_BINS} AND {consumption_sql("m")})"""
 _STOCKOUT_SQL = text(
     f"""

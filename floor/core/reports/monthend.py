@@ -24,9 +24,9 @@ from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import CENT, KPI_KEYS, count_accuracy, kpis
 from floor.core.reports.period import Period, month_key, month_period, previous_months
 from floor.models import CountSession, MonthEnd, User, UTCDateTime
-from floor.models.counts import VARIANCE_REASONS
+from floor.models.counts import VarianceReason
 
-CAUSES = (*VARIANCE_REASONS, "dead_stock", "adjustments")
+CAUSES = (*VarianceReason.values(), "dead_stock", "adjustments")
 TREND_MONTHS = 3  # the previous months the month's KPIs are set against
 MAX_PROPOSAL = 2000
 

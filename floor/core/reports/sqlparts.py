@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from floor.core.ledger_summary import consumption_sql
+from floor.models.ledger import MoveReason
 
 # Moves that consume stock: issues to jobs and their returns (and the undo of either), sales and
 # their cancellations. Their negated cost is the cost of parts issued and sold (one home: the summary's rule).
 CONSUMPTION = consumption_sql()
 # Moves that are an issue or a sale (what makes stock alive for the dead-stock report).
-ISSUE_OR_SALE = ("issue", "sale")
+ISSUE_OR_SALE = (MoveReason.ISSUE.value, MoveReason.SALE.value)
 SCRAP_BINS = "(SELECT id FROM locations WHERE kind = 'scrap')"
 STORE_BINS = "(SELECT id FROM locations WHERE kind = 'store')"
 

@@ -21,7 +21,7 @@ from floor.core.scanning.context import Reject
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkOrder
 from floor.models.master import AVAILABLE_KINDS
-from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
+from floor.models.returns import FREIGHT_PAYER, ReturnReason, ReturnStatus
 
 # Scanned reason cards may carry a short word instead of the full name.
 REASON_ALIASES = {
@@ -32,7 +32,8 @@ REASON_ALIASES = {
     "WRONG_SHIPMENT": "wrong_shipment",
     "CUSTOMER": "customer_reason",
 }
-STATE_ZH = {"closed": "已关闭", "cancelled": "已取消", "fully judged": "已全部检验"}
+# A return still in quarantine with nothing left to judge is shown as this state (en, zh).
+FULLY_JUDGED = ("fully judged", "已全部检验")
 OUTCOMES = {
     "restock": ("restocked", "qty_restocked"),
     "scrap": ("scrapped", "qty_scrapped"),
@@ -41,14 +42,14 @@ OUTCOMES = {
 
 
 def check_reason(reason: Any) -> str:
-    """The reason as one of RETURN_REASONS; a missing or unknown one is rejected."""
-    valid = ", ".join(RETURN_REASONS)
+    """The reason as a ReturnReason value; a missing or unknown one is rejected."""
+    valid = ", ".join(ReturnReason.values())
     if reason is None or (isinstance(reason, str) and not reason.strip()):
         raise StockFlowError("no_return_reason", valid=valid)
     if not isinstance(reason, str):
         raise StockFlowError("bad_return_reason", reason=str(reason)[:40], valid=valid)
     value = reason.strip()
-    if value.lower() in RETURN_REASONS:
+    if value.lower() in ReturnReason.values():
         return value.lower()
     if value.upper() in REASON_ALIASES:
         return REASON_ALIASES[value.upper()]
@@ -139,7 +140,7 @@ def record_return(
         part_id=part.id,
         qty=qty,
         reason=reason,
-        freight_payer=FREIGHT_PAYER[reason],
+        freight_payer=FREIGHT_PAYER[ReturnReason(reason)].value,
         work_order_id=work_order.id if work_order else None,
         sale_ref=sale_ref or None,
         location_id=quarantine.id,
@@ -190,9 +191,11 @@ def inspect(
     if outcome not in OUTCOMES:
         raise StockFlowError("bad_inspection_outcome", outcome=str(outcome)[:20], valid=", ".join(OUTCOMES))
     qty = check_qty(qty)
-    if ret.status != "quarantined" or ret.pending == 0:
-        state = ret.status if ret.status != "quarantined" else "fully judged"
-        raise StockFlowError("return_not_open", id=ret.id, state=state, state_zh=STATE_ZH[state])
+    if ret.status != ReturnStatus.QUARANTINED or ret.pending == 0:
+        state, state_zh = (
+            (ret.status, ReturnStatus.shown(ret.status)) if ret.status != ReturnStatus.QUARANTINED else FULLY_JUDGED
+        )
+        raise StockFlowError("return_not_open", id=ret.id, state=state, state_zh=state_zh)
     if qty > ret.pending:
         raise StockFlowError("release_exceeds_return", pending=ret.pending, part_no=part.part_no, qty=qty)
     step, counter = OUTCOMES[outcome]

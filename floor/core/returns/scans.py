@@ -19,14 +19,14 @@ from floor.core.returns.customer import check_reason, check_undo, inspect_part, 
 from floor.core.sales.returns import ReturnWindow
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.stockflow import StockFlowError, StockTxn
-from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
+from floor.models.returns import FREIGHT_PAYER, ReturnReason
+from floor.models.scans import ScanMode
 
-RETURN_MODES = ("QUARANTINE", "RELEASE")
+RETURN_MODES = (ScanMode.QUARANTINE, ScanMode.RELEASE)
 HINTS = {
     "QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),
     "RELEASE": ("scan the target bin (store or scrap), then the parts", "请扫描目标库位（仓库或报废），然后扫描配件"),
 }
-PAYER_ZH = {"company": "公司", "customer": "客户"}
 REASON_KEY = "return_reason"
 
 
@@ -53,11 +53,11 @@ def scan_reason(ctx: ScanContext) -> Outcome:
     reason = check_reason(ctx.code.value)
     _enter(ctx, "QUARANTINE")
     ctx.state.extra[REASON_KEY] = reason
-    payer = FREIGHT_PAYER[reason]
+    payer = FREIGHT_PAYER[ReturnReason(reason)]
     return Outcome(
         "return_reason_set",
-        {"reason": reason, "freight_payer": payer, "payer_zh": PAYER_ZH[payer]},
-        {"return_reason": reason, "freight_payer": payer, "mode": "QUARANTINE"},
+        {"reason": reason, "freight_payer": payer.value, "payer_zh": payer.zh},
+        {"return_reason": reason, "freight_payer": payer.value, "mode": "QUARANTINE"},
     )
 
 
@@ -76,7 +76,7 @@ def take_return(ctx: ScanContext, part: PartInfo) -> Outcome:
     actor = ctx.require_role("customer_return")
     reason = ctx.state.extra.get(REASON_KEY)
     if reason is None:
-        raise StockFlowError("no_return_reason", valid=", ".join(RETURN_REASONS))
+        raise StockFlowError("no_return_reason", valid=", ".join(ReturnReason.values()))
     quarantine = _quarantine_bin(ctx)
     wo = ctx.work_order() if ctx.state.work_order_id is not None else None
     qty = ctx.take_qty()

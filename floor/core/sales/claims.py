@@ -33,9 +33,9 @@ from floor.models import (
     WarrantyClaim,
     WorkOrder,
 )
-from floor.models.sales import CLAIM_STATUSES
+from floor.models.sales import ClaimStatus
 
-OPEN_CLAIMS = ("draft", "submitted", "approved")
+OPEN_CLAIMS = (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
 # action -> (role-table row, statuses it may start from, status it leads to)
 STEPS = {
     "submit": ("claim", ("draft",), "submitted"),
@@ -231,7 +231,7 @@ def is_overdue(claim: WarrantyClaim, cores: list[dict[str, Any]], now: datetime)
 
 def list_claims(session: Session, now: datetime, status: str | None = None) -> list[dict[str, Any]]:
     """Claims (optionally of one status), oldest first."""
-    if status is not None and status not in CLAIM_STATUSES:
+    if status is not None and status not in ClaimStatus.values():
         raise SaleError("bad_claim_filter", claim_no="-", status=status[:20], action="list")
     stmt = (
         select(WarrantyClaim, WorkOrder.number)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from floor.core.sales.errors import SaleError
 from floor.models import Customer
-from floor.models.sales import CUSTOMER_KINDS
+from floor.models.sales import CustomerKind
 
 
 def upsert_customer(session: Session, code: Any, name: Any, phone: Any = "", kind: Any = "retail") -> Customer:
@@ -18,7 +18,7 @@ def upsert_customer(session: Session, code: Any, name: Any, phone: Any = "", kin
     if not code or len(code) > 64:
         raise SaleError("bad_customer_code", code=code[:40] or "-")
     kind = str(kind or "retail").strip().lower()
-    if kind not in CUSTOMER_KINDS:
+    if kind not in CustomerKind.values():
         raise SaleError("bad_customer_kind", kind=kind[:20])
     name = str(name or "").strip()[:200] or code
     phone = str(phone or "").strip()[:64]

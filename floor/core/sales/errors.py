@@ -6,29 +6,28 @@ from typing import Any
 
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.stockflow import StockFlowError
+from floor.models.named import NamedState
+from floor.models.sales import ClaimStatus, SaleStatus
 
-ACTION_ZH = {
-    "confirm": "确认",
-    "approve": "审批",
-    "ship": "发货",
-    "cancel": "取消",
-    "pick": "拣货",
-    "submit": "提交",
-    "reject": "驳回",
-    "credit": "入账",
-    "list": "查询",
-}
-STATUS_ZH = {
-    "quote": "报价",
-    "awaiting_approval": "待审批",
-    "approved": "已批准",
-    "shipped": "已发货",
-    "cancelled": "已取消",
-    "draft": "草稿",
-    "submitted": "已提交",
-    "rejected": "已驳回",
-    "credited": "已入账",
-}
+
+class SaleStep(NamedState):
+    """What was tried on a sale or a claim, as a refusal names it (销售单 … 不能发货)."""
+
+    CONFIRM = "confirm", "confirm", "确认"
+    APPROVE = "approve", "approve", "审批"
+    SHIP = "ship", "ship", "发货"
+    CANCEL = "cancel", "cancel", "取消"
+    PICK = "pick", "pick", "拣货"
+    SUBMIT = "submit", "submit", "提交"
+    REJECT = "reject", "reject", "驳回"
+    CREDIT = "credit", "credit", "入账"
+    LIST = "list", "list", "查询"
+
+
+def _status_zh(status: object) -> str:
+    """A sale's or a claim's status in Chinese (their values overlap only where the words agree: approved)."""
+    known = SaleStatus.parse(status) or ClaimStatus.parse(status)
+    return known.zh if known is not None else str(status)
 
 
 class SaleError(StockFlowError):
@@ -37,9 +36,9 @@ class SaleError(StockFlowError):
     def __init__(self, code: str, /, **params: Any) -> None:
         # The Chinese message names the action and status in Chinese.
         if "action" in params:
-            params.setdefault("action_zh", ACTION_ZH.get(str(params["action"]), params["action"]))
+            params.setdefault("action_zh", SaleStep.shown(params["action"]))
         if "status" in params:
-            params.setdefault("status_zh", STATUS_ZH.get(str(params["status"]), params["status"]))
+            params.setdefault("status_zh", _status_zh(params["status"]))
         super().__init__(code, **params)
 
 

@@ -29,10 +29,11 @@ from floor.core.sales.customers import customer_by_code
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.settings import SalesSettings
 from floor.models import Customer, Location, Part, Sale, SaleCoreCharge, SaleLine, SalePick, User
+from floor.models.sales import SaleStatus
 
 CENT = Decimal("0.01")
 MAX_LINES = 200
-OPEN_STATUSES = ("quote", "awaiting_approval", "approved")
+OPEN_STATUSES = (SaleStatus.QUOTE, SaleStatus.AWAITING_APPROVAL, SaleStatus.APPROVED)
 
 
 def money(value: Decimal | int) -> Decimal:

@@ -29,8 +29,9 @@ from floor.core.workorders import cores as core_rules
 from floor.core.workorders.texts import zh_params
 from floor.models import Customer, Part, Sale, SalePick
 from floor.models.base import table_of
+from floor.models.scans import ScanMode
 
-SALE_MODE = "SALE"
+SALE_MODE = ScanMode.SALE
 SALE_KEY = "sale"  # station extra: {"id", "number"} of the sale in session
 RETURN_SALE_KEY = "return_sale"  # station extra: the sale a customer return names ("SO:<number>")
 

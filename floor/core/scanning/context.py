@@ -22,7 +22,7 @@ from floor.core.refusal import Refusal
 from floor.core.site import Site, Station
 from floor.models import StationSession, WorkOrder
 from floor.models.base import table_of
-from floor.models.master import AVAILABLE_KINDS
+from floor.models.master import AVAILABLE_KINDS, LocationKind
 from floor.models.workorders import CLOSED_STATUSES
 
 _STATE_COLUMNS = (
@@ -52,7 +52,6 @@ ANONYMOUS_ROLE = "technician"
 _ROLES = ("role_table",)  # the key of the role table in a transaction's cache
 # Station state that belongs to the person who started it: a new badge clears it (SPEC 9.1).
 PENDING_KEYS = ("move_part", "return_reason")
-KIND_ZH = {"store": "存储", "quarantine": "隔离", "core": "旧件", "scrap": "报废", "receiving": "收货"}
 
 
 class Reject(Refusal):
@@ -327,7 +326,7 @@ class ScanContext:
         loc = self.location()
         assert loc is not None
         if loc.kind not in AVAILABLE_KINDS:
-            raise Reject("bin_not_pickable", code=loc.code, kind=loc.kind, kind_zh=KIND_ZH.get(loc.kind, loc.kind))
+            raise Reject("bin_not_pickable", code=loc.code, kind=loc.kind, kind_zh=LocationKind.shown(loc.kind))
         return loc
 
     # -- the scanned part ---------------------------------------------------------

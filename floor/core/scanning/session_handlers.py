@@ -8,9 +8,10 @@ from floor.core.authority import mask_badge, person_shown
 from floor.core.scanning.context import Outcome, Reject, ScanContext
 from floor.core.scanning.stock_handlers import finish_move
 from floor.models import WorkOrder
+from floor.models.scans import ScanMode as M
 
 # The `CMD:` verbs that select a mode for part scans (`scan_mode`).
-MODE_VERBS = ("ISSUE", "RETURN", "RECEIVE", "MOVE", "CORE", "COUNT")
+MODE_VERBS = (M.ISSUE, M.RETURN, M.RECEIVE, M.MOVE, M.CORE, M.COUNT)
 
 
 def scan_badge(ctx: ScanContext) -> Outcome:
@@ -66,13 +67,13 @@ def scan_qty(ctx: ScanContext) -> Outcome:
 
 
 # The role-table action each scan mode performs on its part scans.
-MODE_ACTIONS = {
-    "ISSUE": "issue",
-    "RETURN": "return",
-    "RECEIVE": "receive",
-    "MOVE": "move",
-    "COUNT": "count",
-    "CORE": "core_return",
+MODE_ACTIONS: dict[str, str] = {
+    M.ISSUE: "issue",
+    M.RETURN: "return",
+    M.RECEIVE: "receive",
+    M.MOVE: "move",
+    M.COUNT: "count",
+    M.CORE: "core_return",
 }
 
 

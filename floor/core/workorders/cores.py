@@ -25,15 +25,16 @@ from floor.core.scanning.context import Reject
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import Core, Location, Part, User, WorkOrder
 from floor.models.base import table_of
+from floor.models.workorders import CoreDisposition
 
-DISPOSITIONS = ("reusable", "scrap", "warranty", "supplier_core", "customer_kept")
+DISPOSITIONS = CoreDisposition.values()  # the API's list of them
 # Scan verbs that pick a disposition for the core tags scanned next.
 VERB_DISPOSITION = {
-    "REUSABLE": "reusable",
-    "SCRAP": "scrap",
-    "WARRANTY": "warranty",
-    "SUPPLIER": "supplier_core",
-    "CUSTOMER": "customer_kept",
+    "REUSABLE": CoreDisposition.REUSABLE,
+    "SCRAP": CoreDisposition.SCRAP,
+    "WARRANTY": CoreDisposition.WARRANTY,
+    "SUPPLIER": CoreDisposition.SUPPLIER_CORE,
+    "CUSTOMER": CoreDisposition.CUSTOMER_KEPT,
 }
 
 

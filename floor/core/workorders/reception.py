@@ -24,10 +24,10 @@ from floor.core.authority import RoleTable
 from floor.core.workorders.status import Actor, WorkOrderError, require_action
 from floor.core.workorders.tags import tag_registry
 from floor.models import WorkOrder
+from floor.models.workorders import OldParts
 
 RECEPTION = "reception"  # the role-table row of receiving a car: API, kiosk form and an appointment's arrival
 
-OLD_PARTS = ("return", "dispose")
 FIELDS = ("plate", "vin", "mileage", "fuel_pct", "belongings", "old_parts", "wash", "advisor")
 # A job's own columns besides its number; `customer_code` names a customer of SPEC 9.3 (floor.core.vehicles.jobs).
 JOB_DETAILS = ("vehicle", "customer", "promised_at", "estimate_minutes", "customer_code")
@@ -132,7 +132,7 @@ def reception_fields(row: Mapping[str, Any]) -> Reception:
     old = _str(row, "old_parts", 16)
     if old is not None:
         old = old.lower()
-        if old and old not in OLD_PARTS:
+        if old and old not in OldParts.values():
             raise WorkOrderError("bad_old_parts", value=old[:20])
         out.values["old_parts"] = old or None
     if "wash" in row and row["wash"] is not None:

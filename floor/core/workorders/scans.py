@@ -36,8 +36,9 @@ from floor.core.workorders.status import (
 from floor.core.workorders.tags import tag_seen
 from floor.core.workorders.texts import zh_params
 from floor.models import WorkOrder
+from floor.models.scans import ScanMode
 
-DISPOSE_MODE = "DISPOSE"
+DISPOSE_MODE = ScanMode.DISPOSE
 
 
 def scan_status(ctx: ScanContext) -> Outcome:

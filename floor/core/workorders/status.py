@@ -10,7 +10,6 @@ customer's signature where `[delivery] require_signature`). Every move is one
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -30,22 +29,10 @@ from floor.core.scanning.context import Reject
 from floor.core.workorders.texts import zh_params
 from floor.models import Core, JobSignature, WorkOrder, WorkOrderStatusChange
 from floor.models.repair import ClockEnd
-from floor.models.workorders import CLOSED_STATUSES
 
-
-class Status(str, enum.Enum):
-    """A job's stage on the floor (the values are the API's `status` strings)."""
-
-    RECEIVED = "received"
-    DISPATCHED = "dispatched"
-    IN_PROGRESS = "in_progress"
-    ON_HOLD = "on_hold"
-    QC = "qc"
-    WASHING = "washing"
-    READY = "ready"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-
+# Status is defined once, in floor.models.workorders (the table's values); the core's callers import it from here.
+from floor.models.workorders import CLOSED_STATUSES, HoldReason
+from floor.models.workorders import Status as Status
 
 S = Status
 CLOSED = frozenset(Status(s) for s in CLOSED_STATUSES)
@@ -53,7 +40,7 @@ OPEN = tuple(s.value for s in Status if s not in CLOSED)
 CLOSED_VALUES = tuple(s.value for s in Status if s in CLOSED)
 # Stages where work is under way: the progress check (75 % of the estimate) applies here.
 WORKING = (S.IN_PROGRESS.value, S.ON_HOLD.value, S.QC.value, S.WASHING.value)
-HOLD_REASONS = ("parts", "approval")
+HOLD_REASONS = HoldReason.values()
 
 # The legal moves. CANCELLED is reachable from every open status; ON_HOLD → ON_HOLD changes the reason.
 MOVES: dict[Status, frozenset[Status]] = {
@@ -310,7 +297,7 @@ def undo_status_changes(session: Session, event_id: int, actor_id: int | None, a
         wo.hold_reason = before.hold_reason if before and restored == S.ON_HOLD.value else None
         if wo.started_at == ch.at and ch.to_status == S.IN_PROGRESS.value:
             wo.started_at = None
-        if ch.to_status in (S.DELIVERED.value, S.CANCELLED.value):
+        if ch.to_status in CLOSED_VALUES:
             wo.closed_at = None
     return len(plans)
 
@@ -322,6 +309,6 @@ def stage_times(wo: WorkOrder, changes: list[WorkOrderStatusChange], now: dateti
     for ch in sorted(changes, key=lambda c: (c.at, c.id or 0)):
         out[status] = out.get(status, 0.0) + max((ch.at - since).total_seconds(), 0.0)
         status, since = ch.to_status, ch.at
-    if status not in (S.DELIVERED.value, S.CANCELLED.value):
+    if status not in CLOSED_VALUES:
         out[status] = out.get(status, 0.0) + max((now - since).total_seconds(), 0.0)
     return out

@@ -13,8 +13,9 @@ from floor.core.codes import PREFIXES, gtin14
 from floor.core.rows import RowError
 from floor.core.workorders.status import WorkOrderError
 from floor.models import Location, Part, PartBarcode, Tag, User, WorkOrder
+from floor.models.master import TagKind
 
-JOB_TAG_KINDS = ("key", "folder", "wo")
+JOB_TAG_KINDS = (TagKind.KEY.value, TagKind.FOLDER.value, TagKind.WO.value)  # what a job may be tagged with
 MAX_TAG_LEN = 128
 
 
