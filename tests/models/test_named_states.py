@@ -19,7 +19,7 @@ DECLARED = re.compile(r"^class (\w+)\(NamedState\):", re.M)
 ZH_DICT = re.compile(r"^\s*(\w+_ZH)\s*(?::[^=\n]+)?=\s*\{", re.M)
 # `*_ZH` dicts that do not name states: HTTP reasons, and the form fields a refusal names.
 NOT_STATES = {
-    ("floor/web/errors.py", "HTTP_ZH"),
+    ("floor/http/errors.py", "HTTP_ZH"),
     ("floor/core/aftersales/errors.py", "_FIELD_ZH"),
     ("floor/core/repair/errors.py", "_FIELD_ZH"),
     ("floor/core/billing/errors.py", "_FIELD_ZH"),
