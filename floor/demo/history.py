@@ -15,6 +15,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -344,16 +345,16 @@ class _Day:
         result.delivered[wo.vin or ""] = done
 
     def bill(self, s: Any, wo: WorkOrder, at: datetime) -> None:
-        """The cashier invoices the ready job and takes its payment: card mostly, some cash, a few transfers."""
-        from floor.core.billing.invoicing import bill_by_id, invoice_job
-        from floor.core.billing.settle import pay
+        """The cashier invoices the ready job (which sets its next service) and takes its payment: card mostly, some
+        cash, a few transfers; through the cashier's use cases, so each is audited."""
+        from floor.application import billing
 
+        self.pinned.advance(at - clock.now())
         via = f"U:{self.advisor.badge}"
-        invoice = invoice_job(s, wo, self.advisor, via, at, roles=self.roles, billing=self.billing)
-        due = bill_by_id(s, invoice).due
-        if due > 0:
+        shown = billing.invoice_job(s, self.cfg, wo.number, self.advisor, via)
+        if Decimal(shown["due"]) > 0:
             method = self.rng.choices(("card", "cash", "transfer"), weights=(6, 3, 1))[0]
-            pay(s, invoice, self.advisor, via, at, method=method, amount=str(due), roles=self.roles)
+            billing.take_payment(s, self.cfg, shown["number"], self.advisor, via, method, shown["due"])
 
     def calls(self, s: Any, day: Any, result: History) -> None:
         """The advisor's calls of the day: most reach the customer, a few score low and open a complaint."""

@@ -35,12 +35,13 @@ def _actor(session: Any, data: dict[str, Any], action: str) -> tuple[Any, str]:
 @bp.post("/workorders/<number>/invoice")
 @api_write
 def post_invoice(number: str) -> Any:
-    """Invoice a READY job: `{"badge"}` → the invoice (number, lines, totals, tax, due, status)."""
+    """Invoice a READY job: `{"badge", "next_service"?: {"due_at"?, "due_km"?}}` → the invoice (number, lines,
+    totals, tax, due, status). It sets the vehicle's next service: the `[service]` interval unless named here."""
     data = json_body()
     fa = floor_app()
     with fa.db.writing() as s:
         actor, via = _actor(s, data, INVOICE)
-        body = billing.invoice_job(s, fa.cfg, number, actor, via)
+        body = billing.invoice_job(s, fa.cfg, number, actor, via, data.get("next_service"))
     return jsonify(body), 201
 
 
