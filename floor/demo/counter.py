@@ -10,20 +10,20 @@ count with their PIN (four eyes, SPEC 10.6). Each write is audited as the API au
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from floor.core.audit import record
 from floor.demo import stockplan
 
-if TYPE_CHECKING:
-    from floor.demo.history import History, _Day
+# `sim` below is the history's day (floor.demo.history._Day: the shelf, the people, the one clock's steps, the
+# scanner) and `result` its History; typed Any so that this module does not import the history that calls it.
 
 RETURN_SHARE = 0.05  # of sales, one unit comes back within the returns window
 COUNT_BINS_PER_ZONE = 2
 MISCOUNT = 0.03  # of counted lines, the shelf is a unit off the book
 
 
-def counter_day(sim: _Day, day: Any, result: History) -> None:
+def counter_day(sim: Any, day: Any, result: Any) -> None:
     """A working day at the counter: returns brought back today, then (most days) one sale."""
     for _day, number, part in [r for r in sim.returns_due if r[0] == day]:
         _take_back(sim, day, number, part, result)
@@ -32,7 +32,7 @@ def counter_day(sim: _Day, day: Any, result: History) -> None:
         _sale(sim, day, result)
 
 
-def _sale(sim: _Day, day: Any, result: History) -> None:
+def _sale(sim: Any, day: Any, result: Any) -> None:
     from floor.config.settings import sales_settings
     from floor.core.sales import orders
 
@@ -65,7 +65,7 @@ def _sale(sim: _Day, day: Any, result: History) -> None:
         sim.returns_due.append((back, number, basket[0][0]))
 
 
-def _take_back(sim: _Day, day: Any, number: str, part: str, result: History) -> None:
+def _take_back(sim: Any, day: Any, number: str, part: str, result: Any) -> None:
     """One unit of a sold part brought back: into quarantine, looked at, back on its shelf."""
     sim.at(day, 11)
     via = f"U:{sim.store.badge}"
@@ -76,7 +76,7 @@ def _take_back(sim: _Day, day: Any, number: str, part: str, result: History) -> 
     result.returns += 1
 
 
-def cycle_count(sim: _Day, day: Any, result: History) -> None:
+def cycle_count(sim: Any, day: Any, result: Any) -> None:
     """The month's cycle count: two bins a zone, counted on the handheld by a storekeeper, approved by the supervisor."""
     from floor.config.settings import count_settings
     from floor.core.counts.approval import approve_count
