@@ -24,11 +24,12 @@ MISCOUNT = 0.03  # of counted lines, the shelf is a unit off the book
 
 
 def counter_day(sim: Any, day: Any, result: Any) -> None:
-    """A working day at the counter: returns brought back today, then (most days) one sale."""
+    """A working day at the counter: returns brought back today, then one or two sales."""
     for _day, number, part in [r for r in sim.returns_due if r[0] == day]:
         _take_back(sim, day, number, part, result)
     sim.returns_due = [r for r in sim.returns_due if r[0] != day]
-    if sim.rng.random() < stockplan.SALES_PER_WEEK / 6:
+    rate = stockplan.SALES_PER_WEEK / 6  # sales a working day, on average
+    for _ in range(int(rate) + (sim.rng.random() < rate % 1)):
         _sale(sim, day, result)
 
 

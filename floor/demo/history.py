@@ -24,6 +24,7 @@ from floor import clock
 from floor.config import Config
 from floor.config.settings import aftersales_settings, billing_settings
 from floor.core import vin
+from floor.core.audit import record
 from floor.core.master import Importer
 from floor.core.pins import set_pin
 from floor.core.results import ScanInput
@@ -47,6 +48,7 @@ OPERATIONS = [
     {"code": "BAT", "name": "Battery test and replace", "name_zh": "蓄电池检测更换", "hours": "0.4"},
 ]
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+WARRANTY_SHARE = 0.08  # of jobs, paid by the maker: the invoice's warranty lines make a claim
 DEMO_PIN = "2468"  # the demo supervisor's (SUP01) PIN
 
 
@@ -243,6 +245,7 @@ class _Day:
                 self.deliver(s, day, number, tech, result)
             self.calls(s, day, result)
             self.complaint_steps(s, day)
+            self.claim_steps(s, day)
 
     def receive(self, day: Any, result: History) -> None:
         """Monday's delivery from the supplier: the reorder quantity of every part at or below its reorder point."""
@@ -276,6 +279,7 @@ class _Day:
         self.number += 1
         number = f"H{day.strftime('%y%m%d')}-{self.number % 1000:03d}"
         op, words = self.rng.choice(CONCERNS)
+        pay = "warranty" if self.rng.random() < WARRANTY_SHARE else "customer"
         via = f"U:{self.advisor.badge}"
         imp = Importer(s)
         wo = imp.apply("workorders", {"number": number, "vin": car, "mileage": str(km), "advisor": self.advisor.name})
@@ -285,7 +289,7 @@ class _Day:
         line = add_line(
             s,
             wo,
-            {"kind": "labour", "op": op, "pay": "customer"},
+            {"kind": "labour", "op": op, "pay": pay},
             self.advisor,
             via,
             at,
@@ -295,7 +299,7 @@ class _Day:
         yes, no, parts = [line.id], [], []
         for part, qty in stockplan.fitted(self.shelf, op, self.makes.get(car, ""), self.rng):
             price = str((self.cost[part] * Decimal("1.4")).quantize(Decimal("0.01")))
-            data = {"kind": "part", "part_no": part, "qty": qty, "pay": "customer", "unit_price": price}
+            data = {"kind": "part", "part_no": part, "qty": qty, "pay": pay, "unit_price": price}
             pline = add_line(s, wo, data, self.advisor, via, at, roles=self.roles, billing=self.billing)
             if self.shelf.on_hand[part] >= qty:
                 yes.append(pline.id)
@@ -398,9 +402,32 @@ class _Day:
                 still.append((cid, opened))
         self.open_complaints = still
 
+    def claim_steps(self, s: Any, day: Any) -> None:
+        """Warranty claims move on: submitted by the advisor after two days, approved by the supervisor (with PIN)
+        after a week, credited by the maker about a month later."""
+        from floor.core.sales import claims
+        from floor.models import WarrantyClaim
+
+        now = self.at(day, 18.2)
+        steps = [("draft", 2, "submit", self.advisor), ("submitted", 7, "approve", self.sup)]
+        steps.append(("approved", 30, "credit", self.sup))
+        for status, days, action, who in steps:
+            for claim in s.scalars(
+                select(WarrantyClaim).where(
+                    WarrantyClaim.status == status, WarrantyClaim.created_at <= now - timedelta(days=days)
+                )
+            ):
+                pin = self.pin if action != "submit" else None
+                claims.step(s, claim, action, who, now, roles=self.roles, pin=pin)
+                record(s, f"U:{who.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
+
     def close_out(self, result: History) -> None:
-        """The last day's follow-ups opened, so the call list of today is there."""
+        """The last day's follow-ups opened (the call list of today is there) and the parts classed A, B or C."""
+        from floor.config.settings import count_settings
         from floor.core.aftersales import followups
+        from floor.core.counts.abc import recompute_abc
 
         with self.db.writing() as s:
             followups.open_due(s, self.settings, clock.now())
+            # The ABC classes as the nightly job keeps them (the runtime's scheduler): the reports' Pareto by class.
+            recompute_abc(s, count_settings(self.cfg).abc_cutoffs, clock.now())

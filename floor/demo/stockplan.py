@@ -1,7 +1,7 @@
 """The demo's parts demand and the stock that answers it, so the history's stock figures look like a real store.
 
-A parts manager sizes the shelf to what the workshop and the counter use: each part's reorder point covers two and a half
-weeks of its demand and its reorder quantity five, the opening stock sits between the two, and the Monday order
+A parts manager sizes the shelf to what the workshop and the counter use: each part's reorder point covers two weeks of
+its demand and its reorder quantity three (both at least a job's units of it), the opening stock sits between the two, and the Monday order
 brings the reorder quantity of every part at or below its reorder point. A part asked for only a few times a year is
 ordered for the job, not stocked (its request line is not met from stock: the fill rate is high, not 100 %); a part
 nobody asks for (exchange units, timing kits) keeps the odd unit on the shelf without a warning line: the dead stock
@@ -32,10 +32,10 @@ JOB_PARTS: dict[str, list[tuple[str, int, float]]] = {
 # What walk-in and trade customers buy at the counter: (family, weight, most units on a line).
 COUNTER_PARTS = [("OF", 6, 4), ("WB", 5, 2), ("BL", 5, 6), ("SP", 4, 8), ("FU", 3, 10), ("AF", 3, 2), ("BP", 2, 2)]
 JOBS_PER_WEEK = 15.0  # 2-3 cars a day, Monday to Saturday
-SALES_PER_WEEK = 5.0  # about one counter sale a working day
+SALES_PER_WEEK = 9.0  # one or two counter sales a working day
 LINES_PER_SALE = 2.0
 SLOW = 0.1  # units a week: a part asked for less often is ordered for the job, not stocked
-LEFT_OVER = 0.1  # of the parts not stocked, the share with a unit left over on the shelf (dead stock)
+LEFT_OVER = 0.06  # of the parts not stocked, the share with a unit left over on the shelf (dead stock)
 
 
 @dataclass
@@ -85,12 +85,17 @@ def plan_stock(rows: dict[str, list[dict[str, Any]]], rng: random.Random) -> She
         first_bin.setdefault(row["part_no"], row["location"])
     shelf = Shelf()
     stock: list[dict[str, Any]] = []
+    pack: dict[str, int] = {}
+    for uses in JOB_PARTS.values():
+        for fam, units, _prob in uses:
+            pack[fam] = max(pack.get(fam, 1), units)
     for part in rows["parts"]:
         no, d = part["part_no"], demand[part["part_no"]]
+        family = no.split("-")[0]
         shelf.bin[no] = first_bin[no]
-        shelf.by_family_make[(no.split("-")[0], _make_of(part))].append(no)
-        if d >= SLOW:
-            rop, rq = math.ceil(2.5 * d), max(1, math.ceil(5 * d))
+        shelf.by_family_make[(family, _make_of(part))].append(no)
+        if d >= SLOW:  # a line's units (four plugs, two shocks) fit within both, so one job never empties the shelf
+            rop, rq = max(math.ceil(2 * d), pack.get(family, 1)), max(math.ceil(3 * d), pack.get(family, 1))
             qty = rop + rng.randint(0, rq)
         else:  # asked for a few times a year at most, or never: not stocked; now and then a unit left over
             rop, rq = 0, 0
