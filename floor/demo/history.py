@@ -1,12 +1,15 @@
 """A year of simulated history for `floor demo` (SPEC 10.5): so /kiosk/reports looks like a working shop on first run.
 
-Everything goes through the calls the floor itself makes: the opening stock is imported a year ago
-(it counts as received that day), receipts and issues are scans through the real `ScanService`, jobs
-are received with a vehicle and a concern, get a labour line the customer says yes to, are clocked
-on and finished, pass final QC and are delivered through the status machine; follow-up calls are
-logged (a low score opens a complaint, which runs its steps), a car back within 30 days is flagged
-and the advisor confirms or dismisses it. Time is stepped on the one clock (`floor.clock`, a pinned
-clock that does not tick), never the machine's; the clock in force before is put back at the end.
+Everything goes through the calls the floor itself makes: the opening stock (sized to the demand,
+floor.demo.stockplan) is imported a year ago (it counts as received that day), receipts and issues are
+scans through the real `ScanService`, jobs are received with a vehicle and a concern, get a labour line
+and the parts the car needs (request lines holding stock), which the customer says yes to, are clocked
+on and finished, pass final QC, are invoiced and paid through the cashier's use cases (the invoice sets
+the next service) and delivered through the status machine; warranty claims run their steps; follow-up
+calls are logged (a low score opens a complaint, which runs its steps), a car back within 30 days is
+flagged and the advisor confirms or dismisses it; the counter sells and takes a few parts back, the
+store counts bins every month (floor.demo.counter). Time is stepped on the one clock (`floor.clock`, a
+pinned clock that does not tick), never the machine's; the clock in force before is put back at the end.
 """
 
 from __future__ import annotations
@@ -209,11 +212,14 @@ class _Day:
         return clock.now()
 
     def scan(self, station: str, texts: list[str], result: History) -> None:
+        """One batch of scans at a station, now; a refused scan stops the history (the shelf would be wrong)."""
         inputs = []
         for t in texts:
             self.seq += 1
             inputs.append(ScanInput(t.encode("utf-8"), self.seq, clock.now()))
-        self.service.submit(station, f"history-{station}", inputs)
+        for text, out in zip(texts, self.service.submit(station, f"history-{station}", inputs), strict=True):
+            if not out.ok:
+                raise RuntimeError(f"demo history: {station} refused {text!r}: {out.code} {out.message}")
         result.scans += len(texts)
 
     def run(self, day: Any, result: History) -> None:

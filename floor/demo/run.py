@@ -388,7 +388,8 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         click.echo(f"building {history_days} days of history …")
         built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
         click.echo(
-            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints"
+            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints, "
+            f"{built.sales} counter sales ({built.returns} brought back), {built.counts} cycle counts"
         )
         rows = load_sample_data(rt.db, now, cfg.role_table(), billing_settings(cfg), kinds=("workorders",))
     else:
@@ -421,6 +422,10 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")
     click.echo(f"  config: {cfg_path}   database: {folder / 'floor.db'}")
+    if fresh:  # privileged acts (approving a count, a late return, a claim) need the supervisor's PIN (SPEC 10.6)
+        from floor.demo.history import DEMO_PIN
+
+        click.echo(f"  supervisor: badge SUP01, PIN {DEMO_PIN} (demo only)")
     click.echo("Press Ctrl-C to stop.\n")
     try:
         if seconds is None:
