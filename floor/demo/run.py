@@ -122,7 +122,7 @@ def load_sample_data(
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
     from floor.core.repair.operations import save_operation
-    from floor.models import Tag, User, WorkOrder
+    from floor.models import Part, StockLevel, Tag, User, WorkOrder
 
     rows = sample_data.workshop(now)
     for i, row in enumerate(rows["workorders"]):
@@ -137,7 +137,13 @@ def load_sample_data(
             save_operation(session, op)
         techs = [u for u in session.scalars(select(User).where(User.role == "technician"))]
         advisor = session.scalar(select(User).where(User.role == "advisor").order_by(User.id).limit(1))
-        parts = rows["parts"]
+        # Today's part lines ask for parts on the shelf (after the history, the stock the demand sized), as most do.
+        stocked = set(
+            session.scalars(
+                select(Part.part_no).join(StockLevel, StockLevel.part_id == Part.id).where(StockLevel.qty > 1)
+            )
+        )
+        parts = [p for p in rows["parts"] if p["part_no"] in stocked] or rows["parts"]
         today = [r["number"] for r in rows["workorders"]]  # not the history's jobs
         for i, wo in enumerate(
             session.scalars(select(WorkOrder).where(WorkOrder.number.in_(today)).order_by(WorkOrder.id))
