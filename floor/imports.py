@@ -12,6 +12,7 @@ an import whose process died is taken back by the next import or the next start 
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -25,9 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import import_runs
+from floor.core import import_runs, messages
 from floor.core.audit import record
-from floor.core.import_runs import ImportBusy
+from floor.core.import_runs import ImportBusy, ImportInUse
 from floor.core.master import COLUMNS, KINDS, REQUIRED, Importer, RowError, duplicate_keys, exc_text
 from floor.core.rows import CsvFormatError, read_csv
 from floor.core.supervisors import SupervisorError
@@ -38,14 +39,17 @@ __all__ = [
     "CsvFormatError",
     "ImportBusy",
     "ImportError_",
+    "ImportInUse",
     "ImportReport",
     "import_csv",
     "iter_kinds",
+    "keep_stopped",
     "read_rows",
     "recover",
     "start_import",
 ]
 
+log = logging.getLogger(__name__)
 MAX_ERRORS = 50
 Progress = Callable[[int, int], None]
 FIRST_CHUNK = 200  # rows; then sized so a chunk's transaction takes about CHUNK_SECONDS
@@ -127,22 +131,72 @@ def _owner_gone(owner: str) -> bool:
     return False
 
 
-def recover(db: Database) -> list[int]:
-    """Take back every import whose process died or whose lease ran out; the ids of the runs taken back."""
+def recover(db: Database, *, strict: bool = False) -> list[int]:
+    """Take back every import whose process died or whose lease ran out; the ids of the runs taken back.
+
+    A run that cannot be taken back (`import_in_use`: a part it made is in use since) is left as it is and
+    logged; with `strict` (before a new import) its refusal is raised once the others are taken back.
+    """
     with db.reading() as s:
         runs = [(r.id, r.kind, r.owner, r.lease_until) for r in import_runs.stale_runs(s)]
     now = clock.now()
     gone = [(run_id, kind) for run_id, kind, owner, lease in runs if lease < now or _owner_gone(owner)]
+    taken: list[int] = []
+    blocked: ImportInUse | None = None
     for run_id, kind in gone:
-        _take_back(db, run_id, kind, "undone", {"failure": "the importing process stopped; its rows were taken back"})
-    return [run_id for run_id, _ in gone]
+        try:
+            _take_back(
+                db, run_id, kind, "undone", {"failure": "the importing process stopped; its rows were taken back"}
+            )
+            taken.append(run_id)
+        except ImportInUse as exc:
+            log.warning("import %s cannot be taken back: %s", run_id, messages.render(exc.code, exc.params)[0])
+            blocked = blocked or exc
+    if strict and blocked is not None:
+        raise blocked
+    return taken
+
+
+def keep_stopped(db: Database, actor: str = "cli") -> list[int]:
+    """Keep what each stopped import that cannot be taken back (`import_in_use`) wrote; the ids of those runs.
+
+    The way out of `import_in_use`: its rows stay as they are (the file is then imported again to finish it),
+    the run is closed as `kept` and frees the import slot, audited under `actor`.
+    """
+    with db.reading() as s:
+        runs = [(r.id, r.kind, r.owner, r.lease_until) for r in import_runs.stale_runs(s)]
+    now = clock.now()
+    kept: list[int] = []
+    for run_id, kind, owner, lease in runs:
+        if not (lease < now or _owner_gone(owner)):
+            continue  # still importing
+        with db.reading() as s:
+            if not import_runs.parts_in_use(s, run_id, limit=1):
+                continue  # this one can be taken back whole: the next import does so
+        with db.writing() as s:
+            import_runs.announce(s, kind)  # its parts are master data now
+            record(s, actor, "import.keep_stopped", f"import {run_id}", kind=kind)
+            import_runs.close(s, run_id, "kept", now, {"kept": "stopped; what it wrote was kept (in use since)"})
+        while True:  # its journal is no longer needed
+            with db.writing() as s:
+                if import_runs.forget_journal(s, run_id, UNDO_ROWS) == 0:
+                    break
+        kept.append(run_id)
+    return kept
 
 
 def _take_back(db: Database, run_id: int, kind: str, status: str, report: Mapping[str, Any]) -> None:
-    """Undo a run's journal in short transactions, newest first, then close it with `status`."""
+    """Undo a run's journal in short transactions, newest first, then close it with `status`.
+
+    `ImportInUse` before anything is taken back when a part the run made is in use since (and again, with
+    that batch rolled back, should one come into use meanwhile): the run then stays as it is.
+    """
+    with db.reading() as s:
+        import_runs.refuse_if_in_use(s, run_id, kind)
     undone = 0
     while True:
         with db.writing() as s:
+            import_runs.refuse_if_in_use(s, run_id, kind)
             n = import_runs.undo_some(s, run_id, UNDO_ROWS)
             undone += n
             if n == 0:
@@ -158,7 +212,7 @@ def start_import(db: Database, kind: str, total: int, actor: str = "cli", filena
 
     Raises `ImportBusy` (`import_running`) while another import runs.
     """
-    recover(db)
+    recover(db, strict=True)
     try:
         with db.writing() as s:
             return import_runs.claim(s, kind, total, actor, _me(), filename, clock.now()).id

@@ -185,7 +185,7 @@ def service(cfg: Config, db: Database):
 @pytest.fixture
 def app(cfg: Config, db: Database):
     """The Flask app over the test database."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     return create_app(cfg, db, {"TESTING": True})
 

@@ -4,7 +4,7 @@ Each function takes the open session, the acting person (a `User`, already found
 actor text (`via`, e.g. ``U:<badge>``), the moment, and the site's `RepairSite` (read once from the
 config with `site_of`); it calls the core rule and answers plain JSON-ready dicts. Refusals are the
 core's coded errors (`RepairError`, `VehicleError`, `SaleError`, `NotAllowed`): each door answers them
-in its own way (floor.web.errors.HTTP_STATUS, a kiosk message). Nothing here commits: the caller's
+in its own way (floor.http.errors.HTTP_STATUS, a kiosk message). Nothing here commits: the caller's
 `db.writing()` block does.
 """
 
@@ -67,11 +67,9 @@ def vehicle_file(session: Session, key: object, today: date) -> dict[str, Any]:
     return history.vehicle_file(session, records.find_vehicle(session, key), today)
 
 
-def vehicle_for_scan(session: Session, scanned: str, site: RepairSite, today: date) -> dict[str, Any]:
-    """A scanned VIN (`VIN:`, Code 39 with a leading I, DataMatrix) opened as the vehicle's file."""
-    return history.vehicle_file(
-        session, records.vehicle_for_scan(session, scanned, check_digit=site.check_digit), today
-    )
+def vehicle_file_named(session: Session, text: str, site: RepairSite, today: date) -> dict[str, Any]:
+    """The file of the vehicle a scanned or typed text names (`records.vehicle_named`: scanned VIN, VIN or plate)."""
+    return history.vehicle_file(session, records.vehicle_named(session, text, check_digit=site.check_digit), today)
 
 
 def register_vehicle(

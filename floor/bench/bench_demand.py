@@ -210,7 +210,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Build the store, then time requests through the API and the pick queue."""
     from floor.config import parse_config
     from floor.core.demand.queues import picks
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     requests_n = 100 if quick else 400
     pick_runs = 10 if quick else 40

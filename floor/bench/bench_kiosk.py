@@ -172,7 +172,7 @@ def board_render(server: _Server, rounds: int = 40) -> dict[str, float]:
 def board_render_bare(cfg: Any, rounds: int = 40) -> dict[str, float]:
     """Median of GET /kiosk/board through the Flask test client in this process (no HTTP, no server), wall and CPU."""
     from floor.db import Database
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     db = Database.from_config(cfg)
     app = create_app(cfg, db, {"TESTING": True})

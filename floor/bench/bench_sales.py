@@ -93,7 +93,7 @@ def _scan_rate(client: Any, head: list[list[str]], rounds: int) -> float:
 
 
 def _pick_vs_issue(quick: bool) -> dict[str, Any]:
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     rounds = 3 if quick else 10
     cfg = parse_config(

@@ -59,8 +59,8 @@ def init(instance: str) -> None:
 
 
 @main.command("import")
-@click.argument("kind")  # checked by floor.imports against its kinds (one list: iter_kinds)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("kind", required=False)  # checked by floor.imports against its kinds (one list: iter_kinds)
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--config", "config_path", default=None, help="Config file.")
 @click.option(
     "--chunk-rows",
@@ -68,21 +68,40 @@ def init(instance: str) -> None:
     default=None,
     help="Rows per transaction of a parts import (default: sized to about 20 ms each).",
 )
-def import_(kind: str, file: str, config_path: str | None, chunk_rows: int | None) -> None:
+@click.option(
+    "--keep-stopped",
+    is_flag=True,
+    help="Keep what a stopped import wrote when it cannot be taken back (import_in_use), instead of importing.",
+)
+def import_(
+    kind: str | None, file: str | None, config_path: str | None, chunk_rows: int | None, keep_stopped: bool
+) -> None:
     """Import a CSV file of KIND (locations, parts, users, stock, customers, vehicles, operations, workorders).
 
     All or nothing, errors named by line. A parts file is written in short chunks, so scans go on while it imports; if the import fails or
-    is stopped, what it wrote is taken back (at once, or by the next import or `floor serve`).
+    is stopped, what it wrote is taken back (at once, or by the next import or `floor serve`), unless a part it made
+    is in use since (import_in_use): then `--keep-stopped` keeps what it wrote, and the file is imported again.
     """
     from floor.config.settings import vin_check_digit
     from floor.core import messages
     from floor.db import Database
     from floor.db.migrate import upgrade
     from floor.imports import CsvFormatError, ImportBusy, import_csv
+    from floor.imports import keep_stopped as keep
 
     cfg = _load(config_path)
     db = Database.from_config(cfg)
     upgrade(db.engine)
+    if keep_stopped:
+        try:
+            kept = keep(db)
+        finally:
+            db.dispose()
+        click.echo(f"kept what import(s) {', '.join(map(str, kept))} wrote" if kept else "no stopped import to keep")
+        return
+    if kind is None or file is None:
+        db.dispose()
+        raise click.UsageError("give KIND and FILE (or --keep-stopped)")
     data = Path(file).read_bytes()
     bar_state: dict[str, object] = {}
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import audit, changes, messages
+from floor.core import audit, changes
 from floor.core.authority import RoleTable
 from floor.core.demand import closing, rules
 from floor.core.demand.lines import Ask, DemandError, Person, held_of, require
@@ -32,31 +32,6 @@ from floor.models import Appointment, Part, PartRequest, WorkOrder
 from floor.models.appointments import ARRIVED, BOOKED, CANCELLED
 
 MAX_AHEAD = timedelta(days=366)
-
-messages.register(
-    {
-        "appointment_in_past": (
-            "The appointment time {at} is in the past (now {now})",
-            "预约时间 {at} 已经过去（现在 {now}）",
-        ),
-        "appointment_too_far": ("The appointment time {at} is more than a year ahead", "预约时间 {at} 超过一年以后"),
-        "bad_appointment_day": (
-            "The day must be a date like 2026-11-24 between 1970 and 2999, not {date}",
-            "日期须为 1970 至 2999 年之间的日期，如 2026-11-24，而不是 {date}",
-        ),
-        "bad_appointment_time": (
-            "The appointment time must be a date and time like 2026-11-24T09:30, not {at}",
-            "预约时间必须是日期和时间，如 2026-11-24T09:30，而不是 {at}",
-        ),
-        "bad_appointment_field": ("{field}: {detail}", "{field}：{detail}"),
-        "unknown_appointment": ("No appointment {id}", "没有预约 {id}"),
-        "appointment_cancelled": ("Appointment {id} was cancelled", "预约 {id} 已取消"),
-        "appointment_arrived": (
-            "Appointment {id} has already arrived as job {number}",
-            "预约 {id} 已经到店，工单 {number}",
-        ),
-    }
-)
 
 
 class AppointmentError(DemandError):
@@ -82,13 +57,18 @@ def check_time(at: datetime, now: datetime) -> None:
 def _text(value: Any, name: str, max_len: int, required: bool = False) -> str:
     if value is None or value == "":
         if required:
-            raise AppointmentError("bad_appointment_field", field=name, detail="required")
+            raise AppointmentError("bad_appointment_field", field=name, detail="required", detail_zh="必填")
         return ""
     if not isinstance(value, str):
-        raise AppointmentError("bad_appointment_field", field=name, detail="must be text")
+        raise AppointmentError("bad_appointment_field", field=name, detail="must be text", detail_zh="必须为文本")
     text = " ".join(value.split())
     if len(text) > max_len:
-        raise AppointmentError("bad_appointment_field", field=name, detail=f"at most {max_len} characters")
+        raise AppointmentError(
+            "bad_appointment_field",
+            field=name,
+            detail=f"at most {max_len} characters",
+            detail_zh=f"最多 {max_len} 个字符",
+        )
     return text
 
 

@@ -20,15 +20,8 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
 from floor.core.refusal import Refusal
 from floor.models.master import ROLES, User
-
-messages.register(
-    {
-        "inactive_badge": ("Badge {badge} ({name}) is no longer active", "工牌 {badge}（{name}）已停用"),
-    }
-)
 
 ADMIN = "admin"  # a bare API token: full access
 
@@ -244,7 +237,7 @@ def action_shown(action: str) -> tuple[str, str]:
     return ACTION_NAMES.get(action) or (action, action)
 
 
-def _shown(params: Mapping[str, Any]) -> dict[str, str]:
+def names_shown(params: Mapping[str, Any]) -> dict[str, str]:
     """`role_name`, `action_name` (and `_zh`) for messages whose parameters name a role or an action of the table.
 
     An `allowed` parameter (the roles that may) is named after the action, so the reader knows whose badge to fetch.
@@ -260,9 +253,6 @@ def _shown(params: Mapping[str, Any]) -> dict[str, str]:
             zh += f"（可由{'、'.join(n[1] for n in names) or '-'}操作）"
         out["action_name"], out["action_name_zh"] = en, zh
     return out
-
-
-messages.derive(_shown)
 
 
 class NotAllowed(Refusal):

@@ -12,8 +12,9 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from floor.core import audit, changes, messages
+from floor.core import audit, changes
 from floor.core.scanning.context import Reject
+from floor.core.workorders.tags import refuse_if_tag, tag_forms, tag_registry
 from floor.models import StationSession
 from floor.models.master import User
 
@@ -21,22 +22,14 @@ from floor.models.master import User
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
-messages.register(
-    {
-        "badge_taken": ("Badge {badge} already belongs to someone", "工牌 {badge} 已被他人使用"),
-        "bad_badge_code": (
-            "A badge is 4 to 64 letters, digits, '-' or '_'",
-            "工牌须为 4 至 64 位字母、数字、“-”或“_”",
-        ),
-    }
-)
-
 
 def new_badge_code(session: Session) -> str:
     """A fresh random badge code no one has."""
     while True:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
-        if session.scalar(select(User.id).where(User.badge == code)) is None:
+        if session.scalar(select(User.id).where(User.badge == code)) is None and not tag_registry(
+            session, tag_forms(code)
+        ):
             return code
 
 
@@ -53,6 +46,8 @@ def reissue_badge(session: Session, user: User, *, actor: str, new: str | None =
     Stations where the person was badged in forget them. Audited under `actor`, without either code.
     """
     code = new_badge_code(session) if new is None else _valid(new)
+    if new is not None:
+        refuse_if_tag(session, code)  # `code_is_tag`: a badge that is a tag's code would select the tag's job
     if code != user.badge and session.scalar(select(User.id).where(User.badge == code)) is not None:
         raise Reject("badge_taken", badge=code[:64])
     user.badge = code

@@ -3,7 +3,7 @@
 Every scan resolves a part, a bin or a badge; doing that from memory keeps the
 scan path at a few SQL statements per batch. Each process checks one version
 row per batch and reloads when any process has changed master data: writes
-through the ORM bump the version automatically (see `_bump_on_flush`), bulk
+through the ORM bump the version automatically (see `bump_on_flush`), bulk
 writes call `bump_master_version`.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,6 +25,8 @@ from floor.core.epc import decode_sgtin96
 from floor.models import Location, MetaValue, Part, PartBarcode, Tag, User
 
 VERSION_KEY = "master_version"
+# The kinds of scan that name a part (the others name a bin, a badge, a job, a command …).
+PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,14 @@ class Catalog:
                 part = self.part_by_gtin.get(sgtin.gtin)
         return part
 
+    def part_named(self, code: Code) -> PartInfo | None:
+        """The part a scan of any kind names: `part_for_code` for the part kinds, None for a bin, badge, job …
+
+        The scan path's prefetch and every look-up of a scanned code (the handheld's) go through here,
+        so a look-up and a scan of one code always name the same part.
+        """
+        return self.part_for_code(code) if code.kind in PART_KINDS else None
+
 
 _lock = threading.Lock()
 _cached: dict[str, Catalog] = {}
@@ -194,8 +204,8 @@ def forget_catalogs() -> None:
 _MASTER_TYPES = (Part, PartBarcode, Location, User, Tag)
 
 
-@event.listens_for(Session, "before_flush")
-def _bump_on_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+def bump_on_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    """A part, barcode, bin, user or tag changed: bump the master version (a before_flush listener, `floor.core.wiring`)."""
     # Tag.last_seen_* changes on every RFID read; that alone must not reload caches.
     dirty = [o for o in session.dirty if isinstance(o, _MASTER_TYPES) and not _only_last_seen(session, o)]
     if dirty or any(isinstance(o, _MASTER_TYPES) for o in list(session.new) + list(session.deleted)):

@@ -6,8 +6,10 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from floor.core import messages, vin
-from floor.core.gs1_syntax import RETAIL_AIMS, Gs1Invalid, Rule, check_retail, mod10, split_hri, split_message
+from floor.core import vin
+from floor.core.gs1.invalid import Gs1Invalid, Rule
+from floor.core.gs1.retail import RETAIL_AIMS, check_retail
+from floor.core.gs1.syntax import mod10, split_hri, split_message
 from floor.core.inputs import ascii_int, is_ascii_digits
 
 MAX_SCAN_BYTES = 4096
@@ -149,11 +151,6 @@ def parse_quantity(value: str) -> int:
     return qty
 
 
-messages.register(
-    {
-        "gs1_invalid": ("GS1 barcode refused: {reason}. {advice}", "GS1 条码不合规，已拒收：{reason_zh}。{advice_zh}"),
-    }
-)
 _MISPRINT_ADVICE = (
     "The label is misprinted or was misread: rescan it; if it fails again, set the item aside and ask the "
     "supplier for a correct label (do not register this number as an alias)",

@@ -18,14 +18,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.catalog import bump_master_version
 from floor.core.codes import gtin14
 from floor.core.master import PartRow, RowError, check_part
 from floor.core.scanning.context import Reject
+from floor.core.workorders.tags import row_not_a_tag, tag_registry
 from floor.models import ImportJournal, ImportRun, Part, PartBarcode
 
 LEASE = timedelta(minutes=2)  # a writing import renews it with every chunk
@@ -43,19 +44,36 @@ PART_COLUMNS = (
 )
 _MONEY = frozenset({"unit_cost", "sell_price", "core_charge"})
 
-messages.register(
-    {
-        "import_running": (
-            "Another import ({kind}, {done} of {total} rows) is running; try again when it has finished",
-            "另一个导入（{kind}，已完成 {done}/{total} 行）正在进行；请在其完成后再试",
-        ),
-        "unknown_import": ("No import {run}", "没有编号为 {run} 的导入"),
-    }
-)
-
 
 class ImportBusy(Reject):
     """Refused: another import is writing (code `import_running`); one import at a time on a site."""
+
+
+class ImportInUse(ImportBusy):
+    """Refused: a stopped run cannot be taken back, a part it made is referred to since (code `import_in_use`).
+
+    The run keeps the import slot, so this is also why a new import cannot start.
+    """
+
+
+# What may refer to a part, as a person reads it (en, zh); a table not named here is shown by its name.
+_REFERRERS = {
+    "stock_moves": ("stock movements", "库存移动"),
+    "stock_levels": ("stock levels", "库存"),
+    "sale_lines": ("sale lines", "销售行"),
+    "part_requests": ("job request lines", "工单领料申请行"),
+    "repair_lines": ("job lines", "维修工单行"),
+    "line_parts": ("job line parts", "工单行配件"),
+    "invoice_lines": ("invoice lines", "发票行"),
+    "reservations": ("reservations", "预留"),
+    "count_lines": ("count lines", "盘点行"),
+    "delivery_lines": ("delivery lines", "到货单行"),
+    "delivery_receipts": ("receipts", "收货记录"),
+    "cores": ("cores", "旧件"),
+    "customer_returns": ("customer returns", "客户退货"),
+    "claim_lines": ("warranty claim lines", "索赔行"),
+}
+_NOT_REFERRERS = frozenset({"part_barcodes"})  # the run's own aliases, taken back with it
 
 
 def running(session: Session) -> ImportRun | None:
@@ -137,6 +155,7 @@ def check_parts(
         )
     }
     plan = PartsPlan([], ids, set(owner_of))
+    tags = tag_registry(session)  # a NEW part number or alias may not be a tag's code (a scan would select the tag)
     errors: list[tuple[int, str, str]] = []
     for line, row in numbered:
         if "__error__" in row:
@@ -144,7 +163,11 @@ def check_parts(
         else:
             try:
                 checked = check_part(row)
+                if checked.part_no not in ids:
+                    row_not_a_tag(tags, "part_no", checked.part_no)
                 for code in checked.barcodes:
+                    if code not in owner_of:
+                        row_not_a_tag(tags, "barcodes", code)
                     if owner_of.setdefault(code, checked.part_no) != checked.part_no:
                         raise RowError("barcodes", f"alias {code} already belongs to another part")
                 plan.rows.append(checked)
@@ -219,8 +242,48 @@ def forget_journal(session: Session, run_id: int, limit: int) -> int:
     return len(ids)
 
 
+def parts_in_use(session: Session, run_id: int, limit: int = 10) -> dict[str, dict[str, int]]:
+    """Parts the run inserted that rows of other tables refer to: part number -> {table: rows} (at most `limit`)."""
+    made = (
+        select(Part.id)
+        .join(ImportJournal, ImportJournal.key == Part.part_no)
+        .where(ImportJournal.run_id == run_id, ImportJournal.table_name == "parts", ImportJournal.before.is_(None))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for table in Part.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name != "parts" or table.name in _NOT_REFERRERS:
+                continue
+            col = fk.parent
+            stmt = select(col, func.count()).where(col.in_(made)).group_by(col).limit(limit)
+            for part_id, n in session.execute(stmt):
+                found.setdefault(part_id, {})[table.name] = n
+    if not found:
+        return {}
+    names = dict(session.execute(select(Part.id, Part.part_no).where(Part.id.in_(list(found)))).tuples().all())
+    return {names[i]: found[i] for i in sorted(found, key=lambda i: names[i])[:limit]}
+
+
+def refuse_if_in_use(session: Session, run_id: int, kind: str) -> None:
+    """Raise `ImportInUse` (naming the parts and what refers to them) if the run cannot be taken back whole."""
+    used = parts_in_use(session, run_id)
+    if not used:
+        return
+
+    def said(lang: int) -> str:
+        return "; ".join(
+            f"{part_no} (" + ", ".join(f"{_REFERRERS.get(t, (t, t))[lang]}: {n}" for t, n in sorted(refs.items())) + ")"
+            for part_no, refs in used.items()
+        )
+
+    raise ImportInUse("import_in_use", run=run_id, kind=kind, parts=said(0), parts_zh=said(1))
+
+
 def undo_some(session: Session, run_id: int, limit: int) -> int:
-    """Take back up to `limit` journalled writes of a run, newest first; how many were taken back (0: all done)."""
+    """Take back up to `limit` journalled writes of a run, newest first; how many were taken back (0: all done).
+
+    The caller checks `refuse_if_in_use` first: a part referred to since cannot be deleted.
+    """
     entries = session.execute(
         select(ImportJournal.id, ImportJournal.table_name, ImportJournal.key, ImportJournal.before)
         .where(ImportJournal.run_id == run_id)

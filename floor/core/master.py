@@ -31,6 +31,7 @@ from floor.core.vehicles import records as vehicle_rows
 from floor.core.vehicles.errors import VehicleError
 from floor.core.vehicles.jobs import link_job
 from floor.core.vin import normalise as normalise_vin
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.reception import (
     FIELD_OF_CODE,
     JOB_COLUMNS,
@@ -39,6 +40,7 @@ from floor.core.workorders.reception import (
     require_reception,
 )
 from floor.core.workorders.status import Actor, WorkOrderError
+from floor.core.workorders.tags import refuse_if_tag, row_not_a_tag, tag_registry
 from floor.models import Location, Part, PartBarcode, User, WorkOrder
 from floor.models.master import LOCATION_KINDS, ROLES
 
@@ -163,6 +165,7 @@ class Importer:
 
     def __post_init__(self) -> None:
         self._ledger: Ledger | None = None
+        self._tags: dict[str, tuple[str, str]] | None = None  # the tag registry, read at the first new code
         self.warnings: list[dict[str, str]] = []  # accepted rows that a person should look at
         self._kinds: set[str] = set()
         self._handlers: dict[str, Callable[[Mapping[str, Any]], Any]] = {
@@ -175,6 +178,12 @@ class Importer:
             "vehicles": self.vehicle,
             "operations": self.operation,
         }
+
+    def _not_a_tag(self, field: str, code: str) -> None:
+        """RowError when a NEW code (part number, alias, bin, badge, job number) is already a tag's code."""
+        if self._tags is None:
+            self._tags = tag_registry(self.session)
+        row_not_a_tag(self._tags, field, code)
 
     def apply(self, kind: str, row: Mapping[str, Any]) -> Any:
         """Validate and write one row of a kind; raises RowError."""
@@ -225,6 +234,7 @@ class Importer:
         part_no, values, abc, barcodes = checked.part_no, checked.values, checked.abc, checked.barcodes
         part = self.session.scalar(select(Part).where(Part.part_no == part_no))
         if part is None:
+            self._not_a_tag("part_no", part_no)
             part = Part(part_no=part_no, **values)
             self.session.add(part)
         else:
@@ -238,13 +248,17 @@ class Importer:
             if existing is not None and existing.part_id != part.id:
                 raise RowError("barcodes", f"alias {code} already belongs to another part")
             if existing is None:
+                self._not_a_tag("barcodes", code)
                 self.session.add(PartBarcode(part_id=part.id, code=code, gtin14=gtin14(code)))
         return part
 
     def location(self, row: Mapping[str, Any]) -> Location:
         """Create or update a bin."""
         code = rows.code(row, "code")
-        loc = self.session.scalar(select(Location).where(Location.code == code)) or Location(code=code)
+        loc = self.session.scalar(select(Location).where(Location.code == code))
+        if loc is None:
+            self._not_a_tag("code", code)
+            loc = Location(code=code)
         loc.name = rows.text(row, "name", 200) or code
         loc.zone = rows.text(row, "zone", 64)
         kind = rows.text(row, "kind", 16) or loc.kind or "store"
@@ -260,7 +274,10 @@ class Importer:
         role = rows.text(row, "role", 16, required=True).lower()
         if role not in ROLES:
             raise RowError("role", f"must be one of {', '.join(ROLES)}, not {role!r}")
-        user = self.session.scalar(select(User).where(User.badge == badge)) or User(badge=badge)
+        user = self.session.scalar(select(User).where(User.badge == badge))
+        if user is None:
+            self._not_a_tag("badge", badge)
+            user = User(badge=badge)
         name = rows.text(row, "name", 200, required=True)
         # `active` (yes/no) is optional: a row without it keeps the person as they are (new people are active).
         given = row.get("active")
@@ -275,8 +292,9 @@ class Importer:
     def workorder(self, row: Mapping[str, Any]) -> WorkOrder:
         """Create or update a job card (status is not touched by imports)."""
         number = rows.code(row, "number")
-        wo = self.session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        wo = find_job(self.session, number)
         if wo is None:
+            self._not_a_tag("number", number)
             wo = WorkOrder(number=number, status="received", status_since=clock.now())
         wo.vehicle = rows.text(row, "vehicle", 200)
         wo.customer = rows.text(row, "customer", 200)
@@ -351,8 +369,9 @@ def receive_car(
     digit unless `vin_check_digit` (the site's `[vehicles] vin_check_digit`) is off.
     """
     require_reception(actor, roles)
-    if session.scalar(select(WorkOrder.id).where(WorkOrder.number == number)) is not None:
+    if find_job(session, number) is not None:
         raise WorkOrderError("wo_exists", number=number)
+    refuse_if_tag(session, number)  # `code_is_tag`: a tag's code would select that tag's job instead
     reception_fields(row)  # coded refusals first: the importer would only report them per field
     importer = Importer(session, timezone, vin_check_digit=vin_check_digit)
     wo = importer.apply("workorders", {**row, "number": number})

@@ -1,17 +1,40 @@
-"""Short bilingual (en / zh-CN) messages for every scan result code.
+"""Short bilingual (en / zh-CN) messages for every result and refusal code: the one catalogue.
 
 Scan results carry both languages because one result can be shown on a
 Chinese kiosk and logged for an English-speaking integrator at the same time.
-Other modules add their own codes with `register`.
+The scan results' texts are below; every other area's are in `floor.core.message_tables`, joined
+here in the order of `TABLES`. Importing this module gives every code, whatever else was imported:
+nothing is added to the catalogue at run time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from string import Formatter
+from types import MappingProxyType
 from typing import Any
 
-_MESSAGES: dict[str, tuple[str, str]] = {
+from floor.core import authority
+from floor.core.message_tables import (
+    admin,
+    aftersales,
+    billing,
+    counts,
+    demand,
+    doors,
+    people,
+    receiving,
+    repair,
+    returns,
+    sales,
+    scan,
+    vehicles,
+    workshop,
+)
+
+Table = dict[str, tuple[str, str]]
+
+SCAN_RESULTS: Table = {
     # accepted
     "actor_set": ("Hello {name}", "你好，{name}"),
     "wo_set": ("Job {number} ({vehicle}) — mode {mode}", "工单 {number}（{vehicle}）— 模式 {mode_zh}"),
@@ -120,26 +143,50 @@ STATUS_ZH = {
 }
 
 
-# Functions that add shown values to a message's parameters (a role's name in each language, ...): `derive`.
-_DERIVED: list[Callable[[Mapping[str, Any]], Mapping[str, str]]] = []
+# Every area's table, joined in this order; a code is defined in exactly one of them.
+TABLES: tuple[tuple[str, Table], ...] = (
+    ("scan results", SCAN_RESULTS),
+    ("scan", scan.MESSAGES),
+    ("people", people.MESSAGES),
+    ("counts", counts.MESSAGES),
+    ("receiving", receiving.MESSAGES),
+    ("returns", returns.MESSAGES),
+    ("demand", demand.MESSAGES),
+    ("sales", sales.MESSAGES),
+    ("workshop", workshop.MESSAGES),
+    ("vehicles", vehicles.MESSAGES),
+    ("repair", repair.MESSAGES),
+    ("billing", billing.MESSAGES),
+    ("aftersales", aftersales.MESSAGES),
+    ("admin", admin.MESSAGES),
+    ("doors", doors.MESSAGES),
+)
+
+# Functions that add shown values to a message's parameters (a role's or an action's name in each language),
+# called in this order; a given parameter wins over a derived one, and an earlier function over a later one.
+DERIVED: tuple[Callable[[Mapping[str, Any]], Mapping[str, str]], ...] = (authority.names_shown,)
 
 
-def derive(fn: Callable[[Mapping[str, Any]], Mapping[str, str]]) -> None:
-    """Add a function from a message's parameters to more values its templates may use (a given parameter wins)."""
-    _DERIVED.append(fn)
+def join(tables: tuple[tuple[str, Table], ...]) -> Table:
+    """One catalogue from named tables; a code defined in two of them (or twice) is an error, not a silent winner."""
+    joined: Table = {}
+    where: dict[str, str] = {}
+    for name, table in tables:
+        for code, pair in table.items():
+            if code in joined:
+                raise ValueError(f"message code {code!r} is defined in {where[code]!r} and in {name!r}")
+            joined[code] = pair
+            where[code] = name
+    return joined
 
 
-def register(messages: dict[str, tuple[str, str]]) -> None:
-    """Add result codes and their (en, zh) templates; a code may be defined once."""
-    for code, pair in messages.items():
-        if code in _MESSAGES and _MESSAGES[code] != pair:
-            raise ValueError(f"message code {code!r} defined twice")
-        _MESSAGES[code] = pair
+# Read-only: nothing may add a code at run time, so what a code says never depends on what was imported.
+CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(join(TABLES))
 
 
 def known(code: str) -> bool:
     """True if the code has messages."""
-    return code in _MESSAGES
+    return code in CATALOGUE
 
 
 class _Lenient(dict[str, Any]):
@@ -171,7 +218,7 @@ def _fields(code: str, templates: tuple[str, str]) -> frozenset[str] | None:
 
 def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
     """Format the (en, zh) messages of a code with its parameters."""
-    en, zh = templates = _MESSAGES.get(code, (code, code))
+    en, zh = templates = CATALOGUE.get(code, (code, code))
     fields = _fields(code, templates)
     if fields is not None and fields <= params.keys():
         # Every field is given: what `render_full` derives could not change a thing (a given value wins).
@@ -185,7 +232,7 @@ def render_full(en: str, zh: str, params: Mapping[str, Any]) -> tuple[str, str]:
     mode, status = params.get("mode"), params.get("status")
     values.setdefault("mode_zh", MODE_ZH.get(str(mode), mode))
     values.setdefault("status_zh", STATUS_ZH.get(str(status), status))
-    for fn in _DERIVED:
+    for fn in DERIVED:
         for key, value in fn(params).items():
             values.setdefault(key, value)
     return en.format_map(values), zh.format_map(values)

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import audit, messages
+from floor.core import audit
 from floor.core.authority import BadgeError, NotAllowed, RoleTable, resolve_badge
 from floor.core.scanning.context import Reject
 from floor.models.master import User
@@ -37,36 +37,6 @@ MIN_LEN, MAX_LEN = 4, 12
 # scrypt's cost: 2**14 × 8 × 128 bytes = 16 MiB of memory per try, about 50 ms on a small box.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_LEN = 2**14, 8, 1, 32
 _SCHEME = "scrypt"
-
-messages.register(
-    {
-        "pin_required": (
-            '{name}\'s PIN is needed to {action_name}: enter it on the PIN pad (API: "pin")',
-            '{action_name_zh}需要{name}的 PIN 码：请在密码键盘上输入（API："pin"）',
-        ),
-        "pin_not_set": (
-            "{name} has no PIN yet: ask a supervisor or admin to set one (floor users set-pin)",
-            "{name}尚未设置 PIN 码：请主管或管理员设置（floor users set-pin）",
-        ),
-        "bad_pin": (
-            "Wrong PIN for {name}: {left} tries left before privileged acts lock for {minutes} minutes",
-            "{name}的 PIN 码错误：再错 {left} 次，特权操作将锁定 {minutes} 分钟",
-        ),
-        "pin_locked": (
-            "{name}'s PIN is locked after {tries} wrong tries until {until}: wait, or ask a supervisor or admin "
-            "to reset it (floor users set-pin)",
-            "{name}的 PIN 码已因连续 {tries} 次输错锁定至 {until}：请等待，或请主管或管理员重设（floor users set-pin）",
-        ),
-        "bad_pin_format": (
-            "A PIN is {min} to {max} digits (0-9)",
-            "PIN 码须为 {min} 至 {max} 位数字（0-9）",
-        ),
-        "four_eyes": (
-            "Four eyes: {name} did this work and may not {action_name} too; someone else must approve",
-            "四眼原则：{name}经手了此项，不能再{action_name_zh}，须由他人审批",
-        ),
-    }
-)
 
 
 class PinError(Reject):

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core.alerts.line import available_totals
+from floor.core.aftersales.complaints import listing
+from floor.core.alerts.line import available_totals, below_reorder_point
 from floor.core.billing.views import unpaid
 from floor.core.csvsafe import SafeWriter
 from floor.core.receiving.deliveries import outstanding_by_part
@@ -63,7 +64,7 @@ def low_stock(session: Session) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for pid, part_no, name, point, rqty, max_level, cost in parts:
         on_hand = totals.get(pid, 0)
-        if on_hand >= point:
+        if not below_reorder_point(on_hand, point):
             continue
         ordered = on_order.get(pid, 0)
         qty = suggested_qty(on_hand, ordered, point, rqty or 0, max_level)
@@ -93,8 +94,6 @@ def cores_outstanding(session: Session, now: datetime) -> list[dict[str, Any]]:
 def alerts(session: Session, now: datetime) -> dict[str, Any]:
     """`GET /api/alerts`: parts below their warning line, outstanding cores, overdue claims, unpaid invoices,
     complaints past their deadline."""
-    from floor.core.aftersales.complaints import listing
-
     return {
         "low_stock": low_stock(session),
         "cores_outstanding": cores_outstanding(session, now),

@@ -15,6 +15,7 @@ from floor.core.authority import masked_scan_text, person_shown
 from floor.core.demand.queues import job_lines
 from floor.core.workorders import handover, keys, qc, reception
 from floor.core.workorders.board import job_details
+from floor.core.workorders.lookup import find_job
 from floor.models import Core, Location, Part, ScanEvent, StationSession, StockLevel, StockMove, User, WorkOrder
 
 
@@ -84,7 +85,7 @@ def _requests_of(session: Session, wo_id: int) -> list[dict[str, Any]]:
 
 def workorder_summary(session: Session, number: str) -> dict[str, Any] | None:
     """`GET /api/workorders/<number>`: status, issued parts, cores, parts cost."""
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+    wo = find_job(session, number)
     if wo is None:
         return None
     lines = workorder_issued(session, wo.id)

@@ -1,7 +1,7 @@
 """The one base of every rule's refusal: a code and its message parameters, and no HTTP status.
 
 The text of a code is in `floor.core.messages` (English and Chinese); the web ring maps the code
-to an HTTP status in one table (`floor.web.errors.HTTP_STATUS`) and answers every refusal in one
+to an HTTP status in one table (`floor.http.errors.HTTP_STATUS`) and answers every refusal in one
 JSON shape from one handler. The kinds below this one (`Reject` for scans and stock, `CountError`,
 `ReportError`, `BadgeError`, `NotAllowed`, ...) only add how they are built.
 """
@@ -9,8 +9,6 @@ JSON shape from one handler. The kinds below this one (`Reject` for scans and st
 from __future__ import annotations
 
 from typing import Any
-
-from floor.core import messages
 
 
 class Refusal(Exception):
@@ -26,7 +24,3 @@ class Refusal(Exception):
         self.code = code
         self.params = params
         self.details = {}
-
-    def messages(self) -> tuple[str, str]:
-        """The (English, Chinese) text of this refusal."""
-        return messages.render(self.code, self.params)

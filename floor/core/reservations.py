@@ -16,7 +16,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from floor import clock
@@ -131,8 +131,7 @@ def forget_demand(session: Session, part_id: int, cache: MutableMapping[Any, Any
         cache.pop(("demand", part_id), None)
 
 
-@event.listens_for(Session, "after_flush")
-def _lines_flushed(session: Session, _ctx: Any) -> None:
+def lines_flushed(session: Session, _ctx: Any) -> None:
     """Request lines made, changed or removed through the ORM change their parts' demand."""
     cache = session.info.get(_CACHE)
     if cache:

@@ -19,7 +19,6 @@ import zlib
 
 from PIL import Image
 
-from floor.core import messages
 from floor.core.scanning.context import Reject
 
 MAX_SIGNATURE_BYTES = 300_000
@@ -30,16 +29,6 @@ INK_LEVEL = 128  # a pixel darker than this (0-255 luminance on white paper) is 
 MIN_INK_PIXELS = 40  # a dot or a speck of dust is not a signature
 MIN_INK_SHARE = 0.002  # at least 0.2 % of the pad is ink (a short scrawl on a 600×200 pad is ~1 %)
 MAX_INK_SHARE = 0.6  # more than that is a filled or inverted image
-
-messages.register(
-    {
-        "bad_signature": ("The signature is not a usable PNG image: {detail}", "签名不是有效的 PNG 图片：{detail}"),
-        "signature_blank": (
-            "The signature has no ink on it ({detail}): ask the customer to sign on the pad",
-            "签名上没有笔迹（{detail}）：请客户在签名板上签字",
-        ),
-    }
-)
 
 
 class SignatureError(Reject):

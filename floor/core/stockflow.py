@@ -17,26 +17,12 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
 from floor.core.alerts import evaluate_parts
 from floor.core.demand.followers import follow_stock
 from floor.core.inputs import MAX_ROW_ID
 from floor.core.ledger import Ledger, NegativeStock
 from floor.core.scanning.context import Reject, ScanContext, refuse_negative
 from floor.models import Location, Part
-
-messages.register(
-    {
-        "no_quarantine_bin": (
-            "No quarantine bin: add a bin of kind quarantine",
-            "没有隔离库位：请添加类型为 quarantine 的库位",
-        ),
-        "not_quarantine_bin": (
-            "Bin {code} is a {kind} bin, not a quarantine bin",
-            "库位 {code} 是 {kind} 库位，不是隔离库位",
-        ),
-    }
-)
 
 # Ids beyond PostgreSQL's integer range name nothing (rather than failing the query).
 MAX_ID = MAX_ROW_ID
@@ -55,7 +41,7 @@ def follow(session: Session, part_ids: Iterable[int]) -> None:
 
 
 class StockFlowError(Reject):
-    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.web.errors`)."""
+    """A receiving or returns rule refused a change: a rejected scan, or an API 4xx (status by code in `floor.http.errors`)."""
 
 
 class PartLike(Protocol):

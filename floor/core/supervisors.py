@@ -9,20 +9,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
 from floor.core.scanning.context import Reject
 from floor.models import User
 
 SUPERVISOR = "supervisor"
-
-messages.register(
-    {
-        "last_supervisor": (
-            "{name} is the last active supervisor and stays one: make someone else supervisor first",
-            "{name} 是最后一位在职主管，不能降级或停用：请先任命另一位主管",
-        ),
-    }
-)
 
 
 class SupervisorError(Reject):

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 
-from floor.core import messages
-
 LENGTH = 17
 CHECK_POSITION = 9  # 1-based
 # A VIN's characters: digits and capitals without I, O and Q (ISO 3779).
@@ -32,19 +30,6 @@ _VALUES = {
 }
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 CODE39_MARK = "I"
-
-messages.register(
-    {
-        "bad_vin": (
-            "VIN {vin} is not 17 letters and digits (no I, O or Q)",
-            "车架号 {vin} 不是 17 位字母数字（不含 I、O、Q）",
-        ),
-        "bad_vin_check": (
-            "VIN {vin}: the check digit (9th character) should be {expected}, not {found}; check the VIN for a typo",
-            "车架号 {vin}：校验位（第 9 位）应为 {expected}，而不是 {found}；请核对车架号",
-        ),
-    }
-)
 
 
 class VinError(ValueError):

@@ -14,12 +14,23 @@ The order of the hooks matters and is the order written here: a hook that may st
 the scan (demand's issue check, receiving, returns, sales, the workshop) comes before one
 that writes what a later rejection could not take back (demand's arrivals), and the warning
 line (alerts) is judged last, on the stock every other hook has left.
+
+The ORM session listeners (`SESSION_EVENTS`) are put together here too, and installed by
+`install_session_events`, which `floor.db.Database` calls when it opens a database: importing a
+module listens to nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from floor.core import catalog, reservations
+from floor.core import ledger_summary as summaries
 from floor.core.alerts import hooks as alerts
 from floor.core.clocking import scans as clocking
 from floor.core.codes import Kind
@@ -29,6 +40,7 @@ from floor.core.demand import scans as demand
 from floor.core.receiving import scans as receiving
 from floor.core.returns import scans as returns
 from floor.core.sales import scans as sales
+from floor.core.scanning import engine
 from floor.core.scanning import session_handlers as session
 from floor.core.scanning import stock_handlers as stock
 from floor.core.scanning.context import Handler, Hooks, PartHandler, ScanWiring
@@ -122,3 +134,19 @@ HOOKS = Hooks(
 )
 
 SCAN_WIRING = ScanWiring(KINDS, COMMANDS, MODES, HOOKS, STATION_MODES)
+
+# What every ORM session does around a flush, on every database: (event, listener), installed in this order
+# (SQLAlchemy calls one event's listeners in the order they were added).
+SESSION_EVENTS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("before_flush", catalog.bump_on_flush),  # master data changed: the caches of every process reload
+    ("after_flush", engine.count_flushes),  # the engine's mark of what a rejected scan wrote
+    ("after_flush", reservations.lines_flushed),  # request lines changed: their parts' demand is read again
+    ("after_flush", summaries.kind_changed),  # a bin's kind changed: its moves are re-summed
+)
+
+
+def install_session_events() -> None:
+    """Listen to every ORM session's flushes with `SESSION_EVENTS`; a second call adds nothing."""
+    for name, listener in SESSION_EVENTS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

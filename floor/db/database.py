@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from floor.config import Config
+from floor.core.wiring import install_session_events
 from floor.db.feed import ChangeFeed
 from floor.db.sqlite_checkpoint import SAFETY_AUTOCHECKPOINT_PAGES, Checkpointer
 
@@ -101,6 +102,8 @@ class Database:
     """One database: an engine plus factories for read and write sessions."""
 
     def __init__(self, url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> None:
+        # What every session does around a flush (master versions, demand, summaries): once per process.
+        install_session_events()
         self.url = url
         self.sqlite_synchronous = sqlite_synchronous
         self.engine = make_engine(url, sqlite_synchronous, **kwargs)

@@ -31,6 +31,7 @@ from floor.core.audit import record
 from floor.core.master import Importer
 from floor.core.pins import set_pin
 from floor.core.results import ScanInput
+from floor.core.workorders.lookup import job_by_number
 from floor.demo import stockplan
 from floor.models import Part, User, WorkOrder
 
@@ -331,7 +332,7 @@ class _Day:
         from floor.models import RepairLine
 
         at = self.at(day, 9.5 + self.rng.random())
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        wo = job_by_number(s, number)
         change_status(s, wo, "dispatched", self.foreman, at, technician_id=tech.id, roles=self.roles)
         change_status(s, wo, "in_progress", tech, at, roles=self.roles)
         line = s.scalar(select(RepairLine).where(RepairLine.work_order_id == wo.id))
@@ -344,7 +345,7 @@ class _Day:
         from floor.core.workorders.status import change_status
 
         done = self.at(day, 13 + self.rng.random() * 4)
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number))
+        wo = job_by_number(s, number)
         clocks.finish(s, tech, done, roles=self.roles)
         change_status(s, wo, "qc", tech, done, roles=self.roles)
         pass_qc(s, wo, self.foreman, done, roles=self.roles)

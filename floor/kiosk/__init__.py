@@ -2,7 +2,8 @@
 
 `init_kiosk(app)` is called once by the app factory: languages (flask-babel),
 CSRF protection for every form and htmx POST outside /api/, and the live-update
-broadcaster subscribed to the change feed (floor.db.feed).
+broadcaster (floor.http.live) subscribed to the change feed (floor.db.feed). The pages are
+registered on the kiosk's blueprint by importing floor.kiosk.pages (the app factory does).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from flask import Flask, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
+from floor.http.app import floor_app
+from floor.http.live import Broadcaster
 from floor.kiosk.i18n import compile_catalogs, current_language
-from floor.kiosk.live import Broadcaster
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -45,8 +47,6 @@ def _init_csrf(app: Flask) -> None:
 
 def broadcaster() -> Broadcaster:
     """The live-update broadcaster of the current app."""
-    from floor.web.app import floor_app  # the app module imports the kiosk's views
-
     fa = floor_app()
     assert fa.broadcaster is not None, "init_kiosk sets it when the app is created"
     return fa.broadcaster

@@ -23,13 +23,14 @@ from floor.core.audit import record
 from floor.core.authority import mask_badge
 from floor.core.master import COLUMNS, Importer, RowError
 from floor.core.supervisors import SupervisorError
+from floor.http.app import floor_app
+from floor.http.principal import audited, mark_write
 from floor.imports import CsvFormatError, ImportBusy, import_csv, iter_kinds, run_progress, start_in_background
 from floor.kiosk import unlock
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import BadgeRefused, badge_user, lang, site_zone
-from floor.kiosk.views import bp
 from floor.models import Location, Part, User, WorkOrder
 from floor.models.master import ROLES
-from floor.web.principal import audited, mark_write
 
 KIND_TITLES = {
     "parts": _l("Parts"),
@@ -143,8 +144,6 @@ def _find(session: Session, kind: str, key: str) -> dict[str, Any] | None:
 
 
 def _render(kind: str, **context: Any) -> str:
-    from floor.web.app import floor_app
-
     q = request.args.get("q", "")
     # Badges are credentials: only a person unlocked on this kiosk who may edit people sees them.
     masked = kind == "users" and not unlock.unlocked_may("edit_users")
@@ -190,8 +189,6 @@ def admin_list(kind: str) -> str:
 @bp.post("/admin/<kind>")
 def admin_save(kind: str) -> tuple[str, int] | str:
     """Create or update one row; the badge decides whether it is allowed."""
-    from floor.web.app import floor_app
-
     if kind not in EDITABLE:
         abort(404)
     fa = floor_app()
@@ -235,8 +232,6 @@ def _acting_badge() -> str:
 @bp.post("/admin/unlock")
 def admin_unlock() -> tuple[str, int] | str:
     """A supervisor scans a badge: people's badges show (and edits need no badge) for a few minutes."""
-    from floor.web.app import floor_app
-
     try:
         with floor_app().db.reading() as s:
             user = badge_user(s, request.form.get("badge", ""), "edit_users")
@@ -259,8 +254,6 @@ def admin_import() -> str:
 @bp.post("/admin/import")
 def admin_import_post() -> Any:
     """Import one CSV file, all or nothing; show every error by line and column."""
-    from floor.web.app import floor_app
-
     fa = floor_app()
     kind = request.form.get("kind", "")
     context: dict[str, Any] = {
@@ -327,8 +320,6 @@ STATUS_TITLES = {
 
 
 def _run_or_404(run_id: int) -> dict[str, Any]:
-    from floor.web.app import floor_app
-
     run = run_progress(floor_app().db, run_id)
     if run is None:
         abort(404)

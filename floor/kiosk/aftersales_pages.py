@@ -17,11 +17,11 @@ from floor.application import aftersales
 from floor.config.settings import aftersales_settings
 from floor.core import messages
 from floor.core.refusal import Refusal
+from floor.http.app import floor_app
+from floor.http.errors import http_status
 from floor.kiosk import helpers
-from floor.kiosk.views import bp
+from floor.kiosk.blueprint import bp
 from floor.models.aftersales import ComplaintCategory, ComplaintChannel, ComplaintStatus
-from floor.web.app import floor_app
-from floor.web.errors import http_status
 
 STEP_ACTIONS = {"assign": "handle_complaint", "respond": "handle_complaint", "resolve": "handle_complaint"}
 STEP_ACTIONS["close"] = "close_complaint"

@@ -19,10 +19,10 @@ from floor import clock
 from floor.core import appointments, messages
 from floor.core.inputs import MomentError, parse_day
 from floor.core.scanning.context import Reject
+from floor.http.app import floor_app
+from floor.http.errors import http_status
 from floor.kiosk import helpers
-from floor.kiosk.views import bp
-from floor.web.app import floor_app
-from floor.web.errors import http_status
+from floor.kiosk.blueprint import bp
 
 
 def _today(tz: str) -> date:

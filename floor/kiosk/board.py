@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from floor import clock
 from floor.core.inputs import ascii_int
 from floor.core.workorders.status import OPEN
+from floor.http.app import floor_app
+from floor.kiosk.blueprint import bp, page
 from floor.kiosk.helpers import Formatter, status_name
-from floor.kiosk.views import bp, page
-from floor.web.app import floor_app
 
 PAGE_SIZE = 40
 ROTATE_S = 15

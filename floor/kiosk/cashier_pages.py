@@ -21,12 +21,12 @@ from floor.core.billing import invoicing, views
 from floor.core.inputs import MomentError, parse_day
 from floor.core.refusal import Refusal
 from floor.core.scanning.context import Reject
+from floor.http.app import floor_app
+from floor.http.errors import http_status
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import lang
-from floor.kiosk.views import bp
 from floor.models import Invoice, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
-from floor.web.app import floor_app
-from floor.web.errors import http_status
 
 REFUSED = (Refusal,)
 SIZES = ("a4", "receipt")

@@ -18,9 +18,11 @@ from floor.application.pins import pin_failures_kept
 from floor.core.demand import queues, rules
 from floor.core.demand.lines import get_line
 from floor.core.pins import PinError
+from floor.http.app import floor_app
 from floor.kiosk import helpers
-from floor.kiosk.views import _station_or_404, bp, page, page_scan
-from floor.web.app import floor_app
+from floor.kiosk.blueprint import bp, page
+from floor.kiosk.enrolment import require_enrolled
+from floor.kiosk.views import _station_or_404, counter_context, page_scan
 
 REQUEST_STATUS_NAMES = {
     "reserved": _l("Reserved"),
@@ -30,7 +32,6 @@ REQUEST_STATUS_NAMES = {
     "issued": _l("Issued"),
     "cancelled": _l("Cancelled"),
 }
-helpers.MODE_NAMES.setdefault("REQUEST", _l("Request parts"))
 
 
 @bp.app_template_global()
@@ -109,11 +110,8 @@ def approve_request(station: str, line_id: int) -> Response:
     """A supervisor approves a line awaiting approval from the counter page: badge (scanned or typed) and PIN pad."""
     from floor.core import messages
     from floor.core.demand.lines import DemandError
-    from floor.kiosk.views import counter_context
 
     _station_or_404(station)
-    from floor.kiosk.enrolment import require_enrolled
-
     require_enrolled(station)
     badge = request.form.get("badge", "")[:64]
     pin = request.form.get("pin", "")[:32]

@@ -1,4 +1,4 @@
-"""Kiosk enrolment on the web side: the one-time URL, the signed cookie, and the reusable write check.
+"""Kiosk enrolment on the kiosk's side: the one-time URL, and the reusable write check (the cookie: floor.http.enrolment).
 
 `floor kiosk enrol STATION` prints `/kiosk/enrol/<token>`; opening it binds the browser to
 the station with a signed cookie. With `[kiosk] require_enrolment = true` every kiosk POST
@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify, make_response, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import HTTPException
 
 from floor.core import enrolment
 from floor.core.audit import record
-from floor.kiosk.views import bp
-from floor.web.app import floor_app
-
-COOKIE = "floor_kiosk"
-COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
-_SALT = "floor-kiosk-enrolment"
+from floor.http.app import floor_app
+from floor.http.enrolment import COOKIE, COOKIE_MAX_AGE, enrolled_station, enrolment_required, signed
+from floor.kiosk.blueprint import bp
 
 
 class NotEnrolled(HTTPException):
@@ -51,29 +47,6 @@ class NotEnrolled(HTTPException):
             )
         resp.status_code = 403
         return resp
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=_SALT)  # type: ignore[arg-type]
-
-
-def enrolled_station() -> str | None:
-    """The station this browser is enrolled as (signed cookie whose enrolment still exists), or None."""
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return None
-    try:
-        data = _serializer().loads(raw)
-        station, enrolment_id = str(data["station"]), int(data["id"])
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
-    with floor_app().db.reading() as s:
-        return station if enrolment.is_active(s, enrolment_id, station) else None
-
-
-def enrolment_required() -> bool:
-    """Whether this site requires enrolled browsers for kiosk writes (`[kiosk] require_enrolment`)."""
-    return floor_app().cfg.kiosk.require_enrolment
 
 
 def require_enrolled(station: str | None = None) -> str | None:
@@ -117,7 +90,7 @@ def enrol(token: str) -> Response:
     resp = make_response(render_template("kiosk/enrol.html", station=station))
     resp.set_cookie(
         COOKIE,
-        _serializer().dumps({"station": station, "id": enrolment_id}),
+        signed(station, enrolment_id),
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,

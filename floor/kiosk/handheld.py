@@ -18,35 +18,23 @@ from sqlalchemy import select
 
 from floor import clock
 from floor.config import ConfigError
-from floor.core import messages, queries
+from floor.core import queries
 from floor.core.catalog import get_catalog
-from floor.core.codes import CodeError, Kind, parse_scan
+from floor.core.codes import Code, CodeError, Kind, parse_scan
 from floor.core.counts.variance import progress
 from floor.core.receiving.deliveries import list_deliveries
+from floor.http.app import floor_app
+from floor.http.errors import refusal
 from floor.kiosk import helpers
 from floor.kiosk.enrolment import require_enrolled
 from floor.kiosk.i18n import LANGUAGES
 from floor.kiosk.stock_pages import count_bins
 from floor.models import CountSession, StockLevel
-from floor.web.app import floor_app
-from floor.web.errors import refusal
 
 STATIC = Path(__file__).parent / "static" / "handheld"
 HANDHELD_KINDS = ("stocktake", "receiving")  # the station kinds a handheld scans as (SPEC 9.6)
 MAX_FRAME_BYTES = 4 * 1024 * 1024
 DEVICE_RE = re.compile(r"^[A-Za-z0-9:_.-]{1,64}$")
-
-# The page's own refusals; their statuses are in floor.web.errors.HTTP_STATUS like every code.
-messages.register(
-    {
-        "bad_device": (
-            "Bad device id (at most 64 letters, digits, : _ . -)",
-            "设备编号无效（最多 64 个字母、数字、: _ . -）",
-        ),
-        "bad_lookup": ("Scan a part or a bin", "请扫描配件或库位"),
-        "bad_frame": ("Send one JPEG or PNG frame (at most 4 MB)", "请发送一帧 JPEG 或 PNG 图像（最大 4 MB）"),
-    }
-)
 
 bp = Blueprint(
     "handheld",
@@ -155,14 +143,14 @@ def last_seq(device: str) -> Any:
 
 @bp.get("/lookup")
 def lookup() -> Any:
-    """A scanned part (label, barcode alias, GTIN) or bin (`L:`): its stock per bin."""
+    """A scanned part (label, GTIN, barcode alias, part number) or bin (`L:`): its stock per bin."""
     text = (request.args.get("code") or "").strip()
     if not text or len(text) > 200:
         return refusal("bad_lookup", {})
     try:
-        code = parse_scan(text)
+        code: Code | None = parse_scan(text)
     except CodeError:
-        code = None
+        code = None  # a text the scan path cannot read names no part there either
     with floor_app().db.reading() as s:
         catalog = get_catalog(s)
         if code is not None and code.kind is Kind.LOCATION:
@@ -171,13 +159,11 @@ def lookup() -> Any:
                 return refusal("unknown_location", {"code": code.value[:40]})
             parts = {catalog.parts[pid].part_no: q for q, pid in _bin_parts(s, loc.id) if pid in catalog.parts}
             return jsonify(kind="location", code=loc.code, zone=loc.zone, parts=parts)
-        value = code.value if code is not None and code.kind in (Kind.PART_LABEL, Kind.BARCODE) else text
-        if code is not None and code.gs1 is not None and code.gs1.gtin:
-            value = code.gs1.gtin
-        part = catalog.part_for_barcode(value)
+        # The scan path's own resolution: the look-up names the part a scan of this code would take.
+        part = catalog.part_named(code) if code is not None else None
         info = queries.part_summary(s, part.part_no) if part is not None else None
     if info is None:
-        return refusal("unknown_part", {"text": value[:60]})
+        return refusal("unknown_part", {"text": text[:60]})
     return jsonify(kind="part", **info)
 
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from floor import clock
 from floor.core import messages
 from floor.core.authority import BadgeError, resolve_badge, role_shown
+from floor.http.app import floor_app
 from floor.kiosk.i18n import HTML_LANG
 from floor.models import User
-from floor.web.app import floor_app
 
 # Work-order statuses and scan modes as the glossary (SPEC section 8) words them.
 STATUS_NAMES = {
@@ -39,6 +39,7 @@ MODE_NAMES = {
     "COUNT": _l("Count"),
     "MOVE": _l("Move"),
     "SALE": _l("Sale"),
+    "REQUEST": _l("Request parts"),
 }
 
 

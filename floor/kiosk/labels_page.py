@@ -15,16 +15,16 @@ from floor import clock
 from floor.application.pins import pin_failures_kept
 from floor.core import messages
 from floor.core.pins import PinError, verify_pin
+from floor.http.app import floor_app
+from floor.http.principal import mark_write
+from floor.kiosk.blueprint import bp, page
 from floor.kiosk.helpers import BadgeRefused, badge_user, lang
-from floor.kiosk.views import bp, page
 from floor.labels import queue as print_queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError
 from floor.labels.service import enqueue_labels, enqueue_zone_bins, printer_status, render_label
 from floor.labels.status import cached
 from floor.models import PrintJob
-from floor.web.app import floor_app
-from floor.web.principal import mark_write
 
 KIND_NAMES = {
     "part": _l("Part"),

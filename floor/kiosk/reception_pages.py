@@ -1,6 +1,6 @@
 """Kiosk pages of SPEC 9.4: reception, the A4 job card, the hand-over with the signature pad, keys out.
 
-The pages call the same functions as the JSON API (`floor.web.reception_api`), so a
+The pages call the same use cases as the JSON API (`floor.application.reception`), so a
 form and a JSON body meet the same rules and codes: who may receive a car or hand it over
 (signature and DELIVER) is the core's check against the site's role table. A refusal
 re-renders the page with the message in the kiosk's language, the code and, when the badge
@@ -17,31 +17,35 @@ from typing import Any
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, NotFound
 
 from floor import clock
 from floor.application import aftersales
+from floor.application import reception as reception_case
 from floor.config.settings import aftersales_settings
 from floor.core import messages, queries
 from floor.core.authority import BadgeError, NotAllowed, resolve_badge
+from floor.core.master import RowError
 from floor.core.refusal import Refusal
 from floor.core.workorders import WorkOrderError, handover, keys
+from floor.core.workorders.lookup import find_job, job_by_number
 from floor.core.workorders.status import HANDOVER
+from floor.http.app import floor_app
+from floor.http.enrolment import enrolled_station
+from floor.http.errors import error_answer, http_status
+from floor.http.principal import audited
+from floor.http.validate import field_signature, field_str
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import Formatter, lang, role_name, status_name
-from floor.kiosk.views import bp
-from floor.models import User, WorkOrder
-from floor.web import reception_api
-from floor.web.app import floor_app
-from floor.web.errors import error_answer, http_status
+from floor.models import User
 
-FIELDS = reception_api.RECEPTION_BODY  # the form's fields are the API body's
+FIELDS = reception_case.RECEPTION_BODY  # the form's fields are the API body's
 PREFILL = ("plate", "vin", "vehicle", "customer")  # what the vehicle file hands the form
 
 
 # Refusals of who acts: the page then says whose badge to bring.
 WHO_CODES = ("no_actor", "unknown_badge", "inactive_badge", "role_denied")
-REFUSED = (WorkOrderError, NotAllowed, BadgeError, HTTPException)
+REFUSED = (WorkOrderError, NotAllowed, BadgeError, HTTPException, RowError)
 
 
 def _refusal(exc: Exception, action: str) -> tuple[str, str, int]:
@@ -52,6 +56,8 @@ def _refusal(exc: Exception, action: str) -> tuple[str, str, int]:
             en, zh = messages.render(exc.code, exc.params)
             who = zh if lang() == "zh" else en
         return who, exc.code, http_status(exc.code)
+    if isinstance(exc, RowError):  # a bad field of the car's row: a 400 naming it, as the API answers
+        return str(exc), "bad_request", 400
     assert isinstance(exc, HTTPException)
     return str(exc.description), "bad_request", exc.code or 400
 
@@ -103,13 +109,6 @@ def _acting(badge: Any) -> User:
         return resolve_badge(s, badge)
 
 
-def _station() -> str | None:
-    """The station this browser is enrolled as, for the audit entry (None on a site without enrolment)."""
-    from floor.kiosk.enrolment import enrolled_station  # late: enrolment imports the views, which import this page
-
-    return enrolled_station()
-
-
 @bp.get("/reception")
 def reception() -> str:
     """The reception form: the car, the customer's wishes, key and folder tags (the car's fields may come from its
@@ -125,7 +124,10 @@ def reception_post() -> Any:
     data: dict[str, Any] = {k: v for k, v in form.items() if v != ""}
     try:
         actor = _acting(data.get("badge"))
-        body = reception_api.receive(data, actor, reception_api.actor_of(actor), _station())
+        texts = {k: field_str(data, k, required=False, max_len=n) for k, n in reception_case.TEXTS.items()}
+        fa = floor_app()
+        body = reception_case.receive(fa.db, fa.cfg, data, texts, actor, f"U:{actor.badge}", enrolled_station())
+        audited()
     except REFUSED as exc:
         message, code, status = _refusal(exc, "reception")
         printers = list(floor_app().cfg.printers)
@@ -142,7 +144,7 @@ def _card(number: str) -> dict[str, Any]:
     fa = floor_app()
     with fa.db.reading() as s:
         job = queries.workorder_summary(s, number)
-        wo = s.scalar(select(WorkOrder).where(WorkOrder.number == number)) if job is not None else None
+        wo = find_job(s, number) if job is not None else None
         # SPEC 10.5: a car back within [comebacks] days is flagged on its card at once
         comeback = aftersales.comeback_of(s, aftersales_settings(fa.cfg), wo) if wo is not None else None
     if job is None:
@@ -160,7 +162,7 @@ def _delivery(number: str, error: str | None = None, code: str | None = None, do
     """The hand-over page, with a refusal (and what to do next) or the delivery done."""
     fa = floor_app()
     with fa.db.reading() as s:
-        wo = reception_api.job_or_404(s, number)
+        wo = job_by_number(s, number)
         summary = handover.handover_summary(s, wo, clock.now())
         job = queries.workorder_summary(s, number)
     return render_template(
@@ -196,7 +198,10 @@ def delivery_signature(number: str) -> Any:
         return error_answer("bad_request", "send JSON", "请发送 JSON", 400)
     try:
         actor = _acting(data.get("badge"))
-        body = reception_api.store_signature(number, data.get("png"), actor, _station())
+        png = field_signature(data.get("png"))
+        fa = floor_app()
+        body = reception_case.store_signature(fa.db, fa.cfg, number, png, actor, f"U:{actor.badge}", enrolled_station())
+        audited()
     except REFUSED as exc:
         message, code, status = _refusal(exc, HANDOVER)
         # `error` is in the kiosk's language (the pad shows it); `error_zh` as in every error answer.
@@ -211,7 +216,10 @@ def delivery_post(number: str) -> Any:
     data = {k: v for k in ("badge", "printer") if (v := request.form.get(k, "").strip())}
     try:
         actor = _acting(data.get("badge"))
-        done = reception_api.deliver_job(number, actor, None, data.get("printer"), _station())
+        fa = floor_app()
+        who, station = f"U:{actor.badge}", enrolled_station()
+        done = reception_case.deliver_job(fa.db, fa.cfg, number, actor, who, None, data.get("printer"), station)
+        audited()
     except REFUSED as exc:
         message, code, status = _refusal(exc, HANDOVER)
         return _delivery(number, message, code), status

@@ -27,33 +27,15 @@ from werkzeug.wrappers import Response
 
 from floor import clock
 from floor.application import repair
-from floor.core import vin
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import Formatter, lang, refusal, status_name
-from floor.kiosk.views import bp
 from floor.models import LabourOperation, RepairDecision, RepairDecisionLine, User, WorkOrder
 from floor.models.repair import ConsentHow, LineStatus, PayType
 
 MAX_QUERY = 80
-
-
-def open_vehicle(session: Any, text: str, site: repair.RepairSite) -> dict[str, Any]:
-    """The file of the vehicle a scanned or typed text names: `VIN:<vin>`, Code 39 (`I` + VIN), a VIN, or a plate.
-
-    A typed text of a VIN's form whose check digit is wrong is `bad_vin_check`, not an unknown plate.
-    """
-    today = clock.now().date()
-    text = text.strip()
-    if text[:4].upper() == "VIN:":
-        return repair.vehicle_for_scan(session, text[4:], site, today)
-    scanned = vin.parse_scanned(vin.normalise(text))
-    if scanned is not None:
-        return repair.vehicle_for_scan(session, scanned, site, today)
-    as_vin = vin.normalise(text)
-    if site.check_digit and vin.has_form(as_vin) and not vin.check_digit_ok(as_vin):
-        return repair.vehicle_for_scan(session, as_vin, site, today)  # refused: the check digit, named
-    return repair.vehicle_file(session, text, today)
 
 
 def _vehicle_page(
@@ -63,7 +45,7 @@ def _vehicle_page(
     if q and error is None:
         try:
             with act.fa().db.reading() as s:
-                vfile = open_vehicle(s, q, act.site())
+                vfile = repair.vehicle_file_named(s, q.strip(), act.site(), clock.now().date())
             open_job = next((j["number"] for j in vfile["jobs"] if j["status"] in OPEN), None)
         except act.REFUSED as exc:
             error, code, status = refusal(exc)
@@ -105,7 +87,7 @@ def vehicle_offer() -> tuple[str, int]:
 
 
 def _job(session: Any, number: str) -> WorkOrder:
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number[:64]))
+    wo = find_job(session, number[:64])
     if wo is None:
         raise NotFound(description=_("No job %(number)s.", number=number[:64]))
     return wo

@@ -24,10 +24,10 @@ from floor.core.reports.kpis import count_accuracy
 from floor.core.reports.monthend import dead_top
 from floor.core.reports.period import Period, month_of, previous_months
 from floor.core.reports.pictures import core_ages, kpi_series, series_by_kpi, stock_value_by_class, warranty_series
+from floor.http.app import floor_app
+from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import lang, site_zone
-from floor.kiosk.views import bp
 from floor.models.aftersales import ComplaintCategory
-from floor.web.app import floor_app
 
 # KPI -> how its value is shown: "pct" (a fraction as %), "money", "days", "num"
 FORMATS = {

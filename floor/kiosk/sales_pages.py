@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from floor.core.sales.errors import SaleError
 from floor.core.sales.orders import sale_by_number, sale_summary
-from floor.kiosk.views import bp
-from floor.web.app import floor_app
+from floor.http.app import floor_app
+from floor.kiosk.blueprint import bp
 
 
 def sale_in_session(session: Any, summary: dict[str, Any]) -> dict[str, Any] | None:

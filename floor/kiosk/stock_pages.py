@@ -16,17 +16,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor import clock
+from floor.application.gateway import quarantine_alerts
 from floor.application.pins import pin_failures_kept
 from floor.core import messages
 from floor.core.pins import PinError
+from floor.http.app import floor_app
+from floor.http.errors import http_status
+from floor.http.principal import mark_write
 from floor.kiosk import unlock
+from floor.kiosk.blueprint import bp, page
 from floor.kiosk.helpers import BadgeRefused, badge_user, lang
-from floor.kiosk.views import bp, page
 from floor.models import CountLocation, CountSession, Location
-from floor.web.app import floor_app
-from floor.web.errors import http_status
-from floor.web.gateway_api import quarantine_alerts
-from floor.web.principal import mark_write
 
 STOCKTAKE_PARTIALS = {"stocktake-live": "kiosk/_stocktake_live.html"}
 ALERTS_PARTIALS = {"alerts-live": "kiosk/_alerts_live.html"}

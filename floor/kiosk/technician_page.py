@@ -25,8 +25,8 @@ from floor.core.clocking.clocks import open_clock
 from floor.core.clocking.progress import hours_between, shown
 from floor.core.workorders.status import OPEN
 from floor.kiosk import repair_actions as act
+from floor.kiosk.blueprint import bp, htmx, page
 from floor.kiosk.helpers import Formatter, lang, refusal, status_name
-from floor.kiosk.views import bp, htmx, page
 from floor.models import ClockRecord, LabourOperation, RepairLine, User, WorkOrder
 from floor.models.repair import AUTHORIZED_STATUSES, LineKind, LineStatus
 

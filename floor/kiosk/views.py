@@ -1,8 +1,7 @@
-"""Kiosk blueprint: the index, the counter, live events and the language switch; other pages join `bp`.
+"""Kiosk pages of the start: the index, the counter and its scans, live events and the language switch.
 
 Views stay thin: they read through the same core queries as the JSON API and
-submit scans through the same `ScanService`. A page URL returns the whole page,
-or, for an htmx request aimed at one of its partials (HX-Target), that partial.
+submit scans through the same `ScanService`.
 """
 
 from __future__ import annotations
@@ -10,69 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_htmx import HTMX
 
 from floor.config import ConfigError
 from floor.core import queries
-from floor.kiosk import broadcaster, helpers
+from floor.http.app import floor_app
+from floor.http.live import sse_stream
+from floor.kiosk import broadcaster, sales_pages
+from floor.kiosk.blueprint import COOKIE_MAX_AGE, bp, page
+from floor.kiosk.enrolment import require_enrolled
 from floor.kiosk.i18n import COOKIE, LANGUAGES
-from floor.kiosk.live import event_name, sse_stream
-from floor.web.app import floor_app
 
-bp = Blueprint(
-    "kiosk",
-    __name__,
-    url_prefix="/kiosk",
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-)
-htmx = HTMX()
 MAX_SCAN_CHARS = 2000
-COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
-
-
-def page(template: str, partials: dict[str, str], **context: Any) -> str:
-    """Render the full page, or only the partial an htmx request targets."""
-    if htmx and not htmx.boosted:
-        target = htmx.target or ""
-        if target in partials:
-            return render_template(partials[target], **context)
-    return render_template(template, **context)
-
-
-@bp.app_template_global()
-def sse_event(kind: str, name: str = "") -> str:
-    """The SSE event name a partial listens to, e.g. sse_event('station', 'counter-1')."""
-    return event_name(kind, name)
-
-
-bp.app_template_filter("local_time")(helpers.local_time)
-bp.app_template_filter("age")(helpers.age)
-bp.app_template_global("msg")(helpers.scan_message)
-bp.app_template_global("status_name")(helpers.status_name)
-bp.app_template_global("mode_name")(helpers.mode_name)
-bp.app_template_global("role_name")(helpers.role_name)
-
-
-@bp.context_processor
-def _kiosk_context() -> dict[str, Any]:
-    return {
-        "languages": LANGUAGES,
-        "lang": helpers.lang(),
-        "html_lang": helpers.html_lang(),
-        "stations": floor_app().cfg.stations,
-    }
-
-
-@bp.after_request
-def _remember_language(resp: Response) -> Response:
-    asked = request.args.get("lang")
-    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-        resp.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
-    return resp
 
 
 @bp.get("/")
@@ -125,8 +74,6 @@ def page_scan(station: str, partial: str, context: Callable[[str], dict[str, Any
     """A scan typed into a station's page (counter, picks): applied like any scan, the page's `partial` re-rendered
     with the result and `context(station)`."""
     _station_or_404(station)
-    from floor.kiosk.enrolment import require_enrolled
-
     enrolled = require_enrolled(station)  # only a browser enrolled as this station scans for it
     text = request.form.get("text", "")
     if len(text) > MAX_SCAN_CHARS:
@@ -155,22 +102,3 @@ def events() -> Response:
     return Response(
         stream, mimetype="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     )
-
-
-# The other pages register their routes on `bp`.
-from floor.kiosk import (  # noqa: E402,F401
-    admin,
-    aftersales_pages,
-    appointments_page,
-    board,
-    cashier_pages,
-    demand_pages,
-    enrolment,
-    labels_page,
-    reception_pages,
-    repair_pages,
-    reports_page,
-    sales_pages,
-    stock_pages,
-    technician_page,
-)

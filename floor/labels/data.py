@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor.core.inputs import valid_id
+from floor.core.workorders.lookup import find_job
+from floor.core.workorders.status import Status
 from floor.labels.kinds import (
     KINDS,
     BadgeData,
@@ -69,7 +71,7 @@ def _bin(session: Session, oid: str) -> LabelData | None:
 
 
 def _wo(session: Session, oid: str) -> LabelData | None:
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
+    wo = find_job(session, oid)
     if wo is None:
         return None
     return WorkOrderData(
@@ -79,8 +81,8 @@ def _wo(session: Session, oid: str) -> LabelData | None:
 
 def _gatepass(session: Session, oid: str) -> LabelData | None:
     # Only a delivered job gets a gate pass: the guard lets the car out on it.
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid, WorkOrder.status == "delivered"))
-    if wo is None:
+    wo = find_job(session, oid)
+    if wo is None or wo.status != Status.DELIVERED:
         return None
     return GatePassData(wo.number, wo.plate or "", wo.vehicle, wo.customer, wo.closed_at, wo.advisor or "")
 
@@ -165,7 +167,7 @@ def _jobcard(session: Session, oid: str) -> LabelData | None:
     from floor.labels.jobcard import JobCardData, JobCardLine
     from floor.models import Customer, Vehicle
 
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == oid))
+    wo = find_job(session, oid)
     if wo is None:
         return None
     vehicle = session.get(Vehicle, wo.vehicle_id) if wo.vehicle_id is not None else None

@@ -35,7 +35,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; use floor.models.clock.now()")
+            raise ValueError("naive datetime given to a UTC column; use floor.clock.now()")
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
@@ -48,7 +48,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             if value is None:
                 return None
             if value.tzinfo is None:
-                raise ValueError("naive datetime given to a UTC column; use floor.models.clock.now()")
+                raise ValueError("naive datetime given to a UTC column; use floor.clock.now()")
             if value.tzinfo is not UTC:
                 value = value.astimezone(UTC)
             return value.replace(tzinfo=None).isoformat(" ", "microseconds")

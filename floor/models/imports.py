@@ -15,7 +15,8 @@ class ImportRun(Base):
     """One import of one CSV file; `running` = 1 while it writes (unique: one import at a time on a site).
 
     status: checking → writing → done, or refused (bad rows, nothing written), failed or undone
-    (its chunks were taken back from the journal). `owner` is host:pid of the writing process and
+    (its chunks were taken back from the journal), or kept (stopped, and `floor import --keep-stopped`
+    kept what it wrote: a part it made was in use since). `owner` is host:pid of the writing process and
     `lease_until` its last promise to be alive; a run whose owner died is undone by the next import
     or the next start of `floor serve`.
     """

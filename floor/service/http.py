@@ -3,7 +3,7 @@
 Why this shape: a kiosk screen keeps one server-sent-events connection open all day.
 Under a thread-per-request WSGI server each such connection pins a thread, so 64 screens
 fill an 8 x 8 gunicorn deployment and the API starves. Here `/kiosk/events` is a native
-asyncio endpoint (`floor.kiosk.live.sse_asgi`): an open screen costs a coroutine and a
+asyncio endpoint (`floor.http.live.sse_asgi`): an open screen costs a coroutine and a
 socket, not a thread. Every other request runs the Flask app unchanged on a bounded
 thread pool (a2wsgi), so the app code stays synchronous; `POST /api/scans` is read and
 answered whole around that pool (floor.service.whole_request), the rest is streamed.
@@ -24,9 +24,9 @@ import uvicorn
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 
-from floor.kiosk.live import Broadcaster, sse_asgi
+from floor.http.app import FloorApp
+from floor.http.live import Broadcaster, sse_asgi
 from floor.service.whole_request import serve_whole
-from floor.web.app import FloorApp
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

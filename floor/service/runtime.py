@@ -19,7 +19,7 @@ class Runtime:
     """Everything `floor serve` and `floor demo` run, started and stopped together."""
 
     def __init__(self, cfg: Config, start_devices: bool = True, start_printers: bool = True) -> None:
-        from floor.web import create_app
+        from floor.service.factory import create_app
 
         self.cfg = cfg
         self.db = Database.from_config(cfg)

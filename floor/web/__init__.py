@@ -1,6 +1,1 @@
-"""The thin web ring: the Flask app factory, JSON API and kiosk pages call core functions."""
-
-from floor.web.app import floor_app
-from floor.web.factory import create_app
-
-__all__ = ["create_app", "floor_app"]
+"""The thin JSON API: one blueprint per area, each calling the application ring (the factory: floor.service.factory)."""

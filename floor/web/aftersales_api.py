@@ -22,11 +22,9 @@ from floor.config.settings import aftersales_settings
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
-from floor.models import User
+from floor.http.app import floor_app
+from floor.http.principal import badge_write
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import field_str, json_body
 
 bp = Blueprint("aftersales_api", __name__, url_prefix="/api")
 STEPS = ("assign", "respond", "resolve", "close")
@@ -35,13 +33,6 @@ STEPS = ("assign", "respond", "resolve", "close")
 def settings() -> AftersalesSettings:
     """The site's after-sales settings (`[followup]`, `[comebacks]`, `[complaints]`, `[service]`, `[site]`)."""
     return aftersales_settings(floor_app().cfg)
-
-
-def _actor(s: Any, data: dict[str, Any], action: str) -> User:
-    who = authorize(s, action, field_str(data, "badge", max_len=64), badge_required=True)
-    audited()  # the core records the audit entry in the same transaction
-    assert who.user is not None
-    return who.user
 
 
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...], filename: str) -> Response:
@@ -75,10 +66,15 @@ def _today(st: AftersalesSettings) -> date:
 @bp.get("/followups")
 def get_followups() -> Any:
     """`?status=open|done|failed` → `{"followups": [{"id", "workorder", "due_at", "attempts", "status", ...}]}`."""
-    status = request.args.get("status") or None
+    status = request.args.get("status")
+    today = request.args.get("today")
+    if status is not None and status not in ("open", "done", "failed"):  # given, it is one of them (not blank)
+        raise BadRequest(description="status must be open, done or failed")
+    if today is not None and today not in ("0", "1"):
+        raise BadRequest(description="today must be 0 or 1")
     st = settings()
     with floor_app().db.writing() as s:  # opens the follow-ups of the jobs delivered since
-        rows = aftersales.followup_list(s, st, status, clock.now(), today_only=request.args.get("today") == "1")
+        rows = aftersales.followup_list(s, st, status, clock.now(), today_only=today == "1")
     return jsonify(followups=rows)
 
 
@@ -86,12 +82,9 @@ def get_followups() -> Any:
 @api_write
 def post_followup(followup_id: int) -> Any:
     """Log a call: `{"badge", "reached": bool, "score"?: 0-10, "note"?}` → the follow-up (and `complaint` opened)."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor = _actor(s, data, "followup_call")
+    with badge_write("followup_call") as a:
         body = aftersales.log_call(
-            s, settings(), fa.cfg.role_table(), followup_id, actor, f"U:{actor.badge}", data, clock.now()
+            a.session, settings(), a.cfg.role_table(), followup_id, a.user, a.via, a.data, clock.now()
         )
     return jsonify(body)
 
@@ -103,12 +96,9 @@ def post_followup(followup_id: int) -> Any:
 @api_write
 def post_comeback(number: str) -> Any:
     """Confirm or dismiss a comeback: `{"badge", "of": "<number>", "confirmed": bool}` → `{"workorder", "comeback"}`."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor = _actor(s, data, "decide_comeback")
+    with badge_write("decide_comeback") as a:
         body = aftersales.decide_comeback(
-            s, settings(), fa.cfg.role_table(), number, actor, f"U:{actor.badge}", data, clock.now()
+            a.session, settings(), a.cfg.role_table(), number, a.user, a.via, a.data, clock.now()
         )
     return jsonify(body)
 
@@ -128,24 +118,16 @@ def get_comeback_check() -> Any:
 @api_write
 def post_complaint() -> Any:
     """Take in a complaint: `{"badge", "customer"?, "vehicle"?, "workorder"?, "channel", "category", "text"}`."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor = _actor(s, data, "open_complaint")
-        body = aftersales.open_complaint(
-            s, settings(), fa.cfg.role_table(), actor, f"U:{actor.badge}", data, clock.now()
-        )
+    with badge_write("open_complaint") as a:
+        body = aftersales.open_complaint(a.session, settings(), a.cfg.role_table(), a.user, a.via, a.data, clock.now())
     return jsonify(body), 201
 
 
 def _step(complaint_id: int, name: str) -> Any:
-    data = json_body()
-    fa = floor_app()
     action = "close_complaint" if name == "close" else "handle_complaint"
-    with fa.db.writing() as s:
-        actor = _actor(s, data, action)
+    with badge_write(action) as a:
         body = aftersales.complaint_step(
-            s, fa.cfg.role_table(), complaint_id, name, actor, f"U:{actor.badge}", data, clock.now()
+            a.session, a.cfg.role_table(), complaint_id, name, a.user, a.via, a.data, clock.now()
         )
     return jsonify(body)
 

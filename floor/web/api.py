@@ -25,10 +25,9 @@ from floor.core.pins import PinError
 from floor.core.results import ScanInput
 from floor.core.scanning.context import Reject
 from floor.core.workorders.lookup import job_by_number
-from floor.models import User
-from floor.web.app import floor_app
-from floor.web.errors import refusal
-from floor.web.principal import (
+from floor.http.app import floor_app
+from floor.http.errors import refusal
+from floor.http.principal import (
     Principal,
     audited,
     authorize,
@@ -36,7 +35,8 @@ from floor.web.principal import (
     request_token,
     require_token,
 )
-from floor.web.validate import BodyError, field_int, field_str, field_time, json_body
+from floor.http.validate import BodyError, field_int, field_str, field_time, json_body
+from floor.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_SCANS_PER_REQUEST = 1000
@@ -55,7 +55,7 @@ def api_actor() -> str:
 def api_write(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Guard an API write: it needs `Authorization: Bearer <token>` when tokens are configured.
 
-    The view then names its action with `floor.web.principal.authorize` (role table, audit). A wrong PIN the
+    The view then names its action with `floor.http.principal.authorize` (role table, audit). A wrong PIN the
     view's rules refused is counted again after its transaction rolled back (`pin_failures_kept`).
     """
 

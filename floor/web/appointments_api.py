@@ -20,11 +20,11 @@ from floor.core.demand.lines import approval_value, held_of
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.master import RowError
 from floor.core.workorders import reception
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_str, json_body
 from floor.web.api import api_write
-from floor.web.app import floor_app
 from floor.web.demand_api import _asked
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("appointments_api", __name__, url_prefix="/api")
 _ROW = ("vehicle", "promised_at", "estimate_minutes", *reception.FIELDS)

@@ -1,8 +1,8 @@
 """HTTP JSON API of the bill (SPEC 10.4): invoice a job, discounts, payments, credit notes, release, takings.
 
-Thin views: they read the body, let the role table check who acts (`floor.web.principal.authorize`) and
+Thin views: they read the body, let the role table check who acts (`floor.http.principal.authorize`) and
 call one use case of `floor.application.billing`, which audits in the write's transaction. A refusal of
-the bill is answered by the app's one handler (`floor.web.errors`: its code, both languages, HTTP_STATUS).
+the bill is answered by the app's one handler (`floor.http.errors`: its code, both languages, HTTP_STATUS).
 """
 
 from __future__ import annotations
@@ -16,20 +16,13 @@ from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
 from floor.core.inputs import MomentError, parse_day
+from floor.http.app import floor_app
+from floor.http.principal import badge_write
+from floor.http.validate import BodyError
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
-
-
-def _actor(session: Any, data: dict[str, Any], action: str) -> tuple[Any, str]:
-    """The person whose badge the body names, allowed `action`; and how the audit names them."""
-    who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
-    audited()  # the use case writes its own audit entry in the transaction
-    return who.user, who.actor
 
 
 @bp.post("/workorders/<number>/invoice")
@@ -37,11 +30,8 @@ def _actor(session: Any, data: dict[str, Any], action: str) -> tuple[Any, str]:
 def post_invoice(number: str) -> Any:
     """Invoice a READY job: `{"badge", "next_service"?: {"due_at"?, "due_km"?}}` → the invoice (number, lines,
     totals, tax, due, status). It sets the vehicle's next service: the `[service]` interval unless named here."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, INVOICE)
-        body = billing.invoice_job(s, fa.cfg, number, actor, via, data.get("next_service"))
+    with badge_write(INVOICE) as a:
+        body = billing.invoice_job(a.session, a.cfg, number, a.user, a.via, a.data.get("next_service"))
     return jsonify(body), 201
 
 
@@ -73,11 +63,8 @@ def get_unpaid() -> Any:
 @api_write
 def post_discount(number: str) -> Any:
     """`{"badge", "pct" | "amount", "line"?, "approver"?: {"badge", "pin"}}` → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, DISCOUNT)
-        body = billing.give_discount(s, fa.cfg, number, actor, via, data)
+    with badge_write(DISCOUNT) as a:
+        body = billing.give_discount(a.session, a.cfg, number, a.user, a.via, a.data)
     return jsonify(body)
 
 
@@ -85,11 +72,8 @@ def post_discount(number: str) -> Any:
 @api_write
 def post_payment(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer"|"account", "amount"}` → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, TAKE_PAYMENT)
-        body = billing.take_payment(s, fa.cfg, number, actor, via, data.get("method"), data.get("amount"))
+    with badge_write(TAKE_PAYMENT) as a:
+        body = billing.take_payment(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
     return jsonify(body), 201
 
 
@@ -97,11 +81,8 @@ def post_payment(number: str) -> Any:
 @api_write
 def post_deposit(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer", "amount"}`: a deposit on a job not yet invoiced."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        actor, via = _actor(s, data, TAKE_PAYMENT)
-        body = billing.take_deposit(s, fa.cfg, number, actor, via, data.get("method"), data.get("amount"))
+    with badge_write(TAKE_PAYMENT) as a:
+        body = billing.take_deposit(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
     return jsonify(body), 201
 
 
@@ -109,11 +90,10 @@ def post_deposit(number: str) -> Any:
 @api_write
 def post_credit(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor reverses the invoice with a credit note → the invoice."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        _user, via = _actor(s, data, CREDIT)
-        body = billing.credit_invoice(s, fa.cfg, number, data.get("badge"), data.get("pin"), data.get("reason"), via)
+    with badge_write(CREDIT) as a:
+        body = billing.credit_invoice(
+            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
+        )
     return jsonify(body), 201
 
 
@@ -121,18 +101,17 @@ def post_credit(number: str) -> Any:
 @api_write
 def post_release(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor lets the car leave unpaid."""
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        _user, via = _actor(s, data, RELEASE)
-        body = billing.release_car(s, fa.cfg, number, data.get("badge"), data.get("pin"), data.get("reason"), via)
+    with badge_write(RELEASE) as a:
+        body = billing.release_car(
+            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
+        )
     return jsonify(body), 201
 
 
 def day_bounds(value: str | None) -> tuple[datetime, datetime, str]:
     """`?day=YYYY-MM-DD` in the site's time zone (default today) as [start, end) in UTC, and the day."""
     try:
-        day = parse_day(value) if value else None
+        day = parse_day(value) if value is not None else None  # given, a day (blank is no day: refused)
     except MomentError:
         raise BodyError(f"'day' must be a day like 2026-11-01, not {str(value)[:40]!r}") from None
     return billing.day_bounds(day, floor_app().cfg.timezone)

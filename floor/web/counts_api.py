@@ -19,12 +19,12 @@ from floor.core.counts.settings import CountSettings
 from floor.core.counts.variance import progress, variance_csv, variance_report
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
+from floor.http.app import floor_app
+from floor.http.principal import authorize, request_token
+from floor.http.validate import BodyError, field_str, json_body
 from floor.models import CountSession
 from floor.web.api import api_write
-from floor.web.app import floor_app
 from floor.web.paging import page_args
-from floor.web.principal import authorize, request_token
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("counts", __name__, url_prefix="/api", template_folder="templates")
 SVG = "image/svg+xml"

@@ -17,11 +17,11 @@ from floor.core.demand import queues, rules
 from floor.core.demand.lines import approval_value, check_qty, get_line, held_of, require
 from floor.core.receiving import special_orders
 from floor.core.workorders.lookup import job_by_number
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_int, field_str, json_body
 from floor.models import Part, User, WorkOrder
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("demand_api", __name__, url_prefix="/api")
 

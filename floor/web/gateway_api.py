@@ -10,22 +10,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from floor.core.audit import entries, record
+from floor.application.gateway import ACTION, quarantine_alerts
+from floor.core.audit import record
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import field_int, field_str, json_body
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import field_int, field_str, json_body
 
 bp = Blueprint("gateway_api", __name__, url_prefix="/api")
-ACTION = "gateway_quarantine"
-
-
-def quarantine_alerts(session: Any, limit: int = 50) -> list[dict[str, Any]]:
-    """The newest gateway quarantine alerts, newest first."""
-    out = []
-    for e in entries(session, action=ACTION, limit=limit):
-        out.append({"at": e["at"], "device": e["object"], "reported_by": e["actor"], **e["details"]})
-    return out
 
 
 @bp.post("/gateway/alerts")

@@ -9,12 +9,12 @@ from werkzeug.exceptions import NotFound
 
 from floor.config.settings import vin_check_digit
 from floor.core.master import KINDS
+from floor.http.app import floor_app
+from floor.http.errors import refusal
+from floor.http.principal import authorize, mark_write
+from floor.http.validate import BodyError
 from floor.imports import CsvFormatError, recent_runs, run_progress, start_in_background
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.errors import refusal
-from floor.web.principal import authorize, mark_write
-from floor.web.validate import BodyError
 
 bp = Blueprint("imports_api", __name__, url_prefix="/api")
 
@@ -57,7 +57,7 @@ def post_import(kind: str) -> Any:
 
 @bp.get("/imports/<int:run_id>")
 def get_import(run_id: int) -> Any:
-    """One import: status (checking, writing, done, refused, failed, undone), rows done of total, its errors."""
+    """One import: status (checking, writing, done, refused, failed, undone, kept), rows done of total, its errors."""
     body = run_progress(floor_app().db, run_id)
     if body is None:
         return refusal("unknown_import", {"run": run_id})

@@ -7,16 +7,16 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from floor.http.app import floor_app
+from floor.http.errors import error_answer
+from floor.http.principal import authorize, authorize_with_pin
+from floor.http.validate import BodyError, field_str, json_body
 from floor.labels import queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
 from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
 from floor.models import PrintJob
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.errors import error_answer
-from floor.web.principal import authorize, authorize_with_pin
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("labels", __name__, url_prefix="/api")
 MIME = {"zpl": "text/plain; charset=utf-8", "png": "image/png", "svg": "image/svg+xml"}

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import request
 
-from floor.web.validate import BodyError
+from floor.http.validate import BodyError
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000

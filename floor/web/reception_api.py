@@ -1,9 +1,10 @@
 """HTTP JSON API of SPEC 9.4: reception, final inspection, signature and hand-over, the key cabinet.
 
-Thin views over `floor.core.workorders.{reception,qc,handover,keys}`. Bad input
-answers 400, a rule refusal by `floor.web.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
+Thin views over `floor.application.reception` (reception, signature, hand-over: the kiosk's forms call the same
+use cases) and `floor.core.workorders.{qc,keys}`. Bad input
+answers 400, a rule refusal by `floor.http.errors.HTTP_STATUS`, both as `{"error", "error_zh", "code"}`; nothing is
 written then. Every write names its actor (a badge) and is audited once, in its own transaction
-(`record` + `floor.web.principal.audited`: the kiosk's forms call the same functions, so their entries are the
+(`record` + `floor.http.principal.audited`: the kiosk's forms call the same use cases, so their entries are the
 same); the core functions publish the job on the change feed (`floor.core.changes`), which brings open boards
 up to date after commit.
 """
@@ -11,25 +12,23 @@ up to date after commit.
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, jsonify, url_for
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from floor import clock
-from floor.config.settings import vin_check_digit
+from floor.application import reception as reception_case
 from floor.core.audit import record
 from floor.core.authority import BadgeError, resolve_badge
-from floor.core.master import RowError, receive_car
-from floor.core.workorders import bind_tag, handover, keys, qc, reception
+from floor.core.master import RowError
+from floor.core.workorders import handover, keys, qc
 from floor.core.workorders.lookup import job_by_number
-from floor.labels.service import PrintQueue
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_signature, field_str, json_body
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reception_api", __name__, url_prefix="/api")
 
@@ -64,83 +63,26 @@ def actor_of(user: User | None) -> str:
     return str(write["actor"]) if write else "-"
 
 
-def queue_label(session: Session, printer: str | None, kind: str, object_id: str) -> dict[str, Any]:
-    """Queue a label on a printer when one is named (savepoint: a failure queues nothing); always a preview URL."""
-    out: dict[str, Any] = {"kind": kind, "preview": url_for("kiosk.label_preview", kind=kind, object_id=object_id)}
-    if not printer:
-        out["queued"] = None
-        return out
-    try:
-        with session.begin_nested():
-            out["queued"] = PrintQueue(floor_app().cfg.printers).enqueue(session, printer, kind, object_id)
-    except Exception as exc:  # an unknown printer or an unencodable text: the job itself still stands
-        out["queued"], out["note"] = None, f"not queued: {exc}"[:200]
-    return out
+def with_preview(label: dict[str, Any], object_id: str) -> dict[str, Any]:
+    """A label answer of the use cases (`queue_label`) with the URL of its preview."""
+    return {
+        "kind": label["kind"],
+        "preview": url_for("kiosk.label_preview", kind=label["kind"], object_id=object_id),
+        **label,
+    }
 
 
-# What `receive` reads: the job's row (the number is optional: the day's next by default), its tags, the label printer.
-RECEPTION_BODY = (*reception.JOB_COLUMNS, "key_tag", "folder_tag", "printer")
-_ROW = (*reception.JOB_DETAILS, *reception.FIELDS)
-
-
-def _reception_row(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: data[k] for k in _ROW if k in data}
-
-
-def receive(data: dict[str, Any], actor: User | None, who: str, station: str | None = None) -> dict[str, Any]:
-    """Reception as a function of a checked body (the API and the kiosk page, from `station`, both call it)."""
+def receive(data: dict[str, Any], actor: User | None, who: str) -> dict[str, Any]:
+    """Reception of a checked body (`floor.application.reception.receive`), with the label's and the card's URLs."""
     fa = floor_app()
-    number_given = field_str(data, "number", required=False, max_len=64)
-    key_tag = field_str(data, "key_tag", required=False, max_len=128)
-    folder_tag = field_str(data, "folder_tag", required=False, max_len=128)
-    printer = field_str(data, "printer", required=False, max_len=64)
-    row = _reception_row(data)
-    with fa.db.writing() as s:
-        if actor is not None and not row.get("advisor"):
-            row["advisor"] = actor.name  # the advisor at the desk, unless another is named
-        day = clock.now().astimezone(ZoneInfo(fa.cfg.timezone or "UTC")).strftime("%y%m%d")
-        number = number_given or reception.next_number(s, day)
-        try:
-            # The core checks `reception` against the site's table: the kiosk's form reaches here with a bare badge.
-            wo, warnings = receive_car(
-                s,
-                number,
-                row,
-                fa.cfg.timezone,
-                actor=actor,
-                roles=fa.cfg.role_table(),
-                vin_check_digit=vin_check_digit(fa.cfg),
-            )
-        except RowError as exc:
-            raise BodyError(f"{exc.field}: {exc.message}") from None
-        tags = []
-        for code, kind in ((key_tag, "key"), (folder_tag, "folder")):
-            if code:
-                tag = bind_tag(s, wo, code, kind, wo.plate or wo.vehicle or "")
-                tags.append({"code": tag.code, "kind": kind})
-        s.flush()
-        label = queue_label(s, printer, "wo", wo.number)
-        record(
-            s,
-            who,
-            "reception",
-            wo.number,
-            station=station,
-            plate=wo.plate,
-            mileage=wo.mileage,
-            tags=tags,
-            warnings=warnings,
-        )
-        audited()
-        body = {
-            "number": wo.number,
-            "warnings": warnings,
-            "tags": tags,
-            "label": label,
-            "card": url_for("kiosk.job_card", number=wo.number),
-            **reception.reception_json(wo),
-        }
-    return body
+    texts = {k: field_str(data, k, required=False, max_len=n) for k, n in reception_case.TEXTS.items()}
+    try:
+        body = reception_case.receive(fa.db, fa.cfg, data, texts, actor, who)
+    except RowError as exc:
+        raise BodyError(str(exc)) from None
+    audited()
+    body["label"] = with_preview(body["label"], body["number"])
+    return {**body, "card": url_for("kiosk.job_card", number=body["number"])}
 
 
 @bp.post("/reception")
@@ -179,25 +121,6 @@ def post_qc(number: str) -> Any:
     return jsonify(body)
 
 
-def store_signature(number: str, value: Any, actor: User | None, station: str | None = None) -> dict[str, Any]:
-    """Decode, check and keep a signature with a job (the API and the kiosk pad, from `station`, both call it).
-
-    The core refuses it (`role_denied`) unless `actor` may hand over in the site's table: nothing is stored then.
-    """
-    fa = floor_app()
-    if not isinstance(value, str) or not value:
-        raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
-    png = handover.decode_signature(value)
-    with fa.db.writing() as s:
-        wo = job_or_404(s, number)
-        sig = handover.save_signature(s, wo, png, actor, clock.now(), roles=fa.cfg.role_table())
-        size = f"{sig.width}x{sig.height}"
-        record(s, actor_of(actor), "signature", wo.number, station=station, bytes=len(png), size=size)
-        audited()
-        body = {"number": wo.number, "signed": True, "width": sig.width, "height": sig.height, "bytes": len(png)}
-    return body
-
-
 @bp.post("/workorders/<number>/signature")
 @api_write
 def post_signature(number: str) -> Any:
@@ -205,7 +128,11 @@ def post_signature(number: str) -> Any:
     data = json_body()
     with floor_app().db.reading() as s:
         actor = acting(s, data, "handover")
-    return jsonify(store_signature(number, data.get("png"), actor)), 201
+    png = field_signature(data.get("png"))
+    fa = floor_app()
+    body = reception_case.store_signature(fa.db, fa.cfg, number, png, actor, actor_of(actor))
+    audited()
+    return jsonify(body), 201
 
 
 @bp.get("/workorders/<number>/signature.png")
@@ -219,31 +146,6 @@ def get_signature(number: str) -> Any:
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
-def deliver_job(
-    number: str, actor: User | None, signature: str | None, printer: str | None, station: str | None = None
-) -> dict[str, Any]:
-    """DELIVER with the signature (kept first when given) and the gate pass (API and kiosk, from `station`)."""
-    fa = floor_app()
-    png = handover.decode_signature(signature) if signature else None
-    with fa.db.writing() as s:
-        wo = job_or_404(s, number)
-        change = handover.deliver(
-            s,
-            wo,
-            actor,
-            clock.now(),
-            signature=png,
-            require_signature=fa.cfg.require_signature,
-            roles=fa.cfg.role_table(),
-        )
-        s.flush()
-        gatepass = queue_label(s, printer or fa.cfg.delivery_printer, "gatepass", wo.number)
-        record(s, actor_of(actor), "deliver", wo.number, station=station, signed=handover.has_signature(s, wo.id))
-        audited()
-        body = {"number": wo.number, "status": wo.status, "at": change.at.isoformat(), "gatepass": gatepass}
-    return body
-
-
 @bp.post("/workorders/<number>/deliver")
 @api_write
 def post_deliver(number: str) -> Any:
@@ -253,7 +155,11 @@ def post_deliver(number: str) -> Any:
     printer = field_str(data, "printer", required=False, max_len=64)
     with floor_app().db.reading() as s:
         actor = acting(s, data, "handover")
-    return jsonify(deliver_job(number, actor, signature, printer))
+    fa = floor_app()
+    body = reception_case.deliver_job(fa.db, fa.cfg, number, actor, actor_of(actor), signature, printer)
+    audited()
+    body["gatepass"] = with_preview(body["gatepass"], body["number"])
+    return jsonify(body)
 
 
 @bp.post("/workorders/<number>/key")

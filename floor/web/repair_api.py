@@ -1,8 +1,8 @@
 """HTTP JSON API of the vehicle file, the repair order and the technicians' report (SPEC 10.1-10.3).
 
 Thin views over `floor.application.repair` (the kiosk pages call the same use cases): they read the
-body, find the person by badge (the role table decides, `floor.web.principal.authorize`), call one use
-case and answer. A refused rule is answered by the app's one handler (floor.web.errors): its code in both
+body, find the person by badge (the role table decides, `floor.http.principal.authorize`), call one use
+case and answer. A refused rule is answered by the app's one handler (floor.http.errors): its code in both
 languages with the status of `HTTP_STATUS`.
 """
 
@@ -21,11 +21,11 @@ from floor.core.repair.lines import LINE_FIELDS
 from floor.core.signatures import decode_signature
 from floor.core.vehicles.records import COLUMNS as VEHICLE_COLUMNS
 from floor.core.vehicles.records import EDIT as EDIT_VEHICLES
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_str, json_body
 from floor.models import User
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
 from floor.web.workorders_api import MAX_RANGE_DAYS, _day_or_time
 
 bp = Blueprint("repair_api", __name__, url_prefix="/api")

@@ -16,10 +16,10 @@ from floor.core.reports.deadstock import DEFAULT_DAYS, dead_stock, summary
 from floor.core.reports.kpis import KPI_KEYS, kpis
 from floor.core.reports.monthend import month_end, set_proposals, sign
 from floor.core.reports.period import parse_period
+from floor.http.app import floor_app
+from floor.http.principal import authorize, authorize_with_pin
+from floor.http.validate import BodyError, field_str, json_body
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import authorize, authorize_with_pin
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/reports")
 MAX_DAYS = 3650

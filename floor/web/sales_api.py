@@ -29,11 +29,11 @@ from floor.core.sales.errors import SaleError
 from floor.core.sales.settings import SalesSettings
 from floor.core.sales.stats import sales_stats, stats_csv
 from floor.core.stockflow import part_by_no
+from floor.http.app import floor_app
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_str, json_body
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
-from floor.web.app import floor_app
-from floor.web.principal import audited, authorize
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("sales_api", __name__, url_prefix="/api")
 MAX_RANGE_DAYS = 3660

@@ -29,12 +29,12 @@ from floor.core.stockflow import (
     quarantine_bin,
 )
 from floor.core.workorders.lookup import job_by_number
+from floor.http.app import floor_app
+from floor.http.principal import authorize
+from floor.http.validate import BodyError, field_int, field_str, json_body
 from floor.models import Part
 from floor.web.api import api_write
-from floor.web.app import floor_app
 from floor.web.paging import page_args
-from floor.web.principal import authorize
-from floor.web.validate import BodyError, field_int, field_str, json_body
 
 bp = Blueprint("stock_api", __name__, url_prefix="/api")
 MAX_LINES = 10000

@@ -39,12 +39,12 @@ from floor.core.workorders import (
 )
 from floor.core.workorders.lookup import job_by_number
 from floor.core.workorders.status import move_action, parse_status
+from floor.http.app import floor_app
+from floor.http.principal import authorize, authorize_with_pin, person
+from floor.http.validate import BodyError, field_str, json_body
 from floor.models import User, WorkOrder
 from floor.web.api import api_write
-from floor.web.app import floor_app
 from floor.web.paging import page_args
-from floor.web.principal import authorize, authorize_with_pin, person
-from floor.web.validate import BodyError, field_str, json_body
 
 bp = Blueprint("workorders_api", __name__, url_prefix="/api")
 MAX_RANGE_DAYS = 3660

@@ -53,7 +53,7 @@ def store(shop: Any) -> Any:
 @pytest.fixture
 def token_app(store: Any) -> Any:
     """The app with a bare token, a supervisor token, a dock-only storekeeper token and a technician token."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     return create_app(make_config(api={"tokens": TOKENS}), store, {"TESTING": True})
 
@@ -61,6 +61,6 @@ def token_app(store: Any) -> Any:
 @pytest.fixture
 def enrol_app(store: Any) -> Any:
     """The app with `[kiosk] require_enrolment = true` (as `floor init` writes it)."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     return create_app(make_config(kiosk={"require_enrolment": True}), store, {"TESTING": True})

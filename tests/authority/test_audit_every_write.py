@@ -33,7 +33,7 @@ READ_ONLY_POSTS = {"/handheld/<station>/decode", "/kiosk/technician"}  # decode 
 @pytest.fixture
 def walk_app(store: Any) -> Any:
     """The app with tokens and one printer (print jobs are only queued: no worker runs)."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     cfg = make_config(
         api={"tokens": TOKENS},

@@ -17,7 +17,7 @@ from floor.core import enrolment
 from floor.core.master import Importer
 from floor.core.workorders.status import Status, move_action
 from floor.models import AuditEntry, JobSignature, ScanEvent, User, WorkOrder
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.authority.conftest import audit_count
 from tests.kiosk.helpers import csrf_token
 from tests.reception.conftest import reception_config

@@ -23,7 +23,7 @@ from floor.core.sales import orders
 from floor.core.sales.errors import SaleError
 from floor.core.workorders import WorkOrderError, handover, keys, qc
 from floor.models import Sale, User, WorkOrder
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.authority.conftest import audit_count, audit_rows
 from tests.kiosk.helpers import csrf_token
 from tests.reception.conftest import reception_config

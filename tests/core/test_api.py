@@ -157,7 +157,7 @@ def test_not_json_content_type(shop, client):
 
 def test_tokens_guard_writes_but_not_reads(shop, cfg, db):
     """GIVEN [api] tokens WHEN writing without or with a wrong token THEN 401; with the token THEN accepted."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     cfg.api_tokens = ["s3cret"]
     client = create_app(cfg, db, {"TESTING": True}).test_client()

@@ -132,12 +132,7 @@ def test_a_run_whose_lease_ran_out_is_taken_back(shop, pinned_clock):
     """GIVEN a run that wrote one chunk and then went silent WHEN its lease runs out THEN the next import takes it
     back first (nothing of it left) and runs."""
     before = snapshot(shop)
-    run_id = start_import(shop, "parts", 5, "cli")
-    with shop.reading() as s:
-        plan, errors = import_runs.check_parts(s, [(i + 2, r) for i, r in enumerate(_rows(5))], 50)
-    assert not errors
-    with shop.writing() as s:
-        import_runs.write_parts(s, run_id, plan, plan.rows[:3], pinned_clock.now())
+    run_id = stopped_run(shop, pinned_clock.now())
     assert snapshot(shop) != before
     assert recover(shop) == []  # still leased, by this very process
     pinned_clock.advance(import_runs.LEASE + timedelta(seconds=1))
@@ -145,6 +140,17 @@ def test_a_run_whose_lease_ran_out_is_taken_back(shop, pinned_clock):
     with shop.reading() as s:
         assert s.get(ImportRun, run_id).status == "undone"
         assert s.scalar(select(func.count()).select_from(Part).where(Part.part_no.like("N%"))) == 0
+
+
+def stopped_run(db, now) -> int:
+    """A parts run of 5 rows that wrote its first 3 (new parts N000000-N000002) and went silent; its id."""
+    run_id = start_import(db, "parts", 5, "cli")
+    with db.reading() as s:
+        plan, errors = import_runs.check_parts(s, [(i + 2, r) for i, r in enumerate(_rows(5))], 50)
+    assert not errors
+    with db.writing() as s:
+        import_runs.write_parts(s, run_id, plan, plan.rows[:3], now)
+    return run_id
 
 
 def _rows(n):

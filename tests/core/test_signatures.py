@@ -88,7 +88,7 @@ def test_a_png_with_too_few_rows_is_refused() -> None:
 def test_the_refusals_have_both_languages() -> None:
     """GIVEN the new code WHEN rendered THEN English and Chinese text, and a 400 in the one status table."""
     from floor.core import messages
-    from floor.web.errors import HTTP_STATUS
+    from floor.http.errors import HTTP_STATUS
 
     en, zh = messages.render("signature_blank", {"detail": "0 dark pixels of 120000"})
     assert "ink" in en and "签名" in zh and HTTP_STATUS["signature_blank"] == 400

@@ -173,7 +173,7 @@ def test_approve_function_for_the_kiosk(store, service, clock, cfg):
     from floor.config.settings import count_settings
     from floor.core.counts import CountError
     from floor.core.counts.approval import approve_count
-    from floor.web.errors import http_status
+    from floor.http.errors import http_status
 
     count_id = _count_b02(store, service, clock, 5)
     try:
@@ -248,7 +248,7 @@ def test_open_count_overlap_and_contract_shape(store, client):
 
 def test_api_token_guards_count_writes(store, db):
     """GIVEN API tokens configured WHEN a count is opened or approved without the token THEN 401; with it, 201."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
     from tests.conftest import make_config
     from tests.counts.conftest import COUNTS
 

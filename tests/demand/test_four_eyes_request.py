@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from floor.models import User
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.conftest import make_config
 from tests.demand.helpers import ask, state
 

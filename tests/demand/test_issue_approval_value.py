@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from floor.application.scan_service import ScanService
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.conftest import make_config
 from tests.demand.helpers import ask, scan
 

@@ -24,7 +24,7 @@ def test_racing_issues_and_requests_never_take_held_stock(shop):
     requesters ask for 1001 THEN exactly the 4 free units go, to issues or new holds, and holds never exceed on-hand."""
     stations = [{"name": n, "kind": "counter", "default_location": "A-01-01", "require_badge": True} for n in STATIONS]
     cfg = make_config(stations=[*TEST_CONFIG["stations"], *stations])
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     client = create_app(cfg, shop, {"TESTING": True}).test_client()
     assert ask(client, "1001", [("OF-100", 10)]).get_json()["lines"][0]["status"] == "reserved"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.conftest import make_config
 from tests.demand.helpers import ask, invariant, scan, state
 

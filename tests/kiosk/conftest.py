@@ -45,7 +45,7 @@ def live_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServer]:
 
     from floor.core.catalog import forget_catalogs
     from floor.db import Database
-    from floor.web import create_app
+    from floor.service.factory import create_app
     from tests.factories import load_small_shop
 
     forget_catalogs()

@@ -72,7 +72,7 @@ def test_counter_page_shows_request_lines_live(live_server, page):
 def test_supervisor_approves_on_the_counter_page(shop, db):
     """GIVEN a line awaiting approval on the job in session WHEN a storekeeper's badge is given THEN refused;
     a supervisor's badge approves it and the line is reserved."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
     from tests.conftest import make_config
 
     cfg = make_config(requisition={"approval_value": 100})

@@ -118,7 +118,7 @@ def test_frame_decode_for_phones_without_barcode_detector(client):
 @pytest.fixture
 def secured_app(db: Any, shop: Any) -> Any:
     """Tokens configured and enrolment required, as a production site runs."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     cfg = make_config(api={"tokens": ["admin-token-0123456789"]}, kiosk={"require_enrolment": True})
     return create_app(cfg, db, {"TESTING": True})
@@ -144,3 +144,20 @@ def test_enrolled_handheld_posts_its_own_station_only(secured_app, db):
     assert other.status_code == 403 and other.get_json()["code"] == "station_denied"
     assert client.post("/api/scans", json={**body, "scans": [{"data": "U:S001", "seq": 2}]}).status_code == 401
     assert client.post("/api/parts", json={"part_no": "X-1", "name": "x"}, headers=hh).status_code == 401
+
+
+def test_lookup_names_the_part_a_scan_takes(client, db):
+    """GIVEN a code that is one part's number (SP-200) and another part's alias (of SP-201) WHEN it is looked up on
+    the handheld and scanned at the counter, as a label (`P:SP-200`) and as a plain barcode (`SP-200`)
+    THEN both name the same part each time: the label SP-200 by its number, the plain barcode SP-201 by its alias
+    (the look-up once tried the alias first for the label too, and named SP-201 where the scan took SP-200)."""
+    from tests.factories import load_small_shop
+
+    alias = {"part_no": "SP-201", "name": "Spark plug (other make)", "unit_cost": "4.00", "barcodes": "SP-200"}
+    load_small_shop(db, {"parts": [alias], "stock": [{"part_no": "SP-201", "location": "A-01-01", "qty": "5"}]})
+    for text, part_no in (("P:SP-200", "SP-200"), ("SP-200", "SP-201")):
+        looked_up = client.get(f"/handheld/lookup?code={text}").get_json()
+        assert looked_up["part_no"] == part_no, text
+        results = api_scans(client, "counter-1", "U:T001", "WO:1001", text)
+        assert [r["ok"] for r in results] == [True, True, True], results
+        assert [m["part_no"] for m in results[-1]["effects"]["moves"]] == [part_no], results[-1]

@@ -7,7 +7,7 @@ import threading
 from floor.core.changes import Change
 from floor.core.results import ScanInput
 from floor.db import Database
-from floor.kiosk.live import EVERYTHING, Broadcaster, event_name, sse_stream
+from floor.http.live import EVERYTHING, Broadcaster, event_name, sse_stream
 
 
 def test_event_names_are_safe_for_hx_trigger():

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from floor.models import AuditEntry, ClockRecord, Concern, RepairLine, User, WorkOrder
 from tests.conftest import make_config
-from tests.kiosk.helpers import csrf_token
+from tests.kiosk.helpers import api_scans, csrf_token
 from tests.repair_factories import VIN, load_repair_shop
 
 BILLING = {"billing": {"labour_rate": 380, "tax_pct": 13}}
@@ -71,6 +71,17 @@ def test_vehicle_file_by_vin_plate_and_scan(garage_client):
         assert "61,000" in html and 'data-in="1"' in html
     zh = garage_client.get("/kiosk/vehicles", query_string={"q": VIN, "lang": "zh"}).get_data(as_text=True)
     assert "保修期内" in zh and "下次保养" in zh
+
+
+def test_vehicle_lookup_reads_a_scan_as_the_scan_path_does(garage_client):
+    """GIVEN a registered vehicle WHEN the Code 39 VIN arrives with the scanner's AIM prefix (`]A0I<vin>`), or as
+    `vin:<vin>` THEN reception's look-up opens the vehicle the scan path names for the same text at a counter (the
+    look-up once read scanned VINs by its own rule and took `]A0I<vin>` for an unknown plate)."""
+    for text in (f"]A0I{VIN}", f"vin:{VIN}"):
+        scanned = api_scans(garage_client, "counter-1", text)[0]
+        assert scanned["ok"] and scanned["effects"]["vehicle"] == VIN, scanned
+        html = garage_client.get("/kiosk/vehicles", query_string={"q": text}).get_data(as_text=True)
+        assert f'data-vin="{VIN}"' in html and 'id="vjob-5001"' in html, text
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from tests.labels.helpers import decode_zxing, png_image, svg_image, zpl_images
 @pytest.fixture
 def app(cfg: Any, labels_db: Database) -> Flask:
     """The floor app over the labels workshop (the app registers the labels blueprint itself)."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     flask_app = create_app(cfg, labels_db, {"TESTING": True})
     assert flask_app.blueprints.get(bp.name) is bp

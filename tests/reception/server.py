@@ -46,7 +46,7 @@ def reception_server(tmp_path: Path, sqlite_template: Path) -> Iterator[LiveServ
     from werkzeug.serving import make_server
 
     from floor.core.catalog import forget_catalogs
-    from floor.web import create_app
+    from floor.service.factory import create_app
     from tests.factories import load_small_shop
 
     forget_catalogs()

@@ -124,7 +124,7 @@ def test_the_twelve_months_of_the_reports_page_are_the_sites(db):
 def test_the_api_reads_days_in_the_configured_time_zone(db):
     """GIVEN a site configured `[site] timezone = "Asia/Shanghai"` WHEN the month's KPIs are asked over HTTP THEN the
     late issue is in the next month; a UTC site has it in the month."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     month, _following, _late = _build(db)
     first = month_period(month).first

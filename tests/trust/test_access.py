@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from floor.core.audit import entries, record, token_actor
 from floor.db import Database
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.conftest import make_config
 from tests.trust.support import snapshot
 

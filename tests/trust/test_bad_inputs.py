@@ -331,7 +331,7 @@ KIOSK_CASES: list[tuple[str, str, dict[str, str], bool, int, str]] = [
 @pytest.mark.parametrize("case", KIOSK_CASES, ids=[c[0] for c in KIOSK_CASES])
 def test_bad_kiosk_form(shop: Database, case: tuple[str, str, dict[str, str], bool, int, str]) -> None:
     """GIVEN the kiosk with CSRF on WHEN a bad form is posted THEN a 4xx with a reason and nothing changes."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     client = create_app(make_config(), shop, {"TESTING": True}).test_client()
     _, url, form, with_token, status, words = case
@@ -346,7 +346,7 @@ def test_bad_kiosk_form(shop: Database, case: tuple[str, str, dict[str, str], bo
 
 # -- issue 13: no 500 from client input ------------------------------------------------------------
 # Each case below was answered 500 (or accepted a non-ASCII number) before the shared guards:
-# floor.core.inputs (ASCII digits, one time parser with a year range) and floor.web.guards
+# floor.core.inputs (ASCII digits, one time parser with a year range) and floor.http.guards
 # (the id converter, the JSON depth limit, NUL/surrogate text).
 EDGE_TIMES = ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"]
 BIG_IDS = [str(2**64), str(2**63), "9" * 40, "-1", "0", "abc", "١٢", "１２"]
@@ -462,7 +462,7 @@ def test_json_object_nested_deep_inside_a_field_is_a_clear_400(client: Any, shop
 
 def test_json_depth_counts_brackets_outside_strings_only() -> None:
     """GIVEN brackets inside a JSON string WHEN the depth is measured THEN they do not count."""
-    from floor.web.guards import json_depth
+    from floor.http.guards import json_depth
 
     assert json_depth(b'{"a": "[[[[[[\\"[[[["}') == 1
     assert json_depth(_deep(40)) == 40
@@ -488,7 +488,7 @@ _JSON = st.recursive(
 def test_json_depth_is_the_nesting_of_any_json_text(value: Any, ascii_only: bool) -> None:
     """GIVEN any JSON value (strings full of brackets, quotes and backslashes) WHEN its text is measured
     THEN the depth is the value's nesting, escaped or not."""
-    from floor.web.guards import json_depth
+    from floor.http.guards import json_depth
 
     text = json.dumps(value, ensure_ascii=ascii_only)
     assert json_depth(text) == _depth(value)
@@ -531,7 +531,7 @@ def test_promised_at_at_the_edge_in_a_csv(shop: Database, at: str) -> None:
 @pytest.mark.parametrize("at", ["0001-01-01T00:00", "9999-12-31T23:00"])
 def test_promised_at_at_the_edge_in_the_kiosk_form(shop: Database, at: str) -> None:
     """GIVEN the kiosk job form WHEN a supervisor saves promised_at in year 1 or 9999 THEN 422 naming it, no change."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     client = create_app(make_config(), shop, {"TESTING": True}).test_client()
     token = _csrf(client)
@@ -597,7 +597,7 @@ ID_URLS: list[tuple[str, str]] = [
 def test_ids_beyond_64_bits_are_a_404(shop: Database, method: str, url: str) -> None:
     """GIVEN any route with an id WHEN the id is beyond 64 bits, negative, zero or not ASCII digits
     THEN 404 (or 400 for a refused body), never 500, and nothing changes."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     client = create_app(make_config(), shop, {"TESTING": True}).test_client()
     headers = {"X-CSRFToken": _csrf(client)}
@@ -615,7 +615,7 @@ def test_id_converter_rejects_non_ascii_and_huge_ids() -> None:
     """GIVEN the one id converter WHEN given non-ASCII digits or a number past 2**63-1 THEN ValidationError (404)."""
     from werkzeug.routing import Map, ValidationError
 
-    from floor.web.guards import IdConverter
+    from floor.http.guards import IdConverter
 
     conv = IdConverter(Map())
     assert conv.to_python("42") == 42
@@ -736,7 +736,7 @@ def test_a_genuine_server_fault_is_logged_and_answered_500_without_details(
 ) -> None:
     """GIVEN a view that fails for a reason of the server's own WHEN called THEN 500 JSON without a trace, and the
     log has the trace (the safety net stays: client input gets 4xx, server faults are not dressed up as 400)."""
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     app = create_app(make_config(), shop, {"TESTING": False})
 

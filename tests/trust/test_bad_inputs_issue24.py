@@ -52,7 +52,7 @@ def shop_q(shop: Database) -> Database:
 
 @pytest.fixture
 def token_client(shop_q: Database) -> Any:
-    from floor.web import create_app
+    from floor.service.factory import create_app
 
     return create_app(make_config(api={"tokens": TOKENS}), shop_q, {"TESTING": True}).test_client()
 

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from floor.config import load_config
 from floor.db import Database
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.trust.support import Server, check_books, load_workshop, stock_levels, write_config
 
 CONTENDED = {"HOT1": 150, "HOT2": 120, "HOT3": 90}

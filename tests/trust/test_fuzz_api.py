@@ -159,7 +159,7 @@ def fuzz_operation(client: Any, shop: Database, entry: dict[str, Any]) -> list[i
         after = books(shop) if entry["method"] != "get" or resp.status_code >= 400 else before
         if 400 <= resp.status_code < 500:
             assert after == before, (url, body[1][:200], resp.status_code, resp.get_data(as_text=True)[:300])
-            # One error shape for every API answer (floor.web.errors.error_answer).
+            # One error shape for every API answer (floor.http.errors.error_answer).
             answer = resp.get_json(silent=True)
             assert isinstance(answer, dict) and {"code", "error", "error_zh"} <= answer.keys(), (
                 url,

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from floor.config import TABLES, ConfigError, load_config, parse_config
 from floor.core.csvsafe import safe_cell
-from floor.web import create_app
+from floor.service.factory import create_app
 from tests.conftest import make_config
 from tests.factories import load_small_shop
 from tests.kiosk.helpers import api_scans, csrf_token

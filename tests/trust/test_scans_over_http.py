@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from floor.db import Database
-from floor.web.factory import MAX_REQUEST_BYTES
+from floor.service.factory import MAX_REQUEST_BYTES
 from tests.factories import load_small_shop
 from tests.trust.support import Server, post_json, snapshot, write_config
 

@@ -69,7 +69,7 @@ def test_the_handlers_are_registered_once_on_the_app_not_per_blueprint(app):
 def test_every_status_comes_from_the_one_table(code):
     """GIVEN a refusal code THEN its HTTP status is read from the one table (the core carries none)."""
     from floor.core.reports import ReportError
-    from floor.web.errors import http_status
+    from floor.http.errors import http_status
 
     assert not hasattr(ReportError("bad_period"), "status")
     assert http_status(code) in (400, 403, 404, 409)

@@ -21,6 +21,7 @@ from floor.core.aftersales import calendar
 from floor.core.aftersales.errors import DECIDE_COMEBACK, AftersalesError, require
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.authority import RoleTable
+from floor.core.workorders.lookup import find_job
 from floor.core.workorders.status import Status
 from floor.models import ClockRecord, Comeback, Concern, User, WorkOrder
 from floor.models.repair import PayType
@@ -106,7 +107,7 @@ def decide(
     require(roles, actor, DECIDE_COMEBACK)
     if not isinstance(confirmed, bool):
         raise AftersalesError("bad_complaint_field", field="confirmed", detail="true or false")
-    of = session.scalar(select(WorkOrder).where(WorkOrder.number == str(of_number)))
+    of = find_job(session, str(of_number))
     window = earlier_delivery(session, wo.vehicle_id, wo.created_at, settings, exclude=wo.id) if wo.vehicle_id else None
     ok = (
         of is not None

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import audit, changes, messages
+from floor.core import audit, changes
 from floor.core.authority import RoleTable
 from floor.core.inputs import valid_id
 from floor.core.repair.errors import CLOCK, RepairError, require
@@ -26,53 +26,6 @@ from floor.models.repair import ClockEnd, LineKind, LineStatus
 
 REOPEN = "reopen_line"  # the role-table row of opening a done line again (rework)
 WORKING = "in_progress"  # the job status a technician clocks on in
-
-messages.register(
-    {
-        "unknown_op_line": (
-            "No labour line {id}: scan the OP: barcode printed on the job card",
-            "没有工时项目 {id}：请扫描工单上打印的 OP: 条码",
-        ),
-        "not_labour_line": (
-            "Line {id} is a part line: clock onto a labour line",
-            "项目 {id} 是配件项目：请选择工时项目",
-        ),
-        "line_of_other_job": (
-            "Line {id} belongs to job {other}, not to job {number} in session",
-            "项目 {id} 属于工单 {other}，不属于当前工单 {number}",
-        ),
-        "job_not_working": (
-            "Job {number} is {status}: start it (CMD:START) before clocking on",
-            "工单 {number} 状态为{status_zh}：请先开工（CMD:START）再打卡",
-        ),
-        "line_declined": (
-            "Line {id} was declined by the customer: no work is clocked on it",
-            "项目 {id} 已被客户拒绝：不能在其上打卡",
-        ),
-        "line_not_authorized": (
-            "Line {id} waits for the customer's yes: no work before it",
-            "项目 {id} 尚待客户确认：确认前不能施工",
-        ),
-        "line_done": (
-            "Line {id} is done: a foreman reopens it for rework",
-            "项目 {id} 已完工：返工需车间主管重新打开",
-        ),
-        "not_clocked_on": ("{name} is not clocked onto a line", "{name} 当前未在任何项目上打卡"),
-        "line_not_done": (
-            "Line {id} is {status}, not done: nothing to reopen",
-            "项目 {id} 状态为{status_zh}，未完工：无需重新打开",
-        ),
-        # accepted
-        "clocked_on": ("{name} on line {id} ({op}) of job {number}", "{name} 开始项目 {id}（{op}），工单 {number}"),
-        "already_on": ("{name} is already on line {id} of job {number}", "{name} 已在工单 {number} 的项目 {id} 上"),
-        "clocked_off": ("{name} off line {id} of job {number}", "{name} 已停止工单 {number} 的项目 {id}"),
-        "line_finished": ("Line {id} of job {number} done ({name})", "工单 {number} 的项目 {id} 已完工（{name}）"),
-        "job_clocked_off": (
-            "Job {number} on hold: {count} technician(s) clocked off",
-            "工单 {number} 暂停：{count} 名技师已停止计时",
-        ),
-    }
-)
 
 
 @dataclass

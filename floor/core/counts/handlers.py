@@ -18,7 +18,6 @@ from typing import Any, cast
 
 from sqlalchemy import inspect, select
 
-from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.inputs import ascii_int
 from floor.core.ledger import on_hand_at
@@ -26,30 +25,6 @@ from floor.core.scanning.context import Handler, Outcome, Reject, ScanContext
 from floor.models import CountLine, CountLocation, CountSession
 
 COUNT_STATUS_ZH = {"open": "进行中", "approved": "审批", "cancelled": "取消"}
-
-messages.register(
-    {
-        "count_set": ("Count {id} ({kind}): scan a bin", "盘点单 {id}（{kind}）：请扫描库位"),
-        "count_bin_set": ("Counting bin {code}", "盘点库位 {code}"),
-        "counted": (
-            "Counted {qty} × {part_no} in {bin} ({total} so far)",
-            "已盘点 {qty} × {part_no}，库位 {bin}（累计 {total}）",
-        ),
-        "recount_started": (
-            "Recount of bin {code}: count everything in it again",
-            "库位 {code} 复盘：请重新清点库位内全部配件",
-        ),
-        "unknown_count": ("Unknown count sheet {id}", "未知盘点单 {id}"),
-        "count_closed": ("Count {id} is {state}: no more counting", "盘点单 {id} 已{state_zh}：不能继续盘点"),
-        "count_not_started": (
-            "Scan time {at} is before count {id} was opened: not counted",
-            "扫描时间 {at} 早于盘点单 {id} 的创建时间：未计入",
-        ),
-        "bin_not_in_count": ("Bin {bin} is outside count {id}", "库位 {bin} 不在盘点单 {id} 的范围内"),
-        "bin_busy": ("Bin {bin} is being counted at {station}", "库位 {bin} 正由 {station} 盘点中"),
-        "no_count": ("Scan a count sheet (CNT:…) first", "请先扫描盘点单（CNT:…）"),
-    }
-)
 
 
 def _counting(ctx: ScanContext) -> bool:

@@ -142,17 +142,3 @@ def reopen_on_undo(ctx: ScanContext, event_id: int) -> None:
         forget(ctx, part_id)
     if any(held for _line, _released, held in got):
         evaluate_in_scan(ctx, sorted(parts))  # held again is not free stock: the warning line may be crossed
-
-
-messages.register(
-    {
-        "received_reserved": (
-            "{before} — reserved for waiting jobs: {jobs}",
-            "{before_zh} —— 已为等待的工单预留：{jobs_zh}",
-        ),
-        "special_order_arrived": (
-            "{part_no} arrived for waiting jobs: reserved for {jobs}",
-            "{part_no} 已到货：已为等待的工单预留 {jobs_zh}",
-        ),
-    }
-)

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages, reservations
+from floor.core import reservations
 from floor.core.alerts import evaluate_parts
 from floor.core.authority import NotAllowed, RoleTable
 from floor.core.reservations import Holder
@@ -30,18 +30,9 @@ MAX_LINES = 200
 
 MAX_QTY = 100_000
 
-messages.register(
-    {
-        "bad_request_qty": (
-            "{where} must be a whole number from 1 to 100000, not {qty}",
-            "{where} 必须为 1 至 100000 的整数，而不是 {qty}",
-        ),
-    }
-)
-
 
 class DemandError(Reject):
-    """A request rule refused the change (its HTTP status by code in `floor.web.errors`)."""
+    """A request rule refused the change (its HTTP status by code in `floor.http.errors`)."""
 
 
 class Person(Protocol):

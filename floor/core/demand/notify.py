@@ -124,27 +124,3 @@ def queue_job_labels(
             log.warning("job label %s not queued on %s: %s", number, printer, exc)
             notes.append(f"{number}: label not queued: {exc}"[:200])
     return notes
-
-
-messages.register(
-    {
-        "freed_reserved_for_waiting": (
-            "{part_no} freed ({why}) — reserved for waiting jobs: {jobs}",
-            "{part_no} 已释放（{why_zh}）——已为等待的工单预留：{jobs_zh}",
-        ),
-        "stock_reserved_for_waiting": (
-            "{part_no} in stock — reserved for waiting jobs: {jobs}",
-            "{part_no} 已有库存——已为等待的工单预留：{jobs_zh}",
-        ),
-        # Why units were freed (the {why} above).
-        "freed_by_request_cancel": ("request {id} cancelled", "申领行 {id} 已取消"),
-        "freed_by_release": ("released from request {id}", "申领行 {id} 的预留已释放"),
-        "freed_by_job_delivered": ("job {number} delivered", "工单 {number} 已交车"),
-        "freed_by_job_cancelled": ("job {number} cancelled", "工单 {number} 已取消"),
-        "freed_by_appointment_cancel": ("appointment {id} cancelled", "预约 {id} 已取消"),
-        "freed_by_sale_cancel": ("sale {number} cancelled", "销售单 {number} 已取消"),
-        "freed_by_sale_ship": ("sale {number} shipped", "销售单 {number} 已发货"),
-        "freed_by_return": ("returned from job {number}", "工单 {number} 退回"),
-        "freed_by_undo": ("a scan undone", "扫描已撤销"),
-    }
-)

@@ -15,7 +15,8 @@ the moves, that is a pass over a million rows (seconds). Two summaries answer th
 
 `Ledger.flush` calls `record` after writing the moves; `rebuild` recomputes everything from the
 ledger (the migration, data loaded around the ledger); a bin whose kind changes between store,
-scrap and others has its moves re-summed in the flush that changes it (`_kind_changed`).
+scrap and others has its moves re-summed in the flush that changes it (`kind_changed`, an
+after_flush listener that `floor.core.wiring` installs).
 Modules: `hours` (the value hours and what consumes), `runs` (the parts' state rows and walking
 them from the ledger), `pg` (PostgreSQL's one-round-trip statements).
 """
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -211,8 +212,7 @@ def _replay_late(
         rebuild_runs(session, whole)
 
 
-@event.listens_for(Session, "after_flush")
-def _kind_changed(session: Session, _ctx: Any) -> None:
+def kind_changed(session: Session, _ctx: Any) -> None:
     """A bin's kind changed between store, scrap and the others: re-sum what its moves count in."""
     for obj in list(session.dirty):
         if not isinstance(obj, Location):

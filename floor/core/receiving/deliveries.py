@@ -17,29 +17,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import messages, rows
+from floor.core import rows
 from floor.core.authority import person_shown
 from floor.core.rows import RowError
 from floor.core.stockflow import MAX_ID, LocationLike, PartLike, StockFlowError, StockTxn
 from floor.models import Delivery, DeliveryLine, DeliveryReceipt, Location, Part, User
 from floor.models.receiving import DELIVERY_KINDS
 
-messages.register(
-    {
-        "bad_delivery_line": ("Line {line}: {field} {message}", "第 {line} 行：{field} {message}"),
-        "delivery_exists": (
-            "Delivery {reference} from {supplier} was already imported",
-            "供应商 {supplier} 的到货单 {reference} 已导入",
-        ),
-        "no_delivery_lines": ("The delivery has no lines", "到货单没有明细行"),
-        "unknown_delivery": ("No open delivery {reference}", "没有未关闭的到货单 {reference}"),
-        "ambiguous_delivery": (
-            "{count} open deliveries have reference {reference}: select it at the kiosk",
-            "{count} 张未关闭的到货单编号为 {reference}：请在终端选择",
-        ),
-        "delivery_closed": ("Delivery {reference} is closed", "到货单 {reference} 已关闭"),
-    }
-)
 LINE_STATES = ("complete", "short", "over", "unexpected")
 # A delivery import's CSV columns (`kind` may be left out: purchase_order).
 CSV_REQUIRED = ("supplier", "reference", "part_no", "qty")

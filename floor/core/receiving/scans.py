@@ -11,29 +11,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from floor.core import messages
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.ledger import Move
 from floor.core.receiving.deliveries import get_delivery, open_delivery_by_reference, record_receipt, undo_receipts
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.models import DeliveryLine
 
-messages.register(
-    {
-        "delivery_set": (
-            "Receiving delivery {reference} from {supplier}: {lines} lines expected",
-            "收货：供应商 {supplier} 到货单 {reference}，共 {lines} 行",
-        ),
-        "received_line": (
-            "Received {qty} × {part_no} into {bin}: {received} of {expected} ({state})",
-            "已入库 {qty} × {part_no} 至 {bin}：{received}/{expected}（{state_zh}）",
-        ),
-        "received_unexpected": (
-            "Received {qty} × {part_no} into {bin}: NOT on delivery {reference}",
-            "已入库 {qty} × {part_no} 至 {bin}：不在到货单 {reference} 中",
-        ),
-    }
-)
 STATE_ZH = {"complete": "已齐", "short": "短缺", "over": "超收", "unexpected": "非预期"}
 DELIVERY_KEY = "delivery_id"
 

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
 from floor.core.authority import person_shown
 from floor.core.sales.returns import ReturnWindow, check_sale_return
 from floor.core.scanning.context import Reject
@@ -24,42 +23,6 @@ from floor.models import CustomerReturn, Location, Part, ReturnStep, User, WorkO
 from floor.models.master import AVAILABLE_KINDS
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
-messages.register(
-    {
-        "no_return_reason": ("A return needs a reason: {valid}", "退货须注明原因：{valid}"),
-        "bad_return_reason": ("Unknown return reason {reason}: use {valid}", "未知退货原因 {reason}：请使用 {valid}"),
-        "no_return_origin": ("A return needs the original job or sale", "退货须注明原工单或销售单"),
-        "return_exceeds_sale": (
-            "Job {wo} had {issued} × {part_no} (already returned {returned}); cannot return {qty}",
-            "工单 {wo} 领用 {issued} × {part_no}（已退 {returned}），无法退回 {qty}",
-        ),
-        "not_in_quarantine": (
-            "No {part_no} from a customer return is waiting in quarantine",
-            "隔离区没有待检验的退货配件 {part_no}",
-        ),
-        "return_not_open": (
-            "Return {id} is {state}: nothing left to inspect",
-            "退货单 {id} {state_zh}：没有待检验的数量",
-        ),
-        "release_exceeds_return": (
-            "Only {pending} × {part_no} of the return wait for inspection; cannot release {qty}",
-            "退货中仅 {pending} × {part_no} 待检验，无法放行 {qty}",
-        ),
-        "bad_inspection_outcome": (
-            "Unknown inspection outcome {outcome}: use {valid}",
-            "未知检验结果 {outcome}：请使用 {valid}",
-        ),
-        "release_target_kind": (
-            "Bin {code} is a {kind} bin: released parts go to a store bin",
-            "库位 {code} 是 {kind} 库位：放行的配件须放入仓库库位",
-        ),
-        "scrap_target_kind": (
-            "Bin {code} is a {kind} bin, not a scrap bin",
-            "库位 {code} 是 {kind} 库位，不是报废库位",
-        ),
-        "unknown_return": ("No customer return {id}", "没有退货单 {id}"),
-    }
-)
 # Scanned reason cards may carry a short word instead of the full name.
 REASON_ALIASES = {
     "QUALITY": "quality_defect",

@@ -13,7 +13,6 @@ part is judged first. Sending parts back to the supplier is a kiosk/API decision
 
 from __future__ import annotations
 
-from floor.core import messages
 from floor.core.alerts.line import evaluate_in_scan
 from floor.core.catalog import LocationInfo, PartInfo
 from floor.core.returns.customer import check_reason, check_undo, inspect_part, record_return, undo_steps
@@ -22,27 +21,6 @@ from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.stockflow import StockFlowError, StockTxn
 from floor.models.returns import FREIGHT_PAYER, RETURN_REASONS
 
-messages.register(
-    {
-        "return_mode_set": ("Mode {mode}: {hint}", "模式 {mode}：{hint_zh}"),
-        "return_reason_set": (
-            "Return reason {reason} (freight paid by {freight_payer}): scan the parts",
-            "退货原因 {reason}（运费由{payer_zh}承担）：请扫描配件",
-        ),
-        "return_received": (
-            "Return {id}: {qty} × {part_no} into quarantine {bin} ({reason})",
-            "退货单 {id}：{qty} × {part_no} 已放入隔离库位 {bin}（{reason}）",
-        ),
-        "return_restocked": (
-            "Inspected: {qty} × {part_no} back to stock in {bin}",
-            "检验合格：{qty} × {part_no} 已放回库位 {bin}",
-        ),
-        "return_scrapped": (
-            "Inspected: {qty} × {part_no} scrapped into {bin}",
-            "检验不合格：{qty} × {part_no} 已报废至 {bin}",
-        ),
-    }
-)
 RETURN_MODES = ("QUARANTINE", "RELEASE")
 HINTS = {
     "QUARANTINE": ("scan the return reason, then the parts", "请扫描退货原因，然后扫描配件"),

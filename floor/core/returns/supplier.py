@@ -13,29 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import messages
 from floor.core.authority import person_shown
 from floor.core.csvsafe import SafeWriter
 from floor.core.returns.customer import check_qty, get_return, log_step, settle
 from floor.core.stockflow import MAX_ID, StockFlowError, StockTxn
 from floor.models import Core, CustomerReturn, Location, Part, SupplierReturn, SupplierReturnLine, User, WorkOrder
 
-messages.register(
-    {
-        "empty_shipment": (
-            "A return shipment needs at least one return or core",
-            "退供应商发货单至少需要一项退货或旧件",
-        ),
-        "shipment_exceeds_return": (
-            "Return {id} has {awaiting} × {part_no} waiting for the supplier; cannot ship {qty}",
-            "退货单 {id} 仅有 {awaiting} × {part_no} 待退供应商，无法发出 {qty}",
-        ),
-        "core_not_shippable": ("Core {serial} cannot go to the supplier: {why}", "旧件 {serial} 不能退供应商：{why}"),
-        "shipment_unknown_core": ("Unknown core {serial}", "未知旧件 {serial}"),
-        "unknown_shipment": ("No return shipment {id}", "没有退供应商发货单 {id}"),
-        "shipment_shipped": ("Return shipment {id} was already shipped", "退供应商发货单 {id} 已发出"),
-    }
-)
 CORE_KINDS = {"warranty": "warranty", "supplier_core": "supplier_core"}
 PACKING_COLUMNS = (
     "shipment",

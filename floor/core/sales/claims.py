@@ -22,6 +22,7 @@ from floor.core.pins import refuse_own_work, verify_pin
 from floor.core.sales.errors import SaleError, require
 from floor.core.sales.orders import money
 from floor.core.sales.settings import SalesSettings
+from floor.core.workorders.lookup import find_job
 from floor.models import (
     ClaimCore,
     Core,
@@ -71,7 +72,7 @@ def create_claim(
     changes.publish(session, changes.MASTER)  # sent only if the transaction commits
     require(roles, actor, "claim")
     number = str(workorder or "").strip()
-    wo = session.scalar(select(WorkOrder).where(WorkOrder.number == number)) if number else None
+    wo = find_job(session, number) if number else None
     if wo is None:
         raise SaleError("unknown_wo", number=number[:40] or "-")
     if not isinstance(serials, list) or not serials or len(serials) > MAX_CORES:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.core import messages, rawsql
-from floor.core.catalog import VERSION_KEY, get_catalog
+from floor.core.catalog import PART_KINDS, VERSION_KEY, get_catalog
 from floor.core.codes import Code, CodeError, Kind, decode_raw, parse_scan
 from floor.core.label_queue import LabelQueue
 from floor.core.ledger import IdAllocator, Ledger, NegativeStock
@@ -33,15 +33,6 @@ from floor.models.base import table_of
 
 log = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(minutes=5)
-messages.register(
-    {
-        "unreadable": (
-            "Barcode could not be read ({detail}): scan another label or key it in",
-            "无法识别该条码（{detail}）：请扫描其他标签或手工输入",
-        ),
-    }
-)
-PART_KINDS = (Kind.PART_LABEL, Kind.GS1, Kind.BARCODE)
 _EVENTS = table_of(ScanEvent)
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns)
 _INSERT_EVENTS = rawsql.insert_into(_EVENTS, _EVENT_COLUMNS)
@@ -72,8 +63,8 @@ class NeedsCareful(Exception):
     """A rejected scan had already written ORM changes; rerun the batch with a savepoint per scan."""
 
 
-@event.listens_for(Session, "after_flush")
-def _count_flushes(session: Session, _ctx: Any) -> None:
+def count_flushes(session: Session, _ctx: Any) -> None:
+    """Count a session's flushes (`_orm_mark`): an after_flush listener, installed by `floor.core.wiring`."""
     session.info["floor_flushes"] = session.info.get("floor_flushes", 0) + 1
 
 
@@ -109,7 +100,7 @@ def _prefetch_levels(parsed: list[Parsed], catalog: Any, ledger: Ledger) -> set[
         if isinstance(code, CodeError):
             continue
         try:
-            part = catalog.part_for_code(code) if code.kind in PART_KINDS else None
+            part = catalog.part_named(code)
         except Exception:  # a lookup bug on one scan: the scan rejects itself later, the batch goes on
             log.error("level prefetch failed on %r:\n%s", code.text[:80], traceback.format_exc())
             continue

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import audit, changes, messages, rows, vin
 from floor.core.authority import NotAllowed, RoleTable
+from floor.core.codes import CodeError, Kind, parse_scan
 from floor.core.inputs import MomentError, parse_day
 from floor.core.sales.customers import customer_by_code
 from floor.core.sales.errors import SaleError
@@ -137,6 +138,25 @@ def vehicle_for_scan(session: Session, scanned: str, *, check_digit: bool) -> Ve
     if found is None:
         raise VehicleError("unknown_vehicle", key=key)
     return found
+
+
+def vehicle_named(session: Session, text: str, *, check_digit: bool) -> Vehicle:
+    """The vehicle a scanned or typed text names at reception: a scanned VIN, a typed VIN, or a plate.
+
+    Which text is a scanned VIN (`VIN:`, Code 39 with a leading I, a bare VIN with its right check digit) is
+    the scan path's rule, `floor.core.codes.parse_scan`; a typed text of a VIN's form whose check digit is wrong
+    is `bad_vin_check` (with `check_digit`), not an unknown plate; anything else is `find_vehicle`'s.
+    """
+    try:
+        code = parse_scan(vin.normalise(text))
+    except CodeError:
+        code = None  # not a scan at all: a plate, perhaps
+    if code is not None and code.kind is Kind.VIN:
+        return vehicle_for_scan(session, code.value, check_digit=check_digit)
+    as_vin = vin.normalise(text)
+    if check_digit and vin.has_form(as_vin) and not vin.check_digit_ok(as_vin):
+        return vehicle_for_scan(session, as_vin, check_digit=True)  # refused: the check digit, named
+    return find_vehicle(session, text)
 
 
 def _take_plate(session: Session, vehicle: Vehicle, plate: str | None) -> list[dict[str, str]]:

@@ -10,26 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from floor.core import messages, vin
+from floor.core import vin
 from floor.core.scanning.context import Outcome, ScanContext
 from floor.core.scanning.session_handlers import set_work_order
 from floor.core.vehicles import history
 from floor.core.vehicles.records import vehicle_for_scan
 from floor.models import WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
-
-messages.register(
-    {
-        "vehicle_opened": (
-            "Vehicle {vin} ({plate}): no open job; {declined} declined item(s) to offer again",
-            "车辆 {vin}（{plate}）：无在修工单；{declined} 项曾拒绝的项目可再次推荐",
-        ),
-        "vehicle_job_opened": (
-            "Vehicle {vin} ({plate}): job {number}; {declined} declined item(s) to offer again",
-            "车辆 {vin}（{plate}）：工单 {number}；{declined} 项曾拒绝的项目可再次推荐",
-        ),
-    }
-)
 
 
 def scan_vin(ctx: ScanContext) -> Outcome:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import clock
-from floor.core import changes, messages, signatures
+from floor.core import changes, signatures
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import (
     HANDOVER,
@@ -27,13 +27,6 @@ from floor.core.workorders.status import (
 from floor.models import Core, JobSignature, Part, StockMove, WorkOrder, WorkOrderStatusChange
 
 MAX_SIGNATURE_BYTES = signatures.MAX_SIGNATURE_BYTES
-
-messages.register(
-    {
-        "signature_saved": ("Signature kept with job {number}", "签名已保存到工单 {number}"),
-        "delivered": ("Job {number} delivered", "工单 {number} 已交车"),
-    }
-)
 
 
 def check_png(data: bytes) -> tuple[int, int]:

@@ -15,24 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.authority import NotAllowed, RoleTable, person_shown
 from floor.core.workorders.status import Actor, WorkOrderError
 from floor.models import KeyMove, User, WorkOrder
 from floor.models.workorders import CLOSED_STATUSES
-
-messages.register(
-    {
-        "key_out": ("Key of job {number} ({plate}) out to {name}", "工单 {number}（{plate}）的钥匙已借给 {name}"),
-        "key_in": ("Key of job {number} ({plate}) back in the cabinet", "工单 {number}（{plate}）的钥匙已归还钥匙柜"),
-        "key_already_in": ("Key of job {number} is already in the cabinet", "工单 {number} 的钥匙已在钥匙柜中"),
-        "key_job_closed": (
-            "Key tag {code} belongs to job {number}, which is {status}: unbind or rebind the tag",
-            "钥匙牌 {code} 属于已{status_zh}的工单 {number}：请解绑或重新绑定",
-        ),
-        "not_a_key_tag": ("Tag {code} is a {kind} tag, not a key", "标签 {code} 是{kind}标签，不是钥匙牌"),
-    }
-)
 
 
 def _check_open(wo: WorkOrder, code: str) -> None:

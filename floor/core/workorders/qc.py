@@ -15,32 +15,12 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from floor.core import changes, messages
+from floor.core import changes
 from floor.core.authority import RoleTable, person_shown
 from floor.core.workorders.status import QC_VERDICT, Actor, Status, WorkOrderError, change_status, require_action
 from floor.models import ClockRecord, QcResult, StockMove, User, WorkOrder, WorkOrderStatusChange
 
 MAX_REASON = 500
-
-messages.register(
-    {
-        "qc_passed": ("Job {number} passed final inspection", "工单 {number} 总检合格"),
-        "qc_failed": (
-            "Job {number} failed final inspection (rework {rework}): back to in progress",
-            "工单 {number} 总检不合格（第 {rework} 次返工）：退回维修中",
-        ),
-        "qc_not_in_qc": (
-            "Job {number} is {status}, not in QC: scan QC first",
-            "工单 {number} 当前为{status_zh}，不在质检：请先扫描质检",
-        ),
-        "qc_already_passed": ("Job {number} has already passed final inspection", "工单 {number} 已通过总检"),
-        "own_work": (
-            "{name} worked on job {number}: final inspection must be someone else",
-            "{name} 参与了工单 {number} 的维修：总检必须由其他人完成",
-        ),
-        "qc_reason_needed": ("Say why job {number} failed", "请说明工单 {number} 不合格的原因"),
-    }
-)
 
 
 def worked_on(session: Session, wo: WorkOrder, user_id: int) -> bool:

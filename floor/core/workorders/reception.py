@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from floor.core import messages, vin
 from floor.core.authority import RoleTable
 from floor.core.workorders.status import Actor, WorkOrderError, require_action
+from floor.core.workorders.tags import tag_registry
 from floor.models import WorkOrder
 
 RECEPTION = "reception"  # the role-table row of receiving a car: API, kiosk form and an appointment's arrival
@@ -48,25 +49,6 @@ FIELD_OF_CODE = {
 }
 _YES = {"yes", "y", "true", "1", "是"}
 _NO = {"no", "n", "false", "0", "否", ""}
-
-messages.register(
-    {
-        "mileage_negative": ("Mileage {mileage} is below zero", "里程 {mileage} 小于零"),
-        "mileage_bad": ("Mileage must be a whole number of km, not {mileage}", "里程必须是整数公里，而不是 {mileage}"),
-        "mileage_below_last": (
-            "Mileage {mileage} km is below the last visit of {plate} ({last} km, job {number}): check the odometer",
-            "里程 {mileage} 公里低于 {plate} 上次进厂（{last} 公里，工单 {number}）：请核对里程表",
-        ),
-        "fuel_out_of_range": ("Fuel must be 0–100 %, not {fuel}", "油量必须在 0–100% 之间，而不是 {fuel}"),
-        "bad_old_parts": (
-            "Old parts must be return or dispose, not {value}",
-            "旧件处理必须是带走或不带走，而不是 {value}",
-        ),
-        "bad_wash": ("Wash must be yes or no, not {value}", "洗车必须是是或否，而不是 {value}"),
-        "bad_reception_field": ("Reception field {field}: {detail}", "接车信息 {field}：{detail}"),
-        "wo_exists": ("Job {number} already exists", "工单 {number} 已存在"),
-    }
-)
 
 
 def require_reception(actor: Actor | None, roles: RoleTable) -> None:
@@ -197,8 +179,12 @@ def next_number(session: Session, day: str) -> str:
     """The next free reception number of a day: `<yymmdd>-<nnn>` (e.g. 261123-004)."""
     prefix = f"{day}-"
     taken = session.scalars(select(WorkOrder.number).where(WorkOrder.number.like(f"{prefix}%"))).all()
-    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
-    return f"{prefix}{seq + 1:03d}"
+    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0) + 1
+    # A number that is already a tag's code would be taken over by the tag at every scan (`code_is_tag`): skip it.
+    tags = tag_registry(session, {f"{prefix}{n:03d}" for n in range(seq, seq + 50)})
+    while f"{prefix}{seq:03d}" in tags:
+        seq += 1
+    return f"{prefix}{seq:03d}"
 
 
 def reception_json(wo: WorkOrder) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from floor.core import changes
 from floor.core.codes import PREFIXES, gtin14
+from floor.core.rows import RowError
 from floor.core.workorders.status import WorkOrderError
 from floor.models import Location, Part, PartBarcode, Tag, User, WorkOrder
 
@@ -50,6 +52,64 @@ def tag_conflict(session: Session, code: str) -> tuple[str, str] | None:
     if session.scalar(select(User.id).where(func.upper(User.badge) == key).limit(1)) is not None:
         return "a code in use", "已在使用的编码"
     return None
+
+
+def tag_forms(code: str) -> set[str]:
+    """The texts a scan of `code` may be matched as (upper case): itself and, for a GTIN, its other widths."""
+    forms = {code.strip().upper()}
+    g14 = gtin14(code.strip())
+    if g14:  # GTIN-14, -13, -12 and -8 of one number are one product (the catalog matches them so)
+        forms |= {g14, g14[1:], g14[2:]} | ({g14[6:]} if g14.startswith("000000") else set())
+    return forms
+
+
+def tag_registry(session: Session, only: set[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Every tag's code (upper case; of the codes `only`, if given) -> what holds it, as (en, zh).
+
+    Read once for a file of rows: tags are few (key fobs, folders), a file may have thousands of rows.
+    """
+    tags = (
+        select(Tag.code, WorkOrder.number, Location.code)
+        .outerjoin(WorkOrder, WorkOrder.id == Tag.work_order_id)
+        .outerjoin(Location, Location.id == Tag.location_id)
+    )
+    if only is not None:
+        tags = tags.where(func.upper(Tag.code).in_(sorted(only)))
+    found: dict[str, tuple[str, str]] = {}
+    for code, number, bin_code in session.execute(tags).tuples():
+        if number is not None:
+            found[code.upper()] = (f"a tag of job {number}", f"工单 {number} 的标签")
+        elif bin_code is not None:
+            found[code.upper()] = (f"a tag of bin {bin_code}", f"库位 {bin_code} 的标签")
+        else:
+            found[code.upper()] = ("a tag", "一个标签")
+    return found
+
+
+def tag_holding(registry: Mapping[str, tuple[str, str]], code: str) -> tuple[str, str] | None:
+    """The tag a NEW part number, alias, bin, badge or job number would collide with, as (en, zh), or None.
+
+    The other side of `tag_conflict`: a tag is looked up before anything else a plain scan may mean, so a code
+    made after the tag would be taken over by it at every station.
+    """
+    for form in tag_forms(code):
+        if form in registry:
+            return registry[form]
+    return None
+
+
+def row_not_a_tag(registry: Mapping[str, tuple[str, str]], field: str, code: str) -> None:
+    """RowError (imports, master-data rows) when a NEW code is already a tag's code (`tag_holding`)."""
+    held = tag_holding(registry, code)
+    if held is not None:
+        raise RowError(field, f"{code} is already {held[0]}: a scan of it would select that instead")
+
+
+def refuse_if_tag(session: Session, code: str) -> None:
+    """Refuse (`code_is_tag`) a new badge or job number that is already a tag's code."""
+    held = tag_holding(tag_registry(session, tag_forms(code)), code)
+    if held is not None:
+        raise WorkOrderError("code_is_tag", code=code[:40], what=held[0], what_zh=held[1])
 
 
 def bind_tag(session: Session, wo: WorkOrder, code: str, kind: str = "key", label: str = "") -> Tag:

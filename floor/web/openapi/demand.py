@@ -41,7 +41,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/special-orders/delivery",
         "Put a supplier's special orders on an expected delivery",
-        obj(["badge", "supplier"], badge=BADGE, supplier=s(200), reference=s(64)),
+        obj(["badge", "supplier", "reference"], badge=BADGE, supplier=s(200), reference=s(64)),
     ),
     # appointments (SPEC 9.4)
     op(

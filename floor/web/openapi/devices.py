@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from floor.labels.kinds import KINDS
+from floor.labels.service import FORMATS
 from floor.web.openapi.schema import arr, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
@@ -14,10 +16,10 @@ OPERATIONS: list[dict[str, Any]] = [
         "Print a label or return it rendered; a badge label (kind badge) only for a supervisor (badge or token)",
         obj(
             ["kind"],
-            kind=s(16),
+            kind=s(16, list(KINDS)),
             id=s(128),
             ids=arr(s(128), 500),
-            format=s(8),
+            format=s(8, list(FORMATS)),
             printer=s(64),
             station=s(64),
             badge=s(64),
@@ -31,7 +33,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "/api/gateway/alerts",
         "A gateway reports a batch it quarantined",
         obj(
-            ["device", "first_seq", "last_seq", "scans", "error"],
+            ["station", "device", "first_seq", "last_seq", "scans", "error"],
             station=s(64),
             device=s(64),
             first_seq=i(0, 2**62),

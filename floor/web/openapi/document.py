@@ -10,7 +10,7 @@ from floor.core.inputs import MAX_ROW_ID
 from floor.web.openapi.schema import MONTH, STR, i
 
 _PARAM = re.compile(r"\{([a-z_]+)\}")
-# THE error shape of every API answer (floor.web.errors.error_answer); a refusal may add its details.
+# THE error shape of every API answer (floor.http.errors.error_answer); a refusal may add its details.
 ERROR = {
     "type": "object",
     "properties": {"code": STR, "error": STR, "error_zh": STR, "hint": STR, "field": STR},
@@ -104,7 +104,7 @@ def _operation(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-NO_NUL = "^[^\\x00]*$"  # no field or member name may hold NUL (floor.web.guards refuses the whole body)
+NO_NUL = "^[^\\x00]*$"  # no field or member name may hold NUL (floor.http.guards refuses the whole body)
 
 
 def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +115,7 @@ def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
         out["pattern"] = NO_NUL
     elif kind == "object":
         out["properties"] = {k: _no_nul(v) for k, v in out.get("properties", {}).items()}
-        out["propertyNames"] = {"pattern": NO_NUL}
+        out.setdefault("propertyNames", {"pattern": NO_NUL})  # names already limited (an enum) stay so
     elif kind == "array" and isinstance(out.get("items"), dict):
         out["items"] = _no_nul(out["items"])
     return out

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, DAY, PIN, STR, obj, op, s
+from floor.core.workorders.status import Status
+from floor.web.openapi.schema import BADGE, DAY, PIN, obj, op, s, words
+
+JOB_STATUS = words(["open", "closed", *(st.value for st in Status)])
 
 OPERATIONS: list[dict[str, Any]] = [
     # work orders and cores
-    op("get", "/api/workorders", "Jobs by status", status=STR),
+    op("get", "/api/workorders", "Jobs by status (comma-separated; open and closed are shorthands)", status=JOB_STATUS),
     op("get", "/api/workorders/board", "The job board"),
     op(
         "get",

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, BOOL, DAY, arr, i, obj, op, s
+from floor.web.openapi.schema import BADGE, BOOL, DAY, arr, i, obj, one_of_members, op, s
 
 _ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 _HOW = s(16, ["signature", "phone", "in_person"])
 _PAY = s(16, ["customer", "warranty", "internal"])
+
+# What a line says beyond its kind: made with a line, changed by PATCH (at least one of them).
+_LINE: dict[str, dict[str, Any]] = {
+    "qty": i(1, 100000),
+    "hours": s(10),
+    "pay": _PAY,
+    "concern": _ID,
+    "safety": BOOL,
+    "unit_price": s(20),
+    "note": s(500),
+}
 
 OPERATIONS: list[dict[str, Any]] = [
     # vehicles (SPEC 10.1)
@@ -51,37 +62,13 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/workorders/{number}/lines",
         "A line: labour (an operation of the catalogue) or a part (a request line that reserves stock); proposed",
-        obj(
-            ["badge", "kind", "pay"],
-            badge=BADGE,
-            kind=s(16, ["labour", "part"]),
-            op=s(32),
-            part_no=s(64),
-            qty=i(1, 100000),
-            hours=s(10),
-            pay=_PAY,
-            concern=_ID,
-            safety=BOOL,
-            unit_price=s(20),
-            note=s(500),
-        ),
+        obj(["badge", "kind", "pay"], badge=BADGE, kind=s(16, ["labour", "part"]), op=s(32), part_no=s(64), **_LINE),
     ),
     op(
         "patch",
         "/api/workorders/{number}/lines/{line_id}",
         "Change a line (after the customer's yes: a supervisor with their PIN, and the line is proposed again)",
-        obj(
-            ["badge"],
-            badge=BADGE,
-            pin=s(12),
-            qty=i(1, 100000),
-            hours=s(10),
-            pay=_PAY,
-            concern=_ID,
-            safety=BOOL,
-            unit_price=s(20),
-            note=s(500),
-        ),
+        one_of_members(obj(["badge"], badge=BADGE, pin=s(12), **_LINE), list(_LINE)),  # a field to change
     ),
     op("get", "/api/workorders/{number}/estimate", "The estimate: lines, totals per pay type, tax, what is due"),
     op(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from floor.core.reports.monthend import CAUSES, MAX_PROPOSAL
 from floor.web.openapi.schema import BADGE, DAY, MONTH, PIN, i, obj, op, s
 
 OPERATIONS: list[dict[str, Any]] = [
@@ -18,7 +19,17 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/reports/month-end/{month}/proposals",
         "Handling proposals per cause, until the month is signed",
-        obj(["badge", "proposals"], badge=BADGE, proposals={"type": "object", "additionalProperties": s(2000)}),
+        obj(
+            ["badge", "proposals"],
+            badge=BADGE,
+            proposals={
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"enum": list(CAUSES)},
+                "additionalProperties": s(MAX_PROPOSAL),
+                "description": "cause -> the handling proposed",
+            },
+        ),
     ),
     op(
         "post",

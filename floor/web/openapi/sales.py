@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from floor.web.openapi.schema import BADGE, BOOL, DAY, PIN, STR, arr, i, obj, op, s
+from floor.web.openapi.schema import BADGE, BOOL, DAY, NONBLANK, PIN, STR, arr, i, obj, one_of_members, op, s
+
+NONBLANK_64 = {**s(64), "minLength": 1, "pattern": NONBLANK}  # given, it names something
 
 OPERATIONS: list[dict[str, Any]] = [
     # sales, core charges and warranty claims (SPEC 9.3)
@@ -45,7 +47,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/sales/{number}/cores/refund",
         "Refund a core charge (by tag serial, or the oldest of a part)",
-        obj(["badge"], badge=BADGE, serial=s(64), part_no=s(64)),
+        one_of_members(obj(["badge"], badge=BADGE, serial=NONBLANK_64, part_no=NONBLANK_64), ["serial", "part_no"]),
     ),
     op("get", "/api/sales/cores", "Core charges not yet refunded"),
     op("get", "/api/sales/{number}", "One sale with lines, totals and core charges"),

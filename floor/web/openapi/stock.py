@@ -5,19 +5,54 @@ from __future__ import annotations
 from typing import Any
 
 from floor.core.inputs import MAX_ROW_ID
-from floor.web.openapi.schema import BADGE, BOOL, DAY, PIN, STR, TIME, arr, i, obj, op, s
-
-LINE_REASON = obj(["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24))
-SCAN = obj(["data"], data=s(4096), seq=i(0, 2**62), at=TIME, data_b64=STR)
-PART = obj(
-    ["part_no", "name"],
-    part_no=s(64),
-    name=s(200),
-    unit_cost=STR,
-    reorder_point=STR,
-    core=STR,
-    barcodes=STR,
+from floor.models.counts import VARIANCE_REASONS
+from floor.models.master import LOCATION_KINDS, ROLES
+from floor.models.receiving import DELIVERY_KINDS
+from floor.web.openapi.schema import (
+    BADGE,
+    BOOL,
+    CODE,
+    COUNT,
+    DAY,
+    MONEY,
+    PIN,
+    STR,
+    TIME,
+    YES_NO,
+    arr,
+    i,
+    obj,
+    one_word,
+    op,
+    s,
+    text,
 )
+
+LINE_REASON = obj(
+    ["location", "part_no", "reason"], location=s(64), part_no=s(64), reason=s(24, list(VARIANCE_REASONS))
+)
+SCAN = obj(["data"], data=s(4096), seq=i(0, 2**62), at=TIME, data_b64=STR)
+# Aliases, `|`-separated: each a printable code of up to 128 characters.
+_ALIASES = {"type": "string", "maxLength": 2000, "pattern": "^[^|\\x00-\\x1f]{0,128}([|][^|\\x00-\\x1f]{0,128})*$"}
+PART_ROW = obj(
+    ["part_no", "name"],
+    part_no=CODE,
+    name=text(200, required=True),
+    unit_cost=MONEY,
+    sell_price=MONEY,
+    core_charge=MONEY,
+    reorder_point=COUNT,
+    reorder_qty=COUNT,
+    core=YES_NO,
+    barcodes=_ALIASES,
+    supplier=text(64),
+    abc=one_word(["A", "B", "C", "a", "b", "c"]),
+)
+LOCATION_ROW = obj(["code"], code=CODE, name=text(200), zone=text(64), kind=one_word(LOCATION_KINDS))
+USER_ROW = obj(
+    ["badge", "name", "role"], badge=CODE, name=text(200, required=True), role=s(16, list(ROLES)), active=BOOL
+)
+
 
 OPERATIONS: list[dict[str, Any]] = [
     # scans and master data (SPEC section 6)
@@ -27,7 +62,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "Apply a batch of one device's scans at a station; one result per scan",
         obj(["station", "scans"], station=s(64), device=s(64), scans=arr(SCAN, min_items=1)),
     ),
-    op("post", "/api/parts", "Create or update parts (one object or {items: [...]})", PART),
+    op("post", "/api/parts", "Create or update parts (one object or {items: [...]})", PART_ROW),
     op(
         "post",
         "/api/stock",
@@ -38,7 +73,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/users",
         "Create or update people",
-        obj(["badge", "name", "role"], badge=s(64), name=s(200), role=s(32), active=BOOL),
+        USER_ROW,
     ),
     op(
         "post",
@@ -60,7 +95,7 @@ OPERATIONS: list[dict[str, Any]] = [
             customer_code=s(64),
         ),
     ),
-    op("post", "/api/locations", "Create or update bins", obj(["code"], code=s(64), name=s(200), zone=s(32))),
+    op("post", "/api/locations", "Create or update bins", LOCATION_ROW),
     op(
         "post",
         "/api/imports/{kind}",
@@ -81,7 +116,12 @@ OPERATIONS: list[dict[str, Any]] = [
     # counts and ABC
     op("get", "/api/abc", "ABC classes of the parts"),
     op("get", "/api/abc/pareto.svg", "The Pareto curve as SVG"),
-    op("post", "/api/abc/recompute", "Recompute ABC classes", obj(cutoffs=arr({"type": "number"}, 3))),
+    op(
+        "post",
+        "/api/abc/recompute",
+        "Recompute ABC classes (cutoffs: three percentages A, B, C that add up to 100)",
+        obj(cutoffs=arr({"type": "number", "minimum": 0, "maximum": 100}, 3, 3)),
+    ),
     op("get", "/api/counts/due", "Bins due for counting on a day", date=DAY),
     op(
         "post",
@@ -103,12 +143,17 @@ OPERATIONS: list[dict[str, Any]] = [
     op("get", "/api/counts/{count_id}/variance", "A count's variance lines"),
     op("get", "/api/counts/{count_id}/variance.csv", "A count's variance as CSV"),
     op("get", "/api/counts/{count_id}/variance.html", "A count's variance as a printable page"),
-    op("post", "/api/counts/{count_id}/reasons", "Reasons for variance lines", obj(lines=arr(LINE_REASON))),
+    op(
+        "post",
+        "/api/counts/{count_id}/reasons",
+        "Reasons for variance lines",
+        obj(["lines"], lines=arr(LINE_REASON, min_items=1), badge=BADGE),
+    ),
     op(
         "post",
         "/api/counts/{count_id}/approve",
         "A supervisor approves a count with their PIN (not a count they counted in: four_eyes)",
-        obj(["badge", "pin"], badge=BADGE, pin=PIN, reasons=arr(LINE_REASON), reason=s(24)),
+        obj(["badge", "pin"], badge=BADGE, pin=PIN, reasons=arr(LINE_REASON), reason=s(24, list(VARIANCE_REASONS))),
     ),
     # stock: alerts, deliveries, returns
     op("get", "/api/alerts", "Parts at or below their reorder point"),
@@ -123,7 +168,7 @@ OPERATIONS: list[dict[str, Any]] = [
             ["lines"],
             supplier=s(200),
             reference=s(64),
-            kind=s(16),
+            kind=one_word(DELIVERY_KINDS),
             badge=BADGE,
             lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i())),
         ),
@@ -179,13 +224,21 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/supplier-returns",
         "Make a supplier return shipment",
-        obj(
-            ["supplier", "badge"],
-            supplier=s(200),
-            badge=BADGE,
-            returns=arr(obj(["id"], id=i(1, MAX_ROW_ID), qty=i())),
-            cores=arr(s(64)),
-        ),
+        {
+            **obj(
+                ["supplier", "badge"],
+                supplier=s(200),
+                badge=BADGE,
+                returns=arr(obj(["id"], id=i(1, MAX_ROW_ID), qty=i())),
+                cores=arr(s(64)),
+                note=s(500),
+            ),
+            # an empty shipment is refused (empty_shipment): a return or a core to send
+            "anyOf": [
+                {"required": ["returns"], "properties": {"returns": {"minItems": 1}}},
+                {"required": ["cores"], "properties": {"cores": {"minItems": 1}}},
+            ],
+        },
     ),
     op("get", "/api/supplier-returns/{shipment_id}", "One supplier return shipment"),
     op("get", "/api/supplier-returns/{shipment_id}/packing-list.csv", "Its packing list as CSV"),

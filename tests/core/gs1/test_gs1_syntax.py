@@ -13,16 +13,10 @@ from hypothesis import strategies as st
 
 from floor.core import messages
 from floor.core.codes import CodeError, Kind, parse_scan
-from floor.core.gs1_syntax import (
-    GS,
-    PREDEFINED_LENGTH,
-    SPECS,
-    Gs1Invalid,
-    Rule,
-    split_hri,
-    split_message,
-    upce_to_upca,
-)
+from floor.core.gs1.ai_table import PREDEFINED_LENGTH, SPECS
+from floor.core.gs1.invalid import Gs1Invalid, Rule
+from floor.core.gs1.retail import upce_to_upca
+from floor.core.gs1.syntax import GS, split_hri, split_message
 from floor.scanners.photos import PHOTOS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "gs1" / "public_examples.txt"

@@ -119,6 +119,7 @@ HTTP_STATUS: dict[str, int] = {
     # not allowed: who acts is unknown, inactive, missing, or may not do this (SPEC 9.1)
     "unknown_badge": 403,
     "tag_conflict": 409,
+    "code_is_tag": 409,
     "inactive_badge": 403,
     "no_actor": 403,
     "role_denied": 403,
@@ -156,6 +157,7 @@ HTTP_STATUS: dict[str, int] = {
     # conflicts with the state of the site (409 is the default; named here so they are found)
     "last_supervisor": 409,
     "import_running": 409,
+    "import_in_use": 409,
     "unknown_followup": 404,
     "unknown_complaint": 404,
     # reports (SPEC 8, 9.8): bad input

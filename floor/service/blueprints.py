@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from floor.kiosk import handheld
-from floor.kiosk import views as kiosk_views
+from floor.kiosk import pages as kiosk_pages
 from floor.web import (
     aftersales_api,
     appointments_api,
@@ -25,7 +24,7 @@ from floor.web import (
 )
 
 FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
-    kiosk_views.bp,
+    kiosk_pages.kiosk,
     labels_api.bp,
     counts_api.bp,
     workorders_api.bp,
@@ -36,7 +35,7 @@ FEATURE_BLUEPRINTS: tuple[Blueprint, ...] = (
     openapi.bp,
     gateway_api.bp,
     appointments_api.bp,
-    handheld.bp,
+    kiosk_pages.handheld_bp,
     reports_api.bp,
     repair_api.bp,
     billing_api.bp,

@@ -1,6 +1,6 @@
 """The app context every view reads: `floor_app()` gives the config, the database, the scan service and the running parts.
 
-The factory that builds it is `floor.web.factory.create_app`; views import only this
+The factory that builds it is `floor.service.factory.create_app`; views import only this
 module, so the factory can import the blueprints it registers without a loop.
 """
 
@@ -16,7 +16,7 @@ from floor.config import Config
 from floor.db import Database
 
 if TYPE_CHECKING:
-    from floor.kiosk.live import Broadcaster
+    from floor.http.live import Broadcaster
     from floor.labels.worker import PrintWorkers
     from floor.scanners.manager import DeviceManager
 

@@ -20,41 +20,36 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, g, request
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import Unauthorized
 
 from floor import clock
-from floor.config import ApiToken
-from floor.core import messages
+from floor.config import ApiToken, Config
 from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, NotAllowed, resolve_badge
 from floor.core.pins import verify_pin
 from floor.core.refusal import Refusal
+from floor.http.app import floor_app
+from floor.http.enrolment import enrolled_station
+from floor.http.validate import field_str, json_body
 from floor.models import User
-from floor.web.app import floor_app
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 OPEN = ApiToken("", ADMIN)  # no tokens configured: the API is open (development installs)
 
-messages.register(
-    {
-        "station_denied": (
-            "This token may only post for stations {stations}, not {station}",
-            "此令牌只能用于工位 {stations}，不能用于 {station}",
-        )
-    }
-)
-
 
 class Refused(Refusal):
     """A write refused by the web ring (no badge, a station the token may not use).
 
-    Answered like every coded refusal by the app's one handler (`floor.web.errors.init_errors`), with its
-    status from the one table (`floor.web.errors.HTTP_STATUS`).
+    Answered like every coded refusal by the app's one handler (`floor.http.errors.init_errors`), with its
+    status from the one table (`floor.http.errors.HTTP_STATUS`).
     """
 
 
@@ -118,9 +113,6 @@ def enrolled_handheld_token() -> ApiToken | None:
     """
     if request.headers.get("X-Floor-Handheld") != "1" or request.path != "/api/scans":
         return None
-    # Late: the kiosk's pages import this module (kiosk.enrolment -> kiosk.views -> stock_pages -> here).
-    from floor.kiosk.enrolment import enrolled_station
-
     station = enrolled_station()
     return ApiToken("", "technician", (station,)) if station else None
 
@@ -171,6 +163,33 @@ def authorize(
     return who
 
 
+@dataclass(frozen=True)
+class Acting:
+    """A badge write under way: its session, the site's config, the body, the person acting and their audit name."""
+
+    session: Session
+    cfg: Config
+    data: dict[str, Any]
+    user: User
+    via: str
+
+
+@contextmanager
+def badge_write(action: str) -> Iterator[Acting]:
+    """The frame of a JSON badge write: the body's `badge`, allowed `action`, inside one write transaction.
+
+    The route calls its use case with what this yields and answers its JSON; the use case records the audit
+    entry in this transaction, and a refusal raised inside rolls the write back (the app's one handler answers).
+    """
+    data = json_body()
+    fa = floor_app()
+    with fa.db.writing() as s:
+        who = authorize(s, action, field_str(data, "badge", max_len=64), badge_required=True)
+        audited()
+        assert who.user is not None  # badge_required: a write without a person is refused above
+        yield Acting(s, fa.cfg, data, who.user, who.actor)
+
+
 def authorize_with_pin(session: Any, action: str, data: dict[str, Any]) -> Principal:
     """A privileged write (SPEC 10.6): the body's `badge` and that person's `pin`, or a configured token alone.
 
@@ -198,7 +217,7 @@ def audited() -> None:
 
 
 def init_principal(app: Flask) -> None:
-    """Register the audit of successful writes (refusals are answered by `floor.web.errors.init_errors`)."""
+    """Register the audit of successful writes (refusals are answered by `floor.http.errors.init_errors`)."""
 
     @app.after_request
     def _audit_write(resp: Response) -> Response:

@@ -1,4 +1,7 @@
-"""The Flask application factory: config, database, scan service, blueprints, error pages."""
+"""The Flask application factory: config, database, scan service, both doors' blueprints, the one error handler.
+
+It sits above both doors (floor.web, floor.kiosk), which never import each other or this module.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,14 @@ from flask import Flask
 from floor.application.scan_service import ScanService
 from floor.config import Config
 from floor.db import Database
+from floor.http import guards
+from floor.http.app import FloorApp
+from floor.http.errors import init_errors
+from floor.http.principal import init_principal
+from floor.http.security_headers import init_security_headers
 from floor.kiosk import init_kiosk
-from floor.web import api, guards
-from floor.web.app import FloorApp
-from floor.web.blueprints import FEATURE_BLUEPRINTS
-from floor.web.errors import init_errors
-from floor.web.principal import init_principal
-from floor.web.security_headers import init_security_headers
+from floor.service.blueprints import FEATURE_BLUEPRINTS
+from floor.web import api
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -28,7 +32,8 @@ def create_app(
 ) -> Flask:
     """Create the web app for a config (tests pass their own config and database)."""
     cfg = cfg or Config()
-    app = Flask(__name__, instance_relative_config=False)
+    # Named as before the factory moved here: the app's logger and root path stay those of the JSON API package.
+    app = Flask("floor.web", instance_relative_config=False)
     guards.install(app)  # ids, JSON depth, NUL text: before any blueprint registers a rule
     app.config.update(
         SECRET_KEY=cfg.secret_key or secrets.token_hex(32),

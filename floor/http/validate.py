@@ -10,7 +10,8 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_moment
-from floor.web.guards import bad_text, check_json_text
+from floor.core.workorders import handover
+from floor.http.guards import bad_text, check_json_text
 
 
 class BodyError(BadRequest):
@@ -63,7 +64,9 @@ def field_str(data: dict[str, Any], name: str, required: bool = True, max_len: i
 
 
 def field_int(value: Any, name: str, lo: int, hi: int) -> int:
-    """An integer (not a boolean) within bounds."""
+    """An integer (not a boolean) within bounds; 3.0 is 3 (JSON, and its schema's "integer", make no difference)."""
+    if isinstance(value, float) and value.is_integer() and lo <= value <= hi:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise BodyError(f"'{name}' must be a whole number, not {type(value).__name__}")
     if not lo <= value <= hi:
@@ -88,3 +91,11 @@ def moment_message(name: str, exc: MomentError) -> str:
     if exc.reason == "range":
         return f"'{name}' must be a time with a year {RANGE_TEXT}, not {exc.text!r}"
     return f"'{name}' is not an ISO 8601 time: {exc.text!r}"
+
+
+def field_signature(value: Any) -> bytes:
+    """A signature (`png`) as the pad sends it, a data:image/png;base64 URL or base64 text, decoded (WorkOrderError
+    when it is not a usable PNG)."""
+    if not isinstance(value, str) or not value:
+        raise BodyError("'png' must be the signature as a data:image/png;base64 URL or base64 text")
+    return handover.decode_signature(value)
