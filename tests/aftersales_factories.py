@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from floor import clock
+from floor.application import billing
 from floor.core.aftersales import followups
 from floor.core.aftersales.settings import AftersalesSettings
+from floor.core.clocking.clocks import clock_on, finish, labour_line
 from floor.core.master import Importer
 from floor.core.repair.concerns import add_concern
 from floor.core.workorders.qc import pass_qc
 from floor.core.workorders.status import change_status
 from floor.db import Database
-from tests.repair_factories import ROLES, VIN, job_of, person
+from tests.repair_factories import ROLES, VIN, add_line, answer, job_of, person
 
 # Every day a working day unless a test says otherwise: the dates then follow the pinned clock plainly.
 EVERY_DAY = AftersalesSettings(working_days=frozenset(range(1, 8)))
@@ -31,19 +33,48 @@ def receive(db: Database, number: str, vin: str = VIN, mileage: int | None = 420
             add_concern(s, job_of(s, number), concern, person(db, "ADV1"), "U:ADV1", clock.now(), roles=ROLES)
 
 
-def deliver(db: Database, number: str, technician: str = "T001") -> None:
-    """Work the job through to delivery now: dispatched to `technician`, in progress, QC passed, ready, delivered."""
+def ready(db: Database, number: str, technician: str = "T001", *, labour: bool = False) -> None:
+    """Work the job to READY now: dispatched to `technician`, in progress, QC passed, ready.
+
+    With `labour`, a diagnosis line the customer said yes to is clocked and finished on the way (a job to invoice).
+    """
     tech = person(db, technician)
     sup = person(db, "SUP1")
+    line = add_line(db, number, kind="labour", op="DIAG", pay="customer")[0] if labour else None
+    if line is not None:
+        answer(db, number, [line])
     with db.writing() as s:
         wo = job_of(s, number)
         at = clock.now()
         change_status(s, wo, "dispatched", sup, at, roles=ROLES, technician_id=tech.id)
         change_status(s, wo, "in_progress", tech, at, roles=ROLES)
+        if line is not None:
+            clock_on(s, labour_line(s, line), tech, at, roles=ROLES)
+            finish(s, tech, at, roles=ROLES)
         change_status(s, wo, "qc", tech, at, roles=ROLES)
         pass_qc(s, wo, sup, at, roles=ROLES)
         change_status(s, wo, "ready", sup, at, roles=ROLES)
-        change_status(s, wo, "delivered", person(db, "ADV1"), at, roles=ROLES)
+
+
+def invoice(db: Database, number: str, next_service: dict[str, Any] | None = None) -> str:
+    """The READY job invoiced (the cashier's use case, which sets the next service) and paid in cash now, by ADV1."""
+    from tests.conftest import make_config
+
+    cfg, advisor = make_config(), person(db, "ADV1")
+    with db.writing() as s:
+        shown = billing.invoice_job(s, cfg, number, advisor, "U:ADV1", next_service)
+        billing.take_payment(s, cfg, shown["number"], advisor, "U:ADV1", "cash", shown["due"])
+        return str(shown["number"])
+
+
+def deliver(db: Database, number: str, technician: str = "T001", *, invoiced: bool = False) -> None:
+    """Work the job through to delivery now (see `ready`); with `invoiced`, a labour line is done and the job is
+    invoiced and paid before it leaves (the invoice sets the vehicle's next service)."""
+    ready(db, number, technician, labour=invoiced)
+    if invoiced:
+        invoice(db, number)
+    with db.writing() as s:
+        change_status(s, job_of(s, number), "delivered", person(db, "ADV1"), clock.now(), roles=ROLES)
 
 
 def open_due(db: Database, settings: AftersalesSettings = EVERY_DAY) -> int:

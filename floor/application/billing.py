@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.config import Config
-from floor.config.settings import billing_settings, sales_settings
+from floor.config.settings import aftersales_settings, billing_settings, sales_settings
+from floor.core.aftersales import service
 from floor.core.audit import record
 from floor.core.billing import gate, invoicing, settle, views
 from floor.core.csvsafe import SafeWriter
@@ -29,8 +30,12 @@ def job(session: Session, number: str) -> WorkOrder:
     return job_by_number(session, number)
 
 
-def invoice_job(session: Session, cfg: Config, number: str, actor: Any, via: str) -> dict[str, Any]:
-    """Invoice a READY job; its invoice."""
+def invoice_job(
+    session: Session, cfg: Config, number: str, actor: Any, via: str, next_service: object = None
+) -> dict[str, Any]:
+    """Invoice a READY job; its invoice. The invoice sets the vehicle's next service (SPEC 10.5): the `[service]`
+    interval, or `next_service` ({"due_at"?, "due_km"?}) when the cashier names it."""
+    named = invoicing.next_service_of(next_service)
     wo = job(session, number)
     inv = invoicing.invoice_job(
         session,
@@ -42,6 +47,10 @@ def invoice_job(session: Session, cfg: Config, number: str, actor: Any, via: str
         billing=billing_settings(cfg),
         claim_days=sales_settings(cfg).return_days,
         numbered=False,
+    )
+    due_at, due_km = named or (None, None)
+    service.after_invoice(
+        session, wo.vehicle_id, inv.created_at, wo.mileage, aftersales_settings(cfg), due_at=due_at, due_km=due_km
     )
     shown = views.invoice_json(session, inv)
     # The number last: the series' row stays locked (PostgreSQL) only for the bump, the audit row and the commit.

@@ -127,6 +127,7 @@ def _demo_history_s(folder: Path) -> float:
             "stations": [
                 {"name": "counter-1", "kind": "counter", "default_location": "A-01-01", "require_badge": True},
                 {"name": "dock-1", "kind": "receiving", "default_location": "R-00-01", "require_badge": True},
+                {"name": "handheld-1", "kind": "stocktake", "require_badge": True},  # the monthly cycle counts
             ],
         }
     )

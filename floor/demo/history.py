@@ -1,20 +1,23 @@
 """A year of simulated history for `floor demo` (SPEC 10.5): so /kiosk/reports looks like a working shop on first run.
 
-Everything goes through the calls the floor itself makes: the opening stock is imported a year ago
-(it counts as received that day), receipts and issues are scans through the real `ScanService`, jobs
-are received with a vehicle and a concern, get a labour line the customer says yes to, are clocked
-on and finished, pass final QC and are delivered through the status machine; follow-up calls are
-logged (a low score opens a complaint, which runs its steps), a car back within 30 days is flagged
-and the advisor confirms or dismisses it. Time is stepped on the one clock (`floor.clock`, a pinned
-clock that does not tick), never the machine's; the clock in force before is put back at the end.
+Everything goes through the calls the floor itself makes: the opening stock (sized to the demand,
+floor.demo.stockplan) is imported a year ago (it counts as received that day), receipts and issues are
+scans through the real `ScanService`, jobs are received with a vehicle and a concern, get a labour line
+and the parts the car needs (request lines holding stock), which the customer says yes to, are clocked
+on and finished, pass final QC, are invoiced and paid through the cashier's use cases (the invoice sets
+the next service) and delivered through the status machine; warranty claims run their steps; follow-up
+calls are logged (a low score opens a complaint, which runs its steps), a car back within 30 days is
+flagged and the advisor confirms or dismisses it; the counter sells and takes a few parts back, the
+store counts bins every month (floor.demo.counter). Time is stepped on the one clock (`floor.clock`, a
+pinned clock that does not tick), never the machine's; the clock in force before is put back at the end.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,9 +27,12 @@ from floor import clock
 from floor.config import Config
 from floor.config.settings import aftersales_settings, billing_settings
 from floor.core import vin
+from floor.core.audit import record
 from floor.core.master import Importer
+from floor.core.pins import set_pin
 from floor.core.results import ScanInput
 from floor.core.workorders.lookup import job_by_number
+from floor.demo import stockplan
 from floor.models import Part, User, WorkOrder
 
 CONCERNS = [
@@ -45,16 +51,9 @@ OPERATIONS = [
     {"code": "SUSP", "name": "Shock absorbers replace", "name_zh": "更换减震器", "hours": "2.0"},
     {"code": "BAT", "name": "Battery test and replace", "name_zh": "蓄电池检测更换", "hours": "0.4"},
 ]
-# The part families each operation uses (sample_data.FAMILIES prefixes); none is a core (cores block DELIVER).
-USES = {
-    "OIL": ("OF", "AF"),
-    "BRK": ("BP", "BD"),
-    "DIAG": ("SN", "FU"),
-    "AC": ("CF",),
-    "SUSP": ("SA", "TR"),
-    "BAT": ("FU", "BL"),
-}
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+WARRANTY_SHARE = 0.05  # of jobs, paid by the maker: the invoice's warranty lines make a claim
+DEMO_PIN = "2468"  # the demo supervisor's (SUP01) PIN
 
 
 def make_vin(rng: random.Random) -> str:
@@ -72,38 +71,11 @@ class History:
     followups: int = 0
     complaints: int = 0
     comebacks: int = 0
+    sales: int = 0
+    returns: int = 0
+    counts: int = 0
     days: int = 0
     delivered: dict[str, datetime] = field(default_factory=dict)
-
-
-class _Shop:
-    """The simulation's state between days: stock per (part, bin), consumption since the last receipt."""
-
-    def __init__(self, rows: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
-        self.rng = rng
-        self.stock: dict[tuple[str, str], int] = defaultdict(int)
-        for row in rows["stock"]:
-            self.stock[(row["part_no"], row["location"])] += int(row["qty"])
-        self.by_family: dict[str, list[str]] = defaultdict(list)
-        for part in rows["parts"]:
-            if part["core"] == "no":
-                self.by_family[part["part_no"].split("-")[0]].append(part["part_no"])
-        self.used: dict[tuple[str, str], int] = defaultdict(int)
-
-    def pick(self, op: str) -> list[tuple[str, str]]:
-        """One or two (part, bin) with stock for an operation."""
-        out = []
-        for fam in USES[op][: self.rng.randint(1, len(USES[op]))]:
-            candidates = [(p, b) for p in self.by_family.get(fam, []) for (pp, b), q in self._bins(p) if q > 0]
-            if candidates:
-                part, bin_code = self.rng.choice(candidates[:12])
-                self.stock[(part, bin_code)] -= 1
-                self.used[(part, bin_code)] += 1
-                out.append((part, bin_code))
-        return out
-
-    def _bins(self, part: str) -> list[tuple[tuple[str, str], int]]:
-        return [(k, q) for k, q in self.stock.items() if k[0] == part]
 
 
 def build_history(
@@ -122,10 +94,11 @@ def build_history(
     previous = clock.install(pinned)
     try:
         rng = random.Random(2026)
-        shop = _Shop(rows, rng)
+        shelf = stockplan.plan_stock(rows, rng)
         _import_master(db, rows, rng)
         service = ScanService(cfg, db, group_commit=False)
-        sim = _Day(db, cfg, service, shop, rng, zone, pinned)
+        sim = _Day(db, cfg, service, shelf, rng, zone, pinned)
+        sim.cost = {p["part_no"]: Decimal(p["unit_cost"]) for p in rows["parts"]}
         result = History()
         for n in range(days):
             day = first_day + timedelta(days=n)
@@ -158,7 +131,7 @@ def _import_master(db: Any, rows: dict[str, list[dict[str, Any]]], rng: random.R
                 },
             )
         for n in range(300):
-            j = rng.randrange(len(MAKES))
+            j = rng.choices(range(len(MAKES)), weights=[stockplan.MAKE_SHARE[m] for m in MAKES])[0]
             imp.apply(
                 "vehicles",
                 {
@@ -170,9 +143,15 @@ def _import_master(db: Any, rows: dict[str, list[dict[str, Any]]], rng: random.R
                     "customer": f"C{n % 80 + 1:03d}",
                 },
             )
+        for n, name in enumerate(("Huang's Garage", "Quick Fix Auto", "City Fleet")):
+            imp.apply(
+                "customers", {"code": f"T{n + 1:02d}", "name": name, "phone": f"021 5550 {n:04d}", "kind": "trade"}
+            )
         for op in OPERATIONS:
             imp.apply("operations", op)
         imp.finish()
+        # The supervisor's PIN says yes to counts and late returns (SPEC 10.6); `floor demo` prints it.
+        set_pin(s, s.scalars(select(User).where(User.badge == "SUP01")).one(), DEMO_PIN, actor="demo")
         # Sell prices: cost plus 40 % (the parts margin the reports show).
         s.execute(update(Part).values(sell_price=Part.unit_cost * 1.4))
 
@@ -181,19 +160,27 @@ class _Day:
     """One working day of the shop, in order: receipts, reception, work, deliveries, calls, complaints."""
 
     def __init__(
-        self, db: Any, cfg: Config, service: Any, shop: _Shop, rng: random.Random, zone: ZoneInfo, pinned: Any
+        self,
+        db: Any,
+        cfg: Config,
+        service: Any,
+        shelf: stockplan.Shelf,
+        rng: random.Random,
+        zone: ZoneInfo,
+        pinned: Any,
     ) -> None:
         from floor.models import Vehicle
 
-        self.db, self.cfg, self.service, self.shop, self.rng, self.zone, self.pinned = (
+        self.db, self.cfg, self.service, self.shelf, self.rng, self.zone, self.pinned = (
             db,
             cfg,
             service,
-            shop,
+            shelf,
             rng,
             zone,
             pinned,
         )
+        self.cost: dict[str, Decimal] = {}
         self.roles = cfg.role_table()
         self.settings = aftersales_settings(cfg)
         self.billing = billing_settings(cfg)
@@ -206,11 +193,14 @@ class _Day:
             for u in people:
                 s.expunge(u)
             self.vehicles = [(v.vin, v.customer_id) for v in s.scalars(select(Vehicle))]
+            self.makes = {v.vin: v.make for v in s.scalars(select(Vehicle))}
         # The sample workshop's people by badge (floor.demo.sample_data.users): the role table decides what they may do.
         by_badge = {u.badge: u for u in people}
         self.techs = [u for b, u in sorted(by_badge.items()) if b.startswith("T")]
         self.advisor, self.foreman = by_badge["ADV01"], by_badge["FOR01"]
         self.sup, self.store = by_badge["SUP01"], by_badge["S001"]
+        self.counter_person, self.pin = by_badge["S002"], DEMO_PIN  # who counts the bins; the supervisor's PIN
+        self.returns_due: list[tuple[Any, str, str]] = []  # (day, sale number, part) of parts coming back
         self.seq = 0
         self.number = 0
         self.open_complaints: list[tuple[int, datetime]] = []
@@ -223,53 +213,61 @@ class _Day:
         return clock.now()
 
     def scan(self, station: str, texts: list[str], result: History) -> None:
+        """One batch of scans at a station, now; a refused scan stops the history (the shelf would be wrong)."""
         inputs = []
         for t in texts:
             self.seq += 1
             inputs.append(ScanInput(t.encode("utf-8"), self.seq, clock.now()))
-        self.service.submit(station, f"history-{station}", inputs)
+        for text, out in zip(texts, self.service.submit(station, f"history-{station}", inputs), strict=True):
+            if not out.ok:
+                raise RuntimeError(f"demo history: {station} refused {text!r}: {out.code} {out.message}")
         result.scans += len(texts)
 
     def run(self, day: Any, result: History) -> None:
-        """The day in two transactions and one scan batch at the counter (a year in well under a minute)."""
+        """The day in a few transactions and scan batches (a year in well under a minute)."""
+        from floor.demo import counter
+
         if day.isoweekday() == 1:
             self.receive(day, result)
+        if day.day <= 7 and day.isoweekday() == 2:  # the first Tuesday of the month: a cycle count
+            counter.cycle_count(self, day, result)
         techs = self.rng.sample(self.techs, self.rng.randint(2, 3))  # one clock at a time: a job each
         with self.db.writing() as s:  # the morning: cars received, then dispatched and started
             jobs = [self.reception(s, day, tech, result) for tech in techs]
-            for number, _op, tech in jobs:
+            for number, _op, tech, _parts in jobs:
                 self.start(s, day, number, tech)
         texts: list[str] = []
-        for number, op, tech in jobs:
-            picks = self.shop.pick(op)
-            if picks:
+        for number, _op, tech, parts in jobs:
+            if parts:
                 texts += [f"U:{tech.badge}", f"WO:{number}"]
-                for part, bin_code in picks:
-                    texts += [f"L:{bin_code}", f"P:{part}"]
+                for part, qty in parts:
+                    texts += [f"L:{self.shelf.bin[part]}", f"Q:{qty}", f"P:{part}"]
                 texts.append("CMD:DONE")
         if texts:
             self.at(day, 12)
             self.scan("counter-1", texts, result)
+        counter.counter_day(self, day, result)
         with self.db.writing() as s:  # the afternoon: delivered; the evening: calls and complaints
-            for number, _op, tech in jobs:
+            for number, _op, tech, _parts in jobs:
                 self.deliver(s, day, number, tech, result)
             self.calls(s, day, result)
             self.complaint_steps(s, day)
+            self.claim_steps(s, day)
 
     def receive(self, day: Any, result: History) -> None:
-        """Monday's delivery from the supplier puts back what the week used, and a little more."""
+        """Monday's delivery from the supplier: the reorder quantity of every part at or below its reorder point."""
         self.at(day, 8)
         texts = [f"U:{self.store.badge}", "CMD:RECEIVE"]
-        for (part, bin_code), used in sorted(self.shop.used.items()):
-            qty = used + self.rng.randint(0, 2)
-            texts += [f"L:{bin_code}", f"Q:{qty}", f"P:{part}"]
-            self.shop.stock[(part, bin_code)] += qty
-        self.shop.used.clear()
+        for part, qty in stockplan.order(self.shelf):
+            texts += [f"L:{self.shelf.bin[part]}", f"Q:{qty}", f"P:{part}"]
+            self.shelf.on_hand[part] += qty
         if len(texts) > 2:
             self.scan("dock-1", [*texts, "CMD:DONE"], result)
 
-    def reception(self, s: Any, day: Any, tech: User, result: History) -> tuple[str, str, User]:
-        """A car comes in: a job with its vehicle and concern, a labour line the customer says yes to; maybe a comeback."""
+    def reception(self, s: Any, day: Any, tech: User, result: History) -> tuple[str, str, User, list[tuple[str, int]]]:
+        """A car comes in: a job with its vehicle and concern, a labour line and the parts it needs (request lines that
+        hold stock); the customer says yes to the labour and the parts on the shelf, and declines (comes back for)
+        a part that is not; maybe a comeback. Returns the job, its operation, technician and the parts to issue."""
         from floor.core.aftersales import comebacks
         from floor.core.repair.authorization import authorize
         from floor.core.repair.concerns import add_concern
@@ -288,6 +286,7 @@ class _Day:
         self.number += 1
         number = f"H{day.strftime('%y%m%d')}-{self.number % 1000:03d}"
         op, words = self.rng.choice(CONCERNS)
+        pay = "warranty" if self.rng.random() < WARRANTY_SHARE else "customer"
         via = f"U:{self.advisor.badge}"
         imp = Importer(s)
         wo = imp.apply("workorders", {"number": number, "vin": car, "mileage": str(km), "advisor": self.advisor.name})
@@ -297,14 +296,25 @@ class _Day:
         line = add_line(
             s,
             wo,
-            {"kind": "labour", "op": op, "pay": "customer"},
+            {"kind": "labour", "op": op, "pay": pay},
             self.advisor,
             via,
             at,
             roles=self.roles,
             billing=self.billing,
         )
-        authorize(s, wo, [line.id], [], "in_person", self.advisor, via, at, roles=self.roles)
+        yes, no, parts = [line.id], [], []
+        for part, qty in stockplan.fitted(self.shelf, op, self.makes.get(car, ""), self.rng):
+            price = str((self.cost[part] * Decimal("1.4")).quantize(Decimal("0.01")))
+            data = {"kind": "part", "part_no": part, "qty": qty, "pay": pay, "unit_price": price}
+            pline = add_line(s, wo, data, self.advisor, via, at, roles=self.roles, billing=self.billing)
+            if self.shelf.on_hand[part] >= qty:
+                yes.append(pline.id)
+                parts.append((part, qty))
+                self.shelf.on_hand[part] -= qty
+            else:
+                no.append(pline.id)
+        authorize(s, wo, yes, no, "in_person", self.advisor, via, at, roles=self.roles)
         flag = comebacks.flag_of(s, wo, self.settings)
         if flag is not None:
             confirmed = self.rng.random() < 0.7
@@ -313,7 +323,7 @@ class _Day:
             )
             result.comebacks += confirmed
         result.jobs += 1
-        return number, op, tech
+        return number, op, tech, parts
 
     def start(self, s: Any, day: Any, number: str, tech: User) -> None:
         """Dispatched to the technician, who starts and clocks onto the labour line."""
@@ -345,16 +355,23 @@ class _Day:
         result.delivered[wo.vin or ""] = done
 
     def bill(self, s: Any, wo: WorkOrder, at: datetime) -> None:
-        """The cashier invoices the ready job and takes its payment: card mostly, some cash, a few transfers."""
-        from floor.core.billing.invoicing import bill_by_id, invoice_job
+        """The cashier invoices the ready job through the cashier's use case (which sets the next service) and takes
+        its payment: card mostly, some cash, a few transfers (the core's payment and its audit row, as the use case
+        writes them, without the invoice's JSON view the history does not read)."""
+        from floor.application import billing
+        from floor.core.billing.invoicing import find_invoice
         from floor.core.billing.settle import pay
 
+        self.pinned.advance(at - clock.now())
         via = f"U:{self.advisor.badge}"
-        invoice = invoice_job(s, wo, self.advisor, via, at, roles=self.roles, billing=self.billing)
-        due = bill_by_id(s, invoice).due
-        if due > 0:
+        shown = billing.invoice_job(s, self.cfg, wo.number, self.advisor, via)
+        if Decimal(shown["due"]) > 0:
             method = self.rng.choices(("card", "cash", "transfer"), weights=(6, 3, 1))[0]
-            pay(s, invoice, self.advisor, via, at, method=method, amount=str(due), roles=self.roles)
+            invoice = find_invoice(s, shown["number"])
+            paid = pay(s, invoice, self.advisor, via, at, method=method, amount=shown["due"], roles=self.roles)
+            record(
+                s, via, "billing.payment", invoice.number, method=method, amount=str(paid.amount), status=invoice.status
+            )
 
     def calls(self, s: Any, day: Any, result: History) -> None:
         """The advisor's calls of the day: most reach the customer, a few score low and open a complaint."""
@@ -399,9 +416,32 @@ class _Day:
                 still.append((cid, opened))
         self.open_complaints = still
 
+    def claim_steps(self, s: Any, day: Any) -> None:
+        """Warranty claims move on: submitted by the advisor after two days, approved by the supervisor (with PIN)
+        after a week, credited by the maker about a month later."""
+        from floor.core.sales import claims
+        from floor.models import WarrantyClaim
+
+        now = self.at(day, 18.2)
+        steps = [("draft", 2, "submit", self.advisor), ("submitted", 7, "approve", self.sup)]
+        steps.append(("approved", 30, "credit", self.sup))
+        for status, days, action, who in steps:
+            for claim in s.scalars(
+                select(WarrantyClaim).where(
+                    WarrantyClaim.status == status, WarrantyClaim.created_at <= now - timedelta(days=days)
+                )
+            ):
+                pin = self.pin if action != "submit" else None
+                claims.step(s, claim, action, who, now, roles=self.roles, pin=pin)
+                record(s, f"U:{who.badge}", f"claims.{action}", claim.claim_no, status=claim.status)
+
     def close_out(self, result: History) -> None:
-        """The last day's follow-ups opened, so the call list of today is there."""
+        """The last day's follow-ups opened (the call list of today is there) and the parts classed A, B or C."""
+        from floor.config.settings import count_settings
         from floor.core.aftersales import followups
+        from floor.core.counts.abc import recompute_abc
 
         with self.db.writing() as s:
             followups.open_due(s, self.settings, clock.now())
+            # The ABC classes as the nightly job keeps them (the runtime's scheduler): the reports' Pareto by class.
+            recompute_abc(s, count_settings(self.cfg).abc_cutoffs, clock.now())

@@ -122,7 +122,7 @@ def load_sample_data(
     from floor.core.epc import encode_sgtin96
     from floor.core.master import Importer
     from floor.core.repair.operations import save_operation
-    from floor.models import Tag, User, WorkOrder
+    from floor.models import Part, StockLevel, Tag, User, WorkOrder
 
     rows = sample_data.workshop(now)
     for i, row in enumerate(rows["workorders"]):
@@ -137,7 +137,13 @@ def load_sample_data(
             save_operation(session, op)
         techs = [u for u in session.scalars(select(User).where(User.role == "technician"))]
         advisor = session.scalar(select(User).where(User.role == "advisor").order_by(User.id).limit(1))
-        parts = rows["parts"]
+        # Today's part lines ask for parts on the shelf (after the history, the stock the demand sized), as most do.
+        stocked = set(
+            session.scalars(
+                select(Part.part_no).join(StockLevel, StockLevel.part_id == Part.id).where(StockLevel.qty > 1)
+            )
+        )
+        parts = [p for p in rows["parts"] if p["part_no"] in stocked] or rows["parts"]
         today = [r["number"] for r in rows["workorders"]]  # not the history's jobs
         for i, wo in enumerate(
             session.scalars(select(WorkOrder).where(WorkOrder.number.in_(today)).order_by(WorkOrder.id))
@@ -388,7 +394,8 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         click.echo(f"building {history_days} days of history …")
         built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
         click.echo(
-            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints"
+            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints, "
+            f"{built.sales} counter sales ({built.returns} brought back), {built.counts} cycle counts"
         )
         rows = load_sample_data(rt.db, now, cfg.role_table(), billing_settings(cfg), kinds=("workorders",))
     else:
@@ -421,6 +428,10 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         click.echo(f"  {base}{path}")
     click.echo(f"  API: curl {base}/api/parts/{rows['parts'][0]['part_no']}")
     click.echo(f"  config: {cfg_path}   database: {folder / 'floor.db'}")
+    if fresh:  # privileged acts (approving a count, a late return, a claim) need the supervisor's PIN (SPEC 10.6)
+        from floor.demo.history import DEMO_PIN
+
+        click.echo(f"  supervisor: badge SUP01, PIN {DEMO_PIN} (demo only)")
     click.echo("Press Ctrl-C to stop.\n")
     try:
         if seconds is None:

@@ -108,6 +108,7 @@ HTTP_STATUS: dict[str, int] = {
     "not_labour_line": 400,
     # the bill (SPEC 10.4): bad input
     "bad_amount": 400,
+    "bad_next_service": 400,
     "bad_pct": 400,
     "bad_pay_method": 400,
     "bad_deposit_method": 400,

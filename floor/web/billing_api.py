@@ -28,9 +28,10 @@ bp = Blueprint("billing_api", __name__, url_prefix="/api")
 @bp.post("/workorders/<number>/invoice")
 @api_write
 def post_invoice(number: str) -> Any:
-    """Invoice a READY job: `{"badge"}` → the invoice (number, lines, totals, tax, due, status)."""
+    """Invoice a READY job: `{"badge", "next_service"?: {"due_at"?, "due_km"?}}` → the invoice (number, lines,
+    totals, tax, due, status). It sets the vehicle's next service: the `[service]` interval unless named here."""
     with badge_write(INVOICE) as a:
-        body = billing.invoice_job(a.session, a.cfg, number, a.user, a.via)
+        body = billing.invoice_job(a.session, a.cfg, number, a.user, a.via, a.data.get("next_service"))
     return jsonify(body), 201
 
 

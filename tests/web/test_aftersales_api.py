@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from floor import clock
 from floor.models import AuditEntry, Complaint
-from tests.aftersales_factories import deliver, receive
+from tests.aftersales_factories import deliver, ready, receive
 from tests.repair_factories import VIN
 
 
@@ -89,11 +89,13 @@ def test_a_returning_car_is_flagged_at_reception_and_counted_once_confirmed(gara
 
 
 def test_reminders_list_a_vehicle_whose_service_is_due_as_json_and_csv(garage, api):
-    """GIVEN a job delivered at 42000 km WHEN the reminders before a day 7 months on are asked THEN the car is listed
-    with the customer's phone and the due km, in JSON and in CSV; before next week it is not."""
+    """GIVEN a job at 42000 km READY WHEN the cashier invoices it through the API THEN the reminders before a day 7
+    months on list the car with the customer's phone and the due km, in JSON and in CSV; before next week they do
+    not."""
     receive(garage, "7201", mileage=42000)
-    deliver(garage, "7201")
-    api.get("/api/followups")  # the delivery's after-sales are opened
+    ready(garage, "7201", labour=True)
+    assert api.get(f"/api/reminders?before={(clock.now() + timedelta(days=214)).date()}").get_json()["reminders"] == []
+    assert api.post("/api/workorders/7201/invoice", json={"badge": "ADV1"}).status_code == 201
     later = (clock.now() + timedelta(days=214)).date().isoformat()
     rows = api.get(f"/api/reminders?before={later}").get_json()["reminders"]
     assert [(r["vin"], r["phone"], r["due_km"]) for r in rows] == [(VIN, "138 0000 0001", 47000)]
@@ -171,3 +173,16 @@ def test_a_complaint_past_its_deadline_is_an_alert_until_answered(garage, api, p
         assert api.post(f"/api/complaints/{cid}/{name}", json={"badge": "ADV1", "note": "ok"}).status_code == 200
     assert api.get("/api/alerts").get_json()["complaints_overdue"] == []
     assert "No complaint is past its deadline." in api.get("/kiosk/alerts?lang=en").get_data(as_text=True)
+
+
+def test_the_cashier_may_name_the_next_service_on_the_invoice(garage, api):
+    """GIVEN a READY job WHEN it is invoiced with a bad next_service THEN 400 `bad_next_service` and no invoice; WHEN
+    with {"due_km": 45000} THEN the vehicle's next service is that mileage with no date, as the vehicle file shows."""
+    receive(garage, "7301", mileage=42000)
+    ready(garage, "7301", labour=True)
+    for bad in ({"due_km": -1}, {"due_at": "next spring"}, {"when": "2027-01-01"}, "2027-01-01", {}):
+        r = api.post("/api/workorders/7301/invoice", json={"badge": "ADV1", "next_service": bad})
+        assert r.status_code == 400 and r.get_json()["code"] == "bad_next_service", (bad, r.get_json())
+    r = api.post("/api/workorders/7301/invoice", json={"badge": "ADV1", "next_service": {"due_km": 45000}})
+    assert r.status_code == 201, r.get_json()
+    assert api.get(f"/api/vehicles/{VIN}").get_json()["next_service"] == {"due_at": None, "due_km": 45000}

@@ -1,7 +1,7 @@
 """Follow-up calls (SPEC 10.5): every delivered job gets one, due `[followup] days` after delivery.
 
-A delivered job's follow-up is opened by `open_due` (also setting the vehicle's next service, see
-`service.after_delivery`): the use cases call it before they read or write follow-ups, so a job
+A delivered job's follow-up is opened by `open_due` (the vehicle's next service is the invoice's, see
+`service.after_invoice`): the use cases call it before they read or write follow-ups, so a job
 delivered by any path (a scan, the API, the kiosk) has its call on the next list. A call that does
 not reach the customer is tried again at the start of the next working day, up to `[followup]
 attempts`; a follow-up not done within `[followup] expire_days` (15) of delivery is `failed`.
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from floor.core import audit
-from floor.core.aftersales import calendar, complaints, service
+from floor.core.aftersales import calendar, complaints
 from floor.core.aftersales.errors import FOLLOWUP_CALL, AftersalesError, require
 from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.authority import RoleTable
@@ -45,7 +45,7 @@ def open_due(session: Session, settings: AftersalesSettings, now: datetime) -> i
     """
     since = now - timedelta(days=settings.followup_expire_days)
     rows = session.execute(
-        select(WorkOrder.id, WorkOrder.closed_at, WorkOrder.vehicle_id, WorkOrder.mileage)
+        select(WorkOrder.id, WorkOrder.closed_at)
         .outerjoin(Followup, Followup.work_order_id == WorkOrder.id)
         .where(
             WorkOrder.status == Status.DELIVERED.value,
@@ -56,7 +56,7 @@ def open_due(session: Session, settings: AftersalesSettings, now: datetime) -> i
         .order_by(WorkOrder.closed_at, WorkOrder.id)
     ).all()
     opened = 0
-    for wo_id, delivered, vehicle_id, mileage in rows:
+    for wo_id, delivered in rows:
         try:
             with session.begin_nested():
                 session.add(
@@ -70,7 +70,6 @@ def open_due(session: Session, settings: AftersalesSettings, now: datetime) -> i
                         created_at=now,
                     )
                 )
-                service.after_delivery(session, vehicle_id, delivered, mileage, settings)
             opened += 1
         except IntegrityError:
             continue  # opened by another request at the same moment

@@ -1,9 +1,10 @@
 """Service reminders (SPEC 10.5): the next service by date or mileage, whichever comes first.
 
-A delivery sets the vehicle's next service to `[service] interval_months` after the delivery day and
-`interval_km` beyond the job's mileage (the bill, SPEC 10.4, may set it per invoice later: that
-helper then calls `set_next_service` with its own values). `due` lists the vehicles whose service
-falls due by a day, or whose last recorded mileage has reached the due mileage.
+The invoice sets it (SPEC 10.4/10.5): `after_invoice` puts the vehicle's next service `[service]
+interval_months` after the invoice's day (site time) and `interval_km` beyond the job's mileage, or
+the values given on that invoice. A job delivered without an invoice (nothing billed, or released
+unpaid and not invoiced yet) leaves the vehicle's next service as it was. `due` lists the vehicles
+whose service falls due by a day, or whose last recorded mileage has reached the due mileage.
 """
 
 from __future__ import annotations
@@ -28,24 +29,38 @@ def add_months(day: date, n: int) -> date:
 
 
 def set_next_service(vehicle: Vehicle, due_at: date | None, due_km: int | None, at: datetime) -> None:
-    """The vehicle's next service, as a delivery or an invoice sets it."""
+    """The vehicle's next service, as an invoice sets it."""
     vehicle.next_service_at, vehicle.next_service_km, vehicle.updated_at = due_at, due_km, at
 
 
-def after_delivery(
-    session: Session, vehicle_id: int | None, delivered: datetime, mileage: int | None, settings: AftersalesSettings
+def after_invoice(
+    session: Session,
+    vehicle_id: int | None,
+    invoiced: datetime,
+    mileage: int | None,
+    settings: AftersalesSettings,
+    *,
+    due_at: date | None = None,
+    due_km: int | None = None,
 ) -> None:
-    """A job of this vehicle was delivered: its next service is one interval on (unless a later one is set)."""
+    """A job of this vehicle was invoiced: its next service is one interval on, or what the invoice names.
+
+    The intervals never move a next service set by a later invoice back (a late invoice of an older job,
+    released unpaid); values named on the invoice always apply.
+    """
     if vehicle_id is None:
         return
     vehicle = session.get(Vehicle, vehicle_id)
     if vehicle is None:
         return
-    due_at = add_months(calendar.local(delivered, settings).date(), settings.service_months)
-    if vehicle.next_service_at is not None and vehicle.next_service_at > due_at:
-        return  # set by a later delivery or an invoice already
-    due_km = mileage + settings.service_km if mileage is not None else vehicle.next_service_km
-    set_next_service(vehicle, due_at, due_km, delivered)
+    if due_at is not None or due_km is not None:
+        set_next_service(vehicle, due_at, due_km, invoiced)
+        return
+    at = add_months(calendar.local(invoiced, settings).date(), settings.service_months)
+    if vehicle.next_service_at is not None and vehicle.next_service_at > at:
+        return  # set by a later invoice already
+    km = mileage + settings.service_km if mileage is not None else vehicle.next_service_km
+    set_next_service(vehicle, at, km, invoiced)
 
 
 def due(session: Session, before: date, limit: int = 5000) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ A job is invoiced when READY (or once delivered: released unpaid, or its invoice
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +71,28 @@ class _Draft:
     cost: Decimal = ZERO
     operation_id: int | None = None
     part_id: int | None = None
+
+
+def next_service_of(value: object) -> tuple[date | None, int | None] | None:
+    """The next service an invoice names (`{"due_at"?: "YYYY-MM-DD", "due_km"?: int}`), None when absent.
+
+    Anything else is BillingError `bad_next_service` (400).
+    """
+    if value is None:
+        return None
+    bad = BillingError("bad_next_service", value=str(value)[:60])
+    if not isinstance(value, dict) or not value or set(value) - {"due_at", "due_km"}:
+        raise bad
+    at, km = value.get("due_at"), value.get("due_km")
+    try:
+        day = date.fromisoformat(at) if isinstance(at, str) and at.isascii() and len(at) == 10 else None
+    except ValueError:
+        raise bad from None
+    if (at is not None and day is None) or (
+        km is not None and (isinstance(km, bool) or not isinstance(km, int) or not 0 < km < 10_000_000)
+    ):
+        raise bad
+    return day, km
 
 
 def live_invoice(session: Session, wo_id: int) -> Invoice | None:
@@ -187,6 +209,9 @@ def invoice_job(
     numbered: bool = True,
 ) -> Invoice:
     """Invoice a READY job once: its lines, the warranty claim, the next number. Raises BillingError.
+
+    The vehicle's next service (SPEC 10.5) is set by the use case (floor.application.billing.invoice_job) in the
+    same transaction: the aftersales rule sits above the status machine, which this module's gate is part of.
 
     `numbered=False` leaves the invoice with a provisional number (`~<job id>`): the caller calls
     `assign_number` as the transaction's last statement, so the series' row lock is held the least.

@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工单 {number} 已开票（{invoice}）：须先开具红字发票冲销",
     ),
     "unknown_invoice": ("No invoice {number}", "没有发票 {number}"),
+    "bad_next_service": (
+        'next_service is {{"due_at": "YYYY-MM-DD", "due_km": whole km}} (either may be left out), not {value}',
+        'next_service 须为 {{"due_at": "YYYY-MM-DD", "due_km": 整数公里}}（可只填其一），而不是 {value}',
+    ),
     "unknown_invoice_line": ("Invoice {number} has no line {line}", "发票 {number} 没有第 {line} 行"),
     "bad_amount": (
         "{field} must be a number above 0 with at most two decimals, in plain digits, not {value}",

@@ -8,9 +8,16 @@ from floor.web.openapi.schema import BADGE, DAY, i, obj, op, s
 
 AMOUNT: dict[str, Any] = {"type": ["string", "number"]}
 PIN = s(32)
+# The next service an invoice names (SPEC 10.5 "or per invoice"): a date, a mileage, or both.
+NEXT_SERVICE: dict[str, Any] = {**obj(due_at=DAY, due_km=i(1, 9_999_999)), "minProperties": 1}
 
 OPERATIONS: list[dict[str, Any]] = [
-    op("post", "/api/workorders/{number}/invoice", "Invoice a READY job (once)", obj(["badge"], badge=BADGE)),
+    op(
+        "post",
+        "/api/workorders/{number}/invoice",
+        "Invoice a READY job (once); it sets the vehicle's next service ([service] interval, or next_service)",
+        obj(["badge"], badge=BADGE, next_service=NEXT_SERVICE),
+    ),
     op(
         "post",
         "/api/workorders/{number}/release",
