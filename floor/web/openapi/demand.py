@@ -13,7 +13,11 @@ OPERATIONS: list[dict[str, Any]] = [
         "post",
         "/api/workorders/{number}/requests",
         "Request parts for a job (reserved when in stock)",
-        obj(["badge", "lines"], badge=BADGE, lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i(1, 100000)), 200)),
+        obj(
+            ["badge", "lines"],
+            badge=BADGE,
+            lines=arr(obj(["part_no", "qty"], part_no=s(64), qty=i(1, 100000)), 200, min_items=1),
+        ),
     ),
     op("get", "/api/workorders/{number}/requests", "A job's request lines"),
     op(
