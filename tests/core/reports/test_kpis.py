@@ -1,4 +1,4 @@
-"""Every KPI against a value worked out by hand on the fixed October store (tests/reports/conftest.py)."""
+"""Every KPI against a value worked out by hand on the fixed October store (tests/fixtures/reports.py)."""
 
 from __future__ import annotations
 
