@@ -134,7 +134,7 @@ class FrameDecoder:
 
     On the photo set (tests/data/photos) zxing-cpp reads more DataMatrix, QR and Code 128,
     zbar more EAN-13; in this order, plus the pyramid, they read at least as much as the
-    better of the two on every symbology (tests/devices/test_camera_photos.py).
+    better of the two on every symbology (tests/scanners/test_camera_photos.py).
 
     `decode` (a still image: `floor decode`, the handheld's frame upload) runs every stage
     until one finds something. `decode_stream` (the camera reader) runs the cheap stages on

@@ -20,8 +20,8 @@ from tests.billing_factories import quick_ready_jobs
 from tests.conftest import make_config
 from tests.factories import shipped_sale
 from tests.kiosk.helpers import csrf_token
-from tests.reception.helpers import data_url
 from tests.waiting import wait_for
+from tests.web.reception.helpers import data_url
 
 ADMIN = bearer(ADMIN_TOKEN)
 TOKEN_ACTOR = token_actor(ADMIN_TOKEN)

@@ -19,10 +19,10 @@ from floor.core.workorders.status import Status, move_action
 from floor.models import AuditEntry, JobSignature, ScanEvent, User, WorkOrder
 from floor.service.factory import create_app
 from tests.authority.conftest import audit_count
+from tests.core.workorders.helpers import codes, job, scan, snapshot
+from tests.fixtures.reception import reception_config
 from tests.kiosk.helpers import csrf_token
-from tests.reception.conftest import reception_config
-from tests.reception.helpers import car, data_url
-from tests.workorders.helpers import codes, job, scan, snapshot
+from tests.web.reception.helpers import car, data_url
 
 
 @pytest.fixture

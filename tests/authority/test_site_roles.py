@@ -25,11 +25,11 @@ from floor.core.workorders import WorkOrderError, handover, keys, qc
 from floor.models import Sale, User, WorkOrder
 from floor.service.factory import create_app
 from tests.authority.conftest import audit_count, audit_rows
+from tests.core.workorders.helpers import codes, job, scan, snapshot
+from tests.fixtures.reception import reception_config
 from tests.kiosk.helpers import csrf_token
-from tests.reception.conftest import reception_config
-from tests.reception.helpers import car
-from tests.sales.conftest import PRICES
-from tests.workorders.helpers import codes, job, scan, snapshot
+from tests.web.reception.helpers import car
+from tests.web.sales.conftest import PRICES
 
 
 @pytest.fixture

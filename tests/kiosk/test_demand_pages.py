@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.demand.helpers import ask, scan
 from tests.kiosk.conftest import shot, wait_for
 from tests.kiosk.helpers import csrf_token
+from tests.web.demand.helpers import ask, scan
 
 
 def test_counter_shows_requested_reserved_issued(shop, client, service):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.demand.helpers import ask, scan
 from tests.kiosk.conftest import shot, wait_for
 from tests.kiosk.helpers import csrf_token
+from tests.web.demand.helpers import ask, scan
 
 
 def test_counter_approval_form_has_a_pin_pad_and_needs_the_pin(shop, client, app, cfg):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from floor.models import JobSignature, WorkOrder
 from tests.conftest import page_errors
 from tests.kiosk.conftest import shot, wait_for
-from tests.reception.server import reception_server  # noqa: F401  (fixture)
+from tests.kiosk.reception_server import reception_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

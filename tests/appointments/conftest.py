@@ -1,3 +1,0 @@
-"""Appointments reuse the SPEC 9.4 workshop (a foreman, a key cabinet, a core bin)."""
-
-from tests.reception.conftest import cfg, workshop  # noqa: F401

@@ -1,0 +1,3 @@
+"""Reception's kiosk pages: the SPEC 9.4 workshop (a foreman, a key cabinet, a core bin)."""
+
+from tests.fixtures.reception import cfg, workshop  # noqa: F401
