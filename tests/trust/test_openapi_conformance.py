@@ -23,6 +23,7 @@ repeatable and take about a minute on each database.
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -88,7 +89,7 @@ def _failures(exc: BaseException) -> list[str]:
     return [f"{title}: {str(exc)[:300]}"]
 
 
-def _drive(operation: Any, mode: GenerationMode, found: dict[str, list[str]]) -> None:
+def _drive(operation: Any, mode: GenerationMode, found: dict[str, list[str]], static_paths: set[str]) -> None:
     label = f"{operation.method.upper()} {operation.path} [{mode.value}]"
     checks = list(CHECKS)
     if (
@@ -106,6 +107,10 @@ def _drive(operation: Any, mode: GenerationMode, found: dict[str, list[str]]) ->
     )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Any) -> None:
+        if mode is GenerationMode.NEGATIVE and case.formatted_path in static_paths:
+            # A "wrong" path value that spells another operation's own path (e.g. return_id "log" makes
+            # /api/returns/log, the returns' log): that request is the other operation, held to its own checks.
+            return
         response = case.call()
         if response.status_code == 413:  # over the 4 MB cap: refused before any view, whatever the schema says
             return
@@ -132,11 +137,17 @@ def test_every_answer_conforms_to_the_description(app: Any, shop: Database) -> N
     schema.config.generation.update(allow_x00=False)
     found: dict[str, list[str]] = {}
     operations = 0
+    # The documented paths without a parameter, per method: a negative case may spell one of them.
+    static_paths: dict[str, set[str]] = defaultdict(set)
+    for path, item in schema.raw_schema["paths"].items():
+        if "{" not in path:
+            for method in item:
+                static_paths[method.lower()].add(path)
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _drive(operation, mode, found)
+            _drive(operation, mode, found, static_paths[operation.method.lower()])
     assert operations > 100
     report = "\n".join(f"{name}: {sorted(set(msgs))[:3]}" for name, msgs in sorted(found.items()))
     assert not found, f"{len(found)} operations do not conform:\n{report}"
