@@ -24,8 +24,9 @@ from floor.models import Core, User
 # `sim` is the history's day (floor.demo.history._Day) and `result` its History; typed Any so that this module does
 # not import the history that calls it.
 
-LATE = 0.2  # of the cores, back only when the car is collected, days later
-WAIVED = 0.07  # of the cores, waived by the supervisor (the customer kept the old part)
+# By the job's turn among the jobs that fit an exchange part (not by chance: a short history has its share too).
+WAIVED_EVERY = 12  # one in twelve is waived by the supervisor (the customer kept the old part)
+LATE_EVERY = 5  # one in five comes back only when the car is collected, days later
 LATE_DAYS = (1, 1, 2, 2, 3, 4, 6, 9, 12, 16)  # days until a late core comes back (the car waits at ready)
 TAG_LOST = 0.2  # of the returns, the tag is lost: CORE mode and the part instead
 
@@ -35,10 +36,10 @@ def old_parts(sim: Any, day: Any, jobs: list[tuple[str, str, Any, list[tuple[str
     for number, _op, _tech, parts in jobs:
         if not any(part in sim.core_parts for part, _qty in parts):
             continue
-        draw = sim.rng.random()
-        if draw < WAIVED:
+        sim.core_jobs += 1
+        if sim.core_jobs % WAIVED_EVERY == WAIVED_EVERY // 2:
             _waive(sim, day, number)
-        elif draw < WAIVED + LATE:
+        elif sim.core_jobs % LATE_EVERY == LATE_EVERY // 2:
             sim.waiting[number] = day + timedelta(days=sim.rng.choice(LATE_DAYS))
         else:
             _bring_back(sim, day, number, result)

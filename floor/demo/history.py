@@ -201,6 +201,7 @@ class _Day:
         self.core_parts = set(self.core_parts_by_id.values())
         self.waiting: dict[str, Any] = {}  # job -> the day its customer collects the car and brings the old part
         self.in_shop: set[str] = set()  # the cars of those jobs: not received again meanwhile
+        self.core_jobs = 0  # jobs that fitted an exchange part so far
         # The sample workshop's people by badge (floor.demo.sample_data.users): the role table decides what they may do.
         by_badge = {u.badge: u for u in people}
         self.techs = [u for b, u in sorted(by_badge.items()) if b.startswith("T")]

@@ -74,6 +74,7 @@ def test_the_demo_reports_look_like_a_working_shop(db, cfg, client):
     assert stats and after["complaints"] > 0
     recent = series[-4:-1]  # the last three whole months
     assert all(m["turnover"] and m["days_of_supply"] and m["sales_total"] for m in recent)
+    assert all(m["core_return_rate"] is not None and m["core_return_rate"] >= 0.8 for m in recent)  # the cores tile
     assert set(classes) >= {"A", "B", "C"}
     assert set(by_zone) == {"A", "B", "C", "D"}
     assert sum(dead["by_age_band"].values()) > 0
