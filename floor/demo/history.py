@@ -55,6 +55,18 @@ OPERATIONS = [
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 WARRANTY_SHARE = 0.05  # of jobs, paid by the maker: the invoice's warranty lines make a claim
 DEMO_PIN = "2468"  # the demo supervisor's (SUP01) PIN
+# Complaints that come in by phone, in person or online (besides low follow-up scores): a few a month, by
+# what a service department usually hears, most often about the work itself and the time it took.
+WALK_IN_COMPLAINTS = 0.1  # a working day's chance
+COMPLAINTS = [
+    (35, "quality", "The noise is still there after the repair"),
+    (20, "time", "The car was ready two hours after the promised time"),
+    (15, "price", "The bill is higher than the estimate I was given"),
+    (12, "service", "Nobody called me back about the extra work"),
+    (10, "parts", "The part fitted was not the brand I asked for"),
+    (5, "damage", "A scratch on the door that was not there before"),
+    (3, "other", "The courtesy car was not clean"),
+]
 
 
 def make_vin(rng: random.Random) -> str:
@@ -415,6 +427,30 @@ class _Day:
             if done.complaint is not None:
                 self.open_complaints.append((done.complaint.id, now))
                 result.complaints += 1
+        if self.rng.random() < WALK_IN_COMPLAINTS:
+            self.walk_in_complaint(s, now, result)
+
+    def walk_in_complaint(self, s: Any, now: datetime, result: History) -> None:
+        """A customer rings or comes in about a job delivered in the last three weeks, and the advisor classifies it."""
+        from floor.core.aftersales import complaints
+        from floor.models.workorders import WorkOrder
+
+        since = now - timedelta(days=21)
+        recent = s.scalars(
+            select(WorkOrder.id)
+            .where(WorkOrder.status == "delivered", WorkOrder.closed_at >= since)
+            .order_by(WorkOrder.id)
+        ).all()
+        if not recent:
+            return
+        _weight, category, text = self.rng.choices(COMPLAINTS, weights=[w for w, _c, _t in COMPLAINTS])[0]
+        channel = self.rng.choice(["phone", "phone", "in_person", "online"])
+        intake = complaints.Intake(channel, category, text, work_order_id=self.rng.choice(recent))
+        c = complaints.open_complaint(
+            s, intake, self.advisor, f"U:{self.advisor.badge}", now, roles=self.roles, settings=self.settings
+        )
+        self.open_complaints.append((c.id, now))
+        result.complaints += 1
 
     def complaint_steps(self, s: Any, day: Any) -> None:
         """Complaints move on: assigned and answered the next day (now and then late), resolved, closed."""

@@ -72,6 +72,7 @@ def test_the_demo_reports_look_like_a_working_shop(db, cfg, client):
     assert after["comeback_rate"] is not None and after["comeback_rate"] < 0.05
     assert 8.0 <= after["csi"] <= 10.0 and after["followup_rate"] > 0.8
     assert stats and after["complaints"] > 0
+    assert len({row["category"] for row in stats}) >= 3  # classified, not all "other"
     recent = series[-4:-1]  # the last three whole months
     assert all(m["turnover"] and m["days_of_supply"] and m["sales_total"] for m in recent)
     assert all(m["core_return_rate"] is not None and m["core_return_rate"] >= 0.8 for m in recent)  # the cores tile
