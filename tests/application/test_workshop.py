@@ -93,4 +93,6 @@ def test_refused_touch_changes_nothing(started, cfg: Config, action, line, badge
     with pytest.raises(Refusal) as exc:
         workshop.clock_by_touch(db, repair.site_of(cfg), tech_id(db), action, line, badge)
     assert exc.value.code == code
+    if code == "not_your_page":  # the page names whose page it is and whose badge came
+        assert exc.value.params == {"owner": "Li Wei", "name": "Liu Yang"}
     assert state(db) == before
