@@ -11,28 +11,9 @@ from floor.core.authority import NotAllowed
 from floor.core.pins import PinError
 from floor.db import Database
 from floor.labels.model import LabelError
-from floor.models import PrintJob, User
-from tests.conftest import make_config
-from tests.factories import PIN, load_small_shop
-
-
-@pytest.fixture
-def shop(db: Database) -> Database:
-    """The small workshop (every person's PIN is the test PIN)."""
-    load_small_shop(db)
-    return db
-
-
-@pytest.fixture
-def site() -> Config:
-    """The test config with one label printer (jobs are only queued: no worker runs)."""
-    return make_config(printers=[{"name": "zebra", "url": "tcp://127.0.0.1:9"}])
-
-
-def person(db: Database, badge: str) -> User:
-    """A person of the small workshop by badge."""
-    with db.reading() as s:
-        return s.scalars(select(User).where(User.badge == badge)).one()
+from floor.models import PrintJob
+from tests.factories import PIN
+from tests.repair_factories import person
 
 
 def jobs(db: Database) -> list[PrintJob]:
