@@ -7,7 +7,8 @@ and the parts the car needs (request lines holding stock), which the customer sa
 on and finished, pass final QC, are invoiced and paid through the cashier's use cases (the invoice sets
 the next service) and delivered through the status machine; warranty claims run their steps; follow-up
 calls are logged (a low score opens a complaint, which runs its steps), a car back within 30 days is
-flagged and the advisor confirms or dismisses it; the counter sells and takes a few parts back, the
+flagged and the advisor confirms or dismisses it; an exchange battery's old unit comes back to the counter by scan
+before the car is handed over, or the supervisor waives it (floor.demo.cores); the counter sells and takes a few parts back, the
 store counts bins every month (floor.demo.counter). Time is stepped on the one clock (`floor.clock`, a
 pinned clock that does not tick), never the machine's; the clock in force before is put back at the end.
 """
@@ -54,6 +55,18 @@ OPERATIONS = [
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 WARRANTY_SHARE = 0.05  # of jobs, paid by the maker: the invoice's warranty lines make a claim
 DEMO_PIN = "2468"  # the demo supervisor's (SUP01) PIN
+# Complaints that come in by phone, in person or online (besides low follow-up scores): a few a month, by
+# what a service department usually hears, most often about the work itself and the time it took.
+WALK_IN_COMPLAINTS = 0.1  # a working day's chance
+COMPLAINTS = [
+    (35, "quality", "The noise is still there after the repair"),
+    (20, "time", "The car was ready two hours after the promised time"),
+    (15, "price", "The bill is higher than the estimate I was given"),
+    (12, "service", "Nobody called me back about the extra work"),
+    (10, "parts", "The part fitted was not the brand I asked for"),
+    (5, "damage", "A scratch on the door that was not there before"),
+    (3, "other", "The courtesy car was not clean"),
+]
 
 
 def make_vin(rng: random.Random) -> str:
@@ -74,6 +87,7 @@ class History:
     sales: int = 0
     returns: int = 0
     counts: int = 0
+    cores: int = 0  # old parts scanned back at the counter
     days: int = 0
     delivered: dict[str, datetime] = field(default_factory=dict)
 
@@ -194,6 +208,12 @@ class _Day:
                 s.expunge(u)
             self.vehicles = [(v.vin, v.customer_id) for v in s.scalars(select(Vehicle))]
             self.makes = {v.vin: v.make for v in s.scalars(select(Vehicle))}
+            # Exchange parts (the core flag): issuing one makes a core due back before the car is handed over.
+            self.core_parts_by_id = {p.id: p.part_no for p in s.scalars(select(Part).where(Part.is_core.is_(True)))}
+        self.core_parts = set(self.core_parts_by_id.values())
+        self.waiting: dict[str, Any] = {}  # job -> the day its customer collects the car and brings the old part
+        self.in_shop: set[str] = set()  # the cars of those jobs: not received again meanwhile
+        self.core_jobs = 0  # jobs that fitted an exchange part so far
         # The sample workshop's people by badge (floor.demo.sample_data.users): the role table decides what they may do.
         by_badge = {u.badge: u for u in people}
         self.techs = [u for b, u in sorted(by_badge.items()) if b.startswith("T")]
@@ -225,7 +245,7 @@ class _Day:
 
     def run(self, day: Any, result: History) -> None:
         """The day in a few transactions and scan batches (a year in well under a minute)."""
-        from floor.demo import counter
+        from floor.demo import cores, counter
 
         if day.isoweekday() == 1:
             self.receive(day, result)
@@ -246,10 +266,14 @@ class _Day:
         if texts:
             self.at(day, 12)
             self.scan("counter-1", texts, result)
+        cores.old_parts(self, day, jobs, result)
+        collected = cores.collected_today(self, day, result)
         counter.counter_day(self, day, result)
         with self.db.writing() as s:  # the afternoon: delivered; the evening: calls and complaints
             for number, _op, tech, _parts in jobs:
                 self.deliver(s, day, number, tech, result)
+            for number in collected:  # finished days ago, waiting for the customer and the old part
+                self.hand_over(s, number, self.at(day, 16 + self.rng.random()), result)
             self.calls(s, day, result)
             self.complaint_steps(s, day)
             self.claim_steps(s, day)
@@ -274,12 +298,12 @@ class _Day:
         from floor.core.repair.lines import add_line
 
         at = self.at(day, 8.25 + self.rng.random())
-        recent = [v for v, when in result.delivered.items() if at - when < timedelta(days=25)]
+        recent = [v for v, when in result.delivered.items() if at - when < timedelta(days=25) and v not in self.in_shop]
         if recent and self.rng.random() < 0.02:
             car = self.rng.choice(recent)  # back again: a comeback
         else:  # a car not seen for a month: a visit of its own
             car = self.rng.choice(self.vehicles)[0]
-            while at - result.delivered.get(car, at - timedelta(days=60)) < timedelta(days=31):
+            while car in self.in_shop or at - result.delivered.get(car, at - timedelta(days=60)) < timedelta(days=31):
                 car = self.rng.choice(self.vehicles)[0]
         km = self.mileage.get(car, self.rng.randint(8000, 90000)) + self.rng.randint(300, 6000)
         self.mileage[car] = km
@@ -339,7 +363,7 @@ class _Day:
         clocks.clock_on(s, line, tech, at, roles=self.roles)
 
     def deliver(self, s: Any, day: Any, number: str, tech: User, result: History) -> None:
-        """The line finished, final QC passed, ready, handed over."""
+        """The line finished, final QC passed, ready, invoiced and paid, handed over (unless its old part is awaited)."""
         from floor.core.clocking import clocks
         from floor.core.workorders.qc import pass_qc
         from floor.core.workorders.status import change_status
@@ -351,8 +375,20 @@ class _Day:
         pass_qc(s, wo, self.foreman, done, roles=self.roles)
         change_status(s, wo, "ready", self.foreman, done, roles=self.roles)
         self.bill(s, wo, done + timedelta(minutes=15))
-        change_status(s, wo, "delivered", self.advisor, done + timedelta(minutes=20), roles=self.roles)
-        result.delivered[wo.vin or ""] = done
+        if number in self.waiting:
+            self.in_shop.add(wo.vin or "")
+        else:
+            self.hand_over(s, number, done + timedelta(minutes=20), result)
+
+    def hand_over(self, s: Any, number: str, at: datetime, result: History) -> None:
+        """The advisor hands the car over (DELIVER: QC passed, paid, every core back or waived)."""
+        from floor.core.workorders.status import change_status
+
+        self.pinned.advance(at - clock.now())
+        wo = job_by_number(s, number)
+        change_status(s, wo, "delivered", self.advisor, at, roles=self.roles)
+        result.delivered[wo.vin or ""] = at
+        self.in_shop.discard(wo.vin or "")
 
     def bill(self, s: Any, wo: WorkOrder, at: datetime) -> None:
         """The cashier invoices the ready job through the cashier's use case (which sets the next service) and takes
@@ -391,6 +427,30 @@ class _Day:
             if done.complaint is not None:
                 self.open_complaints.append((done.complaint.id, now))
                 result.complaints += 1
+        if self.rng.random() < WALK_IN_COMPLAINTS:
+            self.walk_in_complaint(s, now, result)
+
+    def walk_in_complaint(self, s: Any, now: datetime, result: History) -> None:
+        """A customer rings or comes in about a job delivered in the last three weeks, and the advisor classifies it."""
+        from floor.core.aftersales import complaints
+        from floor.models.workorders import WorkOrder
+
+        since = now - timedelta(days=21)
+        recent = s.scalars(
+            select(WorkOrder.id)
+            .where(WorkOrder.status == "delivered", WorkOrder.closed_at >= since)
+            .order_by(WorkOrder.id)
+        ).all()
+        if not recent:
+            return
+        _weight, category, text = self.rng.choices(COMPLAINTS, weights=[w for w, _c, _t in COMPLAINTS])[0]
+        channel = self.rng.choice(["phone", "phone", "in_person", "online"])
+        intake = complaints.Intake(channel, category, text, work_order_id=self.rng.choice(recent))
+        c = complaints.open_complaint(
+            s, intake, self.advisor, f"U:{self.advisor.badge}", now, roles=self.roles, settings=self.settings
+        )
+        self.open_complaints.append((c.id, now))
+        result.complaints += 1
 
     def complaint_steps(self, s: Any, day: Any) -> None:
         """Complaints move on: assigned and answered the next day (now and then late), resolved, closed."""

@@ -394,8 +394,9 @@ def run_demo(folder: Path, host: str, port: int, fresh: bool, seconds: float | N
         click.echo(f"building {history_days} days of history …")
         built = build_history(rt.db, cfg, sample_data.workshop(now), now, days=history_days)
         click.echo(
-            f"  {built.jobs} jobs delivered, {built.followups} follow-ups reached, {built.complaints} complaints, "
-            f"{built.sales} counter sales ({built.returns} brought back), {built.counts} cycle counts"
+            f"  {built.jobs} jobs, {built.followups} follow-ups reached, {built.complaints} complaints, "
+            f"{built.sales} counter sales ({built.returns} brought back), {built.counts} cycle counts, "
+            f"{built.cores} old parts back"
         )
         rows = load_sample_data(rt.db, now, cfg.role_table(), billing_settings(cfg), kinds=("workorders",))
     else:

@@ -4,7 +4,7 @@ A parts manager sizes the shelf to what the workshop and the counter use: each p
 its demand and its reorder quantity three (both at least a job's units of it), the opening stock sits between the two, and the Monday order
 brings the reorder quantity of every part at or below its reorder point. A part asked for only a few times a year is
 ordered for the job, not stocked (its request line is not met from stock: the fill rate is high, not 100 %); a part
-nobody asks for (exchange units, timing kits) keeps the odd unit on the shelf without a warning line: the dead stock
+nobody asks for (alternators, starters, timing kits) keeps the odd unit on the shelf without a warning line: the dead stock
 a real store carries. The result is a turnover of about 4-8 a year and 45-90 days of supply.
 """
 
@@ -20,14 +20,15 @@ from floor.demo.sample_data import MAKES
 
 # How often the makes come in (VW and Toyota most, BMW and Hyundai least): a part's demand follows its make.
 MAKE_SHARE = dict(zip(MAKES, (20, 16, 14, 10, 10, 8, 8, 6, 4, 4), strict=True))
-# Per operation: (part family, units, probability) of what the job fits; none is a core (cores block DELIVER).
+# Per operation: (part family, units, probability) of what the job fits. A battery is an exchange part (a core): its
+# old unit must come back, or be waived, before the car is handed over (floor.demo.cores).
 JOB_PARTS: dict[str, list[tuple[str, int, float]]] = {
     "OIL": [("OF", 1, 1.0), ("AF", 1, 0.5), ("CF", 1, 0.3), ("GS", 1, 0.8), ("SP", 4, 0.15), ("FF", 1, 0.1)],
     "BRK": [("BP", 1, 1.0), ("BD", 2, 0.4)],
     "DIAG": [("SN", 1, 0.5), ("FU", 2, 0.3), ("SP", 4, 0.2)],
     "AC": [("CF", 1, 1.0)],
     "SUSP": [("SA", 2, 1.0), ("TR", 1, 0.5)],
-    "BAT": [("FU", 2, 0.5), ("BL", 2, 0.6), ("WB", 2, 0.3)],
+    "BAT": [("BT", 1, 0.7), ("FU", 2, 0.5), ("BL", 2, 0.6), ("WB", 2, 0.3)],
 }
 # What walk-in and trade customers buy at the counter: (family, weight, most units on a line).
 COUNTER_PARTS = [("OF", 6, 4), ("WB", 5, 2), ("BL", 5, 6), ("SP", 4, 8), ("FU", 3, 10), ("AF", 3, 2), ("BP", 2, 2)]
@@ -70,7 +71,7 @@ def weekly_demand(parts: list[dict[str, Any]]) -> dict[str, float]:
     for p in parts:
         fam, make = p["part_no"].split("-")[0], _make_of(p)
         share = MAKE_SHARE.get(make, 1) / total_share / max(per_fam_make[(fam, make)], 1)
-        out[p["part_no"]] = fam_units.get(fam, 0.0) * share if p["core"] == "no" else 0.0
+        out[p["part_no"]] = fam_units.get(fam, 0.0) * share
     return out
 
 

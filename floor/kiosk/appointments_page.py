@@ -1,8 +1,8 @@
 """Kiosk page of appointments (SPEC 9.4): the day's visits with their parts and what is reserved; move or cancel one.
 
 Large type for the front desk and the store; CSP-ready (no inline script or style: the page's
-CSS and JS are static files). Moving and cancelling call the same core functions as the JSON API
-(`floor.web.appointments_api`): the same rules and codes; a refusal shows the message in the
+CSS and JS are static files). Moving and cancelling call the same use cases as the JSON API
+(`floor.application.appointments`): the same rules and codes; a refusal shows the message in the
 kiosk's language with its code, and changes nothing.
 """
 
@@ -16,6 +16,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from floor import clock
+from floor.application import appointments as appointment_case
 from floor.core import appointments, messages
 from floor.core.inputs import MomentError, parse_day
 from floor.core.scanning.context import Reject
@@ -93,20 +94,19 @@ def _change(appointment_id: int, action: str) -> Any:
     except MomentError:
         shown = _today(tz)
     try:
-        with fa.db.writing() as s:
+        with fa.db.reading() as s:
             who = helpers.badge_user(s, badge, action)
-            appt = appointments.get(s, appointment_id, lock=True)
-            via = f"U:{who.badge}"
-            if action == "cancel_appointment":
-                appointments.cancel(s, appt, who, via, fa.cfg.role_table())
-            else:
-                at = appointments.parse_at(request.form.get("at", "")[:40], tz)
-                appointments.reschedule(s, appt, at, who, via, fa.cfg.role_table())
-            day = appt.at.astimezone(ZoneInfo(tz)).date()
+        via = f"U:{who.badge}"
+        if action == "cancel_appointment":
+            done = appointment_case.cancel(fa.db, fa.cfg, appointment_id, who, via)
+        else:
+            at = request.form.get("at", "")[:40]
+            done = appointment_case.reschedule(fa.db, fa.cfg, appointment_id, at, who, via)
     except helpers.BadgeRefused as exc:
         return _render(shown, str(exc), "badge_refused"), 403
     except Reject as exc:
         en, zh = messages.render(exc.code, exc.params)
         return _render(shown, zh if helpers.lang() == "zh" else en, exc.code), http_status(exc.code)
-    done = "cancelled" if action == "cancel_appointment" else "moved"
-    return redirect(url_for("kiosk.appointments_page", date=day.isoformat(), done=done, id=appointment_id), 303)
+    note = "cancelled" if action == "cancel_appointment" else "moved"
+    day = done["day"].isoformat()
+    return redirect(url_for("kiosk.appointments_page", date=day, done=note, id=appointment_id), 303)

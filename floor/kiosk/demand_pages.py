@@ -7,15 +7,14 @@ scanning the job and then the parts issues them and the lines leave the list.
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 from typing import Any
 
 from flask import Response, make_response, render_template, request
 
-from floor import clock
-from floor.application.pins import pin_failures_kept
-from floor.core.demand import queues, rules
-from floor.core.demand.lines import get_line
+from floor.application import demand as demand_cases
+from floor.core.demand import queues
 from floor.core.pins import PinError
 from floor.http.app import floor_app
 from floor.kiosk import helpers
@@ -108,11 +107,9 @@ def approve_request(station: str, line_id: int) -> Response:
     note, ok = "", False
     fa = floor_app()
     try:
-        with pin_failures_kept(fa.db), fa.db.writing() as s:
-            who = helpers.badge_user(s, badge, "approve_request")
-            line = get_line(s, line_id, lock=True)
-            rules.approve(s, line, who, f"U:{who.badge}", clock.now(), table=fa.cfg.role_table(), pin=pin)
-            ok = True
+        gate = partial(helpers.badge_user, badge=badge, action="approve_request")
+        demand_cases.approve_line(fa.db, fa.cfg, line_id, badge, pin, gate=gate)
+        ok = True
     except helpers.BadgeRefused as exc:
         note = str(exc)
     except (DemandError, PinError) as exc:

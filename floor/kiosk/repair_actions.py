@@ -1,8 +1,9 @@
-"""The kiosk's writes on the repair order and the clock (SPEC 10.1-10.3), each one transaction.
+"""The kiosk's writes on the repair order (SPEC 10.1-10.2), each one transaction (clocking by touch is
+`floor.application.workshop`'s).
 
 Each finds the acting person by badge (the core's one look-up) and calls the use case the JSON API
 calls too (floor.application.repair) with the site's settings; the core rule checks the role table
-(`role_denied`) and audits (clocking by touch records its own entry, as a scan's event would). A
+(`role_denied`) and audits. A
 refusal is the core's coded exception; `refusal` words it in the kiosk's language with a 4xx status.
 The app's context is read through Flask's `current_app`: the kiosk imports nothing of the API's ring.
 """
@@ -13,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from floor import clock
@@ -154,41 +154,3 @@ def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
 
 
 # --- clocking by touch (SPEC 10.3): the same rules as the OP:, CMD:STOP and CMD:FINISH scans ---------------
-
-
-def clock_by_touch(user_id: int, action: str, line_id: str, badge: str) -> str:
-    """Clock the page's technician on a line, off, or finish their line (`clock`); the badge must be theirs.
-
-    Returns the accepted result's code (`clocked_on`, `already_on`, `clocked_off`, `line_finished`). Audited like
-    the scan it stands for (a scan's event records who scanned it; a touch records this entry).
-    """
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        if user.id != user_id:
-            owner = s.get(User, user_id)
-            text = _(
-                "This is %(owner)s's page, and the badge is %(name)s's: open your own page.",
-                owner=owner.name if owner is not None else "-",
-                name=user.name,
-            )
-            raise PageRefusal("not_your_page", text)
-        now = clock.now()
-        if action == "on":
-            done = repair.clock_on(s, form_id(line_id), user, now, site())
-            audit.record(s, _via(user), "clock_on", _job_ref(s, done["line"]), at=now, line=done["line"])
-            return "already_on" if done["already"] else "clocked_on"
-        if action == "stop":
-            done = repair.clock_off(s, user, now, site())
-            audit.record(s, _via(user), "clock_off", _job_ref(s, done["line"]), at=now, line=done["line"])
-            return "clocked_off"
-        if action == "finish":
-            done = repair.finish(s, user, now, site())
-            audit.record(s, _via(user), "line_finish", _job_ref(s, done["line"]), at=now, line=done["line"])
-            return "line_finished"
-    raise PageRefusal("bad_action", _("Clock on, stop or finish."), 400)
-
-
-def _job_ref(session: Session, line_id: int) -> str:
-    line = session.get(RepairLine, line_id)
-    wo = session.get(WorkOrder, line.work_order_id) if line is not None else None
-    return f"WO:{wo.number}" if wo is not None else "WO:-"

@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from floor import clock
+from floor.application import counts as count_cases
 from floor.application.gateway import quarantine_alerts
-from floor.application.pins import pin_failures_kept
 from floor.core import messages
 from floor.core.pins import PinError
 from floor.http.app import floor_app
 from floor.http.errors import http_status
-from floor.http.principal import mark_write
+from floor.http.principal import audited, mark_write
 from floor.kiosk import unlock
 from floor.kiosk.blueprint import bp, page
 from floor.kiosk.helpers import BadgeRefused, badge_user, lang
@@ -82,16 +82,7 @@ def stocktake_context(count_id: int) -> dict[str, Any]:
         "report": report if sup else None,
         "variance_lines": [line for line in lines if line["variance"]],
         "pareto": pareto,
-        "approval_available": _approve_fn() is not None,
     }
-
-
-def _approve_fn() -> Any:
-    try:
-        from floor.core.counts.approval import approve_count
-    except ImportError:
-        return None
-    return approve_count
 
 
 @bp.get("/stocktake/")
@@ -130,21 +121,20 @@ def stocktake_approve(count_id: int) -> tuple[str, int] | str:
     from floor.config.settings import count_settings
     from floor.core.counts import CountError
 
-    approve = _approve_fn()
-    if approve is None:
-        return render_template(
-            "kiosk/_stocktake_live.html",
-            error=_("Approval is not available in this version."),
-            **stocktake_context(count_id),
-        ), 501
     fa = floor_app()
     badge = request.form.get("badge", "").strip()
     pin = request.form.get("pin", "")[:32]
     try:
-        with pin_failures_kept(fa.db), fa.db.writing() as s:
-            user = badge_user(s, badge, "approve_count")
-            approve(s, count_id, user.badge, count_settings(fa.cfg), roles=fa.cfg.role_table(), pin=pin)
-            mark_write("approve_count", f"U:{user.badge}", obj=f"count {count_id}")
+        count_cases.approve(
+            fa.db,
+            fa.cfg,
+            count_settings(fa.cfg),
+            count_id,
+            badge,
+            pin,
+            gate=lambda s: badge_user(s, badge, "approve_count"),
+        )
+        audited()  # the use case wrote its audit entry in its transaction
     except BadgeRefused as exc:
         return render_template("kiosk/_stocktake_live.html", error=str(exc), **stocktake_context(count_id)), 403
     except PinError as exc:

@@ -2,7 +2,8 @@
 and clocking on, off and finishing by touch or by scanning `OP:<line>`, `CMD:STOP`, `CMD:FINISH`.
 
 The page is the person's (`/kiosk/technician/<id>`: an id, never a badge, is in the URL); every touch
-needs their badge, which stays in the page's badge field and is checked by the core as `clock`. The
+needs their badge, which stays in the page's badge field and is checked by the core as `clock`; the page
+parses and answers, the use cases are `floor.application.workshop`'s. The
 lines part refreshes itself on the change feed's `jobs` event, so a clock started at a scanner shows
 within a second.
 """
@@ -20,7 +21,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from floor import clock
-from floor.core.authority import resolve_badge
+from floor.application import repair, workshop
 from floor.core.clocking.clocks import open_clock
 from floor.core.clocking.progress import hours_between, shown
 from floor.core.workorders.status import OPEN
@@ -115,14 +116,13 @@ def technician_open() -> Any:
     """The badge's person's page (the badge is not put in the URL)."""
     badge = request.form.get("badge", "").strip()[:64]
     try:
-        with act.fa().db.reading() as s:
-            if not badge:
-                raise act.PageRefusal("no_actor", _("No badge given: scan or type your badge."), 400)
-            user = resolve_badge(s, badge)
+        if not badge:
+            raise act.PageRefusal("no_actor", _("No badge given: scan or type your badge."), 400)
+        user_id = workshop.technician_of(act.fa().db, badge)
     except act.REFUSED as exc:
         message, code, status = refusal(exc)
         return render_template("kiosk/technician_start.html", error=message, code=code), status
-    return redirect(url_for("kiosk.technician_page", user_id=user.id), code=303)
+    return redirect(url_for("kiosk.technician_page", user_id=user_id), code=303)
 
 
 @bp.get("/technician/<int:user_id>")
@@ -143,6 +143,18 @@ def _from_scan(text: str) -> tuple[str, str]:
     raise act.PageRefusal("bad_clock_scan", _("Scan an OP: barcode of the job card, CMD:STOP or CMD:FINISH."), 400)
 
 
+def _worded(exc: workshop.ClockRefusal) -> tuple[str, str, int]:
+    """The page's own refusal of a touch in the kiosk's language, with its status."""
+    if exc.code == "not_your_page":
+        owner, name = str(exc.params.get("owner", "-")), str(exc.params.get("name", "-"))
+        return (
+            _("This is %(owner)s's page, and the badge is %(name)s's: open your own page.", owner=owner, name=name),
+            exc.code,
+            403,
+        )
+    return _("Clock on, stop or finish."), exc.code, 400
+
+
 @bp.post("/technician/<int:user_id>/clock")
 def technician_clock(user_id: int) -> Response | tuple[str, int]:
     """Clock on a line, stop or finish, by touch (`action`, `line`) or by scan (`text`); the badge is theirs."""
@@ -154,13 +166,18 @@ def technician_clock(user_id: int) -> Response | tuple[str, int]:
             action, line = _from_scan(form["text"][:MAX_SCAN])
         else:
             action, line = form.get("action", ""), form.get("line", "")
-        done = act.clock_by_touch(user_id, action, line, form.get("badge", ""))
+        fa = act.fa()
+        done = workshop.clock_by_touch(
+            fa.db, repair.site_of(fa.cfg), user_id, action, act.form_id(line), form.get("badge", "")
+        )
         result = {
             "clocked_on": _("Clocked on."),
             "already_on": _("Already clocked on this line."),
             "clocked_off": _("Clocked off."),
             "line_finished": _("Line done, clocked off."),
         }.get(done, done)
+    except workshop.ClockRefusal as exc:
+        error, code, status = _worded(exc)
     except act.REFUSED as exc:
         error, code, status = refusal(exc)
     context = technician_context(user_id, result, error, code)

@@ -14,6 +14,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from floor import clock
+from floor.application import appointments as appointment_case
 from floor.core import appointments
 from floor.core.demand import rules
 from floor.core.demand.lines import approval_value, held_of
@@ -109,12 +110,10 @@ def post_cancel(appointment_id: int) -> Any:
     """The customer will not come: `{"badge"}` → `{"id", "status", "released"}`; its parts' holds are released."""
     data = json_body()
     fa = floor_app()
-    with fa.db.writing() as s:
+    with fa.db.reading() as s:
         actor = _actor(s, data, "cancel_appointment")
-        appt = appointments.get(s, appointment_id, lock=True)
-        freed = appointments.cancel(s, appt, actor, f"U:{actor.badge}", fa.cfg.role_table())
-        body = {"id": appt.id, "status": appt.status, "released": freed}
-    return jsonify(body)
+    done = appointment_case.cancel(fa.db, fa.cfg, appointment_id, actor, f"U:{actor.badge}")
+    return jsonify({k: done[k] for k in ("id", "status", "released")})
 
 
 @bp.post("/appointments/<int:appointment_id>/reschedule")
@@ -123,14 +122,10 @@ def post_reschedule(appointment_id: int) -> Any:
     """Move a visit: `{"badge", "at"}` (ISO 8601; no zone = site time) → `{"id", "at", "status"}`; its holds stay."""
     data = json_body()
     fa = floor_app()
-    tz = fa.cfg.timezone or "UTC"
-    with fa.db.writing() as s:
+    with fa.db.reading() as s:
         actor = _actor(s, data, "reschedule_appointment")
-        appt = appointments.get(s, appointment_id, lock=True)
-        at = appointments.parse_at(data.get("at"), tz)
-        appointments.reschedule(s, appt, at, actor, f"U:{actor.badge}", fa.cfg.role_table())
-        body = {"id": appt.id, "at": appt.at.isoformat(), "status": appt.status}
-    return jsonify(body)
+    done = appointment_case.reschedule(fa.db, fa.cfg, appointment_id, data.get("at"), actor, f"U:{actor.badge}")
+    return jsonify({k: done[k] for k in ("id", "at", "status")})
 
 
 @bp.get("/appointments")

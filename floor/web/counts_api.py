@@ -8,11 +8,12 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from floor import clock
+from floor.application import counts as count_cases
 from floor.config import ConfigError
 from floor.config.settings import abc_cutoffs, count_settings
 from floor.core.authority import NotAllowed
 from floor.core.counts.abc import compute_abc, recompute_abc
-from floor.core.counts.approval import approve_count, set_reasons
+from floor.core.counts.approval import set_reasons
 from floor.core.counts.charts import pareto_svg, progress_svg
 from floor.core.counts.plans import create_count, due_bins
 from floor.core.counts.settings import CountSettings
@@ -20,7 +21,7 @@ from floor.core.counts.variance import progress, variance_csv, variance_report
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.core.stockflow import MAX_ID
 from floor.http.app import floor_app
-from floor.http.principal import authorize, request_token
+from floor.http.principal import audited, authorize, request_token
 from floor.http.validate import BodyError, field_str, json_body
 from floor.models import CountSession
 from floor.web.api import api_write
@@ -236,18 +237,18 @@ def post_approve(count_id: int) -> Any:
     override = _flag(data, "override_recount", False)
     partial = _flag(data, "allow_partial", False)
     fa = floor_app()
-    with fa.db.writing() as s:
-        authorize(s, "approve_count", badge, badge_required=True)
-        result = approve_count(
-            s,
-            count_id,
-            badge,
-            _settings(),
-            reasons,
-            default,
-            override,
-            partial,
-            roles=fa.cfg.role_table(),
-            pin=data.get("pin"),
-        )
+    result = count_cases.approve(
+        fa.db,
+        fa.cfg,
+        _settings(),
+        count_id,
+        badge,
+        data.get("pin"),
+        reasons=reasons,
+        default_reason=default,
+        override_recount=override,
+        allow_partial=partial,
+        gate=lambda s: authorize(s, "approve_count", badge, badge_required=True),
+    )
+    audited()  # the use case wrote its audit entry in its transaction
     return jsonify(result)

@@ -7,20 +7,22 @@ Thin views over `floor.core.demand`. A person acts by badge and the role table d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.application import demand as demand_cases
 from floor.core.demand import queues, rules
-from floor.core.demand.lines import approval_value, check_qty, get_line, held_of, require
+from floor.core.demand.lines import approval_value, held_of, require
 from floor.core.receiving import special_orders
 from floor.core.workorders.lookup import job_by_number
 from floor.http.app import floor_app
 from floor.http.principal import audited, authorize
 from floor.http.validate import BodyError, field_int, field_str, json_body
-from floor.models import Part, User, WorkOrder
+from floor.models import User, WorkOrder
 from floor.web.api import api_write
 
 bp = Blueprint("demand_api", __name__, url_prefix="/api")
@@ -56,19 +58,6 @@ def _asked(data: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def _line_json(session: Session, line: Any) -> dict[str, Any]:
-    held = held_of(session, [line.id]).get(line.id, 0)
-    part = session.get(Part, line.part_id)
-    return {
-        "id": line.id,
-        "part_no": part.part_no if part else None,
-        "qty": line.qty,
-        "reserved": held,
-        "issued": line.issued,
-        "status": line.status,
-    }
-
-
 @bp.post("/workorders/<number>/requests")
 @api_write
 def post_requests(number: str) -> Any:
@@ -100,66 +89,55 @@ def get_requests(number: str) -> Any:
         return jsonify(workorder=wo.number, requests=queues.job_lines(s, wo.id))
 
 
-_GATES = {
-    "approve": "approve_request",
-    "cancel": "request_parts",
-    "release": "move_reservation",
-    "move": "move_reservation",
-}
+def _gate(data: dict[str, Any], action: str) -> Callable[[Session], User]:
+    """The API's check of who acts on a line: the body's badge (and the request's token), allowed `action`."""
+    return lambda s: _person(s, data, action)
 
 
-def _line_action(line_id: int, action: str) -> Any:
-    data = json_body()
-    qty = data.get("qty")
-    fa = floor_app()
-    with fa.db.writing() as s:
-        # The gate; the rules then check the row of the step itself (cancelling one's own line needs no row).
-        actor = _person(s, data, _GATES[action])
-        line = get_line(s, line_id, lock=True)
-        at, table = clock.now(), fa.cfg.role_table()
-        if action == "approve":
-            rules.approve(s, line, actor, f"U:{actor.badge}", at, table, pin=data.get("pin"))
-        elif action == "cancel":
-            rules.cancel(s, line, actor, f"U:{actor.badge}", at, table)
-        elif action == "release":
-            rules.release_line(
-                s, line, actor, f"U:{actor.badge}", at, None if qty is None else check_qty(qty), table=table
-            )
-        else:  # move
-            to = field_int(data.get("to"), "to", 1, 2**62)
-            target = get_line(s, to, lock=True)
-            rules.move_reservation(s, line, target, actor, f"U:{actor.badge}", at, qty, table=table)
-            body = {"from": _line_json(s, line), "to": _line_json(s, target)}
-            return jsonify(body)
-        return jsonify(_line_json(s, line))
+def _badge(data: dict[str, Any]) -> str:
+    return str(data.get("badge") or "")  # the gate checks it; the use case names the person the gate returns
 
 
 @bp.post("/requests/<int:line_id>/approve")
 @api_write
 def post_approve(line_id: int) -> Any:
     """A supervisor approves a line awaiting approval: `{"badge", "pin"}` (not the one who made it: `four_eyes`)."""
-    return _line_action(line_id, "approve")
+    data = json_body()
+    fa = floor_app()
+    line = demand_cases.approve_line(
+        fa.db, fa.cfg, line_id, _badge(data), data.get("pin"), gate=_gate(data, "approve_request")
+    )
+    return jsonify(line)
 
 
 @bp.post("/requests/<int:line_id>/cancel")
 @api_write
 def post_cancel(line_id: int) -> Any:
     """Cancel a line (one's own, or with the `cancel_request` role): `{"badge"}`; releases what it holds."""
-    return _line_action(line_id, "cancel")
+    data = json_body()
+    fa = floor_app()
+    return jsonify(demand_cases.cancel_line(fa.db, fa.cfg, line_id, _badge(data), gate=_gate(data, "request_parts")))
 
 
 @bp.post("/requests/<int:line_id>/release")
 @api_write
 def post_release(line_id: int) -> Any:
     """A supervisor releases what a line holds: `{"badge", "qty" (optional, default all)}`."""
-    return _line_action(line_id, "release")
+    data = json_body()
+    fa = floor_app()
+    gate = _gate(data, "move_reservation")
+    return jsonify(demand_cases.release_line(fa.db, fa.cfg, line_id, _badge(data), data.get("qty"), gate=gate))
 
 
 @bp.post("/requests/<int:line_id>/move")
 @api_write
 def post_move(line_id: int) -> Any:
     """A supervisor moves held stock to another line of the same part: `{"badge", "to": <line id>, "qty"}`."""
-    return _line_action(line_id, "move")
+    data = json_body()
+    to = field_int(data.get("to"), "to", 1, 2**62)
+    fa = floor_app()
+    gate = _gate(data, "move_reservation")
+    return jsonify(demand_cases.move_reservation(fa.db, fa.cfg, line_id, to, _badge(data), data.get("qty"), gate=gate))
 
 
 @bp.get("/picks")

@@ -113,6 +113,17 @@ def paired_bars_svg(
 ) -> str:
     """Two bars per label (e.g. per month: credited and owed), a legend naming the two, the largest value written."""
     left, right, top, bottom = 16, 16, 56, 34
+    n = max(1, len(labels))
+    slot = (width - left - right) / n
+    # Names wider than their slot (a dozen technicians) would run into each other: they are slanted, and the
+    # picture grows downwards by what the slant needs.
+    widest = max((_text_width(label, 10) for label in labels), default=0.0)
+    slanted = widest > slot * 0.95
+    if slanted:
+        grow = int(widest * 0.6)
+        height, bottom = height + grow, bottom + grow
+        left += max(0, int(widest * 0.82 - slot * 0.5))  # the first name reaches left of its bars
+        slot = (width - left - right) / n
     w, h = width - left - right, height - top - bottom
     peak = max((v or 0.0 for v in (*first, *second)), default=0.0) or 1.0
     colors = (COLORS["done"], COLORS["recount"])
@@ -123,8 +134,6 @@ def paired_bars_svg(
             f"<rect x='{key_x}' y='34' width='12' height='12' fill='{color}'/>"
             f"<text x='{key_x + 18}' y='45' {FONT} font-size='12'>{escape(name)}</text>"
         )
-    n = max(1, len(labels))
-    slot = w / n
     bar = slot * 0.36
     for i, label in enumerate(labels):
         x = left + slot * i + slot * 0.12
@@ -135,12 +144,24 @@ def paired_bars_svg(
                 f"<rect x='{x + j * bar:.1f}' y='{top + h - bh:.1f}' width='{bar:.1f}' height='{bh:.1f}' fill='{color}'>"
                 f"<title>{escape(label)} {escape(names[j])}: {(value or 0.0):,.2f}</title></rect>"
             )
-        body.append(
-            f"<text x='{x + bar:.1f}' y='{top + h + 16}' {FONT} font-size='10' text-anchor='middle'>{escape(label)}</text>"
-        )
+        lx, ly = x + bar, top + h + 16
+        if slanted:
+            body.append(
+                f"<text x='{lx:.1f}' y='{ly}' {FONT} font-size='10' text-anchor='end' "
+                f"transform='rotate(-35 {lx:.1f} {ly})'>{escape(label)}</text>"
+            )
+        else:
+            body.append(
+                f"<text x='{lx:.1f}' y='{ly}' {FONT} font-size='10' text-anchor='middle'>{escape(label)}</text>"
+            )
     body.append(
         f"<line x1='{left}' x2='{left + w}' y1='{top + h}' y2='{top + h}' stroke='#555'/>"
         f"<text x='{left + w}' y='{top - 4}' {FONT} font-size='11' text-anchor='end' fill='{MUTED}'>"
         f"max {peak:,.2f}</text>"
     )
     return _svg(width, height, body, title)
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide a label is drawn: a CJK character is a full em, other characters about 0.6 of one."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)

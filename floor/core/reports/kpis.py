@@ -381,9 +381,12 @@ def kpis(session: Session, period: Period, now: datetime, dead_days: int = DEFAU
     """Every KPI of the period (SPEC 9.5 keys first) with the figures behind each under `details`."""
     flow = stock_flow(session, period)
     turnover = _ratio(flow.cost_consumed, flow.average_value) if flow.average_value > 0 else None
+    # A period not yet over (this month on its 7th) has used only the days gone by: dividing its consumption
+    # by all of its days would make days of supply grow the earlier in the month one looks.
+    days_gone = max((min(period.end, now) - period.start).total_seconds(), 0) / 86400
     days_of_supply = (
-        round(float(flow.average_value) * period.days / float(flow.cost_consumed), 1)
-        if flow.cost_consumed > 0
+        round(float(flow.average_value) * days_gone / float(flow.cost_consumed), 1)
+        if flow.cost_consumed > 0 and days_gone > 0
         else None
     )
     acc = count_accuracy(session, period)

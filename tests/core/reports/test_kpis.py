@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from floor import clock
@@ -109,6 +111,14 @@ def test_the_spec_keys_and_what_is_not_in_this_build(store, db):
     assert r["details"]["unavailable"] == {}
     # the store has no request lines, QC verdicts or sales: ratios null, money zero
     assert r["fill_rate"] is None and r["rework_rate"] is None and r["sales_total"] == 0.0
+
+
+def test_days_of_supply_of_a_period_not_over_counts_the_days_gone(store, db):
+    """GIVEN October looked at on the 27th at noon (every move made by then) WHEN the KPIs are computed
+    THEN days of supply divide the consumption by the 26.5 days gone, not by October's 31."""
+    with db.reading() as s:
+        r = kpis(s, OCT, datetime(2026, 10, 27, 12, tzinfo=UTC))
+    assert r["days_of_supply"] == pytest.approx(AVERAGE * 26.5 / COST, abs=0.06)  # 113.0 days, not 132.2
 
 
 def test_an_empty_period_has_no_ratios(store, db):
