@@ -17,11 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from floor.application import master as master_case
+from floor.application.master import EDIT_ACTIONS
 from floor.config.settings import vin_check_digit
 from floor.core import messages
-from floor.core.audit import record
 from floor.core.authority import mask_badge
-from floor.core.master import COLUMNS, Importer, RowError
+from floor.core.master import COLUMNS, RowError
 from floor.core.supervisors import SupervisorError
 from floor.http.app import floor_app
 from floor.http.principal import audited, mark_write
@@ -41,14 +42,6 @@ KIND_TITLES = {
     "customers": _l("Customers"),
     "vehicles": _l("Vehicles"),
     "operations": _l("Labour operations"),
-}
-# The role-table action of saving each kind (a CSV import of a kind is `import:<kind>`).
-EDIT_ACTIONS = {
-    "parts": "edit_parts",
-    "locations": "edit_locations",
-    "users": "edit_users",
-    "workorders": "create_job",
-    "stock": "edit_stock",
 }
 FIELD_LABELS = {
     "part_no": _l("Part number"),
@@ -199,15 +192,12 @@ def admin_save(kind: str) -> tuple[str, int] | str:
         row["promised_at"] = row["promised_at"].replace("T", " ")
     action = EDIT_ACTIONS[kind]
     try:
-        with fa.db.writing() as s:
+        with fa.db.reading() as s:
             user = badge_user(s, _acting_badge(), action)
-            importer = Importer(
-                s, getattr(fa.cfg, "timezone", "UTC"), actor_id=user.id, vin_check_digit=vin_check_digit(fa.cfg)
-            )
-            importer.apply(kind, row)
-            importer.finish()
-            record(s, f"U:{user.badge}", f"kiosk.{action}", row[_key(kind)], kind=kind)
-            audited()
+        who = f"U:{user.badge}"
+        audit, key = f"kiosk.{action}", row[_key(kind)]
+        master_case.save_rows(fa.db, fa.cfg, kind, [row], user, who, audit, audit_object=key, details={"kind": kind})
+        audited()
     except BadgeRefused as exc:
         return _render(kind, editing=row, error=str(exc)), 403
     except RowError as exc:

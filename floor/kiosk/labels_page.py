@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from floor import clock
-from floor.application.pins import pin_failures_kept
+from floor.application import labels as labels_case
 from floor.core import messages
-from floor.core.pins import PinError, verify_pin
+from floor.core.pins import PinError
 from floor.http.app import floor_app
 from floor.http.principal import mark_write
 from floor.kiosk.blueprint import bp, page
@@ -22,7 +21,7 @@ from floor.kiosk.helpers import BadgeRefused, badge_user, lang
 from floor.labels import queue as print_queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError
-from floor.labels.service import enqueue_labels, enqueue_zone_bins, printer_status, render_label
+from floor.labels.service import printer_status, render_label
 from floor.labels.status import cached
 from floor.models import PrintJob
 
@@ -159,18 +158,14 @@ def labels_print() -> tuple[str, int] | str:
         return render_template("kiosk/labels.html", error=_("Choose a kind of label."), **ctx, **_context()), 400
     if not ids and not (zone and kind == "bin"):
         return render_template("kiosk/labels.html", error=_("Type or scan at least one id."), **ctx, **_context()), 400
+    action = labels_case.print_action(kind)
     try:
-        with pin_failures_kept(fa.db), fa.db.writing() as s:
-            action = "print_badges" if kind == "badge" else "print_labels"
+        with fa.db.reading() as s:
             user = badge_user(s, request.form.get("badge", ""), action)
-            if kind == "badge":
-                verify_pin(s, user, request.form.get("pin", "")[:32], now=clock.now(), action=action)
-            mark_write(action, f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
-            if zone and kind == "bin" and not ids:
-                jobs = enqueue_zone_bins(s, printer, zone, printers=fa.cfg.printers)
-            else:
-                jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
-            queued = len(jobs)
+        pin = request.form.get("pin", "")[:32] if kind == "badge" else None
+        only_zone = zone if zone and kind == "bin" and not ids else None
+        queued = len(labels_case.print_labels(fa.db, fa.cfg, printer, kind, ids, user, zone=only_zone, pin=pin))
+        mark_write(action, f"U:{user.badge}", obj=f"{kind} x{len(ids) or zone}")
     except BadgeRefused as exc:
         return render_template("kiosk/labels.html", error=str(exc), **ctx, **_context()), 403
     except PinError as exc:
@@ -190,15 +185,12 @@ def labels_reprint(job_id: int) -> str | tuple[str, int]:
     """Queue an earlier job again (e.g. one interrupted or failed); it needs a badge allowed `print_labels`."""
     fa = floor_app()
     try:
-        with pin_failures_kept(fa.db), fa.db.writing() as s:
-            old = s.get(PrintJob, job_id)
-            action = "print_badges" if old is not None and old.kind == "badge" else "print_labels"
+        action = labels_case.reprint_action(fa.db, job_id)
+        with fa.db.reading() as s:
             user = badge_user(s, request.form.get("badge", ""), action)
-            if action == "print_badges":
-                verify_pin(s, user, request.form.get("pin", "")[:32], now=clock.now(), action=action)
-            mark_write(action, f"U:{user.badge}", obj=f"reprint {job_id}")
-            job = print_queue.reprint(s, job_id)
-            printer = job.printer
+        pin = request.form.get("pin", "")[:32] if action == "print_badges" else None
+        printer = str(labels_case.reprint(fa.db, fa.cfg, job_id, user, pin=pin)["printer"])
+        mark_write(action, f"U:{user.badge}", obj=f"reprint {job_id}")
     except BadgeRefused as exc:
         return render_template("kiosk/_label_jobs.html", jobs_error=str(exc), **_context()), 403
     except PinError as exc:

@@ -14,13 +14,13 @@ from werkzeug.exceptions import NotFound
 
 from floor import clock
 from floor.application import aftersales, repair
+from floor.application import master as master_case
+from floor.application.master import EDIT_ACTIONS, RowRefused
 from floor.application.pins import pin_failures_kept
 from floor.config import ConfigError
-from floor.config.settings import aftersales_settings, vin_check_digit
+from floor.config.settings import aftersales_settings
 from floor.core import queries
-from floor.core.audit import record
 from floor.core.badges import reissue_badge
-from floor.core.master import Importer, RowError
 from floor.core.pins import PinError
 from floor.core.results import ScanInput
 from floor.core.scanning.context import Reject
@@ -153,47 +153,28 @@ def get_workorder(number: str) -> Any:
     return jsonify(info)
 
 
-# The role-table action of each create/update route (the CSV import of a kind is `import:<kind>`).
-CREATE_ACTIONS = {
-    "parts": "edit_parts",
-    "locations": "edit_locations",
-    "users": "edit_users",
-    "workorders": "create_job",
-    "stock": "edit_stock",
-}
-
-
 def _create(kind: str) -> Any:
     data = json_body()
     by_badge = field_str(data, "by_badge", required=False, max_len=64)
     data = {k: v for k, v in data.items() if k != "by_badge"}
     fa = floor_app()
     rows: list[Any] = data["items"] if isinstance(data.get("items"), list) else [data]
-    created: list[str] = []
-    with fa.db.writing() as s:
-        who = authorize(s, CREATE_ACTIONS[kind], by_badge)
-        audited()  # recorded below, in this transaction
-        importer = Importer(s, fa.cfg.timezone, actor_id=who.user_id, vin_check_digit=vin_check_digit(fa.cfg))
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict):
-                raise BodyError(f"items[{i}] must be an object")
-            try:
-                obj = importer.apply(kind, row)
-            except RowError as exc:
-                where = f"items[{i}]." if len(rows) > 1 or "items" in data else ""
-                raise BodyError(f"{where}{exc.field}: {exc.message}") from None
-            created.append(
-                getattr(obj, "part_no", None)
-                or getattr(obj, "code", None)
-                or getattr(obj, "badge", None)
-                or getattr(obj, "number", None)
-                or str(obj)
-            )
-        importer.finish()
-        record(s, who.actor, f"api.{kind}", ", ".join(created), count=len(created))
-    if importer.warnings:  # accepted, but a person should look (e.g. mileage below the last visit)
-        return jsonify(ok=True, created=created, warnings=importer.warnings), 201
-    return jsonify(ok=True, created=created), 201
+    with fa.db.reading() as s:
+        who = authorize(s, EDIT_ACTIONS[kind], by_badge)
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise BodyError(f"items[{i}] must be an object")
+    try:
+        saved = master_case.save_rows(
+            fa.db, fa.cfg, kind, rows, who.user, who.actor, f"api.{kind}", details={"count": len(rows)}
+        )
+    except RowRefused as exc:
+        where = f"items[{exc.index}]." if len(rows) > 1 or "items" in data else ""
+        raise BodyError(f"{where}{exc.field}: {exc.message}") from None
+    audited()  # recorded by the use case, in its transaction
+    if saved.warnings:  # accepted, but a person should look (e.g. mileage below the last visit)
+        return jsonify(ok=True, created=saved.keys, warnings=saved.warnings), 201
+    return jsonify(ok=True, created=saved.keys), 201
 
 
 @bp.post("/parts")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from floor.application import labels as labels_case
 from floor.http.app import floor_app
 from floor.http.errors import error_answer
 from floor.http.principal import authorize, authorize_with_pin
@@ -14,8 +15,7 @@ from floor.http.validate import BodyError, field_str, json_body
 from floor.labels import queue
 from floor.labels.kinds import KINDS
 from floor.labels.model import LabelError, UnencodableError, UnknownKind, UnknownObject
-from floor.labels.service import FORMATS, UnknownPrinter, enqueue_labels, make_label, printer_status, render
-from floor.models import PrintJob
+from floor.labels.service import FORMATS, UnknownPrinter, make_label, printer_status, render
 from floor.web.api import api_write
 
 bp = Blueprint("labels", __name__, url_prefix="/api")
@@ -82,11 +82,10 @@ def post_labels() -> Any:
                 label = make_label(s, kind, ids[0])
             out = render(label, fmt or "zpl", None)
             return Response(out, mimetype=MIME[fmt or "zpl"])
-        with fa.db.writing() as s:
-            action = "print_badges" if kind == "badge" else "print_labels"
-            authorize(s, action, field_str(data, "badge", required=False, max_len=64))
-            jobs = enqueue_labels(s, printer, kind, ids, printers=fa.cfg.printers)
-            result = [{"job": j.id, "id": queue.shown_object(j.kind, j.object_id), "status": j.status} for j in jobs]
+        with fa.db.reading() as s:
+            who = authorize(s, labels_case.print_action(kind), field_str(data, "badge", required=False, max_len=64))
+        # The PIN of a badge label was checked above, before any look-up.
+        result = [j.as_json() for j in labels_case.print_labels(fa.db, fa.cfg, printer, kind, ids, who.user)]
     except UnknownPrinter as exc:
         return _error(str(exc), 404)
     except UnknownObject as exc:
@@ -137,14 +136,13 @@ def post_reprint(job_id: int) -> Any:
     data = request.get_json(silent=True) if request.is_json else None
     badge = field_str(data, "badge", required=False, max_len=64) if isinstance(data, dict) else None
     try:
-        with fa.db.writing() as s:
-            old = s.get(PrintJob, job_id)
-            if old is not None and old.kind == "badge":
-                authorize_with_pin(s, "print_badges", data if isinstance(data, dict) else {})
+        action = labels_case.reprint_action(fa.db, job_id)
+        with fa.db.writing() as s:  # a good PIN clears the person's wrong tries
+            if action == "print_badges":
+                who = authorize_with_pin(s, "print_badges", data if isinstance(data, dict) else {})
             else:
-                authorize(s, "print_labels", badge)
-            job = queue.reprint(s, job_id)
-            body = {"job": job.id, "printer": job.printer, "status": job.status, "reprint_of": job_id}
+                who = authorize(s, "print_labels", badge)
+        body = labels_case.reprint(fa.db, fa.cfg, job_id, who.user)
     except LookupError as exc:
         return _error(str(exc), 404)
     fa.wake_printer(str(body["printer"]))
