@@ -1,18 +1,23 @@
-"""After-sales use cases (SPEC 10.5) between the web ring and the core: follow-ups, comebacks, complaints, reminders.
+"""After-sales use cases (SPEC 10.5) for the JSON API and the kiosk alike: follow-ups, comebacks, complaints, reminders.
 
-Each takes the open session, the site's `AftersalesSettings` and role table, and the actor (a `User`);
-names coming from a client (a customer code, a VIN or plate, a job number, an assignee's badge) are
-resolved here to the rows the core rules take. Before follow-ups are read or written, the jobs
+Each write takes the database, the site's `AftersalesSettings` and role table, what the door parsed and the
+door's own check of who acts (`gate`: the API's token and badge, the kiosk's badge worded for the page, each
+allowed the action); it opens its write transaction, resolves the names coming from a client (a customer
+code, a VIN or plate, a job number, an assignee's badge) to the rows the core rules take, and the core writes
+the audit entry. Read-only helpers take an open session. Before follow-ups are read or written, the jobs
 delivered since are given theirs (`followups.open_due`), whatever path delivered them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from floor.config import Config
+from floor.config.settings import aftersales_settings
 from floor.core.aftersales import comebacks, complaints, followups, service
 from floor.core.aftersales.errors import AftersalesError
 from floor.core.aftersales.settings import AftersalesSettings
@@ -20,11 +25,20 @@ from floor.core.authority import BadgeError, RoleTable, resolve_badge
 from floor.core.sales.customers import customer_by_code
 from floor.core.vehicles.records import find_vehicle
 from floor.core.workorders.lookup import job_by_number
+from floor.db import Database
 from floor.models import User, WorkOrder
 from floor.models.aftersales import ComplaintStatus, FollowupStatus
 
 # The after-sales KPIs added to the reports (`GET /api/reports/kpis` and its CSV), in this order.
 KPI_KEYS = ("csi", "followup_rate", "comeback_rate", "complaints", "complaints_on_time")
+
+# The door's own check of who acts, inside the write's transaction: the person allowed (or its refusal).
+Gate = Callable[[Session], User]
+
+
+def _via(actor: User) -> str:
+    """The audit name of the person acting (`U:<badge>`), as both doors always named it."""
+    return f"U:{actor.badge}"
 
 
 def job(session: Session, number: Any, *, lock: bool = False) -> WorkOrder:
@@ -44,37 +58,42 @@ def followup_list(
     return followups.listing(session, status, now, settings, today_only=today_only)
 
 
+def open_followups(
+    db: Database, cfg: Config, status: str | None, now: datetime, *, today_only: bool = False
+) -> list[dict[str, Any]]:
+    """The follow-up list in its own write transaction: it first opens those of the jobs delivered since."""
+    settings = aftersales_settings(cfg)
+    with db.writing() as s:
+        return followup_list(s, settings, status, now, today_only=today_only)
+
+
 def log_call(
-    session: Session,
-    settings: AftersalesSettings,
-    roles: RoleTable,
-    followup_id: int,
-    actor: User,
-    via: str,
-    data: dict[str, Any],
-    now: datetime,
+    db: Database, cfg: Config, followup_id: int, data: dict[str, Any], now: datetime, *, gate: Gate
 ) -> dict[str, Any]:
     """`POST /api/followups/<id> {"reached", "score"?, "note"?}` → the follow-up and the complaint a low score opened."""
-    followups.open_due(session, settings, now)
-    fu = followups.get(session, followup_id, lock=True)
-    note = data.get("note")
-    if note is not None and not isinstance(note, str):
-        raise AftersalesError("bad_complaint_field", field="note", detail="text")
-    done = followups.log_call(
-        session, fu, data.get("reached"), data.get("score"), note, actor, via, now, roles=roles, settings=settings
-    )
-    session.flush()
-    wo = session.get(WorkOrder, fu.work_order_id)
-    assert wo is not None
-    return {
-        "id": fu.id,
-        "workorder": wo.number,
-        "due_at": fu.due_at.isoformat(),
-        "attempts": fu.attempts,
-        "status": fu.status,
-        "score": fu.score,
-        "complaint": done.complaint.id if done.complaint else None,
-    }
+    settings, roles = aftersales_settings(cfg), cfg.role_table()
+    with db.writing() as s:
+        actor = gate(s)
+        followups.open_due(s, settings, now)
+        fu = followups.get(s, followup_id, lock=True)
+        note = data.get("note")
+        if note is not None and not isinstance(note, str):
+            raise AftersalesError("bad_complaint_field", field="note", detail="text")
+        done = followups.log_call(
+            s, fu, data.get("reached"), data.get("score"), note, actor, _via(actor), now, roles=roles, settings=settings
+        )
+        s.flush()
+        wo = s.get(WorkOrder, fu.work_order_id)
+        assert wo is not None
+        return {
+            "id": fu.id,
+            "workorder": wo.number,
+            "due_at": fu.due_at.isoformat(),
+            "attempts": fu.attempts,
+            "status": fu.status,
+            "score": fu.score,
+            "complaint": done.complaint.id if done.complaint else None,
+        }
 
 
 def comeback_of(session: Session, settings: AftersalesSettings, wo: WorkOrder) -> dict[str, Any] | None:
@@ -89,37 +108,33 @@ def comeback_check(session: Session, settings: AftersalesSettings, key: Any, now
 
 
 def decide_comeback(
-    session: Session,
-    settings: AftersalesSettings,
-    roles: RoleTable,
-    number: str,
-    actor: User,
-    via: str,
-    data: dict[str, Any],
-    now: datetime,
+    db: Database, cfg: Config, number: str, data: dict[str, Any], now: datetime, *, gate: Gate
 ) -> dict[str, Any]:
     """`POST /api/workorders/<n>/comeback {"of", "confirmed"}` → the job's comeback as now decided."""
-    wo = job(session, number, lock=True)
-    note = data.get("note") if isinstance(data.get("note"), str) else None
-    comebacks.decide(
-        session, wo, data.get("of"), data.get("confirmed"), note, actor, via, now, roles=roles, settings=settings
-    )
-    session.flush()
-    flag = comebacks.flag_of(session, wo, settings)
-    assert flag is not None
-    return {"workorder": wo.number, "comeback": flag}
+    settings, roles = aftersales_settings(cfg), cfg.role_table()
+    with db.writing() as s:
+        actor = gate(s)
+        wo = job(s, number, lock=True)
+        note = data.get("note") if isinstance(data.get("note"), str) else None
+        comebacks.decide(
+            s, wo, data.get("of"), data.get("confirmed"), note, actor, _via(actor), now, roles=roles, settings=settings
+        )
+        s.flush()
+        flag = comebacks.flag_of(s, wo, settings)
+        assert flag is not None
+        return {"workorder": wo.number, "comeback": flag}
 
 
-def open_complaint(
-    session: Session,
-    settings: AftersalesSettings,
-    roles: RoleTable,
-    actor: User,
-    via: str,
-    data: dict[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
+def open_complaint(db: Database, cfg: Config, data: dict[str, Any], now: datetime, *, gate: Gate) -> dict[str, Any]:
     """`POST /api/complaints` → `{"id", "respond_by", "resolve_by"}`: the names given are resolved first."""
+    settings, roles = aftersales_settings(cfg), cfg.role_table()
+    with db.writing() as s:
+        return _open_complaint(s, settings, roles, gate(s), data, now)
+
+
+def _open_complaint(
+    session: Session, settings: AftersalesSettings, roles: RoleTable, actor: User, data: dict[str, Any], now: datetime
+) -> dict[str, Any]:
     customer_id = vehicle_id = wo_id = None
     if data.get("customer") not in (None, ""):
         customer_id = customer_by_code(session, str(data["customer"])).id
@@ -135,7 +150,7 @@ def open_complaint(
         vehicle_id,
         wo_id,
     )
-    c = complaints.open_complaint(session, intake, actor, via, now, roles=roles, settings=settings)
+    c = complaints.open_complaint(session, intake, actor, _via(actor), now, roles=roles, settings=settings)
     return {
         "id": c.id,
         "status": c.status,
@@ -145,26 +160,22 @@ def open_complaint(
 
 
 def complaint_step(
-    session: Session,
-    roles: RoleTable,
-    complaint_id: int,
-    name: str,
-    actor: User,
-    via: str,
-    data: dict[str, Any],
-    now: datetime,
+    db: Database, cfg: Config, complaint_id: int, name: str, data: dict[str, Any], now: datetime, *, gate: Gate
 ) -> dict[str, Any]:
     """`POST /api/complaints/<id>/{assign,respond,resolve,close} {"to"?, "note"}` → the complaint as it now stands."""
-    c = complaints.get(session, complaint_id, lock=True)
-    to = None
-    if name == "assign" and data.get("to") not in (None, ""):
-        try:
-            to = resolve_badge(session, str(data["to"]))
-        except BadgeError:
-            raise AftersalesError("unknown_assignee", badge=str(data["to"])[:4] + "…") from None
-    complaints.step(session, c, name, data.get("note"), actor, via, now, roles=roles, to=to)
-    session.flush()
-    return {**complaints.summary(session, c, now), "steps": complaints.steps_of(session, c.id)}
+    roles = cfg.role_table()
+    with db.writing() as s:
+        actor = gate(s)
+        c = complaints.get(s, complaint_id, lock=True)
+        to = None
+        if name == "assign" and data.get("to") not in (None, ""):
+            try:
+                to = resolve_badge(s, str(data["to"]))
+            except BadgeError:
+                raise AftersalesError("unknown_assignee", badge=str(data["to"])[:4] + "…") from None
+        complaints.step(s, c, name, data.get("note"), actor, _via(actor), now, roles=roles, to=to)
+        s.flush()
+        return {**complaints.summary(s, c, now), "steps": complaints.steps_of(s, c.id)}
 
 
 def complaint_list(

@@ -7,6 +7,7 @@ message in the kiosk's language with its code, and changes nothing.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -42,9 +43,7 @@ def _names(kind: type[ComplaintCategory] | type[ComplaintChannel] | type[Complai
 
 def _followups_page(error: str | None = None, code: str | None = None, done: str | None = None) -> str:
     fa = floor_app()
-    st = aftersales_settings(fa.cfg)
-    with fa.db.writing() as s:  # opens the follow-ups of the jobs delivered since
-        rows = aftersales.followup_list(s, st, None, clock.now(), today_only=True)
+    rows = aftersales.open_followups(fa.db, fa.cfg, None, clock.now(), today_only=True)
     return render_template("kiosk/followups.html", rows=rows, error=error, code=code, done=done)
 
 
@@ -73,18 +72,8 @@ def followup_call(followup_id: int) -> Any:
     if raw_score:
         data["score"] = int(raw_score) if raw_score.isascii() and raw_score.lstrip("-").isdigit() else raw_score[:8]
     try:
-        with fa.db.writing() as s:
-            who = helpers.badge_user(s, badge, "followup_call")
-            body = aftersales.log_call(
-                s,
-                aftersales_settings(fa.cfg),
-                fa.cfg.role_table(),
-                followup_id,
-                who,
-                f"U:{who.badge}",
-                data,
-                clock.now(),
-            )
+        gate = partial(helpers.badge_user, badge=badge, action="followup_call")
+        body = aftersales.log_call(fa.db, fa.cfg, followup_id, data, clock.now(), gate=gate)
     except helpers.BadgeRefused as exc:
         return _followups_page(str(exc), "badge_refused"), 403
     except Refusal as exc:
@@ -137,11 +126,8 @@ def complaint_intake() -> Any:
     badge = form.get("badge", "").strip()[:64]
     data = {k: form.get(k, "").strip()[:4000] for k in ("channel", "category", "text", "workorder", "vehicle")}
     try:
-        with fa.db.writing() as s:
-            who = helpers.badge_user(s, badge, "open_complaint")
-            body = aftersales.open_complaint(
-                s, aftersales_settings(fa.cfg), fa.cfg.role_table(), who, f"U:{who.badge}", data, clock.now()
-            )
+        gate = partial(helpers.badge_user, badge=badge, action="open_complaint")
+        body = aftersales.open_complaint(fa.db, fa.cfg, data, clock.now(), gate=gate)
     except helpers.BadgeRefused as exc:
         return _complaints_page(str(exc), "badge_refused"), 403
     except Refusal as exc:
@@ -160,11 +146,8 @@ def complaint_step(complaint_id: int, step: str) -> Any:
     badge = form.get("badge", "").strip()[:64]
     data = {"note": form.get("note", "").strip()[:4000], "to": form.get("to", "").strip()[:64]}
     try:
-        with fa.db.writing() as s:
-            who = helpers.badge_user(s, badge, STEP_ACTIONS[step])
-            aftersales.complaint_step(
-                s, fa.cfg.role_table(), complaint_id, step, who, f"U:{who.badge}", data, clock.now()
-            )
+        gate = partial(helpers.badge_user, badge=badge, action=STEP_ACTIONS[step])
+        aftersales.complaint_step(fa.db, fa.cfg, complaint_id, step, data, clock.now(), gate=gate)
     except helpers.BadgeRefused as exc:
         return _complaints_page(str(exc), "badge_refused"), 403
     except Refusal as exc:

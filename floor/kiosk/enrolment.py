@@ -14,8 +14,8 @@ from flask import Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from floor.application.stations import redeem_enrolment
 from floor.core import enrolment
-from floor.core.audit import record
 from floor.http.app import floor_app
 from floor.http.enrolment import COOKIE, COOKIE_MAX_AGE, enrolled_station, enrolment_required, signed
 from floor.kiosk.blueprint import bp
@@ -74,10 +74,7 @@ def enrol(token: str) -> Response:
     """Redeem a one-time enrolment URL: bind this browser to its station with a signed cookie."""
     fa = floor_app()
     try:
-        with fa.db.writing() as s:
-            row = enrolment.redeem(s, token)
-            station, enrolment_id = row.station, row.id
-            record(s, f"kiosk:{request.remote_addr or '-'}", "kiosk.enrol", station, enrolment=enrolment_id)
+        done = redeem_enrolment(fa.db, token, request.remote_addr or "-")
     except enrolment.EnrolmentError as exc:
         reasons = {
             "unknown": _("This enrolment link is not valid."),
@@ -87,10 +84,10 @@ def enrol(token: str) -> Response:
         resp = make_response(render_template("kiosk/enrol.html", error=reasons[exc.code]))
         resp.status_code = 410 if exc.code != "unknown" else 404
         return resp
-    resp = make_response(render_template("kiosk/enrol.html", station=station))
+    resp = make_response(render_template("kiosk/enrol.html", station=done.station))
     resp.set_cookie(
         COOKIE,
-        signed(station, enrolment_id),
+        signed(done.station, done.enrolment_id),
         max_age=COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,

@@ -2,7 +2,8 @@
 
 Thin views over `floor.application.aftersales`. A refusal answers `{"error", "error_zh", "code"}`
 (400 bad input, 403 role, 404 unknown, 409 a step out of order) and writes nothing; every write
-names its badge, passes the role table and is audited in its own transaction.
+names its badge, passes the role table and is audited in its own transaction (the use case opens it and
+asks this door's gate, `_gate`, who acts).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest
 
 from floor import clock
@@ -23,7 +25,9 @@ from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.http.app import floor_app
-from floor.http.principal import badge_write
+from floor.http.principal import audited, authorize
+from floor.http.validate import field_str, json_body
+from floor.models import User
 from floor.web.api import api_write
 
 bp = Blueprint("aftersales_api", __name__, url_prefix="/api")
@@ -56,6 +60,18 @@ def _day(name: str, default: date) -> date:
         raise BadRequest(description=f"{name} must be YYYY-MM-DD {RANGE_TEXT}, not {raw[:20]!r}") from None
 
 
+def _gate(data: dict[str, Any], action: str) -> aftersales.Gate:
+    """The API's check of who acts: the body's `badge` (and the request's token), allowed `action`; audited by the write."""
+
+    def gate(session: Session) -> User:
+        who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+        audited()  # the core records the write's audit entry in its transaction
+        assert who.user is not None  # badge_required: a write without a person is refused above
+        return who.user
+
+    return gate
+
+
 def _today(st: AftersalesSettings) -> date:
     return clock.now().astimezone(ZoneInfo(st.timezone)).date()
 
@@ -72,9 +88,7 @@ def get_followups() -> Any:
         raise BadRequest(description="status must be open, done or failed")
     if today is not None and today not in ("0", "1"):
         raise BadRequest(description="today must be 0 or 1")
-    st = settings()
-    with floor_app().db.writing() as s:  # opens the follow-ups of the jobs delivered since
-        rows = aftersales.followup_list(s, st, status, clock.now(), today_only=today == "1")
+    rows = aftersales.open_followups(floor_app().db, floor_app().cfg, status, clock.now(), today_only=today == "1")
     return jsonify(followups=rows)
 
 
@@ -82,11 +96,9 @@ def get_followups() -> Any:
 @api_write
 def post_followup(followup_id: int) -> Any:
     """Log a call: `{"badge", "reached": bool, "score"?: 0-10, "note"?}` → the follow-up (and `complaint` opened)."""
-    with badge_write("followup_call") as a:
-        body = aftersales.log_call(
-            a.session, settings(), a.cfg.role_table(), followup_id, a.user, a.via, a.data, clock.now()
-        )
-    return jsonify(body)
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, "followup_call")
+    return jsonify(aftersales.log_call(fa.db, fa.cfg, followup_id, data, clock.now(), gate=gate))
 
 
 # -- comebacks -------------------------------------------------------------------------------------------------
@@ -96,11 +108,9 @@ def post_followup(followup_id: int) -> Any:
 @api_write
 def post_comeback(number: str) -> Any:
     """Confirm or dismiss a comeback: `{"badge", "of": "<number>", "confirmed": bool}` → `{"workorder", "comeback"}`."""
-    with badge_write("decide_comeback") as a:
-        body = aftersales.decide_comeback(
-            a.session, settings(), a.cfg.role_table(), number, a.user, a.via, a.data, clock.now()
-        )
-    return jsonify(body)
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, "decide_comeback")
+    return jsonify(aftersales.decide_comeback(fa.db, fa.cfg, number, data, clock.now(), gate=gate))
 
 
 @bp.get("/comebacks/check")
@@ -118,18 +128,16 @@ def get_comeback_check() -> Any:
 @api_write
 def post_complaint() -> Any:
     """Take in a complaint: `{"badge", "customer"?, "vehicle"?, "workorder"?, "channel", "category", "text"}`."""
-    with badge_write("open_complaint") as a:
-        body = aftersales.open_complaint(a.session, settings(), a.cfg.role_table(), a.user, a.via, a.data, clock.now())
-    return jsonify(body), 201
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, "open_complaint")
+    return jsonify(aftersales.open_complaint(fa.db, fa.cfg, data, clock.now(), gate=gate)), 201
 
 
 def _step(complaint_id: int, name: str) -> Any:
     action = "close_complaint" if name == "close" else "handle_complaint"
-    with badge_write(action) as a:
-        body = aftersales.complaint_step(
-            a.session, a.cfg.role_table(), complaint_id, name, a.user, a.via, a.data, clock.now()
-        )
-    return jsonify(body)
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, action)
+    return jsonify(aftersales.complaint_step(fa.db, fa.cfg, complaint_id, name, data, clock.now(), gate=gate))
 
 
 @bp.post("/complaints/<int:complaint_id>/assign")
