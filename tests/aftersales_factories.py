@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from floor import clock
 from floor.application import billing
 from floor.core.aftersales import followups
 from floor.core.aftersales.settings import AftersalesSettings
+from floor.core.authority import resolve_badge
 from floor.core.clocking.clocks import clock_on, finish, labour_line
 from floor.core.master import Importer
 from floor.core.repair.concerns import add_concern
@@ -60,11 +62,10 @@ def invoice(db: Database, number: str, next_service: dict[str, Any] | None = Non
     """The READY job invoiced (the cashier's use case, which sets the next service) and paid in cash now, by ADV1."""
     from tests.conftest import make_config
 
-    cfg, advisor = make_config(), person(db, "ADV1")
-    with db.writing() as s:
-        shown = billing.invoice_job(s, cfg, number, advisor, "U:ADV1", next_service)
-        billing.take_payment(s, cfg, shown["number"], advisor, "U:ADV1", "cash", shown["due"])
-        return str(shown["number"])
+    cfg, gate = make_config(), partial(resolve_badge, badge="ADV1")
+    shown = billing.invoice_job(db, cfg, number, gate, next_service)
+    billing.take_payment(db, cfg, shown["number"], gate, "cash", shown["due"])
+    return str(shown["number"])
 
 
 def deliver(db: Database, number: str, technician: str = "T001", *, invoiced: bool = False) -> None:

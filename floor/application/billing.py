@@ -1,13 +1,16 @@
 """The cashier's use cases (SPEC 10.4), between the core's rules and the API and kiosk that call them.
 
-Each takes the write's session, the site's config and who acts (already allowed by the role table at the
-door), calls the one core rule, records its audit entry in the same transaction, and answers the
-invoice as `GET /api/invoices/<number>` shows it. Refusals are the core's BillingError (a 4xx by code).
+Each write takes the database, the site's config, what the door parsed and the door's own check of who acts
+(`gate`: the API's token and badge, the kiosk's badge), which returns the person; it opens the write's
+transaction (a wrong PIN kept past the refusal), calls the one core rule, records its audit entry as
+`U:<badge>` in that transaction, and answers the invoice as `GET /api/invoices/<number>` shows it. Refusals
+are the core's BillingError (a 4xx by code) or the gate's own.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,14 +18,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.application.pins import pin_failures_kept
 from floor.config import Config
 from floor.config.settings import aftersales_settings, billing_settings, sales_settings
 from floor.core.aftersales import service
 from floor.core.audit import record
-from floor.core.billing import gate, invoicing, settle, views
+from floor.core.billing import gate as gate_rules
+from floor.core.billing import invoicing, settle, views
 from floor.core.csvsafe import SafeWriter
 from floor.core.workorders.lookup import job_by_number
-from floor.models import WarrantyClaim, WorkOrder
+from floor.db import Database
+from floor.models import User, WarrantyClaim, WorkOrder
+
+# The door's own check of who acts, inside the write's transaction: the person, or its refusal.
+Gate = Callable[[Session], User]
 
 
 def job(session: Session, number: str) -> WorkOrder:
@@ -30,11 +39,27 @@ def job(session: Session, number: str) -> WorkOrder:
     return job_by_number(session, number)
 
 
-def invoice_job(
-    session: Session, cfg: Config, number: str, actor: Any, via: str, next_service: object = None
-) -> dict[str, Any]:
+def _via(user: User) -> str:
+    """The audit name of the person acting."""
+    return f"U:{user.badge}"
+
+
+def _acting(session: Session, gate: Gate) -> tuple[User, str]:
+    """The person the door's gate lets act, and their audit name."""
+    user = gate(session)
+    return user, _via(user)
+
+
+def invoice_job(db: Database, cfg: Config, number: str, gate: Gate, next_service: object = None) -> dict[str, Any]:
     """Invoice a READY job; its invoice. The invoice sets the vehicle's next service (SPEC 10.5): the `[service]`
     interval, or `next_service` ({"due_at"?, "due_km"?}) when the cashier names it."""
+    with db.writing() as session:
+        return invoice_in(session, cfg, number, gate(session), next_service)
+
+
+def invoice_in(session: Session, cfg: Config, number: str, actor: User, next_service: object = None) -> dict[str, Any]:
+    """`invoice_job` inside a write already open (the demo's history bills a day's jobs in one transaction)."""
+    via = _via(actor)
     named = invoicing.next_service_of(next_service)
     wo = job(session, number)
     inv = invoicing.invoice_job(
@@ -62,87 +87,93 @@ def invoice_job(
     return shown
 
 
-def give_discount(
-    session: Session, cfg: Config, number: str, actor: Any, via: str, data: dict[str, Any]
-) -> dict[str, Any]:
+def give_discount(db: Database, cfg: Config, number: str, gate: Gate, data: dict[str, Any]) -> dict[str, Any]:
     """A discount on an invoice (`pct` or `amount`, `line`?, `approver`?: {badge, pin}); the invoice."""
-    inv = invoicing.find_invoice(session, number)
-    approver = data.get("approver")
-    badge, pin = (approver.get("badge"), approver.get("pin")) if isinstance(approver, dict) else (approver, None)
-    rows = settle.discount(
-        session,
-        inv,
-        actor,
-        clock.now(),
-        pct=data.get("pct"),
-        amount=data.get("amount"),
-        line=data.get("line"),
-        approver=badge,
-        pin=pin,
-        roles=cfg.role_table(),
-        billing=billing_settings(cfg),
-    )
-    record(
-        session,
-        via,
-        "billing.discount",
-        inv.number,
-        amount=str(sum(r.amount for r in rows)),
-        pct=data.get("pct"),
-        line=data.get("line"),
-        approved_by=rows[0].approved_by if rows else None,
-    )
-    return views.invoice_json(session, inv)
+    with pin_failures_kept(db), db.writing() as session:  # an approver's wrong PIN counts (SPEC 10.6)
+        actor, via = _acting(session, gate)
+        inv = invoicing.find_invoice(session, number)
+        approver = data.get("approver")
+        badge, pin = (approver.get("badge"), approver.get("pin")) if isinstance(approver, dict) else (approver, None)
+        rows = settle.discount(
+            session,
+            inv,
+            actor,
+            clock.now(),
+            pct=data.get("pct"),
+            amount=data.get("amount"),
+            line=data.get("line"),
+            approver=badge,
+            pin=pin,
+            roles=cfg.role_table(),
+            billing=billing_settings(cfg),
+        )
+        record(
+            session,
+            via,
+            "billing.discount",
+            inv.number,
+            amount=str(sum(r.amount for r in rows)),
+            pct=data.get("pct"),
+            line=data.get("line"),
+            approved_by=rows[0].approved_by if rows else None,
+        )
+        return views.invoice_json(session, inv)
 
 
-def take_payment(
-    session: Session, cfg: Config, number: str, actor: Any, via: str, method: object, amount: object
-) -> dict[str, Any]:
+def take_payment(db: Database, cfg: Config, number: str, gate: Gate, method: object, amount: object) -> dict[str, Any]:
     """A payment on an invoice; the invoice."""
-    inv = invoicing.find_invoice(session, number)
-    payment = settle.pay(session, inv, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table())
-    record(
-        session,
-        via,
-        "billing.payment",
-        inv.number,
-        method=payment.method,
-        amount=str(payment.amount),
-        status=inv.status,
-    )
-    return views.invoice_json(session, inv)
+    with db.writing() as session:
+        actor, via = _acting(session, gate)
+        inv = invoicing.find_invoice(session, number)
+        paid = settle.pay(session, inv, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table())
+        record(
+            session, via, "billing.payment", inv.number, method=paid.method, amount=str(paid.amount), status=inv.status
+        )
+        return views.invoice_json(session, inv)
 
 
-def take_deposit(
-    session: Session, cfg: Config, number: str, actor: Any, via: str, method: object, amount: object
-) -> dict[str, Any]:
+def take_deposit(db: Database, cfg: Config, number: str, gate: Gate, method: object, amount: object) -> dict[str, Any]:
     """A deposit on a job not yet invoiced; the job's deposits."""
-    wo = job(session, number)
-    payment = settle.deposit(session, wo, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table())
-    record(session, via, "billing.deposit", wo.number, method=payment.method, amount=str(payment.amount))
-    return views.deposits_json(session, wo)
+    with db.writing() as session:
+        actor, via = _acting(session, gate)
+        wo = job(session, number)
+        payment = settle.deposit(
+            session, wo, actor, via, clock.now(), method=method, amount=amount, roles=cfg.role_table()
+        )
+        record(session, via, "billing.deposit", wo.number, method=payment.method, amount=str(payment.amount))
+        return views.deposits_json(session, wo)
 
 
 def credit_invoice(
-    session: Session, cfg: Config, number: str, badge: object, pin: object, reason: object, via: str
+    db: Database, cfg: Config, number: str, gate: Gate, badge: object, pin: object, reason: object
 ) -> dict[str, Any]:
     """A credit note reversing an invoice (a supervisor's badge and PIN, a reason); the invoice."""
-    inv = invoicing.find_invoice(session, number)
-    note = settle.credit(session, inv, badge, pin, reason, clock.now(), roles=cfg.role_table())
-    record(
-        session, via, "billing.credit", inv.number, credit_note=note.number, amount=str(note.amount), reason=note.reason
-    )
-    return views.invoice_json(session, inv)
+    with pin_failures_kept(db), db.writing() as session:
+        via = _via(gate(session))
+        inv = invoicing.find_invoice(session, number)
+        note = settle.credit(session, inv, badge, pin, reason, clock.now(), roles=cfg.role_table())
+        record(
+            session,
+            via,
+            "billing.credit",
+            inv.number,
+            credit_note=note.number,
+            amount=str(note.amount),
+            reason=note.reason,
+        )
+        return views.invoice_json(session, inv)
 
 
 def release_car(
-    session: Session, cfg: Config, number: str, badge: object, pin: object, reason: object, via: str
+    db: Database, cfg: Config, number: str, gate: Gate, badge: object, pin: object, reason: object
 ) -> dict[str, Any]:
     """A supervisor's release of an unpaid car; what was recorded."""
-    wo = job(session, number)
-    row = gate.release(session, wo, badge, pin, reason, clock.now(), roles=cfg.role_table())
-    record(session, via, "billing.release", wo.number, reason=row.reason)
-    return {"workorder": wo.number, "released": True, "reason": row.reason, "at": row.at.isoformat()}
+    with pin_failures_kept(db), db.writing() as session:
+        via = _via(gate(session))
+        wo = job(session, number)
+        row = gate_rules.release(session, wo, badge, pin, reason, clock.now(), roles=cfg.role_table())
+        record(session, via, "billing.release", wo.number, reason=row.reason)
+        return {"workorder": wo.number, "released": True, "reason": row.reason, "at": row.at.isoformat()}
 
 
 def day_bounds(day: date | None, timezone: str) -> tuple[datetime, datetime, str]:

@@ -400,7 +400,7 @@ class _Day:
 
         self.pinned.advance(at - clock.now())
         via = f"U:{self.advisor.badge}"
-        shown = billing.invoice_job(s, self.cfg, wo.number, self.advisor, via)
+        shown = billing.invoice_in(s, self.cfg, wo.number, self.advisor)
         if Decimal(shown["due"]) > 0:
             method = self.rng.choices(("card", "cash", "transfer"), weights=(6, 3, 1))[0]
             invoice = find_invoice(s, shown["number"])

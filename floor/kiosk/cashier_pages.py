@@ -7,14 +7,15 @@ table, the audit entry); a refusal re-renders the page with the message in the k
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from floor.application import billing
-from floor.application.pins import pin_failures_kept
 from floor.core import messages
 from floor.core.authority import resolve_badge
 from floor.core.billing import invoicing, views
@@ -25,7 +26,7 @@ from floor.http.app import floor_app
 from floor.http.errors import http_status
 from floor.kiosk.blueprint import bp
 from floor.kiosk.helpers import lang
-from floor.models import Invoice, WorkOrder
+from floor.models import Invoice, User, WorkOrder
 from floor.models.billing import InvoiceStatus, PayMethod
 from floor.models.named import display
 
@@ -40,15 +41,11 @@ def _message(exc: Exception) -> tuple[str, str, int]:
     return (zh if lang() == "zh" else en), code, http_status(code)
 
 
-def _acting(session: Any, badge: str) -> Any:
+def _acting(session: Session, badge: str) -> User:
     """The active person whose badge the form names; `no_actor` without one."""
     if not badge:
         raise Reject("no_actor")
     return resolve_badge(session, badge)
-
-
-def _station_via(user: Any) -> str:
-    return f"U:{user.badge}"
 
 
 @bp.get("/cashier")
@@ -74,9 +71,7 @@ def cashier_invoice() -> Any:
     badge, number = request.form.get("badge", "").strip(), request.form.get("workorder", "").strip()
     fa = floor_app()
     try:
-        with fa.db.writing() as s:
-            user = _acting(s, badge)
-            shown = billing.invoice_job(s, fa.cfg, number, user, _station_via(user))
+        shown = billing.invoice_job(fa.db, fa.cfg, number, partial(_acting, badge=badge))
     except REFUSED as exc:
         message, code, status = _message(exc)
         with fa.db.reading() as s:
@@ -124,10 +119,8 @@ def cashier_discount(number: str) -> Any:
     if form["approver"]:
         data["approver"] = {"badge": form["approver"], "pin": form["pin"]}
     fa = floor_app()
-    try:  # a wrong PIN counts even though the refusal rolls the write back (SPEC 10.6)
-        with pin_failures_kept(fa.db), fa.db.writing() as s:
-            user = _acting(s, form["badge"])
-            billing.give_discount(s, fa.cfg, number, user, _station_via(user), data)
+    try:  # a wrong PIN counts even though the refusal rolls the write back (SPEC 10.6): the use case keeps it
+        billing.give_discount(fa.db, fa.cfg, number, partial(_acting, badge=form["badge"]), data)
     except REFUSED as exc:
         message, code, status = _message(exc)
         return _invoice_page(number, message, code), status
@@ -140,9 +133,8 @@ def cashier_payment(number: str) -> Any:
     form = {k: request.form.get(k, "").strip() for k in ("badge", "method", "amount")}
     fa = floor_app()
     try:
-        with fa.db.writing() as s:
-            user = _acting(s, form["badge"])
-            billing.take_payment(s, fa.cfg, number, user, _station_via(user), form["method"], form["amount"])
+        gate = partial(_acting, badge=form["badge"])
+        billing.take_payment(fa.db, fa.cfg, number, gate, form["method"], form["amount"])
     except REFUSED as exc:
         message, code, status = _message(exc)
         return _invoice_page(number, message, code), status

@@ -1,7 +1,8 @@
 """HTTP JSON API of the bill (SPEC 10.4): invoice a job, discounts, payments, credit notes, release, takings.
 
-Thin views: they read the body, let the role table check who acts (`floor.http.principal.authorize`) and
-call one use case of `floor.application.billing`, which audits in the write's transaction. A refusal of
+Thin views: they read the body and call one use case of `floor.application.billing` with their check of who
+acts (`_gate`: `floor.http.principal.authorize`, the role table); the use case opens the write's transaction
+and audits in it. A refusal of
 the bill is answered by the app's one handler (`floor.http.errors`: its code, both languages, HTTP_STATUS).
 """
 
@@ -11,18 +12,35 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm import Session
 
 from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
 from floor.core.inputs import MomentError, parse_day
 from floor.http.app import floor_app
-from floor.http.principal import badge_write
-from floor.http.validate import BodyError
+from floor.http.principal import audited, authorize
+from floor.http.validate import BodyError, field_str, json_body
+from floor.models import User
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
+
+
+def _gate(data: dict[str, Any], action: str) -> billing.Gate:
+    """The API's check of who acts: the body's `badge` (and the request's token), allowed `action`.
+
+    The use case records its own audit entry in its transaction, so the write is marked audited here.
+    """
+
+    def check(session: Session) -> User:
+        who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
+        audited()
+        assert who.user is not None  # badge_required: a write without a person is refused above
+        return who.user
+
+    return check
 
 
 @bp.post("/workorders/<number>/invoice")
@@ -30,8 +48,8 @@ bp = Blueprint("billing_api", __name__, url_prefix="/api")
 def post_invoice(number: str) -> Any:
     """Invoice a READY job: `{"badge", "next_service"?: {"due_at"?, "due_km"?}}` → the invoice (number, lines,
     totals, tax, due, status). It sets the vehicle's next service: the `[service]` interval unless named here."""
-    with badge_write(INVOICE) as a:
-        body = billing.invoice_job(a.session, a.cfg, number, a.user, a.via, a.data.get("next_service"))
+    data, fa = json_body(), floor_app()
+    body = billing.invoice_job(fa.db, fa.cfg, number, _gate(data, INVOICE), data.get("next_service"))
     return jsonify(body), 201
 
 
@@ -63,8 +81,8 @@ def get_unpaid() -> Any:
 @api_write
 def post_discount(number: str) -> Any:
     """`{"badge", "pct" | "amount", "line"?, "approver"?: {"badge", "pin"}}` → the invoice."""
-    with badge_write(DISCOUNT) as a:
-        body = billing.give_discount(a.session, a.cfg, number, a.user, a.via, a.data)
+    data, fa = json_body(), floor_app()
+    body = billing.give_discount(fa.db, fa.cfg, number, _gate(data, DISCOUNT), data)
     return jsonify(body)
 
 
@@ -72,8 +90,9 @@ def post_discount(number: str) -> Any:
 @api_write
 def post_payment(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer"|"account", "amount"}` → the invoice."""
-    with badge_write(TAKE_PAYMENT) as a:
-        body = billing.take_payment(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, TAKE_PAYMENT)
+    body = billing.take_payment(fa.db, fa.cfg, number, gate, data.get("method"), data.get("amount"))
     return jsonify(body), 201
 
 
@@ -81,8 +100,9 @@ def post_payment(number: str) -> Any:
 @api_write
 def post_deposit(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer", "amount"}`: a deposit on a job not yet invoiced."""
-    with badge_write(TAKE_PAYMENT) as a:
-        body = billing.take_deposit(a.session, a.cfg, number, a.user, a.via, a.data.get("method"), a.data.get("amount"))
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, TAKE_PAYMENT)
+    body = billing.take_deposit(fa.db, fa.cfg, number, gate, data.get("method"), data.get("amount"))
     return jsonify(body), 201
 
 
@@ -90,10 +110,9 @@ def post_deposit(number: str) -> Any:
 @api_write
 def post_credit(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor reverses the invoice with a credit note → the invoice."""
-    with badge_write(CREDIT) as a:
-        body = billing.credit_invoice(
-            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
-        )
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, CREDIT)
+    body = billing.credit_invoice(fa.db, fa.cfg, number, gate, data.get("badge"), data.get("pin"), data.get("reason"))
     return jsonify(body), 201
 
 
@@ -101,10 +120,9 @@ def post_credit(number: str) -> Any:
 @api_write
 def post_release(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor lets the car leave unpaid."""
-    with badge_write(RELEASE) as a:
-        body = billing.release_car(
-            a.session, a.cfg, number, a.data.get("badge"), a.data.get("pin"), a.data.get("reason"), a.via
-        )
+    data, fa = json_body(), floor_app()
+    gate = _gate(data, RELEASE)
+    body = billing.release_car(fa.db, fa.cfg, number, gate, data.get("badge"), data.get("pin"), data.get("reason"))
     return jsonify(body), 201
 
 
