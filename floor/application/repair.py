@@ -4,8 +4,8 @@ Each function takes the open session, the acting person (a `User`, already found
 actor text (`via`, e.g. ``U:<badge>``), the moment, and the site's `RepairSite` (read once from the
 config with `site_of`); it calls the core rule and answers plain JSON-ready dicts. Refusals are the
 core's coded errors (`RepairError`, `VehicleError`, `SaleError`, `NotAllowed`): each door answers them
-in its own way (floor.http.errors.HTTP_STATUS, a kiosk message). Nothing here commits: the caller's
-`db.writing()` block does.
+in its own way (floor.http.errors.HTTP_STATUS, a kiosk message). Nothing here commits: the writes'
+use cases (floor.application.repair_writes) open the transaction and call these.
 """
 
 from __future__ import annotations

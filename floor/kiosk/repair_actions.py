@@ -1,9 +1,9 @@
 """The kiosk's writes on the repair order (SPEC 10.1-10.2), each one transaction (clocking by touch is
 `floor.application.workshop`'s).
 
-Each finds the acting person by badge (the core's one look-up) and calls the use case the JSON API
-calls too (floor.application.repair) with the site's settings; the core rule checks the role table
-(`role_denied`) and audits. A
+Each parses the form and calls the use case the JSON API calls too (floor.application.repair_writes),
+which opens the write's transaction; the kiosk's gate finds the acting person by badge (the core's one
+look-up), and the core rule checks the role table (`role_denied`) and audits. A
 refusal is the core's coded exception; `refusal` words it in the kiosk's language with a 4xx status.
 The app's context is read through Flask's `current_app`: the kiosk imports nothing of the API's ring.
 """
@@ -16,15 +16,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from floor import clock
-from floor.application import repair
-from floor.application.pins import pin_failures_kept
-from floor.core import audit, signatures
+from floor.application import repair, repair_writes
+from floor.core import signatures
 from floor.core.authority import resolve_badge
 from floor.core.refusal import Refusal
 from floor.core.repair.errors import RepairError
-from floor.models import LabourOperation, Part, RepairLine, User, WorkOrder
-from floor.models.repair import LineKind, LineStatus
+from floor.models import User
 
 
 class PageRefusal(Exception):
@@ -67,28 +64,27 @@ def site() -> repair.RepairSite:
     return repair.site_of(fa().cfg)
 
 
+def _gate(badge: str) -> repair_writes.Gate:
+    """The kiosk's check of who acts: the person of the badge typed or scanned (the core checks the role table)."""
+    return lambda s: _actor(s, badge)
+
+
 def add_concern(number: str, text: str, badge: str) -> str:
     """Write down a concern in the customer's words (`write_concerns`)."""
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        repair.add_concern(s, number, text, user, _via(user), clock.now(), site())
+    repair_writes.add_concern(fa().db, site(), number, text, _gate(badge))
     return "concern"
 
 
 def update_concern(number: str, concern_id: str, fields: Mapping[str, str], badge: str) -> str:
     """A concern's cause and correction (`diagnose`)."""
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        repair.update_concern(s, number, concern_id, fields, user, _via(user), clock.now(), site())
+    repair_writes.update_concern(fa().db, site(), number, concern_id, fields, _gate(badge))
     return "concern_update"
 
 
 def add_line(number: str, data: Mapping[str, Any], badge: str) -> str:
     """Add a proposed line (`write_lines`)."""
     data = {**data, "concern": form_id(data["concern"])} if "concern" in data else data
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        repair.add_line(s, number, data, user, _via(user), clock.now(), site())
+    repair_writes.add_line(fa().db, site(), number, data, _gate(badge))
     return "line"
 
 
@@ -97,60 +93,21 @@ def change_line(number: str, line_id: str, data: Mapping[str, Any], badge: str, 
     is asked again). A wrong PIN counts towards the lock-out although the write is refused."""
     if not data:
         raise RepairError("bad_line_field", field="hours", detail="give new hours, quantity or unit price")
-    with pin_failures_kept(fa().db), fa().db.writing() as s:
-        user = _actor(s, badge)
-        repair.change_line(s, number, form_id(line_id), data, user, _via(user), clock.now(), site(), pin=pin or None)
+    repair_writes.change_line(fa().db, site(), number, form_id(line_id), data, _gate(badge), pin=pin or None)
     return "line_change"
 
 
 def answer(number: str, yes: Sequence[str], no: Sequence[str], how: str, signature: str, badge: str) -> str:
     """The customer's answer on proposed lines (`take_authorization`), with the pad's PNG for a signature."""
     png = signatures.decode_signature(signature) if signature else None
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        repair.authorize(
-            s,
-            number,
-            [form_id(i) for i in yes],
-            [form_id(i) for i in no],
-            how,
-            user,
-            _via(user),
-            clock.now(),
-            site(),
-            signature=png,
-        )
+    yes_ids, no_ids = [form_id(i) for i in yes], [form_id(i) for i in no]
+    repair_writes.authorize(fa().db, site(), number, yes_ids, no_ids, how, _gate(badge), signature=png)
     return "answer"
 
 
 def offer_again(number: str, line_id: str, badge: str) -> tuple[str, int]:
     """A declined line of an earlier visit proposed again on the vehicle's open job: (job, new line id)."""
-    with fa().db.writing() as s:
-        user = _actor(s, badge)
-        wo = repair.job(s, number)
-        key = form_id(line_id)
-        old = s.get(RepairLine, key) if isinstance(key, int) else None
-        old_job = s.get(WorkOrder, old.work_order_id) if old is not None else None
-        if (
-            old is None
-            or old_job is None
-            or old.status != LineStatus.DECLINED.value
-            or old_job.vehicle_id is None
-            or old_job.vehicle_id != wo.vehicle_id
-        ):
-            raise RepairError("unknown_line", number=wo.number, id=str(line_id)[:20] or "-")
-        data: dict[str, Any] = {"kind": old.kind, "pay": old.pay, "safety": old.safety}
-        if old.kind == LineKind.LABOUR.value:
-            op = s.get(LabourOperation, old.operation_id)
-            data["op"] = op.code if op is not None else ""
-            data["hours"] = str(old.hours) if old.hours is not None else None
-        else:
-            part = s.get(Part, old.part_id)
-            data["part_no"] = part.part_no if part is not None else ""
-            data["qty"] = old.qty
-        line = repair.add_line(s, wo.number, data, user, _via(user), clock.now(), site())
-        audit.record(s, _via(user), "offer_again", f"WO:{wo.number}", id=line["id"], declined=old.id, of=old_job.number)
-        return wo.number, int(line["id"])
+    return repair_writes.offer_again(fa().db, site(), number, form_id(line_id), _gate(badge), shown=str(line_id))
 
 
 # --- clocking by touch (SPEC 10.3): the same rules as the OP:, CMD:STOP and CMD:FINISH scans ---------------

@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, request
 
 from floor import clock
-from floor.application import repair
+from floor.application import repair, repair_writes
 from floor.core.repair.errors import DIAGNOSE, TAKE_YES, WRITE_CONCERNS, WRITE_LINES
 from floor.core.repair.lines import LINE_FIELDS
-from floor.core.signatures import decode_signature
 from floor.core.vehicles.records import COLUMNS as VEHICLE_COLUMNS
 from floor.core.vehicles.records import EDIT as EDIT_VEHICLES
 from floor.http.app import floor_app
@@ -40,6 +39,11 @@ def _acting(data: dict[str, Any], session: Any, action: str) -> tuple[User, str]
     return user, f"U:{user.badge}"
 
 
+def _gate(data: dict[str, Any], action: str) -> repair_writes.Gate:
+    """The API's check of who acts: the body's badge (and the request's token), allowed `action` by the role table."""
+    return lambda s: _acting(data, s, action)[0]
+
+
 def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     """The members of the body this route reads (others are ignored, as everywhere in the API)."""
     return {k: v for k, v in data.items() if k in allowed}
@@ -55,10 +59,7 @@ def post_vehicle() -> Any:
     data = json_body()
     row = _only(data, VEHICLE_COLUMNS)
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, EDIT_VEHICLES)
-        body = repair.register_vehicle(s, row, user, via, clock.now(), site)
+    body = repair_writes.register_vehicle(fa.db, repair.site_of(fa.cfg), row, _gate(data, EDIT_VEHICLES))
     return jsonify(body), 201 if body["created"] else 200
 
 
@@ -81,10 +82,8 @@ def post_concern(number: str) -> Any:
     data = json_body()
     _only(data, ("text",))
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, WRITE_CONCERNS)
-        body = repair.add_concern(s, number, data.get("text"), user, via, clock.now(), site)
+    gate = _gate(data, WRITE_CONCERNS)
+    body = repair_writes.add_concern(fa.db, repair.site_of(fa.cfg), number, data.get("text"), gate)
     return jsonify(body), 201
 
 
@@ -95,10 +94,8 @@ def patch_concern(number: str, concern_id: str) -> Any:
     data = json_body()
     fields = _only(data, ("text", "cause", "correction"))
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, DIAGNOSE if "text" not in fields else WRITE_CONCERNS)
-        body = repair.update_concern(s, number, concern_id, fields, user, via, clock.now(), site)
+    gate = _gate(data, DIAGNOSE if "text" not in fields else WRITE_CONCERNS)
+    body = repair_writes.update_concern(fa.db, repair.site_of(fa.cfg), number, concern_id, fields, gate)
     return jsonify(body)
 
 
@@ -112,10 +109,7 @@ def post_line(number: str) -> Any:
     data = json_body()
     fields = _only(data, LINE_FIELDS)
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, WRITE_LINES)
-        body = repair.add_line(s, number, fields, user, via, clock.now(), site)
+    body = repair_writes.add_line(fa.db, repair.site_of(fa.cfg), number, fields, _gate(data, WRITE_LINES))
     return jsonify(body), 201
 
 
@@ -128,10 +122,8 @@ def patch_line(number: str, line_id: str) -> Any:
     if not fields:
         raise BodyError("give a field to change: qty, hours, unit_price, pay, concern, safety or note")
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, WRITE_LINES)  # after the yes: a supervisor and their PIN
-        body = repair.change_line(s, number, line_id, fields, user, via, clock.now(), site, pin=data.get("pin"))
+    gate = _gate(data, WRITE_LINES)  # after the yes: a supervisor and their PIN
+    body = repair_writes.change_line(fa.db, repair.site_of(fa.cfg), number, line_id, fields, gate, pin=data.get("pin"))
     return jsonify(body)
 
 
@@ -155,22 +147,16 @@ def post_authorize(number: str) -> Any:
     if raw is not None and (not isinstance(raw, str) or not raw):
         raise BodyError("'signature' must be the signature as a data:image/png;base64 URL or base64 text")
     fa = floor_app()
-    site = repair.site_of(fa.cfg)
-    with fa.db.writing() as s:
-        user, via = _acting(data, s, TAKE_YES)
-        png = decode_signature(raw) if raw is not None else None
-        body = repair.authorize(
-            s,
-            number,
-            data.get("lines"),
-            data.get("declined"),
-            data.get("how"),
-            user,
-            via,
-            clock.now(),
-            site,
-            signature=png,
-        )
+    body = repair_writes.authorize(
+        fa.db,
+        repair.site_of(fa.cfg),
+        number,
+        data.get("lines"),
+        data.get("declined"),
+        data.get("how"),
+        _gate(data, TAKE_YES),
+        signature=raw,  # decoded once the badge passed, in the write's transaction
+    )
     return jsonify(body)
 
 
