@@ -10,12 +10,12 @@ delivered since are given theirs (`followups.open_due`), whatever path delivered
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from floor.application.gate import Gate
 from floor.config import Config
 from floor.config.settings import aftersales_settings
 from floor.core.aftersales import comebacks, complaints, followups, service
@@ -33,7 +33,6 @@ from floor.models.aftersales import ComplaintStatus, FollowupStatus
 KPI_KEYS = ("csi", "followup_rate", "comeback_rate", "complaints", "complaints_on_time")
 
 # The door's own check of who acts, inside the write's transaction: the person allowed (or its refusal).
-Gate = Callable[[Session], User]
 
 
 def _via(actor: User) -> str:

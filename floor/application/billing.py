@@ -10,7 +10,6 @@ are the core's BillingError (a 4xx by code) or the gate's own.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.application.gate import Gate
 from floor.application.pins import pin_failures_kept
 from floor.config import Config
 from floor.config.settings import aftersales_settings, billing_settings, sales_settings
@@ -31,7 +31,6 @@ from floor.db import Database
 from floor.models import User, WarrantyClaim, WorkOrder
 
 # The door's own check of who acts, inside the write's transaction: the person, or its refusal.
-Gate = Callable[[Session], User]
 
 
 def job(session: Session, number: str) -> WorkOrder:

@@ -10,12 +10,12 @@ coded errors (`DemandError`, `NotAllowed`, `PinError`, `BadgeError`) or the gate
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from floor import clock
+from floor.application.gate import Gate
 from floor.application.pins import pin_failures_kept
 from floor.config import Config
 from floor.core.authority import resolve_badge
@@ -25,7 +25,6 @@ from floor.db import Database
 from floor.models import Part, PartRequest, User
 
 # The door's own check of who acts, inside the write's transaction: the person, or its refusal.
-Gate = Callable[[Session], User]
 
 
 def line_json(session: Session, line: PartRequest) -> dict[str, Any]:

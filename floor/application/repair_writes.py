@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from floor import clock
 from floor.application import repair
+from floor.application.gate import Gate
 from floor.application.pins import pin_failures_kept
 from floor.core import audit, signatures
 from floor.core.repair.errors import RepairError
@@ -27,7 +28,6 @@ from floor.models.repair import LineKind, LineStatus
 T = TypeVar("T")
 
 # The door's own check of who acts, inside the write's transaction: the acting person (or its refusal).
-Gate = Callable[[Session], User]
 
 
 # One rule of floor.application.repair, given the session, the acting person, their audit name and the moment.

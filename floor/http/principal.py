@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +28,15 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import Unauthorized
 
 from floor import clock
-from floor.config import ApiToken, Config
+from floor.application.gate import Gate
+from floor.config import ApiToken
 from floor.core.audit import record, token_actor
 from floor.core.authority import ADMIN, NotAllowed, resolve_badge
 from floor.core.pins import verify_pin
 from floor.core.refusal import Refusal
 from floor.http.app import floor_app
 from floor.http.enrolment import enrolled_station
-from floor.http.validate import field_str, json_body
+from floor.http.validate import field_str
 from floor.models import User
 
 log = logging.getLogger(__name__)
@@ -163,31 +162,17 @@ def authorize(
     return who
 
 
-@dataclass(frozen=True)
-class Acting:
-    """A badge write under way: its session, the site's config, the body, the person acting and their audit name."""
+def badge_gate(data: dict[str, Any], action: str) -> Gate:
+    """The JSON API's check of who acts on a use case's write: the body's `badge` (and the request's token), allowed
+    `action` by the role table; run by the use case inside its transaction, which writes the audit entry itself."""
 
-    session: Session
-    cfg: Config
-    data: dict[str, Any]
-    user: User
-    via: str
-
-
-@contextmanager
-def badge_write(action: str) -> Iterator[Acting]:
-    """The frame of a JSON badge write: the body's `badge`, allowed `action`, inside one write transaction.
-
-    The route calls its use case with what this yields and answers its JSON; the use case records the audit
-    entry in this transaction, and a refusal raised inside rolls the write back (the app's one handler answers).
-    """
-    data = json_body()
-    fa = floor_app()
-    with fa.db.writing() as s:
-        who = authorize(s, action, field_str(data, "badge", max_len=64), badge_required=True)
+    def gate(session: Session) -> User:
+        who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
         audited()
         assert who.user is not None  # badge_required: a write without a person is refused above
-        yield Acting(s, fa.cfg, data, who.user, who.actor)
+        return who.user
+
+    return gate
 
 
 def authorize_with_pin(session: Any, action: str, data: dict[str, Any]) -> Principal:

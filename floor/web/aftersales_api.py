@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest
 
 from floor import clock
@@ -25,9 +24,8 @@ from floor.core.aftersales.settings import AftersalesSettings
 from floor.core.csvsafe import safe_cell
 from floor.core.inputs import RANGE_TEXT, MomentError, parse_day
 from floor.http.app import floor_app
-from floor.http.principal import audited, authorize
-from floor.http.validate import field_str, json_body
-from floor.models import User
+from floor.http.principal import badge_gate
+from floor.http.validate import json_body
 from floor.web.api import api_write
 
 bp = Blueprint("aftersales_api", __name__, url_prefix="/api")
@@ -60,18 +58,6 @@ def _day(name: str, default: date) -> date:
         raise BadRequest(description=f"{name} must be YYYY-MM-DD {RANGE_TEXT}, not {raw[:20]!r}") from None
 
 
-def _gate(data: dict[str, Any], action: str) -> aftersales.Gate:
-    """The API's check of who acts: the body's `badge` (and the request's token), allowed `action`; audited by the write."""
-
-    def gate(session: Session) -> User:
-        who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
-        audited()  # the core records the write's audit entry in its transaction
-        assert who.user is not None  # badge_required: a write without a person is refused above
-        return who.user
-
-    return gate
-
-
 def _today(st: AftersalesSettings) -> date:
     return clock.now().astimezone(ZoneInfo(st.timezone)).date()
 
@@ -97,7 +83,7 @@ def get_followups() -> Any:
 def post_followup(followup_id: int) -> Any:
     """Log a call: `{"badge", "reached": bool, "score"?: 0-10, "note"?}` → the follow-up (and `complaint` opened)."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, "followup_call")
+    gate = badge_gate(data, "followup_call")
     return jsonify(aftersales.log_call(fa.db, fa.cfg, followup_id, data, clock.now(), gate=gate))
 
 
@@ -109,7 +95,7 @@ def post_followup(followup_id: int) -> Any:
 def post_comeback(number: str) -> Any:
     """Confirm or dismiss a comeback: `{"badge", "of": "<number>", "confirmed": bool}` → `{"workorder", "comeback"}`."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, "decide_comeback")
+    gate = badge_gate(data, "decide_comeback")
     return jsonify(aftersales.decide_comeback(fa.db, fa.cfg, number, data, clock.now(), gate=gate))
 
 
@@ -129,14 +115,14 @@ def get_comeback_check() -> Any:
 def post_complaint() -> Any:
     """Take in a complaint: `{"badge", "customer"?, "vehicle"?, "workorder"?, "channel", "category", "text"}`."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, "open_complaint")
+    gate = badge_gate(data, "open_complaint")
     return jsonify(aftersales.open_complaint(fa.db, fa.cfg, data, clock.now(), gate=gate)), 201
 
 
 def _step(complaint_id: int, name: str) -> Any:
     action = "close_complaint" if name == "close" else "handle_complaint"
     data, fa = json_body(), floor_app()
-    gate = _gate(data, action)
+    gate = badge_gate(data, action)
     return jsonify(aftersales.complaint_step(fa.db, fa.cfg, complaint_id, name, data, clock.now(), gate=gate))
 
 

@@ -12,35 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy.orm import Session
 
 from floor.application import billing
 from floor.core.billing import invoicing, views
 from floor.core.billing.errors import CREDIT, DISCOUNT, INVOICE, RELEASE, TAKE_PAYMENT
 from floor.core.inputs import MomentError, parse_day
 from floor.http.app import floor_app
-from floor.http.principal import audited, authorize
-from floor.http.validate import BodyError, field_str, json_body
-from floor.models import User
+from floor.http.principal import badge_gate
+from floor.http.validate import BodyError, json_body
 from floor.models.billing import InvoiceStatus
 from floor.web.api import api_write
 
 bp = Blueprint("billing_api", __name__, url_prefix="/api")
-
-
-def _gate(data: dict[str, Any], action: str) -> billing.Gate:
-    """The API's check of who acts: the body's `badge` (and the request's token), allowed `action`.
-
-    The use case records its own audit entry in its transaction, so the write is marked audited here.
-    """
-
-    def check(session: Session) -> User:
-        who = authorize(session, action, field_str(data, "badge", max_len=64), badge_required=True)
-        audited()
-        assert who.user is not None  # badge_required: a write without a person is refused above
-        return who.user
-
-    return check
 
 
 @bp.post("/workorders/<number>/invoice")
@@ -49,7 +32,7 @@ def post_invoice(number: str) -> Any:
     """Invoice a READY job: `{"badge", "next_service"?: {"due_at"?, "due_km"?}}` → the invoice (number, lines,
     totals, tax, due, status). It sets the vehicle's next service: the `[service]` interval unless named here."""
     data, fa = json_body(), floor_app()
-    body = billing.invoice_job(fa.db, fa.cfg, number, _gate(data, INVOICE), data.get("next_service"))
+    body = billing.invoice_job(fa.db, fa.cfg, number, badge_gate(data, INVOICE), data.get("next_service"))
     return jsonify(body), 201
 
 
@@ -82,7 +65,7 @@ def get_unpaid() -> Any:
 def post_discount(number: str) -> Any:
     """`{"badge", "pct" | "amount", "line"?, "approver"?: {"badge", "pin"}}` → the invoice."""
     data, fa = json_body(), floor_app()
-    body = billing.give_discount(fa.db, fa.cfg, number, _gate(data, DISCOUNT), data)
+    body = billing.give_discount(fa.db, fa.cfg, number, badge_gate(data, DISCOUNT), data)
     return jsonify(body)
 
 
@@ -91,7 +74,7 @@ def post_discount(number: str) -> Any:
 def post_payment(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer"|"account", "amount"}` → the invoice."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, TAKE_PAYMENT)
+    gate = badge_gate(data, TAKE_PAYMENT)
     body = billing.take_payment(fa.db, fa.cfg, number, gate, data.get("method"), data.get("amount"))
     return jsonify(body), 201
 
@@ -101,7 +84,7 @@ def post_payment(number: str) -> Any:
 def post_deposit(number: str) -> Any:
     """`{"badge", "method": "cash"|"card"|"transfer", "amount"}`: a deposit on a job not yet invoiced."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, TAKE_PAYMENT)
+    gate = badge_gate(data, TAKE_PAYMENT)
     body = billing.take_deposit(fa.db, fa.cfg, number, gate, data.get("method"), data.get("amount"))
     return jsonify(body), 201
 
@@ -111,7 +94,7 @@ def post_deposit(number: str) -> Any:
 def post_credit(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor reverses the invoice with a credit note → the invoice."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, CREDIT)
+    gate = badge_gate(data, CREDIT)
     body = billing.credit_invoice(fa.db, fa.cfg, number, gate, data.get("badge"), data.get("pin"), data.get("reason"))
     return jsonify(body), 201
 
@@ -121,7 +104,7 @@ def post_credit(number: str) -> Any:
 def post_release(number: str) -> Any:
     """`{"badge", "pin", "reason"}`: a supervisor lets the car leave unpaid."""
     data, fa = json_body(), floor_app()
-    gate = _gate(data, RELEASE)
+    gate = badge_gate(data, RELEASE)
     body = billing.release_car(fa.db, fa.cfg, number, gate, data.get("badge"), data.get("pin"), data.get("reason"))
     return jsonify(body), 201
 

@@ -21,7 +21,7 @@ from floor.core.repair.lines import LINE_FIELDS
 from floor.core.vehicles.records import COLUMNS as VEHICLE_COLUMNS
 from floor.core.vehicles.records import EDIT as EDIT_VEHICLES
 from floor.http.app import floor_app
-from floor.http.principal import audited, authorize
+from floor.http.principal import audited, authorize, badge_gate
 from floor.http.validate import BodyError, field_str, json_body
 from floor.models import User
 from floor.web.api import api_write
@@ -39,11 +39,6 @@ def _acting(data: dict[str, Any], session: Any, action: str) -> tuple[User, str]
     return user, f"U:{user.badge}"
 
 
-def _gate(data: dict[str, Any], action: str) -> repair_writes.Gate:
-    """The API's check of who acts: the body's badge (and the request's token), allowed `action` by the role table."""
-    return lambda s: _acting(data, s, action)[0]
-
-
 def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     """The members of the body this route reads (others are ignored, as everywhere in the API)."""
     return {k: v for k, v in data.items() if k in allowed}
@@ -59,7 +54,7 @@ def post_vehicle() -> Any:
     data = json_body()
     row = _only(data, VEHICLE_COLUMNS)
     fa = floor_app()
-    body = repair_writes.register_vehicle(fa.db, repair.site_of(fa.cfg), row, _gate(data, EDIT_VEHICLES))
+    body = repair_writes.register_vehicle(fa.db, repair.site_of(fa.cfg), row, badge_gate(data, EDIT_VEHICLES))
     return jsonify(body), 201 if body["created"] else 200
 
 
@@ -82,7 +77,7 @@ def post_concern(number: str) -> Any:
     data = json_body()
     _only(data, ("text",))
     fa = floor_app()
-    gate = _gate(data, WRITE_CONCERNS)
+    gate = badge_gate(data, WRITE_CONCERNS)
     body = repair_writes.add_concern(fa.db, repair.site_of(fa.cfg), number, data.get("text"), gate)
     return jsonify(body), 201
 
@@ -94,7 +89,7 @@ def patch_concern(number: str, concern_id: str) -> Any:
     data = json_body()
     fields = _only(data, ("text", "cause", "correction"))
     fa = floor_app()
-    gate = _gate(data, DIAGNOSE if "text" not in fields else WRITE_CONCERNS)
+    gate = badge_gate(data, DIAGNOSE if "text" not in fields else WRITE_CONCERNS)
     body = repair_writes.update_concern(fa.db, repair.site_of(fa.cfg), number, concern_id, fields, gate)
     return jsonify(body)
 
@@ -109,7 +104,7 @@ def post_line(number: str) -> Any:
     data = json_body()
     fields = _only(data, LINE_FIELDS)
     fa = floor_app()
-    body = repair_writes.add_line(fa.db, repair.site_of(fa.cfg), number, fields, _gate(data, WRITE_LINES))
+    body = repair_writes.add_line(fa.db, repair.site_of(fa.cfg), number, fields, badge_gate(data, WRITE_LINES))
     return jsonify(body), 201
 
 
@@ -122,7 +117,7 @@ def patch_line(number: str, line_id: str) -> Any:
     if not fields:
         raise BodyError("give a field to change: qty, hours, unit_price, pay, concern, safety or note")
     fa = floor_app()
-    gate = _gate(data, WRITE_LINES)  # after the yes: a supervisor and their PIN
+    gate = badge_gate(data, WRITE_LINES)  # after the yes: a supervisor and their PIN
     body = repair_writes.change_line(fa.db, repair.site_of(fa.cfg), number, line_id, fields, gate, pin=data.get("pin"))
     return jsonify(body)
 
@@ -154,7 +149,7 @@ def post_authorize(number: str) -> Any:
         data.get("lines"),
         data.get("declined"),
         data.get("how"),
-        _gate(data, TAKE_YES),
+        badge_gate(data, TAKE_YES),
         signature=raw,  # decoded once the badge passed, in the write's transaction
     )
     return jsonify(body)
