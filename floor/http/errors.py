@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 # A rule that refused the change is a conflict with the current state (409) unless listed here.
 DEFAULT_STATUS = 409
 HTTP_STATUS: dict[str, int] = {
+    "not_your_page": 403,
+    "bad_action": 400,
     # bad input: the request itself is wrong
     "bad_delivery_line": 400,
     "bad_inspection_outcome": 400,

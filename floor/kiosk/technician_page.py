@@ -22,9 +22,11 @@ from werkzeug.wrappers import Response
 
 from floor import clock
 from floor.application import repair, workshop
+from floor.core import messages
 from floor.core.clocking.clocks import open_clock
 from floor.core.clocking.progress import hours_between, shown
 from floor.core.workorders.status import OPEN
+from floor.http.errors import http_status
 from floor.kiosk import repair_actions as act
 from floor.kiosk.blueprint import bp, htmx, page
 from floor.kiosk.helpers import Formatter, lang, refusal, status_name
@@ -144,15 +146,9 @@ def _from_scan(text: str) -> tuple[str, str]:
 
 
 def _worded(exc: workshop.ClockRefusal) -> tuple[str, str, int]:
-    """The page's own refusal of a touch in the kiosk's language, with its status."""
-    if exc.code == "not_your_page":
-        owner, name = str(exc.params.get("owner", "-")), str(exc.params.get("name", "-"))
-        return (
-            _("This is %(owner)s's page, and the badge is %(name)s's: open your own page.", owner=owner, name=name),
-            exc.code,
-            403,
-        )
-    return _("Clock on, stop or finish."), exc.code, 400
+    """The page's own refusal of a touch in the kiosk's language (the one message catalogue), with its status."""
+    en, zh = messages.render(exc.code, exc.params)
+    return (zh if lang() == "zh" else en), exc.code, http_status(exc.code)
 
 
 @bp.post("/technician/<int:user_id>/clock")

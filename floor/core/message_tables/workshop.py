@@ -169,6 +169,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Line {id} is {status}, not done: nothing to reopen",
         "项目 {id} 状态为{status_zh}，未完工：无需重新打开",
     ),
+    # floor.application.workshop (the technician's page)
+    "not_your_page": (
+        "This is {owner}'s page, and the badge is {name}'s: open your own page",
+        "这是 {owner} 的页面，而工牌属于 {name}：请打开您自己的页面",
+    ),
+    "bad_action": ("Clock on, stop or finish ({action}?)", "请选择开始、停止或完工（{action}？）"),
     # accepted
     "clocked_on": ("{name} on line {id} ({op}) of job {number}", "{name} 开始项目 {id}（{op}），工单 {number}"),
     "already_on": ("{name} is already on line {id} of job {number}", "{name} 已在工单 {number} 的项目 {id} 上"),
