@@ -20,6 +20,7 @@ from floor.models import User
 from floor.models.appointments import AppointmentStatus
 from floor.models.counts import CountKind, CountStatus
 from floor.models.named import NamedState
+from floor.models.printing import PrintStatus
 from floor.models.requests import RequestStatus
 from floor.models.sales import ChargeStatus
 from floor.models.scans import ScanMode, StationKind
@@ -166,6 +167,7 @@ STATE_KINDS: dict[str, type[NamedState]] = {
     "count": CountStatus,
     "count_kind": CountKind,
     "station": StationKind,
+    "print": PrintStatus,
 }
 
 

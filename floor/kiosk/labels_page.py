@@ -34,14 +34,6 @@ KIND_NAMES = {
     "commands": _l("Command sheet"),
     "count": _l("Count sheet"),
 }
-JOB_STATUS = {
-    "queued": _l("queued"),
-    "sending": _l("sending"),
-    "printed": _l("printed"),
-    "failed": _l("failed"),
-    "interrupted": _l("interrupted"),
-    "cancelled": _l("cancelled"),
-}
 FAULT_NAMES = {
     "paper_out": _l("Paper out"),
     "ribbon_out": _l("Ribbon out"),
@@ -90,7 +82,6 @@ def _context(**extra: Any) -> dict[str, Any]:
     return {
         "kinds": KINDS,
         "kind_names": KIND_NAMES,
-        "job_status": JOB_STATUS,
         "fault_names": FAULT_NAMES,
         "printers": list(floor_app().cfg.printers),
         "jobs": recent_jobs(),
