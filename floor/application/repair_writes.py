@@ -27,9 +27,6 @@ from floor.models.repair import LineKind, LineStatus
 
 T = TypeVar("T")
 
-# The door's own check of who acts, inside the write's transaction: the acting person (or its refusal).
-
-
 # One rule of floor.application.repair, given the session, the acting person, their audit name and the moment.
 Step = Callable[[Session, User, str, datetime], T]
 
