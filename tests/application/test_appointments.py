@@ -3,7 +3,7 @@ a refusal changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +18,14 @@ from floor.core.demand import rules
 from floor.core.demand.lines import DemandError
 from floor.db import Database
 from floor.models import Appointment, AuditEntry, Reservation, User
+from tests.conftest import PINNED_NOW
 
-pytestmark = pytest.mark.clock  # times are checked against now (2026-11-23T08:00Z, site on UTC)
+pytestmark = pytest.mark.clock  # times are checked against the pinned now (site on UTC)
+
+TOMORROW = (PINNED_NOW + timedelta(days=1)).date()
+DAY_AFTER = (PINNED_NOW + timedelta(days=2)).date()
+MOVED_TO = f"{DAY_AFTER.isoformat()}T14:30"
+PAST = f"{(PINNED_NOW - timedelta(days=3)).date().isoformat()}T09:00"
 
 
 def person(db: Database, badge: str) -> User:
@@ -32,7 +38,7 @@ def booked(db: Database, cfg: Config) -> int:
     with db.writing() as s:
         adv = resolve_badge(s, "ADV1")
         asks = rules.resolve_lines(s, [("OF-100", 2)])
-        at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+        at = PINNED_NOW.replace(hour=9) + timedelta(days=1)
         appt, _ = appointments.book(s, adv, "U:ADV1", at, "Qian", "沪B 67890", asks, table=cfg.role_table())
         return appt.id
 
@@ -59,7 +65,7 @@ def test_cancel_frees_the_holds_and_is_audited(shop, cfg):
     and one audit entry names the advisor."""
     appt = booked(shop, cfg)
     done = case.cancel(shop, cfg, appt, person(shop, "ADV1"), "U:ADV1")
-    assert done["status"] == "cancelled" and done["released"] == 2 and done["day"].isoformat() == "2026-11-24"
+    assert done["status"] == "cancelled" and done["released"] == 2 and done["day"] == TOMORROW
     assert state(shop)[1] == 0
     entry = last_audit(shop)
     assert (entry.action, entry.actor, entry.object) == ("cancel_appointment", "U:ADV1", f"appointment:{appt}")
@@ -69,9 +75,9 @@ def test_reschedule_moves_and_keeps_the_holds(shop, cfg):
     """GIVEN a booked visit WHEN an advisor moves it to the day after at 14:30 (site time) THEN it is there, still
     holding its 2 filters, and the move is audited."""
     appt = booked(shop, cfg)
-    done = case.reschedule(shop, cfg, appt, "2026-11-25T14:30", person(shop, "ADV1"), "U:ADV1")
-    assert done["at"].startswith("2026-11-25T14:30") and done["status"] == "booked"
-    assert done["day"].isoformat() == "2026-11-25"
+    done = case.reschedule(shop, cfg, appt, MOVED_TO, person(shop, "ADV1"), "U:ADV1")
+    assert done["at"].startswith(MOVED_TO) and done["status"] == "booked"
+    assert done["day"] == DAY_AFTER
     assert state(shop)[1] == 2
     assert last_audit(shop).action == "reschedule_appointment"
 
@@ -79,9 +85,9 @@ def test_reschedule_moves_and_keeps_the_holds(shop, cfg):
 @pytest.mark.parametrize(
     ("badge", "at", "code"),
     [
-        ("T001", "2026-11-25T14:30", "role_denied"),  # a technician may not move a visit
+        ("T001", MOVED_TO, "role_denied"),  # a technician may not move a visit
         ("ADV1", "next tuesday", "bad_appointment_time"),
-        ("ADV1", "2026-11-20T09:00", "appointment_in_past"),
+        ("ADV1", PAST, "appointment_in_past"),
     ],
 )
 def test_refused_move_changes_nothing(shop, cfg, badge, at, code):
